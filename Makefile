@@ -1,0 +1,38 @@
+# LianXin POS (连心收银) — the two commands a new person needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint bench crash-test screenshot clean-venv translations
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(STAMP): $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+## Open the till on the default database (the demo store is seeded on first run).
+run: $(STAMP)
+	$(PY) main.py
+
+## Run the whole test suite offscreen.
+test: $(TSTAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(TSTAMP)
+	$(VENV)/bin/ruff check pos ui printers headoffice tests bench main.py
+
+## Compile the Qt translations (.ts -> .qm); the .qm files are committed.
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lrelease resources/i18n/lianxin_zh_CN.ts -qm resources/i18n/lianxin_zh_CN.qm
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,116 @@
+"""Wiring: builds the database, services and devices from a Config. Nothing happens at import time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta, timezone
+from pathlib import Path
+
+from pos.config import Config
+from pos.domain.errors import InvalidInput
+from pos.security import Argon2PinHasher, load_or_create_device_secret
+from pos.services.auth import AuthService
+from pos.services.catalog import CatalogService
+from pos.services.checkout import CatalogLookup, CheckoutService
+from pos.services.context import TillIdentity
+from pos.services.ledger import VerifyReport, verify_ledger
+from pos.services.ports import Clock, SystemClock
+from pos.services.receipts import ReceiptService
+from pos.services.setup import demo_catalog_files, initialize, seed_demo_people
+from pos.store.db import Database, open_database
+from pos.store.uow import SqlUnitOfWork
+
+
+class NoDatabase(InvalidInput):
+    code = "no_database"
+
+
+@dataclass
+class Till:
+    config: Config
+    db: Database
+    identity: TillIdentity
+    clock: Clock
+    auth: AuthService
+    lookup: CatalogLookup
+    checkout: CheckoutService
+    catalog: CatalogService
+    _receipts: ReceiptService | None = field(default=None, repr=False)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.db, self.identity.terminal_id)
+
+    @property
+    def receipts(self) -> ReceiptService:
+        # The printer is built on first use: a missing printer never stops the till from opening.
+        if self._receipts is None:
+            from printers import make_printer
+
+            printer = make_printer(self.config.printer_url, columns=self.config.columns, encoding=self.config.encoding)
+            self._receipts = ReceiptService(printer, self.config.printer_url)
+        return self._receipts
+
+    def verify(self) -> VerifyReport:
+        return verify_ledger(self.db.reader, self.identity.terminal_id)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def _identity(db: Database, cfg: Config) -> TillIdentity:
+    with SqlUnitOfWork(db, cfg.terminal_id) as uow:
+        store = uow.meta.get("store_code")
+        terminal = uow.meta.get("terminal_id")
+        rec = uow.stores.get(store) if store else None
+    if store is None or terminal is None:
+        raise NoDatabase(f"the database {db.path} has not been initialised; run `init` first",
+                         message_zh=f"数据库 {db.path} 尚未初始化，请先运行 init")
+    tz = timezone(timedelta(hours=cfg.timezone_offset_hours))
+    return TillIdentity(store, terminal, rec.name if rec else store, rec.counter_name if rec else "", tz)
+
+
+def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: Clock | None = None,
+              rebind: bool = False) -> Till:
+    """Open the till's database. ``create`` makes a new one (seeding the demo store if ``demo``).
+
+    An existing database keeps the store and terminal it was created for; with ``rebind`` (the
+    user named --store/--terminal explicitly) a different one is refused rather than ignored.
+    """
+    clock = clock or SystemClock()
+    path = Path(cfg.db)
+    if not create and not path.exists():
+        raise NoDatabase(f"there is no database at {path}; run `init --demo` first (or pass --db)",
+                         message_zh=f"{path} 处没有数据库，请先运行 init --demo")
+    db = open_database(path)
+    try:
+        hasher = Argon2PinHasher(load_or_create_device_secret(cfg.device_key))
+        uow_factory = lambda: SqlUnitOfWork(db, cfg.terminal_id)  # noqa: E731
+        fresh = False
+        if create:
+            with uow_factory() as uow:
+                bound = uow.meta.get("terminal_id") is not None
+            if not bound or rebind:
+                fresh = initialize(uow_factory, store=cfg.store, terminal=cfg.terminal_id, clock=clock)
+        identity = _identity(db, cfg)
+        uow_factory = lambda: SqlUnitOfWork(db, identity.terminal_id)  # noqa: E731
+        till = Till(
+            config=cfg, db=db, identity=identity, clock=clock,
+            auth=AuthService(uow_factory, hasher, clock, identity),
+            lookup=CatalogLookup(db.reader, identity),
+            checkout=CheckoutService(uow_factory, clock, identity),
+            catalog=CatalogService(uow_factory, clock, identity),
+        )
+        if create and demo and fresh:
+            seed_demo(till, hasher)
+        return till
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def seed_demo(till: Till, hasher: Argon2PinHasher) -> None:
+    uow_factory = till.uow
+    seed_demo_people(uow_factory, hasher, till.clock)
+    for store_code, path in demo_catalog_files().items():
+        if path.exists():
+            till.catalog.import_file(path, store_code=store_code)

@@ -1,0 +1,106 @@
+"""Configuration: a TOML file, environment variables and command-line options, in that order of weakness.
+
+Paths default to the platform's user directories (platformdirs). ``LIANXIN_HOME`` puts data and
+config under one folder instead (portable installs, tests).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+from pos.domain.errors import InvalidInput
+
+APP = "lianxin-pos"
+
+KNOWN_KEYS = {
+    "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
+    "receipts_dir", "timezone_offset_hours",
+}
+
+
+class ConfigError(InvalidInput):
+    code = "config_error"
+
+
+def data_dir() -> Path:
+    home = os.environ.get("LIANXIN_HOME")
+    return Path(home) / "data" if home else Path(user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    home = os.environ.get("LIANXIN_HOME")
+    return Path(home) / "config" if home else Path(user_config_dir(APP, appauthor=False))
+
+
+@dataclass(frozen=True)
+class Config:
+    db: Path = field(default_factory=lambda: data_dir() / "lianxin.db")
+    store: str = "MX"
+    terminal: str | None = None  # default: store code + "01"
+    printer: str | None = None  # default: file:<data>/receipts
+    paper_width: int = 80  # mm: 58 or 80
+    encoding: str = "gb18030"
+    language: str = "zh_CN"
+    device_key: Path = field(default_factory=lambda: config_dir() / "device.key")
+    receipts_dir: Path = field(default_factory=lambda: data_dir() / "receipts")
+    timezone_offset_hours: int = 8
+    source: Path | None = None
+
+    @property
+    def columns(self) -> int:
+        return 32 if self.paper_width == 58 else 48
+
+    @property
+    def printer_url(self) -> str:
+        return self.printer or f"file:{self.receipts_dir}"
+
+    @property
+    def terminal_id(self) -> str:
+        return self.terminal or f"{self.store}01"
+
+
+def _validated(cfg: Config) -> Config:
+    if cfg.paper_width not in (58, 80):
+        raise ConfigError(f"paper_width must be 58 or 80, not {cfg.paper_width}", message_zh="纸宽只能是 58 或 80")
+    if cfg.encoding.lower() not in ("gb18030", "gbk"):
+        raise ConfigError(f"encoding must be gb18030 or gbk, not {cfg.encoding}", message_zh="打印编码只能是 gb18030 或 gbk")
+    for name, value in (("store", cfg.store), ("terminal", cfg.terminal_id)):
+        if not (value.isascii() and value.isalnum() and value.upper() == value and 2 <= len(value) <= 12):
+            raise ConfigError(f"{name} '{value}' must be 2–12 capital letters or digits (e.g. MX, MX01)",
+                              message_zh=f"{name}“{value}”应为 2–12 位大写字母或数字")
+    return replace(cfg, encoding=cfg.encoding.lower())
+
+
+def load_config(path: Path | None = None, **overrides: object) -> Config:
+    """Read ``path`` (or the default config file if it exists), then apply env and overrides."""
+    cfg = Config()
+    file = Path(path) if path else config_dir() / "config.toml"
+    if path and not file.exists():
+        raise ConfigError(f"config file {file} does not exist", message_zh=f"配置文件 {file} 不存在")
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {file} is not valid TOML: {exc}", message_zh=f"配置文件 {file} 格式错误") from exc
+        unknown = set(data) - KNOWN_KEYS
+        if unknown:
+            raise ConfigError(f"config file {file} has unknown keys: {', '.join(sorted(unknown))}",
+                              message_zh=f"配置文件含有未知项：{', '.join(sorted(unknown))}")
+        values: dict[str, object] = {}
+        for key, value in data.items():
+            values[key] = Path(value).expanduser() if key in ("db", "device_key", "receipts_dir") else value
+        try:
+            cfg = replace(cfg, **values, source=file)
+        except TypeError as exc:
+            raise ConfigError(f"config file {file}: {exc}") from exc
+    if os.environ.get("POS_DB"):
+        cfg = replace(cfg, db=Path(os.environ["POS_DB"]))
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    if "db" in clean:
+        clean["db"] = Path(str(clean["db"]))
+    return _validated(replace(cfg, **clean))

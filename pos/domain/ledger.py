@@ -1,0 +1,183 @@
+"""The journal's hash chain: canonical JSON, entry hashes, and the check that finds the first bad entry.
+
+``hash = sha256(prev_hash || canonical_json(entry without hash))``. The first entry of a
+terminal chains from :func:`genesis_hash` of its terminal id. Canonical JSON has sorted keys,
+no spaces, UTF-8 and integers only: a float anywhere is refused, because money is fen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import LedgerError
+
+
+class EntryKind:
+    """Names of journal entry kinds (plain strings in the table)."""
+
+    SALE = "sale"
+    RETURN = "return"
+    VOID = "void"
+    CASH_IN = "cash_in"
+    CASH_OUT = "cash_out"
+    SHIFT_OPEN = "shift_open"
+    SHIFT_CLOSE = "shift_close"
+    Z_CLOSURE = "z_closure"
+    OVERRIDE = "override"
+    DRAWER_OPEN = "drawer_open"
+    LOGIN = "login"
+    PRICE_CHANGE = "price_change"
+    CATALOG_IMPORT = "catalog_import"
+    STOCK_RECEIPT = "stock_receipt"
+    STOCK_ADJUST = "stock_adjust"
+    TERMINAL_INIT = "terminal_init"
+
+
+def _check_no_floats(value: Any, path: str = "payload") -> None:
+    if isinstance(value, float):
+        raise LedgerError(f"{path} is a float; the journal holds integers only")
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise LedgerError(f"{path} has a non-string key {k!r}")
+            _check_no_floats(v, f"{path}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_no_floats(v, f"{path}[{i}]")
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8 text, no floats, no NaN."""
+    _check_no_floats(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def genesis_hash(terminal_id: str) -> str:
+    return hashlib.sha256(f"lianxin-pos genesis {terminal_id}".encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    terminal_id: str
+    seq: int
+    kind: str
+    business_day: str  # YYYY-MM-DD, the store's business day
+    created_at: str  # ISO 8601 UTC, e.g. 2026-11-22T06:30:01.123456Z
+    payload: Mapping[str, Any]
+    prev_hash: str
+    hash: str
+
+    def body(self) -> dict[str, Any]:
+        return entry_body(self.terminal_id, self.seq, self.kind, self.business_day, self.created_at, self.payload, self.prev_hash)
+
+
+def entry_body(
+    terminal_id: str, seq: int, kind: str, business_day: str, created_at: str, payload: Mapping[str, Any], prev_hash: str
+) -> dict[str, Any]:
+    return {
+        "terminal_id": terminal_id,
+        "seq": seq,
+        "kind": kind,
+        "business_day": business_day,
+        "created_at": created_at,
+        "payload": dict(payload),
+        "prev_hash": prev_hash,
+    }
+
+
+def compute_hash(prev_hash: str, body: Mapping[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical_json(body)).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    """The last entry of a terminal's chain: all that is needed to append the next one."""
+
+    seq: int
+    hash: str
+
+
+def next_entry(
+    previous: ChainHead | JournalEntry | None,
+    *,
+    terminal_id: str,
+    kind: str,
+    business_day: str,
+    created_at: str,
+    payload: Mapping[str, Any],
+) -> JournalEntry:
+    """The entry that follows ``previous`` (or opens the chain of ``terminal_id``)."""
+    seq = 1 if previous is None else previous.seq + 1
+    prev_hash = genesis_hash(terminal_id) if previous is None else previous.hash
+    body = entry_body(terminal_id, seq, kind, business_day, created_at, payload, prev_hash)
+    return JournalEntry(
+        terminal_id, seq, kind, business_day, created_at, dict(payload), prev_hash, compute_hash(prev_hash, body)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """A journal row exactly as stored: the payload is the stored text, not yet trusted."""
+
+    terminal_id: str
+    seq: int
+    kind: str
+    business_day: str
+    created_at: str
+    payload_text: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainProblem:
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"seq {self.seq}: {self.reason}"
+
+
+def parse_stored(row: StoredEntry) -> JournalEntry:
+    """The entry behind a stored row; raises LedgerError if its payload is not canonical JSON."""
+    try:
+        payload = json.loads(row.payload_text)
+    except (ValueError, TypeError) as exc:
+        raise LedgerError(f"payload is not JSON ({exc})") from exc
+    if not isinstance(payload, dict):
+        raise LedgerError("payload is not a JSON object")
+    if canonical_json(payload) != row.payload_text:
+        raise LedgerError("payload is not in canonical form")
+    return JournalEntry(row.terminal_id, row.seq, row.kind, row.business_day, row.created_at, payload, row.prev_hash, row.hash)
+
+
+def verify_chain(rows: Iterable[StoredEntry], terminal_id: str, *, start_after: StoredEntry | None = None) -> ChainProblem | None:
+    """Walk ``rows`` in stored order and return the first entry that breaks the chain, or None.
+
+    Catches a changed field or payload (hash mismatch), a deleted or inserted entry (seq gap or
+    prev_hash mismatch), reordering, and an entry of another terminal.
+    """
+    expected_seq = 1 if start_after is None else start_after.seq + 1
+    expected_prev = genesis_hash(terminal_id) if start_after is None else start_after.hash
+    for row in rows:
+        bad_seq = row.seq if isinstance(row.seq, int) else expected_seq
+        if row.terminal_id != terminal_id:
+            return ChainProblem(bad_seq, f"belongs to terminal {row.terminal_id!r}, not {terminal_id!r}")
+        if row.seq != expected_seq:
+            return ChainProblem(min(expected_seq, bad_seq), f"expected seq {expected_seq}, found {row.seq} (an entry is missing, inserted or moved)")
+        if row.prev_hash != expected_prev:
+            return ChainProblem(row.seq, "prev_hash does not match the previous entry's hash")
+        try:
+            entry = parse_stored(row)
+            recomputed = compute_hash(entry.prev_hash, entry.body())
+        except LedgerError as exc:
+            return ChainProblem(row.seq, str(exc))
+        if recomputed != row.hash:
+            return ChainProblem(row.seq, "hash does not match the entry's content (it was changed)")
+        expected_seq += 1
+        expected_prev = row.hash
+    return None

@@ -1,0 +1,81 @@
+"""Money is integer fen (分) everywhere. Parsing and formatting happen only at the edges.
+
+``float`` never touches an amount: yuan strings such as ``"12.80"`` are parsed digit by digit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import InvalidMoney
+
+Fen = int
+
+# Generous ceiling for a single amount (¥10,000,000.00): anything above is a typo, not a price.
+MAX_AMOUNT_FEN: Fen = 1_000_000_000
+
+_YUAN = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,12})(?:\.(?P<frac>\d{0,2}))?$")
+_YUAN_FRAC_ONLY = re.compile(r"^(?P<sign>[-+]?)\.(?P<frac>\d{1,2})$")
+
+
+def parse_yuan(text: str, *, allow_negative: bool = False) -> Fen:
+    """Parse an amount in yuan as people type it (``12.8``, ``12.80``, ``￥12.80``, ``1,280``).
+
+    At most two decimals; more precision than a fen is refused rather than rounded away.
+    """
+    raw = text
+    s = text.strip().replace(",", "").replace("，", "")
+    for prefix in ("￥", "¥", "RMB", "CNY"):
+        if s.upper().startswith(prefix):
+            s = s[len(prefix):].strip()
+    s = s.removesuffix("元").strip()
+    m = _YUAN.match(s) or _YUAN_FRAC_ONLY.match(s)
+    if not m:
+        raise InvalidMoney(
+            f"'{raw}' is not an amount in yuan (write it like 12.80)",
+            message_zh=f"“{raw}”不是有效金额（请写成 12.80 这样的格式）",
+        )
+    whole = int(m.groupdict().get("int") or 0)
+    frac = (m.group("frac") or "").ljust(2, "0")
+    fen = whole * 100 + int(frac)
+    if m.group("sign") == "-":
+        fen = -fen
+    if fen < 0 and not allow_negative:
+        raise InvalidMoney(
+            f"amount '{raw}' must not be negative", message_zh=f"金额“{raw}”不能为负数"
+        )
+    if abs(fen) > MAX_AMOUNT_FEN:
+        raise InvalidMoney(
+            f"amount '{raw}' is too large", message_zh=f"金额“{raw}”过大，请检查"
+        )
+    return fen
+
+
+def format_yuan(fen: Fen, *, symbol: bool = False) -> str:
+    """``1280 -> '12.80'``; with ``symbol``, ``'￥12.80'`` (full-width yuan sign, U+FFE5)."""
+    if not isinstance(fen, int) or isinstance(fen, bool):
+        raise TypeError(f"money must be int fen, got {type(fen).__name__}")
+    sign = "-" if fen < 0 else ""
+    a = abs(fen)
+    body = f"{a // 100}.{a % 100:02d}"
+    return f"{sign}{'￥' if symbol else ''}{body}"
+
+
+def div_round_half_up(numerator: int, denominator: int) -> int:
+    """Integer division rounding halves away from zero (the counter's 四舍五入)."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    q, r = divmod(abs(numerator), denominator)
+    if r * 2 >= denominator:
+        q += 1
+    return q if numerator >= 0 else -q
+
+
+def weighed_amount(price_fen_per_kg: Fen, grams: int) -> Fen:
+    """The one rule for weighed goods: price per kg × grams / 1000, rounded half up to the fen."""
+    return div_round_half_up(price_fen_per_kg * grams, 1000)
+
+
+def percent_of(amount: Fen, basis_points: int) -> Fen:
+    """``basis_points`` hundredths of a percent of ``amount`` (1300 bp = 13 %), half up."""
+    return div_round_half_up(amount * basis_points, 10_000)

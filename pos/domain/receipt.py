@@ -1,0 +1,49 @@
+"""What a receipt (小票) says, as plain data. Layout and bytes live in ``printers/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .money import Fen
+
+DEFAULT_FOOTER = ("请妥善保管购物凭证", "退换货请凭此小票", "谢谢惠顾，欢迎再来")
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    name: str
+    quantity_text: str  # "2" or "1.255kg"
+    unit_price_fen: Fen  # per unit, or per kg for weighed goods
+    amount_fen: Fen
+    weighed: bool = False
+    detail: str | None = None  # e.g. barcode, variant, "单价/kg"
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptPayment:
+    label: str  # 现金, 微信支付, …
+    amount_fen: Fen
+    reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    store_name: str
+    counter_name: str
+    terminal_id: str
+    receipt_no: str
+    cashier: str
+    printed_at: str  # local time as shown, "2026-11-22 14:03:05"
+    lines: tuple[ReceiptLine, ...]
+    subtotal_fen: Fen
+    total_fen: Fen
+    paid_fen: Fen
+    change_fen: Fen
+    payments: tuple[ReceiptPayment, ...]
+    discount_fen: Fen = 0
+    rounding_fen: Fen = 0
+    item_count: int = 0
+    title: str = "销售小票"
+    reprint: bool = False
+    training: bool = False
+    footer: tuple[str, ...] = field(default=DEFAULT_FOOTER)

@@ -1,0 +1,70 @@
+"""Logging in with a PIN: lockout after repeated failures; every attempt is journaled."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pos.domain.errors import AuthError
+from pos.domain.ledger import EntryKind
+from pos.domain.users import LOCKOUT_MINUTES, MAX_FAILED_PINS, Role, User, check_pin_format
+
+from .context import TillIdentity
+from .ports import Clock, PinHasher, utc_iso
+from .uow import UnitOfWorkFactory
+
+
+class AuthService:
+    def __init__(self, uow: UnitOfWorkFactory, hasher: PinHasher, clock: Clock, till: TillIdentity) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+        self._till = till
+
+    def login(self, login: str, pin: str, *, via: str = "till") -> User:
+        """Check a PIN; return the user or raise AuthError in plain words."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            rec = uow.users.get(login.strip())
+            if rec is None or not rec.active:
+                raise AuthError(f"no active user '{login}'", message_zh=f"用户“{login}”不存在或已停用")
+            if rec.locked_until and datetime.fromisoformat(rec.locked_until.replace("Z", "+00:00")) > now:
+                raise AuthError(
+                    f"{login} is locked after {MAX_FAILED_PINS} wrong PINs; try again later or ask a manager",
+                    message_zh=f"{rec.display_name} 密码错误次数过多，已锁定，请稍后再试或联系店长",
+                )
+            ok = self._hasher.verify(rec.pin_hash, pin)
+            locked_until = None
+            if not ok and rec.failed_attempts + 1 >= MAX_FAILED_PINS:
+                locked_until = utc_iso(now + timedelta(minutes=LOCKOUT_MINUTES))
+            uow.users.record_attempt(rec.login, failed=not ok, locked_until=locked_until)
+            uow.journal.append(
+                EntryKind.LOGIN,
+                business_day=self._till.business_day(now),
+                created_at=utc_iso(now),
+                payload={"login": rec.login, "ok": ok, "via": via, "locked": locked_until is not None},
+            )
+            uow.commit()
+        if not ok:
+            left = MAX_FAILED_PINS - rec.failed_attempts - 1
+            if left <= 0:
+                raise AuthError(f"wrong PIN; {login} is now locked for {LOCKOUT_MINUTES} minutes",
+                                message_zh=f"密码错误，账号已锁定 {LOCKOUT_MINUTES} 分钟")
+            raise AuthError(f"wrong PIN for {login} ({left} tries left)", message_zh=f"密码错误（还可尝试 {left} 次）")
+        return User(rec.login, rec.display_name, Role(rec.role))
+
+    def add_user(self, login: str, display_name: str, role: Role, pin: str) -> User:
+        check_pin_format(pin)
+        login = login.strip()
+        if not login or not login.isascii() or not login.replace("_", "").isalnum():
+            raise AuthError("a login is letters, digits and _ only", message_zh="登录名只能包含字母、数字和下划线")
+        now = self._clock.now()
+        with self._uow() as uow:
+            if uow.users.get(login):
+                raise AuthError(f"user '{login}' already exists", message_zh=f"用户“{login}”已存在")
+            uow.users.add(login, display_name, role.value, self._hasher.hash(pin), utc_iso(now))
+            uow.commit()
+        return User(login, display_name, role)
+
+    def users(self) -> list[User]:
+        with self._uow() as uow:
+            return [User(r.login, r.display_name, Role(r.role)) for r in uow.users.all() if r.active]

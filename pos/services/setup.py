@@ -1,0 +1,82 @@
+"""Creating a till's database and seeding the demo store."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos.domain.errors import InvalidInput
+from pos.domain.ledger import EntryKind
+from pos.domain.users import Role
+from pos.store.repositories import StoreRecord
+
+from .ports import Clock, PinHasher, utc_iso
+from .uow import UnitOfWorkFactory
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "resources" / "demo"
+
+DEMO_STORES = (
+    StoreRecord("MX", "金平湖鲜到家", "茂县专柜", "浙江省平湖市当湖街道"),
+    StoreRecord("PM", "平茂连心馆", "茂县凤仪店", "四川省阿坝州茂县凤仪镇"),
+)
+DEMO_USERS = (
+    ("cashier1", "张小芳", Role.CASHIER, "1111"),
+    ("manager1", "李建国", Role.MANAGER, "2222"),
+    ("accountant1", "王会计", Role.ACCOUNTANT, "3333"),
+    ("admin", "系统管理员", Role.ADMIN, "9999"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InitReport:
+    store: str
+    terminal: str
+    created: bool
+    demo_products: int
+
+
+def initialize(uow_factory: UnitOfWorkFactory, *, store: str, terminal: str, clock: Clock) -> bool:
+    """Bind the database to ``store``/``terminal``; True if it was new. A database belongs to one terminal."""
+    now = clock.now()
+    with uow_factory() as uow:
+        bound = uow.meta.get("terminal_id")
+        if bound is not None:
+            if bound != terminal or uow.meta.get("store_code") != store:
+                raise InvalidInput(
+                    f"this database belongs to terminal {bound} of store {uow.meta.get('store_code')}; "
+                    f"it cannot become {terminal} of {store}",
+                    message_zh=f"该数据库属于 {uow.meta.get('store_code')} 门店的 {bound} 号收银机，不能改为 {terminal}",
+                )
+            return False
+        uow.meta.set("store_code", store)
+        uow.meta.set("terminal_id", terminal)
+        if uow.stores.get(store) is None:
+            known = {s.code: s for s in DEMO_STORES}
+            uow.stores.put(known.get(store, StoreRecord(store, store, store, "")))
+        uow.journal.append(
+            EntryKind.TERMINAL_INIT, business_day=now.date().isoformat(), created_at=utc_iso(now),
+            payload={"store": store, "terminal": terminal},
+        )
+        uow.commit()
+    return True
+
+
+def seed_demo_people(uow_factory: UnitOfWorkFactory, hasher: PinHasher, clock: Clock) -> None:
+    now = utc_iso(clock.now())
+    with uow_factory() as uow:
+        for s in DEMO_STORES:
+            uow.stores.put(s)
+        for login, name, role, pin in DEMO_USERS:
+            if uow.users.get(login) is None:
+                uow.users.add(login, name, role.value, hasher.hash(pin), now)
+        uow.meta.set("demo", "1")
+        uow.commit()
+
+
+def demo_catalog_files() -> dict[str, Path]:
+    return {s.code: DEMO_DIR / f"catalog_{s.code}.csv" for s in DEMO_STORES}
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

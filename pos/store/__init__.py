@@ -1,0 +1,1 @@
+"""Persistence: SQLite via SQLAlchemy Core, alembic migrations, the unit of work."""

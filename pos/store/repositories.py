@@ -1,0 +1,169 @@
+"""Repositories: the SQL behind products, users, stores and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from pos.domain.catalog import Product, SoldBy
+from pos.domain.ledger import StoredEntry
+
+from .schema import meta, products, stores, users
+
+
+def to_stored(row: Row) -> StoredEntry:
+    return StoredEntry(row.terminal_id, row.seq, row.kind, row.business_day, row.created_at, row.payload, row.prev_hash, row.hash)
+
+
+def product_from_row(row: Row) -> Product:
+    return Product(
+        sku=row.sku, name=row.name, price_fen=row.price_fen, sold_by=SoldBy(row.sold_by), barcode=row.barcode,
+        category=row.category, origin=row.origin, unit=row.unit, plu=row.plu, tax_rate_bp=row.tax_rate_bp,
+        style=row.style, size=row.size, color=row.color, active=bool(row.active),
+    )
+
+
+def product_values(p: Product, store_code: str | None, now: str) -> dict[str, Any]:
+    return {
+        "sku": p.sku, "store_code": store_code, "barcode": p.barcode, "plu": p.plu, "name": p.name,
+        "category": p.category, "origin": p.origin, "unit": p.unit, "sold_by": p.sold_by.value,
+        "price_fen": p.price_fen, "tax_rate_bp": p.tax_rate_bp, "style": p.style, "size": p.size,
+        "color": p.color, "active": p.active, "updated_at": now,
+    }
+
+
+def _for_store(store_code: str | None):
+    return or_(products.c.store_code.is_(None), products.c.store_code == store_code)
+
+
+class ProductRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def by_barcode(self, code: str, store_code: str | None) -> Product | None:
+        row = self.conn.execute(select(products).where(products.c.barcode == code, _for_store(store_code))).first()
+        return product_from_row(row) if row else None
+
+    def by_sku(self, sku: str) -> Product | None:
+        row = self.conn.execute(select(products).where(products.c.sku == sku)).first()
+        return product_from_row(row) if row else None
+
+    def by_plu(self, plu: str, store_code: str | None) -> Product | None:
+        row = self.conn.execute(select(products).where(products.c.plu == plu, _for_store(store_code))).first()
+        return product_from_row(row) if row else None
+
+    def prices_by_sku(self, skus: Iterable[str]) -> dict[str, tuple[int, str | None]]:
+        out: dict[str, tuple[int, str | None]] = {}
+        sku_list = list(skus)
+        for i in range(0, len(sku_list), 500):
+            chunk = sku_list[i : i + 500]
+            for row in self.conn.execute(
+                select(products.c.sku, products.c.price_fen, products.c.store_code).where(products.c.sku.in_(chunk))
+            ):
+                out[row.sku] = (row.price_fen, row.store_code)
+        return out
+
+    def barcode_owners(self, barcodes: Iterable[str]) -> dict[str, str]:
+        """barcode -> sku for the given barcodes that are already in the catalogue."""
+        out: dict[str, str] = {}
+        codes = [b for b in barcodes if b]
+        for i in range(0, len(codes), 500):
+            for row in self.conn.execute(
+                select(products.c.barcode, products.c.sku).where(products.c.barcode.in_(codes[i : i + 500]))
+            ):
+                out[row.barcode] = row.sku
+        return out
+
+    def upsert_many(self, items: Iterable[Product], store_code: str | None, now: str) -> None:
+        values = [product_values(p, store_code, now) for p in items]
+        if not values:
+            return
+        stmt = sqlite_insert(products)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[products.c.sku],
+            set_={c.name: stmt.excluded[c.name] for c in products.columns if c.name != "sku"},
+        )
+        for i in range(0, len(values), 1000):
+            self.conn.execute(stmt, values[i : i + 1000])
+
+    def count(self, store_code: str | None = None) -> int:
+        q = select(func.count()).select_from(products)
+        if store_code is not None:
+            q = q.where(_for_store(store_code))
+        return self.conn.execute(q).scalar_one()
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    login: str
+    display_name: str
+    role: str
+    pin_hash: str
+    active: bool
+    failed_attempts: int
+    locked_until: str | None
+
+
+class UserRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, login: str) -> UserRecord | None:
+        row = self.conn.execute(select(users).where(users.c.login == login)).first()
+        if not row:
+            return None
+        return UserRecord(row.login, row.display_name, row.role, row.pin_hash, bool(row.active), row.failed_attempts, row.locked_until)
+
+    def add(self, login: str, display_name: str, role: str, pin_hash: str, now: str) -> None:
+        self.conn.execute(
+            users.insert().values(login=login, display_name=display_name, role=role, pin_hash=pin_hash, active=True,
+                                  failed_attempts=0, created_at=now)
+        )
+
+    def record_attempt(self, login: str, *, failed: bool, locked_until: str | None = None) -> None:
+        values: dict[str, Any] = {"failed_attempts": users.c.failed_attempts + 1} if failed else {"failed_attempts": 0}
+        values["locked_until"] = locked_until
+        self.conn.execute(users.update().where(users.c.login == login).values(**values))
+
+    def all(self) -> list[UserRecord]:
+        rows = self.conn.execute(select(users).order_by(users.c.role, users.c.login)).all()
+        return [UserRecord(r.login, r.display_name, r.role, r.pin_hash, bool(r.active), r.failed_attempts, r.locked_until) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRecord:
+    code: str
+    name: str
+    counter_name: str
+    address: str
+
+
+class StoreRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, code: str) -> StoreRecord | None:
+        row = self.conn.execute(select(stores).where(stores.c.code == code)).first()
+        return StoreRecord(row.code, row.name, row.counter_name, row.address) if row else None
+
+    def put(self, rec: StoreRecord) -> None:
+        stmt = sqlite_insert(stores).values(code=rec.code, name=rec.name, counter_name=rec.counter_name, address=rec.address)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=[stores.c.code],
+                                                     set_={"name": rec.name, "counter_name": rec.counter_name, "address": rec.address}))
+
+
+class MetaRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        v = self.conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+        return default if v is None else v
+
+    def set(self, key: str, value: str) -> None:
+        stmt = sqlite_insert(meta).values(key=key, value=value)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=[meta.c.key], set_={"value": value}))

@@ -1,0 +1,121 @@
+"""Table definitions (SQLAlchemy Core). Money columns are INTEGER fen; never Numeric (REAL in SQLite)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+stores = Table(
+    "stores",
+    metadata,
+    Column("code", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("counter_name", Text, nullable=False),
+    Column("address", Text, nullable=False, default=""),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("login", String, primary_key=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String, nullable=False),
+    Column("pin_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", String, nullable=True),
+    Column("created_at", String, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("sku", String, primary_key=True),
+    Column("store_code", String, nullable=True),  # NULL: sold at every store
+    Column("barcode", String, nullable=True, unique=True),
+    Column("plu", String, nullable=True),
+    Column("name", Text, nullable=False),
+    Column("category", Text, nullable=False, default=""),
+    Column("origin", Text, nullable=False, default=""),
+    Column("unit", Text, nullable=False, default="件"),
+    Column("sold_by", String, nullable=False, default="unit"),
+    Column("price_fen", Integer, nullable=False),
+    Column("tax_rate_bp", Integer, nullable=True),
+    Column("style", Text, nullable=True),
+    Column("size", Text, nullable=True),
+    Column("color", Text, nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("updated_at", String, nullable=False),
+)
+Index("ix_products_plu", products.c.plu)
+
+journal = Table(
+    "journal",
+    metadata,
+    Column("terminal_id", String, primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String, nullable=False),
+    Column("business_day", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String, nullable=False),
+    Column("hash", String, nullable=False),
+)
+Index("ix_journal_kind_day", journal.c.kind, journal.c.business_day)
+
+sales = Table(
+    "sales",
+    metadata,
+    Column("receipt_no", String, primary_key=True),
+    Column("terminal_id", String, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    Column("business_day", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("cashier", String, nullable=False),
+    Column("subtotal_fen", Integer, nullable=False),
+    Column("total_fen", Integer, nullable=False),
+    Column("paid_fen", Integer, nullable=False),
+    Column("change_fen", Integer, nullable=False),
+    Column("training", Boolean, nullable=False, default=False),
+    UniqueConstraint("terminal_id", "journal_seq", name="uq_sales_journal"),
+)
+Index("ix_sales_day", sales.c.terminal_id, sales.c.business_day)
+
+sale_lines = Table(
+    "sale_lines",
+    metadata,
+    Column("receipt_no", String, primary_key=True),
+    Column("line_no", Integer, primary_key=True, autoincrement=False),
+    Column("sku", String, nullable=False),
+    Column("barcode", String, nullable=True),
+    Column("name", Text, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("sold_by", String, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price_fen", Integer, nullable=False),
+    Column("amount_fen", Integer, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("tax_rate_bp", Integer, nullable=True),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("receipt_no", String, primary_key=True),
+    Column("idx", Integer, primary_key=True, autoincrement=False),
+    Column("tender", String, nullable=False),
+    Column("amount_fen", Integer, nullable=False),
+    Column("reference", Text, nullable=True),
+)
+
+# Read models that `ledger verify` rebuilds from the journal and compares, in this order.
+LEDGER_READ_MODELS = (sales, sale_lines, payments)

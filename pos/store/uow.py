@@ -1,0 +1,116 @@
+"""The unit of work: one SQLite write transaction; rolls back unless ``commit()`` is called."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from pos.domain.ledger import ChainHead, JournalEntry, StoredEntry, canonical_json, next_entry
+
+from . import projections
+from .db import Database
+from .repositories import MetaRepo, ProductRepo, StoreRepo, UserRepo, to_stored
+from .schema import journal, sales
+
+
+class JournalRepo:
+    def __init__(self, conn: Connection, terminal_id: str) -> None:
+        self.conn = conn
+        self.terminal_id = terminal_id
+
+    def head(self) -> ChainHead | None:
+        row = self.conn.execute(
+            select(journal.c.seq, journal.c.hash)
+            .where(journal.c.terminal_id == self.terminal_id)
+            .order_by(journal.c.seq.desc())
+            .limit(1)
+        ).first()
+        return ChainHead(row.seq, row.hash) if row else None
+
+    def append(self, kind: str, *, business_day: str, created_at: str, payload: dict[str, Any]) -> JournalEntry:
+        """Chain a new entry after the head and write its read models, in this transaction."""
+        entry = next_entry(
+            self.head(), terminal_id=self.terminal_id, kind=kind, business_day=business_day,
+            created_at=created_at, payload=payload,
+        )
+        self.conn.execute(
+            journal.insert().values(
+                terminal_id=entry.terminal_id, seq=entry.seq, kind=entry.kind, business_day=entry.business_day,
+                created_at=entry.created_at, payload=canonical_json(entry.payload), prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        projections.apply(self.conn, entry)
+        return entry
+
+    def stored(self, seq: int) -> StoredEntry | None:
+        row = self.conn.execute(
+            select(journal).where(journal.c.terminal_id == self.terminal_id, journal.c.seq == seq)
+        ).first()
+        return to_stored(row) if row else None
+
+
+class SalesRepo:
+    def __init__(self, conn: Connection, terminal_id: str) -> None:
+        self.conn = conn
+        self.terminal_id = terminal_id
+
+    def count_for_day(self, business_day: str) -> int:
+        return self.conn.execute(
+            select(func.count()).select_from(sales).where(
+                sales.c.terminal_id == self.terminal_id, sales.c.business_day == business_day
+            )
+        ).scalar_one()
+
+
+class SqlUnitOfWork:
+    """``with uow: …; uow.commit()`` — leaving the block without commit rolls everything back."""
+
+    def __init__(self, db: Database, terminal_id: str) -> None:
+        self.db = db
+        self.terminal_id = terminal_id
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.conn = self.db.writer.connect()
+        self._tx = self.conn.begin()
+        self.journal = JournalRepo(self.conn, self.terminal_id)
+        self.sales = SalesRepo(self.conn, self.terminal_id)
+        self.products = ProductRepo(self.conn)
+        self.users = UserRepo(self.conn)
+        self.meta = MetaRepo(self.conn)
+        self.stores = StoreRepo(self.conn)
+        return self
+
+    def commit(self) -> None:
+        self._tx.commit()
+
+    def rollback(self) -> None:
+        if self._tx.is_active:
+            self._tx.rollback()
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.conn.close()
+
+
+def iter_journal(conn: Connection, terminal_id: str | None, *, after_seq: int = 0, batch: int = 2000) -> Iterator[StoredEntry]:
+    """Stored entries in seq order, read in batches (constant memory).
+
+    ``terminal_id=None`` reads every row whatever its terminal, so that ``ledger verify`` also
+    sees a row whose terminal id was changed behind the triggers' back.
+    """
+    last = after_seq
+    while True:
+        q = select(journal).where(journal.c.seq > last)
+        if terminal_id is not None:
+            q = q.where(journal.c.terminal_id == terminal_id)
+        rows = conn.execute(q.order_by(journal.c.seq, journal.c.terminal_id).limit(batch)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield to_stored(row)
+        last = rows[-1].seq
