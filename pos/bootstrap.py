@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta, timezone
 from pathlib import Path
 
@@ -35,20 +35,10 @@ class Till:
     lookup: CatalogLookup
     checkout: CheckoutService
     catalog: CatalogService
-    _receipts: ReceiptService | None = field(default=None, repr=False)
+    receipts: ReceiptService
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db, self.identity.terminal_id)
-
-    @property
-    def receipts(self) -> ReceiptService:
-        # The printer is built on first use: a missing printer never stops the till from opening.
-        if self._receipts is None:
-            from printers import make_printer
-
-            printer = make_printer(self.config.printer_url, columns=self.config.columns, encoding=self.config.encoding)
-            self._receipts = ReceiptService(printer, self.config.printer_url)
-        return self._receipts
 
     def verify(self) -> VerifyReport:
         return verify_ledger(self.db.reader, self.identity.terminal_id)
@@ -99,6 +89,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             lookup=CatalogLookup(db.reader, identity),
             checkout=CheckoutService(uow_factory, clock, identity),
             catalog=CatalogService(uow_factory, clock, identity),
+            receipts=ReceiptService(lambda: _make_printer(cfg), cfg.printer_url),
         )
         if create and demo and fresh:
             seed_demo(till, hasher)
@@ -106,6 +97,12 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
     except BaseException:
         db.dispose()
         raise
+
+
+def _make_printer(cfg: Config):  # noqa: ANN202
+    from printers import make_printer
+
+    return make_printer(cfg.printer_url, columns=cfg.columns, encoding=cfg.encoding)
 
 
 def seed_demo(till: Till, hasher: Argon2PinHasher) -> None:

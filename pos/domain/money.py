@@ -14,8 +14,10 @@ Fen = int
 # Generous ceiling for a single amount (¥10,000,000.00): anything above is a typo, not a price.
 MAX_AMOUNT_FEN: Fen = 1_000_000_000
 
-_YUAN = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,12})(?:\.(?P<frac>\d{0,2}))?$")
-_YUAN_FRAC_ONLY = re.compile(r"^(?P<sign>[-+]?)\.(?P<frac>\d{1,2})$")
+_YUAN = re.compile(r"^(?P<sign>[-+]?)(?P<int>[0-9]{1,12})(?:\.(?P<frac>[0-9]{0,2}))?$")
+_YUAN_FRAC_ONLY = re.compile(r"^(?P<sign>[-+]?)\.(?P<frac>[0-9]{1,2})$")
+# A Chinese IME in full-width mode types ０-９ and ．: fold them to ASCII first.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
 
 
 def parse_yuan(text: str, *, allow_negative: bool = False) -> Fen:
@@ -24,7 +26,7 @@ def parse_yuan(text: str, *, allow_negative: bool = False) -> Fen:
     At most two decimals; more precision than a fen is refused rather than rounded away.
     """
     raw = text
-    s = text.strip().replace(",", "").replace("，", "")
+    s = text.translate(_FULLWIDTH).strip().replace(",", "").replace("，", "")
     for prefix in ("￥", "¥", "RMB", "CNY"):
         if s.upper().startswith(prefix):
             s = s[len(prefix):].strip()

@@ -48,8 +48,8 @@ class CatalogService:
     def import_file(self, path: Path, *, store_code: str | None = None) -> ImportReport:
         """Import ``path`` for ``store_code`` (default: this till's store). All rows or none."""
         path = Path(path)
-        header, rows = read_catalog_file(path)[:2]
-        result = validate_rows(header, rows)
+        file = read_catalog_file(path)
+        result = validate_rows(file.header, file.rows, header_row=file.header_row)
         if result.errors:
             raise CatalogRejected(list(result.errors), path)
         return self.apply(list(result.products), source=path.name, digest=hashlib.sha256(path.read_bytes()).hexdigest(),
