@@ -35,13 +35,13 @@ class Receipt:
     cashier: str
     printed_at: str  # local time as shown, "2026-11-22 14:03:05"
     lines: tuple[ReceiptLine, ...]
-    subtotal_fen: Fen
-    total_fen: Fen
+    subtotal_fen: Fen  # Σ line amounts
+    total_fen: Fen  # = subtotal − discount + rounding: what the customer owes (应收)
     paid_fen: Fen
     change_fen: Fen
     payments: tuple[ReceiptPayment, ...]
-    discount_fen: Fen = 0
-    rounding_fen: Fen = 0
+    discount_fen: Fen = 0  # amount taken off (positive), printed as 优惠 -￥…
+    rounding_fen: Fen = 0  # 抹零, signed: negative when the store rounds in the customer's favour
     item_count: int = 0
     title: str = "销售小票"
     reprint: bool = False

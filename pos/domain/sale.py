@@ -144,12 +144,6 @@ def build_sale(
     )
 
 
-def _line_detail(ln: SaleLine) -> str | None:
-    if ln.weighed:
-        return f"单价/kg {ln.unit_price_fen // 100}.{ln.unit_price_fen % 100:02d}"
-    return None
-
-
 def build_receipt(
     sale: Sale, *, store_name: str, counter_name: str, printed_at: str, reprint: bool = False
 ) -> Receipt:
@@ -160,7 +154,7 @@ def build_receipt(
             unit_price_fen=ln.unit_price_fen,
             amount_fen=ln.amount_fen,
             weighed=ln.weighed,
-            detail=_line_detail(ln),
+            detail=None,
         )
         for ln in sale.lines
     )
