@@ -1,4 +1,9 @@
-"""The cart being rung up: immutable values; every change returns a new cart."""
+"""The cart being rung up: immutable values; every change returns a new cart.
+
+Amounts: a line's *gross* is quantity × unit price (or the scale label's printed amount); its
+*amount* is gross less the line discount. The sale's total is Σ amounts less the whole-sale
+discount, plus the signed 抹零 adjustment (see :meth:`Cart.totals`).
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,14 @@ from dataclasses import dataclass, field, replace
 
 from .catalog import Product
 from .errors import CartError
-from .money import Fen, format_yuan, weighed_amount
+from .money import MAX_AMOUNT_FEN, Fen, format_yuan, weighed_amount
+from .permissions import CASHIER_DISCOUNT_LIMIT_BP, Action, Approval, check
+from .pricing import Discount, RoundingMode, rounding_adjustment
+from .users import Role
 
 MAX_UNITS_PER_LINE = 9_999
 MAX_GRAMS_PER_LINE = 500_000  # half a tonne: more is a typo or a stuck scale
 MAX_LINES = 500
-
-
-@dataclass(frozen=True, slots=True)
-class CartLine:
-    """A product and how much of it. ``quantity`` is units, or grams for weighed goods."""
-
-    product: Product
-    quantity: int
-
-    def __post_init__(self) -> None:
-        check_quantity(self.product, self.quantity)
-
-    @property
-    def amount_fen(self) -> Fen:
-        if self.product.weighed:
-            return weighed_amount(self.product.price_fen, self.quantity)
-        return self.product.price_fen * self.quantity
-
-    @property
-    def quantity_text(self) -> str:
-        return format_quantity(self.product.weighed, self.quantity)
 
 
 def format_quantity(weighed: bool, quantity: int) -> str:
@@ -59,12 +46,93 @@ def check_quantity(product: Product, quantity: int) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class CartLine:
+    """A product and how much of it. ``quantity`` is units, or grams for weighed goods."""
+
+    product: Product
+    quantity: int
+    price_fen: Fen | None = None  # overridden unit price (per kg when weighed); None = catalogue price
+    label_amount_fen: Fen | None = None  # a scale label's printed amount: charged as printed
+    discount: Discount | None = None
+    approvals: tuple[Approval, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_quantity(self.product, self.quantity)
+        if self.label_amount_fen is not None and not 0 < self.label_amount_fen <= MAX_AMOUNT_FEN:
+            raise CartError("the scale label's amount is not valid", message_zh="称重条码金额无效")
+
+    @property
+    def unit_price_fen(self) -> Fen:
+        return self.product.price_fen if self.price_fen is None else self.price_fen
+
+    @property
+    def gross_fen(self) -> Fen:
+        if self.label_amount_fen is not None and self.price_fen is None:
+            return self.label_amount_fen
+        if self.product.weighed:
+            return weighed_amount(self.unit_price_fen, self.quantity)
+        return self.unit_price_fen * self.quantity
+
+    @property
+    def discount_fen(self) -> Fen:
+        return self.discount.off(self.gross_fen) if self.discount else 0
+
+    @property
+    def amount_fen(self) -> Fen:
+        return self.gross_fen - self.discount_fen
+
+    @property
+    def quantity_text(self) -> str:
+        return format_quantity(self.product.weighed, self.quantity)
+
+    @property
+    def plain(self) -> bool:
+        """Nothing special about the line: a new scan of the same product may add to it."""
+        return self.price_fen is None and self.label_amount_fen is None and self.discount is None
+
+
+@dataclass(frozen=True, slots=True)
+class CartTotals:
+    gross_fen: Fen  # Σ line gross (合计)
+    line_discount_fen: Fen
+    sale_discount_fen: Fen
+    rounding_fen: Fen  # signed 抹零
+    total_fen: Fen  # 应收
+
+    @property
+    def discount_fen(self) -> Fen:
+        return self.line_discount_fen + self.sale_discount_fen
+
+
+def _check_discount(role: Role, base: Fen, d: Discount, approval: Approval | None) -> None:
+    if base <= 0:
+        raise CartError("there is nothing to discount", message_zh="没有可打折的金额")
+    off = d.off(base)
+    # Over the cashier's limit when off/base > limit, compared in integers.
+    if off * 10_000 > base * CASHIER_DISCOUNT_LIMIT_BP:
+        check(role, Action.DISCOUNT_OVER_LIMIT, approval, detail=f"{d.describe_zh()}，超过 {CASHIER_DISCOUNT_LIMIT_BP // 100}%")
+
+
+@dataclass(frozen=True, slots=True)
 class Cart:
     lines: tuple[CartLine, ...] = field(default_factory=tuple)
+    discount: Discount | None = None  # whole-sale discount, on Σ line amounts
+    approvals: tuple[Approval, ...] = ()  # sale-level approvals (whole-sale discount)
+
+    # -- reading --------------------------------------------------------------------------
+    def totals(self, rounding: RoundingMode = RoundingMode.NONE) -> CartTotals:
+        gross = sum(ln.gross_fen for ln in self.lines)
+        line_disc = sum(ln.discount_fen for ln in self.lines)
+        after_lines = gross - line_disc
+        sale_disc = self.discount.off(after_lines) if self.discount else 0
+        before_rounding = after_lines - sale_disc
+        adj = rounding_adjustment(before_rounding, rounding)
+        return CartTotals(gross, line_disc, sale_disc, adj, before_rounding + adj)
 
     @property
     def total_fen(self) -> Fen:
-        return sum(line.amount_fen for line in self.lines)
+        """What is due before 抹零 (the store's rounding is applied by :meth:`totals`)."""
+        return self.totals().total_fen
 
     @property
     def item_count(self) -> int:
@@ -74,31 +142,62 @@ class Cart:
     def is_empty(self) -> bool:
         return not self.lines
 
-    def add(self, product: Product, quantity: int = 1) -> Cart:
-        """Add a product. Scanning a counted product that is already in the cart adds to its line."""
+    def describe_total(self) -> str:
+        return format_yuan(self.total_fen, symbol=True)
+
+    # -- changing -------------------------------------------------------------------------
+    def add(self, product: Product, quantity: int = 1, *, label_amount_fen: Fen | None = None) -> Cart:
+        """Add a product. Scanning a counted product already in the cart adds to its plain line."""
         if not product.active:
             raise CartError(f"{product.name} is no longer on sale", message_zh=f"{product.name} 已停售")
-        if not product.weighed:
+        if not product.weighed and label_amount_fen is None:
             for i, line in enumerate(self.lines):
-                if line.product.sku == product.sku and line.product.price_fen == product.price_fen:
+                if line.product.sku == product.sku and line.plain and line.product.price_fen == product.price_fen:
                     return self.set_quantity(i, line.quantity + quantity)
         if len(self.lines) >= MAX_LINES:
             raise CartError("the sale has too many lines", message_zh="本单商品行过多，请分单结算")
-        return Cart(self.lines + (CartLine(product, quantity),))
+        return self._with_lines(self.lines + (CartLine(product, quantity, label_amount_fen=label_amount_fen),))
 
     def set_quantity(self, index: int, quantity: int) -> Cart:
-        line = self._line(index)
-        new = replace(line, quantity=quantity)
-        return Cart(self.lines[:index] + (new,) + self.lines[index + 1:])
+        line = self.line(index)
+        if line.label_amount_fen is not None:
+            raise CartError("a scale-labelled item is sold as weighed; scan another label instead",
+                            message_zh="称重条码商品按标签计价，不能改数量，请重新扫码")
+        return self._replace_line(index, replace(line, quantity=quantity))
 
     def remove(self, index: int) -> Cart:
-        self._line(index)
-        return Cart(self.lines[:index] + self.lines[index + 1:])
+        self.line(index)
+        return self._with_lines(self.lines[:index] + self.lines[index + 1:])
 
-    def _line(self, index: int) -> CartLine:
+    def discount_line(self, index: int, d: Discount | None, *, by: Role, approval: Approval | None = None) -> Cart:
+        line = self.line(index)
+        if d is not None:
+            _check_discount(by, line.gross_fen, d, approval)
+        approvals = line.approvals + ((approval,) if approval else ())
+        return self._replace_line(index, replace(line, discount=d, approvals=approvals))
+
+    def override_price(self, index: int, price_fen: Fen, *, by: Role, approval: Approval | None = None) -> Cart:
+        line = self.line(index)
+        if not isinstance(price_fen, int) or price_fen < 0 or price_fen > MAX_AMOUNT_FEN:
+            raise CartError("the new price is not valid", message_zh="新价格无效")
+        check(by, Action.PRICE_OVERRIDE, approval,
+              detail=f"{line.product.name} {format_yuan(line.unit_price_fen)} → {format_yuan(price_fen)}")
+        approvals = line.approvals + ((approval,) if approval else ())
+        return self._replace_line(index, replace(line, price_fen=price_fen, approvals=approvals))
+
+    def discount_sale(self, d: Discount | None, *, by: Role, approval: Approval | None = None) -> Cart:
+        if d is not None:
+            base = sum(ln.amount_fen for ln in self.lines)
+            _check_discount(by, base, d, approval)
+        return Cart(self.lines, d, self.approvals + ((approval,) if approval else ()))
+
+    def line(self, index: int) -> CartLine:
         if not 0 <= index < len(self.lines):
             raise CartError("no such line in the sale", message_zh="本单中没有这一行")
         return self.lines[index]
 
-    def describe_total(self) -> str:
-        return format_yuan(self.total_fen, symbol=True)
+    def _replace_line(self, index: int, new: CartLine) -> Cart:
+        return self._with_lines(self.lines[:index] + (new,) + self.lines[index + 1:])
+
+    def _with_lines(self, lines: tuple[CartLine, ...]) -> Cart:
+        return Cart(lines, self.discount, self.approvals)

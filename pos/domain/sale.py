@@ -8,19 +8,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .cart import Cart, format_quantity
-from .catalog import Product, SoldBy
+from .cart import Cart, CartLine, format_quantity
+from .catalog import SoldBy
 from .errors import InvalidInput
-from .money import Fen
+from .money import Fen, format_yuan
+from .permissions import Approval
+from .pricing import Discount, RoundingMode, allocate
 from .receipt import Receipt, ReceiptLine, ReceiptPayment
 from .tenders import Settlement, Tender, TenderKind
 
-_RECEIPT_NO = re.compile(r"^(?P<terminal>[A-Z0-9]{2,12})-(?P<day>\d{8})-(?P<n>\d{4,6})$")
+_RECEIPT_NO = re.compile(r"^(?P<terminal>[A-Z0-9]{2,12})-(?P<day>\d{8})-(?P<training>T?)(?P<n>\d{4,6})$")
 
 
-def format_receipt_no(terminal_id: str, business_day: date, number: int) -> str:
-    """``MX01-20261122-0042``: terminal (store code + till), business day, daily counter."""
-    return f"{terminal_id}-{business_day:%Y%m%d}-{number:04d}"
+def format_receipt_no(terminal_id: str, business_day: date, number: int, *, training: bool = False) -> str:
+    """``MX01-20261122-0042``: terminal (store code + till), business day, daily counter.
+
+    Training sales are numbered apart (``MX01-20261122-T0001``) so they never use up real numbers.
+    """
+    return f"{terminal_id}-{business_day:%Y%m%d}-{'T' if training else ''}{number:04d}"
 
 
 def parse_receipt_no(text: str) -> tuple[str, date, int]:
@@ -28,7 +33,33 @@ def parse_receipt_no(text: str) -> tuple[str, date, int]:
     if not m:
         raise InvalidInput(f"'{text}' is not a receipt number like MX01-20261122-0042", message_zh=f"“{text}”不是有效的小票号")
     d = m.group("day")
-    return m.group("terminal"), date(int(d[:4]), int(d[4:6]), int(d[6:])), int(m.group("n"))
+    try:
+        day = date(int(d[:4]), int(d[4:6]), int(d[6:]))
+    except ValueError:
+        raise InvalidInput(f"'{text}' has an impossible date", message_zh=f"小票号“{text}”中的日期无效") from None
+    return m.group("terminal"), day, int(m.group("n"))
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One product inside a gift box (礼盒), with its share of the box's revenue."""
+
+    sku: str
+    name: str
+    quantity: int
+    category: str
+    origin: str
+    tax_rate_bp: int | None
+    revenue_fen: Fen
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sku": self.sku, "name": self.name, "quantity": self.quantity, "category": self.category,
+                "origin": self.origin, "tax_rate_bp": self.tax_rate_bp, "revenue": self.revenue_fen}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Component:
+        return cls(d["sku"], d["name"], d["quantity"], d.get("category", ""), d.get("origin", ""),
+                   d.get("tax_rate_bp"), d["revenue"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,30 +71,40 @@ class SaleLine:
     unit: str
     sold_by: SoldBy
     quantity: int  # units, or grams when weighed
-    unit_price_fen: Fen
-    amount_fen: Fen
+    unit_price_fen: Fen  # as charged (after an override)
+    amount_fen: Fen  # gross − line discount: what the line shows
     category: str
     origin: str
     tax_rate_bp: int | None
+    list_price_fen: Fen | None = None  # catalogue price when the price was overridden
+    gross_fen: Fen | None = None  # before the line discount (defaults to amount)
+    discount_fen: Fen = 0  # line discount
+    sale_discount_share_fen: Fen = 0  # this line's share of the whole-sale discount
+    rounding_share_fen: Fen = 0  # this line's share of 抹零 (signed)
+    label_amount: bool = False  # charged from a scale label
+    components: tuple[Component, ...] = ()
+    approvals: tuple[Approval, ...] = ()
 
     @property
     def weighed(self) -> bool:
         return self.sold_by is SoldBy.WEIGHT
 
+    @property
+    def net_fen(self) -> Fen:
+        """What the customer paid for this line after every discount and 抹零 share."""
+        return self.amount_fen - self.sale_discount_share_fen + self.rounding_share_fen
+
     def to_json(self) -> dict[str, Any]:
         return {
-            "line_no": self.line_no,
-            "sku": self.sku,
-            "barcode": self.barcode,
-            "name": self.name,
-            "unit": self.unit,
-            "sold_by": self.sold_by.value,
-            "quantity": self.quantity,
-            "unit_price": self.unit_price_fen,
-            "amount": self.amount_fen,
-            "category": self.category,
-            "origin": self.origin,
-            "tax_rate_bp": self.tax_rate_bp,
+            "line_no": self.line_no, "sku": self.sku, "barcode": self.barcode, "name": self.name, "unit": self.unit,
+            "sold_by": self.sold_by.value, "quantity": self.quantity, "unit_price": self.unit_price_fen,
+            "amount": self.amount_fen, "category": self.category, "origin": self.origin,
+            "tax_rate_bp": self.tax_rate_bp, "list_price": self.list_price_fen,
+            "gross": self.gross_fen if self.gross_fen is not None else self.amount_fen,
+            "discount": self.discount_fen, "sale_discount_share": self.sale_discount_share_fen,
+            "rounding_share": self.rounding_share_fen, "label_amount": self.label_amount,
+            "components": [c.to_json() for c in self.components],
+            "approvals": [a.to_json() for a in self.approvals],
         }
 
     @classmethod
@@ -72,7 +113,11 @@ class SaleLine:
             line_no=d["line_no"], sku=d["sku"], barcode=d.get("barcode"), name=d["name"], unit=d["unit"],
             sold_by=SoldBy(d["sold_by"]), quantity=d["quantity"], unit_price_fen=d["unit_price"],
             amount_fen=d["amount"], category=d.get("category", ""), origin=d.get("origin", ""),
-            tax_rate_bp=d.get("tax_rate_bp"),
+            tax_rate_bp=d.get("tax_rate_bp"), list_price_fen=d.get("list_price"), gross_fen=d.get("gross"),
+            discount_fen=d.get("discount", 0), sale_discount_share_fen=d.get("sale_discount_share", 0),
+            rounding_share_fen=d.get("rounding_share", 0), label_amount=bool(d.get("label_amount", False)),
+            components=tuple(Component.from_json(c) for c in d.get("components", ())),
+            approvals=tuple(Approval.from_json(a) for a in d.get("approvals", ())),
         )
 
 
@@ -84,12 +129,17 @@ class Sale:
     cashier_login: str
     cashier_name: str
     lines: tuple[SaleLine, ...]
-    subtotal_fen: Fen
-    total_fen: Fen
+    subtotal_fen: Fen  # Σ line gross (合计)
+    total_fen: Fen  # 应收
     tenders: tuple[Tender, ...]
     paid_fen: Fen
     change_fen: Fen
     training: bool = False
+    discount_fen: Fen = 0  # line discounts + whole-sale discount (优惠)
+    sale_discount: Discount | None = None
+    rounding_fen: Fen = 0  # signed 抹零
+    rounding_mode: RoundingMode = RoundingMode.NONE
+    approvals: tuple[Approval, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -98,11 +148,16 @@ class Sale:
             "cashier_name": self.cashier_name,
             "lines": [ln.to_json() for ln in self.lines],
             "subtotal": self.subtotal_fen,
+            "discount": self.discount_fen,
+            "sale_discount": self.sale_discount.to_json() if self.sale_discount else None,
+            "rounding": self.rounding_fen,
+            "rounding_mode": self.rounding_mode.value,
             "total": self.total_fen,
             "tenders": [{"kind": t.kind.value, "amount": t.amount_fen, "reference": t.reference} for t in self.tenders],
             "paid": self.paid_fen,
             "change": self.change_fen,
             "training": self.training,
+            "approvals": [a.to_json() for a in self.approvals],
         }
 
     @classmethod
@@ -114,56 +169,101 @@ class Sale:
             total_fen=p["total"],
             tenders=tuple(Tender(TenderKind(t["kind"]), t["amount"], t.get("reference")) for t in p["tenders"]),
             paid_fen=p["paid"], change_fen=p["change"], training=bool(p.get("training", False)),
+            discount_fen=p.get("discount", 0),
+            sale_discount=Discount.from_json(p["sale_discount"]) if p.get("sale_discount") else None,
+            rounding_fen=p.get("rounding", 0), rounding_mode=RoundingMode(p.get("rounding_mode", "none")),
+            approvals=tuple(Approval.from_json(a) for a in p.get("approvals", ())),
         )
 
+    @property
+    def item_count(self) -> int:
+        return sum(1 if ln.weighed else ln.quantity for ln in self.lines)
 
-def sale_lines_from_cart(cart: Cart) -> tuple[SaleLine, ...]:
-    return tuple(_sale_line(i + 1, ln.product, ln.quantity, ln.amount_fen) for i, ln in enumerate(cart.lines))
+
+ComponentSpec = tuple[str, str, int, str, str, int | None, int]  # sku, name, qty, category, origin, tax, weight
 
 
-def _sale_line(line_no: int, p: Product, quantity: int, amount: Fen) -> SaleLine:
+def sale_lines_from_cart(
+    cart: Cart, rounding: RoundingMode = RoundingMode.NONE,
+    components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None,
+) -> tuple[SaleLine, ...]:
+    """Sale lines with the whole-sale discount and 抹零 spread over them to the fen."""
+    totals = cart.totals(rounding)
+    amounts = [ln.amount_fen for ln in cart.lines]
+    disc_shares = allocate(totals.sale_discount_fen, amounts)
+    after = [a - d for a, d in zip(amounts, disc_shares, strict=True)]
+    round_shares = allocate(totals.rounding_fen, after)
+    out = []
+    for i, ln in enumerate(cart.lines):
+        out.append(_sale_line(i + 1, ln, disc_shares[i], round_shares[i], (components_of or {}).get(ln.product.sku, ())))
+    return tuple(out)
+
+
+def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, comps: tuple[ComponentSpec, ...]) -> SaleLine:
+    p = ln.product
+    net = ln.amount_fen - disc_share + round_share
+    components: tuple[Component, ...] = ()
+    if comps:
+        revenue = allocate(net, [c[6] * c[2] for c in comps])
+        components = tuple(
+            Component(sku, name, qty * ln.quantity, cat, origin, tax, rev)
+            for (sku, name, qty, cat, origin, tax, _w), rev in zip(comps, revenue, strict=True)
+        )
     return SaleLine(
         line_no=line_no, sku=p.sku, barcode=p.barcode, name=p.name, unit=p.unit, sold_by=p.sold_by,
-        quantity=quantity, unit_price_fen=p.price_fen, amount_fen=amount, category=p.category,
+        quantity=ln.quantity, unit_price_fen=ln.unit_price_fen, amount_fen=ln.amount_fen, category=p.category,
         origin=p.origin, tax_rate_bp=p.tax_rate_bp,
+        list_price_fen=p.price_fen if ln.price_fen is not None else None, gross_fen=ln.gross_fen,
+        discount_fen=ln.discount_fen, sale_discount_share_fen=disc_share, rounding_share_fen=round_share,
+        label_amount=ln.label_amount_fen is not None, components=components, approvals=ln.approvals,
     )
 
 
 def build_sale(
     *, receipt_no: str, terminal_id: str, business_day: str, cashier_login: str, cashier_name: str,
-    cart: Cart, settlement: Settlement, training: bool = False,
+    cart: Cart, settlement: Settlement, training: bool = False, rounding: RoundingMode = RoundingMode.NONE,
+    components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None,
 ) -> Sale:
     if cart.is_empty():
         raise InvalidInput("the sale has no items", message_zh="本单没有商品")
-    lines = sale_lines_from_cart(cart)
+    totals = cart.totals(rounding)
+    if settlement.due_fen != totals.total_fen:
+        raise InvalidInput("the payment was settled against another total", message_zh="收款金额与应收不符，请重新收款")
+    lines = sale_lines_from_cart(cart, rounding, components_of)
     return Sale(
         receipt_no=receipt_no, terminal_id=terminal_id, business_day=business_day,
         cashier_login=cashier_login, cashier_name=cashier_name, lines=lines,
-        subtotal_fen=cart.total_fen, total_fen=settlement.due_fen, tenders=settlement.tenders,
+        subtotal_fen=totals.gross_fen, total_fen=totals.total_fen, tenders=settlement.tenders,
         paid_fen=settlement.paid_fen, change_fen=settlement.change_fen, training=training,
+        discount_fen=totals.discount_fen, sale_discount=cart.discount, rounding_fen=totals.rounding_fen,
+        rounding_mode=rounding, approvals=cart.approvals,
+    )
+
+
+def _receipt_line(ln: SaleLine) -> ReceiptLine:
+    notes = []
+    if ln.list_price_fen is not None:
+        notes.append(f"原价 {format_yuan(ln.list_price_fen)}")
+    if ln.discount_fen:
+        notes.append(f"优惠 -{format_yuan(ln.discount_fen)}")
+    if ln.components:
+        notes.append("含 " + "、".join(f"{c.name}×{c.quantity}" for c in ln.components))
+    return ReceiptLine(
+        name=ln.name, quantity_text=format_quantity(ln.weighed, ln.quantity), unit_price_fen=ln.unit_price_fen,
+        amount_fen=ln.gross_fen if ln.gross_fen is not None else ln.amount_fen, weighed=ln.weighed,
+        detail="；".join(notes) or None,
     )
 
 
 def build_receipt(
-    sale: Sale, *, store_name: str, counter_name: str, printed_at: str, reprint: bool = False
+    sale: Sale, *, store_name: str, counter_name: str, printed_at: str, reprint: bool = False, title: str = "销售小票"
 ) -> Receipt:
-    lines = tuple(
-        ReceiptLine(
-            name=ln.name,
-            quantity_text=format_quantity(ln.weighed, ln.quantity),
-            unit_price_fen=ln.unit_price_fen,
-            amount_fen=ln.amount_fen,
-            weighed=ln.weighed,
-            detail=None,
-        )
-        for ln in sale.lines
-    )
+    lines = tuple(_receipt_line(ln) for ln in sale.lines)
     payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, t.reference) for t in sale.tenders)
-    items = sum(1 if ln.weighed else ln.quantity for ln in sale.lines)
     return Receipt(
         store_name=store_name, counter_name=counter_name, terminal_id=sale.terminal_id,
         receipt_no=sale.receipt_no, cashier=sale.cashier_name, printed_at=printed_at, lines=lines,
         subtotal_fen=sale.subtotal_fen, total_fen=sale.total_fen, paid_fen=sale.paid_fen,
-        change_fen=sale.change_fen, payments=payments, item_count=items, reprint=reprint,
-        training=sale.training,
+        change_fen=sale.change_fen, payments=payments, item_count=sale.item_count, reprint=reprint,
+        training=sale.training, discount_fen=sale.discount_fen, rounding_fen=sale.rounding_fen, title=title,
     )

@@ -1,0 +1,136 @@
+"""Who may do what at the till, and what needs a manager's PIN.
+
+A role either may do an action alone, may do it with an approval from someone whose role may
+do it alone, or may not do it at all. Approvals are asked per action: there is no lasting
+"manager mode".
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from .errors import PosError
+from .users import Role
+
+
+class Action(str, enum.Enum):
+    LINE_VOID = "line_void"  # 删除商品行
+    DISCOUNT_OVER_LIMIT = "discount_over_limit"  # 超限折扣
+    PRICE_OVERRIDE = "price_override"  # 改价
+    RETURN = "return"  # 退货
+    RETURN_WITHOUT_RECEIPT = "return_without_receipt"  # 无小票退货
+    OPEN_DRAWER = "open_drawer"  # 开钱箱
+    CASH_IN_OUT = "cash_in_out"  # 备用金存取
+    CLOSE_SHIFT = "close_shift"  # 交班
+    Z_CLOSE = "z_close"  # 日结
+    APPROVE_DAY = "approve_day"  # 审核日报
+    TRAINING_MODE = "training_mode"  # 练习模式
+    SETTINGS = "settings"  # 设置
+    USER_ADMIN = "user_admin"  # 用户管理
+    SELL = "sell"  # 收银
+
+    @property
+    def label_zh(self) -> str:
+        return ACTION_LABELS_ZH[self]
+
+
+ACTION_LABELS_ZH = {
+    Action.LINE_VOID: "删除商品行", Action.DISCOUNT_OVER_LIMIT: "超限折扣", Action.PRICE_OVERRIDE: "改价",
+    Action.RETURN: "退货", Action.RETURN_WITHOUT_RECEIPT: "无小票退货", Action.OPEN_DRAWER: "开钱箱",
+    Action.CASH_IN_OUT: "备用金存取", Action.CLOSE_SHIFT: "交班", Action.Z_CLOSE: "日结",
+    Action.APPROVE_DAY: "审核日报", Action.TRAINING_MODE: "练习模式", Action.SETTINGS: "设置",
+    Action.USER_ADMIN: "用户管理", Action.SELL: "收银",
+}
+
+
+class Grant(str, enum.Enum):
+    ALONE = "alone"
+    WITH_APPROVAL = "with_approval"
+    NEVER = "never"
+
+
+_A, _W, _N = Grant.ALONE, Grant.WITH_APPROVAL, Grant.NEVER
+
+# role → action → grant. Every pair is listed: a test walks the whole matrix.
+MATRIX: dict[Role, dict[Action, Grant]] = {
+    Role.CASHIER: {
+        Action.SELL: _A, Action.LINE_VOID: _A, Action.DISCOUNT_OVER_LIMIT: _W, Action.PRICE_OVERRIDE: _W,
+        Action.RETURN: _W, Action.RETURN_WITHOUT_RECEIPT: _W, Action.OPEN_DRAWER: _W, Action.CASH_IN_OUT: _W,
+        Action.CLOSE_SHIFT: _A, Action.Z_CLOSE: _N, Action.APPROVE_DAY: _N, Action.TRAINING_MODE: _A,
+        Action.SETTINGS: _N, Action.USER_ADMIN: _N,
+    },
+    Role.MANAGER: {a: _A for a in Action} | {Action.USER_ADMIN: _A},
+    Role.ACCOUNTANT: {
+        Action.SELL: _N, Action.LINE_VOID: _N, Action.DISCOUNT_OVER_LIMIT: _N, Action.PRICE_OVERRIDE: _N,
+        Action.RETURN: _N, Action.RETURN_WITHOUT_RECEIPT: _N, Action.OPEN_DRAWER: _N, Action.CASH_IN_OUT: _N,
+        Action.CLOSE_SHIFT: _N, Action.Z_CLOSE: _A, Action.APPROVE_DAY: _A, Action.TRAINING_MODE: _N,
+        Action.SETTINGS: _N, Action.USER_ADMIN: _N,
+    },
+    Role.ADMIN: {a: _N for a in Action} | {Action.SETTINGS: _A, Action.USER_ADMIN: _A, Action.TRAINING_MODE: _A},
+}
+
+# A cashier may give up to this much discount on a line or a sale without a manager.
+CASHIER_DISCOUNT_LIMIT_BP = 1000  # 10 %
+
+
+class ApprovalRequired(PosError):
+    """The action needs a manager's PIN. The UI asks for it and retries with the approval."""
+
+    code = "approval_required"
+
+    def __init__(self, action: Action, detail: str = "") -> None:
+        self.action = action
+        super().__init__(f"{action.value.replace('_', ' ')} needs a manager's approval",
+                         message_zh=f"{action.label_zh}需要店长授权" + (f"（{detail}）" if detail else ""))
+
+
+class NotPermitted(PosError):
+    code = "not_permitted"
+
+    def __init__(self, role: Role, action: Action) -> None:
+        self.action = action
+        super().__init__(f"a {role.value} may not {action.value.replace('_', ' ')}",
+                         message_zh=f"{role.label_zh}无权进行{action.label_zh}")
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """A manager's yes to one action, given with their PIN (and journaled) at ``at``."""
+
+    action: Action
+    approver: str
+    approver_role: Role
+    requested_by: str
+    at: str
+    detail: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"action": self.action.value, "approver": self.approver, "approver_role": self.approver_role.value,
+                "requested_by": self.requested_by, "at": self.at, "detail": self.detail}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Approval:
+        return cls(Action(d["action"]), d["approver"], Role(d["approver_role"]), d["requested_by"], d["at"],
+                   d.get("detail", ""))
+
+
+def grant(role: Role, action: Action) -> Grant:
+    return MATRIX[role][action]
+
+
+def check(role: Role, action: Action, approval: Approval | None = None, *, detail: str = "") -> None:
+    """Raise unless ``role`` may do ``action`` now (alone, or with a fitting approval)."""
+    g = grant(role, action)
+    if g is Grant.ALONE:
+        return
+    if g is Grant.NEVER:
+        raise NotPermitted(role, action)
+    if approval is None or approval.action is not action:
+        raise ApprovalRequired(action, detail)
+    if grant(approval.approver_role, action) is not Grant.ALONE:
+        raise NotPermitted(approval.approver_role, action)
+
+
+def can_approve(role: Role, action: Action) -> bool:
+    return grant(role, action) is Grant.ALONE
