@@ -1,0 +1,139 @@
+"""Starting the till: application, font, translator, database, then login and the checkout window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pos.bootstrap import Till, open_till
+from pos.config import Config
+from pos.domain.users import User
+
+from .checkout import CheckoutWindow
+from .i18n import install_language, translate
+from .login import LoginDialog
+from .messages import error_text
+from .ops import OpRunner
+from .qtcompat import emit
+from .style import apply_style, load_fonts
+
+log = logging.getLogger("lianxin.ui")
+
+EXIT_OK, EXIT_START_FAILED = 0, 2
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+
+
+def setup_application(app: QApplication, language: str | None) -> str:
+    """Bundled CJK font as the application font, the style sheet, the translator; returns the language."""
+    app.setApplicationName("LianXin POS")
+    load_fonts(app)
+    lang = install_language(language)
+    app.setApplicationDisplayName(translate("app", "连心收银"))
+    apply_style(app)
+    return lang
+
+
+def start_till(cfg: Config) -> Till | None:
+    """Open the till's database (first run seeds the demo store). A refusal is a message box, not a traceback.
+
+    This runs before any window exists, so there is no event loop to keep responsive yet.
+    """
+    try:
+        if not Path(cfg.db).exists():
+            return open_till(cfg, create=True, demo=True)
+        return open_till(cfg)
+    except Exception as exc:  # PosError (not a database, newer schema …) or a fault, shown the same way
+        QMessageBox.critical(None, translate("app", "连心收银无法启动"), error_text(exc))
+        return None
+
+
+class TillSession(QObject):
+    """Login, then the checkout window; 退出登录 goes back to login; closing either ends the session."""
+
+    ended = Signal(int)
+
+    def __init__(self, till: Till, runner: OpRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.till = till
+        self.runner = runner
+        self.login: LoginDialog | None = None
+        self.window: CheckoutWindow | None = None
+
+    def start(self) -> None:
+        self.show_login()
+
+    def show_login(self) -> None:
+        dialog = LoginDialog(self.till, self.runner)
+        self.login = dialog
+        dialog.accepted.connect(partial(self._logged_in, dialog))
+        dialog.rejected.connect(partial(self._end, EXIT_OK))
+        dialog.show()
+
+    def _logged_in(self, dialog: LoginDialog) -> None:
+        user = dialog.user
+        dialog.deleteLater()
+        self.login = None
+        if user is not None:
+            self.open_checkout(user)
+
+    def open_checkout(self, user: User) -> CheckoutWindow:
+        window = CheckoutWindow(self.till, self.runner, user)
+        self.window = window
+        window.logout_requested.connect(partial(self._logged_out, window))
+        window.closed.connect(partial(self._window_closed, window))
+        window.resize(1280, 800)
+        window.show()
+        return window
+
+    def _logged_out(self, window: CheckoutWindow) -> None:
+        self.window = None
+        self.show_login()
+        window.close()
+        window.deleteLater()
+
+    def _window_closed(self, window: CheckoutWindow) -> None:
+        if window is self.window:  # closed by the cashier, not by logging out
+            self._end(EXIT_OK)
+
+    def _end(self, code: int) -> None:
+        emit(self.ended, code)
+
+
+def _log_uncaught(hook: ExceptHook) -> ExceptHook:
+    """Uncaught exceptions (e.g. in a slot) also go to the till's log file."""
+
+    def excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.error("uncaught exception in the till", exc_info=(kind, value, tb))
+        hook(kind, value, tb)
+
+    return excepthook
+
+
+def run_gui(cfg: Config, language: str | None) -> int:
+    """Run the till until the cashier quits. Exit status 2 if the database cannot be opened."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    setup_application(app, language or cfg.language)
+    till = start_till(cfg)
+    if till is None:
+        return EXIT_START_FAILED
+    sys.excepthook = _log_uncaught(sys.excepthook)
+    app.setQuitOnLastWindowClosed(False)  # between logout and login no window may be open for a moment
+    runner = OpRunner()
+    session = TillSession(till, runner)
+    session.ended.connect(app.exit)
+    session.start()
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown()  # a sale still being written is finished first
+        till.close()

@@ -1,0 +1,154 @@
+"""登录: choose who you are, type the PIN, Enter. The check runs on the writer thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.bootstrap import Till
+from pos.domain.users import Role, User
+
+from .messages import error_text
+from .ops import Lane, OpRunner
+from .style import ERROR_COLOR
+
+
+class LoginDialog(QDialog):
+    """After ``accept()``, :attr:`user` is the logged-in user."""
+
+    def __init__(self, till: Till, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._till = till
+        self._runner = runner
+        self.user: User | None = None
+        self._busy = False
+        ident = till.identity
+        self.setWindowTitle(self.tr("登录 — 连心收银"))
+        self.setMinimumSize(520, 560)
+
+        title = QLabel(self.tr("连心收银 · 登录"))
+        title.setObjectName("loginTitle")
+        where = QLabel(f"{ident.store_name} · {ident.counter_name}    "
+                       + self.tr("收银机 {terminal}").format(terminal=ident.terminal_id))
+        where.setStyleSheet("font-size: 17px; color: #37474f;")
+
+        self.users = QListWidget()
+        self.users.setObjectName("userList")
+        self.users.addItem(self.tr("正在读取用户…"))
+        self.users.setEnabled(False)
+
+        self.pin = QLineEdit()
+        self.pin.setObjectName("pinField")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(8)
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin))
+        self.pin.setPlaceholderText(self.tr("密码（4–8 位数字）"))
+
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 17px;")
+
+        self.login_button = QPushButton(self.tr("登录 Enter"))
+        self.login_button.setObjectName("payButton")
+        self.login_button.setDefault(True)
+        self.login_button.clicked.connect(self.submit)
+        quit_button = QPushButton(self.tr("退出 Esc"))
+        quit_button.setAutoDefault(False)
+        quit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        quit_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(quit_button)
+        buttons.addWidget(self.login_button, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        layout.addWidget(QLabel(self.tr("用户")))
+        layout.addWidget(self.users, 1)
+        layout.addWidget(QLabel(self.tr("密码")))
+        layout.addWidget(self.pin)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.pin.setFocus()
+        self._runner.run(Lane.WRITER, till.auth.users, self._users_loaded, self._failed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Up/Down choose the user while the PIN field keeps the keyboard.
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
+        if step is not None and self.users.count():
+            row = max(0, min(self.users.count() - 1, self.users.currentRow() + step))
+            self.users.setCurrentRow(row)
+            return
+        super().keyPressEvent(event)
+
+    def role_label(self, role: Role) -> str:
+        labels = {Role.CASHIER: self.tr("收银员"), Role.MANAGER: self.tr("店长"),
+                  Role.ACCOUNTANT: self.tr("会计"), Role.ADMIN: self.tr("管理员")}
+        return labels.get(role, role.label_zh)
+
+    def _users_loaded(self, users: list[User]) -> None:
+        self.users.clear()
+        for u in users:
+            item = QListWidgetItem(f"{u.display_name}（{self.role_label(u.role)}）  {u.login}")
+            item.setData(Qt.ItemDataRole.UserRole, u.login)
+            self.users.addItem(item)
+        self.users.setEnabled(bool(users))
+        cashiers = [i for i, u in enumerate(users) if u.role is Role.CASHIER]
+        if users:
+            self.users.setCurrentRow(cashiers[0] if cashiers else 0)
+        self.pin.setFocus()
+
+    def select_login(self, login: str) -> None:
+        for i in range(self.users.count()):
+            if self.users.item(i).data(Qt.ItemDataRole.UserRole) == login:
+                self.users.setCurrentRow(i)
+                return
+
+    def selected_login(self) -> str | None:
+        item = self.users.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return str(value) if value else None
+
+    def submit(self) -> None:
+        """Check the PIN on the writer thread (every attempt is journaled)."""
+        if self._busy:
+            return
+        login = self.selected_login()
+        if login is None:
+            self.message.setText(self.tr("请选择用户"))
+            return
+        pin = self.pin.text()
+        if not pin:
+            self.message.setText(self.tr("请输入密码"))
+            self.pin.setFocus()
+            return
+        self._set_busy(True)
+        self.message.setText("")
+        auth = self._till.auth
+        self._runner.run(Lane.WRITER, lambda: auth.login(login, pin, via="till"), self._logged_in, self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.login_button.setEnabled(not busy)
+
+    def _logged_in(self, user: User) -> None:
+        self._set_busy(False)
+        self.user = user
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.message.setText(error_text(exc))
+        self.pin.clear()
+        self.pin.setFocus()
