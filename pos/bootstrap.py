@@ -85,7 +85,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
         uow_factory = lambda: SqlUnitOfWork(db, identity.terminal_id)  # noqa: E731
         till = Till(
             config=cfg, db=db, identity=identity, clock=clock,
-            auth=AuthService(uow_factory, hasher, clock, identity),
+            auth=AuthService(uow_factory, hasher, clock, identity, db.reader),
             lookup=CatalogLookup(db.reader, identity),
             checkout=CheckoutService(uow_factory, clock, identity),
             catalog=CatalogService(uow_factory, clock, identity),
@@ -93,6 +93,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
         )
         if create and demo and fresh:
             seed_demo(till, hasher)
+        till.checkout.reload_settings()  # store settings are read once here, not on the GUI thread
         return till
     except BaseException:
         db.dispose()

@@ -64,14 +64,54 @@ def build_parser() -> argparse.ArgumentParser:
     ci.add_argument("file", type=Path)
     ci.add_argument("--store", help="store the products belong to (default: this till's store)")
 
+    def person(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--cashier", required=True, help="login of the cashier")
+        p.add_argument("--pin", required=True, help="the cashier's PIN")
+        p.add_argument("--approver", help="login of the manager approving what needs approval")
+        p.add_argument("--approver-pin", help="the approver's PIN")
+        p.add_argument("--json", action="store_true", help="print the result as a JSON object")
+
+    def cart_args(p: argparse.ArgumentParser, *, scans_required: bool) -> None:
+        p.add_argument("--scan", action="append", required=scans_required, default=[], metavar="CODE[*QTY]",
+                       help="barcode, scale label, PLU or SKU; *QTY for several (weighed goods: *1.255 kg or *1255g)")
+        p.add_argument("--discount", action="append", default=[], metavar="LINE:SPEC",
+                       help="line discount, e.g. 1:10%% or 2:9折 or 1:5.00 (yuan off)")
+        p.add_argument("--sale-discount", metavar="SPEC", help="whole-sale discount, e.g. 5%% or 10.00")
+        p.add_argument("--price", action="append", default=[], metavar="LINE:YUAN", help="price override, e.g. 1:39.90")
+
     p = command("sell", "ring up one sale through the till's checkout service")
-    p.add_argument("--cashier", required=True, help="login of the cashier")
-    p.add_argument("--pin", required=True, help="the cashier's PIN")
-    p.add_argument("--scan", action="append", required=True, metavar="CODE[*QTY]",
-                   help="barcode, PLU or SKU; *QTY for several (weighed goods: *1.255 kg or *1255g)")
-    p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT",
-                   help="tender and amount in yuan, e.g. cash:50 or wechat:12.80; repeat to split")
-    p.add_argument("--json", action="store_true", help="print the result as a JSON object")
+    person(p)
+    cart_args(p, scans_required=True)
+    p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT[:REF]",
+                   help="tender and amount in yuan, e.g. cash:50 or wechat:12.80:CODE; repeat to split")
+    p.add_argument("--training", action="store_true", help="练习 mode: marked, numbered apart, excluded from totals")
+
+    p = command("hold", "put a sale on hold (挂单) and print its number")
+    person(p)
+    cart_args(p, scans_required=True)
+
+    p = command("held", "list the held sales")
+
+    p = command("recall", "recall a held sale (取单), add to it, and complete it")
+    p.add_argument("hold_no", type=int)
+    person(p)
+    cart_args(p, scans_required=False)
+    p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT[:REF]")
+    p.add_argument("--training", action="store_true")
+
+    p = command("return", "return goods by receipt (退货), refunding the original tenders")
+    person(p)
+    p.add_argument("--receipt", help="the receipt number, e.g. MX01-20261122-0042")
+    p.add_argument("--no-receipt", action="store_true", help="return without a receipt (needs permission), cash refund")
+    p.add_argument("--line", action="append", required=True, metavar="SKU[*QTY]",
+                   help="sku, barcode or line number (#2) and quantity to return")
+    p.add_argument("--pay", action="append", default=[], metavar="TENDER:AMOUNT[:REF]",
+                   help="optional: the refund you expect; refused if it is not what the receipt allows")
+    p.add_argument("--reason", default="", help="why the goods came back")
+
+    p = command("reprint", "print a receipt again, marked 重印")
+    p.add_argument("receipt_no")
+    person(p)
 
     p = command("ledger", "ledger commands")
     lsub = p.add_subparsers(dest="ledger_command", parser_class=_Parser, metavar="ACTION", required=True)
@@ -142,29 +182,15 @@ def parse_scan_arg(text: str) -> tuple[str, str | None]:
 
 
 def _quantity(product, qty: str | None) -> int:  # noqa: ANN001
-    from decimal import Decimal, InvalidOperation
-
     from pos.domain.errors import InvalidInput
+    from pos.domain.quantities import parse_quantity
 
     if qty is None:
         if product.weighed:
-            raise InvalidInput(f"{product.name} is sold by weight: give the weight, e.g. {product.sku}*1.255",
+            raise InvalidInput(f"{product.name} is sold by weight: give the weight, e.g. {product.plu or product.sku}*1.255",
                                message_zh=f"{product.name} 为称重商品，请给出重量")
         return 1
-    try:
-        if product.weighed:
-            if qty.lower().endswith("g") and not qty.lower().endswith("kg"):
-                grams = Decimal(qty[:-1])
-            else:
-                grams = Decimal(qty.lower().removesuffix("kg")) * 1000
-            if grams != grams.to_integral_value():
-                raise InvalidOperation
-            return int(grams)
-        if not qty.isdigit():
-            raise InvalidOperation
-        return int(qty)
-    except InvalidOperation:
-        raise InvalidInput(f"quantity '{qty}' for {product.name} is not valid", message_zh=f"数量“{qty}”无效") from None
+    return parse_quantity(product, qty)
 
 
 def parse_pay_arg(text: str):  # noqa: ANN201
@@ -178,38 +204,250 @@ def parse_pay_arg(text: str):  # noqa: ANN201
     return Tender(TenderKind.parse(kind), parse_yuan(amount), reference or None)
 
 
+def _line_spec(text: str, what: str) -> tuple[int, str]:
+    line, sep, spec = text.partition(":")
+    if not sep or not line.strip().isdigit() or int(line) < 1:
+        raise UsageError(f"{what} '{text}' should look like LINE:VALUE, e.g. 1:10%")
+    return int(line) - 1, spec
+
+
+def _approved(till, args: argparse.Namespace, cashier, attempt):  # noqa: ANN001, ANN202
+    """Run ``attempt(approval)``; if it needs a manager, get their approval from --approver and retry once."""
+    from pos.domain.permissions import ApprovalRequired
+
+    try:
+        return attempt(None)
+    except ApprovalRequired as need:
+        if not args.approver or not args.approver_pin:
+            raise UsageError(f"{need.message}: pass --approver LOGIN --approver-pin PIN") from None
+        approval = till.auth.approve(need.action, args.approver, args.approver_pin, requested_by=cashier,
+                                     detail=need.message_zh)
+        return attempt(approval)
+
+
+def _scan_into(till, cart, scans):  # noqa: ANN001, ANN202
+    for code, qty in scans:
+        product = till.lookup.find(code)
+        cart = cart.add(product, _quantity(product, qty))
+    return cart
+
+
+def _adjust(till, args: argparse.Namespace, cashier, cart):  # noqa: ANN001, ANN202
+    from pos.domain.money import parse_yuan
+    from pos.domain.pricing import parse_discount
+
+    for spec in args.price:
+        i, value = _line_spec(spec, "--price")
+        price = parse_yuan(value)
+        cart = _approved(till, args, cashier, lambda a, c=cart, i=i, p=price: c.override_price(i, p, by=cashier.role, approval=a))
+    for spec in args.discount:
+        i, value = _line_spec(spec, "--discount")
+        d = parse_discount(value)
+        cart = _approved(till, args, cashier, lambda a, c=cart, i=i, d=d: c.discount_line(i, d, by=cashier.role, approval=a))
+    if args.sale_discount:
+        d = parse_discount(args.sale_discount)
+        cart = _approved(till, args, cashier, lambda a, c=cart, d=d: c.discount_sale(d, by=cashier.role, approval=a))
+    return cart
+
+
+def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
+    from pos.domain.money import format_yuan
+
+    printed = till.receipts.print(done.receipt)
+    s = done.sale
+    result = {
+        "receipt_no": s.receipt_no, "total": format_yuan(s.total_fen), "paid": format_yuan(s.paid_fen),
+        "change": format_yuan(s.change_fen), "discount": format_yuan(s.discount_fen),
+        "rounding": format_yuan(s.rounding_fen), "lines": len(s.lines), "seq": done.seq, "training": s.training,
+        "printed": printed.ok, "print_message": printed.message,
+    }
+    _print(result, args.json, f"{s.receipt_no}  total {format_yuan(s.total_fen)}  paid {format_yuan(s.paid_fen)}  "
+                              f"change {format_yuan(s.change_fen)}" + ("  (training)" if s.training else ""))
+    if not printed.ok and not args.json:
+        print(f"warning: {printed.message}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_sell(args: argparse.Namespace) -> int:
     from pos.bootstrap import open_till
     from pos.domain.cart import Cart
-    from pos.domain.money import format_yuan
 
     scans = [parse_scan_arg(s) for s in args.scan]
     tenders = [parse_pay_arg(p) for p in args.pay]
     till = open_till(_config(args))
     try:
-        cart = Cart()
-        for code, qty in scans:
-            product = till.lookup.find(code)
-            cart = cart.add(product, _quantity(product, qty))
-        # Settle before logging in so that a typo in --pay never costs a PIN attempt.
-        from pos.domain.tenders import settle
-
-        settle(cart.total_fen, tenders)
+        cart = _scan_into(till, Cart(), scans)  # unknown codes are refused before any PIN is tried
+        _precheck_payment(till, args, cart, tenders)
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
-        done = till.checkout.complete_sale(cart, tenders, cashier)
+        cart = _adjust(till, args, cashier, cart)
+        done = till.checkout.complete_sale(cart, tenders, cashier, training=args.training)
+        return _sale_result(till, args, done)
+    finally:
+        till.close()
+
+
+def _precheck_payment(till, args: argparse.Namespace, cart, tenders) -> None:  # noqa: ANN001
+    """Refuse a payment that cannot settle before anyone logs in, so bad input writes nothing.
+
+    Adjustments are applied as a manager would (amounts do not depend on who approves them);
+    the real run after login still checks the cashier's rights.
+    """
+    from pos.domain.tenders import settle
+    from pos.domain.users import Role, User
+
+    as_manager = User("precheck", "precheck", Role.MANAGER)
+    dry = _adjust(till, argparse.Namespace(**{**vars(args), "approver": None}), as_manager, cart)
+    settle(till.checkout.totals(dry).total_fen, tenders)
+
+
+def cmd_hold(args: argparse.Namespace) -> int:
+    from pos.bootstrap import open_till
+    from pos.domain.cart import Cart
+    from pos.domain.money import format_yuan
+
+    scans = [parse_scan_arg(s) for s in args.scan]
+    till = open_till(_config(args))
+    try:
+        cart = _scan_into(till, Cart(), scans)
+        cashier = till.auth.login(args.cashier, args.pin, via="cli")
+        cart = _adjust(till, args, cashier, cart)
+        hold_no = till.checkout.hold(cart, cashier)
+        total = till.checkout.totals(cart).total_fen
+    finally:
+        till.close()
+    _print({"hold_no": hold_no, "lines": len(cart.lines), "total": format_yuan(total)}, args.json,
+           f"held as number {hold_no}: {len(cart.lines)} lines, total {format_yuan(total)}")
+    return EXIT_OK
+
+
+def cmd_held(args: argparse.Namespace) -> int:
+    from pos.bootstrap import open_till
+    from pos.domain.money import format_yuan
+
+    till = open_till(_config(args))
+    try:
+        held = till.checkout.held()
+    finally:
+        till.close()
+    if not held:
+        print("no held sales")
+    for h in held:
+        print(f"{h.hold_no:>4}  {h.created_at[:19]}  {h.cashier:<12} {h.lines} lines  {format_yuan(h.total_fen)}")
+    return EXIT_OK
+
+
+def cmd_recall(args: argparse.Namespace) -> int:
+    from pos.bootstrap import open_till
+
+    scans = [parse_scan_arg(s) for s in args.scan]
+    tenders = [parse_pay_arg(p) for p in args.pay]
+    till = open_till(_config(args))
+    try:
+        cashier = till.auth.login(args.cashier, args.pin, via="cli")
+        held = {h.hold_no for h in till.checkout.held()}
+        if args.hold_no not in held:
+            raise UsageError(f"there is no held sale number {args.hold_no}")
+        cart = till.checkout.recall(args.hold_no, cashier)
+        try:
+            cart = _adjust(till, args, cashier, _scan_into(till, cart, scans))
+            done = till.checkout.complete_sale(cart, tenders, cashier, training=args.training)
+        except BaseException:
+            till.checkout.hold(cart, cashier)  # put it back rather than lose it
+            raise
+        return _sale_result(till, args, done)
+    finally:
+        till.close()
+
+
+def cmd_return(args: argparse.Namespace) -> int:
+    from pos.bootstrap import open_till
+    from pos.domain.money import format_yuan
+    from pos.services.returns import ReturnService
+
+    if bool(args.receipt) == bool(args.no_receipt):
+        raise UsageError("give either --receipt NO or --no-receipt")
+    specs = [parse_scan_arg(s) for s in args.line]
+    expected = [parse_pay_arg(p) for p in args.pay]
+    till = open_till(_config(args))
+    try:
+        service = ReturnService(till.uow, till.clock, till.identity)
+        cashier = till.auth.login(args.cashier, args.pin, via="cli")
+        if args.no_receipt:
+            items = []
+            for code, qty in specs:
+                product = till.lookup.find(code)
+                items.append((product, _quantity(product, qty)))
+            done = _approved(till, args, cashier, lambda a: service.return_without_receipt(
+                items, cashier, approval=a, reason=args.reason))
+        else:
+            sale, lines = service.lookup(args.receipt)
+            quantities = _return_quantities(sale, lines, specs)
+            if expected:
+                _check_expected_refund(service, sale, quantities, expected)
+            done = _approved(till, args, cashier, lambda a: service.return_items(
+                sale.receipt_no, quantities, cashier, approval=a, reason=args.reason))
         printed = till.receipts.print(done.receipt)
     finally:
         till.close()
-    s = done.sale
-    result = {
-        "receipt_no": s.receipt_no, "total": format_yuan(s.total_fen), "paid": format_yuan(s.paid_fen),
-        "change": format_yuan(s.change_fen), "lines": len(s.lines), "seq": done.seq,
-        "printed": printed.ok, "print_message": printed.message,
-    }
-    _print(result, args.json, f"{s.receipt_no}  total {format_yuan(s.total_fen)}  paid {format_yuan(s.paid_fen)}  "
-                              f"change {format_yuan(s.change_fen)}")
-    if not printed.ok and not args.json:
-        print(f"warning: {printed.message}", file=sys.stderr)
+    r = done.ret
+    refunds = [{"tender": t.kind.value, "amount": format_yuan(t.amount_fen), "reference": t.reference} for t in r.refunds]
+    _print({"return_no": r.return_no, "receipt_no": r.receipt_no, "refund": format_yuan(r.refund_fen),
+            "refunds": refunds, "seq": done.seq, "printed": printed.ok}, args.json,
+           f"{r.return_no}  refund {format_yuan(r.refund_fen)}  to " +
+           ", ".join(f"{t.kind.value} {format_yuan(t.amount_fen)}" for t in r.refunds))
+    return EXIT_OK
+
+
+def _return_quantities(sale, lines, specs) -> dict[int, int]:  # noqa: ANN001
+    """--line SKU*QTY / BARCODE*QTY / #LINE*QTY → {line_no: quantity} against what can still come back."""
+    from pos.domain.errors import InvalidInput
+    from pos.domain.quantities import parse_quantity
+
+    out: dict[int, int] = {}
+    by_no = {ln.line_no: ln for ln in sale.lines}
+    for code, qty in specs:
+        if code.startswith("#") and code[1:].isdigit():
+            matches = [ln for ln in lines if ln.line_no == int(code[1:])]
+        else:
+            matches = [ln for ln in lines if ln.sku == code or by_no[ln.line_no].barcode == code]
+        if not matches:
+            raise InvalidInput(f"{code} is not on receipt {sale.receipt_no}", message_zh=f"小票 {sale.receipt_no} 上没有 {code}")
+        first = by_no[matches[0].line_no]
+        want = parse_quantity(first, qty) if qty else sum(m.returnable for m in matches)
+        for m in matches:  # the same product on several lines: take from each in turn
+            take = min(want, m.returnable - out.get(m.line_no, 0)) if len(matches) > 1 else want
+            if take > 0:
+                out[m.line_no] = out.get(m.line_no, 0) + take
+                want -= take
+        if want > 0:
+            out[matches[-1].line_no] = out.get(matches[-1].line_no, 0) + want  # the service refuses the excess
+    return out
+
+
+def _check_expected_refund(service, sale, quantities, expected) -> None:  # noqa: ANN001
+    from pos.domain.errors import InvalidInput
+    from pos.domain.money import format_yuan
+
+    _lines, refunds = service.plan(sale.receipt_no, quantities)
+    want = sorted((t.kind.value, t.amount_fen) for t in refunds)
+    got = sorted((t.kind.value, t.amount_fen) for t in expected)
+    if want != got:
+        shown = ", ".join(f"{k}:{format_yuan(a)}" for k, a in want)
+        raise InvalidInput(f"the refund goes to the original tenders: {shown}", message_zh=f"退款按原付款方式退回：{shown}")
+
+
+def cmd_reprint(args: argparse.Namespace) -> int:
+    from pos.bootstrap import open_till
+
+    till = open_till(_config(args))
+    try:
+        who = till.auth.login(args.cashier, args.pin, via="cli")
+        receipt = till.checkout.reprint(args.receipt_no, who)
+        printed = till.receipts.print(receipt)
+    finally:
+        till.close()
+    _print({"receipt_no": receipt.receipt_no, "reprint": True, "printed": printed.ok, "print_message": printed.message},
+           args.json, f"{receipt.receipt_no} reprinted (重印)" if printed.ok else f"warning: {printed.message}")
     return EXIT_OK
 
 
@@ -242,6 +480,11 @@ COMMANDS = {
     ("init", None): cmd_init,
     ("catalog", "import"): cmd_catalog_import,
     ("sell", None): cmd_sell,
+    ("hold", None): cmd_hold,
+    ("held", None): cmd_held,
+    ("recall", None): cmd_recall,
+    ("return", None): cmd_return,
+    ("reprint", None): cmd_reprint,
     ("ledger", "verify"): cmd_ledger_verify,
 }
 

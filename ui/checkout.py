@@ -319,7 +319,8 @@ class CheckoutWindow(QMainWindow):
     def _refresh(self) -> None:
         cart = self.cart
         self.count_label.setText(self.tr("件数 {n}").format(n=cart.item_count))
-        self.total_label.setText(self.tr("合计 {total}").format(total=format_yuan(cart.total_fen, symbol=True)))
+        due = self._till.checkout.totals(cart).total_fen  # with the store's 抹零 (a cached setting)
+        self.total_label.setText(self.tr("合计 {total}").format(total=format_yuan(due, symbol=True)))
         has_lines = not cart.is_empty()
         free = not self._committing
         self.act_pay.setEnabled(free)
@@ -515,7 +516,7 @@ class CheckoutWindow(QMainWindow):
         if self.cart.is_empty():
             self.show_error(self.tr("本单没有商品，请先扫码"))
             return
-        dialog = PaymentDialog(self.cart.total_fen, parent=self)
+        dialog = PaymentDialog(self._till.checkout.totals(self.cart).total_fen, parent=self)
         self.payment_dialog = dialog
         self._open_dialog(dialog, on_accept=lambda: self._commit(list(dialog.tenders)))
 

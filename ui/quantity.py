@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from pos.domain.catalog import Product
-from pos.domain.errors import InvalidInput, PosError
+from pos.domain.errors import PosError
+from pos.domain.quantities import parse_units, parse_weight
 
 from .messages import error_text
 from .style import ERROR_COLOR
 
-
-def parse_weight_kg(text: str) -> int:
-    """``"1.255"`` (kg) -> 1255 grams; ``"850g"`` -> 850. At most gram precision; never a float."""
-    raw = text.strip().lower().replace("，", ".").replace(",", ".")
-    try:
-        if raw.endswith("g") and not raw.endswith("kg"):
-            grams = Decimal(raw[:-1].strip())
-        else:
-            grams = Decimal(raw.removesuffix("kg").removesuffix("公斤").strip()) * 1000
-        if not grams.is_finite() or grams != grams.to_integral_value():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise InvalidInput(f"weight '{text}' is not valid (write kilograms like 1.255)",
-                           message_zh=f"重量“{text}”无效（请按千克输入，如 1.255）") from None
-    return int(grams)
-
-
-def parse_units(text: str) -> int:
-    """``"3"`` -> 3. Whole units only; the cart checks the limits."""
-    raw = text.strip()
-    if not (raw.isascii() and raw.isdigit()):
-        raise InvalidInput(f"quantity '{text}' is not a whole number", message_zh=f"数量“{text}”无效（请输入整数）")
-    return int(raw)
-
+parse_weight_kg = parse_weight  # one parser, in the domain
 
 def weight_text(grams: int) -> str:
     return f"{grams // 1000}.{grams % 1000:03d}"

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 
 from .barcodes import clean_code, validate_product_barcode
@@ -39,6 +40,7 @@ EXPORT_HEADER: tuple[str, ...] = (
     "size",
     "color",
     "active",
+    "components",
 )
 
 # Chinese label of each field, used in the Chinese messages and the Chinese export header.
@@ -57,6 +59,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "size": "尺码",
     "color": "颜色",
     "active": "在售",
+    "components": "礼盒组成",
 }
 
 # Header spellings people actually use, already normalised by ``_normalise_header``.
@@ -75,6 +78,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "size": ("size", "尺码"),
     "color": ("color", "colour", "颜色"),
     "active": ("active", "在售"),
+    "components": ("components", "礼盒组成", "组成", "bundle"),
 }
 _HEADER_TO_FIELD: dict[str, str] = {alias: field for field, names in _ALIASES.items() for alias in names}
 
@@ -153,11 +157,15 @@ class RowError:
 
 @dataclass(frozen=True, slots=True)
 class CatalogImport:
-    """What a file would import. ``products`` is empty whenever ``errors`` is not."""
+    """What a file would import. ``products`` is empty whenever ``errors`` is not.
+
+    ``components`` maps a gift box's sku to its contents ``((component sku, quantity), …)``.
+    """
 
     products: tuple[Product, ...]
     errors: tuple[RowError, ...]
     rows_checked: int = 0
+    components: dict[str, tuple[tuple[str, int], ...]] = dataclass_field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -338,6 +346,25 @@ def parse_active(value: str) -> bool:
     return active
 
 
+_COMPONENT = re.compile(r"^(?P<sku>[^*×\s]+)\s*(?:[*×]\s*(?P<qty>\d{1,3}))?$")
+
+
+def parse_components(value: str) -> tuple[tuple[str, int], ...]:
+    """A gift box's contents: ``MX-O001*1;MX-H001*2`` (also ``；``, ``,``, ``×``)."""
+    parts = [p.strip() for p in re.split(r"[;；,，]", value) if p.strip()]
+    out: list[tuple[str, int]] = []
+    for part in parts:
+        m = _COMPONENT.match(part)
+        qty = int(m.group("qty") or 1) if m else 0
+        if not m or qty <= 0:
+            raise _Bad(f"'{part}' is not a component (write SKU*QTY; separate several with ;)",
+                       message_zh=f"“{part}”不是有效的礼盒组成（写成 编码*数量，多个用 ; 分隔）")
+        if any(sku == m.group("sku") for sku, _ in out):
+            raise _Bad(f"component {m.group('sku')} is listed twice", message_zh=f"组成商品 {m.group('sku')} 重复")
+        out.append((m.group("sku"), qty))
+    return tuple(out)
+
+
 def _optional_text(field: str) -> Callable[[str], str | None]:
     def parse(value: str) -> str | None:
         return _text(value, field, FIELD_LABELS_ZH[field], limit=40) if value else None
@@ -381,6 +408,7 @@ def validate_rows(
     if errors:
         return CatalogImport((), tuple(errors))
     products: list[Product] = []
+    components: dict[str, tuple[tuple[str, int], ...]] = {}
     seen = _FirstSeen()
     checked = 0
     for row_no, raw_cells in rows:
@@ -388,20 +416,22 @@ def validate_rows(
         if not any(cells):
             continue
         checked += 1
-        product, row_errors = _check_row(row_no, cells, columns, len(header), seen)
+        product, row_errors, comps = _check_row(row_no, cells, columns, len(header), seen)
         errors.extend(row_errors)
         if product is not None:
             products.append(product)
+            if comps:
+                components[product.sku] = comps
     if checked == 0:
         errors.append(_header_error(header_row, "there are no products under the header", "表头下面没有任何商品"))
     if errors:
         return CatalogImport((), tuple(errors), checked)
-    return CatalogImport(tuple(products), (), checked)
+    return CatalogImport(tuple(products), (), checked, components)
 
 
 def _check_row(
     row_no: int, cells: list[str], columns: dict[str, int], width: int, seen: _FirstSeen
-) -> tuple[Product | None, list[RowError]]:
+) -> tuple[Product | None, list[RowError], tuple[tuple[str, int], ...]]:
     errors: list[RowError] = []
     mapped = set(columns.values())
     for index, value in enumerate(cells):
@@ -439,11 +469,16 @@ def _check_row(
         take(field, _plain_text(field))
     for field in ("style", "size", "color"):
         take(field, _optional_text(field))
+    take("components", lambda v: parse_components(v) if v else ())
+    comps = values.get("components")
+    if isinstance(comps, tuple) and any(sku == values.get("sku") for sku, _ in comps):
+        errors.append(RowError(row_no, "components", "a gift box cannot contain itself", "礼盒不能包含自身"))
     errors.extend(_duplicates(row_no, values, seen))
     if errors:
         # Left to right, as the manager reads the row in the spreadsheet.
-        return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.column, len(_FIELD_ORDER)))
-    return _product(values), errors
+        return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.column, len(_FIELD_ORDER))), ()
+    comps = values.get("components")
+    return _product(values), errors, comps if isinstance(comps, tuple) else ()
 
 
 def _duplicates(row_no: int, values: dict[str, object], seen: _FirstSeen) -> list[RowError]:
@@ -527,4 +562,5 @@ def product_to_row(product: Product) -> list[str]:
         product.size or "",
         product.color or "",
         "yes" if product.active else "no",
+        "",  # components: gift-box contents are exported with the bundle table, not the product
     ]

@@ -35,6 +35,11 @@ class EntryKind:
     STOCK_RECEIPT = "stock_receipt"
     STOCK_ADJUST = "stock_adjust"
     TERMINAL_INIT = "terminal_init"
+    HOLD = "hold"
+    RECALL = "recall"
+    REPRINT = "reprint"
+    SETTING = "setting"
+    TRAINING = "training"
 
 
 def _check_no_floats(value: Any, path: str = "payload") -> None:

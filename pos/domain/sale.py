@@ -17,15 +17,16 @@ from .pricing import Discount, RoundingMode, allocate
 from .receipt import Receipt, ReceiptLine, ReceiptPayment
 from .tenders import Settlement, Tender, TenderKind
 
-_RECEIPT_NO = re.compile(r"^(?P<terminal>[A-Z0-9]{2,12})-(?P<day>\d{8})-(?P<training>T?)(?P<n>\d{4,6})$")
+_RECEIPT_NO = re.compile(r"^(?P<terminal>[A-Z0-9]{2,12})-(?P<day>\d{8})-(?P<series>[TR]?)(?P<n>\d{4,6})$")
 
 
-def format_receipt_no(terminal_id: str, business_day: date, number: int, *, training: bool = False) -> str:
+def format_receipt_no(terminal_id: str, business_day: date, number: int, *, series: str = "") -> str:
     """``MX01-20261122-0042``: terminal (store code + till), business day, daily counter.
 
-    Training sales are numbered apart (``MX01-20261122-T0001``) so they never use up real numbers.
+    Other documents are numbered in their own series so they never use up sale numbers:
+    ``T`` for training sales (``MX01-20261122-T0001``), ``R`` for returns.
     """
-    return f"{terminal_id}-{business_day:%Y%m%d}-{'T' if training else ''}{number:04d}"
+    return f"{terminal_id}-{business_day:%Y%m%d}-{series}{number:04d}"
 
 
 def parse_receipt_no(text: str) -> tuple[str, date, int]:

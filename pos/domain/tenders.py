@@ -39,6 +39,13 @@ TENDER_LABELS_ZH = {
     TenderKind.VOUCHER: "消费券",
     TenderKind.ACCOUNT: "单位挂账",
 }
+# Tenders that cannot be reconciled without a reference. WeChat/Alipay may come without one: a
+# small counter often shows a static 收款码 that the customer scans.
+NEEDS_REFERENCE = {
+    TenderKind.UNIONPAY: ("the terminal's reference number", "终端参考号"),
+    TenderKind.VOUCHER: ("the voucher number", "消费券券号"),
+    TenderKind.ACCOUNT: ("the institution account code", "挂账单位编码"),
+}
 TENDER_ALIASES = {
     TenderKind.WECHAT: ("wx", "weixin", "微信"),
     TenderKind.ALIPAY: ("zfb",),
@@ -57,6 +64,12 @@ class Tender:
             raise PaymentError("a payment must be more than zero", message_zh="付款金额必须大于零")
         if self.amount_fen > MAX_AMOUNT_FEN:
             raise PaymentError("the payment is too large", message_zh="付款金额过大")
+        ref = (self.reference or "").strip()
+        if self.kind in NEEDS_REFERENCE and not ref:
+            raise PaymentError(f"{self.kind.value} needs {NEEDS_REFERENCE[self.kind][0]}",
+                               message_zh=f"{self.kind.label_zh}需要填写{NEEDS_REFERENCE[self.kind][1]}")
+        if ref and (len(ref) > 64 or not ref.isprintable()):
+            raise PaymentError("the payment reference is not valid", message_zh="付款参考号无效")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,4 +98,19 @@ def settle(due_fen: Fen, tenders: tuple[Tender, ...] | list[Tender]) -> Settleme
             message_zh="除现金外，其他付款方式不能超过应收金额",
         )
     change = paid - due_fen
+    for t in tenders:
+        if t.kind is TenderKind.VOUCHER and change > 0 and not any(x.kind is TenderKind.CASH for x in tenders):
+            raise PaymentError("a voucher gives no change", message_zh="消费券不找零")
     return Settlement(due_fen=due_fen, tenders=tenders, paid_fen=paid, change_fen=change)
+
+
+def net_by_tender(tenders: tuple[Tender, ...], change_fen: Fen) -> list[Fen]:
+    """What each tender actually contributed: change comes out of the cash tenders, last first."""
+    nets = [t.amount_fen for t in tenders]
+    left = change_fen
+    for i in reversed(range(len(tenders))):
+        if left and tenders[i].kind is TenderKind.CASH:
+            take = min(left, nets[i])
+            nets[i] -= take
+            left -= take
+    return nets

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import Engine
+
 from pos.domain.errors import AuthError
 from pos.domain.ledger import EntryKind
+from pos.domain.permissions import Action, Approval, NotPermitted, can_approve
 from pos.domain.users import LOCKOUT_MINUTES, MAX_FAILED_PINS, Role, User, check_pin_format
+from pos.store.repositories import UserRepo
 
 from .context import TillIdentity
 from .ports import Clock, PinHasher, utc_iso
@@ -14,8 +18,10 @@ from .uow import UnitOfWorkFactory
 
 
 class AuthService:
-    def __init__(self, uow: UnitOfWorkFactory, hasher: PinHasher, clock: Clock, till: TillIdentity) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, hasher: PinHasher, clock: Clock, till: TillIdentity,
+                 reader: Engine | None = None) -> None:
         self._uow = uow
+        self._reader = reader
         self._hasher = hasher
         self._clock = clock
         self._till = till
@@ -52,6 +58,21 @@ class AuthService:
             raise AuthError(f"wrong PIN for {login} ({left} tries left)", message_zh=f"密码错误（还可尝试 {left} 次）")
         return User(rec.login, rec.display_name, Role(rec.role))
 
+    def approve(self, action: Action, approver_login: str, pin: str, *, requested_by: User, detail: str = "") -> Approval:
+        """A manager's PIN for one action. The approval is journaled with both people."""
+        if approver_login.strip() == requested_by.login:
+            raise AuthError("the approver must be someone else", message_zh="授权人不能是本人")
+        approver = self.login(approver_login, pin, via="approval")
+        if not can_approve(approver.role, action):
+            raise NotPermitted(approver.role, action)
+        now = self._clock.now()
+        approval = Approval(action, approver.login, approver.role, requested_by.login, utc_iso(now), detail)
+        with self._uow() as uow:
+            uow.journal.append(EntryKind.OVERRIDE, business_day=self._till.business_day(now), created_at=utc_iso(now),
+                               payload=approval.to_json())
+            uow.commit()
+        return approval
+
     def add_user(self, login: str, display_name: str, role: Role, pin: str) -> User:
         check_pin_format(pin)
         login = login.strip()
@@ -66,5 +87,11 @@ class AuthService:
         return User(login, display_name, role)
 
     def users(self) -> list[User]:
-        with self._uow() as uow:
-            return [User(r.login, r.display_name, Role(r.role)) for r in uow.users.all() if r.active]
+        """Active users for the login list, read without taking the write lock."""
+        if self._reader is None:
+            with self._uow() as uow:
+                records = uow.users.all()
+        else:
+            with self._reader.connect() as conn:
+                records = UserRepo(conn).all()
+        return [User(r.login, r.display_name, Role(r.role)) for r in records if r.active]

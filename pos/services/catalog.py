@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +54,10 @@ class CatalogService:
         if result.errors:
             raise CatalogRejected(list(result.errors), path)
         return self.apply(list(result.products), source=path.name, digest=hashlib.sha256(path.read_bytes()).hexdigest(),
-                          store_code=store_code or self._till.store_code)
+                          store_code=store_code or self._till.store_code, components=result.components)
 
-    def apply(self, items: list[Product], *, source: str, digest: str, store_code: str) -> ImportReport:
+    def apply(self, items: list[Product], *, source: str, digest: str, store_code: str,
+              components: Mapping[str, tuple[tuple[str, int], ...]] | None = None) -> ImportReport:
         now = self._clock.now()
         with self._uow() as uow:
             existing = uow.products.prices_by_sku(p.sku for p in items)
@@ -72,6 +74,15 @@ class CatalogService:
                 for p in items if p.sku in existing and existing[p.sku][0] != p.price_fen
             ]
             uow.products.upsert_many(items, store_code, utc_iso(now))
+            missing = [
+                RowError(0, "components", f"gift box {box}: component {sku} is not in the catalogue",
+                         f"礼盒 {box} 的组成商品 {sku} 不在商品目录中")
+                for box, parts in (components or {}).items() for sku, _q in parts if uow.products.by_sku(sku) is None
+            ]
+            if missing:
+                raise CatalogRejected(missing, Path(source))
+            for box, parts in (components or {}).items():
+                uow.bundles.put(box, [(sku, qty, None) for sku, qty in parts])
             added = sum(1 for p in items if p.sku not in existing)
             uow.journal.append(
                 EntryKind.CATALOG_IMPORT,

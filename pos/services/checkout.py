@@ -2,26 +2,33 @@
 
 The sale, its lines and payments are written in one SQLite transaction with the journal entry
 (synchronous=FULL): either all of it is on disk or none of it. Printing happens afterwards
-(see ReceiptService) so that a printer fault can never lose a sale.
+(see ReceiptService) so that a printer fault can never lose a sale. Voids, holds, recalls and
+reprints are journaled as they happen.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from pos.domain.barcodes import clean_code
-from pos.domain.cart import Cart
+from pos.domain.cart import Cart, CartTotals
 from pos.domain.catalog import Product
-from pos.domain.errors import InvalidInput, UnknownProduct
+from pos.domain.errors import InvalidInput, PaymentError, UnknownProduct
+from pos.domain.holds import cart_from_json, cart_to_json
 from pos.domain.ledger import EntryKind
+from pos.domain.money import format_yuan
+from pos.domain.permissions import Action, check
+from pos.domain.pricing import RoundingMode
 from pos.domain.receipt import Receipt
-from pos.domain.sale import Sale, build_receipt, build_sale, format_receipt_no
-from pos.domain.tenders import Tender, settle
+from pos.domain.sale import Sale, build_receipt, build_sale, format_receipt_no, parse_receipt_no
+from pos.domain.tenders import Tender, TenderKind, settle
 from pos.domain.users import User
 from pos.store.repositories import ProductRepo
+from pos.store.schema import held_sales
 
 from .context import TillIdentity
 from .ports import Clock, utc_iso
@@ -33,6 +40,15 @@ class CompletedSale:
     sale: Sale
     receipt: Receipt
     seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class HeldSale:
+    hold_no: int
+    cashier: str
+    created_at: str
+    lines: int
+    total_fen: int
 
 
 class CatalogLookup:
@@ -53,12 +69,22 @@ class CatalogLookup:
             repo = ProductRepo(conn)
             product = repo.by_barcode(c, self._till.store_code)
             if product is None and c.isdigit() and len(c) <= 5:
-                product = repo.by_plu(c, self._till.store_code)
+                product = repo.by_plu(c.lstrip("0") or "0", self._till.store_code) or repo.by_plu(c, self._till.store_code)
             if product is None:
                 product = repo.by_sku(c.upper()) or repo.by_sku(c)
         if product is None:
             raise UnknownProduct(f"no product with code {c}", message_zh=f"未找到商品：{c}", code_scanned=c)
         return product
+
+    def by_plu(self, plu: str) -> Product:
+        with self._reader.connect() as conn:
+            product = ProductRepo(conn).by_plu(plu, self._till.store_code)
+        if product is None:
+            raise UnknownProduct(f"no product with PLU {plu}", message_zh=f"未找到 PLU {plu} 对应的商品")
+        return product
+
+
+ROUNDING_KEY = "rounding:{store}"
 
 
 class CheckoutService:
@@ -66,26 +92,149 @@ class CheckoutService:
         self._uow = uow
         self._clock = clock
         self._till = till
+        self._rounding: RoundingMode | None = None
 
+    # -- store settings -----------------------------------------------------------------------
+    def rounding_mode(self) -> RoundingMode:
+        """The store's 抹零 setting, read once and kept, so the till can show totals without the database."""
+        if self._rounding is None:
+            self.reload_settings()
+        assert self._rounding is not None
+        return self._rounding
+
+    def reload_settings(self) -> None:
+        with self._uow() as uow:
+            value = uow.meta.get(ROUNDING_KEY.format(store=self._till.store_code), RoundingMode.NONE.value)
+        self._rounding = RoundingMode(value)
+
+    def set_rounding(self, mode: RoundingMode, by: User) -> None:
+        check(by.role, Action.SETTINGS)
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.meta.set(ROUNDING_KEY.format(store=self._till.store_code), mode.value)
+            uow.journal.append(EntryKind.SETTING, business_day=self._till.business_day(now), created_at=utc_iso(now),
+                               payload={"key": "rounding", "store": self._till.store_code, "value": mode.value,
+                                        "by": by.login})
+            uow.commit()
+        self._rounding = mode
+
+    def totals(self, cart: Cart, rounding: RoundingMode | None = None) -> CartTotals:
+        return cart.totals(self.rounding_mode() if rounding is None else rounding)
+
+    # -- the sale -----------------------------------------------------------------------------
     def complete_sale(self, cart: Cart, tenders: list[Tender], cashier: User, *, training: bool = False) -> CompletedSale:
         """Settle the cart against the tenders and commit the sale durably; raises PosError if refused."""
+        check(cashier.role, Action.SELL)
         if cart.is_empty():
             raise InvalidInput("the sale has no items", message_zh="本单没有商品")
-        settlement = settle(cart.total_fen, tenders)
         now = self._clock.now()
         day = self._till.business_day(now)
+        # The mode the cashier's screen showed; a change made meanwhile applies from the next sale.
+        rounding = self.rounding_mode()
         with self._uow() as uow:
-            number = uow.sales.count_for_day(day) + 1
-            receipt_no = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), number)
+            settlement = settle(cart.totals(rounding).total_fen, tenders)
+            self._check_tenders(uow, settlement.tenders)
+            series = "T" if training else ""
+            prefix = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), 0, series=series)[:-4]
+            number = uow.documents.next_number("sale", prefix)
+            receipt_no = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), number, series=series)
             sale = build_sale(
                 receipt_no=receipt_no, terminal_id=self._till.terminal_id, business_day=day,
                 cashier_login=cashier.login, cashier_name=cashier.display_name, cart=cart,
-                settlement=settlement, training=training,
+                settlement=settlement, training=training, rounding=rounding,
+                components_of=uow.bundles.components_of({ln.product.sku for ln in cart.lines}),
             )
             entry = uow.journal.append(EntryKind.SALE, business_day=day, created_at=utc_iso(now), payload=sale.to_payload())
             uow.commit()
-        receipt = build_receipt(
-            sale, store_name=self._till.store_name, counter_name=self._till.counter_name,
-            printed_at=self._till.shown_time(now),
-        )
-        return CompletedSale(sale=sale, receipt=receipt, seq=entry.seq)
+        return CompletedSale(sale=sale, receipt=self._receipt(sale, now), seq=entry.seq)
+
+    def _check_tenders(self, uow, tenders: tuple[Tender, ...]) -> None:  # noqa: ANN001
+        seen: set[str] = set()
+        for t in tenders:
+            if t.kind is TenderKind.VOUCHER:
+                ref = (t.reference or "").strip()
+                used = uow.documents.voucher_used(ref)
+                if used or ref in seen:
+                    raise PaymentError(f"voucher {ref} was already used{f' on {used}' if used else ''}",
+                                       message_zh=f"消费券 {ref} 已使用过" + (f"（小票 {used}）" if used else ""))
+                seen.add(ref)
+            elif t.kind is TenderKind.ACCOUNT:
+                acct = uow.accounts.get((t.reference or "").strip())
+                if acct is None or not acct.active:
+                    raise PaymentError(f"no institution account '{t.reference}'",
+                                       message_zh=f"挂账单位“{t.reference}”不存在或已停用")
+                owed = uow.documents.account_balance(acct.code)
+                if owed + t.amount_fen > acct.credit_limit_fen:
+                    left = max(0, acct.credit_limit_fen - owed)
+                    raise PaymentError(f"{acct.name} has only {format_yuan(left)} yuan of credit left",
+                                       message_zh=f"{acct.name} 挂账额度不足，剩余 {format_yuan(left)} 元")
+
+    def _receipt(self, sale: Sale, at, *, reprint: bool = False) -> Receipt:  # noqa: ANN001
+        return build_receipt(sale, store_name=self._till.store_name, counter_name=self._till.counter_name,
+                             printed_at=self._till.shown_time(at), reprint=reprint,
+                             title="练习小票" if sale.training else "销售小票")
+
+    # -- voids, holds, reprints -------------------------------------------------------------
+    def void_line(self, cart: Cart, index: int, cashier: User, *, approval=None) -> Cart:  # noqa: ANN001
+        """Take a line off the cart before payment; the void is journaled with who did it."""
+        line = cart.line(index)
+        check(cashier.role, Action.LINE_VOID, approval)
+        new = cart.remove(index)
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.journal.append(EntryKind.VOID, business_day=self._till.business_day(now), created_at=utc_iso(now),
+                               payload={"cashier": cashier.login, "sku": line.product.sku, "name": line.product.name,
+                                        "quantity": line.quantity, "amount": line.amount_fen,
+                                        "approver": approval.approver if approval else None})
+            uow.commit()
+        return new
+
+    def hold(self, cart: Cart, cashier: User) -> int:
+        """Put the cart aside (挂单); returns its hold number."""
+        if cart.is_empty():
+            raise InvalidInput("there is nothing to hold", message_zh="当前没有商品，无法挂单")
+        now = self._clock.now()
+        with self._uow() as uow:
+            last = uow.meta.get("last_hold_no", "0")
+            hold_no = int(last or 0) + 1
+            uow.meta.set("last_hold_no", str(hold_no))
+            uow.journal.append(EntryKind.HOLD, business_day=self._till.business_day(now), created_at=utc_iso(now),
+                               payload={"hold_no": hold_no, "cashier": cashier.login, "cart": cart_to_json(cart)})
+            uow.commit()
+        return hold_no
+
+    def held(self) -> list[HeldSale]:
+        with self._uow() as uow:
+            rows = uow.conn.execute(select(held_sales).order_by(held_sales.c.hold_no)).all()
+        return [HeldSale(r.hold_no, r.cashier, r.created_at, r.lines, r.total_fen) for r in rows]
+
+    def recall(self, hold_no: int, cashier: User) -> Cart:
+        """Take a held sale back (取单); it leaves the held list."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            row = uow.conn.execute(select(held_sales.c.cart).where(held_sales.c.hold_no == hold_no)).first()
+            if row is None:
+                raise InvalidInput(f"there is no held sale number {hold_no}", message_zh=f"没有编号为 {hold_no} 的挂单")
+            cart = cart_from_json(json.loads(row.cart))
+            uow.journal.append(EntryKind.RECALL, business_day=self._till.business_day(now), created_at=utc_iso(now),
+                               payload={"hold_no": hold_no, "cashier": cashier.login})
+            uow.commit()
+        return cart
+
+    def find_sale(self, receipt_no: str) -> Sale:
+        terminal, _day, _n = parse_receipt_no(receipt_no)
+        with self._uow() as uow:
+            sale = uow.documents.sale(receipt_no.strip().upper())
+        if sale is None:
+            raise InvalidInput(f"no sale {receipt_no} on this till", message_zh=f"本机没有小票 {receipt_no}")
+        return sale
+
+    def reprint(self, receipt_no: str, by: User) -> Receipt:
+        """The receipt again, marked 重印; the reprint is journaled."""
+        sale = self.find_sale(receipt_no)
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.journal.append(EntryKind.REPRINT, business_day=self._till.business_day(now), created_at=utc_iso(now),
+                               payload={"receipt_no": sale.receipt_no, "by": by.login})
+            uow.commit()
+        return self._receipt(sale, now, reprint=True)

@@ -66,7 +66,7 @@ def _compare(stored_conn: Connection, rebuilt: Connection, last_seq: int) -> Cha
     """The first (lowest-seq) difference between the stored and the rebuilt read models."""
     seq_by_receipt: dict[str, int] = {}
     for src in (rebuilt, stored_conn):
-        for key, row in _rows(src, LEDGER_READ_MODELS[0]).items():
+        for row in _rows(src, LEDGER_READ_MODELS[0]).values():
             if "receipt_no" in row and row.get("journal_seq"):
                 seq_by_receipt.setdefault(row["receipt_no"], row["journal_seq"])
     problems: list[ChainProblem] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 from pos.domain.errors import InvalidInput
 from pos.domain.ledger import EntryKind
 from pos.domain.users import Role
-from pos.store.repositories import StoreRecord
+from pos.store.repositories import AccountRecord, StoreRecord
 
 from .ports import Clock, PinHasher, utc_iso
 from .uow import UnitOfWorkFactory
@@ -20,6 +20,13 @@ DEMO_STORES = (
     StoreRecord("MX", "金平湖鲜到家", "茂县专柜", "浙江省平湖市当湖街道"),
     StoreRecord("PM", "平茂连心馆", "茂县凤仪店", "四川省阿坝州茂县凤仪镇"),
 )
+# Institutions that buy on account (机关单位挂账): 疗休养 groups, the partner supply co-op.
+DEMO_ACCOUNTS = (
+    AccountRecord("PHGH", "平湖市总工会（疗休养）", 5_000_000, True),
+    AccountRecord("MXGXS", "茂县供销合作社", 2_000_000, True),
+)
+# 抹零 per store: the Pinghu counter drops the fen, the Maoxian one rounds nothing.
+DEMO_ROUNDING = {"MX": "drop_fen", "PM": "none"}
 DEMO_USERS = (
     ("cashier1", "张小芳", Role.CASHIER, "1111"),
     ("manager1", "李建国", Role.MANAGER, "2222"),
@@ -70,6 +77,10 @@ def seed_demo_people(uow_factory: UnitOfWorkFactory, hasher: PinHasher, clock: C
         for login, name, role, pin in DEMO_USERS:
             if uow.users.get(login) is None:
                 uow.users.add(login, name, role.value, hasher.hash(pin), now)
+        for acct in DEMO_ACCOUNTS:
+            uow.accounts.put(acct)
+        for store, mode in DEMO_ROUNDING.items():
+            uow.meta.set(f"rounding:{store}", mode)
         uow.meta.set("demo", "1")
         uow.commit()
 

@@ -12,12 +12,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 
-from alembic import command
 from pos.domain.errors import PosError
 
 MIGRATIONS = Path(__file__).with_name("migrations")

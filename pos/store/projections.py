@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-from pos.domain.ledger import EntryKind, JournalEntry
+from pos.domain.holds import cart_from_json
+from pos.domain.ledger import EntryKind, JournalEntry, canonical_json
+from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
-from .schema import payments, sale_lines, sales
+from .schema import held_sales, payments, refunds, return_lines, returns, sale_lines, sales
 
 Projector = Callable[[Connection, JournalEntry], None]
 
@@ -42,7 +44,46 @@ def _sale(conn: Connection, entry: JournalEntry) -> None:
     ])
 
 
-PROJECTORS: dict[str, Projector] = {EntryKind.SALE: _sale}
+def _hold(conn: Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    cart = cart_from_json(p["cart"])
+    conn.execute(held_sales.insert().values(
+        hold_no=p["hold_no"], terminal_id=entry.terminal_id, journal_seq=entry.seq, created_at=entry.created_at,
+        cashier=p["cashier"], lines=len(cart.lines), total_fen=cart.total_fen, cart=canonical_json(p["cart"]),
+    ))
+
+
+def _recall(conn: Connection, entry: JournalEntry) -> None:
+    conn.execute(held_sales.delete().where(held_sales.c.hold_no == entry.payload["hold_no"]))
+
+
+def _return(conn: Connection, entry: JournalEntry) -> None:
+    ret = Return.from_payload(entry.payload)
+    conn.execute(returns.insert().values(
+        return_no=ret.return_no, terminal_id=entry.terminal_id, journal_seq=entry.seq,
+        business_day=entry.business_day, created_at=entry.created_at, receipt_no=ret.receipt_no,
+        cashier=ret.cashier_login, refund_fen=ret.refund_fen, training=ret.training,
+    ))
+    conn.execute(return_lines.insert(), [
+        {"return_no": ret.return_no, "line_no": ln.line_no, "orig_line_no": ln.orig_line_no, "sku": ln.sku,
+         "name": ln.name, "quantity": ln.quantity, "refund_fen": ln.refund_fen, "category": ln.category,
+         "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp}
+        for ln in ret.lines
+    ])
+    if ret.refunds:
+        conn.execute(refunds.insert(), [
+            {"return_no": ret.return_no, "idx": i, "tender": t.kind.value, "amount_fen": t.amount_fen,
+             "reference": t.reference}
+            for i, t in enumerate(ret.refunds)
+        ])
+
+
+PROJECTORS: dict[str, Projector] = {
+    EntryKind.SALE: _sale,
+    EntryKind.HOLD: _hold,
+    EntryKind.RECALL: _recall,
+    EntryKind.RETURN: _return,
+}
 
 
 def apply(conn: Connection, entry: JournalEntry) -> None:

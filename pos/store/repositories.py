@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -11,8 +12,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.domain.catalog import Product, SoldBy
 from pos.domain.ledger import StoredEntry
+from pos.domain.returns import Return
+from pos.domain.sale import Sale
 
-from .schema import meta, products, stores, users
+from .schema import accounts, journal, meta, payments, products, refunds, returns, sales, stores, users
+from .schema import bundle_components as bc
 
 
 def to_stored(row: Row) -> StoredEntry:
@@ -89,6 +93,12 @@ class ProductRepo:
         )
         for i in range(0, len(values), 1000):
             self.conn.execute(stmt, values[i : i + 1000])
+        # Search-index hook: re-index what was just written, in this same transaction, so search
+        # never disagrees with the catalogue (see pos/store/search_repo.py). Local import: this
+        # hook stays one self-contained edit.
+        from .search_repo import SearchRepo
+
+        SearchRepo(self.conn).reindex_rows(values)
 
     def count(self, store_code: str | None = None) -> int:
         q = select(func.count()).select_from(products)
@@ -167,3 +177,96 @@ class MetaRepo:
     def set(self, key: str, value: str) -> None:
         stmt = sqlite_insert(meta).values(key=key, value=value)
         self.conn.execute(stmt.on_conflict_do_update(index_elements=[meta.c.key], set_={"value": value}))
+
+
+class DocumentRepo:
+    """Sales and returns as the journal recorded them, found by their receipt numbers."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def next_number(self, kind: str, prefix: str) -> int:
+        """1 + how many documents of ``kind`` ('sale' or 'return') already start with ``prefix``."""
+        table, col = (sales, sales.c.receipt_no) if kind == "sale" else (returns, returns.c.return_no)
+        return self.conn.execute(select(func.count()).select_from(table).where(col.op("GLOB")(prefix + "[0-9]*"))).scalar_one() + 1
+
+    def _payload(self, seq: int) -> tuple[str, str, dict[str, Any]]:
+        row = self.conn.execute(select(journal.c.terminal_id, journal.c.business_day, journal.c.payload)
+                                .where(journal.c.seq == seq)).one()
+        return row.terminal_id, row.business_day, json.loads(row.payload)
+
+    def sale(self, receipt_no: str) -> Sale | None:
+        seq = self.conn.execute(select(sales.c.journal_seq).where(sales.c.receipt_no == receipt_no)).scalar()
+        if seq is None:
+            return None
+        terminal, day, payload = self._payload(seq)
+        return Sale.from_payload(terminal, day, payload)
+
+    def returns_of(self, receipt_no: str) -> list[Return]:
+        seqs = self.conn.execute(select(returns.c.journal_seq).where(returns.c.receipt_no == receipt_no)
+                                 .order_by(returns.c.journal_seq)).scalars().all()
+        return [Return.from_payload(self._payload(s)[2]) for s in seqs]
+
+    def voucher_used(self, number: str) -> str | None:
+        return self.conn.execute(select(payments.c.receipt_no).where(payments.c.tender == "voucher",
+                                                                     payments.c.reference == number)).scalar()
+
+    def account_balance(self, code: str) -> int:
+        """What an institution account owes: account tenders less account refunds."""
+        spent = self.conn.execute(select(func.coalesce(func.sum(payments.c.amount_fen), 0))
+                                  .where(payments.c.tender == "account", payments.c.reference == code)).scalar_one()
+        back = self.conn.execute(select(func.coalesce(func.sum(refunds.c.amount_fen), 0))
+                                 .where(refunds.c.tender == "account", refunds.c.reference == code)).scalar_one()
+        return spent - back
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    code: str
+    name: str
+    credit_limit_fen: int
+    active: bool
+
+
+class AccountRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, code: str) -> AccountRecord | None:
+        r = self.conn.execute(select(accounts).where(accounts.c.code == code)).first()
+        return AccountRecord(r.code, r.name, r.credit_limit_fen, bool(r.active)) if r else None
+
+    def put(self, rec: AccountRecord) -> None:
+        stmt = sqlite_insert(accounts).values(code=rec.code, name=rec.name, credit_limit_fen=rec.credit_limit_fen,
+                                              active=rec.active)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=[accounts.c.code],
+                                                     set_={"name": rec.name, "credit_limit_fen": rec.credit_limit_fen,
+                                                           "active": rec.active}))
+
+    def all(self) -> list[AccountRecord]:
+        return [AccountRecord(r.code, r.name, r.credit_limit_fen, bool(r.active))
+                for r in self.conn.execute(select(accounts).order_by(accounts.c.code))]
+
+
+class BundleRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def components_of(self, skus: Iterable[str]) -> dict[str, tuple]:
+        """bundle sku → ((sku, name, qty, category, origin, tax_rate_bp, revenue weight), …)."""
+        out: dict[str, list] = {}
+        q = (select(bc.c.bundle_sku, bc.c.component_sku, bc.c.quantity, bc.c.weight, products.c.name,
+                    products.c.category, products.c.origin, products.c.tax_rate_bp, products.c.price_fen)
+             .join(products, products.c.sku == bc.c.component_sku)
+             .where(bc.c.bundle_sku.in_(list(skus))).order_by(bc.c.bundle_sku, bc.c.component_sku))
+        for r in self.conn.execute(q):
+            out.setdefault(r.bundle_sku, []).append(
+                (r.component_sku, r.name, r.quantity, r.category, r.origin, r.tax_rate_bp,
+                 r.weight if r.weight is not None else r.price_fen))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def put(self, bundle_sku: str, components: list[tuple[str, int, int | None]]) -> None:
+        self.conn.execute(bc.delete().where(bc.c.bundle_sku == bundle_sku))
+        if components:
+            self.conn.execute(bc.insert(), [{"bundle_sku": bundle_sku, "component_sku": s, "quantity": q, "weight": w}
+                                            for s, q, w in components])

@@ -117,5 +117,93 @@ payments = Table(
     Column("reference", Text, nullable=True),
 )
 
+Index("ix_payments_reference", payments.c.tender, payments.c.reference)
+
+# Sales put on hold (挂单), kept across restarts until recalled (取单). Rebuilt from hold/recall entries.
+held_sales = Table(
+    "held_sales",
+    metadata,
+    Column("hold_no", Integer, primary_key=True, autoincrement=False),
+    Column("terminal_id", String, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("cashier", String, nullable=False),
+    Column("lines", Integer, nullable=False),
+    Column("total_fen", Integer, nullable=False),
+    Column("cart", Text, nullable=False),  # canonical JSON of the cart
+)
+
+returns = Table(
+    "returns",
+    metadata,
+    Column("return_no", String, primary_key=True),
+    Column("terminal_id", String, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    Column("business_day", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("receipt_no", String, nullable=True),  # NULL: returned without a receipt
+    Column("cashier", String, nullable=False),
+    Column("refund_fen", Integer, nullable=False),
+    Column("training", Boolean, nullable=False, default=False),
+)
+Index("ix_returns_receipt", returns.c.receipt_no)
+
+return_lines = Table(
+    "return_lines",
+    metadata,
+    Column("return_no", String, primary_key=True),
+    Column("line_no", Integer, primary_key=True, autoincrement=False),
+    Column("orig_line_no", Integer, nullable=True),
+    Column("sku", String, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("refund_fen", Integer, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("tax_rate_bp", Integer, nullable=True),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("return_no", String, primary_key=True),
+    Column("idx", Integer, primary_key=True, autoincrement=False),
+    Column("tender", String, nullable=False),
+    Column("amount_fen", Integer, nullable=False),
+    Column("reference", Text, nullable=True),
+)
+
+# Master data (not ledger): institution accounts for 机关单位挂账, and gift-box contents.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("code", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("credit_limit_fen", Integer, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+bundle_components = Table(
+    "bundle_components",
+    metadata,
+    Column("bundle_sku", String, primary_key=True),
+    Column("component_sku", String, primary_key=True),
+    Column("quantity", Integer, nullable=False),
+    Column("weight", Integer, nullable=True),  # revenue weight; NULL = the component's list price
+)
+
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
-LEDGER_READ_MODELS = (sales, sale_lines, payments)
+LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds)
+
+# Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
+# answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the
+# row, so the table is one b-tree with nothing to look up after the scan. The sku index exists
+# so that re-importing a product can delete its old terms without a full scan.
+product_search = Table(
+    "product_search",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("sku", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+Index("ix_product_search_sku", product_search.c.sku)

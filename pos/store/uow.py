@@ -11,7 +11,7 @@ from pos.domain.ledger import ChainHead, JournalEntry, StoredEntry, canonical_js
 
 from . import projections
 from .db import Database
-from .repositories import MetaRepo, ProductRepo, StoreRepo, UserRepo, to_stored
+from .repositories import AccountRepo, BundleRepo, DocumentRepo, MetaRepo, ProductRepo, StoreRepo, UserRepo, to_stored
 from .schema import journal, sales
 
 
@@ -81,6 +81,9 @@ class SqlUnitOfWork:
         self.users = UserRepo(self.conn)
         self.meta = MetaRepo(self.conn)
         self.stores = StoreRepo(self.conn)
+        self.documents = DocumentRepo(self.conn)
+        self.accounts = AccountRepo(self.conn)
+        self.bundles = BundleRepo(self.conn)
         return self
 
     def commit(self) -> None:

@@ -90,7 +90,7 @@ def test_plain_output_names_receipt_total_paid_and_change(db: Path, pos_home: Pa
         (["--scan", "{code}", "--pay", "bitcoin:10"], "unknown tender"),
         (["--scan", "{code}", "--pay", "cash:-5"], "negative"),
         (["--scan", "{code}*0", "--pay", "cash:100"], "more than zero"),
-        (["--scan", "{code}*abc", "--pay", "cash:100"], "not valid"),
+        (["--scan", "{code}*abc", "--pay", "cash:100"], "not a whole number"),
         (["--scan", "{code}", "--pay", "cash"], "cash:50"),
         (["--scan", "{code}", "--pay", "wechat:9999"], "only cash"),
     ],

@@ -110,13 +110,13 @@ def test_c_apples_by_plu_ask_for_the_weight(qtbot: Any, window: CheckoutWindow, 
     assert m.data(m.index(0, COL_QTY)) == "1.255kg"
     assert m.data(m.index(0, COL_PRICE)) == "￥16.80/kg"
     assert m.data(m.index(0, COL_AMOUNT)) == "￥21.08"
-    assert window.total_label.text() == "合计 ￥21.08"
+    assert window.total_label.text() == "合计 ￥21.00"  # the store drops the fen (抹零)
     assert window.count_label.text() == "件数 1"
 
     pay_cash(qtbot, window, "50")
     wait_ops(qtbot, window.runner)
     [sale] = journal(demo_till, "sale")
-    assert sale.payload["lines"][0]["quantity"] == 1255 and sale.payload["change"] == 2892
+    assert sale.payload["lines"][0]["quantity"] == 1255 and sale.payload["change"] == 2900 and sale.payload["rounding"] == -8
 
 
 def test_d_quantity_change_and_line_removal_change_the_total(qtbot: Any, window: CheckoutWindow) -> None:
@@ -196,13 +196,14 @@ def test_the_payment_dialog_shows_change_live_and_offers_round_amounts(qtbot: An
     qtbot.keyClick(window.quantity_dialog.field, Qt.Key.Key_Return)
     window.pay_button.click()
     dialog = window.payment_dialog
-    assert dialog.due_label.text() == "￥109.08"
-    assert dialog.tendered.text() == "109.08" and dialog.change_label.text() == "￥0.00"
+    # 109.08 with the demo 茂县专柜's 抹零 (drop the fen) is due as 109.00.
+    assert dialog.due_label.text() == "￥109.00"
+    assert dialog.tendered.text() == "109.00" and dialog.change_label.text() == "￥0.00"
     dialog.round_button.click()
-    assert dialog.tendered.text() == "110.00" and dialog.change_label.text() == "￥0.92"
+    assert dialog.tendered.text() == "110.00" and dialog.change_label.text() == "￥1.00"
     dialog.note_buttons[1].click()
     assert dialog.tendered.text() == "100.00" and dialog.change_label.text() == "—"
-    assert dialog.error.text() == "还差 9.08 元"
+    assert dialog.error.text() == "还差 9.00 元"
     dialog.reject()
 
 

@@ -1,0 +1,153 @@
+"""Returns (退货): what may be given back for a receipt, and where the money goes.
+
+Never more than was sold: quantities and refunds are counted against every earlier return of
+the same receipt. Refunds go back to the original tenders in proportion to what each still
+holds; the last return of a line or tender gets the exact remainder, so a receipt returned in
+parts refunds to the fen what was paid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import PosError
+from .money import Fen, div_round_half_up
+from .permissions import Approval
+from .pricing import allocate
+from .sale import Sale, SaleLine
+from .tenders import Tender, TenderKind, net_by_tender
+
+
+class ReturnError(PosError):
+    code = "return_error"
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnLine:
+    line_no: int
+    orig_line_no: int | None  # None for a return without a receipt
+    sku: str
+    name: str
+    quantity: int  # units, or grams when weighed
+    weighed: bool
+    refund_fen: Fen
+    category: str
+    origin: str
+    tax_rate_bp: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line_no": self.line_no, "orig_line_no": self.orig_line_no, "sku": self.sku, "name": self.name,
+                "quantity": self.quantity, "weighed": self.weighed, "refund": self.refund_fen,
+                "category": self.category, "origin": self.origin, "tax_rate_bp": self.tax_rate_bp}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> ReturnLine:
+        return cls(d["line_no"], d.get("orig_line_no"), d["sku"], d["name"], d["quantity"], bool(d["weighed"]),
+                   d["refund"], d.get("category", ""), d.get("origin", ""), d.get("tax_rate_bp"))
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    return_no: str
+    receipt_no: str | None
+    cashier_login: str
+    cashier_name: str
+    lines: tuple[ReturnLine, ...]
+    refunds: tuple[Tender, ...]
+    approvals: tuple[Approval, ...]
+    training: bool = False
+    reason: str = ""
+
+    @property
+    def refund_fen(self) -> Fen:
+        return sum(ln.refund_fen for ln in self.lines)
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"return_no": self.return_no, "receipt_no": self.receipt_no, "cashier": self.cashier_login,
+                "cashier_name": self.cashier_name, "lines": [ln.to_json() for ln in self.lines],
+                "refund": self.refund_fen,
+                "refunds": [{"kind": t.kind.value, "amount": t.amount_fen, "reference": t.reference} for t in self.refunds],
+                "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason}
+
+    @classmethod
+    def from_payload(cls, p: Mapping[str, Any]) -> Return:
+        return cls(p["return_no"], p.get("receipt_no"), p["cashier"], p.get("cashier_name", p["cashier"]),
+                   tuple(ReturnLine.from_json(x) for x in p["lines"]),
+                   tuple(Tender(TenderKind(t["kind"]), t["amount"], t.get("reference")) for t in p["refunds"]),
+                   tuple(Approval.from_json(a) for a in p.get("approvals", ())), bool(p.get("training", False)),
+                   p.get("reason", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    """What earlier returns of one receipt already took back."""
+
+    quantity_by_line: Mapping[int, int]
+    refund_by_line: Mapping[int, Fen]
+    refund_by_tender: Mapping[int, Fen]  # index into the sale's tenders
+
+    @classmethod
+    def of(cls, sale: Sale, earlier: list[Return]) -> Returned:
+        q: dict[int, int] = {}
+        r: dict[int, int] = {}
+        t: dict[int, int] = {}
+        for ret in earlier:
+            for ln in ret.lines:
+                if ln.orig_line_no is not None:
+                    q[ln.orig_line_no] = q.get(ln.orig_line_no, 0) + ln.quantity
+                    r[ln.orig_line_no] = r.get(ln.orig_line_no, 0) + ln.refund_fen
+            used: set[int] = set()
+            for refund in ret.refunds:
+                for i, orig in enumerate(sale.tenders):
+                    if i not in used and orig.kind is refund.kind and orig.reference == refund.reference:
+                        t[i] = t.get(i, 0) + refund.amount_fen
+                        used.add(i)
+                        break
+        return cls(q, r, t)
+
+
+def returnable(line: SaleLine, already: Returned) -> int:
+    return line.quantity - already.quantity_by_line.get(line.line_no, 0)
+
+
+def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> tuple[tuple[ReturnLine, ...], tuple[Tender, ...]]:
+    """Lines and refund tenders for returning ``requested`` (line_no → quantity) of ``sale``."""
+    if sale.training:
+        raise ReturnError("a training sale cannot be returned", message_zh="练习模式的交易不能退货")
+    if not requested:
+        raise ReturnError("choose at least one line to return", message_zh="请选择要退的商品")
+    by_no = {ln.line_no: ln for ln in sale.lines}
+    out: list[ReturnLine] = []
+    for i, (line_no, qty) in enumerate(sorted(requested.items()), start=1):
+        line = by_no.get(line_no)
+        if line is None:
+            raise ReturnError(f"receipt {sale.receipt_no} has no line {line_no}", message_zh=f"小票 {sale.receipt_no} 没有第 {line_no} 行")
+        left = returnable(line, already)
+        if not isinstance(qty, int) or qty <= 0:
+            raise ReturnError("a returned quantity must be more than zero", message_zh="退货数量必须大于零")
+        if qty > left:
+            shown = f"{left / 1000:g} kg" if line.weighed else str(left)
+            raise ReturnError(
+                f"only {shown} of {line.name} can still be returned on {sale.receipt_no}",
+                message_zh=f"{line.name} 最多还可退 {shown}（不能超过售出数量）",
+            )
+        refunded = already.refund_by_line.get(line_no, 0)
+        if qty == left:
+            refund = line.net_fen - refunded  # the last part gets the exact remainder
+        else:
+            refund = min(div_round_half_up(line.net_fen * qty, line.quantity), line.net_fen - refunded)
+        out.append(ReturnLine(i, line_no, line.sku, line.name, qty, line.weighed, refund, line.category, line.origin,
+                              line.tax_rate_bp))
+    total = sum(ln.refund_fen for ln in out)
+    nets = net_by_tender(sale.tenders, sale.change_fen)
+    remaining = [n - already.refund_by_tender.get(i, 0) for i, n in enumerate(nets)]
+    if total > sum(remaining):
+        raise ReturnError("the refund is more than was paid", message_zh="退款金额超过实付金额")
+    shares = allocate(total, remaining)
+    refunds = tuple(
+        Tender(sale.tenders[i].kind, share, sale.tenders[i].reference)
+        for i, share in enumerate(shares) if share > 0
+    )
+    return tuple(out), refunds
