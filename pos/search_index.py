@@ -6,11 +6,12 @@ holds, per product, a small set of lower-case *terms*, and a search is a prefix 
 (``term >= q AND term < q + max_char``) that the (term, sku) primary key answers directly:
 
 * full pinyin without tones and initials, starting at every token of the name;
-* the name itself (punctuation and spaces dropped) starting at every character;
+* the name itself (punctuation and spaces dropped) starting at every Han character;
 * the SKU, the barcode and the PLU.
 
 Suffixes are capped at :data:`MAX_POSITIONS` starting positions so a long name cannot blow up
-the index. This module adapts pypinyin (so it lives outside pos.domain, which is stdlib only).
+the index. Polyphones get pypinyin's phrase-based reading only (薄壳 → baoke, 长款 → changkuan):
+a cashier who types the other reading finds the product by its Chinese or another word. This module adapts pypinyin (so it lives outside pos.domain, which is stdlib only).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Called from ``ProductRepo.upsert_many`` in the same transaction as the catalogue write, so the
 index can never describe a product that was rolled back, nor miss one that was committed.
+Re-indexing compares the terms a product should have with those stored (found through
+ix_product_search_sku) and writes only the difference: a price-only re-import rewrites nothing.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from pos.search_index import terms_for
 
 from .schema import product_search
 
-# Products per round trip. Each product has ~20–40 terms, so a chunk is ~50–80k rows: large enough
-# that executemany dominates, small enough that a 200,000-product import never holds every term
-# in memory at once.
+# Products per round trip. A product has ~23 terms on average (measured on a generated catalogue),
+# so a chunk is ~50k rows: large enough that executemany dominates, small enough that a
+# 200,000-product import never holds all 4.5 million terms in memory at once.
 CHUNK_PRODUCTS = 2_000
 # SQLite's default limit on bound parameters is well above this; keep IN lists modest anyway.
 DELETE_CHUNK = 500
