@@ -7,7 +7,9 @@ from datetime import timedelta, timezone
 from pathlib import Path
 
 from pos.config import Config
+from pos.domain.catalog import Product
 from pos.domain.errors import InvalidInput
+from pos.domain.scan import DEFAULT_SCALE_FORMATS, ScaleLabelFormat
 from pos.security import Argon2PinHasher, load_or_create_device_secret
 from pos.services.auth import AuthService
 from pos.services.catalog import CatalogService
@@ -16,6 +18,9 @@ from pos.services.context import TillIdentity
 from pos.services.ledger import VerifyReport, verify_ledger
 from pos.services.ports import Clock, SystemClock
 from pos.services.receipts import ReceiptService
+from pos.services.returns import ReturnService
+from pos.services.scanning import ResolvedScan, ScanResolver
+from pos.services.search import ProductSearch
 from pos.services.setup import demo_catalog_files, initialize, seed_demo_people
 from pos.store.db import Database, open_database
 from pos.store.uow import SqlUnitOfWork
@@ -36,9 +41,19 @@ class Till:
     checkout: CheckoutService
     catalog: CatalogService
     receipts: ReceiptService
+    returns: ReturnService
+    scanner: ScanResolver
+    searcher: ProductSearch
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db, self.identity.terminal_id)
+
+    def scan(self, code: str) -> ResolvedScan:
+        """What a scanned or typed code is: a product (maybe from a scale label), a payment code, or search text."""
+        return self.scanner.resolve(code)
+
+    def search(self, text: str, limit: int = 20) -> list[Product]:
+        return self.searcher.search(text, limit)
 
     def verify(self) -> VerifyReport:
         return verify_ledger(self.db.reader, self.identity.terminal_id)
@@ -90,6 +105,10 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             checkout=CheckoutService(uow_factory, clock, identity),
             catalog=CatalogService(uow_factory, clock, identity),
             receipts=ReceiptService(lambda: _make_printer(cfg), cfg.printer_url),
+            returns=ReturnService(uow_factory, clock, identity),
+            scanner=ScanResolver(CatalogLookup(db.reader, identity),
+                                 tuple(ScaleLabelFormat.from_setting(s) for s in cfg.scale_formats) or DEFAULT_SCALE_FORMATS),
+            searcher=ProductSearch(db.reader, identity),
         )
         if create and demo and fresh:
             seed_demo(till, hasher)

@@ -226,9 +226,23 @@ def _approved(till, args: argparse.Namespace, cashier, attempt):  # noqa: ANN001
 
 
 def _scan_into(till, cart, scans):  # noqa: ANN001, ANN202
+    """Add each --scan: barcodes, PLUs, SKUs and scale labels (charged at the label's amount)."""
+    from pos.domain.errors import InvalidInput
+    from pos.services.scanning import ResolvedPayment, ResolvedProduct
+
     for code, qty in scans:
-        product = till.lookup.find(code)
-        cart = cart.add(product, _quantity(product, qty))
+        found = till.scan(code)
+        if isinstance(found, ResolvedPayment):
+            raise InvalidInput(f"that is a {found.provider} payment code, not a product: pass it as --pay {found.provider}:AMOUNT:CODE",
+                               message_zh="这是付款码，不是商品条码")
+        if not isinstance(found, ResolvedProduct):
+            raise InvalidInput(f"'{code}' is search text, not a product code", message_zh=f"“{code}”不是商品条码")
+        if found.label is not None:
+            if qty:
+                raise InvalidInput("a scale label is sold as printed; no *QTY", message_zh="称重条码按标签计价，不能指定数量")
+            cart = cart.add(found.product, found.quantity or 1, label_amount_fen=found.amount_fen)
+        else:
+            cart = cart.add(found.product, _quantity(found.product, qty))
     return cart
 
 

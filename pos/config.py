@@ -19,7 +19,7 @@ APP = "lianxin-pos"
 
 KNOWN_KEYS = {
     "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
-    "receipts_dir", "timezone_offset_hours",
+    "receipts_dir", "timezone_offset_hours", "scale_formats",
 }
 
 
@@ -49,6 +49,8 @@ class Config:
     device_key: Path = field(default_factory=lambda: config_dir() / "device.key")
     receipts_dir: Path = field(default_factory=lambda: data_dir() / "receipts")
     timezone_offset_hours: int = 8
+    # Scale-label layouts, e.g. "13:20,21,22:FFCCCCCXXXXXK:amount:gs1"; empty = the common defaults.
+    scale_formats: tuple[str, ...] = ()
     source: Path | None = None
 
     @property
@@ -73,6 +75,14 @@ def _validated(cfg: Config) -> Config:
         if not (value.isascii() and value.isalnum() and value.upper() == value and 2 <= len(value) <= 12):
             raise ConfigError(f"{name} '{value}' must be 2–12 capital letters or digits (e.g. MX, MX01)",
                               message_zh=f"{name}“{value}”应为 2–12 位大写字母或数字")
+    from pos.domain.errors import PosError
+    from pos.domain.scan import ScaleLabelFormat
+
+    for text in cfg.scale_formats:
+        try:
+            ScaleLabelFormat.from_setting(str(text))
+        except (PosError, ValueError) as exc:
+            raise ConfigError(f"scale format '{text}' is not valid: {exc}", message_zh=f"称重条码格式“{text}”无效") from exc
     return replace(cfg, encoding=cfg.encoding.lower())
 
 
@@ -93,7 +103,11 @@ def load_config(path: Path | None = None, **overrides: object) -> Config:
                               message_zh=f"配置文件含有未知项：{', '.join(sorted(unknown))}")
         values: dict[str, object] = {}
         for key, value in data.items():
-            values[key] = Path(value).expanduser() if key in ("db", "device_key", "receipts_dir") else value
+            if key in ("db", "device_key", "receipts_dir"):
+                value = Path(value).expanduser()
+            elif key == "scale_formats":
+                value = tuple(value) if isinstance(value, list) else (value,)
+            values[key] = value
         try:
             cfg = replace(cfg, **values, source=file)
         except TypeError as exc:

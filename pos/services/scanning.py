@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pos.domain.catalog import Product
 from pos.domain.errors import InvalidBarcode, UnknownProduct
+from pos.domain.money import div_round_half_up
 from pos.domain.scan import (
     DEFAULT_SCALE_FORMATS,
     PaymentCodeScan,
@@ -105,6 +106,10 @@ class ScanResolver:
                 message_zh=f"{product.name} 的称重条码金额为零，请重新称重",
             )
         quantity = label.grams if product.weighed else 1
+        if product.weighed and quantity is None:
+            # An amount-only label: the weight shown and reported is what the amount buys at the
+            # catalogue price; the amount charged is still the label's.
+            quantity = max(1, div_round_half_up(amount * 1000, product.price_fen))
         return ResolvedProduct(product, quantity, amount, label)
 
     def _by_plu(self, label: ScaleLabel) -> Product:
