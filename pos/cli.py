@@ -442,7 +442,7 @@ def _check_expected_refund(service, sale, quantities, expected) -> None:  # noqa
     from pos.domain.errors import InvalidInput
     from pos.domain.money import format_yuan
 
-    _lines, refunds = service.plan(sale.receipt_no, quantities)
+    refunds = service.plan(sale.receipt_no, quantities).refunds
     want = sorted((t.kind.value, t.amount_fen) for t in refunds)
     got = sorted((t.kind.value, t.amount_fen) for t in expected)
     if want != got:

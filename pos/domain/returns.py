@@ -59,6 +59,7 @@ class Return:
     approvals: tuple[Approval, ...]
     training: bool = False
     reason: str = ""
+    refund_of: tuple[int | None, ...] = ()  # for each refund, the index of the sale tender it goes back to
 
     @property
     def refund_fen(self) -> Fen:
@@ -68,8 +69,12 @@ class Return:
         return {"return_no": self.return_no, "receipt_no": self.receipt_no, "cashier": self.cashier_login,
                 "cashier_name": self.cashier_name, "lines": [ln.to_json() for ln in self.lines],
                 "refund": self.refund_fen,
-                "refunds": [{"kind": t.kind.value, "amount": t.amount_fen, "reference": t.reference} for t in self.refunds],
+                "refunds": [{"kind": t.kind.value, "amount": t.amount_fen, "reference": t.reference, "of": of}
+                            for t, of in zip(self.refunds, self._sources(), strict=True)],
                 "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason}
+
+    def _sources(self) -> tuple[int | None, ...]:
+        return self.refund_of if len(self.refund_of) == len(self.refunds) else (None,) * len(self.refunds)
 
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> Return:
@@ -77,7 +82,7 @@ class Return:
                    tuple(ReturnLine.from_json(x) for x in p["lines"]),
                    tuple(Tender(TenderKind(t["kind"]), t["amount"], t.get("reference")) for t in p["refunds"]),
                    tuple(Approval.from_json(a) for a in p.get("approvals", ())), bool(p.get("training", False)),
-                   p.get("reason", ""))
+                   p.get("reason", ""), tuple(t.get("of") for t in p["refunds"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +103,9 @@ class Returned:
                 if ln.orig_line_no is not None:
                     q[ln.orig_line_no] = q.get(ln.orig_line_no, 0) + ln.quantity
                     r[ln.orig_line_no] = r.get(ln.orig_line_no, 0) + ln.refund_fen
-            used: set[int] = set()
-            for refund in ret.refunds:
-                for i, orig in enumerate(sale.tenders):
-                    if i not in used and orig.kind is refund.kind and orig.reference == refund.reference:
-                        t[i] = t.get(i, 0) + refund.amount_fen
-                        used.add(i)
-                        break
+            for refund, of in zip(ret.refunds, ret._sources(), strict=True):
+                if of is not None:
+                    t[of] = t.get(of, 0) + refund.amount_fen
         return cls(q, r, t)
 
 
@@ -112,7 +113,18 @@ def returnable(line: SaleLine, already: Returned) -> int:
     return line.quantity - already.quantity_by_line.get(line.line_no, 0)
 
 
-def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> tuple[tuple[ReturnLine, ...], tuple[Tender, ...]]:
+@dataclass(frozen=True, slots=True)
+class ReturnPlan:
+    lines: tuple[ReturnLine, ...]
+    refunds: tuple[Tender, ...]
+    refund_of: tuple[int, ...]  # index of the sale tender each refund goes back to
+
+    @property
+    def refund_fen(self) -> Fen:
+        return sum(ln.refund_fen for ln in self.lines)
+
+
+def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> ReturnPlan:
     """Lines and refund tenders for returning ``requested`` (line_no → quantity) of ``sale``."""
     if sale.training:
         raise ReturnError("a training sale cannot be returned", message_zh="练习模式的交易不能退货")
@@ -146,8 +158,6 @@ def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> 
     if total > sum(remaining):
         raise ReturnError("the refund is more than was paid", message_zh="退款金额超过实付金额")
     shares = allocate(total, remaining)
-    refunds = tuple(
-        Tender(sale.tenders[i].kind, share, sale.tenders[i].reference)
-        for i, share in enumerate(shares) if share > 0
-    )
-    return tuple(out), refunds
+    paid_back = [i for i, share in enumerate(shares) if share > 0]
+    refunds = tuple(Tender(sale.tenders[i].kind, shares[i], sale.tenders[i].reference) for i in paid_back)
+    return ReturnPlan(tuple(out), refunds, tuple(paid_back))

@@ -11,7 +11,7 @@ from pos.domain.ledger import EntryKind
 from pos.domain.money import weighed_amount
 from pos.domain.permissions import Action, Approval, check
 from pos.domain.receipt import Receipt, ReceiptLine, ReceiptPayment
-from pos.domain.returns import Return, Returned, ReturnError, ReturnLine, plan_return, returnable
+from pos.domain.returns import Return, Returned, ReturnError, ReturnLine, ReturnPlan, plan_return, returnable
 from pos.domain.sale import Sale, format_quantity, format_receipt_no, parse_receipt_no
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
@@ -59,7 +59,7 @@ class ReturnService:
         return sale, [ReturnableLine(ln.line_no, ln.sku, ln.name, ln.quantity, returnable(ln, already), ln.weighed,
                                      ln.net_fen) for ln in sale.lines]
 
-    def plan(self, receipt_no: str, quantities: dict[int, int]) -> tuple[tuple[ReturnLine, ...], tuple[Tender, ...]]:
+    def plan(self, receipt_no: str, quantities: dict[int, int]) -> ReturnPlan:
         """What returning ``quantities`` would refund, and to which tenders, without doing it."""
         with self._uow() as uow:
             sale, already = self._sale_and_returned(uow, receipt_no)
@@ -73,9 +73,9 @@ class ReturnService:
         day = self._till.business_day(now)
         with self._uow() as uow:
             sale, already = self._sale_and_returned(uow, receipt_no)
-            lines, refunds = plan_return(sale, quantities, already)
-            ret = Return(self._next_no(uow, day), sale.receipt_no, cashier.login, cashier.display_name, lines, refunds,
-                         (approval,) if approval else (), reason=reason)
+            plan = plan_return(sale, quantities, already)
+            ret = Return(self._next_no(uow, day), sale.receipt_no, cashier.login, cashier.display_name, plan.lines,
+                         plan.refunds, (approval,) if approval else (), reason=reason, refund_of=plan.refund_of)
             entry = uow.journal.append(EntryKind.RETURN, business_day=day, created_at=utc_iso(now), payload=ret.to_payload())
             uow.commit()
         return CompletedReturn(ret, self._receipt(ret, now), entry.seq)

@@ -142,7 +142,7 @@ def test_reimport_updates_by_sku_and_journals_price_changes(db: Path, pos_home: 
     with sqlite3.connect(db) as c:
         assert c.execute("SELECT price_fen FROM products WHERE sku=?", (first[0],)).fetchone()[0] == 1990
         payload = c.execute("SELECT payload FROM journal WHERE kind='catalog_import' ORDER BY seq DESC").fetchone()[0]
-    assert f'"new":1990' in payload and first[0] in payload
+    assert '"new":1990' in payload and first[0] in payload
 
 
 def test_a_tampered_ledger_fails_verify_naming_the_seq(db: Path, pos_home: Path) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from pos.domain.cart import Cart
-from pos.domain.errors import PaymentError
+from pos.domain.errors import InvalidInput, PaymentError
 from pos.domain.permissions import Action, ApprovalRequired, NotPermitted
 from pos.domain.pricing import Discount, DiscountKind, RoundingMode, parse_discount
 from pos.domain.returns import ReturnError
@@ -96,7 +96,7 @@ def test_hold_and_recall_survive_a_restart(demo_till, cashier, config, clock) ->
         back = again.checkout.recall(1, cashier)
         assert back == cart and back.totals().total_fen == 3 * 4500 - 500
         assert [h.hold_no for h in again.checkout.held()] == [2]
-        with pytest.raises(Exception):
+        with pytest.raises(InvalidInput):
             again.checkout.recall(1, cashier)
         assert again.verify().ok
     finally:

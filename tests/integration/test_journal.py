@@ -123,9 +123,9 @@ def test_a_failed_sale_leaves_nothing_behind(demo_till) -> None:
 
 
 def test_an_older_database_is_migrated_and_a_newer_one_refused(tmp_path) -> None:
+    from alembic import command
     from alembic.config import Config as AlembicConfig
 
-    from alembic import command
     from pos.store.db import MIGRATIONS, NewerDatabase, _make_engine, head_revision, open_database
 
     path = tmp_path / "old.db"

@@ -49,11 +49,12 @@ def test_the_scale_amount_is_charged_even_when_the_till_price_differs(demo_till:
     assert (got.product.sku, got.quantity, got.amount_fen) == ("MX-F001", 1200, 1800)
 
 
-def test_a_13_digit_amount_label_has_no_weight(demo_till: Till) -> None:
+def test_a_13_digit_amount_label_is_charged_as_printed_with_the_weight_it_buys(demo_till: Till) -> None:
     got = resolver(demo_till).resolve("2000101012344")  # PLU 101, ¥12.34
 
     assert isinstance(got, ResolvedProduct)
-    assert (got.product.sku, got.quantity, got.amount_fen) == ("MX-F001", None, 1234)
+    # ¥12.34 at ¥16.80/kg buys 0.7345 kg → 735 g shown; the amount charged stays the label's.
+    assert (got.product.sku, got.quantity, got.amount_fen) == ("MX-F001", 735, 1234)
 
 
 def test_a_weight_only_label_is_priced_at_the_till(demo_till: Till) -> None:
