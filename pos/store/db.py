@@ -105,35 +105,35 @@ def _alembic_config(connection) -> Config:  # noqa: ANN001
 
 
 def head_revision() -> str:
+    """The newest schema revision(s), comma-separated if work in progress left several heads."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
-    assert head is not None  # the package always ships migrations
-    return head
+    return ",".join(sorted(ScriptDirectory.from_config(cfg).get_heads()))
 
 
 def migrate(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision; return (revision before, revision after)."""
+    """Bring the schema to the newest revision(s); return (revisions before, revisions after)."""
     script = ScriptDirectory.from_config(_alembic_config(None))
     known = {rev.revision for rev in script.walk_revisions()}
     with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
+        currents = MigrationContext.configure(conn).get_current_heads()
         tables = set(inspect(conn).get_table_names())
+    current = ",".join(sorted(currents)) or None
     if current is None and tables - {"alembic_version"}:
         raise ForeignDatabase(
             "this SQLite file belongs to another program (it has tables but no LianXin POS schema); nothing was changed",
             message_zh="该 SQLite 文件属于其他程序，未做任何修改",
         )
-    if current is not None and current not in known:
+    if any(rev not in known for rev in currents):
         raise NewerDatabase(
             f"this database was written by a newer LianXin POS (schema {current}); update the program or restore a backup",
             message_zh=f"该数据库由更新版本的连心收银创建（结构版本 {current}），请升级程序或从备份恢复",
         )
-    head = script.get_current_head()
-    if current != head:
+    heads = ",".join(sorted(script.get_heads()))
+    if current != heads:
         with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "head")
-    return current, head or ""
+            command.upgrade(_alembic_config(conn), "heads")
+    return current, heads
 
 
 def open_database(path: Path) -> Database:

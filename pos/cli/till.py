@@ -1,66 +1,26 @@
-"""The command line: ``python main.py COMMAND …`` (also the ``lianxin-pos`` console script).
-
-Every command goes through the same services as the till. Errors are one line in plain words:
-exit status 2 for bad arguments or input (nothing is changed), 1 for a failed check or an
-internal fault (details go to the log file, never a traceback on the terminal).
-"""
+"""The till's own commands: init, catalogue, selling, holds, returns, reprints, ledger, gui."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import logging
-import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
 
-from pos.domain.errors import PosError
-
-log = logging.getLogger("lianxin.cli")
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Registry, UsageError
+from .base import config as _config
+from .base import print_result as _print
 
 
-class UsageError(Exception):
-    pass
+def register(reg: Registry) -> None:
+    reg.command("gui", "open the till window (the default with no command)", cmd_gui)
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
-
-
-def _global_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
-    d = argparse.SUPPRESS if suppress else None
-    p.add_argument("--db", default=d, help="database file (default: user data dir, or env POS_DB)")
-    p.add_argument("--config", default=d, help="TOML config file (default: user config dir)")
-    p.add_argument("--printer", default=d, help="receipt printer URL, e.g. file:DIR, tcp://host:9100, dummy:")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lianxin-pos", description="LianXin POS (连心收银) — till and tools")
-    _global_options(parser, suppress=False)
-    parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="UI language (default zh_CN)")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
-
-    def command(name: str, help_: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=help_)
-        _global_options(p, suppress=True)
-        return p
-
-    command("gui", "open the till window (the default with no command)")
-
-    p = command("init", "create or migrate the database; --demo seeds the demo store")
+    p = reg.command("init", "create or migrate the database; --demo seeds the demo store", cmd_init)
     p.add_argument("--demo", action="store_true", help="seed both demo counters, users and catalogues")
     p.add_argument("--store", help="store code, e.g. MX (茂县专柜) or PM (平茂连心馆)")
     p.add_argument("--terminal", help="terminal id, e.g. MX01 (default: store code + 01)")
 
-    p = command("catalog", "catalogue commands")
-    csub = p.add_subparsers(dest="catalog_command", parser_class=_Parser, metavar="ACTION", required=True)
-    ci = csub.add_parser("import", help="import products from CSV (UTF-8/GBK) or XLSX; all rows or none")
-    _global_options(ci, suppress=True)
+    ci = reg.subcommand("catalog", "import", "import products from CSV (UTF-8/GBK) or XLSX; all rows or none",
+                        cmd_catalog_import, group_help="catalogue commands")
     ci.add_argument("file", type=Path)
     ci.add_argument("--store", help="store the products belong to (default: this till's store)")
 
@@ -79,27 +39,27 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--sale-discount", metavar="SPEC", help="whole-sale discount, e.g. 5%% or 10.00")
         p.add_argument("--price", action="append", default=[], metavar="LINE:YUAN", help="price override, e.g. 1:39.90")
 
-    p = command("sell", "ring up one sale through the till's checkout service")
+    p = reg.command("sell", "ring up one sale through the till's checkout service", cmd_sell)
     person(p)
     cart_args(p, scans_required=True)
     p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT[:REF]",
                    help="tender and amount in yuan, e.g. cash:50 or wechat:12.80:CODE; repeat to split")
     p.add_argument("--training", action="store_true", help="练习 mode: marked, numbered apart, excluded from totals")
 
-    p = command("hold", "put a sale on hold (挂单) and print its number")
+    p = reg.command("hold", "put a sale on hold (挂单) and print its number", cmd_hold)
     person(p)
     cart_args(p, scans_required=True)
 
-    p = command("held", "list the held sales")
+    p = reg.command("held", "list the held sales", cmd_held)
 
-    p = command("recall", "recall a held sale (取单), add to it, and complete it")
+    p = reg.command("recall", "recall a held sale (取单), add to it, and complete it", cmd_recall)
     p.add_argument("hold_no", type=int)
     person(p)
     cart_args(p, scans_required=False)
     p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT[:REF]")
     p.add_argument("--training", action="store_true")
 
-    p = command("return", "return goods by receipt (退货), refunding the original tenders")
+    p = reg.command("return", "return goods by receipt (退货), refunding the original tenders", cmd_return)
     person(p)
     p.add_argument("--receipt", help="the receipt number, e.g. MX01-20261122-0042")
     p.add_argument("--no-receipt", action="store_true", help="return without a receipt (needs permission), cash refund")
@@ -109,26 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="optional: the refund you expect; refused if it is not what the receipt allows")
     p.add_argument("--reason", default="", help="why the goods came back")
 
-    p = command("reprint", "print a receipt again, marked 重印")
+    p = reg.command("reprint", "print a receipt again, marked 重印", cmd_reprint)
     p.add_argument("receipt_no")
     person(p)
 
-    p = command("ledger", "ledger commands")
-    lsub = p.add_subparsers(dest="ledger_command", parser_class=_Parser, metavar="ACTION", required=True)
-    lv = lsub.add_parser("verify", help="recompute the hash chain and the read models")
-    _global_options(lv, suppress=True)
+    lv = reg.subcommand("ledger", "verify", "recompute the hash chain and the read models", cmd_ledger_verify,
+                        group_help="ledger commands")
     lv.add_argument("--json", action="store_true")
-    return parser
-
-
-def _config(args: argparse.Namespace, **extra: object):
-    from pos.config import load_config
-
-    return load_config(Path(args.config) if args.config else None, db=args.db, printer=args.printer, **extra)
-
-
-def _print(obj: Any, as_json: bool, text: str) -> None:
-    print(json.dumps(obj, ensure_ascii=False, sort_keys=True) if as_json else text)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -489,69 +436,3 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(_config(args), language=args.lang)
 
 
-COMMANDS = {
-    ("gui", None): cmd_gui,
-    ("init", None): cmd_init,
-    ("catalog", "import"): cmd_catalog_import,
-    ("sell", None): cmd_sell,
-    ("hold", None): cmd_hold,
-    ("held", None): cmd_held,
-    ("recall", None): cmd_recall,
-    ("return", None): cmd_return,
-    ("reprint", None): cmd_reprint,
-    ("ledger", "verify"): cmd_ledger_verify,
-}
-
-
-def _setup_logging() -> None:
-    from pos.config import data_dir
-
-    try:
-        logdir = data_dir() / "logs"
-        logdir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(logdir / "lianxin.log", encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    _setup_logging()
-    command = args.command or "gui"
-    if command == "gui" and not hasattr(args, "command"):
-        args.command = "gui"
-    sub = getattr(args, f"{command}_command", None)
-    handler = COMMANDS.get((command, sub))
-    if handler is None:
-        print(f"error: unknown command {command} {sub or ''}".rstrip(), file=sys.stderr)
-        return EXIT_USAGE
-    lang = os.environ.get("LIANXIN_LANG", "")
-    try:
-        return handler(args)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except PosError as exc:
-        msg = exc.message if lang == "en" else f"{exc.message_zh} ({exc.message})" if exc.message_zh != exc.message else exc.message
-        print(f"error: {msg}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # the one place an unexpected fault becomes a plain line
-        log.exception("command %s failed", command)
-        print(f"error: internal fault ({type(exc).__name__}: {exc}); details are in the log", file=sys.stderr)
-        return EXIT_FAILED
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

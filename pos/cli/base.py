@@ -1,0 +1,65 @@
+"""What every command shares: exit codes, one-line errors, global options, the registry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def global_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
+    d = argparse.SUPPRESS if suppress else None
+    p.add_argument("--db", default=d, help="database file (default: user data dir, or env POS_DB)")
+    p.add_argument("--config", default=d, help="TOML config file (default: user config dir)")
+    p.add_argument("--printer", default=d, help="receipt printer URL, e.g. file:DIR, tcp://host:9100, dummy:")
+
+
+class Registry:
+    """Adds commands to the parser. Each command module has ``register(reg)``."""
+
+    def __init__(self, sub: argparse._SubParsersAction) -> None:
+        self._sub = sub
+        self._groups: dict[str, argparse._SubParsersAction] = {}
+
+    def command(self, name: str, help_: str, handler: Handler) -> argparse.ArgumentParser:
+        p = self._sub.add_parser(name, help=help_, description=help_)
+        global_options(p, suppress=True)
+        p.set_defaults(_handler=handler)
+        return p
+
+    def subcommand(self, group: str, name: str, help_: str, handler: Handler, *, group_help: str = "") -> argparse.ArgumentParser:
+        """``group name …`` — e.g. ``catalog import``, ``ledger verify``."""
+        if group not in self._groups:
+            g = self._sub.add_parser(group, help=group_help or f"{group} commands", description=group_help or None)
+            global_options(g, suppress=True)
+            self._groups[group] = g.add_subparsers(dest=f"{group}_command", parser_class=Parser, metavar="ACTION",
+                                                   required=True)
+        p = self._groups[group].add_parser(name, help=help_, description=help_)
+        global_options(p, suppress=True)
+        p.set_defaults(_handler=handler)
+        return p
+
+
+def config(args: argparse.Namespace, **extra: object):  # noqa: ANN201
+    from pos.config import load_config
+
+    return load_config(Path(args.config) if args.config else None, db=args.db, printer=args.printer, **extra)
+
+
+def print_result(obj: Any, as_json: bool, text: str) -> None:
+    print(json.dumps(obj, ensure_ascii=False, sort_keys=True) if as_json else text)
