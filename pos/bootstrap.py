@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 
 from pos.config import Config
@@ -15,6 +16,7 @@ from pos.services.auth import AuthService
 from pos.services.catalog import CatalogService
 from pos.services.checkout import CatalogLookup, CheckoutService
 from pos.services.context import TillIdentity
+from pos.services.documents import DocumentService
 from pos.services.ledger import VerifyReport, verify_ledger
 from pos.services.ports import Clock, SystemClock
 from pos.services.receipts import ReceiptService
@@ -22,6 +24,8 @@ from pos.services.returns import ReturnService
 from pos.services.scanning import ResolvedScan, ScanResolver
 from pos.services.search import ProductSearch
 from pos.services.setup import demo_catalog_files, initialize, seed_demo_people
+from pos.services.shifts import ClosingService, ShiftService
+from pos.services.sync import SyncService
 from pos.store.db import Database, open_database
 from pos.store.uow import SqlUnitOfWork
 
@@ -42,11 +46,14 @@ class Till:
     catalog: CatalogService
     receipts: ReceiptService
     returns: ReturnService
+    shifts: ShiftService
+    closing: ClosingService
+    documents: DocumentService
     scanner: ScanResolver
     searcher: ProductSearch
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.db, self.identity.terminal_id)
+        return SqlUnitOfWork(self.db, self.identity.terminal_id, self.identity.tz)
 
     def scan(self, code: str) -> ResolvedScan:
         """What a scanned or typed code is: a product (maybe from a scale label), a payment code, or search text."""
@@ -58,7 +65,16 @@ class Till:
     def verify(self) -> VerifyReport:
         return verify_ledger(self.db.reader, self.identity.terminal_id)
 
+    @cached_property
+    def sync(self) -> SyncService:
+        """Head-office sync (built on first use: httpx and the secret store load only when needed)."""
+        from pos.sync import build_sync_service
+
+        return build_sync_service(self)
+
     def close(self) -> None:
+        if "sync" in self.__dict__:
+            self.sync.stop()
         self.db.dispose()
 
 
@@ -97,15 +113,19 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             if not bound or rebind:
                 fresh = initialize(uow_factory, store=cfg.store, terminal=cfg.terminal_id, clock=clock)
         identity = _identity(db, cfg)
-        uow_factory = lambda: SqlUnitOfWork(db, identity.terminal_id)  # noqa: E731
+        uow_factory = lambda: SqlUnitOfWork(db, identity.terminal_id, identity.tz)  # noqa: E731
+        receipts = ReceiptService(lambda: _make_printer(cfg), cfg.printer_url)
         till = Till(
             config=cfg, db=db, identity=identity, clock=clock,
             auth=AuthService(uow_factory, hasher, clock, identity, db.reader),
             lookup=CatalogLookup(db.reader, identity),
             checkout=CheckoutService(uow_factory, clock, identity),
             catalog=CatalogService(uow_factory, clock, identity),
-            receipts=ReceiptService(lambda: _make_printer(cfg), cfg.printer_url),
+            receipts=receipts,
             returns=ReturnService(uow_factory, clock, identity),
+            shifts=ShiftService(uow_factory, clock, identity),
+            closing=ClosingService(uow_factory, clock, identity),
+            documents=DocumentService(receipts, cfg.columns, cfg.encoding, Path(cfg.receipts_dir).parent / "reports"),
             scanner=ScanResolver(CatalogLookup(db.reader, identity),
                                  tuple(ScaleLabelFormat.from_setting(s) for s in cfg.scale_formats) or DEFAULT_SCALE_FORMATS),
             searcher=ProductSearch(db.reader, identity),

@@ -46,11 +46,20 @@ def file_config(tmp_path: Path) -> Config:
 
 
 @pytest.fixture
-def demo_till(config: Config, clock: FixedClock):
-    """The demo store (茂县专柜, terminal MX01) on a fresh SQLite file."""
+def fresh_till(config: Config, clock: FixedClock):
+    """The demo store (茂县专柜, terminal MX01) on a fresh SQLite file, no shift open yet."""
     till = open_till(config, create=True, demo=True, clock=clock)
     yield till
     till.close()
+
+
+@pytest.fixture
+def demo_till(fresh_till: Till):
+    """The demo store with cashier1's shift open (a zero float), ready to sell."""
+    from pos.domain.closing import CashCount
+
+    fresh_till.shifts.open(login_cashier(fresh_till), CashCount())
+    return fresh_till
 
 
 def login_cashier(till: Till):

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 
 from pos.domain.errors import PosError
 
-from . import till
+from . import people, sync, till
 from .base import EXIT_FAILED, EXIT_USAGE, Parser, Registry, UsageError, global_options
 
 log = logging.getLogger("lianxin.cli")
 
-COMMAND_MODULES = [till]
+COMMAND_MODULES = [till, people, sync]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ def register(reg: Registry) -> None:
     p.add_argument("--demo", action="store_true", help="seed both demo counters, users and catalogues")
     p.add_argument("--store", help="store code, e.g. MX (茂县专柜) or PM (平茂连心馆)")
     p.add_argument("--terminal", help="terminal id, e.g. MX01 (default: store code + 01)")
+    p.add_argument("--admin-pin", help="on a new database without --demo: create the first person, `admin`, with this PIN")
 
     ci = reg.subcommand("catalog", "import", "import products from CSV (UTF-8/GBK) or XLSX; all rows or none",
                         cmd_catalog_import, group_help="catalogue commands")
@@ -88,14 +89,27 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.terminal:
         extra["terminal"] = args.terminal.upper()
     cfg = _config(args, **extra)
+    if args.admin_pin is not None:
+        from pos.domain.users import check_pin_format
+
+        check_pin_format(args.admin_pin)  # before anything is created
     existed = Path(cfg.db).exists()
     till = open_till(cfg, create=True, demo=args.demo, rebind=explicit)
     try:
         with till.uow() as uow:
             n = uow.products.count(till.identity.store_code)
+            people = len(uow.users.all())
+        if args.admin_pin is not None and people == 0:
+            from pos.domain.users import Role
+
+            till.auth.add_user("admin", "系统管理员", Role.ADMIN, args.admin_pin, by=None)
+            people = 1
         state = "migrated" if existed else "created"
         print(f"{state} {cfg.db}: store {till.identity.store_code} ({till.identity.store_name} · "
-              f"{till.identity.counter_name}), terminal {till.identity.terminal_id}, {n} products")
+              f"{till.identity.counter_name}), terminal {till.identity.terminal_id}, {n} products, {people} people")
+        if people == 0:
+            print("note: nobody can log in yet: run `init --admin-pin PIN`, then `user add … --by admin`",
+                  file=sys.stderr)
     finally:
         till.close()
     return EXIT_OK
@@ -211,6 +225,14 @@ def _adjust(till, args: argparse.Namespace, cashier, cart):  # noqa: ANN001, ANN
     return cart
 
 
+def _ensure_shift(till, who) -> None:  # noqa: ANN001
+    """A sale needs an open shift: the CLI opens one with a zero float when none is open, and says so."""
+    shift, opened = till.shifts.ensure_open(who)
+    if opened:
+        print(f"note: no shift was open; opened shift {shift.shift_no} for {who.login} with a zero float "
+              f"(未开班，已自动开班，备用金为零)", file=sys.stderr)
+
+
 def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
     from pos.domain.money import format_yuan
 
@@ -241,6 +263,8 @@ def cmd_sell(args: argparse.Namespace) -> int:
         _precheck_payment(till, args, cart, tenders)
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
         cart = _adjust(till, args, cashier, cart)
+        if not args.training:
+            _ensure_shift(till, cashier)
         done = till.checkout.complete_sale(cart, tenders, cashier, training=args.training)
         return _sale_result(till, args, done)
     finally:
@@ -310,6 +334,8 @@ def cmd_recall(args: argparse.Namespace) -> int:
             raise UsageError(f"there is no held sale number {args.hold_no}")
         cart = till.checkout.recall(args.hold_no, cashier)
         try:
+            if not args.training:
+                _ensure_shift(till, cashier)
             cart = _adjust(till, args, cashier, _scan_into(till, cart, scans))
             done = till.checkout.complete_sale(cart, tenders, cashier, training=args.training)
         except BaseException:
@@ -323,7 +349,6 @@ def cmd_recall(args: argparse.Namespace) -> int:
 def cmd_return(args: argparse.Namespace) -> int:
     from pos.bootstrap import open_till
     from pos.domain.money import format_yuan
-    from pos.services.returns import ReturnService
 
     if bool(args.receipt) == bool(args.no_receipt):
         raise UsageError("give either --receipt NO or --no-receipt")
@@ -331,8 +356,9 @@ def cmd_return(args: argparse.Namespace) -> int:
     expected = [parse_pay_arg(p) for p in args.pay]
     till = open_till(_config(args))
     try:
-        service = ReturnService(till.uow, till.clock, till.identity)
+        service = till.returns
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
+        _ensure_shift(till, cashier)
         if args.no_receipt:
             items = []
             for code, qty in specs:

@@ -40,6 +40,10 @@ class EntryKind:
     REPRINT = "reprint"
     SETTING = "setting"
     TRAINING = "training"
+    RECONCILE = "reconcile"
+    DAY_APPROVED = "day_approved"
+    USER_ADD = "user_add"
+    USER_DISABLE = "user_disable"
 
 
 def _check_no_floats(value: Any, path: str = "payload") -> None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .closing import origin_split
 from .errors import PosError
 from .money import Fen, div_round_half_up
 from .permissions import Approval
@@ -36,16 +37,19 @@ class ReturnLine:
     category: str
     origin: str
     tax_rate_bp: int | None
+    origin_split: tuple[tuple[str, int], ...] = ()  # a gift box's refund by its components' counties
 
     def to_json(self) -> dict[str, Any]:
         return {"line_no": self.line_no, "orig_line_no": self.orig_line_no, "sku": self.sku, "name": self.name,
                 "quantity": self.quantity, "weighed": self.weighed, "refund": self.refund_fen,
-                "category": self.category, "origin": self.origin, "tax_rate_bp": self.tax_rate_bp}
+                "category": self.category, "origin": self.origin, "tax_rate_bp": self.tax_rate_bp,
+                "origin_split": [list(x) for x in self.origin_split]}
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> ReturnLine:
         return cls(d["line_no"], d.get("orig_line_no"), d["sku"], d["name"], d["quantity"], bool(d["weighed"]),
-                   d["refund"], d.get("category", ""), d.get("origin", ""), d.get("tax_rate_bp"))
+                   d["refund"], d.get("category", ""), d.get("origin", ""), d.get("tax_rate_bp"),
+                   tuple((str(o), int(a)) for o, a in d.get("origin_split", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class Return:
     training: bool = False
     reason: str = ""
     refund_of: tuple[int | None, ...] = ()  # for each refund, the index of the sale tender it goes back to
+    shift_no: int | None = None
 
     @property
     def refund_fen(self) -> Fen:
@@ -71,7 +76,8 @@ class Return:
                 "refund": self.refund_fen,
                 "refunds": [{"kind": t.kind.value, "amount": t.amount_fen, "reference": t.reference, "of": of}
                             for t, of in zip(self.refunds, self._sources(), strict=True)],
-                "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason}
+                "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason,
+                "shift": self.shift_no}
 
     def _sources(self) -> tuple[int | None, ...]:
         return self.refund_of if len(self.refund_of) == len(self.refunds) else (None,) * len(self.refunds)
@@ -82,7 +88,7 @@ class Return:
                    tuple(ReturnLine.from_json(x) for x in p["lines"]),
                    tuple(Tender(TenderKind(t["kind"]), t["amount"], t.get("reference")) for t in p["refunds"]),
                    tuple(Approval.from_json(a) for a in p.get("approvals", ())), bool(p.get("training", False)),
-                   p.get("reason", ""), tuple(t.get("of") for t in p["refunds"]))
+                   p.get("reason", ""), tuple(t.get("of") for t in p["refunds"]), p.get("shift"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +156,9 @@ def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> 
             refund = line.net_fen - refunded  # the last part gets the exact remainder
         else:
             refund = min(div_round_half_up(line.net_fen * qty, line.quantity), line.net_fen - refunded)
+        split = origin_split(refund, line.components, line.origin) if line.components else []
         out.append(ReturnLine(i, line_no, line.sku, line.name, qty, line.weighed, refund, line.category, line.origin,
-                              line.tax_rate_bp))
+                              line.tax_rate_bp, tuple((o, a) for o, a in split)))
     total = sum(ln.refund_fen for ln in out)
     nets = net_by_tender(sale.tenders, sale.change_fen)
     remaining = [n - already.refund_by_tender.get(i, 0) for i, n in enumerate(nets)]

@@ -141,6 +141,7 @@ class Sale:
     rounding_fen: Fen = 0  # signed 抹零
     rounding_mode: RoundingMode = RoundingMode.NONE
     approvals: tuple[Approval, ...] = ()
+    shift_no: int | None = None
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -159,6 +160,7 @@ class Sale:
             "change": self.change_fen,
             "training": self.training,
             "approvals": [a.to_json() for a in self.approvals],
+            "shift": self.shift_no,
         }
 
     @classmethod
@@ -174,6 +176,7 @@ class Sale:
             sale_discount=Discount.from_json(p["sale_discount"]) if p.get("sale_discount") else None,
             rounding_fen=p.get("rounding", 0), rounding_mode=RoundingMode(p.get("rounding_mode", "none")),
             approvals=tuple(Approval.from_json(a) for a in p.get("approvals", ())),
+            shift_no=p.get("shift"),
         )
 
     @property
@@ -223,7 +226,7 @@ def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, co
 def build_sale(
     *, receipt_no: str, terminal_id: str, business_day: str, cashier_login: str, cashier_name: str,
     cart: Cart, settlement: Settlement, training: bool = False, rounding: RoundingMode = RoundingMode.NONE,
-    components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None,
+    components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None, shift_no: int | None = None,
 ) -> Sale:
     if cart.is_empty():
         raise InvalidInput("the sale has no items", message_zh="本单没有商品")
@@ -237,7 +240,7 @@ def build_sale(
         subtotal_fen=totals.gross_fen, total_fen=totals.total_fen, tenders=settlement.tenders,
         paid_fen=settlement.paid_fen, change_fen=settlement.change_fen, training=training,
         discount_fen=totals.discount_fen, sale_discount=cart.discount, rounding_fen=totals.rounding_fen,
-        rounding_mode=rounding, approvals=cart.approvals,
+        rounding_mode=rounding, approvals=cart.approvals, shift_no=shift_no,
     )
 
 

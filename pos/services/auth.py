@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from pos.domain.errors import AuthError
 from pos.domain.ledger import EntryKind
-from pos.domain.permissions import Action, Approval, NotPermitted, can_approve
+from pos.domain.permissions import Action, Approval, NotPermitted, can_approve, check
 from pos.domain.users import LOCKOUT_MINUTES, MAX_FAILED_PINS, Role, User, check_pin_format
 from pos.store.repositories import UserRepo
 
@@ -45,7 +45,7 @@ class AuthService:
             uow.users.record_attempt(rec.login, failed=not ok, locked_until=locked_until)
             uow.journal.append(
                 EntryKind.LOGIN,
-                business_day=self._till.business_day(now),
+                business_day=uow.business_day(now),
                 created_at=utc_iso(now),
                 payload={"login": rec.login, "ok": ok, "via": via, "locked": locked_until is not None},
             )
@@ -68,23 +68,54 @@ class AuthService:
         now = self._clock.now()
         approval = Approval(action, approver.login, approver.role, requested_by.login, utc_iso(now), detail)
         with self._uow() as uow:
-            uow.journal.append(EntryKind.OVERRIDE, business_day=self._till.business_day(now), created_at=utc_iso(now),
+            uow.journal.append(EntryKind.OVERRIDE, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload=approval.to_json())
             uow.commit()
         return approval
 
-    def add_user(self, login: str, display_name: str, role: Role, pin: str) -> User:
+    def add_user(self, login: str, display_name: str, role: Role, pin: str, *, by: User | None) -> User:
+        """Add a person. ``by`` needs the user-admin right (None only when seeding a new database)."""
+        if by is not None:
+            check(by.role, Action.USER_ADMIN)
         check_pin_format(pin)
         login = login.strip()
-        if not login or not login.isascii() or not login.replace("_", "").isalnum():
+        if not login or not login.isascii() or not login.replace("_", "").isalnum() or len(login) > 32:
             raise AuthError("a login is letters, digits and _ only", message_zh="登录名只能包含字母、数字和下划线")
+        if not display_name.strip():
+            raise AuthError("give the person's name", message_zh="请填写姓名")
         now = self._clock.now()
         with self._uow() as uow:
             if uow.users.get(login):
                 raise AuthError(f"user '{login}' already exists", message_zh=f"用户“{login}”已存在")
-            uow.users.add(login, display_name, role.value, self._hasher.hash(pin), utc_iso(now))
+            uow.users.add(login, display_name.strip(), role.value, self._hasher.hash(pin), utc_iso(now))
+            uow.journal.append(EntryKind.USER_ADD, business_day=uow.business_day(now), created_at=utc_iso(now),
+                               payload={"login": login, "name": display_name.strip(), "role": role.value,
+                                        "by": by.login if by else None})
             uow.commit()
-        return User(login, display_name, role)
+        return User(login, display_name.strip(), role)
+
+    def disable_user(self, login: str, *, by: User) -> None:
+        check(by.role, Action.USER_ADMIN)
+        if login == by.login:
+            raise AuthError("you cannot disable yourself", message_zh="不能停用自己的账号")
+        now = self._clock.now()
+        with self._uow() as uow:
+            rec = uow.users.get(login)
+            if rec is None or not rec.active:
+                raise AuthError(f"no active user '{login}'", message_zh=f"用户“{login}”不存在或已停用")
+            uow.users.set_active(login, False)
+            uow.journal.append(EntryKind.USER_DISABLE, business_day=uow.business_day(now), created_at=utc_iso(now),
+                               payload={"login": login, "by": by.login})
+            uow.commit()
+
+    def all_users(self) -> list[tuple[User, bool, bool]]:
+        """Everyone, with (user, active, locked now)."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            records = uow.users.all()
+        return [(User(r.login, r.display_name, Role(r.role)), r.active,
+                 bool(r.locked_until and datetime.fromisoformat(r.locked_until.replace("Z", "+00:00")) > now))
+                for r in records]
 
     def users(self) -> list[User]:
         """Active users for the login list, read without taking the write lock."""

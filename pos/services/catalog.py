@@ -86,7 +86,7 @@ class CatalogService:
             added = sum(1 for p in items if p.sku not in existing)
             uow.journal.append(
                 EntryKind.CATALOG_IMPORT,
-                business_day=self._till.business_day(now),
+                business_day=uow.business_day(now),
                 created_at=utc_iso(now),
                 payload={"source": source, "sha256": digest, "store": store_code, "products": len(items),
                          "added": added, "updated": len(items) - added, "price_changes": changes[:1000],

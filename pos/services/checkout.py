@@ -87,6 +87,16 @@ class CatalogLookup:
 ROUNDING_KEY = "rounding:{store}"
 
 
+class NoOpenShift(InvalidInput):
+    """No shift is open on this drawer: the till asks the cashier to open one (with a float count)."""
+
+    code = "no_open_shift"
+
+    def __init__(self) -> None:
+        super().__init__("no shift is open on this till; open one first (shift open)",
+                         message_zh="尚未开班，请先开班并清点备用金")
+
+
 class CheckoutService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity) -> None:
         self._uow = uow
@@ -112,7 +122,7 @@ class CheckoutService:
         now = self._clock.now()
         with self._uow() as uow:
             uow.meta.set(ROUNDING_KEY.format(store=self._till.store_code), mode.value)
-            uow.journal.append(EntryKind.SETTING, business_day=self._till.business_day(now), created_at=utc_iso(now),
+            uow.journal.append(EntryKind.SETTING, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"key": "rounding", "store": self._till.store_code, "value": mode.value,
                                         "by": by.login})
             uow.commit()
@@ -128,10 +138,13 @@ class CheckoutService:
         if cart.is_empty():
             raise InvalidInput("the sale has no items", message_zh="本单没有商品")
         now = self._clock.now()
-        day = self._till.business_day(now)
         # The mode the cashier's screen showed; a change made meanwhile applies from the next sale.
         rounding = self.rounding_mode()
         with self._uow() as uow:
+            day = uow.business_day(now)
+            shift = uow.shifts.current()
+            if shift is None and not training:
+                raise NoOpenShift()
             settlement = settle(cart.totals(rounding).total_fen, tenders)
             self._check_tenders(uow, settlement.tenders)
             series = "T" if training else ""
@@ -143,6 +156,7 @@ class CheckoutService:
                 cashier_login=cashier.login, cashier_name=cashier.display_name, cart=cart,
                 settlement=settlement, training=training, rounding=rounding,
                 components_of=uow.bundles.components_of({ln.product.sku for ln in cart.lines}),
+                shift_no=shift.shift_no if shift else None,
             )
             entry = uow.journal.append(EntryKind.SALE, business_day=day, created_at=utc_iso(now), payload=sale.to_payload())
             uow.commit()
@@ -182,7 +196,7 @@ class CheckoutService:
         new = cart.remove(index)
         now = self._clock.now()
         with self._uow() as uow:
-            uow.journal.append(EntryKind.VOID, business_day=self._till.business_day(now), created_at=utc_iso(now),
+            uow.journal.append(EntryKind.VOID, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"cashier": cashier.login, "sku": line.product.sku, "name": line.product.name,
                                         "quantity": line.quantity, "amount": line.amount_fen,
                                         "approver": approval.approver if approval else None})
@@ -198,7 +212,7 @@ class CheckoutService:
             last = uow.meta.get("last_hold_no", "0")
             hold_no = int(last or 0) + 1
             uow.meta.set("last_hold_no", str(hold_no))
-            uow.journal.append(EntryKind.HOLD, business_day=self._till.business_day(now), created_at=utc_iso(now),
+            uow.journal.append(EntryKind.HOLD, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"hold_no": hold_no, "cashier": cashier.login, "cart": cart_to_json(cart)})
             uow.commit()
         return hold_no
@@ -216,7 +230,7 @@ class CheckoutService:
             if row is None:
                 raise InvalidInput(f"there is no held sale number {hold_no}", message_zh=f"没有编号为 {hold_no} 的挂单")
             cart = cart_from_json(json.loads(row.cart))
-            uow.journal.append(EntryKind.RECALL, business_day=self._till.business_day(now), created_at=utc_iso(now),
+            uow.journal.append(EntryKind.RECALL, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"hold_no": hold_no, "cashier": cashier.login})
             uow.commit()
         return cart
@@ -234,7 +248,7 @@ class CheckoutService:
         sale = self.find_sale(receipt_no)
         now = self._clock.now()
         with self._uow() as uow:
-            uow.journal.append(EntryKind.REPRINT, business_day=self._till.business_day(now), created_at=utc_iso(now),
+            uow.journal.append(EntryKind.REPRINT, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"receipt_no": sale.receipt_no, "by": by.login})
             uow.commit()
         return self._receipt(sale, now, reprint=True)

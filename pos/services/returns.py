@@ -16,6 +16,7 @@ from pos.domain.sale import Sale, format_quantity, format_receipt_no, parse_rece
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
 
+from .checkout import NoOpenShift
 from .context import TillIdentity
 from .ports import Clock, utc_iso
 from .uow import UnitOfWorkFactory
@@ -70,12 +71,14 @@ class ReturnService:
         """Return lines of a receipt (line_no → quantity), refunding to the original tenders."""
         check(cashier.role, Action.RETURN, approval, detail=receipt_no)
         now = self._clock.now()
-        day = self._till.business_day(now)
         with self._uow() as uow:
+            day = uow.business_day(now)
+            shift = self._shift(uow)
             sale, already = self._sale_and_returned(uow, receipt_no)
             plan = plan_return(sale, quantities, already)
             ret = Return(self._next_no(uow, day), sale.receipt_no, cashier.login, cashier.display_name, plan.lines,
-                         plan.refunds, (approval,) if approval else (), reason=reason, refund_of=plan.refund_of)
+                         plan.refunds, (approval,) if approval else (), reason=reason, refund_of=plan.refund_of,
+                         shift_no=shift)
             entry = uow.journal.append(EntryKind.RETURN, business_day=day, created_at=utc_iso(now), payload=ret.to_payload())
             uow.commit()
         return CompletedReturn(ret, self._receipt(ret, now), entry.seq)
@@ -94,14 +97,23 @@ class ReturnService:
             lines.append(ReturnLine(i, None, p.sku, p.name, qty, p.weighed, refund, p.category, p.origin, p.tax_rate_bp))
         total = sum(ln.refund_fen for ln in lines)
         now = self._clock.now()
-        day = self._till.business_day(now)
         with self._uow() as uow:
+            day = uow.business_day(now)
+            shift = self._shift(uow)
             refunds = (Tender(TenderKind.CASH, total),) if total > 0 else ()
             ret = Return(self._next_no(uow, day), None, cashier.login, cashier.display_name, tuple(lines), refunds,
-                         (approval,) if approval else (), reason=reason)
+                         (approval,) if approval else (), reason=reason, refund_of=(0,) if refunds else (),
+                         shift_no=shift)
             entry = uow.journal.append(EntryKind.RETURN, business_day=day, created_at=utc_iso(now), payload=ret.to_payload())
             uow.commit()
         return CompletedReturn(ret, self._receipt(ret, now), entry.seq)
+
+    @staticmethod
+    def _shift(uow) -> int:  # noqa: ANN001
+        shift = uow.shifts.current()
+        if shift is None:
+            raise NoOpenShift()
+        return shift.shift_no
 
     def _next_no(self, uow, day: str) -> str:  # noqa: ANN001
         d = date.fromisoformat(day)

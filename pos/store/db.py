@@ -4,12 +4,25 @@ Two engines share one file: the *writer* begins every transaction with ``BEGIN I
 that the journal's next seq is read and written under SQLite's write lock (a second process —
 say the CLI while the till runs — waits instead of forking the chain); the *reader* uses plain
 deferred transactions and ``query_only``, so lookups never block behind a sale in WAL mode.
+
+Before either engine touches an existing file, :func:`check_startup` looks at it through a
+read-only connection: a file that is not SQLite, is damaged, belongs to another program or was
+written by a newer LianXin POS is refused with a plain message that names the newest backup and
+the exact ``restore`` command — and nothing is written to it.
+
+Every SQLite failure that a cashier can meet (disk full, read-only file, I/O error, damaged file,
+a database held too long by another program) becomes a :class:`StoreError` with plain words in
+one place, the engines' ``handle_error`` event (:func:`translate_error`), so the UI and the CLI
+show it like any other refusal. SQLite rolls the transaction back, so nothing is half-written.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -41,6 +54,140 @@ class NewerDatabase(StoreError):
     code = "newer_database"
 
 
+class CorruptDatabase(StoreError):
+    code = "corrupt_database"
+
+
+class DiskFull(StoreError):
+    code = "disk_full"
+
+
+class ReadOnlyDatabase(StoreError):
+    code = "read_only_database"
+
+
+class DiskIOError(StoreError):
+    code = "disk_io_error"
+
+
+class DatabaseBusy(StoreError):
+    code = "database_busy"
+
+
+# -- backups: the file names the start-up messages look for -----------------------------------
+# lianxin-MX-MX01-20261122T020000Z.db (by hand) / …Z-daily.db (automatic); -2, -3 … if taken twice
+# in one second. pos.services.backup writes them; the start-up check only needs to find them.
+BACKUP_NAME = re.compile(
+    r"^lianxin-(?P<store>[A-Z0-9]{2,12})-(?P<terminal>[A-Z0-9]{2,12})-(?P<at>\d{8}T\d{6}Z)"
+    r"(?P<daily>-daily)?(?:-(?P<n>\d+))?\.db$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    path: Path
+    store: str
+    terminal: str
+    at: datetime  # UTC, whole seconds
+    daily: bool
+    n: int = 0
+
+
+def parse_backup_name(path: Path) -> BackupFile | None:
+    m = BACKUP_NAME.match(path.name)
+    if m is None:
+        return None
+    at = datetime.strptime(m["at"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    return BackupFile(path, m["store"], m["terminal"], at, bool(m["daily"]), int(m["n"] or 0))
+
+
+def find_backups(dirs: Iterable[Path], *, terminal: str | None = None) -> list[BackupFile]:
+    """Backup files in ``dirs`` (oldest first), optionally only those of ``terminal``."""
+    found: dict[Path, BackupFile] = {}
+    for d in dirs:
+        try:
+            entries = list(Path(d).iterdir())
+        except OSError:
+            continue
+        for f in entries:
+            b = parse_backup_name(f)
+            if b is not None and (terminal is None or b.terminal == terminal) and f.is_file():
+                found.setdefault(f.resolve(), b)
+    return sorted(found.values(), key=lambda b: (b.at, b.n, b.daily, str(b.path)))
+
+
+def default_backup_dirs(path: Path, extra: Iterable[Path] = ()) -> list[Path]:
+    """Where start-up looks for backups: the configured folder(s), then the defaults."""
+    from pos.config import data_dir
+
+    out: list[Path] = []
+    for d in (*extra, data_dir() / "backups", Path(path).parent / "backups"):
+        if Path(d) not in out:
+            out.append(Path(d))
+    return out
+
+
+def way_out(path: Path, backup_dirs: Iterable[Path] = ()) -> tuple[str, str]:
+    """The English and Chinese sentence telling how to get the till going again (restore a backup)."""
+    dirs = default_backup_dirs(path, backup_dirs)
+    backups = find_backups(dirs)
+    if backups:
+        cmd = f"lianxin-pos --db {path} restore {backups[-1].path}"
+        return (f"way out: restore the newest backup with `{cmd}` (the current file is kept, renamed)",
+                f"解决办法：用最新备份恢复 `{cmd}`（当前文件会改名保留）")
+    where = ", ".join(str(d) for d in dirs)
+    cmd = f"lianxin-pos --db {path} restore BACKUP_FILE"
+    return (f"way out: no backup was found in {where}; restore one with `{cmd}`, or choose another --db",
+            f"解决办法：在 {where} 中没有找到备份；请用 `{cmd}` 从备份恢复，或选择其他数据库")
+
+
+def _with_way_out(cls: type[StoreError], path: Path, en: str, zh: str, backup_dirs: Iterable[Path] = ()) -> StoreError:
+    out_en, out_zh = way_out(path, backup_dirs)
+    return cls(f"{en}; nothing was changed. {out_en}", message_zh=f"{zh}，未做任何修改。{out_zh}", path=str(path))
+
+
+# -- one place where SQLite failures become plain words ----------------------------------------
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 5, 6, 8, 10, 11, 13, 26
+
+
+def translate_error(exc: BaseException, *, read_only_engine: bool = False) -> StoreError | None:
+    """The StoreError a cashier should see for a sqlite3 failure, or None if it is not one of those."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == SQLITE_FULL or "database or disk is full" in text:
+        return DiskFull("the disk is full: the sale (or other change) was not saved; free some disk space and try again",
+                        message_zh="磁盘已满，交易未保存：请清理磁盘空间后重试")
+    if (primary == SQLITE_READONLY or "readonly database" in text) and not read_only_engine:
+        return ReadOnlyDatabase("the database is read-only: the sale (or other change) was not saved; "
+                                "check the file's permissions and the drive, then try again",
+                                message_zh="数据库只读，交易未保存：请检查数据库文件的权限和存储设备后重试")
+    if primary == SQLITE_IOERR or "disk i/o error" in text:
+        return DiskIOError("the disk could not be read or written: the sale (or other change) was not saved; "
+                           "check the drive, then try again",
+                           message_zh="磁盘读写错误，交易未保存：请检查存储设备后重试")
+    if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return CorruptDatabase("the database file is damaged: nothing was saved; close the till and restore "
+                               "the newest backup (`lianxin-pos restore FILE`)",
+                               message_zh="数据库文件已损坏，交易未保存：请关闭收银程序并从最新备份恢复")
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in text:
+        return DatabaseBusy(f"another program kept the database busy for {BUSY_TIMEOUT_MS // 1000} s: nothing was "
+                            "saved; try again",
+                            message_zh="数据库正被其他程序占用，交易未保存：请稍后重试")
+    return None
+
+
+def _handle_error(read_only: bool):
+    def handle(context) -> None:  # noqa: ANN001 - SQLAlchemy ExceptionContext
+        plain = translate_error(context.original_exception, read_only_engine=read_only)
+        if plain is not None:
+            raise plain from context.original_exception
+
+    return handle
+
+
 def _on_connect(read_only: bool):
     def configure(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN is off).
@@ -64,6 +211,7 @@ def _make_engine(path: Path, *, read_only: bool) -> Engine:
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _on_connect(read_only))
+    event.listen(engine, "handle_error", _handle_error(read_only))
     begin_sql = "BEGIN" if read_only else "BEGIN IMMEDIATE"
 
     @event.listens_for(engine, "begin")
@@ -84,17 +232,90 @@ class Database:
         self.reader.dispose()
 
 
-def check_file(path: Path) -> None:
+def check_file(path: Path, backup_dirs: Iterable[Path] = ()) -> None:
     """Refuse a file that is not a SQLite database before SQLAlchemy or alembic touch it."""
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as fh:
-        head = fh.read(16)
-    if head != SQLITE_HEADER:
-        raise NotADatabase(
-            f"{path} is not a LianXin POS database (not a SQLite file); restore one from a backup or choose another --db",
-            message_zh=f"{path} 不是连心收银数据库文件，请从备份恢复或选择其他数据库",
-        )
+        head = fh.read(100)
+    if head[:16] != SQLITE_HEADER:
+        raise _with_way_out(NotADatabase, path, f"{path} is not a LianXin POS database (not a SQLite file)",
+                            f"{path} 不是连心收银数据库文件", backup_dirs)
+    size = path.stat().st_size
+    page_size = int.from_bytes(head[16:18], "big") if len(head) >= 18 else 0
+    page_size = 65536 if page_size == 1 else page_size
+    if len(head) < 100 or page_size < 512 or page_size & (page_size - 1):
+        raise _with_way_out(CorruptDatabase, path, f"the database {path} is damaged (its header is cut short or garbled)",
+                            f"数据库文件 {path} 已损坏（文件头不完整）", backup_dirs)
+    # The header's page count is trustworthy when the change counter matches "version-valid-for";
+    # with a WAL or rollback journal beside the file, a checkpoint may be half done, so only then
+    # is a file shorter than its header says a cut-off (truncated) file.
+    pages = int.from_bytes(head[28:32], "big")
+    counter_ok = head[24:28] == head[92:96]
+    side_files = any(Path(f"{path}{sfx}").exists() and Path(f"{path}{sfx}").stat().st_size > 0
+                     for sfx in ("-wal", "-journal"))
+    if counter_ok and pages and not side_files and (size < pages * page_size or size % page_size):
+        raise _with_way_out(CorruptDatabase, path,
+                            f"the database {path} is damaged: it is cut short ({size} bytes, expected {pages * page_size})",
+                            f"数据库文件 {path} 已损坏（文件被截断）", backup_dirs)
+
+
+def _known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()}
+
+
+def check_startup(path: Path, backup_dirs: Iterable[Path] = ()) -> None:
+    """Look at an existing database without writing to it; raise a StoreError with a way out if it
+    is not a healthy LianXin POS database of a schema this program knows (older is fine: it is migrated).
+
+    Reads through a ``mode=ro`` connection and runs ``PRAGMA quick_check`` (a few ms for a small
+    till, about a second per 100 MB), so a damaged file is found at start-up, not in the middle of a sale.
+    """
+    path = Path(path)
+    check_file(path, backup_dirs)
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise _cannot_open(path, exc) from exc
+    try:
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            bad = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+            versions = ([r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+                        if "alembic_version" in tables else [])
+        except sqlite3.DatabaseError as exc:
+            plain = translate_error(exc)
+            if isinstance(plain, (CorruptDatabase, type(None))):
+                raise _with_way_out(CorruptDatabase, path, f"the database {path} is damaged ({exc})",
+                                    f"数据库文件 {path} 已损坏（{exc}）", backup_dirs) from exc
+            raise plain from exc
+    finally:
+        conn.close()
+    if bad != ["ok"]:
+        raise _with_way_out(CorruptDatabase, path, f"the database {path} is damaged (integrity check: {'; '.join(bad)[:200]})",
+                            f"数据库文件 {path} 已损坏（完整性检查未通过）", backup_dirs)
+    if not versions:
+        if tables - {"alembic_version"}:
+            raise _with_way_out(ForeignDatabase, path,
+                                f"{path} belongs to another program (it has tables but no LianXin POS schema)",
+                                f"{path} 属于其他程序（不是连心收银数据库）", backup_dirs)
+        return
+    unknown = sorted(set(versions) - _known_revisions())
+    if unknown:
+        raise _with_way_out(NewerDatabase, path,
+                            f"{path} was written by a newer LianXin POS (schema {','.join(unknown)}); update the "
+                            "program, or restore a backup made by this version",
+                            f"{path} 由更新版本的连心收银创建（结构版本 {','.join(unknown)}），请升级程序或从本版本的备份恢复",
+                            backup_dirs)
+
+
+def _cannot_open(path: Path, exc: BaseException) -> StoreError:
+    plain = translate_error(exc)
+    if plain is not None and not isinstance(plain, CorruptDatabase):
+        return plain
+    return StoreError(f"cannot open the database {path}: {exc}", message_zh=f"无法打开数据库 {path}：{exc}")
 
 
 def _alembic_config(connection) -> Config:  # noqa: ANN001
@@ -136,25 +357,36 @@ def migrate(engine: Engine) -> tuple[str | None, str]:
     return current, heads
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``."""
+def open_database(path: Path, *, backup_dirs: Iterable[Path] = ()) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    An existing file is checked first (:func:`check_startup`); ``backup_dirs`` are where the
+    refusal message looks for the newest backup (besides ``<data dir>/backups`` and ``backups/``
+    beside the file).
+    """
     path = Path(path)
-    check_file(path)
+    check_startup(path, backup_dirs)
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = _make_engine(path, read_only=False)
     try:
         migrate(writer)
+    except CorruptDatabase as exc:
+        writer.dispose()
+        raise _with_way_out(CorruptDatabase, path, f"the database {path} is damaged",
+                            f"数据库文件 {path} 已损坏", backup_dirs) from exc
     except PosError:
         writer.dispose()
         raise
-    except Exception as exc:  # sqlite3.DatabaseError: "file is not a database", disk I/O error …
+    except Exception as exc:  # anything else SQLite or alembic may raise on a strange file
         writer.dispose()
-        raise StoreError(
-            f"cannot open the database {path}: {exc}",
-            message_zh=f"无法打开数据库 {path}：{exc}",
-        ) from exc
+        orig = getattr(exc, "orig", exc)
+        raise _cannot_open(path, orig) from exc
     reader = _make_engine(path, read_only=True)
     return Database(path=path, writer=writer, reader=reader)
 
 
-__all__ = ["Database", "StoreError", "NotADatabase", "ForeignDatabase", "NewerDatabase", "open_database", "migrate"]
+__all__ = [
+    "Database", "StoreError", "NotADatabase", "ForeignDatabase", "NewerDatabase", "CorruptDatabase", "DiskFull",
+    "ReadOnlyDatabase", "DiskIOError", "DatabaseBusy", "open_database", "migrate", "check_startup", "translate_error",
+    "find_backups", "parse_backup_name", "way_out",
+]

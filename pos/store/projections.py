@@ -17,7 +17,19 @@ from pos.domain.ledger import EntryKind, JournalEntry, canonical_json
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
-from .schema import held_sales, payments, refunds, return_lines, returns, sale_lines, sales
+from .schema import (
+    cash_movements,
+    closures,
+    day_reconciliations,
+    held_sales,
+    payments,
+    refunds,
+    return_lines,
+    returns,
+    sale_lines,
+    sales,
+    shifts,
+)
 
 Projector = Callable[[Connection, JournalEntry], None]
 
@@ -78,7 +90,62 @@ def _return(conn: Connection, entry: JournalEntry) -> None:
         ])
 
 
+def _shift_open(conn: Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    conn.execute(shifts.insert().values(
+        shift_no=p["shift"], terminal_id=entry.terminal_id, business_day=entry.business_day, opened_seq=entry.seq,
+        opened_at=entry.created_at, opened_by=p["by"], opening_float_fen=p["float_total"],
+    ))
+
+
+def _shift_close(conn: Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    conn.execute(shifts.update().where(shifts.c.shift_no == p["shift"]).values(
+        closed_seq=entry.seq, closed_at=entry.created_at, closed_by=p["by"], expected_cash_fen=p["expected_cash"],
+        counted_cash_fen=p["counted_total"],
+    ))
+
+
+def _cash_move(conn: Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    conn.execute(cash_movements.insert().values(
+        journal_seq=entry.seq, shift_no=p["shift"], kind=entry.kind, amount_fen=p["amount"], reason=p["reason"],
+        by_login=p["by"], approver=p.get("approver"),
+    ))
+
+
+def _z_closure(conn: Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    conn.execute(closures.insert().values(
+        business_day=p["day"], terminal_id=entry.terminal_id, journal_seq=entry.seq, closed_at=entry.created_at,
+        closed_by=p["by"], net_fen=p["totals"]["net"], grand_total_fen=p["grand_total"],
+        totals=canonical_json(p["totals"]),
+    ))
+
+
+def _reconcile(conn: Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    values = {"terminal_id": entry.terminal_id, "journal_seq": entry.seq, "declared": canonical_json(p["declared"]),
+              "notes": p.get("notes", ""), "declared_by": p["by"]}
+    done = conn.execute(day_reconciliations.update().where(day_reconciliations.c.business_day == p["day"]).values(**values))
+    if done.rowcount == 0:
+        conn.execute(day_reconciliations.insert().values(business_day=p["day"], **values))
+
+
+def _day_approved(conn: Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    conn.execute(day_reconciliations.update().where(day_reconciliations.c.business_day == p["day"]).values(
+        approved_by=p["by"], approved_seq=entry.seq))
+
+
 PROJECTORS: dict[str, Projector] = {
+    EntryKind.SHIFT_OPEN: _shift_open,
+    EntryKind.SHIFT_CLOSE: _shift_close,
+    EntryKind.CASH_IN: _cash_move,
+    EntryKind.CASH_OUT: _cash_move,
+    EntryKind.Z_CLOSURE: _z_closure,
+    EntryKind.RECONCILE: _reconcile,
+    EntryKind.DAY_APPROVED: _day_approved,
     EntryKind.SALE: _sale,
     EntryKind.HOLD: _hold,
     EntryKind.RECALL: _recall,

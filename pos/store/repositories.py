@@ -15,7 +15,21 @@ from pos.domain.ledger import StoredEntry
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
-from .schema import accounts, journal, meta, payments, products, refunds, returns, sales, stores, users
+from .schema import (
+    accounts,
+    closures,
+    day_reconciliations,
+    journal,
+    meta,
+    payments,
+    products,
+    refunds,
+    returns,
+    sales,
+    shifts,
+    stores,
+    users,
+)
 from .schema import bundle_components as bc
 
 
@@ -138,6 +152,9 @@ class UserRepo:
         values: dict[str, Any] = {"failed_attempts": users.c.failed_attempts + 1} if failed else {"failed_attempts": 0}
         values["locked_until"] = locked_until
         self.conn.execute(users.update().where(users.c.login == login).values(**values))
+
+    def set_active(self, login: str, active: bool) -> None:
+        self.conn.execute(users.update().where(users.c.login == login).values(active=active))
 
     def all(self) -> list[UserRecord]:
         rows = self.conn.execute(select(users).order_by(users.c.role, users.c.login)).all()
@@ -270,3 +287,69 @@ class BundleRepo:
         if components:
             self.conn.execute(bc.insert(), [{"bundle_sku": bundle_sku, "component_sku": s, "quantity": q, "weight": w}
                                             for s, q, w in components])
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftRecord:
+    shift_no: int
+    business_day: str
+    opened_seq: int
+    opened_at: str
+    opened_by: str
+    opening_float_fen: int
+    closed_seq: int | None
+    closed_by: str | None
+    expected_cash_fen: int | None
+    counted_cash_fen: int | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_seq is None
+
+
+class ShiftRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _rec(r: Row) -> ShiftRecord:
+        return ShiftRecord(r.shift_no, r.business_day, r.opened_seq, r.opened_at, r.opened_by, r.opening_float_fen,
+                           r.closed_seq, r.closed_by, r.expected_cash_fen, r.counted_cash_fen)
+
+    def current(self) -> ShiftRecord | None:
+        """The open shift of this drawer, if any."""
+        r = self.conn.execute(select(shifts).where(shifts.c.closed_seq.is_(None)).order_by(shifts.c.shift_no.desc())).first()
+        return self._rec(r) if r else None
+
+    def get(self, shift_no: int) -> ShiftRecord | None:
+        r = self.conn.execute(select(shifts).where(shifts.c.shift_no == shift_no)).first()
+        return self._rec(r) if r else None
+
+    def last_no(self) -> int:
+        return self.conn.execute(select(func.coalesce(func.max(shifts.c.shift_no), 0))).scalar_one()
+
+    def open_on_or_before(self, day: str) -> list[ShiftRecord]:
+        rows = self.conn.execute(select(shifts).where(shifts.c.closed_seq.is_(None), shifts.c.business_day <= day))
+        return [self._rec(r) for r in rows]
+
+
+class ClosureRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, day: str) -> Row | None:
+        return self.conn.execute(select(closures).where(closures.c.business_day == day)).first()
+
+    def last(self) -> Row | None:
+        return self.conn.execute(select(closures).order_by(closures.c.business_day.desc()).limit(1)).first()
+
+    def reconciliation(self, day: str) -> Row | None:
+        return self.conn.execute(select(day_reconciliations).where(day_reconciliations.c.business_day == day)).first()
+
+    def entries_of_day(self, day: str) -> list[StoredEntry]:
+        rows = self.conn.execute(select(journal).where(journal.c.business_day == day).order_by(journal.c.seq)).all()
+        return [to_stored(r) for r in rows]
+
+    def entries_after(self, seq: int) -> list[StoredEntry]:
+        rows = self.conn.execute(select(journal).where(journal.c.seq > seq).order_by(journal.c.seq)).all()
+        return [to_stored(r) for r in rows]

@@ -192,8 +192,67 @@ bundle_components = Table(
     Column("weight", Integer, nullable=True),  # revenue weight; NULL = the component's list price
 )
 
+# Shifts (班次) of this terminal's cash drawer, opened with a counted float and closed with a blind count.
+shifts = Table(
+    "shifts",
+    metadata,
+    Column("shift_no", Integer, primary_key=True, autoincrement=False),
+    Column("terminal_id", String, nullable=False),
+    Column("business_day", String, nullable=False),
+    Column("opened_seq", Integer, nullable=False),
+    Column("opened_at", String, nullable=False),
+    Column("opened_by", String, nullable=False),
+    Column("opening_float_fen", Integer, nullable=False),
+    Column("closed_seq", Integer, nullable=True),
+    Column("closed_at", String, nullable=True),
+    Column("closed_by", String, nullable=True),
+    Column("expected_cash_fen", Integer, nullable=True),
+    Column("counted_cash_fen", Integer, nullable=True),
+)
+
+cash_movements = Table(
+    "cash_movements",
+    metadata,
+    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
+    Column("shift_no", Integer, nullable=False),
+    Column("kind", String, nullable=False),  # cash_in / cash_out
+    Column("amount_fen", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by_login", String, nullable=False),
+    Column("approver", String, nullable=True),
+)
+
+# Z closures (日结), one per business day and terminal; the totals are the entry's JSON.
+closures = Table(
+    "closures",
+    metadata,
+    Column("business_day", String, primary_key=True),
+    Column("terminal_id", String, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    Column("closed_at", String, nullable=False),
+    Column("closed_by", String, nullable=False),
+    Column("net_fen", Integer, nullable=False),
+    Column("grand_total_fen", Integer, nullable=False),
+    Column("totals", Text, nullable=False),
+)
+
+# The manager's reconciliation of a day: declared statement figures, notes, approval (locks the day).
+day_reconciliations = Table(
+    "day_reconciliations",
+    metadata,
+    Column("business_day", String, primary_key=True),
+    Column("terminal_id", String, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    Column("declared", Text, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("declared_by", String, nullable=False),
+    Column("approved_by", String, nullable=True),
+    Column("approved_seq", Integer, nullable=True),
+)
+
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
-LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds)
+LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds, shifts, cash_movements,
+                      closures, day_reconciliations)
 
 # Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
 # answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the
@@ -207,3 +266,21 @@ product_search = Table(
     sqlite_with_rowid=False,
 )
 Index("ix_product_search_sku", product_search.c.sku)
+
+# Head-office sync (pos/services/sync.py): one row per sync cycle, for the status screen and support.
+# The watermark, enrolled URL and master-data version are meta keys (sync:*); the secret is never here.
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String, nullable=False),
+    Column("finished_at", String, nullable=False),
+    Column("url", Text, nullable=True),
+    Column("ok", Boolean, nullable=False),
+    Column("sent", Integer, nullable=False),
+    Column("acknowledged_seq", Integer, nullable=False),
+    Column("master_version", Integer, nullable=False),
+    Column("changes", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("error_zh", Text, nullable=True),
+)

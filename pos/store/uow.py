@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -11,7 +12,18 @@ from pos.domain.ledger import ChainHead, JournalEntry, StoredEntry, canonical_js
 
 from . import projections
 from .db import Database
-from .repositories import AccountRepo, BundleRepo, DocumentRepo, MetaRepo, ProductRepo, StoreRepo, UserRepo, to_stored
+from .repositories import (
+    AccountRepo,
+    BundleRepo,
+    ClosureRepo,
+    DocumentRepo,
+    MetaRepo,
+    ProductRepo,
+    ShiftRepo,
+    StoreRepo,
+    UserRepo,
+    to_stored,
+)
 from .schema import journal, sales
 
 
@@ -65,12 +77,16 @@ class SalesRepo:
         ).scalar_one()
 
 
+LAST_Z_DAY = "last_z_day"
+
+
 class SqlUnitOfWork:
     """``with uow: …; uow.commit()`` — leaving the block without commit rolls everything back."""
 
-    def __init__(self, db: Database, terminal_id: str) -> None:
+    def __init__(self, db: Database, terminal_id: str, tz: tzinfo = timezone(timedelta(hours=8))) -> None:
         self.db = db
         self.terminal_id = terminal_id
+        self.tz = tz
 
     def __enter__(self) -> SqlUnitOfWork:
         self.conn = self.db.writer.connect()
@@ -84,7 +100,18 @@ class SqlUnitOfWork:
         self.documents = DocumentRepo(self.conn)
         self.accounts = AccountRepo(self.conn)
         self.bundles = BundleRepo(self.conn)
+        self.shifts = ShiftRepo(self.conn)
+        self.closures = ClosureRepo(self.conn)
         return self
+
+    def business_day(self, now: datetime) -> str:
+        """The business day an operation at ``now`` belongs to: the local date, unless that day
+        has been closed (Z) already, in which case it is the day after the last closed one."""
+        local = now.astimezone(self.tz).date()
+        last = self.meta.get(LAST_Z_DAY)
+        if last is not None and local <= date.fromisoformat(last):
+            return (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+        return local.isoformat()
 
     def commit(self) -> None:
         self._tx.commit()

@@ -1,0 +1,242 @@
+"""Shifts, cash counts and period totals (X and Z), computed from journal entries alone.
+
+Everything here is a pure function of journal entries, so a Z closure can always be checked
+against the entries it summarises, and head office can recompute it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InvalidInput
+from .ledger import EntryKind, JournalEntry
+from .money import Fen, format_yuan, parse_yuan
+from .pricing import allocate
+from .tenders import TenderKind
+
+# What a Chinese cash drawer holds: ¥100, 50, 20, 10, 5, 1, 0.5 (5 jiao), 0.1 (1 jiao).
+DENOMINATIONS_FEN: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
+MAX_PIECES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class CashCount:
+    """Pieces counted per denomination (fen → pieces)."""
+
+    pieces: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        for denom, n in self.pieces:
+            if denom not in DENOMINATIONS_FEN:
+                raise InvalidInput(f"{format_yuan(denom)} is not a banknote or coin", message_zh=f"没有 {format_yuan(denom)} 元的面额")
+            if not isinstance(n, int) or n < 0 or n > MAX_PIECES:
+                raise InvalidInput("the number of pieces is not valid", message_zh="张数/枚数无效")
+
+    @property
+    def total_fen(self) -> Fen:
+        return sum(d * n for d, n in self.pieces)
+
+    def to_json(self) -> dict[str, int]:
+        return {str(d): n for d, n in self.pieces if n}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, int]) -> CashCount:
+        return cls(tuple(sorted(((int(k), int(v)) for k, v in d.items()), reverse=True)))
+
+    @classmethod
+    def of(cls, counts: Mapping[int, int]) -> CashCount:
+        merged: dict[int, int] = {}
+        for denom, n in counts.items():
+            merged[denom] = merged.get(denom, 0) + n
+        return cls(tuple(sorted(merged.items(), reverse=True)))
+
+
+def parse_count(specs: Iterable[str]) -> CashCount:
+    """``["100:3", "0.5:4"]`` — denomination in yuan : pieces."""
+    counts: dict[int, int] = {}
+    for spec in specs:
+        denom, sep, n = spec.replace("x", ":").replace("×", ":").partition(":")
+        if not sep or not n.strip().isdigit():
+            raise InvalidInput(f"'{spec}' should look like 100:3 (three ¥100 notes)", message_zh=f"“{spec}”格式应为 100:3")
+        fen = parse_yuan(denom)
+        counts[fen] = counts.get(fen, 0) + int(n)
+    return CashCount.of(counts)
+
+
+def _add(d: dict[str, int], key: str, amount: int) -> None:
+    if amount:
+        d[key] = d.get(key, 0) + amount
+
+
+def tax_key(bp: int | None) -> str:
+    if bp is None:
+        return "未设"
+    whole, frac = divmod(bp, 100)
+    return f"{whole}%" if not frac else f"{whole}.{frac:02d}".rstrip("0") + "%"
+
+
+@dataclass(slots=True)
+class PeriodTotals:
+    """What happened in a period (a shift, a business day): sales less returns, to the fen."""
+
+    sales_count: int = 0
+    returns_count: int = 0
+    voids_count: int = 0
+    void_fen: Fen = 0
+    training_count: int = 0  # practice sales seen and left out of every total
+    gross_fen: Fen = 0  # Σ sale subtotals (合计)
+    discount_fen: Fen = 0
+    rounding_fen: Fen = 0
+    sales_fen: Fen = 0  # Σ sale totals (应收)
+    refunds_fen: Fen = 0
+    cash_in_fen: Fen = 0
+    cash_out_fen: Fen = 0
+    by_tender: dict[str, int] = field(default_factory=dict)  # net taken per tender (sales − refunds)
+    by_tax_rate: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_origin: dict[str, int] = field(default_factory=dict)  # 消费帮扶: gift boxes by their components' counties
+
+    @property
+    def net_fen(self) -> Fen:
+        return self.sales_fen - self.refunds_fen
+
+    def add(self, entry: JournalEntry) -> None:
+        p = entry.payload
+        if p.get("training"):
+            if entry.kind == EntryKind.SALE:
+                self.training_count += 1
+            return
+        if entry.kind == EntryKind.SALE:
+            self._sale(p)
+        elif entry.kind == EntryKind.RETURN:
+            self._return(p)
+        elif entry.kind == EntryKind.VOID:
+            self.voids_count += 1
+            self.void_fen += int(p.get("amount", 0))
+        elif entry.kind == EntryKind.CASH_IN:
+            self.cash_in_fen += int(p["amount"])
+        elif entry.kind == EntryKind.CASH_OUT:
+            self.cash_out_fen += int(p["amount"])
+
+    def _sale(self, p: Mapping[str, Any]) -> None:
+        self.sales_count += 1
+        self.gross_fen += p["subtotal"]
+        self.discount_fen += p.get("discount", 0)
+        self.rounding_fen += p.get("rounding", 0)
+        self.sales_fen += p["total"]
+        change = p.get("change", 0)
+        for t in reversed(p["tenders"]):  # change comes out of the last cash tender first
+            amount = t["amount"]
+            if change and t["kind"] == TenderKind.CASH.value:
+                take = min(change, amount)
+                amount -= take
+                change -= take
+            _add(self.by_tender, t["kind"], amount)
+        for ln in p["lines"]:
+            net = ln["amount"] - ln.get("sale_discount_share", 0) + ln.get("rounding_share", 0)
+            _add(self.by_tax_rate, tax_key(ln.get("tax_rate_bp")), net)
+            _add(self.by_category, ln.get("category") or "未分类", net)
+            comps = ln.get("components") or []
+            if comps:
+                for c in comps:
+                    _add(self.by_origin, c.get("origin") or "未知", c["revenue"])
+            else:
+                _add(self.by_origin, ln.get("origin") or "未知", net)
+
+    def _return(self, p: Mapping[str, Any]) -> None:
+        self.returns_count += 1
+        self.refunds_fen += p["refund"]
+        for t in p["refunds"]:
+            _add(self.by_tender, t["kind"], -t["amount"])
+        for ln in p["lines"]:
+            _add(self.by_tax_rate, tax_key(ln.get("tax_rate_bp")), -ln["refund"])
+            _add(self.by_category, ln.get("category") or "未分类", -ln["refund"])
+            split = ln.get("origin_split") or [[ln.get("origin") or "未知", ln["refund"]]]
+            for origin, amount in split:
+                _add(self.by_origin, origin or "未知", -amount)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sales_count": self.sales_count, "returns_count": self.returns_count, "voids_count": self.voids_count,
+            "void": self.void_fen, "training_count": self.training_count, "gross": self.gross_fen,
+            "discount": self.discount_fen, "rounding": self.rounding_fen, "sales": self.sales_fen,
+            "refunds": self.refunds_fen, "net": self.net_fen, "cash_in": self.cash_in_fen, "cash_out": self.cash_out_fen,
+            "by_tender": dict(sorted(self.by_tender.items())), "by_tax_rate": dict(sorted(self.by_tax_rate.items())),
+            "by_category": dict(sorted(self.by_category.items())), "by_origin": dict(sorted(self.by_origin.items())),
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> PeriodTotals:
+        return cls(d["sales_count"], d["returns_count"], d["voids_count"], d["void"], d["training_count"], d["gross"],
+                   d["discount"], d["rounding"], d["sales"], d["refunds"], d["cash_in"], d["cash_out"],
+                   dict(d["by_tender"]), dict(d["by_tax_rate"]), dict(d["by_category"]), dict(d["by_origin"]))
+
+
+def period_totals(entries: Iterable[JournalEntry]) -> PeriodTotals:
+    totals = PeriodTotals()
+    for e in entries:
+        totals.add(e)
+    return totals
+
+
+def origin_split(refund: Fen, components: list[Mapping[str, Any]] | tuple, fallback_origin: str) -> list[list]:
+    """A returned gift box's refund spread over its components' counties (as the sale was)."""
+    if not components:
+        return [[fallback_origin, refund]]
+    shares = allocate(refund, [c["revenue"] if isinstance(c, Mapping) else c.revenue_fen for c in components])
+    out: dict[str, int] = {}
+    for c, share in zip(components, shares, strict=True):
+        origin = c["origin"] if isinstance(c, Mapping) else c.origin
+        out[origin] = out.get(origin, 0) + share
+    return [[k, v] for k, v in out.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftResult:
+    """A closed shift: the blind count against what the journal says should be in the drawer."""
+
+    shift_no: int
+    opening_float_fen: Fen
+    expected_cash_fen: Fen
+    counted_cash_fen: Fen
+    expected_by_tender: dict[str, int]
+    declared_by_tender: dict[str, int]
+
+    @property
+    def variance_fen(self) -> Fen:
+        """Counted − expected: negative is cash missing (短款), positive is over (长款)."""
+        return self.counted_cash_fen - self.expected_cash_fen
+
+    def variance_by_tender(self) -> dict[str, int]:
+        out = {"cash": self.variance_fen}
+        for k, v in self.declared_by_tender.items():
+            if k != "cash":
+                out[k] = v - self.expected_by_tender.get(k, 0)
+        return out
+
+
+def expected_cash(opening_float: Fen, totals: PeriodTotals) -> Fen:
+    """What should be in the drawer: float + cash taken (net of change and refunds) + cash in − cash out."""
+    return opening_float + totals.by_tender.get(TenderKind.CASH.value, 0) + totals.cash_in_fen - totals.cash_out_fen
+
+
+@dataclass(frozen=True, slots=True)
+class ReconciliationLine:
+    tender: str
+    expected_fen: Fen
+    declared_fen: Fen | None
+
+    @property
+    def variance_fen(self) -> Fen | None:
+        return None if self.declared_fen is None else self.declared_fen - self.expected_fen
+
+
+RECONCILED_TENDERS = ("cash", "wechat", "alipay", "unionpay", "voucher", "account")
+
+
+def reconcile(expected: Mapping[str, int], declared: Mapping[str, int]) -> list[ReconciliationLine]:
+    """Expected (from the Z) against declared (statements, counted deposits) for each tender."""
+    keys = list(RECONCILED_TENDERS) + sorted(set(expected) - set(RECONCILED_TENDERS))
+    return [ReconciliationLine(k, expected.get(k, 0), declared.get(k)) for k in keys]

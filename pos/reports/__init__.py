@@ -1,0 +1,1 @@
+"""Reports: report documents built from service results, and their exporters (PDF, XLSX, CSV)."""
