@@ -34,6 +34,11 @@ class AuthService:
             if rec is None or not rec.active:
                 raise AuthError(f"no active user '{login}'", message_zh=f"用户“{login}”不存在或已停用")
             if rec.locked_until and datetime.fromisoformat(rec.locked_until.replace("Z", "+00:00")) > now:
+                # Refused without looking at the PIN; the attempt is still journaled.
+                uow.journal.append(EntryKind.LOGIN, business_day=uow.business_day(now), created_at=utc_iso(now),
+                                   payload={"login": rec.login, "ok": False, "via": via, "locked": True,
+                                            "reason": "locked"})
+                uow.commit()
                 raise AuthError(
                     f"{login} is locked after {MAX_FAILED_PINS} wrong PINs; try again later or ask a manager",
                     message_zh=f"{rec.display_name} 密码错误次数过多，已锁定，请稍后再试或联系店长",
