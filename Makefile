@@ -27,6 +27,10 @@ run: $(STAMP)
 test: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
+## Benchmarks at real scale (200,000 products); figures go to bench/results/latest.json and the README.
+bench: $(TSTAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run_all
+
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check pos ui printers headoffice tests bench main.py
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, func, or_, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.domain.catalog import Product, SoldBy
@@ -203,7 +203,24 @@ class DocumentRepo:
         self.conn = conn
 
     def next_number(self, kind: str, prefix: str) -> int:
-        """1 + how many documents of ``kind`` ('sale' or 'return') already start with ``prefix``."""
+        """1 + the highest number of ``kind`` ('sale' or 'return') already issued under ``prefix``.
+
+        Sales look at the newest rows of the day first (an index seek on (terminal, day) in
+        insertion order), so numbering the 5,000th sale of a day costs what the first did.
+        """
+        if kind == "sale":
+            terminal, day = prefix.split("-")[0], prefix.split("-")[1]
+            iso = f"{day[:4]}-{day[4:6]}-{day[6:8]}"
+            recent = self.conn.execute(
+                select(sales.c.receipt_no).where(sales.c.terminal_id == terminal, sales.c.business_day == iso)
+                .order_by(text("sales.rowid DESC")).limit(50)
+            ).scalars().all()
+            for no in recent:
+                tail = no[len(prefix):]
+                if no.startswith(prefix) and tail.isdigit():
+                    return int(tail) + 1
+            if len(recent) < 50:
+                return 1
         table, col = (sales, sales.c.receipt_no) if kind == "sale" else (returns, returns.c.return_no)
         return self.conn.execute(select(func.count()).select_from(table).where(col.op("GLOB")(prefix + "[0-9]*"))).scalar_one() + 1
 

@@ -1,0 +1,125 @@
+"""Shared pieces: realistic data at scale, percentiles, the results file."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / ".data"
+RESULTS = ROOT / "bench" / "results"
+CATALOG_SIZE = int(os.environ.get("BENCH_CATALOG", "200000"))
+
+ORIGINS = ("茂县", "松阳", "青田", "九寨沟", "平湖", "理县", "汶川", "丽水")
+CATEGORIES = ("水果", "肉禽蛋", "粮油", "调味品", "干货", "服装", "箱包", "日用百货", "礼盒", "饮料", "蜂蜜", "茶叶")
+ADJECTIVES = ("特级", "精选", "有机", "高山", "野生", "古法", "土", "冷鲜", "原生态", "手工", "农家", "优质")
+NOUNS = ("冰糖心苹果", "红富士", "枇杷", "脆红李", "黄牛肉", "土猪肉", "山茶油", "土蜂蜜", "红糖", "稻鱼米", "花椒",
+         "核桃", "木耳", "香菇", "笋干", "豆腐干", "黄米粿", "糟蛋", "羽绒服", "保温杯", "双肩包", "毛巾", "茶叶",
+         "腊肉", "土鸡蛋", "鸭蛋", "红薯粉", "玉米", "土豆", "猕猴桃", "樱桃", "杨梅", "板栗", "绿茶", "白茶")
+SPECS = ("100g", "250g", "500g", "1kg", "2.5kg", "5kg", "礼盒装", "袋装", "瓶装", "散装", "M", "L", "XL")
+
+
+def ean13(n: int) -> str:
+    from pos.domain.barcodes import with_check_digit
+
+    return with_check_digit(f"69{n:010d}")
+
+
+def generate_products(count: int, seed: int = 7):
+    """``count`` products of the kind the counters sell: names, pinyin-able Chinese, valid EAN-13s."""
+    from pos.domain.catalog import Product, SoldBy
+
+    rnd = random.Random(seed)
+    for i in range(count):
+        weighed = rnd.random() < 0.08
+        name = f"{rnd.choice(ORIGINS)}{rnd.choice(ADJECTIVES)}{rnd.choice(NOUNS)} {rnd.choice(SPECS)}#{i}"
+        yield Product(
+            sku=f"B{i:07d}", name=name, price_fen=rnd.randint(100, 99_900),
+            sold_by=SoldBy.WEIGHT if weighed else SoldBy.UNIT, barcode=None if weighed else ean13(i),
+            category=rnd.choice(CATEGORIES), origin=rnd.choice(ORIGINS), unit="kg" if weighed else "件",
+            plu=str(10000 + i % 89999) if weighed and i < 89999 else None, tax_rate_bp=rnd.choice((900, 1300)),
+        )
+
+
+def percentile(values: list[float], p: float) -> float:
+    s = sorted(values)
+    k = (len(s) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def summary_ms(samples_s: list[float]) -> dict[str, float]:
+    ms = [x * 1000 for x in samples_s]
+    return {"p50_ms": round(percentile(ms, 50), 3), "p99_ms": round(percentile(ms, 99), 3),
+            "mean_ms": round(statistics.fmean(ms), 3), "n": len(ms)}
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+@contextmanager
+def bench_home(name: str) -> Iterator[Path]:
+    """A LIANXIN_HOME of the benchmark's own: never the user's real till."""
+    home = DATA / "home" / name
+    home.mkdir(parents=True, exist_ok=True)
+    old = os.environ.get("LIANXIN_HOME")
+    os.environ["LIANXIN_HOME"] = str(home)
+    try:
+        yield home
+    finally:
+        if old is None:
+            os.environ.pop("LIANXIN_HOME", None)
+        else:
+            os.environ["LIANXIN_HOME"] = old
+
+
+def machine() -> dict[str, object]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
+            "python": platform.python_version()}
+
+
+def record(results: dict[str, dict]) -> Path:
+    """Merge ``results`` into bench/results/latest.json (with the machine and the time)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / "latest.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data.setdefault("figures", {}).update(results)
+    data["machine"] = machine()
+    data["taken_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def line(name: str, value: str, target: str, baseline: str, ok: bool | None) -> str:
+    mark = {True: "met", False: "MISSED", None: "—"}[ok]
+    return f"{name:<44} {value:>16}   target {target:<12} baseline {baseline:<22} {mark}"
