@@ -1,9 +1,14 @@
-"""收银: the checkout window. Scan, adjust the cart, take cash, show the receipt — keyboard first.
+"""收银: the checkout window. Scan, search, adjust the cart, take payment, returns — keyboard first.
 
 Every lookup, write and print goes through the :class:`OpRunner`; this window only turns keys
 into ops and results into what the cashier sees. Scan results are applied strictly in the order
-they were scanned, and never while a dialog is asking something about the cart or a sale is
-being committed: they wait in a queue and are applied when the window is free again.
+they were scanned, and never while a dialog is asking something about the cart or an op is
+reading or replacing it (a sale being committed, a line void, a hold, a recall): they wait in a
+queue and are applied when the window is free again.
+
+F-keys: F3 搜索, F4 数量, F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单, F10 退货, F11 重印,
+F12 收款, Del 删除. Cart rules (discount limits, approvals) are the domain's; when a change needs
+a manager, the window asks for one (店长授权) and retries with the approval.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +33,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QTableView,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -35,43 +41,73 @@ from PySide6.QtWidgets import (
 from pos.bootstrap import Till
 from pos.domain.cart import Cart
 from pos.domain.catalog import Product
-from pos.domain.errors import PosError
-from pos.domain.money import format_yuan
+from pos.domain.errors import PaymentError, PosError, UnknownProduct
+from pos.domain.money import format_yuan, parse_yuan
+from pos.domain.permissions import Action, Approval, ApprovalRequired, check
+from pos.domain.pricing import parse_discount
 from pos.domain.receipt import Receipt
-from pos.domain.tenders import Tender
+from pos.domain.sale import parse_receipt_no
+from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
 from pos.services.checkout import CompletedSale
 from pos.services.receipts import PrintResult
+from pos.services.returns import CompletedReturn
+from pos.services.scanning import ResolvedPayment, ResolvedProduct, ResolvedScan, ResolvedSearch
 
-from .cart_model import COL_AMOUNT, COL_NAME, COL_NO, COL_PRICE, COL_QTY, CartTableModel
+from .approval import ApprovalDialog
+from .cart_model import (
+    COL_AMOUNT,
+    COL_DISCOUNT,
+    COL_NAME,
+    COL_NO,
+    COL_PRICE,
+    COL_QTY,
+    CartTableModel,
+    line_changed,
+    name_text,
+)
+from .holds import HeldSalesDialog
 from .messages import error_text, print_failure_text, print_text
 from .ops import Lane, OpRunner
 from .payment import PaymentDialog
 from .qtcompat import emit
 from .quantity import QuantityDialog
 from .receipt_view import ReceiptPaper, paper_lines, receipt_text
+from .returns import ReturnDialog
+from .search import SearchDialog, SearchHit
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
+from .value_dialog import ValueDialog
+from .variants import VariantDialog, find_variants
+from .widgets import discount_label, touch_table, yuan
+
+# The window's dialogs, each kept in an attribute while it is open (tests and the screenshot use them).
+DIALOGS = ("payment_dialog", "quantity_dialog", "search_dialog", "variant_dialog", "approval_dialog",
+           "value_dialog", "held_dialog", "return_dialog")
 
 
 @dataclass(frozen=True, slots=True)
 class ScanOutcome:
-    """What one scan turned into: a product, or the refusal to show."""
+    """What one scan turned into: a product, a payment code, search text — or the refusal to show."""
 
     code: str
-    product: Product | None = None
+    resolved: ResolvedScan | None = None
     error: BaseException | None = None
 
 
 class ScanField(QLineEdit):
-    """The scan field: takes keyboard-wedge bursts and typed codes; Up/Down pick a cart line."""
+    """The scan field: takes keyboard-wedge bursts and typed codes; Up/Down pick a cart line.
+
+    A Chinese IME may commit text here (苹果): that is a search, handed on at once.
+    """
 
     move_selection = Signal(int)
     delete_line = Signal()
+    text_committed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Scanners type ASCII; an input method would swallow or split a burst.
-        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        # Scanners type ASCII; the IME stays available for Chinese search text but prefers Latin.
+        self.setInputMethodHints(Qt.InputMethodHint.ImhPreferLatin | Qt.InputMethodHint.ImhNoPredictiveText)
         self.setMaxLength(64)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -87,10 +123,30 @@ class ScanField(QLineEdit):
             return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        committed = event.commitString()
+        super().inputMethodEvent(event)
+        # Chinese words are searched at once; full-width digits from an IME (１２３) are still a code
+        # being typed and wait for Enter.
+        if any(_is_han(ch) for ch in committed):
+            emit(self.text_committed)
+
+
+def _is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F
+
 
 def _print_receipt(till: Till, receipt: Receipt) -> PrintResult:
     """Runs on the device thread: the printer is built on first use, then the receipt is sent."""
     return till.receipts.print(receipt)
+
+
+def _void_all(till: Till, cart: Cart, cashier: User, approval: Approval | None) -> Cart:
+    """Runs on the writer thread: every line off the cart, each void journaled."""
+    while cart.lines:
+        cart = till.checkout.void_line(cart, len(cart.lines) - 1, cashier, approval=approval)
+    return cart
 
 
 class CheckoutWindow(QMainWindow):
@@ -99,6 +155,7 @@ class CheckoutWindow(QMainWindow):
     logout_requested = Signal()
     closed = Signal()
     sale_completed = Signal(object)  # CompletedSale, after the commit
+    return_completed = Signal(object)  # CompletedReturn, after the commit
     print_finished = Signal(object)  # PrintResult, or the exception that stopped printing
 
     def __init__(self, till: Till, runner: OpRunner, cashier: User, parent: QWidget | None = None) -> None:
@@ -109,13 +166,23 @@ class CheckoutWindow(QMainWindow):
         self.model = CartTableModel(parent=self)
         self._results: deque[ScanOutcome] = deque()
         self._in_flight = 0  # lookups submitted, not yet answered
-        self._hold = 0  # dialogs open or a sale being committed: scan results wait
+        self._hold = 0  # dialogs open or ops holding the cart: scan results wait
+        self._dialogs = 0  # dialogs open
+        self._busy = 0  # ops reading or replacing the cart (commit, void, hold, recall, reprint)
         self._committing = False
         self._pay_requested = False
+        self.training = False
         self.last_sale: CompletedSale | None = None
+        self.last_receipt_no: str | None = None
         self.receipt_text = ""  # the last receipt as it prints (plain text)
         self.payment_dialog: PaymentDialog | None = None
         self.quantity_dialog: QuantityDialog | None = None
+        self.search_dialog: SearchDialog | None = None
+        self.variant_dialog: VariantDialog | None = None
+        self.approval_dialog: ApprovalDialog | None = None
+        self.value_dialog: ValueDialog | None = None
+        self.held_dialog: HeldSalesDialog | None = None
+        self.return_dialog: ReturnDialog | None = None
 
         ident = till.identity
         self.setWindowTitle(self.tr("连心收银 — {store} · {counter}").format(
@@ -127,7 +194,7 @@ class CheckoutWindow(QMainWindow):
         self._clock.start(1000)
         self._tick()
         self._refresh()
-        self.show_info(self.tr("请扫码或输入条码 / PLU，回车加入"))
+        self.show_info(self.tr("请扫码或输入条码 / PLU，回车加入；F3 搜索商品"))
         self.scan_field.setFocus()
 
     # -- construction -----------------------------------------------------------------------
@@ -137,16 +204,28 @@ class CheckoutWindow(QMainWindow):
         if key is not None:
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())  # the slots take no "checked" flag
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
+        self.act_search = self._action(self.tr("搜索"), "F3", self.open_search)
         self.act_quantity = self._action(self.tr("数量"), "F4", self.change_quantity)
+        self.act_discount = self._action(self.tr("折扣"), "F5", self.discount_line)
+        self.act_sale_discount = self._action(self.tr("整单折扣"), "F6", self.discount_sale)
+        self.act_price = self._action(self.tr("改价"), "F7", self.override_price)
+        self.act_hold = self._action(self.tr("挂单"), "F8", self.hold_sale)
+        self.act_recall = self._action(self.tr("取单"), "F9", self.recall_sale)
+        self.act_return = self._action(self.tr("退货"), "F10", self.open_returns)
+        self.act_reprint = self._action(self.tr("重印"), "F11", self.reprint)
+        self.act_pay = self._action(self.tr("收款"), "F12", self.pay)
         self.act_delete = self._action(self.tr("删除"), QKeySequence(Qt.Key.Key_Delete), self.remove_line)
         self.act_clear = self._action(self.tr("清空"), None, self.clear_cart)
-        self.act_pay = self._action(self.tr("现金收款"), "F12", self.pay_cash)
         self.act_logout = self._action(self.tr("退出登录"), None, self.log_out)
+        self.act_training = QAction(self.tr("练习"), self)
+        self.act_training.setCheckable(True)
+        self.act_training.triggered.connect(self.toggle_training)
+        self.addAction(self.act_training)
 
     def _button(self, action: QAction, key: str | None, name: str | None = None) -> QPushButton:
         b = QPushButton(f"{action.text()}\n{key}" if key else action.text())
@@ -154,7 +233,13 @@ class CheckoutWindow(QMainWindow):
         b.setAutoDefault(False)
         if name:
             b.setObjectName(name)
-        b.clicked.connect(action.trigger)
+        if action.isCheckable():
+            b.setCheckable(True)
+            action.toggled.connect(b.setChecked)
+            b.clicked.connect(lambda _=False: action.trigger())
+            b.clicked.connect(lambda _=False: b.setChecked(action.isChecked()))
+        else:
+            b.clicked.connect(action.trigger)
         action.enabledChanged.connect(b.setEnabled)
         return b
 
@@ -179,8 +264,9 @@ class CheckoutWindow(QMainWindow):
     def _build_cart_side(self) -> QWidget:
         self.scan_field = ScanField()
         self.scan_field.setObjectName("scanField")
-        self.scan_field.setPlaceholderText(self.tr("扫描或输入条码 / PLU / 货号"))
+        self.scan_field.setPlaceholderText(self.tr("扫描或输入条码 / PLU / 货号 / 拼音"))
         self.scan_field.returnPressed.connect(self.submit_scan)
+        self.scan_field.text_committed.connect(self.submit_scan)
         self.scan_field.move_selection.connect(self.move_selection)
         self.scan_field.delete_line.connect(self.act_delete.trigger)
         scan_label = QLabel(self.tr("条码"))
@@ -193,19 +279,10 @@ class CheckoutWindow(QMainWindow):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
 
-        self.table = QTableView()
-        self.table.setObjectName("cartTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # tap to select; the keyboard stays in the scan field
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table = touch_table(self.model, "cartTable")
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_NO, 56), (COL_QTY, 110), (COL_PRICE, 150), (COL_AMOUNT, 130)):
+        for col, width in ((COL_NO, 52), (COL_QTY, 104), (COL_PRICE, 130), (COL_DISCOUNT, 170), (COL_AMOUNT, 120)):
             h.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, width)
 
@@ -213,13 +290,30 @@ class CheckoutWindow(QMainWindow):
         totals.setObjectName("totalsBar")
         self.count_label = QLabel("")
         self.count_label.setObjectName("countLabel")
+        self.gross_label = QLabel("")
+        self.gross_label.setObjectName("grossLabel")
+        self.discount_label = QLabel("")
+        self.discount_label.setObjectName("discountLabel")
+        self.rounding_label = QLabel("")
+        self.rounding_label.setObjectName("roundingLabel")
         self.total_label = QLabel("")
         self.total_label.setObjectName("totalLabel")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Two small rows (件数 合计 / 优惠 抹零) beside the big 应收, so the bar fits beside the receipt.
+        top, bottom = QHBoxLayout(), QHBoxLayout()
+        for row, labels in ((top, (self.count_label, self.gross_label)),
+                            (bottom, (self.discount_label, self.rounding_label))):
+            row.setSpacing(22)
+            for w in labels:
+                row.addWidget(w)
+            row.addStretch(1)
+        stack = QVBoxLayout()
+        stack.setSpacing(0)
+        stack.addLayout(top)
+        stack.addLayout(bottom)
         trow = QHBoxLayout(totals)
-        trow.setContentsMargins(16, 4, 16, 4)
-        trow.addWidget(self.count_label)
-        trow.addStretch(1)
+        trow.setContentsMargins(14, 2, 14, 2)
+        trow.addLayout(stack, 1)
         trow.addWidget(self.total_label)
 
         side = QWidget()
@@ -255,24 +349,43 @@ class CheckoutWindow(QMainWindow):
         col.addWidget(self.receipt_scroll, 1)
         col.addWidget(self.print_status)
         # Wide enough for the whole roll (32 or 48 columns) plus a scroll bar.
-        side.setFixedWidth(max(360, self.receipt_paper.paper_width() + 24))
+        side.setFixedWidth(max(340, self.receipt_paper.paper_width() + 24))
         return side
 
     def _build_buttons(self) -> QWidget:
+        self.search_button = self._button(self.act_search, "F3")
         self.quantity_button = self._button(self.act_quantity, "F4")
         self.delete_button = self._button(self.act_delete, "Del")
+        self.discount_button = self._button(self.act_discount, "F5")
+        self.price_button = self._button(self.act_price, "F7")
+        self.hold_button = self._button(self.act_hold, "F8")
+        self.recall_button = self._button(self.act_recall, "F9")
+        self.sale_discount_button = self._button(self.act_sale_discount, "F6")
+        self.return_button = self._button(self.act_return, "F10")
+        self.reprint_button = self._button(self.act_reprint, "F11")
+        self.training_button = self._button(self.act_training, None, "trainingButton")
         self.clear_button = self._button(self.act_clear, None, "dangerButton")
         self.logout_button = self._button(self.act_logout, None)
         self.pay_button = self._button(self.act_pay, "F12", "payButton")
         bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        for b in (self.quantity_button, self.delete_button, self.clear_button, self.logout_button):
-            b.setMinimumWidth(120)
-            row.addWidget(b)
-        row.addStretch(1)
-        self.pay_button.setMinimumWidth(320)
-        row.addWidget(self.pay_button)
+        bar.setObjectName("keyBar")
+        grid = QGridLayout(bar)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        first = (self.search_button, self.quantity_button, self.delete_button, self.discount_button,
+                 self.price_button, self.hold_button, self.recall_button)
+        second = (self.sale_discount_button, self.return_button, self.reprint_button, self.training_button,
+                  self.clear_button, self.logout_button)
+        for c, b in enumerate(first):
+            grid.addWidget(b, 0, c)
+        for c, b in enumerate(second):
+            grid.addWidget(b, 1, c)
+        for c in range(len(first)):
+            grid.setColumnStretch(c, 1)
+        self.pay_button.setMinimumWidth(260)
+        self.pay_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        grid.addWidget(self.pay_button, 0, len(first), 2, 1)
         return bar
 
     def _build_body(self) -> QWidget:
@@ -281,9 +394,15 @@ class CheckoutWindow(QMainWindow):
         main.setContentsMargins(0, 0, 0, 0)
         main.setSpacing(0)
         main.addWidget(self._build_header())
+        self.training_banner = QLabel(self.tr("练习模式 — 不计入营业额"))
+        self.training_banner.setObjectName("trainingBanner")
+        self.training_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.training_banner.hide()
+        main.addWidget(self.training_banner)
         content = QWidget()
         grid = QVBoxLayout(content)
-        grid.setContentsMargins(12, 10, 12, 12)
+        grid.setContentsMargins(12, 8, 12, 10)
+        grid.setSpacing(8)
         middle = QHBoxLayout()
         middle.setSpacing(12)
         middle.addWidget(self._build_cart_side(), 1)
@@ -307,10 +426,21 @@ class CheckoutWindow(QMainWindow):
     def committing(self) -> bool:
         return self._committing
 
+    @property
+    def busy(self) -> bool:
+        """An op is reading or replacing the cart (the cart actions are off meanwhile)."""
+        return self._busy > 0
+
+    def _free(self) -> bool:
+        return self._busy == 0 and self._hold == 0
+
     def _tick(self) -> None:
         self.clock_label.setText(self._till.identity.shown_time(self._till.clock.now()))
 
     def _set_cart(self, cart: Cart, select: int | None = None) -> None:
+        """Show ``cart``; the line ``select`` is selected (by default the one that was, if still there)."""
+        if select is None and cart.lines and len(cart.lines) == len(self.cart.lines):
+            select = self.selected_row()  # a change to a line or the sale keeps the cashier's place
         self.model.set_cart(cart)
         if select is not None and 0 <= select < len(cart.lines):
             self.select_row(select)
@@ -318,14 +448,27 @@ class CheckoutWindow(QMainWindow):
 
     def _refresh(self) -> None:
         cart = self.cart
+        t = self._till.checkout.totals(cart)  # with the store's 抹零 (a cached setting)
         self.count_label.setText(self.tr("件数 {n}").format(n=cart.item_count))
-        due = self._till.checkout.totals(cart).total_fen  # with the store's 抹零 (a cached setting)
-        self.total_label.setText(self.tr("合计 {total}").format(total=format_yuan(due, symbol=True)))
+        self.gross_label.setText(self.tr("合计 {gross}").format(gross=yuan(t.gross_fen)))
+        if t.discount_fen:
+            text = self.tr("优惠 {off}").format(off=yuan(-t.discount_fen))
+            if cart.discount is not None:
+                text += self.tr("（整单{what}）").format(what=discount_label(cart.discount))
+            self.discount_label.setText(text)
+        self.discount_label.setVisible(bool(t.discount_fen))
+        self.rounding_label.setText(self.tr("抹零 {adj}").format(adj=yuan(t.rounding_fen)))
+        self.rounding_label.setVisible(bool(t.rounding_fen))
+        self.total_label.setText(self.tr("应收 {total}").format(total=yuan(t.total_fen)))
+        self.table.setColumnHidden(COL_DISCOUNT, not any(line_changed(ln) for ln in cart.lines))
         has_lines = not cart.is_empty()
-        free = not self._committing
-        self.act_pay.setEnabled(free)
-        self.act_logout.setEnabled(free)
-        for a in (self.act_quantity, self.act_delete, self.act_clear):
+        free = self._busy == 0
+        for a in (self.act_pay, self.act_logout, self.act_search, self.act_recall, self.act_reprint,
+                  self.act_training):
+            a.setEnabled(free)
+        self.act_return.setEnabled(free and not self.training)  # returns are real money: never in training
+        for a in (self.act_quantity, self.act_delete, self.act_clear, self.act_discount, self.act_sale_discount,
+                  self.act_price, self.act_hold):
             a.setEnabled(free and has_lines)
 
     def _say(self, text: str, color: str) -> None:
@@ -359,21 +502,28 @@ class CheckoutWindow(QMainWindow):
         row = (n - 1 if step < 0 else 0) if current is None else max(0, min(n - 1, current + step))
         self.select_row(row)
 
+    def _require_row(self) -> int | None:
+        row = self.selected_row()
+        if row is None or row >= len(self.cart.lines):
+            self.show_error(self.tr("请先选择一行商品（↑↓ 键或点选）"))
+            return None
+        return row
+
     # -- scanning ---------------------------------------------------------------------------
 
     def submit_scan(self) -> None:
-        """Enter in the scan field: look the code up on the reader thread."""
+        """Enter in the scan field: what the code is, resolved on the reader thread."""
         code = self.scan_field.text().strip()
         self.scan_field.clear()
         if not code:
             return
         self._in_flight += 1
-        self._runner.run(Lane.READER, partial(self._till.lookup.find, code),
+        self._runner.run(Lane.READER, partial(self._till.scan, code),
                          partial(self._scan_found, code), partial(self._scan_failed, code))
 
-    def _scan_found(self, code: str, product: Product) -> None:
+    def _scan_found(self, code: str, resolved: ResolvedScan) -> None:
         self._in_flight -= 1
-        self._results.append(ScanOutcome(code, product=product))
+        self._results.append(ScanOutcome(code, resolved=resolved))
         self._drain()
 
     def _scan_failed(self, code: str, exc: BaseException) -> None:
@@ -382,33 +532,67 @@ class CheckoutWindow(QMainWindow):
         self._drain()
 
     def _drain(self) -> None:
-        """Apply waiting scan results in scan order, unless a dialog or a commit holds the cart."""
+        """Apply waiting scan results in scan order, unless a dialog or an op holds the cart."""
         while self._results and self._hold == 0:
             outcome = self._results.popleft()
+            found = outcome.resolved
             if outcome.error is not None:
-                self.show_error(error_text(outcome.error))
-            elif outcome.product is not None and outcome.product.weighed:
-                self._ask_weight(outcome.product)
-            elif outcome.product is not None:
-                self._add(outcome.product, 1)
+                if isinstance(outcome.error, UnknownProduct) and outcome.code.isascii() and outcome.code.isalpha():
+                    self.open_search(outcome.code)  # letters typed, not scanned: pinyin initials
+                else:
+                    self.show_error(error_text(outcome.error))
+            elif isinstance(found, ResolvedProduct):
+                self._take_resolved(found)
+            elif isinstance(found, ResolvedPayment):
+                self._payment_code(found)
+            elif isinstance(found, ResolvedSearch):
+                self.open_search(found.text)
         if self._pay_requested and self._hold == 0 and not self._results and self._in_flight == 0:
             self._pay_requested = False
-            self.pay_cash()
+            self.pay()
 
-    def _add_or_raise(self, product: Product, quantity: int) -> None:
+    def _take_resolved(self, found: ResolvedProduct) -> None:
+        if found.label is not None:
+            # A scale label: charged exactly as printed (the law settles at the scale's reading).
+            self._add(found.product, found.quantity or 1, label_amount_fen=found.amount_fen)
+        elif found.quantity is None:
+            self._ask_weight(found.product)
+        else:
+            self._add(found.product, found.quantity)
+
+    def _payment_code(self, found: ResolvedPayment) -> None:
+        """A customer's payment code in the scan field: never a product — it pays the sale."""
+        kind = TenderKind.WECHAT if found.provider == "wechat" else TenderKind.ALIPAY
+        if self.cart.is_empty():
+            self.show_error(self.tr("这是付款码：请先扫商品，再按 F12 收款"))
+            return
+        self._open_payment(kind=kind, reference=found.code)
+
+    def _add_or_raise(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:
         old = self.cart
-        new = old.add(product, quantity)
+        new = old.add(product, quantity, label_amount_fen=label_amount_fen)
         changed = next((i for i, (a, b) in enumerate(zip(new.lines, old.lines, strict=False)) if a is not b),
                        len(new.lines) - 1)
         self._set_cart(new, select=changed)
         line = new.lines[changed]
-        self.show_ok(self.tr("已加入：{name} × {qty}").format(name=product.name, qty=line.quantity_text))
+        if label_amount_fen is not None:
+            self.show_ok(self.tr("已加入：{name} {qty}  {amount}（称重码）").format(
+                name=product.name, qty=line.quantity_text, amount=yuan(line.amount_fen)))
+        else:
+            self.show_ok(self.tr("已加入：{name} × {qty}").format(name=name_text(line), qty=line.quantity_text))
 
-    def _add(self, product: Product, quantity: int) -> None:
+    def _add(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:
         try:
-            self._add_or_raise(product, quantity)
+            self._add_or_raise(product, quantity, label_amount_fen)
         except PosError as exc:
             self.show_error(error_text(exc))
+
+    def _add_product(self, product: Product) -> None:
+        """A product chosen by search or on the variant grid: weighed goods ask for the weight."""
+        if product.weighed:
+            self._ask_weight(product)
+        else:
+            self._add(product, 1)
 
     def _ask_weight(self, product: Product) -> None:
         # Scale hardware comes later: the cashier types the weight shown on the scale.
@@ -418,23 +602,31 @@ class CheckoutWindow(QMainWindow):
 
     # -- dialogs ----------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None] | None = None) -> None:
+    def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None] | None = None,
+                     on_reject: Callable[[], None] | None = None) -> None:
         """Open ``dialog`` window-modal without blocking; scan results wait until it closes."""
         self._hold += 1
+        self._dialogs += 1
 
         def finished(result: int) -> None:
-            if on_accept is not None and result == QDialog.DialogCode.Accepted:
-                on_accept()
-            self._hold -= 1
-            if dialog is self.payment_dialog:
-                self.payment_dialog = None
-            if dialog is self.quantity_dialog:
-                self.quantity_dialog = None
-            dialog.deleteLater()
-            self.activateWindow()  # back to the till window, so F-keys work at once
-            self.scan_field.setFocus()
-            self._refresh()
-            self._drain()
+            try:
+                if result == QDialog.DialogCode.Accepted:
+                    if on_accept is not None:
+                        on_accept()
+                elif on_reject is not None:
+                    on_reject()
+            finally:
+                self._hold -= 1
+                self._dialogs -= 1
+                for attr in DIALOGS:
+                    if getattr(self, attr) is dialog:
+                        setattr(self, attr, None)
+                dialog.deleteLater()
+                if self._dialogs == 0:
+                    self.activateWindow()  # back to the till window, so F-keys work at once
+                    self.scan_field.setFocus()
+                self._refresh()
+                self._drain()
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -454,15 +646,103 @@ class CheckoutWindow(QMainWindow):
             self.scan_field.setFocus()
             QTimer.singleShot(0, self._drain)
 
+    def _ask_approval(self, exc: ApprovalRequired, detail: str, retry: Callable[[Approval], None]) -> None:
+        """店长授权 for what the domain refused; ``retry`` runs with the journaled approval."""
+        dialog = ApprovalDialog(self._till, self._runner, self._cashier, exc.action, reason=error_text(exc),
+                                detail=detail, parent=self)
+        self.approval_dialog = dialog
+        self.show_error(error_text(exc))
+
+        def approved() -> None:
+            if dialog.approval is not None:
+                retry(dialog.approval)
+
+        self._open_dialog(dialog, on_accept=approved,
+                          on_reject=lambda: self.show_error(self.tr("未获店长授权，操作已取消")))
+
+    def _service_op(self, attempt: Callable[[Approval | None], Any], on_done: Callable[[Any], None], *,
+                    detail: str = "", status: str | None = None, approval: Approval | None = None) -> None:
+        """Run ``attempt(approval)`` on the writer thread while the cart is held; a refusal that
+        needs a manager asks for one and runs it again with the approval."""
+        self._busy += 1
+        self._hold += 1
+        self._refresh()
+        if status:
+            self.show_info(status)
+
+        def release() -> None:
+            self._busy -= 1
+            self._hold -= 1
+
+        def done(value: Any) -> None:
+            release()
+            try:
+                on_done(value)
+            finally:
+                self._settle()
+
+        def failed(exc: BaseException) -> None:
+            release()
+            try:
+                if isinstance(exc, ApprovalRequired):
+                    self._ask_approval(exc, detail, lambda ap: self._service_op(
+                        attempt, on_done, detail=detail, status=status, approval=ap))
+                else:
+                    self.show_error(error_text(exc))
+            finally:
+                self._settle()
+
+        self._runner.run(Lane.WRITER, partial(attempt, approval), done, failed)
+
+    def _settle(self) -> None:
+        self._refresh()
+        if self._dialogs == 0:
+            self.scan_field.setFocus()
+        self._drain()
+
+    # -- search and variants ----------------------------------------------------------------
+
+    def open_search(self, text: str = "") -> None:
+        """F3: find a product by pinyin, Chinese or code; Enter adds it."""
+        if not self._free():
+            return
+        dialog = SearchDialog(self._till, self._runner, text, parent=self)
+        self.search_dialog = dialog
+        self._open_dialog(dialog, on_accept=lambda: self._hit_chosen(dialog.chosen))
+
+    def _hit_chosen(self, hit: SearchHit | None) -> None:
+        if hit is None:
+            return
+        if hit.is_style:
+            self._open_variants(hit.product)
+        else:
+            self._add_product(hit.product)
+
+    def _open_variants(self, product: Product) -> None:
+        """A style (款式): every variant of it, read on the reader thread, as a size × colour grid."""
+        self._hold += 1  # scans wait: the variant picked belongs before them
+
+        def found(variants: list[Product]) -> None:
+            self._hold -= 1
+            dialog = VariantDialog(variants, parent=self)
+            self.variant_dialog = dialog
+            self._open_dialog(dialog, on_accept=lambda: dialog.chosen and self._add_product(dialog.chosen))
+
+        def failed(exc: BaseException) -> None:
+            self._hold -= 1
+            self.show_error(error_text(exc))
+            self._drain()
+
+        self._runner.run(Lane.READER, partial(find_variants, self._till, product), found, failed)
+
     # -- cart actions -----------------------------------------------------------------------
 
     def change_quantity(self) -> None:
         """F4: the quantity of the selected line (the weight in kg for weighed goods)."""
-        if self._committing or self._hold:
+        if not self._free():
             return
-        row = self.selected_row()
+        row = self._require_row()
         if row is None:
-            self.show_error(self.tr("请先选择一行商品（↑↓ 键或点选）"))
             return
         line = self.cart.lines[row]
 
@@ -474,41 +754,254 @@ class CheckoutWindow(QMainWindow):
         self._open_dialog(dialog, on_accept=lambda: self.show_ok(self.tr("已修改数量：{name} × {qty}").format(
             name=line.product.name, qty=self.cart.lines[row].quantity_text)))
 
-    def remove_line(self) -> None:
-        """Del: remove the selected line."""
-        if self._committing or self._hold:
+    def _ask_cart_value(self, title: str, caption: str, hint: str, change: Callable[[str, Approval | None], Cart], *,
+                        detail: Callable[[str], str], done: Callable[[Cart], str], initial: str = "",
+                        quick: tuple[tuple[str, str], ...] = (), select: int | None = None) -> None:
+        """Ask for a value and change the cart with it; over the cashier's limit, ask a manager first."""
+
+        def apply(text: str) -> None:
+            new = change(text, None)  # ApprovalRequired closes the dialog; the manager is asked next
+            self._set_cart(new, select=select)
+            self.show_ok(done(new))
+
+        dialog = ValueDialog(title, caption, hint, apply, initial=initial, quick=quick, parent=self)
+        self.value_dialog = dialog
+
+        def accepted() -> None:
+            exc = dialog.needs_approval
+            if exc is None:
+                return
+            text = dialog.value
+
+            def retry(approval: Approval) -> None:
+                try:
+                    new = change(text, approval)
+                except PosError as refused:
+                    self.show_error(error_text(refused))
+                    return
+                self._set_cart(new, select=select)
+                self.show_ok(done(new))
+
+            self._ask_approval(exc, detail(text), retry)
+
+        self._open_dialog(dialog, on_accept=accepted)
+
+    def discount_line(self) -> None:
+        """F5: a discount on the selected line: ``10%``, ``9折`` or an amount in yuan; 0 removes it."""
+        if not self._free():
             return
-        row = self.selected_row()
+        row = self._require_row()
         if row is None:
-            self.show_error(self.tr("请先选择一行商品（↑↓ 键或点选）"))
             return
-        name = self.cart.lines[row].product.name
-        cart = self.cart.remove(row)
-        self._set_cart(cart, select=min(row, len(cart.lines) - 1) if cart.lines else None)
-        self.show_info(self.tr("已删除：{name}").format(name=name))
+        line = self.cart.lines[row]
+        role = self._cashier.role
+
+        def change(text: str, approval: Approval | None) -> Cart:
+            d = None if text.strip() in ("", "0") else parse_discount(text)
+            return self.cart.discount_line(row, d, by=role, approval=approval)
+
+        def done(cart: Cart) -> str:
+            ln = cart.lines[row]
+            if ln.discount is None:
+                return self.tr("已取消折扣：{name}").format(name=name_text(ln))
+            return self.tr("已打折：{name} {what}，优惠 {off}").format(
+                name=name_text(ln), what=discount_label(ln.discount), off=yuan(ln.discount_fen))
+
+        self._ask_cart_value(
+            self.tr("单品折扣"),
+            self.tr("{name}  金额 {gross}").format(name=name_text(line), gross=yuan(line.gross_fen)),
+            self.tr("输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权"),
+            change, detail=lambda text: f"{name_text(line)} {text.strip()}", done=done,
+            quick=((self.tr("9.5折"), "9.5折"), (self.tr("9折"), "9折"), (self.tr("8折"), "8折"),
+                   (self.tr("取消折扣"), "0")),
+            select=row)
+
+    def discount_sale(self) -> None:
+        """F6: a discount on the whole sale (after line discounts)."""
+        if not self._free() or self.cart.is_empty():
+            return
+        role = self._cashier.role
+        base = sum(ln.amount_fen for ln in self.cart.lines)
+
+        def change(text: str, approval: Approval | None) -> Cart:
+            d = None if text.strip() in ("", "0") else parse_discount(text)
+            return self.cart.discount_sale(d, by=role, approval=approval)
+
+        def done(cart: Cart) -> str:
+            if cart.discount is None:
+                return self.tr("已取消整单折扣")
+            t = self._till.checkout.totals(cart)
+            return self.tr("整单{what}，整单优惠 {off}").format(what=discount_label(cart.discount),
+                                                         off=yuan(t.sale_discount_fen))
+
+        self._ask_cart_value(
+            self.tr("整单折扣"),
+            self.tr("本单 {n} 件  金额 {amount}").format(n=self.cart.item_count, amount=yuan(base)),
+            self.tr("输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权"),
+            change, detail=lambda text: self.tr("整单 {what}").format(what=text.strip()), done=done,
+            quick=((self.tr("9.5折"), "9.5折"), (self.tr("9折"), "9折"), (self.tr("8折"), "8折"),
+                   (self.tr("取消折扣"), "0")))
+
+    def override_price(self) -> None:
+        """F7: a new unit price for the selected line (per kg for weighed goods); needs a manager."""
+        if not self._free():
+            return
+        row = self._require_row()
+        if row is None:
+            return
+        line = self.cart.lines[row]
+        role = self._cashier.role
+
+        def change(text: str, approval: Approval | None) -> Cart:
+            return self.cart.override_price(row, parse_yuan(text), by=role, approval=approval)
+
+        def detail(text: str) -> str:
+            try:
+                new = format_yuan(parse_yuan(text))
+            except PosError:
+                new = text.strip()
+            return f"{line.product.name} {format_yuan(line.unit_price_fen)} → {new}"
+
+        def done(cart: Cart) -> str:
+            ln = cart.lines[row]
+            return self.tr("已改价：{name} {old} → {new}").format(
+                name=name_text(ln), old=yuan(ln.product.price_fen), new=yuan(ln.unit_price_fen))
+
+        unit = self.tr("（每千克）") if line.product.weighed else ""
+        self._ask_cart_value(
+            self.tr("改价"),
+            self.tr("{name}  现价 {price}{unit}").format(name=name_text(line), price=yuan(line.unit_price_fen),
+                                                      unit=unit),
+            self.tr("输入新单价（元）；改价需店长授权并记录"), change, detail=detail, done=done,
+            initial=format_yuan(line.unit_price_fen), select=row)
+
+    def remove_line(self) -> None:
+        """Del: void the selected line (journaled with the cashier, on the writer thread)."""
+        if not self._free():
+            return
+        row = self._require_row()
+        if row is None:
+            return
+        line = self.cart.lines[row]
+        cart, till, cashier = self.cart, self._till, self._cashier
+
+        def done(new: Cart) -> None:
+            self._set_cart(new, select=min(row, len(new.lines) - 1) if new.lines else None)
+            self.show_info(self.tr("已删除：{name}").format(name=name_text(line)))
+
+        self._service_op(lambda ap: till.checkout.void_line(cart, row, cashier, approval=ap), done,
+                         detail=name_text(line))
 
     def clear_cart(self) -> None:
-        """清空: drop the whole cart after confirmation."""
-        if self._committing or self._hold or self.cart.is_empty():
+        """清空: void every line after confirmation."""
+        if not self._free() or self.cart.is_empty():
             return
         if self.ask(self.tr("确定清空本单全部商品？")):
-            self._set_cart(Cart())
-            self.show_info(self.tr("本单已清空"))
+            self._void_everything(lambda: self.show_info(self.tr("本单已清空")))
+
+    def _void_everything(self, then: Callable[[], None]) -> None:
+        cart, till, cashier = self.cart, self._till, self._cashier
+
+        def done(new: Cart) -> None:
+            self._set_cart(new)
+            then()
+
+        self._service_op(lambda ap: _void_all(till, cart, cashier, ap), done, detail=self.tr("清空本单"))
 
     def log_out(self) -> None:
-        """退出登录: back to the login dialog (an unpaid cart is dropped after confirmation)."""
-        if self._committing or self._hold:
+        """退出登录: back to the login dialog (an unpaid cart is voided after confirmation)."""
+        if not self._free():
             return
-        if not self.cart.is_empty() and not self.ask(self.tr("本单尚未结账，退出登录将清空本单。确定退出登录？")):
+        if self.cart.is_empty():
+            emit(self.logout_requested)
             return
-        self._set_cart(Cart())
-        emit(self.logout_requested)
+        if self.ask(self.tr("本单尚未结账，退出登录将清空本单。确定退出登录？")):
+            self._void_everything(lambda: emit(self.logout_requested))
+
+    # -- hold and recall --------------------------------------------------------------------
+
+    def hold_sale(self) -> None:
+        """F8 挂单: put the cart aside (journaled); the next customer starts on an empty cart."""
+        if not self._free() or self.cart.is_empty():
+            return
+        cart, till, cashier = self.cart, self._till, self._cashier
+
+        def done(hold_no: int) -> None:
+            self._set_cart(Cart())
+            self.show_ok(self.tr("已挂单，挂单号 {no}（按 F9 取单）").format(no=hold_no))
+
+        self._service_op(lambda _ap: till.checkout.hold(cart, cashier), done, status=self.tr("正在挂单…"))
+
+    def recall_sale(self) -> None:
+        """F9 取单: choose a held sale by its number; a cart still open is held first if the cashier agrees."""
+        if not self._free():
+            return
+        dialog = HeldSalesDialog(self._till, self._runner, parent=self)
+        self.held_dialog = dialog
+        self._open_dialog(dialog, on_accept=lambda: dialog.hold_no is not None and self._recall(dialog.hold_no))
+
+    def _recall(self, hold_no: int) -> None:
+        till, cashier = self._till, self._cashier
+
+        def recalled(cart: Cart) -> None:
+            self._set_cart(cart, select=len(cart.lines) - 1 if cart.lines else None)
+            self.show_ok(self.tr("已取出挂单 {no}").format(no=hold_no))
+
+        def take() -> None:
+            self._service_op(lambda _ap: till.checkout.recall(hold_no, cashier), recalled,
+                             status=self.tr("正在取单…"))
+
+        if self.cart.is_empty():
+            take()
+            return
+        if not self.ask(self.tr("当前单尚未结账。先把当前单挂起，再取出挂单 {no}？").format(no=hold_no)):
+            self.show_info(self.tr("未取单：当前单保留"))
+            return
+        cart = self.cart
+
+        def held(new_no: int) -> None:
+            self._set_cart(Cart())
+            self.show_ok(self.tr("当前单已挂起，挂单号 {no}").format(no=new_no))
+            take()
+
+        self._service_op(lambda _ap: till.checkout.hold(cart, cashier), held, status=self.tr("正在挂单…"))
+
+    # -- training ---------------------------------------------------------------------------
+
+    def toggle_training(self, checked: bool | None = None) -> None:
+        """练习: practise sales numbered in the T series and kept out of the day's takings."""
+        want = self.act_training.isChecked() if checked is None else bool(checked)
+        self.act_training.setChecked(self.training)  # until it is allowed
+        if want == self.training or not self._free():
+            return
+        if not self.cart.is_empty():
+            self.show_error(self.tr("请先结账或清空本单，再切换练习模式"))
+            return
+        try:
+            check(self._cashier.role, Action.TRAINING_MODE)
+        except ApprovalRequired as exc:
+            self._ask_approval(exc, self.tr("练习模式"), lambda _ap: self._set_training(want))
+            return
+        except PosError as exc:
+            self.show_error(error_text(exc))
+            return
+        self._set_training(want)
+
+    def _set_training(self, on: bool) -> None:
+        self.training = on
+        self.act_training.setChecked(on)
+        self.training_banner.setVisible(on)
+        self._refresh()
+        if on:
+            self.show_info(self.tr("已进入练习模式：交易单号为 T 系列，不计入营业额"))
+        else:
+            self.show_info(self.tr("已退出练习模式"))
 
     # -- payment ----------------------------------------------------------------------------
 
-    def pay_cash(self) -> None:
-        """F12: open the cash payment dialog (after any scan still being looked up)."""
-        if self._committing or self._hold:
+    def pay(self) -> None:
+        """F12: open the payment dialog (after any scan still being looked up)."""
+        if not self._free():
             return
         if self._in_flight or self._results:
             self._pay_requested = True  # opened by _drain once the last scan is in the cart
@@ -516,45 +1009,56 @@ class CheckoutWindow(QMainWindow):
         if self.cart.is_empty():
             self.show_error(self.tr("本单没有商品，请先扫码"))
             return
-        dialog = PaymentDialog(self._till.checkout.totals(self.cart).total_fen, parent=self)
+        self._open_payment()
+
+    def _open_payment(self, *, kind: TenderKind = TenderKind.CASH, reference: str | None = None,
+                      tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "") -> None:
+        due = self._till.checkout.totals(self.cart).total_fen
+        dialog = PaymentDialog(due, kind=kind, reference=reference, tenders=tenders, error=error, parent=self)
         self.payment_dialog = dialog
         self._open_dialog(dialog, on_accept=lambda: self._commit(list(dialog.tenders)))
 
     def _commit(self, tenders: list[Tender]) -> None:
-        """Complete the sale on the writer thread; the pay action is off until it answers."""
+        """Complete the sale on the writer thread; the cart actions are off until it answers."""
         self._committing = True
+        self._busy += 1
         self._hold += 1
         self._refresh()
         self.show_info(self.tr("正在保存交易…"))
-        self._runner.run(Lane.WRITER, partial(self._till.checkout.complete_sale, self.cart, tenders, self._cashier),
-                         self._sale_saved, self._sale_failed)
+        self._runner.run(Lane.WRITER, partial(self._till.checkout.complete_sale, self.cart, tenders, self._cashier,
+                                              training=self.training),
+                         self._sale_saved, partial(self._sale_failed, tenders))
+
+    def _release_commit(self) -> None:
+        self._committing = False
+        self._busy -= 1
+        self._hold -= 1
 
     def _sale_saved(self, done: CompletedSale) -> None:
-        self._committing = False
-        self._hold -= 1
+        self._release_commit()
         self.last_sale = done
+        self.last_receipt_no = done.sale.receipt_no
         self._set_cart(Cart())
         sale = done.sale
         self.show_ok(self.tr("交易完成  单号 {no}  实收 {paid}  找零 {change}").format(
-            no=sale.receipt_no, paid=format_yuan(sale.paid_fen, symbol=True),
-            change=format_yuan(sale.change_fen, symbol=True)))
+            no=sale.receipt_no, paid=yuan(sale.paid_fen), change=yuan(sale.change_fen)))
         self.show_receipt(done.receipt)
-        self.print_status.setText(self.tr("正在打印小票…"))
-        self.print_status.setStyleSheet(f"color: {INFO_COLOR};")
-        no = sale.receipt_no
-        # Print only after the commit: a printer fault can never lose the sale.
-        self._runner.run(Lane.DEVICE, partial(_print_receipt, self._till, done.receipt),
-                         partial(self._printed, no), partial(self._print_failed, no))
+        self._print(done.receipt)  # only after the commit: a printer fault can never lose the sale
         emit(self.sale_completed, done)
-        self.scan_field.setFocus()
+        self._settle()
+
+    def _sale_failed(self, tenders: list[Tender], exc: BaseException) -> None:
+        self._release_commit()
+        self._refresh()
+        text = error_text(exc)
+        self.show_error(text)
+        if isinstance(exc, PaymentError):
+            # The service refused a tender (a voucher used before, a credit limit): nothing was
+            # saved; the payment dialog comes back with the tenders so one can be changed.
+            self._open_payment(tenders=tenders, error=text)
         self._drain()
 
-    def _sale_failed(self, exc: BaseException) -> None:
-        self._committing = False
-        self._hold -= 1
-        self._refresh()
-        self.show_error(error_text(exc))
-        self._drain()
+    # -- receipts ---------------------------------------------------------------------------
 
     def show_receipt(self, receipt: Receipt) -> None:
         cfg = self._till.config
@@ -562,6 +1066,13 @@ class CheckoutWindow(QMainWindow):
         self.receipt_paper.set_lines(paper_lines(receipt, cfg.columns, cfg.encoding))
         self.receipt_text = receipt_text(receipt, cfg.columns, cfg.encoding)
         self.receipt_scroll.verticalScrollBar().setValue(0)
+
+    def _print(self, receipt: Receipt) -> None:
+        self.print_status.setText(self.tr("正在打印小票…"))
+        self.print_status.setStyleSheet(f"color: {INFO_COLOR};")
+        no = receipt.receipt_no
+        self._runner.run(Lane.DEVICE, partial(_print_receipt, self._till, receipt),
+                         partial(self._printed, no), partial(self._print_failed, no))
 
     def _printed(self, receipt_no: str, result: PrintResult) -> None:
         text = print_text(result)
@@ -581,13 +1092,58 @@ class CheckoutWindow(QMainWindow):
         self.print_status.setStyleSheet(f"color: {ERROR_COLOR};")
         self.show_error(text)
 
+    def reprint(self) -> None:
+        """F11 重印: the last receipt, or one typed or scanned; journaled and marked 重印."""
+        if not self._free():
+            return
+
+        def check_no(text: str) -> None:
+            parse_receipt_no("".join(text.split()))
+
+        dialog = ValueDialog(self.tr("重印小票"), self.tr("默认重印上一单；也可扫描或输入小票号"),
+                             self.tr("小票号如 MX01-20261122-0001"), check_no, initial=self.last_receipt_no or "",
+                             parent=self)
+        self.value_dialog = dialog
+        self._open_dialog(dialog, on_accept=lambda: self._reprint("".join(dialog.value.split()).upper()))
+
+    def _reprint(self, receipt_no: str) -> None:
+        till, cashier = self._till, self._cashier
+
+        def done(receipt: Receipt) -> None:
+            self.show_receipt(receipt)
+            self._print(receipt)
+            self.show_ok(self.tr("已重印小票 {no}").format(no=receipt.receipt_no))
+
+        self._service_op(lambda _ap: till.checkout.reprint(receipt_no, cashier), done, status=self.tr("正在重印…"))
+
+    # -- returns ----------------------------------------------------------------------------
+
+    def open_returns(self) -> None:
+        """F10 退货: by receipt, or without one (with a manager)."""
+        if not self._free() or self.training:
+            return
+        dialog = ReturnDialog(self._till, self._runner, self._cashier, parent=self)
+        dialog.completed.connect(self._returned)
+        self.return_dialog = dialog
+        self._open_dialog(dialog)
+
+    def _returned(self, done: CompletedReturn) -> None:
+        ret = done.ret
+        self.show_receipt(done.receipt)
+        self._print(done.receipt)
+        self.show_ok(self.tr("退货完成  退货单 {no}  退款 {total}").format(no=ret.return_no, total=yuan(ret.refund_fen)))
+        emit(self.return_completed, done)
+
     # -- window -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._committing:  # never walk away from a sale being written
-            self.show_info(self.tr("正在保存交易，请稍候…"))
+        if self._busy:  # never walk away from a sale or a void being written
+            self.show_info(self.tr("正在保存，请稍候…"))
             event.ignore()
             return
         self._clock.stop()
         emit(self.closed)
         super().closeEvent(event)
+
+
+__all__ = ["CheckoutWindow", "ScanField", "ScanOutcome"]

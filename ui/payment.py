@@ -1,16 +1,29 @@
-"""Cash payment (现金收款): amount due, amount tendered, live change; Enter confirms.
+"""收款: the split-tender dialog. Amount due, the tenders taken so far, what is still due, change.
 
-The dialog only collects the tender. Whether it pays the sale is the domain's ``settle`` rule,
-asked live for the change shown and again on confirm; the sale is committed by the caller.
+Keys: F1 现金, F2 微信, F3 支付宝, F4 银联/聚合, F5 消费券, F6 单位挂账, F8 删除一笔, Enter, Esc.
+The amount field starts at what is still due. Enter takes the tender typed; a tender that does not
+cover the rest is added to the list and the dialog asks for the rest. WeChat/Alipay take an
+optional payment code (scanned or typed): a code scanned into either field is recognised by its
+shape and becomes the reference of the right provider, for the amount still due. UnionPay and
+aggregated terminals need the terminal's reference number, vouchers their number, institution
+accounts their code.
+
+Whether the tenders pay the sale is the domain's ``settle`` rule, asked live and again on
+confirm; only cash may exceed what is due, and change always comes from cash. The service
+re-checks vouchers and credit limits when the sale is committed by the caller.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,14 +31,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.domain.barcodes import clean_code
 from pos.domain.errors import PosError
 from pos.domain.money import Fen, format_yuan, parse_yuan
+from pos.domain.scan import payment_provider
 from pos.domain.tenders import Settlement, Tender, TenderKind, settle
 
+from .cart_model import _LEFT, _RIGHT
+from .i18n import translate
 from .messages import error_text
-from .style import ERROR_COLOR, OK_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
+from .widgets import mask_reference, selected_row, touch_table, yuan
+
+Index = QModelIndex | QPersistentModelIndex
 
 NOTES_FEN = (5_000, 10_000)  # the quick buttons ￥50 and ￥100
+TENDER_KEYS: tuple[tuple[TenderKind, str], ...] = (
+    (TenderKind.CASH, "F1"), (TenderKind.WECHAT, "F2"), (TenderKind.ALIPAY, "F3"),
+    (TenderKind.UNIONPAY, "F4"), (TenderKind.VOUCHER, "F5"), (TenderKind.ACCOUNT, "F6"),
+)
+WITH_REFERENCE = frozenset(TenderKind) - {TenderKind.CASH}
 
 
 def round_up_suggestion(due_fen: Fen) -> Fen:
@@ -34,62 +59,189 @@ def round_up_suggestion(due_fen: Fen) -> Fen:
     return -(-due_fen // step) * step
 
 
-class PaymentDialog(QDialog):
-    """After ``accept()``, :attr:`tenders` holds what the customer paid (one cash tender)."""
+def tender_name(kind: TenderKind) -> str:
+    names = {
+        TenderKind.CASH: translate("PaymentDialog", "现金"),
+        TenderKind.WECHAT: translate("PaymentDialog", "微信"),
+        TenderKind.ALIPAY: translate("PaymentDialog", "支付宝"),
+        TenderKind.UNIONPAY: translate("PaymentDialog", "银联/聚合"),
+        TenderKind.VOUCHER: translate("PaymentDialog", "消费券"),
+        TenderKind.ACCOUNT: translate("PaymentDialog", "单位挂账"),
+    }
+    return names[kind]
 
-    def __init__(self, due_fen: Fen, parent: QWidget | None = None) -> None:
+
+class TenderListModel(QAbstractTableModel):
+    """The tenders taken so far: 方式, 金额, 参考号 (payment codes shown by their last four digits)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tenders: list[Tender] = []
+
+    def set_tenders(self, tenders: list[Tender]) -> None:
+        self.beginResetModel()
+        self._tenders = list(tenders)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._tenders)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._tenders):
+            return None
+        t = self._tenders[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (tender_name(t.kind), yuan(t.amount_fen), mask_reference(t.reference))[col] if col < 3 else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT if col == 1 else _LEFT)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < 3 and role == Qt.ItemDataRole.DisplayRole:
+            return (translate("TenderListModel", "方式"), translate("TenderListModel", "金额"),
+                    translate("TenderListModel", "参考号"))[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class PaymentDialog(QDialog):
+    """After ``accept()``, :attr:`tenders` holds what the customer paid and :attr:`settlement` the change."""
+
+    def __init__(self, due_fen: Fen, *, kind: TenderKind = TenderKind.CASH, reference: str | None = None,
+                 tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.due_fen = due_fen
         self.tenders: list[Tender] = []
         self.settlement: Settlement | None = None
-        self.setWindowTitle(self.tr("现金收款"))
+        self._taken: list[Tender] = list(tenders)
+        self.kind = kind
+        self.setWindowTitle(self.tr("收款"))
         self.setModal(True)
-        self.setMinimumWidth(560)
+        self.resize(980, 640)
 
-        due_caption = QLabel(self.tr("应收"))
-        due_caption.setStyleSheet("font-size: 22px;")
-        self.due_label = QLabel(format_yuan(due_fen, symbol=True))
+        # -- what is due, paid, left, and the change -------------------------------------------
+        self.due_label = QLabel(yuan(due_fen))
         self.due_label.setObjectName("dueLabel")
-        self.due_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-        tendered_caption = QLabel(self.tr("实收"))
-        tendered_caption.setStyleSheet("font-size: 22px;")
-        self.tendered = QLineEdit(format_yuan(due_fen))
-        self.tendered.setObjectName("tenderedField")
-        self.tendered.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.tendered.setMaxLength(14)
-        self.tendered.selectAll()
-        self.tendered.textChanged.connect(self._update_change)
-
-        change_caption = QLabel(self.tr("找零"))
-        change_caption.setStyleSheet("font-size: 22px;")
+        self.paid_label = QLabel("")
+        self.paid_label.setObjectName("sumLabel")
+        self.remaining_label = QLabel("")
+        self.remaining_label.setObjectName("remainingLabel")
         self.change_label = QLabel("")
         self.change_label.setObjectName("changeLabel")
-        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        summary = QGridLayout()
+        for col, (caption, value) in enumerate(((self.tr("应收"), self.due_label), (self.tr("已收"), self.paid_label),
+                                                (self.tr("还需"), self.remaining_label),
+                                                (self.tr("找零"), self.change_label))):
+            cap = QLabel(caption)
+            cap.setObjectName("sumCaption")
+            summary.addWidget(cap, 0, col)
+            value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            summary.addWidget(value, 1, col)
+            summary.setColumnStretch(col, 1)
+        summary_box = QWidget()
+        summary_box.setObjectName("paySummary")
+        summary_box.setLayout(summary)
 
-        grid = QGridLayout()
-        grid.addWidget(due_caption, 0, 0)
-        grid.addWidget(self.due_label, 0, 1)
-        grid.addWidget(tendered_caption, 1, 0)
-        grid.addWidget(self.tendered, 1, 1)
-        grid.addWidget(change_caption, 2, 0)
-        grid.addWidget(self.change_label, 2, 1)
-        grid.setColumnStretch(1, 1)
+        # -- the tenders taken ----------------------------------------------------------------
+        self.tender_model = TenderListModel(self)
+        self.tender_table = touch_table(self.tender_model, "tenderTable", row_height=40)
+        h = self.tender_table.horizontalHeader()
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tender_table.setColumnWidth(0, 120)
+        self.tender_table.setColumnWidth(1, 120)
+        self.remove_button = QPushButton(self.tr("删除一笔 F8"))
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.remove_button.clicked.connect(self.remove_tender)
+        taken_title = QLabel(self.tr("已收款项"))
+        taken_title.setObjectName("sectionTitle")
+        left = QVBoxLayout()
+        left.addWidget(taken_title)
+        left.addWidget(self.tender_table, 1)
+        left.addWidget(self.remove_button)
+
+        # -- the tender being taken -----------------------------------------------------------
+        self.kind_buttons: dict[TenderKind, QPushButton] = {}
+        kinds = QGridLayout()
+        for i, (k, key) in enumerate(TENDER_KEYS):
+            b = QPushButton(f"{tender_name(k)}\n{key}")
+            b.setObjectName("tenderButton")
+            b.setCheckable(True)
+            b.setAutoDefault(False)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, kk=k: self.select_kind(kk))
+            self.kind_buttons[k] = b
+            kinds.addWidget(b, i // 3, i % 3)
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, kk=k: self.select_kind(kk))
+            self.addAction(action)
+        remove = QAction(self)
+        remove.setShortcut(QKeySequence("F8"))
+        remove.triggered.connect(self.remove_tender)
+        self.addAction(remove)
+
+        self.amount_caption = QLabel("")
+        self.amount_caption.setObjectName("fieldCaption")
+        self.tendered = QLineEdit()
+        self.tendered.setObjectName("tenderedField")
+        self.tendered.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.tendered.setMaxLength(24)  # a payment code scanned here is recognised, not refused
+        self.tendered.textChanged.connect(self._update)
+        self.tendered.returnPressed.connect(self._amount_entered)
+        self.reference_caption = QLabel("")
+        self.reference_caption.setObjectName("fieldCaption")
+        self.reference = QLineEdit()
+        self.reference.setObjectName("referenceField")
+        self.reference.setMaxLength(64)
+        self.reference.textChanged.connect(self._update)
+        self.reference.returnPressed.connect(self._reference_entered)
+        fields = QGridLayout()
+        fields.addWidget(self.amount_caption, 0, 0)
+        fields.addWidget(self.tendered, 0, 1)
+        fields.addWidget(self.reference_caption, 1, 0)
+        fields.addWidget(self.reference, 1, 1)
+        fields.setColumnStretch(1, 1)
 
         quick = QHBoxLayout()
-        self.round_button = self._quick_button(self.tr("凑整"), round_up_suggestion(due_fen))
+        self.round_button = self._quick_button(self.tr("凑整"), None)
         quick.addWidget(self.round_button)
         self.note_buttons = [self._quick_button(format_yuan(n, symbol=True).removesuffix(".00"), n) for n in NOTES_FEN]
         for b in self.note_buttons:
             quick.addWidget(b)
 
-        self.error = QLabel("")
-        self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 18px;")
+        self.error = QLabel(error)
+        self.error.setObjectName("payMessage")
         self.error.setWordWrap(True)
+        self.error.setMinimumHeight(52)
+        self._color(self.error, ERROR_COLOR)
+
+        right = QVBoxLayout()
+        right.addLayout(kinds)
+        right.addSpacing(6)
+        right.addLayout(fields)
+        right.addLayout(quick)
+        right.addWidget(self.error)
+        right.addStretch(1)
+
+        middle = QHBoxLayout()
+        middle.addLayout(left, 4)
+        middle.addSpacing(12)
+        middle.addLayout(right, 5)
 
         self.confirm_button = QPushButton(self.tr("确认收款 Enter"))
         self.confirm_button.setObjectName("payButton")
-        self.confirm_button.setDefault(True)
+        self.confirm_button.setAutoDefault(False)
+        self.confirm_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.confirm_button.clicked.connect(self.confirm)
         cancel = QPushButton(self.tr("取消 Esc"))
         cancel.setAutoDefault(False)
@@ -100,48 +252,191 @@ class PaymentDialog(QDialog):
         buttons.addWidget(self.confirm_button, 1)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addLayout(quick)
-        layout.addWidget(self.error)
+        layout.addWidget(summary_box)
+        layout.addLayout(middle, 1)
         layout.addLayout(buttons)
-        self.tendered.setFocus()
-        self._update_change()
 
-    def _quick_button(self, text: str, amount_fen: Fen) -> QPushButton:
+        self.tender_model.set_tenders(self._taken)
+        self.select_kind(kind, keep_message=bool(error))
+        if reference:
+            self.reference.setText(reference)
+        self.tendered.setFocus()
+        self.tendered.selectAll()
+        self._update()
+        if error:
+            self._say(error, ERROR_COLOR)
+
+    # -- state ----------------------------------------------------------------------------------
+
+    @property
+    def taken(self) -> list[Tender]:
+        """Tenders added so far (not counting what is typed in the fields)."""
+        return list(self._taken)
+
+    def paid_fen(self) -> Fen:
+        return sum(t.amount_fen for t in self._taken)
+
+    def remaining_fen(self) -> Fen:
+        return max(0, self.due_fen - self.paid_fen())
+
+    @staticmethod
+    def _color(label: QLabel, color: str) -> None:
+        label.setStyleSheet(f"color: {color};")
+
+    def _say(self, text: str, color: str = ERROR_COLOR) -> None:
+        self.error.setText(text)
+        self._color(self.error, color)
+
+    def _quick_button(self, text: str, amount_fen: Fen | None) -> QPushButton:
         b = QPushButton(text)
         b.setAutoDefault(False)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the amount field keeps the keyboard
-        b.clicked.connect(lambda: self.set_tendered(amount_fen))
+        b.clicked.connect(lambda: self._quick_cash(amount_fen))
         return b
+
+    def _quick_cash(self, amount_fen: Fen | None) -> None:
+        if self.kind is not TenderKind.CASH:
+            self.select_kind(TenderKind.CASH)
+        self.set_tendered(round_up_suggestion(self.remaining_fen()) if amount_fen is None else amount_fen)
 
     def set_tendered(self, amount_fen: Fen) -> None:
         self.tendered.setText(format_yuan(amount_fen))
         self.tendered.setFocus()
         self.tendered.selectAll()
 
-    def _tenders(self) -> list[Tender]:
-        return [Tender(TenderKind.CASH, parse_yuan(self.tendered.text()))]
+    def select_kind(self, kind: TenderKind, *, keep_message: bool = False) -> None:
+        """F1–F6: the tender being taken; the amount starts at what is still due."""
+        self.kind = kind
+        for k, b in self.kind_buttons.items():
+            b.setChecked(k is kind)
+        captions = {
+            TenderKind.CASH: (self.tr("实收现金"), ""),
+            TenderKind.WECHAT: (self.tr("微信金额"), self.tr("付款码（扫码，可不填）")),
+            TenderKind.ALIPAY: (self.tr("支付宝金额"), self.tr("付款码（扫码，可不填）")),
+            TenderKind.UNIONPAY: (self.tr("刷卡金额"), self.tr("终端参考号（必填）")),
+            TenderKind.VOUCHER: (self.tr("券面金额"), self.tr("消费券券号（必填）")),
+            TenderKind.ACCOUNT: (self.tr("挂账金额"), self.tr("挂账单位编码（必填）")),
+        }
+        amount_caption, reference_caption = captions[kind]
+        self.amount_caption.setText(amount_caption)
+        self.reference_caption.setText(reference_caption)
+        needs_reference = kind in WITH_REFERENCE
+        self.reference_caption.setVisible(needs_reference)
+        self.reference.setVisible(needs_reference)
+        self.reference.clear()
+        placeholders = {TenderKind.ACCOUNT: self.tr("如 PHGH"), TenderKind.VOUCHER: self.tr("扫描或输入券号")}
+        self.reference.setPlaceholderText(placeholders.get(kind, ""))
+        for b in [self.round_button, *self.note_buttons]:
+            b.setVisible(kind is TenderKind.CASH)
+        self.tendered.setText(format_yuan(self.remaining_fen()) if self.remaining_fen() else "")
+        self.tendered.setFocus()
+        self.tendered.selectAll()
+        if not keep_message:
+            self._update()
 
-    def _update_change(self) -> None:
-        """Change as the cashier types; while the amount does not pay the sale, the domain says why."""
+    def _entry(self) -> Tender | None:
+        """The tender typed in the fields, or None when the amount field is empty; PosError if wrong."""
+        text = self.tendered.text().strip()
+        if not text:
+            return None
+        amount = parse_yuan(text)
+        reference = self.reference.text().strip() or None if self.kind in WITH_REFERENCE else None
+        return Tender(self.kind, amount, reference)
+
+    def _update(self) -> None:
+        """Paid, still due and change as the cashier types; while it does not settle, the domain says why."""
+        self.paid_label.setText(yuan(self.paid_fen()))
+        self.remaining_label.setText(yuan(self.remaining_fen()))
+        self.remove_button.setEnabled(bool(self._taken))
+        typed = bool(self.tendered.text().strip())
         try:
-            s = settle(self.due_fen, self._tenders())
+            entry = self._entry()
+            s = settle(self.due_fen, self._taken + ([entry] if entry else []))
         except PosError as exc:
             self.change_label.setText("—")
-            self.change_label.setStyleSheet("color: #9e9e9e;")
-            self.error.setText(error_text(exc) if self.tendered.text().strip() else "")
+            self._color(self.change_label, "#9e9e9e")
+            self._say(error_text(exc) if typed or self._taken else "")
             return
-        self.error.setText("")
-        self.change_label.setText(format_yuan(s.change_fen, symbol=True))
-        self.change_label.setStyleSheet(f"color: {OK_COLOR};")
+        if entry is not None:
+            hint = self.tr("回车确认：{kind} {amount}").format(kind=tender_name(entry.kind), amount=yuan(entry.amount_fen))
+            if s.change_fen:
+                hint += self.tr("，找零 {change}").format(change=yuan(s.change_fen))
+            self._say(hint, INFO_COLOR)
+        else:
+            self._say("")
+        self.change_label.setText(yuan(s.change_fen))
+        self._color(self.change_label, OK_COLOR)
+
+    # -- taking tenders ---------------------------------------------------------------------
+
+    def _payment_code(self, text: str) -> str | None:
+        code = clean_code(text)
+        return code if payment_provider(code) is not None else None
+
+    def _use_code(self, code: str) -> None:
+        """A customer's payment code: its provider, for the amount still due (or typed), then confirm."""
+        provider = payment_provider(code)
+        kind = TenderKind.WECHAT if provider == "wechat" else TenderKind.ALIPAY
+        amount = self.tendered.text().strip()
+        if self._payment_code(amount):
+            amount = ""  # the code landed in the amount field: take what is still due
+        if kind is not self.kind:
+            self.select_kind(kind)
+        if amount:
+            self.tendered.setText(amount)
+        self.reference.setText(code)
+        self.confirm()
+
+    def _amount_entered(self) -> None:
+        code = self._payment_code(self.tendered.text())
+        if code:
+            self._use_code(code)
+            return
+        if self.kind in WITH_REFERENCE and not self.reference.text().strip() and self.tendered.text().strip():
+            self.reference.setFocus()  # next: the code, reference or number (Enter again skips an optional one)
+            self._say(self.tr("请扫码或输入{what}，回车确认").format(what=self.reference_caption.text()), INFO_COLOR)
+            return
+        self.confirm()
+
+    def _reference_entered(self) -> None:
+        code = self._payment_code(self.reference.text())
+        if code and self.kind in (TenderKind.WECHAT, TenderKind.ALIPAY, TenderKind.CASH):
+            self._use_code(code)
+            return
+        self.confirm()
+
+    def remove_tender(self) -> None:
+        """F8: take back the selected tender (the last one when none is selected)."""
+        if not self._taken:
+            return
+        row = selected_row(self.tender_table)
+        del self._taken[len(self._taken) - 1 if row is None else row]
+        self.tender_model.set_tenders(self._taken)
+        self.select_kind(self.kind)
 
     def confirm(self) -> None:
-        """Accept if the tender pays what is due; otherwise show the domain's refusal and stay."""
+        """Enter: take the tender typed. If everything taken pays the sale, accept; if it is not yet
+        enough, keep the tender and ask for the rest; otherwise show the domain's refusal."""
         try:
-            tenders = self._tenders()
+            entry = self._entry()
+        except PosError as exc:
+            self._say(error_text(exc))
+            self.tendered.setFocus()
+            self.tendered.selectAll()
+            return
+        tenders = self._taken + ([entry] if entry else [])
+        try:
             self.settlement = settle(self.due_fen, tenders)
         except PosError as exc:
-            self.error.setText(error_text(exc))
+            paid = sum(t.amount_fen for t in tenders)
+            if entry is not None and paid < self.due_fen:
+                self._taken.append(entry)  # part of the payment: the rest comes next
+                self.tender_model.set_tenders(self._taken)
+                self.select_kind(TenderKind.CASH)
+                self._say(self.tr("已收{kind} {amount}，{left}").format(
+                    kind=tender_name(entry.kind), amount=yuan(entry.amount_fen), left=error_text(exc)))
+                return
+            self._say(error_text(exc))
             self.tendered.setFocus()
             self.tendered.selectAll()
             return

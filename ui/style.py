@@ -27,11 +27,19 @@ QWidget { font-size: 16px; }
 #scanLabel { font-size: 18px; font-weight: bold; color: #1f3a5f; }
 #message { font-size: 18px; padding: 4px 8px; min-height: 30px; }
 #cartTable { font-size: 19px; }
-#cartTable QHeaderView::section { font-size: 16px; padding: 6px; background: #e8edf3; border: none;
-    border-bottom: 1px solid #b0bec5; }
+QHeaderView::section { font-size: 16px; padding: 6px; background: #e8edf3; border: none;
+    border-bottom: 1px solid #b0bec5; border-right: 1px solid #dde3ea; }
+QDialog QLabel { font-size: 18px; }
 #totalsBar { background: #fff8e1; border: 1px solid #ffe0a3; border-radius: 6px; }
-#countLabel { font-size: 22px; color: #37474f; }
-#totalLabel { font-size: 44px; font-weight: bold; color: #c62828; }
+#countLabel { font-size: 19px; color: #37474f; }
+#grossLabel { font-size: 19px; color: #37474f; }
+#discountLabel { font-size: 19px; color: #e65100; font-weight: bold; }
+#roundingLabel { font-size: 19px; color: #6d4c41; }
+#totalLabel { font-size: 40px; font-weight: bold; color: #c62828; }
+#trainingBanner { background: #ef6c00; color: white; font-size: 24px; font-weight: bold; padding: 6px; }
+#keyBar QPushButton { font-size: 18px; min-height: 54px; padding: 2px 6px; }
+#keyBar QPushButton#payButton { font-size: 30px; }
+QPushButton#trainingButton:checked { background: #ef6c00; color: white; font-weight: bold; border: none; }
 #receiptTitle { font-size: 18px; font-weight: bold; color: #1f3a5f; }
 #receiptNo { font-size: 18px; }
 #receiptView { background: #eceff1; border: 1px solid #cfd8dc; }
@@ -44,6 +52,26 @@ QPushButton#payButton { background: #2e7d32; color: white; font-size: 24px; font
 QPushButton#payButton:disabled { background: #a5d6a7; }
 QPushButton#dangerButton { color: #b71c1c; }
 #dueLabel { font-size: 40px; font-weight: bold; color: #c62828; }
+#dialogTitle { font-size: 22px; font-weight: bold; color: #1f3a5f; }
+#paySummary { background: #fff8e1; border: 1px solid #ffe0a3; border-radius: 6px; }
+#sumCaption { font-size: 18px; color: #37474f; }
+#sumLabel { font-size: 32px; font-weight: bold; color: #37474f; }
+#remainingLabel { font-size: 32px; font-weight: bold; color: #1565c0; }
+#sectionTitle { font-size: 18px; font-weight: bold; color: #1f3a5f; }
+#fieldCaption { font-size: 20px; }
+QPushButton#tenderButton { font-size: 19px; min-height: 60px; }
+QPushButton#modeButton { font-size: 18px; min-height: 44px; }
+QPushButton#modeButton:checked { background: #1f3a5f; color: white; font-weight: bold; border: none; }
+QPushButton#tenderButton:checked { background: #1f3a5f; color: white; font-weight: bold; border: none; }
+#payMessage { font-size: 18px; }
+#referenceField, #valueField, #searchField, #qtyField, #reasonField { font-size: 24px; padding: 6px; }
+#tenderTable, #searchTable, #heldTable, #returnTable, #noReceiptTable { font-size: 18px; }
+QPushButton#variantCell { font-size: 18px; }
+QPushButton#variantCell:focus { border: 3px solid #1f3a5f; background: #e3f2fd; }
+#gridHeader { font-size: 19px; font-weight: bold; }
+#approvalReason { font-size: 19px; color: #c62828; }
+#refundLabel { font-size: 22px; font-weight: bold; color: #c62828; }
+#saleInfo { font-size: 17px; color: #37474f; }
 #changeLabel { font-size: 32px; font-weight: bold; }
 #tenderedField { font-size: 32px; padding: 6px; }
 #loginTitle { font-size: 24px; font-weight: bold; color: #1f3a5f; }

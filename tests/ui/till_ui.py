@@ -43,3 +43,28 @@ def press(qtbot: Any, window: CheckoutWindow, key: Qt.Key) -> None:
     after a dialog closes, the window manager gives activation back asynchronously)."""
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     qtbot.keyClick(window.scan_field, key)
+
+
+def commit_text(widget: Any, text: str) -> None:
+    """What a Chinese IME does when the cashier picks a word: commit it into the focused field.
+
+    (``qtbot.keyClicks`` with Chinese text aborts the process; this is the way to type it.)
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def press_in(qtbot: Any, dialog: Any, widget: Any, key: Qt.Key) -> None:
+    """Press ``key`` in ``widget`` of ``dialog`` once the dialog is the active window (its F-keys need it)."""
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(widget, key)
+
+
+def type_enter(qtbot: Any, widget: Any, text: str) -> None:
+    """Type ASCII ``text`` into ``widget`` (replacing a selection) and press Enter."""
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)

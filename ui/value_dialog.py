@@ -1,0 +1,103 @@
+"""One value from the cashier: a discount (折扣), a new price (改价), a receipt number (重印).
+
+``apply(text)`` is tried on Enter. A refusal (:class:`PosError`) is shown in the dialog, which stays
+open for a correction — except :class:`ApprovalRequired`: then the dialog closes with
+:attr:`ValueDialog.needs_approval` set, and the caller asks a manager and retries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from pos.domain.errors import PosError
+from pos.domain.permissions import ApprovalRequired
+
+from .messages import error_text
+from .style import ERROR_COLOR
+
+
+class ValueDialog(QDialog):
+    def __init__(self, title: str, caption: str, hint: str, apply: Callable[[str], None], *, initial: str = "",
+                 quick: Sequence[tuple[str, str]] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._apply = apply
+        self.value = ""
+        self.needs_approval: ApprovalRequired | None = None
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.setMinimumWidth(520)
+
+        heading = QLabel(title)
+        heading.setObjectName("dialogTitle")
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("font-size: 20px;")
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #546e7a;")
+        self.field = QLineEdit(initial)
+        self.field.setObjectName("valueField")
+        self.field.setMaxLength(40)
+        self.field.selectAll()
+        self.field.returnPressed.connect(self.confirm)
+
+        self.quick_buttons: list[QPushButton] = []
+        quick_row = QHBoxLayout()
+        for label, text in quick:
+            b = QPushButton(label)
+            b.setAutoDefault(False)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, t=text: self._quick(t))
+            self.quick_buttons.append(b)
+            quick_row.addWidget(b)
+
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 17px;")
+
+        self.ok_button = QPushButton(self.tr("确定 Enter"))
+        self.ok_button.setObjectName("payButton")
+        self.ok_button.setAutoDefault(False)
+        self.ok_button.clicked.connect(self.confirm)
+        cancel = QPushButton(self.tr("取消 Esc"))
+        cancel.setAutoDefault(False)
+        cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.ok_button, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.field)
+        layout.addWidget(self.hint)
+        if self.quick_buttons:
+            layout.addLayout(quick_row)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.field.setFocus()
+
+    def _quick(self, text: str) -> None:
+        self.field.setText(text)
+        self.confirm()
+
+    def confirm(self) -> None:
+        text = self.field.text()
+        try:
+            self._apply(text)
+        except ApprovalRequired as exc:
+            self.value = text
+            self.needs_approval = exc
+            self.accept()
+            return
+        except PosError as exc:
+            self.error.setText(error_text(exc))
+            self.field.setFocus()
+            self.field.selectAll()
+            return
+        self.value = text
+        self.accept()

@@ -1,0 +1,110 @@
+"""Small pieces the till's dialogs share: a field that steers a list, a table set up for touch, texts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton, QTableView, QWidget
+
+from pos.domain.money import Fen, format_yuan
+from pos.domain.pricing import Discount, DiscountKind
+
+from .i18n import is_chinese
+from .qtcompat import emit
+
+_STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -8, Qt.Key.Key_PageDown: 8}
+
+
+class NavField(QLineEdit):
+    """A line edit that hands Up/Down/PageUp/PageDown to a list: the keyboard stays in the field."""
+
+    move_selection = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = _STEPS.get(Qt.Key(event.key()))
+        if step is not None:
+            emit(self.move_selection, step)
+            return
+        super().keyPressEvent(event)
+
+
+def touch_table(model: QAbstractItemModel, name: str, row_height: int = 44) -> QTableView:
+    """A read-only, row-selecting table with big rows; it never takes the keyboard from the field."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    return table
+
+
+def selected_row(table: QTableView) -> int | None:
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else None
+
+
+def select_row(table: QTableView, row: int) -> None:
+    model = table.model()
+    if not 0 <= row < model.rowCount():
+        return
+    index = model.index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().setCurrentIndex(index, flags)
+    table.scrollTo(index)
+
+
+def step_selection(table: QTableView, step: int) -> None:
+    n = table.model().rowCount()
+    if n == 0:
+        return
+    current = selected_row(table)
+    row = (0 if step > 0 else n - 1) if current is None else max(0, min(n - 1, current + step))
+    select_row(table, row)
+
+
+def key_button(text: str, key: str | None = None, name: str | None = None) -> QPushButton:
+    """A touch button that shows its key under the text and never steals the keyboard."""
+    b = QPushButton(f"{text}\n{key}" if key else text)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    b.setAutoDefault(False)
+    if name:
+        b.setObjectName(name)
+    return b
+
+
+def yuan(fen: Fen) -> str:
+    return format_yuan(fen, symbol=True)
+
+
+def discount_label(d: Discount) -> str:
+    """``9折`` / ``8.5折`` / ``减￥5.00`` as a Chinese counter says it (``10% off`` in English)."""
+    if d.kind is DiscountKind.PERCENT:
+        pay = 10_000 - d.value
+        if is_chinese():
+            if pay % 100 == 0 and pay > 0:
+                return f"{pay / 1000:g}折"
+            return f"减{d.value / 100:g}%"
+        return f"{d.value / 100:g}% off"
+    return f"减{yuan(d.value)}" if is_chinese() else f"{yuan(d.value)} off"
+
+
+def mask_reference(reference: str | None) -> str:
+    """A payment code is a bearer token: show only its last four digits."""
+    from pos.domain.scan import payment_provider
+
+    if not reference:
+        return ""
+    if payment_provider(reference) is not None:
+        return "…" + reference[-4:]
+    return reference
+
+
+def set_widget_enabled(widgets: list[QWidget], enabled: bool) -> None:
+    for w in widgets:
+        w.setEnabled(enabled)
