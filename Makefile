@@ -34,9 +34,9 @@ bench: $(TSTAMP)
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check pos ui printers headoffice tests bench main.py
 
-## Compile the Qt translations (.ts -> .qm); the .qm files are committed.
+## Compile the English translation (.ts -> .qm; the UI's own strings are Chinese); the .qm is committed.
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lrelease resources/i18n/lianxin_zh_CN.ts -qm resources/i18n/lianxin_zh_CN.qm
+	$(VENV)/bin/pyside6-lrelease resources/i18n/lianxin_en.ts -qm resources/i18n/lianxin_en.qm
 
 clean-venv:
 	rm -rf $(VENV)

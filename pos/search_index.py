@@ -115,9 +115,16 @@ def _name_terms(name: str) -> frozenset[str]:
     return frozenset(terms)
 
 
-def terms_for(sku: str, name: str, barcode: str | None = None, plu: str | None = None) -> set[str]:
-    """All search terms of one product (the migration back-fills with this, from plain columns)."""
+def terms_for(sku: str, name: str, barcode: str | None = None, plu: str | None = None,
+              style: str | None = None) -> set[str]:
+    """All search terms of one product (the migration back-fills with this, from plain columns).
+
+    A variant's style (款式, e.g. 羽绒服-男款) is searchable too, so the till can find every
+    size and colour of a style from any one of them.
+    """
     terms = set(name_terms(name))
+    if style:
+        terms |= set(name_terms(style))
     for code in (sku, barcode, plu):
         if code:
             terms.add(normalize(code))
@@ -127,7 +134,7 @@ def terms_for(sku: str, name: str, barcode: str | None = None, plu: str | None =
 
 def search_terms(product: Product) -> set[str]:
     """Lower-case search terms for ``product`` (see the module docstring)."""
-    return terms_for(product.sku, product.name, product.barcode, product.plu)
+    return terms_for(product.sku, product.name, product.barcode, product.plu, product.style)
 
 
 __all__ = ["MAX_POSITIONS", "name_terms", "name_tokens", "normalize", "search_terms", "terms_for"]

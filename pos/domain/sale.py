@@ -259,11 +259,19 @@ def _receipt_line(ln: SaleLine) -> ReceiptLine:
     )
 
 
+def shown_reference(kind: TenderKind, reference: str | None) -> str | None:
+    """A customer's WeChat/Alipay payment code is a bearer token: the receipt shows its last 4 digits."""
+    if reference and kind in (TenderKind.WECHAT, TenderKind.ALIPAY) and reference.isdigit() and len(reference) >= 16:
+        return f"…{reference[-4:]}"
+    return reference
+
+
 def build_receipt(
     sale: Sale, *, store_name: str, counter_name: str, printed_at: str, reprint: bool = False, title: str = "销售小票"
 ) -> Receipt:
     lines = tuple(_receipt_line(ln) for ln in sale.lines)
-    payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, t.reference) for t in sale.tenders)
+    payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, shown_reference(t.kind, t.reference))
+                     for t in sale.tenders)
     return Receipt(
         store_name=store_name, counter_name=counter_name, terminal_id=sale.terminal_id,
         receipt_no=sale.receipt_no, cashier=sale.cashier_name, printed_at=printed_at, lines=lines,

@@ -27,7 +27,7 @@ from pos.domain.receipt import Receipt
 from pos.domain.sale import Sale, build_receipt, build_sale, format_receipt_no, parse_receipt_no
 from pos.domain.tenders import Tender, TenderKind, settle
 from pos.domain.users import User
-from pos.store.repositories import ProductRepo
+from pos.store.repositories import AccountRecord, ProductRepo
 from pos.store.schema import held_sales
 
 from .context import TillIdentity
@@ -127,6 +127,20 @@ class CheckoutService:
                                         "by": by.login})
             uow.commit()
         self._rounding = mode
+
+    def set_training(self, on: bool, by: User) -> None:
+        """Switch practice mode (练习) on or off; the switch itself is journaled."""
+        check(by.role, Action.TRAINING_MODE)
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.journal.append(EntryKind.TRAINING, business_day=uow.business_day(now), created_at=utc_iso(now),
+                               payload={"on": bool(on), "by": by.login})
+            uow.commit()
+
+    def accounts(self) -> list[AccountRecord]:
+        """Active institution accounts (机关单位挂账) for the tender dialog."""
+        with self._uow() as uow:
+            return [a for a in uow.accounts.all() if a.active]
 
     def totals(self, cart: Cart, rounding: RoundingMode | None = None) -> CartTotals:
         return cart.totals(self.rounding_mode() if rounding is None else rounding)

@@ -67,8 +67,11 @@ class ReturnService:
         return plan_return(sale, quantities, already)
 
     def return_items(self, receipt_no: str, quantities: dict[int, int], cashier: User, *,
-                     approval: Approval | None = None, reason: str = "") -> CompletedReturn:
+                     approval: Approval | None = None, reason: str = "", training: bool = False) -> CompletedReturn:
         """Return lines of a receipt (line_no → quantity), refunding to the original tenders."""
+        if training:
+            raise ReturnError("returns are not practised in training mode", message_zh="练习模式下不能退货")
+        self.plan(receipt_no, quantities)  # a refused quantity is said before anyone is asked for a PIN
         check(cashier.role, Action.RETURN, approval, detail=receipt_no)
         now = self._clock.now()
         with self._uow() as uow:

@@ -28,7 +28,7 @@ DELETE_CHUNK = 500
 _INSERT_SQL = f"INSERT OR IGNORE INTO {product_search.name} (term, sku) VALUES (?, ?)"
 _DELETE_SQL = f"DELETE FROM {product_search.name} WHERE term = ? AND sku = ?"
 
-Indexed = tuple[str, str, str | None, str | None]  # sku, name, barcode, plu
+Indexed = tuple[str, str, str | None, str | None, str | None]  # sku, name, barcode, plu, style
 
 
 class SearchRepo:
@@ -37,11 +37,11 @@ class SearchRepo:
 
     def reindex(self, items: Iterable[Product]) -> int:
         """Make the terms of ``items`` exactly their current ones; returns rows inserted + deleted."""
-        return self._reindex((p.sku, p.name, p.barcode, p.plu) for p in items)
+        return self._reindex((p.sku, p.name, p.barcode, p.plu, p.style) for p in items)
 
     def reindex_rows(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Like :meth:`reindex`, from ``products`` column values (what upsert_many writes)."""
-        return self._reindex((r["sku"], r["name"], r.get("barcode"), r.get("plu")) for r in rows)
+        return self._reindex((r["sku"], r["name"], r.get("barcode"), r.get("plu"), r.get("style")) for r in rows)
 
     def remove(self, skus: Iterable[str]) -> None:
         """Forget the terms of ``skus`` (uses ix_product_search_sku, not a table scan)."""
@@ -63,7 +63,8 @@ class SearchRepo:
         changed = 0
         for i in range(0, len(products), CHUNK_PRODUCTS):
             chunk = products[i:i + CHUNK_PRODUCTS]
-            wanted = {(term, sku) for sku, name, barcode, plu in chunk for term in terms_for(sku, name, barcode, plu)}
+            wanted = {(term, sku) for sku, name, barcode, plu, style in chunk
+                      for term in terms_for(sku, name, barcode, plu, style)}
             stored = self._stored([p[0] for p in chunk])
             # Write only the difference: a price-only re-import (the usual head-office push)
             # leaves names alone, and reading terms is far cheaper than rewriting them.

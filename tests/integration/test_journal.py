@@ -113,8 +113,8 @@ def test_a_failed_sale_leaves_nothing_behind(demo_till) -> None:
     cart = Cart().add(demo_till.lookup.find(a))
     with _raw(demo_till) as c:
         before = c.execute("SELECT COUNT(*) FROM journal").fetchone()[0]
-        # Occupy the receipt number the next sale will take (0002 after this one row) → PK clash.
-        c.execute("INSERT INTO sales VALUES ('MX01-20261122-0002','MX01',999,'2026-11-22','x','cashier1',1,1,1,0,0)")
+        # A fault after the journal entry and the sales row are written, while the lines are.
+        c.execute("CREATE TRIGGER fault BEFORE INSERT ON sale_lines BEGIN SELECT RAISE(ABORT, 'simulated fault'); END")
     with pytest.raises(IntegrityError):
         demo_till.checkout.complete_sale(cart, [Tender(TenderKind.CASH, 100_000)], cashier)
     with _raw(demo_till) as c:
