@@ -17,7 +17,7 @@ Z_SALES = 5000
 def _carts(till, rnd: random.Random, n: int):  # noqa: ANN001, ANN202
     from pos.domain.cart import Cart
 
-    products = [till.lookup.find(p.barcode) for p, _ in zip(generate_products(5000), range(400)) if p.barcode]
+    products = [till.lookup.find(p.barcode) for p, _ in zip(generate_products(5000), range(400), strict=False) if p.barcode]
     carts = []
     for _ in range(n):
         cart = Cart()

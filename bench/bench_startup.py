@@ -28,7 +28,7 @@ def _run(mode: str, db: str, codes: list[str]) -> dict[str, float]:
 def main() -> dict[str, dict]:
     with bench_home("startup"):
         ensure_catalog()
-        codes = [p.barcode for p, _ in zip(generate_products(CATALOG_SIZE), range(2000)) if p.barcode][::100]
+        codes = [p.barcode for p, _ in zip(generate_products(CATALOG_SIZE), range(2000), strict=False) if p.barcode][::100]
         _run("till", str(db_path()), codes)  # one warm-up run: the OS file cache, as on a till that has run before
         till_runs = [_run("till", str(db_path()), codes) for _ in range(RUNS)]
         empty_runs = [_run("empty", "-", []) for _ in range(RUNS)]

@@ -13,6 +13,18 @@ import sys
 import time
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM). getrusage's ru_maxrss is not used: Linux
+    carries it across exec, so a child spawned by a big parent would report the parent's peak."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     mode, db, t0 = sys.argv[1], sys.argv[2], float(sys.argv[3])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -50,7 +62,7 @@ def main() -> None:
         # a few scans so the memory figure includes a working till, not only a painted one
         for code in sys.argv[4:]:
             till.scan(code)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
     sys.stdout.flush()
     os._exit(0)  # skip teardown: start-up is what is measured

@@ -21,9 +21,6 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-from pypinyin.seg.simpleseg import seg
-
 from pos.domain.catalog import Product
 
 MAX_POSITIONS = 12
@@ -55,6 +52,8 @@ def _segment_pinyin(words: str) -> tuple[str, ...]:
     ``lazy_pinyin`` does. Cached, because catalogues repeat the same words (冰糖, 苹果, 礼盒)
     endlessly and pypinyin's style conversion costs ~30 µs a name.
     """
+    from pypinyin import Style, pinyin  # loaded on first indexing: its dictionaries cost ~0.4 s at start-up
+
     syllables = [alts[0] for alts in pinyin(words, style=Style.NORMAL, heteronym=False, errors="default")]
     if len(syllables) != len(words):  # a character without pinyin came back merged: keep them apart
         return tuple(_char_pinyin(ch) for ch in words)
@@ -67,11 +66,15 @@ def _run_pinyin(run: str) -> tuple[str, ...]:
 
     Cached whole too: segmentation is the dearest step, and runs recur across variants.
     """
+    from pypinyin.seg.simpleseg import seg
+
     return tuple(syllable for words in seg(run) for syllable in _segment_pinyin(words))
 
 
 @lru_cache(maxsize=65_536)
 def _char_pinyin(ch: str) -> str:
+    from pypinyin import Style, pinyin
+
     return pinyin(ch, style=Style.NORMAL, heteronym=False, errors="default")[0][0].lower()
 
 

@@ -182,7 +182,7 @@ class ClosingService:
 
     def day_totals(self, day: str) -> PeriodTotals:
         with self._uow() as uow:
-            return period_totals(_entries(uow.closures.entries_of_day(day)))
+            return period_totals(uow.closures.day_entries(day))
 
     def z_close(self, by: User, day: str | None = None, *, approval: Approval | None = None) -> ZReport:
         """Close a business day (日结): totals by tender, tax rate, category and origin county, once."""
@@ -203,8 +203,8 @@ class ClosingService:
             if uow.shifts.open_on_or_before(day):
                 raise ShiftError("close the open shift first (blind count), then take the Z",
                                  message_zh="还有未交班的班次，请先交班再日结")
-            rows = uow.closures.entries_of_day(day)
-            totals = period_totals(_entries(rows))
+            rows = uow.closures.day_entries(day)
+            totals = period_totals(rows)
             last = uow.closures.last()
             before = last.grand_total_fen if last is not None else 0
             payload = {"day": day, "by": by.login, "totals": totals.to_json(), "grand_total_before": before,

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, func, or_, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.domain.catalog import Product, SoldBy
-from pos.domain.ledger import StoredEntry
+from pos.domain.ledger import JournalEntry, StoredEntry
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
@@ -366,6 +366,16 @@ class ClosureRepo:
     def entries_of_day(self, day: str) -> list[StoredEntry]:
         rows = self.conn.execute(select(journal).where(journal.c.business_day == day).order_by(journal.c.seq)).all()
         return [to_stored(r) for r in rows]
+
+    def day_entries(self, day: str) -> list[JournalEntry]:
+        """The day's entries with their payloads parsed, for totals (not for verifying: no re-canonicalising)."""
+        rows = self.conn.execute(
+            select(journal.c.terminal_id, journal.c.seq, journal.c.kind, journal.c.business_day, journal.c.created_at,
+                   journal.c.payload).where(journal.c.business_day == day).order_by(journal.c.seq)
+        ).all()
+        loads = json.loads
+        return [JournalEntry(r.terminal_id, r.seq, r.kind, r.business_day, r.created_at, loads(r.payload), "", "")
+                for r in rows]
 
     def entries_after(self, seq: int) -> list[StoredEntry]:
         rows = self.conn.execute(select(journal).where(journal.c.seq > seq).order_by(journal.c.seq)).all()
