@@ -19,7 +19,7 @@ APP = "lianxin-pos"
 
 KNOWN_KEYS = {
     "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
-    "receipts_dir", "timezone_offset_hours", "scale_formats",
+    "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size",
 }
 
 
@@ -51,6 +51,9 @@ class Config:
     timezone_offset_hours: int = 8
     # Scale-label layouts, e.g. "13:20,21,22:FFCCCCCXXXXXK:amount:gs1"; empty = the common defaults.
     scale_formats: tuple[str, ...] = ()
+    # Head office: its address (enrolment also records one) and how many journal entries go per batch.
+    sync_url: str | None = None
+    sync_batch_size: int = 500
     source: Path | None = None
 
     @property
@@ -75,6 +78,9 @@ def _validated(cfg: Config) -> Config:
         if not (value.isascii() and value.isalnum() and value.upper() == value and 2 <= len(value) <= 12):
             raise ConfigError(f"{name} '{value}' must be 2–12 capital letters or digits (e.g. MX, MX01)",
                               message_zh=f"{name}“{value}”应为 2–12 位大写字母或数字")
+    if not (isinstance(cfg.sync_batch_size, int) and 1 <= cfg.sync_batch_size <= 5000):
+        raise ConfigError(f"sync_batch_size must be a whole number from 1 to 5000, not {cfg.sync_batch_size}",
+                          message_zh="sync_batch_size（同步批量）应为 1 到 5000 的整数")
     from pos.domain.errors import PosError
     from pos.domain.scan import ScaleLabelFormat
 

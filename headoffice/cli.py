@@ -1,0 +1,189 @@
+"""``python main.py headoffice …``: serve, terminals, master data, reports.
+
+``--db`` is the head-office database URL (a file path means SQLite; ``postgresql://…`` uses
+psycopg 3); default ``$HEADOFFICE_DB`` or ``headoffice.db`` in the user data dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pos.cli.base import EXIT_OK, EXIT_USAGE, Registry, UsageError
+
+
+def register(reg: Registry) -> None:
+    g = "headoffice"
+    gh = "head office (总部): serve the sync API, enrol terminals, publish master data, reports"
+    p = reg.subcommand(g, "serve", "run the head-office HTTP service (uvicorn)", cmd_serve, group_help=gh)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--report-token", default=None, help="require this token for reports (or env HEADOFFICE_REPORT_TOKEN)")
+
+    p = reg.subcommand(g, "add-terminal", "register a till and print its one-time enrolment code", cmd_add_terminal)
+    p.add_argument("--store", required=True)
+    p.add_argument("--terminal", required=True)
+    p.add_argument("--reissue", action="store_true", help="give an enrolled or revoked till a new code")
+    p.add_argument("--json", action="store_true")
+
+    p = reg.subcommand(g, "revoke-terminal", "refuse every further request from a till", cmd_revoke)
+    p.add_argument("--terminal", required=True)
+
+    p = reg.subcommand(g, "terminals", "list terminals, what head office holds of each, and problems", cmd_terminals)
+    p.add_argument("--json", action="store_true")
+
+    p = reg.subcommand(g, "publish-catalog", "publish a catalogue file (CSV/XLSX) to a store's tills", cmd_publish_catalog)
+    p.add_argument("file", type=Path)
+    p.add_argument("--store", required=True)
+    p.add_argument("--effective", help="when the prices take effect (ISO time, e.g. 2026-12-01T00:00+08:00); default now")
+
+    p = reg.subcommand(g, "set-user", "add or change a user for a store's tills (initial PIN hashed by each till)",
+                       cmd_set_user)
+    p.add_argument("--store", required=True)
+    p.add_argument("--login", required=True)
+    p.add_argument("--name", help="display name, e.g. 张小芳")
+    p.add_argument("--role", help="cashier, manager, accountant or admin")
+    p.add_argument("--initial-pin", help="4–8 digits; required for a new user; giving it again resets the PIN")
+    p.add_argument("--disable", action="store_true", help="the user can no longer log in")
+
+    p = reg.subcommand(g, "set-setting", "change a store setting on its tills", cmd_set_setting)
+    p.add_argument("--store", required=True)
+    p.add_argument("--rounding", required=True, help="抹零: none, drop_fen, drop_jiao, round_jiao, round_yuan")
+
+    p = reg.subcommand(g, "report", "consolidated sales by counter, day and origin county", cmd_report)
+    p.add_argument("--format", choices=["json", "xlsx", "html"], default="json")
+    p.add_argument("--out", type=Path, help="write to this file (default: standard output; required for xlsx)")
+    p.add_argument("--from", dest="date_from", help="first business day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="last business day, YYYY-MM-DD")
+    p.add_argument("--store")
+    p.add_argument("--terminal")
+
+
+def _engine(args: argparse.Namespace):  # noqa: ANN202
+    from .db import open_engine
+
+    return open_engine(getattr(args, "db", None))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from .app import create_app
+    from .db import normalise_url
+
+    engine = _engine(args)
+    token = args.report_token or os.environ.get("HEADOFFICE_REPORT_TOKEN") or None
+    app = create_app(engine, report_token=token)
+    shown = normalise_url(getattr(args, "db", None)).split("@")[-1]
+    print(f"head office on http://{args.host}:{args.port}/ (database {shown}); reports at /reports", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def cmd_add_terminal(args: argparse.Namespace) -> int:
+    from .service import add_terminal
+
+    issued = add_terminal(_engine(args), args.store, args.terminal, reissue=args.reissue)
+    if args.json:
+        print(json.dumps(issued.__dict__, ensure_ascii=False))
+    else:
+        print(f"terminal {issued.terminal_id} of store {issued.store_code}: enrolment code {issued.code} "
+              f"(one use, valid until {issued.expires_at})")
+        print(f"on the till: python main.py enroll URL {issued.code}")
+    return EXIT_OK
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from .service import revoke_terminal
+
+    revoke_terminal(_engine(args), args.terminal)
+    print(f"terminal {args.terminal.upper()} revoked: head office refuses its requests from now on")
+    return EXIT_OK
+
+
+def cmd_terminals(args: argparse.Namespace) -> int:
+    from .service import list_problems, list_terminals
+
+    engine = _engine(args)
+    rows, problems = list_terminals(engine), list_problems(engine)
+    if args.json:
+        print(json.dumps({"terminals": rows, "problems": problems}, ensure_ascii=False, default=str))
+        return EXIT_OK
+    for r in rows:
+        flag = "  ⚠ flagged" if r["flagged"] else ""
+        print(f"{r['store_code']:6} {r['terminal_id']:8} {r['status']:8} holds up to seq {r['last_seq']}"
+              f"  last batch {r['last_batch_at'] or '-'}{flag}")
+    for p in problems:
+        print(f"problem {p['at']} {p['terminal_id']} {p['kind']}: expected seq {p['expected_seq']}, got {p['got_seq']} — {p['reason']}")
+    return EXIT_OK
+
+
+def cmd_publish_catalog(args: argparse.Namespace) -> int:
+    from pos.services.catalog import CatalogRejected
+
+    from .service import publish_catalog
+
+    effective = None
+    if args.effective:
+        try:
+            effective = datetime.fromisoformat(args.effective.replace("Z", "+00:00"))
+        except ValueError:
+            raise UsageError(f"--effective '{args.effective}' is not an ISO time like 2026-12-01T00:00+08:00") from None
+        if effective.tzinfo is None:
+            raise UsageError("--effective needs a time zone, e.g. 2026-12-01T00:00+08:00")
+        effective = effective.astimezone(UTC)
+    try:
+        rep = publish_catalog(_engine(args), args.store, args.file, effective_at=effective)
+    except CatalogRejected as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        for e in exc.errors:
+            print(f"  {'row ' + str(e.row) if e.row else 'file'}, {e.column}: {e.reason}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"published master data version {rep.version} for store {args.store.upper()}: {rep.products} products "
+          f"({rep.added} new, {rep.price_changes} price changes)")
+    return EXIT_OK
+
+
+def cmd_set_user(args: argparse.Namespace) -> int:
+    from .service import set_user
+
+    v = set_user(_engine(args), args.store.upper(), args.login, args.name, args.role, initial_pin=args.initial_pin,
+                 active=not args.disable)
+    print(f"published master data version {v} for store {args.store.upper()}: user {args.login}")
+    return EXIT_OK
+
+
+def cmd_set_setting(args: argparse.Namespace) -> int:
+    from .service import set_setting
+
+    v = set_setting(_engine(args), args.store.upper(), rounding=args.rounding)
+    print(f"published master data version {v} for store {args.store.upper()}: rounding {args.rounding}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import reports
+
+    f = reports.ReportFilter(args.date_from, args.date_to, args.store.upper() if args.store else None,
+                             args.terminal.upper() if args.terminal else None)
+    data = reports.sales_report(_engine(args), f)
+    if args.format == "xlsx":
+        if not args.out:
+            raise UsageError("--format xlsx needs --out FILE")
+        args.out.write_bytes(reports.to_xlsx(data))
+    else:
+        text = reports.to_html(data) if args.format == "html" else json.dumps(data, ensure_ascii=False, indent=1)
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        else:
+            print(text)
+            return EXIT_OK
+    from pos.domain.money import format_yuan
+
+    print(f"wrote {args.out}: net {format_yuan(data['total']['net'])} yuan over {len(data['by_counter'])} counters")
+    return EXIT_OK

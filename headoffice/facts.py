@@ -1,0 +1,96 @@
+"""Report rows derived from journal entries as head office stores them (消费帮扶 by origin county).
+
+A sale line counts its net (amount − its share of the whole-sale discount + its share of 抹零)
+under its origin county; a gift box counts each component's revenue under the component's own
+county (the components' revenues add up to the box line's net). Returns count negative: a
+return line's ``origin_split`` when the till recorded one, else the original sale line's
+components (found in what head office already holds), else the line's own county. Training
+sales and returns are kept as documents but never counted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pos.domain.pricing import allocate
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    kind: str  # sale | return
+    doc_no: str
+    amount_fen: int
+    training: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OriginFact:
+    origin: str
+    category: str
+    amount_fen: int
+
+
+SaleLineLookup = Callable[[str, int], Mapping[str, Any] | None]  # (receipt_no, line_no) -> sale line payload
+
+
+def _net(line: Mapping[str, Any]) -> int:
+    return int(line["amount"]) - int(line.get("sale_discount_share", 0)) + int(line.get("rounding_share", 0))
+
+
+def _merge(facts: list[OriginFact]) -> list[OriginFact]:
+    out: dict[tuple[str, str], int] = {}
+    for f in facts:
+        out[(f.origin, f.category)] = out.get((f.origin, f.category), 0) + f.amount_fen
+    return [OriginFact(o, c, a) for (o, c), a in out.items()]
+
+
+def sale_facts(payload: Mapping[str, Any]) -> list[OriginFact]:
+    facts: list[OriginFact] = []
+    for line in payload.get("lines", ()):
+        comps = line.get("components") or ()
+        if comps:
+            for c in comps:
+                facts.append(OriginFact(str(c.get("origin", "")), str(c.get("category", "")), int(c["revenue"])))
+        else:
+            facts.append(OriginFact(str(line.get("origin", "")), str(line.get("category", "")), _net(line)))
+    return _merge(facts)
+
+
+def return_facts(payload: Mapping[str, Any], lookup: SaleLineLookup | None = None) -> list[OriginFact]:
+    facts: list[OriginFact] = []
+    receipt = payload.get("receipt_no")
+    for line in payload.get("lines", ()):
+        refund = int(line["refund"])
+        category = str(line.get("category", ""))
+        split = line.get("origin_split") or ()
+        if split:
+            facts.extend(OriginFact(str(o), category, -int(a)) for o, a in split)
+            continue
+        comps = ()
+        if lookup is not None and receipt and line.get("orig_line_no") is not None:
+            sold = lookup(str(receipt), int(line["orig_line_no"]))
+            comps = (sold or {}).get("components") or ()
+        if comps:
+            shares = allocate(refund, [int(c["revenue"]) for c in comps])
+            facts.extend(OriginFact(str(c.get("origin", "")), str(c.get("category", category)), -s)
+                         for c, s in zip(comps, shares, strict=True))
+        else:
+            facts.append(OriginFact(str(line.get("origin", "")), category, -refund))
+    return _merge(facts)
+
+
+def derive(kind: str, payload_text: str, lookup: SaleLineLookup | None = None) -> tuple[Document | None, list[OriginFact]]:
+    """The document and origin facts of one journal entry (none for kinds that are not money)."""
+    if kind not in ("sale", "return"):
+        return None, []
+    payload = json.loads(payload_text)
+    training = bool(payload.get("training", False))
+    if kind == "sale":
+        doc = Document("sale", str(payload["receipt_no"]), int(payload["total"]), training)
+        return doc, ([] if training else sale_facts(payload))
+    doc = Document("return", str(payload["return_no"]), -int(payload.get("refund", sum(int(ln["refund"]) for ln in payload["lines"]))),
+                   training)
+    return doc, ([] if training else return_facts(payload, lookup))

@@ -1,0 +1,508 @@
+"""Head office use cases: terminals and enrolment, signed-request checks, storing batches, master data.
+
+Every refusal is a :class:`HeadOfficeError` with a stable ``code`` (sent as ``error`` in the JSON
+answer), an HTTP status, and a sentence in English and Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from pos.domain.errors import PosError
+from pos.domain.ledger import StoredEntry, canonical_json, verify_chain
+from pos.domain.pricing import RoundingMode
+from pos.domain.users import Role, check_pin_format
+from pos.sync import signing
+
+from . import facts as facts_mod
+from .schema import documents, entries, master_versions, nonces, origin_facts, problems, terminals
+
+MAX_BATCH = 5000
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+CODE_TTL_HOURS = 72
+MAX_CODE_ATTEMPTS = 10
+
+
+class HeadOfficeError(PosError):
+    def __init__(self, code: str, status: int, message: str, message_zh: str, **extra: Any) -> None:
+        super().__init__(message, message_zh=message_zh)
+        self.code = code
+        self.status = status
+        self.extra = extra
+
+    def to_json(self) -> dict[str, Any]:
+        return {"error": self.code, "message": self.message, "message_zh": self.message_zh, **self.extra}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(t: datetime) -> str:
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# -- terminals -------------------------------------------------------------------------------------
+def _code_hash(terminal_id: str, code: str) -> str:
+    clean = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(f"{terminal_id}:{clean}".encode()).hexdigest()
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _check_id(value: str, what: str) -> str:
+    v = value.strip().upper()
+    if not (v.isascii() and v.isalnum() and 2 <= len(v) <= 12):
+        raise HeadOfficeError("bad_id", 400, f"{what} '{value}' must be 2–12 letters or digits", f"{what}“{value}”应为 2–12 位字母或数字")
+    return v
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    terminal_id: str
+    store_code: str
+    code: str
+    expires_at: str
+
+
+def add_terminal(engine: Engine, store: str, terminal: str, *, reissue: bool = False,
+                 ttl_hours: int = CODE_TTL_HOURS) -> IssuedCode:
+    """Register a till (or issue it a new code) and return its one-time enrolment code."""
+    store, terminal = _check_id(store, "store"), _check_id(terminal, "terminal")
+    code = _new_code()
+    now = utc_now()
+    expires = iso(now + timedelta(hours=ttl_hours))
+    with engine.begin() as conn:
+        row = conn.execute(select(terminals).where(terminals.c.terminal_id == terminal)).first()
+        if row is None:
+            conn.execute(insert(terminals).values(
+                terminal_id=terminal, store_code=store, status="pending", code_hash=_code_hash(terminal, code),
+                code_expires_at=expires, code_attempts=0, created_at=iso(now), last_seq=0, flagged=False))
+        else:
+            if row.store_code != store:
+                raise HeadOfficeError("store_mismatch", 409, f"terminal {terminal} belongs to store {row.store_code}",
+                                      f"收银机 {terminal} 属于门店 {row.store_code}")
+            if row.status != "pending" and not reissue:
+                raise HeadOfficeError(
+                    "already_enrolled", 409,
+                    f"terminal {terminal} is already {row.status}; pass --reissue to give it a new code",
+                    f"收银机 {terminal} 已{'登记' if row.status == 'active' else '停用'}，如需重新登记请加 --reissue")
+            conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(
+                status="pending", code_hash=_code_hash(terminal, code), code_expires_at=expires, code_attempts=0,
+                revoked_at=None))
+    return IssuedCode(terminal, store, code, expires)
+
+
+def revoke_terminal(engine: Engine, terminal: str) -> None:
+    terminal = _check_id(terminal, "terminal")
+    with engine.begin() as conn:
+        n = conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(
+            status="revoked", revoked_at=iso(utc_now()), code_hash=None)).rowcount
+    if not n:
+        raise HeadOfficeError("unknown_terminal", 404, f"no terminal {terminal}", f"没有收银机 {terminal}")
+
+
+def list_terminals(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(terminals.c.terminal_id, terminals.c.store_code, terminals.c.status,
+                                   terminals.c.last_seq, terminals.c.last_batch_at, terminals.c.flagged,
+                                   terminals.c.enrolled_at, terminals.c.revoked_at)
+                            .order_by(terminals.c.store_code, terminals.c.terminal_id)).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def redeem_code(engine: Engine, terminal: str, store: str, code: str) -> dict[str, Any]:
+    """Swap a one-time code for the terminal's secret; the code cannot be used again."""
+    terminal = _check_id(terminal, "terminal")
+    now = utc_now()
+    failure: HeadOfficeError | None = None
+    with engine.begin() as conn:
+        row = conn.execute(select(terminals).where(terminals.c.terminal_id == terminal).with_for_update()).first()
+        if row is None:
+            raise HeadOfficeError("unknown_terminal", 404, f"head office has no terminal {terminal}; ask for it to be added",
+                                  f"总部没有收银机 {terminal}，请联系总部添加")
+        if row.status != "pending" or not row.code_hash:
+            raise HeadOfficeError("no_code", 409, f"terminal {terminal} has no enrolment code waiting; ask head office for a new one",
+                                  f"收银机 {terminal} 没有待用的登记码，请向总部索取新的登记码")
+        if row.code_attempts >= MAX_CODE_ATTEMPTS:
+            raise HeadOfficeError("code_exhausted", 403, "too many wrong codes; ask head office for a new one",
+                                  "登记码输错次数过多，请向总部索取新的登记码")
+        if row.code_expires_at and row.code_expires_at < iso(now):
+            raise HeadOfficeError("code_expired", 403, "the enrolment code has expired; ask head office for a new one",
+                                  "登记码已过期，请向总部索取新的登记码")
+        if not signing.constant_time_equal(row.code_hash, _code_hash(terminal, code)):
+            failure = HeadOfficeError("bad_code", 403, "the enrolment code is wrong", "登记码不正确")
+        elif row.store_code != store.strip().upper():
+            raise HeadOfficeError("store_mismatch", 409, f"terminal {terminal} is registered for store {row.store_code}, not {store}",
+                                  f"收银机 {terminal} 登记在门店 {row.store_code}，不是 {store}")
+        else:
+            secret = secrets.token_bytes(32).hex()
+            conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(
+                status="active", secret=secret, code_hash=None, code_expires_at=None, enrolled_at=iso(now)))
+            return {"terminal_id": terminal, "store": row.store_code, "secret": secret, "server_time": time.time(),
+                    "acknowledged_seq": row.last_seq}
+    with engine.begin() as conn:
+        conn.execute(update(terminals).where(terminals.c.terminal_id == terminal)
+                     .values(code_attempts=terminals.c.code_attempts + 1))
+    raise failure
+
+
+# -- signed requests ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Caller:
+    terminal_id: str
+    store_code: str
+    secret: bytes
+    nonce: str
+
+
+def _auth_error(code: str, status: int, en: str, zh: str, **extra: Any) -> HeadOfficeError:
+    return HeadOfficeError(code, status, en, zh, **extra)
+
+
+def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str, str], body: bytes,
+                 terminal_in_path: str, now: float | None = None) -> Caller:
+    """Check a signed request; each reason for refusing has its own code."""
+    now = time.time() if now is None else now
+    h = {k.lower(): v for k, v in headers.items()}
+    values = {name: h.get(name.lower(), "").strip() for name in signing.REQUEST_HEADERS}
+    if not all(values.values()):
+        missing = ", ".join(n for n, v in values.items() if not v)
+        raise _auth_error("unsigned", 401, f"the request is not signed (missing {missing})", "请求未签名，已拒绝")
+    terminal = values[signing.H_TERMINAL].upper()
+    if terminal != terminal_in_path.upper():
+        raise _auth_error("terminal_mismatch", 403, "the request is signed by another terminal than the one in its address",
+                          "请求签名的收银机与地址中的不一致")
+    with engine.connect() as conn:
+        row = conn.execute(select(terminals.c.status, terminals.c.secret, terminals.c.store_code)
+                           .where(terminals.c.terminal_id == terminal)).first()
+    if row is None:
+        raise _auth_error("unknown_terminal", 401, f"head office does not know terminal {terminal}",
+                          f"总部没有收银机 {terminal} 的登记")
+    if row.status == "revoked":
+        raise _auth_error("revoked_terminal", 403, f"terminal {terminal} has been revoked at head office; ask head office",
+                          f"收银机 {terminal} 已被总部停用，请联系总部")
+    if row.status != "active" or not row.secret:
+        raise _auth_error("not_enrolled", 401, f"terminal {terminal} has not redeemed its enrolment code yet",
+                          f"收银机 {terminal} 尚未完成登记")
+    try:
+        ts = int(values[signing.H_TIMESTAMP])
+    except ValueError:
+        ts = 0
+    if abs(now - ts) > signing.MAX_SKEW_S:
+        raise _auth_error("stale_timestamp", 401,
+                          f"the request's time is {int(now - ts)} s away from head office's clock; check the till's clock",
+                          "请求时间与总部时间相差过大，请检查收银机时间", server_time=now)
+    if not signing.constant_time_equal(values[signing.H_DIGEST], signing.body_digest(body)):
+        raise _auth_error("body_mismatch", 400, "the request body does not match its digest (changed on the way)",
+                          "请求内容与其摘要不符（传输中被改动），已拒绝")
+    secret = bytes.fromhex(row.secret)
+    expected = signing.request_signature(secret, method, path, ts, values[signing.H_NONCE], values[signing.H_DIGEST])
+    if not signing.constant_time_equal(expected, values[signing.H_SIGNATURE]):
+        raise _auth_error("bad_signature", 401, "the request's signature is wrong (wrong key?)", "请求签名错误（密钥不符？）")
+    nonce = values[signing.H_NONCE]
+    if len(nonce) > 64:
+        raise _auth_error("bad_nonce", 400, "the nonce is too long", "随机数过长")
+    try:
+        with engine.begin() as conn:
+            if random.random() < 0.02:  # forget nonces older than any timestamp that could still be accepted
+                conn.execute(delete(nonces).where(nonces.c.seen_at < int(now) - 2 * signing.MAX_SKEW_S))
+            conn.execute(insert(nonces).values(terminal_id=terminal, nonce=nonce, seen_at=int(now)))
+    except IntegrityError:
+        raise _auth_error("replayed_nonce", 401, "this request was already received (replayed nonce)",
+                          "该请求已收到过（重放），已拒绝") from None
+    return Caller(terminal, row.store_code, secret, nonce)
+
+
+# -- batches ----------------------------------------------------------------------------------------
+_FIELDS = {"seq": int, "kind": str, "business_day": str, "created_at": str, "payload": str, "prev_hash": str, "hash": str}
+
+
+def _parse_entries(terminal: str, raw: Any) -> list[StoredEntry]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
+        raise HeadOfficeError("bad_batch", 400, "a batch is a JSON object with a list of entries", "批次格式错误")
+    items = raw["entries"]
+    if len(items) > MAX_BATCH:
+        raise HeadOfficeError("batch_too_large", 413, f"a batch holds at most {MAX_BATCH} entries", f"每批最多 {MAX_BATCH} 条")
+    out = []
+    for i, e in enumerate(items):
+        if not isinstance(e, dict) or any(not isinstance(e.get(k), t) or isinstance(e.get(k), bool) for k, t in _FIELDS.items()):
+            raise HeadOfficeError("bad_batch", 400, f"entry {i} of the batch is incomplete", f"批次第 {i + 1} 条记录不完整")
+        out.append(StoredEntry(terminal, e["seq"], e["kind"], e["business_day"], e["created_at"], e["payload"],
+                               e["prev_hash"], e["hash"]))
+    return out
+
+
+def _record_problem(engine: Engine, terminal: str, kind: str, expected: int | None, got: int | None, reason: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(problems).values(terminal_id=terminal, at=iso(utc_now()), kind=kind, expected_seq=expected,
+                                             got_seq=got, reason=reason))
+        conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(flagged=True))
+
+
+def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
+    """Store a batch all-or-nothing; answer with the highest contiguous seq held for the terminal."""
+    terminal = caller.terminal_id
+    batch = _parse_entries(terminal, raw)
+    problem: tuple[str, int | None, int | None, str] | None = None
+    received = iso(utc_now())
+    with engine.begin() as conn:
+        head = conn.execute(select(terminals.c.last_seq, terminals.c.last_hash)
+                            .where(terminals.c.terminal_id == terminal).with_for_update()).one()
+        last_seq, last_hash = int(head.last_seq), head.last_hash
+        old = [e for e in batch if e.seq <= last_seq]
+        new = [e for e in batch if e.seq > last_seq]
+        if old:
+            held = dict(conn.execute(select(entries.c.seq, entries.c.hash).where(
+                entries.c.terminal_id == terminal, entries.c.seq.in_([e.seq for e in old]))).all())
+            for e in old:
+                if held.get(e.seq) != e.hash:
+                    problem = ("conflict", last_seq + 1, e.seq,
+                               f"entry {e.seq} differs from the one head office already holds")
+                    break
+        if problem is None and new:
+            if new[0].seq != last_seq + 1:
+                problem = ("gap", last_seq + 1, new[0].seq,
+                           f"expected seq {last_seq + 1}, the batch starts at {new[0].seq}")
+            else:
+                start = StoredEntry(terminal, last_seq, "", "", "", "", "", last_hash or "") if last_seq else None
+                bad = verify_chain(new, terminal, start_after=start)
+                if bad is not None:
+                    problem = ("chain_broken", last_seq + 1, bad.seq, bad.reason)
+        if problem is None and new:
+            _insert(conn, caller, new, received)
+            conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(
+                last_seq=new[-1].seq, last_hash=new[-1].hash, last_batch_at=received))
+            last_seq = new[-1].seq
+    if problem is not None:
+        kind, expected, got, reason = problem
+        _record_problem(engine, terminal, kind, expected, got, reason)
+        words = {"gap": ("entries are missing before this batch", "批次前有记录缺失"),
+                 "chain_broken": ("the batch does not continue the hash chain", "批次与哈希链不连续"),
+                 "conflict": ("the batch differs from entries head office already holds", "批次与总部已有记录不一致")}[kind]
+        raise HeadOfficeError(kind, 409, f"{words[0]}: {reason}; head office expects seq {expected}",
+                              f"{words[1]}，总部需要从序号 {expected} 开始", expected_seq=expected, bad_seq=got,
+                              acknowledged_seq=expected - 1 if expected else 0)
+    return {"acknowledged_seq": last_seq, "accepted": len(new), "duplicates": len(old)}
+
+
+def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None:  # noqa: ANN001
+    terminal = caller.terminal_id
+    conn.execute(insert(entries), [
+        {"terminal_id": terminal, "seq": e.seq, "kind": e.kind, "business_day": e.business_day,
+         "created_at": e.created_at, "payload": e.payload_text, "prev_hash": e.prev_hash, "hash": e.hash,
+         "received_at": received} for e in new])
+    sales_here: dict[str, dict[str, Any]] = {}
+
+    def sale_line(receipt_no: str, line_no: int) -> Mapping[str, Any] | None:
+        payload = sales_here.get(receipt_no)
+        if payload is None:
+            text = conn.execute(select(entries.c.payload).join(documents, and_(
+                documents.c.terminal_id == entries.c.terminal_id, documents.c.seq == entries.c.seq)).where(
+                documents.c.terminal_id == terminal, documents.c.doc_no == receipt_no)).scalar()
+            payload = json.loads(text) if text else {}
+        return next((ln for ln in payload.get("lines", ()) if ln.get("line_no") == line_no), None)
+
+    docs, rows = [], []
+    for e in new:
+        doc, found = facts_mod.derive(e.kind, e.payload_text, sale_line)
+        if doc is None:
+            continue
+        if doc.kind == "sale":
+            sales_here[doc.doc_no] = json.loads(e.payload_text)
+        docs.append({"terminal_id": terminal, "seq": e.seq, "store_code": caller.store_code, "kind": doc.kind,
+                     "doc_no": doc.doc_no, "business_day": e.business_day, "amount_fen": doc.amount_fen,
+                     "training": doc.training})
+        rows.extend({"terminal_id": terminal, "seq": e.seq, "store_code": caller.store_code,
+                     "business_day": e.business_day, "kind": doc.kind, "origin": f.origin, "category": f.category,
+                     "amount_fen": f.amount_fen} for f in found)
+    if docs:
+        conn.execute(insert(documents), docs)
+    if rows:
+        conn.execute(insert(origin_facts), rows)
+
+
+def terminal_state(engine: Engine, terminal: str) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = conn.execute(select(terminals.c.last_seq, terminals.c.last_batch_at, terminals.c.flagged,
+                                  terminals.c.store_code).where(terminals.c.terminal_id == terminal)).one()
+    return {"terminal_id": terminal, "store": row.store_code, "acknowledged_seq": int(row.last_seq),
+            "last_batch_at": row.last_batch_at, "flagged": bool(row.flagged)}
+
+
+def list_problems(engine: Engine, terminal: str | None = None) -> list[dict[str, Any]]:
+    q = select(problems).order_by(problems.c.id)
+    if terminal:
+        q = q.where(problems.c.terminal_id == terminal)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def stored_entries(engine: Engine, terminal: str) -> list[StoredEntry]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(entries).where(entries.c.terminal_id == terminal).order_by(entries.c.seq)).all()
+    return [StoredEntry(r.terminal_id, int(r.seq), r.kind, r.business_day, r.created_at, r.payload, r.prev_hash, r.hash)
+            for r in rows]
+
+
+# -- master data ---------------------------------------------------------------------------------
+def _empty_document(store: str) -> dict[str, Any]:
+    return {"store": store, "catalog": {"products": [], "components": {}}, "users": [], "settings": {}}
+
+
+def latest_master(engine: Engine, store: str) -> tuple[int, dict[str, Any], str, str] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(master_versions).where(master_versions.c.store_code == store)
+                           .order_by(master_versions.c.version.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return int(row.version), json.loads(row.document), row.published_at, row.effective_at
+
+
+def master_for(engine: Engine, store: str, since: int) -> dict[str, Any]:
+    """The newest master data of ``store`` if newer than ``since``, else ``{"unchanged": true}``."""
+    found = latest_master(engine, store)
+    if found is None or found[0] <= since:
+        return {"unchanged": True, "version": found[0] if found else 0}
+    version, doc, published, effective = found
+    # no effective time: at once, whatever the till's clock says
+    return {**doc, "version": version, "published_at": published, "effective_at": effective or None}
+
+
+def publish(engine: Engine, store: str, change, *, effective_at: datetime | None = None, note: str = "") -> int:  # noqa: ANN001
+    """A new version of ``store``'s master data: ``change(document)`` edits a copy of the latest one."""
+    store = _check_id(store, "store")
+    now = utc_now()
+    with engine.begin() as conn:
+        row = conn.execute(select(master_versions.c.version, master_versions.c.document)
+                           .where(master_versions.c.store_code == store)
+                           .order_by(master_versions.c.version.desc()).limit(1)).first()
+        doc = json.loads(row.document) if row else _empty_document(store)
+        version = (int(row.version) if row else 0) + 1
+        change(doc)
+        doc.pop("digest", None)
+        doc["digest"] = hashlib.sha256(canonical_json(doc).encode()).hexdigest()
+        conn.execute(insert(master_versions).values(
+            store_code=store, version=version, published_at=iso(now), effective_at=iso(effective_at) if effective_at else "",
+            note=note, document=canonical_json(doc)))
+    return version
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    version: int
+    products: int
+    added: int
+    price_changes: int
+
+
+def publish_catalog(engine: Engine, store: str, path: Path, *, effective_at: datetime | None = None) -> PublishReport:
+    """Validate a catalogue file (the till's own rules) and publish it merged into the store's catalogue."""
+    from pos.catalog_files import read_catalog_file
+    from pos.domain.catalog_import import validate_rows
+    from pos.services.catalog import CatalogRejected
+    from pos.services.sync import product_to_json
+
+    path = Path(path)
+    file = read_catalog_file(path)
+    result = validate_rows(file.header, file.rows, header_row=file.header_row)
+    if result.errors:
+        raise CatalogRejected(list(result.errors), path)
+    counts = {"added": 0, "price": 0}
+
+    def change(doc: dict[str, Any]) -> None:
+        by_sku = {p["sku"]: p for p in doc["catalog"]["products"]}
+        for p in result.products:
+            old = by_sku.get(p.sku)
+            if old is None:
+                counts["added"] += 1
+            elif old["price"] != p.price_fen:
+                counts["price"] += 1
+            by_sku[p.sku] = product_to_json(p)
+        owners: dict[str, str] = {}
+        for p in by_sku.values():
+            if p.get("barcode"):
+                if p["barcode"] in owners:
+                    raise HeadOfficeError("barcode_clash", 400,
+                                          f"barcode {p['barcode']} is used by {owners[p['barcode']]} and {p['sku']}",
+                                          f"条码 {p['barcode']} 同时属于 {owners[p['barcode']]} 和 {p['sku']}")
+                owners[p["barcode"]] = p["sku"]
+        comps = dict(doc["catalog"].get("components") or {})
+        for box, parts in result.components.items():
+            for sku, _q in parts:
+                if sku not in by_sku:
+                    raise HeadOfficeError("unknown_component", 400, f"gift box {box}: component {sku} is not in the catalogue",
+                                          f"礼盒 {box} 的组成商品 {sku} 不在商品目录中")
+            comps[box] = [[s, q] for s, q in parts]
+        doc["catalog"] = {"products": sorted(by_sku.values(), key=lambda d: d["sku"]), "components": comps}
+
+    version = publish(engine, store, change, effective_at=effective_at, note=f"catalogue {path.name}")
+    return PublishReport(version, len(result.products), counts["added"], counts["price"])
+
+
+def set_user(engine: Engine, store: str, login: str, display_name: str | None, role: str | None, *,
+             initial_pin: str | None = None, active: bool = True) -> int:
+    """Add or change a user for a store's tills. The PIN is an initial one: each till hashes it itself."""
+    if role is not None:
+        try:
+            Role(role)
+        except ValueError:
+            raise HeadOfficeError("bad_role", 400, f"role must be one of {', '.join(r.value for r in Role)}",
+                                  "角色无效") from None
+    if initial_pin is not None:
+        check_pin_format(initial_pin)
+
+    def change(doc: dict[str, Any]) -> None:
+        people = {u["login"]: u for u in doc.get("users", [])}
+        u = people.get(login)
+        if u is None:
+            if initial_pin is None or role is None or not display_name:
+                raise HeadOfficeError("new_user_needs_pin", 400, "a new user needs a name, a role and an initial PIN",
+                                      "新用户需要姓名、角色和初始密码")
+            u = {"login": login, "pin_serial": 0}
+        if display_name:
+            u["display_name"] = display_name
+        if role:
+            u["role"] = role
+        u["active"] = active
+        if initial_pin is not None:
+            u["initial_pin"] = initial_pin
+            u["pin_serial"] = int(u.get("pin_serial", 0)) + 1
+        people[login] = u
+        doc["users"] = sorted(people.values(), key=lambda d: d["login"])
+
+    return publish(engine, store, change, note=f"user {login}")
+
+
+def set_setting(engine: Engine, store: str, *, rounding: str) -> int:
+    try:
+        RoundingMode(rounding)
+    except ValueError:
+        raise HeadOfficeError("bad_setting", 400, f"rounding must be one of {', '.join(m.value for m in RoundingMode)}",
+                              "抹零方式无效") from None
+
+    def change(doc: dict[str, Any]) -> None:
+        doc.setdefault("settings", {})["rounding"] = rounding
+
+    return publish(engine, store, change, note=f"rounding {rounding}")
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {"entries": conn.execute(select(func.count()).select_from(entries)).scalar_one(),
+                "terminals": conn.execute(select(func.count()).select_from(terminals)).scalar_one()}

@@ -1,0 +1,746 @@
+"""Syncing with head office: upload the journal in batches, download versioned master data.
+
+One *cycle* (:meth:`SyncService.run_cycle`):
+
+1. upload every journal entry after the acknowledged watermark (meta ``sync:acked_seq``) in
+   batches of ``batch_size``; the watermark moves only to what head office acknowledges;
+2. download master data newer than the version the till holds (catalogue, users and roles,
+   store settings) and apply it in one transaction, journaled as a ``catalog_import`` entry that
+   lists what changed (the entry is uploaded in the same cycle).
+
+Failures that may pass (network, HTTP 5xx, a dropped answer) are retried with exponential
+backoff and full jitter; refusals (bad key, revoked terminal, broken chain) stop the cycle with
+a message in Chinese and English. Never two cycles at once: an in-process lock and a
+cross-process lock (port :class:`CycleLock`, a file lock next to the database).
+
+The transport, the secret store and the lock are ports; ``pos.sync`` holds the adapters.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, select
+
+from pos.domain.catalog import Product, SoldBy
+from pos.domain.errors import InvalidInput, PosError
+from pos.domain.ledger import EntryKind
+from pos.domain.money import format_yuan
+from pos.domain.pricing import RoundingMode
+from pos.domain.users import Role, check_pin_format
+from pos.store.repositories import MetaRepo, product_from_row
+from pos.store.schema import products as products_table
+from pos.store.schema import users as users_table
+from pos.store.uow import iter_journal
+
+from .context import TillIdentity
+from .ports import Clock, PinHasher, utc_iso
+from .uow import UnitOfWorkFactory
+
+log = logging.getLogger("lianxin.sync")
+
+# meta keys (the till's database)
+K_URL = "sync:url"
+K_ENROLLED_AT = "sync:enrolled_at"
+K_ACKED = "sync:acked_seq"
+K_MASTER_VERSION = "sync:master_version"
+K_PENDING_MASTER = "sync:pending_master"
+K_LAST_ATTEMPT = "sync:last_attempt"
+K_LAST_SUCCESS = "sync:last_success"
+K_LAST_ERROR = "sync:last_error"
+K_LAST_ERROR_ZH = "sync:last_error_zh"
+K_LAST_CHANGES = "sync:last_changes"
+K_PIN_SERIAL = "sync:pin_serial:{login}"
+ROUNDING_KEY = "rounding:{store}"
+
+DEFAULT_BATCH_SIZE = 500
+MAX_BATCH_SIZE = 5000
+
+
+# -- errors --------------------------------------------------------------------------------------
+class SyncError(PosError):
+    code = "sync_error"
+
+
+class SyncNotEnrolled(SyncError):
+    code = "sync_not_enrolled"
+
+
+class SyncBusy(SyncError):
+    code = "sync_busy"
+
+
+class SyncStopped(SyncError):
+    code = "sync_stopped"
+
+
+class TransientSyncError(SyncError):
+    """Worth trying again: the network, a dropped answer, head office restarting."""
+
+    code = "sync_transient"
+
+
+class InvalidMasterData(SyncError):
+    code = "sync_bad_master_data"
+
+
+class SyncRefused(SyncError):
+    """Head office said no. ``server_code`` is its error code (``gap``, ``revoked_terminal`` …)."""
+
+    code = "sync_refused"
+
+    def __init__(self, server_code: str, message: str, message_zh: str, *, status: int = 0,
+                 expected_seq: int | None = None, server_time: float | None = None,
+                 details: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message, message_zh=message_zh)
+        self.server_code = server_code
+        self.status = status
+        self.expected_seq = int(expected_seq) if expected_seq is not None else None
+        self.server_time = float(server_time) if server_time is not None else None
+        self.details = dict(details or {})
+
+
+# -- ports ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Ack:
+    acknowledged_seq: int
+    accepted: int = 0
+    duplicates: int = 0
+
+
+class SyncTransport(Protocol):
+    time_offset: float
+
+    def post_batch(self, entries: list[dict[str, Any]]) -> Ack: ...
+
+    def get_master(self, since: int) -> dict[str, Any] | None: ...
+
+    def close(self) -> None: ...
+
+
+class TransportFactory(Protocol):
+    def __call__(self, base_url: str, terminal_id: str, secret: bytes, *, timeout: float = ...,
+                 time_offset: float = ...) -> SyncTransport: ...
+
+    def enroll(self, base_url: str, terminal_id: str, store_code: str, code: str, *,
+               timeout: float = ...) -> dict[str, Any]: ...
+
+
+class SecretStore(Protocol):
+    where: str
+
+    def get(self) -> bytes | None: ...
+
+    def set(self, secret: bytes) -> None: ...
+
+
+class CycleLock(Protocol):
+    def acquire(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+# -- master data: the document head office sends -------------------------------------------------
+def product_to_json(p: Product) -> dict[str, Any]:
+    return {"sku": p.sku, "name": p.name, "price": p.price_fen, "sold_by": p.sold_by.value, "barcode": p.barcode,
+            "category": p.category, "origin": p.origin, "unit": p.unit, "plu": p.plu, "tax_rate_bp": p.tax_rate_bp,
+            "style": p.style, "size": p.size, "color": p.color, "active": p.active}
+
+
+def product_from_json(d: Mapping[str, Any]) -> Product:
+    price = d["price"]
+    if not isinstance(price, int) or isinstance(price, bool) or price < 0:
+        raise InvalidMasterData(f"product {d.get('sku')}: price must be whole fen", message_zh=f"商品 {d.get('sku')} 价格无效")
+    return Product(sku=str(d["sku"]), name=str(d["name"]), price_fen=price, sold_by=SoldBy(d.get("sold_by", "unit")),
+                   barcode=d.get("barcode") or None, category=d.get("category") or "", origin=d.get("origin") or "",
+                   unit=d.get("unit") or "件", plu=d.get("plu") or None, tax_rate_bp=d.get("tax_rate_bp"),
+                   style=d.get("style") or None, size=d.get("size") or None, color=d.get("color") or None,
+                   active=bool(d.get("active", True)))
+
+
+@dataclass(frozen=True, slots=True)
+class MasterChange:
+    """One thing master data changed at the till, in words for the screen and the journal."""
+
+    what: str  # price | product_added | product_changed | components | user_added | user_changed | pin_reset | setting
+    key: str
+    old: Any
+    new: Any
+    text: str
+    text_zh: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> MasterChange:
+        return cls(d["what"], d["key"], d.get("old"), d.get("new"), d.get("text", ""), d.get("text_zh", ""))
+
+
+# -- reports --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SyncReport:
+    ok: bool
+    started_at: str
+    finished_at: str
+    url: str | None
+    sent: int  # entries delivered in this cycle (a resend after a lost answer counts once)
+    acknowledged: int  # entries newly acknowledged in this cycle
+    acknowledged_seq: int  # head office holds every entry up to this seq
+    waiting: int  # entries not yet acknowledged
+    batches: int = 0
+    retries: int = 0
+    master_version: int | None = None
+    scheduled_version: int | None = None  # master data waiting for its effective time
+    changes: tuple[MasterChange, ...] = ()
+    last_error: str | None = None
+    last_error_zh: str | None = None
+    last_success_at: str | None = None
+    clock_offset_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["changes"] = [c.to_json() for c in self.changes]
+        return d
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the till's sync indicator shows."""
+
+    enrolled: bool
+    url: str | None
+    terminal_id: str
+    acknowledged_seq: int
+    head_seq: int
+    running: bool
+    last_attempt_at: str | None
+    last_success_at: str | None
+    last_error: str | None
+    last_error_zh: str | None
+    master_version: int
+    pending_master_version: int | None = None
+
+    @property
+    def waiting(self) -> int:
+        return max(0, self.head_seq - self.acknowledged_seq)
+
+    @property
+    def state(self) -> str:
+        if not self.enrolled:
+            return "not_enrolled"
+        if self.running:
+            return "running"
+        if self.last_error:
+            return "error"
+        return "waiting" if self.waiting else "up_to_date"
+
+    @property
+    def label(self) -> str:
+        return {"not_enrolled": "not connected to head office", "running": "syncing…",
+                "error": f"sync failed: {self.last_error}", "waiting": f"{self.waiting} entries waiting to upload",
+                "up_to_date": "all sent to head office"}[self.state]
+
+    @property
+    def label_zh(self) -> str:
+        return {"not_enrolled": "未登记总部", "running": "正在同步…", "error": f"同步失败：{self.last_error_zh}",
+                "waiting": f"{self.waiting} 条记录待上传", "up_to_date": "已全部上传总部"}[self.state]
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(waiting=self.waiting, state=self.state, label=self.label, label_zh=self.label_zh)
+        return d
+
+
+@dataclass(frozen=True)
+class EnrolReport:
+    url: str
+    terminal_id: str
+    store_code: str
+    secret_kept_in: str
+
+
+@dataclass
+class _Cycle:
+    url: str
+    sent: int = 0
+    acknowledged: int = 0
+    batches: int = 0
+    retries: int = 0
+    clock_fixed: bool = False
+    master_version: int | None = None
+    scheduled_version: int | None = None
+    changes: list[MasterChange] = field(default_factory=list)
+
+
+def _wire(entry) -> dict[str, Any]:  # noqa: ANN001 - StoredEntry
+    return {"seq": entry.seq, "kind": entry.kind, "business_day": entry.business_day, "created_at": entry.created_at,
+            "payload": entry.payload_text, "prev_hash": entry.prev_hash, "hash": entry.hash}
+
+
+class SyncService:
+    def __init__(self, *, uow: UnitOfWorkFactory, reader: Engine, identity: TillIdentity, clock: Clock,
+                 secrets: SecretStore, transport_factory: TransportFactory, lock: CycleLock,
+                 hasher_factory: Callable[[], PinHasher], configured_url: str | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE, on_settings_changed: Callable[[], None] | None = None,
+                 sleep: Callable[[float], None] | None = None, rng: random.Random | None = None,
+                 backoff_base: float = 0.5, backoff_cap: float = 30.0, max_attempts: int = 8,
+                 timeout: float = 30.0) -> None:
+        if not 1 <= int(batch_size) <= MAX_BATCH_SIZE:
+            raise InvalidInput(f"sync_batch_size must be 1–{MAX_BATCH_SIZE}", message_zh=f"同步批量应为 1–{MAX_BATCH_SIZE}")
+        self._uow = uow
+        self._reader = reader
+        self._identity = identity
+        self._clock = clock
+        self._secrets = secrets
+        self._transport_factory = transport_factory
+        self._lock = lock
+        self._hasher_factory = hasher_factory
+        self._configured_url = configured_url
+        self.batch_size = int(batch_size)
+        self._on_settings_changed = on_settings_changed
+        self._rng = rng or random.Random()
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.max_attempts = max_attempts
+        self.timeout = timeout
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._sleep = sleep or self._interruptible_sleep
+        self._running = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.clock_offset = 0.0
+
+    # -- enrolment ---------------------------------------------------------------------------
+    def enroll(self, url: str, code: str) -> EnrolReport:
+        """Redeem a one-time code from head office for this terminal's secret (kept outside the database)."""
+        url = url.strip().rstrip("/")
+        data = self._transport_factory.enroll(url, self._identity.terminal_id, self._identity.store_code, code,
+                                              timeout=self.timeout)
+        try:
+            secret = bytes.fromhex(data["secret"])
+        except ValueError as exc:
+            raise SyncRefused("bad_enrolment", "head office sent a damaged key", "总部返回的密钥已损坏") from exc
+        self._secrets.set(secret)
+        now = utc_iso(self._clock.now())
+        with self._uow() as uow:
+            uow.meta.set(K_URL, url)
+            uow.meta.set(K_ENROLLED_AT, now)
+            uow.meta.set(K_LAST_ERROR, "")
+            uow.meta.set(K_LAST_ERROR_ZH, "")
+            uow.commit()
+        return EnrolReport(url, self._identity.terminal_id, self._identity.store_code, self._secrets.where)
+
+    # -- status for the UI -------------------------------------------------------------------
+    def _meta(self) -> dict[str, str | None]:
+        keys = (K_URL, K_ACKED, K_MASTER_VERSION, K_PENDING_MASTER, K_LAST_ATTEMPT, K_LAST_SUCCESS, K_LAST_ERROR,
+                K_LAST_ERROR_ZH)
+        with self._reader.connect() as conn:
+            repo = MetaRepo(conn)
+            return {k: repo.get(k) for k in keys}
+
+    def _head_seq(self) -> int:
+        from pos.store.schema import journal
+
+        with self._reader.connect() as conn:
+            row = conn.execute(select(journal.c.seq).where(journal.c.terminal_id == self._identity.terminal_id)
+                               .order_by(journal.c.seq.desc()).limit(1)).first()
+        return row.seq if row else 0
+
+    def url(self, override: str | None = None) -> str | None:
+        return (override or self._meta()[K_URL] or self._configured_url or None)
+
+    def status(self) -> SyncStatus:
+        m = self._meta()
+        try:
+            enrolled = self._secrets.get() is not None
+        except PosError:
+            enrolled = False
+        pending = json.loads(m[K_PENDING_MASTER]) if m[K_PENDING_MASTER] else None
+        return SyncStatus(
+            enrolled=enrolled, url=m[K_URL] or self._configured_url, terminal_id=self._identity.terminal_id,
+            acknowledged_seq=int(m[K_ACKED] or 0), head_seq=self._head_seq(), running=self._running.locked(),
+            last_attempt_at=m[K_LAST_ATTEMPT], last_success_at=m[K_LAST_SUCCESS], last_error=m[K_LAST_ERROR] or None,
+            last_error_zh=m[K_LAST_ERROR_ZH] or None, master_version=int(m[K_MASTER_VERSION] or 0),
+            pending_master_version=int(pending["version"]) if pending else None,
+        )
+
+    def last_changes(self) -> list[MasterChange]:
+        """What the last applied master data changed (for the till's 'what changed' list)."""
+        with self._reader.connect() as conn:
+            text = MetaRepo(conn).get(K_LAST_CHANGES)
+        return [MasterChange.from_json(d) for d in json.loads(text)] if text else []
+
+    def history(self, limit: int = 20) -> list[dict[str, Any]]:
+        from pos.store.schema import sync_runs
+
+        with self._reader.connect() as conn:
+            rows = conn.execute(select(sync_runs).order_by(sync_runs.c.id.desc()).limit(limit)).all()
+        return [dict(r._mapping) for r in rows]
+
+    # -- one cycle ---------------------------------------------------------------------------
+    def run_cycle(self, url: str | None = None) -> SyncReport:
+        """Upload what waits, download newer master data; never two at once (raises SyncBusy)."""
+        if not self._running.acquire(blocking=False):
+            raise SyncBusy("a sync is already running in this program", message_zh="本程序正在同步，请稍候")
+        try:
+            if not self._lock.acquire():
+                raise SyncBusy("another program on this computer is syncing this till (the till or the command line)",
+                               message_zh="本机另一个程序（收银界面或命令行）正在同步，请稍后再试")
+            try:
+                return self._cycle(url)
+            finally:
+                self._lock.release()
+        finally:
+            self._running.release()
+
+    def _cycle(self, url_override: str | None) -> SyncReport:
+        started = utc_iso(self._clock.now())
+        secret = self._secrets.get()
+        url = self.url(url_override)
+        if secret is None or not url:
+            raise SyncNotEnrolled(
+                "this till is not enrolled with head office: run `enroll URL CODE` with the code from head office",
+                message_zh="本机尚未在总部登记：请用总部提供的登记码运行 enroll 命令")
+        state = _Cycle(url=url)
+        error: PosError | None = None
+        transport = self._transport_factory(url, self._identity.terminal_id, secret, timeout=self.timeout,
+                                            time_offset=self.clock_offset)
+        try:
+            self._upload(transport, state)
+            if self._download(transport, state):
+                self._upload(transport, state)  # the catalogue entry just journaled
+        except PosError as exc:
+            error = exc
+            log.warning("sync cycle failed: %s", exc)
+        finally:
+            transport.close()
+        return self._finish(state, started, error)
+
+    def _finish(self, state: _Cycle, started: str, error: PosError | None) -> SyncReport:
+        finished = utc_iso(self._clock.now())
+        from pos.store.schema import sync_runs
+
+        with self._uow() as uow:
+            acked = int(uow.meta.get(K_ACKED, "0") or 0)
+            uow.meta.set(K_LAST_ATTEMPT, finished)
+            if error is None:
+                uow.meta.set(K_LAST_SUCCESS, finished)
+                uow.meta.set(K_LAST_ERROR, "")
+                uow.meta.set(K_LAST_ERROR_ZH, "")
+            else:
+                uow.meta.set(K_LAST_ERROR, error.message)
+                uow.meta.set(K_LAST_ERROR_ZH, error.message_zh)
+            last_success = uow.meta.get(K_LAST_SUCCESS) or None
+            version = int(uow.meta.get(K_MASTER_VERSION, "0") or 0)
+            uow.conn.execute(sync_runs.insert().values(
+                started_at=started, finished_at=finished, url=state.url, ok=error is None, sent=state.sent,
+                acknowledged_seq=acked, master_version=version, changes=len(state.changes),
+                error=error.message if error else None, error_zh=error.message_zh if error else None))
+            uow.commit()
+        waiting = max(0, self._head_seq() - acked)
+        return SyncReport(
+            ok=error is None, started_at=started, finished_at=finished, url=state.url, sent=state.sent,
+            acknowledged=state.acknowledged, acknowledged_seq=acked, waiting=waiting, batches=state.batches,
+            retries=state.retries, master_version=version, scheduled_version=state.scheduled_version,
+            changes=tuple(state.changes), last_error=error.message if error else None,
+            last_error_zh=error.message_zh if error else None, last_success_at=last_success,
+            clock_offset_s=self.clock_offset,
+        )
+
+    # -- retries -----------------------------------------------------------------------------
+    def _interruptible_sleep(self, seconds: float) -> None:
+        if self._stop.wait(seconds):
+            raise SyncStopped("sync was stopped", message_zh="同步已停止")
+
+    def backoff_delay(self, attempt: int) -> float:
+        """Full jitter: a uniform pick in [0, min(cap, base·2^attempt))."""
+        return self._rng.uniform(0, min(self.backoff_cap, self.backoff_base * (2 ** attempt)))
+
+    def _call(self, transport: SyncTransport, state: _Cycle, fn: Callable[[SyncTransport], Any]) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return fn(transport)
+            except TransientSyncError:
+                attempt += 1
+                state.retries += 1
+                if attempt >= self.max_attempts:
+                    raise
+                self._sleep(self.backoff_delay(attempt - 1))
+            except SyncRefused as exc:
+                if exc.server_code == "stale_timestamp" and exc.server_time and not state.clock_fixed:
+                    # The till's clock is off: sign with head office's time from now on (and say so in the log).
+                    state.clock_fixed = True
+                    self.clock_offset = exc.server_time - time.time()
+                    transport.time_offset = self.clock_offset
+                    log.warning("till clock differs from head office by %.0f s", self.clock_offset)
+                    continue
+                raise
+
+    # -- upload ------------------------------------------------------------------------------
+    def _watermark(self) -> int:
+        with self._reader.connect() as conn:
+            return int(MetaRepo(conn).get(K_ACKED, "0") or 0)
+
+    def _set_watermark(self, seq: int) -> None:
+        with self._uow() as uow:
+            uow.meta.set(K_ACKED, str(seq))
+            uow.commit()
+
+    def _batch(self, after: int) -> list[dict[str, Any]]:
+        with self._reader.connect() as conn:
+            rows: Iterator = iter_journal(conn, self._identity.terminal_id, after_seq=after, batch=self.batch_size)
+            return [_wire(r) for r in islice(rows, self.batch_size)]
+
+    def _upload(self, transport: SyncTransport, state: _Cycle) -> None:
+        watermark = self._watermark()
+        rewinds = 0
+        while True:
+            entries = self._batch(watermark)
+            if not entries:
+                return
+            try:
+                ack = self._call(transport, state, lambda t, e=entries: t.post_batch(e))
+            except SyncRefused as exc:
+                if exc.server_code == "gap" and exc.expected_seq is not None and rewinds < 3:
+                    # Head office holds less than the till thought (e.g. restored from a backup): resend from there.
+                    rewinds += 1
+                    watermark = max(0, exc.expected_seq - 1)
+                    self._set_watermark(watermark)
+                    continue
+                raise
+            last_sent = entries[-1]["seq"]
+            if ack.acknowledged_seq > last_sent:
+                raise SyncError(
+                    f"head office says it holds seq {ack.acknowledged_seq}, beyond what this till has sent "
+                    f"({last_sent}); another till may be using terminal id {self._identity.terminal_id}",
+                    message_zh=f"总部记录的序号 {ack.acknowledged_seq} 超过本机已发送的 {last_sent}，"
+                               f"可能有其他收银机使用了相同的编号 {self._identity.terminal_id}")
+            if ack.acknowledged_seq < entries[0]["seq"]:
+                raise SyncError(f"head office did not take entries from seq {entries[0]['seq']}",
+                                message_zh=f"总部未接收从序号 {entries[0]['seq']} 开始的记录")
+            state.sent += len(entries)
+            state.batches += 1
+            state.acknowledged += max(0, ack.acknowledged_seq - watermark)
+            watermark = ack.acknowledged_seq
+            self._set_watermark(watermark)
+
+    # -- download ----------------------------------------------------------------------------
+    def _download(self, transport: SyncTransport, state: _Cycle) -> bool:
+        """Fetch and apply newer master data; True if anything was applied (a journal entry was written)."""
+        applied = False
+        now = self._clock.now()
+        with self._reader.connect() as conn:
+            repo = MetaRepo(conn)
+            pending_text = repo.get(K_PENDING_MASTER)
+            version = int(repo.get(K_MASTER_VERSION, "0") or 0)
+        pending = json.loads(pending_text) if pending_text else None
+        if pending and int(pending["version"]) > version and _effective(pending) <= now:
+            state.changes.extend(self.apply_master(pending))
+            version = int(pending["version"])
+            applied = True
+        doc = self._call(transport, state, lambda t: t.get_master(version))
+        if doc is None or int(doc["version"]) <= version:
+            return applied
+        if _effective(doc) > now:
+            with self._uow() as uow:
+                uow.meta.set(K_PENDING_MASTER, json.dumps(doc, ensure_ascii=False, sort_keys=True))
+                uow.commit()
+            state.scheduled_version = int(doc["version"])
+            return applied
+        state.changes.extend(self.apply_master(doc))
+        state.master_version = int(doc["version"])
+        return True
+
+    def apply_master(self, doc: Mapping[str, Any]) -> list[MasterChange]:
+        """Apply one master-data version in one transaction; returns (and journals) what changed."""
+        store = self._identity.store_code
+        try:
+            version = int(doc["version"])
+            catalog = doc.get("catalog") or {}
+            items = [product_from_json(p) for p in catalog.get("products", ())]
+            components = {str(k): [(str(s), int(q)) for s, q in v] for k, v in (catalog.get("components") or {}).items()}
+            people = list(doc.get("users") or ())
+            for u in people:
+                Role(u["role"])
+            settings = dict(doc.get("settings") or {})
+            if "rounding" in settings:
+                RoundingMode(settings["rounding"])
+        except PosError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidMasterData(f"master data from head office is not valid ({exc}); nothing was changed",
+                                    message_zh="总部下发的基础资料格式有误，未做任何修改") from exc
+        if doc.get("store") not in (None, store):
+            raise InvalidMasterData(f"master data for store {doc.get('store')} was sent to store {store}",
+                                    message_zh=f"收到的是 {doc.get('store')} 门店的资料，本机属于 {store}")
+        # PINs are keyed per device (pos/security.py), so head office sends an initial PIN and the till
+        # hashes it here, before the write transaction (argon2 is slow on purpose).
+        with self._reader.connect() as conn:
+            meta = MetaRepo(conn)
+            serials = {u["login"]: int(meta.get(K_PIN_SERIAL.format(login=u["login"]), "0") or 0) for u in people}
+            known = {r.login for r in conn.execute(select(users_table.c.login))}
+        hashes: dict[str, str] = {}
+        needing = [u for u in people if u.get("initial_pin") and
+                   (u["login"] not in known or int(u.get("pin_serial", 0)) > serials[u["login"]])]
+        if needing:
+            hasher = self._hasher_factory()
+            for u in needing:
+                check_pin_format(str(u["initial_pin"]))
+                hashes[u["login"]] = hasher.hash(str(u["initial_pin"]))
+        now = self._clock.now()
+        stamp = utc_iso(now)
+        changes: list[MasterChange] = []
+        with self._uow() as uow:
+            conn = uow.conn
+            skus = [p.sku for p in items]
+            local: dict[str, Product] = {}
+            for i in range(0, len(skus), 500):
+                for row in conn.execute(select(products_table).where(products_table.c.sku.in_(skus[i:i + 500]))):
+                    local[row.sku] = product_from_row(row)
+            owners = uow.products.barcode_owners(p.barcode for p in items if p.barcode)
+            clashes = [p for p in items if p.barcode and owners.get(p.barcode, p.sku) != p.sku]
+            if clashes:
+                p = clashes[0]
+                raise InvalidMasterData(
+                    f"barcode {p.barcode} of {p.sku} already belongs to product {owners[p.barcode]}; nothing was changed",
+                    message_zh=f"条码 {p.barcode} 已属于商品 {owners[p.barcode]}，未做任何修改")
+            changed: list[Product] = []
+            for p in items:
+                old = local.get(p.sku)
+                if old is None:
+                    changed.append(p)
+                    changes.append(MasterChange("product_added", p.sku, None, p.price_fen,
+                                                f"new product {p.sku} {p.name} at {format_yuan(p.price_fen)}",
+                                                f"新商品 {p.name}（{p.sku}）单价 {format_yuan(p.price_fen)}"))
+                elif old != p:
+                    changed.append(p)
+                    if old.price_fen != p.price_fen:
+                        changes.append(MasterChange("price", p.sku, old.price_fen, p.price_fen,
+                                                    f"{p.sku} {p.name}: price {format_yuan(old.price_fen)} → {format_yuan(p.price_fen)}",
+                                                    f"{p.name}（{p.sku}）调价 {format_yuan(old.price_fen)} → {format_yuan(p.price_fen)}"))
+                    else:
+                        changes.append(MasterChange("product_changed", p.sku, None, None, f"{p.sku} {p.name}: details changed",
+                                                    f"{p.name}（{p.sku}）资料已更新"))
+            uow.products.upsert_many(changed, store, stamp)
+            missing = [(box, s) for box, parts in components.items() for s, _q in parts if uow.products.by_sku(s) is None]
+            if missing:
+                raise InvalidMasterData(f"gift box {missing[0][0]}: component {missing[0][1]} is not in the catalogue",
+                                        message_zh=f"礼盒 {missing[0][0]} 的组成商品 {missing[0][1]} 不在商品目录中")
+            for box, parts in components.items():
+                current = uow.bundles.components_of([box]).get(box, ())
+                if sorted((c[0], c[2]) for c in current) != sorted(parts):
+                    uow.bundles.put(box, [(s, q, None) for s, q in parts])
+                    changes.append(MasterChange("components", box, None, None, f"gift box {box}: contents changed",
+                                                f"礼盒 {box} 组成已更新"))
+            for u in people:
+                changes.extend(self._apply_user(uow, u, hashes.get(u["login"]), stamp))
+            if "rounding" in settings:
+                key = ROUNDING_KEY.format(store=store)
+                old_mode = uow.meta.get(key, RoundingMode.NONE.value)
+                if old_mode != settings["rounding"]:
+                    uow.meta.set(key, settings["rounding"])
+                    changes.append(MasterChange("setting", "rounding", old_mode, settings["rounding"],
+                                                f"rounding (抹零) {old_mode} → {settings['rounding']}",
+                                                f"抹零方式 {old_mode} → {settings['rounding']}"))
+            uow.meta.set(K_MASTER_VERSION, str(version))
+            uow.meta.set(K_PENDING_MASTER, "")
+            uow.meta.set(K_LAST_CHANGES, json.dumps([c.to_json() for c in changes], ensure_ascii=False))
+            business_day = uow.business_day(now) if hasattr(uow, "business_day") else self._identity.business_day(now)
+            price_changes = [{"sku": c.key, "old": c.old, "new": c.new} for c in changes if c.what == "price"]
+            added = sum(1 for c in changes if c.what == "product_added")
+            uow.journal.append(
+                EntryKind.CATALOG_IMPORT, business_day=business_day, created_at=stamp,
+                payload={"source": "headoffice", "sha256": str(doc.get("digest", "")), "store": store,
+                         "version": version, "products": len(changed), "added": added,
+                         "updated": len(changed) - added, "price_changes": price_changes[:1000],
+                         "price_change_count": len(price_changes),
+                         "changes": [{"what": c.what, "key": c.key, "text_zh": c.text_zh} for c in changes[:1000]],
+                         "change_count": len(changes)},
+            )
+            uow.commit()
+        if self._on_settings_changed is not None:
+            self._on_settings_changed()
+        return changes
+
+    def _apply_user(self, uow, u: Mapping[str, Any], pin_hash: str | None, stamp: str) -> list[MasterChange]:  # noqa: ANN001
+        login, name, role, active = str(u["login"]), str(u["display_name"]), str(u["role"]), bool(u.get("active", True))
+        serial_key = K_PIN_SERIAL.format(login=login)
+        rec = uow.users.get(login)
+        out: list[MasterChange] = []
+        if rec is None:
+            if pin_hash is None:
+                return out  # a user head office sends without an initial PIN cannot log in; skip until it has one
+            uow.users.add(login, name, role, pin_hash, stamp)
+            if not active:
+                uow.conn.execute(users_table.update().where(users_table.c.login == login).values(active=False))
+            uow.meta.set(serial_key, str(int(u.get("pin_serial", 0))))
+            out.append(MasterChange("user_added", login, None, role, f"new user {login} ({name}, {role})",
+                                    f"新增用户 {name}（{login}，{Role(role).label_zh}）"))
+            return out
+        if (rec.display_name, rec.role, rec.active) != (name, role, active):
+            uow.conn.execute(users_table.update().where(users_table.c.login == login)
+                             .values(display_name=name, role=role, active=active))
+            out.append(MasterChange("user_changed", login, rec.role, role,
+                                    f"user {login}: {name}, {role}{'' if active else ', disabled'}",
+                                    f"用户 {name}（{login}）：{Role(role).label_zh}{'' if active else '，已停用'}"))
+        if pin_hash is not None:
+            uow.conn.execute(users_table.update().where(users_table.c.login == login)
+                             .values(pin_hash=pin_hash, failed_attempts=0, locked_until=None))
+            uow.meta.set(serial_key, str(int(u.get("pin_serial", 0))))
+            out.append(MasterChange("pin_reset", login, None, None, f"user {login}: PIN reset by head office",
+                                    f"用户 {name}（{login}）的密码已由总部重置"))
+        return out
+
+    # -- background --------------------------------------------------------------------------
+    def start_background(self, interval_s: float = 60.0, on_report: Callable[[SyncReport], None] | None = None,
+                         on_error: Callable[[PosError], None] | None = None) -> None:
+        """Run a cycle every ``interval_s`` on a daemon thread (the till's status indicator polls ``status()``)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                try:
+                    report = self.run_cycle()
+                    if on_report is not None:
+                        on_report(report)
+                except SyncBusy:
+                    pass
+                except PosError as exc:
+                    if on_error is not None:
+                        on_error(exc)
+                except Exception:  # noqa: BLE001 - the thread must keep going; details go to the log
+                    log.exception("background sync failed")
+                self._wake.wait(interval_s)
+                self._wake.clear()
+
+        self._thread = threading.Thread(target=loop, name="lianxin-sync", daemon=True)
+        self._thread.start()
+
+    def sync_soon(self) -> None:
+        """Wake the background thread now (e.g. after a sale, or the user pressing 同步)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+
+def _effective(doc: Mapping[str, Any]) -> datetime:
+    text = str(doc.get("effective_at") or "1970-01-01T00:00:00Z")
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -1,0 +1,121 @@
+"""The HTTP transport to head office (httpx): signed requests, signed answers, errors sorted into
+"try again" (:class:`TransientSyncError`) and "refused" (:class:`SyncRefused`)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from pos import __version__
+from pos.services.sync import Ack, SyncRefused, TransientSyncError
+
+from .signing import H_NONCE, response_is_signed_by, sign_request
+
+API = "/api/v1"
+
+
+def _split(base_url: str) -> tuple[str, str]:
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SyncRefused("bad_url", f"'{base_url}' is not a head-office address like http://host:8080",
+                          f"“{base_url}”不是有效的总部地址（例如 http://host:8080）")
+    return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
+
+
+def _refusal(resp: httpx.Response) -> SyncRefused:
+    try:
+        data = resp.json()
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    code = str(data.get("error") or f"http_{resp.status_code}")
+    msg = str(data.get("message") or f"head office refused the request (HTTP {resp.status_code})")
+    msg_zh = str(data.get("message_zh") or f"总部拒绝了请求（HTTP {resp.status_code}）")
+    return SyncRefused(code, msg, msg_zh, status=resp.status_code, expected_seq=data.get("expected_seq"),
+                       server_time=data.get("server_time"), details=data)
+
+
+def _network_error(exc: Exception, url: str) -> TransientSyncError:
+    return TransientSyncError(f"head office at {url} cannot be reached ({type(exc).__name__}: {exc})",
+                              message_zh=f"无法连接总部 {url}（网络故障），稍后自动重试")
+
+
+class HttpTransport:
+    """One head office, one terminal. ``time_offset`` corrects the till's clock for signatures."""
+
+    def __init__(self, base_url: str, terminal_id: str, secret: bytes, *, timeout: float = 30.0,
+                 time_offset: float = 0.0) -> None:
+        self.url = base_url
+        self._origin, self._prefix = _split(base_url)
+        self._terminal = terminal_id
+        self._secret = secret
+        self.time_offset = time_offset
+        self._client = httpx.Client(timeout=timeout, headers={"User-Agent": f"lianxin-pos/{__version__}"})
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- the calls ------------------------------------------------------------------------------
+    def post_batch(self, entries: list[dict[str, Any]]) -> Ack:
+        body = json.dumps({"entries": entries}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        data = self._signed("POST", f"{API}/terminals/{self._terminal}/batches", body)
+        try:
+            return Ack(int(data["acknowledged_seq"]), int(data.get("accepted", 0)), int(data.get("duplicates", 0)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TransientSyncError(f"head office sent an acknowledgement without a seq ({exc})",
+                                     message_zh="总部的确认信息不完整，稍后重试") from exc
+
+    def get_master(self, since: int) -> dict[str, Any] | None:
+        data = self._signed("GET", f"{API}/terminals/{self._terminal}/master", b"", query=f"since={int(since)}")
+        return data if data.get("version") is not None and not data.get("unchanged") else None
+
+    def terminal_status(self) -> dict[str, Any]:
+        return self._signed("GET", f"{API}/terminals/{self._terminal}/status", b"")
+
+    @classmethod
+    def enroll(cls, base_url: str, terminal_id: str, store_code: str, code: str, *, timeout: float = 30.0) -> dict[str, Any]:
+        origin, prefix = _split(base_url)
+        body = {"terminal_id": terminal_id, "store": store_code, "code": code.strip()}
+        try:
+            resp = httpx.post(f"{origin}{prefix}{API}/enroll", json=body, timeout=timeout)
+        except httpx.HTTPError as exc:
+            raise _network_error(exc, base_url) from exc
+        if resp.status_code >= 400:
+            raise _refusal(resp)
+        data = resp.json()
+        if not isinstance(data, dict) or not isinstance(data.get("secret"), str):
+            raise SyncRefused("bad_enrolment", "head office did not send a key", "总部没有返回密钥")
+        return data
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def _signed(self, method: str, path: str, body: bytes, *, query: str = "") -> dict[str, Any]:
+        full = self._prefix + path + (f"?{query}" if query else "")
+        headers = sign_request(self._secret, self._terminal, method, full, body,
+                               timestamp=int(time.time() + self.time_offset))
+        if body:
+            headers["Content-Type"] = "application/json"
+        try:
+            resp = self._client.request(method, self._origin + full, content=body, headers=headers)
+            content = resp.content
+        except httpx.HTTPError as exc:
+            raise _network_error(exc, self.url) from exc
+        if resp.status_code >= 500 or resp.status_code in (408, 429):
+            raise TransientSyncError(f"head office is busy or failing (HTTP {resp.status_code})",
+                                     message_zh=f"总部服务器繁忙或故障（HTTP {resp.status_code}），稍后自动重试")
+        if resp.status_code >= 400:
+            raise _refusal(resp)
+        if not response_is_signed_by(self._secret, resp.status_code, headers[H_NONCE], resp.headers, content):
+            raise TransientSyncError("the answer from head office was not signed with this till's key (changed on the way?)",
+                                     message_zh="总部的回复签名不符（可能在传输中被改动），稍后重试")
+        try:
+            data = json.loads(content)
+        except ValueError as exc:
+            raise TransientSyncError("head office sent an answer that is not JSON", message_zh="总部回复格式错误") from exc
+        if not isinstance(data, dict):
+            raise TransientSyncError("head office sent an answer that is not a JSON object", message_zh="总部回复格式错误")
+        return data
