@@ -82,11 +82,15 @@ def return_facts(payload: Mapping[str, Any], lookup: SaleLineLookup | None = Non
     return _merge(facts)
 
 
-def derive(kind: str, payload_text: str, lookup: SaleLineLookup | None = None) -> tuple[Document | None, list[OriginFact]]:
-    """The document and origin facts of one journal entry (none for kinds that are not money)."""
+def derive(kind: str, payload_text: str | Mapping[str, Any], lookup: SaleLineLookup | None = None,
+           ) -> tuple[Document | None, list[OriginFact]]:
+    """The document and origin facts of one journal entry (none for kinds that are not money).
+
+    ``payload_text`` may be the parsed payload already, so a batch parses each entry once.
+    """
     if kind not in ("sale", "return"):
         return None, []
-    payload = json.loads(payload_text)
+    payload = json.loads(payload_text) if isinstance(payload_text, str) else payload_text
     training = bool(payload.get("training", False))
     if kind == "sale":
         doc = Document("sale", str(payload["receipt_no"]), int(payload["total"]), training)

@@ -320,11 +320,14 @@ def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None
 
     docs, rows = [], []
     for e in new:
-        doc, found = facts_mod.derive(e.kind, e.payload_text, sale_line)
+        if e.kind not in ("sale", "return"):
+            continue
+        payload = json.loads(e.payload_text)
+        doc, found = facts_mod.derive(e.kind, payload, sale_line)
         if doc is None:
             continue
         if doc.kind == "sale":
-            sales_here[doc.doc_no] = json.loads(e.payload_text)
+            sales_here[doc.doc_no] = payload
         docs.append({"terminal_id": terminal, "seq": e.seq, "store_code": caller.store_code, "kind": doc.kind,
                      "doc_no": doc.doc_no, "business_day": e.business_day, "amount_fen": doc.amount_fen,
                      "training": doc.training})

@@ -1,6 +1,8 @@
 """The hash chain: canonical JSON, and verify naming the first bad entry."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos.domain.errors import LedgerError
 from pos.domain.ledger import StoredEntry, canonical_json, genesis_hash, next_entry, verify_chain
@@ -56,3 +58,27 @@ def test_whitespace_in_a_stored_payload_is_not_canonical() -> None:
                           r.payload_text.replace(",", ", "), r.prev_hash, r.hash)
     problem = verify_chain(rows, "MX01")
     assert problem.seq == 2 and "canonical" in problem.reason
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=6), st.text(min_size=1, max_size=12),
+       st.integers(1, 10**9), st.text(max_size=10), st.text(max_size=30))
+def test_hashing_the_stored_text_equals_hashing_the_parsed_entry(payload, terminal, seq, kind, created) -> None:
+    from pos.domain.ledger import compute_hash, entry_body, hash_stored
+
+    prev = genesis_hash(terminal)
+    text = canonical_json(payload)
+    assert hash_stored(prev, terminal, seq, kind, "2026-11-22", created, text) == compute_hash(
+        prev, entry_body(terminal, seq, kind, "2026-11-22", created, payload, prev))
+
+
+def test_floats_are_refused_wherever_they_hide() -> None:
+    for bad in ({"a": [1, {"b": 2.5}]}, {"a": (1, 2.0)}, {1: "x"}):
+        with pytest.raises(LedgerError):
+            canonical_json(bad)
