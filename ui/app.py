@@ -20,6 +20,7 @@ from pos.domain.users import User
 from .checkout import CheckoutWindow
 from .i18n import install_language, translate
 from .login import LoginDialog
+from .manager import ManagerScreen, may_sell
 from .messages import error_text
 from .ops import OpRunner
 from .qtcompat import emit
@@ -57,16 +58,24 @@ def start_till(cfg: Config) -> Till | None:
 
 
 class TillSession(QObject):
-    """Login, then the checkout window; 退出登录 goes back to login; closing either ends the session."""
+    """Login, then the checkout window; 退出登录 goes back to login; closing either ends the session.
+
+    Someone who may not sell (会计, 管理员) gets the manager screen instead of the checkout; leaving it
+    logs them out. The checkout window itself asks for a shift (开班) when none is open, and logs
+    out after 交班 so the next cashier can log in. ``lock_after_ms`` overrides the idle-lock time.
+    """
 
     ended = Signal(int)
 
-    def __init__(self, till: Till, runner: OpRunner, parent: QObject | None = None) -> None:
+    def __init__(self, till: Till, runner: OpRunner, parent: QObject | None = None, *,
+                 lock_after_ms: int | None = None) -> None:
         super().__init__(parent)
         self.till = till
         self.runner = runner
+        self.lock_after_ms = lock_after_ms
         self.login: LoginDialog | None = None
         self.window: CheckoutWindow | None = None
+        self.manager: ManagerScreen | None = None
 
     def start(self) -> None:
         self.show_login()
@@ -82,11 +91,29 @@ class TillSession(QObject):
         user = dialog.user
         dialog.deleteLater()
         self.login = None
-        if user is not None:
+        if user is None:
+            return
+        if may_sell(user.role):
             self.open_checkout(user)
+        else:
+            self.open_manager(user)
+
+    def open_manager(self, user: User) -> ManagerScreen:
+        """The manager screen as the whole session (会计: 日结 and 对账, never the checkout)."""
+        screen = ManagerScreen(self.till, self.runner, user, back_text=translate("app", "退出登录"))
+        self.manager = screen
+        screen.finished.connect(partial(self._manager_closed, screen))
+        screen.show()
+        return screen
+
+    def _manager_closed(self, screen: ManagerScreen, _result: int) -> None:
+        if screen is self.manager:
+            self.manager = None
+            screen.deleteLater()
+            self.show_login()
 
     def open_checkout(self, user: User) -> CheckoutWindow:
-        window = CheckoutWindow(self.till, self.runner, user)
+        window = CheckoutWindow(self.till, self.runner, user, lock_after_ms=self.lock_after_ms)
         self.window = window
         window.logout_requested.connect(partial(self._logged_out, window))
         window.closed.connect(partial(self._window_closed, window))

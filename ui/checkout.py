@@ -6,9 +6,13 @@ they were scanned, and never while a dialog is asking something about the cart o
 reading or replacing it (a sale being committed, a line void, a hold, a recall): they wait in a
 queue and are applied when the window is free again.
 
-F-keys: F3 搜索, F4 数量, F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单, F10 退货, F11 重印,
-F12 收款, Del 删除. Cart rules (discount limits, approvals) are the domain's; when a change needs
-a manager, the window asks for one (店长授权) and retries with the approval.
+F-keys: F1 店长管理, F2 班次/钱箱, F3 搜索, F4 数量, F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单,
+F10 退货, F11 重印, F12 收款, Del 删除. Cart rules (discount limits, approvals) are the domain's; when
+a change needs a manager, the window asks for one (店长授权) and retries with the approval.
+
+Without an open shift the window asks for one first (开班, the float counted by denomination).
+After some minutes without input (``lock_after_ms``) the window is covered by the lock screen;
+the cashier's PIN (or a manager's) opens it, and scans are ignored meanwhile.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QInputMethodEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -42,17 +46,21 @@ from pos.bootstrap import Till
 from pos.domain.cart import Cart
 from pos.domain.catalog import Product
 from pos.domain.errors import PaymentError, PosError, UnknownProduct
+from pos.domain.ledger import EntryKind
 from pos.domain.money import format_yuan, parse_yuan
-from pos.domain.permissions import Action, Approval, ApprovalRequired, check
+from pos.domain.permissions import Action, Approval, ApprovalRequired, NotPermitted, check
 from pos.domain.pricing import parse_discount
 from pos.domain.receipt import Receipt
 from pos.domain.sale import parse_receipt_no
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
-from pos.services.checkout import CompletedSale
+from pos.reports.closing import x_document
+from pos.services.checkout import CompletedSale, NoOpenShift
 from pos.services.receipts import PrintResult
 from pos.services.returns import CompletedReturn
 from pos.services.scanning import ResolvedPayment, ResolvedProduct, ResolvedScan, ResolvedSearch
+from pos.services.shifts import XReport
+from pos.store.repositories import ShiftRecord
 
 from .approval import ApprovalDialog
 from .cart_model import (
@@ -67,14 +75,18 @@ from .cart_model import (
     name_text,
 )
 from .holds import HeldSalesDialog
+from .lock import IdleWatcher, LockOverlay, lock_after_ms_from
+from .manager import ManagerScreen, manager_pages
 from .messages import error_text, print_failure_text, print_text
 from .ops import Lane, OpRunner
 from .payment import PaymentDialog
 from .qtcompat import emit
 from .quantity import QuantityDialog
 from .receipt_view import ReceiptPaper, paper_lines, receipt_text
+from .reports_view import ReportDialog, ShownReport, shown_report
 from .returns import ReturnDialog
 from .search import SearchDialog, SearchHit
+from .shift import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, ShiftMenuDialog
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
 from .value_dialog import ValueDialog
 from .variants import VariantDialog, find_variants
@@ -82,7 +94,8 @@ from .widgets import discount_label, touch_table, yuan
 
 # The window's dialogs, each kept in an attribute while it is open (tests and the screenshot use them).
 DIALOGS = ("payment_dialog", "quantity_dialog", "search_dialog", "variant_dialog", "approval_dialog",
-           "value_dialog", "held_dialog", "return_dialog")
+           "value_dialog", "held_dialog", "return_dialog", "open_shift_dialog", "shift_menu", "cash_dialog",
+           "report_dialog", "close_dialog", "manager_dialog")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +155,12 @@ def _print_receipt(till: Till, receipt: Receipt) -> PrintResult:
     return till.receipts.print(receipt)
 
 
+def _x_report(till: Till) -> tuple[XReport, ShownReport]:
+    """Runs on the writer thread: the X report of the open shift, laid out as it prints."""
+    x = till.shifts.x_report()
+    return x, shown_report(till, x_document(x, till.identity))
+
+
 def _void_all(till: Till, cart: Cart, cashier: User, approval: Approval | None) -> Cart:
     """Runs on the writer thread: every line off the cart, each void journaled."""
     while cart.lines:
@@ -154,15 +173,21 @@ class CheckoutWindow(QMainWindow):
 
     logout_requested = Signal()
     closed = Signal()
+    shift_closed = Signal(object)  # ShiftResult, after 交班 (the window then logs out)
+    locked_changed = Signal(bool)
     sale_completed = Signal(object)  # CompletedSale, after the commit
     return_completed = Signal(object)  # CompletedReturn, after the commit
     print_finished = Signal(object)  # PrintResult, or the exception that stopped printing
 
-    def __init__(self, till: Till, runner: OpRunner, cashier: User, parent: QWidget | None = None) -> None:
+    def __init__(self, till: Till, runner: OpRunner, cashier: User, parent: QWidget | None = None, *,
+                 lock_after_ms: int | None = None) -> None:
         super().__init__(parent)
         self._till = till
         self._runner = runner
         self._cashier = cashier
+        self.shift: ShiftRecord | None = None
+        self.locked = False
+        self.lock_overlay: LockOverlay | None = None
         self.model = CartTableModel(parent=self)
         self._results: deque[ScanOutcome] = deque()
         self._in_flight = 0  # lookups submitted, not yet answered
@@ -183,6 +208,12 @@ class CheckoutWindow(QMainWindow):
         self.value_dialog: ValueDialog | None = None
         self.held_dialog: HeldSalesDialog | None = None
         self.return_dialog: ReturnDialog | None = None
+        self.open_shift_dialog: OpenShiftDialog | None = None
+        self.shift_menu: ShiftMenuDialog | None = None
+        self.cash_dialog: CashMoveDialog | None = None
+        self.report_dialog: ReportDialog | None = None
+        self.close_dialog: CloseShiftDialog | None = None
+        self.manager_dialog: ManagerScreen | None = None
 
         ident = till.identity
         self.setWindowTitle(self.tr("连心收银 — {store} · {counter}").format(
@@ -196,6 +227,10 @@ class CheckoutWindow(QMainWindow):
         self._refresh()
         self.show_info(self.tr("请扫码或输入条码 / PLU，回车加入；F3 搜索商品"))
         self.scan_field.setFocus()
+        self._idle = IdleWatcher(lock_after_ms_from(till) if lock_after_ms is None else lock_after_ms, self)
+        self._idle.idle.connect(self._idle_timeout)
+        self._idle.start()
+        self.check_shift()
 
     # -- construction -----------------------------------------------------------------------
 
@@ -222,6 +257,9 @@ class CheckoutWindow(QMainWindow):
         self.act_delete = self._action(self.tr("删除"), QKeySequence(Qt.Key.Key_Delete), self.remove_line)
         self.act_clear = self._action(self.tr("清空"), None, self.clear_cart)
         self.act_logout = self._action(self.tr("退出登录"), None, self.log_out)
+        self.act_manager = self._action(self.tr("店长管理"), "F1", self.open_manager)
+        self.act_shift = self._action(self.tr("班次/钱箱"), "F2", self.open_shift_menu)
+        self.act_lock = self._action(self.tr("锁屏"), "Ctrl+L", self.lock)
         self.act_training = QAction(self.tr("练习"), self)
         self.act_training.setCheckable(True)
         self.act_training.triggered.connect(self.toggle_training)
@@ -251,12 +289,14 @@ class CheckoutWindow(QMainWindow):
         self.store_label.setObjectName("storeLabel")
         self.terminal_label = QLabel(self.tr("收银机 {terminal}").format(terminal=ident.terminal_id))
         self.cashier_label = QLabel(self.tr("收银员 {name}").format(name=self._cashier.display_name))
+        self.shift_label = QLabel("")
+        self.shift_label.setObjectName("shiftLabel")
         self.clock_label = QLabel("")
         row = QHBoxLayout(header)
         row.setContentsMargins(16, 8, 16, 8)
         row.addWidget(self.store_label)
         row.addStretch(1)
-        for w in (self.terminal_label, self.cashier_label, self.clock_label):
+        for w in (self.terminal_label, self.shift_label, self.cashier_label, self.clock_label):
             row.addSpacing(24)
             row.addWidget(w)
         return header
@@ -367,6 +407,9 @@ class CheckoutWindow(QMainWindow):
         self.clear_button = self._button(self.act_clear, None, "dangerButton")
         self.logout_button = self._button(self.act_logout, None)
         self.pay_button = self._button(self.act_pay, "F12", "payButton")
+        self.shift_button = self._button(self.act_shift, "F2")
+        self.manager_button = self._button(self.act_manager, "F1")
+        self.lock_button = self._button(self.act_lock, None)
         bar = QWidget()
         bar.setObjectName("keyBar")
         grid = QGridLayout(bar)
@@ -374,9 +417,9 @@ class CheckoutWindow(QMainWindow):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         first = (self.search_button, self.quantity_button, self.delete_button, self.discount_button,
-                 self.price_button, self.hold_button, self.recall_button)
+                 self.price_button, self.hold_button, self.recall_button, self.shift_button)
         second = (self.sale_discount_button, self.return_button, self.reprint_button, self.training_button,
-                  self.clear_button, self.logout_button)
+                  self.clear_button, self.manager_button, self.lock_button, self.logout_button)
         for c, b in enumerate(first):
             grid.addWidget(b, 0, c)
         for c, b in enumerate(second):
@@ -462,9 +505,9 @@ class CheckoutWindow(QMainWindow):
         self.total_label.setText(self.tr("应收 {total}").format(total=yuan(t.total_fen)))
         self.table.setColumnHidden(COL_DISCOUNT, not any(line_changed(ln) for ln in cart.lines))
         has_lines = not cart.is_empty()
-        free = self._busy == 0
+        free = self._busy == 0 and not self.locked
         for a in (self.act_pay, self.act_logout, self.act_search, self.act_recall, self.act_reprint,
-                  self.act_training):
+                  self.act_training, self.act_shift, self.act_manager, self.act_lock):
             a.setEnabled(free)
         self.act_return.setEnabled(free and not self.training)  # returns are real money: never in training
         for a in (self.act_quantity, self.act_delete, self.act_clear, self.act_discount, self.act_sale_discount,
@@ -988,6 +1031,12 @@ class CheckoutWindow(QMainWindow):
         self._set_training(want)
 
     def _set_training(self, on: bool) -> None:
+        """The switch is journaled by the checkout service (writer thread); the window follows its answer."""
+        till, cashier = self._till, self._cashier
+        self._service_op(lambda _ap: till.checkout.set_training(on, cashier), lambda _none: self._training_set(on),
+                         status=self.tr("正在切换练习模式…"))
+
+    def _training_set(self, on: bool) -> None:
         self.training = on
         self.act_training.setChecked(on)
         self.training_banner.setVisible(on)
@@ -1052,7 +1101,12 @@ class CheckoutWindow(QMainWindow):
         self._refresh()
         text = error_text(exc)
         self.show_error(text)
-        if isinstance(exc, PaymentError):
+        if isinstance(exc, NoOpenShift):
+            # Someone closed the shift (交班 at another login, the CLI): the cart stays; open one, pay again.
+            self.shift = None
+            self._show_shift()
+            self.ask_open_shift()
+        elif isinstance(exc, PaymentError):
             # The service refused a tender (a voucher used before, a credit limit): nothing was
             # saved; the payment dialog comes back with the tenders so one can be changed.
             self._open_payment(tenders=tenders, error=text)
@@ -1134,6 +1188,201 @@ class CheckoutWindow(QMainWindow):
         self.show_ok(self.tr("退货完成  退货单 {no}  退款 {total}").format(no=ret.return_no, total=yuan(ret.refund_fen)))
         emit(self.return_completed, done)
 
+    # -- the shift: 开班, 班次/钱箱, 交班 ----------------------------------------------------------
+
+    def check_shift(self) -> None:
+        """Read the open shift (writer thread); without one, ask for the float and open it."""
+        self._runner.run(Lane.WRITER, self._till.shifts.current, self._shift_checked,
+                         lambda exc: self.show_error(error_text(exc)))
+
+    def _shift_checked(self, shift: ShiftRecord | None) -> None:
+        self.shift = shift
+        self._show_shift()
+        if shift is None and self.isVisible():  # (a window already closed asks nothing)
+            self.ask_open_shift()
+
+    def _show_shift(self) -> None:
+        if self.shift is None:
+            self.shift_label.setText(self.tr("未开班"))
+        else:
+            self.shift_label.setText(self.tr("班次 {no}").format(no=self.shift.shift_no))
+
+    def ask_open_shift(self) -> None:
+        """开班: the float counted by denomination. Someone who may take the Z can go there instead."""
+        if self.open_shift_dialog is not None:
+            return
+        offer_manager = bool(manager_pages(self._cashier.role))
+        dialog = OpenShiftDialog(self._till, self._runner, self._cashier, offer_manager=offer_manager, parent=self)
+        self.open_shift_dialog = dialog
+
+        def opened() -> None:
+            self.shift = dialog.shift
+            self._show_shift()
+            if dialog.shift is not None:
+                self.show_ok(self.tr("已开班：班次 {no}，备用金 {float}").format(
+                    no=dialog.shift.shift_no, float=yuan(dialog.shift.opening_float_fen)))
+
+        def declined() -> None:
+            if dialog.wants_manager:
+                QTimer.singleShot(0, lambda: self.open_manager(then=self.check_shift))
+            elif self.shift is None:
+                emit(self.logout_requested)  # no shift, no selling: back to the login
+
+        self._open_dialog(dialog, on_accept=opened, on_reject=declined)
+
+    def open_shift_menu(self) -> None:
+        """F2 班次/钱箱: 存入备用金, 取出现金, X 报表, 交班."""
+        if not self._free():
+            return
+        dialog = ShiftMenuDialog(self._till, self._runner, parent=self)
+        self.shift_menu = dialog
+        actions = {ShiftMenuDialog.CASH_IN: partial(self.move_cash, EntryKind.CASH_IN),
+                   ShiftMenuDialog.CASH_OUT: partial(self.move_cash, EntryKind.CASH_OUT),
+                   ShiftMenuDialog.X_REPORT: self.x_report, ShiftMenuDialog.CLOSE: self.close_shift}
+
+        def chosen() -> None:
+            action = actions.get(dialog.choice or "")
+            if action is not None:
+                QTimer.singleShot(0, action)  # after this dialog has let go of the window
+
+        self._open_dialog(dialog, on_accept=chosen)
+
+    def move_cash(self, kind: str) -> None:
+        """存入备用金 / 取出现金 with a reason (a cashier's needs 店长授权, asked in the dialog)."""
+        if not self._free():
+            return
+        dialog = CashMoveDialog(self._till, self._runner, self._cashier, kind, parent=self)
+        self.cash_dialog = dialog
+
+        def moved() -> None:
+            text = self.tr("已存入备用金 {amount}（{reason}）") if kind == EntryKind.CASH_IN \
+                else self.tr("已取出现金 {amount}（{reason}）")
+            self.show_ok(text.format(amount=yuan(dialog.amount_fen), reason=dialog.reason_text))
+
+        self._open_dialog(dialog, on_accept=moved)
+
+    def x_report(self) -> None:
+        """X 报表: the shift so far (nothing is closed by reading it)."""
+        if not self._free():
+            return
+        self._hold += 1
+        self.show_info(self.tr("正在生成 X 报表…"))
+
+        def shown(done: tuple[XReport, ShownReport]) -> None:
+            self._hold -= 1
+            x, report = done
+            summary = self.tr("班次 {no}  备用金 {float}  应有现金 {expected}").format(
+                no=x.shift.shift_no, float=yuan(x.shift.opening_float_fen), expected=yuan(x.expected_cash_fen))
+            dialog = ReportDialog(self._till, self._runner, self.tr("X 报表"), report, summary=summary, parent=self)
+            self.report_dialog = dialog
+            self.show_info(self.tr("X 报表不结账"))
+            self._open_dialog(dialog)
+
+        def failed(exc: BaseException) -> None:
+            self._hold -= 1
+            self.show_error(error_text(exc))
+            self._drain()
+
+        self._runner.run(Lane.WRITER, partial(_x_report, self._till), shown, failed)
+
+    def close_shift(self) -> None:
+        """交班: the blind count; afterwards the next cashier logs in."""
+        if not self._free():
+            return
+        if not self.cart.is_empty():
+            self.show_error(self.tr("请先结账或清空本单，再交班"))
+            return
+        if self.training:
+            self.show_error(self.tr("请先退出练习模式，再交班"))
+            return
+        dialog = CloseShiftDialog(self._till, self._runner, self._cashier, parent=self)
+        self.close_dialog = dialog
+
+        def finished() -> None:
+            if dialog.result is None:
+                return  # not closed: the shift goes on
+            self.shift = None
+            self._show_shift()
+            emit(self.shift_closed, dialog.result)
+            emit(self.logout_requested)
+
+        self._open_dialog(dialog, on_accept=finished, on_reject=finished)
+
+    # -- the manager screen -----------------------------------------------------------------
+
+    def open_manager(self, then: Callable[[], None] | None = None) -> None:
+        """F1 店长管理: 日结, 对账, 人员 — as far as the person logged in may."""
+        if not self._free():
+            return
+        if not manager_pages(self._cashier.role):
+            self.show_error(error_text(NotPermitted(self._cashier.role, Action.Z_CLOSE)))
+            return
+        dialog = ManagerScreen(self._till, self._runner, self._cashier, parent=self)
+        self.manager_dialog = dialog
+        dialog.resize(self.size())
+        self._open_dialog(dialog, on_accept=then, on_reject=then)
+
+    # -- the lock screen --------------------------------------------------------------------
+
+    @property
+    def lock_after_ms(self) -> int:
+        return self._idle.interval_ms
+
+    @lock_after_ms.setter
+    def lock_after_ms(self, ms: int) -> None:
+        self._idle.interval_ms = ms
+
+    def _idle_timeout(self) -> None:
+        if self.locked:
+            return
+        if self._dialogs or self._busy:
+            # A dialog is asking something (or a sale is being written): lock once it is done.
+            self._idle.restart()
+            return
+        self.lock()
+
+    def lock(self) -> None:
+        """锁屏: cover the window; the cashier's PIN (or a manager's) opens it. Scans are ignored."""
+        if self.locked:
+            return
+        self.locked = True
+        self._hold += 1  # lookups still in flight wait until the till is open again
+        if self.lock_overlay is None:
+            self.lock_overlay = LockOverlay(self._till, self._runner, self._cashier, self)
+            self.lock_overlay.unlocked.connect(self._unlocked)
+        overlay = self.lock_overlay
+        overlay.reset()
+        overlay.setGeometry(self.rect())
+        overlay.show()
+        overlay.raise_()
+        self.scan_field.setEnabled(False)
+        overlay.pin.setFocus()
+        self._refresh()
+        emit(self.locked_changed, True)
+
+    def _unlocked(self, user: User) -> None:
+        if not self.locked:
+            return
+        self.locked = False
+        self._hold -= 1
+        if self.lock_overlay is not None:
+            self.lock_overlay.hide()
+        self.scan_field.setEnabled(True)
+        self.scan_field.setFocus()
+        if user.login == self._cashier.login:
+            self.show_info(self.tr("已解锁"))
+        else:
+            self.show_info(self.tr("已由 {name} 解锁").format(name=user.display_name))
+        self._idle.restart()
+        self._refresh()
+        emit(self.locked_changed, False)
+        self._drain()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.lock_overlay is not None:
+            self.lock_overlay.setGeometry(self.rect())
+
     # -- window -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -1142,6 +1391,7 @@ class CheckoutWindow(QMainWindow):
             event.ignore()
             return
         self._clock.stop()
+        self._idle.stop()
         emit(self.closed)
         super().closeEvent(event)
 

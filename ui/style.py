@@ -16,6 +16,7 @@ MONO_FAMILY = "WenQuanYi Micro Hei Mono"  # for the receipt: fixed-width ASCII
 
 ERROR_COLOR = "#c62828"
 OK_COLOR = "#2e7d32"
+OVER_COLOR = "#ef6c00"  # 长款: more cash than expected
 INFO_COLOR = "#37474f"
 
 STYLE_SHEET = """
@@ -79,6 +80,35 @@ QPushButton#variantCell:focus { border: 3px solid #1f3a5f; background: #e3f2fd; 
 #userList::item { min-height: 44px; }
 #pinField { font-size: 28px; padding: 6px; }
 #quantityField { font-size: 28px; padding: 6px; }
+#piecesField, #declaredField { font-size: 22px; padding: 2px 8px; min-height: 36px; }
+#denomLabel { font-size: 22px; font-weight: bold; color: #1f3a5f; }
+#denomAmount { font-size: 20px; color: #37474f; }
+#countTotalCaption { font-size: 22px; font-weight: bold; }
+#countTotal { font-size: 32px; font-weight: bold; color: #1f3a5f; }
+#countedLabel { font-size: 20px; color: #1f3a5f; font-weight: bold; }
+#dialogMessage { font-size: 18px; }
+#resultCaption { font-size: 22px; color: #37474f; }
+#resultValue { font-size: 26px; font-weight: bold; }
+#varianceLabel { font-size: 30px; }
+QPushButton#menuButton { font-size: 22px; min-height: 84px; }
+QPushButton#reportButton { font-size: 18px; min-height: 56px; }
+#shiftLabel { font-size: 18px; }
+#reportSummary { font-size: 22px; font-weight: bold; color: #1f3a5f; }
+#lockOverlay { background: #1a2c45; }
+#lockCard { background: white; border-radius: 12px; }
+#lockTitle { font-size: 40px; font-weight: bold; color: #c62828; }
+#lockName { font-size: 26px; color: #1f3a5f; }
+#managerHeader { background: #1f3a5f; }
+#managerHeader QLabel { color: white; font-size: 18px; }
+#managerHeader #storeLabel { font-size: 22px; font-weight: bold; }
+QTabBar::tab { font-size: 20px; min-height: 44px; min-width: 150px; padding: 4px 18px; }
+QTabBar::tab:selected { background: #1f3a5f; color: white; font-weight: bold; }
+#dayLabel { font-size: 24px; font-weight: bold; color: #1f3a5f; }
+#statusLabel { font-size: 19px; }
+#reconTable, #peopleTable { font-size: 19px; }
+#reconTable QLineEdit { font-size: 20px; padding: 0 6px; }
+#dayEdit { font-size: 22px; min-height: 44px; padding: 0 8px; }
+#notesField, #personField { font-size: 20px; padding: 4px; min-height: 40px; }
 """
 
 

@@ -1,61 +1,126 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name>ApprovalDialog</name>
+    <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/approval.py" line="43" />
-        <location filename="../../ui/approval.py" line="47" />
-        <source>店长授权</source>
-        <translation>Manager approval</translation>
+        <location filename="../../ui/manager.py" line="587"/>
+        <location filename="../../ui/manager.py" line="590"/>
+        <source>添加人员</source>
+        <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="52" />
-        <source>内容：{detail}</source>
-        <translation>For: {detail}</translation>
+        <location filename="../../ui/manager.py" line="596"/>
+        <source>字母、数字、下划线，如 cashier2</source>
+        <translation>letters, digits, _ e.g. cashier2</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="58" />
-        <source>正在读取店长名单…</source>
-        <translation>Reading the managers…</translation>
+        <location filename="../../ui/manager.py" line="600"/>
+        <location filename="../../ui/manager.py" line="611"/>
+        <source>姓名</source>
+        <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="68" />
-        <source>店长密码</source>
-        <translation>Manager's PIN</translation>
+        <location filename="../../ui/manager.py" line="605"/>
+        <source>4–8 位数字</source>
+        <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="74" />
-        <source>授权 Enter</source>
-        <translation>Approve Enter</translation>
+        <location filename="../../ui/manager.py" line="606"/>
+        <source>再输入一次</source>
+        <translation>type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="78" />
-        <source>取消 Esc</source>
-        <translation>Cancel Esc</translation>
+        <location filename="../../ui/manager.py" line="611"/>
+        <source>登录名</source>
+        <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="90" />
-        <source>授权人（↑↓ 选择）</source>
-        <translation>Approved by (↑↓ to choose)</translation>
+        <location filename="../../ui/manager.py" line="612"/>
+        <source>角色</source>
+        <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="92" />
+        <location filename="../../ui/manager.py" line="612"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="121" />
+        <location filename="../../ui/manager.py" line="613"/>
+        <source>确认密码</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="619"/>
+        <source>添加 Enter</source>
+        <translation>Add Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="621"/>
+        <source>取消 Esc</source>
+        <translation>Cancel Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="660"/>
+        <source>两次输入的密码不一致</source>
+        <translation>The two PINs differ</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../ui/approval.py" line="43"/>
+        <location filename="../../ui/approval.py" line="47"/>
+        <source>店长授权</source>
+        <translation>Manager approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="52"/>
+        <source>内容：{detail}</source>
+        <translation>For: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="58"/>
+        <source>正在读取店长名单…</source>
+        <translation>Reading the managers…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="68"/>
+        <source>店长密码</source>
+        <translation>Manager&apos;s PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="74"/>
+        <source>授权 Enter</source>
+        <translation>Approve Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="78"/>
+        <source>取消 Esc</source>
+        <translation>Cancel Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="90"/>
+        <source>授权人（↑↓ 选择）</source>
+        <translation>Approved by (↑↓ to choose)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="92"/>
+        <source>密码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/approval.py" line="121"/>
         <source>没有可以授权的店长</source>
         <translation>No one here may approve this</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="140" />
+        <location filename="../../ui/approval.py" line="140"/>
         <source>请选择授权人</source>
         <translation>Please choose who approves</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="144" />
+        <location filename="../../ui/approval.py" line="144"/>
         <source>请输入密码</source>
         <translation>Please enter the PIN</translation>
     </message>
@@ -63,525 +128,880 @@
 <context>
     <name>CartTableModel</name>
     <message>
-        <location filename="../../ui/cart_model.py" line="32" />
+        <location filename="../../ui/cart_model.py" line="32"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="32" />
+        <location filename="../../ui/cart_model.py" line="32"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="33" />
+        <location filename="../../ui/cart_model.py" line="33"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="33" />
+        <location filename="../../ui/cart_model.py" line="33"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="34" />
+        <location filename="../../ui/cart_model.py" line="34"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="34" />
+        <location filename="../../ui/cart_model.py" line="34"/>
         <source>优惠</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="52" />
+        <location filename="../../ui/cart_model.py" line="52"/>
         <source>原价 {price}</source>
         <translation>was {price}</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="122" />
+        <location filename="../../ui/cart_model.py" line="122"/>
         <source>称重条码 {amount}</source>
         <translation>scale label {amount}</translation>
     </message>
 </context>
 <context>
+    <name>CashCountEditor</name>
+    <message>
+        <location filename="../../ui/cash_count.py" line="69"/>
+        <source>面额</source>
+        <translation>Note/coin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cash_count.py" line="69"/>
+        <source>张/枚</source>
+        <translation>Pieces</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cash_count.py" line="69"/>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cash_count.py" line="90"/>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>CashMoveDialog</name>
+    <message>
+        <location filename="../../ui/shift.py" line="264"/>
+        <source>存入备用金</source>
+        <translation>Cash in (float)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="264"/>
+        <source>取出现金</source>
+        <translation>Cash out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="275"/>
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="280"/>
+        <location filename="../../ui/shift.py" line="309"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="282"/>
+        <source>补充零钱</source>
+        <translation>More change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="282"/>
+        <source>备用金补充</source>
+        <translation>Float top-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="283"/>
+        <source>存银行</source>
+        <translation>To the bank</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="283"/>
+        <source>大额现金上交</source>
+        <translation>Large notes handed in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="283"/>
+        <source>换零钱</source>
+        <translation>Change exchange</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="292"/>
+        <source>收银员存取现金需店长授权；取出不能超过钱箱现金。</source>
+        <translation>A cashier needs a manager&apos;s PIN; no more out than the drawer holds.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="293"/>
+        <source>收银员存取现金需店长授权。</source>
+        <translation>A cashier needs a manager&apos;s PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="298"/>
+        <source>确定 Enter</source>
+        <translation>OK Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="300"/>
+        <source>取消 Esc</source>
+        <translation>Cancel Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="307"/>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="348"/>
+        <source>金额必须大于零</source>
+        <translation>The amount must be more than zero</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="363"/>
+        <source>请填写原因</source>
+        <translation>Give a reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="398"/>
+        <source>未获店长授权，操作已取消</source>
+        <translation>Not approved by a manager; cancelled</translation>
+    </message>
+</context>
+<context>
     <name>CheckoutWindow</name>
     <message>
-        <location filename="../../ui/checkout.py" line="188" />
+        <location filename="../../ui/checkout.py" line="219"/>
         <source>连心收银 — {store} · {counter}</source>
         <translation>LianXin POS — {store} · {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="213" />
+        <location filename="../../ui/checkout.py" line="248"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="222" />
+        <location filename="../../ui/checkout.py" line="257"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="223" />
+        <location filename="../../ui/checkout.py" line="258"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="224" />
+        <location filename="../../ui/checkout.py" line="259"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="252" />
+        <location filename="../../ui/checkout.py" line="290"/>
         <source>收银机 {terminal}</source>
         <translation>Till {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="253" />
+        <location filename="../../ui/checkout.py" line="291"/>
         <source>收银员 {name}</source>
         <translation>Cashier {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="272" />
+        <location filename="../../ui/checkout.py" line="312"/>
         <source>条码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="329" />
+        <location filename="../../ui/checkout.py" line="369"/>
         <source>上一单小票</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="331" />
+        <location filename="../../ui/checkout.py" line="371"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="452" />
+        <location filename="../../ui/checkout.py" line="495"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="582" />
+        <location filename="../../ui/checkout.py" line="625"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="638" />
+        <location filename="../../ui/checkout.py" line="681"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="639" />
+        <location filename="../../ui/checkout.py" line="682"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="640" />
+        <location filename="../../ui/checkout.py" line="683"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="508" />
+        <location filename="../../ui/checkout.py" line="551"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="197" />
+        <location filename="../../ui/checkout.py" line="228"/>
         <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品</source>
         <translation>Scan or type a barcode / PLU and press Enter; F3 to search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="212" />
+        <location filename="../../ui/checkout.py" line="247"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="214" />
+        <location filename="../../ui/checkout.py" line="249"/>
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="215" />
-        <location filename="../../ui/checkout.py" line="838" />
+        <location filename="../../ui/checkout.py" line="250"/>
+        <location filename="../../ui/checkout.py" line="881"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="216" />
-        <location filename="../../ui/checkout.py" line="872" />
+        <location filename="../../ui/checkout.py" line="251"/>
+        <location filename="../../ui/checkout.py" line="915"/>
         <source>改价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="217" />
+        <location filename="../../ui/checkout.py" line="252"/>
         <source>挂单</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="218" />
+        <location filename="../../ui/checkout.py" line="253"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="219" />
+        <location filename="../../ui/checkout.py" line="254"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="220" />
+        <location filename="../../ui/checkout.py" line="255"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="221" />
+        <location filename="../../ui/checkout.py" line="256"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="225" />
+        <location filename="../../ui/checkout.py" line="260"/>
+        <source>店长管理</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="261"/>
+        <source>班次/钱箱</source>
+        <translation>Shift/drawer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="262"/>
+        <source>锁屏</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="263"/>
         <source>练习</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="267" />
+        <location filename="../../ui/checkout.py" line="307"/>
         <source>扫描或输入条码 / PLU / 货号 / 拼音</source>
         <translation>Scan or type a barcode / PLU / SKU / pinyin</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="397" />
+        <location filename="../../ui/checkout.py" line="440"/>
         <source>练习模式 — 不计入营业额</source>
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="453" />
+        <location filename="../../ui/checkout.py" line="496"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="455" />
+        <location filename="../../ui/checkout.py" line="498"/>
         <source>优惠 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="457" />
+        <location filename="../../ui/checkout.py" line="500"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="460" />
+        <location filename="../../ui/checkout.py" line="503"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="462" />
+        <location filename="../../ui/checkout.py" line="505"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="567" />
+        <location filename="../../ui/checkout.py" line="610"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="579" />
+        <location filename="../../ui/checkout.py" line="622"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="661" />
+        <location filename="../../ui/checkout.py" line="704"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="754" />
+        <location filename="../../ui/checkout.py" line="797"/>
         <source>已修改数量：{name} × {qty}</source>
         <translation>Quantity changed: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="806" />
+        <location filename="../../ui/checkout.py" line="849"/>
         <source>已取消折扣：{name}</source>
         <translation>Discount removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="807" />
+        <location filename="../../ui/checkout.py" line="850"/>
         <source>已打折：{name} {what}，优惠 {off}</source>
         <translation>Discounted: {name} {what}, {off} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="811" />
+        <location filename="../../ui/checkout.py" line="854"/>
         <source>单品折扣</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="812" />
+        <location filename="../../ui/checkout.py" line="855"/>
         <source>{name}  金额 {gross}</source>
         <translation>{name}  amount {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="813" />
+        <location filename="../../ui/checkout.py" line="856"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="815" />
-        <location filename="../../ui/checkout.py" line="842" />
+        <location filename="../../ui/checkout.py" line="858"/>
+        <location filename="../../ui/checkout.py" line="885"/>
         <source>9.5折</source>
         <translation>5% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="815" />
-        <location filename="../../ui/checkout.py" line="842" />
+        <location filename="../../ui/checkout.py" line="858"/>
+        <location filename="../../ui/checkout.py" line="885"/>
         <source>9折</source>
         <translation>10% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="815" />
-        <location filename="../../ui/checkout.py" line="842" />
+        <location filename="../../ui/checkout.py" line="858"/>
+        <location filename="../../ui/checkout.py" line="885"/>
         <source>8折</source>
         <translation>20% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="816" />
-        <location filename="../../ui/checkout.py" line="843" />
+        <location filename="../../ui/checkout.py" line="859"/>
+        <location filename="../../ui/checkout.py" line="886"/>
         <source>取消折扣</source>
         <translation>No discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="832" />
+        <location filename="../../ui/checkout.py" line="875"/>
         <source>已取消整单折扣</source>
         <translation>Sale discount removed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="834" />
+        <location filename="../../ui/checkout.py" line="877"/>
         <source>整单{what}，整单优惠 {off}</source>
         <translation>Sale {what}, {off} off the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="839" />
+        <location filename="../../ui/checkout.py" line="882"/>
         <source>本单 {n} 件  金额 {amount}</source>
         <translation>This sale: {n} items, amount {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="840" />
+        <location filename="../../ui/checkout.py" line="883"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="841" />
+        <location filename="../../ui/checkout.py" line="884"/>
         <source>整单 {what}</source>
         <translation>whole sale {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="867" />
+        <location filename="../../ui/checkout.py" line="910"/>
         <source>已改价：{name} {old} → {new}</source>
         <translation>Price changed: {name} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="870" />
+        <location filename="../../ui/checkout.py" line="913"/>
         <source>（每千克）</source>
         <translation> (per kg)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="873" />
+        <location filename="../../ui/checkout.py" line="916"/>
         <source>{name}  现价 {price}{unit}</source>
         <translation>{name}  now {price}{unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="875" />
+        <location filename="../../ui/checkout.py" line="918"/>
         <source>输入新单价（元）；改价需店长授权并记录</source>
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="890" />
+        <location filename="../../ui/checkout.py" line="933"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="899" />
+        <location filename="../../ui/checkout.py" line="942"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="900" />
+        <location filename="../../ui/checkout.py" line="943"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="909" />
+        <location filename="../../ui/checkout.py" line="952"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="918" />
+        <location filename="../../ui/checkout.py" line="961"/>
         <source>本单尚未结账，退出登录将清空本单。确定退出登录？</source>
         <translation>This sale is not paid. Logging out drops it. Log out anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="931" />
+        <location filename="../../ui/checkout.py" line="974"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="933" />
-        <location filename="../../ui/checkout.py" line="967" />
+        <location filename="../../ui/checkout.py" line="976"/>
+        <location filename="../../ui/checkout.py" line="1010"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="948" />
+        <location filename="../../ui/checkout.py" line="991"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="952" />
+        <location filename="../../ui/checkout.py" line="995"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="957" />
+        <location filename="../../ui/checkout.py" line="1000"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="958" />
+        <location filename="../../ui/checkout.py" line="1001"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="964" />
+        <location filename="../../ui/checkout.py" line="1007"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="978" />
+        <location filename="../../ui/checkout.py" line="1021"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="983" />
+        <location filename="../../ui/checkout.py" line="1026"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="996" />
+        <location filename="../../ui/checkout.py" line="1037"/>
+        <source>正在切换练习模式…</source>
+        <translation>Switching training mode…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1045"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="998" />
+        <location filename="../../ui/checkout.py" line="1047"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1010" />
+        <location filename="../../ui/checkout.py" line="1059"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1027" />
+        <location filename="../../ui/checkout.py" line="1076"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1043" />
+        <location filename="../../ui/checkout.py" line="1092"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1071" />
+        <location filename="../../ui/checkout.py" line="1125"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1103" />
+        <location filename="../../ui/checkout.py" line="1157"/>
         <source>重印小票</source>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1103" />
+        <location filename="../../ui/checkout.py" line="1157"/>
         <source>默认重印上一单；也可扫描或输入小票号</source>
         <translation>The last receipt, or scan or type another receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1104" />
+        <location filename="../../ui/checkout.py" line="1158"/>
         <source>小票号如 MX01-20261122-0001</source>
         <translation>A receipt number like MX01-20261122-0001</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1115" />
+        <location filename="../../ui/checkout.py" line="1169"/>
         <source>已重印小票 {no}</source>
         <translation>Receipt {no} reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1117" />
+        <location filename="../../ui/checkout.py" line="1171"/>
         <source>正在重印…</source>
         <translation>Reprinting…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1134" />
+        <location filename="../../ui/checkout.py" line="1188"/>
         <source>退货完成  退货单 {no}  退款 {total}</source>
         <translation>Return done  return {no}  refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1141" />
+        <location filename="../../ui/checkout.py" line="1206"/>
+        <source>未开班</source>
+        <translation>No shift</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1208"/>
+        <source>班次 {no}</source>
+        <translation>Shift {no}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1222"/>
+        <source>已开班：班次 {no}，备用金 {float}</source>
+        <translation>Shift {no} opened, float {float}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1258"/>
+        <source>已存入备用金 {amount}（{reason}）</source>
+        <translation>Cash in {amount} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1259"/>
+        <source>已取出现金 {amount}（{reason}）</source>
+        <translation>Cash out {amount} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1269"/>
+        <source>正在生成 X 报表…</source>
+        <translation>Making the X report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1274"/>
+        <source>班次 {no}  备用金 {float}  应有现金 {expected}</source>
+        <translation>Shift {no}  float {float}  expected cash {expected}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1276"/>
+        <source>X 报表</source>
+        <translation>X report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1278"/>
+        <source>X 报表不结账</source>
+        <translation>An X report closes nothing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1293"/>
+        <source>请先结账或清空本单，再交班</source>
+        <translation>Finish or clear the sale before closing the shift</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1296"/>
+        <source>请先退出练习模式，再交班</source>
+        <translation>Leave training mode before closing the shift</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1373"/>
+        <source>已解锁</source>
+        <translation>Unlocked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1375"/>
+        <source>已由 {name} 解锁</source>
+        <translation>Unlocked by {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1390"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1065" />
+        <location filename="../../ui/checkout.py" line="1119"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
 </context>
 <context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <location filename="../../ui/shift.py" line="453"/>
+        <source>交班</source>
+        <translation>Close shift</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="466"/>
+        <source>交班 · 盲点现金</source>
+        <translation>Close shift · blind cash count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="468"/>
+        <source>请清点钱箱，逐项输入张数/枚数（回车到下一行）。提交前不显示应有金额。</source>
+        <translation>Count the drawer and type the pieces of each note and coin (Enter for the next row). What the till expects is shown only after you submit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="474"/>
+        <source>其他付款方式（可选，按结算单填写）</source>
+        <translation>Other tenders (optional, from the settlement slip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="496"/>
+        <location filename="../../ui/shift.py" line="538"/>
+        <location filename="../../ui/shift.py" line="587"/>
+        <source>提交点钞 Enter</source>
+        <translation>Submit count Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="498"/>
+        <source>取消 Esc</source>
+        <translation>Cancel Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="573"/>
+        <source>实点现金 {total}。提交后不能修改，再按 Enter 确认交班。</source>
+        <translation>Counted {total}. It cannot be changed afterwards: press Enter again to close the shift.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="575"/>
+        <source>确认交班 Enter</source>
+        <translation>Close shift Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="600"/>
+        <source>交班结果</source>
+        <translation>Shift closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="605"/>
+        <source>短款 {amount}</source>
+        <translation>Short {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="607"/>
+        <source>长款 +{amount}</source>
+        <translation>Over +{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="608"/>
+        <source>无差额 {amount}</source>
+        <translation>No variance {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="612"/>
+        <source>交班结果 · 班次 {no}</source>
+        <translation>Shift {no} closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="621"/>
+        <source>备用金</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="621"/>
+        <source>应有现金</source>
+        <translation>Expected cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="622"/>
+        <source>实点现金</source>
+        <translation>Counted cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="622"/>
+        <source>现金差额</source>
+        <translation>Cash variance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="635"/>
+        <source>其他付款方式</source>
+        <translation>Other tenders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="643"/>
+        <source>应收 {expected}（未申报）</source>
+        <translation>expected {expected} (not declared)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="647"/>
+        <source>应收 {expected} 申报 {declared} 差额 {variance}</source>
+        <translation>expected {expected} declared {declared} variance {variance}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="660"/>
+        <source>班次已关闭。按“完成”回到登录，由下一位收银员开班。</source>
+        <translation>The shift is closed. Press Done to return to the login; the next cashier opens a shift.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="665"/>
+        <source>完成 Enter</source>
+        <translation>Done Enter</translation>
+    </message>
+</context>
+<context>
+    <name>DayClosePage</name>
+    <message>
+        <location filename="../../ui/manager.py" line="141"/>
+        <source>营业日 …</source>
+        <translation>Business day …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="143"/>
+        <source>日结前请先交班。日结后当天的数据不能再更改，之后的交易计入下一营业日。</source>
+        <translation>Close the shift first. After the Z the day&apos;s figures cannot change; later sales go to the next business day.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="146"/>
+        <source>日结（Z） Enter</source>
+        <translation>Close day (Z) Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="166"/>
+        <source>营业日 {day}</source>
+        <translation>Business day {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="171"/>
+        <source>确定对营业日 {day} 日结？日结后当天的交易不能再更改。</source>
+        <translation>Close business day {day} (Z)? Its sales cannot be changed afterwards.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="172"/>
+        <source>未日结</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="176"/>
+        <source>正在日结…</source>
+        <translation>Closing the day…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="186"/>
+        <source>{day} 已日结，净销售额 {net}</source>
+        <translation>{day} closed, net sales {net}</translation>
+    </message>
+</context>
+<context>
     <name>HeldSalesDialog</name>
     <message>
-        <location filename="../../ui/holds.py" line="94" />
+        <location filename="../../ui/holds.py" line="94"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="98" />
+        <location filename="../../ui/holds.py" line="98"/>
         <source>挂单列表</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="104" />
+        <location filename="../../ui/holds.py" line="104"/>
         <source>输入挂单号，或 ↑↓ 选择后 Enter</source>
         <translation>Type the hold number, or choose with ↑↓ and Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="117" />
+        <location filename="../../ui/holds.py" line="117"/>
         <source>正在读取挂单…</source>
         <translation>Reading held sales…</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="119" />
+        <location filename="../../ui/holds.py" line="119"/>
         <source>取单 Enter</source>
         <translation>Recall Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="124" />
+        <location filename="../../ui/holds.py" line="124"/>
         <source>返回 Esc</source>
         <translation>Back Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="150" />
+        <location filename="../../ui/holds.py" line="150"/>
         <source>共 {n} 张挂单</source>
         <translation>{n} held sales</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="152" />
+        <location filename="../../ui/holds.py" line="152"/>
         <source>没有挂单</source>
         <translation>No held sales</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="165" />
+        <location filename="../../ui/holds.py" line="165"/>
         <source>请输入挂单号</source>
         <translation>Please type a hold number</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="171" />
+        <location filename="../../ui/holds.py" line="171"/>
         <source>没有编号为 {no} 的挂单</source>
         <translation>There is no held sale number {no}</translation>
     </message>
@@ -589,555 +1009,916 @@
 <context>
     <name>HeldSalesModel</name>
     <message>
-        <location filename="../../ui/holds.py" line="68" />
+        <location filename="../../ui/holds.py" line="68"/>
         <source>{n} 行</source>
         <translation>{n} lines</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="76" />
+        <location filename="../../ui/holds.py" line="76"/>
         <source>挂单号</source>
         <translation>Hold no.</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="76" />
+        <location filename="../../ui/holds.py" line="76"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="77" />
+        <location filename="../../ui/holds.py" line="77"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="77" />
+        <location filename="../../ui/holds.py" line="77"/>
         <source>商品</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="78" />
+        <location filename="../../ui/holds.py" line="78"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
 </context>
 <context>
-    <name>LoginDialog</name>
+    <name>LockOverlay</name>
     <message>
-        <location filename="../../ui/login.py" line="37" />
-        <source>登录 — 连心收银</source>
-        <translation>Log in — LianXin POS</translation>
+        <location filename="../../ui/lock.py" line="175"/>
+        <source>已锁定</source>
+        <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="40" />
-        <source>连心收银 · 登录</source>
-        <translation>LianXin POS · Log in</translation>
+        <location filename="../../ui/lock.py" line="178"/>
+        <source>收银员 {name} 暂时离开</source>
+        <translation>Cashier {name} is away</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="43" />
-        <source>收银机 {terminal}</source>
-        <translation>Till {terminal}</translation>
+        <location filename="../../ui/lock.py" line="181"/>
+        <source>输入本人密码解锁；也可由店长解锁（↑↓ 选择）。锁定时扫码无效。</source>
+        <translation>Type your PIN to unlock, or a manager&apos;s (↑↓ to choose). Scans are ignored while locked.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="48" />
-        <source>正在读取用户…</source>
-        <translation>Loading users…</translation>
+        <location filename="../../ui/lock.py" line="189"/>
+        <source>{name}（本人）</source>
+        <translation>{name} (this till)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="56" />
-        <source>密码（4–8 位数字）</source>
-        <translation>PIN (4–8 digits)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="62" />
-        <source>登录 Enter</source>
-        <translation>Log in  Enter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="66" />
-        <source>退出 Esc</source>
-        <translation>Quit  Esc</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="77" />
-        <source>用户</source>
-        <translation>User</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="79" />
+        <location filename="../../ui/lock.py" line="193"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="96" />
+        <location filename="../../ui/lock.py" line="230"/>
+        <source>{name}（店长）</source>
+        <translation>{name} (manager)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="252"/>
+        <source>已锁定：扫码无效，请先解锁</source>
+        <translation>Locked: scans are ignored; unlock first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="259"/>
+        <source>请输入密码</source>
+        <translation>Type the PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="271"/>
+        <source>只有 {name} 本人或店长可以解锁</source>
+        <translation>Only {name} or a manager can unlock</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="37"/>
+        <source>登录 — 连心收银</source>
+        <translation>Log in — LianXin POS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="40"/>
+        <source>连心收银 · 登录</source>
+        <translation>LianXin POS · Log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="43"/>
+        <source>收银机 {terminal}</source>
+        <translation>Till {terminal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="48"/>
+        <source>正在读取用户…</source>
+        <translation>Loading users…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="56"/>
+        <source>密码（4–8 位数字）</source>
+        <translation>PIN (4–8 digits)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="62"/>
+        <source>登录 Enter</source>
+        <translation>Log in  Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="66"/>
+        <source>退出 Esc</source>
+        <translation>Quit  Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="77"/>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="79"/>
+        <source>密码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="96"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="96" />
+        <location filename="../../ui/login.py" line="96"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="97" />
+        <location filename="../../ui/login.py" line="97"/>
         <source>会计</source>
         <translation>Accountant</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="97" />
+        <location filename="../../ui/login.py" line="97"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="129" />
+        <location filename="../../ui/login.py" line="129"/>
         <source>请选择用户</source>
         <translation>Choose a user</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="133" />
+        <location filename="../../ui/login.py" line="133"/>
         <source>请输入密码</source>
         <translation>Enter the PIN</translation>
     </message>
 </context>
 <context>
+    <name>ManagerScreen</name>
+    <message>
+        <location filename="../../ui/manager.py" line="80"/>
+        <source>请确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="81"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="82"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="795"/>
+        <source>店长管理 — {store}</source>
+        <translation>Manager — {store}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="803"/>
+        <source>店长管理</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="804"/>
+        <source>{name}（{role}）</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="830"/>
+        <source>日结</source>
+        <translation>Z</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="834"/>
+        <source>对账</source>
+        <translation>Reconcile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="838"/>
+        <source>人员</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="845"/>
+        <source>返回收银</source>
+        <translation>Back to the till</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="904"/>
+        <source>对账数据尚未保存，确定离开？</source>
+        <translation>The reconciliation figures are not saved. Leave anyway?</translation>
+    </message>
+</context>
+<context>
     <name>NoReceiptLinesModel</name>
     <message>
-        <location filename="../../ui/returns.py" line="295" />
+        <location filename="../../ui/returns.py" line="295"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="295" />
+        <location filename="../../ui/returns.py" line="295"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="296" />
+        <location filename="../../ui/returns.py" line="296"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="296" />
+        <location filename="../../ui/returns.py" line="296"/>
         <source>退款</source>
         <translation>Refund</translation>
     </message>
 </context>
 <context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <location filename="../../ui/shift.py" line="98"/>
+        <source>开班</source>
+        <translation>Open shift</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="101"/>
+        <source>开班 · 清点备用金</source>
+        <translation>Open shift · count the float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="103"/>
+        <source>{name}，本机尚未开班。请清点钱箱里的备用金，逐项输入张数/枚数（回车到下一行）。</source>
+        <translation>{name}, no shift is open on this till. Count the float in the drawer and type the pieces of each note and coin (Enter for the next row).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="111"/>
+        <source>开班 Enter</source>
+        <translation>Open shift Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="113"/>
+        <source>退出登录 Esc</source>
+        <translation>Log out Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="115"/>
+        <source>店长管理 F1</source>
+        <translation>Manager F1</translation>
+    </message>
+</context>
+<context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payment.py" line="141" />
+        <location filename="../../ui/payment.py" line="141"/>
         <source>应收</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="64" />
+        <location filename="../../ui/payment.py" line="64"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="65" />
+        <location filename="../../ui/payment.py" line="65"/>
         <source>微信</source>
         <translation>WeChat</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="66" />
+        <location filename="../../ui/payment.py" line="66"/>
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="67" />
+        <location filename="../../ui/payment.py" line="67"/>
         <source>银联/聚合</source>
         <translation>UnionPay/terminal</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="68" />
+        <location filename="../../ui/payment.py" line="68"/>
         <source>消费券</source>
         <translation>Voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="69" />
+        <location filename="../../ui/payment.py" line="69"/>
         <source>单位挂账</source>
         <translation>On account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="127" />
+        <location filename="../../ui/payment.py" line="127"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="141" />
+        <location filename="../../ui/payment.py" line="141"/>
         <source>已收</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="142" />
+        <location filename="../../ui/payment.py" line="142"/>
         <source>还需</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="143" />
+        <location filename="../../ui/payment.py" line="143"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="161" />
+        <location filename="../../ui/payment.py" line="161"/>
         <source>删除一笔 F8</source>
         <translation>Remove one F8</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="165" />
+        <location filename="../../ui/payment.py" line="165"/>
         <source>已收款项</source>
         <translation>Taken so far</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="216" />
+        <location filename="../../ui/payment.py" line="216"/>
         <source>凑整</source>
         <translation>Round up</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="241" />
+        <location filename="../../ui/payment.py" line="241"/>
         <source>确认收款 Enter</source>
         <translation>Confirm  Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="246" />
+        <location filename="../../ui/payment.py" line="246"/>
         <source>取消 Esc</source>
         <translation>Cancel  Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="313" />
+        <location filename="../../ui/payment.py" line="313"/>
         <source>实收现金</source>
         <translation>Cash given</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="314" />
+        <location filename="../../ui/payment.py" line="314"/>
         <source>微信金额</source>
         <translation>WeChat amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="314" />
-        <location filename="../../ui/payment.py" line="315" />
+        <location filename="../../ui/payment.py" line="314"/>
+        <location filename="../../ui/payment.py" line="315"/>
         <source>付款码（扫码，可不填）</source>
         <translation>Payment code (scan; optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="315" />
+        <location filename="../../ui/payment.py" line="315"/>
         <source>支付宝金额</source>
         <translation>Alipay amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="316" />
+        <location filename="../../ui/payment.py" line="316"/>
         <source>刷卡金额</source>
         <translation>Card amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="316" />
+        <location filename="../../ui/payment.py" line="316"/>
         <source>终端参考号（必填）</source>
         <translation>Terminal reference (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="317" />
+        <location filename="../../ui/payment.py" line="317"/>
         <source>券面金额</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="317" />
+        <location filename="../../ui/payment.py" line="317"/>
         <source>消费券券号（必填）</source>
         <translation>Voucher number (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="318" />
+        <location filename="../../ui/payment.py" line="318"/>
         <source>挂账金额</source>
         <translation>Amount on account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="318" />
+        <location filename="../../ui/payment.py" line="318"/>
         <source>挂账单位编码（必填）</source>
         <translation>Account code (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="327" />
+        <location filename="../../ui/payment.py" line="327"/>
         <source>如 PHGH</source>
         <translation>e.g. PHGH</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="327" />
+        <location filename="../../ui/payment.py" line="327"/>
         <source>扫描或输入券号</source>
         <translation>Scan or type the voucher number</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="361" />
+        <location filename="../../ui/payment.py" line="361"/>
         <source>回车确认：{kind} {amount}</source>
         <translation>Enter to confirm: {kind} {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="363" />
+        <location filename="../../ui/payment.py" line="363"/>
         <source>，找零 {change}</source>
         <translation>, change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="397" />
+        <location filename="../../ui/payment.py" line="397"/>
         <source>请扫码或输入{what}，回车确认</source>
         <translation>Scan or type the {what}, then Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="436" />
+        <location filename="../../ui/payment.py" line="436"/>
         <source>已收{kind} {amount}，{left}</source>
         <translation>Took {kind} {amount}; {left}</translation>
     </message>
 </context>
 <context>
+    <name>PeoplePage</name>
+    <message>
+        <location filename="../../ui/manager.py" line="692"/>
+        <source>登录名</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="692"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="692"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="692"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="700"/>
+        <source>添加人员</source>
+        <translation>Add a person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="702"/>
+        <source>停用</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="718"/>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="719"/>
+        <source>已锁定</source>
+        <translation>Locked out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="719"/>
+        <source>在用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="744"/>
+        <source>已添加：{name}（{role}）</source>
+        <translation>Added: {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="754"/>
+        <source>请先选择一个人</source>
+        <translation>Choose a person first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="758"/>
+        <source>{name} 已停用</source>
+        <translation>{name} is already disabled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="760"/>
+        <source>确定停用 {name}（{login}）？停用后不能再登录。</source>
+        <translation>Disable {name} ({login})? They will not be able to log in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="766"/>
+        <source>已停用：{name}</source>
+        <translation>Disabled: {name}</translation>
+    </message>
+</context>
+<context>
     <name>QuantityDialog</name>
     <message>
-        <location filename="../../ui/quantity.py" line="35" />
+        <location filename="../../ui/quantity.py" line="35"/>
         <source>输入重量</source>
         <translation>Enter weight</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="35" />
+        <location filename="../../ui/quantity.py" line="35"/>
         <source>修改数量</source>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="42" />
+        <location filename="../../ui/quantity.py" line="42"/>
         <source>按重量销售，请输入千克数（如 1.255）</source>
         <translation>Sold by weight: enter kilograms (e.g. 1.255)</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="43" />
+        <location filename="../../ui/quantity.py" line="43"/>
         <source>请输入数量</source>
         <translation>Enter the quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="51" />
+        <location filename="../../ui/quantity.py" line="51"/>
         <source>千克</source>
         <translation>kg</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="51" />
+        <location filename="../../ui/quantity.py" line="51"/>
         <source>件</source>
         <translation>pcs</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="61" />
+        <location filename="../../ui/quantity.py" line="61"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="64" />
+        <location filename="../../ui/quantity.py" line="64"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
 </context>
 <context>
+    <name>ReconciliationPage</name>
+    <message>
+        <location filename="../../ui/manager.py" line="271"/>
+        <source>读取</source>
+        <translation>Load</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="277"/>
+        <source>营业日</source>
+        <translation>Business day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="287"/>
+        <source>付款方式</source>
+        <translation>Tender</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="287"/>
+        <source>应收</source>
+        <translation>Expected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="287"/>
+        <source>申报</source>
+        <translation>Declared</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="287"/>
+        <source>差额</source>
+        <translation>Variance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="303"/>
+        <source>备注（如：手续费、长短款原因）</source>
+        <translation>Notes (fees, why cash was short or over)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="306"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="308"/>
+        <source>审核</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="333"/>
+        <source>还没有日结过的营业日：请先日结，再对账</source>
+        <translation>No business day has been closed yet: take the Z first, then reconcile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="374"/>
+        <source>{day} 的对账已读取</source>
+        <translation>Reconciliation of {day} loaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="375"/>
+        <source>{day}：请按对账单录入各付款方式的申报金额</source>
+        <translation>{day}: type each tender&apos;s figure from the statements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="406"/>
+        <source>已审核（{name} {login}）</source>
+        <translation>Approved ({name} {login})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="409"/>
+        <source>已保存，未审核（录入 {login}）</source>
+        <translation>Saved, not approved (entered by {login})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="412"/>
+        <source>未录入</source>
+        <translation>Nothing entered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="467"/>
+        <source>金额无效</source>
+        <translation>Not an amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="502"/>
+        <source>差额合计 {total}</source>
+        <translation>Total variance {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="528"/>
+        <source>请先录入申报金额</source>
+        <translation>Type the declared figures first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="531"/>
+        <source>已保存 {day} 的对账数据</source>
+        <translation>Reconciliation of {day} saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="542"/>
+        <source>审核后 {day} 的对账数据将锁定，不能再修改。确定审核？</source>
+        <translation>After approval the figures of {day} are locked. Approve?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="543"/>
+        <source>未审核</source>
+        <translation>Not approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="546"/>
+        <source>{day} 已审核并锁定</source>
+        <translation>{day} approved and locked</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../ui/reports_view.py" line="183"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <location filename="../../ui/reports_view.py" line="87"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="89"/>
+        <source>导出PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="124"/>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="142"/>
+        <source>正在导出PDF…</source>
+        <translation>Exporting the PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="149"/>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/returns.py" line="329" />
-        <location filename="../../ui/returns.py" line="333" />
+        <location filename="../../ui/returns.py" line="329"/>
+        <location filename="../../ui/returns.py" line="333"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="335" />
+        <location filename="../../ui/returns.py" line="335"/>
         <source>凭小票退货</source>
         <translation>With receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="336" />
+        <location filename="../../ui/returns.py" line="336"/>
         <source>无小票退货</source>
         <translation>Without receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="357" />
+        <location filename="../../ui/returns.py" line="357"/>
         <source>退货原因（可不填），如 质量问题</source>
         <translation>Reason (optional), e.g. faulty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="365" />
+        <location filename="../../ui/returns.py" line="365"/>
         <source>确认退货 F12</source>
         <translation>Confirm return F12</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="370" />
+        <location filename="../../ui/returns.py" line="370"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="374" />
+        <location filename="../../ui/returns.py" line="374"/>
         <source>完成 Enter</source>
         <translation>Done Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="390" />
+        <location filename="../../ui/returns.py" line="390"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="431" />
+        <location filename="../../ui/returns.py" line="431"/>
         <source>扫描小票上的条码 / 二维码，或输入小票号</source>
-        <translation>Scan the receipt's barcode / QR code, or type its number</translation>
+        <translation>Scan the receipt&apos;s barcode / QR code, or type its number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="434" />
+        <location filename="../../ui/returns.py" line="434"/>
         <source>查询</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="436" />
+        <location filename="../../ui/returns.py" line="436"/>
         <source>小票号</source>
         <translation>Receipt no.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="440" />
-        <location filename="../../ui/returns.py" line="774" />
+        <location filename="../../ui/returns.py" line="440"/>
+        <location filename="../../ui/returns.py" line="774"/>
         <source>请先扫描或输入原小票号</source>
         <translation>Scan or type the original receipt number first</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="460" />
+        <location filename="../../ui/returns.py" line="460"/>
         <source>选中行的退货数量（称重商品按千克），回车</source>
         <translation>Quantity to return on the selected line (kg when weighed), Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="463" />
+        <location filename="../../ui/returns.py" line="463"/>
         <source>本行全退</source>
         <translation>Whole line</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="464" />
+        <location filename="../../ui/returns.py" line="464"/>
         <source>整单全退</source>
         <translation>Everything</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="471" />
+        <location filename="../../ui/returns.py" line="471"/>
         <source>退货数量</source>
         <translation>Return qty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="476" />
+        <location filename="../../ui/returns.py" line="476"/>
         <source>无小票退货：按今日售价退现金，需店长授权</source>
-        <translation>Without a receipt: cash back at today's price, a manager approves</translation>
+        <translation>Without a receipt: cash back at today&apos;s price, a manager approves</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="481" />
+        <location filename="../../ui/returns.py" line="481"/>
         <source>扫描商品条码 / 称重码，或输入 PLU、货号</source>
         <translation>Scan a barcode / scale label, or type a PLU or SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="485" />
+        <location filename="../../ui/returns.py" line="485"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="504" />
+        <location filename="../../ui/returns.py" line="504"/>
         <source>选中行的数量（0 为删除），回车</source>
         <translation>Quantity on the selected line (0 removes it), Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="513" />
+        <location filename="../../ui/returns.py" line="513"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="573" />
+        <location filename="../../ui/returns.py" line="573"/>
         <source>请扫描或输入原小票号</source>
         <translation>Please scan or type the original receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="576" />
+        <location filename="../../ui/returns.py" line="576"/>
         <source>正在查询小票…</source>
         <translation>Looking up the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="586" />
+        <location filename="../../ui/returns.py" line="586"/>
         <source>小票 {no} · {day} · 收银员 {cashier} · 应收 {total} · 付款 {paid}</source>
         <translation>Receipt {no} · {day} · cashier {cashier} · due {total} · paid {paid}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="591" />
+        <location filename="../../ui/returns.py" line="591"/>
         <source>这张小票的商品已全部退货</source>
         <translation>Everything on this receipt has been returned already</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="594" />
+        <location filename="../../ui/returns.py" line="594"/>
         <source>↑↓ 选择商品，输入退货数量后回车；F12 确认退货</source>
         <translation>↑↓ choose a line, type the quantity and Enter; F12 confirms</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="632" />
+        <location filename="../../ui/returns.py" line="632"/>
         <source>请先选择要退的商品（↑↓ 键或点选）</source>
         <translation>Choose the line to return first (↑↓ or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="666" />
+        <location filename="../../ui/returns.py" line="666"/>
         <source>正在计算退款…</source>
         <translation>Working out the refund…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="690" />
+        <location filename="../../ui/returns.py" line="690"/>
         <source>应退 {total}</source>
         <translation>Refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="693" />
+        <location filename="../../ui/returns.py" line="693"/>
         <source>应退 {total}：{how}（退回原付款方式）</source>
         <translation>Refund {total}: {how} (back to the original tenders)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="710" />
+        <location filename="../../ui/returns.py" line="710"/>
         <source>这是付款码，不是商品条码</source>
         <translation>That is a payment code, not a product</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="713" />
+        <location filename="../../ui/returns.py" line="713"/>
         <source>请扫描商品条码或输入 PLU / 货号</source>
         <translation>Scan a product or type a PLU / SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="736" />
+        <location filename="../../ui/returns.py" line="736"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="746" />
+        <location filename="../../ui/returns.py" line="746"/>
         <source>请先选择商品（↑↓ 键或点选）</source>
         <translation>Choose a line first (↑↓ or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="756" />
+        <location filename="../../ui/returns.py" line="756"/>
         <source>应退现金 {total}（按今日售价）</source>
-        <translation>Cash refund {total} (today's price)</translation>
+        <translation>Cash refund {total} (today&apos;s price)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="769" />
+        <location filename="../../ui/returns.py" line="769"/>
         <source>请先扫描要退的商品</source>
         <translation>Scan the goods coming back first</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="777" />
+        <location filename="../../ui/returns.py" line="777"/>
         <source>请选择要退的商品和数量</source>
         <translation>Choose the lines and quantities to return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="792" />
+        <location filename="../../ui/returns.py" line="792"/>
         <source>正在办理退货…</source>
         <translation>Returning…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="803" />
+        <location filename="../../ui/returns.py" line="803"/>
         <source>无小票</source>
         <translation>without receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="815" />
+        <location filename="../../ui/returns.py" line="815"/>
         <source>未获授权，退货未办理</source>
         <translation>Not approved: nothing was returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="833" />
+        <location filename="../../ui/returns.py" line="833"/>
         <source>退货完成  退货单 {no}  退款 {total}：{how}</source>
         <translation>Return done  return {no}  refund {total}: {how}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="836" />
+        <location filename="../../ui/returns.py" line="836"/>
         <source>请按上面的方式退款给顾客；退货单正在打印</source>
         <translation>Refund the customer as shown above; the return slip is printing</translation>
     </message>
@@ -1145,42 +1926,42 @@
 <context>
     <name>ReturnLinesModel</name>
     <message>
-        <location filename="../../ui/returns.py" line="113" />
+        <location filename="../../ui/returns.py" line="113"/>
         <source>退货数量不能为负</source>
         <translation>A returned quantity cannot be negative</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="116" />
+        <location filename="../../ui/returns.py" line="116"/>
         <source>{name} 最多还可退 {left}（不能超过售出数量）</source>
         <translation>At most {left} of {name} can still be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="189" />
+        <location filename="../../ui/returns.py" line="189"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="189" />
+        <location filename="../../ui/returns.py" line="189"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="190" />
+        <location filename="../../ui/returns.py" line="190"/>
         <source>售出</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="190" />
+        <location filename="../../ui/returns.py" line="190"/>
         <source>可退</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="191" />
+        <location filename="../../ui/returns.py" line="191"/>
         <source>退货数量</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="191" />
+        <location filename="../../ui/returns.py" line="191"/>
         <source>退款</source>
         <translation>Refund</translation>
     </message>
@@ -1188,53 +1969,53 @@
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../../ui/search.py" line="167" />
+        <location filename="../../ui/search.py" line="167"/>
         <source>商品搜索</source>
         <translation>Find a product</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="174" />
+        <location filename="../../ui/search.py" line="174"/>
         <source>拼音首字母 / 全拼 / 中文 / 条码 / PLU</source>
         <translation>Pinyin initials / pinyin / Chinese / barcode / PLU</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="197" />
+        <location filename="../../ui/search.py" line="197"/>
         <source>↑↓ 选择  Enter 加入  Esc 返回</source>
         <translation>↑↓ choose  Enter add  Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="199" />
+        <location filename="../../ui/search.py" line="199"/>
         <source>加入 Enter</source>
         <translation>Add Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="204" />
+        <location filename="../../ui/search.py" line="204"/>
         <source>返回 Esc</source>
         <translation>Back Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="218" />
-        <location filename="../../ui/search.py" line="252" />
+        <location filename="../../ui/search.py" line="218"/>
+        <location filename="../../ui/search.py" line="252"/>
         <source>请输入拼音首字母（如 btxpg）、全拼、中文或条码</source>
         <translation>Type pinyin initials (e.g. btxpg), pinyin, Chinese or a barcode</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="255" />
+        <location filename="../../ui/search.py" line="255"/>
         <source>正在搜索…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="267" />
+        <location filename="../../ui/search.py" line="267"/>
         <source>找到 {n} 项</source>
         <translation>{n} found</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="269" />
+        <location filename="../../ui/search.py" line="269"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="292" />
+        <location filename="../../ui/search.py" line="292"/>
         <source>没有可加入的商品</source>
         <translation>Nothing to add</translation>
     </message>
@@ -1242,55 +2023,109 @@
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../ui/search.py" line="106" />
+        <location filename="../../ui/search.py" line="106"/>
         <source>{n} 款：{shown}</source>
         <translation>{n} variants: {shown}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="108" />
+        <location filename="../../ui/search.py" line="108"/>
         <source>称重</source>
         <translation>by weight</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="115" />
+        <location filename="../../ui/search.py" line="115"/>
         <source>{price} 起</source>
         <translation>from {price}</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="143" />
+        <location filename="../../ui/search.py" line="143"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="143" />
+        <location filename="../../ui/search.py" line="143"/>
         <source>规格</source>
         <translation>Variant</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="144" />
+        <location filename="../../ui/search.py" line="144"/>
         <source>价格</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/search.py" line="144" />
+        <location filename="../../ui/search.py" line="144"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
 </context>
 <context>
+    <name>ShiftMenuDialog</name>
+    <message>
+        <location filename="../../ui/shift.py" line="193"/>
+        <location filename="../../ui/shift.py" line="195"/>
+        <source>班次 / 钱箱</source>
+        <translation>Shift / drawer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="197"/>
+        <source>正在读取班次…</source>
+        <translation>Reading the shift…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="201"/>
+        <source>存入备用金</source>
+        <translation>Cash in (float)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="201"/>
+        <source>取出现金</source>
+        <translation>Cash out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="202"/>
+        <source>X 报表</source>
+        <translation>X report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="202"/>
+        <source>交班</source>
+        <translation>Close shift</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="208"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="222"/>
+        <source>本机尚未开班</source>
+        <translation>No shift is open on this till</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="225"/>
+        <source>班次 {no} · 开班 {by} · {at}</source>
+        <translation>Shift {no} · opened by {by} · {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="226"/>
+        <source>备用金 {float}</source>
+        <translation>Float {float}</translation>
+    </message>
+</context>
+<context>
     <name>TenderListModel</name>
     <message>
-        <location filename="../../ui/payment.py" line="105" />
+        <location filename="../../ui/payment.py" line="105"/>
         <source>方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="105" />
+        <location filename="../../ui/payment.py" line="105"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="106" />
+        <location filename="../../ui/payment.py" line="106"/>
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
@@ -1298,12 +2133,12 @@
 <context>
     <name>ValueDialog</name>
     <message>
-        <location filename="../../ui/value_dialog.py" line="61" />
+        <location filename="../../ui/value_dialog.py" line="61"/>
         <source>确定 Enter</source>
         <translation>OK Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/value_dialog.py" line="65" />
+        <location filename="../../ui/value_dialog.py" line="65"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
@@ -1311,32 +2146,32 @@
 <context>
     <name>VariantDialog</name>
     <message>
-        <location filename="../../ui/variants.py" line="56" />
+        <location filename="../../ui/variants.py" line="56"/>
         <source>选择款式</source>
         <translation>Choose a variant</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="65" />
+        <location filename="../../ui/variants.py" line="65"/>
         <source>选择颜色和尺码：方向键移动，Enter 加入，Esc 返回</source>
         <translation>Choose colour and size: arrows move, Enter adds, Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="71" />
+        <location filename="../../ui/variants.py" line="71"/>
         <source>颜色 / 尺码</source>
         <translation>Colour / size</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="75" />
+        <location filename="../../ui/variants.py" line="75"/>
         <source>均码</source>
         <translation>One size</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="81" />
+        <location filename="../../ui/variants.py" line="81"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="99" />
+        <location filename="../../ui/variants.py" line="99"/>
         <source>返回 Esc</source>
         <translation>Back Esc</translation>
     </message>
@@ -1344,27 +2179,88 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="40" />
+        <location filename="../../ui/app.py" line="41"/>
         <source>连心收银</source>
         <translation>LianXin POS</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="55" />
+        <location filename="../../ui/app.py" line="56"/>
         <source>连心收银无法启动</source>
         <translation>LianXin POS cannot start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="103"/>
+        <source>退出登录</source>
+        <translation>Log out</translation>
     </message>
 </context>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="26" />
+        <location filename="../../ui/messages.py" line="26"/>
         <source>系统错误：{detail}，交易未保存</source>
         <translation>System error: {detail}; the sale was not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="41" />
+        <location filename="../../ui/messages.py" line="41"/>
         <source>小票 {no} 未能打印：{reason}（交易已保存）</source>
         <translation>Receipt {no} was not printed: {reason} (the sale is saved)</translation>
+    </message>
+</context>
+<context>
+    <name>reports</name>
+    <message>
+        <location filename="../../ui/reports_view.py" line="32"/>
+        <source>现金</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="33"/>
+        <source>微信支付</source>
+        <translation>WeChat Pay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="34"/>
+        <source>支付宝</source>
+        <translation>Alipay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="35"/>
+        <source>银联卡</source>
+        <translation>UnionPay card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="36"/>
+        <source>消费券</source>
+        <translation>Voucher</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="37"/>
+        <source>单位挂账</source>
+        <translation>Institution account</translation>
+    </message>
+</context>
+<context>
+    <name>roles</name>
+    <message>
+        <location filename="../../ui/manager.py" line="58"/>
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="58"/>
+        <source>店长</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="59"/>
+        <source>会计</source>
+        <translation>Accountant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="59"/>
+        <source>管理员</source>
+        <translation>Administrator</translation>
     </message>
 </context>
 </TS>

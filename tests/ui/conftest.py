@@ -39,6 +39,7 @@ def window(qtbot: Any, demo_till: Till, runner: OpRunner, cashier: User) -> Chec
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
+    qtbot.waitUntil(runner.is_idle, timeout=15_000)  # the open shift is read on the writer thread
     return w
 
 

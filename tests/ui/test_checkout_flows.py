@@ -580,7 +580,9 @@ def test_h_training_sales_are_marked_and_numbered_in_the_t_series(qtbot: Any, wi
     wait_ops(qtbot, window.runner)
 
     window.training_button.click()
+    wait_ops(qtbot, window.runner)  # the switch is journaled on the writer thread
     assert window.training and window.training_button.isChecked()
+    assert [e.payload for e in journal(demo_till, "training")] == [{"on": True, "by": "cashier1"}]
     assert window.training_banner.isVisible() and window.training_banner.text() == "练习模式 — 不计入营业额"
     assert not window.return_button.isEnabled()  # returns are real money
     scan(qtbot, window, HONEY)
@@ -590,7 +592,9 @@ def test_h_training_sales_are_marked_and_numbered_in_the_t_series(qtbot: Any, wi
     assert "练习" in window.receipt_text
 
     window.training_button.click()
+    wait_ops(qtbot, window.runner)
     assert not window.training and not window.training_banner.isVisible()
+    assert [e.payload["on"] for e in journal(demo_till, "training")] == [True, False]
     scan(qtbot, window, HONEY)
     pay_cash(qtbot, window, "100")
     real = sales(demo_till)[-1]
@@ -681,7 +685,7 @@ def test_the_keys_and_buttons_fit_at_1280_by_800(qtbot: Any, window: CheckoutWin
     buttons = [window.search_button, window.quantity_button, window.delete_button, window.discount_button,
                window.price_button, window.hold_button, window.recall_button, window.sale_discount_button,
                window.return_button, window.reprint_button, window.training_button, window.clear_button,
-               window.logout_button, window.pay_button]
+               window.logout_button, window.pay_button, window.shift_button, window.manager_button, window.lock_button]
     for b in buttons:
         assert b.isVisible()
         assert b.width() >= b.fontMetrics().horizontalAdvance(b.text().split("\n")[0]) + 8, b.text()
