@@ -16,9 +16,11 @@ from pos.services.auth import AuthService
 from pos.services.catalog import CatalogService
 from pos.services.checkout import CatalogLookup, CheckoutService
 from pos.services.context import TillIdentity
+from pos.services.devices import DeviceService, DeviceSettings, DrawerService, default_ports
 from pos.services.documents import DocumentService
 from pos.services.ledger import VerifyReport, verify_ledger
 from pos.services.ports import Clock, SystemClock
+from pos.services.print_queue import PrintQueue
 from pos.services.receipts import ReceiptService
 from pos.services.returns import ReturnService
 from pos.services.scanning import ResolvedScan, ScanResolver
@@ -51,6 +53,9 @@ class Till:
     documents: DocumentService
     scanner: ScanResolver
     searcher: ProductSearch
+    print_queue: PrintQueue  # receipts that did not print, for the cashier to retry
+    drawer: DrawerService  # 开钱箱 (permission + journal)
+    devices: DeviceService  # hardware settings, customer display, scale, scanners
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db, self.identity.terminal_id, self.identity.tz)
@@ -73,6 +78,8 @@ class Till:
         return build_sync_service(self)
 
     def close(self) -> None:
+        if "devices" in self.__dict__:
+            self.devices.close()
         if "sync" in self.__dict__:
             self.sync.stop()
         self.db.dispose()
@@ -114,7 +121,11 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
                 fresh = initialize(uow_factory, store=cfg.store, terminal=cfg.terminal_id, clock=clock)
         identity = _identity(db, cfg)
         uow_factory = lambda: SqlUnitOfWork(db, identity.terminal_id, identity.tz)  # noqa: E731
-        receipts = ReceiptService(lambda: _make_printer(cfg), cfg.printer_url)
+        printer = lambda: till.receipts.printer  # noqa: E731 - built on first use, shared
+        print_queue = PrintQueue(uow_factory, clock, printer, reader=db.reader)
+        drawer = DrawerService(uow_factory, clock, identity, printer)
+        receipts = ReceiptService(lambda: _make_printer(cfg), cfg.printer_url, queue=print_queue,
+                                  cash_drawer=cfg.cash_drawer)
         till = Till(
             config=cfg, db=db, identity=identity, clock=clock,
             auth=AuthService(uow_factory, hasher, clock, identity, db.reader),
@@ -129,6 +140,10 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             scanner=ScanResolver(CatalogLookup(db.reader, identity),
                                  tuple(ScaleLabelFormat.from_setting(s) for s in cfg.scale_formats) or DEFAULT_SCALE_FORMATS),
             searcher=ProductSearch(db.reader, identity),
+            print_queue=print_queue,
+            drawer=drawer,
+            devices=DeviceService(DeviceSettings.from_config(cfg), default_ports(), printer=printer,
+                                  drawer=drawer, queue=print_queue, clock=clock, till=identity),
         )
         if create and demo and fresh:
             seed_demo(till, hasher)
@@ -140,9 +155,11 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
 
 
 def _make_printer(cfg: Config):  # noqa: ANN202
+    from pos.config import logo_path
     from printers import make_printer
 
-    return make_printer(cfg.printer_url, columns=cfg.columns, encoding=cfg.encoding)
+    return make_printer(cfg.printer_url, columns=cfg.columns, encoding=cfg.encoding, profile=cfg.printer_profile,
+                        logo=logo_path(cfg), codes=cfg.receipt_codes, qr=cfg.receipt_qr)
 
 
 def seed_demo(till: Till, hasher: Argon2PinHasher) -> None:

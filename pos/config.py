@@ -22,6 +22,13 @@ KNOWN_KEYS = {
     "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size",
 }
 
+# Devices (README "Devices"): printer profile and receipt content, drawer, scanner, scale, display.
+DEVICE_KEYS = {
+    "printer_profile", "receipt_logo", "receipt_logo_file", "receipt_codes", "receipt_qr", "cash_drawer",
+    "scanner", "scale", "display", "wedge_max_gap_ms", "wedge_min_length",
+}
+KNOWN_KEYS |= DEVICE_KEYS
+
 
 class ConfigError(InvalidInput):
     code = "config_error"
@@ -54,6 +61,21 @@ class Config:
     # Head office: its address (enrolment also records one) and how many journal entries go per batch.
     sync_url: str | None = None
     sync_batch_size: int = 500
+    # Devices (README "Devices"). printer_profile: a python-escpos profile name; receipt_logo prints
+    # receipt_logo_file (default resources/receipt-logo.png) at the top; receipt_codes: auto, barcode,
+    # qr or both; receipt_qr: native (GS ( k) or image; cash_drawer: a cash sale's receipt opens the
+    # drawer. scanner: "wedge" (keyboard) or a serial URL; scale / display: serial URLs (None = none).
+    printer_profile: str = "default"
+    receipt_logo: bool = False
+    receipt_logo_file: Path | None = None
+    receipt_codes: str = "auto"
+    receipt_qr: str = "native"
+    cash_drawer: bool = True
+    scanner: str = "wedge"
+    scale: str | None = None
+    display: str | None = None
+    wedge_max_gap_ms: int = 30
+    wedge_min_length: int = 4
     source: Path | None = None
 
     @property
@@ -89,6 +111,7 @@ def _validated(cfg: Config) -> Config:
             ScaleLabelFormat.from_setting(str(text))
         except (PosError, ValueError) as exc:
             raise ConfigError(f"scale format '{text}' is not valid: {exc}", message_zh=f"称重条码格式“{text}”无效") from exc
+    cfg = _checked_devices(cfg)
     return replace(cfg, encoding=cfg.encoding.lower())
 
 
@@ -124,3 +147,52 @@ def load_config(path: Path | None = None, **overrides: object) -> Config:
     if "db" in clean:
         clean["db"] = Path(str(clean["db"]))
     return _validated(replace(cfg, **clean))
+
+
+DEFAULT_LOGO = Path(__file__).resolve().parent.parent / "resources" / "receipt-logo.png"
+
+
+def logo_path(cfg: Config) -> Path | None:
+    """The receipt logo to print, or None when receipt_logo is off."""
+    if not getattr(cfg, "receipt_logo", False):
+        return None
+    return Path(cfg.receipt_logo_file) if cfg.receipt_logo_file else DEFAULT_LOGO
+
+
+def _checked_devices(cfg: Config) -> Config:
+    """Device settings: types, ranges and URLs checked now, so a typo shows at start-up."""
+    from pos.domain.errors import PosError
+
+    for key in ("receipt_logo", "cash_drawer"):
+        if not isinstance(getattr(cfg, key), bool):
+            raise ConfigError(f"{key} must be true or false", message_zh=f"{key} 只能是 true 或 false")
+    for key, low, high in (("wedge_max_gap_ms", 5, 500), ("wedge_min_length", 1, 64)):
+        value = getattr(cfg, key)
+        if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
+            raise ConfigError(f"{key} must be a whole number from {low} to {high}, not {value!r}",
+                              message_zh=f"{key} 应为 {low} 到 {high} 的整数")
+    if cfg.receipt_codes not in ("auto", "barcode", "qr", "both"):
+        raise ConfigError(f"receipt_codes must be auto, barcode, qr or both, not {cfg.receipt_codes!r}",
+                          message_zh="receipt_codes（小票单号条码）只能是 auto、barcode、qr 或 both")
+    if cfg.receipt_qr not in ("native", "image"):
+        raise ConfigError(f"receipt_qr must be native or image, not {cfg.receipt_qr!r}",
+                          message_zh="receipt_qr（二维码方式）只能是 native 或 image")
+    if cfg.receipt_logo_file is not None and not isinstance(cfg.receipt_logo_file, Path):
+        cfg = replace(cfg, receipt_logo_file=Path(str(cfg.receipt_logo_file)).expanduser())
+    try:
+        from printers.profiles import get_profile
+
+        get_profile(cfg.printer_profile)
+        from pos.devices.display import make_display
+        from pos.devices.scale import make_scale
+        from pos.devices.serialport import parse_serial_url
+
+        if cfg.scanner not in ("wedge", "") and not str(cfg.scanner).lower().startswith("dummy:"):
+            parse_serial_url(str(cfg.scanner), kind="scanner")
+        if cfg.scale:
+            make_scale(str(cfg.scale))
+        if cfg.display:
+            make_display(str(cfg.display))
+    except PosError as exc:
+        raise ConfigError(exc.message, message_zh=exc.message_zh) from exc
+    return cfg

@@ -31,3 +31,20 @@ class PrinterWriteError(PrinterError):
     """The device was opened but the bytes did not all get through (or the file was not written)."""
 
     code = "printer_write_failed"
+
+
+class PrinterNotReady(PrinterUnavailable):
+    """The printer answered but says it cannot print now (paper out, cover open, offline, error).
+
+    ``status`` is the :class:`printers.status.PrinterStatus` it reported.
+    """
+
+    code = "printer_not_ready"
+
+    def __init__(self, status: object) -> None:
+        self.status = status
+        super().__init__(
+            f"{status.message}; the job was not sent",  # type: ignore[attr-defined]
+            message_zh=f"{status.message_zh}，未发送打印内容",  # type: ignore[attr-defined]
+            device=getattr(status, "url", ""),
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from pos.domain.receipt import Receipt
 
@@ -33,7 +34,11 @@ SIZE = {False: GS + b"!\x00", True: GS + b"!\x11"}  # GS ! n: 0x11 = double widt
 KANJI_SIZE = {False: FS + b"!\x00", True: FS + b"!\x0c"}
 FEED_BEFORE_CUT = ESC + b"d\x06"  # ESC d 6: feed so the last line clears the cutter/tear bar
 FULL_CUT = GS + b"V\x00"  # GS V 0: full cut (with the feed, exactly python-escpos cut())
+PARTIAL_CUT = GS + b"V\x01"  # GS V 1: partial cut (profiles without a full cutter)
 DRAWER_KICK = ESC + b"p\x00\x32\x32"  # ESC p 0 50 50: pin 2, 100 ms on/off = cashdraw(2)
+# DLE DC4 1 m t: real-time pulse on pin 2 (m = 0) for t × 100 ms. Executed on receipt even while
+# the printer is offline (paper out, cover open), when ESC p would wait in the buffer.
+REALTIME_DRAWER_PULSE = b"\x10\x14\x01\x00\x01"
 BARCODE_HEIGHT = GS + b"h\x50"  # GS h 80: 10 mm of bars, easy for a handheld scanner
 BARCODE_MODULE = GS + b"w\x02"  # GS w 2: narrowest module width every model accepts
 BARCODE_HRI_BELOW = GS + b"H\x02"  # GS H 2: print the number under the bars
@@ -50,6 +55,14 @@ DOTS_PER_CELL = 12  # Font A is 12 dots wide: 32 cells = 384 dots (58 mm), 48 = 
 # Characters we put in a CODE128 set B symbol: receipt numbers are letters, digits and '-';
 # '{' would be read as a code-set switch, so anything unusual goes into a QR code instead.
 _CODE128_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./+ ")
+
+# How the receipt number prints (setting ``receipt_codes``):
+#   auto     CODE128 when it fits the paper, else QR (the original behaviour)
+#   barcode  CODE128; QR only where a barcode cannot fit (58 mm) so it stays scannable
+#   qr       QR code plus the number as text
+#   both     CODE128 (with its digits) and a QR code under it
+CodeStyle = Literal["auto", "barcode", "qr", "both"]
+CODE_STYLES: tuple[str, ...] = ("auto", "barcode", "qr", "both")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +85,51 @@ def code128_fits(data: str, columns: int) -> bool:
     return modules * 2 <= columns * DOTS_PER_CELL
 
 
-def _code_bytes(text: str, columns: int, encoding: str) -> bytes:
-    """The receipt number as CODE128 with its digits under it, or as QR plus a text line."""
-    if code128_fits(text, columns):
-        data = CODE128_SET_B + text.encode("ascii")
-        return (
-            BARCODE_HEIGHT + BARCODE_MODULE + BARCODE_HRI_BELOW + BARCODE_HRI_FONT_A
-            + CODE128 + bytes([len(data)]) + data
-        )
+def _barcode_bytes(text: str) -> bytes:
+    data = CODE128_SET_B + text.encode("ascii")
+    return (
+        BARCODE_HEIGHT + BARCODE_MODULE + BARCODE_HRI_BELOW + BARCODE_HRI_FONT_A
+        + CODE128 + bytes([len(data)]) + data
+    )
+
+
+def qr_native_bytes(text: str) -> bytes:
+    """``GS ( k``: model 2, 6-dot modules, error correction M, store the data, print it."""
     payload = text.encode("utf-8")
     size = len(payload) + 3
     store = QR_STORE + bytes([size & 0xFF, size >> 8]) + b"1P0" + payload
-    # A QR symbol prints no text of its own: the number follows as an ordinary line.
-    return QR_MODEL_2 + QR_MODULE_6 + QR_ECC_M + store + QR_PRINT + encode_text(text, encoding) + LF
+    return QR_MODEL_2 + QR_MODULE_6 + QR_ECC_M + store + QR_PRINT
+
+
+def _qr_bytes(text: str, *, image: bool) -> bytes:
+    if image:
+        from .raster import qr_image_command
+
+        return qr_image_command(text)
+    return qr_native_bytes(text)
+
+
+def _code_bytes(
+    text: str, columns: int, encoding: str, codes: str = "auto", *, qr_image: bool = False, qr: bool = True
+) -> bytes:
+    """The receipt number as CODE128 with its digits under it, and/or as QR plus a text line.
+
+    ``qr=False`` (a profile with neither native QR nor raster images) leaves the barcode, or
+    the number as plain text.
+    """
+    fits = code128_fits(text, columns)
+    barcode = fits and codes in ("auto", "barcode", "both")
+    want_qr = codes in ("qr", "both") or (codes in ("auto", "barcode") and not fits)
+    out = bytearray()
+    if barcode:
+        out += _barcode_bytes(text)
+    if want_qr and qr:
+        out += _qr_bytes(text, image=qr_image)
+        if not barcode:  # a QR symbol prints no text of its own: the number follows as a line
+            out += encode_text(text, encoding) + LF
+    elif not barcode:
+        out += encode_text(text, encoding) + LF
+    return bytes(out)
 
 
 def _restyle(out: bytearray, old: _Style, new: _Style) -> _Style:
@@ -104,30 +149,42 @@ def encode_lines(
     encoding: str = "gb18030",
     cut: bool = True,
     drawer_kick: bool = False,
+    logo: bytes | None = None,
+    codes: str = "auto",
+    qr_image: bool = False,
+    qr: bool = True,
+    partial_cut: bool = False,
 ) -> bytes:
     """ESC/POS bytes for already laid-out lines (a receipt, a shift report, a test page).
 
-    ``ESC @``, [drawer kick], ``FS &``, the lines with only the style changes they need,
-    back to plain style, ``FS .``, ``ESC d 6`` and, with ``cut``, ``GS V 0``.
+    ``ESC @``, [drawer kick], [logo centered: ``ESC a 1`` + ``GS v 0``], ``FS &``, the lines
+    with only the style changes they need, back to plain style, ``FS .``, ``ESC d 6`` and,
+    with ``cut``, ``GS V 0`` (``GS V 1`` with ``partial_cut``). ``logo`` is a ready
+    ``GS v 0`` command (:func:`printers.raster.logo_command`); ``codes`` is how code lines
+    print (see :data:`CODE_STYLES`); ``qr_image`` prints QR codes as raster images.
     """
     enc = normalize_encoding(encoding)
     check_columns(columns)
+    if codes not in CODE_STYLES:
+        raise ValueError(f"codes must be one of {CODE_STYLES}, not {codes!r}")
     out = bytearray(INIT)
     if drawer_kick:
         # Kick before the text, so the drawer is open while the receipt prints.
         out += DRAWER_KICK
+    if logo:
+        out += ALIGN["center"] + logo + ALIGN["left"]
     out += KANJI_ON
     style = _Style()
     for line in lines:
         style = _restyle(out, style, _Style(line.align, line.bold, line.double))
         if line.code:
-            out += _code_bytes(line.text, columns, enc)
+            out += _code_bytes(line.text, columns, enc, codes, qr_image=qr_image, qr=qr)
         else:
             out += encode_text(line.text, enc) + LF
     _restyle(out, style, _Style())
     out += KANJI_OFF + FEED_BEFORE_CUT
     if cut:
-        out += FULL_CUT
+        out += PARTIAL_CUT if partial_cut else FULL_CUT
     return bytes(out)
 
 
@@ -138,12 +195,18 @@ def encode_receipt(
     encoding: str = "gb18030",
     cut: bool = True,
     drawer_kick: bool = False,
+    logo: bytes | None = None,
+    codes: str = "auto",
+    qr_image: bool = False,
+    qr: bool = True,
+    partial_cut: bool = False,
 ) -> bytes:
     """ESC/POS bytes for ``receipt`` on a roll ``columns`` cells wide.
 
     ``encoding`` is ``"gb18030"`` or ``"gbk"`` (anything else raises PrinterConfigError);
     characters the printer cannot print come out as ``?``. The text is the same as
-    :func:`printers.text.render_text` for the same arguments.
+    :func:`printers.text.render_text` for the same arguments. The other options are those of
+    :func:`encode_lines`.
     """
     enc = normalize_encoding(encoding)
     return encode_lines(
@@ -152,4 +215,9 @@ def encode_receipt(
         encoding=enc,
         cut=cut,
         drawer_kick=drawer_kick,
+        logo=logo,
+        codes=codes,
+        qr_image=qr_image,
+        qr=qr,
+        partial_cut=partial_cut,
     )

@@ -12,6 +12,15 @@
 
 Each job opens the device, sends everything and closes it again: a network printer serves one
 connection at a time, and a till must not hold it between sales.
+
+Status (``DLE EOT``, see :mod:`printers.status`) can be read from ``tcp://``, ``serial://`` and
+``usb://`` printers. With status checks on (``?status=1``; the default for ``tcp://``) a job is
+sent as: ask ``DLE EOT 1`` (and 2, 4) -> refuse with PrinterNotReady if the printer says paper
+out / cover open / offline -> the bytes -> ``DLE EOT 1`` again, whose answer confirms that the
+printer took the job (a connection dropped mid-receipt fails here instead of passing unnoticed).
+A printer that never answers is remembered as such and is then sent plain jobs, as before.
+``?status=0`` turns the checks off; ``?status_timeout=`` (seconds, default 1) bounds each wait.
+``dummy:?state=paper_out`` / ``dummy:?fail=1`` simulate a printer's state for demos and tests.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +41,21 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pos.domain.receipt import Receipt
 
-from .errors import PrinterConfigError, PrinterError, PrinterUnavailable, PrinterWriteError
-from .escpos import DRAWER_KICK, encode_receipt
+from .errors import PrinterConfigError, PrinterError, PrinterNotReady, PrinterUnavailable, PrinterWriteError
+from .escpos import CODE_STYLES, DRAWER_KICK, REALTIME_DRAWER_PULSE, encode_receipt
 from .layout import check_columns, normalize_encoding
+from .profiles import DEFAULT_PROFILE, PrinterProfile, get_profile
+from .status import (
+    QUERY_OFFLINE,
+    QUERY_PAPER,
+    QUERY_PRINTER,
+    PrinterState,
+    PrinterStatus,
+    decode_status,
+    is_status_byte,
+    make_status,
+    status_query,
+)
 from .text import render_text
 
 if TYPE_CHECKING:  # python-escpos is imported only when a device is used (it pulls in PIL etc.)
@@ -50,6 +72,9 @@ SCHEMES = (
 )
 DEFAULT_TCP_PORT = 9100
 DEFAULT_TIMEOUT_S = 4.0  # long enough for a busy printer to accept, short enough for a till
+DEFAULT_STATUS_TIMEOUT_S = 1.0  # a status byte comes back in milliseconds when it comes at all
+REPROBE_AFTER_S = 300.0  # ask a printer that never answered again after this long
+QR_MODES = ("native", "image")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +86,25 @@ class PrintJob:
     data: bytes
     text: str | None = None
     reprint: bool = False  # ``file:`` keeps the earlier job of the same name
+    kind: str = "receipt"  # receipt, reprint, drawer, test, raw (what the print queue shows)
+    precheck: bool = True  # ask the printer's status first where the transport can
+    drawer_kick: bool = False  # the bytes open the cash drawer
 
 
 @dataclass(frozen=True, slots=True)
 class PrintOutcome:
-    """Where a job went (a file path or the printer URL) and how many bytes were sent."""
+    """Where a job went (a file path or the printer URL) and how many bytes were sent.
+
+    ``confirmed``: True when the printer answered a status query after the job (it is there
+    and took the bytes), False when it did not answer, None when the transport cannot ask.
+    ``status``: what it said after the job (e.g. paper near end), when it said anything.
+    """
 
     destination: str
     byte_count: int
     name: str
+    confirmed: bool | None = None
+    status: PrinterStatus | None = None
 
 
 class Transport(Protocol):
@@ -77,6 +112,12 @@ class Transport(Protocol):
 
     def send(self, job: PrintJob) -> str:
         """Deliver ``job``; return where it went. Raise PrinterError on failure."""
+        ...
+
+
+class StatusTransport(Transport, Protocol):
+    def status(self, timeout: float | None = None) -> PrinterStatus:
+        """Ask the device how it is; never raises."""
         ...
 
 
@@ -131,6 +172,19 @@ class FileTransport:
                 message_zh=f"{_device_label(self.url)} 写入 {base}.bin 失败",
                 device=self.url,
             ) from e
+
+    def status(self, timeout: float | None = None) -> PrinterStatus:
+        """READY when the folder exists (or can be made) and is writable; never raises."""
+        folder = self.directory
+        probe = folder
+        while not probe.exists() and probe.parent != probe:
+            probe = probe.parent
+        if probe.is_dir() and os.access(probe, os.W_OK | os.X_OK):
+            where = "" if folder.exists() else "（将自动创建）"
+            return make_status(self.url, PrinterState.READY, reason=f"receipts are saved in {folder}",
+                               reason_zh=f"小票保存到文件夹 {folder}{where}")
+        return make_status(self.url, PrinterState.UNREACHABLE, reason=f"the folder {folder} cannot be written",
+                           reason_zh=f"无法写入文件夹 {folder}")
 
     def _write_set(self, stem: str, job: PrintJob, *, exclusive: bool) -> Path:
         bin_path = self.directory / f"{stem}.bin"
@@ -196,13 +250,51 @@ def _fsync_dir(directory: Path) -> None:
 
 
 class MemoryTransport:
-    """Keeps every job in ``jobs`` (for tests, demos and the till's "print preview")."""
+    """Keeps every job in ``jobs`` (for tests, demos and the till's "print preview").
+
+    ``dummy:?state=paper_out`` makes it report that state (and refuse jobs the way a real
+    printer in that state would); ``dummy:?fail=1`` makes every job fail as if the printer
+    were unplugged. Both are attributes (``state``, ``fail``) a test may change.
+    """
 
     def __init__(self, url: str = "dummy:") -> None:
         self.url = url
         self.jobs: list[PrintJob] = []
+        params = _query(url, urlsplit(url).query)
+        raw_state = params.get("state", PrinterState.READY.value).strip().lower()
+        try:
+            self.state = PrinterState(raw_state)
+        except ValueError:
+            names = ", ".join(s.value for s in PrinterState)
+            raise _config_error(url, f"state must be one of {names}", f"state 只能是 {names}") from None
+        self.fail = _flag(params, "fail", False)
+
+    def status(self, timeout: float | None = None) -> PrinterStatus:
+        if self.fail:
+            return make_status(self.url, PrinterState.UNREACHABLE, reason="cannot be reached (simulated)",
+                               reason_zh="无法连接（模拟）")
+        if self.state is PrinterState.READY:
+            return make_status(self.url, PrinterState.READY, online=True, cover_open=False, paper_near_end=False,
+                               paper_out=False, error=False)
+        return make_status(self.url, self.state)
 
     def send(self, job: PrintJob) -> str:
+        if self.fail:
+            raise PrinterUnavailable(
+                f"printer {self.url} cannot be reached (simulated failure)",
+                message_zh=f"{_device_label(self.url)} 无法连接（模拟故障）",
+                device=self.url,
+            )
+        if self.state is PrinterState.UNREACHABLE:
+            raise PrinterUnavailable(
+                f"printer {self.url} cannot be reached (simulated)",
+                message_zh=f"{_device_label(self.url)} 无法连接（模拟）",
+                device=self.url,
+            )
+        if job.precheck:
+            now = self.status()
+            if now.blocks_printing and job.kind != "drawer":
+                raise PrinterNotReady(now)
         self.jobs.append(job)
         return f"{self.url}#{len(self.jobs)}"
 
@@ -210,25 +302,196 @@ class MemoryTransport:
 # --- devices through python-escpos ------------------------------------------------------------
 
 
-class EscposTransport:
-    """Opens a python-escpos device, sends the bytes raw, closes it."""
+class _SocketLink:
+    """Status questions over a network printer's socket."""
 
-    def __init__(self, url: str, factory: Callable[[], Escpos], *, timeout: float | None = None) -> None:
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def drain(self) -> None:
+        old = self.sock.gettimeout()
+        self.sock.setblocking(False)
+        try:
+            while self.sock.recv(256):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
+        finally:
+            self.sock.settimeout(old)
+
+    def write(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def read(self, timeout: float) -> bytes:
+        old = self.sock.gettimeout()
+        self.sock.settimeout(max(timeout, 0.001))
+        try:
+            data = self.sock.recv(16)
+        except TimeoutError:
+            return b""
+        finally:
+            self.sock.settimeout(old)
+        if not data:
+            raise ConnectionResetError("the printer closed the connection")
+        return data
+
+
+class _SerialLink:
+    """Status questions over a serial printer's port (pyserial)."""
+
+    def __init__(self, port) -> None:  # noqa: ANN001 - a serial.Serial
+        self.port = port
+
+    def drain(self) -> None:
+        self.port.reset_input_buffer()
+
+    def write(self, data: bytes) -> None:
+        self.port.write(data)
+
+    def read(self, timeout: float) -> bytes:
+        old = self.port.timeout
+        self.port.timeout = max(timeout, 0.001)
+        try:
+            return bytes(self.port.read(1))
+        finally:
+            self.port.timeout = old
+
+
+class _UsbLink:
+    """Status questions over a USB printer's bulk endpoints (pyusb)."""
+
+    def __init__(self, printer) -> None:  # noqa: ANN001 - an escpos.printer.Usb
+        self.printer = printer
+
+    def drain(self) -> None:
+        with contextlib.suppress(Exception):
+            while self.read(0.005):
+                pass
+
+    def write(self, data: bytes) -> None:
+        self.printer._raw(data)
+
+    def read(self, timeout: float) -> bytes:
+        try:
+            return bytes(self.printer.device.read(self.printer.in_ep, 16, max(1, int(timeout * 1000))))
+        except Exception as e:  # usb.core.USBTimeoutError: no answer
+            if "timeout" in type(e).__name__.lower() or "timed out" in str(e).lower():
+                return b""
+            raise
+
+
+def _ask(link, n: int, timeout: float) -> int | None:  # noqa: ANN001
+    """Send ``DLE EOT n`` and return the status byte, or None if none came within ``timeout``.
+
+    Connection errors propagate (the caller decides what a dropped connection means).
+    """
+    link.drain()
+    link.write(status_query(n))
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        data = link.read(left)
+        if not data:
+            return None
+        for b in reversed(data):
+            if is_status_byte(b):
+                return b
+    return None
+
+
+def _probe(url: str, link, timeout: float) -> PrinterStatus:  # noqa: ANN001
+    """``DLE EOT 1``; if it answers, also 2 (offline cause) and 4 (paper sensor)."""
+    answers: dict[int, int | None] = {QUERY_PRINTER: _ask(link, QUERY_PRINTER, timeout)}
+    if answers[QUERY_PRINTER] is not None:
+        answers[QUERY_OFFLINE] = _ask(link, QUERY_OFFLINE, timeout)
+        answers[QUERY_PAPER] = _ask(link, QUERY_PAPER, timeout)
+    return decode_status(url, answers)
+
+
+class EscposTransport:
+    """Opens a python-escpos device, sends the bytes raw, closes it.
+
+    ``kind`` is ``network``, ``serial`` or ``usb`` (status can be read) or ``spool`` (CUPS,
+    Windows: it cannot). ``check_status`` turns on the status check around each job.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        factory: Callable[[], Escpos],
+        *,
+        timeout: float | None = None,
+        kind: str = "spool",
+        check_status: bool = False,
+        status_timeout: float = DEFAULT_STATUS_TIMEOUT_S,
+    ) -> None:
         self.url = url
         self._factory = factory
         self._timeout = timeout
+        self.kind = kind
+        self.check_status = check_status and kind != "spool"
+        self.status_timeout = status_timeout
+        self._answers: bool | None = None  # does this printer answer DLE EOT? None: not known yet
+        self._asked_at = 0.0
+        self.last_status: PrinterStatus | None = None
+        self.last_confirmed: bool | None = None
 
-    def send(self, job: PrintJob) -> str:
+    def _link(self, device: Escpos):  # noqa: ANN202
+        if self.kind == "network":
+            return _SocketLink(device.device)
+        if self.kind == "serial":
+            return _SerialLink(device.device)
+        if self.kind == "usb":
+            return _UsbLink(device)
+        return None
+
+    def _should_probe(self) -> bool:
+        return self._answers is not False or time.monotonic() - self._asked_at > REPROBE_AFTER_S
+
+    def _remember(self, status: PrinterStatus) -> None:
+        self._answers = status.answered
+        self._asked_at = time.monotonic()
+
+    def _open(self) -> Escpos:
         from escpos.exceptions import Error as EscposLibError
 
         device = self._factory()
         try:
             device.open()
-        except (EscposLibError, OSError, RuntimeError) as e:
+        except (EscposLibError, OSError, RuntimeError, ValueError) as e:
             raise self._unavailable(e) from e
+        return device
+
+    def send(self, job: PrintJob) -> str:
+        self.last_status, self.last_confirmed = None, None
+        device = self._open()
         try:
             self._limit_serial_writes(device)
+            link = self._link(device) if self.check_status else None
+            if link is not None and job.precheck and self._should_probe():
+                before = _probe(self.url, link, self.status_timeout)
+                self._remember(before)
+                if before.blocks_printing:
+                    if job.drawer_kick:
+                        # The drawer hangs off the printer: open it now (real-time pulse, obeyed
+                        # even offline) so the cashier can give change; the receipt goes to the queue.
+                        link.write(REALTIME_DRAWER_PULSE)
+                    if job.kind != "drawer":
+                        raise PrinterNotReady(before)
+                    self.last_status = before
+                    self._close_quietly(device)
+                    return self.url
             device._raw(job.data)  # python-escpos's public API has no "send these bytes"
+            if link is not None and self._answers:
+                # The answer proves the printer is there and took the bytes before it.
+                wait = max(self.status_timeout, self._timeout or 0)
+                answer = _ask(link, QUERY_PRINTER, wait)
+                self.last_confirmed = answer is not None
+                if answer is not None:
+                    self.last_status = decode_status(self.url, {QUERY_PRINTER: answer,
+                                                                QUERY_PAPER: _ask(link, QUERY_PAPER, self.status_timeout)})
+        except PrinterError:
+            self._close_quietly(device)
+            raise
         except Exception as e:
             self._close_quietly(device)
             raise PrinterWriteError(
@@ -246,6 +509,31 @@ class EscposTransport:
                 device=self.url,
             ) from e
         return self.url
+
+    def status(self, timeout: float | None = None) -> PrinterStatus:
+        """Ask ``DLE EOT 1/2/4``; UNKNOWN when the printer does not answer. Never raises."""
+        if self.kind == "spool":
+            return make_status(
+                self.url, PrinterState.UNKNOWN,
+                reason="cannot report its status (it is reached through the system's print queue)",
+                reason_zh="无法读取状态（通过系统打印队列连接）",
+            )
+        try:
+            device = self._open()
+        except PrinterError as e:
+            return make_status(self.url, PrinterState.UNREACHABLE, reason=e.message.split(f"{self.url} ", 1)[-1],
+                               reason_zh=e.message_zh.split(f"{self.url} ", 1)[-1])
+        try:
+            self._limit_serial_writes(device)
+            status = _probe(self.url, self._link(device), timeout or self.status_timeout)
+            self._remember(status)
+            return status
+        except Exception as e:
+            return make_status(self.url, PrinterState.UNKNOWN,
+                               reason=f"the connection failed while asking ({_reason_en(e, self._timeout)})",
+                               reason_zh=f"查询状态时连接中断（{_reason_zh(e, self._timeout)}）")
+        finally:
+            self._close_quietly(device)
 
     def _limit_serial_writes(self, device: Escpos) -> None:
         # python-escpos sets only a read timeout; with hardware flow control an offline printer
@@ -358,7 +646,14 @@ def _file_transport(url: str, rest: str) -> FileTransport:
     return FileTransport(url, Path(rest).expanduser())
 
 
-def _tcp_transport(url: str) -> EscposTransport:
+def _status_options(url: str, params: dict[str, str], default_on: bool) -> dict[str, object]:
+    return {
+        "check_status": _flag(params, "status", default_on),
+        "status_timeout": _number(url, params, "status_timeout", DEFAULT_STATUS_TIMEOUT_S, float),
+    }
+
+
+def _tcp_transport(url: str, profile: str | None) -> EscposTransport:
     parts = urlsplit(url)
     try:
         host, port = parts.hostname, parts.port or DEFAULT_TCP_PORT
@@ -366,17 +661,19 @@ def _tcp_transport(url: str) -> EscposTransport:
         raise _config_error(url, "the port must be a number from 1 to 65535", "端口必须是 1–65535 的数字") from None
     if not host:
         raise _config_error(url, "give a host", "请写出主机", example="tcp://192.168.1.50:9100")
-    timeout = _number(url, _query(url, parts.query), "timeout", DEFAULT_TIMEOUT_S, float)
+    params = _query(url, parts.query)
+    timeout = _number(url, params, "timeout", DEFAULT_TIMEOUT_S, float)
+    status = _status_options(url, params, True)
 
     def factory() -> Escpos:
         from escpos.printer import Network
 
-        return Network(host=host, port=port, timeout=timeout)
+        return Network(host=host, port=port, timeout=timeout, profile=profile)
 
-    return EscposTransport(url, factory, timeout=timeout)
+    return EscposTransport(url, factory, timeout=timeout, kind="network", **status)
 
 
-def _serial_transport(url: str) -> EscposTransport:
+def _serial_transport(url: str, profile: str | None) -> EscposTransport:
     parts = urlsplit(url)
     devfile = unquote(parts.netloc + parts.path)  # serial:///dev/ttyUSB0 or serial://COM3
     if not devfile:
@@ -391,19 +688,20 @@ def _serial_transport(url: str) -> EscposTransport:
         raise _config_error(url, "parity must be N, E or O", "校验位应为 N、E 或 O")
     xonxoff = _flag(params, "xonxoff", False)
     dsrdtr = _flag(params, "dsrdtr", True)  # python-escpos's default
+    status = _status_options(url, params, False)
 
     def factory() -> Escpos:
         from escpos.printer import Serial
 
         return Serial(
             devfile=devfile, baudrate=baudrate, bytesize=bytesize, parity=parity,
-            stopbits=stopbits, timeout=timeout, xonxoff=xonxoff, dsrdtr=dsrdtr,
+            stopbits=stopbits, timeout=timeout, xonxoff=xonxoff, dsrdtr=dsrdtr, profile=profile,
         )
 
-    return EscposTransport(url, factory, timeout=timeout)
+    return EscposTransport(url, factory, timeout=timeout, kind="serial", **status)
 
 
-def _usb_transport(url: str) -> EscposTransport:
+def _usb_transport(url: str, profile: str | None) -> EscposTransport:
     parts = urlsplit(url)
     ids = parts.netloc.split(":")
     try:
@@ -416,6 +714,7 @@ def _usb_transport(url: str) -> EscposTransport:
     timeout_ms = int(_number(url, params, "timeout", DEFAULT_TIMEOUT_S * 1000))
     in_ep = int(_number(url, params, "in_ep", 0x82))
     out_ep = int(_number(url, params, "out_ep", 0x01))
+    status = _status_options(url, params, False)
 
     from escpos.printer import Usb
 
@@ -428,12 +727,12 @@ def _usb_transport(url: str) -> EscposTransport:
         )
 
     def factory() -> Escpos:
-        return Usb(idVendor=vid, idProduct=pid, timeout=timeout_ms, in_ep=in_ep, out_ep=out_ep)
+        return Usb(idVendor=vid, idProduct=pid, timeout=timeout_ms, in_ep=in_ep, out_ep=out_ep, profile=profile)
 
-    return EscposTransport(url, factory, timeout=timeout_ms / 1000)
+    return EscposTransport(url, factory, timeout=timeout_ms / 1000, kind="usb", **status)
 
 
-def _cups_transport(url: str, name: str) -> EscposTransport:
+def _cups_transport(url: str, name: str, profile: str | None) -> EscposTransport:
     from escpos.printer import CupsPrinter
 
     if not CupsPrinter.is_usable():
@@ -442,10 +741,10 @@ def _cups_transport(url: str, name: str) -> EscposTransport:
             message_zh=f"{_device_label(url)} 无法使用：未安装 pycups（CUPS 打印需要它）",
             device=url,
         )
-    return EscposTransport(url, lambda: CupsPrinter(printer_name=name))
+    return EscposTransport(url, lambda: CupsPrinter(printer_name=name, profile=profile))
 
 
-def _win32_transport(url: str, name: str) -> EscposTransport:
+def _win32_transport(url: str, name: str, profile: str | None) -> EscposTransport:
     if sys.platform != "win32":
         raise PrinterUnavailable(
             f"printer {url}: win32 printers exist only on Windows; on this system use "
@@ -461,11 +760,14 @@ def _win32_transport(url: str, name: str) -> EscposTransport:
             message_zh=f"{_device_label(url)} 无法使用：未安装 pywin32",
             device=url,
         )
-    return EscposTransport(url, lambda: Win32Raw(printer_name=name))
+    return EscposTransport(url, lambda: Win32Raw(printer_name=name, profile=profile))
 
 
-def make_transport(url: str) -> Transport:
-    """The transport for a printer URL (see the module docstring for the schemes)."""
+def make_transport(url: str, *, profile: str | None = None) -> Transport:
+    """The transport for a printer URL (see the module docstring for the schemes).
+
+    ``profile`` is a python-escpos profile name passed to the device (check it first with
+    :func:`printers.profiles.get_profile`)."""
     url = url.strip()
     scheme, sep, rest = url.partition(":")
     scheme = scheme.lower()
@@ -476,14 +778,16 @@ def make_transport(url: str) -> Transport:
     if scheme == "dummy":
         return MemoryTransport(url)
     if scheme == "tcp":
-        return _tcp_transport(url)
+        return _tcp_transport(url, profile)
     if scheme == "serial":
-        return _serial_transport(url)
+        return _serial_transport(url, profile)
     if scheme == "usb":
-        return _usb_transport(url)
+        return _usb_transport(url, profile)
     if scheme in ("cups", "win32"):
         name = unquote(rest[2:] if rest.startswith("//") else rest).strip()
-        return _cups_transport(url, name) if scheme == "cups" else _win32_transport(url, name)
+        if not name:
+            raise _config_error(url, "give the printer's name", "请写出打印机名称", example=f"{scheme}:XP-80C")
+        return _cups_transport(url, name, profile) if scheme == "cups" else _win32_transport(url, name, profile)
     raise PrinterConfigError(
         f"unknown printer address '{url}'; use one of: {', '.join(SCHEMES)}",
         message_zh=f"无法识别的打印机地址“{url}”，可用：{'，'.join(SCHEMES)}",
@@ -497,22 +801,60 @@ def make_transport(url: str) -> Transport:
 class ReceiptPrinter:
     """Encodes receipts for one printer and hands the bytes to its transport.
 
-    Safe to share between threads: jobs are sent one at a time, so two receipts never
-    interleave on the same device.
+    Safe to share between threads: jobs (and status questions) go one at a time, so two
+    receipts never interleave on the same device.
+
+    Settings: ``columns`` (32 = 58 mm, 48 = 80 mm), ``encoding`` (gb18030/gbk), ``profile``
+    (a python-escpos profile name; it decides native QR, raster images, cutter and drawer),
+    ``logo`` (an image file printed centered at the top, or None), ``codes`` (how the receipt
+    number prints: auto/barcode/qr/both) and ``qr`` (``native`` GS ( k, or ``image``).
     """
 
     def __init__(
-        self, transport: Transport, *, columns: int = 48, encoding: str = "gb18030", cut: bool = True
+        self,
+        transport: Transport,
+        *,
+        columns: int = 48,
+        encoding: str = "gb18030",
+        cut: bool = True,
+        profile: str | None = DEFAULT_PROFILE,
+        logo: str | os.PathLike[str] | None = None,
+        codes: str = "auto",
+        qr: str = "native",
     ) -> None:
         self.transport = transport
         self.columns = check_columns(columns)
         self.encoding = normalize_encoding(encoding)
-        self.cut = cut
+        self.profile: PrinterProfile = get_profile(profile)
+        self.cut = cut and self.profile.cut_supported
+        self.partial_cut = not self.profile.full_cut
+        if codes not in CODE_STYLES:
+            raise PrinterConfigError(
+                f"receipt codes must be one of {', '.join(CODE_STYLES)}, not '{codes}'",
+                message_zh=f"小票条码方式只能是 {'、'.join(CODE_STYLES)}",
+            )
+        if qr not in QR_MODES:
+            raise PrinterConfigError(f"qr must be native or image, not '{qr}'",
+                                     message_zh="二维码方式只能是 native（打印机指令）或 image（图片）")
+        self.codes = codes
+        # A profile without native QR gets an image; without raster images either, no QR at all.
+        self.qr_image = qr == "image" or not self.profile.qr_native
+        self.qr_possible = not self.qr_image or self.profile.raster
+        self.logo_path = Path(logo) if logo and self.profile.raster else None
+        self._logo: bytes | None = None
+        if self.logo_path is not None:
+            self._logo = self._logo_bytes()  # a bad file shows when the printer is made
         self._lock = threading.Lock()
 
     @property
     def url(self) -> str:
         return self.transport.url
+
+    @property
+    def dots(self) -> int:
+        """Printable width in dots: 12 per cell, or less if the profile says so."""
+        dots = self.columns * 12
+        return min(dots, self.profile.width_dots) if self.profile.width_dots else dots
 
     @property
     def jobs(self) -> list[PrintJob]:
@@ -522,23 +864,61 @@ class ReceiptPrinter:
             raise AttributeError(f"printer {self.url} does not keep jobs in memory")
         return jobs
 
+    def _logo_bytes(self) -> bytes | None:
+        if self.logo_path is None:
+            return None
+        from .raster import logo_command
+
+        return logo_command(self.logo_path, self.dots)
+
+    def encode(self, receipt: Receipt, *, drawer_kick: bool = False) -> bytes:
+        """The ESC/POS bytes this printer sends for ``receipt``."""
+        return encode_receipt(
+            receipt, columns=self.columns, encoding=self.encoding, cut=self.cut, partial_cut=self.partial_cut,
+            drawer_kick=drawer_kick and self.profile.drawer, logo=self._logo_bytes(), codes=self.codes,
+            qr_image=self.qr_image, qr=self.qr_possible,
+        )
+
+    def render_receipt(self, receipt: Receipt, *, drawer_kick: bool = False) -> PrintJob:
+        """The job for ``receipt`` (bytes + text), not sent: what a print queue stores."""
+        data = self.encode(receipt, drawer_kick=drawer_kick)
+        text = render_text(receipt, self.columns, encoding=self.encoding)
+        return PrintJob(receipt.receipt_no, data, text, reprint=receipt.reprint,
+                        kind="reprint" if receipt.reprint else "receipt",
+                        drawer_kick=drawer_kick and self.profile.drawer)
+
     def print_receipt(self, receipt: Receipt, *, drawer_kick: bool = False) -> PrintOutcome:
         """Print ``receipt``; with ``drawer_kick`` the cash drawer opens as printing starts."""
-        data = encode_receipt(
-            receipt, columns=self.columns, encoding=self.encoding, cut=self.cut, drawer_kick=drawer_kick
-        )
-        text = render_text(receipt, self.columns, encoding=self.encoding)
-        return self._send(PrintJob(receipt.receipt_no, data, text, reprint=receipt.reprint))
+        return self.send_job(self.render_receipt(receipt, drawer_kick=drawer_kick))
 
-    def send_raw(self, data: bytes, name: str) -> PrintOutcome:
-        """Send ready-made bytes (a test page, a report) under ``name``."""
-        return self._send(PrintJob(name, bytes(data)))
+    def send_raw(self, data: bytes, name: str, *, kind: str = "raw", text: str | None = None) -> PrintOutcome:
+        """Send ready-made bytes (a test page, a report, a queued job) under ``name``."""
+        return self.send_job(PrintJob(name, bytes(data), text, kind=kind))
 
     def open_drawer(self) -> PrintOutcome:
         """Kick the cash drawer without printing (e.g. a manager's 开钱箱)."""
-        return self.send_raw(DRAWER_KICK, "drawer")
+        if not self.profile.drawer:
+            raise PrinterConfigError(
+                f"printer profile {self.profile.name} has no cash-drawer port",
+                message_zh=f"打印机型号 {self.profile.name} 不支持钱箱接口",
+                device=self.url,
+            )
+        return self.send_job(PrintJob("drawer", DRAWER_KICK, kind="drawer", drawer_kick=True))
 
-    def _send(self, job: PrintJob) -> PrintOutcome:
+    def status(self, timeout: float | None = None) -> PrinterStatus:
+        """What the printer says now (UNKNOWN if it cannot say). Never raises."""
+        ask = getattr(self.transport, "status", None)
+        if ask is None:
+            return make_status(self.url, PrinterState.UNKNOWN, reason="cannot report its status",
+                               reason_zh="无法读取状态")
+        with self._lock:
+            try:
+                return ask(timeout)
+            except Exception as e:  # a driver bug must not reach the cashier as a traceback
+                return make_status(self.url, PrinterState.UNKNOWN, reason=f"status query failed: {e}",
+                                   reason_zh=f"状态查询失败：{e}")
+
+    def send_job(self, job: PrintJob) -> PrintOutcome:
         with self._lock:
             try:
                 where = self.transport.send(job)
@@ -550,13 +930,30 @@ class ReceiptPrinter:
                     message_zh=f"{_device_label(self.url)} 出错：{e}",
                     device=self.url,
                 ) from e
-        return PrintOutcome(destination=where, byte_count=len(job.data), name=job.name)
+            confirmed = getattr(self.transport, "last_confirmed", None)
+            after = getattr(self.transport, "last_status", None)
+        return PrintOutcome(destination=where, byte_count=len(job.data), name=job.name, confirmed=confirmed,
+                            status=after)
+
+    _send = send_job  # the earlier name
 
 
-def make_printer(url: str, *, columns: int = 48, encoding: str = "gb18030") -> ReceiptPrinter:
+def make_printer(
+    url: str,
+    *,
+    columns: int = 48,
+    encoding: str = "gb18030",
+    profile: str | None = DEFAULT_PROFILE,
+    logo: str | os.PathLike[str] | None = None,
+    codes: str = "auto",
+    qr: str = "native",
+) -> ReceiptPrinter:
     """A :class:`ReceiptPrinter` for a printer URL, e.g. ``make_printer("tcp://192.168.1.50:9100")``.
 
-    Checks the URL, columns and encoding now (PrinterConfigError / PrinterUnavailable) so a bad
-    setting shows at start-up, not at the first sale; devices are opened per job.
+    Checks the URL, columns, encoding, profile and logo now (PrinterConfigError /
+    PrinterUnavailable) so a bad setting shows at start-up, not at the first sale; devices are
+    opened per job.
     """
-    return ReceiptPrinter(make_transport(url), columns=columns, encoding=encoding)
+    checked = get_profile(profile)
+    return ReceiptPrinter(make_transport(url, profile=checked.name), columns=columns, encoding=encoding,
+                          profile=checked.name, logo=logo, codes=codes, qr=qr)

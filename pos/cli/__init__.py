@@ -18,12 +18,12 @@ from collections.abc import Sequence
 
 from pos.domain.errors import PosError
 
-from . import people, sync, till
+from . import devices, people, sync, till
 from .base import EXIT_FAILED, EXIT_USAGE, Parser, Registry, UsageError, global_options
 
 log = logging.getLogger("lianxin.cli")
 
-COMMAND_MODULES = [till, people, sync]
+COMMAND_MODULES = [till, people, sync, devices]
 
 
 def build_parser() -> argparse.ArgumentParser:

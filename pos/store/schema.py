@@ -284,3 +284,24 @@ sync_runs = Table(
     Column("error", Text, nullable=True),
     Column("error_zh", Text, nullable=True),
 )
+
+from sqlalchemy import LargeBinary  # noqa: E402 - kept with the one table that needs it
+
+# Print queue (pos/services/print_queue.py): jobs that did not reach the printer, kept with their
+# exact bytes until the cashier retries or abandons them. Not ledger data: the sale is already
+# journaled; this is only the paper copy waiting for a printer.
+print_jobs = Table(
+    "print_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", String, nullable=False),
+    Column("receipt_no", String, nullable=True),
+    Column("kind", String, nullable=False),  # receipt, reprint, test, raw
+    Column("bytes", LargeBinary, nullable=False),
+    Column("text", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("last_error", Text, nullable=True),
+    Column("state", String, nullable=False, default="pending"),  # pending, printed, abandoned
+    Column("updated_at", String, nullable=True),
+)
+Index("ix_print_jobs_state", print_jobs.c.state, print_jobs.c.id)

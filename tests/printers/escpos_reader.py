@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ESC, GS, FS, LF = 0x1B, 0x1D, 0x1C, 0x0A
+ESC, GS, FS, LF, DLE = 0x1B, 0x1D, 0x1C, 0x0A, 0x10
 _ALIGN = {0: "left", 48: "left", 1: "center", 49: "center", 2: "right", 50: "right"}
 
 
@@ -26,6 +26,31 @@ class PrintedLine:
     double: bool
 
 
+@dataclass(frozen=True)
+class RasterImage:
+    """A ``GS v 0`` image: ``rows`` of packed bits (MSB = leftmost dot, 1 = black)."""
+
+    width_bytes: int
+    height: int
+    rows: tuple[bytes, ...]
+    align: str
+    mode: int = 0
+
+    @property
+    def width(self) -> int:
+        return self.width_bytes * 8
+
+    def dot(self, x: int, y: int) -> bool:
+        return bool(self.rows[y][x >> 3] & (0x80 >> (x & 7)))
+
+    def bits(self) -> list[list[bool]]:
+        return [[self.dot(x, y) for x in range(self.width)] for y in range(self.height)]
+
+    def ascii_art(self, step: int = 1) -> str:
+        return "\n".join("".join("#" if self.dot(x, y) else "." for x in range(0, self.width, step))
+                         for y in range(0, self.height, step))
+
+
 @dataclass
 class Decoded:
     lines: list[PrintedLine] = field(default_factory=list)
@@ -34,6 +59,9 @@ class Decoded:
     problems: list[str] = field(default_factory=list)  # what a real printer would get wrong
     cuts: int = 0
     drawer_kicks: list[tuple[int, int, int]] = field(default_factory=list)
+    realtime_pulses: list[tuple[int, int]] = field(default_factory=list)  # DLE DC4 1 m t
+    status_queries: list[int] = field(default_factory=list)  # DLE EOT n
+    images: list[RasterImage] = field(default_factory=list)  # GS v 0, bands joined
     feed_lines: int = 0
 
     @property
@@ -143,8 +171,26 @@ def decode(data: bytes, columns: int, *, encoding: str = "gb18030") -> Decoded:
                 i += 4 if m in (65, 66) else 3
             elif op == ord("("):
                 i = _gs_paren(data, i, out, st)
+            elif op == ord("v") and need(3)[2] == ord("0"):
+                i = _raster(data, i, out, st)
             else:
                 raise ValueError(f"unknown command GS 0x{op:02X} at byte {i}")
+        elif b == DLE:
+            op = need(2)[1]
+            if op == 0x04:  # DLE EOT n: real-time status request (the printer answers; prints nothing)
+                n = need(3)[2]
+                out.commands.append(f"DLE EOT {n}")
+                out.status_queries.append(n)
+                i += 3
+            elif op == 0x14:  # DLE DC4 fn m t: fn 1 = real-time pulse on the drawer port
+                fn, m, t = need(5)[2:5]
+                if fn != 1:
+                    raise ValueError(f"unknown DLE DC4 function {fn} at byte {i}")
+                out.commands.append(f"DLE DC4 1 {m} {t}")
+                out.realtime_pulses.append((m, t))
+                i += 5
+            else:
+                raise ValueError(f"unknown command DLE 0x{op:02X} at byte {i}")
         elif b == FS:
             op = need(2)[1]
             if op == ord("&"):
@@ -216,6 +262,30 @@ def _barcode(data: bytes, i: int, out: Decoded, st: _State, flush) -> int:  # no
         st.buffer.extend((ch, 1) for ch in text)
         flush()
     return nxt
+
+
+def _raster(data: bytes, i: int, out: Decoded, st: _State) -> int:
+    """``GS v 0 m xL xH yL yH d…``; consecutive bands of the same width make one image."""
+    if i + 8 > len(data):
+        raise ValueError(f"GS v 0 at byte {i} is cut short")
+    m, xl, xh, yl, yh = data[i + 3 : i + 8]
+    width_bytes, height = xl | xh << 8, yl | yh << 8
+    end = i + 8 + width_bytes * height
+    if end > len(data) or width_bytes == 0 or height == 0:
+        raise ValueError(f"GS v 0 at byte {i} is cut short or empty")
+    out.commands.append(f"GS v 0 {m} {width_bytes}x{height}")
+    if st.buffer:
+        out.problems.append("raster image sent with text still in the line buffer")
+    if width_bytes * 8 > 576:
+        out.problems.append(f"raster image {width_bytes * 8} dots wide: wider than 80 mm paper")
+    rows = tuple(data[i + 8 + r * width_bytes : i + 8 + (r + 1) * width_bytes] for r in range(height))
+    prev = out.images[-1] if out.images else None
+    if prev is not None and out.commands[-2:-1] and out.commands[-2].startswith("GS v 0") and \
+            prev.width_bytes == width_bytes and prev.align == st.align:
+        out.images[-1] = RasterImage(width_bytes, prev.height + height, prev.rows + rows, st.align, m)
+    else:
+        out.images.append(RasterImage(width_bytes, height, rows, st.align, m))
+    return end
 
 
 def _gs_paren(data: bytes, i: int, out: Decoded, st: _State) -> int:

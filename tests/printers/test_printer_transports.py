@@ -130,7 +130,8 @@ def _closed_port() -> int:
 class TestNetworkPrinter:
     def test_a_printer_on_a_local_socket_receives_exactly_the_bytes(self) -> None:
         server = _OneShotServer()
-        url = f"tcp://127.0.0.1:{server.port}"
+        # status=0: no DLE EOT questions around the job (tests/printers/test_printer_status.py)
+        url = f"tcp://127.0.0.1:{server.port}?status=0"
         outcome = make_printer(url, columns=48).print_receipt(maoxian_sale())
         server.thread.join(timeout=5)
         assert server.received == encode_receipt(maoxian_sale(), columns=48)
