@@ -180,6 +180,12 @@ class ClosingService:
         with self._uow() as uow:
             return uow.business_day(now)
 
+    def last_closed_day(self) -> str | None:
+        """The newest business day with a Z, or None before the first one."""
+        with self._uow() as uow:
+            row = uow.closures.last()
+        return row.business_day if row is not None else None
+
     def day_totals(self, day: str) -> PeriodTotals:
         with self._uow() as uow:
             return period_totals(uow.closures.day_entries(day))
@@ -242,10 +248,15 @@ class ClosingService:
         return DayReconciliation(day, reconcile(expected, declared), rec.notes if rec else "",
                                  rec.declared_by if rec else None, rec.approved_by if rec else None)
 
-    def declare(self, day: str, declared: dict[str, Fen], notes: str, by: User) -> DayReconciliation:
-        """Enter the settlement figures from payment statements (and the counted cash deposit)."""
+    def declare(self, day: str, declared: dict[str, Fen | None], notes: str, by: User) -> DayReconciliation:
+        """Enter the settlement figures from payment statements (and the counted cash deposit).
+
+        A figure given as None is cleared (nothing declared for that tender any more).
+        """
         check(by.role, Action.APPROVE_DAY)
         for k, v in declared.items():
+            if v is None:
+                continue
             if not isinstance(v, int) or v < 0 or v > MAX_AMOUNT_FEN:
                 raise ShiftError(f"the figure for {k} is not valid", message_zh=f"{k} 的金额无效")
         now = self._clock.now()
@@ -253,6 +264,7 @@ class ClosingService:
             self._open_for_changes(uow, day)
             rec = uow.closures.reconciliation(day)
             merged = {**(json.loads(rec.declared) if rec else {}), **declared}
+            merged = {k: v for k, v in merged.items() if v is not None}
             uow.journal.append(EntryKind.RECONCILE, business_day=day, created_at=utc_iso(now),
                                payload={"day": day, "declared": merged, "notes": notes.strip() or (rec.notes if rec else ""),
                                         "by": by.login})
