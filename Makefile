@@ -31,6 +31,10 @@ test: $(TSTAMP)
 bench: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run_all
 
+## SIGKILL a selling till 5,000 times and check the ledger after every kill (`make test` runs 200).
+crash-test: $(TSTAMP)
+	CRASH_KILLS=5000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -s tests/crash
+
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check pos ui printers headoffice tests bench main.py
 

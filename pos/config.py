@@ -20,6 +20,7 @@ APP = "lianxin-pos"
 KNOWN_KEYS = {
     "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
     "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size",
+    "backup_dir", "backup_keep",
 }
 
 # Devices (README "Devices"): printer profile and receipt content, drawer, scanner, scale, display.
@@ -58,6 +59,9 @@ class Config:
     timezone_offset_hours: int = 8
     # Scale-label layouts, e.g. "13:20,21,22:FFCCCCCXXXXXK:amount:gs1"; empty = the common defaults.
     scale_formats: tuple[str, ...] = ()
+    # Backups (pos/services/backup.py): where they go, and how many daily ones are kept.
+    backup_dir: Path = field(default_factory=lambda: data_dir() / "backups")
+    backup_keep: int = 14
     # Head office: its address (enrolment also records one) and how many journal entries go per batch.
     sync_url: str | None = None
     sync_batch_size: int = 500
@@ -103,6 +107,9 @@ def _validated(cfg: Config) -> Config:
     if not (isinstance(cfg.sync_batch_size, int) and 1 <= cfg.sync_batch_size <= 5000):
         raise ConfigError(f"sync_batch_size must be a whole number from 1 to 5000, not {cfg.sync_batch_size}",
                           message_zh="sync_batch_size（同步批量）应为 1 到 5000 的整数")
+    if not (isinstance(cfg.backup_keep, int) and not isinstance(cfg.backup_keep, bool) and 1 <= cfg.backup_keep <= 3650):
+        raise ConfigError(f"backup_keep must be a whole number from 1 to 3650, not {cfg.backup_keep}",
+                          message_zh="backup_keep（保留的每日备份数）应为 1 到 3650 的整数")
     from pos.domain.errors import PosError
     from pos.domain.scan import ScaleLabelFormat
 
@@ -132,7 +139,7 @@ def load_config(path: Path | None = None, **overrides: object) -> Config:
                               message_zh=f"配置文件含有未知项：{', '.join(sorted(unknown))}")
         values: dict[str, object] = {}
         for key, value in data.items():
-            if key in ("db", "device_key", "receipts_dir"):
+            if key in ("db", "device_key", "receipts_dir", "backup_dir"):
                 value = Path(value).expanduser()
             elif key == "scale_formats":
                 value = tuple(value) if isinstance(value, list) else (value,)
@@ -146,6 +153,8 @@ def load_config(path: Path | None = None, **overrides: object) -> Config:
     clean = {k: v for k, v in overrides.items() if v is not None}
     if "db" in clean:
         clean["db"] = Path(str(clean["db"]))
+    if "backup_dir" in clean:
+        clean["backup_dir"] = Path(str(clean["backup_dir"]))
     return _validated(replace(cfg, **clean))
 
 

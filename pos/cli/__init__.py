@@ -18,12 +18,12 @@ from collections.abc import Sequence
 
 from pos.domain.errors import PosError
 
-from . import devices, people, sync, till
+from . import devices, maintenance, people, sync, till
 from .base import EXIT_FAILED, EXIT_USAGE, Parser, Registry, UsageError, global_options
 
 log = logging.getLogger("lianxin.cli")
 
-COMMAND_MODULES = [till, people, sync, devices]
+COMMAND_MODULES = [till, people, sync, maintenance, devices]
 
 
 def build_parser() -> argparse.ArgumentParser:
