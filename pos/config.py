@@ -20,7 +20,7 @@ APP = "lianxin-pos"
 KNOWN_KEYS = {
     "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
     "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size",
-    "backup_dir", "backup_keep",
+    "backup_dir", "backup_keep", "lock_after_minutes",
 }
 
 # Devices (README "Devices"): printer profile and receipt content, drawer, scanner, scale, display.
@@ -59,6 +59,7 @@ class Config:
     timezone_offset_hours: int = 8
     # Scale-label layouts, e.g. "13:20,21,22:FFCCCCCXXXXXK:amount:gs1"; empty = the common defaults.
     scale_formats: tuple[str, ...] = ()
+    lock_after_minutes: int = 5  # the till locks itself after this long without input
     # Backups (pos/services/backup.py): where they go, and how many daily ones are kept.
     backup_dir: Path = field(default_factory=lambda: data_dir() / "backups")
     backup_keep: int = 14
