@@ -24,6 +24,7 @@ from .manager import ManagerScreen, may_sell
 from .messages import error_text
 from .ops import OpRunner
 from .qtcompat import emit
+from .session_devices import SessionDevices
 from .style import apply_style, load_fonts
 
 log = logging.getLogger("lianxin.ui")
@@ -76,8 +77,10 @@ class TillSession(QObject):
         self.login: LoginDialog | None = None
         self.window: CheckoutWindow | None = None
         self.manager: ManagerScreen | None = None
+        self.devices = SessionDevices(till, runner, self)  # wedge scanner filter, background sync
 
     def start(self) -> None:
+        self.devices.start()
         self.show_login()
 
     def show_login(self) -> None:
@@ -115,6 +118,7 @@ class TillSession(QObject):
     def open_checkout(self, user: User) -> CheckoutWindow:
         window = CheckoutWindow(self.till, self.runner, user, lock_after_ms=self.lock_after_ms)
         self.window = window
+        self.devices.set_window(window)
         window.logout_requested.connect(partial(self._logged_out, window))
         window.closed.connect(partial(self._window_closed, window))
         window.resize(1280, 800)
@@ -123,6 +127,7 @@ class TillSession(QObject):
 
     def _logged_out(self, window: CheckoutWindow) -> None:
         self.window = None
+        self.devices.set_window(None)
         self.show_login()
         window.close()
         window.deleteLater()
@@ -132,6 +137,7 @@ class TillSession(QObject):
             self._end(EXIT_OK)
 
     def _end(self, code: int) -> None:
+        self.devices.stop()
         emit(self.ended, code)
 
 

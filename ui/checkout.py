@@ -7,7 +7,7 @@ reading or replacing it (a sale being committed, a line void, a hold, a recall):
 queue and are applied when the window is free again.
 
 F-keys: F1 店长管理, F2 班次/钱箱, F3 搜索, F4 数量, F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单,
-F10 退货, F11 重印, F12 收款, Del 删除. Cart rules (discount limits, approvals) are the domain's; when
+F10 退货, F11 重印, F12 收款, Del 删除; 开钱箱 is on the F2 panel (5). Cart rules (discount limits, approvals) are the domain's; when
 a change needs a manager, the window asks for one (店长授权) and retries with the approval.
 
 Without an open shift the window asks for one first (开班, the float counted by denomination).
@@ -74,6 +74,7 @@ from .cart_model import (
     line_changed,
     name_text,
 )
+from .device_panels import PrintQueueDialog, StatusStrip, SyncPanel
 from .holds import HeldSalesDialog
 from .lock import IdleWatcher, LockOverlay, lock_after_ms_from
 from .manager import ManagerScreen, manager_pages
@@ -86,16 +87,19 @@ from .receipt_view import ReceiptPaper, paper_lines, receipt_text
 from .reports_view import ReportDialog, ShownReport, shown_report
 from .returns import ReturnDialog
 from .search import SearchDialog, SearchHit
+from .settings import HardwareSettingsDialog
 from .shift import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, ShiftMenuDialog
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
 from .value_dialog import ValueDialog
 from .variants import VariantDialog, find_variants
+from .wedge import SerialScannerBridge
 from .widgets import discount_label, touch_table, yuan
 
 # The window's dialogs, each kept in an attribute while it is open (tests and the screenshot use them).
 DIALOGS = ("payment_dialog", "quantity_dialog", "search_dialog", "variant_dialog", "approval_dialog",
            "value_dialog", "held_dialog", "return_dialog", "open_shift_dialog", "shift_menu", "cash_dialog",
-           "report_dialog", "close_dialog", "manager_dialog")
+           "report_dialog", "close_dialog", "manager_dialog", "print_queue_dialog", "sync_panel",
+           "settings_dialog")
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +218,10 @@ class CheckoutWindow(QMainWindow):
         self.report_dialog: ReportDialog | None = None
         self.close_dialog: CloseShiftDialog | None = None
         self.manager_dialog: ManagerScreen | None = None
+        self.print_queue_dialog: PrintQueueDialog | None = None
+        self.sync_panel: SyncPanel | None = None
+        self.settings_dialog: HardwareSettingsDialog | None = None
+        self.scanner_bridge: SerialScannerBridge | None = None
 
         ident = till.identity
         self.setWindowTitle(self.tr("连心收银 — {store} · {counter}").format(
@@ -230,6 +238,7 @@ class CheckoutWindow(QMainWindow):
         self._idle = IdleWatcher(lock_after_ms_from(till) if lock_after_ms is None else lock_after_ms, self)
         self._idle.idle.connect(self._idle_timeout)
         self._idle.start()
+        self._start_serial_scanner()
         self.check_shift()
 
     # -- construction -----------------------------------------------------------------------
@@ -453,6 +462,11 @@ class CheckoutWindow(QMainWindow):
         grid.addLayout(middle, 1)
         grid.addWidget(self._build_buttons())
         main.addWidget(content, 1)
+        self.status_strip = StatusStrip(self._till, self._runner, body)
+        self.status_strip.queue_clicked.connect(self.open_print_queue)
+        self.status_strip.sync_clicked.connect(self.open_sync_panel)
+        self.status_strip.settings_clicked.connect(self.open_settings)
+        main.addWidget(self.status_strip)
         return body
 
     # -- state shown ------------------------------------------------------------------------
@@ -488,6 +502,8 @@ class CheckoutWindow(QMainWindow):
         if select is not None and 0 <= select < len(cart.lines):
             self.select_row(select)
         self._refresh()
+        if cart.lines:
+            self.display.show_total(self._till.checkout.totals(cart).total_fen)
 
     def _refresh(self) -> None:
         cart = self.cart
@@ -554,10 +570,40 @@ class CheckoutWindow(QMainWindow):
 
     # -- scanning ---------------------------------------------------------------------------
 
+    @property
+    def display(self) -> Any:
+        """The customer display (never raises; a no-op without one)."""
+        return self._till.devices.display
+
     def submit_scan(self) -> None:
         """Enter in the scan field: what the code is, resolved on the reader thread."""
         code = self.scan_field.text().strip()
         self.scan_field.clear()
+        self.submit_code(code)
+
+    def can_take_scan(self) -> bool:
+        """This window is the one in use and nothing is asking the cashier anything."""
+        if self.locked or self._dialogs or not self.isVisible():
+            return False
+        from PySide6.QtWidgets import QApplication
+
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self:
+            return False
+        active = QApplication.activeWindow()
+        return active is None or active is self
+
+    def accept_scan(self, code: str) -> bool:
+        """A keyboard-wedge scanner's code, whatever widget has the focus (even with an IME composing).
+        False when :meth:`can_take_scan` says no (the wedge filter then types it back as it came)."""
+        if not self.can_take_scan():
+            return False
+        self.submit_code(code)
+        return True
+
+    def submit_code(self, code: str) -> None:
+        """One code as if typed into the scan field + Enter."""
+        code = code.strip()
         if not code:
             return
         self._in_flight += 1
@@ -623,6 +669,7 @@ class CheckoutWindow(QMainWindow):
                 name=product.name, qty=line.quantity_text, amount=yuan(line.amount_fen)))
         else:
             self.show_ok(self.tr("已加入：{name} × {qty}").format(name=name_text(line), qty=line.quantity_text))
+        self.display.show_price(line.unit_price_fen)
 
     def _add(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:
         try:
@@ -638,8 +685,11 @@ class CheckoutWindow(QMainWindow):
             self._add(product, 1)
 
     def _ask_weight(self, product: Product) -> None:
-        # Scale hardware comes later: the cashier types the weight shown on the scale.
-        dialog = QuantityDialog(product, partial(self._add_or_raise, product), parent=self)
+        # 称重 reads the scale when one is configured; typing the weight always works.
+        devices = self._till.devices
+        read = partial(devices.read_stable_weight, 5.0) if devices.settings.scale else None
+        dialog = QuantityDialog(product, partial(self._add_or_raise, product), parent=self, runner=self._runner,
+                                read_weight=read)
         self.quantity_dialog = dialog
         self._open_dialog(dialog)
 
@@ -1063,6 +1113,7 @@ class CheckoutWindow(QMainWindow):
     def _open_payment(self, *, kind: TenderKind = TenderKind.CASH, reference: str | None = None,
                       tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "") -> None:
         due = self._till.checkout.totals(self.cart).total_fen
+        self.display.show_total(due)
         dialog = PaymentDialog(due, kind=kind, reference=reference, tenders=tenders, error=error, parent=self)
         self.payment_dialog = dialog
         self._open_dialog(dialog, on_accept=lambda: self._commit(list(dialog.tenders)))
@@ -1092,7 +1143,10 @@ class CheckoutWindow(QMainWindow):
         self.show_ok(self.tr("交易完成  单号 {no}  实收 {paid}  找零 {change}").format(
             no=sale.receipt_no, paid=yuan(sale.paid_fen), change=yuan(sale.change_fen)))
         self.show_receipt(done.receipt)
+        self.display.show_paid(sale.paid_fen)
+        self.display.show_change(sale.change_fen)
         self._print(done.receipt)  # only after the commit: a printer fault can never lose the sale
+        self.status_strip.refresh_sync()
         emit(self.sale_completed, done)
         self._settle()
 
@@ -1135,10 +1189,12 @@ class CheckoutWindow(QMainWindow):
             self.print_status.setStyleSheet(f"color: {OK_COLOR};")
         else:
             self._print_problem(text)
+        self.status_strip.after_print()
         emit(self.print_finished, result)
 
     def _print_failed(self, receipt_no: str, exc: BaseException) -> None:
         self._print_problem(print_failure_text(receipt_no, exc))
+        self.status_strip.after_print()
         emit(self.print_finished, exc)
 
     def _print_problem(self, text: str) -> None:
@@ -1238,7 +1294,8 @@ class CheckoutWindow(QMainWindow):
         self.shift_menu = dialog
         actions = {ShiftMenuDialog.CASH_IN: partial(self.move_cash, EntryKind.CASH_IN),
                    ShiftMenuDialog.CASH_OUT: partial(self.move_cash, EntryKind.CASH_OUT),
-                   ShiftMenuDialog.X_REPORT: self.x_report, ShiftMenuDialog.CLOSE: self.close_shift}
+                   ShiftMenuDialog.X_REPORT: self.x_report, ShiftMenuDialog.CLOSE: self.close_shift,
+                   ShiftMenuDialog.DRAWER: self.open_drawer}
 
         def chosen() -> None:
             action = actions.get(dialog.choice or "")
@@ -1307,6 +1364,94 @@ class CheckoutWindow(QMainWindow):
             emit(self.logout_requested)
 
         self._open_dialog(dialog, on_accept=finished, on_reject=finished)
+
+    # -- devices: 开钱箱, print queue, sync, settings, serial scanner ---------------------------------
+
+    def open_drawer(self, approval: Approval | None = None) -> None:
+        """开钱箱 (F2 panel, 5): a cashier needs 店长授权; journaled with both people, then the kick."""
+        if self.locked:
+            return
+        drawer, cashier = self._till.drawer, self._cashier
+        reason = self.tr("收银台开钱箱")
+        self.show_info(self.tr("正在打开钱箱…"))
+
+        def done(result: Any) -> None:
+            text = result.message_zh if self._chinese() else result.message
+            (self.show_ok if result.ok else self.show_error)(text)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ApprovalRequired):
+                self._ask_approval(exc, self.tr("开钱箱"), lambda ap: self.open_drawer(ap))
+            else:
+                self.show_error(error_text(exc))
+
+        self._runner.run(Lane.DEVICE, lambda: drawer.open(cashier, approval, reason=reason), done, failed)
+
+    @staticmethod
+    def _chinese() -> bool:
+        from .i18n import is_chinese
+
+        return is_chinese()
+
+    def open_print_queue(self) -> None:
+        """待打印: retry or abandon receipts that did not print."""
+        if self.locked or self._dialogs:
+            return
+        dialog = PrintQueueDialog(self._till, self._runner, parent=self)
+        dialog.changed.connect(self.status_strip.after_print)
+        self.print_queue_dialog = dialog
+        self._open_dialog(dialog, on_accept=self.status_strip.after_print, on_reject=self.status_strip.after_print)
+
+    def open_sync_panel(self) -> None:
+        """同步: state, 立即同步, last changes, history."""
+        if self.locked or self._dialogs:
+            return
+        dialog = SyncPanel(self._till, self._runner, parent=self)
+        dialog.synced.connect(lambda _r: self.status_strip.refresh_sync())
+        self.sync_panel = dialog
+        self._open_dialog(dialog, on_accept=self.status_strip.refresh_sync, on_reject=self.status_strip.refresh_sync)
+
+    def open_settings(self) -> None:
+        """硬件设置: for whoever may change settings (店长, 管理员)."""
+        if self.locked or self._dialogs:
+            return
+        try:
+            check(self._cashier.role, Action.SETTINGS)
+        except PosError as exc:
+            self.show_error(error_text(exc))
+            return
+        dialog = HardwareSettingsDialog(self._till, self._runner, self._cashier, parent=self)
+        self.settings_dialog = dialog
+        self._open_dialog(dialog, on_accept=self.status_strip.refresh, on_reject=self.status_strip.refresh)
+
+    def _start_serial_scanner(self) -> None:
+        if self._till.devices.settings.scanner == "wedge":
+            return
+        bridge = SerialScannerBridge(self._till.devices, self)
+        bridge.code.connect(self._serial_code)
+        bridge.status.connect(self._serial_status)
+        self.scanner_bridge = bridge
+        self._runner.run(Lane.DEVICE, bridge.start, None, lambda exc: self._serial_status(False, error_text(exc)))
+
+    def _serial_code(self, code: str) -> None:
+        if self.locked:
+            return  # scans are ignored while the till is locked
+        self.submit_code(code)
+
+    def _serial_status(self, connected: bool, message: str) -> None:
+        if connected:
+            self.status_strip.set_scanner(True, self.tr("扫码枪：已连接"))
+        else:
+            self.status_strip.set_scanner(False, self.tr("扫码枪：未连接"))
+            self.status_strip.scanner_label.setToolTip(message)
+
+    def _stop_serial_scanner(self) -> None:
+        bridge, self.scanner_bridge = self.scanner_bridge, None
+        if bridge is not None:
+            try:
+                self._runner.run(Lane.DEVICE, bridge.stop)
+            except RuntimeError:
+                bridge.stop()
 
     # -- the manager screen -----------------------------------------------------------------
 
@@ -1392,6 +1537,8 @@ class CheckoutWindow(QMainWindow):
             return
         self._clock.stop()
         self._idle.stop()
+        self.status_strip.stop()
+        self._stop_serial_scanner()
         emit(self.closed)
         super().closeEvent(event)
 

@@ -844,11 +844,20 @@ class ManagerScreen(QDialog):
 
         self.back_button = key_button(back_text or self.tr("返回收银"), "Esc")
         self.back_button.clicked.connect(self.reject)
+        self.settings_button: QPushButton | None = None
+        self.settings_dialog: QDialog | None = None
+        bottom = QHBoxLayout()
+        if can_approve(user.role, Action.SETTINGS):
+            self.settings_button = QPushButton(self.tr("硬件设置"))
+            self.settings_button.setAutoDefault(False)
+            self.settings_button.clicked.connect(self.open_settings)
+            bottom.addWidget(self.settings_button)
+        bottom.addWidget(self.back_button, 1)
         body = QWidget()
         col = QVBoxLayout(body)
         col.setContentsMargins(12, 8, 12, 10)
         col.addWidget(self.tabs, 1)
-        col.addWidget(self.back_button)
+        col.addLayout(bottom)
         main = QVBoxLayout(self)
         main.setContentsMargins(0, 0, 0, 0)
         main.setSpacing(0)
@@ -860,6 +869,15 @@ class ManagerScreen(QDialog):
         self._clock.start(1000)
         self._tick()
         self.resize(1280, 800)
+
+    def open_settings(self) -> None:
+        """硬件设置 (店长, 管理员)."""
+        from .settings import HardwareSettingsDialog
+
+        dialog = HardwareSettingsDialog(self._till, self._runner, self.user, parent=self)
+        self.settings_dialog = dialog
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     def _tick(self) -> None:
         self.clock_label.setText(self._till.identity.shown_time(self._till.clock.now()))

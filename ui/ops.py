@@ -1,11 +1,12 @@
 """The one background op runner: every piece of I/O the till does runs here, off the GUI thread.
 
-Three lanes, each a single worker thread so that ops of one kind run one at a time and in the
+Four lanes, each a single worker thread so that ops of one kind run one at a time and in the
 order they were submitted:
 
 * ``Lane.WRITER`` — every database write (login, complete a sale). One thread owns SQLite writes.
 * ``Lane.READER`` — product lookups on the reader engine; never waits behind a sale being written.
-* ``Lane.DEVICE`` — the receipt printer (and later the drawer, display, scale).
+* ``Lane.DEVICE`` — the receipt printer, the drawer, the scale and the settings screen's device tests.
+* ``Lane.NETWORK`` — head-office sync (立即同步, 登记).
 
 ``runner.run(lane, fn, on_success, on_failure)`` returns at once. ``fn()`` runs on the lane's
 thread; its result (or exception) comes back to ``on_success``/``on_failure`` on the GUI thread
@@ -43,6 +44,7 @@ class Lane(enum.StrEnum):
     WRITER = "writer"
     READER = "reader"
     DEVICE = "device"
+    NETWORK = "network"  # head-office sync: a cycle may take minutes of retries, so it blocks nothing else
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from pos.domain.catalog import Product
@@ -12,7 +14,8 @@ from pos.domain.errors import PosError
 from pos.domain.quantities import parse_units, parse_weight
 
 from .messages import error_text
-from .style import ERROR_COLOR
+from .ops import Lane, OpRunner
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
 
 parse_weight_kg = parse_weight  # one parser, in the domain
 
@@ -27,8 +30,12 @@ class QuantityDialog(QDialog):
     """
 
     def __init__(self, product: Product, apply: Callable[[int], None], *, current: int | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, runner: OpRunner | None = None,
+                 read_weight: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
+        self._runner = runner
+        self._read_weight = read_weight
+        self.weighing = False
         self._product = product
         self._apply = apply
         self.quantity: int | None = None
@@ -55,6 +62,7 @@ class QuantityDialog(QDialog):
         row.addWidget(unit)
 
         self.error = QLabel("")
+        self.error.setObjectName("quantityMessage")
         self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 16px;")
         self.error.setWordWrap(True)
 
@@ -65,6 +73,15 @@ class QuantityDialog(QDialog):
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        self.weigh_button: QPushButton | None = None
+        if product.weighed and runner is not None and read_weight is not None:
+            # 称重: the scale's stable reading fills the field (typing still works without a scale).
+            self.weigh_button = QPushButton(self.tr("称重 F2"))
+            self.weigh_button.setObjectName("weighButton")
+            self.weigh_button.setAutoDefault(False)
+            self.weigh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.weigh_button.clicked.connect(self.weigh)
+            buttons.addWidget(self.weigh_button)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.ok_button)
@@ -77,12 +94,53 @@ class QuantityDialog(QDialog):
         layout.addLayout(buttons)
         self.field.setFocus()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F2 and self.weigh_button is not None:
+            self.weigh()
+            return
+        super().keyPressEvent(event)
+
+    def weigh(self) -> None:
+        """Read the stable weight on the device lane (waits for the scale to settle)."""
+        if self.weighing or self._runner is None or self._read_weight is None:
+            return
+        self.weighing = True
+        if self.weigh_button is not None:
+            self.weigh_button.setEnabled(False)
+        self.error.setStyleSheet(f"color: {INFO_COLOR}; font-size: 16px;")
+        self.error.setText(self.tr("正在称重，请等秤稳定…"))
+        self._runner.run(Lane.DEVICE, self._read_weight, self._weighed, self._weigh_failed)
+
+    def _weigh_done(self) -> None:
+        self.weighing = False
+        if self.weigh_button is not None:
+            self.weigh_button.setEnabled(True)
+
+    def _weighed(self, reading: Any) -> None:
+        self._weigh_done()
+        grams = getattr(reading, "grams", None)
+        if not grams:
+            self._weigh_failed(None)
+            return
+        self.field.setText(weight_text(int(grams)))
+        self.field.setFocus()
+        self.field.selectAll()
+        self.error.setStyleSheet(f"color: {OK_COLOR}; font-size: 16px;")
+        self.error.setText(self.tr("秤读数 {kg} 千克，按 Enter 确认").format(kg=weight_text(int(grams))))
+
+    def _weigh_failed(self, exc: BaseException | None) -> None:
+        self._weigh_done()
+        self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 16px;")
+        self.error.setText(error_text(exc) if exc is not None else self.tr("秤没有给出重量，请手工输入"))
+        self.field.setFocus()
+
     def _confirm(self) -> None:
         try:
             text = self.field.text()
             quantity = parse_weight_kg(text) if self._product.weighed else parse_units(text)
             self._apply(quantity)
         except PosError as exc:
+            self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 16px;")
             self.error.setText(error_text(exc))
             self.field.setFocus()
             self.field.selectAll()

@@ -185,7 +185,7 @@ def _shift_info(till: Till) -> tuple[ShiftRecord, str] | None:
 class ShiftMenuDialog(QDialog):
     """班次/钱箱: what the shift is, and what to do with the drawer. :attr:`choice` after ``accept()``."""
 
-    CASH_IN, CASH_OUT, X_REPORT, CLOSE = "cash_in", "cash_out", "x_report", "close"
+    CASH_IN, CASH_OUT, X_REPORT, CLOSE, DRAWER = "cash_in", "cash_out", "x_report", "close", "drawer"
 
     def __init__(self, till: Till, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,7 +199,8 @@ class ShiftMenuDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         items = ((self.CASH_IN, self.tr("存入备用金"), "1"), (self.CASH_OUT, self.tr("取出现金"), "2"),
-                 (self.X_REPORT, self.tr("X 报表"), "3"), (self.CLOSE, self.tr("交班"), "4"))
+                 (self.X_REPORT, self.tr("X 报表"), "3"), (self.CLOSE, self.tr("交班"), "4"),
+                 (self.DRAWER, self.tr("开钱箱"), "5"))
         for i, (choice, text, key) in enumerate(items):
             b = key_button(text, key, "menuButton")
             b.clicked.connect(partial(self.choose, choice))
@@ -214,7 +215,7 @@ class ShiftMenuDialog(QDialog):
         layout.addWidget(close)
         self.setMinimumWidth(560)
         self._keys = {Qt.Key.Key_1: self.CASH_IN, Qt.Key.Key_2: self.CASH_OUT, Qt.Key.Key_3: self.X_REPORT,
-                      Qt.Key.Key_4: self.CLOSE}
+                      Qt.Key.Key_4: self.CLOSE, Qt.Key.Key_5: self.DRAWER}
         runner.run(Lane.WRITER, partial(_shift_info, till), self._shift_read, self._failed)
 
     def _shift_read(self, info: tuple[ShiftRecord, str] | None) -> None:

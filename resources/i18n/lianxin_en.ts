@@ -194,88 +194,88 @@
 <context>
     <name>CashMoveDialog</name>
     <message>
-        <location filename="../../ui/shift.py" line="264"/>
+        <location filename="../../ui/shift.py" line="265"/>
         <source>存入备用金</source>
         <translation>Cash in (float)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="264"/>
+        <location filename="../../ui/shift.py" line="265"/>
         <source>取出现金</source>
         <translation>Cash out</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="275"/>
+        <location filename="../../ui/shift.py" line="276"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="280"/>
-        <location filename="../../ui/shift.py" line="309"/>
+        <location filename="../../ui/shift.py" line="281"/>
+        <location filename="../../ui/shift.py" line="310"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="282"/>
+        <location filename="../../ui/shift.py" line="283"/>
         <source>补充零钱</source>
         <translation>More change</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="282"/>
+        <location filename="../../ui/shift.py" line="283"/>
         <source>备用金补充</source>
         <translation>Float top-up</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="283"/>
+        <location filename="../../ui/shift.py" line="284"/>
         <source>存银行</source>
         <translation>To the bank</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="283"/>
+        <location filename="../../ui/shift.py" line="284"/>
         <source>大额现金上交</source>
         <translation>Large notes handed in</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="283"/>
+        <location filename="../../ui/shift.py" line="284"/>
         <source>换零钱</source>
         <translation>Change exchange</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="292"/>
+        <location filename="../../ui/shift.py" line="293"/>
         <source>收银员存取现金需店长授权；取出不能超过钱箱现金。</source>
         <translation>A cashier needs a manager&apos;s PIN; no more out than the drawer holds.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="293"/>
+        <location filename="../../ui/shift.py" line="294"/>
         <source>收银员存取现金需店长授权。</source>
         <translation>A cashier needs a manager&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="298"/>
+        <location filename="../../ui/shift.py" line="299"/>
         <source>确定 Enter</source>
         <translation>OK Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="300"/>
+        <location filename="../../ui/shift.py" line="301"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="307"/>
+        <location filename="../../ui/shift.py" line="308"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="348"/>
+        <location filename="../../ui/shift.py" line="349"/>
         <source>金额必须大于零</source>
         <translation>The amount must be more than zero</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="363"/>
+        <location filename="../../ui/shift.py" line="364"/>
         <source>请填写原因</source>
         <translation>Give a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="398"/>
+        <location filename="../../ui/shift.py" line="399"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; cancelled</translation>
     </message>
@@ -283,514 +283,539 @@
 <context>
     <name>CheckoutWindow</name>
     <message>
-        <location filename="../../ui/checkout.py" line="219"/>
+        <location filename="../../ui/checkout.py" line="227"/>
         <source>连心收银 — {store} · {counter}</source>
         <translation>LianXin POS — {store} · {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="248"/>
+        <location filename="../../ui/checkout.py" line="257"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="257"/>
+        <location filename="../../ui/checkout.py" line="266"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="258"/>
+        <location filename="../../ui/checkout.py" line="267"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="259"/>
+        <location filename="../../ui/checkout.py" line="268"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="290"/>
+        <location filename="../../ui/checkout.py" line="299"/>
         <source>收银机 {terminal}</source>
         <translation>Till {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="291"/>
+        <location filename="../../ui/checkout.py" line="300"/>
         <source>收银员 {name}</source>
         <translation>Cashier {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="312"/>
+        <location filename="../../ui/checkout.py" line="321"/>
         <source>条码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="369"/>
+        <location filename="../../ui/checkout.py" line="378"/>
         <source>上一单小票</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="371"/>
+        <location filename="../../ui/checkout.py" line="380"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="495"/>
+        <location filename="../../ui/checkout.py" line="511"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="625"/>
+        <location filename="../../ui/checkout.py" line="671"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="681"/>
+        <location filename="../../ui/checkout.py" line="731"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="682"/>
+        <location filename="../../ui/checkout.py" line="732"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="683"/>
+        <location filename="../../ui/checkout.py" line="733"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="551"/>
+        <location filename="../../ui/checkout.py" line="567"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="228"/>
+        <location filename="../../ui/checkout.py" line="236"/>
         <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品</source>
         <translation>Scan or type a barcode / PLU and press Enter; F3 to search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="247"/>
+        <location filename="../../ui/checkout.py" line="256"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="249"/>
+        <location filename="../../ui/checkout.py" line="258"/>
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="250"/>
-        <location filename="../../ui/checkout.py" line="881"/>
+        <location filename="../../ui/checkout.py" line="259"/>
+        <location filename="../../ui/checkout.py" line="931"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="251"/>
-        <location filename="../../ui/checkout.py" line="915"/>
+        <location filename="../../ui/checkout.py" line="260"/>
+        <location filename="../../ui/checkout.py" line="965"/>
         <source>改价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="252"/>
+        <location filename="../../ui/checkout.py" line="261"/>
         <source>挂单</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="253"/>
+        <location filename="../../ui/checkout.py" line="262"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="254"/>
+        <location filename="../../ui/checkout.py" line="263"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="255"/>
+        <location filename="../../ui/checkout.py" line="264"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="256"/>
+        <location filename="../../ui/checkout.py" line="265"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="260"/>
+        <location filename="../../ui/checkout.py" line="269"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="261"/>
+        <location filename="../../ui/checkout.py" line="270"/>
         <source>班次/钱箱</source>
         <translation>Shift/drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="262"/>
+        <location filename="../../ui/checkout.py" line="271"/>
         <source>锁屏</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="263"/>
+        <location filename="../../ui/checkout.py" line="272"/>
         <source>练习</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="307"/>
+        <location filename="../../ui/checkout.py" line="316"/>
         <source>扫描或输入条码 / PLU / 货号 / 拼音</source>
         <translation>Scan or type a barcode / PLU / SKU / pinyin</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="440"/>
+        <location filename="../../ui/checkout.py" line="449"/>
         <source>练习模式 — 不计入营业额</source>
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="496"/>
+        <location filename="../../ui/checkout.py" line="512"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="498"/>
+        <location filename="../../ui/checkout.py" line="514"/>
         <source>优惠 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="500"/>
+        <location filename="../../ui/checkout.py" line="516"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="503"/>
+        <location filename="../../ui/checkout.py" line="519"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="505"/>
+        <location filename="../../ui/checkout.py" line="521"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="610"/>
+        <location filename="../../ui/checkout.py" line="656"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="622"/>
+        <location filename="../../ui/checkout.py" line="668"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="704"/>
+        <location filename="../../ui/checkout.py" line="754"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="797"/>
+        <location filename="../../ui/checkout.py" line="847"/>
         <source>已修改数量：{name} × {qty}</source>
         <translation>Quantity changed: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="849"/>
+        <location filename="../../ui/checkout.py" line="899"/>
         <source>已取消折扣：{name}</source>
         <translation>Discount removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="850"/>
+        <location filename="../../ui/checkout.py" line="900"/>
         <source>已打折：{name} {what}，优惠 {off}</source>
         <translation>Discounted: {name} {what}, {off} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="854"/>
+        <location filename="../../ui/checkout.py" line="904"/>
         <source>单品折扣</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="855"/>
+        <location filename="../../ui/checkout.py" line="905"/>
         <source>{name}  金额 {gross}</source>
         <translation>{name}  amount {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="856"/>
+        <location filename="../../ui/checkout.py" line="906"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="858"/>
-        <location filename="../../ui/checkout.py" line="885"/>
+        <location filename="../../ui/checkout.py" line="908"/>
+        <location filename="../../ui/checkout.py" line="935"/>
         <source>9.5折</source>
         <translation>5% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="858"/>
-        <location filename="../../ui/checkout.py" line="885"/>
+        <location filename="../../ui/checkout.py" line="908"/>
+        <location filename="../../ui/checkout.py" line="935"/>
         <source>9折</source>
         <translation>10% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="858"/>
-        <location filename="../../ui/checkout.py" line="885"/>
+        <location filename="../../ui/checkout.py" line="908"/>
+        <location filename="../../ui/checkout.py" line="935"/>
         <source>8折</source>
         <translation>20% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="859"/>
-        <location filename="../../ui/checkout.py" line="886"/>
+        <location filename="../../ui/checkout.py" line="909"/>
+        <location filename="../../ui/checkout.py" line="936"/>
         <source>取消折扣</source>
         <translation>No discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="875"/>
+        <location filename="../../ui/checkout.py" line="925"/>
         <source>已取消整单折扣</source>
         <translation>Sale discount removed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="877"/>
+        <location filename="../../ui/checkout.py" line="927"/>
         <source>整单{what}，整单优惠 {off}</source>
         <translation>Sale {what}, {off} off the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="882"/>
+        <location filename="../../ui/checkout.py" line="932"/>
         <source>本单 {n} 件  金额 {amount}</source>
         <translation>This sale: {n} items, amount {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="883"/>
+        <location filename="../../ui/checkout.py" line="933"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="884"/>
+        <location filename="../../ui/checkout.py" line="934"/>
         <source>整单 {what}</source>
         <translation>whole sale {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="910"/>
+        <location filename="../../ui/checkout.py" line="960"/>
         <source>已改价：{name} {old} → {new}</source>
         <translation>Price changed: {name} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="913"/>
+        <location filename="../../ui/checkout.py" line="963"/>
         <source>（每千克）</source>
         <translation> (per kg)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="916"/>
+        <location filename="../../ui/checkout.py" line="966"/>
         <source>{name}  现价 {price}{unit}</source>
         <translation>{name}  now {price}{unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="918"/>
+        <location filename="../../ui/checkout.py" line="968"/>
         <source>输入新单价（元）；改价需店长授权并记录</source>
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="933"/>
+        <location filename="../../ui/checkout.py" line="983"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="942"/>
+        <location filename="../../ui/checkout.py" line="992"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="943"/>
+        <location filename="../../ui/checkout.py" line="993"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="952"/>
+        <location filename="../../ui/checkout.py" line="1002"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="961"/>
+        <location filename="../../ui/checkout.py" line="1011"/>
         <source>本单尚未结账，退出登录将清空本单。确定退出登录？</source>
         <translation>This sale is not paid. Logging out drops it. Log out anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="974"/>
+        <location filename="../../ui/checkout.py" line="1024"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="976"/>
-        <location filename="../../ui/checkout.py" line="1010"/>
+        <location filename="../../ui/checkout.py" line="1026"/>
+        <location filename="../../ui/checkout.py" line="1060"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="991"/>
+        <location filename="../../ui/checkout.py" line="1041"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="995"/>
+        <location filename="../../ui/checkout.py" line="1045"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1000"/>
+        <location filename="../../ui/checkout.py" line="1050"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1001"/>
+        <location filename="../../ui/checkout.py" line="1051"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1007"/>
+        <location filename="../../ui/checkout.py" line="1057"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1021"/>
+        <location filename="../../ui/checkout.py" line="1071"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1026"/>
+        <location filename="../../ui/checkout.py" line="1076"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1037"/>
+        <location filename="../../ui/checkout.py" line="1087"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1045"/>
+        <location filename="../../ui/checkout.py" line="1095"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1047"/>
+        <location filename="../../ui/checkout.py" line="1097"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1059"/>
+        <location filename="../../ui/checkout.py" line="1109"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1076"/>
+        <location filename="../../ui/checkout.py" line="1127"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1092"/>
+        <location filename="../../ui/checkout.py" line="1143"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1125"/>
+        <location filename="../../ui/checkout.py" line="1179"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1157"/>
+        <location filename="../../ui/checkout.py" line="1213"/>
         <source>重印小票</source>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1157"/>
+        <location filename="../../ui/checkout.py" line="1213"/>
         <source>默认重印上一单；也可扫描或输入小票号</source>
         <translation>The last receipt, or scan or type another receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1158"/>
+        <location filename="../../ui/checkout.py" line="1214"/>
         <source>小票号如 MX01-20261122-0001</source>
         <translation>A receipt number like MX01-20261122-0001</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1169"/>
+        <location filename="../../ui/checkout.py" line="1225"/>
         <source>已重印小票 {no}</source>
         <translation>Receipt {no} reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1171"/>
+        <location filename="../../ui/checkout.py" line="1227"/>
         <source>正在重印…</source>
         <translation>Reprinting…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1188"/>
+        <location filename="../../ui/checkout.py" line="1244"/>
         <source>退货完成  退货单 {no}  退款 {total}</source>
         <translation>Return done  return {no}  refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1206"/>
+        <location filename="../../ui/checkout.py" line="1262"/>
         <source>未开班</source>
         <translation>No shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1208"/>
+        <location filename="../../ui/checkout.py" line="1264"/>
         <source>班次 {no}</source>
         <translation>Shift {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1222"/>
+        <location filename="../../ui/checkout.py" line="1278"/>
         <source>已开班：班次 {no}，备用金 {float}</source>
         <translation>Shift {no} opened, float {float}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1258"/>
+        <location filename="../../ui/checkout.py" line="1315"/>
         <source>已存入备用金 {amount}（{reason}）</source>
         <translation>Cash in {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1259"/>
+        <location filename="../../ui/checkout.py" line="1316"/>
         <source>已取出现金 {amount}（{reason}）</source>
         <translation>Cash out {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1269"/>
+        <location filename="../../ui/checkout.py" line="1326"/>
         <source>正在生成 X 报表…</source>
         <translation>Making the X report…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1274"/>
+        <location filename="../../ui/checkout.py" line="1331"/>
         <source>班次 {no}  备用金 {float}  应有现金 {expected}</source>
         <translation>Shift {no}  float {float}  expected cash {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1276"/>
+        <location filename="../../ui/checkout.py" line="1333"/>
         <source>X 报表</source>
         <translation>X report</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1278"/>
+        <location filename="../../ui/checkout.py" line="1335"/>
         <source>X 报表不结账</source>
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1293"/>
+        <location filename="../../ui/checkout.py" line="1350"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1296"/>
+        <location filename="../../ui/checkout.py" line="1353"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1373"/>
+        <location filename="../../ui/checkout.py" line="1375"/>
+        <source>收银台开钱箱</source>
+        <translation>open drawer at the counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1376"/>
+        <source>正在打开钱箱…</source>
+        <translation>Opening the cash drawer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1384"/>
+        <source>开钱箱</source>
+        <translation>Open drawer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1443"/>
+        <source>扫码枪：已连接</source>
+        <translation>Scanner: connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1445"/>
+        <source>扫码枪：未连接</source>
+        <translation>Scanner: not connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="1518"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1375"/>
+        <location filename="../../ui/checkout.py" line="1520"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1390"/>
+        <location filename="../../ui/checkout.py" line="1535"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1119"/>
+        <location filename="../../ui/checkout.py" line="1173"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
@@ -798,114 +823,114 @@
 <context>
     <name>CloseShiftDialog</name>
     <message>
-        <location filename="../../ui/shift.py" line="453"/>
+        <location filename="../../ui/shift.py" line="454"/>
         <source>交班</source>
         <translation>Close shift</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="466"/>
+        <location filename="../../ui/shift.py" line="467"/>
         <source>交班 · 盲点现金</source>
         <translation>Close shift · blind cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="468"/>
+        <location filename="../../ui/shift.py" line="469"/>
         <source>请清点钱箱，逐项输入张数/枚数（回车到下一行）。提交前不显示应有金额。</source>
         <translation>Count the drawer and type the pieces of each note and coin (Enter for the next row). What the till expects is shown only after you submit.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="474"/>
+        <location filename="../../ui/shift.py" line="475"/>
         <source>其他付款方式（可选，按结算单填写）</source>
         <translation>Other tenders (optional, from the settlement slip)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="496"/>
-        <location filename="../../ui/shift.py" line="538"/>
-        <location filename="../../ui/shift.py" line="587"/>
+        <location filename="../../ui/shift.py" line="497"/>
+        <location filename="../../ui/shift.py" line="539"/>
+        <location filename="../../ui/shift.py" line="588"/>
         <source>提交点钞 Enter</source>
         <translation>Submit count Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="498"/>
+        <location filename="../../ui/shift.py" line="499"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="573"/>
+        <location filename="../../ui/shift.py" line="574"/>
         <source>实点现金 {total}。提交后不能修改，再按 Enter 确认交班。</source>
         <translation>Counted {total}. It cannot be changed afterwards: press Enter again to close the shift.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="575"/>
+        <location filename="../../ui/shift.py" line="576"/>
         <source>确认交班 Enter</source>
         <translation>Close shift Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="600"/>
+        <location filename="../../ui/shift.py" line="601"/>
         <source>交班结果</source>
         <translation>Shift closed</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="605"/>
+        <location filename="../../ui/shift.py" line="606"/>
         <source>短款 {amount}</source>
         <translation>Short {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="607"/>
+        <location filename="../../ui/shift.py" line="608"/>
         <source>长款 +{amount}</source>
         <translation>Over +{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="608"/>
+        <location filename="../../ui/shift.py" line="609"/>
         <source>无差额 {amount}</source>
         <translation>No variance {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="612"/>
+        <location filename="../../ui/shift.py" line="613"/>
         <source>交班结果 · 班次 {no}</source>
         <translation>Shift {no} closed</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="621"/>
+        <location filename="../../ui/shift.py" line="622"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="621"/>
+        <location filename="../../ui/shift.py" line="622"/>
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="622"/>
+        <location filename="../../ui/shift.py" line="623"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="622"/>
+        <location filename="../../ui/shift.py" line="623"/>
         <source>现金差额</source>
         <translation>Cash variance</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="635"/>
+        <location filename="../../ui/shift.py" line="636"/>
         <source>其他付款方式</source>
         <translation>Other tenders</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="643"/>
+        <location filename="../../ui/shift.py" line="644"/>
         <source>应收 {expected}（未申报）</source>
         <translation>expected {expected} (not declared)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="647"/>
+        <location filename="../../ui/shift.py" line="648"/>
         <source>应收 {expected} 申报 {declared} 差额 {variance}</source>
         <translation>expected {expected} declared {declared} variance {variance}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="660"/>
+        <location filename="../../ui/shift.py" line="661"/>
         <source>班次已关闭。按“完成”回到登录，由下一位收银员开班。</source>
         <translation>The shift is closed. Press Done to return to the login; the next cashier opens a shift.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="665"/>
+        <location filename="../../ui/shift.py" line="666"/>
         <source>完成 Enter</source>
         <translation>Done Enter</translation>
     </message>
@@ -951,6 +976,197 @@
         <location filename="../../ui/manager.py" line="186"/>
         <source>{day} 已日结，净销售额 {net}</source>
         <translation>{day} closed, net sales {net}</translation>
+    </message>
+</context>
+<context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings.py" line="88"/>
+        <location filename="../../ui/settings.py" line="91"/>
+        <source>硬件设置</source>
+        <translation>Hardware settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="97"/>
+        <location filename="../../ui/settings.py" line="132"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="97"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="97"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="97"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="111"/>
+        <source>秤：—</source>
+        <translation>Scale: —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="115"/>
+        <source>测试打印</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="116"/>
+        <location filename="../../ui/settings.py" line="280"/>
+        <source>测试钱箱</source>
+        <translation>Test drawer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="117"/>
+        <source>读取秤重</source>
+        <translation>Read scale</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="119"/>
+        <source>测试客显</source>
+        <translation>Test display</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="120"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="135"/>
+        <source>本机串口</source>
+        <translation>Serial ports on this machine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="142"/>
+        <source>配置文件（只读）</source>
+        <translation>Config file (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="146"/>
+        <source>配置文件：{path}</source>
+        <translation>Config file: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="147"/>
+        <source>配置文件：{path}（尚不存在，可新建）</source>
+        <translation>Config file: {path} (does not exist yet, you may create it)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="159"/>
+        <source>修改：在配置文件中改对应的键（如 printer = &quot;tcp://192.0.2.50:9100&quot;），然后重启收银程序。</source>
+        <translation>To change: edit the key in the config file (e.g. printer = &quot;tcp://192.0.2.50:9100&quot;), then restart the till.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="166"/>
+        <source>总部同步</source>
+        <translation>Head-office sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="168"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="176"/>
+        <source>总部提供的登记码，如 ABCD-EFGH-JKLM</source>
+        <translation>Enrolment code from head office, e.g. ABCD-EFGH-JKLM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="177"/>
+        <source>登记</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="183"/>
+        <source>总部地址</source>
+        <translation>Head-office URL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="185"/>
+        <source>登记码</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="201"/>
+        <source>返回 Esc</source>
+        <translation>Back Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="221"/>
+        <source>正在检查设备…</source>
+        <translation>Checking devices…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="232"/>
+        <source>未发现串口</source>
+        <translation>No serial ports found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="236"/>
+        <source>设备状态已刷新</source>
+        <translation>Device states refreshed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="243"/>
+        <source>未配置</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="266"/>
+        <source>正在打印测试页…</source>
+        <translation>Printing the test page…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="271"/>
+        <source>正在打开钱箱…</source>
+        <translation>Opening the cash drawer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="288"/>
+        <source>未获店长授权，操作已取消</source>
+        <translation>No manager approval; cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="317"/>
+        <source>秤：{reading}</source>
+        <translation>Scale: {reading}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="340"/>
+        <source>已登记：{url}（收银机 {terminal}）</source>
+        <translation>Enrolled: {url} (terminal {terminal})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="343"/>
+        <source>尚未登记总部：填写总部地址和登记码，按 登记</source>
+        <translation>Not enrolled with head office: fill in the URL and the code, press Enrol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="355"/>
+        <source>请填写总部地址和登记码</source>
+        <translation>Please fill in the head-office URL and the enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="359"/>
+        <source>正在登记…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="367"/>
+        <source>登记成功：收银机 {terminal}，密钥保存在 {where}</source>
+        <translation>Enrolled: terminal {terminal}, key kept in {where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="374"/>
+        <source>登记失败：{reason}</source>
+        <translation>Enrolment failed: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1218,7 +1434,12 @@
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="904"/>
+        <location filename="../../ui/manager.py" line="851"/>
+        <source>硬件设置</source>
+        <translation>Hardware settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="922"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
     </message>
@@ -1517,46 +1738,134 @@
     </message>
 </context>
 <context>
+    <name>PrintQueueDialog</name>
+    <message>
+        <location filename="../../ui/device_panels.py" line="272"/>
+        <source>打印队列</source>
+        <translation>Print queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="274"/>
+        <source>打印队列（未打印的小票）</source>
+        <translation>Print queue (receipts not printed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="278"/>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="278"/>
+        <source>内容</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="278"/>
+        <source>次数</source>
+        <translation>Tries</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="278"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="279"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="290"/>
+        <source>重试</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="291"/>
+        <source>全部重试</source>
+        <translation>Retry all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="292"/>
+        <source>放弃</source>
+        <translation>Abandon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="294"/>
+        <source>关闭 Esc</source>
+        <translation>Close Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="330"/>
+        <source>没有待打印的小票</source>
+        <translation>Nothing waiting to be printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="356"/>
+        <source>正在处理…</source>
+        <translation>Working…</translation>
+    </message>
+</context>
+<context>
     <name>QuantityDialog</name>
     <message>
-        <location filename="../../ui/quantity.py" line="35"/>
+        <location filename="../../ui/quantity.py" line="42"/>
         <source>输入重量</source>
         <translation>Enter weight</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="35"/>
+        <location filename="../../ui/quantity.py" line="42"/>
         <source>修改数量</source>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="42"/>
+        <location filename="../../ui/quantity.py" line="49"/>
         <source>按重量销售，请输入千克数（如 1.255）</source>
         <translation>Sold by weight: enter kilograms (e.g. 1.255)</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="43"/>
+        <location filename="../../ui/quantity.py" line="50"/>
         <source>请输入数量</source>
         <translation>Enter the quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="51"/>
+        <location filename="../../ui/quantity.py" line="58"/>
         <source>千克</source>
         <translation>kg</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="51"/>
+        <location filename="../../ui/quantity.py" line="58"/>
         <source>件</source>
         <translation>pcs</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="61"/>
+        <location filename="../../ui/quantity.py" line="69"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="64"/>
+        <location filename="../../ui/quantity.py" line="72"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quantity.py" line="79"/>
+        <source>称重 F2</source>
+        <translation>Weigh F2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quantity.py" line="111"/>
+        <source>正在称重，请等秤稳定…</source>
+        <translation>Weighing, waiting for the scale to settle…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quantity.py" line="129"/>
+        <source>秤读数 {kg} 千克，按 Enter 确认</source>
+        <translation>Scale reads {kg} kg, press Enter to confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quantity.py" line="134"/>
+        <source>秤没有给出重量，请手工输入</source>
+        <translation>The scale gave no weight; type it in</translation>
     </message>
 </context>
 <context>
@@ -2092,24 +2401,207 @@
         <translation>Close shift</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="208"/>
+        <location filename="../../ui/shift.py" line="203"/>
+        <source>开钱箱</source>
+        <translation>Open drawer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shift.py" line="209"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="222"/>
+        <location filename="../../ui/shift.py" line="223"/>
         <source>本机尚未开班</source>
         <translation>No shift is open on this till</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="225"/>
+        <location filename="../../ui/shift.py" line="226"/>
         <source>班次 {no} · 开班 {by} · {at}</source>
         <translation>Shift {no} · opened by {by} · {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="226"/>
+        <location filename="../../ui/shift.py" line="227"/>
         <source>备用金 {float}</source>
         <translation>Float {float}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <location filename="../../ui/device_panels.py" line="121"/>
+        <source>硬件设置</source>
+        <translation>Hardware settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="137"/>
+        <source>打印机：检查中…</source>
+        <translation>Printer: checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="138"/>
+        <source>待打印 0</source>
+        <translation>To print 0</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="139"/>
+        <source>同步：检查中…</source>
+        <translation>Sync: checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="160"/>
+        <source>扫码枪：键盘模式</source>
+        <translation>Scanner: keyboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="162"/>
+        <source>扫码枪：连接中…</source>
+        <translation>Scanner: connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="164"/>
+        <source>秤：已配置</source>
+        <translation>Scale: configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="164"/>
+        <source>秤：未配置</source>
+        <translation>Scale: none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="166"/>
+        <location filename="../../ui/device_panels.py" line="182"/>
+        <source>客显：已配置</source>
+        <translation>Display: configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="166"/>
+        <source>客显：未配置</source>
+        <translation>Display: none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="182"/>
+        <source>客显：正常</source>
+        <translation>Display: OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="182"/>
+        <source>客显：出错</source>
+        <translation>Display: error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="213"/>
+        <source>打印机：未知</source>
+        <translation>Printer: unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="218"/>
+        <source>打印机：{state}</source>
+        <translation>Printer: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="232"/>
+        <source>待打印 {n}</source>
+        <translation>To print {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="242"/>
+        <source>同步：{reason}</source>
+        <translation>Sync: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../ui/device_panels.py" line="406"/>
+        <location filename="../../ui/device_panels.py" line="408"/>
+        <source>总部同步</source>
+        <translation>Head-office sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="410"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="415"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="423"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="423"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="423"/>
+        <source>上传</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="423"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="424"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="430"/>
+        <source>关闭 Esc</source>
+        <translation>Close Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="440"/>
+        <source>上次下载的变更</source>
+        <translation>Last changes downloaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="442"/>
+        <source>同步记录</source>
+        <translation>Sync history</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="461"/>
+        <source>总部地址 {url} · 收银机 {terminal} · 已确认到第 {seq} 条 · 主数据版本 {v}</source>
+        <translation>Head office {url} · terminal {terminal} · acknowledged up to {seq} · master data version {v}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="467"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="471"/>
+        <source>变更 {n} 项</source>
+        <translation>{n} changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="472"/>
+        <source>成功</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="472"/>
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="486"/>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="499"/>
+        <source>同步失败：{reason}</source>
+        <translation>Sync failed: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2179,19 +2671,94 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="41"/>
+        <location filename="../../ui/app.py" line="42"/>
         <source>连心收银</source>
         <translation>LianXin POS</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="56"/>
+        <location filename="../../ui/app.py" line="57"/>
         <source>连心收银无法启动</source>
         <translation>LianXin POS cannot start</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="103"/>
+        <location filename="../../ui/app.py" line="106"/>
         <source>退出登录</source>
         <translation>Log out</translation>
+    </message>
+</context>
+<context>
+    <name>devices</name>
+    <message>
+        <location filename="../../ui/device_panels.py" line="40"/>
+        <source>就绪</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="40"/>
+        <source>纸将尽</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="41"/>
+        <source>缺纸</source>
+        <translation>paper out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="41"/>
+        <source>开盖</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="42"/>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="43"/>
+        <location filename="../../ui/settings.py" line="74"/>
+        <source>故障</source>
+        <translation>fault</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="43"/>
+        <location filename="../../ui/device_panels.py" line="45"/>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="68"/>
+        <source>（上次成功 {at}）</source>
+        <translation> (last success {at})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="70"/>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="72"/>
+        <source>待上传 {n} 条</source>
+        <translation>{n} entries to upload</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="74"/>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="77"/>
+        <source>同步失败：{reason}</source>
+        <translation>Sync failed: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_panels.py" line="78"/>
+        <source>未登记总部</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="74"/>
+        <source>正常</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
