@@ -101,10 +101,10 @@ class HardwareSettingsDialog(QDialog):
         self.devices.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 110), (1, 300), (2, 80)):
             self.devices.setColumnWidth(col, width)
-        self.devices.setMinimumHeight(170)
+        self.devices.setFixedHeight(158)
         self.ports = QListWidget()
         self.ports.setObjectName("serialPorts")
-        self.ports.setMaximumHeight(90)
+        self.ports.setFixedHeight(56)
         self.result = QLabel("")
         self.result.setObjectName("deviceResult")
         self.result.setWordWrap(True)
@@ -127,6 +127,7 @@ class HardwareSettingsDialog(QDialog):
         for b in (self.test_print_button, self.test_drawer_button, self.scale_button, self.display_button,
                   self.refresh_button):
             b.setAutoDefault(False)
+            b.setStyleSheet("min-height: 36px; padding: 4px 12px;")
             tests.addWidget(b)
 
         dev_box = QGroupBox(self.tr("设备"))
@@ -135,8 +136,10 @@ class HardwareSettingsDialog(QDialog):
         dcol.addWidget(QLabel(self.tr("本机串口")))
         dcol.addWidget(self.ports)
         dcol.addLayout(tests)
-        dcol.addWidget(self.scale_readout)
-        dcol.addWidget(self.result)
+        readout = QHBoxLayout()
+        readout.addWidget(self.scale_readout)
+        readout.addWidget(self.result, 1)
+        dcol.addLayout(readout)
 
         # -- config file (read-only) -----------------------------------------------------------
         cfg_box = QGroupBox(self.tr("配置文件（只读）"))
@@ -176,6 +179,7 @@ class HardwareSettingsDialog(QDialog):
         self.code_field.setPlaceholderText(self.tr("总部提供的登记码，如 ABCD-EFGH-JKLM"))
         self.enroll_button = QPushButton(self.tr("登记"))
         self.enroll_button.setAutoDefault(False)
+        self.enroll_button.setStyleSheet("min-height: 32px; padding: 4px 12px;")
         self.enroll_button.clicked.connect(self.enroll)
         self.enroll_result = QLabel("")
         self.enroll_result.setWordWrap(True)
@@ -199,6 +203,7 @@ class HardwareSettingsDialog(QDialog):
         scroll.setWidget(content)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         close = QPushButton(self.tr("返回 Esc"))
+        close.setStyleSheet("min-height: 36px; padding: 4px 12px;")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
