@@ -179,8 +179,12 @@ class BackgroundDisplay:
     """Runs a display's writes on its own thread; every call returns at once (True = queued).
 
     Only the newest picture is kept while the thread is busy: a slow display shows the current
-    total, never a backlog of old ones. ``wait_idle`` is for tests and shutdown.
+    total, never a backlog of old ones — except that 收款 (paid) is not dropped for the 找零
+    (change) that follows it: the customer sees what they handed over, then their change.
+    ``wait_idle`` is for tests and shutdown.
     """
+
+    PAID_HOLD_S = 1.5
 
     def __init__(self, display: SerialDisplay | DummyDisplay) -> None:
         self.display = display
@@ -204,9 +208,17 @@ class BackgroundDisplay:
         with self._cond:
             if self._closed:
                 return False
-            self._pending = (method, args)
+            if method == "show_change" and self._pending is not None and self._pending[0] == "show_paid":
+                self._pending = ("_paid_then_change", (*self._pending[1], *args))
+            else:
+                self._pending = (method, args)
             self._cond.notify_all()
         return True
+
+    def _paid_then_change(self, paid: int, change: int) -> None:
+        self.display.show_paid(paid)
+        time.sleep(self.PAID_HOLD_S)
+        self.display.show_change(change)
 
     def show_price(self, fen: int) -> bool:
         return self._post("show_price", fen)
@@ -252,7 +264,8 @@ class BackgroundDisplay:
                 self._pending = None
                 self._busy = True
             try:
-                getattr(self.display, method)(*args)
+                target = self if method.startswith("_") else self.display
+                getattr(target, method)(*args)
             except Exception:  # the adapters do not raise; this is the last guard
                 log.exception("customer display %s failed", self.url)
             finally:

@@ -49,6 +49,10 @@ class ReceiptService:
         self.queue = queue
         self.cash_drawer = cash_drawer
 
+    def reset_printer(self) -> None:
+        """Forget the printer so the next print builds it afresh (after a settings change or a swap)."""
+        self._printer = None
+
     @property
     def printer(self) -> ReceiptPrinter:
         if self._printer is None:
