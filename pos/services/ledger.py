@@ -43,9 +43,33 @@ def verify_ledger(reader: Engine, terminal_id: str) -> VerifyReport:
             problem = verify_chain(replay(iter_journal(conn, None)), terminal_id)
             if problem is not None:
                 return VerifyReport(seen["count"], problem)
+            problem = _check_head(conn, terminal_id, seen["last"])
+            if problem is not None:
+                return VerifyReport(seen["count"], problem)
             return VerifyReport(seen["count"], _compare(conn, rebuilt, seen["last"]))
     finally:
         scratch.dispose()
+
+
+def _check_head(conn: Connection, terminal_id: str, last_seq: int) -> ChainProblem | None:
+    """The journal must end where its recorded head says (entries cut off the end leave no other trace)."""
+    from pos.store.schema import journal, meta
+    from pos.store.uow import JOURNAL_HEAD
+
+    recorded = conn.execute(select(meta.c.value).where(meta.c.key == f"{JOURNAL_HEAD}:{terminal_id}")).scalar()
+    if recorded is None:
+        return None  # a database from before the head was recorded
+    seq_text, _, digest = recorded.partition(":")
+    seq = int(seq_text) if seq_text.isdigit() else 0
+    if seq > last_seq:
+        return ChainProblem(last_seq + 1, f"the journal ends at seq {last_seq} but its head was recorded at seq {seq}: "
+                                          "entries were removed from the end")
+    if seq:
+        stored = conn.execute(select(journal.c.hash).where(journal.c.terminal_id == terminal_id,
+                                                           journal.c.seq == seq)).scalar()
+        if stored != digest:
+            return ChainProblem(seq, f"entry {seq} is not the one recorded as the journal's head")
+    return None
 
 
 def _rows(conn: Connection, table: Table) -> dict[tuple, dict[str, Any]]:

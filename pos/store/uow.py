@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.domain.ledger import ChainHead, JournalEntry, StoredEntry, canonical_json, next_entry
 
@@ -24,7 +25,7 @@ from .repositories import (
     UserRepo,
     to_stored,
 )
-from .schema import journal, sales
+from .schema import journal, meta, sales
 
 
 class JournalRepo:
@@ -55,6 +56,13 @@ class JournalRepo:
             )
         )
         projections.apply(self.conn, entry)
+        # The head of the chain, kept beside it: a journal cut short at its end (which no hash
+        # can show) no longer matches it. Someone with the file can rewrite this too; the anchor
+        # out of their reach is head office's acknowledged seq and hash.
+        self.conn.execute(
+            sqlite_insert(meta).values(key=f"{JOURNAL_HEAD}:{entry.terminal_id}", value=f"{entry.seq}:{entry.hash}")
+            .on_conflict_do_update(index_elements=[meta.c.key], set_={"value": f"{entry.seq}:{entry.hash}"})
+        )
         return entry
 
     def stored(self, seq: int) -> StoredEntry | None:
@@ -78,6 +86,7 @@ class SalesRepo:
 
 
 LAST_Z_DAY = "last_z_day"
+JOURNAL_HEAD = "journal_head"
 
 
 class SqlUnitOfWork:
