@@ -4,13 +4,12 @@ on the writer thread; the caller retries what was refused with the approval it g
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -25,6 +24,7 @@ from pos.domain.users import User
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .style import ERROR_COLOR
+from .widgets import pin_field
 
 
 class ApprovalDialog(QDialog):
@@ -60,12 +60,7 @@ class ApprovalDialog(QDialog):
         self.managers.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.managers.setMaximumHeight(180)
 
-        self.pin = QLineEdit()
-        self.pin.setObjectName("pinField")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin))
-        self.pin.setPlaceholderText(self.tr("店长密码"))
+        self.pin = pin_field(self.tr("店长密码"))
 
         self.message = QLabel("")
         self.message.setWordWrap(True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -22,6 +21,7 @@ from pos.domain.users import Role, User
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .style import ERROR_COLOR
+from .widgets import pin_field
 
 
 class LoginDialog(QDialog):
@@ -48,12 +48,7 @@ class LoginDialog(QDialog):
         self.users.addItem(self.tr("正在读取用户…"))
         self.users.setEnabled(False)
 
-        self.pin = QLineEdit()
-        self.pin.setObjectName("pinField")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin))
-        self.pin.setPlaceholderText(self.tr("密码（4–8 位数字）"))
+        self.pin = pin_field(self.tr("密码（4–8 位数字）"))
 
         self.message = QLabel("")
         self.message.setWordWrap(True)

@@ -48,7 +48,7 @@ from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .reports_view import ReportView, ShownReport, shown_report, tender_label
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
-from .widgets import key_button, yuan
+from .widgets import key_button, pin_field, yuan
 
 Z_PAGE, RECONCILE_PAGE, PEOPLE_PAGE = "z", "reconcile", "people"
 VARIANCE_BG = QColor("#ffcdd2")
@@ -634,13 +634,7 @@ class AddPersonDialog(QDialog):
         self.login.setFocus()
 
     def _pin_field(self, placeholder: str) -> QLineEdit:
-        field = QLineEdit()
-        field.setObjectName("personField")
-        field.setEchoMode(QLineEdit.EchoMode.Password)
-        field.setMaxLength(8)
-        field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), field))
-        field.setPlaceholderText(placeholder)
-        return field
+        return pin_field(placeholder, "personField")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

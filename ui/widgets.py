@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton, QTableView, QWidget
 
 from pos.domain.money import Fen, format_yuan
@@ -26,6 +26,17 @@ class NavField(QLineEdit):
             emit(self.move_selection, step)
             return
         super().keyPressEvent(event)
+
+
+def pin_field(placeholder: str, name: str = "pinField", field: QLineEdit | None = None) -> QLineEdit:
+    """A PIN field: hidden digits, at most 8 (the PIN rule is 4–8 digits)."""
+    field = field if field is not None else QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(8)
+    field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), field))
+    field.setPlaceholderText(placeholder)
+    return field
 
 
 def touch_table(model: QAbstractItemModel, name: str, row_height: int = 44) -> QTableView:
