@@ -67,6 +67,12 @@ class Till:
     def search(self, text: str, limit: int = 20) -> list[Product]:
         return self.searcher.search(text, limit)
 
+    def auto_backup(self):  # noqa: ANN201 - BackupResult | None
+        """Take today's backup if it is due (at start-up and after each Z). Run it off the GUI thread."""
+        from pos.services.backup import BackupService
+
+        return BackupService.for_till(self).auto_backup_if_due(self.clock.now())
+
     def verify(self) -> VerifyReport:
         return verify_ledger(self.db.reader, self.identity.terminal_id)
 
@@ -109,7 +115,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
     if not create and not path.exists():
         raise NoDatabase(f"there is no database at {path}; run `init --demo` first (or pass --db)",
                          message_zh=f"{path} 处没有数据库，请先运行 init --demo")
-    db = open_database(path)
+    db = open_database(path, backup_dirs=(Path(cfg.backup_dir),))
     try:
         hasher = Argon2PinHasher(load_or_create_device_secret(cfg.device_key))
         uow_factory = lambda: SqlUnitOfWork(db, cfg.terminal_id)  # noqa: E731

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pos.bootstrap import Till, open_till
 from pos.config import Config
 from pos.domain.users import User
+from pos.store.db import StoreError
 
 from .checkout import CheckoutWindow
 from .i18n import install_language, translate
 from .login import LoginDialog
 from .manager import ManagerScreen, may_sell
 from .messages import error_text
-from .ops import OpRunner
+from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .session_devices import SessionDevices
 from .style import apply_style, load_fonts
@@ -54,7 +55,15 @@ def start_till(cfg: Config) -> Till | None:
             return open_till(cfg, create=True, demo=True)
         return open_till(cfg)
     except Exception as exc:  # PosError (not a database, newer schema …) or a fault, shown the same way
-        QMessageBox.critical(None, translate("app", "连心收银无法启动"), error_text(exc))
+        advice = ""
+        if isinstance(exc, StoreError):  # a damaged, foreign or newer database: name the way out
+            from pos.services.backup import startup_advice
+
+            try:
+                advice = startup_advice(Path(cfg.db), Path(cfg.backup_dir))
+            except Exception:  # the advice is a courtesy; the error itself is still shown
+                advice = ""
+        QMessageBox.critical(None, translate("app", "连心收银无法启动"), advice or error_text(exc))
         return None
 
 
@@ -82,6 +91,9 @@ class TillSession(QObject):
     def start(self) -> None:
         self.devices.start()
         self.show_login()
+        # Today's backup, if due, in the background; a failure is logged, never in the cashier's way.
+        self.runner.run(Lane.DEVICE, self.till.auto_backup, None,
+                        lambda exc: log.warning("daily backup failed: %s", exc))
 
     def show_login(self) -> None:
         dialog = LoginDialog(self.till, self.runner)

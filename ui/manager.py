@@ -8,6 +8,7 @@ this screen only types in what the statements say and shows what the services an
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 
@@ -49,6 +50,8 @@ from .qtcompat import emit
 from .reports_view import ReportView, ShownReport, shown_report, tender_label
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
 from .widgets import key_button, pin_field, yuan
+
+log = logging.getLogger(__name__)
 
 Z_PAGE, RECONCILE_PAGE, PEOPLE_PAGE = "z", "reconcile", "people"
 VARIANCE_BG = QColor("#ffcdd2")
@@ -187,6 +190,9 @@ class DayClosePage(_Page):
                  OK_COLOR)
         self.refresh()
         emit(self.z_closed, z)
+        # The day's backup is due after a Z: taken in the background, a failure only logged.
+        self._runner.run(Lane.DEVICE, self._till.auto_backup, None,
+                         lambda exc: log.warning("daily backup after the Z failed: %s", exc))
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False

@@ -238,12 +238,26 @@ def cmd_z_close(args: argparse.Namespace) -> int:
     try:
         who = _login(till, args)
         z = _approved(till, args, who, lambda a: till.closing.z_close(who, args.day, approval=a))
+        _daily_backup(till)
         doc = z_document(z, till.identity)
         _emit_doc(till, args, doc, {"day": z.business_day, "totals": z.totals.to_json(), "seq": z.seq,
                                     "net": format_yuan(z.totals.net_fen), "grand_total": format_yuan(z.grand_total_fen)})
     finally:
         till.close()
     return EXIT_OK
+
+
+def _daily_backup(till) -> None:  # noqa: ANN001
+    """After a Z the day's backup is due; a failed backup is a warning, never a failed Z."""
+    from pos.domain.errors import PosError
+
+    try:
+        done = till.auto_backup()
+    except PosError as exc:
+        print(f"warning: the daily backup failed: {exc.message} (备份失败：{exc.message_zh})", file=sys.stderr)
+        return
+    if done is not None:
+        print(f"note: daily backup written to {done.path}", file=sys.stderr)
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:

@@ -45,6 +45,7 @@ def test_a_manager_runs_the_day_from_the_command_line(tmp_path: Path, pos_home: 
                        "--json").stdout)
     assert z["net"] == "135.00" and z["totals"]["by_tender"] == {"alipay": 4500, "cash": 9000}
     assert (tmp_path / "z.pdf").read_bytes().startswith(b"%PDF")
+    assert list((pos_home / "data" / "backups").glob("lianxin-MX-MX01-*-daily.db"))  # the Z's daily backup
     cli("z-close", "--by", "manager1", "--pin", "2222", check=2)
 
     day = z["day"]
