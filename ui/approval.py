@@ -24,7 +24,7 @@ from pos.domain.users import User
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .style import ERROR_COLOR
-from .widgets import pin_field
+from .widgets import pin_field, select_login, selected_login
 
 
 class ApprovalDialog(QDialog):
@@ -117,15 +117,10 @@ class ApprovalDialog(QDialog):
         self.pin.setFocus()
 
     def select_login(self, login: str) -> None:
-        for i in range(self.managers.count()):
-            if self.managers.item(i).data(Qt.ItemDataRole.UserRole) == login:
-                self.managers.setCurrentRow(i)
-                return
+        select_login(self.managers, login)
 
     def selected_login(self) -> str | None:
-        item = self.managers.currentItem()
-        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return str(value) if value else None
+        return selected_login(self.managers)
 
     def submit(self) -> None:
         if self._busy:

@@ -32,6 +32,7 @@ from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .style import ERROR_COLOR, INFO_COLOR
+from .widgets import select_login, selected_login
 
 DEFAULT_LOCK_MINUTES = 5
 MAX_PIN_LENGTH = 8
@@ -234,14 +235,10 @@ class LockOverlay(QFrame):
         self.who.setCurrentRow(row)
 
     def select_login(self, login: str) -> None:
-        for i in range(self.who.count()):
-            if self.who.item(i).data(Qt.ItemDataRole.UserRole) == login:
-                self.who.setCurrentRow(i)
-                return
+        select_login(self.who, login)
 
     def selected_login(self) -> str:
-        item = self.who.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else self._cashier.login
+        return selected_login(self.who) or self._cashier.login
 
     def reset(self) -> None:
         self.pin.forget()

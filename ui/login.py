@@ -21,7 +21,7 @@ from pos.domain.users import Role, User
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .style import ERROR_COLOR
-from .widgets import pin_field
+from .widgets import pin_field, select_login, selected_login
 
 
 class LoginDialog(QDialog):
@@ -105,15 +105,10 @@ class LoginDialog(QDialog):
         self.pin.setFocus()
 
     def select_login(self, login: str) -> None:
-        for i in range(self.users.count()):
-            if self.users.item(i).data(Qt.ItemDataRole.UserRole) == login:
-                self.users.setCurrentRow(i)
-                return
+        select_login(self.users, login)
 
     def selected_login(self) -> str | None:
-        item = self.users.currentItem()
-        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return str(value) if value else None
+        return selected_login(self.users)
 
     def submit(self) -> None:
         """Check the PIN on the writer thread (every attempt is journaled)."""

@@ -49,7 +49,7 @@ from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .reports_view import ReportView, ShownReport, shown_report, tender_label
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
-from .widgets import key_button, pin_field, yuan
+from .widgets import YuanStepField, key_button, pin_field, yuan
 
 log = logging.getLogger(__name__)
 
@@ -231,28 +231,6 @@ def _approve(till: Till, day: str, declared: dict[str, Fen] | None, notes: str,
     return _reconciliation_shown(till, till.closing.approve(day, user))
 
 
-class StatementField(QLineEdit):
-    """申报: a statement figure in yuan, typed into the table; Enter/↓ and ↑ move between rows."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("statementField")
-        self.setMaxLength(14)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setPlaceholderText("—")
-        self.on_step: Callable[[int], None] = lambda step: None
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
-            self.on_step(1)
-            return
-        if key == Qt.Key.Key_Up:
-            self.on_step(-1)
-            return
-        super().keyPressEvent(event)
-
-
 COL_TENDER, COL_EXPECTED, COL_DECLARED, COL_VARIANCE = range(4)
 
 
@@ -263,7 +241,7 @@ class ReconciliationPage(_Page):
                  parent: QWidget | None = None) -> None:
         super().__init__(till, runner, user, ask, parent)
         self.rec: DayReconciliation | None = None
-        self.fields: dict[str, StatementField] = {}
+        self.fields: dict[str, YuanStepField] = {}
         self._lines: list[ReconciliationLine] = []
         self._loading_day: str | None = None
         self._busy = False
@@ -394,7 +372,7 @@ class ReconciliationPage(_Page):
             self.table.setItem(row, COL_TENDER, name)
             self.table.setItem(row, COL_EXPECTED, expected)
             self.table.setItem(row, COL_VARIANCE, variance)
-            field = StatementField()
+            field = YuanStepField("statementField")
             if line.declared_fen is not None:
                 field.setText(yuan(line.declared_fen).removeprefix("￥"))
             field.on_step = partial(self._step, row)

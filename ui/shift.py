@@ -42,7 +42,7 @@ from .messages import error_text
 from .ops import Lane, OpRunner
 from .reports_view import ReportView, ShownReport, shown_report, tender_label
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, OVER_COLOR
-from .widgets import key_button, yuan
+from .widgets import YuanStepField, key_button, yuan
 
 # Tenders other than cash whose totals a cashier may declare at 交班 (from the terminal's slip).
 DECLARED_TENDERS = ("wechat", "alipay", "unionpay", "voucher", "account")
@@ -412,28 +412,6 @@ def _close_shift(till: Till, user: User, counted: CashCount,
     return result, shown_report(till, shift_close_document(result, till.identity, user.login, at))
 
 
-class DeclaredField(QLineEdit):
-    """A declared tender total in yuan; Enter/↓ and ↑ move between the fields."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("declaredField")
-        self.setMaxLength(14)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setPlaceholderText("—")
-        self.on_step = lambda step: None
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
-            self.on_step(1)
-            return
-        if key == Qt.Key.Key_Up:
-            self.on_step(-1)
-            return
-        super().keyPressEvent(event)
-
-
 class CloseShiftDialog(QDialog):
     """交班: the blind count, a confirmation, then expected against counted with the variance.
 
@@ -475,11 +453,11 @@ class CloseShiftDialog(QDialog):
         other_title = QLabel(self.tr("其他付款方式（可选，按结算单填写）"))
         other_title.setObjectName("sectionTitle")
         other_title.setWordWrap(True)
-        self.declared: dict[str, DeclaredField] = {}
+        self.declared: dict[str, YuanStepField] = {}
         other = QGridLayout()
         for row, key in enumerate(DECLARED_TENDERS):
             label = QLabel(tender_label(key))
-            field = DeclaredField()
+            field = YuanStepField("declaredField")
             field.on_step = partial(self._declared_step, row)
             field.textChanged.connect(self._disarm)
             self.declared[key] = field

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListWidget, QPushButton, QTableView, QWidget
 
 from pos.domain.money import Fen, format_yuan
 from pos.domain.pricing import Discount, DiscountKind
@@ -37,6 +39,42 @@ def pin_field(placeholder: str, name: str = "pinField", field: QLineEdit | None 
     field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), field))
     field.setPlaceholderText(placeholder)
     return field
+
+
+class YuanStepField(QLineEdit):
+    """An amount in yuan typed into a column of figures; Enter/↓ and ↑ move between the rows."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setMaxLength(14)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setPlaceholderText("—")
+        self.on_step: Callable[[int], None] = lambda step: None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            self.on_step(1)
+            return
+        if key == Qt.Key.Key_Up:
+            self.on_step(-1)
+            return
+        super().keyPressEvent(event)
+
+
+def select_login(users: QListWidget, login: str) -> None:
+    """Make the row whose login (UserRole data) is ``login`` current, if there is one."""
+    for i in range(users.count()):
+        if users.item(i).data(Qt.ItemDataRole.UserRole) == login:
+            users.setCurrentRow(i)
+            return
+
+
+def selected_login(users: QListWidget) -> str | None:
+    item = users.currentItem()
+    value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    return str(value) if value else None
 
 
 def touch_table(model: QAbstractItemModel, name: str, row_height: int = 44) -> QTableView:
