@@ -565,39 +565,36 @@ def _root_cause(e: BaseException) -> BaseException:
     return e
 
 
-def _reason_en(e: BaseException, timeout: float | None) -> str:
+# Why a device failed, in both languages, by the root cause's type (first match wins).
+_REASONS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str, str], ...] = (
+    (ConnectionRefusedError, "connection refused: is it switched on and is the address right?",
+     "连接被拒绝，请检查打印机电源和地址"),
+    (socket.gaierror, "unknown host name", "无法解析主机名"),
+    ((BrokenPipeError, ConnectionResetError), "the connection was closed by the printer", "连接被打印机断开"),
+    (FileNotFoundError, "no such device", "设备不存在"),
+    (PermissionError, "permission denied", "没有访问权限"),
+)
+
+
+def _reasons(e: BaseException, timeout: float | None) -> tuple[str, str]:
+    """(English, Chinese) words for what went wrong underneath ``e``."""
     root = _root_cause(e)
-    if isinstance(root, ConnectionRefusedError):
-        return "connection refused: is it switched on and is the address right?"
     if isinstance(root, (TimeoutError, socket.timeout)):
-        return f"no answer within {timeout:g} s" if timeout else "timed out"
-    if isinstance(root, socket.gaierror):
-        return "unknown host name"
-    if isinstance(root, (BrokenPipeError, ConnectionResetError)):
-        return "the connection was closed by the printer"
-    if isinstance(root, FileNotFoundError):
-        return "no such device"
-    if isinstance(root, PermissionError):
-        return "permission denied"
+        return (f"no answer within {timeout:g} s", f"{timeout:g} 秒内无响应") if timeout else ("timed out", "超时")
+    for kinds, en, zh in _REASONS:
+        if isinstance(root, kinds):
+            return en, zh
     text = str(root).strip().splitlines()
-    return text[-1] if text else type(root).__name__
+    plain = text[-1] if text else type(root).__name__
+    return plain, plain
+
+
+def _reason_en(e: BaseException, timeout: float | None) -> str:
+    return _reasons(e, timeout)[0]
 
 
 def _reason_zh(e: BaseException, timeout: float | None) -> str:
-    root = _root_cause(e)
-    if isinstance(root, ConnectionRefusedError):
-        return "连接被拒绝，请检查打印机电源和地址"
-    if isinstance(root, (TimeoutError, socket.timeout)):
-        return f"{timeout:g} 秒内无响应" if timeout else "超时"
-    if isinstance(root, socket.gaierror):
-        return "无法解析主机名"
-    if isinstance(root, (BrokenPipeError, ConnectionResetError)):
-        return "连接被打印机断开"
-    if isinstance(root, FileNotFoundError):
-        return "设备不存在"
-    if isinstance(root, PermissionError):
-        return "没有访问权限"
-    return _reason_en(e, timeout)
+    return _reasons(e, timeout)[1]
 
 
 # --- URL parsing ------------------------------------------------------------------------------
