@@ -69,10 +69,6 @@ class DayReconciliation:
         return self.approved_by is not None
 
 
-def _entries(rows):  # noqa: ANN001, ANN202
-    return [parse_stored(r) for r in rows]
-
-
 class ShiftService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity) -> None:
         self._uow = uow
@@ -133,7 +129,7 @@ class ShiftService:
         return entry.seq
 
     def _shift_entries(self, uow, shift: ShiftRecord):  # noqa: ANN001, ANN202
-        return [e for e in _entries(uow.closures.entries_after(shift.opened_seq - 1)) if e.payload.get("shift") == shift.shift_no]
+        return [e for e in uow.closures.entries_since(shift.opened_seq) if e.payload.get("shift") == shift.shift_no]
 
     def _expected(self, uow, shift: ShiftRecord) -> Fen:  # noqa: ANN001
         return expected_cash(shift.opening_float_fen, period_totals(self._shift_entries(uow, shift)))

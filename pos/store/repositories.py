@@ -363,20 +363,19 @@ class ClosureRepo:
     def reconciliation(self, day: str) -> Row | None:
         return self.conn.execute(select(day_reconciliations).where(day_reconciliations.c.business_day == day)).first()
 
-    def entries_of_day(self, day: str) -> list[StoredEntry]:
-        rows = self.conn.execute(select(journal).where(journal.c.business_day == day).order_by(journal.c.seq)).all()
-        return [to_stored(r) for r in rows]
-
     def day_entries(self, day: str) -> list[JournalEntry]:
-        """The day's entries with their payloads parsed, for totals (not for verifying: no re-canonicalising)."""
+        """The day's entries, payloads parsed, for totals (ledger verify is what checks them)."""
+        return self._parsed(journal.c.business_day == day)
+
+    def entries_since(self, seq: int) -> list[JournalEntry]:
+        """Entries from ``seq`` on, payloads parsed, for a shift's totals."""
+        return self._parsed(journal.c.seq >= seq)
+
+    def _parsed(self, condition) -> list[JournalEntry]:  # noqa: ANN001 - a SQLAlchemy clause
         rows = self.conn.execute(
             select(journal.c.terminal_id, journal.c.seq, journal.c.kind, journal.c.business_day, journal.c.created_at,
-                   journal.c.payload).where(journal.c.business_day == day).order_by(journal.c.seq)
+                   journal.c.payload).where(condition).order_by(journal.c.seq)
         ).all()
         loads = json.loads
         return [JournalEntry(r.terminal_id, r.seq, r.kind, r.business_day, r.created_at, loads(r.payload), "", "")
                 for r in rows]
-
-    def entries_after(self, seq: int) -> list[StoredEntry]:
-        rows = self.conn.execute(select(journal).where(journal.c.seq > seq).order_by(journal.c.seq)).all()
-        return [to_stored(r) for r in rows]
