@@ -49,11 +49,12 @@ def _sale(conn: Connection, entry: JournalEntry) -> None:
          "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp}
         for ln in sale.lines
     ])
-    conn.execute(payments.insert(), [
-        {"receipt_no": sale.receipt_no, "idx": i, "tender": t.kind.value, "amount_fen": t.amount_fen,
-         "reference": t.reference}
-        for i, t in enumerate(sale.tenders)
-    ])
+    if sale.tenders:  # a ¥0 sale (a gift, a 100 % discount) has no tender; an empty insert would fail
+        conn.execute(payments.insert(), [
+            {"receipt_no": sale.receipt_no, "idx": i, "tender": t.kind.value, "amount_fen": t.amount_fen,
+             "reference": t.reference}
+            for i, t in enumerate(sale.tenders)
+        ])
 
 
 def _hold(conn: Connection, entry: JournalEntry) -> None:
