@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .errors import PaymentError
 from .money import MAX_AMOUNT_FEN, Fen, format_yuan
+from .references import ReferenceKind, normalise_reference
 
 
 class TenderKind(str, enum.Enum):
@@ -46,6 +47,16 @@ NEEDS_REFERENCE = {
     TenderKind.VOUCHER: ("the voucher number", "消费券券号"),
     TenderKind.ACCOUNT: ("the institution account code", "挂账单位编码"),
 }
+# How each tender's reference is normalised (see pos.domain.references).
+REFERENCE_KINDS = {
+    TenderKind.VOUCHER: ReferenceKind.VOUCHER,
+    TenderKind.ACCOUNT: ReferenceKind.ACCOUNT,
+    TenderKind.UNIONPAY: ReferenceKind.UNIONPAY,
+    TenderKind.WECHAT: ReferenceKind.PAYMENT_CODE,
+    TenderKind.ALIPAY: ReferenceKind.PAYMENT_CODE,
+}
+# Single-use tenders: once redeemed they stay redeemed, so a refund never goes back onto them.
+SINGLE_USE = frozenset({TenderKind.VOUCHER})
 TENDER_ALIASES = {
     TenderKind.WECHAT: ("wx", "weixin", "微信"),
     TenderKind.ALIPAY: ("zfb",),
@@ -53,18 +64,30 @@ TENDER_ALIASES = {
 }
 
 
+def tender_reference(kind: TenderKind, reference: str | None) -> str | None:
+    """``reference`` normalised the way ``kind`` stores it; ``None`` when nothing is left."""
+    ref = normalise_reference(reference, REFERENCE_KINDS.get(kind, ReferenceKind.TEXT))
+    return ref or None
+
+
 @dataclass(frozen=True, slots=True)
 class Tender:
+    """One payment. Its reference is normalised on construction, so ``V888`` and `` ｖ８８８`` are
+    the same voucher everywhere (checks, journal payloads, read models)."""
+
     kind: TenderKind
     amount_fen: Fen
     reference: str | None = None
 
     def __post_init__(self) -> None:
+        if self.reference is not None and not isinstance(self.reference, str):
+            raise PaymentError("the payment reference is not valid", message_zh="付款参考号无效")
+        object.__setattr__(self, "reference", tender_reference(self.kind, self.reference))
         if not isinstance(self.amount_fen, int) or self.amount_fen <= 0:
             raise PaymentError("a payment must be more than zero", message_zh="付款金额必须大于零")
         if self.amount_fen > MAX_AMOUNT_FEN:
             raise PaymentError("the payment is too large", message_zh="付款金额过大")
-        ref = (self.reference or "").strip()
+        ref = self.reference or ""
         if self.kind in NEEDS_REFERENCE and not ref:
             raise PaymentError(f"{self.kind.value} needs {NEEDS_REFERENCE[self.kind][0]}",
                                message_zh=f"{self.kind.label_zh}需要填写{NEEDS_REFERENCE[self.kind][1]}")

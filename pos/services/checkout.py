@@ -156,11 +156,13 @@ class CheckoutService:
         rounding = self.rounding_mode()
         with self._uow() as uow:
             day = uow.business_day(now)
+            settlement = settle(cart.totals(rounding).total_fen, tenders)
+            self._check_tenders(uow, settlement.tenders)
+            # The open shift is the LAST check: the CLI opens a shift on NoOpenShift and retries, so
+            # any other refusal must come first or a refused sale would have opened a shift.
             shift = uow.shifts.current()
             if shift is None and not training:
                 raise NoOpenShift()
-            settlement = settle(cart.totals(rounding).total_fen, tenders)
-            self._check_tenders(uow, settlement.tenders)
             series = "T" if training else ""
             prefix = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), 0, series=series)[:-4]
             number = uow.documents.next_number("sale", prefix)
@@ -177,21 +179,26 @@ class CheckoutService:
         return CompletedSale(sale=sale, receipt=self._receipt(sale, now), seq=entry.seq)
 
     def _check_tenders(self, uow, tenders: tuple[Tender, ...]) -> None:  # noqa: ANN001
+        """Vouchers unused and accounts within credit. References arrive normalised (Tender does it),
+        and only real sales count: a voucher or credit used in training is still there for real."""
         seen: set[str] = set()
+        on_account: dict[str, int] = {}
         for t in tenders:
+            ref = t.reference or ""
             if t.kind is TenderKind.VOUCHER:
-                ref = (t.reference or "").strip()
                 used = uow.documents.voucher_used(ref)
                 if used or ref in seen:
                     raise PaymentError(f"voucher {ref} was already used{f' on {used}' if used else ''}",
                                        message_zh=f"消费券 {ref} 已使用过" + (f"（小票 {used}）" if used else ""))
                 seen.add(ref)
             elif t.kind is TenderKind.ACCOUNT:
-                acct = uow.accounts.get((t.reference or "").strip())
+                acct = uow.accounts.get(ref)
                 if acct is None or not acct.active:
                     raise PaymentError(f"no institution account '{t.reference}'",
                                        message_zh=f"挂账单位“{t.reference}”不存在或已停用")
-                owed = uow.documents.account_balance(acct.code)
+                # Two account tenders on one sale count together against the limit.
+                on_account[acct.code] = on_account.get(acct.code, 0) + t.amount_fen
+                owed = uow.documents.account_balance(acct.code) + on_account[acct.code] - t.amount_fen
                 if owed + t.amount_fen > acct.credit_limit_fen:
                     left = max(0, acct.credit_limit_fen - owed)
                     raise PaymentError(f"{acct.name} has only {format_yuan(left)} yuan of credit left",

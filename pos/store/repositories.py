@@ -11,7 +11,9 @@ from sqlalchemy import Connection, Row, func, or_, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.domain.catalog import Product, SoldBy
+from pos.domain.errors import InvalidInput
 from pos.domain.ledger import JournalEntry, StoredEntry
+from pos.domain.references import normalise_account_code, normalise_voucher_number
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
@@ -19,6 +21,7 @@ from .schema import (
     accounts,
     closures,
     day_reconciliations,
+    held_sales,
     journal,
     meta,
     payments,
@@ -242,15 +245,27 @@ class DocumentRepo:
         return [Return.from_payload(self._payload(s)[2]) for s in seqs]
 
     def voucher_used(self, number: str) -> str | None:
-        return self.conn.execute(select(payments.c.receipt_no).where(payments.c.tender == "voucher",
-                                                                     payments.c.reference == number)).scalar()
+        """The real (not training) sale that redeemed voucher ``number``, compared normalised."""
+        ref = normalise_voucher_number(number)
+        return self.conn.execute(
+            select(payments.c.receipt_no).join(sales, sales.c.receipt_no == payments.c.receipt_no)
+            .where(payments.c.tender == "voucher", payments.c.reference == ref, sales.c.training.is_(False))
+            .limit(1)
+        ).scalar()
 
     def account_balance(self, code: str) -> int:
-        """What an institution account owes: account tenders less account refunds."""
-        spent = self.conn.execute(select(func.coalesce(func.sum(payments.c.amount_fen), 0))
-                                  .where(payments.c.tender == "account", payments.c.reference == code)).scalar_one()
-        back = self.conn.execute(select(func.coalesce(func.sum(refunds.c.amount_fen), 0))
-                                 .where(refunds.c.tender == "account", refunds.c.reference == code)).scalar_one()
+        """What an institution account owes: account tenders less account refunds (training left out)."""
+        ref = normalise_account_code(code)
+        spent = self.conn.execute(
+            select(func.coalesce(func.sum(payments.c.amount_fen), 0))
+            .join(sales, sales.c.receipt_no == payments.c.receipt_no)
+            .where(payments.c.tender == "account", payments.c.reference == ref, sales.c.training.is_(False))
+        ).scalar_one()
+        back = self.conn.execute(
+            select(func.coalesce(func.sum(refunds.c.amount_fen), 0))
+            .join(returns, returns.c.return_no == refunds.c.return_no)
+            .where(refunds.c.tender == "account", refunds.c.reference == ref, returns.c.training.is_(False))
+        ).scalar_one()
         return spent - back
 
 
@@ -266,12 +281,18 @@ class AccountRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    """Institution accounts (挂账单位). Codes are stored and looked up normalised (`` mxgxs`` is MXGXS)."""
+
     def get(self, code: str) -> AccountRecord | None:
-        r = self.conn.execute(select(accounts).where(accounts.c.code == code)).first()
+        key = normalise_account_code(code)
+        r = self.conn.execute(select(accounts).where(accounts.c.code == key)).first()
         return AccountRecord(r.code, r.name, r.credit_limit_fen, bool(r.active)) if r else None
 
     def put(self, rec: AccountRecord) -> None:
-        stmt = sqlite_insert(accounts).values(code=rec.code, name=rec.name, credit_limit_fen=rec.credit_limit_fen,
+        code = normalise_account_code(rec.code)
+        if not code:
+            raise InvalidInput("an institution account needs a code", message_zh="挂账单位需要编码")
+        stmt = sqlite_insert(accounts).values(code=code, name=rec.name, credit_limit_fen=rec.credit_limit_fen,
                                               active=rec.active)
         self.conn.execute(stmt.on_conflict_do_update(index_elements=[accounts.c.code],
                                                      set_={"name": rec.name, "credit_limit_fen": rec.credit_limit_fen,
@@ -349,6 +370,10 @@ class ShiftRepo:
         rows = self.conn.execute(select(shifts).where(shifts.c.closed_seq.is_(None), shifts.c.business_day <= day))
         return [self._rec(r) for r in rows]
 
+    def held_sales(self) -> list[Row]:
+        """Every sale put aside (挂单) and not yet taken back, oldest first (cart JSON included)."""
+        return list(self.conn.execute(select(held_sales).order_by(held_sales.c.hold_no)).all())
+
 
 class ClosureRepo:
     def __init__(self, conn: Connection) -> None:
@@ -358,7 +383,42 @@ class ClosureRepo:
         return self.conn.execute(select(closures).where(closures.c.business_day == day)).first()
 
     def last(self) -> Row | None:
-        return self.conn.execute(select(closures).order_by(closures.c.business_day.desc()).limit(1)).first()
+        """The Z taken last (by journal seq), whatever day it closed: the grand total (累计) chains
+        from it, so days closed out of calendar order still add up."""
+        return self.conn.execute(select(closures).order_by(closures.c.journal_seq.desc()).limit(1)).first()
+
+    def latest_day(self) -> str | None:
+        """The latest business day that has a Z (the calendar's, not the closing order's)."""
+        return self.conn.execute(select(func.max(closures.c.business_day))).scalar()
+
+    def all(self) -> list[Row]:
+        """Every Z of this till, newest day first."""
+        return list(self.conn.execute(select(closures).order_by(closures.c.business_day.desc())).all())
+
+    def has_activity(self, day: str, kinds: Iterable[str]) -> bool:
+        return self.conn.execute(
+            select(journal.c.seq).where(journal.c.kind.in_(list(kinds)), journal.c.business_day == day).limit(1)
+        ).first() is not None
+
+    def oldest_unclosed_day(self, kinds: Iterable[str], up_to: str) -> str | None:
+        """The oldest business day up to ``up_to`` that has an entry of ``kinds`` and no Z.
+
+        Walks the days with activity in order, one index seek per kind each step (ix_journal_kind_day),
+        so it never reads the entries themselves.
+        """
+        kinds = list(kinds)
+        closed = set(self.conn.execute(select(closures.c.business_day)).scalars())
+        cursor = ""
+        while True:
+            firsts = [self.conn.execute(select(func.min(journal.c.business_day)).where(
+                journal.c.kind == k, journal.c.business_day > cursor, journal.c.business_day <= up_to)).scalar()
+                for k in kinds]
+            found = min((d for d in firsts if d is not None), default=None)
+            if found is None:
+                return None
+            if found not in closed:
+                return found
+            cursor = found
 
     def reconciliation(self, day: str) -> Row | None:
         return self.conn.execute(select(day_reconciliations).where(day_reconciliations.c.business_day == day)).first()
@@ -370,6 +430,12 @@ class ClosureRepo:
     def entries_since(self, seq: int) -> list[JournalEntry]:
         """Entries from ``seq`` on, payloads parsed, for a shift's totals."""
         return self._parsed(journal.c.seq >= seq)
+
+    def entries_between(self, first_seq: int, last_seq: int | None) -> list[JournalEntry]:
+        """Entries from ``first_seq`` to ``last_seq`` (to the end when None), payloads parsed."""
+        if last_seq is None:
+            return self._parsed(journal.c.seq >= first_seq)
+        return self._parsed((journal.c.seq >= first_seq) & (journal.c.seq <= last_seq))
 
     def _parsed(self, condition) -> list[JournalEntry]:  # noqa: ANN001 - a SQLAlchemy clause
         rows = self.conn.execute(
