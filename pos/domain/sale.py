@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from .cart import Cart, CartLine, format_quantity
 from .catalog import SoldBy
 from .errors import InvalidInput
-from .money import Fen, format_yuan
+from .money import Fen, format_yuan, weighed_amount
 from .permissions import Approval
 from .pricing import Discount, RoundingMode, allocate
 from .receipt import Receipt, ReceiptLine, ReceiptPayment
+from .reductions import Reductions, line_reductions
+from .tax import RateAmount, TaxSplit, line_rate_amounts, split_tax
 from .tenders import Settlement, Tender, TenderKind
 
 _RECEIPT_NO = re.compile(r"^(?P<terminal>[A-Z0-9]{2,12})-(?P<day>\d{8})-(?P<series>[TR]?)(?P<n>\d{4,6})$")
@@ -85,10 +87,39 @@ class SaleLine:
     label_amount: bool = False  # charged from a scale label
     components: tuple[Component, ...] = ()
     approvals: tuple[Approval, ...] = ()
+    list_value_fen: Fen | None = None  # the line at list price; None: derived (payloads before it was stored)
 
     @property
     def weighed(self) -> bool:
         return self.sold_by is SoldBy.WEIGHT
+
+    @property
+    def charged_gross_fen(self) -> Fen:
+        """The line at the charged price, before any discount."""
+        return self.gross_fen if self.gross_fen is not None else self.amount_fen
+
+    @property
+    def list_total_fen(self) -> Fen:
+        """The line at list (catalogue) price: what it would have cost with no override or discount."""
+        if self.list_value_fen is not None:
+            return self.list_value_fen
+        if self.list_price_fen is None:
+            return self.charged_gross_fen
+        if self.weighed:
+            return weighed_amount(self.list_price_fen, self.quantity)
+        return self.list_price_fen * self.quantity
+
+    @property
+    def reductions(self) -> Reductions:
+        """折扣, 改价, 抹零 and 赠送 on this line: list total − reductions.total = net."""
+        return line_reductions(list_value_fen=self.list_total_fen, gross_fen=self.charged_gross_fen,
+                               line_discount_fen=self.discount_fen, sale_discount_share_fen=self.sale_discount_share_fen,
+                               rounding_share_fen=self.rounding_share_fen)
+
+    def rate_amounts(self, amount_fen: Fen | None = None) -> list[RateAmount]:
+        """``amount_fen`` (default: the line's net) by tax rate: a gift box at its components' rates."""
+        return line_rate_amounts(self.net_fen if amount_fen is None else amount_fen, self.tax_rate_bp,
+                                 [(c.tax_rate_bp, c.revenue_fen) for c in self.components])
 
     @property
     def net_fen(self) -> Fen:
@@ -106,6 +137,7 @@ class SaleLine:
             "rounding_share": self.rounding_share_fen, "label_amount": self.label_amount,
             "components": [c.to_json() for c in self.components],
             "approvals": [a.to_json() for a in self.approvals],
+            "list_value": self.list_total_fen, "reductions": self.reductions.to_json(),
         }
 
     @classmethod
@@ -119,6 +151,7 @@ class SaleLine:
             rounding_share_fen=d.get("rounding_share", 0), label_amount=bool(d.get("label_amount", False)),
             components=tuple(Component.from_json(c) for c in d.get("components", ())),
             approvals=tuple(Approval.from_json(a) for a in d.get("approvals", ())),
+            list_value_fen=d.get("list_value"),
         )
 
 
@@ -161,6 +194,9 @@ class Sale:
             "training": self.training,
             "approvals": [a.to_json() for a in self.approvals],
             "shift": self.shift_no,
+            "list_total": self.list_total_fen,
+            "reductions": self.reductions.to_json(),
+            "tax": self.tax.to_json(),
         }
 
     @classmethod
@@ -182,6 +218,21 @@ class Sale:
     @property
     def item_count(self) -> int:
         return sum(1 if ln.weighed else ln.quantity for ln in self.lines)
+
+    @property
+    def list_total_fen(self) -> Fen:
+        """Σ lines at list price (原价合计): list_total − reductions.total = total."""
+        return sum(ln.list_total_fen for ln in self.lines)
+
+    @property
+    def reductions(self) -> Reductions:
+        """折扣, 改价, 抹零 and 赠送 over the whole sale, each a positive amount taken off."""
+        return Reductions.sum(ln.reductions for ln in self.lines)
+
+    @property
+    def tax(self) -> TaxSplit:
+        """价税分离 per rate (see pos.domain.tax): gift boxes at their components' rates."""
+        return split_tax(ra for ln in self.lines for ra in ln.rate_amounts())
 
 
 ComponentSpec = tuple[str, str, int, str, str, int | None, int]  # sku, name, qty, category, origin, tax, weight
@@ -220,6 +271,7 @@ def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, co
         list_price_fen=p.price_fen if ln.price_fen is not None else None, gross_fen=ln.gross_fen,
         discount_fen=ln.discount_fen, sale_discount_share_fen=disc_share, rounding_share_fen=round_share,
         label_amount=ln.label_amount_fen is not None, components=components, approvals=ln.approvals,
+        list_value_fen=replace(ln, price_fen=None).gross_fen,
     )
 
 
