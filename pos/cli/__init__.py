@@ -2,7 +2,9 @@
 
 Every command goes through the same services as the till. Errors are one line in plain words:
 exit status 2 for bad arguments or input (nothing is changed), 1 for a failed check or an
-internal fault (details go to the log file, never a traceback on the terminal).
+internal fault (details go to the log file, never a traceback on the terminal). User text in an
+error is shown with control characters escaped. Output into a pipe that closes early (``… | head``)
+ends quietly with status 141, as a program killed by SIGPIPE would.
 
 Commands live in modules of this package, each with ``register(reg)``; add a module to
 ``COMMAND_MODULES`` to add its commands.
@@ -19,9 +21,11 @@ from collections.abc import Sequence
 from pos.domain.errors import PosError
 
 from . import devices, maintenance, people, sync, till
-from .base import EXIT_FAILED, EXIT_USAGE, Parser, Registry, UsageError, global_options
+from .base import EXIT_FAILED, EXIT_USAGE, Parser, Registry, UsageError, error_line, global_options
 
 log = logging.getLogger("lianxin.cli")
+
+EXIT_PIPE = 141  # 128 + SIGPIPE: what `yes | head` reports, so scripts can tell a cut-off output
 
 COMMAND_MODULES = [till, people, sync, maintenance, devices]
 
@@ -53,12 +57,36 @@ def _setup_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        status = _run(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here, not in the interpreter's exit
+        return status
+    except BrokenPipeError:
+        _silence_closed_pipe()
+        return EXIT_PIPE
+
+
+def _silence_closed_pipe() -> None:
+    """The reader of our output went away (``… | head``): stop writing, print no traceback.
+
+    Python would flush stdout again at exit and complain; pointing the descriptors at devnull
+    ends that (the recipe of the ``signal`` module's documentation).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):  # pytest's capture or a closed stream: nothing to do
+            pass
+    os.close(devnull)
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error_line(str(exc))
         return EXIT_USAGE
     _setup_logging()
     command = args.command or "gui"
@@ -70,17 +98,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error_line(str(exc))
         return EXIT_USAGE
     except PosError as exc:
         msg = exc.message if lang == "en" else f"{exc.message_zh} ({exc.message})" if exc.message_zh != exc.message else exc.message
-        print(f"error: {msg}", file=sys.stderr)
+        error_line(msg)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # the one place an unexpected fault becomes a plain line
         log.exception("command %s failed", command)
-        print(f"error: internal fault ({type(exc).__name__}: {exc}); details are in the log", file=sys.stderr)
+        error_line(f"internal fault ({type(exc).__name__}: {exc}); details are in the log")
         return EXIT_FAILED
 
 

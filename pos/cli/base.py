@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -13,8 +15,46 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 
 
+# The largest whole number a command accepts for a count or a number (SQLite's INTEGER is 64-bit).
+MAX_WHOLE_NUMBER = 2**53
+
+
 class UsageError(Exception):
     pass
+
+
+def shown(text: object) -> str:
+    """``text`` safe to echo on a terminal: control and format characters (ESC, BEL, a line break,
+    a bidi override …) are written as escapes such as ``\\x1b`` so a typed or scanned argument
+    can neither drive the terminal nor break a one-line message."""
+    out = []
+    for ch in str(text):
+        cat = unicodedata.category(ch)
+        if cat.startswith("C") or cat in ("Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def error_line(text: str) -> None:
+    """Print one ``error: …`` line on stderr, with user text made safe to show."""
+    print(f"error: {shown(text)}", file=sys.stderr)
+
+
+def whole_number(text: str) -> int:
+    """An argparse ``type`` for a count or a number such as a job or hold number: 0 … 2**53.
+
+    ``int()`` alone takes ``１２`` (full-width), ``1_000`` and 4,000-digit numbers that later
+    overflow SQLite; this takes plain digits (full-width folded) and says what is wrong.
+    """
+    folded = text.strip().translate({cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)})
+    if not (folded.isascii() and folded.isdigit()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+    if len(folded) > 16 or int(folded) > MAX_WHOLE_NUMBER:
+        raise argparse.ArgumentTypeError(f"{text} is too large")
+    return int(folded)
 
 
 class Parser(argparse.ArgumentParser):

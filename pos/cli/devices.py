@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
-from .base import EXIT_FAILED, EXIT_OK, Registry, UsageError
+from .base import EXIT_FAILED, EXIT_OK, Registry, UsageError, error_line, whole_number
 from .base import config as _config
 from .base import print_result as _print
 
@@ -32,7 +31,7 @@ def register(reg: Registry) -> None:
 
     p = reg.command("print-queue", "receipts that did not print: list, retry ID, retry-all, abandon ID", cmd_print_queue)
     p.add_argument("action", nargs="?", default="list", choices=["list", "retry", "retry-all", "abandon"])
-    p.add_argument("job_id", nargs="?", type=int, help="the job number (for retry and abandon)")
+    p.add_argument("job_id", nargs="?", type=whole_number, help="the job number (for retry and abandon)")
     p.add_argument("--json", action="store_true")
 
 
@@ -71,7 +70,7 @@ def cmd_print_test(args: argparse.Namespace) -> int:
     elif result.ok:
         print(_line(result.message, result.message_zh))
     else:
-        print(f"error: {_line(result.message, result.message_zh)}", file=sys.stderr)
+        error_line(_line(result.message, result.message_zh))
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -113,7 +112,7 @@ def cmd_drawer(args: argparse.Namespace) -> int:
     elif result.ok:
         print(_line(result.message, result.message_zh))
     else:
-        print(f"error: {_line(result.message, result.message_zh)}", file=sys.stderr)
+        error_line(_line(result.message, result.message_zh))
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -154,5 +153,5 @@ def cmd_print_queue(args: argparse.Namespace) -> int:
     elif ok:
         print(_line(en, zh))
     else:
-        print(f"error: {_line(en, zh)}", file=sys.stderr)
+        error_line(_line(en, zh))
     return EXIT_OK if ok else EXIT_FAILED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .base import EXIT_FAILED, EXIT_OK, Registry
+from .base import EXIT_FAILED, EXIT_OK, Registry, shown
 from .base import config as _config
 
 
@@ -65,5 +65,5 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if len(rep.changes) > 50:
             print(f"  … and {len(rep.changes) - 50} more")
         if rep.last_error:
-            print(f"error: {rep.last_error_zh} ({rep.last_error})")
+            print(shown(f"error: {rep.last_error_zh} ({rep.last_error})"))
     return EXIT_OK if rep.ok else EXIT_FAILED

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Registry, UsageError
+from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Registry, UsageError, error_line, shown, whole_number
 from .base import config as _config
 from .base import print_result as _print
 
@@ -54,7 +54,7 @@ def register(reg: Registry) -> None:
     p = reg.command("held", "list the held sales", cmd_held)
 
     p = reg.command("recall", "recall a held sale (取单), add to it, and complete it", cmd_recall)
-    p.add_argument("hold_no", type=int)
+    p.add_argument("hold_no", type=whole_number)
     person(p)
     cart_args(p, scans_required=False)
     p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT[:REF]")
@@ -123,10 +123,14 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     try:
         report = till.catalog.import_file(args.file, store_code=args.store.upper() if args.store else None)
     except CatalogRejected as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        error_line(exc.message)
         for e in exc.errors:
             where = f"row {e.row}" if e.row else "file"
-            print(f"  {where}, {e.column}: {e.reason}", file=sys.stderr)
+            print(f"  {where}, {e.column}: {shown(e.reason)}" if e.column else f"  {where}: {shown(e.reason)}",
+                  file=sys.stderr)
+        more = getattr(exc, "more", 0)
+        if more:
+            print(f"  … and {more} more problem(s) not shown (另有 {more} 处错误未列出)", file=sys.stderr)
         return EXIT_USAGE
     finally:
         till.close()
@@ -162,7 +166,7 @@ def parse_pay_arg(text: str):  # noqa: ANN201
     if not sep:
         raise UsageError(f"--pay '{text}' should look like cash:50 or wechat:12.80")
     amount, _, reference = rest.partition(":")
-    return Tender(TenderKind.parse(kind), parse_yuan(amount), reference or None)
+    return Tender(TenderKind.parse(kind), parse_yuan(amount, strict=True), reference or None)
 
 
 def _line_spec(text: str, what: str) -> tuple[int, str]:
@@ -213,7 +217,7 @@ def _adjust(till, args: argparse.Namespace, cashier, cart):  # noqa: ANN001, ANN
 
     for spec in args.price:
         i, value = _line_spec(spec, "--price")
-        price = parse_yuan(value)
+        price = parse_yuan(value, strict=True)
         cart = _approved(till, args, cashier, lambda a, c=cart, i=i, p=price: c.override_price(i, p, by=cashier.role, approval=a))
     for spec in args.discount:
         i, value = _line_spec(spec, "--discount")
@@ -231,6 +235,21 @@ def _ensure_shift(till, who) -> None:  # noqa: ANN001
     if opened:
         print(f"note: no shift was open; opened shift {shift.shift_no} for {who.login} with a zero float "
               f"(未开班，已自动开班，备用金为零)", file=sys.stderr)
+
+
+def _with_shift(till, who, attempt):  # noqa: ANN001, ANN202
+    """Run ``attempt()``; open a shift and retry only when the one refusal was "no shift is open".
+
+    The services check the open shift last, so a sale or return refused for any other reason
+    (payment, voucher, credit, quantity, permission) leaves the till as it was: no shift opened.
+    """
+    from pos.services.checkout import NoOpenShift
+
+    try:
+        return attempt()
+    except NoOpenShift:
+        _ensure_shift(till, who)
+        return attempt()
 
 
 def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
@@ -263,9 +282,8 @@ def cmd_sell(args: argparse.Namespace) -> int:
         _precheck_payment(till, args, cart, tenders)
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
         cart = _adjust(till, args, cashier, cart)
-        if not args.training:
-            _ensure_shift(till, cashier)
-        done = till.checkout.complete_sale(cart, tenders, cashier, training=args.training)
+        done = _with_shift(till, cashier, lambda: till.checkout.complete_sale(cart, tenders, cashier,
+                                                                               training=args.training))
         return _sale_result(till, args, done)
     finally:
         till.close()
@@ -328,22 +346,39 @@ def cmd_recall(args: argparse.Namespace) -> int:
     tenders = [parse_pay_arg(p) for p in args.pay]
     till = open_till(_config(args))
     try:
-        cashier = till.auth.login(args.cashier, args.pin, via="cli")
         held = {h.hold_no for h in till.checkout.held()}
         if args.hold_no not in held:
             raise UsageError(f"there is no held sale number {args.hold_no}")
+        # The whole sale is checked on a copy of the held cart before anything is written.
+        _precheck_payment(till, args, _scan_into(till, _held_cart(till, args.hold_no), scans), tenders)
+        cashier = till.auth.login(args.cashier, args.pin, via="cli")
         cart = till.checkout.recall(args.hold_no, cashier)
         try:
-            if not args.training:
-                _ensure_shift(till, cashier)
             cart = _adjust(till, args, cashier, _scan_into(till, cart, scans))
-            done = till.checkout.complete_sale(cart, tenders, cashier, training=args.training)
+            done = _with_shift(till, cashier, lambda: till.checkout.complete_sale(cart, tenders, cashier,
+                                                                                   training=args.training))
         except BaseException:
             till.checkout.hold(cart, cashier)  # put it back rather than lose it
             raise
         return _sale_result(till, args, done)
     finally:
         till.close()
+
+
+def _held_cart(till, hold_no: int):  # noqa: ANN001, ANN202
+    """The cart of held sale ``hold_no`` as it is, without recalling it (nothing is written)."""
+    import json
+
+    from sqlalchemy import select
+
+    from pos.domain.holds import cart_from_json
+    from pos.store.schema import held_sales
+
+    with till.uow() as uow:
+        row = uow.conn.execute(select(held_sales.c.cart).where(held_sales.c.hold_no == hold_no)).first()
+    if row is None:
+        raise UsageError(f"there is no held sale number {hold_no}")
+    return cart_from_json(json.loads(row.cart))
 
 
 def cmd_return(args: argparse.Namespace) -> int:
@@ -357,22 +392,26 @@ def cmd_return(args: argparse.Namespace) -> int:
     till = open_till(_config(args))
     try:
         service = till.returns
-        cashier = till.auth.login(args.cashier, args.pin, via="cli")
-        _ensure_shift(till, cashier)
+        # Products, quantities and the refund are checked before anyone logs in; the shift is
+        # opened only once the return has passed every other check (see _with_shift).
         if args.no_receipt:
             items = []
             for code, qty in specs:
                 product = till.lookup.find(code)
                 items.append((product, _quantity(product, qty)))
-            done = _approved(till, args, cashier, lambda a: service.return_without_receipt(
-                items, cashier, approval=a, reason=args.reason))
         else:
             sale, lines = service.lookup(args.receipt)
             quantities = _return_quantities(sale, lines, specs)
+            service.plan(sale.receipt_no, quantities)
             if expected:
                 _check_expected_refund(service, sale, quantities, expected)
-            done = _approved(till, args, cashier, lambda a: service.return_items(
-                sale.receipt_no, quantities, cashier, approval=a, reason=args.reason))
+        cashier = till.auth.login(args.cashier, args.pin, via="cli")
+        if args.no_receipt:
+            done = _approved(till, args, cashier, lambda a: _with_shift(till, cashier, lambda: service.return_without_receipt(
+                items, cashier, approval=a, reason=args.reason)))
+        else:
+            done = _approved(till, args, cashier, lambda a: _with_shift(till, cashier, lambda: service.return_items(
+                sale.receipt_no, quantities, cashier, approval=a, reason=args.reason)))
         printed = till.receipts.print(done.receipt)
     finally:
         till.close()

@@ -16,21 +16,36 @@ MAX_AMOUNT_FEN: Fen = 1_000_000_000
 
 _YUAN = re.compile(r"^(?P<sign>[-+]?)(?P<int>[0-9]{1,12})(?:\.(?P<frac>[0-9]{0,2}))?$")
 _YUAN_FRAC_ONLY = re.compile(r"^(?P<sign>[-+]?)\.(?P<frac>[0-9]{1,2})$")
+# Thousands separators as people write them: 1,280 / 12,345.60 — groups of exactly three digits.
+_GROUPED = re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 # A Chinese IME in full-width mode types ０-９ and ．: fold them to ASCII first.
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3002: ord("."), 0xFF0C: ord(",")}
 
 
-def parse_yuan(text: str, *, allow_negative: bool = False) -> Fen:
+def parse_yuan(text: str, *, allow_negative: bool = False, strict: bool = False) -> Fen:
     """Parse an amount in yuan as people type it (``12.8``, ``12.80``, ``￥12.80``, ``1,280``).
 
     At most two decimals; more precision than a fen is refused rather than rounded away.
+    A comma is only ever a thousands separator in groups of three (``1,280``, ``12,345.60``);
+    ``12,80`` is refused, because it could mean ¥12.80 or ¥1,280. With ``strict`` (the command
+    line, where amounts are written once and not seen on a screen) no comma and no currency sign
+    or unit is accepted: only ``12.80``-style numbers.
     """
     raw = text
-    s = text.translate(_FULLWIDTH).strip().replace(",", "").replace("，", "")
-    for prefix in ("￥", "¥", "RMB", "CNY"):
-        if s.upper().startswith(prefix):
-            s = s[len(prefix):].strip()
-    s = s.removesuffix("元").strip()
+    s = text.translate(_FULLWIDTH).strip()
+    if not strict:
+        for prefix in ("￥", "¥", "RMB", "CNY"):
+            if s.upper().startswith(prefix):
+                s = s[len(prefix):].strip()
+        s = s.removesuffix("元").strip()
+    if "," in s:
+        if strict or not _GROUPED.match(s):
+            hint = s.replace(",", ".") if s.count(",") == 1 and len(s.rpartition(",")[2]) <= 2 else s.replace(",", "")
+            raise InvalidMoney(
+                f"'{raw}' has a comma: write amounts with a decimal point and no thousands separators, e.g. {hint}",
+                message_zh=f"“{raw}”含有逗号：金额请用小数点书写，不要千位分隔符，如 {hint}",
+            )
+        s = s.replace(",", "")
     m = _YUAN.match(s) or _YUAN_FRAC_ONLY.match(s)
     if not m:
         raise InvalidMoney(
