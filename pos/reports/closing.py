@@ -47,12 +47,13 @@ def x_document(x: XReport, till: TillIdentity) -> ReportDoc:
         ReportRow("备用金", money(x.shift.opening_float_fen)),
         ReportRow("应有现金", money(x.expected_cash_fen)),
     ))
-    return ReportDoc("X 报表（班中）", _header(till, f"班次 {x.shift.shift_no}  开班 {x.shift.opened_by}",
-                                           f"打印时间 {x.at}"),
+    opened = f"开班 {x.opened_by_name or x.shift.opened_by}" + (f"  {x.opened_at}" if x.opened_at else "")
+    return ReportDoc("X 报表（班中）", _header(till, f"班次 {x.shift.shift_no}  {opened}", f"打印时间 {x.at}"),
                      (*totals_sections(x.totals), drawer), ("X 报表不结账",), f"X-{till.terminal_id}-{x.shift.shift_no}")
 
 
 def shift_close_document(r: ShiftResult, till: TillIdentity, by: str, at: str) -> ReportDoc:
+    """``by`` is the name of the person handing over (not the login); ``at`` the local time."""
     rows = [ReportRow("备用金", money(r.opening_float_fen)),
             ReportRow("应有现金", money(r.expected_cash_fen)),
             ReportRow("实点现金", money(r.counted_cash_fen)),
@@ -77,7 +78,8 @@ def z_document(z: ZReport, till: TillIdentity) -> ReportDoc:
         ReportRow("累计总额", money(z.grand_total_fen)),
         ReportRow("流水号范围", f"{z.first_seq}–{z.last_seq}"),
     ))
-    return ReportDoc("Z 报表（日结）", _header(till, f"营业日 {z.business_day}", f"日结 {z.closed_by}  {z.closed_at}"),
+    return ReportDoc("Z 报表（日结）", _header(till, f"营业日 {z.business_day}",
+                                           f"日结 {z.closed_by_name or z.closed_by}  {z.closed_at}"),
                      (*totals_sections(z.totals), grand), ("日结后的交易计入下一营业日",),
                      f"Z-{till.terminal_id}-{z.business_day}")
 
@@ -87,9 +89,17 @@ def reconciliation_document(r: DayReconciliation, till: TillIdentity) -> ReportD
     for ln in r.lines:
         declared = "—" if ln.declared_fen is None else money(ln.declared_fen)
         variance = "—" if ln.variance_fen is None else signed(ln.variance_fen)
+        reason = r.no_statement.get(ln.tender)
+        if reason is not None and ln.declared_fen is None:
+            declared, variance = "无对账单", "—"
         rows.append(ReportRow(f"{tender_label(ln.tender)}", f"应 {money(ln.expected_fen)} 报 {declared} 差 {variance}",
-                              highlight=bool(ln.variance_fen)))
-    status = f"已审核（{r.approved_by}）" if r.approved else "未审核"
-    footer = tuple(x for x in (f"备注：{r.notes}" if r.notes else "", f"状态：{status}") if x)
-    return ReportDoc("对账单", _header(till, f"营业日 {r.business_day}", f"录入 {r.declared_by or '—'}"),
+                              highlight=bool(ln.variance_fen) or ln.tender in r.missing))
+        if reason is not None and ln.declared_fen is None:
+            rows.append(ReportRow(f"  {tender_label(ln.tender)} 无对账单原因", reason))
+    status = f"已审核（{r.approved_by_name or r.approved_by}）" if r.approved else "未审核"
+    missing = "、".join(tender_label(t) for t in r.missing)
+    footer = tuple(x for x in (f"备注：{r.notes}" if r.notes else "", f"未申报：{missing}" if missing else "",
+                               f"状态：{status}") if x)
+    preparer = r.declared_by_name or r.declared_by or "—"
+    return ReportDoc("对账单", _header(till, f"营业日 {r.business_day}", f"录入 {preparer}"),
                      (ReportSection("应收与申报", tuple(rows)),), footer, f"RECON-{till.terminal_id}-{r.business_day}")

@@ -220,7 +220,8 @@ class CheckoutService:
             uow.journal.append(EntryKind.VOID, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"cashier": cashier.login, "sku": line.product.sku, "name": line.product.name,
                                         "quantity": line.quantity, "amount": line.amount_fen,
-                                        "approver": approval.approver if approval else None})
+                                        "approver": approval.approver if approval else None,
+                                        "shift": getattr(uow.shifts.current(), "shift_no", None)})
             uow.commit()
         return new
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from pos.domain.business_day import BusinessDay, till_day
 from pos.domain.ledger import ChainHead, JournalEntry, StoredEntry, canonical_json, next_entry
 
 from . import projections
@@ -25,7 +26,7 @@ from .repositories import (
     UserRepo,
     to_stored,
 )
-from .schema import journal, meta, sales
+from .schema import closures, journal, meta, sales
 
 
 class JournalRepo:
@@ -114,13 +115,20 @@ class SqlUnitOfWork:
         return self
 
     def business_day(self, now: datetime) -> str:
-        """The business day an operation at ``now`` belongs to: the local date, unless that day
-        has been closed (Z) already, in which case it is the day after the last closed one."""
-        local = now.astimezone(self.tz).date()
-        last = self.meta.get(LAST_Z_DAY)
-        if last is not None and local <= date.fromisoformat(last):
-            return (date.fromisoformat(last) + timedelta(days=1)).isoformat()
-        return local.isoformat()
+        """The business day an operation at ``now`` belongs to (``YYYY-MM-DD``, as journaled): the
+        local date, unless that day has been closed (Z) already, in which case it is the day after
+        the last closed one. See :meth:`business_day_value` for the value."""
+        return self.business_day_value(now).iso
+
+    def business_day_value(self, now: datetime) -> BusinessDay:
+        return till_day(BusinessDay.of(now, self.tz), self.last_closed_day())
+
+    def last_closed_day(self) -> BusinessDay | None:
+        """The latest business day with a Z. Read from the closures read model (rebuilt from the
+        journal), so a restored or re-verified database agrees with it; LAST_Z_DAY is kept in step
+        for older readers."""
+        last = self.conn.execute(select(func.max(closures.c.business_day))).scalar()
+        return BusinessDay.parse(last) if last is not None else None
 
     def commit(self) -> None:
         self._tx.commit()
