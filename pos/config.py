@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_config_dir, user_data_dir
 
@@ -96,21 +98,119 @@ class Config:
         return self.terminal or f"{self.store}01"
 
 
+# -- every setting, its type and range: the one place a value from the file, the environment or
+#    the command line is checked (a bad one is a one-line ConfigError naming the key) -------------
+
+LANGUAGES = ("zh_CN", "en")  # the till's translations (ui.i18n); the CLI's --lang offers the same
+
+
+@dataclass(frozen=True)
+class _Setting:
+    kind: str  # "text", "path", "int", "bool", "choice", "url", "formats"
+    low: int = 0
+    high: int = 0
+    choices: tuple[str, ...] = ()
+    optional: bool = False  # "" (or nothing) means "not set"
+
+
+SETTINGS: dict[str, _Setting] = {
+    "store": _Setting("text"),
+    "terminal": _Setting("text", optional=True),
+    "db": _Setting("path"),
+    "printer": _Setting("text", optional=True),
+    "paper_width": _Setting("int", 58, 80, choices=("58", "80")),
+    "encoding": _Setting("choice", choices=("gb18030", "gbk")),
+    "language": _Setting("choice", choices=LANGUAGES),
+    "device_key": _Setting("path"),
+    "receipts_dir": _Setting("path"),
+    "timezone_offset_hours": _Setting("int", -12, 14),
+    "scale_formats": _Setting("formats"),
+    "sync_url": _Setting("url", optional=True),
+    "sync_batch_size": _Setting("int", 1, 5000),
+    "backup_dir": _Setting("path"),
+    "backup_keep": _Setting("int", 1, 3650),
+    "lock_after_minutes": _Setting("int", 0, 24 * 60),  # 0: the till never locks itself
+    "printer_profile": _Setting("text"),
+    "receipt_logo": _Setting("bool"),
+    "receipt_logo_file": _Setting("path", optional=True),
+    "receipt_codes": _Setting("choice", choices=("auto", "barcode", "qr", "both")),
+    "receipt_qr": _Setting("choice", choices=("native", "image")),
+    "cash_drawer": _Setting("bool"),
+    "scanner": _Setting("text"),
+    "scale": _Setting("text", optional=True),
+    "display": _Setting("text", optional=True),
+    "wedge_max_gap_ms": _Setting("int", 5, 500),
+    "wedge_min_length": _Setting("int", 1, 64),
+}
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 60 else f"{text[:57]}…"
+
+
+def _bad(where: str, key: str, en: str, zh: str, value: object) -> ConfigError:
+    return ConfigError(f"{where}{key} {en}, not {_shown(value)}", message_zh=f"{where}{key} {zh}（现为 {_shown(value)}）",
+                       key=key)
+
+
+def typed_setting(key: str, value: object, *, where: str = "") -> object:
+    """``value`` of setting ``key`` checked and converted (paths to Path, "" to None where optional).
+
+    ``where`` prefixes the message, e.g. ``"config file /etc/x.toml: "``. Raises :class:`ConfigError`.
+    """
+    spec = SETTINGS[key]
+    if spec.optional and (value is None or value == ""):
+        return None
+    if spec.kind == "int":
+        if spec.choices and (not isinstance(value, int) or isinstance(value, bool) or str(value) not in spec.choices):
+            raise _bad(where, key, f"must be {' or '.join(spec.choices)}", f"只能是 {' 或 '.join(spec.choices)}", value)
+        if not isinstance(value, int) or isinstance(value, bool) or not spec.low <= value <= spec.high:
+            raise _bad(where, key, f"must be a whole number from {spec.low} to {spec.high}",
+                       f"应为 {spec.low} 到 {spec.high} 的整数", value)
+        return value
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise _bad(where, key, "must be true or false", "只能是 true 或 false", value)
+        return value
+    if spec.kind == "choice":
+        if not isinstance(value, str) or value.lower() not in {c.lower() for c in spec.choices}:
+            raise _bad(where, key, f"must be one of {', '.join(spec.choices)}",
+                       f"只能是 {'、'.join(spec.choices)} 之一", value)
+        return next(c for c in spec.choices if c.lower() == value.lower())
+    if spec.kind == "formats":
+        items = value if isinstance(value, list | tuple) else [value]
+        if not all(isinstance(v, str) and v.strip() for v in items):
+            raise _bad(where, key, "must be a text or a list of texts", "应为文字或文字列表", value)
+        return tuple(items)
+    if spec.kind == "path":
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            raise _bad(where, key, "must be a path written as text (in quotes in the file)",
+                       "应为文字形式的路径（配置文件中加引号）", value)
+        return Path(value).expanduser()
+    if not isinstance(value, str) or "\x00" in value or (not spec.optional and not value.strip()):
+        raise _bad(where, key, "must be text (in quotes in the file)", "应为文字（配置文件中加引号）", value)
+    if spec.kind == "url":
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise _bad(where, key, "must be a head-office address like http://host:8080",
+                       "应为总部地址，如 http://host:8080", value)
+        return value.strip()
+    return value
+
+
 def _validated(cfg: Config) -> Config:
-    if cfg.paper_width not in (58, 80):
-        raise ConfigError(f"paper_width must be 58 or 80, not {cfg.paper_width}", message_zh="纸宽只能是 58 或 80")
-    if cfg.encoding.lower() not in ("gb18030", "gbk"):
-        raise ConfigError(f"encoding must be gb18030 or gbk, not {cfg.encoding}", message_zh="打印编码只能是 gb18030 或 gbk")
+    """Checks that span settings or need other modules (codes, scale formats, device addresses)."""
     for name, value in (("store", cfg.store), ("terminal", cfg.terminal_id)):
         if not (value.isascii() and value.isalnum() and value.upper() == value and 2 <= len(value) <= 12):
             raise ConfigError(f"{name} '{value}' must be 2–12 capital letters or digits (e.g. MX, MX01)",
-                              message_zh=f"{name}“{value}”应为 2–12 位大写字母或数字")
-    if not (isinstance(cfg.sync_batch_size, int) and 1 <= cfg.sync_batch_size <= 5000):
-        raise ConfigError(f"sync_batch_size must be a whole number from 1 to 5000, not {cfg.sync_batch_size}",
-                          message_zh="sync_batch_size（同步批量）应为 1 到 5000 的整数")
-    if not (isinstance(cfg.backup_keep, int) and not isinstance(cfg.backup_keep, bool) and 1 <= cfg.backup_keep <= 3650):
-        raise ConfigError(f"backup_keep must be a whole number from 1 to 3650, not {cfg.backup_keep}",
-                          message_zh="backup_keep（保留的每日备份数）应为 1 到 3650 的整数")
+                              message_zh=f"{name}“{value}”应为 2–12 位大写字母或数字", key=name)
+    db = Path(cfg.db)
+    if db.is_dir():
+        raise ConfigError(f"db {db} is a folder; give the database file, e.g. {db / 'lianxin.db'}",
+                          message_zh=f"db（数据库）{db} 是文件夹，请给出数据库文件，如 {db / 'lianxin.db'}", key="db")
     from pos.domain.errors import PosError
     from pos.domain.scan import ScaleLabelFormat
 
@@ -118,45 +218,59 @@ def _validated(cfg: Config) -> Config:
         try:
             ScaleLabelFormat.from_setting(str(text))
         except (PosError, ValueError) as exc:
-            raise ConfigError(f"scale format '{text}' is not valid: {exc}", message_zh=f"称重条码格式“{text}”无效") from exc
-    cfg = _checked_devices(cfg)
-    return replace(cfg, encoding=cfg.encoding.lower())
+            raise ConfigError(f"scale format '{text}' is not valid: {exc}", message_zh=f"称重条码格式“{text}”无效",
+                              key="scale_formats") from exc
+    return _checked_devices(cfg)
+
+
+def _read_file(file: Path) -> dict[str, object]:
+    """The TOML table of ``file``; a folder, an unreadable or malformed file is a ConfigError."""
+    if file.is_dir():
+        raise ConfigError(f"cannot read config file {file}: it is a folder, not a file",
+                          message_zh=f"无法读取配置文件 {file}：这是文件夹，不是文件")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot read config file {file}: {reason}",
+                          message_zh=f"无法读取配置文件 {file}：{reason}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config file {file}: it is not UTF-8 text (save it as UTF-8)",
+                          message_zh=f"无法读取配置文件 {file}：不是 UTF-8 文本（请另存为 UTF-8）") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {file} is not valid TOML: {exc}", message_zh=f"配置文件 {file} 格式错误：{exc}") from exc
 
 
 def load_config(path: Path | None = None, **overrides: object) -> Config:
-    """Read ``path`` (or the default config file if it exists), then apply env and overrides."""
+    """Read ``path`` (or the default config file if it exists), then apply env and overrides.
+
+    Every value — from the file, ``POS_DB`` or an override — goes through :func:`typed_setting`.
+    """
     cfg = Config()
     file = Path(path) if path else config_dir() / "config.toml"
     if path and not file.exists():
         raise ConfigError(f"config file {file} does not exist", message_zh=f"配置文件 {file} 不存在")
-    if file.exists():
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"config file {file} is not valid TOML: {exc}", message_zh=f"配置文件 {file} 格式错误") from exc
+    if path or file.exists():
+        data = _read_file(file)
         unknown = set(data) - KNOWN_KEYS
         if unknown:
             raise ConfigError(f"config file {file} has unknown keys: {', '.join(sorted(unknown))}",
                               message_zh=f"配置文件含有未知项：{', '.join(sorted(unknown))}")
-        values: dict[str, object] = {}
-        for key, value in data.items():
-            if key in ("db", "device_key", "receipts_dir", "backup_dir"):
-                value = Path(value).expanduser()
-            elif key == "scale_formats":
-                value = tuple(value) if isinstance(value, list) else (value,)
-            values[key] = value
-        try:
-            cfg = replace(cfg, **values, source=file)
-        except TypeError as exc:
-            raise ConfigError(f"config file {file}: {exc}") from exc
+        where = f"config file {file}: "
+        cfg = replace(cfg, **_typed_all(data, where), source=file)
     if os.environ.get("POS_DB"):
-        cfg = replace(cfg, db=Path(os.environ["POS_DB"]))
+        cfg = replace(cfg, db=typed_setting("db", os.environ["POS_DB"], where="POS_DB: "))
+    unknown = set(overrides) - KNOWN_KEYS
+    if unknown:  # a caller's typo, not the user's
+        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
     clean = {k: v for k, v in overrides.items() if v is not None}
-    if "db" in clean:
-        clean["db"] = Path(str(clean["db"]))
-    if "backup_dir" in clean:
-        clean["backup_dir"] = Path(str(clean["backup_dir"]))
-    return _validated(replace(cfg, **clean))
+    return _validated(replace(cfg, **_typed_all(clean, "")))
+
+
+def _typed_all(values: Mapping[str, object], where: str) -> dict[str, object]:
+    return {key: typed_setting(key, value, where=where) for key, value in values.items()}
 
 
 DEFAULT_LOGO = Path(__file__).resolve().parent.parent / "resources" / "receipt-logo.png"
@@ -173,20 +287,6 @@ def _checked_devices(cfg: Config) -> Config:
     """Device settings: types, ranges and URLs checked now, so a typo shows at start-up."""
     from pos.domain.errors import PosError
 
-    for key in ("receipt_logo", "cash_drawer"):
-        if not isinstance(getattr(cfg, key), bool):
-            raise ConfigError(f"{key} must be true or false", message_zh=f"{key} 只能是 true 或 false")
-    for key, low, high in (("wedge_max_gap_ms", 5, 500), ("wedge_min_length", 1, 64)):
-        value = getattr(cfg, key)
-        if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
-            raise ConfigError(f"{key} must be a whole number from {low} to {high}, not {value!r}",
-                              message_zh=f"{key} 应为 {low} 到 {high} 的整数")
-    if cfg.receipt_codes not in ("auto", "barcode", "qr", "both"):
-        raise ConfigError(f"receipt_codes must be auto, barcode, qr or both, not {cfg.receipt_codes!r}",
-                          message_zh="receipt_codes（小票单号条码）只能是 auto、barcode、qr 或 both")
-    if cfg.receipt_qr not in ("native", "image"):
-        raise ConfigError(f"receipt_qr must be native or image, not {cfg.receipt_qr!r}",
-                          message_zh="receipt_qr（二维码方式）只能是 native 或 image")
     if cfg.receipt_logo_file is not None and not isinstance(cfg.receipt_logo_file, Path):
         cfg = replace(cfg, receipt_logo_file=Path(str(cfg.receipt_logo_file)).expanduser())
     try:
