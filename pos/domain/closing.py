@@ -2,6 +2,10 @@
 
 Everything here is a pure function of journal entries, so a Z closure can always be checked
 against the entries it summarises, and head office can recompute it.
+
+Period figures: list total (原价合计) − reductions (折扣, 改价, 赠送, 抹零; see
+:mod:`pos.domain.reductions`) = sales (应收); sales − refunds = net. Tax per rate (价税分离,
+see :mod:`pos.domain.tax`) is the Σ of each sale's and return's own per-rate figures.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from .errors import InvalidInput
 from .ledger import EntryKind, JournalEntry
 from .money import Fen, format_yuan, parse_yuan
 from .pricing import allocate
-from .tenders import TenderKind
+from .reductions import Reductions
+from .sale import SaleLine
+from .tax import RateAmount, TaxSplit, payload_line_rate_amounts, rate_label, split_tax
+from .tenders import Tender, TenderKind, net_by_tender
 
 # What a Chinese cash drawer holds: ¥100, 50, 20, 10, 5, 1, 0.5 (5 jiao), 0.1 (1 jiao).
 DENOMINATIONS_FEN: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
@@ -70,11 +77,48 @@ def _add(d: dict[str, int], key: str, amount: int) -> None:
         d[key] = d.get(key, 0) + amount
 
 
-def tax_key(bp: int | None) -> str:
-    if bp is None:
-        return "未设"
-    whole, frac = divmod(bp, 100)
-    return f"{whole}%" if not frac else f"{whole}.{frac:02d}".rstrip("0") + "%"
+tax_key = rate_label  # "13%", "未设": the key of every per-rate figure
+
+
+def sale_tax(p: Mapping[str, Any]) -> TaxSplit:
+    """A sale payload's 价税分离: as stored, or worked out the same way for sales written before."""
+    if "tax" in p:
+        return TaxSplit.from_json(p["tax"])
+    return split_tax(ra for ln in p["lines"] for ra in payload_line_rate_amounts(ln, _line_net(ln)))
+
+
+def return_tax(p: Mapping[str, Any]) -> TaxSplit:
+    """A return payload's 价税分离 of what it refunds (returns before it: each line at its own rate)."""
+    if "tax" in p:
+        return TaxSplit.from_json(p["tax"])
+    return split_tax(ra for ln in p["lines"] for ra in return_line_rate_amounts(ln))
+
+
+def return_line_rate_amounts(ln: Mapping[str, Any]) -> list[RateAmount]:
+    split = ln.get("rate_split")
+    if split:
+        return [(bp, int(a)) for bp, a in split]
+    return [(ln.get("tax_rate_bp"), int(ln["refund"]))]
+
+
+def sale_reductions(p: Mapping[str, Any]) -> tuple[Fen, Reductions]:
+    """A sale payload's list total and reductions: as stored, else derived from its lines."""
+    if "reductions" in p and "list_total" in p:
+        return int(p["list_total"]), Reductions.from_json(p["reductions"])
+    lines = [SaleLine.from_json(ln) for ln in p["lines"]]
+    return sum(ln.list_total_fen for ln in lines), Reductions.sum(ln.reductions for ln in lines)
+
+
+def _line_net(ln: Mapping[str, Any]) -> Fen:
+    return ln["amount"] - ln.get("sale_discount_share", 0) + ln.get("rounding_share", 0)
+
+
+def _add_tax(into: dict[str, dict[str, int]], split: TaxSplit, sign: int) -> None:
+    for r in split.rates:
+        row = into.setdefault(r.label, {"gross": 0, "net": 0, "tax": 0})
+        row["gross"] += sign * r.gross_fen
+        row["net"] += sign * r.net_fen
+        row["tax"] += sign * r.tax_fen
 
 
 @dataclass(slots=True)
@@ -86,9 +130,9 @@ class PeriodTotals:
     voids_count: int = 0
     void_fen: Fen = 0
     training_count: int = 0  # practice sales seen and left out of every total
-    gross_fen: Fen = 0  # Σ sale subtotals (合计)
-    discount_fen: Fen = 0
-    rounding_fen: Fen = 0
+    gross_fen: Fen = 0  # Σ sale subtotals (合计, at the prices charged)
+    discount_fen: Fen = 0  # 折扣 (Z closures before reductions by kind: every line and sale discount)
+    rounding_fen: Fen = 0  # signed 抹零 as added to the sales (negative in the customers' favour)
     sales_fen: Fen = 0  # Σ sale totals (应收)
     refunds_fen: Fen = 0
     cash_in_fen: Fen = 0
@@ -97,10 +141,25 @@ class PeriodTotals:
     by_tax_rate: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_origin: dict[str, int] = field(default_factory=dict)  # 消费帮扶: gift boxes by their components' counties
+    list_total_fen: Fen = 0  # Σ sale lines at list price (原价合计)
+    override_fen: Fen = 0  # 改价 (signed)
+    gift_fen: Fen = 0  # 赠送
+    # 价税分离 per rate label: {"gross": 含税, "net": 不含税, "tax": 税额}, sales less returns. Empty in Z
+    # closures taken before tax was computed.
+    tax_by_rate: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def net_fen(self) -> Fen:
         return self.sales_fen - self.refunds_fen
+
+    @property
+    def reductions(self) -> Reductions:
+        """折扣, 改价, 抹零 (positive in the customers' favour) and 赠送: list_total − reductions = sales."""
+        return Reductions(self.discount_fen, self.override_fen, -self.rounding_fen, self.gift_fen)
+
+    @property
+    def tax_fen(self) -> Fen:
+        return sum(r["tax"] for r in self.tax_by_rate.values())
 
     def add(self, entry: JournalEntry) -> None:
         p = entry.payload
@@ -123,20 +182,22 @@ class PeriodTotals:
     def _sale(self, p: Mapping[str, Any]) -> None:
         self.sales_count += 1
         self.gross_fen += p["subtotal"]
-        self.discount_fen += p.get("discount", 0)
+        list_total, red = sale_reductions(p)
+        self.list_total_fen += list_total
+        self.discount_fen += red.discount_fen
+        self.override_fen += red.override_fen
+        self.gift_fen += red.gift_fen
         self.rounding_fen += p.get("rounding", 0)
         self.sales_fen += p["total"]
-        change = p.get("change", 0)
-        for t in reversed(p["tenders"]):  # change comes out of the last cash tender first
-            amount = t["amount"]
-            if change and t["kind"] == TenderKind.CASH.value:
-                take = min(change, amount)
-                amount -= take
-                change -= take
-            _add(self.by_tender, t["kind"], amount)
+        tenders = tuple(Tender(TenderKind(t["kind"]), t["amount"], t.get("reference")) for t in p["tenders"])
+        for t, amount in zip(tenders, net_by_tender(tenders, p.get("change", 0)), strict=True):
+            _add(self.by_tender, t.kind.value, amount)
+        tax = sale_tax(p)
+        _add_tax(self.tax_by_rate, tax, 1)
+        for r in tax.rates:
+            _add(self.by_tax_rate, r.label, r.gross_fen)
         for ln in p["lines"]:
-            net = ln["amount"] - ln.get("sale_discount_share", 0) + ln.get("rounding_share", 0)
-            _add(self.by_tax_rate, tax_key(ln.get("tax_rate_bp")), net)
+            net = _line_net(ln)
             _add(self.by_category, ln.get("category") or "未分类", net)
             comps = ln.get("components") or []
             if comps:
@@ -150,8 +211,11 @@ class PeriodTotals:
         self.refunds_fen += p["refund"]
         for t in p["refunds"]:
             _add(self.by_tender, t["kind"], -t["amount"])
+        tax = return_tax(p)
+        _add_tax(self.tax_by_rate, tax, -1)
+        for r in tax.rates:
+            _add(self.by_tax_rate, r.label, -r.gross_fen)
         for ln in p["lines"]:
-            _add(self.by_tax_rate, tax_key(ln.get("tax_rate_bp")), -ln["refund"])
             _add(self.by_category, ln.get("category") or "未分类", -ln["refund"])
             split = ln.get("origin_split") or [[ln.get("origin") or "未知", ln["refund"]]]
             for origin, amount in split:
@@ -165,13 +229,20 @@ class PeriodTotals:
             "refunds": self.refunds_fen, "net": self.net_fen, "cash_in": self.cash_in_fen, "cash_out": self.cash_out_fen,
             "by_tender": dict(sorted(self.by_tender.items())), "by_tax_rate": dict(sorted(self.by_tax_rate.items())),
             "by_category": dict(sorted(self.by_category.items())), "by_origin": dict(sorted(self.by_origin.items())),
+            "list_total": self.list_total_fen, "override": self.override_fen, "gift": self.gift_fen,
+            "tax": self.tax_fen, "tax_by_rate": {k: dict(v) for k, v in sorted(self.tax_by_rate.items())},
         }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> PeriodTotals:
+        """Totals as a Z or shift close stored them; those written before reductions by kind and tax
+        read with list total = 合计, no 改价 or 赠送 (their 优惠 stays 折扣) and no tax figures."""
         return cls(d["sales_count"], d["returns_count"], d["voids_count"], d["void"], d["training_count"], d["gross"],
                    d["discount"], d["rounding"], d["sales"], d["refunds"], d["cash_in"], d["cash_out"],
-                   dict(d["by_tender"]), dict(d["by_tax_rate"]), dict(d["by_category"]), dict(d["by_origin"]))
+                   dict(d["by_tender"]), dict(d["by_tax_rate"]), dict(d["by_category"]), dict(d["by_origin"]),
+                   d.get("list_total", d["gross"]), d.get("override", 0), d.get("gift", 0),
+                   {k: {"gross": int(v["gross"]), "net": int(v["net"]), "tax": int(v["tax"])}
+                    for k, v in d.get("tax_by_rate", {}).items()})
 
 
 def period_totals(entries: Iterable[JournalEntry]) -> PeriodTotals:

@@ -18,6 +18,7 @@ from .money import Fen, div_round_half_up
 from .permissions import Approval
 from .pricing import allocate
 from .sale import Sale, SaleLine
+from .tax import RateAmount, TaxSplit, split_tax
 from .tenders import Tender, TenderKind, net_by_tender
 
 
@@ -38,18 +39,20 @@ class ReturnLine:
     origin: str
     tax_rate_bp: int | None
     origin_split: tuple[tuple[str, int], ...] = ()  # a gift box's refund by its components' counties
+    rate_split: tuple[RateAmount, ...] = ()  # a gift box's refund by its components' tax rates
 
     def to_json(self) -> dict[str, Any]:
         return {"line_no": self.line_no, "orig_line_no": self.orig_line_no, "sku": self.sku, "name": self.name,
                 "quantity": self.quantity, "weighed": self.weighed, "refund": self.refund_fen,
                 "category": self.category, "origin": self.origin, "tax_rate_bp": self.tax_rate_bp,
-                "origin_split": [list(x) for x in self.origin_split]}
+                "origin_split": [list(x) for x in self.origin_split], "rate_split": [list(x) for x in self.rate_split]}
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> ReturnLine:
         return cls(d["line_no"], d.get("orig_line_no"), d["sku"], d["name"], d["quantity"], bool(d["weighed"]),
                    d["refund"], d.get("category", ""), d.get("origin", ""), d.get("tax_rate_bp"),
-                   tuple((str(o), int(a)) for o, a in d.get("origin_split", ())))
+                   tuple((str(o), int(a)) for o, a in d.get("origin_split", ())),
+                   rate_split=tuple((bp, int(a)) for bp, a in d.get("rate_split", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,11 @@ class Return:
     def refund_fen(self) -> Fen:
         return sum(ln.refund_fen for ln in self.lines)
 
+    @property
+    def tax(self) -> TaxSplit:
+        """价税分离 of what this return refunds, per rate, the way a sale's is (pos.domain.tax)."""
+        return split_tax(ra for ln in self.lines for ra in (ln.rate_split or ((ln.tax_rate_bp, ln.refund_fen),)))
+
     def to_payload(self) -> dict[str, Any]:
         return {"return_no": self.return_no, "receipt_no": self.receipt_no, "cashier": self.cashier_login,
                 "cashier_name": self.cashier_name, "lines": [ln.to_json() for ln in self.lines],
@@ -77,7 +85,7 @@ class Return:
                 "refunds": [{"kind": t.kind.value, "amount": t.amount_fen, "reference": t.reference, "of": of}
                             for t, of in zip(self.refunds, self._sources(), strict=True)],
                 "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason,
-                "shift": self.shift_no}
+                "shift": self.shift_no, "tax": self.tax.to_json()}
 
     def _sources(self) -> tuple[int | None, ...]:
         return self.refund_of if len(self.refund_of) == len(self.refunds) else (None,) * len(self.refunds)
@@ -130,6 +138,11 @@ class ReturnPlan:
         return sum(ln.refund_fen for ln in self.lines)
 
 
+def _rate_split(line: SaleLine, refund: Fen) -> tuple[RateAmount, ...]:
+    """A gift box's refund over its components' tax rates (as the sale counted them); () for a plain line."""
+    return tuple(line.rate_amounts(refund)) if line.components else ()
+
+
 def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> ReturnPlan:
     """Lines and refund tenders for returning ``requested`` (line_no → quantity) of ``sale``."""
     if sale.training:
@@ -158,7 +171,8 @@ def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> 
             refund = min(div_round_half_up(line.net_fen * qty, line.quantity), line.net_fen - refunded)
         split = origin_split(refund, line.components, line.origin) if line.components else []
         out.append(ReturnLine(i, line_no, line.sku, line.name, qty, line.weighed, refund, line.category, line.origin,
-                              line.tax_rate_bp, tuple((o, a) for o, a in split)))
+                              line.tax_rate_bp, tuple((o, a) for o, a in split),
+                              rate_split=_rate_split(line, refund)))
     total = sum(ln.refund_fen for ln in out)
     nets = net_by_tender(sale.tenders, sale.change_fen)
     remaining = [n - already.refund_by_tender.get(i, 0) for i, n in enumerate(nets)]
