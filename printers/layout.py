@@ -314,12 +314,55 @@ class _Builder:
             self.left(line.detail, indent=2)
 
 
+def _sale_part(b: _Builder, receipt: Receipt) -> None:
+    """合计 (or 原价合计 and each reduction), 应收; the payments, 实收, 找零."""
+    if receipt.list_total_fen is not None:
+        b.pair("原价合计", _yuan(receipt.list_total_fen))
+        for label, fen in receipt.reductions:
+            if fen:
+                b.pair(label, _yuan(-fen))
+    else:
+        b.pair("合计", _yuan(receipt.subtotal_fen))
+        if receipt.discount_fen:
+            b.pair("优惠", _yuan(-receipt.discount_fen))
+        if receipt.rounding_fen:
+            b.pair("抹零", _yuan(receipt.rounding_fen))
+    b.pair("应收", _yuan(receipt.total_fen), bold=True)
+    b.rule()
+    _payments(b, receipt)
+    b.pair("实收", _yuan(receipt.paid_fen))
+    b.pair("找零", _yuan(receipt.change_fen))
+
+
+def _refund_part(b: _Builder, receipt: Receipt) -> None:
+    """A return slip: 退款合计, then 退款方式 (how each part went back), the reason and the approver."""
+    b.pair("退款合计", _yuan(receipt.total_fen), bold=True)
+    b.rule()
+    b.left("退款方式：")
+    _payments(b, receipt)
+    if receipt.reason or receipt.approver:
+        b.rule()
+    if receipt.reason:
+        b.left(f"退货原因：{receipt.reason}")
+    if receipt.approver:
+        b.left(f"授权人：{receipt.approver}")
+
+
+def _payments(b: _Builder, receipt: Receipt) -> None:
+    for pay in receipt.payments:
+        b.pair(pay.label, _yuan(pay.amount_fen))
+        if pay.reference:
+            b.labelled("参考号：", pay.reference, indent=2)
+
+
 def layout_receipt(receipt: Receipt, columns: int, *, encoding: str = "gb18030") -> list[LayoutLine]:
     """Lay ``receipt`` out for a roll ``columns`` cells wide (32 = 58 mm, 48 = 80 mm).
 
-    Order follows Chinese practice: store, counter, title, 单号, 收银员/终端, 时间; 商品 数量
-    单价 金额; 件数 合计 优惠 抹零 应收; payments, 实收, 找零; the receipt number as a code;
-    footer. Training receipts carry "练习/培训 — 不是有效凭证" at top and bottom.
+    Order follows Chinese practice: store, counter, title, 单号, 收银员/终端, 时间 (and 重印时间
+    on a reprint); 商品 数量 单价 金额; 件数 合计 优惠 抹零 应收 (or 原价合计, each reduction,
+    应收); payments, 实收, 找零; the receipt number as a code; footer. A return slip has
+    退款合计, 退款方式, 退货原因 and 授权人 instead of the sale figures. Training receipts
+    carry "练习/培训 — 不是有效凭证" at top and bottom.
 
     Sign conventions: ``discount_fen`` is the amount taken off (printed as -￥5.00);
     ``rounding_fen`` is the signed adjustment 抹零 made to the total (printed with its sign).
@@ -338,6 +381,8 @@ def layout_receipt(receipt: Receipt, columns: int, *, encoding: str = "gb18030")
     b.left(f"单号：{receipt.receipt_no}")
     b.pair(f"收银员：{receipt.cashier}", f"终端：{receipt.terminal_id}")
     b.left(f"时间：{receipt.printed_at}")
+    if receipt.reprinted_at:
+        b.left(f"重印时间：{receipt.reprinted_at}")
     b.rule()
     b.item_header()
     b.rule()
@@ -346,19 +391,10 @@ def layout_receipt(receipt: Receipt, columns: int, *, encoding: str = "gb18030")
     b.rule()
     if receipt.item_count:
         b.pair("件数", str(receipt.item_count))
-    b.pair("合计", _yuan(receipt.subtotal_fen))
-    if receipt.discount_fen:
-        b.pair("优惠", _yuan(-receipt.discount_fen))
-    if receipt.rounding_fen:
-        b.pair("抹零", _yuan(receipt.rounding_fen))
-    b.pair("应收", _yuan(receipt.total_fen), bold=True)
-    b.rule()
-    for pay in receipt.payments:
-        b.pair(pay.label, _yuan(pay.amount_fen))
-        if pay.reference:
-            b.labelled("参考号：", pay.reference, indent=2)
-    b.pair("实收", _yuan(receipt.paid_fen))
-    b.pair("找零", _yuan(receipt.change_fen))
+    if receipt.is_return:
+        _refund_part(b, receipt)
+    else:
+        _sale_part(b, receipt)
     b.rule()
     receipt_no = b.p(receipt.receipt_no).strip()
     if receipt_no and b.w(receipt_no) <= columns:

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from .money import Fen
 
 DEFAULT_FOOTER = ("请妥善保管购物凭证", "退换货请凭此小票", "谢谢惠顾，欢迎再来")
+VOUCHER_REFUND_NOTE = "消费券部分退现金"
+
+
+def variant_text(color: str | None, size: str | None) -> str | None:
+    """A variant's colour and size as the slip shows them, e.g. ``"黑色/XL"``; None for plain goods."""
+    parts = [p.strip() for p in (color, size) if p and p.strip()]
+    return "/".join(parts) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +54,13 @@ class Receipt:
     reprint: bool = False
     training: bool = False
     footer: tuple[str, ...] = field(default=DEFAULT_FOOTER)
+    # A return slip (退货单) shows 退款合计 and 退款方式 instead of 合计/应收/实收/找零.
+    is_return: bool = False
+    reason: str = ""  # 退货原因
+    approver: str = ""  # who approved, by name
+    # A reprint shows the sale's own time as 时间 (``printed_at``) and when it was reprinted apart.
+    reprinted_at: str | None = None
+    # 原价合计 and the reductions taken off it (label, fen taken off), e.g. ("折扣", 500); when
+    # ``list_total_fen`` is set these replace 合计/优惠/抹零 on a sale receipt.
+    list_total_fen: Fen | None = None
+    reductions: tuple[tuple[str, Fen], ...] = ()

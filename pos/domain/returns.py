@@ -4,6 +4,10 @@ Never more than was sold: quantities and refunds are counted against every earli
 the same receipt. Refunds go back to the original tenders in proportion to what each still
 holds; the last return of a line or tender gets the exact remainder, so a receipt returned in
 parts refunds to the fen what was paid.
+
+A single-use tender (a 消费券) is never refunded onto: once redeemed it stays redeemed (the
+issuer paid for it). Its share of a refund goes to cash, or to a tender the cashier picks, and
+the refund remembers which voucher share it stands for (``instead_of``) so the slip can say so.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from .permissions import Approval
 from .pricing import allocate
 from .sale import Sale, SaleLine
 from .tax import RateAmount, TaxSplit, split_tax
-from .tenders import Tender, TenderKind, net_by_tender
+from .tenders import SINGLE_USE, Tender, TenderKind, net_by_tender
 
 
 class ReturnError(PosError):
@@ -39,19 +43,32 @@ class ReturnLine:
     origin: str
     tax_rate_bp: int | None
     origin_split: tuple[tuple[str, int], ...] = ()  # a gift box's refund by its components' counties
+    unit_price_fen: Fen | None = None  # as sold (per unit, or per kg); None in payloads from before it was kept
+    variant: str | None = None  # size and colour of a variant, e.g. "黑色/XL"
     rate_split: tuple[RateAmount, ...] = ()  # a gift box's refund by its components' tax rates
+
+    @property
+    def shown_unit_price_fen(self) -> Fen:
+        """The unit price a slip shows: as sold, or (older returns) the refund per unit or per kg."""
+        if self.unit_price_fen is not None:
+            return self.unit_price_fen
+        if not self.quantity:
+            return 0
+        return div_round_half_up(self.refund_fen * (1000 if self.weighed else 1), self.quantity)
 
     def to_json(self) -> dict[str, Any]:
         return {"line_no": self.line_no, "orig_line_no": self.orig_line_no, "sku": self.sku, "name": self.name,
                 "quantity": self.quantity, "weighed": self.weighed, "refund": self.refund_fen,
                 "category": self.category, "origin": self.origin, "tax_rate_bp": self.tax_rate_bp,
-                "origin_split": [list(x) for x in self.origin_split], "rate_split": [list(x) for x in self.rate_split]}
+                "origin_split": [list(x) for x in self.origin_split], "rate_split": [list(x) for x in self.rate_split],
+                "unit_price": self.unit_price_fen, "variant": self.variant}
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> ReturnLine:
         return cls(d["line_no"], d.get("orig_line_no"), d["sku"], d["name"], d["quantity"], bool(d["weighed"]),
                    d["refund"], d.get("category", ""), d.get("origin", ""), d.get("tax_rate_bp"),
                    tuple((str(o), int(a)) for o, a in d.get("origin_split", ())),
+                   d.get("unit_price"), d.get("variant"),
                    rate_split=tuple((bp, int(a)) for bp, a in d.get("rate_split", ())))
 
 
@@ -68,6 +85,8 @@ class Return:
     reason: str = ""
     refund_of: tuple[int | None, ...] = ()  # for each refund, the index of the sale tender it goes back to
     shift_no: int | None = None
+    instead_of: tuple[TenderKind | None, ...] = ()  # for each refund, the single-use tender it replaces
+    approver_name: str = ""  # the manager who approved the return, by name, for the slip
 
     @property
     def refund_fen(self) -> Fen:
@@ -83,12 +102,21 @@ class Return:
                 "cashier_name": self.cashier_name, "lines": [ln.to_json() for ln in self.lines],
                 "refund": self.refund_fen,
                 "refunds": [{"kind": t.kind.value, "amount": t.amount_fen, "reference": t.reference, "of": of}
-                            for t, of in zip(self.refunds, self._sources(), strict=True)],
+                            | ({"instead_of": instead.value} if instead else {})
+                            for t, of, instead in zip(self.refunds, self._sources(), self._replaced(), strict=True)],
                 "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason,
-                "shift": self.shift_no, "tax": self.tax.to_json()}
+                "shift": self.shift_no, "tax": self.tax.to_json()} | ({"approver_name": self.approver_name} if self.approver_name else {})
 
     def _sources(self) -> tuple[int | None, ...]:
         return self.refund_of if len(self.refund_of) == len(self.refunds) else (None,) * len(self.refunds)
+
+    def _replaced(self) -> tuple[TenderKind | None, ...]:
+        return self.instead_of if len(self.instead_of) == len(self.refunds) else (None,) * len(self.refunds)
+
+    @property
+    def single_use_refunded_fen(self) -> Fen:
+        """What was paid by voucher and refunded another way (消费券部分退现金)."""
+        return sum(t.amount_fen for t, instead in zip(self.refunds, self._replaced(), strict=True) if instead)
 
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> Return:
@@ -96,7 +124,9 @@ class Return:
                    tuple(ReturnLine.from_json(x) for x in p["lines"]),
                    tuple(Tender(TenderKind(t["kind"]), t["amount"], t.get("reference")) for t in p["refunds"]),
                    tuple(Approval.from_json(a) for a in p.get("approvals", ())), bool(p.get("training", False)),
-                   p.get("reason", ""), tuple(t.get("of") for t in p["refunds"]), p.get("shift"))
+                   p.get("reason", ""), tuple(t.get("of") for t in p["refunds"]), p.get("shift"),
+                   tuple(TenderKind(t["instead_of"]) if t.get("instead_of") else None for t in p["refunds"]),
+                   p.get("approver_name", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +162,7 @@ class ReturnPlan:
     lines: tuple[ReturnLine, ...]
     refunds: tuple[Tender, ...]
     refund_of: tuple[int, ...]  # index of the sale tender each refund goes back to
+    instead_of: tuple[TenderKind | None, ...] = ()  # the single-use tender a refund stands in for
 
     @property
     def refund_fen(self) -> Fen:
@@ -143,8 +174,18 @@ def _rate_split(line: SaleLine, refund: Fen) -> tuple[RateAmount, ...]:
     return tuple(line.rate_amounts(refund)) if line.components else ()
 
 
-def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> ReturnPlan:
-    """Lines and refund tenders for returning ``requested`` (line_no → quantity) of ``sale``."""
+def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned, *,
+                single_use_to: Tender | TenderKind = TenderKind.CASH) -> ReturnPlan:
+    """Lines and refund tenders for returning ``requested`` (line_no → quantity) of ``sale``.
+
+    A voucher's share is refunded as ``single_use_to`` (a kind, or a kind and reference given as a
+    Tender whose amount is ignored), cash unless the cashier picks another tender.
+    """
+    to_kind, to_ref = (single_use_to.kind, single_use_to.reference) if isinstance(single_use_to, Tender) \
+        else (single_use_to, None)
+    if to_kind in SINGLE_USE:
+        raise ReturnError(f"a refund cannot go onto a {to_kind.value}; choose cash or another tender",
+                          message_zh=f"退款不能退到{to_kind.label_zh}，请选择现金或其他付款方式")
     if sale.training:
         raise ReturnError("a training sale cannot be returned", message_zh="练习模式的交易不能退货")
     if not requested:
@@ -171,7 +212,8 @@ def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> 
             refund = min(div_round_half_up(line.net_fen * qty, line.quantity), line.net_fen - refunded)
         split = origin_split(refund, line.components, line.origin) if line.components else []
         out.append(ReturnLine(i, line_no, line.sku, line.name, qty, line.weighed, refund, line.category, line.origin,
-                              line.tax_rate_bp, tuple((o, a) for o, a in split),
+                              line.tax_rate_bp, tuple((o, a) for o, a in split), line.unit_price_fen,
+                              line.variant,
                               rate_split=_rate_split(line, refund)))
     total = sum(ln.refund_fen for ln in out)
     nets = net_by_tender(sale.tenders, sale.change_fen)
@@ -180,5 +222,14 @@ def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned) -> 
         raise ReturnError("the refund is more than was paid", message_zh="退款金额超过实付金额")
     shares = allocate(total, remaining)
     paid_back = [i for i, share in enumerate(shares) if share > 0]
-    refunds = tuple(Tender(sale.tenders[i].kind, shares[i], sale.tenders[i].reference) for i in paid_back)
-    return ReturnPlan(tuple(out), refunds, tuple(paid_back))
+    refunds: list[Tender] = []
+    instead: list[TenderKind | None] = []
+    for i in paid_back:
+        t = sale.tenders[i]
+        if t.kind in SINGLE_USE:  # what was redeemed stays redeemed: refund the share another way
+            refunds.append(Tender(to_kind, shares[i], to_ref))
+            instead.append(t.kind)
+        else:
+            refunds.append(Tender(t.kind, shares[i], t.reference))
+            instead.append(None)
+    return ReturnPlan(tuple(out), tuple(refunds), tuple(paid_back), tuple(instead))

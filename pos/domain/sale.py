@@ -14,7 +14,7 @@ from .errors import InvalidInput
 from .money import Fen, format_yuan, weighed_amount
 from .permissions import Approval
 from .pricing import Discount, RoundingMode, allocate
-from .receipt import Receipt, ReceiptLine, ReceiptPayment
+from .receipt import Receipt, ReceiptLine, ReceiptPayment, variant_text
 from .reductions import Reductions, line_reductions
 from .tax import RateAmount, TaxSplit, line_rate_amounts, split_tax
 from .tenders import Settlement, Tender, TenderKind
@@ -88,6 +88,7 @@ class SaleLine:
     components: tuple[Component, ...] = ()
     approvals: tuple[Approval, ...] = ()
     list_value_fen: Fen | None = None  # the line at list price; None: derived (payloads before it was stored)
+    variant: str | None = None  # a variant's colour and size, e.g. "黑色/XL" (None: plain goods, older lines)
 
     @property
     def weighed(self) -> bool:
@@ -136,7 +137,7 @@ class SaleLine:
             "discount": self.discount_fen, "sale_discount_share": self.sale_discount_share_fen,
             "rounding_share": self.rounding_share_fen, "label_amount": self.label_amount,
             "components": [c.to_json() for c in self.components],
-            "approvals": [a.to_json() for a in self.approvals],
+            "approvals": [a.to_json() for a in self.approvals], "variant": self.variant,
             "list_value": self.list_total_fen, "reductions": self.reductions.to_json(),
         }
 
@@ -151,7 +152,7 @@ class SaleLine:
             rounding_share_fen=d.get("rounding_share", 0), label_amount=bool(d.get("label_amount", False)),
             components=tuple(Component.from_json(c) for c in d.get("components", ())),
             approvals=tuple(Approval.from_json(a) for a in d.get("approvals", ())),
-            list_value_fen=d.get("list_value"),
+            list_value_fen=d.get("list_value"), variant=d.get("variant"),
         )
 
 
@@ -271,7 +272,7 @@ def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, co
         list_price_fen=p.price_fen if ln.price_fen is not None else None, gross_fen=ln.gross_fen,
         discount_fen=ln.discount_fen, sale_discount_share_fen=disc_share, rounding_share_fen=round_share,
         label_amount=ln.label_amount_fen is not None, components=components, approvals=ln.approvals,
-        list_value_fen=replace(ln, price_fen=None).gross_fen,
+        list_value_fen=replace(ln, price_fen=None).gross_fen, variant=variant_text(p.color, p.size),
     )
 
 
@@ -297,17 +298,22 @@ def build_sale(
 
 
 def _receipt_line(ln: SaleLine) -> ReceiptLine:
-    notes = []
+    """A line at list price (so the lines add up to 原价合计), with what was taken off it said under it."""
+    per_kg = "/kg" if ln.weighed else ""
+    red = ln.reductions
+    notes = [ln.variant] if ln.variant else []
     if ln.list_price_fen is not None:
-        notes.append(f"原价 {format_yuan(ln.list_price_fen)}")
-    if ln.discount_fen:
-        notes.append(f"优惠 -{format_yuan(ln.discount_fen)}")
+        notes.append(f"改价 {format_yuan(ln.unit_price_fen)}{per_kg}")
+    if red.gift_fen:
+        notes.append("赠送")
+    elif ln.discount_fen:
+        notes.append(f"折扣 -{format_yuan(ln.discount_fen)}")
     if ln.components:
         notes.append("含 " + "、".join(f"{c.name}×{c.quantity}" for c in ln.components))
     return ReceiptLine(
-        name=ln.name, quantity_text=format_quantity(ln.weighed, ln.quantity), unit_price_fen=ln.unit_price_fen,
-        amount_fen=ln.gross_fen if ln.gross_fen is not None else ln.amount_fen, weighed=ln.weighed,
-        detail="；".join(notes) or None,
+        name=ln.name, quantity_text=format_quantity(ln.weighed, ln.quantity),
+        unit_price_fen=ln.list_price_fen if ln.list_price_fen is not None else ln.unit_price_fen,
+        amount_fen=ln.list_total_fen, weighed=ln.weighed, detail="；".join(notes) or None,
     )
 
 
@@ -318,16 +324,28 @@ def shown_reference(kind: TenderKind, reference: str | None) -> str | None:
     return reference
 
 
+REDUCTION_LABELS = (("discount_fen", "折扣"), ("override_fen", "改价"), ("gift_fen", "赠送"),
+                    ("rounding_fen", "抹零"))
+
+
 def build_receipt(
-    sale: Sale, *, store_name: str, counter_name: str, printed_at: str, reprint: bool = False, title: str = "销售小票"
+    sale: Sale, *, store_name: str, counter_name: str, printed_at: str, reprint: bool = False, title: str = "销售小票",
+    reprinted_at: str | None = None,
 ) -> Receipt:
+    """The sale's receipt: lines at list price, 原价合计, each reduction (折扣, 改价, 赠送, 抹零), 应收.
+
+    ``printed_at`` is when the sale happened; a reprint gives its own time as ``reprinted_at``.
+    """
     lines = tuple(_receipt_line(ln) for ln in sale.lines)
     payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, shown_reference(t.kind, t.reference))
                      for t in sale.tenders)
+    red = sale.reductions
     return Receipt(
         store_name=store_name, counter_name=counter_name, terminal_id=sale.terminal_id,
         receipt_no=sale.receipt_no, cashier=sale.cashier_name, printed_at=printed_at, lines=lines,
         subtotal_fen=sale.subtotal_fen, total_fen=sale.total_fen, paid_fen=sale.paid_fen,
         change_fen=sale.change_fen, payments=payments, item_count=sale.item_count, reprint=reprint,
         training=sale.training, discount_fen=sale.discount_fen, rounding_fen=sale.rounding_fen, title=title,
+        reprinted_at=reprinted_at, list_total_fen=sale.list_total_fen,
+        reductions=tuple((label, getattr(red, attr)) for attr, label in REDUCTION_LABELS),
     )

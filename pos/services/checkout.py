@@ -204,9 +204,11 @@ class CheckoutService:
                     raise PaymentError(f"{acct.name} has only {format_yuan(left)} yuan of credit left",
                                        message_zh=f"{acct.name} 挂账额度不足，剩余 {format_yuan(left)} 元")
 
-    def _receipt(self, sale: Sale, at, *, reprint: bool = False) -> Receipt:  # noqa: ANN001
+    def _receipt(self, sale: Sale, at, *, reprinted_at=None) -> Receipt:  # noqa: ANN001
+        """The sale's receipt; ``at`` is when the sale happened, ``reprinted_at`` when it is printed again."""
         return build_receipt(sale, store_name=self._till.store_name, counter_name=self._till.counter_name,
-                             printed_at=self._till.shown_time(at), reprint=reprint,
+                             printed_at=self._till.shown_time(at), reprint=reprinted_at is not None,
+                             reprinted_at=self._till.shown_time(reprinted_at) if reprinted_at is not None else None,
                              title="练习小票" if sale.training else "销售小票")
 
     # -- voids, holds, reprints -------------------------------------------------------------
@@ -266,11 +268,13 @@ class CheckoutService:
         return sale
 
     def reprint(self, receipt_no: str, by: User) -> Receipt:
-        """The receipt again, marked 重印; the reprint is journaled."""
+        """The receipt again, marked 重印, with the sale's own time and the reprint time (重印时间) apart;
+        the reprint is journaled."""
         sale = self.find_sale(receipt_no)
         now = self._clock.now()
         with self._uow() as uow:
+            sold_at = uow.documents.sale_time(sale.receipt_no)
             uow.journal.append(EntryKind.REPRINT, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"receipt_no": sale.receipt_no, "by": by.login})
             uow.commit()
-        return self._receipt(sale, now, reprint=True)
+        return self._receipt(sale, sold_at or now, reprinted_at=now)

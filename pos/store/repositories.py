@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, or_, select, text
@@ -238,6 +239,17 @@ class DocumentRepo:
             return None
         terminal, day, payload = self._payload(seq)
         return Sale.from_payload(terminal, day, payload)
+
+    def sale_time(self, receipt_no: str) -> datetime | None:
+        """When the sale was committed: its journal entry's ``created_at`` (UTC)."""
+        created = self.conn.execute(select(journal.c.created_at)
+                                    .join(sales, (sales.c.journal_seq == journal.c.seq)
+                                          & (sales.c.terminal_id == journal.c.terminal_id))
+                                    .where(sales.c.receipt_no == receipt_no)).scalar()
+        if not created:
+            return None
+        t = datetime.fromisoformat(created)
+        return t if t.tzinfo else t.replace(tzinfo=UTC)
 
     def returns_of(self, receipt_no: str) -> list[Return]:
         seqs = self.conn.execute(select(returns.c.journal_seq).where(returns.c.receipt_no == receipt_no)
