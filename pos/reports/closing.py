@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pos.domain.closing import PeriodTotals, ShiftResult
 from pos.domain.report_doc import ReportDoc, ReportRow, ReportSection, money, signed
+from pos.domain.tax import rate_sort_key
 from pos.domain.tenders import TENDER_LABELS_ZH, TenderKind
 from pos.services.context import TillIdentity
 from pos.services.shifts import DayReconciliation, XReport, ZReport
@@ -21,11 +22,15 @@ def _header(till: TillIdentity, *lines: str) -> tuple[str, ...]:
 
 
 def totals_sections(t: PeriodTotals) -> tuple[ReportSection, ...]:
+    r = t.reductions
     summary = ReportSection("营业概况", (
         ReportRow("销售笔数", str(t.sales_count)),
-        ReportRow("商品金额（合计）", money(t.gross_fen)),
-        ReportRow("优惠", money(-t.discount_fen) if t.discount_fen else money(0)),
-        ReportRow("抹零", signed(t.rounding_fen)),
+        ReportRow("原价合计", money(t.list_total_fen)),
+        # Each reduction is its own figure, shown as taken off (a raised price or rounding up shows +).
+        ReportRow("折扣", signed(-r.discount_fen)),
+        ReportRow("改价", signed(-r.override_fen)),
+        ReportRow("赠送", signed(-r.gift_fen)),
+        ReportRow("抹零", signed(-r.rounding_fen)),
         ReportRow("销售额（应收）", money(t.sales_fen)),
         ReportRow("退货笔数", str(t.returns_count)),
         ReportRow("退款", money(-t.refunds_fen) if t.refunds_fen else money(0)),
@@ -36,10 +41,25 @@ def totals_sections(t: PeriodTotals) -> tuple[ReportSection, ...]:
         ReportRow("练习交易（不计入）", str(t.training_count)),
     ))
     tenders = ReportSection("按付款方式", tuple(ReportRow(tender_label(k), money(v)) for k, v in sorted(t.by_tender.items())))
-    taxes = ReportSection("按税率", tuple(ReportRow(k, money(v)) for k, v in sorted(t.by_tax_rate.items())))
+    taxes = ReportSection("按税率（价税分离）", tax_rows(t))
     cats = ReportSection("按类别", tuple(ReportRow(k, money(v)) for k, v in sorted(t.by_category.items())))
     origins = ReportSection("按产地（消费帮扶）", tuple(ReportRow(k, money(v)) for k, v in sorted(t.by_origin.items())))
     return summary, tenders, taxes, cats, origins
+
+
+def tax_rows(t: PeriodTotals) -> tuple[ReportRow, ...]:
+    """含税金额, 不含税金额 and 税额 per rate (lowest first, 未设 last), then the totals."""
+    rows: list[ReportRow] = []
+    if not t.tax_by_rate:  # a Z taken before tax was worked out: tax-inclusive sales only
+        rows += [ReportRow(f"{k} 含税金额", money(v)) for k, v in sorted(t.by_tax_rate.items(), key=lambda kv: rate_sort_key(kv[0]))]
+        return (*rows, ReportRow("税额", "未计算（本报表早于价税分离）"))
+    for k in sorted(t.tax_by_rate, key=rate_sort_key):
+        v = t.tax_by_rate[k]
+        rows += [ReportRow(f"{k} 含税金额", money(v["gross"])), ReportRow(f"{k} 不含税金额", money(v["net"])),
+                 ReportRow(f"{k} 税额", money(v["tax"]))]
+    gross = sum(v["gross"] for v in t.tax_by_rate.values())
+    return (*rows, ReportRow("合计 含税金额", money(gross)), ReportRow("合计 不含税金额", money(gross - t.tax_fen)),
+            ReportRow("合计 税额", money(t.tax_fen)))
 
 
 def x_document(x: XReport, till: TillIdentity) -> ReportDoc:
