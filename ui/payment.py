@@ -3,10 +3,19 @@
 Keys: F1 现金, F2 微信, F3 支付宝, F4 银联/聚合, F5 消费券, F6 单位挂账, F8 删除一笔, Enter, Esc.
 The amount field starts at what is still due. Enter takes the tender typed; a tender that does not
 cover the rest is added to the list and the dialog asks for the rest. WeChat/Alipay take an
-optional payment code (scanned or typed): a code scanned into either field is recognised by its
-shape and becomes the reference of the right provider, for the amount still due. UnionPay and
-aggregated terminals need the terminal's reference number, vouchers their number, institution
-accounts their code.
+optional payment code (scanned or typed). A payment code is recognised wherever it arrives — a
+scanner's burst into the amount or the reference field (even one that already holds text), a
+paste, or a whole field typed by hand — by the domain's one classifier, and becomes the reference
+of the right provider (WeChat or Alipay, whatever tender was selected) for the amount typed or
+still due; it never stays in a field and is never read as an amount. UnionPay and aggregated
+terminals need the terminal's reference number, vouchers their number, institution accounts
+their code.
+
+Dropping a tender that is money already taken outside the till (WeChat, Alipay, a card on the
+UnionPay/aggregated terminal) asks first, naming it with its code masked — Esc, the cancel button,
+closing the window, F8 or the remove button alike; "no" keeps it. Cash is still in the cashier's
+hand and a voucher or 挂账 is charged only when the sale is saved, so those go without a question.
+A programmatic ``reject()`` does not ask.
 
 Whether the tenders pay the sale is the domain's ``settle`` rule, asked live and again on
 confirm; only cash may exceed what is due, and change always comes from cash. The service
@@ -15,24 +24,26 @@ re-checks vouchers and credit limits when the sale is committed by the caller.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from pos.domain.barcodes import clean_code
-from pos.domain.errors import PosError
+from pos.domain.errors import InvalidMoney, PosError
 from pos.domain.money import Fen, format_yuan, parse_yuan
 from pos.domain.scan import payment_provider
 from pos.domain.tenders import Settlement, Tender, TenderKind, settle
@@ -41,7 +52,7 @@ from .cart_model import _LEFT, _RIGHT
 from .i18n import translate
 from .messages import error_text
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
-from .widgets import mask_reference, selected_row, touch_table, yuan
+from .widgets import CodeField, mask_reference, payment_code_in, selected_row, touch_table, yuan
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,12 +62,28 @@ TENDER_KEYS: tuple[tuple[TenderKind, str], ...] = (
     (TenderKind.UNIONPAY, "F4"), (TenderKind.VOUCHER, "F5"), (TenderKind.ACCOUNT, "F6"),
 )
 WITH_REFERENCE = frozenset(TenderKind) - {TenderKind.CASH}
+TAKEN_OUTSIDE = frozenset({TenderKind.WECHAT, TenderKind.ALIPAY, TenderKind.UNIONPAY})  # dropping one asks first
 
 
 def round_up_suggestion(due_fen: Fen) -> Fen:
     """凑整: the next whole ten yuan at or above the amount due (what a customer usually hands over)."""
     step = 1_000
     return -(-due_fen // step) * step
+
+
+def amount_typed(text: str) -> Fen:
+    """The amount in an amount field. A payment code is never an amount, and a refusal never repeats a
+    long run of digits (a payment code is a bearer token: it must not appear on screen in full)."""
+    if payment_code_in(text) is not None:
+        raise InvalidMoney("this is the customer's payment code, not an amount: press Enter to take it as the code",
+                           message_zh="这是顾客的付款码，不是金额：按回车即按付款码收款")
+    try:
+        return parse_yuan(text)
+    except InvalidMoney:
+        if len(clean_code(text)) > 14:  # longer than any amount: never echo it
+            raise InvalidMoney("that is not an amount (too many digits); clear the field and type the amount",
+                               message_zh="这不是金额（数字过长），请清空后重新输入金额") from None
+        raise
 
 
 def tender_name(kind: TenderKind) -> str:
@@ -161,7 +188,7 @@ class PaymentDialog(QDialog):
         self.remove_button = QPushButton(self.tr("删除一笔 F8"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.remove_button.clicked.connect(self.remove_tender)
+        self.remove_button.clicked.connect(lambda: self.remove_tender())
         taken_title = QLabel(self.tr("已收款项"))
         taken_title.setObjectName("sectionTitle")
         left = QVBoxLayout()
@@ -187,24 +214,26 @@ class PaymentDialog(QDialog):
             self.addAction(action)
         remove = QAction(self)
         remove.setShortcut(QKeySequence("F8"))
-        remove.triggered.connect(self.remove_tender)
+        remove.triggered.connect(lambda: self.remove_tender())
         self.addAction(remove)
 
         self.amount_caption = QLabel("")
         self.amount_caption.setObjectName("fieldCaption")
-        self.tendered = QLineEdit()
+        self.tendered = CodeField()
         self.tendered.setObjectName("tenderedField")
         self.tendered.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.tendered.setMaxLength(24)  # a payment code scanned here is recognised, not refused
+        self.tendered.setMaxLength(24)  # a payment code typed here by hand is recognised, not cut short
         self.tendered.textChanged.connect(self._update)
         self.tendered.returnPressed.connect(self._amount_entered)
+        self.tendered.code_arrived.connect(self._use_code)
         self.reference_caption = QLabel("")
         self.reference_caption.setObjectName("fieldCaption")
-        self.reference = QLineEdit()
+        self.reference = CodeField()
         self.reference.setObjectName("referenceField")
         self.reference.setMaxLength(64)
         self.reference.textChanged.connect(self._update)
         self.reference.returnPressed.connect(self._reference_entered)
+        self.reference.code_arrived.connect(self._use_code)
         fields = QGridLayout()
         fields.addWidget(self.amount_caption, 0, 0)
         fields.addWidget(self.tendered, 0, 1)
@@ -246,7 +275,9 @@ class PaymentDialog(QDialog):
         cancel = QPushButton(self.tr("取消 Esc"))
         cancel.setAutoDefault(False)
         cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        cancel.clicked.connect(self.reject)
+        cancel.clicked.connect(self.cancel)
+        self.cancel_button = cancel
+        self.question: QMessageBox | None = None  # the open "drop this payment?" question
         buttons = QHBoxLayout()
         buttons.addWidget(cancel)
         buttons.addWidget(self.confirm_button, 1)
@@ -282,6 +313,11 @@ class PaymentDialog(QDialog):
     @staticmethod
     def _color(label: QLabel, color: str) -> None:
         label.setStyleSheet(f"color: {color};")
+
+    def _show_change(self, text: str, color: str) -> None:
+        # 找零 is what the cashier counts out of the drawer: the biggest figure in the dialog.
+        self.change_label.setText(text)
+        self.change_label.setStyleSheet(f"color: {color}; font-size: 44px; font-weight: bold;")
 
     def _say(self, text: str, color: str = ERROR_COLOR) -> None:
         self.error.setText(text)
@@ -339,7 +375,7 @@ class PaymentDialog(QDialog):
         text = self.tendered.text().strip()
         if not text:
             return None
-        amount = parse_yuan(text)
+        amount = amount_typed(text)
         reference = self.reference.text().strip() or None if self.kind in WITH_REFERENCE else None
         return Tender(self.kind, amount, reference)
 
@@ -353,8 +389,7 @@ class PaymentDialog(QDialog):
             entry = self._entry()
             s = settle(self.due_fen, self._taken + ([entry] if entry else []))
         except PosError as exc:
-            self.change_label.setText("—")
-            self._color(self.change_label, "#9e9e9e")
+            self._show_change("—", "#9e9e9e")
             self._say(error_text(exc) if typed or self._taken else "")
             return
         if entry is not None:
@@ -364,8 +399,7 @@ class PaymentDialog(QDialog):
             self._say(hint, INFO_COLOR)
         else:
             self._say("")
-        self.change_label.setText(yuan(s.change_fen))
-        self._color(self.change_label, OK_COLOR)
+        self._show_change(yuan(s.change_fen), OK_COLOR)
 
     # -- taking tenders ---------------------------------------------------------------------
 
@@ -374,16 +408,18 @@ class PaymentDialog(QDialog):
         return code if payment_provider(code) is not None else None
 
     def _use_code(self, code: str) -> None:
-        """A customer's payment code: its provider, for the amount still due (or typed), then confirm."""
+        """A customer's payment code from any field: its provider (whatever tender was selected), for
+        the amount typed — or still due — then confirm."""
         provider = payment_provider(code)
+        if provider is None:  # every caller checked; a stray text is never a payment
+            return
         kind = TenderKind.WECHAT if provider == "wechat" else TenderKind.ALIPAY
         amount = self.tendered.text().strip()
         if self._payment_code(amount):
             amount = ""  # the code landed in the amount field: take what is still due
         if kind is not self.kind:
             self.select_kind(kind)
-        if amount:
-            self.tendered.setText(amount)
+        self.tendered.setText(amount or (format_yuan(self.remaining_fen()) if self.remaining_fen() else ""))
         self.reference.setText(code)
         self.confirm()
 
@@ -400,19 +436,118 @@ class PaymentDialog(QDialog):
 
     def _reference_entered(self) -> None:
         code = self._payment_code(self.reference.text())
-        if code and self.kind in (TenderKind.WECHAT, TenderKind.ALIPAY, TenderKind.CASH):
-            self._use_code(code)
+        if code:
+            self._use_code(code)  # a payment code typed as a voucher or card reference is still WeChat/Alipay
             return
         self.confirm()
 
-    def remove_tender(self) -> None:
-        """F8: take back the selected tender (the last one when none is selected)."""
+    # -- dropping tenders: money already taken is never dropped without asking -------------------
+
+    @staticmethod
+    def _needs_asking(tender: Tender) -> bool:
+        # Money already moved outside the till. Cash is still in the cashier's hand; a voucher or an
+        # institution account is only charged when the sale is saved.
+        return tender.kind in TAKEN_OUTSIDE
+
+    def _describe(self, tenders: list[Tender]) -> str:
+        parts = []
+        for t in tenders:
+            text = f"{tender_name(t.kind)} {yuan(t.amount_fen)}"
+            if t.reference:
+                text += self.tr("（{reference}）").format(reference=mask_reference(t.reference))
+            parts.append(text)
+        return self.tr("、").join(parts)
+
+    def _typed_with_reference(self) -> list[Tender]:
+        """The tender in the fields when it already carries a code or number (e.g. a code scanned on the
+        main screen opened this dialog): dropping it is dropping a payment too."""
+        if self.kind not in TAKEN_OUTSIDE or not self.reference.text().strip():
+            return []
+        try:
+            entry = self._entry()
+        except PosError:
+            entry = None
+        if entry is None:  # no valid amount typed: still name the payment by its code
+            try:
+                entry = Tender(self.kind, max(1, self.remaining_fen()), self.reference.text().strip())
+            except PosError:
+                return []  # not a reference any tender could carry
+        return [entry]
+
+    def _ask(self, dropped: list[Tender], then: Callable[[], None]) -> None:
+        """Ask before dropping ``dropped``; ``then`` runs on "yes". "No" (also Esc and Enter) keeps everything."""
+        if self.question is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("请确认"),
+                          self.tr("已收取的{tenders}将被取消，确定吗？").format(tenders=self._describe(dropped)),
+                          parent=self)
+        yes = box.addButton(self.tr("是，取消这笔付款"), QMessageBox.ButtonRole.DestructiveRole)
+        no = box.addButton(self.tr("否，保留"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)  # a scanner's Enter or a reflex keeps the payment
+        box.setEscapeButton(no)
+        self.question = box
+
+        def answered(_result: int) -> None:
+            self.question = None
+            box.deleteLater()
+            if box.clickedButton() is yes:
+                then()
+            else:
+                self._say(self.tr("已保留：{tenders}").format(tenders=self._describe(dropped)), INFO_COLOR)
+                self.tendered.setFocus()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def remove_tender(self, *, ask: bool = True) -> None:
+        """F8: take back the selected tender (the last one when none is selected); a payment already
+        taken outside the till (WeChat, Alipay, card) is dropped only after the cashier says yes."""
         if not self._taken:
             return
         row = selected_row(self.tender_table)
-        del self._taken[len(self._taken) - 1 if row is None else row]
-        self.tender_model.set_tenders(self._taken)
-        self.select_kind(self.kind)
+        index = len(self._taken) - 1 if row is None else row
+        tender = self._taken[index]
+
+        def drop() -> None:
+            if index < len(self._taken) and self._taken[index] is tender:
+                del self._taken[index]
+                self.tender_model.set_tenders(self._taken)
+                self.select_kind(self.kind)
+
+        if ask and self._needs_asking(tender):
+            self._ask([tender], drop)
+        else:
+            drop()
+
+    def cancel(self) -> None:
+        """Esc, 取消 or closing the window: leave without paying — after asking, when that drops a
+        payment already taken (a scanned WeChat/Alipay code, a card)."""
+        dropped = [t for t in self._taken if self._needs_asking(t)] + self._typed_with_reference()
+        if dropped:
+            self._ask(dropped, self.reject)
+        else:
+            self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.cancel()
+            return
+        text = event.text()
+        focus = QApplication.focusWidget()
+        if len(text) == 1 and text.isprintable() and focus not in (self.tendered, self.reference):
+            # No field has the keyboard: what is typed or scanned goes to the amount field, which
+            # recognises a payment code as well as an amount.
+            self.tendered.setFocus()
+            QApplication.sendEvent(self.tendered, event)
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible() and ([t for t in self._taken if self._needs_asking(t)] or self._typed_with_reference()):
+            event.ignore()
+            self.cancel()
+            return
+        super().closeEvent(event)
 
     def confirm(self) -> None:
         """Enter: take the tender typed. If everything taken pays the sale, accept; if it is not yet

@@ -3,6 +3,9 @@
 ``apply(text)`` is tried on Enter. A refusal (:class:`PosError`) is shown in the dialog, which stays
 open for a correction — except :class:`ApprovalRequired`: then the dialog closes with
 :attr:`ValueDialog.needs_approval` set, and the caller asks a manager and retries.
+
+A customer's payment code (scanned, pasted or typed) is never a discount, a price, a quantity or a
+receipt number: it is refused in words before ``apply`` sees it, and never shown in full.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos.domain.errors import PosError
 from pos.domain.permissions import ApprovalRequired
 
 from .messages import error_text
 from .style import ERROR_COLOR
+from .widgets import CodeField, payment_code_in
 
 
 class ValueDialog(QDialog):
@@ -38,11 +42,13 @@ class ValueDialog(QDialog):
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #546e7a;")
-        self.field = QLineEdit(initial)
+        self.field = CodeField()
+        self.field.setText(initial)
         self.field.setObjectName("valueField")
         self.field.setMaxLength(40)
         self.field.selectAll()
         self.field.returnPressed.connect(self.confirm)
+        self.field.code_arrived.connect(lambda _code: self._refuse_code())
 
         self.quick_buttons: list[QPushButton] = []
         quick_row = QHBoxLayout()
@@ -85,8 +91,17 @@ class ValueDialog(QDialog):
         self.field.setText(text)
         self.confirm()
 
+    def _refuse_code(self) -> None:
+        self.error.setText(self.tr("这是顾客的付款码，不能在这里使用；请在收款（F12）时扫码"))
+        self.field.setFocus()
+        self.field.selectAll()
+
     def confirm(self) -> None:
         text = self.field.text()
+        if payment_code_in(text) is not None:  # typed by hand: the field shows it, the message does not
+            self.field.clear()
+            self._refuse_code()
+            return
         try:
             self._apply(text)
         except ApprovalRequired as exc:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListWidget, QPushButton, QTableView, QWidget
 
+from pos.domain.barcodes import clean_code
 from pos.domain.money import Fen, format_yuan
 from pos.domain.pricing import Discount, DiscountKind
+from pos.domain.scan import payment_provider
 
 from .i18n import is_chinese
 from .qtcompat import emit
@@ -39,6 +42,101 @@ def pin_field(placeholder: str, name: str = "pinField", field: QLineEdit | None 
     field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), field))
     field.setPlaceholderText(placeholder)
     return field
+
+
+def payment_code_in(text: str) -> str | None:
+    """The customer's WeChat/Alipay payment code ``text`` is (full-width digits and spaces folded), or None."""
+    code = clean_code(text)
+    return code if payment_provider(code) is not None else None
+
+
+@dataclass
+class KeyRun:
+    """Which keys reached a field in one fast run (a keyboard-wedge scanner), and what the field held
+    before the run began — so a code scanned into a field that already holds text can be lifted out
+    whole and the field put back as it was. Qt-free: times are ``QKeyEvent.timestamp()`` in ms.
+
+    A gap longer than ``max_gap_ms`` starts a new run: a person types slower than that.
+    """
+
+    max_gap_ms: float = 30.0
+    before: str = ""
+    keys: str = ""
+    last_ms: float | None = None
+
+    def key(self, ch: str, t_ms: float, field_text: str) -> None:
+        """One text key, about to be typed into a field that holds ``field_text``."""
+        if self.last_ms is None or t_ms - self.last_ms > self.max_gap_ms:
+            self.before, self.keys = field_text, ""
+        self.keys += ch
+        self.last_ms = t_ms
+
+    def end(self, t_ms: float) -> tuple[str, str] | None:
+        """Enter: ``(text before the run, the run)`` when the run came fast right up to this Enter."""
+        fast = self.keys and self.last_ms is not None and t_ms - self.last_ms <= self.max_gap_ms
+        run = (self.before, self.keys) if fast else None
+        self.reset()
+        return run
+
+    def reset(self) -> None:
+        self.before, self.keys, self.last_ms = "", "", None
+
+
+class CodeField(QLineEdit):
+    """A line edit that recognises a customer's payment code arriving in it, whatever it already held.
+
+    A code scanned (a fast run of keys ending in Enter) or pasted is never left in the field: the
+    field goes back to what it held before, and :attr:`code_arrived` carries the code. Anything else
+    behaves as a plain QLineEdit (Enter emits ``returnPressed``).
+    """
+
+    code_arrived = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, max_gap_ms: float = 30.0) -> None:
+        super().__init__(parent)
+        self.run = KeyRun(max_gap_ms)
+        self._before = ""  # the text before the latest change, to see what a paste inserted
+        self.textChanged.connect(self._remember)
+        self.textEdited.connect(self._edited)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        t = float(event.timestamp())
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            run = self.run.end(t)
+            code = payment_code_in(run[1]) if run else None
+            if run is not None and code is not None:
+                self.setText(run[0])  # the burst never stays in the field
+                emit(self.code_arrived, code)
+                return
+        else:
+            text = event.text()
+            if len(text) == 1 and text.isprintable() and not event.modifiers() & ~(
+                    Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
+                self.run.key(text, t, self.text())
+            elif event.key() not in (Qt.Key.Key_Shift, Qt.Key.Key_unknown):
+                self.run.reset()  # an arrow, Backspace, a shortcut: a person is editing
+        super().keyPressEvent(event)
+
+    def _remember(self, text: str) -> None:
+        self._before = text
+
+    def _edited(self, text: str) -> None:
+        # textEdited comes before textChanged, so _before still holds the text before this edit.
+        before = self._before
+        start = 0
+        while start < min(len(text), len(before)) and text[start] == before[start]:
+            start += 1
+        end = 0
+        while end < min(len(text), len(before)) - start and text[-1 - end] == before[-1 - end]:
+            end += 1
+        inserted = text[start:len(text) - end]
+        if len(inserted) < 2:
+            return  # one key typed (a burst is caught on its Enter)
+        code = payment_code_in(inserted)
+        if code is not None:  # pasted
+            self.run.reset()
+            self.setText(before)
+            emit(self.code_arrived, code)
 
 
 class YuanStepField(QLineEdit):
@@ -145,8 +243,6 @@ def discount_label(d: Discount) -> str:
 
 def mask_reference(reference: str | None) -> str:
     """A payment code is a bearer token: show only its last four digits."""
-    from pos.domain.scan import payment_provider
-
     if not reference:
         return ""
     if payment_provider(reference) is not None:

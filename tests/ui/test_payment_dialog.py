@@ -1,0 +1,300 @@
+"""The payment dialog as the counter lives it: a customer's payment code arriving in whatever field has
+the keyboard (scanned with the real keyboard-wedge filter running, pasted, typed), and money already
+taken never dropped without asking.
+
+Offscreen, real SQLite (the demo till), the app-wide wedge filter installed as the till installs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from till_ui import HONEY, WALNUTS, journal, press, scan, wait_ops
+
+from pos.bootstrap import Till
+from pos.domain.errors import InvalidMoney
+from pos.domain.tenders import Tender, TenderKind
+from ui.checkout import CheckoutWindow
+from ui.i18n import install_language
+from ui.ops import OpRunner
+from ui.payment import PaymentDialog, amount_typed
+from ui.session_devices import SessionDevices
+from ui.style import STYLE_SHEET
+from ui.widgets import KeyRun
+
+WECHAT_CODE = "134567890123456789"  # 18 digits starting 13
+ALIPAY_CODE = "2845678901234567890123"  # 22 digits starting 28
+
+
+def key(ch: str, ts: int, etype: QEvent.Type = QEvent.Type.KeyPress) -> QKeyEvent:
+    code = Qt.Key.Key_Return if ch == "\r" else ord(ch.upper())
+    ev = QKeyEvent(etype, code, Qt.KeyboardModifier.NoModifier, "\r" if ch == "\r" else ch)
+    ev.setTimestamp(ts)
+    return ev
+
+
+def send_keys(widget: Any, text: str, start: int, gap: int) -> None:
+    """Keys as a device sends them: a scanner 8 ms apart, a person 200 ms apart."""
+    for i, ch in enumerate(text):
+        QApplication.sendEvent(widget, key(ch, start + i * gap))
+        QApplication.sendEvent(widget, key(ch, start + i * gap + 2, QEvent.Type.KeyRelease))
+
+
+@pytest.fixture
+def session(qtbot: Any, window: CheckoutWindow, demo_till: Till, runner: OpRunner) -> Iterator[SessionDevices]:
+    """The app-wide keyboard-wedge filter, as the till runs it."""
+    s = SessionDevices(demo_till, runner)
+    s.start()
+    s.set_window(window)
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    yield s
+    s.stop()
+
+
+def open_payment(qtbot: Any, window: CheckoutWindow) -> PaymentDialog:
+    press(qtbot, window, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.payment_dialog is not None and window.payment_dialog.isVisible())
+    dialog = window.payment_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    return dialog
+
+
+def sales(till: Till) -> list[dict[str, Any]]:
+    return [e.payload for e in journal(till, "sale")]
+
+
+def question(qtbot: Any, dialog: PaymentDialog) -> QMessageBox:
+    qtbot.waitUntil(lambda: dialog.question is not None and dialog.question.isVisible(), timeout=5_000)
+    assert dialog.question is not None
+    return dialog.question
+
+
+def answer(qtbot: Any, dialog: PaymentDialog, box: QMessageBox, yes: bool) -> None:
+    [button] = [b for b in box.buttons()
+                if (box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole) == yes]
+    button.click()
+    qtbot.waitUntil(lambda: dialog.question is None, timeout=5_000)
+
+
+# -- a payment code wherever it arrives ---------------------------------------------------------
+
+
+def test_with_the_amount_field_focused_a_wedge_burst_of_a_wechat_code_becomes_a_wechat_tender(
+        qtbot: Any, window: CheckoutWindow, session: SessionDevices, demo_till: Till) -> None:
+    """The cashier keyed ￥50 of the ￥88 honey as the customer's WeChat share (cash selected, the
+    amount not selected any more), then the customer's code is scanned into the same field."""
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    assert dialog.tendered.hasFocus() and dialog.kind is TenderKind.CASH
+    dialog.tendered.clear()
+    send_keys(dialog.tendered, "50", 10_000, 200)  # typed by hand
+    send_keys(dialog.tendered, WECHAT_CODE + "\r", 12_000, 8)  # the scanner
+    assert [(t.kind, t.amount_fen, t.reference) for t in dialog.taken] == [(TenderKind.WECHAT, 5_000, WECHAT_CODE)]
+    assert dialog.isVisible() and dialog.remaining_fen() == 3_800  # the rest comes next, in cash
+    assert WECHAT_CODE not in dialog.tendered.text() and dialog.tendered.text() == "38.00"
+    assert WECHAT_CODE not in dialog.error.text()
+    send_keys(dialog.tendered, "\r", 14_000, 8)
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "wechat", "amount": 5000, "reference": WECHAT_CODE},
+                               {"kind": "cash", "amount": 3800, "reference": None}]
+
+
+def test_a_burst_over_the_amount_still_due_pays_it_all_by_wechat_and_the_amount_is_unchanged(
+        qtbot: Any, window: CheckoutWindow, session: SessionDevices, demo_till: Till) -> None:
+    scan(qtbot, window, WALNUTS)
+    dialog = open_payment(qtbot, window)
+    assert dialog.tendered.text() == "35.00"
+    dialog.tendered.end(False)  # the cursor after the amount: the burst is appended, not replacing it
+    send_keys(dialog.tendered, WECHAT_CODE + "\r", 20_000, 5)
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "wechat", "amount": 3500, "reference": WECHAT_CODE}]
+
+
+def test_an_alipay_code_scanned_into_the_voucher_number_field_becomes_the_alipay_tender(
+        qtbot: Any, window: CheckoutWindow, session: SessionDevices, demo_till: Till) -> None:
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    dialog.select_kind(TenderKind.VOUCHER)
+    dialog.reference.setFocus()
+    send_keys(dialog.reference, "V8", 30_000, 300)  # the cashier began a voucher number
+    send_keys(dialog.reference, ALIPAY_CODE + "\r", 31_000, 6)
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "alipay", "amount": 8800, "reference": ALIPAY_CODE}]
+
+
+def test_a_pasted_payment_code_is_taken_as_the_code_not_as_an_amount(qtbot: Any, window: CheckoutWindow,
+                                                                       demo_till: Till) -> None:
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    dialog.tendered.setText("20")
+    dialog.tendered.end(False)
+    QGuiApplication.clipboard().setText(f" {WECHAT_CODE}\n")  # copied from a chat, with its spaces
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [(t.kind, t.amount_fen, t.reference) for t in dialog.taken] == [(TenderKind.WECHAT, 2_000, WECHAT_CODE)]
+    assert dialog.tendered.text() == "68.00"
+
+    dialog.select_kind(TenderKind.UNIONPAY)  # pasted into the card reference field: still Alipay
+    dialog.reference.setFocus()
+    QGuiApplication.clipboard().setText(ALIPAY_CODE)
+    dialog.reference.paste()
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "wechat", "amount": 2000, "reference": WECHAT_CODE},
+                               {"kind": "alipay", "amount": 6800, "reference": ALIPAY_CODE}]
+
+
+def test_a_code_typed_by_hand_into_the_amount_is_refused_as_an_amount_without_showing_it(
+        qtbot: Any, window: CheckoutWindow) -> None:
+    """Keyed digit by digit (no burst): the field holds it, the message says what it is and never
+    repeats it; Enter then takes it as the payment code."""
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    send_keys(dialog.tendered, WECHAT_CODE, 40_000, 150)
+    assert dialog.tendered.text() == WECHAT_CODE
+    assert "付款码" in dialog.error.text() and "不是金额" in dialog.error.text()
+    assert "6789" not in dialog.error.text() and dialog.change_label.text() == "—"
+    dialog.tendered.setText("5" + WECHAT_CODE)  # a code's digits behind an amount: no amount either
+    assert "数字过长" in dialog.error.text() and "6789" not in dialog.error.text()
+    dialog.tendered.setText(WECHAT_CODE)
+    send_keys(dialog.tendered, "\r", 50_000, 150)
+    wait_ops(qtbot, window.runner)
+    assert window.payment_dialog is None and window.cart.is_empty()
+
+
+def test_an_amount_made_of_a_payment_codes_digits_is_never_an_amount() -> None:
+    with pytest.raises(InvalidMoney) as exc:
+        amount_typed(WECHAT_CODE)
+    assert "payment code" in exc.value.message and WECHAT_CODE not in exc.value.message_zh
+    with pytest.raises(InvalidMoney) as exc:
+        amount_typed("99" + ALIPAY_CODE)
+    assert ALIPAY_CODE not in exc.value.message and ALIPAY_CODE not in exc.value.message_zh
+    assert amount_typed("12.80") == 1_280
+
+
+def test_a_scanners_run_is_told_from_typing_by_its_gaps() -> None:
+    run = KeyRun(max_gap_ms=30)
+    run.key("5", 1_000, "")
+    run.key("0", 1_200, "5")  # a person: a new run each key
+    for i, ch in enumerate(WECHAT_CODE):
+        run.key(ch, 2_000 + i * 8, "50" + WECHAT_CODE[:i])
+    assert run.end(2_000 + 18 * 8) == ("50", WECHAT_CODE)
+    run.key("9", 3_000, "")
+    assert run.end(3_500) is None  # Enter long after: typed
+
+
+# -- dropping a payment already taken asks first ------------------------------------------------
+
+
+def coded_dialog(qtbot: Any, window: CheckoutWindow) -> PaymentDialog:
+    """￥88 honey; the customer's WeChat code scanned for ￥50, the rest not yet paid."""
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    dialog.select_kind(TenderKind.WECHAT)
+    dialog.tendered.setText("50")
+    dialog.reference.setText(WECHAT_CODE)
+    dialog.confirm()
+    assert [(t.kind, t.reference) for t in dialog.taken] == [(TenderKind.WECHAT, WECHAT_CODE)]
+    return dialog
+
+
+def test_esc_on_a_dialog_holding_a_coded_wechat_tender_asks_and_no_keeps_it(qtbot: Any, window: CheckoutWindow,
+                                                                            demo_till: Till) -> None:
+    dialog = coded_dialog(qtbot, window)
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Escape)
+    box = question(qtbot, dialog)
+    assert "微信 ￥50.00（…6789）" in box.text() and "将被取消" in box.text()
+    assert WECHAT_CODE not in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Esc again on the question is "no"
+    qtbot.waitUntil(lambda: dialog.question is None)
+    assert dialog.isVisible() and [t.reference for t in dialog.taken] == [WECHAT_CODE]
+    assert "已保留" in dialog.error.text()
+
+    dialog.cancel_button.click()  # the 取消 button asks the same; "yes" closes without a sale
+    answer(qtbot, dialog, question(qtbot, dialog), yes=True)
+    qtbot.waitUntil(lambda: window.payment_dialog is None)
+    assert sales(demo_till) == [] and len(window.cart.lines) == 1
+
+
+def test_closing_the_window_and_f8_ask_too_and_cash_goes_without_a_question(qtbot: Any, window: CheckoutWindow,
+                                                                           demo_till: Till) -> None:
+    dialog = coded_dialog(qtbot, window)
+    dialog.close()
+    answer(qtbot, dialog, question(qtbot, dialog), yes=False)
+    assert dialog.isVisible() and len(dialog.taken) == 1
+
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_F8)
+    box = question(qtbot, dialog)
+    assert "…6789" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter (or a scanner's Enter) keeps it: "no" is the default
+    qtbot.waitUntil(lambda: dialog.question is None)
+    assert len(dialog.taken) == 1
+
+    dialog.tendered.setText("10")  # ￥10 cash taken too; F8 drops the last (cash) without asking
+    dialog.confirm()
+    assert [t.kind for t in dialog.taken] == [TenderKind.WECHAT, TenderKind.CASH]
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_F8)
+    assert dialog.question is None and [t.kind for t in dialog.taken] == [TenderKind.WECHAT]
+
+    dialog.remove_button.click()
+    answer(qtbot, dialog, question(qtbot, dialog), yes=True)
+    assert dialog.taken == [] and dialog.remaining_fen() == 8_800
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Escape)  # nothing taken any more: Esc just closes
+    qtbot.waitUntil(lambda: window.payment_dialog is None)
+
+
+def test_a_code_scanned_on_the_main_screen_is_not_dropped_by_esc_without_asking(qtbot: Any,
+                                                                                window: CheckoutWindow) -> None:
+    scan(qtbot, window, HONEY)
+    scan(qtbot, window, WECHAT_CODE)  # opens the dialog with the code in the reference field
+    dialog = window.payment_dialog
+    assert dialog is not None and dialog.reference.text() == WECHAT_CODE and dialog.taken == []
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Escape)
+    box = question(qtbot, dialog)
+    assert "微信 ￥88.00（…6789）" in box.text()
+    answer(qtbot, dialog, box, yes=False)
+    assert dialog.isVisible() and dialog.reference.text() == WECHAT_CODE
+
+
+def test_the_same_in_english(qtbot: Any, qapp: Any, window: CheckoutWindow, demo_till: Till) -> None:
+    install_language("en")
+    dialog = coded_dialog(qtbot, window)
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Escape)
+    box = question(qtbot, dialog)
+    assert "WeChat ￥50.00 (…6789)" in box.text() and "cancelled" in box.text()
+    assert {b.text() for b in box.buttons()} == {"Yes, cancel this payment", "No, keep it"}
+    answer(qtbot, dialog, box, yes=False)
+    assert dialog.isVisible() and [t.reference for t in dialog.taken] == [WECHAT_CODE]
+    dialog.tendered.setText(WECHAT_CODE)
+    assert "payment code, not an amount" in dialog.error.text()
+
+
+# -- the dialog on a 1024×768 counter screen ----------------------------------------------------
+
+
+def test_the_dialog_fits_a_1024_by_768_screen_with_the_change_the_biggest_figure(qtbot: Any, tmp_path: Path) -> None:
+    dialog = PaymentDialog(18_816, tenders=[Tender(TenderKind.WECHAT, 10_000, WECHAT_CODE)])
+    qtbot.addWidget(dialog)
+    dialog.setStyleSheet(STYLE_SHEET)  # the till's look, without touching the shared application
+    dialog.resize(1024, 768)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tendered.setText("100")
+    assert dialog.minimumSizeHint().width() <= 1024 and dialog.minimumSizeHint().height() <= 720
+    assert dialog.change_label.text() == "￥11.84"
+    change = dialog.change_label.fontInfo().pixelSize()
+    assert change >= dialog.due_label.fontInfo().pixelSize() and change > dialog.paid_label.fontInfo().pixelSize()
+    for button in [*dialog.kind_buttons.values(), dialog.confirm_button, dialog.remove_button, dialog.cancel_button]:
+        assert dialog.rect().contains(button.geometry().translated(button.parentWidget().mapTo(dialog, button.pos())
+                                                                   - button.pos()))
+    assert dialog.grab().save(str(tmp_path / "payment-1024x768.png"))
