@@ -1503,6 +1503,41 @@
 <context>
     <name>PaymentDialog</name>
     <message>
+        <location filename="../../ui/payment.py"/>
+        <source>（{reference}）</source>
+        <translation> ({reference})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py"/>
+        <source>请确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py"/>
+        <source>已收取的{tenders}将被取消，确定吗？</source>
+        <translation>The {tenders} already taken will be cancelled. Are you sure?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py"/>
+        <source>是，取消这笔付款</source>
+        <translation>Yes, cancel this payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py"/>
+        <source>否，保留</source>
+        <translation>No, keep it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py"/>
+        <source>已保留：{tenders}</source>
+        <translation>Kept: {tenders}</translation>
+    </message>
+    <message>
         <location filename="../../ui/payment.py" line="141"/>
         <source>应收</source>
         <translation>Due</translation>
@@ -2624,6 +2659,11 @@
 </context>
 <context>
     <name>ValueDialog</name>
+    <message>
+        <location filename="../../ui/value_dialog.py"/>
+        <source>这是顾客的付款码，不能在这里使用；请在收款（F12）时扫码</source>
+        <translation>That is the customer's payment code; it cannot be used here. Scan it when taking payment (F12).</translation>
+    </message>
     <message>
         <location filename="../../ui/value_dialog.py" line="61"/>
         <source>确定 Enter</source>
