@@ -11,7 +11,6 @@ import codecs
 import csv
 import io
 import os
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -146,7 +145,7 @@ def _check_readable(p: Path) -> None:
 def _unreadable(p: Path, exc: OSError) -> CatalogFileError:
     reason = exc.strerror or exc.__class__.__name__
     return CatalogFileError(
-        f"{p.name} cannot be read ({reason}); close it in Excel and check you may open it",
+        f"cannot read {p.name}: {reason}; close it in Excel and check you may open it",
         message_zh=f"无法读取 {p.name}（{reason}），请在 Excel 中关闭该文件并检查访问权限",
     )
 
@@ -170,7 +169,7 @@ def _decode_csv(p: Path, data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         # Text CSV never holds NUL bytes; a renamed .xls/.xlsx or a UTF-16 export does.
         raise CatalogFileError(
-            f"{p.name} is not a text CSV file (it may be an Excel file renamed to .csv, or saved as UTF-16)",
+            f"cannot read {p.name}: it is not a text CSV file (it may be an Excel file renamed to .csv, or saved as UTF-16)",
             message_zh=f"{p.name} 不是文本 CSV 文件（可能是改了扩展名的 Excel 文件，或保存成了 UTF-16）",
         )
     for encoding in CSV_ENCODINGS:
@@ -182,7 +181,7 @@ def _decode_csv(p: Path, data: bytes) -> tuple[str, str]:
             encoding = "utf-8"  # report what the file is; utf-8-sig reads both alike
         return text, encoding
     raise CatalogFileError(
-        f"{p.name} is neither UTF-8 nor GBK/GB18030 text; save it again as 'CSV UTF-8'",
+        f"cannot read {p.name}: it is neither UTF-8 nor GBK/GB18030 text; save it again as 'CSV UTF-8'",
         message_zh=f"{p.name} 既不是 UTF-8 也不是 GBK/GB18030 编码，请重新另存为“CSV UTF-8”",
     )
 
@@ -202,7 +201,7 @@ def _csv_records(p: Path, text: str) -> list[list[str]]:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))]
     except csv.Error as exc:
         raise CatalogFileError(
-            f"{p.name} is not valid CSV ({exc})", message_zh=f"{p.name} 不是有效的 CSV 文件（{exc}）"
+            f"cannot read {p.name}: it is not valid CSV ({exc})", message_zh=f"无法读取 {p.name}：不是有效的 CSV 文件（{exc}）"
         ) from exc
 
 
@@ -211,14 +210,18 @@ def _csv_records(p: Path, text: str) -> list[list[str]]:
 
 def _xlsx_records(p: Path) -> list[list[str]]:
     import openpyxl  # imported here so reading a CSV never pays for loading openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    # A damaged workbook fails deep inside zipfile, zlib or an XML parser, with whatever exception
+    # that layer raises (BadZipFile, zlib.error, ParseError, KeyError, IndexError …). Everything
+    # raised while openpyxl reads the file is about the file, so all of it becomes "cannot read".
     try:
         workbook = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
-        raise _corrupt(p, exc) from exc
     except OSError as exc:
         raise _unreadable(p, exc) from exc
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see above
+        raise _corrupt(p, exc) from exc
     try:
         if not workbook.worksheets:
             raise _empty(p)
@@ -226,18 +229,27 @@ def _xlsx_records(p: Path) -> list[list[str]]:
         # Some writers store a wrong sheet size; without this, read-only mode may miss cells.
         sheet.reset_dimensions()
         return [[cell_text(c.value, getattr(c, "number_format", None)) for c in row] for row in sheet.iter_rows()]
-    except CatalogFileError:
+    except (CatalogFileError, MemoryError):
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a cut or damaged sheet, see above
         raise _corrupt(p, exc) from exc
     finally:
-        workbook.close()  # read-only workbooks keep the file open until closed
+        _close_quietly(workbook)  # read-only workbooks keep the file open until closed
+
+
+def _close_quietly(workbook: Any) -> None:
+    try:
+        workbook.close()
+    except Exception:  # noqa: BLE001 - closing a damaged archive must not hide why it failed
+        pass
 
 
 def _corrupt(p: Path, exc: Exception) -> CatalogFileError:
+    detail = " ".join(str(exc).split())[:80]  # one line, short: the reason is for whoever repairs the file
+    reason = f"{exc.__class__.__name__}: {detail}" if detail else exc.__class__.__name__
     return CatalogFileError(
-        f"{p.name} is not a readable .xlsx workbook (damaged or not really Excel: {exc.__class__.__name__})",
-        message_zh=f"{p.name} 不是可读取的 .xlsx 工作簿（文件已损坏或并非 Excel 文件）",
+        f"cannot read {p.name}: it is not a readable .xlsx workbook (damaged, cut short or not really Excel; {reason})",
+        message_zh=f"无法读取 {p.name}：不是可读取的 .xlsx 工作簿（文件已损坏、不完整或并非 Excel 文件）",
     )
 
 

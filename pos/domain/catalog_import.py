@@ -4,8 +4,10 @@ Pure and standard library only. The file adapter (``pos.catalog_files``) turns a
 file into a header and numbered rows of strings; this module decides what they mean.
 
 The rule for a manager's import is all or nothing: one bad row refuses the whole file, so a
-half-loaded price list never reaches the till. :func:`validate_rows` therefore reports *every*
-problem it finds (not just the first) and hands back no products at all when there is one.
+half-loaded price list never reaches the till. :func:`validate_rows` therefore checks every row
+and hands back no products at all when there is a problem. It lists the first
+:data:`MAX_LISTED_PROBLEMS` problems and counts the rest: a wrong file of 300,000 rows is
+refused with a screenful, not a million lines.
 """
 
 from __future__ import annotations
@@ -119,6 +121,8 @@ _ACTIVE_WORDS: dict[str, bool] = {
 DEFAULT_UNIT = "件"
 WEIGHED_UNIT = "kg"
 MAX_SKU_LENGTH = 40
+# How many problems an import lists; the rest are counted (CatalogImport.more_errors).
+MAX_LISTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 100
 
 _TOO_MANY_DECIMALS = re.compile(r"^\s*[-+]?[￥¥]?\s*\d*\.\d{3,}\s*元?\s*$")
@@ -159,17 +163,25 @@ class RowError:
 class CatalogImport:
     """What a file would import. ``products`` is empty whenever ``errors`` is not.
 
-    ``components`` maps a gift box's sku to its contents ``((component sku, quantity), …)``.
+    ``errors`` lists at most :data:`MAX_LISTED_PROBLEMS` problems, in file order; ``more_errors``
+    counts the ones left out. ``components`` maps a gift box's sku to its contents
+    ``((component sku, quantity), …)``.
     """
 
     products: tuple[Product, ...]
     errors: tuple[RowError, ...]
     rows_checked: int = 0
     components: dict[str, tuple[tuple[str, int], ...]] = dataclass_field(default_factory=dict)
+    more_errors: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.more_errors
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found, listed or not."""
+        return len(self.errors) + self.more_errors
 
 
 class _Bad(InvalidInput):
@@ -404,9 +416,11 @@ def validate_rows(
     wrong no row is checked, because with an uncertain column mapping row messages would
     point at the wrong cells. Whenever there is any error, ``products`` is empty.
     """
-    columns, errors = map_header([str(h) for h in header], header_row=header_row)
-    if errors:
-        return CatalogImport((), tuple(errors))
+    columns, header_errors = map_header([str(h) for h in header], header_row=header_row)
+    if header_errors:
+        return _refused(header_errors, 0)
+    errors: list[RowError] = []
+    more = 0
     products: list[Product] = []
     components: dict[str, tuple[tuple[str, int], ...]] = {}
     seen = _FirstSeen()
@@ -417,16 +431,23 @@ def validate_rows(
             continue
         checked += 1
         product, row_errors, comps = _check_row(row_no, cells, columns, len(header), seen)
-        errors.extend(row_errors)
-        if product is not None:
+        room = max(0, MAX_LISTED_PROBLEMS - len(errors))
+        errors.extend(row_errors[:room])  # kept, not built up: a wrong file may have a million problems
+        more += len(row_errors[room:])
+        if product is not None and not errors:
             products.append(product)
             if comps:
                 components[product.sku] = comps
     if checked == 0:
         errors.append(_header_error(header_row, "there are no products under the header", "表头下面没有任何商品"))
     if errors:
-        return CatalogImport((), tuple(errors), checked)
+        return CatalogImport((), tuple(errors), checked, more_errors=more)
     return CatalogImport(tuple(products), (), checked, components)
+
+
+def _refused(errors: list[RowError], checked: int) -> CatalogImport:
+    listed = errors[:MAX_LISTED_PROBLEMS]
+    return CatalogImport((), tuple(listed), checked, more_errors=len(errors) - len(listed))
 
 
 def _check_row(

@@ -19,15 +19,18 @@ from .uow import UnitOfWorkFactory
 
 
 class CatalogRejected(InvalidInput):
-    """The file had bad rows; nothing was imported. ``errors`` lists every one."""
+    """The file had bad rows; nothing was imported. ``errors`` lists the first problems (at most
+    50, see pos.domain.catalog_import.MAX_LISTED_PROBLEMS) and ``more`` counts the rest."""
 
     code = "catalog_rejected"
 
-    def __init__(self, errors: list[RowError], file: Path) -> None:
+    def __init__(self, errors: list[RowError], file: Path, *, more: int = 0) -> None:
         self.errors = errors
+        self.more = more
+        total = len(errors) + more
         super().__init__(
-            f"{file.name}: {len(errors)} problem(s); nothing was imported",
-            message_zh=f"{file.name}：发现 {len(errors)} 处错误，未导入任何商品",
+            f"{file.name}: {total} problem(s); nothing was imported",
+            message_zh=f"{file.name}：发现 {total} 处错误，未导入任何商品",
         )
 
 
@@ -52,7 +55,7 @@ class CatalogService:
         file = read_catalog_file(path)
         result = validate_rows(file.header, file.rows, header_row=file.header_row)
         if result.errors:
-            raise CatalogRejected(list(result.errors), path)
+            raise CatalogRejected(list(result.errors), path, more=result.more_errors)
         return self.apply(list(result.products), source=path.name, digest=hashlib.sha256(path.read_bytes()).hexdigest(),
                           store_code=store_code or self._till.store_code, components=result.components)
 
