@@ -86,6 +86,12 @@ def amount_typed(text: str) -> Fen:
         raise
 
 
+def _code_kind(code: str) -> TenderKind | None:
+    """The tender a customer's payment code pays with (the domain's classifier decides)."""
+    provider = payment_provider(code)
+    return None if provider is None else TenderKind.WECHAT if provider == "wechat" else TenderKind.ALIPAY
+
+
 def tender_name(kind: TenderKind) -> str:
     names = {
         TenderKind.CASH: translate("PaymentDialog", "现金"),
@@ -410,16 +416,20 @@ class PaymentDialog(QDialog):
     def _use_code(self, code: str) -> None:
         """A customer's payment code from any field: its provider (whatever tender was selected), for
         the amount typed — or still due — then confirm."""
-        provider = payment_provider(code)
-        if provider is None:  # every caller checked; a stray text is never a payment
+        kind = _code_kind(code)
+        if kind is None:  # every caller checked; a stray text is never a payment
             return
-        kind = TenderKind.WECHAT if provider == "wechat" else TenderKind.ALIPAY
-        amount = self.tendered.text().strip()
-        if self._payment_code(amount):
-            amount = ""  # the code landed in the amount field: take what is still due
+        remaining = self.remaining_fen()
+        try:
+            amount = amount_typed(self.tendered.text())
+        except PosError:
+            amount = remaining  # nothing typed, or the code itself landed in the amount field
+        # A WeChat/Alipay payment never exceeds what is due (only cash gives change): a ￥100 note
+        # typed before the customer chose to scan means the whole rest.
+        amount = min(amount, remaining)
         if kind is not self.kind:
             self.select_kind(kind)
-        self.tendered.setText(amount or (format_yuan(self.remaining_fen()) if self.remaining_fen() else ""))
+        self.tendered.setText(format_yuan(amount) if amount > 0 else "")
         self.reference.setText(code)
         self.confirm()
 
@@ -552,6 +562,12 @@ class PaymentDialog(QDialog):
     def confirm(self) -> None:
         """Enter: take the tender typed. If everything taken pays the sale, accept; if it is not yet
         enough, keep the tender and ask for the rest; otherwise show the domain's refusal."""
+        code = self._payment_code(self.tendered.text()) or (
+            self._payment_code(self.reference.text()) if self.kind in WITH_REFERENCE else None)
+        if code is not None and not (self.kind is _code_kind(code) and self.reference.text().strip() == code
+                                     and not self._payment_code(self.tendered.text())):
+            self._use_code(code)  # a code typed by hand into a field, confirmed with the button
+            return
         try:
             entry = self._entry()
         except PosError as exc:

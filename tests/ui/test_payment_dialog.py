@@ -26,6 +26,7 @@ from ui.ops import OpRunner
 from ui.payment import PaymentDialog, amount_typed
 from ui.session_devices import SessionDevices
 from ui.style import STYLE_SHEET
+from ui.value_dialog import ValueDialog
 from ui.widgets import KeyRun
 
 WECHAT_CODE = "134567890123456789"  # 18 digits starting 13
@@ -130,6 +131,61 @@ def test_an_alipay_code_scanned_into_the_voucher_number_field_becomes_the_alipay
     wait_ops(qtbot, window.runner)
     [sale] = sales(demo_till)
     assert sale["tenders"] == [{"kind": "alipay", "amount": 8800, "reference": ALIPAY_CODE}]
+
+
+def test_a_hundred_yuan_note_typed_then_a_wechat_scan_pays_only_what_is_due_by_wechat(
+        qtbot: Any, window: CheckoutWindow, session: SessionDevices, demo_till: Till) -> None:
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    dialog.note_buttons[1].click()  # ￥100 cash typed: the customer then pulls out the phone
+    assert dialog.tendered.text() == "100.00" and dialog.change_label.text() == "￥12.00"
+    send_keys(dialog.tendered, WECHAT_CODE + "\r", 60_000, 7)
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "wechat", "amount": 8800, "reference": WECHAT_CODE}]
+
+
+def test_a_burst_with_no_field_holding_the_keyboard_still_lands_as_the_code(
+        qtbot: Any, window: CheckoutWindow, session: SessionDevices, demo_till: Till) -> None:
+    scan(qtbot, window, WALNUTS)
+    dialog = open_payment(qtbot, window)
+    dialog.tendered.clearFocus()
+    assert QApplication.focusWidget() not in (dialog.tendered, dialog.reference)
+    for i, ch in enumerate(ALIPAY_CODE + "\r"):
+        target = QApplication.focusWidget() or dialog  # Qt sends keys to the focus widget, else the window
+        QApplication.sendEvent(target, key(ch, 70_000 + i * 6))
+        QApplication.sendEvent(target, key(ch, 70_000 + i * 6 + 2, QEvent.Type.KeyRelease))
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "alipay", "amount": 3500, "reference": ALIPAY_CODE}]
+
+
+def test_a_code_keyed_by_hand_as_a_voucher_number_and_confirmed_with_the_button_is_alipay(
+        qtbot: Any, window: CheckoutWindow, demo_till: Till) -> None:
+    scan(qtbot, window, WALNUTS)
+    dialog = open_payment(qtbot, window)
+    dialog.select_kind(TenderKind.VOUCHER)
+    send_keys(dialog.reference, ALIPAY_CODE, 80_000, 120)
+    dialog.confirm_button.click()
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "alipay", "amount": 3500, "reference": ALIPAY_CODE}]
+
+
+def test_a_payment_code_scanned_into_the_price_or_discount_field_is_refused_in_words(qtbot: Any) -> None:
+    applied: list[str] = []
+    dialog = ValueDialog("改价", "新单价", "", applied.append, initial="12.80")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.field.end(False)
+    send_keys(dialog.field, WECHAT_CODE + "\r", 90_000, 6)  # scanned
+    assert applied == [] and dialog.field.text() == "12.80" and dialog.isVisible()
+    assert "付款码" in dialog.error.text() and "6789" not in dialog.error.text()
+    dialog.field.setText(WECHAT_CODE)  # keyed by hand
+    dialog.confirm()
+    assert applied == [] and dialog.field.text() == "" and "付款码" in dialog.error.text()
+    send_keys(dialog.field, "9.80\r", 95_000, 150)
+    assert applied == ["9.80"]
 
 
 def test_a_pasted_payment_code_is_taken_as_the_code_not_as_an_amount(qtbot: Any, window: CheckoutWindow,
