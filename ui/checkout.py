@@ -47,6 +47,7 @@ from pos.domain.cart import Cart
 from pos.domain.catalog import Product
 from pos.domain.errors import PaymentError, PosError, UnknownProduct
 from pos.domain.ledger import EntryKind
+from pos.domain.limits import NeededApproval, SaleNeedsApproval
 from pos.domain.money import format_yuan, parse_yuan
 from pos.domain.permissions import Action, Approval, ApprovalRequired, NotPermitted, check
 from pos.domain.pricing import parse_discount
@@ -655,7 +656,7 @@ class CheckoutWindow(QMainWindow):
         if self.cart.is_empty():
             self.show_error(self.tr("这是付款码：请先扫商品，再按 F12 收款"))
             return
-        self._open_payment(kind=kind, reference=found.code)
+        self._before_payment(partial(self._open_payment, kind=kind, reference=found.code))
 
     def _add_or_raise(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:
         old = self.cart
@@ -1108,7 +1109,48 @@ class CheckoutWindow(QMainWindow):
         if self.cart.is_empty():
             self.show_error(self.tr("本单没有商品，请先扫码"))
             return
-        self._open_payment()
+        self._before_payment(self._open_payment)
+
+    def _before_payment(self, open_payment: Callable[[], None], asked: tuple[Action, ...] = ()) -> None:
+        """收款: first what a manager must still approve for the sale as a whole (named in the
+        dialog), then a ¥0 sale is completed at once with no tender, any other opens payment."""
+        step = self._till.checkout.before_payment(self.cart, self._cashier)
+        if step.needs:
+            needs = step.ask_now
+            if needs[0].action in asked:  # approved, yet still needed: never ask in a loop
+                self.show_error(error_text(SaleNeedsApproval(step.needs)))
+                return
+            self._ask_needs(needs, lambda: self._before_payment(open_payment, asked + (needs[0].action,)))
+        elif step.free:
+            self.display.show_total(0)
+            self._commit([])  # nothing to pay: no tender is asked
+        else:
+            open_payment()
+
+    def _ask_needs(self, needs: tuple[NeededApproval, ...], then: Callable[[], None]) -> None:
+        """店长授权 for what the sale as a whole still needs; the approval is bound to exactly that."""
+        dialog = ApprovalDialog(self._till, self._runner, self._cashier, needs[0].action,
+                                reason=self.tr("收款前需要店长授权"), detail="；".join(n.what_zh for n in needs),
+                                parent=self)
+        self.approval_dialog = dialog
+        self.show_error(error_text(SaleNeedsApproval(needs)))
+        cart = self.cart
+
+        def approved() -> None:
+            if dialog.approval is None:
+                return
+            try:
+                new = cart
+                for need in needs:
+                    new = new.approve(need, dialog.approval)
+            except PosError as refused:
+                self.show_error(error_text(refused))
+                return
+            self._set_cart(new)
+            then()
+
+        self._open_dialog(dialog, on_accept=approved,
+                          on_reject=lambda: self.show_error(self.tr("未获店长授权，不能收款")))
 
     def _open_payment(self, *, kind: TenderKind = TenderKind.CASH, reference: str | None = None,
                       tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "") -> None:
@@ -1160,6 +1202,10 @@ class CheckoutWindow(QMainWindow):
             self.shift = None
             self._show_shift()
             self.ask_open_shift()
+        elif isinstance(exc, SaleNeedsApproval):
+            # The commit measured the sale as a whole and found something unapproved: ask, then commit.
+            self._ask_needs(exc.needs[:1] + tuple(n for n in exc.needs[1:] if n.action is exc.needs[0].action),
+                            partial(self._before_payment, lambda: self._commit(tenders)))
         elif isinstance(exc, PaymentError):
             # The service refused a tender (a voucher used before, a credit limit): nothing was
             # saved; the payment dialog comes back with the tenders so one can be changed.

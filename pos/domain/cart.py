@@ -11,8 +11,17 @@ from dataclasses import dataclass, field, replace
 
 from .catalog import Product
 from .errors import CartError
+from .limits import (
+    NeededApproval,
+    SaleNeedsApproval,
+    apply_approval,
+    line_need,
+    override_need,
+    required_approvals,
+    sale_need,
+)
 from .money import MAX_AMOUNT_FEN, Fen, format_yuan, weighed_amount
-from .permissions import CASHIER_DISCOUNT_LIMIT_BP, Action, Approval, check
+from .permissions import Action, Approval, Grant, check, grant
 from .pricing import Discount, RoundingMode, rounding_adjustment
 from .users import Role
 
@@ -104,13 +113,22 @@ class CartTotals:
         return self.line_discount_fen + self.sale_discount_fen
 
 
-def _check_discount(role: Role, base: Fen, d: Discount, approval: Approval | None) -> None:
+def _nothing_to_discount(base: Fen) -> None:
     if base <= 0:
         raise CartError("there is nothing to discount", message_zh="没有可打折的金额")
-    off = d.off(base)
-    # Over the cashier's limit when off/base > limit, compared in integers.
-    if off * 10_000 > base * CASHIER_DISCOUNT_LIMIT_BP:
-        check(role, Action.DISCOUNT_OVER_LIMIT, approval, detail=f"{d.describe_zh()}，超过 {CASHIER_DISCOUNT_LIMIT_BP // 100}%")
+
+
+def _bind(need: NeededApproval | None, role: Role, approval: Approval | None) -> tuple[Approval, ...]:
+    """Early feedback at the keystroke: refuse what needs a manager unless ``approval`` is given,
+    and bind the approval to exactly what it was given for (the commit checks it again)."""
+    if need is None:
+        return ()
+    if approval is None and grant(role, need.action) is Grant.WITH_APPROVAL:
+        raise SaleNeedsApproval((need,))  # says what is over, and by how much
+    check(role, need.action, approval, detail=need.what_zh)
+    if approval is None:  # the role may do it alone
+        return ()
+    return (need.scope(approval),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,26 +188,41 @@ class Cart:
         return self._with_lines(self.lines[:index] + self.lines[index + 1:])
 
     def discount_line(self, index: int, d: Discount | None, *, by: Role, approval: Approval | None = None) -> Cart:
+        """A discount on one line; over ``by``'s limit (exactly: 10 % of any amount is not over) it needs ``approval``."""
         line = self.line(index)
-        if d is not None:
-            _check_discount(by, line.gross_fen, d, approval)
-        approvals = line.approvals + ((approval,) if approval else ())
-        return self._replace_line(index, replace(line, discount=d, approvals=approvals))
+        if d is None:
+            return self._replace_line(index, replace(line, discount=None))
+        _nothing_to_discount(line.gross_fen)
+        new = self._replace_line(index, replace(line, discount=d))
+        bound = _bind(line_need(new, index, by), by, approval)
+        return new._replace_line(index, replace(new.lines[index], approvals=line.approvals + bound)) if bound else new
 
     def override_price(self, index: int, price_fen: Fen, *, by: Role, approval: Approval | None = None) -> Cart:
         line = self.line(index)
-        if not isinstance(price_fen, int) or price_fen < 0 or price_fen > MAX_AMOUNT_FEN:
+        if not isinstance(price_fen, int) or isinstance(price_fen, bool) or price_fen < 0 or price_fen > MAX_AMOUNT_FEN:
             raise CartError("the new price is not valid", message_zh="新价格无效")
         check(by, Action.PRICE_OVERRIDE, approval,
               detail=f"{line.product.name} {format_yuan(line.unit_price_fen)} → {format_yuan(price_fen)}")
-        approvals = line.approvals + ((approval,) if approval else ())
-        return self._replace_line(index, replace(line, price_fen=price_fen, approvals=approvals))
+        new = self._replace_line(index, replace(line, price_fen=price_fen))
+        bound = _bind(override_need(new, index, by), by, approval)
+        return new._replace_line(index, replace(new.lines[index], approvals=line.approvals + bound)) if bound else new
 
     def discount_sale(self, d: Discount | None, *, by: Role, approval: Approval | None = None) -> Cart:
-        if d is not None:
-            base = sum(ln.amount_fen for ln in self.lines)
-            _check_discount(by, base, d, approval)
-        return Cart(self.lines, d, self.approvals + ((approval,) if approval else ()))
+        """A discount on the whole sale. Measured with the lines' discounts: 10 % on a line and 9折 on
+        the sale is 19 % off, over a cashier's limit."""
+        if d is None:
+            return Cart(self.lines, None, self.approvals)
+        _nothing_to_discount(sum(ln.amount_fen for ln in self.lines))
+        new = Cart(self.lines, d, self.approvals)
+        return Cart(self.lines, d, self.approvals + _bind(sale_need(new, by), by, approval))
+
+    def approve(self, need: NeededApproval, approval: Approval) -> Cart:
+        """The cart with ``approval`` bound to ``need`` (one of :meth:`required_approvals`)."""
+        return apply_approval(self, need, approval)
+
+    def required_approvals(self, role: Role, rounding: RoundingMode = RoundingMode.NONE) -> tuple[NeededApproval, ...]:
+        """What a manager must still approve before ``role`` may commit this cart (see :mod:`.limits`)."""
+        return required_approvals(self, role, rounding)
 
     def line(self, index: int) -> CartLine:
         if not 0 <= index < len(self.lines):

@@ -96,7 +96,15 @@ class NotPermitted(PosError):
 
 @dataclass(frozen=True, slots=True)
 class Approval:
-    """A manager's yes to one action, given with their PIN (and journaled) at ``at``."""
+    """A manager's yes to one action, given with their PIN (and journaled) at ``at``.
+
+    The optional scope says what exactly was approved, so that an approval cannot be stretched
+    to cover more than the manager saw (checked when the sale is committed, see
+    :mod:`pos.domain.limits`): ``percent_bp`` the most the reductions may come to, in basis
+    points of what they are taken from (rounded up to the next 0.01 %); ``amount_fen`` the most
+    they may come to in fen; ``price_fen`` the unit price a price override may set. Approvals
+    given before approvals carried a scope have none of them and cover no sale limit.
+    """
 
     action: Action
     approver: str
@@ -104,15 +112,33 @@ class Approval:
     requested_by: str
     at: str
     detail: str = ""
+    percent_bp: int | None = None
+    amount_fen: int | None = None
+    price_fen: int | None = None
 
-    def to_json(self) -> dict[str, str]:
-        return {"action": self.action.value, "approver": self.approver, "approver_role": self.approver_role.value,
-                "requested_by": self.requested_by, "at": self.at, "detail": self.detail}
+    @property
+    def scoped(self) -> bool:
+        return self.percent_bp is not None or self.amount_fen is not None or self.price_fen is not None
+
+    def to_json(self) -> dict[str, object]:
+        d: dict[str, object] = {"action": self.action.value, "approver": self.approver,
+                                "approver_role": self.approver_role.value, "requested_by": self.requested_by,
+                                "at": self.at, "detail": self.detail}
+        # Only the scope that is set is written, so an approval without one reads back byte for byte.
+        for key in ("percent_bp", "amount_fen", "price_fen"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        return d
 
     @classmethod
     def from_json(cls, d: dict) -> Approval:
+        def opt(key: str) -> int | None:
+            v = d.get(key)
+            return None if v is None else int(v)
+
         return cls(Action(d["action"]), d["approver"], Role(d["approver_role"]), d["requested_by"], d["at"],
-                   d.get("detail", ""))
+                   d.get("detail", ""), opt("percent_bp"), opt("amount_fen"), opt("price_fen"))
 
 
 def grant(role: Role, action: Action) -> Grant:

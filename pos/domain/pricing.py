@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 
 from .errors import CartError
@@ -45,11 +46,29 @@ class Discount:
         return cls(DiscountKind(d["kind"]), int(d["value"]))
 
 
+def _zhe_pay_bp(z: str) -> int | None:
+    """What a customer pays for ``z``折, in basis points: ``9`` → 9000, ``9.5`` and ``95`` → 9500,
+    ``88`` → 8800, ``0.5`` → 500. None when ``z`` is not a 折 figure at all."""
+    whole, dot, frac = z.partition(".")
+    if whole in ("10", "100") and (not dot or frac.strip("0") == ""):  # 十折, 100折: the full price
+        return 10_000
+    if not whole.isdigit() or not whole.isascii() or (dot and (len(frac) != 1 or not frac.isdigit() or not frac.isascii())):
+        return None
+    if dot:  # 9.5折, 0.5折: whole 0–9 and one tenth
+        return int(whole) * 1000 + int(frac) * 100 if len(whole) == 1 else None
+    if len(whole) == 1:  # 9折
+        return int(whole) * 1000
+    if len(whole) == 2 and whole[0] != "0":  # 95折 = 9.5折, 88折 = 8.8折
+        return int(whole) * 100
+    return None
+
+
 def parse_discount(text: str) -> Discount:
-    """``10%`` (10 % off), ``9折`` / ``9.5折`` (pay 90 % / 95 %), or an amount in yuan ``5`` / ``5.00``."""
+    """``10%`` (10 % off), ``9折`` / ``9.5折`` / ``95折`` / ``88折`` (pay 90 % / 95 % / 95 % / 88 %),
+    or an amount in yuan ``5`` / ``5.00``."""
     from .money import parse_yuan
 
-    s = text.strip().replace("％", "%")
+    s = unicodedata.normalize("NFKC", text).strip()
     try:
         if s.endswith("%"):
             pct = s[:-1].strip()
@@ -59,14 +78,19 @@ def parse_discount(text: str) -> Discount:
             return Discount(DiscountKind.PERCENT, int(whole) * 100 + int(frac.ljust(2, "0") or 0))
         if s.endswith("折"):
             z = s[:-1].strip()
-            whole, _, frac = z.partition(".")
-            if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > 1 or not 0 < len(whole) <= 1:
+            pay_bp = _zhe_pay_bp(z)
+            if pay_bp is None:
                 raise ValueError
-            pay_bp = int(whole) * 1000 + int(frac or 0) * 100
+            if pay_bp >= 10_000:
+                raise CartError(f"'{text}' means paying the full price: it is no discount",
+                                message_zh=f"“{text}”即按原价，不是折扣")
+            if pay_bp <= 0:
+                raise CartError(f"'{text}' would make it free: to give it away write 100%",
+                                message_zh=f"“{text}”等于不收钱；赠送请输入 100%")
             return Discount(DiscountKind.PERCENT, 10_000 - pay_bp)
     except ValueError:
-        raise CartError(f"'{text}' is not a discount (write 10%, 9折 or an amount)",
-                        message_zh=f"“{text}”不是有效折扣（如 10%、9折 或金额）") from None
+        raise CartError(f"'{text}' is not a discount (write 10%, 9折, 95折 or an amount)",
+                        message_zh=f"“{text}”不是有效折扣（如 10%、9折、95折 或金额）") from None
     return Discount(DiscountKind.AMOUNT, parse_yuan(s))
 
 

@@ -20,6 +20,7 @@ from pos.domain.catalog import Product
 from pos.domain.errors import InvalidInput, PaymentError, UnknownProduct
 from pos.domain.holds import cart_from_json, cart_to_json
 from pos.domain.ledger import EntryKind
+from pos.domain.limits import NeededApproval, SaleNeedsApproval, required_approvals
 from pos.domain.money import format_yuan
 from pos.domain.permissions import Action, check
 from pos.domain.pricing import RoundingMode
@@ -40,6 +41,25 @@ class CompletedSale:
     sale: Sale
     receipt: Receipt
     seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class BeforePayment:
+    """The step after 收款: ``needs`` first (one manager's PIN per action), then a ¥0 sale is
+    committed at once with no tender, any other sale opens payment for ``due_fen``."""
+
+    needs: tuple[NeededApproval, ...]
+    due_fen: int
+
+    @property
+    def ask_now(self) -> tuple[NeededApproval, ...]:
+        """The needs one approval answers (those of the first action still needed)."""
+        return tuple(n for n in self.needs if n.action is self.needs[0].action) if self.needs else ()
+
+    @property
+    def free(self) -> bool:
+        """Nothing to approve and nothing to pay: complete the sale with no tender."""
+        return not self.needs and self.due_fen == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +166,16 @@ class CheckoutService:
         return cart.totals(self.rounding_mode() if rounding is None else rounding)
 
     # -- the sale -----------------------------------------------------------------------------
+    def pending_approvals(self, cart: Cart, cashier: User) -> tuple[NeededApproval, ...]:
+        """What a manager must still approve before ``cashier`` may commit ``cart`` (asked when 收款 is
+        pressed, before payment); bind each answer with ``cart.approve(need, approval)``."""
+        return required_approvals(cart, cashier.role, self.rounding_mode())
+
+    def before_payment(self, cart: Cart, cashier: User) -> BeforePayment:
+        """What pressing 收款 leads to: a manager's approval first, a ¥0 sale completed with no
+        tender, or the payment dialog for what is due."""
+        return BeforePayment(self.pending_approvals(cart, cashier), self.totals(cart).total_fen)
+
     def complete_sale(self, cart: Cart, tenders: list[Tender], cashier: User, *, training: bool = False) -> CompletedSale:
         """Settle the cart against the tenders and commit the sale durably; raises PosError if refused."""
         check(cashier.role, Action.SELL)
@@ -154,6 +184,12 @@ class CheckoutService:
         now = self._clock.now()
         # The mode the cashier's screen showed; a change made meanwhile applies from the next sale.
         rounding = self.rounding_mode()
+        # The sale as a whole, whatever order it was rung up in: the final cart's reductions against
+        # the cashier's limits and the approvals on it. This is the rule; the cart's checks at each
+        # keystroke are only early feedback.
+        needs = required_approvals(cart, cashier.role, rounding)
+        if needs:
+            raise SaleNeedsApproval(needs)
         with self._uow() as uow:
             day = uow.business_day(now)
             settlement = settle(cart.totals(rounding).total_fen, tenders)

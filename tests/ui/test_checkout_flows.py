@@ -466,6 +466,11 @@ def test_ten_percent_needs_no_manager_and_a_whole_sale_discount_shows_in_the_tot
     assert window.approval_dialog is None and window.cart.lines[1].discount_fen == 880
     press(qtbot, window, Qt.Key.Key_F6)
     window.value_dialog.quick_buttons[0].click()  # 9.5折 on the rest
+    # 9折 on the honey and 9.5折 on the sale come to 12.21 % of ¥116.00 together: over a cashier's 10 %
+    qtbot.waitUntil(lambda: window.approval_dialog is not None)
+    assert "整单优惠合计 12.21%" in window.approval_dialog.reason.text()
+    approve(qtbot, window.approval_dialog, "2222", window.runner)
+    qtbot.waitUntil(lambda: window.approval_dialog is None)
     t = window._till.checkout.totals(window.cart)
     assert (t.line_discount_fen, t.sale_discount_fen) == (880, 536)  # 5% of 107.20
     assert window.discount_label.text() == "优惠 -￥14.16（整单9.5折）"
