@@ -43,8 +43,9 @@ def register(reg: Registry) -> None:
     p = reg.command("sell", "ring up one sale through the till's checkout service", cmd_sell)
     person(p)
     cart_args(p, scans_required=True)
-    p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT[:REF]",
-                   help="tender and amount in yuan, e.g. cash:50 or wechat:12.80:CODE; repeat to split")
+    p.add_argument("--pay", action="append", default=[], metavar="TENDER:AMOUNT[:REF]",
+                   help="tender and amount in yuan, e.g. cash:50 or wechat:12.80:CODE; repeat to split "
+                        "(none for a ¥0 sale)")
     p.add_argument("--training", action="store_true", help="练习 mode: marked, numbered apart, excluded from totals")
 
     p = reg.command("hold", "put a sale on hold (挂单) and print its number", cmd_hold)
@@ -57,7 +58,7 @@ def register(reg: Registry) -> None:
     p.add_argument("hold_no", type=whole_number)
     person(p)
     cart_args(p, scans_required=False)
-    p.add_argument("--pay", action="append", required=True, metavar="TENDER:AMOUNT[:REF]")
+    p.add_argument("--pay", action="append", default=[], metavar="TENDER:AMOUNT[:REF]")
     p.add_argument("--training", action="store_true")
 
     p = reg.command("return", "return goods by receipt (退货), refunding the original tenders", cmd_return)
@@ -190,6 +191,23 @@ def _approved(till, args: argparse.Namespace, cashier, attempt):  # noqa: ANN001
         return attempt(approval)
 
 
+def _approve_sale(till, args: argparse.Namespace, cashier, cart):  # noqa: ANN001, ANN202
+    """The sale as a whole (line and sale discounts together, overrides) within the cashier's limits,
+    or approved by --approver for exactly what it is over; complete_sale checks it again."""
+    from pos.domain.limits import SaleNeedsApproval
+
+    needs = till.checkout.pending_approvals(cart, cashier)
+    for action in dict.fromkeys(n.action for n in needs):
+        group = tuple(n for n in needs if n.action is action)
+        if not args.approver or not args.approver_pin:
+            raise UsageError(f"{SaleNeedsApproval(group).message}: pass --approver LOGIN --approver-pin PIN")
+        approval = till.auth.approve(action, args.approver, args.approver_pin, requested_by=cashier,
+                                     detail="；".join(n.what_zh for n in group))
+        for need in group:
+            cart = cart.approve(need, approval)
+    return cart
+
+
 def _scan_into(till, cart, scans):  # noqa: ANN001, ANN202
     """Add each --scan: barcodes, PLUs, SKUs and scale labels (charged at the label's amount)."""
     from pos.domain.errors import InvalidInput
@@ -281,7 +299,7 @@ def cmd_sell(args: argparse.Namespace) -> int:
         cart = _scan_into(till, Cart(), scans)  # unknown codes are refused before any PIN is tried
         _precheck_payment(till, args, cart, tenders)
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
-        cart = _adjust(till, args, cashier, cart)
+        cart = _approve_sale(till, args, cashier, _adjust(till, args, cashier, cart))
         done = _with_shift(till, cashier, lambda: till.checkout.complete_sale(cart, tenders, cashier,
                                                                                training=args.training))
         return _sale_result(till, args, done)
@@ -354,7 +372,7 @@ def cmd_recall(args: argparse.Namespace) -> int:
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
         cart = till.checkout.recall(args.hold_no, cashier)
         try:
-            cart = _adjust(till, args, cashier, _scan_into(till, cart, scans))
+            cart = _approve_sale(till, args, cashier, _adjust(till, args, cashier, _scan_into(till, cart, scans)))
             done = _with_shift(till, cashier, lambda: till.checkout.complete_sale(cart, tenders, cashier,
                                                                                    training=args.training))
         except BaseException:
