@@ -316,7 +316,7 @@ class _Builder:
 
 def _sale_part(b: _Builder, receipt: Receipt) -> None:
     """合计 (or 原价合计 and each reduction), 应收; the payments, 实收, 找零."""
-    if receipt.list_total_fen is not None:
+    if receipt.list_total_fen is not None and any(fen for _label, fen in receipt.reductions):
         b.pair("原价合计", _yuan(receipt.list_total_fen))
         for label, fen in receipt.reductions:
             if fen:

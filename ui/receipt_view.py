@@ -61,15 +61,25 @@ def simple_receipt_text(receipt: Receipt) -> str:
     y = lambda fen: format_yuan(fen, symbol=True)  # noqa: E731
     out = [
         receipt.store_name, receipt.counter_name, receipt.title,
-        f"单号：{receipt.receipt_no}", f"收银员：{receipt.cashier}", f"时间：{receipt.printed_at}", "",
+        f"单号：{receipt.receipt_no}", f"收银员：{receipt.cashier}", f"时间：{receipt.printed_at}",
     ]
+    if receipt.reprinted_at:
+        out.append(f"重印时间：{receipt.reprinted_at}")
+    out.append("")
     for ln in receipt.lines:
-        out.append(ln.name)
+        out.append(ln.name + (f"（{ln.detail}）" if ln.detail else ""))
         unit = f"{y(ln.unit_price_fen)}/kg" if ln.weighed else y(ln.unit_price_fen)
         out.append(f"  {ln.quantity_text} × {unit} = {y(ln.amount_fen)}")
-    out += ["", f"件数：{receipt.item_count}", f"合计：{y(receipt.total_fen)}"]
-    out += [f"{p.label}：{y(p.amount_fen)}" for p in receipt.payments]
-    out += [f"实收：{y(receipt.paid_fen)}", f"找零：{y(receipt.change_fen)}", ""]
+    if receipt.is_return:
+        out += ["", f"件数：{receipt.item_count}", f"退款合计：{y(receipt.total_fen)}", "退款方式："]
+        out += [f"{p.label}：{y(p.amount_fen)}" for p in receipt.payments]
+        out += [f"退货原因：{receipt.reason}"] if receipt.reason else []
+        out += [f"授权人：{receipt.approver}"] if receipt.approver else []
+        out.append("")
+    else:
+        out += ["", f"件数：{receipt.item_count}", f"应收：{y(receipt.total_fen)}"]
+        out += [f"{p.label}：{y(p.amount_fen)}" for p in receipt.payments]
+        out += [f"实收：{y(receipt.paid_fen)}", f"找零：{y(receipt.change_fen)}", ""]
     out += list(receipt.footer)
     return "\n".join(out) + "\n"
 

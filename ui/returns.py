@@ -150,8 +150,9 @@ class ReturnLinesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_NO:
                 return str(ln.line_no)
-            if col == self.COL_NAME:
-                return ln.name
+            if col == self.COL_NAME:  # a variant's colour and size tell two 羽绒服 lines apart
+                variant = getattr(ln, "variant", None)
+                return f"{ln.name} {variant}" if variant else ln.name
             if col == self.COL_SOLD:
                 return format_quantity(ln.weighed, ln.sold)
             if col == self.COL_LEFT:
@@ -323,6 +324,7 @@ class ReturnDialog(QDialog):
         self._plan_generation = 0
         self.sale: Sale | None = None
         self.refunds: tuple[Tender, ...] = ()
+        self.voucher_refunded = False  # the planned refund pays a voucher's share in cash
         self.result: CompletedReturn | None = None
         self.approval_dialog: ApprovalDialog | None = None
         self.quantity_dialog: QuantityDialog | None = None
@@ -673,6 +675,7 @@ class ReturnDialog(QDialog):
             return
         lines, refunds = (plan.lines, plan.refunds) if hasattr(plan, "refunds") else plan
         self.refunds = refunds
+        self.voucher_refunded = bool(any(getattr(plan, "instead_of", ()) or ()))
         self.lines_model.set_refunds(lines)
         self._show_refunds()
 
@@ -690,6 +693,10 @@ class ReturnDialog(QDialog):
             self.refund_label.setText(self.tr("应退 {total}").format(total=yuan(0)))
             return
         total = sum(t.amount_fen for t in self.refunds)
+        if self.voucher_refunded:  # a voucher stays redeemed: its share goes back in cash
+            self.refund_label.setText(self.tr("应退 {total}：{how}（消费券部分退现金，其余退回原付款方式）").format(
+                total=yuan(total), how=refunds_text(self.refunds)))
+            return
         self.refund_label.setText(self.tr("应退 {total}：{how}（退回原付款方式）").format(
             total=yuan(total), how=refunds_text(self.refunds)))
 
