@@ -58,9 +58,10 @@ def _setup_logging() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        status = _run(list(sys.argv[1:] if argv is None else argv))
-        sys.stdout.flush()  # inside the try: a closed pipe shows up here, not in the interpreter's exit
-        return status
+        try:
+            return _run(list(sys.argv[1:] if argv is None else argv))
+        finally:  # also after --help's SystemExit: a closed pipe shows up here, not at the interpreter's exit
+            sys.stdout.flush()
     except BrokenPipeError:
         _silence_closed_pipe()
         return EXIT_PIPE
