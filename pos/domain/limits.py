@@ -88,11 +88,26 @@ class NeededApproval:
     price_fen: int | None = None
 
     def scope(self, approval: Approval) -> Approval:
-        """``approval`` (for this action, from someone who may approve it) bound to exactly this need."""
+        """``approval`` (for this action, from someone who may approve it) bound to exactly this need.
+
+        An approval is bound once: one already bound to something must cover this need as it is,
+        so that a manager's yes to ¥39.90 cannot be carried over to ¥1.00.
+        """
         if approval.action is not self.action:
             raise ApprovalRequired(self.action, self.what_zh)
         check(Role.CASHIER, self.action, approval)  # the approver may do it alone
+        if approval.scoped:
+            if not self.covered_by(approval):
+                raise SaleNeedsApproval((self,))
+            return approval
         return replace(approval, percent_bp=self.percent_bp, amount_fen=self.amount_fen, price_fen=self.price_fen)
+
+    def covered_by(self, approval: Approval) -> bool:
+        if self.action is Action.PRICE_OVERRIDE:
+            return self.price_fen is not None and covers_price(approval, self.price_fen)
+        if self.percent_bp is None:
+            return False
+        return covers_discount(approval, Fraction(self.percent_bp, BP), self.amount_fen)
 
 
 class SaleNeedsApproval(ApprovalRequired):
