@@ -1,6 +1,8 @@
 """取单 (F9): the held sales of this till. Type the hold number and Enter, or pick a row.
 
-The list is read on the writer thread (held sales are written there, so it sees the newest).
+The list is read on the writer thread (held sales are written there, so it sees the newest). It
+shows the cashier's name, the local time and the total the customer will be asked for (after the
+store's 抹零).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushBu
 from pos.bootstrap import Till
 from pos.services.checkout import HeldSale
 from pos.services.context import TillIdentity
+from pos.services.shifts import HeldSaleView
 
 from .cart_model import _CENTER, _LEFT, _RIGHT
 from .i18n import translate
@@ -39,14 +42,14 @@ class HeldSalesModel(QAbstractTableModel):
     def __init__(self, identity: TillIdentity, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._identity = identity
-        self._held: list[HeldSale] = []
+        self._held: list[HeldSale | HeldSaleView] = []
 
-    def set_held(self, held: list[HeldSale]) -> None:
+    def set_held(self, held: list[HeldSale] | list[HeldSaleView]) -> None:
         self.beginResetModel()
         self._held = list(held)
         self.endResetModel()
 
-    def held(self, row: int) -> HeldSale:
+    def held(self, row: int) -> HeldSale | HeldSaleView:
         return self._held[row]
 
     def row_of(self, hold_no: int) -> int | None:
@@ -64,7 +67,7 @@ class HeldSalesModel(QAbstractTableModel):
         h = self._held[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (str(h.hold_no), held_time(self._identity, h.created_at), h.cashier,
+            return (str(h.hold_no), held_time(self._identity, h.created_at), getattr(h, "cashier_name", "") or h.cashier,
                     translate("HeldSalesModel", "{n} 行").format(n=h.lines), yuan(h.total_fen))[col] \
                 if 0 <= col < 5 else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -136,13 +139,13 @@ class HeldSalesDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.field.setFocus()
-        runner.run(Lane.WRITER, till.checkout.held, self._loaded, self._failed)
+        runner.run(Lane.WRITER, till.shifts.held, self._loaded, self._failed)
 
     def _say(self, text: str, color: str = INFO_COLOR) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {color}; font-size: 17px;")
 
-    def _loaded(self, held: list[HeldSale]) -> None:
+    def _loaded(self, held: list[HeldSaleView]) -> None:
         self.loaded = True
         self.model.set_held(held)
         if held:

@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from pos.bootstrap import Till
+from pos.domain.business_day import BusinessDay
 from pos.domain.closing import ReconciliationLine
 from pos.domain.errors import PosError
 from pos.domain.money import Fen, parse_yuan
 from pos.domain.permissions import Action, can_approve
 from pos.domain.users import Role, User
 from pos.reports.closing import reconciliation_document, z_document
-from pos.services.shifts import DayReconciliation, ZReport
+from pos.services.shifts import ClosedDay, DayReconciliation, HeldSalesOpen, ZReport
 
 from .i18n import translate
 from .messages import error_text
@@ -125,35 +126,79 @@ class _Page(QWidget):
 
 # -- 日结 ---------------------------------------------------------------------------------------------
 
-def _z_close(till: Till, user: User) -> tuple[ZReport, ShownReport]:
-    z = till.closing.z_close(user)
+def _z_close(till: Till, user: User, day: BusinessDay, keep_held: bool) -> tuple[ZReport, ShownReport]:
+    z = till.closing.z_close(user, day, keep_held=keep_held)
     return z, shown_report(till, z_document(z, till.identity))
 
 
+def _day_state(till: Till) -> tuple[BusinessDay | None, str | None, list[ClosedDay]]:
+    """Runs on the writer thread: the day 日结 would close, the last closed day, and the past Zs."""
+    return till.closing.next_day_to_close(), till.closing.last_closed_day(), till.closing.closed_days()
+
+
+def _past_z(till: Till, day: str) -> ShownReport:
+    return shown_report(till, z_document(till.closing.z_report(day), till.identity))
+
+
+ZCOL_DAY, ZCOL_AT, ZCOL_BY, ZCOL_NET, ZCOL_GRAND = range(5)
+
+
 class DayClosePage(_Page):
-    """日结 (Z) of the current business day, after a confirmation; then the Z report."""
+    """日结 (Z): the oldest business day that had business and has no Z (or today), after a
+    confirmation naming it; then the Z report. Below, every past Z: 查看, 重印, 导出PDF."""
 
     z_closed = Signal(object)  # ZReport
 
     def __init__(self, till: Till, runner: OpRunner, user: User, ask: Callable[[str], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(till, runner, user, ask, parent)
-        self.day: str | None = None
+        self.day: BusinessDay | None = None
         self.last_z: ZReport | None = None
+        self.closed: list[ClosedDay] = []
+        self.shown_day: str | None = None  # the past Z in the report view
         self._busy = False
         self.day_label = QLabel(self.tr("营业日 …"))
         self.day_label.setObjectName("dayLabel")
+        self.day_label.setWordWrap(True)
         hint = QLabel(self.tr("日结前请先交班。日结后当天的数据不能再更改，之后的交易计入下一营业日。"))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #546e7a;")
         self.z_button = _primary(self.tr("日结（Z） Enter"))
+        self.z_button.setEnabled(False)
         self.z_button.clicked.connect(self.z_close)
+
+        past_title = QLabel(self.tr("历史日结"))
+        past_title.setObjectName("sectionTitle")
+        self.z_table = QTableWidget(0, 5)
+        self.z_table.setObjectName("zList")
+        self.z_table.setHorizontalHeaderLabels([self.tr("营业日"), self.tr("日结时间"), self.tr("日结人"),
+                                                self.tr("净销售额"), self.tr("累计")])
+        self.z_table.verticalHeader().setVisible(False)
+        self.z_table.verticalHeader().setDefaultSectionSize(40)
+        self.z_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.z_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.z_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.z_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.z_table.doubleClicked.connect(lambda _i: self.view_selected())
+        self.view_button = key_button(self.tr("查看"), None, "modeButton")
+        self.view_button.clicked.connect(lambda: self.view_selected())
+        self.reprint_button = key_button(self.tr("重印"), None, "modeButton")
+        self.reprint_button.clicked.connect(lambda: self.view_selected(then="print"))
+        self.export_button = key_button(self.tr("导出PDF"), None, "modeButton")
+        self.export_button.clicked.connect(lambda: self.view_selected(then="pdf"))
+        past_buttons = QHBoxLayout()
+        for b in (self.view_button, self.reprint_button, self.export_button):
+            past_buttons.addWidget(b)
+
         left = QVBoxLayout()
         left.addWidget(self.day_label)
         left.addWidget(hint)
         left.addWidget(self.z_button)
         left.addWidget(self.status)
-        left.addStretch(1)
+        left.addSpacing(8)
+        left.addWidget(past_title)
+        left.addWidget(self.z_table, 1)
+        left.addLayout(past_buttons)
         self.report_view = ReportView(till, runner)
         row = QHBoxLayout(self)
         row.addLayout(left, 1)
@@ -162,28 +207,85 @@ class DayClosePage(_Page):
         self.refresh()
 
     def refresh(self) -> None:
-        self._runner.run(Lane.WRITER, self._till.closing.current_day, self._day_read, self.fail)
+        self._runner.run(Lane.WRITER, partial(_day_state, self._till), self._state_read, self.fail)
 
-    def _day_read(self, day: str) -> None:
+    def _state_read(self, state: tuple[BusinessDay | None, str | None, list[ClosedDay]]) -> None:
+        day, last, closed = state
         self.day = day
-        self.day_label.setText(self.tr("营业日 {day}").format(day=day))
+        if day is None:
+            self.day_label.setText(self.tr("没有待日结的营业日（{last} 已日结）").format(last=last or "—"))
+        elif last is not None and str(day) < last:
+            self.day_label.setText(self.tr("待日结：营业日 {day}（未日结的最早一天）").format(day=day))
+        else:
+            self.day_label.setText(self.tr("营业日 {day}").format(day=day))
+        self.z_button.setEnabled(day is not None and not self._busy)
+        self._set_closed(closed)
+
+    def _set_closed(self, closed: list[ClosedDay]) -> None:
+        self.closed = list(closed)
+        self.z_table.setRowCount(len(self.closed))
+        for r, c in enumerate(self.closed):
+            for col, text in ((ZCOL_DAY, c.business_day), (ZCOL_AT, c.closed_at), (ZCOL_BY, c.closed_by_name),
+                              (ZCOL_NET, yuan(c.net_fen)), (ZCOL_GRAND, yuan(c.grand_total_fen))):
+                item = QTableWidgetItem(text)
+                if col in (ZCOL_NET, ZCOL_GRAND):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.z_table.setItem(r, col, item)
+        has = bool(self.closed)
+        for b in (self.view_button, self.reprint_button, self.export_button):
+            b.setEnabled(has)
+        if has and not self.z_table.selectionModel().selectedRows():
+            self.z_table.selectRow(0)
+
+    def select_day(self, day: str) -> None:
+        row = next((i for i, c in enumerate(self.closed) if c.business_day == day), None)
+        if row is not None:
+            self.z_table.selectRow(row)
+
+    def selected_day(self) -> str | None:
+        rows = self.z_table.selectionModel().selectedRows()
+        return self.closed[rows[0].row()].business_day if rows and rows[0].row() < len(self.closed) else None
+
+    def view_selected(self, then: str | None = None) -> None:
+        """Show the selected past Z; ``then`` 'print' reprints it, 'pdf' exports it."""
+        day = self.selected_day()
+        if day is None:
+            self.say(self.tr("请先选择一个已日结的营业日"), ERROR_COLOR)
+            return
+        self._runner.run(Lane.WRITER, partial(_past_z, self._till, day), partial(self._past_shown, day, then),
+                         self.fail)
+
+    def _past_shown(self, day: str, then: str | None, report: ShownReport) -> None:
+        assert self.report_view is not None
+        self.shown_day = day
+        self.report_view.set_report(report)
+        self.say(self.tr("{day} 的 Z 报表").format(day=day))
+        if then == "print":
+            self.report_view.print_report()
+        elif then == "pdf":
+            self.report_view.export_pdf()
 
     def z_close(self) -> None:
         if self._busy or self.day is None:
             return
-        if not self._ask(self.tr("确定对营业日 {day} 日结？日结后当天的交易不能再更改。").format(day=self.day)):
+        day = self.day
+        if not self._ask(self.tr("确定对营业日 {day} 日结？日结后当天的交易不能再更改。").format(day=day)):
             self.say(self.tr("未日结"))
             return
+        self._start_z(day, keep_held=False)
+
+    def _start_z(self, day: BusinessDay, *, keep_held: bool) -> None:
         self._busy = True
         self.z_button.setEnabled(False)
-        self.say(self.tr("正在日结…"))
-        self._runner.run(Lane.WRITER, partial(_z_close, self._till, self._user), self._closed, self._failed)
+        self.say(self.tr("正在日结 {day}…").format(day=day))
+        self._runner.run(Lane.WRITER, partial(_z_close, self._till, self._user, day, keep_held), self._closed,
+                         partial(self._failed, day))
 
     def _closed(self, done: tuple[ZReport, ShownReport]) -> None:
         self._busy = False
-        self.z_button.setEnabled(True)
         z, report = done
         self.last_z = z
+        self.shown_day = z.business_day
         assert self.report_view is not None
         self.report_view.set_report(report)
         self.say(self.tr("{day} 已日结，净销售额 {net}").format(day=z.business_day, net=yuan(z.totals.net_fen)),
@@ -194,20 +296,35 @@ class DayClosePage(_Page):
         self._runner.run(Lane.DEVICE, self._till.auto_backup, None,
                          lambda exc: log.warning("daily backup after the Z failed: %s", exc))
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, day: BusinessDay, exc: BaseException) -> None:
         self._busy = False
-        self.z_button.setEnabled(True)
+        self.z_button.setEnabled(self.day is not None)
+        if isinstance(exc, HeldSalesOpen):
+            if self._ask(held_question(exc, self.tr("仍要日结 {day}？").format(day=day))):
+                self._start_z(day, keep_held=True)
+                return
+            self.say(self.tr("未日结：请先处理挂单"))
+            return
         self.fail(exc)
+
+
+def held_question(exc: HeldSalesOpen, go_on: str) -> str:
+    """The yes/no question for sales still on hold: each one with time, cashier and total."""
+    lines = [translate("ManagerScreen", "还有 {n} 张挂单未取：").format(n=len(exc.held))]
+    for h in exc.held[:10]:
+        lines.append(translate("ManagerScreen", "挂单 {no}  {at}  {name}  {total}").format(
+            no=h.hold_no, at=h.shown_at[5:16], name=h.cashier_name, total=yuan(h.total_fen)))
+    if len(exc.held) > 10:
+        lines.append(translate("ManagerScreen", "……另有 {n} 张").format(n=len(exc.held) - 10))
+    lines.append(go_on)
+    return "\n".join(lines)
 
 
 # -- 对账 ---------------------------------------------------------------------------------------------
 
 def _last_closed_day(till: Till) -> str | None:
-    """The last business day with a Z. (The closing service has no call for this yet: read it from
-    the closures table through the till's unit of work, on the writer thread.)"""
-    with till.uow() as uow:
-        row = uow.closures.last()
-    return str(row.business_day) if row is not None else None
+    """The business day of the Z taken last (on the writer thread)."""
+    return till.closing.last_closed_day()
 
 
 def _reconciliation_shown(till: Till, rec: DayReconciliation) -> tuple[DayReconciliation, ShownReport, dict[str, str]]:
@@ -219,29 +336,28 @@ def _load_reconciliation(till: Till, day: str) -> tuple[DayReconciliation, Shown
     return _reconciliation_shown(till, till.closing.reconciliation(day))
 
 
-def _declare(till: Till, day: str, declared: dict[str, Fen], notes: str,
-             user: User) -> tuple[DayReconciliation, ShownReport, dict[str, str]]:
-    return _reconciliation_shown(till, till.closing.declare(day, declared, notes, user))
+def _declare(till: Till, day: str, declared: dict[str, Fen], notes: str, user: User,
+             no_statement: dict[str, str | None] | None = None) -> tuple[DayReconciliation, ShownReport, dict[str, str]]:
+    return _reconciliation_shown(till, till.closing.declare(day, declared, notes, user, no_statement=no_statement))
 
 
-def _approve(till: Till, day: str, declared: dict[str, Fen] | None, notes: str,
-             user: User) -> tuple[DayReconciliation, ShownReport, dict[str, str]]:
-    if declared is not None:  # unsaved figures are saved first: what is approved is what is shown
-        till.closing.declare(day, declared, notes, user)
+def _approve(till: Till, day: str, user: User) -> tuple[DayReconciliation, ShownReport, dict[str, str]]:
     return _reconciliation_shown(till, till.closing.approve(day, user))
 
 
-COL_TENDER, COL_EXPECTED, COL_DECLARED, COL_VARIANCE = range(4)
+COL_TENDER, COL_EXPECTED, COL_DECLARED, COL_VARIANCE, COL_NO_STATEMENT = range(5)
 
 
 class ReconciliationPage(_Page):
-    """对账: a day's 应收 per tender from its Z against 申报 from the statements; 保存, 审核 (locks)."""
+    """对账: a day's 应收 per tender from its Z against 申报 from the statements, or 无对账单 with a
+    reason; 保存, then 审核 (locks) by someone other than the person who saved the figures."""
 
     def __init__(self, till: Till, runner: OpRunner, user: User, ask: Callable[[str], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(till, runner, user, ask, parent)
         self.rec: DayReconciliation | None = None
         self.fields: dict[str, YuanStepField] = {}
+        self.reasons: dict[str, QLineEdit] = {}
         self._lines: list[ReconciliationLine] = []
         self._loading_day: str | None = None
         self._busy = False
@@ -266,9 +382,10 @@ class ReconciliationPage(_Page):
         day_row.addSpacing(12)
         day_row.addWidget(self.approved_label, 1)
 
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("reconTable")
-        self.table.setHorizontalHeaderLabels([self.tr("付款方式"), self.tr("应收"), self.tr("申报"), self.tr("差额")])
+        self.table.setHorizontalHeaderLabels([self.tr("付款方式"), self.tr("应收"), self.tr("申报"), self.tr("差额"),
+                                              self.tr("无对账单原因")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(46)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -276,7 +393,7 @@ class ReconciliationPage(_Page):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(COL_TENDER, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_EXPECTED, 150), (COL_DECLARED, 160), (COL_VARIANCE, 150)):
+        for col, width in ((COL_EXPECTED, 130), (COL_DECLARED, 150), (COL_VARIANCE, 130), (COL_NO_STATEMENT, 220)):
             h.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, width)
         self.total_label = QLabel("")
@@ -342,6 +459,7 @@ class ReconciliationPage(_Page):
         self.rec = None
         self._lines = []
         self.fields = {}
+        self.reasons = {}
         self.table.setRowCount(0)
         self.total_label.setText("")
         self.approved_label.setText("")
@@ -362,6 +480,7 @@ class ReconciliationPage(_Page):
         self.rec = rec
         self._lines = list(rec.lines)
         self.fields = {}
+        self.reasons = {}
         self.table.setRowCount(len(self._lines))
         for row, line in enumerate(self._lines):
             name = QTableWidgetItem(tender_label(line.tender))
@@ -378,10 +497,19 @@ class ReconciliationPage(_Page):
             field.on_step = partial(self._step, row)
             self.table.setCellWidget(row, COL_DECLARED, field)
             self.fields[line.tender] = field
+            reason = QLineEdit(rec.no_statement.get(line.tender, ""))
+            reason.setObjectName("noStatementField")
+            reason.setMaxLength(200)
+            reason.setPlaceholderText(self.tr("无对账单时填写原因"))
+            self.table.setCellWidget(row, COL_NO_STATEMENT, reason)
+            self.reasons[line.tender] = reason
         for row, line in enumerate(self._lines):  # every field exists before the first update
             field = self.fields[line.tender]
             field.textChanged.connect(lambda _text, r=row: self._update_row(r))
             field.textEdited.connect(self._edited)
+            reason = self.reasons[line.tender]
+            reason.textChanged.connect(lambda _text, r=row: self._update_row(r))
+            reason.textEdited.connect(self._edited)
             self._update_row(row)
         self.notes.setText(rec.notes)
         self.dirty = False
@@ -390,7 +518,8 @@ class ReconciliationPage(_Page):
             self.approved_label.setText(self.tr("已审核（{name} {login}）").format(name=who, login=rec.approved_by))
             self.approved_label.setStyleSheet(f"color: {OK_COLOR}; font-size: 20px; font-weight: bold;")
         elif rec.declared_by:
-            self.approved_label.setText(self.tr("已保存，未审核（录入 {login}）").format(login=rec.declared_by))
+            who = names.get(rec.declared_by, rec.declared_by_name or rec.declared_by)
+            self.approved_label.setText(self.tr("已保存，未审核（录入 {name}，须由另一人审核）").format(name=who))
             self.approved_label.setStyleSheet(f"color: {INFO_COLOR}; font-size: 19px;")
         else:
             self.approved_label.setText(self.tr("未录入"))
@@ -405,7 +534,7 @@ class ReconciliationPage(_Page):
             first.selectAll()
 
     def _set_editable(self, editable: bool) -> None:
-        for field in self.fields.values():
+        for field in (*self.fields.values(), *self.reasons.values()):
             field.setReadOnly(not editable)
         self.notes.setReadOnly(not editable)
         self.save_button.setEnabled(editable)
@@ -454,7 +583,8 @@ class ReconciliationPage(_Page):
             self._update_total()
             return
         if declared is None:
-            item.setText("—")
+            marked = line.tender in self.reasons and bool(self.reasons[line.tender].text().strip())
+            item.setText(self.tr("无对账单") if marked else "—")
             item.setForeground(QBrush(QColor(INFO_COLOR)))
             item.setBackground(QBrush())
         else:
@@ -498,6 +628,16 @@ class ReconciliationPage(_Page):
                 out[line.tender] = value
         return out
 
+    def no_statement(self) -> dict[str, str | None]:
+        """Each tender's "no statement" reason as typed (None: not marked, which clears a mark)."""
+        return {t: (f.text().strip() or None) for t, f in self.reasons.items()}
+
+    def mark_no_statement(self, tender: str, reason: str) -> None:
+        """Mark ``tender`` 无对账单 with ``reason`` (what typing in its reason field does)."""
+        self.fields[tender].clear()
+        self.reasons[tender].setText(reason)
+        self.dirty = True
+
     # -- 保存 and 审核 ----------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -508,26 +648,25 @@ class ReconciliationPage(_Page):
         except PosError as exc:
             self.fail(exc)
             return
-        if not declared:
-            self.say(self.tr("请先录入申报金额"), ERROR_COLOR)
+        reasons = self.no_statement()
+        if not declared and not any(reasons.values()) and not self.rec.no_statement:
+            self.say(self.tr("请先录入申报金额，或填写无对账单原因"), ERROR_COLOR)
             return
-        self._run(partial(_declare, self._till, self.rec.business_day, declared, self.notes.text(), self._user),
-                  self.tr("已保存 {day} 的对账数据"))
+        self._run(partial(_declare, self._till, self.rec.business_day, declared, self.notes.text(), self._user,
+                          reasons), self.tr("已保存 {day} 的对账数据"))
 
     def approve(self) -> None:
         if self._busy or self.rec is None or self.read_only:
             return
-        try:
-            declared = self.declared() if self.dirty else None
-        except PosError as exc:
-            self.fail(exc)
+        if self.dirty:
+            # Saving now would make this person the preparer, who may not approve their own figures.
+            self.say(self.tr("有未保存的修改：请先保存（F6），再由录入人以外的人审核"), ERROR_COLOR)
             return
         day = self.rec.business_day
         if not self._ask(self.tr("审核后 {day} 的对账数据将锁定，不能再修改。确定审核？").format(day=day)):
             self.say(self.tr("未审核"))
             return
-        self._run(partial(_approve, self._till, day, declared or None, self.notes.text(), self._user),
-                  self.tr("{day} 已审核并锁定"))
+        self._run(partial(_approve, self._till, day, self._user), self.tr("{day} 已审核并锁定"))
 
     def _run(self, fn: Callable[[], tuple[DayReconciliation, ShownReport, dict[str, str]]], ok_text: str) -> None:
         self._busy = True

@@ -34,6 +34,7 @@ from pos.domain.money import Fen, parse_yuan
 from pos.domain.permissions import Approval, ApprovalRequired
 from pos.domain.users import User
 from pos.reports.closing import shift_close_document
+from pos.services.shifts import HeldSalesOpen
 from pos.store.repositories import ShiftRecord
 
 from .approval import ApprovalDialog
@@ -173,13 +174,15 @@ class OpenShiftDialog(QDialog):
 
 # -- the shift menu (F2) ----------------------------------------------------------------------------
 
-def _shift_info(till: Till) -> tuple[ShiftRecord, str] | None:
-    """Runs on the writer thread: the open shift and when it opened (local time), or None."""
+def _shift_info(till: Till) -> tuple[ShiftRecord, str, str] | None:
+    """Runs on the writer thread: the open shift, when it opened (local time) and who opened it
+    (their name), or None."""
     shift = till.shifts.current()
     if shift is None:
         return None
     opened = datetime.fromisoformat(shift.opened_at.replace("Z", "+00:00"))
-    return shift, till.identity.shown_time(opened)
+    names = {u.login: u.display_name for u in till.auth.users()}
+    return shift, till.identity.shown_time(opened), names.get(shift.opened_by, shift.opened_by)
 
 
 class ShiftMenuDialog(QDialog):
@@ -218,12 +221,12 @@ class ShiftMenuDialog(QDialog):
                       Qt.Key.Key_4: self.CLOSE, Qt.Key.Key_5: self.DRAWER}
         runner.run(Lane.WRITER, partial(_shift_info, till), self._shift_read, self._failed)
 
-    def _shift_read(self, info: tuple[ShiftRecord, str] | None) -> None:
+    def _shift_read(self, info: tuple[ShiftRecord, str, str] | None) -> None:
         if info is None:
             self.info.setText(self.tr("本机尚未开班"))
             return
-        shift, at = info
-        self.info.setText(self.tr("班次 {no} · 开班 {by} · {at}").format(no=shift.shift_no, by=shift.opened_by, at=at)
+        shift, at, name = info
+        self.info.setText(self.tr("班次 {no} · 开班 {by} · {at}").format(no=shift.shift_no, by=name, at=at)
                           + "\n" + self.tr("备用金 {float}").format(float=yuan(shift.opening_float_fen)))
 
     def _failed(self, exc: BaseException) -> None:
@@ -405,11 +408,11 @@ class CashMoveDialog(QDialog):
 # -- 交班 (blind count) -------------------------------------------------------------------------------
 
 def _close_shift(till: Till, user: User, counted: CashCount,
-                 declared: dict[str, Fen]) -> tuple[ShiftResult, ShownReport]:
+                 declared: dict[str, Fen], keep_held: bool = False) -> tuple[ShiftResult, ShownReport]:
     """Runs on the writer thread: close the shift, then lay out its report."""
-    result = till.shifts.close(user, counted, declared or None)
+    result = till.shifts.close(user, counted, declared or None, keep_held=keep_held)
     at = till.identity.shown_time(till.clock.now())
-    return result, shown_report(till, shift_close_document(result, till.identity, user.login, at))
+    return result, shown_report(till, shift_close_document(result, till.identity, user.display_name, at))
 
 
 class CloseShiftDialog(QDialog):
@@ -429,6 +432,7 @@ class CloseShiftDialog(QDialog):
         self.result: ShiftResult | None = None
         self.report_view: ReportView | None = None
         self.variance_label: QLabel | None = None
+        self._pending: tuple[CashCount, dict[str, Fen]] | None = None
         self.setWindowTitle(self.tr("交班"))
         self.setModal(True)
         self.stack = QStackedWidget()
@@ -553,13 +557,30 @@ class CloseShiftDialog(QDialog):
                 total=yuan(counted.total_fen)))
             self.confirm_button.setText(self.tr("确认交班 Enter"))
             return
+        self._run_close(counted, declared, keep_held=False)
+
+    def _run_close(self, counted: CashCount, declared: dict[str, Fen], *, keep_held: bool) -> None:
         self._busy = True
+        self._pending = (counted, declared)
         self.confirm_button.setEnabled(False)
         self.message.setText("")
-        self._runner.run(Lane.WRITER, partial(_close_shift, self._till, self._user, counted, declared),
+        self._runner.run(Lane.WRITER, partial(_close_shift, self._till, self._user, counted, declared, keep_held),
                          self._closed, self._failed)
 
+    def ask(self, question: str) -> bool:
+        """A yes/no question (blocking); tests replace it."""
+        from .manager import ask_yes_no
+
+        return ask_yes_no(self, question)
+
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, HeldSalesOpen) and self._pending is not None:
+            from .manager import held_question
+
+            if self.ask(held_question(exc, self.tr("挂单交班后仍保留，可由下一班取单。仍要交班？"))):
+                counted, declared = self._pending
+                self._run_close(counted, declared, keep_held=True)
+                return
         self._busy = False
         self._armed = False
         self.confirm_button.setEnabled(True)

@@ -57,11 +57,18 @@ def register(reg: Registry) -> None:
     p.add_argument("--count", action="append", default=[], metavar="DENOM:PIECES", help="cash counted by denomination")
     p.add_argument("--declare", action="append", default=[], metavar="TENDER:AMOUNT",
                    help="other tenders' totals from their terminals, e.g. unionpay:350.00")
+    _keep_held(p)
     _outputs(p)
 
-    p = reg.command("z-close", "close the business day (日结) for this counter; once per day", cmd_z_close)
+    p = reg.command("z-close", "close a business day (日结) for this counter; once per day", cmd_z_close)
     _who(p)
-    p.add_argument("--day", help="business day YYYY-MM-DD (default: the current one)")
+    p.add_argument("--day", help="business day YYYY-MM-DD (default: the oldest day with business and no Z yet)")
+    _keep_held(p)
+    _outputs(p)
+
+    p = reg.command("z-report", "show, reprint or export the Z of a closed business day", cmd_z_report)
+    p.add_argument("day", help="business day YYYY-MM-DD")
+    p.add_argument("--json", action="store_true", help="print the result as a JSON object")
     _outputs(p)
 
     p = reg.command("reconcile", "the manager's reconciliation of a day: statements against the Z", cmd_reconcile)
@@ -69,9 +76,38 @@ def register(reg: Registry) -> None:
     _who(p)
     p.add_argument("--declare", action="append", default=[], metavar="TENDER:AMOUNT",
                    help="settlement figure from a statement, e.g. wechat:1234.50 or cash:800")
+    p.add_argument("--no-statement", action="append", default=[], metavar="TENDER:REASON",
+                   help="a tender with no statement, and why, e.g. voucher:本日无消费券结算单")
     p.add_argument("--notes", default="", help="notes kept with the day")
     p.add_argument("--approve", action="store_true", help="approve the day: locks its figures")
     _outputs(p)
+
+
+def _keep_held(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--yes", "--force", dest="keep_held", action="store_true",
+                   help="go on although sales are still on hold (挂单); without it they are listed and nothing is done")
+
+
+def _day(text: str | None):  # noqa: ANN202
+    """--day / DAY: strictly YYYY-MM-DD (20251231 and 2025-W01-1 are refused)."""
+    from pos.domain.business_day import BusinessDay
+
+    return None if text is None else BusinessDay.parse(text)
+
+
+def _held_listed(attempt):  # noqa: ANN001, ANN202
+    """Run ``attempt()``; sales still on hold are listed on stderr and the command refused."""
+    from pos.domain.money import format_yuan
+    from pos.services.shifts import HeldSalesOpen
+
+    try:
+        return attempt()
+    except HeldSalesOpen as exc:
+        print("sales on hold (挂单):", file=sys.stderr)
+        for h in exc.held:
+            print(f"  {h.hold_no:>4}  {h.shown_at}  {h.cashier_name}  {h.lines} line(s)  {format_yuan(h.total_fen)}",
+                  file=sys.stderr)
+        raise UsageError(f"{exc.message_zh} / {exc.message} (pass --yes to go on)") from None
 
 
 def _open(args: argparse.Namespace):  # noqa: ANN202
@@ -94,6 +130,18 @@ def _declared(specs: list[str]) -> dict[str, int]:
         if not sep:
             raise UsageError(f"--declare '{spec}' should look like wechat:1234.50")
         out[TenderKind.parse(kind).value] = parse_yuan(amount)
+    return out
+
+
+def _no_statement(specs: list[str]) -> dict[str, str | None]:
+    from pos.domain.tenders import TenderKind
+
+    out: dict[str, str | None] = {}
+    for spec in specs:
+        kind, sep, reason = spec.partition(":")
+        if not sep or not reason.strip():
+            raise UsageError(f"--no-statement '{spec}' should look like voucher:REASON (the reason is required)")
+        out[TenderKind.parse(kind).value] = reason.strip()
     return out
 
 
@@ -217,8 +265,9 @@ def cmd_shift_close(args: argparse.Namespace) -> int:
     till = _open(args)
     try:
         who = _login(till, args)
-        result = _approved(till, args, who, lambda a: till.shifts.close(who, count, declared, approval=a))
-        doc = shift_close_document(result, till.identity, who.login, till.identity.shown_time(till.clock.now()))
+        result = _held_listed(lambda: _approved(till, args, who, lambda a: till.shifts.close(
+            who, count, declared, approval=a, keep_held=args.keep_held)))
+        doc = shift_close_document(result, till.identity, who.display_name, till.identity.shown_time(till.clock.now()))
         _emit_doc(till, args, doc, {"shift": result.shift_no, "expected_cash": format_yuan(result.expected_cash_fen),
                                     "counted_cash": format_yuan(result.counted_cash_fen),
                                     "variance": format_yuan(result.variance_fen),
@@ -234,13 +283,35 @@ def cmd_z_close(args: argparse.Namespace) -> int:
 
     from .till import _approved
 
+    day = _day(args.day)
     till = _open(args)
     try:
         who = _login(till, args)
-        z = _approved(till, args, who, lambda a: till.closing.z_close(who, args.day, approval=a))
+        z = _held_listed(lambda: _approved(till, args, who, lambda a: till.closing.z_close(
+            who, day, approval=a, keep_held=args.keep_held)))
+        if not args.json:
+            print(f"closed business day {z.business_day} (已日结营业日 {z.business_day})")
         _daily_backup(till)
         doc = z_document(z, till.identity)
         _emit_doc(till, args, doc, {"day": z.business_day, "totals": z.totals.to_json(), "seq": z.seq,
+                                    "net": format_yuan(z.totals.net_fen), "grand_total": format_yuan(z.grand_total_fen)})
+    finally:
+        till.close()
+    return EXIT_OK
+
+
+def cmd_z_report(args: argparse.Namespace) -> int:
+    """A past Z as it was taken: shown, and with --print / --pdf reprinted or exported."""
+    from pos.domain.money import format_yuan
+    from pos.reports.closing import z_document
+
+    day = _day(args.day)
+    till = _open(args)
+    try:
+        z = till.closing.z_report(day)
+        doc = z_document(z, till.identity)
+        _emit_doc(till, args, doc, {"day": z.business_day, "totals": z.totals.to_json(), "seq": z.seq,
+                                    "closed_by": z.closed_by_name, "closed_at": z.closed_at,
                                     "net": format_yuan(z.totals.net_fen), "grand_total": format_yuan(z.grand_total_fen)})
     finally:
         till.close()
@@ -264,21 +335,25 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     from pos.domain.money import format_yuan
     from pos.reports.closing import reconciliation_document
 
+    day = _day(args.day)
     declared = _declared(args.declare)
+    no_statement = _no_statement(args.no_statement)
     till = _open(args)
     try:
         who = _login(till, args)
-        rec = till.closing.reconciliation(args.day)
-        if declared or args.notes:
-            rec = till.closing.declare(args.day, declared, args.notes, who)
+        rec = till.closing.reconciliation(day)
+        if declared or args.notes or no_statement:
+            rec = till.closing.declare(day, declared, args.notes, who, no_statement=no_statement)
         if args.approve:
-            rec = till.closing.approve(args.day, who)
+            rec = till.closing.approve(day, who)
         doc = reconciliation_document(rec, till.identity)
         lines = [{"tender": ln.tender, "expected": format_yuan(ln.expected_fen),
                   "declared": None if ln.declared_fen is None else format_yuan(ln.declared_fen),
                   "variance": None if ln.variance_fen is None else format_yuan(ln.variance_fen)} for ln in rec.lines]
         _emit_doc(till, args, doc, {"day": rec.business_day, "lines": lines, "approved": rec.approved,
-                                    "approved_by": rec.approved_by, "notes": rec.notes})
+                                    "approved_by": rec.approved_by, "declared_by": rec.declared_by,
+                                    "no_statement": rec.no_statement, "missing": list(rec.missing),
+                                    "notes": rec.notes})
     finally:
         till.close()
     return EXIT_OK

@@ -53,9 +53,11 @@ def test_a_manager_runs_the_day_from_the_command_line(tmp_path: Path, pos_home: 
                          "--declare", "alipay:45", "--notes", "短款1元", "--json").stdout)
     variances = {ln["tender"]: ln["variance"] for ln in rec["lines"] if ln["declared"] is not None}
     assert variances == {"cash": "-1.00", "alipay": "0.00"} and rec["approved"] is False
-    rec = json.loads(cli("reconcile", day, "--by", "manager1", "--pin", "2222", "--approve", "--pdf",
+    proc = cli("reconcile", day, "--by", "manager1", "--pin", "2222", "--approve", check=2)
+    assert "另一人审核" in proc.stderr  # who prepared the figures does not approve them
+    rec = json.loads(cli("reconcile", day, "--by", "accountant1", "--pin", "3333", "--approve", "--pdf",
                          str(tmp_path / "r.pdf"), "--json").stdout)
-    assert rec["approved"] is True and rec["approved_by"] == "manager1"
+    assert rec["approved"] is True and rec["approved_by"] == "accountant1"
     proc = cli("reconcile", day, "--by", "manager1", "--pin", "2222", "--declare", "cash:90", check=2)
     assert "锁定" in proc.stderr
     assert "ledger ok" in cli("ledger", "verify").stdout

@@ -262,12 +262,24 @@ def test_a_day_open_sell_cash_out_x_blind_close_z_reconcile_approve(qtbot: Any, 
     assert rec.notes == "现金短款1元，交班已记录" and not rec.approved
     assert "已保存" in page.approved_label.text()
 
+    page.approve_button.click()  # the manager prepared these figures: someone else approves them
+    wait_ops(qtbot, runner)
+    assert "另一人审核" in page.status.text() and not till.closing.reconciliation(DAY).approved
+
+    accountant = ManagerScreen(till, runner, till.auth.login("accountant1", "3333"))
+    qtbot.addWidget(accountant)
+    accountant.ask = lambda question: True  # type: ignore[method-assign]
+    wait_ops(qtbot, runner)
+    page = accountant.show_page("reconcile")
+    assert isinstance(page, ReconciliationPage)
+    wait_ops(qtbot, runner)
+    assert page.day() == DAY and "须由另一人审核" in page.approved_label.text()
     page.approve_button.click()
     wait_ops(qtbot, runner)
     rec = till.closing.reconciliation(DAY)
-    assert rec.approved and rec.approved_by == "manager1"
+    assert rec.approved and rec.approved_by == "accountant1"
     assert page.read_only and all(f.isReadOnly() for f in page.fields.values()) and page.notes.isReadOnly()
-    assert page.approved_label.text() == "已审核（李建国 manager1）"
+    assert page.approved_label.text().startswith("已审核（") and "accountant1" in page.approved_label.text()
     for r, line in enumerate(rec.lines):  # every figure on screen is the service's, to the fen
         assert page.table.item(r, 1).text() == yuan(line.expected_fen)
         shown = page.table.item(r, 3).text()
@@ -275,7 +287,9 @@ def test_a_day_open_sell_cash_out_x_blind_close_z_reconcile_approve(qtbot: Any, 
             assert shown == "—"
         else:
             assert shown == ("+" if line.variance_fen > 0 else "") + yuan(line.variance_fen)
-    assert page.report_view is not None and "已审核（manager1）" in page.report_view.text()
+    assert page.report_view is not None and "已审核（" in page.report_view.text()
+    assert "accountant1" not in page.report_view.text()  # the report names people, not logins
+    accountant.reject()
     qtbot.keyClicks(page.fields["cash"], "1")  # read-only: nothing changes
     assert page.fields["cash"].text() == "87.00"
 
@@ -288,7 +302,7 @@ def test_a_day_open_sell_cash_out_x_blind_close_z_reconcile_approve(qtbot: Any, 
     assert kinds.index("shift_close") < kinds.index("z_closure") < kinds.index("reconcile") < kinds.index(
         "day_approved")
     [approved] = [e.payload for e in journal(till, "day_approved")]
-    assert approved["by"] == "manager1"
+    assert approved["by"] == "accountant1"
     assert {ln["tender"]: ln["variance"] for ln in approved["lines"]}["cash"] == -100
     [zentry] = [e.payload for e in journal(till, "z_closure")]
     assert zentry["totals"]["net"] == 8_800 and zentry["grand_total"] == z.grand_total_fen
