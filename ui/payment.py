@@ -46,7 +46,7 @@ from pos.domain.barcodes import clean_code
 from pos.domain.errors import InvalidMoney, PosError
 from pos.domain.money import Fen, format_yuan, parse_yuan
 from pos.domain.scan import payment_provider
-from pos.domain.tenders import Settlement, Tender, TenderKind, settle
+from pos.domain.tenders import NEEDS_REFERENCE, Settlement, Tender, TenderKind, settle
 
 from .cart_model import _LEFT, _RIGHT
 from .i18n import translate
@@ -240,12 +240,14 @@ class PaymentDialog(QDialog):
         self.reference.textChanged.connect(self._update)
         self.reference.returnPressed.connect(self._reference_entered)
         self.reference.code_arrived.connect(self._use_code)
-        fields = QGridLayout()
-        fields.addWidget(self.amount_caption, 0, 0)
-        fields.addWidget(self.tendered, 0, 1)
-        fields.addWidget(self.reference_caption, 1, 0)
-        fields.addWidget(self.reference, 1, 1)
-        fields.setColumnStretch(1, 1)
+        # Captions above their fields: the fields keep the full width (a long English caption such as
+        # "Voucher number (required)" beside the field cut its placeholder short at 1024×768).
+        fields = QVBoxLayout()
+        fields.setSpacing(2)
+        for caption, field in ((self.amount_caption, self.tendered), (self.reference_caption, self.reference)):
+            fields.addWidget(caption)
+            fields.addWidget(field)
+            fields.addSpacing(4)
 
         quick = QHBoxLayout()
         self.round_button = self._quick_button(self.tr("凑整"), None)
@@ -396,7 +398,10 @@ class PaymentDialog(QDialog):
             s = settle(self.due_fen, self._taken + ([entry] if entry else []))
         except PosError as exc:
             self._show_change("—", "#9e9e9e")
-            self._say(error_text(exc) if typed or self._taken else "")
+            if self._reference_still_to_come():  # not a mistake yet: the number simply comes next
+                self._say(self.tr("请扫码或输入{what}，回车确认").format(what=self.reference_caption.text()), INFO_COLOR)
+            else:
+                self._say(error_text(exc) if typed or self._taken else "")
             return
         if entry is not None:
             hint = self.tr("回车确认：{kind} {amount}").format(kind=tender_name(entry.kind), amount=yuan(entry.amount_fen))
@@ -406,6 +411,16 @@ class PaymentDialog(QDialog):
         else:
             self._say("")
         self._show_change(yuan(s.change_fen), OK_COLOR)
+
+    def _reference_still_to_come(self) -> bool:
+        """A tender that needs a number, a valid amount typed, and the number field still empty."""
+        if self.kind not in NEEDS_REFERENCE or self.reference.text().strip():
+            return False
+        try:
+            amount_typed(self.tendered.text())
+        except PosError:
+            return False
+        return True
 
     # -- taking tenders ---------------------------------------------------------------------
 
