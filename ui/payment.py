@@ -448,6 +448,15 @@ class PaymentDialog(QDialog):
         self.reference.setText(code)
         self.confirm()
 
+    def take_code(self, code: str) -> bool:
+        """A code from outside the dialog's fields (a serial scanner) while the dialog is open: a
+        payment code is taken as the payment, as if scanned into a field. False for anything else."""
+        found = self._payment_code(code)
+        if found is None or self.question is not None:
+            return False
+        self._use_code(found)
+        return True
+
     def _amount_entered(self) -> None:
         code = self._payment_code(self.tendered.text())
         if code:

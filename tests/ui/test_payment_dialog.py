@@ -160,6 +160,17 @@ def test_a_burst_with_no_field_holding_the_keyboard_still_lands_as_the_code(
     assert sale["tenders"] == [{"kind": "alipay", "amount": 3500, "reference": ALIPAY_CODE}]
 
 
+def test_a_serial_scanners_code_handed_to_the_open_dialog_pays_and_a_product_code_is_not_taken(
+        qtbot: Any, window: CheckoutWindow, demo_till: Till) -> None:
+    scan(qtbot, window, WALNUTS)
+    dialog = open_payment(qtbot, window)
+    assert not dialog.take_code(HONEY) and dialog.taken == [] and dialog.isVisible()
+    assert dialog.take_code(WECHAT_CODE)
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "wechat", "amount": 3500, "reference": WECHAT_CODE}]
+
+
 def test_a_code_keyed_by_hand_as_a_voucher_number_and_confirmed_with_the_button_is_alipay(
         qtbot: Any, window: CheckoutWindow, demo_till: Till) -> None:
     scan(qtbot, window, WALNUTS)
