@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from .errors import InvalidInput
 from .ledger import EntryKind
 
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 # Entries that make a day one of trading: a day with any of these needs its Z. Logins, settings,
 # reprints and catalogue changes do not (a manager looking in on a closed day opens nothing).
