@@ -80,7 +80,7 @@ def amount_typed(text: str) -> Fen:
     try:
         return parse_yuan(text)
     except InvalidMoney:
-        if len(clean_code(text)) > 14:  # longer than any amount: never echo it
+        if sum(ch.isdigit() for ch in clean_code(text)) > 12:  # more digits than any amount: never echo them
             raise InvalidMoney("that is not an amount (too many digits); clear the field and type the amount",
                                message_zh="这不是金额（数字过长），请清空后重新输入金额") from None
         raise
@@ -435,6 +435,9 @@ class PaymentDialog(QDialog):
         if kind is None:  # every caller checked; a stray text is never a payment
             return
         remaining = self.remaining_fen()
+        if remaining == 0:  # everything is paid: a second code must not replace or add a payment
+            self._say(self.tr("已收齐，无需再扫付款码；请按回车确认收款"))
+            return
         try:
             amount = amount_typed(self.tendered.text())
         except PosError:
@@ -444,7 +447,7 @@ class PaymentDialog(QDialog):
         amount = min(amount, remaining)
         if kind is not self.kind:
             self.select_kind(kind)
-        self.tendered.setText(format_yuan(amount) if amount > 0 else "")
+        self.tendered.setText(format_yuan(amount))
         self.reference.setText(code)
         self.confirm()
 
@@ -491,6 +494,10 @@ class PaymentDialog(QDialog):
                 text += self.tr("（{reference}）").format(reference=mask_reference(t.reference))
             parts.append(text)
         return self.tr("、").join(parts)
+
+    def _payments_to_drop(self) -> list[Tender]:
+        """What leaving the dialog now would drop that was money taken outside the till."""
+        return [t for t in self._taken if self._needs_asking(t)] + self._typed_with_reference()
 
     def _typed_with_reference(self) -> list[Tender]:
         """The tender in the fields when it already carries a code or number (e.g. a code scanned on the
@@ -556,7 +563,7 @@ class PaymentDialog(QDialog):
     def cancel(self) -> None:
         """Esc, 取消 or closing the window: leave without paying — after asking, when that drops a
         payment already taken (a scanned WeChat/Alipay code, a card)."""
-        dropped = [t for t in self._taken if self._needs_asking(t)] + self._typed_with_reference()
+        dropped = self._payments_to_drop()
         if dropped:
             self._ask(dropped, self.reject)
         else:
@@ -577,7 +584,7 @@ class PaymentDialog(QDialog):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.isVisible() and ([t for t in self._taken if self._needs_asking(t)] or self._typed_with_reference()):
+        if self.isVisible() and self._payments_to_drop():
             event.ignore()
             self.cancel()
             return

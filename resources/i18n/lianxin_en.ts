@@ -1504,6 +1504,11 @@
     <name>PaymentDialog</name>
     <message>
         <location filename="../../ui/payment.py"/>
+        <source>已收齐，无需再扫付款码；请按回车确认收款</source>
+        <translation>Everything is paid: no payment code is needed. Press Enter to confirm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py"/>
         <source>（{reference}）</source>
         <translation> ({reference})</translation>
     </message>

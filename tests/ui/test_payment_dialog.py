@@ -248,6 +248,16 @@ def test_an_amount_made_of_a_payment_codes_digits_is_never_an_amount() -> None:
     assert amount_typed("12.80") == 1_280
 
 
+def test_a_code_scanned_when_everything_is_already_paid_adds_nothing(qtbot: Any) -> None:
+    """The service refused the sale and the dialog came back with tenders that cover it all."""
+    dialog = PaymentDialog(8_800, tenders=[Tender(TenderKind.CASH, 8_800)], error="…")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.take_code(WECHAT_CODE)
+    assert dialog.taken == [Tender(TenderKind.CASH, 8_800)] and dialog.isVisible() and dialog.result() == 0
+    assert "已收齐" in dialog.error.text()
+
+
 def test_a_scanners_run_is_told_from_typing_by_its_gaps() -> None:
     run = KeyRun(max_gap_ms=30)
     run.key("5", 1_000, "")
