@@ -214,7 +214,7 @@ class DayClosePage(_Page):
         self.day = day
         if day is None:
             self.day_label.setText(self.tr("没有待日结的营业日（{last} 已日结）").format(last=last or "—"))
-        elif last is not None and str(day) < last:
+        elif day.date < self._till.identity.local(self._till.clock.now()).date():  # a missed day
             self.day_label.setText(self.tr("待日结：营业日 {day}（未日结的最早一天）").format(day=day))
         else:
             self.day_label.setText(self.tr("营业日 {day}").format(day=day))
