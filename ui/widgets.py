@@ -99,20 +99,26 @@ class CodeField(QLineEdit):
         self.textChanged.connect(self._remember)
         self.textEdited.connect(self._edited)
 
+    def take_burst(self, event: QKeyEvent) -> bool:
+        """Enter: if it ends a scanner's burst that is a payment code, put the field back as it was
+        before the burst, emit :attr:`code_arrived` and return True (the Enter is used up)."""
+        run = self.run.end(float(event.timestamp()))
+        code = payment_code_in(run[1]) if run else None
+        if run is None or code is None:
+            return False
+        self.setText(run[0])  # the burst never stays in the field
+        emit(self.code_arrived, code)
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        t = float(event.timestamp())
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            run = self.run.end(t)
-            code = payment_code_in(run[1]) if run else None
-            if run is not None and code is not None:
-                self.setText(run[0])  # the burst never stays in the field
-                emit(self.code_arrived, code)
+            if self.take_burst(event):
                 return
         else:
             text = event.text()
             if len(text) == 1 and text.isprintable() and not event.modifiers() & ~(
                     Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
-                self.run.key(text, t, self.text())
+                self.run.key(text, float(event.timestamp()), self.text())
             elif event.key() not in (Qt.Key.Key_Shift, Qt.Key.Key_unknown):
                 self.run.reset()  # an arrow, Backspace, a shortcut: a person is editing
         super().keyPressEvent(event)
@@ -139,8 +145,12 @@ class CodeField(QLineEdit):
             emit(self.code_arrived, code)
 
 
-class YuanStepField(QLineEdit):
-    """An amount in yuan typed into a column of figures; Enter/↓ and ↑ move between the rows."""
+class YuanStepField(CodeField):
+    """An amount in yuan typed into a column of figures; Enter/↓ and ↑ move between the rows.
+
+    A customer's payment code scanned or pasted here never becomes a figure: the field keeps what
+    it held (:attr:`code_arrived` tells a screen that wants to say so).
+    """
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,10 +162,14 @@ class YuanStepField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.take_burst(event):
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            self.run.reset()
             self.on_step(1)
             return
         if key == Qt.Key.Key_Up:
+            self.run.reset()
             self.on_step(-1)
             return
         super().keyPressEvent(event)

@@ -27,7 +27,7 @@ from ui.payment import PaymentDialog, amount_typed
 from ui.session_devices import SessionDevices
 from ui.style import STYLE_SHEET
 from ui.value_dialog import ValueDialog
-from ui.widgets import KeyRun
+from ui.widgets import KeyRun, YuanStepField
 
 WECHAT_CODE = "134567890123456789"  # 18 digits starting 13
 ALIPAY_CODE = "2845678901234567890123"  # 22 digits starting 28
@@ -197,6 +197,21 @@ def test_a_payment_code_scanned_into_the_price_or_discount_field_is_refused_in_w
     assert applied == [] and dialog.field.text() == "" and "付款码" in dialog.error.text()
     send_keys(dialog.field, "9.80\r", 95_000, 150)
     assert applied == ["9.80"]
+
+
+def test_a_payment_code_scanned_into_a_cash_count_figure_leaves_the_figure_as_counted(qtbot: Any) -> None:
+    field = YuanStepField("declaredField")
+    qtbot.addWidget(field)
+    steps: list[int] = []
+    codes: list[str] = []
+    field.on_step = steps.append
+    field.code_arrived.connect(codes.append)
+    field.show()
+    send_keys(field, "1288.50", 1_000, 150)  # the counted cash, typed
+    send_keys(field, WECHAT_CODE + "\r", 3_000, 6)  # a stray scan
+    assert field.text() == "1288.50" and codes == [WECHAT_CODE] and steps == []
+    send_keys(field, "\r", 5_000, 6)  # Enter by hand: on to the next row
+    assert steps == [1] and field.text() == "1288.50"
 
 
 def test_a_pasted_payment_code_is_taken_as_the_code_not_as_an_amount(qtbot: Any, window: CheckoutWindow,
