@@ -92,6 +92,23 @@ def _code_kind(code: str) -> TenderKind | None:
     return None if provider is None else TenderKind.WECHAT if provider == "wechat" else TenderKind.ALIPAY
 
 
+def tender_for_code(code: str, typed: str, remaining_fen: Fen) -> Tender | None:
+    """What a customer's payment code pays: WeChat or Alipay as the code says (whatever tender was
+    selected), for the amount typed when it is one, else for what is still due — never more than is
+    still due (only cash gives change). None when nothing is left to pay or ``code`` is no payment code.
+    """
+    kind = _code_kind(code)
+    if kind is None or remaining_fen <= 0:
+        return None
+    try:
+        amount = amount_typed(typed)
+    except PosError:
+        amount = remaining_fen  # nothing typed, or the code itself landed in the amount field
+    if amount <= 0:
+        amount = remaining_fen  # "0" typed is no share: the code pays the rest
+    return Tender(kind, min(amount, remaining_fen), code)
+
+
 def tender_name(kind: TenderKind) -> str:
     names = {
         TenderKind.CASH: translate("PaymentDialog", "现金"),
@@ -431,23 +448,15 @@ class PaymentDialog(QDialog):
     def _use_code(self, code: str) -> None:
         """A customer's payment code from any field: its provider (whatever tender was selected), for
         the amount typed — or still due — then confirm."""
-        kind = _code_kind(code)
-        if kind is None:  # every caller checked; a stray text is never a payment
+        if _code_kind(code) is None:  # every caller checked; a stray text is never a payment
             return
-        remaining = self.remaining_fen()
-        if remaining == 0:  # everything is paid: a second code must not replace or add a payment
+        tender = tender_for_code(code, self.tendered.text(), self.remaining_fen())
+        if tender is None:  # everything is paid: a second code must not replace or add a payment
             self._say(self.tr("已收齐，无需再扫付款码；请按回车确认收款"))
             return
-        try:
-            amount = amount_typed(self.tendered.text())
-        except PosError:
-            amount = remaining  # nothing typed, or the code itself landed in the amount field
-        # A WeChat/Alipay payment never exceeds what is due (only cash gives change): a ￥100 note
-        # typed before the customer chose to scan means the whole rest.
-        amount = min(amount, remaining)
-        if kind is not self.kind:
-            self.select_kind(kind)
-        self.tendered.setText(format_yuan(amount))
+        if tender.kind is not self.kind:
+            self.select_kind(tender.kind)
+        self.tendered.setText(format_yuan(tender.amount_fen))
         self.reference.setText(code)
         self.confirm()
 

@@ -23,7 +23,7 @@ from pos.domain.tenders import Tender, TenderKind
 from ui.checkout import CheckoutWindow
 from ui.i18n import install_language
 from ui.ops import OpRunner
-from ui.payment import PaymentDialog, amount_typed
+from ui.payment import PaymentDialog, amount_typed, tender_for_code
 from ui.session_devices import SessionDevices
 from ui.style import STYLE_SHEET
 from ui.value_dialog import ValueDialog
@@ -271,6 +271,18 @@ def test_a_code_scanned_when_everything_is_already_paid_adds_nothing(qtbot: Any)
     assert dialog.take_code(WECHAT_CODE)
     assert dialog.taken == [Tender(TenderKind.CASH, 8_800)] and dialog.isVisible() and dialog.result() == 0
     assert "已收齐" in dialog.error.text()
+
+
+def test_what_a_payment_code_pays_is_decided_without_the_window() -> None:
+    # ￥88 still due: the code says which tender; the amount typed counts unless it is more than due.
+    assert tender_for_code(WECHAT_CODE, "88.00", 8_800) == Tender(TenderKind.WECHAT, 8_800, WECHAT_CODE)
+    assert tender_for_code(ALIPAY_CODE, "50", 8_800) == Tender(TenderKind.ALIPAY, 5_000, ALIPAY_CODE)
+    assert tender_for_code(WECHAT_CODE, "100.00", 8_800) == Tender(TenderKind.WECHAT, 8_800, WECHAT_CODE)
+    assert tender_for_code(WECHAT_CODE, WECHAT_CODE, 8_800) == Tender(TenderKind.WECHAT, 8_800, WECHAT_CODE)
+    assert tender_for_code(WECHAT_CODE, "", 8_800) == Tender(TenderKind.WECHAT, 8_800, WECHAT_CODE)
+    assert tender_for_code(WECHAT_CODE, "0", 8_800) == Tender(TenderKind.WECHAT, 8_800, WECHAT_CODE)
+    assert tender_for_code(WECHAT_CODE, "50", 0) is None  # everything is paid already
+    assert tender_for_code(HONEY, "50", 8_800) is None  # a product barcode pays nothing
 
 
 def test_a_scanners_run_is_told_from_typing_by_its_gaps() -> None:
