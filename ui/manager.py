@@ -514,8 +514,8 @@ class ReconciliationPage(_Page):
         self.notes.setText(rec.notes)
         self.dirty = False
         if rec.approved:
-            who = names.get(rec.approved_by or "", "")
-            self.approved_label.setText(self.tr("已审核（{name} {login}）").format(name=who, login=rec.approved_by))
+            who = names.get(rec.approved_by or "", rec.approved_by_name or rec.approved_by or "")
+            self.approved_label.setText(self.tr("已审核（{name}）").format(name=who))
             self.approved_label.setStyleSheet(f"color: {OK_COLOR}; font-size: 20px; font-weight: bold;")
         elif rec.declared_by:
             who = names.get(rec.declared_by, rec.declared_by_name or rec.declared_by)

@@ -823,6 +823,10 @@
 <context>
     <name>CloseShiftDialog</name>
     <message>
+        <source>挂单交班后仍保留，可由下一班取单。仍要交班？</source>
+        <translation>Held sales stay after the handover; the next shift can recall them. Hand over anyway?</translation>
+    </message>
+    <message>
         <location filename="../../ui/shift.py" line="454"/>
         <source>交班</source>
         <translation>Close shift</translation>
@@ -937,6 +941,70 @@
 </context>
 <context>
     <name>DayClosePage</name>
+    <message>
+        <source>重印</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>请先选择一个已日结的营业日</source>
+        <translation>Pick a closed business day first</translation>
+    </message>
+    <message>
+        <source>营业日</source>
+        <translation>Business day</translation>
+    </message>
+    <message>
+        <source>累计</source>
+        <translation>Grand total</translation>
+    </message>
+    <message>
+        <source>没有待日结的营业日（{last} 已日结）</source>
+        <translation>No business day to close ({last} is closed)</translation>
+    </message>
+    <message>
+        <source>正在日结 {day}…</source>
+        <translation>Closing {day}…</translation>
+    </message>
+    <message>
+        <source>查看</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>未日结：请先处理挂单</source>
+        <translation>Not closed: deal with the held sales first</translation>
+    </message>
+    <message>
+        <source>日结时间</source>
+        <translation>Closed at</translation>
+    </message>
+    <message>
+        <source>日结人</source>
+        <translation>Closed by</translation>
+    </message>
+    <message>
+        <source>待日结：营业日 {day}（未日结的最早一天）</source>
+        <translation>To close: business day {day} (the oldest day without a Z)</translation>
+    </message>
+    <message>
+        <source>导出PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>历史日结</source>
+        <translation>Past Z reports</translation>
+    </message>
+    <message>
+        <source>净销售额</source>
+        <translation>Net sales</translation>
+    </message>
+    <message>
+        <source>仍要日结 {day}？</source>
+        <translation>Close {day} (Z) anyway?</translation>
+    </message>
+    <message>
+        <source>{day} 的 Z 报表</source>
+        <translation>Z report of {day}</translation>
+    </message>
     <message>
         <location filename="../../ui/manager.py" line="141"/>
         <source>营业日 …</source>
@@ -1383,6 +1451,18 @@
 </context>
 <context>
     <name>ManagerScreen</name>
+    <message>
+        <source>还有 {n} 张挂单未取：</source>
+        <translation>{n} held sale(s) not recalled yet:</translation>
+    </message>
+    <message>
+        <source>挂单 {no}  {at}  {name}  {total}</source>
+        <translation>Held sale {no}  {at}  {name}  {total}</translation>
+    </message>
+    <message>
+        <source>……另有 {n} 张</source>
+        <translation>… and {n} more</translation>
+    </message>
     <message>
         <location filename="../../ui/manager.py" line="80"/>
         <source>请确认</source>
@@ -1910,6 +1990,34 @@
 </context>
 <context>
     <name>ReconciliationPage</name>
+    <message>
+        <source>请先录入申报金额，或填写无对账单原因</source>
+        <translation>Enter the statement figures first, or a reason why there is no statement</translation>
+    </message>
+    <message>
+        <source>有未保存的修改：请先保存（F6），再由录入人以外的人审核</source>
+        <translation>Unsaved changes: save first (F6); then someone other than who entered the figures approves</translation>
+    </message>
+    <message>
+        <source>无对账单时填写原因</source>
+        <translation>Reason, if there is no statement</translation>
+    </message>
+    <message>
+        <source>无对账单原因</source>
+        <translation>Why no statement</translation>
+    </message>
+    <message>
+        <source>无对账单</source>
+        <translation>No statement</translation>
+    </message>
+    <message>
+        <source>已审核（{name}）</source>
+        <translation>Approved ({name})</translation>
+    </message>
+    <message>
+        <source>已保存，未审核（录入 {name}，须由另一人审核）</source>
+        <translation>Saved, not approved (entered by {name}; someone else must approve)</translation>
+    </message>
     <message>
         <location filename="../../ui/manager.py" line="271"/>
         <source>读取</source>
