@@ -7,7 +7,7 @@ from datetime import timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 
-from pos.config import Config
+from pos.config import Config, ConfigError
 from pos.domain.catalog import Product
 from pos.domain.errors import InvalidInput
 from pos.domain.scan import DEFAULT_SCALE_FORMATS, ScaleLabelFormat
@@ -115,9 +115,11 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
     if not create and not path.exists():
         raise NoDatabase(f"there is no database at {path}; run `init --demo` first (or pass --db)",
                          message_zh=f"{path} 处没有数据库，请先运行 init --demo")
+    _folder_for("db", path)
+    _folder_for("device_key", Path(cfg.device_key))
     db = open_database(path, backup_dirs=(Path(cfg.backup_dir),))
     try:
-        hasher = Argon2PinHasher(load_or_create_device_secret(cfg.device_key))
+        hasher = Argon2PinHasher(_device_secret(cfg))
         uow_factory = lambda: SqlUnitOfWork(db, cfg.terminal_id)  # noqa: E731
         fresh = False
         if create:
@@ -158,6 +160,26 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
     except BaseException:
         db.dispose()
         raise
+
+
+def _folder_for(key: str, path: Path) -> None:
+    """Make the folder a configured file lives in; a path through a file or a forbidden place is a ConfigError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        in_the_way = isinstance(exc, FileExistsError | NotADirectoryError)
+        reason = "a file of that name is in the way" if in_the_way else exc.strerror or type(exc).__name__
+        raise ConfigError(f"{key} {path}: cannot create the folder {path.parent} ({reason})",
+                          message_zh=f"{key} {path}：无法创建文件夹 {path.parent}（{reason}）", key=key) from exc
+
+
+def _device_secret(cfg: Config) -> bytes:
+    try:
+        return load_or_create_device_secret(cfg.device_key)
+    except OSError as exc:  # reading is checked there; creating it in an unwritable place is not
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"device_key {cfg.device_key}: cannot create it ({reason})",
+                          message_zh=f"device_key（设备密钥）{cfg.device_key} 无法创建（{reason}）", key="device_key") from exc
 
 
 def _make_printer(cfg: Config):  # noqa: ANN202

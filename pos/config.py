@@ -193,7 +193,11 @@ def typed_setting(key: str, value: object, *, where: str = "") -> object:
     if not isinstance(value, str) or "\x00" in value or (not spec.optional and not value.strip()):
         raise _bad(where, key, "must be text (in quotes in the file)", "应为文字（配置文件中加引号）", value)
     if spec.kind == "url":
-        parts = urlsplit(value.strip())
+        try:
+            parts = urlsplit(value.strip())
+            _ = parts.port  # a bad port or IPv6 bracket only shows when asked for
+        except ValueError:
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise _bad(where, key, "must be a head-office address like http://host:8080",
                        "应为总部地址，如 http://host:8080", value)

@@ -11,17 +11,30 @@ from .base import config as _config
 
 def register(reg: Registry) -> None:
     p = reg.command("enroll", "connect this till to head office with the one-time code head office gave you", cmd_enroll)
-    p.add_argument("url", help="head office address, e.g. http://192.168.1.10:8080")
+    p.add_argument("url", type=head_office_url, help="head office address, e.g. http://192.168.1.10:8080")
     p.add_argument("code", help="the one-time enrolment code, e.g. ABCD-EFGH-JKLM")
 
     p = reg.command("sync", "one full sync cycle with head office: upload the journal, download master data", cmd_sync)
-    p.add_argument("--url", help="head office address for this cycle (default: the enrolled one), e.g. through a proxy")
+    p.add_argument("--url", type=head_office_url, help="head office address for this cycle (default: the enrolled one), e.g. through a proxy")
     p.add_argument("--status", action="store_true", help="only show the sync status, do not connect")
     p.add_argument("--json", action="store_true")
 
     from headoffice.cli import register as register_headoffice
 
     register_headoffice(reg)
+
+
+def head_office_url(text: str) -> str:
+    """An argparse ``type``: ``http(s)://host[:port]``, checked the way the config checks sync_url."""
+    from pos.config import ConfigError, typed_setting
+
+    try:
+        url = typed_setting("sync_url", text)
+    except ConfigError:
+        url = None
+    if not isinstance(url, str):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a head-office address like http://192.168.1.10:8080")
+    return url
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
