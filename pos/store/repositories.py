@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, or_, select, text
@@ -415,22 +415,26 @@ class ClosureRepo:
     def oldest_unclosed_day(self, kinds: Iterable[str], up_to: str) -> str | None:
         """The oldest business day up to ``up_to`` that has an entry of ``kinds`` and no Z.
 
-        Walks the days with activity in order, one index seek per kind each step (ix_journal_kind_day),
-        so it never reads the entries themselves.
+        Only the gaps between closed days can hold one: each gap is asked with one index seek per
+        kind (ix_journal_kind_day), and gaps between consecutive calendar days are skipped, so a
+        till that closes every day asks almost nothing and never reads the entries themselves.
         """
         kinds = list(kinds)
-        closed = set(self.conn.execute(select(closures.c.business_day)).scalars())
-        cursor = ""
-        while True:
-            firsts = [self.conn.execute(select(func.min(journal.c.business_day)).where(
-                journal.c.kind == k, journal.c.business_day > cursor, journal.c.business_day <= up_to)).scalar()
-                for k in kinds]
+        closed = sorted(d for d in self.conn.execute(select(closures.c.business_day)).scalars() if d <= up_to)
+        lows: list[str] = ["", *closed]
+        highs: list[str | None] = [*closed, None]
+        for lo, hi in zip(lows, highs, strict=True):
+            if lo and hi and date.fromisoformat(hi) - date.fromisoformat(lo) <= timedelta(days=1):
+                continue
+            conds = [journal.c.business_day > lo, journal.c.business_day <= up_to]
+            if hi is not None:
+                conds.append(journal.c.business_day < hi)
+            firsts = [self.conn.execute(select(func.min(journal.c.business_day)).where(journal.c.kind == k, *conds))
+                      .scalar() for k in kinds]
             found = min((d for d in firsts if d is not None), default=None)
-            if found is None:
-                return None
-            if found not in closed:
+            if found is not None:
                 return found
-            cursor = found
+        return None
 
     def reconciliation(self, day: str) -> Row | None:
         return self.conn.execute(select(day_reconciliations).where(day_reconciliations.c.business_day == day)).first()
