@@ -303,3 +303,19 @@ def test_catalog_import_uses_only_the_standard_library_and_the_domain() -> None:
                  if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}
 
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_a_wrong_file_lists_the_first_fifty_problems_and_counts_the_rest() -> None:
+    from pos.domain.catalog_import import MAX_LISTED_PROBLEMS
+
+    rows = [(n, [f"X{n}", "", "abc"]) for n in range(2, 300_002)]  # 300,000 rows, two problems each
+    result = validate_rows(["sku", "name", "price"], rows)
+    assert not result.ok and result.products == ()
+    assert len(result.errors) == MAX_LISTED_PROBLEMS == 50
+    assert result.problem_count == 600_000 and result.more_errors == 599_950
+    assert [e.row for e in result.errors[:4]] == [2, 2, 3, 3]  # in file order, left to right
+
+
+def test_a_file_with_a_few_problems_lists_them_all() -> None:
+    result = validate_rows(["sku", "name", "price"], [(2, ["A", "", "1"]), (3, ["B", "b", "x"])])
+    assert len(result.errors) == 2 and result.more_errors == 0 and result.problem_count == 2

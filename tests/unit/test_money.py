@@ -56,3 +56,34 @@ def test_apples_by_weight_round_half_up_to_the_fen() -> None:
 def test_weighed_amount_is_within_half_a_fen_of_the_exact_value(price: int, grams: int) -> None:
     amount = weighed_amount(price, grams)
     assert abs(amount * 1000 - price * grams) <= 500
+
+
+@pytest.mark.parametrize("typed", ["12,80", "1,2800", "12,8", "1,28,000", "１２，８０"])
+def test_a_comma_that_is_not_a_thousands_separator_is_refused_not_guessed(typed: str) -> None:
+    # 12,80 could be ¥12.80 (a European habit) or ¥1,280: the till asks instead of taking ¥1,280.
+    with pytest.raises(InvalidMoney) as exc:
+        parse_yuan(typed)
+    assert "comma" in exc.value.message and "逗号" in exc.value.message_zh
+
+
+@pytest.mark.parametrize(("typed", "fen"), [("1,280", 128000), ("12,345.60", 1234560), ("¥1,280", 128000)])
+def test_the_till_still_takes_thousands_separators_people_type(typed: str, fen: int) -> None:
+    assert parse_yuan(typed) == fen
+
+
+@pytest.mark.parametrize(("typed", "hint"), [("12,80", "12.80"), ("1,280", "1280")])
+def test_the_command_line_takes_only_12_80_style_amounts_and_says_how(typed: str, hint: str) -> None:
+    with pytest.raises(InvalidMoney) as exc:
+        parse_yuan(typed, strict=True)
+    assert hint in exc.value.message
+
+
+@pytest.mark.parametrize("typed", ["¥12", "12元", "RMB 12", "1e3", "12.805"])
+def test_the_command_line_refuses_signs_units_and_exponents(typed: str) -> None:
+    with pytest.raises(InvalidMoney):
+        parse_yuan(typed, strict=True)
+
+
+@pytest.mark.parametrize(("typed", "fen"), [("12.80", 1280), ("12", 1200), ("０．５", 50)])
+def test_the_command_line_takes_plain_amounts(typed: str, fen: int) -> None:
+    assert parse_yuan(typed, strict=True) == fen
