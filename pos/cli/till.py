@@ -70,6 +70,9 @@ def register(reg: Registry) -> None:
     p.add_argument("--pay", action="append", default=[], metavar="TENDER:AMOUNT[:REF]",
                    help="optional: the refund you expect; refused if it is not what the receipt allows")
     p.add_argument("--reason", default="", help="why the goods came back")
+    p.add_argument("--voucher-refund", default="cash", metavar="TENDER[:REF]",
+                   help="how a voucher's share is refunded (a voucher is single-use): cash (default), wechat, "
+                        "alipay, or unionpay:REF")
 
     p = reg.command("reprint", "print a receipt again, marked 重印", cmd_reprint)
     p.add_argument("receipt_no")
@@ -407,6 +410,7 @@ def cmd_return(args: argparse.Namespace) -> int:
         raise UsageError("give either --receipt NO or --no-receipt")
     specs = [parse_scan_arg(s) for s in args.line]
     expected = [parse_pay_arg(p) for p in args.pay]
+    voucher_to = _voucher_refund_arg(getattr(args, "voucher_refund", "cash"))
     till = open_till(_config(args))
     try:
         service = till.returns
@@ -420,16 +424,16 @@ def cmd_return(args: argparse.Namespace) -> int:
         else:
             sale, lines = service.lookup(args.receipt)
             quantities = _return_quantities(sale, lines, specs)
-            service.plan(sale.receipt_no, quantities)
+            service.plan(sale.receipt_no, quantities, voucher_refund_to=voucher_to)
             if expected:
-                _check_expected_refund(service, sale, quantities, expected)
+                _check_expected_refund(service, sale, quantities, expected, voucher_to)
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
         if args.no_receipt:
             done = _approved(till, args, cashier, lambda a: _with_shift(till, cashier, lambda: service.return_without_receipt(
                 items, cashier, approval=a, reason=args.reason)))
         else:
             done = _approved(till, args, cashier, lambda a: _with_shift(till, cashier, lambda: service.return_items(
-                sale.receipt_no, quantities, cashier, approval=a, reason=args.reason)))
+                sale.receipt_no, quantities, cashier, approval=a, reason=args.reason, voucher_refund_to=voucher_to)))
         printed = till.receipts.print(done.receipt)
     finally:
         till.close()
@@ -468,13 +472,29 @@ def _return_quantities(sale, lines, specs) -> dict[int, int]:  # noqa: ANN001
     return out
 
 
-def _check_expected_refund(service, sale, quantities, expected) -> None:  # noqa: ANN001
+def _voucher_refund_arg(text: str):  # noqa: ANN202
+    """--voucher-refund cash | wechat | unionpay:REF → what plan_return takes (a kind, or a Tender with its reference)."""
+    from pos.domain.tenders import Tender, TenderKind
+
+    kind_text, _, reference = text.partition(":")
+    kind = TenderKind.parse(kind_text)
+    return Tender(kind, 1, reference) if reference or kind is TenderKind.UNIONPAY else kind
+
+
+def _check_expected_refund(service, sale, quantities, expected, voucher_to=None) -> None:  # noqa: ANN001
     from pos.domain.errors import InvalidInput
     from pos.domain.money import format_yuan
+    from pos.domain.tenders import TenderKind
 
-    refunds = service.plan(sale.receipt_no, quantities).refunds
-    want = sorted((t.kind.value, t.amount_fen) for t in refunds)
-    got = sorted((t.kind.value, t.amount_fen) for t in expected)
+    refunds = service.plan(sale.receipt_no, quantities, voucher_refund_to=voucher_to or TenderKind.CASH).refunds
+
+    def by_kind(tenders) -> list[tuple[str, int]]:  # noqa: ANN001 - a voucher's share in cash adds to the cash
+        out: dict[str, int] = {}
+        for t in tenders:
+            out[t.kind.value] = out.get(t.kind.value, 0) + t.amount_fen
+        return sorted(out.items())
+
+    want, got = by_kind(refunds), by_kind(expected)
     if want != got:
         shown = ", ".join(f"{k}:{format_yuan(a)}" for k, a in want)
         raise InvalidInput(f"the refund goes to the original tenders: {shown}", message_zh=f"退款按原付款方式退回：{shown}")
