@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pos.cli.base import EXIT_OK, EXIT_USAGE, Registry, UsageError
+from pos.cli.base import EXIT_OK, EXIT_USAGE, Registry, UsageError, error_line, shown
 
 
 def register(reg: Registry) -> None:
@@ -140,9 +140,11 @@ def cmd_publish_catalog(args: argparse.Namespace) -> int:
     try:
         rep = publish_catalog(_engine(args), args.store, args.file, effective_at=effective)
     except CatalogRejected as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        error_line(exc.message)
         for e in exc.errors:
-            print(f"  {'row ' + str(e.row) if e.row else 'file'}, {e.column}: {e.reason}", file=sys.stderr)
+            print(f"  {'row ' + str(e.row) if e.row else 'file'}, {e.column}: {shown(e.reason)}", file=sys.stderr)
+        if exc.more:
+            print(f"  … and {exc.more} more problem(s) not shown", file=sys.stderr)
         return EXIT_USAGE
     print(f"published master data version {rep.version} for store {args.store.upper()}: {rep.products} products "
           f"({rep.added} new, {rep.price_changes} price changes)")

@@ -425,7 +425,7 @@ def publish_catalog(engine: Engine, store: str, path: Path, *, effective_at: dat
     file = read_catalog_file(path)
     result = validate_rows(file.header, file.rows, header_row=file.header_row)
     if result.errors:
-        raise CatalogRejected(list(result.errors), path)
+        raise CatalogRejected(list(result.errors), path, more=result.more_errors)
     counts = {"added": 0, "price": 0}
 
     def change(doc: dict[str, Any]) -> None:

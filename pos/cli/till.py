@@ -287,7 +287,7 @@ def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
     _print(result, args.json, f"{s.receipt_no}  total {format_yuan(s.total_fen)}  paid {format_yuan(s.paid_fen)}  "
                               f"change {format_yuan(s.change_fen)}" + ("  (training)" if s.training else ""))
     if not printed.ok and not args.json:
-        print(f"warning: {printed.message}", file=sys.stderr)
+        print(f"warning: {shown(printed.message)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -511,7 +511,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
     finally:
         till.close()
     _print({"receipt_no": receipt.receipt_no, "reprint": True, "printed": printed.ok, "print_message": printed.message},
-           args.json, f"{receipt.receipt_no} reprinted (重印)" if printed.ok else f"warning: {printed.message}")
+           args.json, f"{receipt.receipt_no} reprinted (重印)" if printed.ok else f"warning: {shown(printed.message)}")
     return EXIT_OK
 
 
