@@ -22,6 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -43,7 +44,7 @@ from pos.domain.permissions import Approval, ApprovalRequired
 from pos.domain.quantities import parse_units, parse_weight
 from pos.domain.returns import ReturnLine
 from pos.domain.sale import Sale
-from pos.domain.tenders import Tender
+from pos.domain.tenders import SINGLE_USE, Tender, TenderKind
 from pos.domain.users import User
 from pos.services.returns import CompletedReturn, ReturnableLine
 from pos.services.scanning import ResolvedPayment, ResolvedProduct
@@ -303,6 +304,10 @@ class NoReceiptLinesModel(QAbstractTableModel):
         return _editable(_BASE_FLAGS) if index.column() == self.COL_QTY else _BASE_FLAGS
 
 
+# Tenders a voucher's share may be refunded to without a reference to type (银联 needs one).
+VOUCHER_REFUND_KINDS = (TenderKind.CASH, TenderKind.WECHAT, TenderKind.ALIPAY)
+
+
 def refunds_text(refunds: tuple[Tender, ...] | list[Tender]) -> str:
     from .payment import tender_name
 
@@ -357,6 +362,15 @@ class ReturnDialog(QDialog):
         self.reason.setObjectName("reasonField")
         self.reason.setMaxLength(60)
         self.reason.setPlaceholderText(self.tr("退货原因（可不填），如 质量问题"))
+        # A voucher is single-use: its share of a refund goes back another way, cash unless picked.
+        self.voucher_refund_caption = QLabel(self.tr("消费券部分退"))
+        self.voucher_refund = QComboBox()
+        self.voucher_refund.setObjectName("voucherRefundTo")
+        for kind in VOUCHER_REFUND_KINDS:
+            self.voucher_refund.addItem(kind.label_zh, kind.value)
+        self.voucher_refund.currentIndexChanged.connect(lambda _i: self._plan())
+        self.voucher_refund_caption.hide()
+        self.voucher_refund.hide()
         self.refund_label = QLabel("")
         self.refund_label.setObjectName("refundLabel")
         self.refund_label.setWordWrap(True)
@@ -391,6 +405,8 @@ class ReturnDialog(QDialog):
         reason_row = QHBoxLayout()
         reason_row.addWidget(QLabel(self.tr("原因")))
         reason_row.addWidget(self.reason, 1)
+        reason_row.addWidget(self.voucher_refund_caption)
+        reason_row.addWidget(self.voucher_refund)
         self.footer = QWidget()
         footer_layout = QVBoxLayout(self.footer)
         footer_layout.setContentsMargins(0, 0, 0, 0)
@@ -584,6 +600,10 @@ class ReturnDialog(QDialog):
         self.sale = sale
         self.refunds = ()
         self.lines_model.set_lines(lines)
+        has_voucher = any(t.kind in SINGLE_USE for t in sale.tenders)
+        self.voucher_refund.setCurrentIndex(0)  # cash, unless the cashier picks another way
+        self.voucher_refund_caption.setVisible(has_voucher)
+        self.voucher_refund.setVisible(has_voucher)
         paid = " + ".join(f"{self._tender_name(t)} {yuan(t.amount_fen)}" for t in sale.tenders)
         self.sale_label.setText(self.tr("小票 {no} · {day} · 收银员 {cashier} · 应收 {total} · 付款 {paid}").format(
             no=sale.receipt_no, day=sale.business_day, cashier=sale.cashier_name, total=yuan(sale.total_fen),
@@ -666,8 +686,13 @@ class ReturnDialog(QDialog):
             self._show_refunds()
             return
         self.refund_label.setText(self.tr("正在计算退款…"))
-        self._runner.run(Lane.WRITER, partial(self._till.returns.plan, self.sale.receipt_no, quantities),
+        self._runner.run(Lane.WRITER, partial(self._till.returns.plan, self.sale.receipt_no, quantities,
+                                              voucher_refund_to=self.voucher_refund_kind()),
                          partial(self._planned, gen), partial(self._plan_failed, gen))
+
+    def voucher_refund_kind(self) -> TenderKind:
+        """How the cashier chose to refund a voucher's share (cash unless changed)."""
+        return TenderKind(self.voucher_refund.currentData() or TenderKind.CASH.value)
 
     def _planned(self, gen: int, plan: Any) -> None:
         """``plan`` is the service's ReturnPlan (lines, refunds, …); an older service gave a pair."""
@@ -694,8 +719,8 @@ class ReturnDialog(QDialog):
             return
         total = sum(t.amount_fen for t in self.refunds)
         if self.voucher_refunded:  # a voucher stays redeemed: its share goes back in cash
-            self.refund_label.setText(self.tr("应退 {total}：{how}（消费券部分退现金，其余退回原付款方式）").format(
-                total=yuan(total), how=refunds_text(self.refunds)))
+            self.refund_label.setText(self.tr("应退 {total}：{how}（消费券部分退{to}，其余退回原付款方式）").format(
+                total=yuan(total), how=refunds_text(self.refunds), to=self.voucher_refund_kind().label_zh))
             return
         self.refund_label.setText(self.tr("应退 {total}：{how}（退回原付款方式）").format(
             total=yuan(total), how=refunds_text(self.refunds)))
@@ -794,7 +819,7 @@ class ReturnDialog(QDialog):
         else:
             assert self.sale is not None
             fn = partial(self._till.returns.return_items, self.sale.receipt_no, self.lines_model.quantities(), cashier,
-                         approval=approval, reason=reason)
+                         approval=approval, reason=reason, voucher_refund_to=self.voucher_refund_kind())
         self._set_busy(True)
         self._say(self.tr("正在办理退货…"))
         self._runner.run(Lane.WRITER, fn, self._returned, self._return_failed)
