@@ -167,7 +167,7 @@ class PaymentDialog(QDialog):
 
     def __init__(self, due_fen: Fen, *, kind: TenderKind = TenderKind.CASH, reference: str | None = None,
                  tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "",
-                 parent: QWidget | None = None) -> None:
+                 max_gap_ms: float = 30.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.due_fen = due_fen
         self.tenders: list[Tender] = []
@@ -242,7 +242,8 @@ class PaymentDialog(QDialog):
 
         self.amount_caption = QLabel("")
         self.amount_caption.setObjectName("fieldCaption")
-        self.tendered = CodeField()
+        # max_gap_ms: the till's wedge_max_gap_ms, the longest pause inside one scanner burst.
+        self.tendered = CodeField(max_gap_ms=max_gap_ms)
         self.tendered.setObjectName("tenderedField")
         self.tendered.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.tendered.setMaxLength(24)  # a payment code typed here by hand is recognised, not cut short
@@ -251,7 +252,7 @@ class PaymentDialog(QDialog):
         self.tendered.code_arrived.connect(self._use_code)
         self.reference_caption = QLabel("")
         self.reference_caption.setObjectName("fieldCaption")
-        self.reference = CodeField()
+        self.reference = CodeField(max_gap_ms=max_gap_ms)
         self.reference.setObjectName("referenceField")
         self.reference.setMaxLength(64)
         self.reference.textChanged.connect(self._update)

@@ -25,7 +25,8 @@ from .widgets import CodeField, payment_code_in
 
 class ValueDialog(QDialog):
     def __init__(self, title: str, caption: str, hint: str, apply: Callable[[str], None], *, initial: str = "",
-                 quick: Sequence[tuple[str, str]] = (), parent: QWidget | None = None) -> None:
+                 quick: Sequence[tuple[str, str]] = (), max_gap_ms: float = 30.0,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._apply = apply
         self.value = ""
@@ -42,7 +43,7 @@ class ValueDialog(QDialog):
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #546e7a;")
-        self.field = CodeField()
+        self.field = CodeField(max_gap_ms=max_gap_ms)  # the till's wedge_max_gap_ms
         self.field.setText(initial)
         self.field.setObjectName("valueField")
         self.field.setMaxLength(40)
