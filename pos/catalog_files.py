@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -125,14 +126,15 @@ def _unsupported(p: Path) -> CatalogFileError:
 
 
 def _check_readable(p: Path) -> None:
-    if not p.exists():
-        raise CatalogFileError(f"the file {p} does not exist", message_zh=f"文件 {p} 不存在")
-    if p.is_dir():
-        raise CatalogFileError(f"{p} is a folder, not a file", message_zh=f"{p} 是文件夹，不是文件")
     try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise _unreadable(p, exc) from exc
+        st = p.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise CatalogFileError(f"the file {p} does not exist", message_zh=f"文件 {p} 不存在") from None
+    except (OSError, ValueError) as exc:  # a name too long, a symlink loop, a folder we may not enter, a NUL
+        raise _unreadable(p, exc if isinstance(exc, OSError) else OSError(22, "not a usable file name")) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise CatalogFileError(f"{p} is a folder, not a file", message_zh=f"{p} 是文件夹，不是文件")
+    size = st.st_size
     if size == 0:
         raise _empty(p)
     if size > MAX_FILE_BYTES:

@@ -189,7 +189,7 @@ def typed_setting(key: str, value: object, *, where: str = "") -> object:
         if not isinstance(value, str) or not value.strip() or "\x00" in value:
             raise _bad(where, key, "must be a path written as text (in quotes in the file)",
                        "应为文字形式的路径（配置文件中加引号）", value)
-        return Path(value).expanduser()
+        return _usable(Path(value).expanduser(), where, key)
     if not isinstance(value, str) or "\x00" in value or (not spec.optional and not value.strip()):
         raise _bad(where, key, "must be text (in quotes in the file)", "应为文字（配置文件中加引号）", value)
     if spec.kind == "url":
@@ -203,6 +203,19 @@ def typed_setting(key: str, value: object, *, where: str = "") -> object:
                        "应为总部地址，如 http://host:8080", value)
         return value.strip()
     return value
+
+
+def _usable(path: Path, where: str, key: str) -> Path:
+    """``path`` if the system can look it up (it need not exist yet); a name too long or a loop is refused."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        reason = getattr(exc, "strerror", None) or "not a usable file name"
+        raise ConfigError(f"{where}{key} {_shown(str(path))} cannot be used: {reason}",
+                          message_zh=f"{where}{key} {_shown(str(path))} 无法使用：{reason}", key=key) from exc
+    return path
 
 
 def _validated(cfg: Config) -> Config:
@@ -254,6 +267,8 @@ def load_config(path: Path | None = None, **overrides: object) -> Config:
     """
     cfg = Config()
     file = Path(path) if path else config_dir() / "config.toml"
+    if path:
+        _usable(file, "", "--config")
     if path and not file.exists():
         raise ConfigError(f"config file {file} does not exist", message_zh=f"配置文件 {file} 不存在")
     if path or file.exists():

@@ -43,6 +43,23 @@ def error_line(text: str) -> None:
     print(f"error: {shown(text)}", file=sys.stderr)
 
 
+def path_arg(text: str) -> Path:
+    """An argparse ``type`` for a file or folder argument: not empty, and a name the system can look
+    up (a 300-character name or a NUL byte is refused here instead of failing deep inside a command)."""
+    if not text.strip() or "\x00" in text:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a file name")
+    path = Path(text).expanduser()
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # a file still to be made, or one the command will say is missing
+    except (OSError, ValueError) as exc:
+        short = text if len(text) <= 60 else f"{text[:57]}…"
+        reason = getattr(exc, "strerror", None) or "not a usable file name"
+        raise argparse.ArgumentTypeError(f"cannot use {short}: {reason}") from None
+    return path
+
+
 def whole_number(text: str) -> int:
     """An argparse ``type`` for a count or a number such as a job or hold number: 0 … 2**53.
 

@@ -6,20 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from .base import EXIT_OK, Registry
+from .base import EXIT_OK, Registry, path_arg
 from .base import config as _config
 from .base import print_result as _print
 
 
 def register(reg: Registry) -> None:
     p = reg.command("backup", "copy the database into the backup folder (safe while the till is selling)", cmd_backup)
-    p.add_argument("--to", type=Path, metavar="DIR", help="write the backup into DIR instead of the backup folder")
+    p.add_argument("--to", type=path_arg, metavar="DIR", help="write the backup into DIR instead of the backup folder")
     p.add_argument("--list", action="store_true", help="list this terminal's backups instead of taking one")
     p.add_argument("--json", action="store_true", help="print the result as a JSON object")
 
     p = reg.command("restore", "replace the database with a checked backup (close the till first); "
                     "the replaced file is kept", cmd_restore)
-    p.add_argument("file", type=Path, help="the backup file, e.g. lianxin-MX-MX01-20261122T020000Z-daily.db")
+    p.add_argument("file", type=path_arg, help="the backup file, e.g. lianxin-MX-MX01-20261122T020000Z-daily.db")
     p.add_argument("--force", action="store_true", help="allow a backup of another terminal than this database's")
     p.add_argument("--json", action="store_true", help="print the result as a JSON object")
 

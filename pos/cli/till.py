@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Registry, UsageError, error_line, shown, whole_number
+from .base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Registry, UsageError, error_line, path_arg, shown, whole_number
 from .base import config as _config
 from .base import print_result as _print
 
@@ -22,7 +22,7 @@ def register(reg: Registry) -> None:
 
     ci = reg.subcommand("catalog", "import", "import products from CSV (UTF-8/GBK) or XLSX; all rows or none",
                         cmd_catalog_import, group_help="catalogue commands")
-    ci.add_argument("file", type=Path)
+    ci.add_argument("file", type=path_arg)
     ci.add_argument("--store", help="store the products belong to (default: this till's store)")
 
     def person(p: argparse.ArgumentParser) -> None:

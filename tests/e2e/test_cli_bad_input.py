@@ -205,7 +205,8 @@ def test_output_into_a_closed_pipe_ends_quietly(db: Path, pos_home: Path, args: 
 
 # -- a sweep of odd arguments through every command that takes one ---------------------------------
 
-ODD = ["", " ", "abc", "-1", "0", "1e999999", "9" * 40, "１２", "12,80", "nan", "\x1b[2J", "a\x00b", "#", "*", ":"]
+ODD = ["", " ", "abc", "-1", "0", "1e999999", "9" * 40, "１２", "12,80", "nan", "\x1b[2J", "a\x00b", "#", "*", ":",
+       "x" * 300, "x" * 300 + ".csv"]
 
 SLOTS: list[tuple[str, ...]] = [
     ("sell", "--cashier", "cashier1", "--pin", "1111", "--scan", "{v}", "--pay", "cash:50"),
@@ -235,7 +236,10 @@ SLOTS: list[tuple[str, ...]] = [
     ("init", "--admin-pin", "{v}"),
     ("drawer", "--cashier", "cashier1", "--pin", "1111", "--reason", "{v}"),
     ("restore", "{v}"),
+    ("backup", "--to", "{v}"),
+    ("catalog", "import", str(DEMO / "catalog_MX.csv"), "--store", "{v}"),
     ("--config", "{v}", "held"),
+    ("--db", "{v}", "held"),
     ("--printer", "{v}", "print-test"),
 ]
 
