@@ -133,3 +133,22 @@ def payload_line_rate_amounts(line: Mapping[str, Any], amount_fen: Fen) -> list[
     comps = line.get("components") or ()
     return line_rate_amounts(amount_fen, line.get("tax_rate_bp"),
                              [(c.get("tax_rate_bp"), int(c["revenue"])) for c in comps])
+
+
+def line_taxes(lines: Sequence[Sequence[RateAmount]]) -> list[Fen]:
+    """Each line's part of its document's tax, summing exactly to :func:`split_tax`'s total.
+
+    ``lines`` are each line's amounts by rate (:func:`line_rate_amounts`). Each rate's tax is
+    spread over the amounts at that rate in proportion (largest remainder), so a read model can
+    keep a tax per line and still add up, per rate and in total, to the document's 价税分离.
+    """
+    split = split_tax(ra for line in lines for ra in line)
+    out = [0] * len(lines)
+    for rate in split.rates:
+        if not rate.tax_fen:
+            continue
+        at_rate = [(i, amount) for i, line in enumerate(lines) for bp, amount in line if bp == rate.rate_bp]
+        shares = allocate(rate.tax_fen, [max(amount, 0) for _i, amount in at_rate])
+        for (i, _amount), share in zip(at_rate, shares, strict=True):
+            out[i] += share
+    return out

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from pos.domain.figures import return_line_taxes, sale_line_figures
 from pos.domain.holds import cart_from_json
 from pos.domain.ledger import EntryKind, JournalEntry, canonical_json
 from pos.domain.returns import Return
@@ -46,8 +47,8 @@ def _sale(conn: Connection, entry: JournalEntry) -> None:
         {"receipt_no": sale.receipt_no, "line_no": ln.line_no, "sku": ln.sku, "barcode": ln.barcode,
          "name": ln.name, "unit": ln.unit, "sold_by": ln.sold_by.value, "quantity": ln.quantity,
          "unit_price_fen": ln.unit_price_fen, "amount_fen": ln.amount_fen, "category": ln.category,
-         "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp}
-        for ln in sale.lines
+         "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp, **figures}
+        for ln, figures in zip(sale.lines, sale_line_figures(sale), strict=True)
     ])
     if sale.tenders:  # a ¥0 sale (a gift, a 100 % discount) has no tender; an empty insert would fail
         conn.execute(payments.insert(), [
@@ -80,8 +81,8 @@ def _return(conn: Connection, entry: JournalEntry) -> None:
     conn.execute(return_lines.insert(), [
         {"return_no": ret.return_no, "line_no": ln.line_no, "orig_line_no": ln.orig_line_no, "sku": ln.sku,
          "name": ln.name, "quantity": ln.quantity, "refund_fen": ln.refund_fen, "category": ln.category,
-         "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp}
-        for ln in ret.lines
+         "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp, "tax_fen": tax}
+        for ln, tax in zip(ret.lines, return_line_taxes(ret), strict=True)
     ])
     if ret.refunds:
         conn.execute(refunds.insert(), [

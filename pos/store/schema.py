@@ -105,6 +105,15 @@ sale_lines = Table(
     Column("category", Text, nullable=False),
     Column("origin", Text, nullable=False),
     Column("tax_rate_bp", Integer, nullable=True),
+    # list value − (discount + override + gift + rounding) = net; tax is the line's part of the sale's
+    # per-rate tax (pos.domain.reductions, pos.domain.tax). Filled for older rows by migration 0008.
+    Column("list_value_fen", Integer, nullable=False, server_default="0"),
+    Column("discount_fen", Integer, nullable=False, server_default="0"),  # 折扣
+    Column("override_fen", Integer, nullable=False, server_default="0"),  # 改价 (signed)
+    Column("gift_fen", Integer, nullable=False, server_default="0"),  # 赠送
+    Column("rounding_fen", Integer, nullable=False, server_default="0"),  # 抹零, positive in the customer's favour
+    Column("net_fen", Integer, nullable=False, server_default="0"),
+    Column("tax_fen", Integer, nullable=False, server_default="0"),
 )
 
 payments = Table(
@@ -161,6 +170,7 @@ return_lines = Table(
     Column("category", Text, nullable=False),
     Column("origin", Text, nullable=False),
     Column("tax_rate_bp", Integer, nullable=True),
+    Column("tax_fen", Integer, nullable=False, server_default="0"),  # the line's part of the refund's tax
 )
 
 refunds = Table(

@@ -9,6 +9,7 @@ import pytest
 
 from pos.domain.cart import Cart
 from pos.domain.closing import CashCount
+from pos.domain.ledger import EntryKind
 from pos.domain.permissions import Action
 from pos.domain.pricing import parse_discount
 from pos.domain.tenders import Tender, TenderKind
@@ -91,3 +92,45 @@ def test_a_gift_box_of_13_and_9_percent_goods_reports_tax_at_both_rates(people, 
     assert '"rate_split":[[' in ret_payload
     assert till.verify().ok
 
+
+
+def test_an_older_database_gets_its_line_figures_from_the_journal_and_still_verifies(people) -> None:
+    """A ledger from before the figures: sales written without list values, reductions or tax, and
+    sale lines without their columns. Migration 0008 fills them with what the journal projects to."""
+    from alembic import command
+
+    from pos.store.db import _alembic_config
+
+    till, cashier, manager, _accountant = people
+    cut = Cart().add(till.lookup.find(SCARF)).override_price(0, 990, by=manager.role)
+    done = till.checkout.complete_sale(cut, [Tender(TenderKind.CASH, 990)], manager)
+    old = done.sale.to_payload()
+    old["receipt_no"] = done.sale.receipt_no[:-4] + "0999"
+    for key in ("list_total", "reductions", "tax"):
+        old.pop(key)
+    old["lines"] = [{k: v for k, v in ln.items() if k not in ("list_value", "reductions")} for ln in old["lines"]]
+    with till.uow() as uow:
+        uow.journal.append(EntryKind.SALE, business_day=done.sale.business_day, created_at="2026-11-22T02:00:00Z",
+                           payload=old)
+        uow.commit()
+    eggs = till.checkout.complete_sale(Cart().add(till.lookup.find(EGGS), 2), [Tender(TenderKind.CASH, 9000)], cashier)
+    ok = till.auth.approve(Action.RETURN, "manager1", "2222", requested_by=cashier)
+    till.returns.return_items(eggs.sale.receipt_no, {1: 1}, cashier, approval=ok)
+
+    with till.db.writer.begin() as conn:  # back to the schema before 0008, then forward again
+        heads = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES ('0008')")
+        command.downgrade(_alembic_config(conn), "0007")
+        assert "net_fen" not in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(sale_lines)")]
+        command.upgrade(_alembic_config(conn), "0008")
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        for h in heads:
+            conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (h,))
+    assert till.verify().ok
+    with sqlite3.connect(till.db.path) as c:
+        rows = c.execute("SELECT list_value_fen, override_fen, net_fen, tax_fen FROM sale_lines "
+                         "WHERE sku = 'MX-C002' ORDER BY receipt_no").fetchall()
+        returned = c.execute("SELECT refund_fen, tax_fen FROM return_lines").fetchall()
+    assert rows == [(16800, 15810, 990, 114)] * 2  # the older entry reads exactly as the new one
+    assert returned == [(4500, 372)]  # ¥45.00 at 9 %

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from pos.domain.cart import Cart
 from pos.domain.catalog import Product, SoldBy
 from pos.domain.closing import period_totals
+from pos.domain.figures import sale_line_figures
 from pos.domain.ledger import EntryKind, JournalEntry
 from pos.domain.pricing import Discount, DiscountKind, RoundingMode
 from pos.domain.reductions import Reductions
@@ -124,6 +125,9 @@ def test_list_price_less_reductions_is_net_for_every_line_sale_and_day(sales_spe
             assert ln.list_total_fen - ln.reductions.total_fen == ln.net_fen
             assert ln.reductions.gift_fen in (0, ln.charged_gross_fen)
         assert sale.list_total_fen - sale.reductions.total_fen == sale.total_fen
+        for f in sale_line_figures(sale):  # as the read model keeps them
+            off = f["discount_fen"] + f["override_fen"] + f["gift_fen"] + f["rounding_fen"]
+            assert f["list_value_fen"] - off == f["net_fen"]
         assert sale.reductions.rounding_fen == -sale.rounding_fen
         again = Sale.from_payload("MX01", "2026-11-22", sale.to_payload())
         assert again.reductions == sale.reductions and again.list_total_fen == sale.list_total_fen

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from pos.domain.cart import Cart
 from pos.domain.catalog import Product, SoldBy
 from pos.domain.closing import PeriodTotals, period_totals
+from pos.domain.figures import return_line_taxes, sale_line_figures
 from pos.domain.ledger import EntryKind, JournalEntry
 from pos.domain.pricing import Discount, DiscountKind, RoundingMode
 from pos.domain.returns import Return, Returned, plan_return
@@ -142,6 +143,11 @@ def test_per_rate_tax_adds_up_for_every_sale_return_and_day(spec, data) -> None:
             assert r.net_fen + r.tax_fen == r.gross_fen
             assert r.tax_fen == tax_in(r.gross_fen, r.rate_bp)
         assert Sale.from_payload("MX01", "2026-11-22", sale.to_payload()).tax == split
+        figures = sale_line_figures(sale)  # what the read model keeps per line adds up to the sale
+        assert sum(f["tax_fen"] for f in figures) == split.tax_fen
+        for rate in split.rates:
+            assert sum(f["tax_fen"] for ln, f in zip(sale.lines, figures, strict=True)
+                       if not ln.components and ln.tax_rate_bp == rate.rate_bp) <= rate.tax_fen
         line = data.draw(st.sampled_from(sale.lines))
         qty = data.draw(st.integers(1, line.quantity))
         plan = plan_return(sale, {line.line_no: qty}, Returned({}, {}, {}))
@@ -149,6 +155,7 @@ def test_per_rate_tax_adds_up_for_every_sale_return_and_day(spec, data) -> None:
             ret = Return(f"MX01-20261122-R{len(returns) + 1:04d}", sale.receipt_no, "c", "张三", plan.lines,
                          plan.refunds, (), refund_of=plan.refund_of)
             assert ret.tax.gross_fen == ret.refund_fen
+            assert sum(return_line_taxes(ret)) == ret.tax.tax_fen
             returns.append(ret)
     day = period_totals(_entries(sales, returns))
     assert sum(r["gross"] for r in day.tax_by_rate.values()) == day.net_fen
