@@ -274,6 +274,7 @@ class ShiftResult:
     counted_cash_fen: Fen
     expected_by_tender: dict[str, int]
     declared_by_tender: dict[str, int]
+    totals: PeriodTotals | None = None  # the shift's figures, for the 交班 report
 
     @property
     def variance_fen(self) -> Fen:

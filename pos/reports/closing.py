@@ -86,8 +86,9 @@ def shift_close_document(r: ShiftResult, till: TillIdentity, by: str, at: str) -
         rows.append(ReportRow(f"{tender_label(k)} 应收", money(v)))
         if declared is not None:
             rows.append(ReportRow(f"{tender_label(k)} 申报差额", signed(declared - v), highlight=declared != v))
+    figures = totals_sections(r.totals) if r.totals is not None else ()
     return ReportDoc("交班报表", _header(till, f"班次 {r.shift_no}  交班 {by}", f"时间 {at}"),
-                     (ReportSection("对账", tuple(rows)),), ("盲点：先点钞，后显示应有金额",),
+                     (ReportSection("对账", tuple(rows)), *figures), ("盲点：先点钞，后显示应有金额",),
                      f"SHIFT-{till.terminal_id}-{r.shift_no}")
 
 

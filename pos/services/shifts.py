@@ -269,7 +269,7 @@ class ShiftService:
             totals = period_totals(self._shift_entries(uow, shift))
             result = ShiftResult(shift.shift_no, shift.opening_float_fen,
                                  expected_cash(shift.opening_float_fen, totals), counted.total_fen,
-                                 dict(totals.by_tender), dict(declared or {}))
+                                 dict(totals.by_tender), dict(declared or {}), totals)
             uow.journal.append(EntryKind.SHIFT_CLOSE, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"shift": shift.shift_no, "by": by.login, "counted": counted.to_json(),
                                         "counted_total": counted.total_fen, "expected_cash": result.expected_cash_fen,

@@ -13,7 +13,7 @@ from pos.domain.ledger import EntryKind
 from pos.domain.permissions import Action
 from pos.domain.pricing import parse_discount
 from pos.domain.tenders import Tender, TenderKind
-from pos.reports.closing import z_document
+from pos.reports.closing import shift_close_document, z_document
 from tests.conftest import login_cashier
 
 SCARF = "6958271000240"  # 羌绣围巾 ¥168.00, 13 %
@@ -43,7 +43,10 @@ def test_a_day_with_a_158_10_price_cut_shows_158_10_under_override_on_its_z(peop
     eggs = Cart().add(till.lookup.find(EGGS), 2).discount_line(0, parse_discount("5%"), by=cashier.role)  # −4.50
     till.checkout.complete_sale(eggs, [Tender(TenderKind.CASH, 10000)], cashier)
 
-    z = _close_day(till, cashier, accountant)
+    handover = till.shifts.close(cashier, CashCount())
+    shift_rows = _rows(shift_close_document(handover, till.identity, "张小芳", "18:00"))
+    assert (shift_rows["改价"], shift_rows["折扣"]) == ("-￥158.10", "-￥4.50")  # the 交班 report says it too
+    z = till.closing.z_close(accountant)
     t = z.totals
     assert (t.list_total_fen, t.override_fen, t.discount_fen, t.gift_fen) == (16800 + 9000, 15810, 450, 0)
     assert t.list_total_fen - t.reductions.total_fen == t.sales_fen == 990 + 8550
