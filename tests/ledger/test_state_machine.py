@@ -117,14 +117,13 @@ class Counter(RuleBasedStateMachine):
     def close_shift_and_z(self) -> None:
         if self.till.shifts.current() is None:
             return
-        self.till.shifts.close(self.cashier, CashCount())
-        day = self.till.closing.current_day()
+        self.till.shifts.close(self.cashier, CashCount(), keep_held=True)  # held sales wait for the next shift
         try:
-            z = self.till.closing.z_close(self.manager)
+            z = self.till.closing.z_close(self.manager, keep_held=True)
         except PosError:
             return  # e.g. that business day has not begun on the clock yet
         with self.till.uow() as uow:
-            entries = [e for e in uow.closures.day_entries(day) if e.kind != EntryKind.Z_CLOSURE]
+            entries = [e for e in uow.closures.day_entries(z.business_day) if e.kind != EntryKind.Z_CLOSURE]
         assert z.totals.to_json() == period_totals(entries).to_json()
         assert z.totals.net_fen == sum(z.totals.by_tender.values()) == sum(z.totals.by_origin.values())
 
