@@ -31,6 +31,7 @@ class ReceiptPayment:
     label: str  # 现金, 微信支付, …
     amount_fen: Fen
     reference: str | None = None
+    kind: str | None = None  # the tender kind ("cash", …) the label names, for the cash drawer
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,7 +337,7 @@ def build_receipt(
     ``printed_at`` is when the sale happened; a reprint gives its own time as ``reprinted_at``.
     """
     lines = tuple(_receipt_line(ln) for ln in sale.lines)
-    payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, shown_reference(t.kind, t.reference))
+    payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, shown_reference(t.kind, t.reference), t.kind.value)
                      for t in sale.tenders)
     red = sale.reductions
     return Receipt(

@@ -34,8 +34,10 @@ class PrintResult:
 
 
 def pays_cash(receipt: Receipt) -> bool:
-    cash = TenderKind.CASH.label_zh
-    return any(p.label == cash and p.amount_fen != 0 for p in receipt.payments)
+    """Cash changes hands: a cash tender, or a cash refund (退现金, also a voucher's share paid in cash)."""
+    cash = TenderKind.CASH
+    return any(p.amount_fen != 0 and (p.kind == cash.value if p.kind else p.label == cash.label_zh)
+               for p in receipt.payments)
 
 
 class ReceiptService:

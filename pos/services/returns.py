@@ -158,7 +158,7 @@ def return_slip(ret: Return, *, store_name: str, counter_name: str, terminal_id:
     instead = ret.instead_of if len(ret.instead_of) == len(ret.refunds) else (None,) * len(ret.refunds)
     payments = tuple(
         ReceiptPayment(f"退{t.kind.label_zh}" + (f"（{was.label_zh}部分）" if was else ""), t.amount_fen,
-                       shown_reference(t.kind, t.reference))
+                       shown_reference(t.kind, t.reference), t.kind.value)
         for t, was in zip(ret.refunds, instead, strict=True))
     footer: tuple[str, ...] = (f"原小票：{ret.receipt_no}" if ret.receipt_no else "无小票退货",)
     instead_kinds = {t.kind for t, was in zip(ret.refunds, instead, strict=True) if was}

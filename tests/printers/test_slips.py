@@ -143,3 +143,17 @@ def test_a_sale_receipt_shows_each_reduction_as_its_own_line_down_to_what_is_due
     assert sum(ln.amount_fen for ln in receipt.lines) == 26807  # the lines add up to 原价合计
     assert 8800 + 11600 + 3900 + 2507 - 880 - 1600 - 3900 - 7 == total  # list − reductions = due, to the fen
     assert "改价 50.00" in out and "赠送" in out and "折扣 -8.80" in out  # said under the lines too
+
+
+def test_a_cash_refund_opens_the_drawer_and_a_wechat_only_refund_does_not(demo_till, cashier) -> None:
+    from pos.services.receipts import ReceiptService
+
+    service = ReceiptService(lambda: make_printer("dummy:"), "dummy")
+    sale = jacket_sale(demo_till, cashier).sale  # voucher ¥100.00 + WeChat ¥1,098.00
+    ok = demo_till.auth.approve(Action.RETURN, "manager1", "2222", requested_by=cashier)
+    cash_back = demo_till.returns.return_items(sale.receipt_no, {1: 1}, cashier, approval=ok)
+    assert service.kicks_drawer(cash_back.receipt)  # the voucher's ¥50.00 share is counted out of the drawer
+    ok = demo_till.auth.approve(Action.RETURN, "manager1", "2222", requested_by=cashier)
+    wechat_back = demo_till.returns.return_items(sale.receipt_no, {1: 1}, cashier, approval=ok,
+                                                 voucher_refund_to=TenderKind.WECHAT)
+    assert not service.kicks_drawer(wechat_back.receipt)
