@@ -25,12 +25,13 @@ class ReferenceKind(str, enum.Enum):
     VOUCHER = "voucher"  # 消费券券号
     ACCOUNT = "account"  # 挂账单位编码
     UNIONPAY = "unionpay"  # 银联终端参考号
+    RECEIPT_NO = "receipt_no"  # 小票号 typed or scanned to find a sale (MX01-20261122-0042)
     PAYMENT_CODE = "payment_code"  # 微信/支付宝付款码 or transaction number
     TEXT = "text"  # any other reference: width and spaces only
 
     @property
     def upper(self) -> bool:
-        return self in (ReferenceKind.VOUCHER, ReferenceKind.ACCOUNT, ReferenceKind.UNIONPAY)
+        return self in (ReferenceKind.VOUCHER, ReferenceKind.ACCOUNT, ReferenceKind.UNIONPAY, ReferenceKind.RECEIPT_NO)
 
 
 _SEPARATORS = "-_"
@@ -63,6 +64,11 @@ def normalise_reference(text: str | None, kind: ReferenceKind = ReferenceKind.TE
 def normalise_account_code(code: str | None) -> str:
     """An institution account code (挂账单位编码) as stored: ``" mxgxs"`` → ``"MXGXS"``."""
     return normalise_reference(code, ReferenceKind.ACCOUNT)
+
+
+def normalise_receipt_no(text: str | None) -> str:
+    """A receipt number as typed (``ｍｘ０１－２０２６１１２２－００４２``) → ``MX01-20261122-0042``."""
+    return normalise_reference(text, ReferenceKind.RECEIPT_NO)
 
 
 def normalise_voucher_number(number: str | None) -> str:

@@ -25,6 +25,7 @@ from pos.domain.money import format_yuan
 from pos.domain.permissions import Action, check
 from pos.domain.pricing import RoundingMode
 from pos.domain.receipt import Receipt
+from pos.domain.references import normalise_receipt_no
 from pos.domain.sale import Sale, build_receipt, build_sale, format_receipt_no, parse_receipt_no
 from pos.domain.tenders import Tender, TenderKind, settle
 from pos.domain.users import User
@@ -296,9 +297,11 @@ class CheckoutService:
         return cart
 
     def find_sale(self, receipt_no: str) -> Sale:
-        terminal, _day, _n = parse_receipt_no(receipt_no)
+        """The sale behind a receipt number, however it was typed (full width, spaces, lower case)."""
+        no = normalise_receipt_no(receipt_no)
+        parse_receipt_no(no)
         with self._uow() as uow:
-            sale = uow.documents.sale(receipt_no.strip().upper())
+            sale = uow.documents.sale(no)
         if sale is None:
             raise InvalidInput(f"no sale {receipt_no} on this till", message_zh=f"本机没有小票 {receipt_no}")
         return sale

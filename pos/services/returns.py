@@ -11,6 +11,7 @@ from pos.domain.ledger import EntryKind
 from pos.domain.money import weighed_amount
 from pos.domain.permissions import Action, Approval, check
 from pos.domain.receipt import VOUCHER_REFUND_NOTE, Receipt, ReceiptLine, ReceiptPayment, variant_text
+from pos.domain.references import normalise_receipt_no
 from pos.domain.returns import Return, Returned, ReturnError, ReturnLine, ReturnPlan, plan_return, returnable
 from pos.domain.sale import Sale, format_quantity, format_receipt_no, parse_receipt_no, shown_reference
 from pos.domain.tenders import Tender, TenderKind
@@ -53,8 +54,9 @@ class ReturnService:
         self._till = till
 
     def _sale_and_returned(self, uow, receipt_no: str) -> tuple[Sale, Returned]:  # noqa: ANN001
-        parse_receipt_no(receipt_no)
-        sale = uow.documents.sale(receipt_no.strip().upper())
+        no = normalise_receipt_no(receipt_no)
+        parse_receipt_no(no)
+        sale = uow.documents.sale(no)
         if sale is None:
             raise InvalidInput(f"no sale {receipt_no} on this till", message_zh=f"本机没有小票 {receipt_no}")
         return sale, Returned.of(sale, uow.documents.returns_of(sale.receipt_no))

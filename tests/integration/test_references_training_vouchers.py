@@ -253,3 +253,12 @@ def test_an_old_database_with_references_as_typed_is_migrated_and_still_verifies
                                                            Tender(TenderKind.CASH, 2500)], cashier)
     with demo_till.uow() as uow:
         assert uow.accounts.get("MXGXS") is not None
+
+
+def test_a_receipt_number_typed_in_lower_case_or_full_width_finds_the_sale(demo_till, cashier) -> None:
+    sale = demo_till.checkout.complete_sale(eggs(demo_till), [Tender(TenderKind.CASH, 4500)], cashier).sale
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in sale.receipt_no.lower())
+    assert demo_till.checkout.find_sale(f" {wide} ").receipt_no == sale.receipt_no
+    assert demo_till.checkout.reprint(sale.receipt_no.lower(), cashier).receipt_no == sale.receipt_no
+    found, lines = demo_till.returns.lookup(wide)
+    assert found.receipt_no == sale.receipt_no and lines[0].returnable == 1

@@ -87,3 +87,9 @@ def test_width_case_and_space_variants_of_a_code_normalise_to_one_value(
 def test_a_payment_code_typed_in_full_width_or_with_spaces_is_its_digits(digits: str, pad: str, wide: bool) -> None:
     typed = pad + (full_width(digits) if wide else digits) + pad
     assert normalise_reference(typed, ReferenceKind.PAYMENT_CODE) == digits
+
+
+def test_a_receipt_number_typed_in_full_width_is_the_printed_one() -> None:
+    from pos.domain.references import normalise_receipt_no
+
+    assert normalise_receipt_no(" ｍｘ０１－２０２６１１２２－００４２ ") == "MX01-20261122-0042"
