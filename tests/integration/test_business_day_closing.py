@@ -285,3 +285,38 @@ def test_any_closing_order_keeps_the_grand_total_equal_to_all_sales(tmp_path_fac
         assert till.verify().ok
     finally:
         till.close()
+
+
+# -- a ledger written before issue 11 ------------------------------------------------------------
+
+def test_an_old_ledger_counts_its_void_in_the_shift_and_shows_its_z_again(tmp_path, pos_home) -> None:
+    import shutil
+    from pathlib import Path
+
+    from pos.domain.closing import period_totals
+    from pos.services.shifts import shift_entries
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    db = tmp_path / "old.db"
+    shutil.copy(fixtures / "ledger_v0007.db", db)
+    key = pos_home / "config" / "device.key"
+    key.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(fixtures / "ledger_v0007.device.key", key)
+    key.chmod(0o600)
+    till = open_till(load_config(db=db, printer="dummy:"), clock=FixedClock(at_local("2026-12-04", 15)))
+    try:
+        with till.uow() as uow:
+            first = uow.shifts.get(1)
+            assert first is not None and first.closed_seq is not None
+            entries = uow.closures.entries_between(first.opened_seq, first.closed_seq)
+            voids = [e for e in entries if e.kind == EntryKind.VOID]
+        assert voids and all("shift" not in e.payload for e in voids)  # written before voids named their shift
+        assert period_totals(shift_entries(entries, first)).voids_count == len(voids)
+        [old] = till.closing.closed_days()
+        z = till.closing.z_report(old.business_day)
+        assert z.business_day == "2026-12-03" and z.closed_by_name != z.closed_by  # a name, not the login
+        rec = till.closing.reconciliation("2026-12-03")
+        assert rec.approved and rec.no_statement == {}  # old entries carry no marks and still read
+        assert till.verify().ok
+    finally:
+        till.close()
