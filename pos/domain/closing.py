@@ -10,8 +10,8 @@ see :mod:`pos.domain.tax`) is the Σ of each sale's and return's own per-rate fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidInput
@@ -250,6 +250,24 @@ def period_totals(entries: Iterable[JournalEntry]) -> PeriodTotals:
     for e in entries:
         totals.add(e)
     return totals
+
+
+def stored_totals(stored: Mapping[str, Any], entries: Callable[[], Iterable[JournalEntry]]) -> PeriodTotals:
+    """Totals as a Z or shift close stored them, for viewing and reprinting.
+
+    Totals stored before reductions by kind and tax were recorded get those figures worked out
+    again from ``entries()`` (the entries they summarised) — only when the recount agrees with
+    the stored sales and refunds, so a past Z never shows other money than it closed.
+    """
+    totals = PeriodTotals.from_json(stored)
+    if "list_total" in stored:
+        return totals
+    again = period_totals(entries())
+    if (again.sales_count, again.sales_fen, again.refunds_fen) != (totals.sales_count, totals.sales_fen, totals.refunds_fen):
+        return totals
+    return replace(totals, list_total_fen=again.list_total_fen, discount_fen=again.discount_fen,
+                   override_fen=again.override_fen, gift_fen=again.gift_fen, rounding_fen=again.rounding_fen,
+                   by_tax_rate=again.by_tax_rate, tax_by_rate=again.tax_by_rate)
 
 
 def origin_split(refund: Fen, components: list[Mapping[str, Any]] | tuple, fallback_origin: str) -> list[list]:

@@ -16,6 +16,7 @@ from pos.domain.closing import (
     expected_cash,
     period_totals,
     reconcile,
+    stored_totals,
 )
 from pos.domain.errors import InvalidInput
 from pos.domain.holds import cart_from_json
@@ -385,8 +386,11 @@ class ClosingService:
                 raise ShiftError(f"business day {d} has no Z closure yet", message_zh=f"{d} 尚未日结")
             entry = parse_stored(uow.journal.stored(row.journal_seq))
             name = _name(uow, entry.payload["by"])
-        p = entry.payload
-        return ZReport(d, entry.terminal_id, PeriodTotals.from_json(p["totals"]), p["grand_total_before"],
+            p = entry.payload
+            first, last = p["first_seq"] or 0, p["last_seq"] or 0
+            # A Z taken before reductions by kind and tax were stored gets them from the entries it closed.
+            totals = stored_totals(p["totals"], lambda: [e for e in uow.closures.day_entries(d) if first <= e.seq <= last])
+        return ZReport(d, entry.terminal_id, totals, p["grand_total_before"],
                        p["grand_total"], p["first_seq"] or 0, p["last_seq"] or 0, p["by"],
                        _local(self._till, entry.created_at), entry.seq, name or p["by"])
 
