@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InvalidInput
 from .ledger import EntryKind, JournalEntry
@@ -21,7 +21,7 @@ from .pricing import allocate
 from .reductions import Reductions
 from .sale import SaleLine
 from .tax import RateAmount, TaxSplit, payload_line_rate_amounts, rate_label, split_tax
-from .tenders import Tender, TenderKind, net_by_tender
+from .tenders import TenderKind, net_by_tender
 
 # What a Chinese cash drawer holds: ¥100, 50, 20, 10, 5, 1, 0.5 (5 jiao), 0.1 (1 jiao).
 DENOMINATIONS_FEN: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
@@ -113,12 +113,24 @@ def _line_net(ln: Mapping[str, Any]) -> Fen:
     return ln["amount"] - ln.get("sale_discount_share", 0) + ln.get("rounding_share", 0)
 
 
-def _add_tax(into: dict[str, dict[str, int]], split: TaxSplit, sign: int) -> None:
-    for r in split.rates:
-        row = into.setdefault(r.label, {"gross": 0, "net": 0, "tax": 0})
-        row["gross"] += sign * r.gross_fen
-        row["net"] += sign * r.net_fen
-        row["tax"] += sign * r.tax_fen
+def _add_tax(totals: PeriodTotals, stored: list[Mapping[str, Any]] | None, split: Callable[[], TaxSplit],
+             sign: int) -> None:
+    """Add a document's per-rate figures: as its payload stores them (read as they are, for speed), or
+    ``split()`` for documents written before tax was stored."""
+    for r in stored if stored is not None else split().to_json():
+        label = rate_label(r.get("rate_bp"))
+        row = totals.tax_by_rate.setdefault(label, {"gross": 0, "net": 0, "tax": 0})
+        row["gross"] += sign * r["gross"]
+        row["net"] += sign * r["net"]
+        row["tax"] += sign * r["tax"]
+        _add(totals.by_tax_rate, label, sign * r["gross"])
+
+
+class _Paid(NamedTuple):
+    """A tender as :func:`net_by_tender` reads it (kind and amount), without re-checking a stored one."""
+
+    kind: TenderKind
+    amount_fen: Fen
 
 
 @dataclass(slots=True)
@@ -189,13 +201,10 @@ class PeriodTotals:
         self.gift_fen += red.gift_fen
         self.rounding_fen += p.get("rounding", 0)
         self.sales_fen += p["total"]
-        tenders = tuple(Tender(TenderKind(t["kind"]), t["amount"], t.get("reference")) for t in p["tenders"])
-        for t, amount in zip(tenders, net_by_tender(tenders, p.get("change", 0)), strict=True):
-            _add(self.by_tender, t.kind.value, amount)
-        tax = sale_tax(p)
-        _add_tax(self.tax_by_rate, tax, 1)
-        for r in tax.rates:
-            _add(self.by_tax_rate, r.label, r.gross_fen)
+        paid = tuple(_Paid(TenderKind(t["kind"]), t["amount"]) for t in p["tenders"])
+        for t, amount in zip(p["tenders"], net_by_tender(paid, p.get("change", 0)), strict=True):  # type: ignore[arg-type]
+            _add(self.by_tender, t["kind"], amount)
+        _add_tax(self, p.get("tax"), lambda: sale_tax(p), 1)
         for ln in p["lines"]:
             net = _line_net(ln)
             _add(self.by_category, ln.get("category") or "未分类", net)
@@ -211,10 +220,7 @@ class PeriodTotals:
         self.refunds_fen += p["refund"]
         for t in p["refunds"]:
             _add(self.by_tender, t["kind"], -t["amount"])
-        tax = return_tax(p)
-        _add_tax(self.tax_by_rate, tax, -1)
-        for r in tax.rates:
-            _add(self.by_tax_rate, r.label, -r.gross_fen)
+        _add_tax(self, p.get("tax"), lambda: return_tax(p), -1)
         for ln in p["lines"]:
             _add(self.by_category, ln.get("category") or "未分类", -ln["refund"])
             split = ln.get("origin_split") or [[ln.get("origin") or "未知", ln["refund"]]]
