@@ -1129,11 +1129,11 @@ class CheckoutWindow(QMainWindow):
 
     def _ask_needs(self, needs: tuple[NeededApproval, ...], then: Callable[[], None]) -> None:
         """店长授权 for what the sale as a whole still needs; the approval is bound to exactly that."""
-        dialog = ApprovalDialog(self._till, self._runner, self._cashier, needs[0].action,
-                                reason=self.tr("收款前需要店长授权"), detail="；".join(n.what_zh for n in needs),
-                                parent=self)
+        reason = error_text(SaleNeedsApproval(needs))
+        dialog = ApprovalDialog(self._till, self._runner, self._cashier, needs[0].action, reason=reason,
+                                detail="；".join(n.what_zh for n in needs), parent=self)
         self.approval_dialog = dialog
-        self.show_error(error_text(SaleNeedsApproval(needs)))
+        self.show_error(reason)
         cart = self.cart
 
         def approved() -> None:
@@ -1150,7 +1150,7 @@ class CheckoutWindow(QMainWindow):
             then()
 
         self._open_dialog(dialog, on_accept=approved,
-                          on_reject=lambda: self.show_error(self.tr("未获店长授权，不能收款")))
+                          on_reject=lambda: self.show_error(self.tr("未获店长授权，操作已取消")))
 
     def _open_payment(self, *, kind: TenderKind = TenderKind.CASH, reference: str | None = None,
                       tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "") -> None:

@@ -38,7 +38,7 @@ def test_pay_asks_the_manager_for_what_the_sale_is_over_then_opens_payment(qtbot
     press(qtbot, window, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: window.approval_dialog is not None)
     dialog = window.approval_dialog
-    assert "收款前需要店长授权" in dialog.reason.text() and "整单优惠合计 41%" in dialog.detail.text()
+    assert "超限折扣需要店长授权：整单优惠合计 41%" in dialog.reason.text() and "整单优惠合计 41%" in dialog.detail.text()
     assert window.payment_dialog is None
     approve(qtbot, dialog, window.runner)
     qtbot.waitUntil(lambda: window.payment_dialog is not None and window.payment_dialog.isVisible())
