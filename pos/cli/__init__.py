@@ -82,7 +82,19 @@ def _silence_closed_pipe() -> None:
     os.close(devnull)
 
 
+def _tolerant_stdout() -> None:
+    """A console that cannot show Chinese (an ASCII or Latin-1 code page) gets escapes, as stderr
+    does by default, instead of a UnicodeEncodeError after the command has done its work."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError, TypeError):  # a detached or exotic stream: leave it as it is
+            pass
+
+
 def _run(argv: list[str]) -> int:
+    _tolerant_stdout()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
