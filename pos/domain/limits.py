@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING
 
 from .errors import CartError
 from .money import Fen, format_yuan
-from .permissions import CASHIER_DISCOUNT_LIMIT_BP, Action, Approval, ApprovalRequired, Grant, check, grant
+from .permissions import (
+    CASHIER_DISCOUNT_LIMIT_BP,
+    Action,
+    Approval,
+    ApprovalRequired,
+    Grant,
+    NotPermitted,
+    grant,
+)
 from .pricing import Discount, DiscountKind, RoundingMode
 from .users import Role
 
@@ -95,7 +103,8 @@ class NeededApproval:
         """
         if approval.action is not self.action:
             raise ApprovalRequired(self.action, self.what_zh)
-        check(Role.CASHIER, self.action, approval)  # the approver may do it alone
+        if grant(approval.approver_role, self.action) is not Grant.ALONE:
+            raise NotPermitted(approval.approver_role, self.action)  # only who may do it alone may approve it
         if approval.scoped:
             if not self.covered_by(approval):
                 raise SaleNeedsApproval((self,))
