@@ -25,6 +25,8 @@ from pos.domain.errors import PosError
 
 # A catalogue of a few thousand lines is well under a megabyte; far above that is a wrong file.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A .xlsx is compressed: 50 MB may unpack to many millions of rows. A catalogue is thousands.
+MAX_XLSX_ROWS = 1_000_000
 
 # GB18030 is a superset of GBK and GB2312, so one fallback covers Excel's "CSV" on Chinese Windows.
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
@@ -230,7 +232,14 @@ def _xlsx_records(p: Path) -> list[list[str]]:
         sheet = workbook.worksheets[0]  # the first sheet, not the last one looked at: predictable
         # Some writers store a wrong sheet size; without this, read-only mode may miss cells.
         sheet.reset_dimensions()
-        return [[cell_text(c.value, getattr(c, "number_format", None)) for c in row] for row in sheet.iter_rows()]
+        records: list[list[str]] = []
+        for row in sheet.iter_rows():
+            if len(records) >= MAX_XLSX_ROWS:
+                raise CatalogFileError(
+                    f"{p.name} has more than {MAX_XLSX_ROWS:,} rows, far too many for a catalogue; check it is the right file",
+                    message_zh=f"{p.name} 超过 {MAX_XLSX_ROWS:,} 行，作为商品目录过大，请确认文件是否正确")
+            records.append([cell_text(c.value, getattr(c, "number_format", None)) for c in row])
+        return records
     except (CatalogFileError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - a cut or damaged sheet, see above

@@ -393,3 +393,13 @@ def test_a_folder_as_the_database_is_named(capsys, tmp_path: Path) -> None:
     code, _out, err = cli(capsys, "--db", str(tmp_path), "held")
     assert code == 2 and "db" in err and "folder" in err
     assert_one_plain_line(err)
+
+
+def test_a_workbook_that_unpacks_to_millions_of_rows_is_refused_early(capsys, db: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import pos.catalog_files
+
+    monkeypatch.setattr(pos.catalog_files, "MAX_XLSX_ROWS", 10)  # the real cap is a million rows
+    code, _out, err = cli(capsys, "--db", str(db), "catalog", "import", str(_demo_xlsx(tmp_path / "big.xlsx")))
+    assert code == 2 and "more than 10 rows" in err
+    assert_one_plain_line(err)
