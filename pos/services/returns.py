@@ -174,5 +174,7 @@ def return_slip(ret: Return, *, store_name: str, counter_name: str, terminal_id:
         cashier=ret.cashier_name, printed_at=printed_at, lines=lines, subtotal_fen=ret.refund_fen,
         total_fen=ret.refund_fen, paid_fen=ret.refund_fen, change_fen=0, payments=payments,
         item_count=sum(1 if ln.weighed else ln.quantity for ln in ret.lines), title="退货单", footer=footer,
-        is_return=True, reason=ret.reason, approver=ret.approver_name,
+        is_return=True, reason=ret.reason,
+        # Returns from before names were kept show the approver's login.
+        approver=ret.approver_name or (ret.approvals[0].approver if ret.approvals else ""),
     )
