@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .base import EXIT_OK, Registry, UsageError
+from .base import EXIT_OK, Registry, UsageError, shown
 from .base import config as _config
 from .base import print_result as _print
 
@@ -129,7 +129,7 @@ def _declared(specs: list[str]) -> dict[str, int]:
         kind, sep, amount = spec.partition(":")
         if not sep:
             raise UsageError(f"--declare '{spec}' should look like wechat:1234.50")
-        out[TenderKind.parse(kind).value] = parse_yuan(amount)
+        out[TenderKind.parse(kind).value] = parse_yuan(amount, strict=True)
     return out
 
 
@@ -150,7 +150,7 @@ def _emit_doc(till, args: argparse.Namespace, doc, extra: dict) -> None:  # noqa
         result = till.documents.print(doc)
         extra["printed"] = result.ok
         if not result.ok:
-            print(f"warning: {result.message}", file=sys.stderr)
+            print(f"warning: {shown(result.message)}", file=sys.stderr)
     if getattr(args, "pdf", None):
         extra["pdf"] = str(till.documents.pdf(doc, args.pdf))
     if args.json:
@@ -224,7 +224,7 @@ def cmd_cash_move(args: argparse.Namespace) -> int:
 
     from .till import _approved
 
-    amount = parse_yuan(args.amount)
+    amount = parse_yuan(args.amount, strict=True)
     till = _open(args)
     try:
         who = _login(till, args)
@@ -325,7 +325,7 @@ def _daily_backup(till) -> None:  # noqa: ANN001
     try:
         done = till.auto_backup()
     except PosError as exc:
-        print(f"warning: the daily backup failed: {exc.message} (备份失败：{exc.message_zh})", file=sys.stderr)
+        print(f"warning: the daily backup failed: {shown(exc.message)} (备份失败：{shown(exc.message_zh)})", file=sys.stderr)
         return
     if done is not None:
         print(f"note: daily backup written to {done.path}", file=sys.stderr)

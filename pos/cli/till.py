@@ -350,13 +350,13 @@ def cmd_held(args: argparse.Namespace) -> int:
 
     till = open_till(_config(args))
     try:
-        held = till.checkout.held()
+        held = till.shifts.held()  # names, local times, totals after the store's 抹零
     finally:
         till.close()
     if not held:
         print("no held sales")
     for h in held:
-        print(f"{h.hold_no:>4}  {h.created_at[:19]}  {h.cashier:<12} {h.lines} lines  {format_yuan(h.total_fen)}")
+        print(f"{h.hold_no:>4}  {h.shown_at}  {h.cashier_name}  {h.lines} lines  {format_yuan(h.total_fen)}")
     return EXIT_OK
 
 

@@ -24,6 +24,10 @@ def test_a_manager_closes_a_day_with_a_held_sale_and_looks_at_the_z_again(tmp_pa
     cli("sell", *cashier, "--scan", EGGS, "--pay", "cash:45")
     cli("sell", *cashier, "--scan", EGGS, "--pay", "account:45:PHGH")
     assert "held as number 1" in cli("hold", *cashier, "--scan", EGGS).stdout
+    held = cli("held").stdout  # the cashier's name and local time, not login and UTC
+    assert "张小芳" in held and "cashier1" not in held and "T" not in held.split()[1]
+    assert "逗号" in cli("shift", "cash-in", "1,280", "--reason", "零钱", *cashier, "--approver", "manager1",
+                          "--approver-pin", "2222", check=2).stderr  # amounts as 12.80 on every command
 
     proc = cli("shift", "close", *cashier, "--count", "10:4", "--count", "5:1", check=2)
     assert "张小芳" in proc.stderr and "--yes" in proc.stderr and "挂单" in proc.stderr  # listed, nothing done
