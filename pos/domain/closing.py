@@ -336,3 +336,24 @@ def reconcile(expected: Mapping[str, int], declared: Mapping[str, int]) -> list[
     """Expected (from the Z) against declared (statements, counted deposits) for each tender."""
     keys = list(RECONCILED_TENDERS) + sorted(set(expected) - set(RECONCILED_TENDERS))
     return [ReconciliationLine(k, expected.get(k, 0), declared.get(k)) for k in keys]
+
+
+def grand_total_problem(payload: Mapping[str, Any], previous_grand_total: Fen) -> str | None:
+    """What is wrong with a Z closure's perpetual grand total (累计), or None.
+
+    A Z's grand total is the one before it plus the day's net; since issue 11 the one before it
+    is the grand total of the Z taken last (closing order). Z closures written before then (their
+    totals have no ``list_total``) chained by business day, so only their own sum is checked.
+    """
+    try:
+        before = int(payload["grand_total_before"])
+        grand = int(payload["grand_total"])
+        net = int(payload["totals"]["net"])
+    except (KeyError, TypeError, ValueError):
+        return "the Z closure has no readable grand total"
+    if grand != before + net:
+        return f"the Z's grand total {format_yuan(grand)} is not {format_yuan(before)} + the day's net {format_yuan(net)}"
+    if "list_total" in payload["totals"] and before != previous_grand_total:
+        return (f"the Z's grand total before ({format_yuan(before)}) is not the grand total of the Z taken before it "
+                f"({format_yuan(previous_grand_total)})")
+    return None

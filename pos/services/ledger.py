@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, select
 
-from pos.domain.ledger import ChainProblem, parse_stored, verify_chain
+from pos.domain.closing import grand_total_problem
+from pos.domain.ledger import ChainProblem, EntryKind, parse_stored, verify_chain
 from pos.store import projections
 from pos.store.schema import LEDGER_READ_MODELS, metadata
 from pos.store.uow import iter_journal
@@ -29,7 +30,8 @@ def verify_ledger(reader: Engine, terminal_id: str) -> VerifyReport:
     metadata.create_all(scratch, tables=list(LEDGER_READ_MODELS))
     try:
         with reader.connect() as conn, scratch.begin() as rebuilt:
-            seen = {"count": 0, "last": 0}
+            seen = {"count": 0, "last": 0, "grand": 0}
+            grand_problems: list[ChainProblem] = []
 
             def replay(rows):  # noqa: ANN001, ANN202
                 # verify_chain asks for the next row only after accepting this one, so only
@@ -37,12 +39,20 @@ def verify_ledger(reader: Engine, terminal_id: str) -> VerifyReport:
                 for row in rows:
                     seen["count"] += 1
                     yield row
-                    projections.apply(rebuilt, parse_stored(row))
+                    entry = parse_stored(row)
+                    projections.apply(rebuilt, entry)
                     seen["last"] = row.seq
+                    if entry.kind == EntryKind.Z_CLOSURE and not grand_problems:
+                        why = grand_total_problem(entry.payload, seen["grand"])
+                        if why:
+                            grand_problems.append(ChainProblem(row.seq, why))
+                        seen["grand"] = int(entry.payload.get("grand_total", 0) or 0)
 
             problem = verify_chain(replay(iter_journal(conn, None)), terminal_id)
             if problem is not None:
                 return VerifyReport(seen["count"], problem)
+            if grand_problems:
+                return VerifyReport(seen["count"], grand_problems[0])
             problem = _check_head(conn, terminal_id, seen["last"])
             if problem is not None:
                 return VerifyReport(seen["count"], problem)
