@@ -858,7 +858,7 @@ class CheckoutWindow(QMainWindow):
             self._set_cart(new, select=select)
             self.show_ok(done(new))
 
-        dialog = ValueDialog(title, caption, hint, apply, initial=initial, quick=quick, parent=self)
+        dialog = ValueDialog(title, caption, hint, apply, initial=initial, quick=quick, max_gap_ms=self._wedge_gap_ms(), parent=self)
         self.value_dialog = dialog
 
         def accepted() -> None:
@@ -1156,7 +1156,8 @@ class CheckoutWindow(QMainWindow):
                       tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "") -> None:
         due = self._till.checkout.totals(self.cart).total_fen
         self.display.show_total(due)
-        dialog = PaymentDialog(due, kind=kind, reference=reference, tenders=tenders, error=error, parent=self)
+        dialog = PaymentDialog(due, kind=kind, reference=reference, tenders=tenders, error=error,
+                               max_gap_ms=self._wedge_gap_ms(), parent=self)
         self.payment_dialog = dialog
         self._open_dialog(dialog, on_accept=lambda: self._commit(list(dialog.tenders)))
 
@@ -1258,7 +1259,7 @@ class CheckoutWindow(QMainWindow):
 
         dialog = ValueDialog(self.tr("重印小票"), self.tr("默认重印上一单；也可扫描或输入小票号"),
                              self.tr("小票号如 MX01-20261122-0001"), check_no, initial=self.last_receipt_no or "",
-                             parent=self)
+                             max_gap_ms=self._wedge_gap_ms(), parent=self)
         self.value_dialog = dialog
         self._open_dialog(dialog, on_accept=lambda: self._reprint("".join(dialog.value.split()).upper()))
 
@@ -1479,9 +1480,15 @@ class CheckoutWindow(QMainWindow):
         self.scanner_bridge = bridge
         self._runner.run(Lane.DEVICE, bridge.start, None, lambda exc: self._serial_status(False, error_text(exc)))
 
+    def _wedge_gap_ms(self) -> int:
+        """The longest pause inside one scanner burst (setting wedge_max_gap_ms), for the dialogs' fields."""
+        return int(getattr(self._till.config, "wedge_max_gap_ms", 30) or 30)
+
     def _serial_code(self, code: str) -> None:
         if self.locked:
             return  # scans are ignored while the till is locked
+        if self.payment_dialog is not None and self.payment_dialog.take_code(code):
+            return  # a payment code while the payment dialog is open pays in it, not after it closes
         self.submit_code(code)
 
     def _serial_status(self, connected: bool, message: str) -> None:

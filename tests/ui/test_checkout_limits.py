@@ -74,3 +74,15 @@ def test_a_free_gift_completes_at_once_without_the_payment_dialog(qtbot: Any, wi
     [sale] = [e.payload for e in journal(demo_till, "sale")]
     assert (sale["total"], sale["tenders"], sale["paid"]) == (0, [], 0)
     assert window.last_receipt_no in window.receipt_text
+
+
+def test_a_serial_scanner_payment_code_pays_in_the_open_payment_dialog(qtbot: Any, window: CheckoutWindow,
+                                                                      demo_till: Till) -> None:
+    scan(qtbot, window, HUAJIAO)  # ¥28.00
+    press(qtbot, window, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.payment_dialog is not None and window.payment_dialog.isVisible())
+    window._serial_code("134567890123456789")  # the serial scanner's line, as the bridge delivers it
+    wait_ops(qtbot, window.runner)
+    qtbot.waitUntil(lambda: bool(journal(demo_till, "sale")))
+    [sale] = [e.payload for e in journal(demo_till, "sale")]
+    assert sale["tenders"] == [{"kind": "wechat", "amount": 2800, "reference": "134567890123456789"}]
