@@ -4,64 +4,64 @@
 <context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/manager.py" line="587"/>
-        <location filename="../../ui/manager.py" line="590"/>
+        <location filename="../../ui/manager.py" line="710"/>
+        <location filename="../../ui/manager.py" line="713"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="596"/>
+        <location filename="../../ui/manager.py" line="719"/>
         <source>字母、数字、下划线，如 cashier2</source>
         <translation>letters, digits, _ e.g. cashier2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="600"/>
-        <location filename="../../ui/manager.py" line="611"/>
+        <location filename="../../ui/manager.py" line="723"/>
+        <location filename="../../ui/manager.py" line="734"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="605"/>
+        <location filename="../../ui/manager.py" line="728"/>
         <source>4–8 位数字</source>
         <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="606"/>
+        <location filename="../../ui/manager.py" line="729"/>
         <source>再输入一次</source>
         <translation>type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="611"/>
+        <location filename="../../ui/manager.py" line="734"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="612"/>
+        <location filename="../../ui/manager.py" line="735"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="612"/>
+        <location filename="../../ui/manager.py" line="735"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="613"/>
+        <location filename="../../ui/manager.py" line="736"/>
         <source>确认密码</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="619"/>
+        <location filename="../../ui/manager.py" line="742"/>
         <source>添加 Enter</source>
         <translation>Add Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="621"/>
+        <location filename="../../ui/manager.py" line="744"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="660"/>
+        <location filename="../../ui/manager.py" line="777"/>
         <source>两次输入的密码不一致</source>
         <translation>The two PINs differ</translation>
     </message>
@@ -85,42 +85,42 @@
         <translation>Reading the managers…</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="68"/>
+        <location filename="../../ui/approval.py" line="63"/>
         <source>店长密码</source>
         <translation>Manager&apos;s PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="74"/>
+        <location filename="../../ui/approval.py" line="69"/>
         <source>授权 Enter</source>
         <translation>Approve Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="78"/>
+        <location filename="../../ui/approval.py" line="73"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="90"/>
+        <location filename="../../ui/approval.py" line="85"/>
         <source>授权人（↑↓ 选择）</source>
         <translation>Approved by (↑↓ to choose)</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="92"/>
+        <location filename="../../ui/approval.py" line="87"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="121"/>
+        <location filename="../../ui/approval.py" line="116"/>
         <source>没有可以授权的店长</source>
         <translation>No one here may approve this</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="140"/>
+        <location filename="../../ui/approval.py" line="130"/>
         <source>请选择授权人</source>
         <translation>Please choose who approves</translation>
     </message>
     <message>
-        <location filename="../../ui/approval.py" line="144"/>
+        <location filename="../../ui/approval.py" line="134"/>
         <source>请输入密码</source>
         <translation>Please enter the PIN</translation>
     </message>
@@ -194,88 +194,88 @@
 <context>
     <name>CashMoveDialog</name>
     <message>
-        <location filename="../../ui/shift.py" line="265"/>
+        <location filename="../../ui/shift.py" line="268"/>
         <source>存入备用金</source>
         <translation>Cash in (float)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="265"/>
+        <location filename="../../ui/shift.py" line="268"/>
         <source>取出现金</source>
         <translation>Cash out</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="276"/>
+        <location filename="../../ui/shift.py" line="279"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="281"/>
-        <location filename="../../ui/shift.py" line="310"/>
+        <location filename="../../ui/shift.py" line="284"/>
+        <location filename="../../ui/shift.py" line="313"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="283"/>
+        <location filename="../../ui/shift.py" line="286"/>
         <source>补充零钱</source>
         <translation>More change</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="283"/>
+        <location filename="../../ui/shift.py" line="286"/>
         <source>备用金补充</source>
         <translation>Float top-up</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="284"/>
+        <location filename="../../ui/shift.py" line="287"/>
         <source>存银行</source>
         <translation>To the bank</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="284"/>
+        <location filename="../../ui/shift.py" line="287"/>
         <source>大额现金上交</source>
         <translation>Large notes handed in</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="284"/>
+        <location filename="../../ui/shift.py" line="287"/>
         <source>换零钱</source>
         <translation>Change exchange</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="293"/>
+        <location filename="../../ui/shift.py" line="296"/>
         <source>收银员存取现金需店长授权；取出不能超过钱箱现金。</source>
         <translation>A cashier needs a manager&apos;s PIN; no more out than the drawer holds.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="294"/>
+        <location filename="../../ui/shift.py" line="297"/>
         <source>收银员存取现金需店长授权。</source>
         <translation>A cashier needs a manager&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="299"/>
+        <location filename="../../ui/shift.py" line="302"/>
         <source>确定 Enter</source>
         <translation>OK Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="301"/>
+        <location filename="../../ui/shift.py" line="304"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="308"/>
+        <location filename="../../ui/shift.py" line="311"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="349"/>
+        <location filename="../../ui/shift.py" line="352"/>
         <source>金额必须大于零</source>
         <translation>The amount must be more than zero</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="364"/>
+        <location filename="../../ui/shift.py" line="367"/>
         <source>请填写原因</source>
         <translation>Give a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="399"/>
+        <location filename="../../ui/shift.py" line="402"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; cancelled</translation>
     </message>
@@ -283,539 +283,540 @@
 <context>
     <name>CheckoutWindow</name>
     <message>
-        <location filename="../../ui/checkout.py" line="227"/>
+        <location filename="../../ui/checkout.py" line="228"/>
         <source>连心收银 — {store} · {counter}</source>
         <translation>LianXin POS — {store} · {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="257"/>
+        <location filename="../../ui/checkout.py" line="258"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="266"/>
+        <location filename="../../ui/checkout.py" line="267"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="267"/>
+        <location filename="../../ui/checkout.py" line="268"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="268"/>
+        <location filename="../../ui/checkout.py" line="269"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="299"/>
+        <location filename="../../ui/checkout.py" line="300"/>
         <source>收银机 {terminal}</source>
         <translation>Till {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="300"/>
+        <location filename="../../ui/checkout.py" line="301"/>
         <source>收银员 {name}</source>
         <translation>Cashier {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="321"/>
+        <location filename="../../ui/checkout.py" line="322"/>
         <source>条码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="378"/>
+        <location filename="../../ui/checkout.py" line="379"/>
         <source>上一单小票</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="380"/>
+        <location filename="../../ui/checkout.py" line="381"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="511"/>
+        <location filename="../../ui/checkout.py" line="512"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="671"/>
+        <location filename="../../ui/checkout.py" line="672"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="731"/>
+        <location filename="../../ui/checkout.py" line="732"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="732"/>
+        <location filename="../../ui/checkout.py" line="733"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="733"/>
+        <location filename="../../ui/checkout.py" line="734"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="567"/>
+        <location filename="../../ui/checkout.py" line="568"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="236"/>
+        <location filename="../../ui/checkout.py" line="237"/>
         <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品</source>
         <translation>Scan or type a barcode / PLU and press Enter; F3 to search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="256"/>
+        <location filename="../../ui/checkout.py" line="257"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="258"/>
+        <location filename="../../ui/checkout.py" line="259"/>
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="259"/>
-        <location filename="../../ui/checkout.py" line="931"/>
+        <location filename="../../ui/checkout.py" line="260"/>
+        <location filename="../../ui/checkout.py" line="932"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="260"/>
-        <location filename="../../ui/checkout.py" line="965"/>
+        <location filename="../../ui/checkout.py" line="261"/>
+        <location filename="../../ui/checkout.py" line="966"/>
         <source>改价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="261"/>
+        <location filename="../../ui/checkout.py" line="262"/>
         <source>挂单</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="262"/>
+        <location filename="../../ui/checkout.py" line="263"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="263"/>
+        <location filename="../../ui/checkout.py" line="264"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="264"/>
+        <location filename="../../ui/checkout.py" line="265"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="265"/>
+        <location filename="../../ui/checkout.py" line="266"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="269"/>
+        <location filename="../../ui/checkout.py" line="270"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="270"/>
+        <location filename="../../ui/checkout.py" line="271"/>
         <source>班次/钱箱</source>
         <translation>Shift/drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="271"/>
+        <location filename="../../ui/checkout.py" line="272"/>
         <source>锁屏</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="272"/>
+        <location filename="../../ui/checkout.py" line="273"/>
         <source>练习</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="316"/>
+        <location filename="../../ui/checkout.py" line="317"/>
         <source>扫描或输入条码 / PLU / 货号 / 拼音</source>
         <translation>Scan or type a barcode / PLU / SKU / pinyin</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="449"/>
+        <location filename="../../ui/checkout.py" line="450"/>
         <source>练习模式 — 不计入营业额</source>
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="512"/>
+        <location filename="../../ui/checkout.py" line="513"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="514"/>
+        <location filename="../../ui/checkout.py" line="515"/>
         <source>优惠 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="516"/>
+        <location filename="../../ui/checkout.py" line="517"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="519"/>
+        <location filename="../../ui/checkout.py" line="520"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="521"/>
+        <location filename="../../ui/checkout.py" line="522"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="656"/>
+        <location filename="../../ui/checkout.py" line="657"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="668"/>
+        <location filename="../../ui/checkout.py" line="669"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="754"/>
+        <location filename="../../ui/checkout.py" line="755"/>
+        <location filename="../../ui/checkout.py" line="1153"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="847"/>
+        <location filename="../../ui/checkout.py" line="848"/>
         <source>已修改数量：{name} × {qty}</source>
         <translation>Quantity changed: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="899"/>
+        <location filename="../../ui/checkout.py" line="900"/>
         <source>已取消折扣：{name}</source>
         <translation>Discount removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="900"/>
+        <location filename="../../ui/checkout.py" line="901"/>
         <source>已打折：{name} {what}，优惠 {off}</source>
         <translation>Discounted: {name} {what}, {off} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="904"/>
+        <location filename="../../ui/checkout.py" line="905"/>
         <source>单品折扣</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="905"/>
+        <location filename="../../ui/checkout.py" line="906"/>
         <source>{name}  金额 {gross}</source>
         <translation>{name}  amount {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="906"/>
+        <location filename="../../ui/checkout.py" line="907"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="908"/>
-        <location filename="../../ui/checkout.py" line="935"/>
+        <location filename="../../ui/checkout.py" line="909"/>
+        <location filename="../../ui/checkout.py" line="936"/>
         <source>9.5折</source>
         <translation>5% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="908"/>
-        <location filename="../../ui/checkout.py" line="935"/>
+        <location filename="../../ui/checkout.py" line="909"/>
+        <location filename="../../ui/checkout.py" line="936"/>
         <source>9折</source>
         <translation>10% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="908"/>
-        <location filename="../../ui/checkout.py" line="935"/>
+        <location filename="../../ui/checkout.py" line="909"/>
+        <location filename="../../ui/checkout.py" line="936"/>
         <source>8折</source>
         <translation>20% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="909"/>
-        <location filename="../../ui/checkout.py" line="936"/>
+        <location filename="../../ui/checkout.py" line="910"/>
+        <location filename="../../ui/checkout.py" line="937"/>
         <source>取消折扣</source>
         <translation>No discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="925"/>
+        <location filename="../../ui/checkout.py" line="926"/>
         <source>已取消整单折扣</source>
         <translation>Sale discount removed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="927"/>
+        <location filename="../../ui/checkout.py" line="928"/>
         <source>整单{what}，整单优惠 {off}</source>
         <translation>Sale {what}, {off} off the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="932"/>
+        <location filename="../../ui/checkout.py" line="933"/>
         <source>本单 {n} 件  金额 {amount}</source>
         <translation>This sale: {n} items, amount {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="933"/>
+        <location filename="../../ui/checkout.py" line="934"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="934"/>
+        <location filename="../../ui/checkout.py" line="935"/>
         <source>整单 {what}</source>
         <translation>whole sale {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="960"/>
+        <location filename="../../ui/checkout.py" line="961"/>
         <source>已改价：{name} {old} → {new}</source>
         <translation>Price changed: {name} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="963"/>
+        <location filename="../../ui/checkout.py" line="964"/>
         <source>（每千克）</source>
         <translation> (per kg)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="966"/>
+        <location filename="../../ui/checkout.py" line="967"/>
         <source>{name}  现价 {price}{unit}</source>
         <translation>{name}  now {price}{unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="968"/>
+        <location filename="../../ui/checkout.py" line="969"/>
         <source>输入新单价（元）；改价需店长授权并记录</source>
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="983"/>
+        <location filename="../../ui/checkout.py" line="984"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="992"/>
+        <location filename="../../ui/checkout.py" line="993"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="993"/>
+        <location filename="../../ui/checkout.py" line="994"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1002"/>
+        <location filename="../../ui/checkout.py" line="1003"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1011"/>
+        <location filename="../../ui/checkout.py" line="1012"/>
         <source>本单尚未结账，退出登录将清空本单。确定退出登录？</source>
         <translation>This sale is not paid. Logging out drops it. Log out anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1024"/>
+        <location filename="../../ui/checkout.py" line="1025"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1026"/>
-        <location filename="../../ui/checkout.py" line="1060"/>
+        <location filename="../../ui/checkout.py" line="1027"/>
+        <location filename="../../ui/checkout.py" line="1061"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1041"/>
+        <location filename="../../ui/checkout.py" line="1042"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1045"/>
+        <location filename="../../ui/checkout.py" line="1046"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1050"/>
+        <location filename="../../ui/checkout.py" line="1051"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1051"/>
+        <location filename="../../ui/checkout.py" line="1052"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1057"/>
+        <location filename="../../ui/checkout.py" line="1058"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1071"/>
+        <location filename="../../ui/checkout.py" line="1072"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1076"/>
+        <location filename="../../ui/checkout.py" line="1077"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1087"/>
+        <location filename="../../ui/checkout.py" line="1088"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1095"/>
+        <location filename="../../ui/checkout.py" line="1096"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1097"/>
+        <location filename="../../ui/checkout.py" line="1098"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1109"/>
+        <location filename="../../ui/checkout.py" line="1110"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1127"/>
+        <location filename="../../ui/checkout.py" line="1170"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1143"/>
+        <location filename="../../ui/checkout.py" line="1186"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1179"/>
+        <location filename="../../ui/checkout.py" line="1226"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1213"/>
+        <location filename="../../ui/checkout.py" line="1260"/>
         <source>重印小票</source>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1213"/>
+        <location filename="../../ui/checkout.py" line="1260"/>
         <source>默认重印上一单；也可扫描或输入小票号</source>
         <translation>The last receipt, or scan or type another receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1214"/>
+        <location filename="../../ui/checkout.py" line="1261"/>
         <source>小票号如 MX01-20261122-0001</source>
         <translation>A receipt number like MX01-20261122-0001</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1225"/>
+        <location filename="../../ui/checkout.py" line="1272"/>
         <source>已重印小票 {no}</source>
         <translation>Receipt {no} reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1227"/>
+        <location filename="../../ui/checkout.py" line="1274"/>
         <source>正在重印…</source>
         <translation>Reprinting…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1244"/>
+        <location filename="../../ui/checkout.py" line="1291"/>
         <source>退货完成  退货单 {no}  退款 {total}</source>
         <translation>Return done  return {no}  refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1262"/>
+        <location filename="../../ui/checkout.py" line="1309"/>
         <source>未开班</source>
         <translation>No shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1264"/>
+        <location filename="../../ui/checkout.py" line="1311"/>
         <source>班次 {no}</source>
         <translation>Shift {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1278"/>
+        <location filename="../../ui/checkout.py" line="1325"/>
         <source>已开班：班次 {no}，备用金 {float}</source>
         <translation>Shift {no} opened, float {float}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1315"/>
+        <location filename="../../ui/checkout.py" line="1362"/>
         <source>已存入备用金 {amount}（{reason}）</source>
         <translation>Cash in {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1316"/>
+        <location filename="../../ui/checkout.py" line="1363"/>
         <source>已取出现金 {amount}（{reason}）</source>
         <translation>Cash out {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1326"/>
+        <location filename="../../ui/checkout.py" line="1373"/>
         <source>正在生成 X 报表…</source>
         <translation>Making the X report…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1331"/>
+        <location filename="../../ui/checkout.py" line="1378"/>
         <source>班次 {no}  备用金 {float}  应有现金 {expected}</source>
         <translation>Shift {no}  float {float}  expected cash {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1333"/>
+        <location filename="../../ui/checkout.py" line="1380"/>
         <source>X 报表</source>
         <translation>X report</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1335"/>
+        <location filename="../../ui/checkout.py" line="1382"/>
         <source>X 报表不结账</source>
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1350"/>
+        <location filename="../../ui/checkout.py" line="1397"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1353"/>
+        <location filename="../../ui/checkout.py" line="1400"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1375"/>
+        <location filename="../../ui/checkout.py" line="1422"/>
         <source>收银台开钱箱</source>
         <translation>open drawer at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1376"/>
+        <location filename="../../ui/checkout.py" line="1423"/>
         <source>正在打开钱箱…</source>
         <translation>Opening the cash drawer…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1384"/>
+        <location filename="../../ui/checkout.py" line="1431"/>
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1443"/>
+        <location filename="../../ui/checkout.py" line="1496"/>
         <source>扫码枪：已连接</source>
         <translation>Scanner: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1445"/>
+        <location filename="../../ui/checkout.py" line="1498"/>
         <source>扫码枪：未连接</source>
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1518"/>
+        <location filename="../../ui/checkout.py" line="1571"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1520"/>
+        <location filename="../../ui/checkout.py" line="1573"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1535"/>
+        <location filename="../../ui/checkout.py" line="1588"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1173"/>
+        <location filename="../../ui/checkout.py" line="1220"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
@@ -823,118 +824,119 @@
 <context>
     <name>CloseShiftDialog</name>
     <message>
+        <location filename="../../ui/shift.py" line="580"/>
         <source>挂单交班后仍保留，可由下一班取单。仍要交班？</source>
         <translation>Held sales stay after the handover; the next shift can recall them. Hand over anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="454"/>
+        <location filename="../../ui/shift.py" line="436"/>
         <source>交班</source>
         <translation>Close shift</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="467"/>
+        <location filename="../../ui/shift.py" line="449"/>
         <source>交班 · 盲点现金</source>
         <translation>Close shift · blind cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="469"/>
+        <location filename="../../ui/shift.py" line="451"/>
         <source>请清点钱箱，逐项输入张数/枚数（回车到下一行）。提交前不显示应有金额。</source>
         <translation>Count the drawer and type the pieces of each note and coin (Enter for the next row). What the till expects is shown only after you submit.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="475"/>
+        <location filename="../../ui/shift.py" line="457"/>
         <source>其他付款方式（可选，按结算单填写）</source>
         <translation>Other tenders (optional, from the settlement slip)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="497"/>
-        <location filename="../../ui/shift.py" line="539"/>
-        <location filename="../../ui/shift.py" line="588"/>
+        <location filename="../../ui/shift.py" line="479"/>
+        <location filename="../../ui/shift.py" line="521"/>
+        <location filename="../../ui/shift.py" line="587"/>
         <source>提交点钞 Enter</source>
         <translation>Submit count Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="499"/>
+        <location filename="../../ui/shift.py" line="481"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="574"/>
+        <location filename="../../ui/shift.py" line="556"/>
         <source>实点现金 {total}。提交后不能修改，再按 Enter 确认交班。</source>
         <translation>Counted {total}. It cannot be changed afterwards: press Enter again to close the shift.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="576"/>
+        <location filename="../../ui/shift.py" line="558"/>
         <source>确认交班 Enter</source>
         <translation>Close shift Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="601"/>
+        <location filename="../../ui/shift.py" line="600"/>
         <source>交班结果</source>
         <translation>Shift closed</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="606"/>
+        <location filename="../../ui/shift.py" line="605"/>
         <source>短款 {amount}</source>
         <translation>Short {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="608"/>
+        <location filename="../../ui/shift.py" line="607"/>
         <source>长款 +{amount}</source>
         <translation>Over +{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="609"/>
+        <location filename="../../ui/shift.py" line="608"/>
         <source>无差额 {amount}</source>
         <translation>No variance {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="613"/>
+        <location filename="../../ui/shift.py" line="612"/>
         <source>交班结果 · 班次 {no}</source>
         <translation>Shift {no} closed</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="622"/>
+        <location filename="../../ui/shift.py" line="621"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="622"/>
+        <location filename="../../ui/shift.py" line="621"/>
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="623"/>
+        <location filename="../../ui/shift.py" line="622"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="623"/>
+        <location filename="../../ui/shift.py" line="622"/>
         <source>现金差额</source>
         <translation>Cash variance</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="636"/>
+        <location filename="../../ui/shift.py" line="635"/>
         <source>其他付款方式</source>
         <translation>Other tenders</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="644"/>
+        <location filename="../../ui/shift.py" line="643"/>
         <source>应收 {expected}（未申报）</source>
         <translation>expected {expected} (not declared)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="648"/>
+        <location filename="../../ui/shift.py" line="647"/>
         <source>应收 {expected} 申报 {declared} 差额 {variance}</source>
         <translation>expected {expected} declared {declared} variance {variance}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="661"/>
+        <location filename="../../ui/shift.py" line="660"/>
         <source>班次已关闭。按“完成”回到登录，由下一位收银员开班。</source>
         <translation>The shift is closed. Press Done to return to the login; the next cashier opens a shift.</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="666"/>
+        <location filename="../../ui/shift.py" line="665"/>
         <source>完成 Enter</source>
         <translation>Done Enter</translation>
     </message>
@@ -942,106 +944,117 @@
 <context>
     <name>DayClosePage</name>
     <message>
+        <location filename="../../ui/manager.py" line="185"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="253"/>
         <source>请先选择一个已日结的营业日</source>
         <translation>Pick a closed business day first</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="174"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="175"/>
         <source>累计</source>
         <translation>Grand total</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="216"/>
         <source>没有待日结的营业日（{last} 已日结）</source>
         <translation>No business day to close ({last} is closed)</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="280"/>
         <source>正在日结 {day}…</source>
         <translation>Closing {day}…</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="183"/>
         <source>查看</source>
         <translation>View</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="306"/>
         <source>未日结：请先处理挂单</source>
         <translation>Not closed: deal with the held sales first</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="174"/>
         <source>日结时间</source>
         <translation>Closed at</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="174"/>
         <source>日结人</source>
         <translation>Closed by</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="218"/>
         <source>待日结：营业日 {day}（未日结的最早一天）</source>
         <translation>To close: business day {day} (the oldest day without a Z)</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="187"/>
         <source>导出PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="170"/>
         <source>历史日结</source>
         <translation>Past Z reports</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="175"/>
         <source>净销售额</source>
         <translation>Net sales</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="303"/>
         <source>仍要日结 {day}？</source>
         <translation>Close {day} (Z) anyway?</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="262"/>
         <source>{day} 的 Z 报表</source>
         <translation>Z report of {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="141"/>
+        <location filename="../../ui/manager.py" line="160"/>
         <source>营业日 …</source>
         <translation>Business day …</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="143"/>
+        <location filename="../../ui/manager.py" line="163"/>
         <source>日结前请先交班。日结后当天的数据不能再更改，之后的交易计入下一营业日。</source>
         <translation>Close the shift first. After the Z the day&apos;s figures cannot change; later sales go to the next business day.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="146"/>
+        <location filename="../../ui/manager.py" line="166"/>
         <source>日结（Z） Enter</source>
         <translation>Close day (Z) Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="166"/>
+        <location filename="../../ui/manager.py" line="220"/>
         <source>营业日 {day}</source>
         <translation>Business day {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="171"/>
+        <location filename="../../ui/manager.py" line="272"/>
         <source>确定对营业日 {day} 日结？日结后当天的交易不能再更改。</source>
         <translation>Close business day {day} (Z)? Its sales cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="172"/>
+        <location filename="../../ui/manager.py" line="273"/>
         <source>未日结</source>
         <translation>Not closed</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="176"/>
-        <source>正在日结…</source>
-        <translation>Closing the day…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager.py" line="186"/>
+        <location filename="../../ui/manager.py" line="291"/>
         <source>{day} 已日结，净销售额 {net}</source>
         <translation>{day} closed, net sales {net}</translation>
     </message>
@@ -1056,7 +1069,7 @@
     </message>
     <message>
         <location filename="../../ui/settings.py" line="97"/>
-        <location filename="../../ui/settings.py" line="132"/>
+        <location filename="../../ui/settings.py" line="133"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
@@ -1087,7 +1100,7 @@
     </message>
     <message>
         <location filename="../../ui/settings.py" line="116"/>
-        <location filename="../../ui/settings.py" line="280"/>
+        <location filename="../../ui/settings.py" line="285"/>
         <source>测试钱箱</source>
         <translation>Test drawer</translation>
     </message>
@@ -1107,132 +1120,132 @@
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="135"/>
+        <location filename="../../ui/settings.py" line="136"/>
         <source>本机串口</source>
         <translation>Serial ports on this machine</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="142"/>
+        <location filename="../../ui/settings.py" line="145"/>
         <source>配置文件（只读）</source>
         <translation>Config file (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="146"/>
+        <location filename="../../ui/settings.py" line="149"/>
         <source>配置文件：{path}</source>
         <translation>Config file: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="147"/>
+        <location filename="../../ui/settings.py" line="150"/>
         <source>配置文件：{path}（尚不存在，可新建）</source>
         <translation>Config file: {path} (does not exist yet, you may create it)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="159"/>
+        <location filename="../../ui/settings.py" line="162"/>
         <source>修改：在配置文件中改对应的键（如 printer = &quot;tcp://192.0.2.50:9100&quot;），然后重启收银程序。</source>
         <translation>To change: edit the key in the config file (e.g. printer = &quot;tcp://192.0.2.50:9100&quot;), then restart the till.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="166"/>
+        <location filename="../../ui/settings.py" line="169"/>
         <source>总部同步</source>
         <translation>Head-office sync</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="168"/>
+        <location filename="../../ui/settings.py" line="171"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="176"/>
+        <location filename="../../ui/settings.py" line="179"/>
         <source>总部提供的登记码，如 ABCD-EFGH-JKLM</source>
         <translation>Enrolment code from head office, e.g. ABCD-EFGH-JKLM</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="177"/>
+        <location filename="../../ui/settings.py" line="180"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="183"/>
+        <location filename="../../ui/settings.py" line="187"/>
         <source>总部地址</source>
         <translation>Head-office URL</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="185"/>
+        <location filename="../../ui/settings.py" line="189"/>
         <source>登记码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="201"/>
+        <location filename="../../ui/settings.py" line="205"/>
         <source>返回 Esc</source>
         <translation>Back Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="221"/>
+        <location filename="../../ui/settings.py" line="226"/>
         <source>正在检查设备…</source>
         <translation>Checking devices…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="232"/>
+        <location filename="../../ui/settings.py" line="237"/>
         <source>未发现串口</source>
         <translation>No serial ports found</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="236"/>
+        <location filename="../../ui/settings.py" line="241"/>
         <source>设备状态已刷新</source>
         <translation>Device states refreshed</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="243"/>
+        <location filename="../../ui/settings.py" line="248"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="266"/>
+        <location filename="../../ui/settings.py" line="271"/>
         <source>正在打印测试页…</source>
         <translation>Printing the test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="271"/>
+        <location filename="../../ui/settings.py" line="276"/>
         <source>正在打开钱箱…</source>
         <translation>Opening the cash drawer…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="288"/>
+        <location filename="../../ui/settings.py" line="293"/>
         <source>未获店长授权，操作已取消</source>
         <translation>No manager approval; cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="317"/>
+        <location filename="../../ui/settings.py" line="322"/>
         <source>秤：{reading}</source>
         <translation>Scale: {reading}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="340"/>
+        <location filename="../../ui/settings.py" line="345"/>
         <source>已登记：{url}（收银机 {terminal}）</source>
         <translation>Enrolled: {url} (terminal {terminal})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="343"/>
+        <location filename="../../ui/settings.py" line="348"/>
         <source>尚未登记总部：填写总部地址和登记码，按 登记</source>
         <translation>Not enrolled with head office: fill in the URL and the code, press Enrol</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="355"/>
+        <location filename="../../ui/settings.py" line="360"/>
         <source>请填写总部地址和登记码</source>
         <translation>Please fill in the head-office URL and the enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="359"/>
+        <location filename="../../ui/settings.py" line="364"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="367"/>
+        <location filename="../../ui/settings.py" line="372"/>
         <source>登记成功：收银机 {terminal}，密钥保存在 {where}</source>
         <translation>Enrolled: terminal {terminal}, key kept in {where}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="374"/>
+        <location filename="../../ui/settings.py" line="379"/>
         <source>登记失败：{reason}</source>
         <translation>Enrolment failed: {reason}</translation>
     </message>
@@ -1240,52 +1253,52 @@
 <context>
     <name>HeldSalesDialog</name>
     <message>
-        <location filename="../../ui/holds.py" line="94"/>
+        <location filename="../../ui/holds.py" line="97"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="98"/>
+        <location filename="../../ui/holds.py" line="101"/>
         <source>挂单列表</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="104"/>
+        <location filename="../../ui/holds.py" line="107"/>
         <source>输入挂单号，或 ↑↓ 选择后 Enter</source>
         <translation>Type the hold number, or choose with ↑↓ and Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="117"/>
+        <location filename="../../ui/holds.py" line="120"/>
         <source>正在读取挂单…</source>
         <translation>Reading held sales…</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="119"/>
+        <location filename="../../ui/holds.py" line="122"/>
         <source>取单 Enter</source>
         <translation>Recall Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="124"/>
+        <location filename="../../ui/holds.py" line="127"/>
         <source>返回 Esc</source>
         <translation>Back Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="150"/>
+        <location filename="../../ui/holds.py" line="153"/>
         <source>共 {n} 张挂单</source>
         <translation>{n} held sales</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="152"/>
+        <location filename="../../ui/holds.py" line="155"/>
         <source>没有挂单</source>
         <translation>No held sales</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="165"/>
+        <location filename="../../ui/holds.py" line="168"/>
         <source>请输入挂单号</source>
         <translation>Please type a hold number</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="171"/>
+        <location filename="../../ui/holds.py" line="174"/>
         <source>没有编号为 {no} 的挂单</source>
         <translation>There is no held sale number {no}</translation>
     </message>
@@ -1293,32 +1306,32 @@
 <context>
     <name>HeldSalesModel</name>
     <message>
-        <location filename="../../ui/holds.py" line="68"/>
+        <location filename="../../ui/holds.py" line="71"/>
         <source>{n} 行</source>
         <translation>{n} lines</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="76"/>
+        <location filename="../../ui/holds.py" line="79"/>
         <source>挂单号</source>
         <translation>Hold no.</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="76"/>
+        <location filename="../../ui/holds.py" line="79"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="77"/>
+        <location filename="../../ui/holds.py" line="80"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="77"/>
+        <location filename="../../ui/holds.py" line="80"/>
         <source>商品</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/holds.py" line="78"/>
+        <location filename="../../ui/holds.py" line="81"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
@@ -1326,47 +1339,47 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../ui/lock.py" line="175"/>
+        <location filename="../../ui/lock.py" line="176"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="178"/>
+        <location filename="../../ui/lock.py" line="179"/>
         <source>收银员 {name} 暂时离开</source>
         <translation>Cashier {name} is away</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="181"/>
+        <location filename="../../ui/lock.py" line="182"/>
         <source>输入本人密码解锁；也可由店长解锁（↑↓ 选择）。锁定时扫码无效。</source>
         <translation>Type your PIN to unlock, or a manager&apos;s (↑↓ to choose). Scans are ignored while locked.</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="189"/>
+        <location filename="../../ui/lock.py" line="190"/>
         <source>{name}（本人）</source>
         <translation>{name} (this till)</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="193"/>
+        <location filename="../../ui/lock.py" line="194"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="230"/>
+        <location filename="../../ui/lock.py" line="231"/>
         <source>{name}（店长）</source>
         <translation>{name} (manager)</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="252"/>
+        <location filename="../../ui/lock.py" line="249"/>
         <source>已锁定：扫码无效，请先解锁</source>
         <translation>Locked: scans are ignored; unlock first</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="259"/>
+        <location filename="../../ui/lock.py" line="256"/>
         <source>请输入密码</source>
         <translation>Type the PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="271"/>
+        <location filename="../../ui/lock.py" line="268"/>
         <source>只有 {name} 本人或店长可以解锁</source>
         <translation>Only {name} or a manager can unlock</translation>
     </message>
@@ -1394,57 +1407,57 @@
         <translation>Loading users…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="56"/>
+        <location filename="../../ui/login.py" line="51"/>
         <source>密码（4–8 位数字）</source>
         <translation>PIN (4–8 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="62"/>
+        <location filename="../../ui/login.py" line="57"/>
         <source>登录 Enter</source>
         <translation>Log in  Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="66"/>
+        <location filename="../../ui/login.py" line="61"/>
         <source>退出 Esc</source>
         <translation>Quit  Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="77"/>
+        <location filename="../../ui/login.py" line="72"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="79"/>
+        <location filename="../../ui/login.py" line="74"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="96"/>
+        <location filename="../../ui/login.py" line="91"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="96"/>
+        <location filename="../../ui/login.py" line="91"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="97"/>
+        <location filename="../../ui/login.py" line="92"/>
         <source>会计</source>
         <translation>Accountant</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="97"/>
+        <location filename="../../ui/login.py" line="92"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="129"/>
+        <location filename="../../ui/login.py" line="119"/>
         <source>请选择用户</source>
         <translation>Choose a user</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="133"/>
+        <location filename="../../ui/login.py" line="123"/>
         <source>请输入密码</source>
         <translation>Enter the PIN</translation>
     </message>
@@ -1452,74 +1465,77 @@
 <context>
     <name>ManagerScreen</name>
     <message>
+        <location filename="../../ui/manager.py" line="313"/>
         <source>还有 {n} 张挂单未取：</source>
         <translation>{n} held sale(s) not recalled yet:</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="315"/>
         <source>挂单 {no}  {at}  {name}  {total}</source>
         <translation>Held sale {no}  {at}  {name}  {total}</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="318"/>
         <source>……另有 {n} 张</source>
         <translation>… and {n} more</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="80"/>
+        <location filename="../../ui/manager.py" line="84"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="81"/>
+        <location filename="../../ui/manager.py" line="85"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="82"/>
+        <location filename="../../ui/manager.py" line="86"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="795"/>
+        <location filename="../../ui/manager.py" line="912"/>
         <source>店长管理 — {store}</source>
         <translation>Manager — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="803"/>
+        <location filename="../../ui/manager.py" line="920"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="804"/>
+        <location filename="../../ui/manager.py" line="921"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="830"/>
+        <location filename="../../ui/manager.py" line="947"/>
         <source>日结</source>
         <translation>Z</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="834"/>
+        <location filename="../../ui/manager.py" line="951"/>
         <source>对账</source>
         <translation>Reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="838"/>
+        <location filename="../../ui/manager.py" line="955"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="845"/>
+        <location filename="../../ui/manager.py" line="962"/>
         <source>返回收银</source>
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="851"/>
+        <location filename="../../ui/manager.py" line="968"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="922"/>
+        <location filename="../../ui/manager.py" line="1039"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
     </message>
@@ -1527,22 +1543,22 @@
 <context>
     <name>NoReceiptLinesModel</name>
     <message>
-        <location filename="../../ui/returns.py" line="295"/>
+        <location filename="../../ui/returns.py" line="297"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="295"/>
+        <location filename="../../ui/returns.py" line="297"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="296"/>
+        <location filename="../../ui/returns.py" line="298"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="296"/>
+        <location filename="../../ui/returns.py" line="298"/>
         <source>退款</source>
         <translation>Refund</translation>
     </message>
@@ -1550,32 +1566,32 @@
 <context>
     <name>OpenShiftDialog</name>
     <message>
-        <location filename="../../ui/shift.py" line="98"/>
+        <location filename="../../ui/shift.py" line="99"/>
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="101"/>
+        <location filename="../../ui/shift.py" line="102"/>
         <source>开班 · 清点备用金</source>
         <translation>Open shift · count the float</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="103"/>
+        <location filename="../../ui/shift.py" line="104"/>
         <source>{name}，本机尚未开班。请清点钱箱里的备用金，逐项输入张数/枚数（回车到下一行）。</source>
         <translation>{name}, no shift is open on this till. Count the float in the drawer and type the pieces of each note and coin (Enter for the next row).</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="111"/>
+        <location filename="../../ui/shift.py" line="112"/>
         <source>开班 Enter</source>
         <translation>Open shift Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="113"/>
+        <location filename="../../ui/shift.py" line="114"/>
         <source>退出登录 Esc</source>
         <translation>Log out Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="115"/>
+        <location filename="../../ui/shift.py" line="116"/>
         <source>店长管理 F1</source>
         <translation>Manager F1</translation>
     </message>
@@ -1583,203 +1599,204 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="456"/>
         <source>已收齐，无需再扫付款码；请按回车确认收款</source>
         <translation>Everything is paid: no payment code is needed. Press Enter to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="504"/>
         <source>（{reference}）</source>
         <translation> ({reference})</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="506"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="532"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="533"/>
         <source>已收取的{tenders}将被取消，确定吗？</source>
         <translation>The {tenders} already taken will be cancelled. Are you sure?</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="535"/>
         <source>是，取消这笔付款</source>
         <translation>Yes, cancel this payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="536"/>
         <source>否，保留</source>
         <translation>No, keep it</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py"/>
+        <location filename="../../ui/payment.py" line="547"/>
         <source>已保留：{tenders}</source>
         <translation>Kept: {tenders}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="141"/>
+        <location filename="../../ui/payment.py" line="191"/>
         <source>应收</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="64"/>
+        <location filename="../../ui/payment.py" line="114"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="65"/>
+        <location filename="../../ui/payment.py" line="115"/>
         <source>微信</source>
         <translation>WeChat</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="66"/>
+        <location filename="../../ui/payment.py" line="116"/>
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="67"/>
+        <location filename="../../ui/payment.py" line="117"/>
         <source>银联/聚合</source>
         <translation>UnionPay/terminal</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="68"/>
+        <location filename="../../ui/payment.py" line="118"/>
         <source>消费券</source>
         <translation>Voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="69"/>
+        <location filename="../../ui/payment.py" line="119"/>
         <source>单位挂账</source>
         <translation>On account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="127"/>
+        <location filename="../../ui/payment.py" line="177"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="141"/>
+        <location filename="../../ui/payment.py" line="191"/>
         <source>已收</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="142"/>
+        <location filename="../../ui/payment.py" line="192"/>
         <source>还需</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="143"/>
+        <location filename="../../ui/payment.py" line="193"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="161"/>
+        <location filename="../../ui/payment.py" line="211"/>
         <source>删除一笔 F8</source>
         <translation>Remove one F8</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="165"/>
+        <location filename="../../ui/payment.py" line="215"/>
         <source>已收款项</source>
         <translation>Taken so far</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="216"/>
+        <location filename="../../ui/payment.py" line="271"/>
         <source>凑整</source>
         <translation>Round up</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="241"/>
+        <location filename="../../ui/payment.py" line="296"/>
         <source>确认收款 Enter</source>
         <translation>Confirm  Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="246"/>
+        <location filename="../../ui/payment.py" line="301"/>
         <source>取消 Esc</source>
         <translation>Cancel  Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="313"/>
+        <location filename="../../ui/payment.py" line="375"/>
         <source>实收现金</source>
         <translation>Cash given</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="314"/>
+        <location filename="../../ui/payment.py" line="376"/>
         <source>微信金额</source>
         <translation>WeChat amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="314"/>
-        <location filename="../../ui/payment.py" line="315"/>
+        <location filename="../../ui/payment.py" line="376"/>
+        <location filename="../../ui/payment.py" line="377"/>
         <source>付款码（扫码，可不填）</source>
         <translation>Payment code (scan; optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="315"/>
+        <location filename="../../ui/payment.py" line="377"/>
         <source>支付宝金额</source>
         <translation>Alipay amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="316"/>
+        <location filename="../../ui/payment.py" line="378"/>
         <source>刷卡金额</source>
         <translation>Card amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="316"/>
+        <location filename="../../ui/payment.py" line="378"/>
         <source>终端参考号（必填）</source>
         <translation>Terminal reference (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="317"/>
+        <location filename="../../ui/payment.py" line="379"/>
         <source>券面金额</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="317"/>
+        <location filename="../../ui/payment.py" line="379"/>
         <source>消费券券号（必填）</source>
         <translation>Voucher number (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="318"/>
+        <location filename="../../ui/payment.py" line="380"/>
         <source>挂账金额</source>
         <translation>Amount on account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="318"/>
+        <location filename="../../ui/payment.py" line="380"/>
         <source>挂账单位编码（必填）</source>
         <translation>Account code (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="327"/>
+        <location filename="../../ui/payment.py" line="389"/>
         <source>如 PHGH</source>
         <translation>e.g. PHGH</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="327"/>
+        <location filename="../../ui/payment.py" line="389"/>
         <source>扫描或输入券号</source>
         <translation>Scan or type the voucher number</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="361"/>
+        <location filename="../../ui/payment.py" line="425"/>
         <source>回车确认：{kind} {amount}</source>
         <translation>Enter to confirm: {kind} {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="363"/>
+        <location filename="../../ui/payment.py" line="427"/>
         <source>，找零 {change}</source>
         <translation>, change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="397"/>
+        <location filename="../../ui/payment.py" line="420"/>
+        <location filename="../../ui/payment.py" line="480"/>
         <source>请扫码或输入{what}，回车确认</source>
         <translation>Scan or type the {what}, then Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="436"/>
+        <location filename="../../ui/payment.py" line="628"/>
         <source>已收{kind} {amount}，{left}</source>
         <translation>Took {kind} {amount}; {left}</translation>
     </message>
@@ -1787,72 +1804,72 @@
 <context>
     <name>PeoplePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="692"/>
+        <location filename="../../ui/manager.py" line="809"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="692"/>
+        <location filename="../../ui/manager.py" line="809"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="692"/>
+        <location filename="../../ui/manager.py" line="809"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="692"/>
+        <location filename="../../ui/manager.py" line="809"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="700"/>
+        <location filename="../../ui/manager.py" line="817"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="702"/>
+        <location filename="../../ui/manager.py" line="819"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="718"/>
+        <location filename="../../ui/manager.py" line="835"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="719"/>
+        <location filename="../../ui/manager.py" line="836"/>
         <source>已锁定</source>
         <translation>Locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="719"/>
+        <location filename="../../ui/manager.py" line="836"/>
         <source>在用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="744"/>
+        <location filename="../../ui/manager.py" line="861"/>
         <source>已添加：{name}（{role}）</source>
         <translation>Added: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="754"/>
+        <location filename="../../ui/manager.py" line="871"/>
         <source>请先选择一个人</source>
         <translation>Choose a person first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="758"/>
+        <location filename="../../ui/manager.py" line="875"/>
         <source>{name} 已停用</source>
         <translation>{name} is already disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="760"/>
+        <location filename="../../ui/manager.py" line="877"/>
         <source>确定停用 {name}（{login}）？停用后不能再登录。</source>
         <translation>Disable {name} ({login})? They will not be able to log in.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="766"/>
+        <location filename="../../ui/manager.py" line="883"/>
         <source>已停用：{name}</source>
         <translation>Disabled: {name}</translation>
     </message>
@@ -1991,140 +2008,132 @@
 <context>
     <name>ReconciliationPage</name>
     <message>
+        <location filename="../../ui/manager.py" line="653"/>
         <source>请先录入申报金额，或填写无对账单原因</source>
         <translation>Enter the statement figures first, or a reason why there is no statement</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="663"/>
         <source>有未保存的修改：请先保存（F6），再由录入人以外的人审核</source>
         <translation>Unsaved changes: save first (F6); then someone other than who entered the figures approves</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="503"/>
         <source>无对账单时填写原因</source>
         <translation>Reason, if there is no statement</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="388"/>
         <source>无对账单原因</source>
         <translation>Why no statement</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="587"/>
         <source>无对账单</source>
         <translation>No statement</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="518"/>
         <source>已审核（{name}）</source>
         <translation>Approved ({name})</translation>
     </message>
     <message>
+        <location filename="../../ui/manager.py" line="522"/>
         <source>已保存，未审核（录入 {name}，须由另一人审核）</source>
         <translation>Saved, not approved (entered by {name}; someone else must approve)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="271"/>
+        <location filename="../../ui/manager.py" line="371"/>
         <source>读取</source>
         <translation>Load</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="277"/>
+        <location filename="../../ui/manager.py" line="377"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="287"/>
+        <location filename="../../ui/manager.py" line="387"/>
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="287"/>
+        <location filename="../../ui/manager.py" line="387"/>
         <source>应收</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="287"/>
+        <location filename="../../ui/manager.py" line="387"/>
         <source>申报</source>
         <translation>Declared</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="287"/>
+        <location filename="../../ui/manager.py" line="387"/>
         <source>差额</source>
         <translation>Variance</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="303"/>
+        <location filename="../../ui/manager.py" line="404"/>
         <source>备注（如：手续费、长短款原因）</source>
         <translation>Notes (fees, why cash was short or over)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="306"/>
+        <location filename="../../ui/manager.py" line="407"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="308"/>
+        <location filename="../../ui/manager.py" line="409"/>
         <source>审核</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="333"/>
+        <location filename="../../ui/manager.py" line="434"/>
         <source>还没有日结过的营业日：请先日结，再对账</source>
         <translation>No business day has been closed yet: take the Z first, then reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="374"/>
+        <location filename="../../ui/manager.py" line="476"/>
         <source>{day} 的对账已读取</source>
         <translation>Reconciliation of {day} loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="375"/>
+        <location filename="../../ui/manager.py" line="477"/>
         <source>{day}：请按对账单录入各付款方式的申报金额</source>
         <translation>{day}: type each tender&apos;s figure from the statements</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="406"/>
-        <source>已审核（{name} {login}）</source>
-        <translation>Approved ({name} {login})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager.py" line="409"/>
-        <source>已保存，未审核（录入 {login}）</source>
-        <translation>Saved, not approved (entered by {login})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager.py" line="412"/>
+        <location filename="../../ui/manager.py" line="525"/>
         <source>未录入</source>
         <translation>Nothing entered</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="467"/>
+        <location filename="../../ui/manager.py" line="580"/>
         <source>金额无效</source>
         <translation>Not an amount</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="502"/>
+        <location filename="../../ui/manager.py" line="616"/>
         <source>差额合计 {total}</source>
         <translation>Total variance {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="528"/>
-        <source>请先录入申报金额</source>
-        <translation>Type the declared figures first</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager.py" line="531"/>
+        <location filename="../../ui/manager.py" line="656"/>
         <source>已保存 {day} 的对账数据</source>
         <translation>Reconciliation of {day} saved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="542"/>
+        <location filename="../../ui/manager.py" line="666"/>
         <source>审核后 {day} 的对账数据将锁定，不能再修改。确定审核？</source>
         <translation>After approval the figures of {day} are locked. Approve?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="543"/>
+        <location filename="../../ui/manager.py" line="667"/>
         <source>未审核</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="546"/>
+        <location filename="../../ui/manager.py" line="669"/>
         <source>{day} 已审核并锁定</source>
         <translation>{day} approved and locked</translation>
     </message>
@@ -2168,214 +2177,224 @@
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/returns.py" line="329"/>
-        <location filename="../../ui/returns.py" line="333"/>
+        <location filename="../../ui/returns.py" line="336"/>
+        <location filename="../../ui/returns.py" line="340"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="335"/>
+        <location filename="../../ui/returns.py" line="342"/>
         <source>凭小票退货</source>
         <translation>With receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="336"/>
+        <location filename="../../ui/returns.py" line="343"/>
         <source>无小票退货</source>
         <translation>Without receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="357"/>
+        <location filename="../../ui/returns.py" line="364"/>
         <source>退货原因（可不填），如 质量问题</source>
         <translation>Reason (optional), e.g. faulty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="365"/>
+        <location filename="../../ui/returns.py" line="366"/>
+        <source>消费券部分退</source>
+        <translation>Voucher share refunded as</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns.py" line="381"/>
         <source>确认退货 F12</source>
         <translation>Confirm return F12</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="370"/>
+        <location filename="../../ui/returns.py" line="386"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="374"/>
+        <location filename="../../ui/returns.py" line="390"/>
         <source>完成 Enter</source>
         <translation>Done Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="390"/>
+        <location filename="../../ui/returns.py" line="406"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="431"/>
+        <location filename="../../ui/returns.py" line="449"/>
         <source>扫描小票上的条码 / 二维码，或输入小票号</source>
         <translation>Scan the receipt&apos;s barcode / QR code, or type its number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="434"/>
+        <location filename="../../ui/returns.py" line="452"/>
         <source>查询</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="436"/>
+        <location filename="../../ui/returns.py" line="454"/>
         <source>小票号</source>
         <translation>Receipt no.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="440"/>
-        <location filename="../../ui/returns.py" line="774"/>
+        <location filename="../../ui/returns.py" line="458"/>
+        <location filename="../../ui/returns.py" line="806"/>
         <source>请先扫描或输入原小票号</source>
         <translation>Scan or type the original receipt number first</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="460"/>
+        <location filename="../../ui/returns.py" line="478"/>
         <source>选中行的退货数量（称重商品按千克），回车</source>
         <translation>Quantity to return on the selected line (kg when weighed), Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="463"/>
+        <location filename="../../ui/returns.py" line="481"/>
         <source>本行全退</source>
         <translation>Whole line</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="464"/>
+        <location filename="../../ui/returns.py" line="482"/>
         <source>整单全退</source>
         <translation>Everything</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="471"/>
+        <location filename="../../ui/returns.py" line="489"/>
         <source>退货数量</source>
         <translation>Return qty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="476"/>
+        <location filename="../../ui/returns.py" line="494"/>
         <source>无小票退货：按今日售价退现金，需店长授权</source>
         <translation>Without a receipt: cash back at today&apos;s price, a manager approves</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="481"/>
+        <location filename="../../ui/returns.py" line="499"/>
         <source>扫描商品条码 / 称重码，或输入 PLU、货号</source>
         <translation>Scan a barcode / scale label, or type a PLU or SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="485"/>
+        <location filename="../../ui/returns.py" line="503"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="504"/>
+        <location filename="../../ui/returns.py" line="522"/>
         <source>选中行的数量（0 为删除），回车</source>
         <translation>Quantity on the selected line (0 removes it), Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="513"/>
+        <location filename="../../ui/returns.py" line="531"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="573"/>
+        <location filename="../../ui/returns.py" line="591"/>
         <source>请扫描或输入原小票号</source>
         <translation>Please scan or type the original receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="576"/>
+        <location filename="../../ui/returns.py" line="594"/>
         <source>正在查询小票…</source>
         <translation>Looking up the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="586"/>
+        <location filename="../../ui/returns.py" line="608"/>
         <source>小票 {no} · {day} · 收银员 {cashier} · 应收 {total} · 付款 {paid}</source>
         <translation>Receipt {no} · {day} · cashier {cashier} · due {total} · paid {paid}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="591"/>
+        <location filename="../../ui/returns.py" line="613"/>
         <source>这张小票的商品已全部退货</source>
         <translation>Everything on this receipt has been returned already</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="594"/>
+        <location filename="../../ui/returns.py" line="616"/>
         <source>↑↓ 选择商品，输入退货数量后回车；F12 确认退货</source>
         <translation>↑↓ choose a line, type the quantity and Enter; F12 confirms</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="632"/>
+        <location filename="../../ui/returns.py" line="654"/>
         <source>请先选择要退的商品（↑↓ 键或点选）</source>
         <translation>Choose the line to return first (↑↓ or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="666"/>
+        <location filename="../../ui/returns.py" line="688"/>
         <source>正在计算退款…</source>
         <translation>Working out the refund…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="690"/>
+        <location filename="../../ui/returns.py" line="718"/>
         <source>应退 {total}</source>
         <translation>Refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="693"/>
+        <location filename="../../ui/returns.py" line="722"/>
+        <source>应退 {total}：{how}（消费券部分退{to}，其余退回原付款方式）</source>
+        <translation>To refund {total}: {how} (the voucher's share in {to}, the rest to the original payments)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns.py" line="725"/>
         <source>应退 {total}：{how}（退回原付款方式）</source>
         <translation>Refund {total}: {how} (back to the original tenders)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="710"/>
+        <location filename="../../ui/returns.py" line="742"/>
         <source>这是付款码，不是商品条码</source>
         <translation>That is a payment code, not a product</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="713"/>
+        <location filename="../../ui/returns.py" line="745"/>
         <source>请扫描商品条码或输入 PLU / 货号</source>
         <translation>Scan a product or type a PLU / SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="736"/>
+        <location filename="../../ui/returns.py" line="768"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="746"/>
+        <location filename="../../ui/returns.py" line="778"/>
         <source>请先选择商品（↑↓ 键或点选）</source>
         <translation>Choose a line first (↑↓ or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="756"/>
+        <location filename="../../ui/returns.py" line="788"/>
         <source>应退现金 {total}（按今日售价）</source>
         <translation>Cash refund {total} (today&apos;s price)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="769"/>
+        <location filename="../../ui/returns.py" line="801"/>
         <source>请先扫描要退的商品</source>
         <translation>Scan the goods coming back first</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="777"/>
+        <location filename="../../ui/returns.py" line="809"/>
         <source>请选择要退的商品和数量</source>
         <translation>Choose the lines and quantities to return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="792"/>
+        <location filename="../../ui/returns.py" line="824"/>
         <source>正在办理退货…</source>
         <translation>Returning…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="803"/>
+        <location filename="../../ui/returns.py" line="835"/>
         <source>无小票</source>
         <translation>without receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="815"/>
+        <location filename="../../ui/returns.py" line="847"/>
         <source>未获授权，退货未办理</source>
         <translation>Not approved: nothing was returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="833"/>
+        <location filename="../../ui/returns.py" line="865"/>
         <source>退货完成  退货单 {no}  退款 {total}：{how}</source>
         <translation>Return done  return {no}  refund {total}: {how}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="836"/>
+        <location filename="../../ui/returns.py" line="868"/>
         <source>请按上面的方式退款给顾客；退货单正在打印</source>
         <translation>Refund the customer as shown above; the return slip is printing</translation>
     </message>
@@ -2383,42 +2402,42 @@
 <context>
     <name>ReturnLinesModel</name>
     <message>
-        <location filename="../../ui/returns.py" line="113"/>
+        <location filename="../../ui/returns.py" line="114"/>
         <source>退货数量不能为负</source>
         <translation>A returned quantity cannot be negative</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="116"/>
+        <location filename="../../ui/returns.py" line="117"/>
         <source>{name} 最多还可退 {left}（不能超过售出数量）</source>
         <translation>At most {left} of {name} can still be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="189"/>
+        <location filename="../../ui/returns.py" line="191"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="189"/>
+        <location filename="../../ui/returns.py" line="191"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="190"/>
+        <location filename="../../ui/returns.py" line="192"/>
         <source>售出</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="190"/>
+        <location filename="../../ui/returns.py" line="192"/>
         <source>可退</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="191"/>
+        <location filename="../../ui/returns.py" line="193"/>
         <source>退货数量</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="191"/>
+        <location filename="../../ui/returns.py" line="193"/>
         <source>退款</source>
         <translation>Refund</translation>
     </message>
@@ -2518,58 +2537,58 @@
 <context>
     <name>ShiftMenuDialog</name>
     <message>
-        <location filename="../../ui/shift.py" line="193"/>
-        <location filename="../../ui/shift.py" line="195"/>
+        <location filename="../../ui/shift.py" line="196"/>
+        <location filename="../../ui/shift.py" line="198"/>
         <source>班次 / 钱箱</source>
         <translation>Shift / drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="197"/>
+        <location filename="../../ui/shift.py" line="200"/>
         <source>正在读取班次…</source>
         <translation>Reading the shift…</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="201"/>
+        <location filename="../../ui/shift.py" line="204"/>
         <source>存入备用金</source>
         <translation>Cash in (float)</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="201"/>
+        <location filename="../../ui/shift.py" line="204"/>
         <source>取出现金</source>
         <translation>Cash out</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="202"/>
+        <location filename="../../ui/shift.py" line="205"/>
         <source>X 报表</source>
         <translation>X report</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="202"/>
+        <location filename="../../ui/shift.py" line="205"/>
         <source>交班</source>
         <translation>Close shift</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="203"/>
+        <location filename="../../ui/shift.py" line="206"/>
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="209"/>
+        <location filename="../../ui/shift.py" line="212"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="223"/>
+        <location filename="../../ui/shift.py" line="226"/>
         <source>本机尚未开班</source>
         <translation>No shift is open on this till</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="226"/>
+        <location filename="../../ui/shift.py" line="229"/>
         <source>班次 {no} · 开班 {by} · {at}</source>
         <translation>Shift {no} · opened by {by} · {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/shift.py" line="227"/>
+        <location filename="../../ui/shift.py" line="230"/>
         <source>备用金 {float}</source>
         <translation>Float {float}</translation>
     </message>
@@ -2755,17 +2774,17 @@
 <context>
     <name>TenderListModel</name>
     <message>
-        <location filename="../../ui/payment.py" line="105"/>
+        <location filename="../../ui/payment.py" line="155"/>
         <source>方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="105"/>
+        <location filename="../../ui/payment.py" line="155"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="106"/>
+        <location filename="../../ui/payment.py" line="156"/>
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
@@ -2773,17 +2792,17 @@
 <context>
     <name>ValueDialog</name>
     <message>
-        <location filename="../../ui/value_dialog.py"/>
+        <location filename="../../ui/value_dialog.py" line="96"/>
         <source>这是顾客的付款码，不能在这里使用；请在收款（F12）时扫码</source>
-        <translation>That is the customer's payment code; it cannot be used here. Scan it when taking payment (F12).</translation>
+        <translation>That is the customer&apos;s payment code; it cannot be used here. Scan it when taking payment (F12).</translation>
     </message>
     <message>
-        <location filename="../../ui/value_dialog.py" line="61"/>
+        <location filename="../../ui/value_dialog.py" line="68"/>
         <source>确定 Enter</source>
         <translation>OK Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/value_dialog.py" line="65"/>
+        <location filename="../../ui/value_dialog.py" line="72"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
@@ -2824,17 +2843,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="42"/>
+        <location filename="../../ui/app.py" line="43"/>
         <source>连心收银</source>
         <translation>LianXin POS</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="57"/>
+        <location filename="../../ui/app.py" line="66"/>
         <source>连心收银无法启动</source>
         <translation>LianXin POS cannot start</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="106"/>
+        <location filename="../../ui/app.py" line="118"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
@@ -2963,22 +2982,22 @@
 <context>
     <name>roles</name>
     <message>
-        <location filename="../../ui/manager.py" line="58"/>
+        <location filename="../../ui/manager.py" line="62"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="58"/>
+        <location filename="../../ui/manager.py" line="62"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="59"/>
+        <location filename="../../ui/manager.py" line="63"/>
         <source>会计</source>
         <translation>Accountant</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="59"/>
+        <location filename="../../ui/manager.py" line="63"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
