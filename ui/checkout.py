@@ -52,7 +52,7 @@ from pos.domain.money import format_yuan, parse_yuan
 from pos.domain.permissions import Action, Approval, ApprovalRequired, NotPermitted, check
 from pos.domain.pricing import parse_discount
 from pos.domain.receipt import Receipt
-from pos.domain.sale import parse_receipt_no
+from pos.domain.sale import cart_figures, parse_receipt_no
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
 from pos.reports.closing import x_document
@@ -510,13 +510,21 @@ class CheckoutWindow(QMainWindow):
         cart = self.cart
         t = self._till.checkout.totals(cart)  # with the store's 抹零 (a cached setting)
         self.count_label.setText(self.tr("件数 {n}").format(n=cart.item_count))
-        self.gross_label.setText(self.tr("合计 {gross}").format(gross=yuan(t.gross_fen)))
-        if t.discount_fen:
-            text = self.tr("优惠 {off}").format(off=yuan(-t.discount_fen))
+        # 合计 at list price and each kind of reduction apart (折扣, 改价, 赠送), as the receipt and Z show them.
+        list_total, off = cart_figures(cart, self._till.checkout.rounding_mode())
+        self.gross_label.setText(self.tr("合计 {gross}").format(gross=yuan(list_total)))
+        parts = []
+        if off.discount_fen:
+            text = self.tr("折扣 {off}").format(off=yuan(-off.discount_fen))
             if cart.discount is not None:
                 text += self.tr("（整单{what}）").format(what=discount_label(cart.discount))
-            self.discount_label.setText(text)
-        self.discount_label.setVisible(bool(t.discount_fen))
+            parts.append(text)
+        if off.override_fen:
+            parts.append(self.tr("改价 {off}").format(off=yuan(-off.override_fen)))
+        if off.gift_fen:
+            parts.append(self.tr("赠送 {off}").format(off=yuan(-off.gift_fen)))
+        self.discount_label.setText("  ".join(parts))
+        self.discount_label.setVisible(bool(parts))
         self.rounding_label.setText(self.tr("抹零 {adj}").format(adj=yuan(t.rounding_fen)))
         self.rounding_label.setVisible(bool(t.rounding_fen))
         self.total_label.setText(self.tr("应收 {total}").format(total=yuan(t.total_fen)))

@@ -349,3 +349,9 @@ def build_receipt(
         reprinted_at=reprinted_at, list_total_fen=sale.list_total_fen,
         reductions=tuple((label, getattr(red, attr)) for attr, label in REDUCTION_LABELS),
     )
+
+
+def cart_figures(cart: Cart, rounding: RoundingMode = RoundingMode.NONE) -> tuple[Fen, Reductions]:
+    """The cart's list value (原价合计) and its reductions by kind, as the sale would record them."""
+    lines = sale_lines_from_cart(cart, rounding)
+    return sum(ln.list_total_fen for ln in lines), Reductions.sum(ln.reductions for ln in lines)

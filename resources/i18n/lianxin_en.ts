@@ -338,27 +338,32 @@
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="672"/>
+        <location filename="../../ui/checkout.py" line="518"/>
+        <source>折扣 {off}</source>
+        <translation>Discount {off}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="680"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="732"/>
+        <location filename="../../ui/checkout.py" line="740"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="733"/>
+        <location filename="../../ui/checkout.py" line="741"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="734"/>
+        <location filename="../../ui/checkout.py" line="742"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="568"/>
+        <location filename="../../ui/checkout.py" line="576"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
@@ -379,13 +384,13 @@
     </message>
     <message>
         <location filename="../../ui/checkout.py" line="260"/>
-        <location filename="../../ui/checkout.py" line="932"/>
+        <location filename="../../ui/checkout.py" line="940"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
         <location filename="../../ui/checkout.py" line="261"/>
-        <location filename="../../ui/checkout.py" line="966"/>
+        <location filename="../../ui/checkout.py" line="974"/>
         <source>改价</source>
         <translation>Price</translation>
     </message>
@@ -445,378 +450,383 @@
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="513"/>
+        <location filename="../../ui/checkout.py" line="515"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="515"/>
-        <source>优惠 {off}</source>
-        <translation>Discount {off}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/checkout.py" line="517"/>
+        <location filename="../../ui/checkout.py" line="520"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="520"/>
+        <location filename="../../ui/checkout.py" line="523"/>
+        <source>改价 {off}</source>
+        <translation>Price cut {off}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="525"/>
+        <source>赠送 {off}</source>
+        <translation>Free gift {off}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="528"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="522"/>
+        <location filename="../../ui/checkout.py" line="530"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="657"/>
+        <location filename="../../ui/checkout.py" line="665"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="669"/>
+        <location filename="../../ui/checkout.py" line="677"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="755"/>
-        <location filename="../../ui/checkout.py" line="1153"/>
+        <location filename="../../ui/checkout.py" line="763"/>
+        <location filename="../../ui/checkout.py" line="1161"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="848"/>
+        <location filename="../../ui/checkout.py" line="856"/>
         <source>已修改数量：{name} × {qty}</source>
         <translation>Quantity changed: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="900"/>
+        <location filename="../../ui/checkout.py" line="908"/>
         <source>已取消折扣：{name}</source>
         <translation>Discount removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="901"/>
+        <location filename="../../ui/checkout.py" line="909"/>
         <source>已打折：{name} {what}，优惠 {off}</source>
         <translation>Discounted: {name} {what}, {off} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="905"/>
+        <location filename="../../ui/checkout.py" line="913"/>
         <source>单品折扣</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="906"/>
+        <location filename="../../ui/checkout.py" line="914"/>
         <source>{name}  金额 {gross}</source>
         <translation>{name}  amount {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="907"/>
+        <location filename="../../ui/checkout.py" line="915"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="909"/>
-        <location filename="../../ui/checkout.py" line="936"/>
+        <location filename="../../ui/checkout.py" line="917"/>
+        <location filename="../../ui/checkout.py" line="944"/>
         <source>9.5折</source>
         <translation>5% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="909"/>
-        <location filename="../../ui/checkout.py" line="936"/>
+        <location filename="../../ui/checkout.py" line="917"/>
+        <location filename="../../ui/checkout.py" line="944"/>
         <source>9折</source>
         <translation>10% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="909"/>
-        <location filename="../../ui/checkout.py" line="936"/>
+        <location filename="../../ui/checkout.py" line="917"/>
+        <location filename="../../ui/checkout.py" line="944"/>
         <source>8折</source>
         <translation>20% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="910"/>
-        <location filename="../../ui/checkout.py" line="937"/>
+        <location filename="../../ui/checkout.py" line="918"/>
+        <location filename="../../ui/checkout.py" line="945"/>
         <source>取消折扣</source>
         <translation>No discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="926"/>
+        <location filename="../../ui/checkout.py" line="934"/>
         <source>已取消整单折扣</source>
         <translation>Sale discount removed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="928"/>
+        <location filename="../../ui/checkout.py" line="936"/>
         <source>整单{what}，整单优惠 {off}</source>
         <translation>Sale {what}, {off} off the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="933"/>
+        <location filename="../../ui/checkout.py" line="941"/>
         <source>本单 {n} 件  金额 {amount}</source>
         <translation>This sale: {n} items, amount {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="934"/>
+        <location filename="../../ui/checkout.py" line="942"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="935"/>
+        <location filename="../../ui/checkout.py" line="943"/>
         <source>整单 {what}</source>
         <translation>whole sale {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="961"/>
+        <location filename="../../ui/checkout.py" line="969"/>
         <source>已改价：{name} {old} → {new}</source>
         <translation>Price changed: {name} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="964"/>
+        <location filename="../../ui/checkout.py" line="972"/>
         <source>（每千克）</source>
         <translation> (per kg)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="967"/>
+        <location filename="../../ui/checkout.py" line="975"/>
         <source>{name}  现价 {price}{unit}</source>
         <translation>{name}  now {price}{unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="969"/>
+        <location filename="../../ui/checkout.py" line="977"/>
         <source>输入新单价（元）；改价需店长授权并记录</source>
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="984"/>
+        <location filename="../../ui/checkout.py" line="992"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="993"/>
+        <location filename="../../ui/checkout.py" line="1001"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="994"/>
+        <location filename="../../ui/checkout.py" line="1002"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1003"/>
+        <location filename="../../ui/checkout.py" line="1011"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1012"/>
+        <location filename="../../ui/checkout.py" line="1020"/>
         <source>本单尚未结账，退出登录将清空本单。确定退出登录？</source>
         <translation>This sale is not paid. Logging out drops it. Log out anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1025"/>
+        <location filename="../../ui/checkout.py" line="1033"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1027"/>
-        <location filename="../../ui/checkout.py" line="1061"/>
+        <location filename="../../ui/checkout.py" line="1035"/>
+        <location filename="../../ui/checkout.py" line="1069"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1042"/>
+        <location filename="../../ui/checkout.py" line="1050"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1046"/>
+        <location filename="../../ui/checkout.py" line="1054"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1051"/>
+        <location filename="../../ui/checkout.py" line="1059"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1052"/>
+        <location filename="../../ui/checkout.py" line="1060"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1058"/>
+        <location filename="../../ui/checkout.py" line="1066"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1072"/>
+        <location filename="../../ui/checkout.py" line="1080"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1077"/>
+        <location filename="../../ui/checkout.py" line="1085"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1088"/>
+        <location filename="../../ui/checkout.py" line="1096"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1096"/>
+        <location filename="../../ui/checkout.py" line="1104"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1098"/>
+        <location filename="../../ui/checkout.py" line="1106"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1110"/>
+        <location filename="../../ui/checkout.py" line="1118"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1170"/>
+        <location filename="../../ui/checkout.py" line="1178"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1186"/>
+        <location filename="../../ui/checkout.py" line="1194"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1226"/>
+        <location filename="../../ui/checkout.py" line="1234"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1260"/>
+        <location filename="../../ui/checkout.py" line="1268"/>
         <source>重印小票</source>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1260"/>
+        <location filename="../../ui/checkout.py" line="1268"/>
         <source>默认重印上一单；也可扫描或输入小票号</source>
         <translation>The last receipt, or scan or type another receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1261"/>
+        <location filename="../../ui/checkout.py" line="1269"/>
         <source>小票号如 MX01-20261122-0001</source>
         <translation>A receipt number like MX01-20261122-0001</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1272"/>
+        <location filename="../../ui/checkout.py" line="1280"/>
         <source>已重印小票 {no}</source>
         <translation>Receipt {no} reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1274"/>
+        <location filename="../../ui/checkout.py" line="1282"/>
         <source>正在重印…</source>
         <translation>Reprinting…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1291"/>
+        <location filename="../../ui/checkout.py" line="1299"/>
         <source>退货完成  退货单 {no}  退款 {total}</source>
         <translation>Return done  return {no}  refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1309"/>
+        <location filename="../../ui/checkout.py" line="1317"/>
         <source>未开班</source>
         <translation>No shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1311"/>
+        <location filename="../../ui/checkout.py" line="1319"/>
         <source>班次 {no}</source>
         <translation>Shift {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1325"/>
+        <location filename="../../ui/checkout.py" line="1333"/>
         <source>已开班：班次 {no}，备用金 {float}</source>
         <translation>Shift {no} opened, float {float}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1362"/>
+        <location filename="../../ui/checkout.py" line="1370"/>
         <source>已存入备用金 {amount}（{reason}）</source>
         <translation>Cash in {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1363"/>
+        <location filename="../../ui/checkout.py" line="1371"/>
         <source>已取出现金 {amount}（{reason}）</source>
         <translation>Cash out {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1373"/>
+        <location filename="../../ui/checkout.py" line="1381"/>
         <source>正在生成 X 报表…</source>
         <translation>Making the X report…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1378"/>
+        <location filename="../../ui/checkout.py" line="1386"/>
         <source>班次 {no}  备用金 {float}  应有现金 {expected}</source>
         <translation>Shift {no}  float {float}  expected cash {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1380"/>
+        <location filename="../../ui/checkout.py" line="1388"/>
         <source>X 报表</source>
         <translation>X report</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1382"/>
+        <location filename="../../ui/checkout.py" line="1390"/>
         <source>X 报表不结账</source>
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1397"/>
+        <location filename="../../ui/checkout.py" line="1405"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1400"/>
+        <location filename="../../ui/checkout.py" line="1408"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1422"/>
+        <location filename="../../ui/checkout.py" line="1430"/>
         <source>收银台开钱箱</source>
         <translation>open drawer at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1423"/>
+        <location filename="../../ui/checkout.py" line="1431"/>
         <source>正在打开钱箱…</source>
         <translation>Opening the cash drawer…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1431"/>
+        <location filename="../../ui/checkout.py" line="1439"/>
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1496"/>
+        <location filename="../../ui/checkout.py" line="1504"/>
         <source>扫码枪：已连接</source>
         <translation>Scanner: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1498"/>
+        <location filename="../../ui/checkout.py" line="1506"/>
         <source>扫码枪：未连接</source>
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1571"/>
+        <location filename="../../ui/checkout.py" line="1579"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1573"/>
+        <location filename="../../ui/checkout.py" line="1581"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1588"/>
+        <location filename="../../ui/checkout.py" line="1596"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1220"/>
+        <location filename="../../ui/checkout.py" line="1228"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
@@ -2331,7 +2341,7 @@
     <message>
         <location filename="../../ui/returns.py" line="722"/>
         <source>应退 {total}：{how}（消费券部分退{to}，其余退回原付款方式）</source>
-        <translation>To refund {total}: {how} (the voucher's share in {to}, the rest to the original payments)</translation>
+        <translation>To refund {total}: {how} (the voucher&apos;s share in {to}, the rest to the original payments)</translation>
     </message>
     <message>
         <location filename="../../ui/returns.py" line="725"/>

@@ -445,7 +445,7 @@ def test_f_a_discount_over_ten_percent_needs_the_managers_pin(qtbot: Any, window
     assert line.amount_fen == 7040 and line.approvals[0].approver == "manager1"
     m = window.model
     assert m.data(m.index(0, COL_DISCOUNT)) == "8折 -￥17.60" and not window.table.isColumnHidden(COL_DISCOUNT)
-    assert window.discount_label.text() == "优惠 -￥17.60"
+    assert window.discount_label.text() == "折扣 -￥17.60"
     assert window.total_label.text() == "应收 ￥70.40"
     [override] = journal(demo_till, "override")
     assert override.payload["action"] == "discount_over_limit" and override.payload["approver"] == "manager1"
@@ -473,7 +473,7 @@ def test_ten_percent_needs_no_manager_and_a_whole_sale_discount_shows_in_the_tot
     qtbot.waitUntil(lambda: window.approval_dialog is None)
     t = window._till.checkout.totals(window.cart)
     assert (t.line_discount_fen, t.sale_discount_fen) == (880, 536)  # 5% of 107.20
-    assert window.discount_label.text() == "优惠 -￥14.16（整单9.5折）"
+    assert window.discount_label.text() == "折扣 -￥14.16（整单9.5折）"
     assert window.rounding_label.text() == "抹零 -￥0.04" and window.total_label.text() == "应收 ￥101.80"
     press(qtbot, window, Qt.Key.Key_F5)
     type_enter(qtbot, window.value_dialog.field, "abc")
@@ -498,6 +498,9 @@ def test_a_price_override_always_needs_a_manager(qtbot: Any, window: CheckoutWin
     assert window.cart.lines[0].price_fen == 2500
     assert window.model.data(window.model.index(0, COL_DISCOUNT)) == "原价 ￥28.00"
     assert journal(demo_till, "override")[-1].payload["detail"] == "茂县大红袍花椒 100g 28.00 → 25.00"
+    # The totals bar shows the list value and the price cut as its own figure, as the Z will.
+    assert window.gross_label.text() == "合计 ￥28.00" and window.discount_label.text() == "改价 -￥3.00"
+    assert window.total_label.text() == "应收 ￥25.00"
 
 
 # -- (g) variants ------------------------------------------------------------------------------
