@@ -283,6 +283,10 @@ def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
         "change": format_yuan(s.change_fen), "discount": format_yuan(s.discount_fen),
         "rounding": format_yuan(s.rounding_fen), "lines": len(s.lines), "seq": done.seq, "training": s.training,
         "printed": printed.ok, "print_message": printed.message,
+        # List value less reductions by kind is the total, to the fen; tax is the sale's 价税分离.
+        "list_total": format_yuan(s.list_total_fen),
+        "reductions": {k: format_yuan(v) for k, v in s.reductions.to_json().items()},
+        "tax": format_yuan(s.tax.tax_fen),
     }
     _print(result, args.json, f"{s.receipt_no}  total {format_yuan(s.total_fen)}  paid {format_yuan(s.paid_fen)}  "
                               f"change {format_yuan(s.change_fen)}" + ("  (training)" if s.training else ""))

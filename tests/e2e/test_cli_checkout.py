@@ -63,6 +63,8 @@ def test_price_override_and_split_tender_with_references(db: Path, pos_home: Pat
                        "--pay", "wechat:30:134567890123456789", "--pay", "unionpay:5:UP-778899", "--pay", "cash:10",
                        "--json"))
     assert (out["total"], out["change"]) == ("40.00", "5.00")
+    # The ¥5.00 price cut is its own figure: list value − 改价 = total; 9 % VAT taken out of ¥40.00.
+    assert (out["list_total"], out["reductions"]["override"], out["tax"]) == ("45.00", "5.00", "3.30")
     proc = sell(pos_home, db, "--scan", EGGS, "--pay", "unionpay:45", check=2)
     assert "参考号" in proc.stderr
 
