@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from pos.domain.barcodes import clean_code
 from pos.domain.errors import InvalidMoney, PosError
 from pos.domain.money import Fen, format_yuan, parse_yuan
+from pos.domain.sale import shown_reference
 from pos.domain.scan import payment_provider
 from pos.domain.tenders import NEEDS_REFERENCE, Settlement, Tender, TenderKind, settle
 
@@ -52,7 +53,7 @@ from .cart_model import _LEFT, _RIGHT
 from .i18n import translate
 from .messages import error_text
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
-from .widgets import CodeField, mask_reference, payment_code_in, selected_row, touch_table, yuan
+from .widgets import CodeField, payment_code_in, selected_row, touch_table, yuan
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,7 +146,7 @@ class TenderListModel(QAbstractTableModel):
         t = self._tenders[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (tender_name(t.kind), yuan(t.amount_fen), mask_reference(t.reference))[col] if col < 3 else None
+            return (tender_name(t.kind), yuan(t.amount_fen), shown_reference(t.kind, t.reference) or "")[col] if col < 3 else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_RIGHT if col == 1 else _LEFT)
         return None
@@ -501,7 +502,7 @@ class PaymentDialog(QDialog):
         for t in tenders:
             text = f"{tender_name(t.kind)} {yuan(t.amount_fen)}"
             if t.reference:
-                text += self.tr("（{reference}）").format(reference=mask_reference(t.reference))
+                text += self.tr("（{reference}）").format(reference=shown_reference(t.kind, t.reference) or "")
             parts.append(text)
         return self.tr("、").join(parts)
 

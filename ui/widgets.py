@@ -255,15 +255,6 @@ def discount_label(d: Discount) -> str:
     return f"减{yuan(d.value)}" if is_chinese() else f"{yuan(d.value)} off"
 
 
-def mask_reference(reference: str | None) -> str:
-    """A payment code is a bearer token: show only its last four digits."""
-    if not reference:
-        return ""
-    if payment_provider(reference) is not None:
-        return "…" + reference[-4:]
-    return reference
-
-
 def set_widget_enabled(widgets: list[QWidget], enabled: bool) -> None:
     for w in widgets:
         w.setEnabled(enabled)
