@@ -6,19 +6,10 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from pos.domain.scan import DEFAULT_SCALE_FORMATS
 from tests.e2e.test_cli import journal_count, run
 
 EGGS = "6972316000170"  # 松阳土鸡蛋 30枚装 ¥45.00
-
-
-@pytest.fixture
-def db(tmp_path: Path, pos_home: Path) -> Path:
-    path = tmp_path / "till.db"
-    run(pos_home, "--db", str(path), "init", "--demo")
-    return path
 
 
 def sell(home: Path, db: Path, *args: str, check: int | None = 0):

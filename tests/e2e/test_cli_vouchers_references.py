@@ -6,23 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.e2e.test_cli import run
-
-EGGS = "6972316000170"  # 松阳土鸡蛋 30枚装 ¥45.00
-
-
-@pytest.fixture
-def db(tmp_path: Path, pos_home: Path) -> Path:
-    path = tmp_path / "till.db"
-    run(pos_home, "--db", str(path), "init", "--demo")
-    return path
-
-
-def sell(home: Path, db: Path, *args: str, check: int | None = 0):
-    return run(home, "--db", str(db), "--printer", "dummy:", "sell", "--cashier", "cashier1", "--pin", "1111",
-               *args, check=check)
+from tests.e2e.test_cli_checkout import EGGS, sell
 
 
 def test_a_voucher_typed_in_lower_case_after_it_was_used_is_refused(db: Path, pos_home: Path) -> None:
