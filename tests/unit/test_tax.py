@@ -6,34 +6,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pos.domain.cart import Cart
-from pos.domain.catalog import Product, SoldBy
+from pos.domain.catalog import Product
 from pos.domain.closing import PeriodTotals, period_totals, stored_totals
 from pos.domain.figures import return_line_taxes, sale_line_figures
 from pos.domain.ledger import EntryKind, JournalEntry
 from pos.domain.pricing import Discount, DiscountKind, RoundingMode
 from pos.domain.returns import Return, Returned, plan_return
-from pos.domain.sale import Sale, build_sale
+from pos.domain.sale import Sale
 from pos.domain.tax import RateTax, rate_label, rate_sort_key, split_tax, tax_in
-from pos.domain.tenders import Tender, TenderKind, settle
 from pos.domain.users import Role
+from tests.unit.test_reductions import (  # the box: sold at 13 %, holds 9 % farm goods and a 13 % cup
+    APPLE,
+    BOX,
+    JACKET,
+    _sell,
+)
 
-APPLE = Product("MX-APPLE", "冰糖心苹果", 1280, SoldBy.WEIGHT, category="水果", origin="茂县", unit="kg", tax_rate_bp=900)
-JACKET = Product("PH-DOWN", "羽绒服", 39900, category="服装", origin="平湖", tax_rate_bp=1300)
 SERVICE = Product("SV-WRAP", "礼品包装", 500, category="服务", origin="平湖", tax_rate_bp=600)
 LOCAL = Product("LOC-TEA", "本地茶叶", 2300, category="茶", origin="茂县")  # no rate set: 未设
-BOX = Product("GIFT-01", "连心礼盒", 16800, category="礼盒", origin="平湖", tax_rate_bp=1300)
-# The box is sold at 13 %, but holds 9 % farm goods and a 13 % cup.
-BOX_PARTS = {"GIFT-01": (("SY-HONEY", "土蜂蜜", 1, "蜂蜜", "松阳", 900, 6800),
-                         ("MX-PEPPER", "花椒", 2, "调味", "茂县", 900, 2500),
-                         ("PH-CUP", "保温杯", 1, "日用", "平湖", 1300, 5000))}
-
-
-def _sell(cart: Cart, mode: RoundingMode = RoundingMode.NONE, no: int = 1) -> Sale:
-    due = cart.totals(mode).total_fen
-    tenders = [Tender(TenderKind.CASH, due)] if due else []
-    return build_sale(receipt_no=f"MX01-20261122-{no:04d}", terminal_id="MX01", business_day="2026-11-22",
-                      cashier_login="c", cashier_name="张三", cart=cart, settlement=settle(due, tenders),
-                      rounding=mode, components_of=BOX_PARTS)
 
 
 def _entries(sales: list[Sale], returns: list[Return] = ()) -> list[JournalEntry]:  # type: ignore[assignment]
