@@ -27,7 +27,6 @@ from pos.domain.pricing import RoundingMode
 from pos.domain.tenders import TENDER_LABELS_ZH, TenderKind
 from pos.domain.users import User
 from pos.store.repositories import ShiftRecord
-from pos.store.uow import LAST_Z_DAY
 
 from .checkout import ROUNDING_KEY
 from .context import TillIdentity
@@ -368,9 +367,6 @@ class ClosingService:
                        "grand_total": before + totals.net_fen, "first_seq": rows[0].seq if rows else None,
                        "last_seq": rows[-1].seq if rows else None, "entries": len(rows)}
             entry = uow.journal.append(EntryKind.Z_CLOSURE, business_day=d, created_at=utc_iso(now), payload=payload)
-            previous = uow.meta.get(LAST_Z_DAY)
-            if previous is None or previous < d:
-                uow.meta.set(LAST_Z_DAY, d)
             name = _name(uow, by.login) or by.login
             uow.commit()
         return ZReport(d, self._till.terminal_id, totals, before, before + totals.net_fen,

@@ -86,7 +86,6 @@ class SalesRepo:
         ).scalar_one()
 
 
-LAST_Z_DAY = "last_z_day"
 JOURNAL_HEAD = "journal_head"
 
 
@@ -125,8 +124,7 @@ class SqlUnitOfWork:
 
     def last_closed_day(self) -> BusinessDay | None:
         """The latest business day with a Z. Read from the closures read model (rebuilt from the
-        journal), so a restored or re-verified database agrees with it; LAST_Z_DAY is kept in step
-        for older readers."""
+        journal), so a restored or re-verified database agrees with it."""
         last = self.conn.execute(select(func.max(closures.c.business_day))).scalar()
         return BusinessDay.parse(last) if last is not None else None
 
