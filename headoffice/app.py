@@ -3,19 +3,18 @@
 Signed endpoints (see pos/sync/signing.py): ``POST /api/v1/terminals/{id}/batches``,
 ``GET /api/v1/terminals/{id}/master?since=N``, ``GET /api/v1/terminals/{id}/status``.
 Open endpoints: ``POST /api/v1/enroll`` (one-time code), ``GET /healthz``. Reports
-(``GET /api/v1/reports/sales``, ``…/sales.xlsx``, ``GET /reports``) need ``?token=`` or
-``Authorization: Bearer`` when the server was started with a report token.
+(``GET /api/v1/reports/…``) need an office login or a read-only report token in
+``Authorization: Bearer``. The web console (headoffice/web) needs an office login everywhere.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -24,8 +23,10 @@ from pos import __version__
 from pos.domain.errors import PosError
 from pos.sync import signing
 
-from . import reports, service
+from . import reports, service, web
+from .accounts import Perm
 from .service import Caller, HeadOfficeError
+from .web.access import public, requires, signed_by_terminal
 
 log = logging.getLogger("lianxin.headoffice")
 
@@ -40,13 +41,13 @@ def _signed_path(request: Request) -> str:
     return raw.decode("latin-1") + (("?" + query.decode("latin-1")) if query else "")
 
 
-def create_app(engine: Engine, *, report_token: str | None = None) -> FastAPI:
+def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
+    """The head-office app. ``insecure_cookies`` drops the Secure flag from session cookies, for
+    an office PC served over plain HTTP on its LAN (never on the internet)."""
     app = FastAPI(title="LianXin POS head office (连心收银总部)", version=__version__, docs_url=None, redoc_url=None)
     app.state.engine = engine
-
-    @app.exception_handler(HeadOfficeError)
-    async def _refused(_request: Request, exc: HeadOfficeError) -> JSONResponse:
-        return JSONResponse(exc.to_json(), status_code=exc.status)
+    app.state.insecure_cookies = insecure_cookies
+    web.install(app)  # the console's pages and the HeadOfficeError handler (JSON for the API, a page for browsers)
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(_request: Request, _exc: ClientDisconnect) -> Response:
@@ -66,11 +67,11 @@ def create_app(engine: Engine, *, report_token: str | None = None) -> FastAPI:
         headers = signing.sign_response(caller.secret, status, caller.nonce, body)
         return Response(body, status_code=status, media_type="application/json", headers=headers)
 
-    @app.get("/healthz")
+    @app.get("/healthz", dependencies=[Depends(public("liveness probe; says only the version"))])
     async def healthz() -> dict[str, Any]:
         return {"ok": True, "version": __version__}
 
-    @app.post("/api/v1/enroll")
+    @app.post("/api/v1/enroll", dependencies=[Depends(public("a till swaps its one-time code for its key"))])
     async def enroll(request: Request) -> JSONResponse:
         try:
             data = json.loads(await request.body())
@@ -81,7 +82,7 @@ def create_app(engine: Engine, *, report_token: str | None = None) -> FastAPI:
         result = await run_in_threadpool(service.redeem_code, engine, terminal, store, code)
         return JSONResponse(result)
 
-    @app.post("/api/v1/terminals/{terminal_id}/batches")
+    @app.post("/api/v1/terminals/{terminal_id}/batches", dependencies=[Depends(signed_by_terminal)])
     async def batches(terminal_id: str, request: Request) -> Response:
         body = await request.body()
         caller = await authenticated(request, terminal_id, body)
@@ -92,45 +93,32 @@ def create_app(engine: Engine, *, report_token: str | None = None) -> FastAPI:
         result = await run_in_threadpool(service.store_batch, engine, caller, raw)
         return signed(caller, result)
 
-    @app.get("/api/v1/terminals/{terminal_id}/master")
+    @app.get("/api/v1/terminals/{terminal_id}/master", dependencies=[Depends(signed_by_terminal)])
     async def master(terminal_id: str, request: Request, since: int = 0) -> Response:
         caller = await authenticated(request, terminal_id, await request.body())
         return signed(caller, await run_in_threadpool(service.master_for, engine, caller.store_code, since))
 
-    @app.get("/api/v1/terminals/{terminal_id}/status")
+    @app.get("/api/v1/terminals/{terminal_id}/status", dependencies=[Depends(signed_by_terminal)])
     async def terminal_status(terminal_id: str, request: Request) -> Response:
         caller = await authenticated(request, terminal_id, await request.body())
         return signed(caller, await run_in_threadpool(service.terminal_state, engine, caller.terminal_id))
-
-    def check_token(request: Request) -> None:
-        if not report_token:
-            return
-        given = request.query_params.get("token") or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), report_token.encode()):
-            raise HeadOfficeError("report_token", 401, "reports need the office's report token", "查看报表需要总部报表口令")
 
     def report_filter(request: Request) -> reports.ReportFilter:
         p = request.query_params
         return reports.ReportFilter(p.get("from") or None, p.get("to") or None,
                                     (p.get("store") or "").upper() or None, (p.get("terminal") or "").upper() or None)
 
-    @app.get("/api/v1/reports/sales")
+    reader = [Depends(requires(Perm.READ, machine=True))]
+
+    @app.get("/api/v1/reports/sales", dependencies=reader)
     async def sales_json(request: Request) -> JSONResponse:
-        check_token(request)
         return JSONResponse(await run_in_threadpool(reports.sales_report, engine, report_filter(request)))
 
-    @app.get("/api/v1/reports/sales.xlsx")
+    @app.get("/api/v1/reports/sales.xlsx", dependencies=reader)
     async def sales_xlsx(request: Request) -> Response:
-        check_token(request)
         data = await run_in_threadpool(reports.sales_report, engine, report_filter(request))
         return Response(await run_in_threadpool(reports.to_xlsx, data),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": 'attachment; filename="sales-by-origin.xlsx"'})
-
-    @app.get("/reports", response_class=HTMLResponse)
-    async def reports_page(request: Request) -> HTMLResponse:
-        check_token(request)
-        data = await run_in_threadpool(reports.sales_report, engine, report_filter(request))
-        return HTMLResponse(reports.to_html(data, token=request.query_params.get("token")))
 
     return app

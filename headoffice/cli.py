@@ -21,7 +21,20 @@ def register(reg: Registry) -> None:
     p = reg.subcommand(g, "serve", "run the head-office HTTP service (uvicorn)", cmd_serve, group_help=gh)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)")
     p.add_argument("--port", type=int, default=8080)
-    p.add_argument("--report-token", default=None, help="require this token for reports (or env HEADOFFICE_REPORT_TOKEN)")
+    p.add_argument("--insecure-cookies", action="store_true",
+                   help="session cookies without the Secure flag, for plain HTTP on an office LAN (not the internet)")
+
+    p = reg.subcommand(g, "create-admin", "create an office account with the admin role (the first account)", cmd_create_admin)
+    p.add_argument("--login", required=True)
+    p.add_argument("--name", default="", help="display name, e.g. 李主任")
+    p.add_argument("--password", help="at least 10 characters; default: read from $HEADOFFICE_PASSWORD or asked for")
+    p.add_argument("--roles", default="admin", help="comma-separated: analyst, master_data, auditor, admin (default admin)")
+
+    p = reg.subcommand(g, "create-token", "issue a read-only report token for machine access", cmd_create_token)
+    p.add_argument("--label", required=True, help="what the token is for, e.g. 'finance BI nightly'")
+
+    p = reg.subcommand(g, "revoke-token", "revoke a report token", cmd_revoke_token)
+    p.add_argument("--id", type=int, required=True)
 
     p = reg.subcommand(g, "add-terminal", "register a till and print its one-time enrolment code", cmd_add_terminal)
     p.add_argument("--store", required=True)
@@ -69,18 +82,20 @@ def _engine(args: argparse.Namespace):  # noqa: ANN202
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
     import uvicorn
 
     from .app import create_app
     from .db import normalise_url
 
+    from .accounts import account_count
+
     engine = _engine(args)
-    token = args.report_token or os.environ.get("HEADOFFICE_REPORT_TOKEN") or None
-    app = create_app(engine, report_token=token)
+    app = create_app(engine, insecure_cookies=args.insecure_cookies)
     shown = normalise_url(getattr(args, "db", None)).split("@")[-1]
-    print(f"head office on http://{args.host}:{args.port}/ (database {shown}); reports at /reports", flush=True)
+    print(f"head office on http://{args.host}:{args.port}/ (database {shown}); log in at /login", flush=True)
+    if not account_count(engine):
+        print("no office account yet: create the first with `python main.py headoffice create-admin --login NAME`",
+              file=sys.stderr, flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
@@ -188,4 +203,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pos.domain.money import format_yuan
 
     print(f"wrote {args.out}: net {format_yuan(data['total']['net'])} yuan over {len(data['by_counter'])} counters")
+    return EXIT_OK
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from .accounts import create_account
+
+    password = args.password or os.environ.get("HEADOFFICE_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise UsageError("give --password or set HEADOFFICE_PASSWORD (no terminal to ask on)")
+        password = getpass.getpass("password (10+ characters): ")
+        if getpass.getpass("again: ") != password:
+            raise UsageError("the two passwords differ")
+    login = create_account(_engine(args), args.login, args.name, password, args.roles, by="cli")
+    print(f"office account {login} created ({args.roles}); log in at /login")
+    return EXIT_OK
+
+
+def cmd_create_token(args: argparse.Namespace) -> int:
+    from .accounts import create_token
+
+    tid, token = create_token(_engine(args), args.label, by="cli")
+    print(f"report token {tid} ({args.label}), read-only; shown once, keep it safe:")
+    print(token)
+    print("use it as: Authorization: Bearer <token>  on /api/v1/reports/…")
+    return EXIT_OK
+
+
+def cmd_revoke_token(args: argparse.Namespace) -> int:
+    from .accounts import revoke_token
+
+    revoke_token(_engine(args), args.id, by="cli")
+    print(f"report token {args.id} revoked")
     return EXIT_OK

@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from headoffice import service
+from headoffice import accounts, service
 from pos.domain.errors import UnknownProduct
 from pos.domain.pricing import RoundingMode
 from pos.services.ports import FixedClock
@@ -64,7 +64,7 @@ NEW_ROWS = [
 @pytest.fixture
 def setup(tmp_path: Path):
     clock = FixedClock(T0)
-    with running_server(f"sqlite:///{tmp_path / 'ho.db'}", report_token="office-secret") as srv:
+    with running_server(f"sqlite:///{tmp_path / 'ho.db'}") as srv:
         till = make_till(tmp_path, "MX", "MX01", clock)
         till.sync.enroll(srv.url, service.add_terminal(srv.engine, "MX", "MX01").code)
         fast_retries(till)
@@ -169,7 +169,9 @@ def test_reports_count_gift_boxes_by_their_own_counties_leave_out_training_and_s
 
     comps = {c.origin: c.revenue_fen for c in box.sale.lines[0].components}
     assert set(comps) == {"茂县", "青田", "松阳"} and sum(comps.values()) == box.sale.lines[0].net_fen
-    data = httpx.get(f"{srv.url}/api/v1/reports/sales", params={"token": "office-secret"}).json()
+    token_id, token = accounts.create_token(srv.engine, "finance BI", by="test")
+    bearer = {"Authorization": f"Bearer {token}"}
+    data = httpx.get(f"{srv.url}/api/v1/reports/sales", headers=bearer).json()
     by_origin = {o["origin"]: o for o in data["by_origin"]}
     assert by_origin["青田"]["sales"] == comps["青田"] and by_origin["茂县"]["sales"] == comps["茂县"]
     assert by_origin["松阳"]["sales"] == comps["松阳"] + box.sale.lines[1].net_fen
@@ -178,14 +180,14 @@ def test_reports_count_gift_boxes_by_their_own_counties_leave_out_training_and_s
     assert data["total"]["net"] == box.sale.total_fen - refund
     assert data["by_counter"] == [{"store": "MX", "terminal": "MX01", "sales": box.sale.total_fen, "returns": refund,
                                    "net": box.sale.total_fen - refund, "receipts": 1, "return_documents": 1}]
-    assert httpx.get(f"{srv.url}/api/v1/reports/sales").status_code == 401  # the office's token is needed
-    page = httpx.get(f"{srv.url}/reports", params={"token": "office-secret"})
-    assert page.status_code == 200 and "青田" in page.text and "消费帮扶" in page.text
-    xlsx = httpx.get(f"{srv.url}/api/v1/reports/sales.xlsx", params={"token": "office-secret"})
+    assert httpx.get(f"{srv.url}/api/v1/reports/sales").status_code == 401  # a login or a token is needed
+    xlsx = httpx.get(f"{srv.url}/api/v1/reports/sales.xlsx", headers=bearer)
     wb = load_workbook(io.BytesIO(xlsx.content))
     rows = {r[0]: r for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)}
     assert Decimal(str(rows["青田"][1])) == Decimal(comps["青田"]).scaleb(-2)  # exact yuan, no float rounding
     assert wb.worksheets[0]["B2"].number_format == "0.00"
+    accounts.revoke_token(srv.engine, token_id, by="test")
+    assert httpx.get(f"{srv.url}/api/v1/reports/sales", headers=bearer).status_code == 401  # revoked
 
 
 def test_never_two_cycles_at_once(setup) -> None:

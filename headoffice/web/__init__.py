@@ -1,0 +1,68 @@
+"""The head-office web console: server-rendered pages behind office logins (see access.py).
+
+Each area of the console is a module here with its own ``router``; ``install`` adds them all,
+the static files (CSS, the vendored ECharts), security headers, and error pages for browsers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from ..service import HeadOfficeError
+from .access import LoginRequired
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+# Areas of the console, in menu order; a module not written yet is skipped.
+AREAS = ("auth_pages", "dashboard", "terminals", "masterdata", "receipts", "admin")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+}
+
+
+def wants_html(request: Request) -> bool:
+    path = request.url.path
+    return not path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def install(app: FastAPI) -> None:
+    for name in AREAS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        if request.cookies.get("lx_session") or request.url.path == "/login":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(HeadOfficeError)
+    async def refused(request: Request, exc: HeadOfficeError) -> Response:
+        if wants_html(request):
+            if isinstance(exc, LoginRequired):
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            from .render import render
+
+            return render(request, "error.html", exc.status, code=exc.status, message=exc.message,
+                          message_zh=exc.message_zh)
+        return JSONResponse(exc.to_json(), status_code=exc.status)
