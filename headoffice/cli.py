@@ -73,6 +73,24 @@ def register(reg: Registry) -> None:
     p.add_argument("--to", dest="date_to", help="last business day, YYYY-MM-DD")
     p.add_argument("--store")
     p.add_argument("--terminal")
+    register_areas(reg)
+
+
+# More commands, one module per area of head office (a module not written yet is skipped).
+AREAS = ("cli_reports", "cli_terminals", "cli_master", "cli_receipts")
+
+
+def register_areas(reg: Registry) -> None:
+    import importlib
+
+    for name in AREAS:
+        try:
+            module = importlib.import_module(f"headoffice.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"headoffice.{name}":
+                raise
+            continue
+        module.register(reg)
 
 
 def _engine(args: argparse.Namespace):  # noqa: ANN202
@@ -84,10 +102,9 @@ def _engine(args: argparse.Namespace):  # noqa: ANN202
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from .accounts import account_count
     from .app import create_app
     from .db import normalise_url
-
-    from .accounts import account_count
 
     engine = _engine(args)
     app = create_app(engine, insecure_cookies=args.insecure_cookies)

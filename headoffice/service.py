@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pos.domain.errors import PosError
@@ -26,8 +26,8 @@ from pos.domain.pricing import RoundingMode
 from pos.domain.users import Role, check_pin_format
 from pos.sync import signing
 
-from . import facts as facts_mod
-from .schema import documents, entries, master_versions, nonces, origin_facts, problems, terminals
+from . import derive
+from .schema import entries, master_versions, nonces, problems, terminals
 
 MAX_BATCH = 5000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -307,37 +307,7 @@ def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None
         {"terminal_id": terminal, "seq": e.seq, "kind": e.kind, "business_day": e.business_day,
          "created_at": e.created_at, "payload": e.payload_text, "prev_hash": e.prev_hash, "hash": e.hash,
          "received_at": received} for e in new])
-    sales_here: dict[str, dict[str, Any]] = {}
-
-    def sale_line(receipt_no: str, line_no: int) -> Mapping[str, Any] | None:
-        payload = sales_here.get(receipt_no)
-        if payload is None:
-            text = conn.execute(select(entries.c.payload).join(documents, and_(
-                documents.c.terminal_id == entries.c.terminal_id, documents.c.seq == entries.c.seq)).where(
-                documents.c.terminal_id == terminal, documents.c.doc_no == receipt_no)).scalar()
-            payload = json.loads(text) if text else {}
-        return next((ln for ln in payload.get("lines", ()) if ln.get("line_no") == line_no), None)
-
-    docs, rows = [], []
-    for e in new:
-        if e.kind not in ("sale", "return"):
-            continue
-        payload = json.loads(e.payload_text)
-        doc, found = facts_mod.derive(e.kind, payload, sale_line)
-        if doc is None:
-            continue
-        if doc.kind == "sale":
-            sales_here[doc.doc_no] = payload
-        docs.append({"terminal_id": terminal, "seq": e.seq, "store_code": caller.store_code, "kind": doc.kind,
-                     "doc_no": doc.doc_no, "business_day": e.business_day, "amount_fen": doc.amount_fen,
-                     "training": doc.training})
-        rows.extend({"terminal_id": terminal, "seq": e.seq, "store_code": caller.store_code,
-                     "business_day": e.business_day, "kind": doc.kind, "origin": f.origin, "category": f.category,
-                     "amount_fen": f.amount_fen} for f in found)
-    if docs:
-        conn.execute(insert(documents), docs)
-    if rows:
-        conn.execute(insert(origin_facts), rows)
+    derive.derive_batch(conn, terminal, caller.store_code, new)
 
 
 def terminal_state(engine: Engine, terminal: str) -> dict[str, Any]:

@@ -45,7 +45,8 @@ async def csrf_ok(request: Request, expected: str) -> bool:
     return bool(given) and bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def requires(perm: Perm, *, machine: bool = False) -> Callable[..., Any]:
+def requires(*perms: Perm, machine: bool = False) -> Callable[..., Any]:
+    """Any one of ``perms`` lets the account in."""
     async def access(request: Request) -> Officer:
         engine = request.app.state.engine
         officer = await run_in_threadpool(officer_for_session, engine, request.cookies.get(SESSION_COOKIE))
@@ -58,7 +59,7 @@ def requires(perm: Perm, *, machine: bool = False) -> Callable[..., Any]:
                                           "报表口令无效或已吊销")
         if officer is None:
             raise LoginRequired()
-        if not officer.can(perm):
+        if not any(officer.can(p) for p in perms):
             raise HeadOfficeError("forbidden", 403, "your account's role does not allow this page",
                                   "您的账号角色无权访问此页面")
         if request.method not in SAFE_METHODS:
@@ -70,7 +71,7 @@ def requires(perm: Perm, *, machine: bool = False) -> Callable[..., Any]:
         request.state.officer = officer
         return officer
 
-    access.access_rule = f"{perm}{'+token' if machine else ''}"  # type: ignore[attr-defined]
+    access.access_rule = "|".join(perms) + ("+token" if machine else "")  # type: ignore[attr-defined]
     return access
 
 

@@ -84,15 +84,9 @@ async def token_revoke(request: Request, token_id: int, officer: Admin) -> Respo
     return await _accounts_page(request, officer, flash=f"口令 {token_id} 已吊销。Token revoked.")
 
 
-def _journal_reader(officer: Officer) -> Officer:
-    if not (officer.can(Perm.LEDGER) or officer.can(Perm.ADMIN)):
-        raise HeadOfficeError("forbidden", 403, "the change journal is for auditors and admins", "变更记录仅限审计和管理员查看")
-    return officer
-
-
 @router.get("/audit")
-async def audit_page(request: Request, officer: Reader, login: str = "") -> Response:
-    _journal_reader(officer)
+async def audit_page(request: Request, officer: Annotated[Officer, Depends(requires(Perm.LEDGER, Perm.ADMIN))],
+                     login: str = "") -> Response:
     rows = await run_in_threadpool(accounts.audit_entries, request.app.state.engine, limit=500, login=login[:64] or None)
     return render(request, "audit.html", officer=officer, title="变更记录", rows=rows, login=login[:64])
 
