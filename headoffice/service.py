@@ -26,7 +26,7 @@ from pos.domain.pricing import RoundingMode
 from pos.domain.users import Role, check_pin_format
 from pos.sync import signing
 
-from . import derive
+from . import derive, terminal_info
 from .schema import entries, master_versions, nonces, problems, terminals
 
 MAX_BATCH = 5000
@@ -264,6 +264,7 @@ def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
     with engine.begin() as conn:
         head = conn.execute(select(terminals.c.last_seq, terminals.c.last_hash)
                             .where(terminals.c.terminal_id == terminal).with_for_update()).one()
+        terminal_info.note(conn, terminal, raw.get("till"), received)
         last_seq, last_hash = int(head.last_seq), head.last_hash
         old = [e for e in batch if e.seq <= last_seq]
         new = [e for e in batch if e.seq > last_seq]
