@@ -23,6 +23,8 @@ def register(reg: Registry) -> None:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--insecure-cookies", action="store_true",
                    help="session cookies without the Secure flag, for plain HTTP on an office LAN (not the internet)")
+    p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                   help="reverse proxies trusted for X-Forwarded-For (the client address login throttling counts)")
 
     p = reg.subcommand(g, "create-admin", "create an office account with the admin role (the first account)", cmd_create_admin)
     p.add_argument("--login", required=True)
@@ -113,7 +115,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not account_count(engine):
         print("no office account yet: create the first with `python main.py headoffice create-admin --login NAME`",
               file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True,
+                forwarded_allow_ips=args.forwarded_allow_ips)
     return EXIT_OK
 
 
