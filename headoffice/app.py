@@ -23,10 +23,9 @@ from pos import __version__
 from pos.domain.errors import PosError
 from pos.sync import signing
 
-from . import reports, service, web
-from .accounts import Perm
+from . import service, web
 from .service import Caller, HeadOfficeError
-from .web.access import public, requires, signed_by_terminal
+from .web.access import public, signed_by_terminal
 
 log = logging.getLogger("lianxin.headoffice")
 
@@ -102,23 +101,5 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     async def terminal_status(terminal_id: str, request: Request) -> Response:
         caller = await authenticated(request, terminal_id, await request.body())
         return signed(caller, await run_in_threadpool(service.terminal_state, engine, caller.terminal_id))
-
-    def report_filter(request: Request) -> reports.ReportFilter:
-        p = request.query_params
-        return reports.ReportFilter(p.get("from") or None, p.get("to") or None,
-                                    (p.get("store") or "").upper() or None, (p.get("terminal") or "").upper() or None)
-
-    reader = [Depends(requires(Perm.READ, machine=True))]
-
-    @app.get("/api/v1/reports/sales", dependencies=reader)
-    async def sales_json(request: Request) -> JSONResponse:
-        return JSONResponse(await run_in_threadpool(reports.sales_report, engine, report_filter(request)))
-
-    @app.get("/api/v1/reports/sales.xlsx", dependencies=reader)
-    async def sales_xlsx(request: Request) -> Response:
-        data = await run_in_threadpool(reports.sales_report, engine, report_filter(request))
-        return Response(await run_in_threadpool(reports.to_xlsx, data),
-                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": 'attachment; filename="sales-by-origin.xlsx"'})
 
     return app
