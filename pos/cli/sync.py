@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 
-from .base import EXIT_FAILED, EXIT_OK, Registry, shown
+from pos.domain.errors import PosError
+
+from .base import EXIT_FAILED, EXIT_OK, Registry, UsageError, shown
 from .base import config as _config
 
 
 def register(reg: Registry) -> None:
     p = reg.command("enroll", "connect this till to head office with the one-time code head office gave you", cmd_enroll)
-    p.add_argument("url", type=head_office_url, help="head office address, e.g. http://192.168.1.10:8080")
-    p.add_argument("code", help="the one-time enrolment code, e.g. ABCD-EFGH-JKLM")
+    p.add_argument("url", help="head office address, e.g. http://192.168.1.10:8080, or the whole text of head "
+                              "office's enrolment QR code (lianxin-enroll:1?url=…&code=…), then no CODE")
+    p.add_argument("code", nargs="?", help="the one-time enrolment code, e.g. ABCD-EFGH-JKLM")
 
     p = reg.command("sync", "one full sync cycle with head office: upload the journal, download master data", cmd_sync)
     p.add_argument("--url", type=head_office_url, help="head office address for this cycle (default: the enrolled one), e.g. through a proxy")
@@ -37,12 +40,43 @@ def head_office_url(text: str) -> str:
     return url
 
 
+def enrol_target(url: str, code: str | None) -> tuple[str, str, tuple[str, str] | None]:
+    """``URL CODE`` or the QR text alone → (address, code, (store, terminal) the QR is for, or None)."""
+    from pos.sync.enrolment import is_enrolment_text, parse_enrolment_text
+
+    if is_enrolment_text(url):
+        if code:
+            raise UsageError("give either the QR text alone or URL and CODE, not both")
+        try:
+            qr = parse_enrolment_text(url)
+        except PosError as exc:
+            raise UsageError(f"{exc.message_zh} / {exc.message}") from None
+        try:
+            address = head_office_url(qr.url)
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"the QR code's address: {exc}") from None
+        return address, qr.code, (qr.store, qr.terminal)
+    try:
+        address = head_office_url(url)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(str(exc)) from None
+    if not code:
+        raise UsageError("give head office's address and the one-time code (or the enrolment QR text)")
+    return address, code, None
+
+
 def cmd_enroll(args: argparse.Namespace) -> int:
     from pos.bootstrap import open_till
 
+    url, code, meant_for = enrol_target(args.url, args.code)
     till = open_till(_config(args))
     try:
-        rep = till.sync.enroll(args.url, args.code)
+        if meant_for is not None and meant_for != (till.identity.store_code, till.identity.terminal_id):
+            raise UsageError(f"this QR code is for terminal {meant_for[1]} of store {meant_for[0]}, but this till is "
+                             f"{till.identity.terminal_id} of store {till.identity.store_code} "
+                             f"(此二维码属于门店 {meant_for[0]} 的收银机 {meant_for[1]}，本机是 "
+                             f"{till.identity.store_code} 的 {till.identity.terminal_id})")
+        rep = till.sync.enroll(url, code)
     finally:
         till.close()
     print(f"enrolled terminal {rep.terminal_id} of store {rep.store_code} with head office {rep.url}; "

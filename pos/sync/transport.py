@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,11 +47,17 @@ def _network_error(exc: Exception, url: str) -> TransientSyncError:
 
 
 class HttpTransport:
-    """One head office, one terminal. ``time_offset`` corrects the till's clock for signatures."""
+    """One head office, one terminal. ``time_offset`` corrects the till's clock for signatures.
+
+    ``till_report`` (optional) gives what the till says about itself with every batch, the
+    ``till`` object of the batch body: ``{"version", "head_seq", "sent_at"}`` (see
+    :func:`pos.sync.till_report`); head office shows it on its counters page.
+    """
 
     def __init__(self, base_url: str, terminal_id: str, secret: bytes, *, timeout: float = 30.0,
-                 time_offset: float = 0.0) -> None:
+                 time_offset: float = 0.0, till_report: Callable[[], dict[str, Any]] | None = None) -> None:
         self.url = base_url
+        self._till_report = till_report
         self._origin, self._prefix = _split(base_url)
         self._terminal = terminal_id
         self._secret = secret
@@ -62,7 +69,10 @@ class HttpTransport:
 
     # -- the calls ------------------------------------------------------------------------------
     def post_batch(self, entries: list[dict[str, Any]]) -> Ack:
-        body = json.dumps({"entries": entries}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        doc: dict[str, Any] = {"entries": entries}
+        if self._till_report is not None:
+            doc["till"] = self._till_report()
+        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         data = self._signed("POST", f"{API}/terminals/{self._terminal}/batches", body)
         try:
             return Ack(int(data["acknowledged_seq"]), int(data.get("accepted", 0)), int(data.get("duplicates", 0)))
