@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
 
-from .schema import metadata
+from .schema import entries, metadata
 
 terminal_reports = Table(
     "terminal_reports",
@@ -43,3 +43,6 @@ master_drafts = Table(
 )
 Index("ix_master_drafts_store", master_drafts.c.store_code, master_drafts.c.status)
 Index("ix_master_drafts_version", master_drafts.c.store_code, master_drafts.c.published_version)
+
+# The counters page reads sale and Z days per terminal by kind (headoffice/terminals_view.py).
+Index("ix_entries_kind_day", entries.c.kind, entries.c.terminal_id, entries.c.business_day)

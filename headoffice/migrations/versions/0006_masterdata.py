@@ -41,9 +41,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_master_drafts_store", "master_drafts", ["store_code", "status"])
     op.create_index("ix_master_drafts_version", "master_drafts", ["store_code", "published_version"])
+    # the counters page reads sale and Z days per terminal by kind (headoffice/terminals_view.py)
+    op.create_index("ix_entries_kind_day", "entries", ["kind", "terminal_id", "business_day"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_entries_kind_day", table_name="entries")
     op.drop_index("ix_master_drafts_version", table_name="master_drafts")
     op.drop_index("ix_master_drafts_store", table_name="master_drafts")
     op.drop_table("master_drafts")
