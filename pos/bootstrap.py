@@ -133,7 +133,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
         print_queue = PrintQueue(uow_factory, clock, printer, reader=db.reader)
         drawer = DrawerService(uow_factory, clock, identity, printer)
         receipts = ReceiptService(lambda: _make_printer(cfg), cfg.printer_url, queue=print_queue,
-                                  cash_drawer=cfg.cash_drawer)
+                                  cash_drawer=cfg.cash_drawer, trace=_trace_links(cfg, db, identity))
         till = Till(
             config=cfg, db=db, identity=identity, clock=clock,
             auth=AuthService(uow_factory, hasher, clock, identity, db.reader),
@@ -180,6 +180,31 @@ def _device_secret(cfg: Config) -> bytes:
         reason = exc.strerror or type(exc).__name__
         raise ConfigError(f"device_key {cfg.device_key}: cannot create it ({reason})",
                           message_zh=f"device_key（设备密钥）{cfg.device_key} 无法创建（{reason}）", key="device_key") from exc
+
+
+def _trace_links(cfg: Config, db: Database, identity: TillIdentity):  # noqa: ANN202
+    """Receipt trace addresses: signed with the head-office key, at the public address or the enrolled one."""
+    from pos.services.trace import TraceLinks
+
+    store = []
+
+    def secret() -> bytes | None:
+        if not store:
+            from pos.sync.secrets import default_secret_store
+
+            store.append(default_secret_store(identity.terminal_id))
+        return store[0].get()
+
+    def base_url() -> str | None:
+        if cfg.receipt_trace_url:
+            return cfg.receipt_trace_url
+        from pos.services.sync import K_URL
+        from pos.store.repositories import MetaRepo
+
+        with db.reader.connect() as conn:
+            return MetaRepo(conn).get(K_URL) or cfg.sync_url
+
+    return TraceLinks(secret, base_url)
 
 
 def _make_printer(cfg: Config):  # noqa: ANN202

@@ -21,7 +21,7 @@ APP = "lianxin-pos"
 
 KNOWN_KEYS = {
     "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
-    "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size",
+    "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size", "receipt_trace_url",
     "backup_dir", "backup_keep", "lock_after_minutes",
 }
 
@@ -68,6 +68,9 @@ class Config:
     # Head office: its address (enrolment also records one) and how many journal entries go per batch.
     sync_url: str | None = None
     sync_batch_size: int = 500
+    # The public address of head office's receipt trace page (the receipt QR), when customers reach
+    # head office at another address than the till does; default: the address the till enrolled with.
+    receipt_trace_url: str | None = None
     # Devices (README "Devices"). printer_profile: a python-escpos profile name; receipt_logo prints
     # receipt_logo_file (default resources/receipt-logo.png) at the top; receipt_codes: auto, barcode,
     # qr or both; receipt_qr: native (GS ( k) or image; cash_drawer: a cash sale's receipt opens the
@@ -127,6 +130,7 @@ SETTINGS: dict[str, _Setting] = {
     "scale_formats": _Setting("formats"),
     "sync_url": _Setting("url", optional=True),
     "sync_batch_size": _Setting("int", 1, 5000),
+    "receipt_trace_url": _Setting("url", optional=True),
     "backup_dir": _Setting("path"),
     "backup_keep": _Setting("int", 1, 3650),
     "lock_after_minutes": _Setting("int", 0, 24 * 60),  # 0: the till never locks itself

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pos.domain.receipt import Receipt
 
-from .layout import Align, LayoutLine, check_columns, encode_text, layout_receipt, normalize_encoding
+from .layout import Align, LayoutLine, check_columns, encode_text, layout_receipt, normalize_encoding, wrap
 
 # --- Command bytes: the only place they are spelled out. ------------------------------------
 ESC, GS, FS = b"\x1b", b"\x1d", b"\x1c"
@@ -132,6 +132,14 @@ def _code_bytes(
     return bytes(out)
 
 
+def _trace_bytes(data: str, columns: int, encoding: str, *, qr_image: bool = False, qr: bool = True) -> bytes:
+    """A QR code of ``data`` (always a QR, whatever ``codes`` says); the text itself, wrapped, on a
+    printer that can print no QR code."""
+    if qr:
+        return _qr_bytes(data, image=qr_image)
+    return b"".join(encode_text(piece, encoding) + LF for piece in wrap(data, columns, encoding))
+
+
 def _restyle(out: bytearray, old: _Style, new: _Style) -> _Style:
     if new.align != old.align:
         out += ALIGN[new.align]
@@ -177,7 +185,9 @@ def encode_lines(
     style = _Style()
     for line in lines:
         style = _restyle(out, style, _Style(line.align, line.bold, line.double))
-        if line.code:
+        if line.qr is not None:
+            out += _trace_bytes(line.qr, columns, enc, qr_image=qr_image, qr=qr)
+        elif line.code:
             out += _code_bytes(line.text, columns, enc, codes, qr_image=qr_image, qr=qr)
         else:
             out += encode_text(line.text, enc) + LF

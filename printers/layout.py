@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from pos.domain.money import format_yuan
-from pos.domain.receipt import Receipt, ReceiptLine
+from pos.domain.receipt import TRACE_CAPTION, Receipt, ReceiptLine
 
 from .errors import PrinterConfigError
 
@@ -49,7 +49,9 @@ class LayoutLine:
     ``text`` never has leading/trailing padding for centered lines: the printer centers it
     (ESC a 1) and :meth:`plain` reproduces that. ``double`` means double width and height, so
     the line uses twice its cell width. ``code`` asks the encoder to print ``text`` as a
-    scannable code (CODE128 or QR) with the text itself under it.
+    scannable code (CODE128 or QR) with the text itself under it. ``qr`` is data printed as a QR
+    code whatever the code style (the receipt's trace address); ``text`` is then what the plain
+    rendering shows in its place, and a printer that cannot print QR codes prints ``qr`` as text.
     """
 
     text: str
@@ -57,6 +59,7 @@ class LayoutLine:
     bold: bool = False
     double: bool = False
     code: bool = False
+    qr: str | None = None
 
     @property
     def scale(self) -> int:
@@ -355,12 +358,23 @@ def _payments(b: _Builder, receipt: Receipt) -> None:
             b.labelled("参考号：", pay.reference, indent=2)
 
 
+def _trace_part(b: _Builder, url: str) -> None:
+    """The caption and the QR code of head office's trace page (the plain text shows ``[二维码]``)."""
+    url = "".join(ch for ch in url.strip() if " " < ch < "\x7f")  # an address is printable ASCII
+    if not url:
+        return
+    b.blank()
+    b.center(TRACE_CAPTION)
+    b.lines.append(LayoutLine("[二维码 QR]", "center", qr=url))
+
+
 def layout_receipt(receipt: Receipt, columns: int, *, encoding: str = "gb18030") -> list[LayoutLine]:
     """Lay ``receipt`` out for a roll ``columns`` cells wide (32 = 58 mm, 48 = 80 mm).
 
     Order follows Chinese practice: store, counter, title, 单号, 收银员/终端, 时间 (and 重印时间
     on a reprint); 商品 数量 单价 金额; 件数 合计 优惠 抹零 应收 (or 原价合计, each reduction,
-    应收); payments, 实收, 找零; the receipt number as a code; footer. A return slip has
+    应收); payments, 实收, 找零; the receipt number as a code; the trace QR (a sale with
+    ``trace_url``); footer. A return slip has
     退款合计, 退款方式, 退货原因 and 授权人 instead of the sale figures. Training receipts
     carry "练习/培训 — 不是有效凭证" at top and bottom.
 
@@ -400,6 +414,8 @@ def layout_receipt(receipt: Receipt, columns: int, *, encoding: str = "gb18030")
     if receipt_no and b.w(receipt_no) <= columns:
         b.blank()
         b.lines.append(LayoutLine(receipt_no, "center", code=True))
+    if receipt.trace_url and not receipt.training and not receipt.is_return:
+        _trace_part(b, receipt.trace_url)
     b.blank()
     for text in receipt.footer:
         b.center(text)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .money import Fen
 
+TRACE_CAPTION = "扫码查看产地溯源 · 申请开票"
 DEFAULT_FOOTER = ("请妥善保管购物凭证", "退换货请凭此小票", "谢谢惠顾，欢迎再来")
 VOUCHER_REFUND_NOTE = "消费券部分退现金"
 
@@ -65,3 +66,6 @@ class Receipt:
     # ``list_total_fen`` is set these replace 合计/优惠/抹零 on a sale receipt.
     list_total_fen: Fen | None = None
     reductions: tuple[tuple[str, Fen], ...] = ()
+    # The signed address of head office's trace page for this receipt (pos.domain.trace_code),
+    # printed as a QR code under the receipt number; None: no trace code (till not enrolled).
+    trace_url: str | None = None

@@ -1,6 +1,7 @@
 """Printing receipts after the sale is committed. A printer failure is reported, never raised.
 
-A receipt that does not print goes to the print queue (``PrintQueue``) when there is one, so the
+A sale receipt carries the till's signed trace address (a QR code to head office's trace page)
+when a ``trace`` function gives one (see pos/services/trace.py). A receipt that does not print goes to the print queue (``PrintQueue``) when there is one, so the
 cashier can retry it later; the next sale is never held up. A receipt with a cash payment (sale
 or refund) opens the cash drawer as it prints; reprints and training receipts never do.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pos.domain.errors import PosError
@@ -44,8 +45,10 @@ class ReceiptService:
     """Builds the printer on first use, so a missing or broken printer never stops the till opening."""
 
     def __init__(self, make_printer: Callable[[], ReceiptPrinter], describe: str, *,
-                 queue: PrintQueue | None = None, cash_drawer: bool = True) -> None:
+                 queue: PrintQueue | None = None, cash_drawer: bool = True,
+                 trace: Callable[[Receipt], str | None] | None = None) -> None:
         self._make_printer = make_printer
+        self.trace = trace
         self._printer: ReceiptPrinter | None = None
         self.describe = describe
         self.queue = queue
@@ -65,7 +68,19 @@ class ReceiptService:
         """A cash sale or cash refund opens the drawer; a reprint or a training receipt never does."""
         return self.cash_drawer and not receipt.reprint and not receipt.training and pays_cash(receipt)
 
+    def traced(self, receipt: Receipt) -> Receipt:
+        """``receipt`` with its trace address, when it is a sale receipt and the till can sign one."""
+        if self.trace is None or receipt.trace_url or receipt.is_return or receipt.training:
+            return receipt
+        try:
+            url = self.trace(receipt)
+        except Exception:  # never let the trace code stop a receipt printing
+            log.exception("no trace code for %s", receipt.receipt_no)
+            return receipt
+        return replace(receipt, trace_url=url) if url else receipt
+
     def print(self, receipt: Receipt, *, drawer_kick: bool | None = None) -> PrintResult:
+        receipt = self.traced(receipt)
         kick = self.kicks_drawer(receipt) if drawer_kick is None else drawer_kick
         try:
             printer = self.printer
