@@ -13,8 +13,9 @@ import json
 import logging
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -23,7 +24,8 @@ from pos import __version__
 from pos.domain.errors import PosError
 from pos.sync import signing
 
-from . import service, web
+from . import service, validate, web
+from .limits import RequestLimits
 from .service import Caller, HeadOfficeError
 from .web.access import public, signed_by_terminal
 
@@ -40,6 +42,82 @@ def _signed_path(request: Request) -> str:
     return raw.decode("latin-1") + (("?" + query.decode("latin-1")) if query else "")
 
 
+# -- what the API answers (the served OpenAPI schema states each route's statuses and bodies) --------
+class ApiError(BaseModel):
+    """Every refusal: a stable code, a sentence in English and in Chinese, sometimes more fields."""
+
+    model_config = ConfigDict(extra="allow")
+    error: str = Field(description="stable code, e.g. bad_seq, unsigned, gap")
+    message: str
+    message_zh: str
+
+
+class Health(BaseModel):
+    ok: bool
+    version: str
+
+
+class Enrolled(BaseModel):
+    terminal_id: str
+    store: str
+    secret: str = Field(description="the terminal's HMAC key, hex; shown once")
+    server_time: float
+    acknowledged_seq: int
+
+
+class Acknowledgement(BaseModel):
+    acknowledged_seq: int = Field(description="the highest contiguous seq head office holds for the terminal")
+    accepted: int
+    duplicates: int
+
+
+class TerminalState(BaseModel):
+    terminal_id: str
+    store: str
+    acknowledged_seq: int
+    last_batch_at: str | None
+    flagged: bool
+
+
+class MasterData(BaseModel):
+    """Either ``{"unchanged": true, "version": N}`` or the whole master-data document of a version."""
+
+    model_config = ConfigDict(extra="allow")
+    version: int
+    unchanged: bool | None = None
+
+
+def _errors(**statuses: str) -> dict[int | str, dict[str, Any]]:
+    return {int(code.lstrip("s")): {"model": ApiError, "description": why} for code, why in statuses.items()}
+
+
+_ANY = {"s400": "bad input: a NUL character in the address or query (nul_character), a malformed Content-Length",
+        "s413": "the body is larger than this route allows (body_too_large)"}
+_SIGNED = {**_ANY,
+           "s400": _ANY["s400"] + "; body_mismatch, bad_nonce, bad_since",
+           "s401": "unsigned, stale_timestamp, unknown_terminal, not_enrolled, bad_signature, replayed_nonce",
+           "s403": "terminal_mismatch, revoked_terminal"}
+_BATCH_SCHEMA = {
+    "type": "object", "required": ["entries"],
+    "properties": {
+        "entries": {"type": "array", "items": {
+            "type": "object", "required": ["seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash"],
+            "properties": {"seq": {"type": "integer", "minimum": 1}, "kind": {"type": "string", "maxLength": 32},
+                           "business_day": {"type": "string", "format": "date"},
+                           "created_at": {"type": "string", "maxLength": 32},
+                           "payload": {"type": "string", "description": "canonical JSON of the entry's payload"},
+                           "prev_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                           "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
+        "till": {"type": "object", "description": "what the till reports about itself (version, head_seq, sent_at)"},
+    },
+}
+_ENROL_SCHEMA = {"type": "object", "required": ["terminal_id", "code"],
+                 "properties": {"terminal_id": {"type": "string"}, "store": {"type": "string"},
+                                "code": {"type": "string"}}}
+_SIGNATURE_HEADERS = [{"name": h, "in": "header", "required": True, "schema": {"type": "string"}}
+                      for h in signing.REQUEST_HEADERS]
+
+
 def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     """The head-office app. ``insecure_cookies`` drops the Secure flag from session cookies, for
     an office PC served over plain HTTP on its LAN (never on the internet)."""
@@ -47,6 +125,7 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     app.state.engine = engine
     app.state.insecure_cookies = insecure_cookies
     web.install(app)  # the console's pages and the HeadOfficeError handler (JSON for the API, a page for browsers)
+    app.add_middleware(RequestLimits)  # outermost: bodies capped, unsigned till requests refused before reading
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(_request: Request, _exc: ClientDisconnect) -> Response:
@@ -56,50 +135,76 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     async def _invalid(_request: Request, exc: PosError) -> JSONResponse:
         return JSONResponse({"error": exc.code, "message": exc.message, "message_zh": exc.message_zh}, status_code=400)
 
-    async def authenticated(request: Request, terminal_id: str, body: bytes) -> Caller:
-        return await run_in_threadpool(
+    async def authenticated(request: Request, terminal_id: str) -> tuple[Caller, bytes]:
+        """The till's signature checked from the headers first; only then is the (capped) body read."""
+        caller = await run_in_threadpool(
             service.authenticate, engine, method=request.method, path=_signed_path(request), headers=request.headers,
-            body=body, terminal_in_path=terminal_id)
+            body=None, terminal_in_path=terminal_id)
+        body = await request.body()
+        service.check_body(caller, body)
+        return caller, body
 
     def signed(caller: Caller, data: Any, status: int = 200) -> Response:
         body = _json_bytes(data)
         headers = signing.sign_response(caller.secret, status, caller.nonce, body)
         return Response(body, status_code=status, media_type="application/json", headers=headers)
 
-    @app.get("/healthz", dependencies=[Depends(public("liveness probe; says only the version"))])
+    @app.get("/healthz", dependencies=[Depends(public("liveness probe; says only the version"))],
+             response_model=Health, responses=_errors(**_ANY))
     async def healthz() -> dict[str, Any]:
         return {"ok": True, "version": __version__}
 
-    @app.post("/api/v1/enroll", dependencies=[Depends(public("a till swaps its one-time code for its key"))])
+    @app.post("/api/v1/enroll", dependencies=[Depends(public("a till swaps its one-time code for its key"))],
+              response_model=Enrolled, openapi_extra={"requestBody": {
+                  "required": True, "content": {"application/json": {"schema": _ENROL_SCHEMA}}}},
+              responses=_errors(**{**_ANY, "s400": _ANY["s400"] + "; bad_request, bad_id (not JSON, fields missing)",
+                                   "s403": "bad_code, code_exhausted (too many wrong codes), code_expired",
+                                   "s404": "unknown_terminal", "s409": "no_code, store_mismatch"}))
     async def enroll(request: Request) -> JSONResponse:
         try:
             data = json.loads(await request.body())
-            terminal, store, code = str(data["terminal_id"]), str(data.get("store", "")), str(data["code"])
-        except (ValueError, KeyError, TypeError):
-            raise HeadOfficeError("bad_request", 400, "enrolment needs terminal_id, store and code",
-                                  "登记请求需要收银机编号、门店和登记码") from None
+        except (ValueError, RecursionError):
+            data = None
+        terminal, store, code = validate.enrolment(data)
         result = await run_in_threadpool(service.redeem_code, engine, terminal, store, code)
         return JSONResponse(result)
 
-    @app.post("/api/v1/terminals/{terminal_id}/batches", dependencies=[Depends(signed_by_terminal)])
+    @app.post("/api/v1/terminals/{terminal_id}/batches", dependencies=[Depends(signed_by_terminal)],
+              response_model=Acknowledgement, openapi_extra={
+                  "parameters": _SIGNATURE_HEADERS,
+                  "requestBody": {"required": True, "content": {"application/json": {"schema": _BATCH_SCHEMA}}}},
+              responses=_errors(**{**_SIGNED,
+                                   "s400": _SIGNED["s400"] + "; bad_batch, bad_entry, bad_seq, bad_kind, bad_business_day,"
+                                           " bad_created_at, bad_hash, bad_payload (named field), nul_character",
+                                   "s403": _SIGNED["s403"] + ", foreign_receipt (a receipt of another terminal)",
+                                   "s409": "gap, chain_broken, conflict (with expected_seq, bad_seq, acknowledged_seq)",
+                                   "s413": _ANY["s413"] + "; batch_too_large (more than MAX_BATCH entries)"}))
     async def batches(terminal_id: str, request: Request) -> Response:
-        body = await request.body()
-        caller = await authenticated(request, terminal_id, body)
+        caller, body = await authenticated(request, terminal_id)
         try:
             raw = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
         result = await run_in_threadpool(service.store_batch, engine, caller, raw)
         return signed(caller, result)
 
-    @app.get("/api/v1/terminals/{terminal_id}/master", dependencies=[Depends(signed_by_terminal)])
-    async def master(terminal_id: str, request: Request, since: int = 0) -> Response:
-        caller = await authenticated(request, terminal_id, await request.body())
-        return signed(caller, await run_in_threadpool(service.master_for, engine, caller.store_code, since))
+    @app.get("/api/v1/terminals/{terminal_id}/master", dependencies=[Depends(signed_by_terminal)],
+             response_model=MasterData, openapi_extra={"parameters": _SIGNATURE_HEADERS},
+             responses=_errors(**_SIGNED))
+    async def master(terminal_id: str, request: Request,
+                     since: str = Query("0", description="the master-data version the till holds")) -> Response:
+        caller, _body = await authenticated(request, terminal_id)
+        version = since.strip()
+        if not (version.isascii() and version.isdigit() and len(version) <= 18):
+            raise HeadOfficeError("bad_since", 400, f"since must be a version number, not {since[:40]!r}",
+                                  "since 必须是版本号（整数）", field="since")
+        return signed(caller, await run_in_threadpool(service.master_for, engine, caller.store_code, int(version)))
 
-    @app.get("/api/v1/terminals/{terminal_id}/status", dependencies=[Depends(signed_by_terminal)])
+    @app.get("/api/v1/terminals/{terminal_id}/status", dependencies=[Depends(signed_by_terminal)],
+             response_model=TerminalState, openapi_extra={"parameters": _SIGNATURE_HEADERS},
+             responses=_errors(**_SIGNED))
     async def terminal_status(terminal_id: str, request: Request) -> Response:
-        caller = await authenticated(request, terminal_id, await request.body())
+        caller, _body = await authenticated(request, terminal_id)
         return signed(caller, await run_in_threadpool(service.terminal_state, engine, caller.terminal_id))
 
     return app

@@ -127,39 +127,49 @@ def list_terminals(engine: Engine) -> list[dict[str, Any]]:
 
 
 def redeem_code(engine: Engine, terminal: str, store: str, code: str) -> dict[str, Any]:
-    """Swap a one-time code for the terminal's secret; the code cannot be used again."""
+    """Swap a one-time code for the terminal's secret; the code cannot be used again.
+
+    Each attempt is counted first, by a conditional ``UPDATE … WHERE code_attempts < MAX`` that
+    only one request at a time can win, and only then compared: however many wrong codes arrive
+    at once, no more than MAX_CODE_ATTEMPTS of them are ever compared.
+    """
     terminal = _check_id(terminal, "terminal")
     now = utc_now()
     failure: HeadOfficeError | None = None
+    pending = (terminals.c.terminal_id == terminal) & (terminals.c.status == "pending") & terminals.c.code_hash.is_not(None)
     with engine.begin() as conn:
-        row = conn.execute(select(terminals).where(terminals.c.terminal_id == terminal).with_for_update()).first()
+        row = conn.execute(select(terminals).where(terminals.c.terminal_id == terminal)).first()
         if row is None:
             raise HeadOfficeError("unknown_terminal", 404, f"head office has no terminal {terminal}; ask for it to be added",
                                   f"总部没有收银机 {terminal}，请联系总部添加")
         if row.status != "pending" or not row.code_hash:
             raise HeadOfficeError("no_code", 409, f"terminal {terminal} has no enrolment code waiting; ask head office for a new one",
                                   f"收银机 {terminal} 没有待用的登记码，请向总部索取新的登记码")
-        if row.code_attempts >= MAX_CODE_ATTEMPTS:
-            raise HeadOfficeError("code_exhausted", 403, "too many wrong codes; ask head office for a new one",
-                                  "登记码输错次数过多，请向总部索取新的登记码")
         if row.code_expires_at and row.code_expires_at < iso(now):
             raise HeadOfficeError("code_expired", 403, "the enrolment code has expired; ask head office for a new one",
                                   "登记码已过期，请向总部索取新的登记码")
+        counted = conn.execute(update(terminals).where(pending, terminals.c.code_attempts < MAX_CODE_ATTEMPTS)
+                               .values(code_attempts=terminals.c.code_attempts + 1)).rowcount
+        if not counted:
+            raise HeadOfficeError("code_exhausted", 403, "too many wrong codes; ask head office for a new one",
+                                  "登记码输错次数过多，请向总部索取新的登记码")
         if not signing.constant_time_equal(row.code_hash, _code_hash(terminal, code)):
             failure = HeadOfficeError("bad_code", 403, "the enrolment code is wrong", "登记码不正确")
         elif row.store_code != store.strip().upper():
-            raise HeadOfficeError("store_mismatch", 409, f"terminal {terminal} is registered for store {row.store_code}, not {store}",
-                                  f"收银机 {terminal} 登记在门店 {row.store_code}，不是 {store}")
+            failure = HeadOfficeError("store_mismatch", 409,
+                                      f"terminal {terminal} is registered for store {row.store_code}, not {store}",
+                                      f"收银机 {terminal} 登记在门店 {row.store_code}，不是 {store}")
         else:
             secret = secrets.token_bytes(32).hex()
-            conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(
-                status="active", secret=secret, code_hash=None, code_expires_at=None, enrolled_at=iso(now)))
-            return {"terminal_id": terminal, "store": row.store_code, "secret": secret, "server_time": time.time(),
-                    "acknowledged_seq": row.last_seq}
-    with engine.begin() as conn:
-        conn.execute(update(terminals).where(terminals.c.terminal_id == terminal)
-                     .values(code_attempts=terminals.c.code_attempts + 1))
-    raise failure
+            won = conn.execute(update(terminals).where(pending, terminals.c.code_hash == row.code_hash).values(
+                status="active", secret=secret, code_hash=None, code_expires_at=None, code_attempts=0,
+                enrolled_at=iso(now))).rowcount
+            if won:
+                return {"terminal_id": terminal, "store": row.store_code, "secret": secret, "server_time": time.time(),
+                        "acknowledged_seq": row.last_seq}
+            failure = HeadOfficeError("no_code", 409, f"terminal {terminal} was enrolled by another request just now",
+                                      f"收银机 {terminal} 刚被另一个请求登记")
+    raise failure  # after the commit: the attempt stays counted
 
 
 # -- signed requests ------------------------------------------------------------------------------
@@ -169,25 +179,48 @@ class Caller:
     store_code: str
     secret: bytes
     nonce: str
+    digest: str = ""  # the body digest the signature covers (see check_body)
 
 
 def _auth_error(code: str, status: int, en: str, zh: str, **extra: Any) -> HeadOfficeError:
     return HeadOfficeError(code, status, en, zh, **extra)
 
 
-def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str, str], body: bytes,
-                 terminal_in_path: str, now: float | None = None) -> Caller:
-    """Check a signed request; each reason for refusing has its own code."""
+def check_signature_headers(headers: Mapping[str, str], terminal_in_path: str, now: float | None = None) -> dict[str, str]:
+    """What can be checked of a signed request from its headers alone, before its body is read
+    and without the database: all five headers there, signed for the terminal in the address, a
+    timestamp close to head office's clock, a sane nonce and digest. Returns the header values."""
     now = time.time() if now is None else now
     h = {k.lower(): v for k, v in headers.items()}
     values = {name: h.get(name.lower(), "").strip() for name in signing.REQUEST_HEADERS}
     if not all(values.values()):
         missing = ", ".join(n for n, v in values.items() if not v)
         raise _auth_error("unsigned", 401, f"the request is not signed (missing {missing})", "请求未签名，已拒绝")
-    terminal = values[signing.H_TERMINAL].upper()
-    if terminal != terminal_in_path.upper():
+    values[signing.H_TERMINAL] = values[signing.H_TERMINAL].upper()
+    if values[signing.H_TERMINAL] != terminal_in_path.upper():
         raise _auth_error("terminal_mismatch", 403, "the request is signed by another terminal than the one in its address",
                           "请求签名的收银机与地址中的不一致")
+    ts_text = values[signing.H_TIMESTAMP]
+    ts = int(ts_text) if ts_text.isascii() and ts_text.isdigit() and len(ts_text) <= 12 else 0
+    if abs(now - ts) > signing.MAX_SKEW_S:
+        raise _auth_error("stale_timestamp", 401,
+                          f"the request's time is {int(now - ts)} s away from head office's clock; check the till's clock",
+                          "请求时间与总部时间相差过大，请检查收银机时间", server_time=now)
+    if len(values[signing.H_NONCE]) > 64:
+        raise _auth_error("bad_nonce", 400, "the nonce is too long (64 characters at most)", "随机数过长（最多 64 个字符）")
+    return values
+
+
+def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str, str], body: bytes | None,
+                 terminal_in_path: str, now: float | None = None) -> Caller:
+    """Check a signed request; each reason for refusing has its own code.
+
+    With ``body=None`` the request is checked from its headers (key, signature, nonce) before its
+    body is read; then :func:`check_body` compares the body with the digest that was signed.
+    """
+    now = time.time() if now is None else now
+    values = check_signature_headers(headers, terminal_in_path, now)
+    terminal = values[signing.H_TERMINAL]
     with engine.connect() as conn:
         row = conn.execute(select(terminals.c.status, terminals.c.secret, terminals.c.store_code)
                            .where(terminals.c.terminal_id == terminal)).first()
@@ -200,24 +233,14 @@ def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str
     if row.status != "active" or not row.secret:
         raise _auth_error("not_enrolled", 401, f"terminal {terminal} has not redeemed its enrolment code yet",
                           f"收银机 {terminal} 尚未完成登记")
-    try:
-        ts = int(values[signing.H_TIMESTAMP])
-    except ValueError:
-        ts = 0
-    if abs(now - ts) > signing.MAX_SKEW_S:
-        raise _auth_error("stale_timestamp", 401,
-                          f"the request's time is {int(now - ts)} s away from head office's clock; check the till's clock",
-                          "请求时间与总部时间相差过大，请检查收银机时间", server_time=now)
-    if not signing.constant_time_equal(values[signing.H_DIGEST], signing.body_digest(body)):
-        raise _auth_error("body_mismatch", 400, "the request body does not match its digest (changed on the way)",
-                          "请求内容与其摘要不符（传输中被改动），已拒绝")
+    ts = int(values[signing.H_TIMESTAMP])
+    if body is not None:
+        _check_digest(values[signing.H_DIGEST], body)
     secret = bytes.fromhex(row.secret)
     expected = signing.request_signature(secret, method, path, ts, values[signing.H_NONCE], values[signing.H_DIGEST])
     if not signing.constant_time_equal(expected, values[signing.H_SIGNATURE]):
         raise _auth_error("bad_signature", 401, "the request's signature is wrong (wrong key?)", "请求签名错误（密钥不符？）")
     nonce = values[signing.H_NONCE]
-    if len(nonce) > 64:
-        raise _auth_error("bad_nonce", 400, "the nonce is too long", "随机数过长")
     try:
         with engine.begin() as conn:
             if random.random() < 0.02:  # forget nonces older than any timestamp that could still be accepted
@@ -226,26 +249,26 @@ def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str
     except IntegrityError:
         raise _auth_error("replayed_nonce", 401, "this request was already received (replayed nonce)",
                           "该请求已收到过（重放），已拒绝") from None
-    return Caller(terminal, row.store_code, secret, nonce)
+    return Caller(terminal, row.store_code, secret, nonce, values[signing.H_DIGEST])
+
+
+def _check_digest(digest: str, body: bytes) -> None:
+    if not signing.constant_time_equal(digest, signing.body_digest(body)):
+        raise _auth_error("body_mismatch", 400, "the request body does not match its digest (changed on the way)",
+                          "请求内容与其摘要不符（传输中被改动），已拒绝")
+
+
+def check_body(caller: Caller, body: bytes) -> None:
+    """The body read after :func:`authenticate` (``body=None``) is the one that was signed."""
+    _check_digest(caller.digest, body)
 
 
 # -- batches ----------------------------------------------------------------------------------------
-_FIELDS = {"seq": int, "kind": str, "business_day": str, "created_at": str, "payload": str, "prev_hash": str, "hash": str}
-
-
 def _parse_entries(terminal: str, raw: Any) -> list[StoredEntry]:
-    if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
-        raise HeadOfficeError("bad_batch", 400, "a batch is a JSON object with a list of entries", "批次格式错误")
-    items = raw["entries"]
-    if len(items) > MAX_BATCH:
-        raise HeadOfficeError("batch_too_large", 413, f"a batch holds at most {MAX_BATCH} entries", f"每批最多 {MAX_BATCH} 条")
-    out = []
-    for i, e in enumerate(items):
-        if not isinstance(e, dict) or any(not isinstance(e.get(k), t) or isinstance(e.get(k), bool) for k, t in _FIELDS.items()):
-            raise HeadOfficeError("bad_batch", 400, f"entry {i} of the batch is incomplete", f"批次第 {i + 1} 条记录不完整")
-        out.append(StoredEntry(terminal, e["seq"], e["kind"], e["business_day"], e["created_at"], e["payload"],
-                               e["prev_hash"], e["hash"]))
-    return out
+    """Every entry of the batch checked (headoffice/validate.py) before anything is stored."""
+    from . import validate
+
+    return validate.batch(raw, terminal, MAX_BATCH)
 
 
 def _record_problem(engine: Engine, terminal: str, kind: str, expected: int | None, got: int | None, reason: str) -> None:

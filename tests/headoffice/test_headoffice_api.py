@@ -34,7 +34,7 @@ def enrol(srv, terminal: str, store: str = "MX") -> bytes:  # noqa: ANN001
 
 
 def entry(terminal: str, seq: int, prev: str, payload: dict | None = None) -> dict:
-    payload = payload or {"n": seq}
+    payload = payload or {"amount": 100 * seq, "by": "cashier1", "reason": f"备用金 {seq}", "shift": 1}
     body = entry_body(terminal, seq, "cash_in", "2026-11-22", "2026-11-22T02:00:00.000000Z", payload, prev)
     return {"seq": seq, "kind": "cash_in", "business_day": "2026-11-22", "created_at": "2026-11-22T02:00:00.000000Z",
             "payload": canonical_json(payload), "prev_hash": prev, "hash": compute_hash(prev, body)}
@@ -137,7 +137,7 @@ def test_a_gap_or_a_broken_chain_is_refused_with_the_expected_seq_and_flagged(sr
     assert "3" in gap.json()["message_zh"]
     # an entry whose payload was changed after hashing
     bad = [dict(e) for e in batch[2:4]]
-    bad[1]["payload"] = canonical_json({"n": 999})
+    bad[1]["payload"] = canonical_json({"amount": 99900, "by": "cashier1", "reason": "改过", "shift": 1})
     broken = post(srv, "MX31", secret, bad)
     assert (broken.status_code, broken.json()["error"], broken.json()["expected_seq"], broken.json()["bad_seq"]) == \
         (409, "chain_broken", 3, 4)

@@ -1,0 +1,373 @@
+"""What head office accepts from a till, checked before anything touches the database.
+
+Plain functions that raise :class:`~headoffice.service.HeadOfficeError` (a 4xx naming the
+problem, in English and Chinese) or return the checked values. A batch is checked whole before
+any of it is stored, so a bad entry anywhere refuses all of it.
+
+Rules, from what the till writes (pos.domain.ledger, pos.domain.sale, pos.domain.returns and the
+services that journal the other kinds):
+
+* ``seq`` an integer 1 … 2^63−1 (a BIGINT), ``kind`` 1–32 lower-case letters, digits or ``_``,
+  ``business_day`` a real date written ``YYYY-MM-DD``, ``created_at`` an ISO 8601 time with its
+  zone (≤ 32 characters), ``hash`` and ``prev_hash`` 64 lower-case hex digits.
+* the payload is a JSON object of strings, integers (within 64 bits), booleans, null, lists and
+  objects — no floats, NaN or NUL characters; for the kinds head office reads (sale, return) and
+  the till's other kinds, the fields each kind needs with their types. Unknown kinds are
+  accepted when their payload is a JSON object.
+* a sale's receipt number and a return's number (and the receipt it returns) carry the sending
+  till's own terminal id (``MX01-20261122-0042`` comes from MX01 only).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pos.domain.ledger import StoredEntry
+
+from .service import HeadOfficeError
+
+MAX_SEQ = 2**63 - 1
+MAX_INT = 2**63 - 1
+MAX_MONEY_FEN = 10**13  # ¥100 billion: any one amount beyond this is not a counter's sale
+MAX_KIND = 32
+MAX_CREATED_AT = 32
+MAX_DEPTH = 32
+
+_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})")
+_HASH = re.compile(r"[0-9a-f]{64}")
+_DOC_NO = re.compile(r"(?P<terminal>[A-Z0-9]{2,12})-(?P<day>\d{8})-(?P<series>[TR]?)(?P<n>\d{4,6})")
+
+
+def _bad(code: str, en: str, zh: str, **extra: Any) -> HeadOfficeError:
+    return HeadOfficeError(code, 400, en, zh, **extra)
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# -- plain values ---------------------------------------------------------------------------------
+def no_nul(value: str, what: str) -> str:
+    """Refuse a NUL character (PostgreSQL cannot store one in text; no real value holds one)."""
+    if "\x00" in value:
+        raise _bad("nul_character", f"{what} contains a NUL character", f"{what} 含有空字符（NUL）", field=what)
+    return value
+
+
+def seq(value: Any, what: str = "seq") -> int:
+    if type(value) is not int:
+        raise _bad("bad_seq", f"{what} must be a whole number, not {_show(value)}", f"{what} 必须是整数", field=what)
+    if not 1 <= value <= MAX_SEQ:
+        raise _bad("bad_seq", f"{what} {_show(value)} is out of range (1 to 2^63−1)",
+                   f"{what} {_show(value)} 超出范围（1 至 2^63−1）", field=what)
+    return value
+
+
+def kind(value: Any) -> str:
+    if not isinstance(value, str) or not _KIND.fullmatch(value):
+        raise _bad("bad_kind", f"kind {_show(value)} must be 1–{MAX_KIND} lower-case letters, digits or _",
+                   f"记录类型 {_show(value)} 应为 1–{MAX_KIND} 位小写字母、数字或下划线", field="kind")
+    return value
+
+
+def business_day(value: Any, what: str = "business_day") -> str:
+    """A real calendar date written YYYY-MM-DD (2026-11-01, never 2026-11-1 or 2026/11/01)."""
+    ok = isinstance(value, str) and _DAY.fullmatch(value)
+    if ok:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise _bad("bad_business_day", f"{what} {_show(value)} is not a real date written YYYY-MM-DD",
+                   f"{what} {_show(value)} 不是有效日期（格式 YYYY-MM-DD）", field=what)
+    return value
+
+
+def created_at(value: Any) -> str:
+    ok = isinstance(value, str) and len(value) <= MAX_CREATED_AT and _TIME.fullmatch(value)
+    if ok:
+        try:
+            datetime.fromisoformat(value[:19])
+        except ValueError:
+            ok = False
+    if not ok:
+        raise _bad("bad_created_at", f"created_at {_show(value)} is not an ISO 8601 time with its zone "
+                   "(e.g. 2026-11-22T06:30:01.123456Z)", f"created_at {_show(value)} 不是带时区的 ISO 8601 时间",
+                   field="created_at")
+    return value
+
+
+def hex_hash(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not _HASH.fullmatch(value):
+        raise _bad("bad_hash", f"{what} must be 64 lower-case hex digits", f"{what} 必须是 64 位小写十六进制数",
+                   field=what)
+    return value
+
+
+def doc_no(value: Any, terminal: str, what: str) -> str:
+    """A receipt or return number issued by ``terminal`` (``MX01-20261122-0042``)."""
+    m = _DOC_NO.fullmatch(value) if isinstance(value, str) else None
+    if m is None:
+        raise _bad("bad_payload", f"{what} {_show(value)} is not a receipt number like {terminal}-20261122-0042",
+                   f"{what} {_show(value)} 不是有效的单据号（如 {terminal}-20261122-0042）", field=what)
+    if m.group("terminal") != terminal:
+        raise HeadOfficeError("foreign_receipt", 403,
+                              f"{what} {value} belongs to terminal {m.group('terminal')}, not to {terminal}",
+                              f"{what} {value} 属于收银机 {m.group('terminal')}，不是 {terminal}", field=what)
+    return value
+
+
+# -- payloads -------------------------------------------------------------------------------------
+def parse_payload(text: str) -> dict[str, Any]:
+    """The payload text as a JSON object of strings, integers, booleans, null, lists and objects."""
+
+    def refuse_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed")
+
+    def refuse_float(text: str) -> Any:
+        raise ValueError(f"{text} is not an integer (money is whole fen)")
+
+    try:
+        value = json.loads(text, parse_constant=refuse_constant, parse_float=refuse_float)
+    except (ValueError, RecursionError) as exc:
+        raise _bad("bad_payload", f"payload is not JSON of integers and text ({str(exc)[:120]})",
+                   "payload 不是有效的 JSON（只允许整数和文本）", field="payload") from None
+    if not isinstance(value, dict):
+        raise _bad("bad_payload", "payload must be a JSON object", "payload 必须是 JSON 对象", field="payload")
+    _walk(value, "payload", 0)
+    return value
+
+
+def _walk(value: Any, path: str, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise _bad("bad_payload", f"{path} is nested too deeply", f"{path} 嵌套层数过多", field=path)
+    if isinstance(value, str):
+        no_nul(value, path)
+    elif type(value) is int:
+        if not -MAX_INT <= value <= MAX_INT:
+            raise _bad("bad_payload", f"{path} {_show(value)} does not fit in 64 bits", f"{path} 超出 64 位整数范围",
+                       field=path)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            no_nul(k, f"{path} key")
+            _walk(v, f"{path}.{k}", depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _walk(v, f"{path}[{i}]", depth + 1)
+
+
+# A field rule: (type name, required). Types: str, int (a whole number), money (whole fen within
+# MAX_MONEY_FEN), bool, list, dict, and "str?" / "int?" / … for "or null".
+_TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "money": (int,), "bool": (bool,),
+                                       "list": (list,), "dict": (dict,)}
+
+
+def _field(obj: dict[str, Any], name: str, rule: str, path: str, required: bool = True) -> Any:
+    if name not in obj:
+        if required:
+            raise _bad("bad_payload", f"{path}.{name} is missing", f"{path}.{name} 缺失", field=f"{path}.{name}")
+        return None
+    value = obj[name]
+    nullable = rule.endswith("?")
+    base = rule.rstrip("?")
+    if value is None and nullable:
+        return None
+    types = _TYPES[base]
+    ok = isinstance(value, types) and (base == "bool" or not isinstance(value, bool))
+    if ok and base == "money" and not -MAX_MONEY_FEN <= value <= MAX_MONEY_FEN:
+        raise _bad("bad_payload", f"{path}.{name} {value} fen is beyond any real amount",
+                   f"{path}.{name} 金额 {value} 分超出合理范围", field=f"{path}.{name}")
+    if not ok:
+        words = {"str": "text", "int": "a whole number", "money": "whole fen", "bool": "true or false",
+                 "list": "a list", "dict": "an object"}[base] + (" or null" if nullable else "")
+        raise _bad("bad_payload", f"{path}.{name} must be {words}, not {_show(value)}",
+                   f"{path}.{name} 类型不对，应为{ {'str': '文本', 'int': '整数', 'money': '整数（分）', 'bool': '真假值', 'list': '列表', 'dict': '对象'}[base]}",
+                   field=f"{path}.{name}")
+    return value
+
+
+def _fields(obj: Any, path: str, required: dict[str, str], optional: dict[str, str] | None = None) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise _bad("bad_payload", f"{path} must be an object", f"{path} 必须是对象", field=path)
+    for name, rule in required.items():
+        _field(obj, name, rule, path)
+    for name, rule in (optional or {}).items():
+        _field(obj, name, rule, path, required=False)
+    return obj
+
+
+def _items(obj: dict[str, Any], name: str, path: str) -> list[Any]:
+    return obj.get(name) or []
+
+
+def _sale(p: dict[str, Any], terminal: str) -> None:
+    _fields(p, "payload", {"receipt_no": "str", "total": "money", "lines": "list", "tenders": "list", "cashier": "str"},
+            {"training": "bool", "subtotal": "money", "discount": "money", "rounding": "money", "paid": "money",
+             "change": "money", "shift": "int?", "cashier_name": "str"})
+    doc_no(p["receipt_no"], terminal, "receipt_no")
+    for i, ln in enumerate(p["lines"]):
+        at = f"payload.lines[{i}]"
+        _fields(ln, at, {"line_no": "int", "sku": "str", "name": "str", "quantity": "int", "amount": "money"},
+                {"category": "str", "origin": "str", "sale_discount_share": "money", "rounding_share": "money",
+                 "unit_price": "money", "gross": "money", "discount": "money", "components": "list",
+                 "tax_rate_bp": "int?", "barcode": "str?"})
+        for j, c in enumerate(_items(ln, "components", at)):
+            _fields(c, f"{at}.components[{j}]", {"revenue": "money"},
+                    {"origin": "str", "category": "str", "sku": "str", "quantity": "int"})
+    for i, t in enumerate(p["tenders"]):
+        _fields(t, f"payload.tenders[{i}]", {"kind": "str", "amount": "money"}, {"reference": "str?"})
+
+
+def _return(p: dict[str, Any], terminal: str) -> None:
+    _fields(p, "payload", {"return_no": "str", "lines": "list", "refunds": "list", "cashier": "str"},
+            {"receipt_no": "str?", "refund": "money", "training": "bool", "shift": "int?", "reason": "str"})
+    doc_no(p["return_no"], terminal, "return_no")
+    if p.get("receipt_no") is not None:
+        doc_no(p["receipt_no"], terminal, "receipt_no")
+    for i, ln in enumerate(p["lines"]):
+        at = f"payload.lines[{i}]"
+        _fields(ln, at, {"line_no": "int", "sku": "str", "quantity": "int", "refund": "money"},
+                {"orig_line_no": "int?", "category": "str", "origin": "str", "origin_split": "list",
+                 "name": "str", "weighed": "bool"})
+        for j, pair in enumerate(_items(ln, "origin_split", at)):
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                    and type(pair[1]) is int and abs(pair[1]) <= MAX_MONEY_FEN):
+                raise _bad("bad_payload", f"{at}.origin_split[{j}] must be [county, fen]",
+                           f"{at}.origin_split[{j}] 应为 [产地, 金额]", field=f"{at}.origin_split[{j}]")
+    for i, t in enumerate(p["refunds"]):
+        _fields(t, f"payload.refunds[{i}]", {"kind": "str", "amount": "money"}, {"reference": "str?", "of": "int?"})
+
+
+def _reprint(p: dict[str, Any], terminal: str) -> None:
+    _fields(p, "payload", {"receipt_no": "str"}, {"by": "str"})
+    doc_no(p["receipt_no"], terminal, "receipt_no")
+
+
+_BY = {"by": "str"}
+# The till's other kinds: the fields every one of them carries (more may follow).
+_SIMPLE: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "void": ({"cashier": "str", "sku": "str", "quantity": "int", "amount": "money"}, {"shift": "int?", "name": "str"}),
+    "cash_in": ({"amount": "money"}, {"reason": "str", "shift": "int?"}),
+    "cash_out": ({"amount": "money"}, {"reason": "str", "shift": "int?"}),
+    "shift_open": ({"shift": "int"}, {"by": "str", "float_total": "money", "float": "dict"}),
+    "shift_close": ({"shift": "int"}, {"by": "str", "counted_total": "money", "expected_cash": "money",
+                                       "variance": "money", "totals": "dict"}),
+    "z_closure": ({"day": "str", "totals": "dict"}, {"by": "str", "grand_total": "money", "grand_total_before": "money",
+                                                     "first_seq": "int?", "last_seq": "int?", "entries": "int"}),
+    "reconcile": ({"day": "str", "declared": "dict"}, {"by": "str", "notes": "str", "no_statement": "dict"}),
+    "day_approved": ({"day": "str"}, {"by": "str", "lines": "list"}),
+    "drawer_open": (_BY, {"reason": "str", "approver": "str?"}),
+    "login": ({"login": "str"}, {"ok": "bool", "via": "str"}),
+    "user_add": ({"login": "str"}, {"name": "str", "role": "str", "by": "str?"}),
+    "user_disable": ({"login": "str"}, {"by": "str"}),
+    "hold": ({"hold_no": "str"}, {"cashier": "str", "cart": "dict"}),
+    "recall": ({"hold_no": "str"}, {"cashier": "str"}),
+    "setting": ({"key": "str"}, {"store": "str", "by": "str"}),
+    "training": ({"on": "bool"}, {"by": "str"}),
+    "terminal_init": ({}, {"store": "str", "terminal": "str"}),
+    "catalog_import": ({}, {"products": "int", "added": "int", "updated": "int", "price_changes": "list",
+                            "price_change_count": "int", "store": "str", "sha256": "str"}),
+}
+_DAY_FIELD = {"z_closure", "reconcile", "day_approved"}
+
+
+def payload_for(kind_: str, text: str, terminal: str) -> dict[str, Any]:
+    """Parse ``text`` and check it holds what an entry of ``kind_`` needs; returns the parsed payload."""
+    p = parse_payload(text)
+    if kind_ == "sale":
+        _sale(p, terminal)
+    elif kind_ == "return":
+        _return(p, terminal)
+    elif kind_ == "reprint":
+        _reprint(p, terminal)
+    elif kind_ in _SIMPLE:
+        required, optional = _SIMPLE[kind_]
+        _fields(p, "payload", required, optional)
+        if kind_ in _DAY_FIELD:
+            business_day(p["day"], "payload.day")
+    return p
+
+
+# -- entries and batches --------------------------------------------------------------------------
+FIELDS = ("seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash")
+
+
+def entry(raw: Any, terminal: str) -> StoredEntry:
+    """One entry of a batch, every field checked (the hash chain is checked later, in order)."""
+    if not isinstance(raw, dict):
+        raise _bad("bad_entry", "the entry is not a JSON object", "记录不是 JSON 对象")
+    missing = [k for k in FIELDS if k not in raw]
+    if missing:
+        raise _bad("bad_entry", f"the entry has no {', '.join(missing)}", f"记录缺少 {', '.join(missing)}",
+                   field=missing[0])
+    s = seq(raw["seq"])
+    k = kind(raw["kind"])
+    day = business_day(raw["business_day"])
+    at = created_at(raw["created_at"])
+    prev = hex_hash(raw["prev_hash"], "prev_hash")
+    h = hex_hash(raw["hash"], "hash")
+    text = raw["payload"]
+    if not isinstance(text, str):
+        raise _bad("bad_payload", "payload must be the entry's canonical JSON text", "payload 必须是记录的规范 JSON 文本",
+                   field="payload")
+    payload_for(k, text, terminal)
+    return StoredEntry(terminal, s, k, day, at, text, prev, h)
+
+
+def batch(raw: Any, terminal: str, max_entries: int) -> list[StoredEntry]:
+    """Every entry of a batch body ``{"entries": [...], "till": {...}?}``, or a refusal naming the first bad one."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
+        raise _bad("bad_batch", "a batch is a JSON object with a list of entries", "批次应为含记录列表（entries）的 JSON 对象")
+    items = raw["entries"]
+    if len(items) > max_entries:
+        raise HeadOfficeError("batch_too_large", 413, f"a batch holds at most {max_entries} entries, this one {len(items)}",
+                              f"每批最多 {max_entries} 条记录，本批 {len(items)} 条")
+    till = raw.get("till")
+    if till is not None and not isinstance(till, dict):
+        raise _bad("bad_batch", "the batch's till report must be an object", "批次中的收银机信息（till）必须是对象")
+    out = []
+    for i, e in enumerate(items):
+        try:
+            out.append(entry(e, terminal))
+        except HeadOfficeError as exc:
+            where_seq = e.get("seq") if isinstance(e, dict) and type(e.get("seq")) is int else None
+            where = f"entry {i + 1}" + (f" (seq {where_seq})" if where_seq is not None and exc.code != "bad_seq" else "")
+            raise HeadOfficeError(exc.code, exc.status, f"{where} of the batch: {exc.message}",
+                                  f"批次第 {i + 1} 条记录：{exc.message_zh}", index=i, **exc.extra) from None
+    return out
+
+
+# -- enrolment ------------------------------------------------------------------------------------
+MAX_CODE_TEXT = 64
+
+
+def enrolment(raw: Any) -> tuple[str, str, str]:
+    """``{"terminal_id", "store", "code"}`` of an enrolment request, as three strings."""
+    if not isinstance(raw, dict):
+        raise _bad("bad_request", "enrolment needs a JSON object with terminal_id, store and code",
+                   "登记请求应为含收银机编号、门店和登记码的 JSON 对象")
+    out = []
+    for name, required in (("terminal_id", True), ("store", False), ("code", True)):
+        value = raw.get(name, "" if not required else None)
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise _bad("bad_request", f"enrolment needs {name} as text", f"登记请求需要文本形式的 {name}", field=name)
+        if len(value) > MAX_CODE_TEXT:
+            raise _bad("bad_request", f"{name} is too long ({MAX_CODE_TEXT} characters at most)",
+                       f"{name} 过长（最多 {MAX_CODE_TEXT} 个字符）", field=name)
+        out.append(no_nul(value, name))
+    return out[0], out[1], out[2]
+
+
+def query_text(value: str, what: str) -> str:
+    """A query-string filter: no NUL, no more than 200 characters."""
+    no_nul(value, what)
+    if len(value) > 200:
+        raise _bad("bad_filter", f"{what} is too long", f"{what} 过长", field=what)
+    return value
