@@ -6,6 +6,10 @@ county (the components' revenues add up to the box line's net). Returns count ne
 return line's ``origin_split`` when the till recorded one, else the original sale line's
 components (found in what head office already holds), else the line's own county. Training
 sales and returns are kept as documents but never counted.
+
+:func:`line_facts` gives the same money one level finer, for the dashboard: per product (a gift
+box's components), with quantity and delivery batch (``batch``/``lot`` on a line or component
+once the till records it; empty until then). Its amounts add up to the origin facts exactly.
 """
 
 from __future__ import annotations
@@ -80,6 +84,92 @@ def return_facts(payload: Mapping[str, Any], lookup: SaleLineLookup | None = Non
         else:
             facts.append(OriginFact(str(line.get("origin", "")), category, -refund))
     return _merge(facts)
+
+
+@dataclass(frozen=True, slots=True)
+class LineFact:
+    origin: str
+    category: str
+    sku: str
+    name: str
+    batch: str
+    weighed: bool
+    quantity: int  # units, or grams when weighed; negative for returns
+    amount_fen: int  # signed: returns are negative
+
+
+def batch_of(*items: Mapping[str, Any]) -> str:
+    """The delivery batch a line (or gift-box component) carries, the first found; "" when none."""
+    for item in items:
+        for key in ("batch", "batch_no", "lot"):
+            value = item.get(key)
+            if isinstance(value, Mapping):
+                value = value.get("code") or value.get("batch") or value.get("id")
+            if value not in (None, ""):
+                return str(value)
+    return ""
+
+
+def _sale_line_facts(payload: Mapping[str, Any]) -> list[LineFact]:
+    out: list[LineFact] = []
+    for line in payload.get("lines", ()):
+        comps = line.get("components") or ()
+        weighed = line.get("sold_by") == "weight"
+        if comps:
+            out.extend(LineFact(str(c.get("origin", "")), str(c.get("category", "")), str(c.get("sku", "")),
+                                str(c.get("name", "")), batch_of(c, line), False, int(c.get("quantity", 0)),
+                                int(c["revenue"])) for c in comps)
+        else:
+            out.append(LineFact(str(line.get("origin", "")), str(line.get("category", "")), str(line.get("sku", "")),
+                                str(line.get("name", "")), batch_of(line), weighed, int(line.get("quantity", 0)),
+                                _net(line)))
+    return out
+
+
+def _return_line_facts(payload: Mapping[str, Any], lookup: SaleLineLookup | None) -> list[LineFact]:
+    out: list[LineFact] = []
+    receipt = payload.get("receipt_no")
+    for line in payload.get("lines", ()):
+        refund = int(line["refund"])
+        category = str(line.get("category", ""))
+        sku, name, weighed = str(line.get("sku", "")), str(line.get("name", "")), bool(line.get("weighed", False))
+        qty = int(line.get("quantity", 0))
+        sold: Mapping[str, Any] | None = None
+        if lookup is not None and receipt and line.get("orig_line_no") is not None:
+            sold = lookup(str(receipt), int(line["orig_line_no"]))
+        comps = list((sold or {}).get("components") or ())
+        sold_qty = int((sold or {}).get("quantity") or 0)
+        split = [(str(o), int(a)) for o, a in (line.get("origin_split") or ())]
+        if not split:
+            if comps:
+                split = [(str(c.get("origin", "")), s)
+                         for c, s in zip(comps, allocate(refund, [int(c["revenue"]) for c in comps]), strict=True)]
+            else:
+                split = [(str(line.get("origin", "")), refund)]
+        by_origin: dict[str, int] = {}
+        for o, a in split:
+            by_origin[o] = by_origin.get(o, 0) + a
+        first = True
+        for origin, amount in by_origin.items():
+            mine = [c for c in comps if str(c.get("origin", "")) == origin]
+            if mine:
+                shares = allocate(amount, [int(c["revenue"]) for c in mine])
+                for c, share in zip(mine, shares, strict=True):
+                    cq = int(c.get("quantity", 0)) * qty // sold_qty if sold_qty else 0
+                    out.append(LineFact(origin, str(c.get("category", category)), str(c.get("sku", "")),
+                                        str(c.get("name", "")), batch_of(c, line, sold or {}), False, -cq, -share))
+            else:
+                out.append(LineFact(origin, category, sku, name, batch_of(line, sold or {}), weighed,
+                                    -qty if first else 0, -amount))
+            first = False
+    return out
+
+
+def line_facts(kind: str, payload: Mapping[str, Any], lookup: SaleLineLookup | None = None) -> list[LineFact]:
+    """Product-level facts of a sale or return (none for training, nor for other kinds)."""
+    if kind not in ("sale", "return") or payload.get("training"):
+        return []
+    return _sale_line_facts(payload) if kind == "sale" else _return_line_facts(payload, lookup)
 
 
 def derive(kind: str, payload_text: str | Mapping[str, Any], lookup: SaleLineLookup | None = None,
