@@ -94,8 +94,8 @@ def overview(engine: Engine, now: datetime | None = None) -> list[dict[str, Any]
             zh, en = PROBLEM_WORDS.get(kind, (kind, kind))
             flags.append((f"{zh} ×{n}", f"{en} ×{n}"))
         if skew is not None and abs(skew) > STALE_CLOCK_S:
-            word = "快" if skew > 0 else "慢"
-            flags.append((f"时钟{word} {abs(skew) // 60} 分钟", f"clock {'ahead' if skew > 0 else 'behind'} {abs(skew) // 60} min"))
+            zh, en = _span(abs(skew))
+            flags.append((f"时钟{'快' if skew > 0 else '慢'} {zh}", f"clock {'ahead' if skew > 0 else 'behind'} {en}"))
         if r.status == "revoked":
             flags.append(("已停用", "revoked"))
         out.append({
@@ -107,6 +107,14 @@ def overview(engine: Engine, now: datetime | None = None) -> list[dict[str, Any]
             "days_without_z": no_z.get(r.terminal_id, []), "problems": recent.get(r.terminal_id, []),
         })
     return out
+
+
+def _span(seconds: int) -> tuple[str, str]:
+    if seconds >= 2 * 86400:
+        return f"{seconds // 86400} 天", f"{seconds // 86400} days"
+    if seconds >= 2 * 3600:
+        return f"{seconds // 3600} 小时", f"{seconds // 3600} h"
+    return f"{seconds // 60} 分钟", f"{seconds // 60} min"
 
 
 def stores(engine: Engine) -> list[str]:
