@@ -6,8 +6,6 @@ import base64
 import html
 import json
 import re
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +28,6 @@ from tests.headoffice.ho_web import make_account, office_client
 from tests.headoffice.test_headoffice_api import chain, enrol
 
 T0 = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # a past day: the till's clock is behind, its day has no Z
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -112,27 +109,23 @@ def test_an_admin_enrols_a_till_from_the_page_and_the_till_enrols_with_the_qr_te
         till.close()
 
 
-def test_the_enroll_command_takes_the_qr_text_and_refuses_one_meant_for_another_till(srv, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_enroll_command_takes_the_qr_text_and_refuses_one_meant_for_another_till(srv, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from pos.cli import main
+
     admin = office_client(srv.url, "admin1")
     page = admin.form("/terminals", {"store": "MX", "terminal": "MX01", "url": srv.url})
     text = html.unescape(re.search(r'id="enrol-text">([^<]+)<', page.text).group(1))
     db = str(tmp_path / "till.db")
-    env = {"LIANXIN_HOME": str(tmp_path / "home"), "LIANXIN_SYNC_SECRETS": "file", "PATH": "/usr/bin:/bin"}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", db, *args], capture_output=True, text=True,
-                              env=env, cwd=ROOT, timeout=120)
-
-    assert run("init", "--demo").returncode == 0  # the demo till is MX01 of store MX
-    other = text.replace("terminal=MX01", "terminal=MX09")
-    refused = run("enroll", other)
-    assert refused.returncode == 2 and "MX09" in refused.stderr and "本机是" in refused.stderr
-    assert "Traceback" not in refused.stderr
-    garbled = run("enroll", "lianxin-enroll:1?url=http%3A%2F%2Fx")
-    assert garbled.returncode == 2 and "登记二维码" in garbled.stderr
-    ok = run("enroll", text)
-    assert ok.returncode == 0, ok.stderr
-    assert "enrolled terminal MX01 of store MX" in ok.stdout
+    assert main(["--db", db, "init", "--demo"]) == 0  # the demo till is MX01 of store MX
+    capsys.readouterr()
+    assert main(["--db", db, "enroll", text.replace("terminal=MX01", "terminal=MX09")]) == 2
+    err = capsys.readouterr().err
+    assert "MX09" in err and "本机是" in err and "Traceback" not in err
+    assert main(["--db", db, "enroll", "lianxin-enroll:1?url=http%3A%2F%2Fx"]) == 2
+    assert "登记二维码" in capsys.readouterr().err
+    assert main(["--db", db, "enroll", text, "ABCD-EFGH-JKLM"]) == 2  # the QR text already holds the code
+    assert main(["--db", db, "enroll", text]) == 0
+    assert "enrolled terminal MX01 of store MX" in capsys.readouterr().out
     assert [t["status"] for t in service.list_terminals(srv.engine) if t["terminal_id"] == "MX01"] == ["active"]
 
 
