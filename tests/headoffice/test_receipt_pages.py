@@ -260,3 +260,80 @@ def test_a_customer_opens_the_trace_page_in_a_browser_and_requests_an_invoice(sh
     assert "开票申请已提交" in page.locator(".flash").inner_text()
     saved = rc.request_of(shop.srv.engine, "MX01", shop.done.sale.receipt_no)
     assert saved and saved["tax_no"] == GOOD_TAX and saved["amount_fen"] == shop.done.sale.total_fen
+
+
+# -- PostgreSQL, refunds ----------------------------------------------------------------------------------
+from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: E402, F401 - the throw-away cluster
+
+
+def test_on_postgresql_refunds_lower_the_invoice_amount_and_a_fully_refunded_receipt_has_none(
+        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from pos.domain.permissions import Action
+
+    monkeypatch.setenv("LIANXIN_SYNC_SECRETS", "file")
+    with running_server(postgres_url) as srv:
+        till = make_till(tmp_path, "MX", "MX02", FixedClock(T0))
+        try:
+            till.sync.enroll(srv.url, service.add_terminal(srv.engine, "MX", "MX02").code)
+            cashier = cashier_of(till)
+            part = sell(till, cashier, [("MX-F001", 1000), ("MX-E001", 2)])
+            whole = sell(till, cashier, [("MX-E001", 1)])
+            for done in (part, whole):
+                assert till.receipts.print(done.receipt).ok
+            urls = [d for job in till.receipts.printer.jobs[-2:] for k, d in decode(job.data, 48).barcodes if k == "QR"]
+            approve = lambda: till.auth.approve(Action.RETURN, "manager1", "2222", requested_by=cashier)  # noqa: E731
+            back = till.returns.return_items(part.sale.receipt_no, {2: 1}, cashier, approval=approve())
+            till.returns.return_items(whole.sale.receipt_no, {1: 1}, cashier, approval=approve())
+            assert till.sync.run_cycle().ok
+        finally:
+            till.close()
+        refund = back.ret.refund_fen
+        assert 0 < refund < part.sale.total_fen
+        page = httpx.get(urls[0])
+        assert page.status_code == 200 and "已退款" in page.text and format_yuan(refund) in page.text
+        assert _submit(urls[0], title="个人", tax_no="").status_code == 200
+        assert rc.request_of(srv.engine, "MX02", part.sale.receipt_no)["amount_fen"] == part.sale.total_fen - refund
+        gone = httpx.get(urls[1])
+        assert gone.status_code == 200 and "申请开具发票" not in gone.text
+        refused = _submit(urls[1], title="个人", tax_no="")
+        assert refused.status_code == 409 and "已全部退货" in refused.text
+        assert httpx.get(urls[1].replace("MX02-", "MX01-")).status_code == 404
+
+        make_account(srv.engine, "kuaiji", "auditor")
+        xlsx = office_client(srv.url, "kuaiji").form("/invoices/export", {"state": "all"})
+        rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=2)]
+        assert [r[3] for r in rows if r[3]] == [part.sale.receipt_no]
+        assert rows[0][8] * 100 == part.sale.total_fen - refund
+
+
+def test_batch_certificate_and_arrival_come_from_the_line_or_its_lots() -> None:
+    line = {"name": "茂县冰糖心苹果", "sold_by": "weight", "quantity": 1255, "origin": "茂县",
+            "lots": [{"batch": "SHKC-2026-48", "certificate": "HGZ-510923-0042", "arrival": "2026-11-20T08:00:00Z"},
+                     {"batch": "SHKC-2026-47", "certificate": "HGZ-510923-0042", "arrival": "2026-11-13"}]}
+    shown = rc.trace_line(line)
+    assert shown == {"name": "茂县冰糖心苹果", "quantity": "1.255kg", "origin": "茂县",
+                     "batch": "SHKC-2026-48、SHKC-2026-47", "certificate": "HGZ-510923-0042",
+                     "arrival": "2026-11-20、2026-11-13"}
+    flat = rc.trace_line({"name": "礼盒", "quantity": 1, "batch_no": "SHKC-2026-48",
+                          "components": [{"origin": "松阳"}, {"origin": "青田"}, {"origin": "松阳"}]})
+    assert flat["batch"] == "SHKC-2026-48" and flat["origin"] == "松阳、青田" and flat["certificate"] == "待补充"
+    assert rc.trace_line({"name": "x", "quantity": True, "lots": "junk"})["quantity"] == ""
+
+
+@pytest.mark.parametrize("tax", ["91350100M000100Y43", "91110000600037341L", "９１３５０１００Ｍ０００１００Ｙ４３",
+                                 "91350100-M000100-Y43"])
+def test_good_tax_numbers_however_typed(tax: str) -> None:
+    assert rc.check_tax_no(tax) in ("91350100M000100Y43", "91110000600037341L")
+
+
+@pytest.mark.parametrize(("title", "tax", "words"), [
+    ("", "", "请填写发票抬头"), ("某公司", "", "单位抬头需要填写纳税人识别号"),
+    ("某公司", "91350100M000100Y4", "应为 18 位"), ("某公司", "91350100M000100YI3", "不允许的字符"),
+    ("某公司", "91350100M000100Y42", "校验位不符"), ("x" * 101, "", "最多 100 个字符"),
+    ("某\x00公司", "91350100M000100Y43", "控制字符")])
+def test_bad_invoice_input_is_refused_in_words(title: str, tax: str, words: str) -> None:
+    from headoffice.service import HeadOfficeError
+
+    with pytest.raises(HeadOfficeError) as exc:
+        rc.check_request(title, tax, "")
+    assert exc.value.status == 400 and words in exc.value.message_zh and exc.value.message
