@@ -76,7 +76,7 @@ def kind(value: Any) -> str:
     return value
 
 
-def business_day(value: Any, what: str = "business_day") -> str:
+def business_day(value: Any, what: str = "business_day", code: str = "bad_business_day") -> str:
     """A real calendar date written YYYY-MM-DD (2026-11-01, never 2026-11-1 or 2026/11/01)."""
     ok = isinstance(value, str) and _DAY.fullmatch(value)
     if ok:
@@ -85,7 +85,7 @@ def business_day(value: Any, what: str = "business_day") -> str:
         except ValueError:
             ok = False
     if not ok:
-        raise _bad("bad_business_day", f"{what} {_show(value)} is not a real date written YYYY-MM-DD",
+        raise _bad(code, f"{what} {_show(value)} is not a real date written YYYY-MM-DD",
                    f"{what} {_show(value)} 不是有效日期（格式 YYYY-MM-DD）", field=what)
     return value
 
@@ -291,7 +291,7 @@ def payload_for(kind_: str, text: str, terminal: str) -> dict[str, Any]:
         required, optional = _SIMPLE[kind_]
         _fields(p, "payload", required, optional)
         if kind_ in _DAY_FIELD:
-            business_day(p["day"], "payload.day")
+            business_day(p["day"], "payload.day", "bad_payload")
     return p
 
 
