@@ -9,6 +9,7 @@ re-verified over everything head office holds.
 from __future__ import annotations
 
 import base64
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -137,8 +138,9 @@ class Enrolment:
 def qr_data_uri(text: str) -> str:
     import segno
 
-    svg = segno.make(text, error="m").svg_inline(scale=5, border=2, dark="#1d2733")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    out = io.BytesIO()  # a standalone SVG (with its namespace, or browsers draw nothing), base64 in a data: URI
+    segno.make(text, error="m").save(out, kind="svg", scale=5, border=2, dark="#1d2733", xmldecl=False)
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def enrol(engine: Engine, by: str, store: str, terminal: str, url: str, *, reissue: bool = False) -> Enrolment:
