@@ -32,7 +32,7 @@ from pos.domain.cart import format_quantity
 from pos.domain.trace_code import parse_ref, verify
 
 from .accounts import audit
-from .schema import documents, entries, terminals
+from .schema import documents, entries, master_versions, terminals
 from .schema_receipts import invoice_requests, trace_hits
 from .service import HeadOfficeError, iso, latest_master, utc_now
 
@@ -232,6 +232,26 @@ class TracedReceipt:
         return f"/r/{self.terminal_id}/{self.receipt_no}.{self.sig}"
 
 
+_names: dict[str, tuple[int, str]] = {}  # store -> (master version, store name): the document is parsed once per version
+
+
+def store_name_of(engine: Engine, store: str) -> str:
+    """The store's name if its published settings carry one (``settings.store_name``), else ""."""
+    with engine.connect() as conn:
+        version = conn.execute(select(func.max(master_versions.c.version))
+                               .where(master_versions.c.store_code == store)).scalar()
+    if version is None:
+        return ""
+    cached = _names.get(store)
+    if cached and cached[0] == version:
+        return cached[1]
+    found = latest_master(engine, store)
+    settings = (found[1].get("settings") or {}) if found else {}
+    name = str(settings.get("store_name") or "")[:60] if isinstance(settings, dict) else ""
+    _names[store] = (int(version), name)
+    return name
+
+
 def open_receipt(engine: Engine, terminal: str, ref: str, client: str) -> TracedReceipt:
     """The receipt behind a trace address, after checking its signature; 404 for anything else."""
     if throttled(engine, client, "bad", BAD_LIMIT):
@@ -263,11 +283,10 @@ def open_receipt(engine: Engine, terminal: str, ref: str, client: str) -> Traced
                                 .select_from(documents.join(entries, and_(entries.c.terminal_id == documents.c.terminal_id,
                                                                           entries.c.seq == documents.c.seq)))
                                 .where(documents.c.store_code == doc.store_code, documents.c.kind == "return",
+                                       documents.c.business_day >= doc.business_day,
                                        documents.c.training.is_(False), entries.c.payload.like(pattern))).scalar()
     payload = json.loads(doc.payload)
-    master = latest_master(engine, doc.store_code)
-    settings = (master[1].get("settings") or {}) if master else {}
-    store_name = str(settings.get("store_name") or "") if isinstance(settings, dict) else ""
+    store_name = store_name_of(engine, doc.store_code)
     lines = tuple(trace_line(ln) for ln in payload.get("lines", ()) if isinstance(ln, dict))
     return TracedReceipt(terminal, receipt_no, sig, doc.store_code, True, store_name, doc.business_day,
                          _shown_time(doc.created_at), lines, int(doc.amount_fen), -int(refunded or 0))

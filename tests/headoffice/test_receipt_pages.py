@@ -110,6 +110,9 @@ def test_the_trace_page_shows_origin_and_no_personal_data(shop: Shop) -> None:
     assert "现金" not in html  # no payment details
     assert page.headers["cache-control"] == "no-store"
     assert "/invoice" in html
+    assert "金平湖鲜到家" not in html
+    service.publish(shop.srv.engine, "MX", lambda doc: doc.setdefault("settings", {}).update(store_name="金平湖鲜到家"))
+    assert "金平湖鲜到家" in httpx.get(shop.url).text  # the store's published name, when it has one
 
 
 def test_a_changed_number_signature_or_till_is_a_plain_404(shop: Shop) -> None:
