@@ -14,7 +14,7 @@ from ..service import HeadOfficeError
 from .access import requires
 from .render import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API: kept out of /openapi.json
 Admin = Annotated[Officer, Depends(requires(Perm.ADMIN))]
 Reader = Annotated[Officer, Depends(requires(Perm.READ))]
 Text = Annotated[str, Form(max_length=300)]

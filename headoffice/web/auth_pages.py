@@ -15,7 +15,7 @@ from ..service import HeadOfficeError
 from .access import SESSION_COOKIE, public, requires
 from .render import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API: kept out of /openapi.json
 LOGIN_CSRF_COOKIE = "lx_login_csrf"
 
 
