@@ -22,6 +22,7 @@ from pos.cli.sync import enrol_target
 from pos.services.ports import FixedClock
 from tests.headoffice.ho_support import cashier_of, fast_retries, make_till, running_server, sell
 from tests.headoffice.ho_web import PASSWORD, make_account, office_client
+from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: F401 - the PostgreSQL fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "resources" / "demo" / "catalog_MX.csv"
@@ -246,4 +247,32 @@ def test_story_a_new_apple_price_reaches_both_tills_at_its_effective_time(srv, t
             assert till.sync.status().master_version == 2
     finally:
         for till in tills.values():
+            till.close()
+
+
+def test_counters_and_master_data_pages_on_postgresql(postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """The same flow on PostgreSQL: enrol from the page, a till reports with its batch, publish a price, ledger check."""
+    with running_server(postgres_url) as s:
+        for login, roles in (("admin1", "admin"), ("aud", "auditor"), ("md", "master_data")):
+            make_account(s.engine, login, roles)
+        admin, md, aud = (office_client(s.url, login) for login in ("admin1", "md", "aud"))
+        text = html.unescape(re.search(r'id="enrol-text">([^<]+)<',
+                                       admin.form("/terminals", {"store": "MX", "terminal": "MX01", "url": s.url}).text).group(1))
+        clock = FixedClock(datetime.now(UTC), step=timedelta(0))
+        till = make_till(tmp_path, "MX", "MX01", clock)
+        try:
+            till.sync.enroll(*enrol_target(text, None)[:2])
+            fast_retries(till)
+            sell(till, cashier_of(till), [(APPLE, 500)])
+            assert till.sync.run_cycle().ok
+            row = re.search(r'<tr data-terminal="MX01">(.*?)</tr>', admin.get("/terminals").text, re.S).group(1)
+            assert "正常 OK" in row and "0.1" in row
+            service.publish_catalog(s.engine, "MX", DEMO)
+            draft = upload(md, "p.csv", price_file({APPLE: "18.80"}))
+            assert "16.80 18.80 +11.9 %" in table(md.get(draft.headers["location"]).text, "prices")
+            assert "版本 2" in flash(md.form(draft.headers["location"] + "/publish", {"effective": ""}).text)
+            rep = till.sync.run_cycle()
+            assert rep.ok and till.lookup.find(APPLE).price_fen == 1880
+            assert "哈希链完好" in aud.get("/terminals/MX01/ledger?verify=1").text
+        finally:
             till.close()
