@@ -43,6 +43,9 @@ def install(app: FastAPI) -> None:
             if exc.name != f"{__name__}.{name}":
                 raise
             continue
+        for route in module.router.routes:  # the API schema lists the machine API only, never the pages
+            if hasattr(route, "include_in_schema"):
+                route.include_in_schema = route.path.startswith("/api/")
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
