@@ -183,26 +183,35 @@ def _device_secret(cfg: Config) -> bytes:
 
 
 def _trace_links(cfg: Config, db: Database, identity: TillIdentity):  # noqa: ANN202
-    """Receipt trace addresses: signed with the head-office key, at the public address or the enrolled one."""
-    from pos.services.trace import TraceLinks
+    """Receipt trace addresses: signed with the head-office key, at the public address or the enrolled one.
 
-    store = []
+    The key is read from the secret store once per enrolment (the enrolment time in the database
+    says when it changed), and not at all on a till that never enrolled.
+    """
+    from pos.services.sync import K_ENROLLED_AT, K_URL
+    from pos.services.trace import TraceLinks
+    from pos.store.repositories import MetaRepo
+
+    state: dict[str, object] = {}
+
+    def meta() -> tuple[str | None, str | None]:
+        with db.reader.connect() as conn:
+            repo = MetaRepo(conn)
+            return repo.get(K_ENROLLED_AT), repo.get(K_URL)
 
     def secret() -> bytes | None:
-        if not store:
+        enrolled_at, _url = meta()
+        if not enrolled_at:
+            return None
+        if state.get("enrolled_at") != enrolled_at:
             from pos.sync.secrets import default_secret_store
 
-            store.append(default_secret_store(identity.terminal_id))
-        return store[0].get()
+            state["secret"] = default_secret_store(identity.terminal_id).get()
+            state["enrolled_at"] = enrolled_at
+        return state["secret"]  # type: ignore[return-value]
 
     def base_url() -> str | None:
-        if cfg.receipt_trace_url:
-            return cfg.receipt_trace_url
-        from pos.services.sync import K_URL
-        from pos.store.repositories import MetaRepo
-
-        with db.reader.connect() as conn:
-            return MetaRepo(conn).get(K_URL) or cfg.sync_url
+        return cfg.receipt_trace_url or meta()[1] or cfg.sync_url
 
     return TraceLinks(secret, base_url)
 

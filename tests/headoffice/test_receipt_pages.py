@@ -246,6 +246,25 @@ def test_a_till_that_is_not_enrolled_prints_no_trace_qr(tmp_path: Path) -> None:
         till.close()
 
 
+def test_after_the_till_enrols_again_its_receipts_are_signed_with_the_new_key(shop: Shop, tmp_path: Path) -> None:
+    till = make_till(tmp_path, "MX", "MX03", FixedClock(T0))
+    try:
+        till.sync.enroll(shop.srv.url, service.add_terminal(shop.srv.engine, "MX", "MX03").code)
+        cashier = cashier_of(till)
+        first = sell(till, cashier, [("MX-E001", 1)])
+        till.receipts.print(first.receipt)
+        old = [d for k, d in decode(till.receipts.printer.jobs[-1].data, 48).barcodes if k == "QR"][0]
+        till.sync.enroll(shop.srv.url, service.add_terminal(shop.srv.engine, "MX", "MX03", reissue=True).code)
+        second = sell(till, cashier, [("MX-E001", 1)])
+        till.receipts.print(second.receipt)
+        new = [d for k, d in decode(till.receipts.printer.jobs[-1].data, 48).barcodes if k == "QR"][0]
+        assert till.sync.run_cycle().ok
+    finally:
+        till.close()
+    assert httpx.get(new).status_code == 200
+    assert httpx.get(old).status_code == 404  # signed with the key the till had before: no longer valid
+
+
 def test_a_customer_opens_the_trace_page_in_a_browser_and_requests_an_invoice(shop: Shop, page) -> None:  # noqa: ANN001
     with shop.srv.engine.begin() as conn:
         conn.execute(delete(invoice_requests))
