@@ -262,8 +262,8 @@ def _new_draft(engine: Engine, by: str, store: str, kind: str, title: str, mode:
     return int(did)
 
 
-def upload_catalog(engine: Engine, by: str, store: str, filename: str, data: bytes, mode: str) -> int:
-    """Check a catalogue or price file with the till's rules and keep it as a draft; refuse it in words."""
+def check_catalog(engine: Engine, store: str, filename: str, data: bytes, mode: str) -> dict[str, Any]:
+    """A catalogue or price file checked with the till's rules → a draft's content; refused in words."""
     from pos.catalog_files import read_catalog_file
     from pos.domain.catalog_import import map_header, validate_rows
     from pos.services.sync import product_to_json
@@ -298,7 +298,15 @@ def upload_catalog(engine: Engine, by: str, store: str, filename: str, data: byt
                "components": {box: [[s, q] for s, q in parts] for box, parts in result.components.items()}}
     _version, doc = published(engine, store)
     apply(doc, "catalog", mode, content)  # a barcode clash or an unknown gift-box part is refused now, not at publish
-    return _new_draft(engine, by, store, "catalog", name, mode, content, products=len(result.products), applies=mode)
+    return content
+
+
+def upload_catalog(engine: Engine, by: str, store: str, filename: str, data: bytes, mode: str) -> int:
+    """Check a catalogue or price file with the till's rules and keep it as a draft; refuse it in words."""
+    content = check_catalog(engine, store, filename, data, mode)
+    name = Path(filename or "").name[:100] or "upload"
+    return _new_draft(engine, by, _check_store(store), "catalog", name, mode, content,
+                      products=len(content["products"]), applies=mode)
 
 
 def user_draft(engine: Engine, by: str, store: str, login: str, display_name: str, role: str, initial_pin: str,

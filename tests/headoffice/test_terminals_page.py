@@ -194,3 +194,22 @@ def test_auditors_page_through_a_ledger_and_a_changed_entry_breaks_the_chain(srv
         assert office_client(srv.url, login).get("/terminals/MX05/ledger").status_code == 403
     assert aud.get("/terminals/NOPE/ledger").status_code == 404
     time.sleep(0)
+
+
+def test_the_counters_and_master_data_commands(srv, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from pos.cli import main
+
+    db = srv.engine.url.render_as_string(hide_password=False)
+    assert main(["headoffice", "enrol-qr", "--db", db, "--store", "MX", "--terminal", "MX66", "--url", srv.url,
+                 "--out", str(tmp_path / "qr.svg")]) == 0
+    out = capsys.readouterr().out
+    assert "QR text: lianxin-enroll:1?" in out and "terminal=MX66" in out and (tmp_path / "qr.svg").read_bytes().startswith(b"<")
+    assert main(["headoffice", "counters", "--db", db, "--json"]) == 0
+    rows = {r["terminal_id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["MX66"]["status"] == "pending" and rows["MX66"]["waiting"] is None
+    prices = tmp_path / "p.csv"
+    prices.write_text("商品编码,品名,单价\nMX-F001,茂县冰糖心苹果（特级）,18.80\n", encoding="utf-8")
+    assert main(["headoffice", "master-preview", "--db", db, "--store", "QX", str(prices)]) == 0
+    assert "1 new, 0 price moves" in capsys.readouterr().out  # nothing published for store QX yet
+    assert main(["headoffice", "ledger-verify", "--db", db, "--terminal", "MX66"]) == 0
+    assert "chain intact: 0 entries" in capsys.readouterr().out
