@@ -185,7 +185,7 @@ def test_reports_count_gift_boxes_by_their_own_counties_leave_out_training_and_s
     wb = load_workbook(io.BytesIO(xlsx.content))
     rows = {r[0]: r for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)}
     assert Decimal(str(rows["青田"][1])) == Decimal(comps["青田"]).scaleb(-2)  # exact yuan, no float rounding
-    assert wb.worksheets[0]["B2"].number_format == "0.00"
+    assert wb.worksheets[0]["B2"].number_format == "#,##0.00"  # money as numbers with thousands separators
     accounts.revoke_token(srv.engine, token_id, by="test")
     assert httpx.get(f"{srv.url}/api/v1/reports/sales", headers=bearer).status_code == 401  # revoked
 
