@@ -19,6 +19,7 @@ from headoffice.accounts import audit_entries
 from headoffice.schema import entries
 from pos import __version__
 from pos.cli.sync import enrol_target
+from pos.domain.closing import CashCount
 from pos.services.ports import FixedClock
 from pos.services.sync import TransientSyncError
 from pos.sync import signing
@@ -105,6 +106,10 @@ def test_an_admin_enrols_a_till_from_the_page_and_the_till_enrols_with_the_qr_te
         assert re.search(rf" {till.sync.status().head_seq} 0 {re.escape(__version__)} ", row), row
         assert "2026-11-22" in row  # sales that day, and no Z closure yet
         assert "流水" not in row and "停用 Revoke" not in row  # an analyst has neither ledger nor admin actions
+        till.shifts.close(cashier, CashCount())  # the day is closed (Z) and synced: no longer flagged
+        till.closing.z_close(till.auth.login("accountant1", "3333"))
+        assert till.sync.run_cycle().ok
+        assert "2026-11-22" not in row_of(ana.get("/terminals").text, "MX02")
     finally:
         till.close()
 
