@@ -126,6 +126,13 @@ def check_request(title: str, tax_no: str, email: str) -> InvoiceInput:
     return InvoiceInput(t, tax, mail)
 
 
+def masked_email(email: str) -> str:
+    """``c***@example.cn``: enough for the customer to recognise, not to read someone else's address
+    off a receipt found in the street."""
+    local, at, domain = (email or "").partition("@")
+    return f"{local[:1]}***@{domain}" if at and local else ""
+
+
 def parse_day(text: str | None, what_en: str, what_zh: str) -> str | None:
     """``YYYY-MM-DD`` (a real day) or None for empty; anything else is a 400 naming the field."""
     raw = (text or "").strip()
@@ -311,6 +318,7 @@ def submit_request(engine: Engine, receipt: TracedReceipt, form: InvoiceInput) -
     now = iso(utc_now())
     values = {"title": form.title, "tax_no": form.tax_no, "email": form.email, "amount_fen": receipt.invoice_fen,
               "updated_at": now}
+    keep_email = {k: v for k, v in values.items() if k != "email" or v}  # an empty e-mail keeps the one given before
     key = (invoice_requests.c.terminal_id == receipt.terminal_id, invoice_requests.c.receipt_no == receipt.receipt_no)
     for _attempt in range(2):
         try:
@@ -328,7 +336,7 @@ def submit_request(engine: Engine, receipt: TracedReceipt, form: InvoiceInput) -
                         business_day=receipt.business_day, created_at=now, **values))
                     created = True
                 else:
-                    conn.execute(update(invoice_requests).where(invoice_requests.c.id == row.id).values(**values))
+                    conn.execute(update(invoice_requests).where(invoice_requests.c.id == row.id).values(**keep_email))
                     created = False
             break
         except IntegrityError:  # another submission for the same receipt won the race: change that one

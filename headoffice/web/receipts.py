@@ -22,7 +22,7 @@ from ..service import HeadOfficeError
 from .access import public, requires
 from .render import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API: kept out of /openapi.json
 INVOICE_CSRF_COOKIE = "lx_invoice_csrf"
 TRACE_RULE = "the receipt trace page a customer opens from the QR on a receipt; the address is signed"
 FORM_RULE = "a customer's invoice request for the receipt behind a signed address; double-submit CSRF"
@@ -69,7 +69,8 @@ def _form_page(request: Request, receipt: rc.TracedReceipt, *, status: int = 200
     if not (16 <= len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum()):
         token = secrets.token_urlsafe(24)
     resp = render(request, "receipts/invoice.html", status, officer=None, csrf=token, title=f"申请开票 {receipt.receipt_no}",
-                  r=receipt, v=values or {}, saved=saved, flash=flash, flash_kind=flash_kind)
+                  r=receipt, v=values or {}, saved=saved, flash=flash, flash_kind=flash_kind,
+                  saved_email=rc.masked_email(saved.get("email", "")) if saved else "")
     resp.set_cookie(INVOICE_CSRF_COOKIE, token, httponly=True, secure=_secure(request), samesite="strict", path="/r/")
     resp.headers["Cache-Control"] = "no-store"
     return resp
@@ -82,7 +83,7 @@ async def invoice_form(request: Request, terminal: str, ref: str) -> Response:
     except HeadOfficeError as exc:
         return _plain_error(request, exc)
     req = await run_in_threadpool(rc.request_of, request.app.state.engine, receipt.terminal_id, receipt.receipt_no)
-    values = {k: (req or {}).get(k) or "" for k in ("title", "tax_no", "email")}
+    values = {k: (req or {}).get(k) or "" for k in ("title", "tax_no")}  # the e-mail is never shown back
     flash = ""
     if req and req.get("exported_at"):
         flash = "这张小票的开票申请已交财务处理，如需更改请联系门店。The request is already with the accountant."
@@ -120,7 +121,7 @@ async def invoice_submit(request: Request, terminal: str, ref: str) -> Response:
         return _form_page(request, receipt, status=exc.status, values=shown, flash=f"{exc.message_zh}。{exc.message}.")
     done = ("开票申请已提交，财务将按此开具发票。Your invoice request has been received." if created else
             "开票申请已更新。Your invoice request has been updated.")
-    return _form_page(request, receipt, values={k: saved[k] for k in ("title", "tax_no", "email")}, saved=saved,
+    return _form_page(request, receipt, values={k: saved[k] for k in ("title", "tax_no")}, saved=saved,
                       flash=done, flash_kind="ok")
 
 
