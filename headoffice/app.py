@@ -102,9 +102,11 @@ _BATCH_SCHEMA = {
     "properties": {
         "entries": {"type": "array", "items": {
             "type": "object", "required": ["seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash"],
-            "properties": {"seq": {"type": "integer", "minimum": 1}, "kind": {"type": "string", "maxLength": 32},
-                           "business_day": {"type": "string", "format": "date"},
-                           "created_at": {"type": "string", "maxLength": 32},
+            "properties": {"seq": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+                           "kind": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,31}$"},
+                           "business_day": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                           "created_at": {"type": "string", "maxLength": 32, "pattern":
+                                          r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"},
                            "payload": {"type": "string", "description": "canonical JSON of the entry's payload"},
                            "prev_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                            "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
