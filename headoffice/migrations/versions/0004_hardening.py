@@ -14,6 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Nothing to change: the hardening (headoffice/validate.py, headoffice/limits.py, the conditional
+    # UPDATE on terminals.code_attempts) needs no new column; the slot keeps the revision chain whole.
     pass
 
 
