@@ -68,13 +68,6 @@ def register(reg: Registry) -> None:
     p.add_argument("--store", required=True)
     p.add_argument("--rounding", required=True, help="抹零: none, drop_fen, drop_jiao, round_jiao, round_yuan")
 
-    p = reg.subcommand(g, "report", "consolidated sales by counter, day and origin county", cmd_report)
-    p.add_argument("--format", choices=["json", "xlsx", "html"], default="json")
-    p.add_argument("--out", type=Path, help="write to this file (default: standard output; required for xlsx)")
-    p.add_argument("--from", dest="date_from", help="first business day, YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", help="last business day, YYYY-MM-DD")
-    p.add_argument("--store")
-    p.add_argument("--terminal")
     register_areas(reg)
 
 
@@ -200,29 +193,6 @@ def cmd_set_setting(args: argparse.Namespace) -> int:
 
     v = set_setting(_engine(args), args.store.upper(), rounding=args.rounding)
     print(f"published master data version {v} for store {args.store.upper()}: rounding {args.rounding}")
-    return EXIT_OK
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from . import reports
-
-    f = reports.ReportFilter(args.date_from, args.date_to, args.store.upper() if args.store else None,
-                             args.terminal.upper() if args.terminal else None)
-    data = reports.sales_report(_engine(args), f)
-    if args.format == "xlsx":
-        if not args.out:
-            raise UsageError("--format xlsx needs --out FILE")
-        args.out.write_bytes(reports.to_xlsx(data))
-    else:
-        text = reports.to_html(data) if args.format == "html" else json.dumps(data, ensure_ascii=False, indent=1)
-        if args.out:
-            args.out.write_text(text, encoding="utf-8")
-        else:
-            print(text)
-            return EXIT_OK
-    from pos.domain.money import format_yuan
-
-    print(f"wrote {args.out}: net {format_yuan(data['total']['net'])} yuan over {len(data['by_counter'])} counters")
     return EXIT_OK
 
 

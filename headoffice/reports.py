@@ -293,10 +293,12 @@ def to_html(report: dict[str, Any], *, base_url: str | None = None) -> str:
     links = ""
     if base_url:
         base = base_url.rstrip("/")
-        q = urlencode({k: v for k, v in (("from", f["from"]), ("to", f["to"]), ("store", f["store"]),
-                                         ("terminal", f["terminal"])) if v})
-        links = (f"<p>在总部查看 Open at head office: <a href=\"{e(base)}/dashboard?{e(q)}\">{e(base)}/dashboard</a> · "
-                 f"<a href=\"{e(base)}/dashboard/export.xlsx?{e(q)}&amp;table=all\">Excel</a></p>")
+        params = {k: v for k, v in (("from", f["from"]), ("to", f["to"]), ("store", f["store"]),
+                                    ("terminal", f["terminal"])) if v}
+        page = f"{base}/dashboard" + (f"?{urlencode(params)}" if params else "")
+        xlsx = f"{base}/dashboard/export.xlsx?" + urlencode({**params, "table": "all"})
+        links = (f"<p>在总部查看 Open at head office: <a href=\"{e(page)}\">{e(page)}</a> · "
+                 f"<a href=\"{e(xlsx)}\">Excel</a></p>")
     scope = " · ".join(x for x in (f["store"], f["terminal"]) if x)
     period = f"{f['from'] or '最早 earliest'} – {f['to'] or '最近 latest'}"
     return f"""<!doctype html>

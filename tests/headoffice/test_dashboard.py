@@ -317,3 +317,64 @@ def test_aided_counties_are_a_journaled_setting_for_master_data(world, ana) -> N
         assert journal_rows[0]["detail"]["after"] == ["茂县", "松阳", "青田"]
     finally:
         md.form("/dashboard/settings", {"counties": "\n".join(DEFAULT_AIDED)})
+
+
+def _cli(*argv: str) -> int:
+    from pos.cli import main
+
+    return main(list(argv))
+
+
+@pytest.mark.parametrize("bad, words", [
+    (["--from", "2026-11-1"], "did you mean 2026-11-01"), (["--from", "2026/11/01"], "YYYY-MM-DD"),
+    (["--to", "11/01"], "the year is needed"), (["--to", "2026-04-31"], "April 2026 has 30 days"),
+    (["--from", "2026-11-30", "--to", "2026-11-01"], "after the last day"),
+])
+def test_cli_report_refuses_bad_dates_with_exit_2(world, capsys, bad, words) -> None:
+    db = world[0].engine.url.render_as_string(hide_password=False)
+    assert _cli("headoffice", "report", "--db", db, *bad) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_cli_report_html_is_self_contained_and_the_json_agrees(world, tmp_path: Path, capsys) -> None:
+    srv, _tills, truth = world
+    db = srv.engine.url.render_as_string(hide_password=False)
+    nov = in_range(truth["by_origin"], "2026-11-01", "2026-11-30")
+    assert _cli("headoffice", "report", "--db", db, "--from", "2026-11-01", "--to", "2026-11-30") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["aided"]["net"] == sum(nov.get(c, 0) for c in DEFAULT_AIDED) and data["total"]["net"] == sum(nov.values())
+    out = tmp_path / "nov.html"
+    assert _cli("headoffice", "report", "--db", db, "--format", "html", "--out", str(out), "--from", "2026-11-01",
+                "--to", "2026-11-30") == 0
+    text = out.read_text(encoding="utf-8")
+    assert "href" not in text and "src=" not in text and "action=" not in text  # nothing to click that is not there
+    assert "平湖" in text.split("本地及其他商品（不计入消费帮扶）")[1] and "=HYPERLINK" in text  # shown, as text
+    assert _cli("headoffice", "report", "--db", db, "--format", "html", "--out", str(out), "--from", "2026-11-01",
+                "--base-url", "https://zb.example.cn/") == 0
+    links = __import__("re").findall(r'href="([^"]+)"', out.read_text(encoding="utf-8"))
+    assert links and all(link.startswith("https://zb.example.cn/dashboard") for link in links)
+    assert _cli("headoffice", "report", "--db", db, "--format", "html", "--base-url", "javascript:alert(1)") == 2
+    book = tmp_path / "all.xlsx"
+    assert _cli("headoffice", "report", "--db", db, "--format", "xlsx", "--dashboard", "--out", str(book),
+                "--from", "2026-11-01", "--to", "2026-11-30", "--group", "week") == 0
+    assert "按期间 By period (week)" in openpyxl.load_workbook(book).sheetnames
+
+
+def test_rebuild_derives_the_same_rows_again(world, capsys) -> None:
+    from headoffice.schema_dashboard import DERIVED
+
+    srv = world[0]
+
+    def snapshot() -> dict[str, list]:
+        with srv.engine.connect() as conn:
+            return {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in DERIVED}
+
+    before = snapshot()
+    assert all(before.values())
+    db = srv.engine.url.render_as_string(hide_password=False)
+    assert _cli("headoffice", "dashboard-rebuild", "--db", db) == 0
+    assert "derived again from" in capsys.readouterr().out
+    assert snapshot() == before
+    assert _cli("headoffice", "dashboard-rebuild", "--db", db) == 0  # twice: still the same
+    assert snapshot() == before
