@@ -23,9 +23,9 @@ $(TSTAMP): $(STAMP)
 run: $(STAMP)
 	$(PY) main.py
 
-## Run the whole test suite offscreen.
+## Run the whole test suite offscreen, one worker per CPU core (pytest-xdist).
 test: $(TSTAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n auto
 
 ## Benchmarks at real scale (200,000 products); figures go to bench/results/latest.json and the README.
 bench: $(TSTAMP)
