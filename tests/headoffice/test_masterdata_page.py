@@ -258,15 +258,16 @@ def test_counters_and_master_data_pages_on_postgresql(postgres_url: str, tmp_pat
         admin, md, aud = (office_client(s.url, login) for login in ("admin1", "md", "aud"))
         text = html.unescape(re.search(r'id="enrol-text">([^<]+)<',
                                        admin.form("/terminals", {"store": "MX", "terminal": "MX01", "url": s.url}).text).group(1))
-        clock = FixedClock(datetime.now(UTC), step=timedelta(0))
-        till = make_till(tmp_path, "MX", "MX01", clock)
+        two_days_ago = datetime.now(UTC) - timedelta(days=2, minutes=1)
+        till = make_till(tmp_path, "MX", "MX01", FixedClock(two_days_ago, step=timedelta(0)))
         try:
             till.sync.enroll(*enrol_target(text, None)[:2])
             fast_retries(till)
             sell(till, cashier_of(till), [(APPLE, 500)])
             assert till.sync.run_cycle().ok
             row = re.search(r'<tr data-terminal="MX01">(.*?)</tr>', admin.get("/terminals").text, re.S).group(1)
-            assert "正常 OK" in row and "0.1" in row
+            day = two_days_ago.astimezone(SHANGHAI).strftime("%Y-%m-%d")
+            assert "时钟慢 2 天" in row and day in row  # a till two days behind, its day of sales not closed
             service.publish_catalog(s.engine, "MX", DEMO)
             draft = upload(md, "p.csv", price_file({APPLE: "18.80"}))
             assert "16.80 18.80 +11.9 %" in table(md.get(draft.headers["location"]).text, "prices")
