@@ -133,7 +133,8 @@ async def _page(request: Request, officer: Officer, view: str) -> Response:
     ctx.update(raw={**raw, "from": f.start.isoformat(), "to": f.end.isoformat(), "group": f.group,
                     "store": f.store or "", "terminal": f.terminal or ""})
     return render(request, f"dashboard/{view}.html", officer=officer, title=title, f=f, data=data,
-                  prev=f.period.previous(), qs=urlencode(query), export=_export_link(query),
+                  prev=f.period.previous(), qs=urlencode(query),
+                  qs_all_counters=urlencode({k: v for k, v in query.items() if k != "terminal"}), export=_export_link(query),
                   charts=_charts(view, data), limit=dash.ROW_LIMIT, quantity_text=reports.quantity_text, **ctx)
 
 
