@@ -34,7 +34,6 @@ MAX_INT = 2**63 - 1
 MAX_MONEY_FEN = 10**13  # ¥100 billion: any one amount beyond this is not a counter's sale
 MAX_KIND = 32
 MAX_CREATED_AT = 32
-MAX_DEPTH = 32
 
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -141,32 +140,39 @@ def parse_payload(text: str) -> dict[str, Any]:
                    "payload 不是有效的 JSON（只允许整数和文本）", field="payload") from None
     if not isinstance(value, dict):
         raise _bad("bad_payload", "payload must be a JSON object", "payload 必须是 JSON 对象", field="payload")
-    _walk(value, "payload", 0)
+    # A NUL can only be written \u0000 in JSON text, an integer beyond 64 bits needs 19 digits or more:
+    # the walk that names the field runs only for a payload that may hold one (most never do).
+    if "\\u0000" in text or _LONG_NUMBER.search(text):
+        _walk(value, "payload")
     return value
 
 
-def _walk(value: Any, path: str, depth: int) -> None:
-    if depth > MAX_DEPTH:
-        raise _bad("bad_payload", f"{path} is nested too deeply", f"{path} 嵌套层数过多", field=path)
-    if isinstance(value, str):
-        no_nul(value, path)
-    elif type(value) is int:
-        if not -MAX_INT <= value <= MAX_INT:
-            raise _bad("bad_payload", f"{path} {_show(value)} does not fit in 64 bits", f"{path} 超出 64 位整数范围",
-                       field=path)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            no_nul(k, f"{path} key")
-            _walk(v, f"{path}.{k}", depth + 1)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _walk(v, f"{path}[{i}]", depth + 1)
+_LONG_NUMBER = re.compile(r"\d{19}")
 
 
-# A field rule: (type name, required). Types: str, int (a whole number), money (whole fen within
-# MAX_MONEY_FEN), bool, list, dict, and "str?" / "int?" / … for "or null".
+def _walk(value: Any, path: str) -> None:
+    stack = [(value, path)]
+    while stack:
+        v, at = stack.pop()
+        if isinstance(v, str):
+            no_nul(v, at)
+        elif type(v) is int:
+            if not -MAX_INT <= v <= MAX_INT:
+                raise _bad("bad_payload", f"{at} {_show(v)} does not fit in 64 bits", f"{at} 超出 64 位整数范围", field=at)
+        elif isinstance(v, dict):
+            for k, item in v.items():
+                no_nul(k, f"{at} key")
+                stack.append((item, f"{at}.{k}"))
+        elif isinstance(v, list):
+            stack.extend((item, f"{at}[{i}]") for i, item in enumerate(v))
+
+
+# A field rule: "str", "int" (a whole number), "money" (whole fen within MAX_MONEY_FEN), "bool",
+# "list", "dict"; a trailing "?" also allows null.
 _TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "money": (int,), "bool": (bool,),
                                        "list": (list,), "dict": (dict,)}
+_WORDS = {"str": ("text", "文本"), "int": ("a whole number", "整数"), "money": ("whole fen", "整数（分）"),
+          "bool": ("true or false", "真假值"), "list": ("a list", "列表"), "dict": ("an object", "对象")}
 
 
 def _field(obj: dict[str, Any], name: str, rule: str, path: str, required: bool = True) -> Any:
@@ -175,21 +181,22 @@ def _field(obj: dict[str, Any], name: str, rule: str, path: str, required: bool 
             raise _bad("bad_payload", f"{path}.{name} is missing", f"{path}.{name} 缺失", field=f"{path}.{name}")
         return None
     value = obj[name]
-    nullable = rule.endswith("?")
-    base = rule.rstrip("?")
-    if value is None and nullable:
+    base = rule[:-1] if rule[-1] == "?" else rule
+    if value is None and base is not rule:
         return None
-    types = _TYPES[base]
-    ok = isinstance(value, types) and (base == "bool" or not isinstance(value, bool))
-    if ok and base == "money" and not -MAX_MONEY_FEN <= value <= MAX_MONEY_FEN:
-        raise _bad("bad_payload", f"{path}.{name} {value} fen is beyond any real amount",
-                   f"{path}.{name} 金额 {value} 分超出合理范围", field=f"{path}.{name}")
+    t = type(value)
+    if base == "money" or base == "int":
+        ok = t is int
+        if ok and base == "money" and not -MAX_MONEY_FEN <= value <= MAX_MONEY_FEN:
+            raise _bad("bad_payload", f"{path}.{name} {value} fen is beyond any real amount",
+                       f"{path}.{name} 金额 {value} 分超出合理范围", field=f"{path}.{name}")
+    else:
+        ok = t in _TYPES[base]
     if not ok:
-        words = {"str": "text", "int": "a whole number", "money": "whole fen", "bool": "true or false",
-                 "list": "a list", "dict": "an object"}[base] + (" or null" if nullable else "")
-        raise _bad("bad_payload", f"{path}.{name} must be {words}, not {_show(value)}",
-                   f"{path}.{name} 类型不对，应为{ {'str': '文本', 'int': '整数', 'money': '整数（分）', 'bool': '真假值', 'list': '列表', 'dict': '对象'}[base]}",
-                   field=f"{path}.{name}")
+        en, zh = _WORDS[base]
+        nullable = " or null" if base is not rule else ""
+        raise _bad("bad_payload", f"{path}.{name} must be {en}{nullable}, not {_show(value)}",
+                   f"{path}.{name} 类型不对，应为{zh}", field=f"{path}.{name}")
     return value
 
 
@@ -217,10 +224,10 @@ def _sale(p: dict[str, Any], terminal: str) -> None:
         _fields(ln, at, {"line_no": "int", "sku": "str", "name": "str", "quantity": "int", "amount": "money"},
                 {"category": "str", "origin": "str", "sale_discount_share": "money", "rounding_share": "money",
                  "unit_price": "money", "gross": "money", "discount": "money", "components": "list",
-                 "tax_rate_bp": "int?", "barcode": "str?"})
+                 "tax_rate_bp": "int?", "barcode": "str?", "sold_by": "str"})
         for j, c in enumerate(_items(ln, "components", at)):
             _fields(c, f"{at}.components[{j}]", {"revenue": "money"},
-                    {"origin": "str", "category": "str", "sku": "str", "quantity": "int"})
+                    {"origin": "str", "category": "str", "sku": "str", "name": "str", "quantity": "int"})
     for i, t in enumerate(p["tenders"]):
         _fields(t, f"payload.tenders[{i}]", {"kind": "str", "amount": "money"}, {"reference": "str?"})
 
@@ -278,6 +285,25 @@ _SIMPLE: dict[str, tuple[dict[str, str], dict[str, str]]] = {
 _DAY_FIELD = {"z_closure", "reconcile", "day_approved"}
 
 
+def _money_values(obj: dict[str, Any], path: str) -> None:
+    for k, v in obj.items():
+        if v is not None and (type(v) is not int or not -MAX_MONEY_FEN <= v <= MAX_MONEY_FEN):
+            raise _bad("bad_payload", f"{path}.{k} must be whole fen or null, not {_show(v)}",
+                       f"{path}.{k} 应为整数（分）或空", field=f"{path}.{k}")
+
+
+def _day_kinds(kind_: str, p: dict[str, Any]) -> None:
+    """What the dashboard adds up from a Z, a reconciliation and an approved day."""
+    business_day(p["day"], "payload.day", "bad_payload")
+    if kind_ == "z_closure":
+        _fields(p["totals"], "payload.totals", {}, {"net": "money"})
+    elif kind_ == "reconcile":
+        _money_values(p["declared"], "payload.declared")
+    else:
+        for i, ln in enumerate(_items(p, "lines", "payload")):
+            _fields(ln, f"payload.lines[{i}]", {}, {"variance": "money?", "expected": "money?", "declared": "money?"})
+
+
 def payload_for(kind_: str, text: str, terminal: str) -> dict[str, Any]:
     """Parse ``text`` and check it holds what an entry of ``kind_`` needs; returns the parsed payload."""
     p = parse_payload(text)
@@ -291,7 +317,7 @@ def payload_for(kind_: str, text: str, terminal: str) -> dict[str, Any]:
         required, optional = _SIMPLE[kind_]
         _fields(p, "payload", required, optional)
         if kind_ in _DAY_FIELD:
-            business_day(p["day"], "payload.day", "bad_payload")
+            _day_kinds(kind_, p)
     return p
 
 
