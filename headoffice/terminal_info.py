@@ -8,6 +8,7 @@ minus what head office holds, app version, and a stale clock when the till's tim
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,9 +27,12 @@ def _bad(what_en: str, what_zh: str) -> Exception:
                            f"批次中的收银机信息有误：{what_zh}")
 
 
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:?\d{2})?")
+
+
 def parse_time(text: str) -> datetime | None:
     """An ISO 8601 time (``Z`` or an offset; none means UTC), or None when it is not one."""
-    if not isinstance(text, str) or not 10 <= len(text) <= 40 or not text.isascii():
+    if not isinstance(text, str) or not _ISO_TIME.fullmatch(text):
         return None
     try:
         t = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -43,9 +47,9 @@ def check(till: Any) -> dict[str, Any]:
         raise _bad("'till' must be an object", "“till”应为对象")
     version, head_seq, sent_at = till.get("version"), till.get("head_seq"), till.get("sent_at")
     if version is not None and (not isinstance(version, str) or len(version) > MAX_VERSION
-                                or any(ord(c) < 32 for c in version)):
-        raise _bad(f"'version' must be text of at most {MAX_VERSION} characters",
-                   f"“version”应为不超过 {MAX_VERSION} 个字符的文字")
+                                or any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in version)):
+        raise _bad(f"'version' must be text of at most {MAX_VERSION} characters, without control characters",
+                   f"“version”应为不超过 {MAX_VERSION} 个字符的文字，不含控制字符")
     if head_seq is not None and (type(head_seq) is not int or not 0 <= head_seq <= MAX_SEQ):
         raise _bad("'head_seq' must be a whole number from 0 to 2^63-1", "“head_seq”应为 0 到 2^63-1 的整数")
     when = None

@@ -138,7 +138,8 @@ def test_bad_till_reports_are_refused_and_gaps_and_a_fast_clock_are_flagged(srv)
     secret = enrol(srv, "MX09")
     good = chain("MX09", 4)
     for bad in ({"head_seq": "7"}, {"head_seq": 2**63}, {"head_seq": True}, {"version": "v" * 33},
-                {"sent_at": "yesterday"}, {"sent_at": 1700000000}, "3.1"):
+                {"version": "1.0\ud800"}, {"version": "1\u0000"}, {"sent_at": "yesterday"}, {"sent_at": 1700000000},
+                {"sent_at": "2026-12-03T08:00:00\u0000"}, {"sent_at": "2026-12-03"}, "3.1"):
         r = post_batch(srv, "MX09", secret, {"entries": good[:2], "till": bad})
         assert (r.status_code, r.json()["error"]) == (400, "bad_batch"), bad
         assert "收银机信息" in r.json()["message_zh"]
