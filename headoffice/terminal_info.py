@@ -27,7 +27,7 @@ def _bad(what_en: str, what_zh: str) -> Exception:
                            f"批次中的收银机信息有误：{what_zh}")
 
 
-_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:?\d{2})?")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:?\d{2})?", re.ASCII)
 
 
 def parse_time(text: str) -> datetime | None:
