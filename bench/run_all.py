@@ -8,7 +8,8 @@ import time
 
 from .common import RESULTS
 
-MODULES = ["bench.bench_scan_search", "bench.bench_startup", "bench.bench_ledger", "bench.bench_sync"]
+MODULES = ["bench.bench_scan_search", "bench.bench_startup", "bench.bench_ledger", "bench.bench_sync",
+           "bench.bench_headoffice_sync"]
 
 
 def main() -> int:

@@ -1,0 +1,290 @@
+"""50 tills syncing at once into a head office on PostgreSQL (loopback, this machine).
+
+A throw-away PostgreSQL cluster (initdb + pg_ctl), ``python main.py headoffice serve`` in a
+process of its own, 50 terminals enrolled through the real API. Each till's journal is built
+the way a till builds it: sale payloads from ``pos.domain.sale.build_sale`` over carts of
+realistic products (gift boxes with their counties' components included), chained with
+``pos.domain.ledger.next_entry``. 50 client threads then send their batches at the same moment,
+signed like a till signs them (``pos.sync.signing``); every batch's latency is measured.
+
+Floor, in the same run: the same rows bulk-INSERTed into PostgreSQL over one connection (one
+transaction per batch, psycopg ``executemany``), no HTTP, no checks, no derived report rows.
+
+``BENCH_HO_TILLS`` (50), ``BENCH_HO_BATCHES`` per till (2) and ``BENCH_HO_BATCH`` entries per
+batch (250) change the size; the default run takes well under a minute.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .common import ROOT, line, percentile, record
+
+TILLS = int(os.environ.get("BENCH_HO_TILLS", "50"))
+BATCHES = int(os.environ.get("BENCH_HO_BATCHES", "2"))
+BATCH = int(os.environ.get("BENCH_HO_BATCH", "250"))
+TEMPLATES = 200  # distinct carts; each sale gets its own receipt number, time and chain position
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return Path(found).resolve().parent
+    for cand in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if Path(cand, "initdb").exists() and Path(cand, "pg_ctl").exists():
+            return Path(cand)
+    return None
+
+
+@contextmanager
+def postgres():  # noqa: ANN201
+    """A PostgreSQL cluster of the benchmark's own on a free loopback port (durable: fsync stays on)."""
+    bindir = _pg_bin()
+    if bindir is None:
+        raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []  # initdb refuses to run as root
+    base = Path(tempfile.mkdtemp(prefix="lianxin-bench-pg-", dir="/tmp"))
+    if prefix:
+        shutil.chown(base, "postgres")
+    data, port = base / "data", _free_port()
+    try:
+        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                        "--no-sync"], check=True, capture_output=True, timeout=120)
+        opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w",
+                        "-t", "60", "start"], check=True, capture_output=True, timeout=90)
+        try:
+            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        finally:
+            subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                           capture_output=True, timeout=60)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _serve(db_url: str, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "main.py", "headoffice", "serve", "--db", db_url, "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"head office did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+
+
+# -- the tills' journals ------------------------------------------------------------------------
+def sale_templates(count: int, seed: int = 12) -> list[dict[str, Any]]:
+    """Sale payloads of realistic carts: 1–6 lines, weighed goods, gift boxes, cash / WeChat / Alipay."""
+    from pos.domain.cart import Cart
+    from pos.domain.catalog import Product, SoldBy
+    from pos.domain.sale import build_sale
+    from pos.domain.tenders import Tender, TenderKind, settle
+
+    from .common import generate_products
+
+    rnd = random.Random(seed)
+    products = list(generate_products(300, seed=seed))
+    box = Product("GB-001", "山海协作礼盒（茂县·青田）", 29800, barcode="6972316000736", category="礼盒", unit="盒",
+                  tax_rate_bp=1300)
+    parts = {"GB-001": (("MX-H001", "茂县土蜂蜜 500g", 1, "蜂蜜", "茂县", 900, 6800),
+                        ("QT-R001", "青田稻鱼米 2.5kg", 2, "粮油", "青田", 900, 4500))}
+    kinds = (TenderKind.CASH, TenderKind.WECHAT, TenderKind.ALIPAY)
+    out = []
+    for i in range(count):
+        cart = Cart()
+        for p in rnd.sample(products, rnd.randint(1, 6)):
+            cart = cart.add(p, rnd.randint(150, 2500) if p.sold_by is SoldBy.WEIGHT else rnd.randint(1, 3))
+        if rnd.random() < 0.15:
+            cart = cart.add(box, 1)
+        kind = rnd.choice(kinds)
+        due = cart.total_fen
+        paid = (due // 10000 + 1) * 10000 if kind is TenderKind.CASH else due
+        settlement = settle(due, [Tender(kind, paid, None if kind is TenderKind.CASH else f"4200{rnd.randrange(10**14):014d}")])
+        sale = build_sale(receipt_no=f"XX00-20261122-{i + 1:04d}", terminal_id="XX00", business_day="2026-11-22",
+                          cashier_login="cashier1", cashier_name="张小芳", cart=cart, settlement=settlement,
+                          components_of=parts, shift_no=1)
+        out.append(sale.to_payload())
+    return out
+
+
+def terminal_ids(n: int) -> list[str]:
+    stores = ("MX", "PH", "SY", "QT", "JZ")
+    return [f"{stores[i % len(stores)]}{i // len(stores) + 1:02d}" for i in range(n)]
+
+
+def journal(terminal: str, templates: list[dict[str, Any]], entries: int, start: datetime) -> list[dict[str, Any]]:
+    """``entries`` sale entries of ``terminal``, hashed and chained as its till would write them."""
+    from pos.domain.ledger import canonical_json, genesis_hash, hash_stored
+
+    rnd = random.Random(terminal)
+    prev, out = genesis_hash(terminal), []
+    per_day: dict[date, int] = {}
+    at = start
+    for seq in range(1, entries + 1):
+        at += timedelta(seconds=rnd.randint(20, 200))
+        day = at.date()
+        per_day[day] = per_day.get(day, 0) + 1
+        payload = dict(rnd.choice(templates))
+        payload["receipt_no"] = f"{terminal}-{day:%Y%m%d}-{per_day[day]:04d}"
+        text = canonical_json(payload)
+        created = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        digest = hash_stored(prev, terminal, seq, "sale", day.isoformat(), created, text)
+        out.append({"seq": seq, "kind": "sale", "business_day": day.isoformat(), "created_at": created,
+                    "payload": text, "prev_hash": prev, "hash": digest})
+        prev = digest
+    return out
+
+
+# -- the run --------------------------------------------------------------------------------------
+def _send_all(url: str, terminal: str, secret: bytes, batches: list[bytes], start: threading.Barrier,
+              latencies: list[float], errors: list[str]) -> None:
+    """One till: its batches one after the other, as its sync loop sends them; latency of each accepted one."""
+    import httpx
+
+    from pos.sync import signing
+
+    path = f"/api/v1/terminals/{terminal}/batches"
+    with httpx.Client(base_url=url, timeout=120) as client:
+        start.wait()
+        for body in batches:
+            headers = {"Content-Type": "application/json",
+                       **signing.sign_request(secret, terminal, "POST", path, body)}
+            t = time.perf_counter()
+            try:
+                r = client.post(path, content=body, headers=headers)
+            except httpx.HTTPError as exc:
+                errors.append(f"{terminal}: {type(exc).__name__}: {exc}")
+                return
+            if r.status_code != 200:
+                errors.append(f"{terminal}: {r.status_code} {r.text[:200]}")
+                return
+            latencies.append(time.perf_counter() - t)
+
+
+def _floor(db_url: str, rows: list[list[tuple]]) -> float:
+    """Seconds to bulk-INSERT the same rows over one connection, one transaction per batch."""
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        conn.execute("CREATE TABLE floor_entries (terminal_id varchar(32), seq bigint, kind varchar(32), "
+                     "business_day varchar(10), created_at varchar(32), payload text, prev_hash varchar(64), "
+                     "hash varchar(64), received_at varchar(32), PRIMARY KEY (terminal_id, seq))")
+        conn.commit()
+        t = time.perf_counter()
+        with conn.cursor() as cur:
+            for batch in rows:
+                cur.executemany("INSERT INTO floor_entries VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", batch)
+                conn.commit()
+        return time.perf_counter() - t
+
+
+def main() -> dict[str, dict]:
+    import httpx
+
+    from headoffice import service
+    from headoffice.db import open_engine
+
+    if _pg_bin() is None:
+        print("   skipped: PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
+        return {}
+    t0 = time.perf_counter()
+    templates = sale_templates(TEMPLATES)
+    ids = terminal_ids(TILLS)
+    start = datetime(2026, 11, 22, 0, 30, tzinfo=UTC)
+    journals = {t: journal(t, templates, BATCHES * BATCH, start) for t in ids}
+    bodies = {t: [json.dumps({"entries": j[i:i + BATCH]}, ensure_ascii=False, separators=(",", ":")).encode()
+                  for i in range(0, len(j), BATCH)] for t, j in journals.items()}
+    build_s = time.perf_counter() - t0
+    total = TILLS * BATCHES * BATCH
+    mb = sum(len(b) for bs in bodies.values() for b in bs) / 2**20
+    with postgres() as db_url:
+        port = _free_port()
+        server = _serve(db_url, port)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            engine = open_engine(db_url)
+            secrets_ = {}
+            with httpx.Client(base_url=url, timeout=30) as client:
+                for t in ids:
+                    code = service.add_terminal(engine, t[:2], t).code
+                    r = client.post("/api/v1/enroll", json={"terminal_id": t, "store": t[:2], "code": code})
+                    r.raise_for_status()
+                    secrets_[t] = bytes.fromhex(r.json()["secret"])
+            latencies: list[float] = []
+            errors: list[str] = []
+            barrier = threading.Barrier(TILLS + 1)
+            threads = [threading.Thread(target=_send_all, args=(url, t, secrets_[t], bodies[t], barrier, latencies, errors))
+                       for t in ids]
+            for th in threads:
+                th.start()
+            barrier.wait()
+            t = time.perf_counter()
+            for th in threads:
+                th.join()
+            sync_s = time.perf_counter() - t
+            held = service.counts(engine)["entries"]
+            heads = {row["terminal_id"]: row["last_seq"] for row in service.list_terminals(engine)}
+            engine.dispose()
+        finally:
+            server.terminate()
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        received = "2026-12-03T00:00:00.000000Z"
+        rows = [[(t, e["seq"], e["kind"], e["business_day"], e["created_at"], e["payload"], e["prev_hash"], e["hash"],
+                  received) for e in j[i:i + BATCH]] for t, j in journals.items() for i in range(0, len(j), BATCH)]
+        floor_s = _floor(db_url, rows)
+    accepted = len(latencies)
+    rate = round(held / sync_s) if sync_s else 0
+    floor_rate = round(total / floor_s) if floor_s else 0
+    ok = not errors and held == total and all(v == BATCHES * BATCH for v in heads.values())
+    p50, p99 = percentile([x * 1000 for x in latencies], 50), percentile([x * 1000 for x in latencies], 99)
+    results = {"headoffice_sync_50": {
+        "tills": TILLS, "batches": TILLS * BATCHES, "batch_entries": BATCH, "entries": total, "entries_stored": held,
+        "batches_accepted": accepted, "errors": len(errors), "first_error": errors[0] if errors else None,
+        "seconds": round(sync_s, 2), "entries_per_s": rate, "batch_p50_ms": round(p50, 1), "batch_p99_ms": round(p99, 1),
+        "body_mb": round(mb, 1), "floor": f"bulk INSERT of the same rows, one connection {floor_rate:,}/s",
+        "floor_per_s": floor_rate, "ratio_to_floor": round(floor_rate / rate, 1) if rate else None,
+        "build_s": round(build_s, 1), "database": "PostgreSQL (fsync on), loopback", "ok": ok,
+    }}
+    print(f"   {TILLS} tills × {BATCHES} batches × {BATCH} entries ({mb:.0f} MB of JSON): {len(latencies)} batches "
+          f"accepted, {len(errors)} errors, {held:,} entries held in {sync_s:.1f} s")
+    if errors:
+        print(f"   first error: {errors[0]}")
+    print(line(f"{TILLS} tills syncing into PostgreSQL (p50 / p99 batch)", f"{p50:.0f} / {p99:.0f} ms", "no errors",
+               "—", ok))
+    print(line(f"{TILLS} tills syncing into PostgreSQL (throughput)", f"{rate:,} entries/s", "—",
+               f"bulk INSERT {floor_rate:,}/s", ok))
+    record(results)
+    return results
+
+
+if __name__ == "__main__":
+    main()
