@@ -262,6 +262,12 @@ def _new_draft(engine: Engine, by: str, store: str, kind: str, title: str, mode:
     return int(did)
 
 
+def _file_name(filename: str | None) -> str:
+    """The uploaded file's own name, printable characters only (it is shown and stored)."""
+    name = "".join(c for c in Path((filename or "").replace("\\", "/")).name if c.isprintable())[-100:]
+    return name or "upload"
+
+
 def check_catalog(engine: Engine, store: str, filename: str, data: bytes, mode: str) -> dict[str, Any]:
     """A catalogue or price file checked with the till's rules → a draft's content; refused in words."""
     from pos.catalog_files import read_catalog_file
@@ -272,7 +278,7 @@ def check_catalog(engine: Engine, store: str, filename: str, data: bytes, mode: 
     if mode not in MODES:
         raise HeadOfficeError("bad_mode", 400, "choose how the file applies: prices/partial or full catalogue",
                               "请选择文件的用法：价格/部分更新或整表替换")
-    name = Path(filename or "").name[:100] or "upload"
+    name = _file_name(filename)
     suffix = Path(name).suffix.casefold()
     if suffix not in (".csv", ".xlsx"):
         raise HeadOfficeError("bad_file", 400, f"{name}: only .csv and .xlsx catalogue files are taken",
@@ -304,7 +310,7 @@ def check_catalog(engine: Engine, store: str, filename: str, data: bytes, mode: 
 def upload_catalog(engine: Engine, by: str, store: str, filename: str, data: bytes, mode: str) -> int:
     """Check a catalogue or price file with the till's rules and keep it as a draft; refuse it in words."""
     content = check_catalog(engine, store, filename, data, mode)
-    name = Path(filename or "").name[:100] or "upload"
+    name = _file_name(filename)
     return _new_draft(engine, by, _check_store(store), "catalog", name, mode, content,
                       products=len(content["products"]), applies=mode)
 
@@ -327,7 +333,11 @@ def user_draft(engine: Engine, by: str, store: str, login: str, display_name: st
             check_pin_format(initial_pin)
         except PosError as exc:
             raise HeadOfficeError("bad_pin", 400, exc.message, exc.message_zh) from None
-    content = {"login": login, "display_name": display_name.strip()[:40], "role": role, "initial_pin": initial_pin,
+    name = display_name.strip()
+    if len(name) > 40 or not name.isprintable():
+        raise HeadOfficeError("bad_name", 400, "a name is at most 40 characters, without control characters",
+                              "姓名最多 40 个字符，且不能含控制字符")
+    content = {"login": login, "display_name": name, "role": role, "initial_pin": initial_pin,
                "active": active}
     _version, doc = published(engine, store)
     apply(doc, "users", "", content)

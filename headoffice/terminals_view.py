@@ -181,12 +181,16 @@ def revoke(engine: Engine, by: str, terminal: str) -> None:
 
 
 def terminal_row(engine: Engine, terminal: str) -> dict[str, Any]:
-    with engine.connect() as conn:
-        row = conn.execute(select(terminals.c.terminal_id, terminals.c.store_code, terminals.c.status,
-                                  terminals.c.last_seq, terminals.c.last_hash)
-                           .where(terminals.c.terminal_id == terminal.strip().upper()[:32])).first()
+    t = terminal.strip().upper()
+    row = None
+    if t.isascii() and t.isalnum() and len(t) <= 32:  # anything else cannot be a terminal id (nor go into SQL text)
+        with engine.connect() as conn:
+            row = conn.execute(select(terminals.c.terminal_id, terminals.c.store_code, terminals.c.status,
+                                      terminals.c.last_seq, terminals.c.last_hash)
+                               .where(terminals.c.terminal_id == t)).first()
     if row is None:
-        raise service.HeadOfficeError("unknown_terminal", 404, f"no terminal {terminal[:32]}", f"没有收银机 {terminal[:32]}")
+        shown = "".join(c for c in terminal[:32] if c.isprintable())
+        raise service.HeadOfficeError("unknown_terminal", 404, f"no terminal {shown}", f"没有收银机 {shown}")
     return dict(row._mapping)
 
 

@@ -27,7 +27,7 @@ def _flash(exc: HeadOfficeError) -> str:
 
 
 def _store_of(text: str, stores: list[str]) -> str:
-    s = (text or "").strip().upper()[:12]
+    s = "".join(c for c in (text or "").strip().upper()[:12] if c.isprintable())
     return s or (stores[0] if stores else "")
 
 
@@ -46,8 +46,9 @@ async def _page(request: Request, officer: Officer, store: str = "", *, flash: s
 
 
 def _draft_id(text: str) -> int:
-    if not text.isdigit() or len(text) > 9:
-        raise HeadOfficeError("unknown_draft", 404, f"no draft {text[:20]}", f"没有草稿 {text[:20]}")
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        shown = "".join(c for c in text[:20] if c.isprintable())
+        raise HeadOfficeError("unknown_draft", 404, f"no draft {shown}", f"没有草稿 {shown}")
     return int(text)
 
 

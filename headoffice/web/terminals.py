@@ -29,8 +29,14 @@ def _default_url(request: Request) -> str:
 
 def _check_url(url: str) -> str:
     u = url.strip().rstrip("/")
-    parts = urlsplit(u)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(u) if u.isascii() and u.isprintable() else None
+        ok = bool(parts and parts.scheme in ("http", "https") and parts.hostname and not parts.query
+                  and not parts.fragment and (parts.port or 1))
+    except ValueError:  # a port that is not a number
+        ok = False
+    if not ok:
+        url = "".join(c for c in url if c.isprintable())
         raise HeadOfficeError("bad_url", 400, f"'{url[:80]}' is not an address like https://office.example.cn",
                               f"“{url[:80]}”不是有效的总部地址（例如 https://office.example.cn）")
     return u

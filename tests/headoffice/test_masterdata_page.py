@@ -275,5 +275,15 @@ def test_counters_and_master_data_pages_on_postgresql(postgres_url: str, tmp_pat
             rep = till.sync.run_cycle()
             assert rep.ok and till.lookup.find(APPLE).price_fen == 1880
             assert "哈希链完好" in aud.get("/terminals/MX01/ledger?verify=1").text
+            # odd input is refused in words, never a 500 (PostgreSQL refuses NUL in text)
+            assert aud.get("/terminals/MX%0001/ledger").status_code in (400, 404)
+            assert admin.get("/terminals/MX%0001/revoke").status_code in (400, 404)
+            assert admin.form("/terminals", {"store": "MX", "terminal": "MX03", "url": "http://a\x00b"}).status_code == 400
+            assert md.get("/master/drafts/%C2%B2").status_code == 404
+            assert md.form("/master/users", {"store": "MX", "login": "li", "name": "李\x00", "role": "cashier",
+                                             "pin": "1234"}).status_code == 400
+            odd = md.post("/master/upload", data={"csrf": md.csrf, "store": "MX", "mode": "merge"},
+                          files={"file": ("..\\p\x00.csv", price_file({APPLE: "19.80"}), "text/csv")})
+            assert odd.status_code == 303 and md.get(odd.headers["location"]).status_code == 200
         finally:
             till.close()
