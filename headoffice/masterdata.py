@@ -90,11 +90,15 @@ def parse_effective(text: str) -> datetime | None:
     t = (text or "").strip()
     if not t:
         return None
+    formats = {16: "%Y-%m-%dT%H:%M", 19: "%Y-%m-%dT%H:%M:%S"}  # what a datetime-local input sends
     try:
-        local = datetime.strptime(t[:19], "%Y-%m-%dT%H:%M:%S" if len(t) > 16 else "%Y-%m-%dT%H:%M")
-    except ValueError:
-        raise HeadOfficeError("bad_time", 400, f"'{t[:40]}' is not a date and time like 2026-12-05T08:00",
-                              f"“{t[:40]}”不是有效的日期时间（例如 2026-12-05T08:00）") from None
+        local = datetime.strptime(t, formats[len(t)]) if t.isascii() else None
+    except (KeyError, ValueError):
+        local = None
+    if local is None:
+        shown = "".join(c for c in t[:40] if c.isprintable())
+        raise HeadOfficeError("bad_time", 400, f"'{shown}' is not a date and time like 2026-12-05T08:00",
+                              f"“{shown}”不是有效的日期时间（例如 2026-12-05T08:00）")
     if not 2000 <= local.year <= 2199:
         raise HeadOfficeError("bad_time", 400, "the effective time must be between the years 2000 and 2199",
                               "生效时间应在 2000 年到 2199 年之间")

@@ -19,7 +19,7 @@ from .render import render
 
 router = APIRouter()
 Master = Annotated[Officer, Depends(requires(Perm.MASTER))]
-Text = Annotated[str, Form(max_length=300)]
+Text = Annotated[str, Form()]  # lengths are checked in words by the use cases, not as a 422
 
 
 def _flash(exc: HeadOfficeError) -> str:

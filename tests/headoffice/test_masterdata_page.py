@@ -163,6 +163,8 @@ def test_till_users_and_store_settings_go_through_the_same_preview(srv) -> None:
     assert no_pin.status_code == 400 and "新用户需要姓名、角色和初始密码" in flash(no_pin.text)
     short = md.form("/master/users", {"store": "MX", "login": "zhang", "name": "张小芳", "role": "cashier", "pin": "12"})
     assert short.status_code == 400 and "4 到 8 位数字" in flash(short.text)
+    long_name = md.form("/master/users", {"store": "MX", "login": "zhang", "name": "张" * 41, "role": "cashier", "pin": "2468"})
+    assert long_name.status_code == 400 and "最多 40 个字符" in flash(long_name.text)
     assert counts(srv.engine) == (0, 0)
     new = md.form("/master/users", {"store": "MX", "login": "zhang", "name": "张小芳", "role": "cashier", "pin": "2468"})
     assert "zhang 张小芳 收银员 新用户" in table(md.get(new.headers["location"]).text, "users")

@@ -176,6 +176,8 @@ def test_revoking_asks_for_a_confirmation_and_is_journaled(srv) -> None:  # noqa
     assert bad.status_code == 400 and "2–12" in flash(bad.text)
     bad_url = admin.form("/terminals", {"store": "PM", "terminal": "PM08", "url": "ftp://x"})
     assert bad_url.status_code == 400 and "总部地址" in flash(bad_url.text)
+    too_long = admin.form("/terminals", {"store": "PM", "terminal": "PM08", "url": "http://" + "a" * 400})
+    assert too_long.status_code == 400 and "总部地址" in flash(too_long.text)  # in words, not a bare 422
     assert "PM08" not in {t["terminal_id"] for t in service.list_terminals(srv.engine)}
 
 
