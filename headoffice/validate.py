@@ -12,8 +12,9 @@ services that journal the other kinds):
   zone (≤ 32 characters), ``hash`` and ``prev_hash`` 64 lower-case hex digits.
 * the payload is a JSON object of strings, integers (within 64 bits), booleans, null, lists and
   objects — no floats, NaN or NUL characters; for the kinds head office reads (sale, return) and
-  the till's other kinds, the fields each kind needs with their types. Unknown kinds are
-  accepted when their payload is a JSON object.
+  the other kinds the dashboard adds up (cash in/out, shift close, Z, reconciliation, approved
+  day), the fields head office reads, with their types. Every other kind, known or not, is
+  accepted when its payload is a JSON object (an older till must never be stuck on an entry).
 * a sale's receipt number and a return's number (and the receipt it returns) carry the sending
   till's own terminal id (``MX01-20261122-0042`` comes from MX01 only).
 """
@@ -215,40 +216,41 @@ def _items(obj: dict[str, Any], name: str, path: str) -> list[Any]:
 
 
 def _sale(p: dict[str, Any], terminal: str) -> None:
-    _fields(p, "payload", {"receipt_no": "str", "total": "money", "lines": "list", "tenders": "list", "cashier": "str"},
-            {"training": "bool", "subtotal": "money", "discount": "money", "rounding": "money", "paid": "money",
-             "change": "money", "shift": "int?", "cashier_name": "str"})
+    _fields(p, "payload", {"receipt_no": "str", "total": "money", "lines": "list"},
+            {"tenders": "list", "training": "bool", "subtotal": "money", "discount": "money", "rounding": "money",
+             "paid": "money", "change": "money", "shift": "int?", "cashier": "str", "cashier_name": "str"})
     doc_no(p["receipt_no"], terminal, "receipt_no")
     for i, ln in enumerate(p["lines"]):
         at = f"payload.lines[{i}]"
-        _fields(ln, at, {"line_no": "int", "sku": "str", "name": "str", "quantity": "int", "amount": "money"},
-                {"category": "str", "origin": "str", "sale_discount_share": "money", "rounding_share": "money",
+        _fields(ln, at, {"amount": "money"},
+                {"line_no": "int", "sku": "str", "name": "str", "quantity": "int", "category": "str", "origin": "str", "sale_discount_share": "money", "rounding_share": "money",
                  "unit_price": "money", "gross": "money", "discount": "money", "components": "list",
                  "tax_rate_bp": "int?", "barcode": "str?", "sold_by": "str"})
         for j, c in enumerate(_items(ln, "components", at)):
             _fields(c, f"{at}.components[{j}]", {"revenue": "money"},
                     {"origin": "str", "category": "str", "sku": "str", "name": "str", "quantity": "int"})
-    for i, t in enumerate(p["tenders"]):
+    for i, t in enumerate(_items(p, "tenders", "payload")):
         _fields(t, f"payload.tenders[{i}]", {"kind": "str", "amount": "money"}, {"reference": "str?"})
 
 
 def _return(p: dict[str, Any], terminal: str) -> None:
-    _fields(p, "payload", {"return_no": "str", "lines": "list", "refunds": "list", "cashier": "str"},
-            {"receipt_no": "str?", "refund": "money", "training": "bool", "shift": "int?", "reason": "str"})
+    _fields(p, "payload", {"return_no": "str", "lines": "list"},
+            {"refunds": "list", "receipt_no": "str?", "refund": "money", "training": "bool", "shift": "int?",
+             "reason": "str", "cashier": "str"})
     doc_no(p["return_no"], terminal, "return_no")
     if p.get("receipt_no") is not None:
         doc_no(p["receipt_no"], terminal, "receipt_no")
     for i, ln in enumerate(p["lines"]):
         at = f"payload.lines[{i}]"
-        _fields(ln, at, {"line_no": "int", "sku": "str", "quantity": "int", "refund": "money"},
-                {"orig_line_no": "int?", "category": "str", "origin": "str", "origin_split": "list",
+        _fields(ln, at, {"refund": "money"},
+                {"line_no": "int", "sku": "str", "quantity": "int", "orig_line_no": "int?", "category": "str", "origin": "str", "origin_split": "list",
                  "name": "str", "weighed": "bool"})
         for j, pair in enumerate(_items(ln, "origin_split", at)):
             if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
                     and type(pair[1]) is int and abs(pair[1]) <= MAX_MONEY_FEN):
                 raise _bad("bad_payload", f"{at}.origin_split[{j}] must be [county, fen]",
                            f"{at}.origin_split[{j}] 应为 [产地, 金额]", field=f"{at}.origin_split[{j}]")
-    for i, t in enumerate(p["refunds"]):
+    for i, t in enumerate(_items(p, "refunds", "payload")):
         _fields(t, f"payload.refunds[{i}]", {"kind": "str", "amount": "money"}, {"reference": "str?", "of": "int?"})
 
 
@@ -257,30 +259,17 @@ def _reprint(p: dict[str, Any], terminal: str) -> None:
     doc_no(p["receipt_no"], terminal, "receipt_no")
 
 
-_BY = {"by": "str"}
-# The till's other kinds: the fields every one of them carries (more may follow).
+# The till's other kinds that head office adds up (derive.py): the fields it reads, with their types.
+# Kinds it does not read (login, hold, void, override, …) need only be JSON objects, so a till
+# whose older entries wrote them differently (hold_no was once a number) is never stuck.
 _SIMPLE: dict[str, tuple[dict[str, str], dict[str, str]]] = {
-    "void": ({"cashier": "str", "sku": "str", "quantity": "int", "amount": "money"}, {"shift": "int?", "name": "str"}),
-    "cash_in": ({"amount": "money"}, {"reason": "str", "shift": "int?"}),
-    "cash_out": ({"amount": "money"}, {"reason": "str", "shift": "int?"}),
-    "shift_open": ({"shift": "int"}, {"by": "str", "float_total": "money", "float": "dict"}),
-    "shift_close": ({"shift": "int"}, {"by": "str", "counted_total": "money", "expected_cash": "money",
-                                       "variance": "money", "totals": "dict"}),
-    "z_closure": ({"day": "str", "totals": "dict"}, {"by": "str", "grand_total": "money", "grand_total_before": "money",
+    "cash_in": ({}, {"amount": "money", "reason": "str", "shift": "int?"}),
+    "cash_out": ({}, {"amount": "money", "reason": "str", "shift": "int?"}),
+    "shift_close": ({}, {"counted_total": "money", "expected_cash": "money", "variance": "money", "totals": "dict"}),
+    "z_closure": ({"day": "str", "totals": "dict"}, {"grand_total": "money", "grand_total_before": "money",
                                                      "first_seq": "int?", "last_seq": "int?", "entries": "int"}),
-    "reconcile": ({"day": "str", "declared": "dict"}, {"by": "str", "notes": "str", "no_statement": "dict"}),
-    "day_approved": ({"day": "str"}, {"by": "str", "lines": "list"}),
-    "drawer_open": (_BY, {"reason": "str", "approver": "str?"}),
-    "login": ({"login": "str"}, {"ok": "bool", "via": "str"}),
-    "user_add": ({"login": "str"}, {"name": "str", "role": "str", "by": "str?"}),
-    "user_disable": ({"login": "str"}, {"by": "str"}),
-    "hold": ({"hold_no": "str"}, {"cashier": "str", "cart": "dict"}),
-    "recall": ({"hold_no": "str"}, {"cashier": "str"}),
-    "setting": ({"key": "str"}, {"store": "str", "by": "str"}),
-    "training": ({"on": "bool"}, {"by": "str"}),
-    "terminal_init": ({}, {"store": "str", "terminal": "str"}),
-    "catalog_import": ({}, {"products": "int", "added": "int", "updated": "int", "price_changes": "list",
-                            "price_change_count": "int", "store": "str", "sha256": "str"}),
+    "reconcile": ({"day": "str", "declared": "dict"}, {"notes": "str", "no_statement": "dict"}),
+    "day_approved": ({"day": "str"}, {"lines": "list"}),
 }
 _DAY_FIELD = {"z_closure", "reconcile", "day_approved"}
 

@@ -159,8 +159,25 @@ def test_what_a_till_really_writes_passes() -> None:
                     ("return", return_payload("MX01", 2, receipt=None)), ("cash_in", cash_in(1)),
                     ("login", {"login": "cashier1", "ok": True, "via": "till", "locked": False}),
                     ("terminal_init", {"store": "MX", "terminal": "MX01"}),
+                    ("hold", {"hold_no": 3, "cashier": "cashier1", "cart": {"lines": []}}),
                     ("price_check", {"anything": [1, "二", None, {"x": True}]})):  # unknown kinds: any object
         assert validate.payload_for(kind, canonical_json(p), "MX01") == p
+
+
+def test_every_entry_an_older_till_wrote_still_passes() -> None:
+    """The v0007 ledger fixture (a till of an earlier release): head office must never strand such a till."""
+    import sqlite3
+
+    db = Path(__file__).resolve().parents[1] / "fixtures" / "ledger_v0007.db"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        rows = con.execute("SELECT terminal_id, seq, kind, business_day, created_at, payload, prev_hash, hash "
+                           "FROM journal ORDER BY seq").fetchall()
+    kinds = {r[2] for r in rows}
+    assert {"sale", "return", "z_closure", "reconcile", "day_approved", "hold"} <= kinds
+    for t, seq, kind, day, at, payload, prev, h in rows:
+        e = validate.entry({"seq": seq, "kind": kind, "business_day": day, "created_at": at, "payload": payload,
+                            "prev_hash": prev, "hash": h}, t)
+        assert (e.seq, e.kind, e.payload_text) == (seq, kind, payload)
 
 
 def test_a_till_can_only_send_receipts_with_its_own_terminal_id() -> None:
