@@ -281,7 +281,12 @@ def _record_problem(engine: Engine, terminal: str, kind: str, expected: int | No
 def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
     """Store a batch all-or-nothing; answer with the highest contiguous seq held for the terminal."""
     terminal = caller.terminal_id
-    batch = _parse_entries(terminal, raw)
+    try:
+        batch = _parse_entries(terminal, raw)
+    except HeadOfficeError as exc:
+        if "index" in exc.extra:  # a signed till sent an entry head office cannot take: the office should look
+            _record_problem(engine, terminal, exc.code, None, exc.extra.get("seq"), exc.message[:2000])
+        raise
     problem: tuple[str, int | None, int | None, str] | None = None
     received = iso(utc_now())
     with engine.begin() as conn:

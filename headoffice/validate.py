@@ -353,9 +353,11 @@ def batch(raw: Any, terminal: str, max_entries: int) -> list[StoredEntry]:
             out.append(entry(e, terminal))
         except HeadOfficeError as exc:
             where_seq = e.get("seq") if isinstance(e, dict) and type(e.get("seq")) is int else None
-            where = f"entry {i + 1}" + (f" (seq {where_seq})" if where_seq is not None and exc.code != "bad_seq" else "")
+            if exc.code == "bad_seq":
+                where_seq = None
+            where = f"entry {i + 1}" + (f" (seq {where_seq})" if where_seq is not None else "")
             raise HeadOfficeError(exc.code, exc.status, f"{where} of the batch: {exc.message}",
-                                  f"批次第 {i + 1} 条记录：{exc.message_zh}", index=i, **exc.extra) from None
+                                  f"批次第 {i + 1} 条记录：{exc.message_zh}", index=i, seq=where_seq, **exc.extra) from None
     return out
 
 

@@ -254,9 +254,13 @@ def test_correctly_hashed_bad_entries_are_refused_whole_with_the_problem_named(s
         body = r.json()
         assert (r.status_code, body["error"]) == (status, code), (name, body)
         assert words in body["message"] and "第 3 条" in body["message_zh"] and body["index"] == 2, (name, body)
-    # nothing of any refused batch was stored, and the terminal was not flagged for bad input
+    # nothing of any refused batch was stored; each refusal is listed for the office, the terminal flagged
     assert [e.seq for e in service.stored_entries(srv.engine, "MX61")] == [1]
-    assert service.terminal_state(srv.engine, "MX61")["acknowledged_seq"] == 1
+    state = service.terminal_state(srv.engine, "MX61")
+    assert state["acknowledged_seq"] == 1 and state["flagged"]
+    listed = [(p["kind"], p["got_seq"]) for p in service.list_problems(srv.engine, "MX61")]
+    assert listed[:3] == [("bad_seq", None), ("bad_kind", 4), ("bad_kind", 4)] and len(listed) == len(cases)
+    assert "payload.lines[0].amount" in service.list_problems(srv.engine, "MX61")[6]["reason"]
     second = entry("MX61", 2, first["hash"], "sale", sale_payload("MX61", 1))
     ok = post(srv, "MX61", secret, [second, entry("MX61", 3, second["hash"], "return", return_payload("MX61"))])
     assert ok.status_code == 200 and ok.json()["acknowledged_seq"] == 3
