@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.bootstrap import Till
+from pos.domain.errors import PosError
 from pos.domain.permissions import Approval, ApprovalRequired
 from pos.domain.users import User
 
@@ -355,7 +356,18 @@ class HardwareSettingsDialog(QDialog):
         self.sync_state.setText(error_text(exc))
 
     def enroll(self) -> None:
-        url, code = self.url_field.text().strip(), self.code_field.text().strip()
+        from pos.sync.enrolment import address_and_code
+
+        identity = self._till.identity
+        try:  # head office's enrolment QR, scanned into either field, fills both
+            url, code = address_and_code(self.url_field.text(), self.code_field.text(), identity.store_code,
+                                         identity.terminal_id)
+        except PosError as exc:
+            self.enroll_result.setText(error_text(exc))
+            self.enroll_result.setStyleSheet(f"color: {ERROR_COLOR};")
+            return
+        self.url_field.setText(url)
+        self.code_field.setText(code)
         if not url or not code:
             self.enroll_result.setText(self.tr("请填写总部地址和登记码"))
             self.enroll_result.setStyleSheet(f"color: {ERROR_COLOR};")

@@ -46,3 +46,20 @@ def parse_enrolment_text(text: str) -> EnrolmentText:
     if not all(fields.get(k) for k in ("url", "store", "terminal", "code")):
         raise bad
     return EnrolmentText(fields["url"], fields["store"].upper(), fields["terminal"].upper(), fields["code"])
+
+
+def address_and_code(url_text: str, code_text: str, store: str, terminal: str) -> tuple[str, str]:
+    """What a person typed or scanned into the till's enrolment fields → (address, code).
+
+    The QR text may land in either field (a scanner types wherever the cursor is); a QR made for
+    another till is refused in words.
+    """
+    scanned = next((t for t in (url_text, code_text) if is_enrolment_text(t)), None)
+    if scanned is None:
+        return url_text.strip(), code_text.strip()
+    qr = parse_enrolment_text(scanned)
+    if (qr.store, qr.terminal) != (store.upper(), terminal.upper()):
+        raise InvalidInput(f"this QR code is for terminal {qr.terminal} of store {qr.store}, but this till is "
+                           f"{terminal} of store {store}",
+                           message_zh=f"此二维码属于门店 {qr.store} 的收银机 {qr.terminal}，本机是 {store} 的 {terminal}")
+    return qr.url, qr.code

@@ -356,10 +356,17 @@ def test_enrol_sell_sync_now_then_head_office_down(qtbot: Any, demo_till: Till, 
         qtbot.addWidget(settings)
         settings.show()
         wait_ops(qtbot, runner)
-        settings.url_field.setText(server.url)
-        settings.code_field.setText(str(code))
+        from pos.sync.enrolment import enrolment_text
+
+        # head office's enrolment QR scanned into the code field: one made for another till is refused in words
+        settings.code_field.setText(enrolment_text(server.url, "MX", "MX09", str(code)))
+        settings.enroll()
+        assert "此二维码属于门店 MX 的收银机 MX09" in settings.enroll_result.text(), settings.enroll_result.text()
+        settings.url_field.setText(enrolment_text(server.url, "MX", "MX01", str(code)))  # the right one fills both
+        settings.code_field.setText("")
         settings.enroll()
         wait_ops(qtbot, runner)
+        assert settings.url_field.text() == server.url and settings.code_field.text() == ""
         assert "登记成功" in settings.enroll_result.text(), settings.enroll_result.text()
         assert settings.enrolled is True
         settings.close()
