@@ -26,9 +26,15 @@ from .schema_dashboard import (
     RECON_Z,
     dash_days,
     dash_origin,
+    dash_origin_all,
+    dash_origin_month,
     dash_sales,
+    dash_sales_all,
+    dash_sales_month,
     dash_settings,
     dash_tenders,
+    dash_tenders_all,
+    dash_tenders_month,
 )
 from .service import HeadOfficeError, iso, utc_now
 
@@ -207,10 +213,80 @@ class Overview:
     trend: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _filtered(f: Filter) -> bool:
+    return bool(f.store or f.terminal)
+
+
+def _pieces(f: Filter) -> tuple[list[tuple[date, date]], tuple[str, str] | None]:
+    """The period as (days at either end, whole months): ``([(11-15, 11-30)], ("2026-12", "2027-02"))``."""
+    first = f.start if f.start.day == 1 else (f.start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = f.end + timedelta(days=1)
+    last_end = f.end if after.day == 1 else f.end.replace(day=1) - timedelta(days=1)  # last day of the last whole month
+    if first > last_end:
+        return [(f.start, f.end)], None
+    edges = []
+    if f.start < first:
+        edges.append((f.start, first - timedelta(days=1)))
+    if last_end < f.end:
+        edges.append((last_end + timedelta(days=1), f.end))
+    return edges, (first.isoformat()[:7], last_end.isoformat()[:7])
+
+
+def _days(q, t, start: date, end: date, f: Filter):  # noqa: ANN001, ANN202
+    q = q.where(t.c.business_day >= start.isoformat(), t.c.business_day <= end.isoformat())
+    if f.store and "store_code" in t.c:
+        q = q.where(t.c.store_code == f.store)
+    if f.terminal and "terminal_id" in t.c:
+        q = q.where(t.c.terminal_id == f.terminal)
+    return q
+
+
+def _months(q, t, months: tuple[str, str], f: Filter):  # noqa: ANN001, ANN202
+    q = q.where(t.c.month >= months[0], t.c.month <= months[1])
+    if f.store and "store_code" in t.c:
+        q = q.where(t.c.store_code == f.store)
+    if f.terminal and "terminal_id" in t.c:
+        q = q.where(t.c.terminal_id == f.terminal)
+    return q
+
+
+def _summed(conn: Connection, f: Filter, daily, monthly, keys: Sequence[str], values: Sequence[str],  # noqa: ANN001
+            texts: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """``values`` summed by ``keys`` over the period: whole months from ``monthly``, the days at either
+    end from ``daily`` (``texts`` are carried, the largest value kept)."""
+    def query(t):  # noqa: ANN001, ANN202
+        cols = [t.c[k] for k in keys] + [func.sum(t.c[v]).label(v) for v in values]
+        cols += [func.max(case((t.c[x], 1), else_=0) if x == "weighed" else t.c[x]).label(x) for x in texts]
+        return select(*cols)
+
+    edges, months = _pieces(f)
+    queries = [_days(query(daily), daily, a, b, f).group_by(*[daily.c[k] for k in keys]) for a, b in edges]
+    if months:
+        queries.append(_months(query(monthly), monthly, months, f).group_by(*[monthly.c[k] for k in keys]))
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for q in queries:
+        for r in conn.execute(q):
+            m = r._mapping
+            key = tuple(m[k] for k in keys)
+            row = out.get(key)
+            if row is None:
+                out[key] = {**{k: m[k] for k in keys}, **{v: int(m[v] or 0) for v in values}, **{x: m[x] for x in texts}}
+            else:
+                for v in values:
+                    row[v] += int(m[v] or 0)
+                for x in texts:
+                    row[x] = max(row[x], m[x]) if row[x] is not None and m[x] is not None else row[x] or m[x]
+    return list(out.values())
+
+
+def _origin_table(f: Filter):  # noqa: ANN202
+    return dash_origin if _filtered(f) else dash_origin_all
+
+
 def _by_origin(conn: Connection, f: Filter) -> list[Any]:
-    o = dash_origin
-    return conn.execute(_where(select(o.c.origin, func.sum(o.c.sales_fen).label("s"), func.sum(o.c.returns_fen).label("r")),
-                               o, f).group_by(o.c.origin)).all()
+    o = _origin_table(f)
+    return conn.execute(_days(select(o.c.origin, func.sum(o.c.sales_fen).label("s"), func.sum(o.c.returns_fen).label("r")),
+                              o, f.start, f.end, f).group_by(o.c.origin)).all()
 
 
 def _split(rows: Iterable[Any], counties: Sequence[str]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
@@ -223,21 +299,20 @@ def _split(rows: Iterable[Any], counties: Sequence[str]) -> tuple[dict[str, dict
 
 
 def overview(engine: Engine, f: Filter) -> Overview:
-    o = dash_origin
     with engine.connect() as conn:
         counties = aided_counties(conn)
         out = Overview(f, counties)
         aided, local = _split(_by_origin(conn, f), counties)
         before_aided, before_local = _split(_by_origin(conn, f.previous()), counties)
-        counter_rows = conn.execute(_where(select(o.c.store_code, o.c.terminal_id, o.c.origin,
-                                                  func.sum(o.c.sales_fen).label("s"), func.sum(o.c.returns_fen).label("r")),
-                                           o, f).group_by(o.c.store_code, o.c.terminal_id, o.c.origin)).all()
+        counter_rows = _summed(conn, f, dash_origin, dash_origin_month, ("store_code", "terminal_id", "origin"),
+                               ("sales_fen", "returns_fen"))
         receipts = {(r.store_code, r.terminal_id): int(r.n or 0) for r in conn.execute(_where(
             select(dash_days.c.store_code, dash_days.c.terminal_id, func.sum(dash_days.c.receipts).label("n")),
             dash_days, f).group_by(dash_days.c.store_code, dash_days.c.terminal_id))}
+        o = _origin_table(f)
         period_col = {"day": o.c.business_day, "week": o.c.week, "month": o.c.month}[f.group]
-        trend_rows = conn.execute(_where(select(period_col.label("p"), o.c.origin, func.sum(o.c.sales_fen).label("s"),
-                                                func.sum(o.c.returns_fen).label("r")), o, f)
+        trend_rows = conn.execute(_days(select(period_col.label("p"), o.c.origin, func.sum(o.c.sales_fen).label("s"),
+                                               func.sum(o.c.returns_fen).label("r")), o, f.start, f.end, f)
                                   .group_by(period_col, o.c.origin).order_by(period_col)).all()
     for c in counties:
         _add(out.aided, aided[c]["sales"], aided[c]["returns"])
@@ -257,10 +332,10 @@ def overview(engine: Engine, f: Filter) -> Overview:
                        **change(out.total["net"], before_total + before_local_total)}])
     counters: dict[tuple[str, str], dict[str, Any]] = {}
     for r in counter_rows:
-        key = (r.store_code, r.terminal_id)
-        row = counters.setdefault(key, {"store": r.store_code, "terminal": r.terminal_id, "aided": _zero(),
-                                        "local": _zero(), "receipts": receipts.get(key, 0)})
-        _add(row["aided"] if county_of(r.origin, counties) else row["local"], r.s or 0, r.r or 0)
+        key = (r["store_code"], r["terminal_id"])
+        row = counters.setdefault(key, {"store": key[0], "terminal": key[1], "aided": _zero(), "local": _zero(),
+                                        "receipts": receipts.get(key, 0)})
+        _add(row["aided"] if county_of(r["origin"], counties) else row["local"], r["sales_fen"], r["returns_fen"])
     out.by_counter = sorted(counters.values(), key=lambda x: (-x["aided"]["net"], x["store"], x["terminal"]))
     periods: dict[str, dict[str, Any]] = {}
     for r in trend_rows:
@@ -277,37 +352,45 @@ def overview(engine: Engine, f: Filter) -> Overview:
 
 
 def products(engine: Engine, f: Filter) -> dict[str, Any]:
-    s = dash_sales
+    keys, values, texts = ("sku", "origin", "category"), ("quantity", "sales_fen", "returns_fen"), ("name", "weighed")
     with engine.connect() as conn:
         counties = aided_counties(conn)
-        cat_rows = conn.execute(_where(select(s.c.category, s.c.origin, func.sum(s.c.sales_fen).label("s"),
-                                              func.sum(s.c.returns_fen).label("r")), s, f)
-                                .group_by(s.c.category, s.c.origin)).all()
-        prod_rows = conn.execute(_where(select(s.c.sku, s.c.origin, s.c.category, func.max(s.c.name).label("name"),
-                                               func.max(case((s.c.weighed, 1), else_=0)).label("weighed"),
-                                               func.sum(s.c.quantity).label("q"), func.sum(s.c.sales_fen).label("s"),
-                                               func.sum(s.c.returns_fen).label("r")), s, f)
-                                 .group_by(s.c.sku, s.c.origin, s.c.category)).all()
+        if _filtered(f):
+            rows = _daily_only(conn, f, dash_sales, keys, values, texts)
+        else:
+            rows = _summed(conn, f, dash_sales_all, dash_sales_month, keys, values, texts)
     cats: dict[str, dict[str, Any]] = {}
-    for r in cat_rows:
-        row = cats.setdefault(r.category or "未分类", {"category": r.category or "未分类", "aided": _zero(), "local": _zero()})
-        _add(row["aided"] if county_of(r.origin, counties) else row["local"], r.s or 0, r.r or 0)
-    prods = [{"sku": r.sku, "name": r.name, "category": r.category or "未分类", "origin": r.origin or BLANK_ORIGIN,
-              "county": county_of(r.origin, counties), "weighed": bool(r.weighed), "quantity": int(r.q or 0),
-              **_money(r.s or 0, r.r or 0)} for r in prod_rows]
+    prods = []
+    for r in rows:
+        county = county_of(r["origin"], counties)
+        category = r["category"] or "未分类"
+        row = cats.setdefault(category, {"category": category, "aided": _zero(), "local": _zero()})
+        _add(row["aided"] if county else row["local"], r["sales_fen"], r["returns_fen"])
+        prods.append({"sku": r["sku"], "name": r["name"], "category": category, "origin": r["origin"] or BLANK_ORIGIN,
+                      "county": county, "weighed": bool(r["weighed"]), "quantity": r["quantity"],
+                      **_money(r["sales_fen"], r["returns_fen"])})
     prods.sort(key=lambda p: (p["county"] is None, -p["net"], p["sku"]))
     categories = sorted(cats.values(), key=lambda c: -(c["aided"]["net"] + c["local"]["net"]))
     return {"counties": counties, "categories": categories, "products": prods}
 
 
+def _daily_only(conn: Connection, f: Filter, t, keys: Sequence[str], values: Sequence[str],  # noqa: ANN001
+                texts: Sequence[str] = ()) -> list[dict[str, Any]]:
+    cols = [t.c[k] for k in keys] + [func.sum(t.c[v]).label(v) for v in values]
+    cols += [func.max(case((t.c[x], 1), else_=0) if x == "weighed" else t.c[x]).label(x) for x in texts]
+    q = _days(select(*cols), t, f.start, f.end, f).group_by(*[t.c[k] for k in keys])
+    return [{**{k: r._mapping[k] for k in keys}, **{v: int(r._mapping[v] or 0) for v in values},
+             **{x: r._mapping[x] for x in texts}} for r in conn.execute(q)]
+
+
 def tenders(engine: Engine, f: Filter) -> dict[str, Any]:
-    t = dash_tenders
     with engine.connect() as conn:
-        rows = conn.execute(_where(select(t.c.tender, func.sum(t.c.paid_fen).label("p"), func.sum(t.c.refunded_fen).label("r"),
-                                          func.sum(t.c.payments).label("n")), t, f).group_by(t.c.tender)).all()
-        per_counter = conn.execute(_where(select(t.c.store_code, t.c.terminal_id, t.c.tender,
-                                                 func.sum(t.c.paid_fen - t.c.refunded_fen).label("net")), t, f)
-                                   .group_by(t.c.store_code, t.c.terminal_id, t.c.tender)).all()
+        t = dash_tenders if _filtered(f) else dash_tenders_all
+        rows = conn.execute(_days(select(t.c.tender, func.sum(t.c.paid_fen).label("p"), func.sum(t.c.refunded_fen).label("r"),
+                                         func.sum(t.c.payments).label("n")), t, f.start, f.end, f)
+                            .group_by(t.c.tender)).all()
+        per_counter = _summed(conn, f, dash_tenders, dash_tenders_month, ("store_code", "terminal_id", "tender"),
+                              ("paid_fen", "refunded_fen"))
     out = [{"tender": r.tender, "name": tender_name(r.tender), "paid": int(r.p or 0), "refunded": int(r.r or 0),
             "net": int(r.p or 0) - int(r.r or 0), "payments": int(r.n or 0)} for r in rows]
     out.sort(key=lambda x: -x["net"])
@@ -317,9 +400,9 @@ def tenders(engine: Engine, f: Filter) -> dict[str, Any]:
     kinds = [x["tender"] for x in out]
     counters: dict[tuple[str, str], dict[str, Any]] = {}
     for r in per_counter:
-        row = counters.setdefault((r.store_code, r.terminal_id), {"store": r.store_code, "terminal": r.terminal_id,
-                                                                  "by": dict.fromkeys(kinds, 0)})
-        row["by"][r.tender] = int(r.net or 0)
+        key = (r["store_code"], r["terminal_id"])
+        row = counters.setdefault(key, {"store": key[0], "terminal": key[1], "by": dict.fromkeys(kinds, 0)})
+        row["by"][r["tender"]] = r["paid_fen"] - r["refunded_fen"]
     return {"tenders": out, "total": total, "kinds": kinds, "names": {k: tender_name(k) for k in kinds},
             "counters": sorted(counters.values(), key=lambda x: (x["store"], x["terminal"]))}
 
@@ -360,18 +443,19 @@ def batches(engine: Engine, f: Filter) -> dict[str, Any]:
     s = dash_sales
     with engine.connect() as conn:
         counties = aided_counties(conn)
-        any_batch = conn.execute(select(s.c.batch).where(s.c.batch != "").limit(1)).first() is not None
+        any_batch = conn.execute(select(s.c.batch).where(s.c.batch > "").limit(1)).first() is not None
         rows = conn.execute(_where(select(s.c.batch, s.c.origin, func.min(s.c.business_day).label("first"),
                                           func.max(s.c.business_day).label("last"),
                                           func.count(func.distinct(s.c.terminal_id)).label("counters"),
                                           func.sum(s.c.sales_fen).label("s"), func.sum(s.c.returns_fen).label("r")),
-                                   s, f).where(s.c.batch != "").group_by(s.c.batch, s.c.origin)).all()
-        unbatched = conn.execute(_where(select(func.sum(s.c.sales_fen).label("s"), func.sum(s.c.returns_fen).label("r")),
-                                        s, f).where(s.c.batch == "")).one()
+                                   s, f).where(s.c.batch > "").group_by(s.c.batch, s.c.origin)).all() if any_batch else []
+        everything = _by_origin(conn, f)
     out = [{"batch": r.batch, "origin": r.origin or BLANK_ORIGIN, "county": county_of(r.origin, counties),
             "first": r.first, "last": r.last, "counters": int(r.counters), **_money(r.s or 0, r.r or 0)} for r in rows]
     out.sort(key=lambda b: (b["batch"], b["origin"]))
-    return {"batches": out, "any_batch_data": any_batch, "unbatched": _money(unbatched.s or 0, unbatched.r or 0)}
+    unbatched = _money(sum(int(r.s or 0) for r in everything) - sum(b["sales"] for b in out),
+                       sum(int(r.r or 0) for r in everything) - sum(b["returns"] for b in out))
+    return {"batches": out, "any_batch_data": any_batch, "unbatched": unbatched}
 
 
 def batch_products(engine: Engine, f: Filter, batch: str) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from .schema_dashboard import (
     RECON_APPROVED,
     RECON_DECLARED,
     RECON_Z,
+    ROLLUPS,
     dash_days,
     dash_origin,
     dash_sales,
@@ -109,7 +110,8 @@ class _Dashboard:
         row = self.tenders.get(key)
         if row is None:
             row = self.tenders[key] = {"terminal_id": self.terminal, "business_day": day, "tender": key[1],
-                                       "store_code": self.store, "paid_fen": 0, "refunded_fen": 0, "payments": 0}
+                                       "store_code": self.store, "paid_fen": 0, "refunded_fen": 0, "payments": 0,
+                                       "month": day[:7]}
         return row
 
     def add(self, e: StoredEntry, p: Mapping[str, Any], lookup: SaleLookup) -> None:
@@ -195,7 +197,19 @@ class _Dashboard:
         if self.origins:
             _upsert(conn, dash_origin, list(self.origins.values()), add=("sales_fen", "returns_fen"))
         if self.tenders:
-            _upsert(conn, dash_tenders, list(self.tenders.values()), add=("paid_fen", "refunded_fen", "payments"))
+            _upsert(conn, dash_tenders, [{k: v for k, v in r.items() if k != "month"} for r in self.tenders.values()],
+                    add=("paid_fen", "refunded_fen", "payments"))
+        for table, source, keys, carry, add in ROLLUPS:
+            summed: dict[tuple[Any, ...], dict[str, Any]] = {}
+            for base in getattr(self, source).values():
+                key = tuple(base[k] for k in keys)
+                row = summed.get(key)
+                if row is None:
+                    row = summed[key] = {**{k: base[k] for k in (*keys, *carry)}, **dict.fromkeys(add, 0)}
+                for k in add:
+                    row[k] += base[k]
+            if summed:
+                _upsert(conn, table, list(summed.values()), add=add, replace=tuple(c for c in carry if c in ("name", "weighed")))
         if self.days:
             _upsert(conn, dash_days, list(self.days.values()), add=DAY_FIELDS, greatest=("recon_state",),
                     newer=("z_seq", "z_net_fen", "declared_fen", "recon_variance_fen"))

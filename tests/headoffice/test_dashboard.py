@@ -413,3 +413,27 @@ def test_an_analyst_filters_november_in_a_browser_and_exports_it(world, page, tm
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
     assert "平湖" not in rows and round(rows["合计 Total"][3] * 100) == total
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+
+
+def test_a_period_is_whole_months_plus_days_at_either_end_and_adds_up_the_same(world) -> None:
+    from datetime import date
+
+    from headoffice import dashboard as dash
+
+    def pieces(a: str, b: str):  # noqa: ANN202
+        return dash._pieces(dash.Filter(date.fromisoformat(a), date.fromisoformat(b)))
+
+    assert pieces("2026-11-01", "2026-11-30") == ([], ("2026-11", "2026-11"))
+    assert pieces("2026-10-25", "2027-01-03") == ([(date(2026, 10, 25), date(2026, 10, 31)),
+                                                  (date(2027, 1, 1), date(2027, 1, 3))], ("2026-11", "2026-12"))
+    assert pieces("2026-11-02", "2026-11-30") == ([(date(2026, 11, 2), date(2026, 11, 30))], None)
+    assert pieces("2024-02-01", "2024-02-29") == ([], ("2024-02", "2024-02"))
+    srv, _tills, truth = world
+    for a, b in (("2026-10-25", "2026-12-01"), ("2026-11-05", "2026-11-12"), ("2026-10-01", "2026-12-31")):
+        f = dash.Filter(date.fromisoformat(a), date.fromisoformat(b))
+        want = sum(in_range(truth["by_origin"], a, b).values())
+        assert sum(p["net"] for p in dash.products(srv.engine, f)["products"]) == want, (a, b)
+        assert sum(c["aided"]["net"] + c["local"]["net"] for c in dash.overview(srv.engine, f).by_counter) == want
+        assert dash.tenders(srv.engine, f)["total"] == sum(in_range(truth["tenders"], a, b).values())
+        by_counter = dash.tenders(srv.engine, f)["counters"]
+        assert sum(sum(c["by"].values()) for c in by_counter) == sum(in_range(truth["tenders"], a, b).values())

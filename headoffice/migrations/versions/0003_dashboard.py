@@ -18,7 +18,7 @@ depends_on = None
 
 def _keys(*names: str) -> list[sa.Column]:
     return [sa.Column(n, sa.String(200 if n in ("origin", "category") else 64 if n in ("sku", "batch") else
-                                   10 if n == "business_day" else 32), primary_key=True) for n in names]
+                                   10 if n == "business_day" else 7 if n == "month" else 32), primary_key=True) for n in names]
 
 
 def upgrade() -> None:
@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("returns_fen", sa.BigInteger, nullable=False),
     )
     op.create_index("ix_dash_sales_day", "dash_sales", ["business_day"])
+    op.create_index("ix_dash_sales_store", "dash_sales", ["store_code", "business_day"])
     op.create_index("ix_dash_sales_batch", "dash_sales", ["batch", "business_day"])
     op.create_table(
         "dash_origin",
@@ -53,6 +54,7 @@ def upgrade() -> None:
         sa.Column("returns_fen", sa.BigInteger, nullable=False),
     )
     op.create_index("ix_dash_origin_day", "dash_origin", ["business_day"])
+    op.create_index("ix_dash_origin_store", "dash_origin", ["store_code", "business_day"])
     op.create_table(
         "dash_tenders",
         *_keys("terminal_id", "business_day", "tender"),
@@ -78,6 +80,30 @@ def upgrade() -> None:
         sa.Column("recon_variance_fen", sa.BigInteger, nullable=True),
     )
     op.create_index("ix_dash_days_day", "dash_days", ["business_day"])
+    # roll-ups: all counters per day, per counter (or all counters) per month
+    def money() -> list[sa.Column]:
+        return [sa.Column("sales_fen", sa.BigInteger, nullable=False), sa.Column("returns_fen", sa.BigInteger, nullable=False)]
+
+    def product() -> list[sa.Column]:
+        return [sa.Column("name", sa.String(200), nullable=False), sa.Column("weighed", sa.Boolean, nullable=False),
+                sa.Column("quantity", sa.BigInteger, nullable=False)]
+
+    def paid() -> list[sa.Column]:
+        return [sa.Column("paid_fen", sa.BigInteger, nullable=False), sa.Column("refunded_fen", sa.BigInteger, nullable=False),
+                sa.Column("payments", sa.Integer, nullable=False)]
+    op.create_table("dash_origin_all", *_keys("business_day", "origin"), sa.Column("week", sa.String(8), nullable=False),
+                    sa.Column("month", sa.String(7), nullable=False), *money())
+    op.create_table("dash_origin_month", *_keys("terminal_id", "month", "origin"),
+                    sa.Column("store_code", sa.String(32), nullable=False), *money())
+    op.create_index("ix_dash_origin_month", "dash_origin_month", ["month"])
+    op.create_table("dash_sales_all", *_keys("business_day", "origin", "category", "sku", "batch"),
+                    *product(), *money())
+    op.create_table("dash_sales_month", *_keys("month", "origin", "category", "sku", "batch"),
+                    *product(), *money())
+    op.create_table("dash_tenders_all", *_keys("business_day", "tender"), *paid())
+    op.create_table("dash_tenders_month", *_keys("terminal_id", "month", "tender"),
+                    sa.Column("store_code", sa.String(32), nullable=False), *paid())
+    op.create_index("ix_dash_tenders_month", "dash_tenders_month", ["month"])
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT 1 FROM entries LIMIT 1")).first() is not None:
         from headoffice.derive import rebuild  # the entries already held, derived once
@@ -86,5 +112,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("dash_days", "dash_tenders", "dash_origin", "dash_sales", "dash_settings"):
+    for name in ("dash_tenders_month", "dash_tenders_all", "dash_sales_month", "dash_sales_all", "dash_origin_month",
+                 "dash_origin_all", "dash_days", "dash_tenders", "dash_origin", "dash_sales", "dash_settings"):
         op.drop_table(name)
