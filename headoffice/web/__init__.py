@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -57,6 +59,17 @@ def install(app: FastAPI) -> None:
         if request.cookies.get("lx_session") or request.url.path == "/login":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_form(request: Request, exc: RequestValidationError) -> Response:
+        """A page's form or query that FastAPI could not read (too long, not a number): a page in words."""
+        if not wants_html(request):
+            return await request_validation_exception_handler(request, exc)  # the API keeps its documented 422
+        from .render import render
+
+        fields = "、".join(sorted({str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()}))
+        return render(request, "error.html", 400, code=400, message=f"these fields are not acceptable: {fields}",
+                      message_zh=f"以下内容不合要求（过长、格式不对或缺少）：{fields}")
 
     @app.exception_handler(HeadOfficeError)
     async def refused(request: Request, exc: HeadOfficeError) -> Response:

@@ -174,3 +174,11 @@ def test_login_in_a_real_browser_and_out_again(server, page) -> None:
     page.wait_for_url("**/login")
     page.goto(f"{server.url}/accounts")
     assert "/login" in page.url
+
+
+def test_an_over_long_or_malformed_form_field_gets_a_page_in_words(server) -> None:
+    client = office_client(server.url, "admin1")
+    long = client.form("/accounts", {"login": "x" * 400, "password": "y" * 12, "roles": "analyst"})
+    assert long.status_code == 400 and "不合要求" in long.text and "login" in long.text
+    bad_id = client.form("/accounts-tokens/abc/revoke")
+    assert bad_id.status_code == 400 and "token_id" in bad_id.text
