@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench crash-test screenshot clean-venv translations
+.PHONY: run run-headoffice test lint bench crash-test screenshot clean-venv translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ $(TSTAMP): $(STAMP)
 ## Open the till on the default database (the demo store is seeded on first run).
 run: $(STAMP)
 	$(PY) main.py
+
+## Head office with demo data (first time: office accounts + a month of the two demo counters), on 127.0.0.1:8080.
+run-headoffice: $(STAMP)
+	$(PY) main.py headoffice demo --only-if-new
+	$(PY) main.py headoffice serve
 
 ## Run the whole test suite offscreen, one worker per CPU core (pytest-xdist).
 test: $(TSTAMP)

@@ -72,7 +72,7 @@ def register(reg: Registry) -> None:
 
 
 # More commands, one module per area of head office (a module not written yet is skipped).
-AREAS = ("cli_reports", "cli_terminals", "cli_master", "cli_receipts")
+AREAS = ("cli_reports", "cli_terminals", "cli_master", "cli_receipts", "cli_demo")
 
 
 def register_areas(reg: Registry) -> None:
