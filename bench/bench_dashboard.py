@@ -114,11 +114,36 @@ def generate(engine, counters: int = COUNTERS, days: int = DAYS, per_day: int = 
             flush(conn)
         flush(conn, force=True)
     with engine.begin() as conn:
+        counts.update(_rollups(conn))
+    with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql("ANALYZE")
         else:
             conn.exec_driver_sql("ANALYZE")
     return counts
+
+
+def _rollups(conn) -> dict[str, int]:  # noqa: ANN001
+    """The roll-up tables summed from the generated ones with INSERT … SELECT … GROUP BY."""
+    from sqlalchemy import case, func, insert, select
+
+    from headoffice.schema_dashboard import ROLLUPS, dash_origin, dash_sales, dash_tenders
+
+    sources = {"origins": dash_origin, "sales": dash_sales, "tenders": dash_tenders}
+    out = {}
+    for table, source, keys, carry, add in ROLLUPS:
+        t = sources[source]
+
+        def col(name: str, t=t):  # noqa: ANN001, ANN202
+            return t.c[name] if name in t.c else func.substr(t.c.business_day, 1, 7)
+
+        cols = [col(k).label(k) for k in keys]
+        cols += [(func.max(case((t.c.weighed, 1), else_=0)) == 1).label(c) if c == "weighed" else func.max(col(c)).label(c)
+                 for c in carry]
+        cols += [func.sum(t.c[a]).label(a) for a in add]
+        conn.execute(insert(table).from_select([*keys, *carry, *add], select(*cols).group_by(*[col(k) for k in keys])))
+        out[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    return out
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ import time
 from .common import RESULTS
 
 MODULES = ["bench.bench_scan_search", "bench.bench_startup", "bench.bench_ledger", "bench.bench_sync",
-           "bench.bench_headoffice_sync"]
+           "bench.bench_headoffice_sync", "bench.bench_dashboard"]
 
 
 def main() -> int:
