@@ -71,20 +71,11 @@ def register(reg: Registry) -> None:
     register_areas(reg)
 
 
-# More commands, one module per area of head office (a module not written yet is skipped).
-AREAS = ("cli_reports", "cli_terminals", "cli_master", "cli_receipts", "cli_demo")
-
-
 def register_areas(reg: Registry) -> None:
-    import importlib
+    """More commands, one module per area of head office."""
+    from . import cli_demo, cli_master, cli_receipts, cli_reports, cli_terminals
 
-    for name in AREAS:
-        try:
-            module = importlib.import_module(f"headoffice.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"headoffice.{name}":
-                raise
-            continue
+    for module in (cli_reports, cli_terminals, cli_master, cli_receipts, cli_demo):
         module.register(reg)
 
 
