@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -115,8 +116,15 @@ def in_range(d: dict, start: str, end: str) -> dict:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dash")
+    with trading(f"sqlite:///{tmp / 'ho.db'}", tmp) as w:
+        yield w
+
+
+@contextmanager
+def trading(db_url: str, tmp: Path):  # noqa: ANN201
+    """Two tills of store MX trade October to December and sync to a head office on ``db_url``."""
     clock = FixedClock(utc("2026-10-25"))
-    with running_server(f"sqlite:///{tmp / 'ho.db'}") as srv:
+    with running_server(db_url) as srv:
         service.publish_catalog(srv.engine, "MX", catalogue(tmp / "cat.csv"), effective_at=utc("2026-10-01"))
         t1 = make_till(tmp, "MX", "MX01", clock)
         t2 = make_till(tmp, "MX", "MX02", clock)
@@ -437,3 +445,67 @@ def test_a_period_is_whole_months_plus_days_at_either_end_and_adds_up_the_same(w
         assert dash.tenders(srv.engine, f)["total"] == sum(in_range(truth["tenders"], a, b).values())
         by_counter = dash.tenders(srv.engine, f)["counters"]
         assert sum(sum(c["by"].values()) for c in by_counter) == sum(in_range(truth["tenders"], a, b).values())
+
+
+def test_the_dashboard_on_postgresql_equals_the_journals_and_rebuilds_the_same(tmp_path: Path) -> None:
+    from headoffice import dashboard as dash
+    from headoffice.derive import rebuild
+    from headoffice.schema_dashboard import DERIVED
+    from tests.headoffice.test_headoffice_postgres import postgres_url as pg_fixture
+
+    pg = pg_fixture.__wrapped__()  # the same throw-away cluster the head-office PostgreSQL test starts
+    url = next(pg)
+    try:
+        with trading(url, tmp_path) as (srv, _tills, truth):
+            assert srv.engine.dialect.name == "postgresql"
+            nov = in_range(truth["by_origin"], "2026-11-01", "2026-11-30")
+            with srv.engine.connect() as conn:
+                f = dash.make_filter(conn, "2026-11-01", "2026-11-30")
+            ov = dash.overview(srv.engine, f)
+            assert {c["county"]: c["net"] for c in ov.by_county} == {c: nov.get(c, 0) for c in DEFAULT_AIDED}
+            assert {o["origin"]: o["net"] for o in ov.local} == {"平湖": nov["平湖"], EVIL: nov[EVIL]}
+            assert dash.tenders(srv.engine, f)["total"] == sum(in_range(truth["tenders"], "2026-11-01", "2026-11-30").values())
+            assert sum(p["net"] for p in dash.products(srv.engine, f)["products"]) == sum(nov.values())
+            days = dash.counter_days(srv.engine, f)
+            assert days["over_short"] == truth["over_short"][("2026-11-05", "MX01")]
+
+            def snapshot() -> dict[str, list]:
+                with srv.engine.connect() as conn:
+                    return {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in DERIVED}
+
+            before = snapshot()
+            with srv.engine.begin() as conn:
+                rebuild(conn)
+            assert snapshot() == before
+    finally:
+        next(pg, None)
+
+
+def test_upgrading_a_database_that_holds_entries_fills_the_dashboard(world, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+
+    from headoffice.db import _alembic_config, open_engine
+    from headoffice.schema_dashboard import DERIVED
+
+    src = world[0].engine
+    old_url = f"sqlite:///{tmp_path / 'before-dashboard.db'}"
+    old = sa.create_engine(old_url)
+    with old.begin() as conn:
+        command.upgrade(_alembic_config(conn), "ho0002")  # a head office from before the dashboard
+    held = sa.MetaData()
+    held.reflect(old)
+    with src.connect() as s, old.begin() as d:
+        for name in ("terminals", "entries", "documents", "origin_facts"):
+            cols = [c.name for c in held.tables[name].columns]
+            rows = [dict(r._mapping) for r in s.execute(sa.select(*[sa.column(c) for c in cols]).select_from(sa.table(name)))]
+            assert rows, name
+            d.execute(held.tables[name].insert(), rows)
+    old.dispose()
+    upgraded = open_engine(old_url)  # migrates to the newest schema: ho0003 derives what the entries hold
+    try:
+        for t in DERIVED:
+            with src.connect() as a, upgraded.connect() as b:
+                assert sorted(map(tuple, a.execute(sa.select(t)))) == sorted(map(tuple, b.execute(sa.select(t)))), t.name
+    finally:
+        upgraded.dispose()
