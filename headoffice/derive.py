@@ -78,7 +78,7 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
             from .service import HeadOfficeError  # service imports this module
 
             raise HeadOfficeError(
-                "bad_payload", 422, f"entry {e.seq} ({e.kind[:32]}) does not hold what a {e.kind[:32]} entry needs: {exc!r}"[:300],
+                "bad_payload", 400, f"entry {e.seq} ({e.kind[:32]}) does not hold what a {e.kind[:32]} entry needs: {exc!r}"[:300],
                 f"第 {e.seq} 条记录（{e.kind[:32]}）的内容不完整或格式不对", bad_seq=e.seq) from None
     if docs:
         conn.execute(insert(documents), docs)
@@ -230,6 +230,9 @@ def _upsert(conn: Connection, table, rows: list[dict[str, Any]], *, add: Iterabl
     values.update({k: case((new[k] > c[k], new[k]), else_=c[k]) for k in greatest})
     values.update({k: func.coalesce(new[k], c[k]) for k in newer})
     keys = [col.name for col in table.primary_key.columns]
+    # Rows in key order: concurrent batches of different tills that touch the same roll-up rows (the
+    # same day and county) then lock them in the same order, so they wait for each other, never deadlock.
+    rows = sorted(rows, key=lambda r: tuple(str(r[k]) for k in keys))
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=values), rows)
 
 
