@@ -509,3 +509,39 @@ def test_upgrading_a_database_that_holds_entries_fills_the_dashboard(world, tmp_
                 assert sorted(map(tuple, a.execute(sa.select(t)))) == sorted(map(tuple, b.execute(sa.select(t)))), t.name
     finally:
         upgraded.dispose()
+
+
+def test_the_batch_view_shows_real_figures_once_sale_lines_carry_a_batch(tmp_path: Path) -> None:
+    from datetime import date
+
+    from headoffice import dashboard as dash
+    from headoffice.db import open_engine
+    from headoffice.derive import derive_batch
+    from pos.domain.ledger import StoredEntry
+
+    def line(no: int, sku: str, origin: str, amount: int, **extra) -> dict:  # noqa: ANN003
+        return {"line_no": no, "sku": sku, "name": f"{origin}{sku}", "quantity": 2, "amount": amount, "category": "水果",
+                "origin": origin, "sold_by": "unit", **extra}
+
+    sale = {"receipt_no": "MX01-20261122-0001", "total": 9000, "subtotal": 9000, "change": 0,
+            "tenders": [{"kind": "cash", "amount": 9000}],
+            "lines": [line(1, "MX-F001", "茂县", 5000, batch="SHKC-2026-48"), line(2, "PH-1", "平湖", 4000, lot="PH-7")]}
+    ret = {"return_no": "MX01-R-1", "receipt_no": "MX01-20261122-0001", "refund": 2500,
+           "refunds": [{"kind": "cash", "amount": 2500}],
+           "lines": [{"line_no": 1, "orig_line_no": 1, "sku": "MX-F001", "name": "x", "quantity": 1, "weighed": False,
+                      "refund": 2500, "category": "水果", "origin": "茂县", "batch": "SHKC-2026-48"}]}
+    engine = open_engine(f"sqlite:///{tmp_path / 'ho.db'}")
+    try:
+        with engine.begin() as conn:
+            derive_batch(conn, "MX01", "MX", [
+                StoredEntry("MX01", 1, "sale", "2026-11-22", "2026-11-22T02:00:00Z", json.dumps(sale), "", ""),
+                StoredEntry("MX01", 2, "return", "2026-11-22", "2026-11-22T03:00:00Z", json.dumps(ret), "", "")])
+        f = dash.Filter(date(2026, 11, 1), date(2026, 11, 30))
+        b = dash.batches(engine, f)
+        assert b["any_batch_data"] and {(x["batch"], x["county"], x["net"]) for x in b["batches"]} == {
+            ("SHKC-2026-48", "茂县", 2500), ("PH-7", None, 4000)}
+        assert b["unbatched"]["net"] == 0
+        [p] = dash.batch_products(engine, f, "SHKC-2026-48")
+        assert (p["sku"], p["quantity"], p["net"]) == ("MX-F001", 1, 2500)
+    finally:
+        engine.dispose()
