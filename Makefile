@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run run-headoffice test lint bench crash-test screenshot clean-venv translations
+.PHONY: run deps run-headoffice test lint bench crash-test screenshot clean-venv translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,32 @@ $(TSTAMP): $(STAMP)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-## Open the till on the default database (the demo store is seeded on first run).
-run: $(STAMP)
-	$(PY) main.py
+## Open the till on the default database (the demo store is seeded on first run);
+## `make run STORE=PM` opens the demo's 平茂连心馆 counter (terminal PM01) on a database of its own.
+run: deps $(STAMP)
+	$(PY) main.py $(if $(STORE),gui --store $(STORE))
+
+# The Debian packages Qt's window (the xcb platform plugin: `ldd` on PySide6/Qt/plugins/platforms/libqxcb.so)
+# needs; the same names on Ubuntu, 统信UOS and 麒麟. README "Two commands" lists them too.
+WINDOW_DEBS := libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libx11-6 libx11-xcb1 libxkbcommon0 \
+	libxkbcommon-x11-0 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+	libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
+	libxcb-xfixes0 libxcb-xkb1
+
+## Install the window's Debian packages that are missing (as root), or print the apt-get command for them.
+deps:
+	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
+	need=""; for p in $(WINDOW_DEBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || need="$$need $$p"; \
+	done; \
+	[ -z "$$need" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing the packages the till's window needs:$$need"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$need >/dev/null; \
+	else \
+	    echo "The till's window needs these Debian packages; install them, then run make again:"; \
+	    echo "    sudo apt-get install$$need"; exit 1; \
+	fi
 
 ## Head office with demo data (first time: office accounts + a month of the two demo counters), on 127.0.0.1:8080.
 run-headoffice: $(STAMP)

@@ -45,14 +45,18 @@ def setup_application(app: QApplication, language: str | None) -> str:
     return lang
 
 
-def start_till(cfg: Config) -> Till | None:
+def start_till(cfg: Config, *, rebind: bool = False) -> Till | None:
     """Open the till's database (first run seeds the demo store). A refusal is a message box, not a traceback.
 
-    This runs before any window exists, so there is no event loop to keep responsive yet.
+    ``rebind``: the store was asked for by name (``gui --store PM``), so a database of another store
+    is refused instead of opened as it is. This runs before any window exists, so there is no event
+    loop to keep responsive yet.
     """
     try:
         if not Path(cfg.db).exists():
             return open_till(cfg, create=True, demo=True)
+        if rebind:
+            return open_till(cfg, create=True, rebind=True)
         return open_till(cfg)
     except Exception as exc:  # PosError (not a database, newer schema …) or a fault, shown the same way
         advice = ""
@@ -163,12 +167,12 @@ def _log_uncaught(hook: ExceptHook) -> ExceptHook:
     return excepthook
 
 
-def run_gui(cfg: Config, language: str | None) -> int:
+def run_gui(cfg: Config, language: str | None, *, rebind: bool = False) -> int:
     """Run the till until the cashier quits. Exit status 2 if the database cannot be opened."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     setup_application(app, language or cfg.language)
-    till = start_till(cfg)
+    till = start_till(cfg, rebind=rebind)
     if till is None:
         return EXIT_START_FAILED
     sys.excepthook = _log_uncaught(sys.excepthook)

@@ -12,7 +12,9 @@ from .base import print_result as _print
 
 
 def register(reg: Registry) -> None:
-    reg.command("gui", "open the till window (the default with no command)", cmd_gui)
+    p = reg.command("gui", "open the till window (the default with no command)", cmd_gui)
+    p.add_argument("--store", help="open this store's counter, e.g. PM (平茂连心馆), on its own database "
+                                   "(default: lianxin-PM.db in the data folder; the demo is seeded on first run)")
 
     p = reg.command("init", "create or migrate the database; --demo seeds the demo store", cmd_init)
     p.add_argument("--demo", action="store_true", help="seed both demo counters, users and catalogues")
@@ -540,6 +542,21 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run_gui
 
-    return run_gui(_config(args), language=args.lang)
+    if not getattr(args, "store", None):
+        return run_gui(_config(args), language=args.lang)
+    return run_gui(gui_store_config(args), language=args.lang, rebind=True)
+
+
+def gui_store_config(args: argparse.Namespace):  # noqa: ANN201
+    """``gui --store PM``: that store's counter (terminal PM01), on a database of its own unless --db or
+    POS_DB names one, so the demo's second counter opens with one command next to the first."""
+    import os
+
+    from pos.config import data_dir
+
+    store = args.store.strip().upper()
+    if not args.db and not os.environ.get("POS_DB"):
+        args.db = str(data_dir() / f"lianxin-{store}.db")
+    return _config(args, store=store)
 
 
