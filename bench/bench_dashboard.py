@@ -125,7 +125,7 @@ def generate(engine, counters: int = COUNTERS, days: int = DAYS, per_day: int = 
 
 def _rollups(conn) -> dict[str, int]:  # noqa: ANN001
     """The roll-up tables summed from the generated ones with INSERT … SELECT … GROUP BY."""
-    from sqlalchemy import case, func, insert, select
+    from sqlalchemy import case, func, insert, literal_column, select
 
     from headoffice.schema_dashboard import ROLLUPS, dash_origin, dash_sales, dash_tenders
 
@@ -135,7 +135,8 @@ def _rollups(conn) -> dict[str, int]:  # noqa: ANN001
         t = sources[source]
 
         def col(name: str, t=t):  # noqa: ANN001, ANN202
-            return t.c[name] if name in t.c else func.substr(t.c.business_day, 1, 7)
+            # literal arguments: PostgreSQL matches the GROUP BY expression only without bound parameters
+            return t.c[name] if name in t.c else func.substr(t.c.business_day, literal_column("1"), literal_column("7"))
 
         cols = [col(k).label(k) for k in keys]
         cols += [(func.max(case((t.c.weighed, 1), else_=0)) == 1).label(c) if c == "weighed" else func.max(col(c)).label(c)

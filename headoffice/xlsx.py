@@ -95,63 +95,89 @@ def _title(raw: str, taken: set[str]) -> str:
 
 
 def workbook(sheets: Sequence[Sheet]) -> bytes:
-    """An .xlsx file holding ``sheets`` in order (an empty list gives one empty sheet)."""
+    """An .xlsx file holding ``sheets`` in order (an empty list gives one empty sheet).
+
+    Written in openpyxl's streaming (write-only) mode: a year of counter-days is written row by
+    row, without keeping every cell object in memory."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     bold = Font(bold=True)
+    top = Alignment(wrap_text=True, vertical="top")
     taken: set[str] = set()
     cached: dict[int, dict[str, str]] = {}  # sheet index -> {cell ref: computed total}
-    for index, sheet in enumerate(sheets or [Sheet("Sheet", [], [], totals=False)]):
+    sheets = list(sheets or [Sheet("Sheet", [], [], totals=False)])
+    values = [_values(sheet) for sheet in sheets]  # every cell checked before a sheet is written
+    for index, sheet in enumerate(sheets):
         ws = wb.create_sheet(_title(sheet.title, taken))
         cols = list(sheet.columns)
+        last = len(sheet.rows) + 1  # the last data row (1 = the header only)
         for j, col in enumerate(cols, start=1):
-            c = ws.cell(row=1, column=j, value=safe_text(col.title))
-            c.font = bold
-            c.alignment = Alignment(wrap_text=True, vertical="top")
             ws.column_dimensions[get_column_letter(j)].width = col.width
-        sums = [Decimal(0) if col.kind == "money" else 0 for col in cols]
-        r = 1
-        for r, row in enumerate(sheet.rows, start=2):
-            if len(row) != len(cols):
-                raise ValueError(f"sheet {sheet.title!r} row {r - 1} has {len(row)} cells for {len(cols)} columns")
-            for j, (col, value) in enumerate(zip(cols, row, strict=True), start=1):
-                v = _cell_value(col.kind, value)
-                c = ws.cell(row=r, column=j, value=v)
-                if col.kind == "text":
-                    c.data_type = "s"
-                elif col.kind in FORMATS:
-                    c.number_format = FORMATS[col.kind]
-                if v is not None and col.kind in ("money", "int"):
-                    sums[j - 1] += v
-        last = max(r, 1)
         if cols:
             ws.freeze_panes = "A2"
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{last}"
-        next_row = last + 1
+
+        def cell(value: Any, fmt: str | None = None, strong: bool = False, ws=ws) -> Any:  # noqa: ANN001
+            c = WriteOnlyCell(ws, value=value)
+            if fmt:
+                c.number_format = fmt
+            if strong:
+                c.font = bold
+            return c
+
+        header = []
+        for col in cols:
+            h = cell(safe_text(col.title), strong=True)
+            h.alignment = top
+            header.append(h)
+        ws.append(header)
+        sums = [Decimal(0) if col.kind == "money" else 0 for col in cols]
+        kinds = [col.kind for col in cols]
+        for row in values[index]:
+            out = []
+            for j, (kind, v) in enumerate(zip(kinds, row, strict=True)):
+                if v is None or kind == "text":
+                    out.append(v)  # text is never formula-like here (safe_text), so it is stored as text
+                    continue
+                out.append(cell(v, FORMATS[kind]))
+                if kind in ("money", "int"):
+                    sums[j] += v
+            ws.append(out)
         if sheet.totals and cols:
             total_row = last + 1
-            label = ws.cell(row=total_row, column=1, value="合计 Total")
-            label.font = bold
-            for j, col in enumerate(cols, start=1):
-                if col.kind not in ("money", "int") or (j == 1):
+            out = [cell("合计 Total", strong=True)]
+            for j, col in enumerate(cols[1:], start=2):
+                if col.kind not in ("money", "int"):
+                    out.append(None)
                     continue
                 letter = get_column_letter(j)
-                c = ws.cell(row=total_row, column=j, value=f"=SUM({letter}2:{letter}{last})" if last >= 2 else 0)
-                c.number_format = FORMATS[col.kind]
-                c.font = bold
                 if last >= 2:
+                    out.append(cell(f"=SUM({letter}2:{letter}{last})", FORMATS[col.kind], strong=True))
                     cached.setdefault(index, {})[f"{letter}{total_row}"] = str(sums[j - 1])
-            next_row = total_row + 1
+                else:
+                    out.append(cell(0, FORMATS[col.kind], strong=True))
+            ws.append(out)
         if sheet.note:
-            ws.cell(row=next_row + 1, column=1, value=safe_text(sheet.note)).data_type = "s"
+            ws.append([])
+            ws.append([safe_text(sheet.note)])
     wb.calculation.fullCalcOnLoad = True
-    out = io.BytesIO()
-    wb.save(out)
-    return _store_totals(out.getvalue(), cached)
+    out_file = io.BytesIO()
+    wb.save(out_file)
+    return _store_totals(out_file.getvalue(), cached)
+
+
+def _values(sheet: Sheet) -> list[list[Any]]:
+    kinds = [col.kind for col in sheet.columns]
+    out = []
+    for r, row in enumerate(sheet.rows, start=1):
+        if len(row) != len(kinds):
+            raise ValueError(f"sheet {sheet.title!r} row {r} has {len(row)} cells for {len(kinds)} columns")
+        out.append([_cell_value(k, v) for k, v in zip(kinds, row, strict=True)])
+    return out
 
 
 def _store_totals(data: bytes, cached: dict[int, dict[str, str]]) -> bytes:
