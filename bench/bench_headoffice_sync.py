@@ -254,9 +254,12 @@ def main() -> dict[str, dict]:
         finally:
             server.terminate()
             try:
-                server.wait(15)
+                _out, err = server.communicate(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
+                _out, err = server.communicate()
+            if errors and err:
+                print("   server's log (end):\n" + err.decode("utf-8", "replace")[-3000:])
         received = "2026-12-03T00:00:00.000000Z"
         rows = [[(t, e["seq"], e["kind"], e["business_day"], e["created_at"], e["payload"], e["prev_hash"], e["hash"],
                   received) for e in j[i:i + BATCH]] for t, j in journals.items() for i in range(0, len(j), BATCH)]

@@ -9,6 +9,7 @@ Open endpoints: ``POST /api/v1/enroll`` (one-time code), ``GET /healthz``. Repor
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -30,6 +31,7 @@ from .service import Caller, HeadOfficeError
 from .web.access import public, signed_by_terminal
 
 log = logging.getLogger("lianxin.headoffice")
+BATCH_WRITERS = 8  # batches stored at the same time; more only wait on each other's row locks in the database
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -137,6 +139,8 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     async def _invalid(_request: Request, exc: PosError) -> JSONResponse:
         return JSONResponse({"error": exc.code, "message": exc.message, "message_zh": exc.message_zh}, status_code=400)
 
+    writers = asyncio.Semaphore(BATCH_WRITERS)
+
     async def authenticated(request: Request, terminal_id: str) -> tuple[Caller, bytes]:
         """The till's signature checked from the headers first; only then is the (capped) body read."""
         caller = await run_in_threadpool(
@@ -180,6 +184,8 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
                                            " bad_created_at, bad_hash, bad_payload (named field), nul_character",
                                    "s403": _SIGNED["s403"] + ", foreign_receipt (a receipt of another terminal)",
                                    "s409": "gap, chain_broken, conflict (with expected_seq, bad_seq, acknowledged_seq)",
+                                   "s503": "busy: the batch kept losing to other counters' batches; nothing stored, "
+                                           "send it again",
                                    "s413": _ANY["s413"] + "; batch_too_large (more than MAX_BATCH entries)"}))
     async def batches(terminal_id: str, request: Request) -> Response:
         caller, body = await authenticated(request, terminal_id)
@@ -187,7 +193,8 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
             raw = json.loads(body)
         except (ValueError, RecursionError):
             raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
-        result = await run_in_threadpool(service.store_batch, engine, caller, raw)
+        async with writers:  # a few batches at a time: the others wait here, holding no connection or lock
+            result = await run_in_threadpool(service.store_batch, engine, caller, raw)
         return signed(caller, result)
 
     @app.get("/api/v1/terminals/{terminal_id}/master", dependencies=[Depends(signed_by_terminal)],

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from pos.domain.errors import PosError
 from pos.domain.ledger import StoredEntry, canonical_json, verify_chain
@@ -33,6 +34,7 @@ MAX_BATCH = 5000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 CODE_TTL_HOURS = 72
 MAX_CODE_ATTEMPTS = 10
+BUSY_RETRIES = 4  # a batch that lost a deadlock or waited too long for a lock is tried again this often
 
 
 class HeadOfficeError(PosError):
@@ -278,16 +280,13 @@ def _record_problem(engine: Engine, terminal: str, kind: str, expected: int | No
         conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(flagged=True))
 
 
-def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
-    """Store a batch all-or-nothing; answer with the highest contiguous seq held for the terminal."""
+def _store(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry],
+           ) -> tuple[tuple[str, int | None, int | None, str] | None, int, list[StoredEntry], list[StoredEntry]]:
+    """One attempt at storing a checked batch, in one transaction."""
     terminal = caller.terminal_id
-    try:
-        batch = _parse_entries(terminal, raw)
-    except HeadOfficeError as exc:
-        if "index" in exc.extra:  # a signed till sent an entry head office cannot take: the office should look
-            _record_problem(engine, terminal, exc.code, None, exc.extra.get("seq"), exc.message[:2000])
-        raise
     problem: tuple[str, int | None, int | None, str] | None = None
+    old: list[StoredEntry] = []
+    new: list[StoredEntry] = []
     received = iso(utc_now())
     with engine.begin() as conn:
         head = conn.execute(select(terminals.c.last_seq, terminals.c.last_hash)
@@ -318,6 +317,40 @@ def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
             conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(
                 last_seq=new[-1].seq, last_hash=new[-1].hash, last_batch_at=received))
             last_seq = new[-1].seq
+    return problem, last_seq, new, old
+
+
+def _transient(exc: Exception) -> bool:
+    """A failure that goes away by itself: a deadlock or serialization failure between two batches, a lock
+    or connection that was not free in time (PostgreSQL), a database busy with another writer (SQLite)."""
+    if isinstance(exc, SATimeoutError):
+        return True
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) in ("40P01", "40001", "55P03") or "database is locked" in str(orig)
+
+
+def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
+    """Store a batch all-or-nothing; answer with the highest contiguous seq held for the terminal."""
+    terminal = caller.terminal_id
+    try:
+        batch = _parse_entries(terminal, raw)
+    except HeadOfficeError as exc:
+        if "index" in exc.extra:  # a signed till sent an entry head office cannot take: the office should look
+            _record_problem(engine, terminal, exc.code, None, exc.extra.get("seq"), exc.message[:2000])
+        raise
+    for attempt in range(1, BUSY_RETRIES + 1):
+        try:
+            problem, last_seq, new, old = _store(engine, caller, raw, batch)
+            break
+        except (OperationalError, SATimeoutError) as exc:
+            if not _transient(exc):
+                raise
+            if attempt == BUSY_RETRIES:
+                raise HeadOfficeError("busy", 503, "head office is busy (other counters' batches hold the rows this one "
+                                      "adds to); nothing was stored, the till sends it again",
+                                      "总部繁忙（其他收银机的批次正在写入），本批未保存，收银机会自动重发",
+                                      retry_after_s=2) from None
+            time.sleep(random.uniform(0.05, 0.25) * attempt)  # then the whole batch again, from the start
     if problem is not None:
         kind, expected, got, reason = problem
         _record_problem(engine, terminal, kind, expected, got, reason)

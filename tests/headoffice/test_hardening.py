@@ -396,3 +396,43 @@ def test_300_concurrent_wrong_codes_let_at_most_the_limit_through_on_sqlite(srv)
 def test_300_concurrent_wrong_codes_let_at_most_the_limit_through_on_postgresql(postgres_url: str) -> None:  # noqa: F811
     with running_server(postgres_url) as pg:
         _guessing_is_limited(pg.url, pg.engine)
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # what psycopg says when PostgreSQL broke a deadlock between two batches
+
+
+def test_a_batch_that_loses_a_deadlock_is_stored_on_a_later_try_or_refused_as_busy(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from sqlalchemy.exc import OperationalError
+
+    from headoffice.db import open_engine
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'ho.db'}")
+    service.add_terminal(engine, "MX", "MX80")
+    caller = service.Caller("MX80", "MX", b"k" * 32, "n")
+    real, calls = service._store, []  # noqa: SLF001
+
+    def flaky(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) <= failures:
+            raise OperationalError("INSERT …", {}, _Deadlock("deadlock detected"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(service, "_store", flaky)
+    monkeypatch.setattr(service.time, "sleep", lambda _s: None)
+    failures = service.BUSY_RETRIES - 1
+    first = entry("MX80", 1, genesis_hash("MX80"))
+    assert service.store_batch(engine, caller, {"entries": [first]})["acknowledged_seq"] == 1
+    assert len(calls) == service.BUSY_RETRIES
+    calls.clear()
+    failures = 99
+    with pytest.raises(HeadOfficeError) as exc:
+        service.store_batch(engine, caller, {"entries": [entry("MX80", 2, first["hash"])]})
+    assert (exc.value.status, exc.value.code) == (503, "busy") and "总部繁忙" in exc.value.message_zh
+    assert [e.seq for e in service.stored_entries(engine, "MX80")] == [1]
+    failures = 0  # any other database error is not retried
+    monkeypatch.setattr(service, "_store", lambda *a, **k: (_ for _ in ()).throw(
+        OperationalError("SELECT …", {}, Exception("disk I/O error"))))
+    with pytest.raises(OperationalError):
+        service.store_batch(engine, caller, {"entries": [entry("MX80", 2, first["hash"])]})
+    engine.dispose()
