@@ -40,7 +40,7 @@ deps:
 	[ -z "$$need" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing the packages the till's window needs:$$need"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$need >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq$$need >/dev/null; \
 	else \
 	    echo "The till's window needs these Debian packages; install them, then run make again:"; \
 	    echo "    sudo apt-get install$$need"; exit 1; \

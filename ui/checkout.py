@@ -17,6 +17,7 @@ the cashier's PIN (or a manager's) opens it, and scans are ignored meanwhile.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ from .cart_model import (
 from .device_panels import PrintQueueDialog, StatusStrip, SyncPanel
 from .holds import HeldSalesDialog
 from .lock import IdleWatcher, LockOverlay, lock_after_ms_from
-from .manager import ManagerScreen, manager_pages
+from .manager import ManagerScreen, manager_pages, role_text
 from .messages import error_text, print_failure_text, print_text
 from .ops import Lane, OpRunner
 from .payment import PaymentDialog
@@ -95,6 +96,8 @@ from .value_dialog import ValueDialog
 from .variants import VariantDialog, find_variants
 from .wedge import SerialScannerBridge
 from .widgets import discount_label, touch_table, yuan
+
+log = logging.getLogger(__name__)
 
 # The window's dialogs, each kept in an attribute while it is open (tests and the screenshot use them).
 DIALOGS = ("payment_dialog", "quantity_dialog", "search_dialog", "variant_dialog", "approval_dialog",
@@ -225,8 +228,8 @@ class CheckoutWindow(QMainWindow):
         self.scanner_bridge: SerialScannerBridge | None = None
 
         ident = till.identity
-        self.setWindowTitle(self.tr("连心收银 — {store} · {counter}").format(
-            store=ident.store_name, counter=ident.counter_name))
+        # The platform adds the application's name (连心收银) to every window title itself.
+        self.setWindowTitle(f"{ident.store_name} · {ident.counter_name}")
         self._build_actions()
         self.setCentralWidget(self._build_body())
         self._clock = QTimer(self)
@@ -240,6 +243,8 @@ class CheckoutWindow(QMainWindow):
         self._idle.idle.connect(self._idle_timeout)
         self._idle.start()
         self._start_serial_scanner()
+        self.held_count = 0
+        self.refresh_held()
         self.check_shift()
 
     # -- construction -----------------------------------------------------------------------
@@ -298,7 +303,8 @@ class CheckoutWindow(QMainWindow):
         self.store_label = QLabel(f"{ident.store_name} · {ident.counter_name}")
         self.store_label.setObjectName("storeLabel")
         self.terminal_label = QLabel(self.tr("收银机 {terminal}").format(terminal=ident.terminal_id))
-        self.cashier_label = QLabel(self.tr("收银员 {name}").format(name=self._cashier.display_name))
+        self.cashier_label = QLabel(self.tr("{role} {name}").format(role=role_text(self._cashier.role),
+                                                                    name=self._cashier.display_name))
         self.shift_label = QLabel("")
         self.shift_label.setObjectName("shiftLabel")
         self.clock_label = QLabel("")
@@ -349,6 +355,12 @@ class CheckoutWindow(QMainWindow):
         self.total_label = QLabel("")
         self.total_label.setObjectName("totalLabel")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # After a cash sale, 找零 in place of the (then empty) 应收, as large, until the next scan.
+        self.change_label = QLabel("")
+        self.change_label.setObjectName("saleChangeLabel")
+        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.change_label.hide()
+        self.change_fen: int | None = None
         # Two small rows (件数 合计 / 优惠 抹零) beside the big 应收, so the bar fits beside the receipt.
         top, bottom = QHBoxLayout(), QHBoxLayout()
         for row, labels in ((top, (self.count_label, self.gross_label)),
@@ -365,6 +377,7 @@ class CheckoutWindow(QMainWindow):
         trow.setContentsMargins(14, 2, 14, 2)
         trow.addLayout(stack, 1)
         trow.addWidget(self.total_label)
+        trow.addWidget(self.change_label)
 
         side = QWidget()
         col = QVBoxLayout(side)
@@ -528,6 +541,8 @@ class CheckoutWindow(QMainWindow):
         self.rounding_label.setText(self.tr("抹零 {adj}").format(adj=yuan(t.rounding_fen)))
         self.rounding_label.setVisible(bool(t.rounding_fen))
         self.total_label.setText(self.tr("应收 {total}").format(total=yuan(t.total_fen)))
+        if cart.lines and self.change_fen is not None:
+            self.show_change(None)
         self.table.setColumnHidden(COL_DISCOUNT, not any(line_changed(ln) for ln in cart.lines))
         has_lines = not cart.is_empty()
         free = self._busy == 0 and not self.locked
@@ -538,6 +553,24 @@ class CheckoutWindow(QMainWindow):
         for a in (self.act_quantity, self.act_delete, self.act_clear, self.act_discount, self.act_sale_discount,
                   self.act_price, self.act_hold):
             a.setEnabled(free and has_lines)
+
+    def show_change(self, change_fen: int | None) -> None:
+        """找零 large in the totals bar (None: back to 应收)."""
+        self.change_fen = change_fen
+        if change_fen is not None:
+            self.change_label.setText(self.tr("找零 {change}").format(change=yuan(change_fen)))
+        self.change_label.setHidden(change_fen is None)
+        self.total_label.setHidden(change_fen is not None)
+
+    def refresh_held(self) -> None:
+        """The 取单 key shows how many sales are on hold (read on the writer thread)."""
+        self._runner.run(Lane.WRITER, self._till.checkout.held, lambda held: self.show_held(len(held)),
+                         lambda exc: log.warning("could not count the held sales: %s", exc))
+
+    def show_held(self, count: int) -> None:
+        self.held_count = count
+        text = self.tr("取单（{n}）").format(n=count) if count else self.tr("取单")
+        self.recall_button.setText(f"{text}\nF9")
 
     def _say(self, text: str, color: str) -> None:
         self.message.setText(text)
@@ -615,6 +648,8 @@ class CheckoutWindow(QMainWindow):
         code = code.strip()
         if not code:
             return
+        if self.change_fen is not None:  # the next customer: 找零 has been seen
+            self.show_change(None)
         self._in_flight += 1
         self._runner.run(Lane.READER, partial(self._till.scan, code),
                          partial(self._scan_found, code), partial(self._scan_failed, code))
@@ -1031,6 +1066,7 @@ class CheckoutWindow(QMainWindow):
         def done(hold_no: int) -> None:
             self._set_cart(Cart())
             self.show_ok(self.tr("已挂单，挂单号 {no}（按 F9 取单）").format(no=hold_no))
+            self.refresh_held()
 
         self._service_op(lambda _ap: till.checkout.hold(cart, cashier), done, status=self.tr("正在挂单…"))
 
@@ -1048,6 +1084,7 @@ class CheckoutWindow(QMainWindow):
         def recalled(cart: Cart) -> None:
             self._set_cart(cart, select=len(cart.lines) - 1 if cart.lines else None)
             self.show_ok(self.tr("已取出挂单 {no}").format(no=hold_no))
+            self.refresh_held()
 
         def take() -> None:
             self._service_op(lambda _ap: till.checkout.recall(hold_no, cashier), recalled,
@@ -1194,6 +1231,8 @@ class CheckoutWindow(QMainWindow):
         self.show_ok(self.tr("交易完成  单号 {no}  实收 {paid}  找零 {change}").format(
             no=sale.receipt_no, paid=yuan(sale.paid_fen), change=yuan(sale.change_fen)))
         self.show_receipt(done.receipt)
+        if any(t.kind is TenderKind.CASH for t in sale.tenders):
+            self.show_change(sale.change_fen)
         self.display.show_paid(sale.paid_fen)
         self.display.show_change(sale.change_fen)
         self._print(done.receipt)  # only after the commit: a printer fault can never lose the sale

@@ -34,7 +34,7 @@ class LoginDialog(QDialog):
         self.user: User | None = None
         self._busy = False
         ident = till.identity
-        self.setWindowTitle(self.tr("登录 — 连心收银"))
+        self.setWindowTitle(self.tr("登录"))  # the platform adds the application's name
         self.setMinimumSize(520, 560)
 
         title = QLabel(self.tr("连心收银 · 登录"))

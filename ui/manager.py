@@ -909,7 +909,11 @@ class ManagerScreen(QDialog):
         self._till = till
         self._runner = runner
         self.user = user
-        self.setWindowTitle(self.tr("店长管理 — {store}").format(store=till.identity.store_name))
+        # What the person does here: an accountant closes and reconciles days, an administrator
+        # looks after people and devices; only a manager's screen is 店长管理.
+        work = {Role.ACCOUNTANT: self.tr("财务：日结与对账"), Role.ADMIN: self.tr("系统管理")}.get(
+            user.role, self.tr("店长管理"))
+        self.setWindowTitle(self.tr("{work} — {store}").format(work=work, store=till.identity.store_name))
         self.setModal(True)
 
         ident = till.identity
@@ -917,7 +921,8 @@ class ManagerScreen(QDialog):
         header.setObjectName("managerHeader")
         store = QLabel(f"{ident.store_name} · {ident.counter_name}")
         store.setObjectName("storeLabel")
-        title = QLabel(self.tr("店长管理"))
+        title = QLabel(work)
+        self.title_label = title
         who = QLabel(self.tr("{name}（{role}）").format(name=user.display_name, role=role_text(user.role)))
         self.clock_label = QLabel("")
         hrow = QHBoxLayout(header)

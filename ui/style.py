@@ -37,6 +37,7 @@ QDialog QLabel { font-size: 18px; }
 #discountLabel { font-size: 19px; color: #e65100; font-weight: bold; }
 #roundingLabel { font-size: 19px; color: #6d4c41; }
 #totalLabel { font-size: 40px; font-weight: bold; color: #c62828; }
+#saleChangeLabel { font-size: 40px; font-weight: bold; color: #2e7d32; }
 #trainingBanner { background: #ef6c00; color: white; font-size: 24px; font-weight: bold; padding: 6px; }
 #keyBar QPushButton { font-size: 18px; min-height: 54px; padding: 2px 6px; }
 #keyBar QPushButton#payButton { font-size: 30px; }

@@ -283,550 +283,556 @@
 <context>
     <name>CheckoutWindow</name>
     <message>
-        <location filename="../../ui/checkout.py" line="228"/>
-        <source>连心收银 — {store} · {counter}</source>
-        <translation>LianXin POS — {store} · {counter}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/checkout.py" line="258"/>
+        <location filename="../../ui/checkout.py" line="263"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="267"/>
+        <location filename="../../ui/checkout.py" line="272"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="268"/>
+        <location filename="../../ui/checkout.py" line="273"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="269"/>
+        <location filename="../../ui/checkout.py" line="274"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="300"/>
+        <location filename="../../ui/checkout.py" line="305"/>
         <source>收银机 {terminal}</source>
         <translation>Till {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="301"/>
-        <source>收银员 {name}</source>
-        <translation>Cashier {name}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/checkout.py" line="322"/>
+        <location filename="../../ui/checkout.py" line="328"/>
         <source>条码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="379"/>
+        <location filename="../../ui/checkout.py" line="392"/>
         <source>上一单小票</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="381"/>
+        <location filename="../../ui/checkout.py" line="394"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="512"/>
+        <location filename="../../ui/checkout.py" line="525"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="518"/>
+        <location filename="../../ui/checkout.py" line="531"/>
         <source>折扣 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="680"/>
+        <location filename="../../ui/checkout.py" line="715"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="740"/>
+        <location filename="../../ui/checkout.py" line="775"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="741"/>
+        <location filename="../../ui/checkout.py" line="776"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="742"/>
+        <location filename="../../ui/checkout.py" line="777"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="576"/>
+        <location filename="../../ui/checkout.py" line="609"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="237"/>
+        <location filename="../../ui/checkout.py" line="240"/>
         <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品</source>
         <translation>Scan or type a barcode / PLU and press Enter; F3 to search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="257"/>
+        <location filename="../../ui/checkout.py" line="262"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="259"/>
+        <location filename="../../ui/checkout.py" line="264"/>
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="260"/>
-        <location filename="../../ui/checkout.py" line="940"/>
+        <location filename="../../ui/checkout.py" line="265"/>
+        <location filename="../../ui/checkout.py" line="975"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="261"/>
-        <location filename="../../ui/checkout.py" line="974"/>
+        <location filename="../../ui/checkout.py" line="266"/>
+        <location filename="../../ui/checkout.py" line="1009"/>
         <source>改价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="262"/>
+        <location filename="../../ui/checkout.py" line="267"/>
         <source>挂单</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="263"/>
+        <location filename="../../ui/checkout.py" line="268"/>
+        <location filename="../../ui/checkout.py" line="572"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="264"/>
+        <location filename="../../ui/checkout.py" line="269"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="265"/>
+        <location filename="../../ui/checkout.py" line="270"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="266"/>
+        <location filename="../../ui/checkout.py" line="271"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="270"/>
+        <location filename="../../ui/checkout.py" line="275"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="271"/>
+        <location filename="../../ui/checkout.py" line="276"/>
         <source>班次/钱箱</source>
         <translation>Shift/drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="272"/>
+        <location filename="../../ui/checkout.py" line="277"/>
         <source>锁屏</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="273"/>
+        <location filename="../../ui/checkout.py" line="278"/>
         <source>练习</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="317"/>
+        <location filename="../../ui/checkout.py" line="306"/>
+        <source>{role} {name}</source>
+        <translation>{role} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="323"/>
         <source>扫描或输入条码 / PLU / 货号 / 拼音</source>
         <translation>Scan or type a barcode / PLU / SKU / pinyin</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="450"/>
+        <location filename="../../ui/checkout.py" line="463"/>
         <source>练习模式 — 不计入营业额</source>
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="515"/>
+        <location filename="../../ui/checkout.py" line="528"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="520"/>
+        <location filename="../../ui/checkout.py" line="533"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="523"/>
+        <location filename="../../ui/checkout.py" line="536"/>
         <source>改价 {off}</source>
         <translation>Price cut {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="525"/>
+        <location filename="../../ui/checkout.py" line="538"/>
         <source>赠送 {off}</source>
         <translation>Free gift {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="528"/>
+        <location filename="../../ui/checkout.py" line="541"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="530"/>
+        <location filename="../../ui/checkout.py" line="543"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="665"/>
+        <location filename="../../ui/checkout.py" line="561"/>
+        <source>找零 {change}</source>
+        <translation>Change {change}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="572"/>
+        <source>取单（{n}）</source>
+        <translation>Recall ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="700"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="677"/>
+        <location filename="../../ui/checkout.py" line="712"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="763"/>
-        <location filename="../../ui/checkout.py" line="1161"/>
+        <location filename="../../ui/checkout.py" line="798"/>
+        <location filename="../../ui/checkout.py" line="1198"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="856"/>
+        <location filename="../../ui/checkout.py" line="891"/>
         <source>已修改数量：{name} × {qty}</source>
         <translation>Quantity changed: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="908"/>
+        <location filename="../../ui/checkout.py" line="943"/>
         <source>已取消折扣：{name}</source>
         <translation>Discount removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="909"/>
+        <location filename="../../ui/checkout.py" line="944"/>
         <source>已打折：{name} {what}，优惠 {off}</source>
         <translation>Discounted: {name} {what}, {off} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="913"/>
+        <location filename="../../ui/checkout.py" line="948"/>
         <source>单品折扣</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="914"/>
+        <location filename="../../ui/checkout.py" line="949"/>
         <source>{name}  金额 {gross}</source>
         <translation>{name}  amount {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="915"/>
+        <location filename="../../ui/checkout.py" line="950"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="917"/>
-        <location filename="../../ui/checkout.py" line="944"/>
+        <location filename="../../ui/checkout.py" line="952"/>
+        <location filename="../../ui/checkout.py" line="979"/>
         <source>9.5折</source>
         <translation>5% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="917"/>
-        <location filename="../../ui/checkout.py" line="944"/>
+        <location filename="../../ui/checkout.py" line="952"/>
+        <location filename="../../ui/checkout.py" line="979"/>
         <source>9折</source>
         <translation>10% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="917"/>
-        <location filename="../../ui/checkout.py" line="944"/>
+        <location filename="../../ui/checkout.py" line="952"/>
+        <location filename="../../ui/checkout.py" line="979"/>
         <source>8折</source>
         <translation>20% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="918"/>
-        <location filename="../../ui/checkout.py" line="945"/>
+        <location filename="../../ui/checkout.py" line="953"/>
+        <location filename="../../ui/checkout.py" line="980"/>
         <source>取消折扣</source>
         <translation>No discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="934"/>
+        <location filename="../../ui/checkout.py" line="969"/>
         <source>已取消整单折扣</source>
         <translation>Sale discount removed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="936"/>
+        <location filename="../../ui/checkout.py" line="971"/>
         <source>整单{what}，整单优惠 {off}</source>
         <translation>Sale {what}, {off} off the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="941"/>
+        <location filename="../../ui/checkout.py" line="976"/>
         <source>本单 {n} 件  金额 {amount}</source>
         <translation>This sale: {n} items, amount {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="942"/>
+        <location filename="../../ui/checkout.py" line="977"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="943"/>
+        <location filename="../../ui/checkout.py" line="978"/>
         <source>整单 {what}</source>
         <translation>whole sale {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="969"/>
+        <location filename="../../ui/checkout.py" line="1004"/>
         <source>已改价：{name} {old} → {new}</source>
         <translation>Price changed: {name} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="972"/>
+        <location filename="../../ui/checkout.py" line="1007"/>
         <source>（每千克）</source>
         <translation> (per kg)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="975"/>
+        <location filename="../../ui/checkout.py" line="1010"/>
         <source>{name}  现价 {price}{unit}</source>
         <translation>{name}  now {price}{unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="977"/>
+        <location filename="../../ui/checkout.py" line="1012"/>
         <source>输入新单价（元）；改价需店长授权并记录</source>
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="992"/>
+        <location filename="../../ui/checkout.py" line="1027"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1001"/>
+        <location filename="../../ui/checkout.py" line="1036"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1002"/>
+        <location filename="../../ui/checkout.py" line="1037"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1011"/>
+        <location filename="../../ui/checkout.py" line="1046"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1020"/>
+        <location filename="../../ui/checkout.py" line="1055"/>
         <source>本单尚未结账，退出登录将清空本单。确定退出登录？</source>
         <translation>This sale is not paid. Logging out drops it. Log out anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1033"/>
+        <location filename="../../ui/checkout.py" line="1068"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1035"/>
-        <location filename="../../ui/checkout.py" line="1069"/>
+        <location filename="../../ui/checkout.py" line="1071"/>
+        <location filename="../../ui/checkout.py" line="1106"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1050"/>
+        <location filename="../../ui/checkout.py" line="1086"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1054"/>
+        <location filename="../../ui/checkout.py" line="1091"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1059"/>
+        <location filename="../../ui/checkout.py" line="1096"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1060"/>
+        <location filename="../../ui/checkout.py" line="1097"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1066"/>
+        <location filename="../../ui/checkout.py" line="1103"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1080"/>
+        <location filename="../../ui/checkout.py" line="1117"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1085"/>
+        <location filename="../../ui/checkout.py" line="1122"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1096"/>
+        <location filename="../../ui/checkout.py" line="1133"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1104"/>
+        <location filename="../../ui/checkout.py" line="1141"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1106"/>
+        <location filename="../../ui/checkout.py" line="1143"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1118"/>
+        <location filename="../../ui/checkout.py" line="1155"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1178"/>
+        <location filename="../../ui/checkout.py" line="1215"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1194"/>
+        <location filename="../../ui/checkout.py" line="1231"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1234"/>
+        <location filename="../../ui/checkout.py" line="1273"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1268"/>
+        <location filename="../../ui/checkout.py" line="1307"/>
         <source>重印小票</source>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1268"/>
+        <location filename="../../ui/checkout.py" line="1307"/>
         <source>默认重印上一单；也可扫描或输入小票号</source>
         <translation>The last receipt, or scan or type another receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1269"/>
+        <location filename="../../ui/checkout.py" line="1308"/>
         <source>小票号如 MX01-20261122-0001</source>
         <translation>A receipt number like MX01-20261122-0001</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1280"/>
+        <location filename="../../ui/checkout.py" line="1319"/>
         <source>已重印小票 {no}</source>
         <translation>Receipt {no} reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1282"/>
+        <location filename="../../ui/checkout.py" line="1321"/>
         <source>正在重印…</source>
         <translation>Reprinting…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1299"/>
+        <location filename="../../ui/checkout.py" line="1338"/>
         <source>退货完成  退货单 {no}  退款 {total}</source>
         <translation>Return done  return {no}  refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1317"/>
+        <location filename="../../ui/checkout.py" line="1356"/>
         <source>未开班</source>
         <translation>No shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1319"/>
+        <location filename="../../ui/checkout.py" line="1358"/>
         <source>班次 {no}</source>
         <translation>Shift {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1333"/>
+        <location filename="../../ui/checkout.py" line="1372"/>
         <source>已开班：班次 {no}，备用金 {float}</source>
         <translation>Shift {no} opened, float {float}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1370"/>
+        <location filename="../../ui/checkout.py" line="1409"/>
         <source>已存入备用金 {amount}（{reason}）</source>
         <translation>Cash in {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1371"/>
+        <location filename="../../ui/checkout.py" line="1410"/>
         <source>已取出现金 {amount}（{reason}）</source>
         <translation>Cash out {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1381"/>
+        <location filename="../../ui/checkout.py" line="1420"/>
         <source>正在生成 X 报表…</source>
         <translation>Making the X report…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1386"/>
+        <location filename="../../ui/checkout.py" line="1425"/>
         <source>班次 {no}  备用金 {float}  应有现金 {expected}</source>
         <translation>Shift {no}  float {float}  expected cash {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1388"/>
+        <location filename="../../ui/checkout.py" line="1427"/>
         <source>X 报表</source>
         <translation>X report</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1390"/>
+        <location filename="../../ui/checkout.py" line="1429"/>
         <source>X 报表不结账</source>
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1405"/>
+        <location filename="../../ui/checkout.py" line="1444"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1408"/>
+        <location filename="../../ui/checkout.py" line="1447"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1430"/>
+        <location filename="../../ui/checkout.py" line="1469"/>
         <source>收银台开钱箱</source>
         <translation>open drawer at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1431"/>
+        <location filename="../../ui/checkout.py" line="1470"/>
         <source>正在打开钱箱…</source>
         <translation>Opening the cash drawer…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1439"/>
+        <location filename="../../ui/checkout.py" line="1478"/>
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1504"/>
+        <location filename="../../ui/checkout.py" line="1543"/>
         <source>扫码枪：已连接</source>
         <translation>Scanner: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1506"/>
+        <location filename="../../ui/checkout.py" line="1545"/>
         <source>扫码枪：未连接</source>
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1579"/>
+        <location filename="../../ui/checkout.py" line="1618"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1581"/>
+        <location filename="../../ui/checkout.py" line="1620"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1596"/>
+        <location filename="../../ui/checkout.py" line="1635"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1228"/>
+        <location filename="../../ui/checkout.py" line="1267"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
@@ -1072,190 +1078,190 @@
 <context>
     <name>HardwareSettingsDialog</name>
     <message>
-        <location filename="../../ui/settings.py" line="88"/>
-        <location filename="../../ui/settings.py" line="91"/>
+        <location filename="../../ui/settings.py" line="89"/>
+        <location filename="../../ui/settings.py" line="92"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="97"/>
-        <location filename="../../ui/settings.py" line="133"/>
+        <location filename="../../ui/settings.py" line="98"/>
+        <location filename="../../ui/settings.py" line="134"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="97"/>
+        <location filename="../../ui/settings.py" line="98"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="97"/>
+        <location filename="../../ui/settings.py" line="98"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="97"/>
+        <location filename="../../ui/settings.py" line="98"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="111"/>
+        <location filename="../../ui/settings.py" line="112"/>
         <source>秤：—</source>
         <translation>Scale: —</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="115"/>
+        <location filename="../../ui/settings.py" line="116"/>
         <source>测试打印</source>
         <translation>Test print</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="116"/>
-        <location filename="../../ui/settings.py" line="285"/>
+        <location filename="../../ui/settings.py" line="117"/>
+        <location filename="../../ui/settings.py" line="286"/>
         <source>测试钱箱</source>
         <translation>Test drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="117"/>
+        <location filename="../../ui/settings.py" line="118"/>
         <source>读取秤重</source>
         <translation>Read scale</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="119"/>
+        <location filename="../../ui/settings.py" line="120"/>
         <source>测试客显</source>
         <translation>Test display</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="120"/>
+        <location filename="../../ui/settings.py" line="121"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="136"/>
+        <location filename="../../ui/settings.py" line="137"/>
         <source>本机串口</source>
         <translation>Serial ports on this machine</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="145"/>
+        <location filename="../../ui/settings.py" line="146"/>
         <source>配置文件（只读）</source>
         <translation>Config file (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="149"/>
+        <location filename="../../ui/settings.py" line="150"/>
         <source>配置文件：{path}</source>
         <translation>Config file: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="150"/>
+        <location filename="../../ui/settings.py" line="151"/>
         <source>配置文件：{path}（尚不存在，可新建）</source>
         <translation>Config file: {path} (does not exist yet, you may create it)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="162"/>
+        <location filename="../../ui/settings.py" line="163"/>
         <source>修改：在配置文件中改对应的键（如 printer = &quot;tcp://192.0.2.50:9100&quot;），然后重启收银程序。</source>
         <translation>To change: edit the key in the config file (e.g. printer = &quot;tcp://192.0.2.50:9100&quot;), then restart the till.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="169"/>
+        <location filename="../../ui/settings.py" line="170"/>
         <source>总部同步</source>
         <translation>Head-office sync</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="171"/>
+        <location filename="../../ui/settings.py" line="172"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="179"/>
+        <location filename="../../ui/settings.py" line="180"/>
         <source>总部提供的登记码，如 ABCD-EFGH-JKLM</source>
         <translation>Enrolment code from head office, e.g. ABCD-EFGH-JKLM</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="180"/>
+        <location filename="../../ui/settings.py" line="181"/>
         <source>登记</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="187"/>
+        <location filename="../../ui/settings.py" line="188"/>
         <source>总部地址</source>
         <translation>Head-office URL</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="189"/>
+        <location filename="../../ui/settings.py" line="190"/>
         <source>登记码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="205"/>
+        <location filename="../../ui/settings.py" line="206"/>
         <source>返回 Esc</source>
         <translation>Back Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="226"/>
+        <location filename="../../ui/settings.py" line="227"/>
         <source>正在检查设备…</source>
         <translation>Checking devices…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="237"/>
+        <location filename="../../ui/settings.py" line="238"/>
         <source>未发现串口</source>
         <translation>No serial ports found</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="241"/>
+        <location filename="../../ui/settings.py" line="242"/>
         <source>设备状态已刷新</source>
         <translation>Device states refreshed</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="248"/>
+        <location filename="../../ui/settings.py" line="249"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="271"/>
+        <location filename="../../ui/settings.py" line="272"/>
         <source>正在打印测试页…</source>
         <translation>Printing the test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="276"/>
+        <location filename="../../ui/settings.py" line="277"/>
         <source>正在打开钱箱…</source>
         <translation>Opening the cash drawer…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="293"/>
+        <location filename="../../ui/settings.py" line="294"/>
         <source>未获店长授权，操作已取消</source>
         <translation>No manager approval; cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="322"/>
+        <location filename="../../ui/settings.py" line="323"/>
         <source>秤：{reading}</source>
         <translation>Scale: {reading}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="345"/>
+        <location filename="../../ui/settings.py" line="346"/>
         <source>已登记：{url}（收银机 {terminal}）</source>
         <translation>Enrolled: {url} (terminal {terminal})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="348"/>
+        <location filename="../../ui/settings.py" line="349"/>
         <source>尚未登记总部：填写总部地址和登记码，按 登记</source>
         <translation>Not enrolled with head office: fill in the URL and the code, press Enrol</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="360"/>
+        <location filename="../../ui/settings.py" line="372"/>
         <source>请填写总部地址和登记码</source>
         <translation>Please fill in the head-office URL and the enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="364"/>
+        <location filename="../../ui/settings.py" line="376"/>
         <source>正在登记…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="372"/>
+        <location filename="../../ui/settings.py" line="384"/>
         <source>登记成功：收银机 {terminal}，密钥保存在 {where}</source>
         <translation>Enrolled: terminal {terminal}, key kept in {where}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="379"/>
+        <location filename="../../ui/settings.py" line="391"/>
         <source>登记失败：{reason}</source>
         <translation>Enrolment failed: {reason}</translation>
     </message>
@@ -1398,8 +1404,8 @@
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login.py" line="37"/>
-        <source>登录 — 连心收银</source>
-        <translation>Log in — LianXin POS</translation>
+        <source>登录</source>
+        <translation>Log in</translation>
     </message>
     <message>
         <location filename="../../ui/login.py" line="40"/>
@@ -1505,47 +1511,57 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="912"/>
-        <source>店长管理 — {store}</source>
-        <translation>Manager — {store}</translation>
+        <location filename="../../ui/manager.py" line="914"/>
+        <source>财务：日结与对账</source>
+        <translation>Accounts: Z and reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="920"/>
+        <location filename="../../ui/manager.py" line="914"/>
+        <source>系统管理</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="915"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="921"/>
+        <location filename="../../ui/manager.py" line="916"/>
+        <source>{work} — {store}</source>
+        <translation>{work} — {store}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="926"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="947"/>
+        <location filename="../../ui/manager.py" line="952"/>
         <source>日结</source>
         <translation>Z</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="951"/>
+        <location filename="../../ui/manager.py" line="956"/>
         <source>对账</source>
         <translation>Reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="955"/>
+        <location filename="../../ui/manager.py" line="960"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="962"/>
+        <location filename="../../ui/manager.py" line="967"/>
         <source>返回收银</source>
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="968"/>
+        <location filename="../../ui/manager.py" line="973"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="1039"/>
+        <location filename="../../ui/manager.py" line="1044"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
     </message>
@@ -1609,204 +1625,204 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payment.py" line="456"/>
+        <location filename="../../ui/payment.py" line="457"/>
         <source>已收齐，无需再扫付款码；请按回车确认收款</source>
         <translation>Everything is paid: no payment code is needed. Press Enter to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="504"/>
+        <location filename="../../ui/payment.py" line="505"/>
         <source>（{reference}）</source>
         <translation> ({reference})</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="506"/>
+        <location filename="../../ui/payment.py" line="507"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="532"/>
+        <location filename="../../ui/payment.py" line="533"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="533"/>
+        <location filename="../../ui/payment.py" line="534"/>
         <source>已收取的{tenders}将被取消，确定吗？</source>
         <translation>The {tenders} already taken will be cancelled. Are you sure?</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="535"/>
+        <location filename="../../ui/payment.py" line="536"/>
         <source>是，取消这笔付款</source>
         <translation>Yes, cancel this payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="536"/>
+        <location filename="../../ui/payment.py" line="537"/>
         <source>否，保留</source>
         <translation>No, keep it</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="547"/>
+        <location filename="../../ui/payment.py" line="548"/>
         <source>已保留：{tenders}</source>
         <translation>Kept: {tenders}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="191"/>
+        <location filename="../../ui/payment.py" line="192"/>
         <source>应收</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="114"/>
+        <location filename="../../ui/payment.py" line="115"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="115"/>
+        <location filename="../../ui/payment.py" line="116"/>
         <source>微信</source>
         <translation>WeChat</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="116"/>
+        <location filename="../../ui/payment.py" line="117"/>
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="117"/>
+        <location filename="../../ui/payment.py" line="118"/>
         <source>银联/聚合</source>
         <translation>UnionPay/terminal</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="118"/>
+        <location filename="../../ui/payment.py" line="119"/>
         <source>消费券</source>
         <translation>Voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="119"/>
+        <location filename="../../ui/payment.py" line="120"/>
         <source>单位挂账</source>
         <translation>On account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="177"/>
+        <location filename="../../ui/payment.py" line="178"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="191"/>
+        <location filename="../../ui/payment.py" line="192"/>
         <source>已收</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="192"/>
+        <location filename="../../ui/payment.py" line="193"/>
         <source>还需</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="193"/>
+        <location filename="../../ui/payment.py" line="194"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="211"/>
+        <location filename="../../ui/payment.py" line="212"/>
         <source>删除一笔 F8</source>
         <translation>Remove one F8</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="215"/>
+        <location filename="../../ui/payment.py" line="216"/>
         <source>已收款项</source>
         <translation>Taken so far</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="271"/>
+        <location filename="../../ui/payment.py" line="272"/>
         <source>凑整</source>
         <translation>Round up</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="296"/>
+        <location filename="../../ui/payment.py" line="297"/>
         <source>确认收款 Enter</source>
         <translation>Confirm  Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="301"/>
+        <location filename="../../ui/payment.py" line="302"/>
         <source>取消 Esc</source>
         <translation>Cancel  Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="375"/>
+        <location filename="../../ui/payment.py" line="376"/>
         <source>实收现金</source>
         <translation>Cash given</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="376"/>
+        <location filename="../../ui/payment.py" line="377"/>
         <source>微信金额</source>
         <translation>WeChat amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="376"/>
         <location filename="../../ui/payment.py" line="377"/>
+        <location filename="../../ui/payment.py" line="378"/>
         <source>付款码（扫码，可不填）</source>
         <translation>Payment code (scan; optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="377"/>
+        <location filename="../../ui/payment.py" line="378"/>
         <source>支付宝金额</source>
         <translation>Alipay amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="378"/>
+        <location filename="../../ui/payment.py" line="379"/>
         <source>刷卡金额</source>
         <translation>Card amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="378"/>
+        <location filename="../../ui/payment.py" line="379"/>
         <source>终端参考号（必填）</source>
         <translation>Terminal reference (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="379"/>
+        <location filename="../../ui/payment.py" line="380"/>
         <source>券面金额</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="379"/>
+        <location filename="../../ui/payment.py" line="380"/>
         <source>消费券券号（必填）</source>
         <translation>Voucher number (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="380"/>
+        <location filename="../../ui/payment.py" line="381"/>
         <source>挂账金额</source>
         <translation>Amount on account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="380"/>
+        <location filename="../../ui/payment.py" line="381"/>
         <source>挂账单位编码（必填）</source>
         <translation>Account code (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="389"/>
+        <location filename="../../ui/payment.py" line="390"/>
         <source>如 PHGH</source>
         <translation>e.g. PHGH</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="389"/>
+        <location filename="../../ui/payment.py" line="390"/>
         <source>扫描或输入券号</source>
         <translation>Scan or type the voucher number</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="425"/>
+        <location filename="../../ui/payment.py" line="426"/>
         <source>回车确认：{kind} {amount}</source>
         <translation>Enter to confirm: {kind} {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="427"/>
+        <location filename="../../ui/payment.py" line="428"/>
         <source>，找零 {change}</source>
         <translation>, change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="420"/>
-        <location filename="../../ui/payment.py" line="480"/>
+        <location filename="../../ui/payment.py" line="421"/>
+        <location filename="../../ui/payment.py" line="481"/>
         <source>请扫码或输入{what}，回车确认</source>
         <translation>Scan or type the {what}, then Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="628"/>
+        <location filename="../../ui/payment.py" line="629"/>
         <source>已收{kind} {amount}，{left}</source>
         <translation>Took {kind} {amount}; {left}</translation>
     </message>
@@ -2784,17 +2800,17 @@
 <context>
     <name>TenderListModel</name>
     <message>
-        <location filename="../../ui/payment.py" line="155"/>
+        <location filename="../../ui/payment.py" line="156"/>
         <source>方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="155"/>
+        <location filename="../../ui/payment.py" line="156"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="156"/>
+        <location filename="../../ui/payment.py" line="157"/>
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
@@ -2858,12 +2874,12 @@
         <translation>LianXin POS</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="66"/>
+        <location filename="../../ui/app.py" line="70"/>
         <source>连心收银无法启动</source>
         <translation>LianXin POS cannot start</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="118"/>
+        <location filename="../../ui/app.py" line="122"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
@@ -2897,7 +2913,7 @@
     </message>
     <message>
         <location filename="../../ui/device_panels.py" line="43"/>
-        <location filename="../../ui/settings.py" line="74"/>
+        <location filename="../../ui/settings.py" line="75"/>
         <source>故障</source>
         <translation>fault</translation>
     </message>
@@ -2938,7 +2954,7 @@
         <translation>Not enrolled</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="74"/>
+        <location filename="../../ui/settings.py" line="75"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
