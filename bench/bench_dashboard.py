@@ -19,6 +19,7 @@ server binaries are installed (the throw-away cluster of bench_headoffice_sync).
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -31,7 +32,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, line, percentile, record
+from .common import ROOT, line, machine, percentile, record
 
 COUNTERS = int(os.environ.get("BENCH_DASH_COUNTERS", "50"))
 DAYS = int(os.environ.get("BENCH_DASH_DAYS", "365"))
@@ -264,7 +265,10 @@ def main() -> dict[str, Any]:
                 results["dashboard_postgres"] = measure(url, "PostgreSQL")
         else:
             print("   PostgreSQL not installed: SQLite only")
-    record(results)
+    path = record(results)
+    own = path.with_name("dashboard.json")  # this benchmark's last run on its own, beside latest.json
+    own.write_text(json.dumps({"figures": results, "machine": machine(), "taken_at": json.loads(path.read_text())["taken_at"]},
+                              ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return results
 
 
