@@ -27,6 +27,7 @@ from pos.services.ports import FixedClock
 from pos.store.schema import journal
 from tests.headoffice.ho_support import cashier_of, fast_retries, make_till, running_server
 from tests.headoffice.ho_web import make_account, office_client
+from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: F401 - the fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = '=HYPERLINK("http://evil.example/","点我")'
@@ -447,38 +448,34 @@ def test_a_period_is_whole_months_plus_days_at_either_end_and_adds_up_the_same(w
         assert sum(sum(c["by"].values()) for c in by_counter) == sum(in_range(truth["tenders"], a, b).values())
 
 
-def test_the_dashboard_on_postgresql_equals_the_journals_and_rebuilds_the_same(tmp_path: Path) -> None:
+def test_the_dashboard_on_postgresql_equals_the_journals_and_rebuilds_the_same(postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
     from headoffice import dashboard as dash
     from headoffice.derive import rebuild
     from headoffice.schema_dashboard import DERIVED
-    from tests.headoffice.test_headoffice_postgres import postgres_url as pg_fixture
 
-    pg = pg_fixture.__wrapped__()  # the same throw-away cluster the head-office PostgreSQL test starts
-    url = next(pg)
-    try:
-        with trading(url, tmp_path) as (srv, _tills, truth):
-            assert srv.engine.dialect.name == "postgresql"
-            nov = in_range(truth["by_origin"], "2026-11-01", "2026-11-30")
+    with trading(postgres_url, tmp_path) as (srv, _tills, truth):
+        assert srv.engine.dialect.name == "postgresql"
+        nov = in_range(truth["by_origin"], "2026-11-01", "2026-11-30")
+        with srv.engine.connect() as conn:
+            f = dash.make_filter(conn, "2026-11-01", "2026-11-30")
+        ov = dash.overview(srv.engine, f)
+        assert {c["county"]: c["net"] for c in ov.by_county} == {c: nov.get(c, 0) for c in DEFAULT_AIDED}
+        assert {o["origin"]: o["net"] for o in ov.local} == {"平湖": nov["平湖"], EVIL: nov[EVIL]}
+        assert dash.tenders(srv.engine, f)["total"] == sum(in_range(truth["tenders"], "2026-11-01", "2026-11-30").values())
+        assert sum(p["net"] for p in dash.products(srv.engine, f)["products"]) == sum(nov.values())
+        days = dash.counter_days(srv.engine, f)
+        assert days["over_short"] == truth["over_short"][("2026-11-05", "MX01")]
+        batches = dash.batches(srv.engine, f)
+        assert not batches["any_batch_data"] and batches["unbatched"]["net"] == sum(nov.values())
+
+        def snapshot() -> dict[str, list]:
             with srv.engine.connect() as conn:
-                f = dash.make_filter(conn, "2026-11-01", "2026-11-30")
-            ov = dash.overview(srv.engine, f)
-            assert {c["county"]: c["net"] for c in ov.by_county} == {c: nov.get(c, 0) for c in DEFAULT_AIDED}
-            assert {o["origin"]: o["net"] for o in ov.local} == {"平湖": nov["平湖"], EVIL: nov[EVIL]}
-            assert dash.tenders(srv.engine, f)["total"] == sum(in_range(truth["tenders"], "2026-11-01", "2026-11-30").values())
-            assert sum(p["net"] for p in dash.products(srv.engine, f)["products"]) == sum(nov.values())
-            days = dash.counter_days(srv.engine, f)
-            assert days["over_short"] == truth["over_short"][("2026-11-05", "MX01")]
+                return {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in DERIVED}
 
-            def snapshot() -> dict[str, list]:
-                with srv.engine.connect() as conn:
-                    return {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in DERIVED}
-
-            before = snapshot()
-            with srv.engine.begin() as conn:
-                rebuild(conn)
-            assert snapshot() == before
-    finally:
-        next(pg, None)
+        before = snapshot()
+        with srv.engine.begin() as conn:
+            rebuild(conn)
+        assert snapshot() == before
 
 
 def test_upgrading_a_database_that_holds_entries_fills_the_dashboard(world, tmp_path: Path) -> None:
