@@ -26,6 +26,7 @@ from pos.domain.errors import PosError
 from pos.sync import signing
 
 from . import service, validate, web
+from .api_schema import error_responses
 from .limits import RequestLimits
 from .service import Caller, HeadOfficeError
 from .web.access import public, signed_by_terminal
@@ -45,15 +46,6 @@ def _signed_path(request: Request) -> str:
 
 
 # -- what the API answers (the served OpenAPI schema states each route's statuses and bodies) --------
-class ApiError(BaseModel):
-    """Every refusal: a stable code, a sentence in English and in Chinese, sometimes more fields."""
-
-    model_config = ConfigDict(extra="allow")
-    error: str = Field(description="stable code, e.g. bad_seq, unsigned, gap")
-    message: str
-    message_zh: str
-
-
 class Health(BaseModel):
     ok: bool
     version: str
@@ -87,10 +79,6 @@ class MasterData(BaseModel):
     model_config = ConfigDict(extra="allow")
     version: int
     unchanged: bool | None = None
-
-
-def _errors(**statuses: str) -> dict[int | str, dict[str, Any]]:
-    return {int(code.lstrip("s")): {"model": ApiError, "description": why} for code, why in statuses.items()}
 
 
 _ANY = {"s400": "bad input: a NUL character in the address or query (nul_character), a malformed Content-Length",
@@ -156,14 +144,14 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
         return Response(body, status_code=status, media_type="application/json", headers=headers)
 
     @app.get("/healthz", dependencies=[Depends(public("liveness probe; says only the version"))],
-             response_model=Health, responses=_errors(**_ANY))
+             response_model=Health, responses=error_responses(**_ANY))
     async def healthz() -> dict[str, Any]:
         return {"ok": True, "version": __version__}
 
     @app.post("/api/v1/enroll", dependencies=[Depends(public("a till swaps its one-time code for its key"))],
               response_model=Enrolled, openapi_extra={"requestBody": {
                   "required": True, "content": {"application/json": {"schema": _ENROL_SCHEMA}}}},
-              responses=_errors(**{**_ANY, "s400": _ANY["s400"] + "; bad_request, bad_id (not JSON, fields missing)",
+              responses=error_responses(**{**_ANY, "s400": _ANY["s400"] + "; bad_request, bad_id (not JSON, fields missing)",
                                    "s403": "bad_code, code_exhausted (too many wrong codes), code_expired",
                                    "s404": "unknown_terminal", "s409": "no_code, store_mismatch"}))
     async def enroll(request: Request) -> JSONResponse:
@@ -179,7 +167,7 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
               response_model=Acknowledgement, openapi_extra={
                   "parameters": _SIGNATURE_HEADERS,
                   "requestBody": {"required": True, "content": {"application/json": {"schema": _BATCH_SCHEMA}}}},
-              responses=_errors(**{**_SIGNED,
+              responses=error_responses(**{**_SIGNED,
                                    "s400": _SIGNED["s400"] + "; bad_batch, bad_entry, bad_seq, bad_kind, bad_business_day,"
                                            " bad_created_at, bad_hash, bad_payload (named field), nul_character",
                                    "s403": _SIGNED["s403"] + ", foreign_receipt (a receipt of another terminal)",
@@ -199,7 +187,7 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
 
     @app.get("/api/v1/terminals/{terminal_id}/master", dependencies=[Depends(signed_by_terminal)],
              response_model=MasterData, openapi_extra={"parameters": _SIGNATURE_HEADERS},
-             responses=_errors(**_SIGNED))
+             responses=error_responses(**_SIGNED))
     async def master(terminal_id: str, request: Request,
                      since: str = Query("0", description="the master-data version the till holds")) -> Response:
         caller, _body = await authenticated(request, terminal_id)
@@ -211,7 +199,7 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
 
     @app.get("/api/v1/terminals/{terminal_id}/status", dependencies=[Depends(signed_by_terminal)],
              response_model=TerminalState, openapi_extra={"parameters": _SIGNATURE_HEADERS},
-             responses=_errors(**_SIGNED))
+             responses=error_responses(**_SIGNED))
     async def terminal_status(terminal_id: str, request: Request) -> Response:
         caller, _body = await authenticated(request, terminal_id)
         return signed(caller, await run_in_threadpool(service.terminal_state, engine, caller.terminal_id))
