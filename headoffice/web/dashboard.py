@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import dashboard as dash
 from .. import reports
 from ..accounts import Officer, Perm
+from ..api_schema import error_responses
 from ..schema import terminals
 from ..service import HeadOfficeError
 from .access import requires
@@ -43,13 +44,18 @@ def report_filter(request: Request) -> reports.ReportFilter:
                                 p.get("terminal") or None)
 
 
-@router.get("/api/v1/reports/sales", dependencies=reader)
+REPORT_ERRORS = error_responses(s400="a filter is malformed (a date not YYYY-MM-DD, from after to, a NUL)",
+                                s401="no office session and no (live) report token", s403="the account may not read reports",
+                                s413="the request is too large")
+
+
+@router.get("/api/v1/reports/sales", dependencies=reader, responses=REPORT_ERRORS)
 async def sales_json(request: Request) -> JSONResponse:
     engine = request.app.state.engine
     return JSONResponse(await run_in_threadpool(reports.sales_report, engine, report_filter(request)))
 
 
-@router.get("/api/v1/reports/sales.xlsx", dependencies=reader)
+@router.get("/api/v1/reports/sales.xlsx", dependencies=reader, responses=REPORT_ERRORS)
 async def sales_xlsx(request: Request) -> Response:
     engine = request.app.state.engine
     data = await run_in_threadpool(reports.sales_report, engine, report_filter(request))

@@ -34,7 +34,7 @@ def running_server(db_url: str) -> Iterator[Server]:
     """The real head-office app under uvicorn in a thread, on 127.0.0.1 and a free port."""
     engine = open_engine(db_url)
     app = create_app(engine)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # so asyncio turns Nagle off
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
