@@ -32,7 +32,7 @@ from pos.domain.cart import format_quantity
 from pos.domain.trace_code import parse_ref, verify
 
 from .accounts import audit
-from .schema import documents, entries, master_versions, terminals
+from .schema import documents, entries, master_versions, retired_keys, terminals
 from .schema_receipts import invoice_requests, trace_hits
 from .service import HeadOfficeError, iso, latest_master, utc_now
 
@@ -264,13 +264,16 @@ def open_receipt(engine: Engine, terminal: str, ref: str, client: str) -> Traced
     if throttled(engine, client, "bad", BAD_LIMIT):
         raise too_many()
     parsed = parse_ref(terminal, ref)
-    secret_row = None
+    secret_row, keys = None, []
     if parsed is not None:
         with engine.connect() as conn:
             secret_row = conn.execute(select(terminals.c.secret, terminals.c.store_code)
                                       .where(terminals.c.terminal_id == parsed[0])).first()
-    if parsed is None or secret_row is None or not secret_row.secret or not verify(
-            bytes.fromhex(secret_row.secret), parsed[0], parsed[1], parsed[2]):
+            keys = [secret_row.secret] if secret_row is not None and secret_row.secret else []
+            if keys:  # then the keys the till had before it enrolled again (its older receipts)
+                keys += conn.execute(select(retired_keys.c.secret).where(retired_keys.c.terminal_id == parsed[0])
+                                     .order_by(retired_keys.c.retired_at.desc())).scalars().all()
+    if parsed is None or not any(verify(bytes.fromhex(k), parsed[0], parsed[1], parsed[2]) for k in keys):
         note_hit(engine, client, "bad")
         raise not_found()
     terminal, receipt_no, sig = parsed

@@ -107,3 +107,13 @@ master_versions = Table(
     Column("note", Text, nullable=False),
     Column("document", Text, nullable=False),
 )
+
+# A till's earlier keys, kept when it enrols again, so receipt QR codes printed before still open
+# their trace page (the keys sign nothing else any more: batches need the current key).
+retired_keys = Table(
+    "retired_keys",
+    metadata,
+    Column("terminal_id", String(32), primary_key=True),
+    Column("secret", String(128), primary_key=True),
+    Column("retired_at", String(32), nullable=False),
+)

@@ -28,7 +28,7 @@ from pos.domain.users import Role, check_pin_format
 from pos.sync import signing
 
 from . import derive, terminal_info
-from .schema import entries, master_versions, nonces, problems, terminals
+from .schema import entries, master_versions, nonces, problems, retired_keys, terminals
 
 MAX_BATCH = 5000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -166,6 +166,8 @@ def redeem_code(engine: Engine, terminal: str, store: str, code: str) -> dict[st
             won = conn.execute(update(terminals).where(pending, terminals.c.code_hash == row.code_hash).values(
                 status="active", secret=secret, code_hash=None, code_expires_at=None, code_attempts=0,
                 enrolled_at=iso(now))).rowcount
+            if won and row.secret:  # receipts printed under the old key keep their trace page
+                conn.execute(insert(retired_keys).values(terminal_id=terminal, secret=row.secret, retired_at=iso(now)))
             if won:
                 return {"terminal_id": terminal, "store": row.store_code, "secret": secret, "server_time": time.time(),
                         "acknowledged_seq": row.last_seq}
