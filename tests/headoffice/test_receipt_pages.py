@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import httpx
@@ -25,7 +24,7 @@ from pos.domain.money import format_yuan
 from pos.domain.receipt import TRACE_CAPTION
 from pos.services.ports import FixedClock
 from tests.headoffice.ho_support import cashier_of, make_till, running_server, sell
-from tests.headoffice.ho_web import make_account, office_client
+from tests.headoffice.ho_web import cookies_of, make_account, office_client
 from tests.printers.escpos_reader import decode
 
 T0 = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -72,21 +71,12 @@ def _fresh_limits(shop: Shop):  # noqa: ANN202
         conn.execute(delete(trace_hits))
 
 
-def _cookies(resp: httpx.Response) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for header in resp.headers.get_list("set-cookie"):
-        c = SimpleCookie()
-        c.load(header)
-        out.update({k: m.value for k, m in c.items()})
-    return out
-
-
 def _submit(url: str, **fields: str) -> httpx.Response:
     form = httpx.get(url + "/invoice")
     assert form.status_code == 200, form.text[:300]
     token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
     return httpx.post(url + "/invoice", data={"csrf": token, **fields},
-                      headers={"Cookie": f"lx_invoice_csrf={_cookies(form)['lx_invoice_csrf']}"})
+                      headers={"Cookie": f"lx_invoice_csrf={cookies_of(form)['lx_invoice_csrf']}"})
 
 
 def test_the_printed_receipt_carries_the_signed_trace_address_of_its_head_office(shop: Shop) -> None:
