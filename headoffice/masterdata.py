@@ -37,7 +37,7 @@ from pos.domain.users import check_pin_format
 from .accounts import audit
 from .schema import master_versions
 from .schema_masterdata import master_drafts
-from .service import HeadOfficeError, iso, utc_now
+from .service import HeadOfficeError, iso, merged_catalogue, utc_now
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -145,22 +145,7 @@ def _apply_catalog(doc: dict[str, Any], mode: str, content: dict[str, Any]) -> N
         for sku, p in by_sku.items():
             if sku not in in_file and p.get("active", True):
                 by_sku[sku] = {**p, "active": False}
-    owners: dict[str, str] = {}
-    for p in by_sku.values():
-        if p.get("barcode"):
-            if p["barcode"] in owners:
-                raise HeadOfficeError("barcode_clash", 400,
-                                      f"barcode {p['barcode']} would belong to both {owners[p['barcode']]} and {p['sku']}",
-                                      f"条码 {p['barcode']} 将同时属于 {owners[p['barcode']]} 和 {p['sku']}")
-            owners[p["barcode"]] = p["sku"]
-    comps = dict(cat.get("components") or {})
-    for box, parts in (content.get("components") or {}).items():
-        for sku, _q in parts:
-            if sku not in by_sku:
-                raise HeadOfficeError("unknown_component", 400, f"gift box {box}: component {sku} is not in the catalogue",
-                                      f"礼盒 {box} 的组成商品 {sku} 不在商品目录中")
-        comps[box] = [[s, int(q)] for s, q in parts]
-    doc["catalog"] = {"products": sorted(by_sku.values(), key=lambda d: d["sku"]), "components": comps}
+    doc["catalog"] = merged_catalogue(by_sku, cat.get("components") or {}, content.get("components") or {})
 
 
 def _apply_user(doc: dict[str, Any], u: dict[str, Any]) -> None:

@@ -440,6 +440,28 @@ def publish(engine: Engine, store: str, change, *, effective_at: datetime | None
     return version
 
 
+def merged_catalogue(by_sku: dict[str, dict[str, Any]], components: Mapping[str, Any],
+                     new_components: Mapping[str, Any]) -> dict[str, Any]:
+    """The catalogue of a master document after a change: one barcode per product, every gift box's
+    components in the catalogue (the one check for the CLI's and the browser's publishing)."""
+    owners: dict[str, str] = {}
+    for p in by_sku.values():
+        if p.get("barcode"):
+            if p["barcode"] in owners:
+                raise HeadOfficeError("barcode_clash", 400,
+                                      f"barcode {p['barcode']} would belong to both {owners[p['barcode']]} and {p['sku']}",
+                                      f"条码 {p['barcode']} 将同时属于 {owners[p['barcode']]} 和 {p['sku']}")
+            owners[p["barcode"]] = p["sku"]
+    comps = dict(components)
+    for box, parts in new_components.items():
+        for sku, _q in parts:
+            if sku not in by_sku:
+                raise HeadOfficeError("unknown_component", 400, f"gift box {box}: component {sku} is not in the catalogue",
+                                      f"礼盒 {box} 的组成商品 {sku} 不在商品目录中")
+        comps[box] = [[s, int(q)] for s, q in parts]
+    return {"products": sorted(by_sku.values(), key=lambda d: d["sku"]), "components": comps}
+
+
 @dataclass(frozen=True)
 class PublishReport:
     version: int
@@ -471,22 +493,7 @@ def publish_catalog(engine: Engine, store: str, path: Path, *, effective_at: dat
             elif old["price"] != p.price_fen:
                 counts["price"] += 1
             by_sku[p.sku] = product_to_json(p)
-        owners: dict[str, str] = {}
-        for p in by_sku.values():
-            if p.get("barcode"):
-                if p["barcode"] in owners:
-                    raise HeadOfficeError("barcode_clash", 400,
-                                          f"barcode {p['barcode']} is used by {owners[p['barcode']]} and {p['sku']}",
-                                          f"条码 {p['barcode']} 同时属于 {owners[p['barcode']]} 和 {p['sku']}")
-                owners[p["barcode"]] = p["sku"]
-        comps = dict(doc["catalog"].get("components") or {})
-        for box, parts in result.components.items():
-            for sku, _q in parts:
-                if sku not in by_sku:
-                    raise HeadOfficeError("unknown_component", 400, f"gift box {box}: component {sku} is not in the catalogue",
-                                          f"礼盒 {box} 的组成商品 {sku} 不在商品目录中")
-            comps[box] = [[s, q] for s, q in parts]
-        doc["catalog"] = {"products": sorted(by_sku.values(), key=lambda d: d["sku"]), "components": comps}
+        doc["catalog"] = merged_catalogue(by_sku, doc["catalog"].get("components") or {}, result.components)
 
     version = publish(engine, store, change, effective_at=effective_at, note=f"catalogue {path.name}")
     return PublishReport(version, len(result.products), counts["added"], counts["price"])
