@@ -80,3 +80,15 @@ def sell(till: Till, cashier, codes: list[tuple[str, int]], *, training: bool = 
         cart = cart.add(till.lookup.find(code), qty)
     total = till.checkout.totals(cart).total_fen
     return till.checkout.complete_sale(cart, [Tender(TenderKind.CASH, total)], cashier, training=training)
+
+
+def enrol_over_http(srv: Server, terminal: str, store: str = "MX") -> bytes:
+    """Add a terminal and redeem its code through the real enrolment API; the till's key."""
+    import httpx
+
+    from headoffice import service
+
+    code = service.add_terminal(srv.engine, store, terminal).code
+    r = httpx.post(f"{srv.url}/api/v1/enroll", json={"terminal_id": terminal, "store": store, "code": code})
+    assert r.status_code == 200, r.text
+    return bytes.fromhex(r.json()["secret"])

@@ -27,7 +27,7 @@ from pos.domain.returns import Return, ReturnLine
 from pos.domain.sale import build_sale
 from pos.domain.tenders import Tender, TenderKind, settle
 from pos.sync import signing
-from tests.headoffice.ho_support import running_server
+from tests.headoffice.ho_support import enrol_over_http, running_server
 from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: F401 - the fixture
 
 DAY = "2026-11-22"
@@ -206,11 +206,7 @@ def srv(tmp_path_factory: pytest.TempPathFactory):
         yield s
 
 
-def enrol(srv, terminal: str, store: str = "MX") -> bytes:  # noqa: ANN001
-    code = service.add_terminal(srv.engine, store, terminal).code
-    r = httpx.post(f"{srv.url}/api/v1/enroll", json={"terminal_id": terminal, "store": store, "code": code})
-    assert r.status_code == 200, r.text
-    return bytes.fromhex(r.json()["secret"])
+enrol = enrol_over_http
 
 
 def post(srv, terminal: str, secret: bytes, entries: list[dict]) -> httpx.Response:  # noqa: ANN001

@@ -14,7 +14,7 @@ from headoffice import service
 from pos.domain.ledger import canonical_json, compute_hash, entry_body, genesis_hash
 from pos.services.ports import FixedClock
 from pos.sync import signing
-from tests.headoffice.ho_support import cashier_of, fast_retries, make_till, running_server, sell
+from tests.headoffice.ho_support import cashier_of, enrol_over_http, fast_retries, make_till, running_server, sell
 
 T0 = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
@@ -26,11 +26,7 @@ def srv(tmp_path_factory: pytest.TempPathFactory):
         yield s
 
 
-def enrol(srv, terminal: str, store: str = "MX") -> bytes:  # noqa: ANN001
-    code = service.add_terminal(srv.engine, store, terminal).code
-    r = httpx.post(f"{srv.url}/api/v1/enroll", json={"terminal_id": terminal, "store": store, "code": code})
-    assert r.status_code == 200, r.text
-    return bytes.fromhex(r.json()["secret"])
+enrol = enrol_over_http
 
 
 def entry(terminal: str, seq: int, prev: str, payload: dict | None = None) -> dict:
