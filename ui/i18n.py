@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 I18N_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 DEFAULT_LANGUAGE = "zh_CN"
@@ -50,7 +50,17 @@ def install_language(language: str | None) -> str:
         else:
             lang = DEFAULT_LANGUAGE
     _state["language"] = lang
+    _set_locale(lang)
     return lang
+
+
+def _set_locale(lang: str) -> None:
+    """Dates, calendars and numbers that Qt draws itself (a date picker's month names and weekdays)
+    follow the UI language, not the machine's."""
+    if lang == DEFAULT_LANGUAGE:
+        QLocale.setDefault(QLocale("zh_CN"))
+    else:
+        QLocale.setDefault(QLocale("en_US"))
 
 
 def remove_language() -> None:
@@ -61,6 +71,7 @@ def remove_language() -> None:
         app.removeTranslator(translator)
     _state["translator"] = None
     _state["language"] = DEFAULT_LANGUAGE
+    _set_locale(DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:

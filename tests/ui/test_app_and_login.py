@@ -125,6 +125,22 @@ def test_chinese_is_the_default_and_needs_no_translator(qapp: QApplication) -> N
     assert QApplication.translate("CheckoutWindow", "收款") == "收款"
 
 
+def test_date_pickers_follow_the_ui_language_not_the_machine(qapp: QApplication) -> None:
+    from PySide6.QtCore import QDate, QLocale
+    from PySide6.QtWidgets import QCalendarWidget
+
+    QLocale.setDefault(QLocale("de_DE"))  # whatever the machine says
+    try:
+        install_language("zh_CN")
+        calendar = QCalendarWidget()
+        assert calendar.locale().monthName(11) == "十一月"
+        assert QLocale().toString(QDate(2026, 11, 30), "dddd") == "星期一"
+        install_language("en")
+        assert QCalendarWidget().locale().monthName(11) == "November"
+    finally:
+        install_language("zh_CN")
+
+
 def test_every_string_the_ui_translates_has_an_english_translation() -> None:
     ts = ET.parse(I18N_DIR / "lianxin_en.ts").getroot()
     translated = {
