@@ -34,6 +34,11 @@ class Action(str, enum.Enum):
     def label_zh(self) -> str:
         return ACTION_LABELS_ZH[self]
 
+    @property
+    def label_en(self) -> str:
+        """What the action is, in plain English words ("a price change"), never its code."""
+        return ACTION_LABELS_EN[self]
+
 
 ACTION_LABELS_ZH = {
     Action.LINE_VOID: "删除商品行", Action.DISCOUNT_OVER_LIMIT: "超限折扣", Action.PRICE_OVERRIDE: "改价",
@@ -42,6 +47,16 @@ ACTION_LABELS_ZH = {
     Action.APPROVE_DAY: "审核日报", Action.TRAINING_MODE: "练习模式", Action.SETTINGS: "设置",
     Action.USER_ADMIN: "用户管理", Action.SELL: "收银",
 }
+ACTION_LABELS_EN = {
+    Action.LINE_VOID: "removing a line", Action.DISCOUNT_OVER_LIMIT: "a discount over the limit",
+    Action.PRICE_OVERRIDE: "a price change", Action.RETURN: "a return", Action.RETURN_WITHOUT_RECEIPT:
+    "a return without a receipt", Action.OPEN_DRAWER: "opening the cash drawer", Action.CASH_IN_OUT:
+    "putting cash in or taking it out", Action.CLOSE_SHIFT: "closing a shift", Action.Z_CLOSE: "the day's Z closing",
+    Action.APPROVE_DAY: "approving the day's reconciliation", Action.TRAINING_MODE: "training mode",
+    Action.SETTINGS: "changing settings", Action.USER_ADMIN: "managing users", Action.SELL: "selling",
+}
+ROLE_LABELS_EN = {"cashier": "A cashier's", "manager": "A manager's", "accountant": "An accountant's",
+                  "admin": "An administrator's"}
 
 
 class Grant(str, enum.Enum):
@@ -81,7 +96,7 @@ class ApprovalRequired(PosError):
 
     def __init__(self, action: Action, detail: str = "") -> None:
         self.action = action
-        super().__init__(f"{action.value.replace('_', ' ')} needs a manager's approval",
+        super().__init__(f"{action.label_en[0].upper()}{action.label_en[1:]} needs a manager's approval",
                          message_zh=f"{action.label_zh}需要店长授权" + (f"（{detail}）" if detail else ""))
 
 
@@ -90,7 +105,7 @@ class NotPermitted(PosError):
 
     def __init__(self, role: Role, action: Action) -> None:
         self.action = action
-        super().__init__(f"a {role.value} may not {action.value.replace('_', ' ')}",
+        super().__init__(f"{ROLE_LABELS_EN[role.value]} role does not allow {action.label_en}; ask someone whose role does",
                          message_zh=f"{role.label_zh}无权进行{action.label_zh}")
 
 

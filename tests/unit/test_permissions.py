@@ -51,3 +51,13 @@ def test_only_roles_that_may_act_alone_can_approve() -> None:
     for role in Role:
         for action in Action:
             assert can_approve(role, action) == (MATRIX[role][action] is Grant.ALONE)
+
+
+def test_refusals_name_the_action_in_words_never_its_code() -> None:
+    from pos.domain.permissions import Action, ApprovalRequired, NotPermitted
+    from pos.domain.users import Role
+
+    for action in Action:
+        for text in (NotPermitted(Role.CASHIER, action).message, ApprovalRequired(action).message):
+            assert "_" not in text and text[0].isupper(), text
+    assert NotPermitted(Role.CASHIER, Action.Z_CLOSE).message.startswith("A cashier's role does not allow the day's Z")
