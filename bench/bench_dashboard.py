@@ -23,16 +23,13 @@ import json
 import os
 import random
 import re
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, line, machine, percentile, record
+from .common import free_port, line, machine, percentile, record, serve_headoffice
 
 COUNTERS = int(os.environ.get("BENCH_DASH_COUNTERS", "50"))
 DAYS = int(os.environ.get("BENCH_DASH_DAYS", "365"))
@@ -148,26 +145,6 @@ def _rollups(conn) -> dict[str, int]:  # noqa: ANN001
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(db_url: str, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "main.py", "headoffice", "serve", "--db", db_url, "--port", str(port),
-                             "--insecure-cookies"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"head office did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
-
-
 def _login(base: str, login: str, password: str):  # noqa: ANN202
     import httpx
 
@@ -218,8 +195,8 @@ def measure(db_url: str, label: str) -> dict[str, Any]:
             samples.append(time.perf_counter() - t)
         floors[table.name] = round(percentile([s * 1000 for s in samples], 50), 1)
     engine.dispose()
-    port = _free_port()
-    proc = _serve(db_url, port)
+    port = free_port()
+    proc = serve_headoffice(db_url, port, "--insecure-cookies")
     pages: dict[str, dict[str, float]] = {}
     try:
         client = _login(f"http://127.0.0.1:{port}", "bench", "bench-password-123")

@@ -21,9 +21,7 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -32,18 +30,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, line, percentile, record
+from .common import free_port, line, percentile, record, serve_headoffice
 
 TILLS = int(os.environ.get("BENCH_HO_TILLS", "50"))
 BATCHES = int(os.environ.get("BENCH_HO_BATCHES", "2"))
 BATCH = int(os.environ.get("BENCH_HO_BATCH", "250"))
 TEMPLATES = 200  # distinct carts; each sale gets its own receipt number, time and chain position
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pg_bin() -> Path | None:
@@ -66,7 +58,7 @@ def postgres():  # noqa: ANN201
     base = Path(tempfile.mkdtemp(prefix="lianxin-bench-pg-", dir="/tmp"))
     if prefix:
         shutil.chown(base, "postgres")
-    data, port = base / "data", _free_port()
+    data, port = base / "data", free_port()
     try:
         subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                         "--no-sync"], check=True, capture_output=True, timeout=120)
@@ -80,22 +72,6 @@ def postgres():  # noqa: ANN201
                            capture_output=True, timeout=60)
     finally:
         shutil.rmtree(base, ignore_errors=True)
-
-
-def _serve(db_url: str, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "main.py", "headoffice", "serve", "--db", db_url, "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"head office did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
 
 
 # -- the tills' journals ------------------------------------------------------------------------
@@ -224,8 +200,8 @@ def main() -> dict[str, dict]:
     total = TILLS * BATCHES * BATCH
     mb = sum(len(b) for bs in bodies.values() for b in bs) / 2**20
     with postgres() as db_url:
-        port = _free_port()
-        server = _serve(db_url, port)
+        port = free_port()
+        server = serve_headoffice(db_url, port)
         url = f"http://127.0.0.1:{port}"
         try:
             engine = open_engine(db_url)

@@ -4,34 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from .common import DATA, ROOT, bench_home, line, record
+from .common import DATA, bench_home, free_port, line, record, serve
 
 ENTRIES = int(os.environ.get("BENCH_SYNC_ENTRIES", "100000"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(args: list[str], port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit(f"server did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
 
 
 def _till_with_entries():  # noqa: ANN202
@@ -83,8 +61,8 @@ def main() -> dict[str, dict]:
         ho_db = DATA / "headoffice.db"
         for p in DATA.glob("headoffice.db*"):
             p.unlink()
-        port = _free_port()
-        server = _serve(["main.py", "headoffice", "serve", "--db", f"sqlite:///{ho_db}", "--port", str(port)], port)
+        port = free_port()
+        server = serve(["main.py", "headoffice", "serve", "--db", f"sqlite:///{ho_db}", "--port", str(port)], port)
         try:
             from headoffice import service
             from headoffice.db import open_engine
@@ -106,8 +84,8 @@ def main() -> dict[str, dict]:
         finally:
             server.terminate()
             server.wait(10)
-        eport = _free_port()
-        echo = _serve(["-m", "uvicorn", "bench.echo_app:app", "--port", str(eport), "--log-level", "warning"], eport)
+        eport = free_port()
+        echo = serve(["-m", "uvicorn", "bench.echo_app:app", "--port", str(eport), "--log-level", "warning"], eport)
         try:
             body = json.dumps({"entries": batch}, ensure_ascii=False, separators=(",", ":")).encode()
             batches = -(-total // max(1, len(batch)))

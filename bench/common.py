@@ -123,3 +123,33 @@ def record(results: dict[str, dict]) -> Path:
 def line(name: str, value: str, target: str, baseline: str, ok: bool | None) -> str:
     mark = {True: "met", False: "MISSED", None: "—"}[ok]
     return f"{name:<44} {value:>16}   target {target:<12} baseline {baseline:<22} {mark}"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(args: list[str], port: int, timeout_s: float = 60):  # noqa: ANN201 - a subprocess.Popen
+    """``python ARGS`` from the repository root, once it accepts connections on 127.0.0.1:``port``."""
+    import socket
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"server did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+
+
+def serve_headoffice(db_url: str, port: int, *extra: str):  # noqa: ANN201
+    return serve(["main.py", "headoffice", "serve", "--db", db_url, "--port", str(port), *extra], port)
