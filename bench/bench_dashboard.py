@@ -235,10 +235,10 @@ def main() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="lianxin-bench-dash-") as tmp:
         results["dashboard_sqlite"] = measure(f"sqlite:///{Path(tmp) / 'ho.db'}", "SQLite")
     if os.environ.get("BENCH_DASH_PG", "1") != "0":
-        from .bench_headoffice_sync import _pg_bin, postgres
+        from .common import postgres_binaries, postgres_cluster
 
-        if _pg_bin() is not None:
-            with postgres() as url:
+        if postgres_binaries() is not None:
+            with postgres_cluster(durable=True) as url:
                 results["dashboard_postgres"] = measure(url, "PostgreSQL")
         else:
             print("   PostgreSQL not installed: SQLite only")

@@ -16,21 +16,16 @@ batch (250) change the size; the default run takes well under a minute.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import random
-import shutil
 import subprocess
-import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from .common import free_port, line, percentile, record, serve_headoffice
+from .common import free_port, line, percentile, postgres_binaries, postgres_cluster, record, serve_headoffice
 
 TILLS = int(os.environ.get("BENCH_HO_TILLS", "50"))
 BATCHES = int(os.environ.get("BENCH_HO_BATCHES", "2"))
@@ -38,40 +33,9 @@ BATCH = int(os.environ.get("BENCH_HO_BATCH", "250"))
 TEMPLATES = 200  # distinct carts; each sale gets its own receipt number, time and chain position
 
 
-def _pg_bin() -> Path | None:
-    found = shutil.which("initdb")
-    if found and shutil.which("pg_ctl"):
-        return Path(found).resolve().parent
-    for cand in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
-        if Path(cand, "initdb").exists() and Path(cand, "pg_ctl").exists():
-            return Path(cand)
-    return None
-
-
-@contextmanager
 def postgres():  # noqa: ANN201
     """A PostgreSQL cluster of the benchmark's own on a free loopback port (durable: fsync stays on)."""
-    bindir = _pg_bin()
-    if bindir is None:
-        raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []  # initdb refuses to run as root
-    base = Path(tempfile.mkdtemp(prefix="lianxin-bench-pg-", dir="/tmp"))
-    if prefix:
-        shutil.chown(base, "postgres")
-    data, port = base / "data", free_port()
-    try:
-        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                        "--no-sync"], check=True, capture_output=True, timeout=120)
-        opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w",
-                        "-t", "60", "start"], check=True, capture_output=True, timeout=90)
-        try:
-            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        finally:
-            subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                           capture_output=True, timeout=60)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    return postgres_cluster(durable=True, options="-c max_connections=200")
 
 
 # -- the tills' journals ------------------------------------------------------------------------
@@ -186,7 +150,7 @@ def main() -> dict[str, dict]:
     from headoffice import service
     from headoffice.db import open_engine
 
-    if _pg_bin() is None:
+    if postgres_binaries() is None:
         print("   skipped: PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
         return {}
     t0 = time.perf_counter()

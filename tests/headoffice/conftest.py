@@ -35,3 +35,15 @@ def page(chromium):
         yield pg
     finally:
         context.close()
+
+
+@pytest.fixture
+def postgres_url():
+    """A throw-away PostgreSQL cluster (fsync off) on a free loopback port; skipped only without the binaries
+    (.ci/run installs Debian's postgresql)."""
+    from bench.common import postgres_binaries, postgres_cluster
+
+    if postgres_binaries() is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
+    with postgres_cluster(durable=False) as url:
+        yield url

@@ -27,7 +27,6 @@ from pos.services.ports import FixedClock
 from pos.store.schema import journal
 from tests.headoffice.ho_support import cashier_of, fast_retries, make_till, running_server
 from tests.headoffice.ho_web import make_account, office_client
-from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: F401 - the fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = '=HYPERLINK("http://evil.example/","点我")'
@@ -448,7 +447,7 @@ def test_a_period_is_whole_months_plus_days_at_either_end_and_adds_up_the_same(w
         assert sum(sum(c["by"].values()) for c in by_counter) == sum(in_range(truth["tenders"], a, b).values())
 
 
-def test_the_dashboard_on_postgresql_equals_the_journals_and_rebuilds_the_same(postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_the_dashboard_on_postgresql_equals_the_journals_and_rebuilds_the_same(postgres_url: str, tmp_path: Path) -> None:
     from headoffice import dashboard as dash
     from headoffice.derive import rebuild
     from headoffice.schema_dashboard import DERIVED

@@ -28,7 +28,6 @@ from pos.domain.sale import build_sale
 from pos.domain.tenders import Tender, TenderKind, settle
 from pos.sync import signing
 from tests.headoffice.ho_support import enrol_over_http, running_server
-from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: F401 - the fixture
 
 DAY = "2026-11-22"
 AT = "2026-11-22T02:00:00.000000Z"
@@ -389,7 +388,7 @@ def test_300_concurrent_wrong_codes_let_at_most_the_limit_through_on_sqlite(srv)
     _guessing_is_limited(srv.url, srv.engine)
 
 
-def test_300_concurrent_wrong_codes_let_at_most_the_limit_through_on_postgresql(postgres_url: str) -> None:  # noqa: F811
+def test_300_concurrent_wrong_codes_let_at_most_the_limit_through_on_postgresql(postgres_url: str) -> None:
     with running_server(postgres_url) as pg:
         _guessing_is_limited(pg.url, pg.engine)
 

@@ -2,65 +2,13 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from headoffice import reports, service
 from pos.domain.ledger import verify_chain
 from pos.services.ports import FixedClock
 from tests.headoffice.ho_support import cashier_of, fast_retries, make_till, running_server, sell
-
-
-def _pg_bin() -> Path | None:
-    found = shutil.which("initdb")
-    if found and shutil.which("pg_ctl"):
-        return Path(found).resolve().parent
-    for cand in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
-        if Path(cand, "initdb").exists() and Path(cand, "pg_ctl").exists():
-            return Path(cand)
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    bindir = _pg_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []  # initdb refuses to run as root
-    base = Path(tempfile.mkdtemp(prefix="lianxin-pg-", dir="/tmp"))
-    data = base / "data"
-    if as_root:
-        shutil.chown(base, "postgres")
-    port = _free_port()
-    try:
-        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                        "--no-sync"], check=True, capture_output=True, timeout=120)
-        opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w",
-                        "-t", "60", "start"], check=True, capture_output=True, timeout=90)
-        try:
-            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        finally:
-            subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True, timeout=60)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_head_office_on_postgresql_takes_a_tills_sales_and_reports_them(postgres_url: str, tmp_path: Path) -> None:

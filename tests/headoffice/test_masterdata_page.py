@@ -22,7 +22,6 @@ from pos.cli.sync import enrol_target
 from pos.services.ports import FixedClock
 from tests.headoffice.ho_support import cashier_of, fast_retries, make_till, running_server, sell
 from tests.headoffice.ho_web import PASSWORD, make_account, office_client
-from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: F401 - the PostgreSQL fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "resources" / "demo" / "catalog_MX.csv"
@@ -252,7 +251,7 @@ def test_story_a_new_apple_price_reaches_both_tills_at_its_effective_time(srv, t
             till.close()
 
 
-def test_counters_and_master_data_pages_on_postgresql(postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_counters_and_master_data_pages_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     """The same flow on PostgreSQL: enrol from the page, a till reports with its batch, publish a price, ledger check."""
     with running_server(postgres_url) as s:
         for login, roles in (("admin1", "admin"), ("aud", "auditor"), ("md", "master_data")):

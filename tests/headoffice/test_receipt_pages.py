@@ -286,11 +286,10 @@ def test_a_customer_opens_the_trace_page_in_a_browser_and_requests_an_invoice(sh
 
 
 # -- PostgreSQL, refunds ----------------------------------------------------------------------------------
-from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: E402, F401 - the throw-away cluster
 
 
 def test_on_postgresql_refunds_lower_the_invoice_amount_and_a_fully_refunded_receipt_has_none(
-        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+        postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pos.domain.permissions import Action
 
     monkeypatch.setenv("LIANXIN_SYNC_SECRETS", "file")

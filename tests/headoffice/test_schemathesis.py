@@ -26,7 +26,6 @@ from headoffice.schema import terminals
 from pos.domain.ledger import canonical_json, genesis_hash, hash_stored
 from pos.sync import signing
 from tests.headoffice.ho_support import running_server
-from tests.headoffice.test_headoffice_postgres import postgres_url  # noqa: F401 - the fixture
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis import GenerationMode  # noqa: E402
@@ -163,7 +162,7 @@ def test_schemathesis_finds_nothing_on_sqlite(tmp_path) -> None:  # noqa: ANN001
         print(f"entries the fuzzer got stored: {service.counts(srv.engine)['entries']}")
 
 
-def test_schemathesis_finds_nothing_on_postgresql(postgres_url: str) -> None:  # noqa: F811
+def test_schemathesis_finds_nothing_on_postgresql(postgres_url: str) -> None:
     with running_server(postgres_url) as srv:
         _report("PostgreSQL", fuzz(srv))
         print(f"entries the fuzzer got stored: {service.counts(srv.engine)['entries']}")
