@@ -207,39 +207,59 @@ def _throttled(conn: Connection, login: str, client: str, now: int) -> bool:
     return by_login >= MAX_FAILURES or by_client >= 4 * MAX_FAILURES
 
 
+def _password_ok(conn: Connection, login: str, password: str, client: str, now: int) -> Any:
+    """The active account whose password this is, or None (the failure recorded); refuses while throttled."""
+    if _throttled(conn, login, client, now):
+        raise HeadOfficeError("throttled", 429, f"too many wrong passwords; try again in {FAILURE_WINDOW_S // 60} minutes",
+                              f"密码错误次数过多，请 {FAILURE_WINDOW_S // 60} 分钟后再试")
+    row = conn.execute(select(office_accounts).where(office_accounts.c.login == login)).first()
+    ok = False
+    if row is not None and row.active and len(password) <= 256:
+        try:
+            ok = _hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        try:  # spend the same time on unknown logins
+            _hasher.verify(_DUMMY_HASH, password[:256])
+        except (VerificationError, InvalidHashError):
+            pass
+    if not ok:
+        conn.execute(insert(login_failures).values(login=login, client=client, at=now))
+        return None
+    conn.execute(delete(login_failures).where(login_failures.c.login == login))
+    return row
+
+
+def _wrong() -> HeadOfficeError:
+    return HeadOfficeError("bad_login", 401, "wrong login or password", "登录名或密码错误")
+
+
 def log_in(engine: Engine, login: str, password: str, *, client: str = "") -> Session:
     """Check a login and password; a new session, or a refusal that does not say which was wrong."""
     now = int(time.time())
     login = login.strip().lower()[:64]
-    client = client[:64]
-    wrong = HeadOfficeError("bad_login", 401, "wrong login or password", "登录名或密码错误")
     with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE; the throttle check and the record are one step
-        if _throttled(conn, login, client, now):
-            raise HeadOfficeError("throttled", 429, f"too many wrong passwords; try again in {FAILURE_WINDOW_S // 60} minutes",
-                                  f"密码错误次数过多，请 {FAILURE_WINDOW_S // 60} 分钟后再试")
-        row = conn.execute(select(office_accounts).where(office_accounts.c.login == login)).first()
-        ok = False
-        if row is not None and row.active and len(password) <= 256:
-            try:
-                ok = _hasher.verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        else:
-            try:  # spend the same time on unknown logins
-                _hasher.verify(_DUMMY_HASH, password[:256])
-            except (VerificationError, InvalidHashError):
-                pass
-        if not ok:
-            conn.execute(insert(login_failures).values(login=login, client=client, at=now))
-        else:
-            conn.execute(delete(login_failures).where(login_failures.c.login == login))
+        row = _password_ok(conn, login, password, client[:64], now)
+        if row is not None:
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             conn.execute(delete(office_sessions).where(office_sessions.c.expires_at < now))
             conn.execute(insert(office_sessions).values(token_hash=_token_hash(token), login=login, csrf=csrf,
                                                         created_at=now, last_seen=now, expires_at=now + SESSION_MAX_S))
-            audit(conn, login, "session.login", client=client)
+            audit(conn, login, "session.login", client=client[:64])
             return Session(token, Officer(row.login, row.name, parse_roles(row.roles), csrf))
-    raise wrong
+    raise _wrong()  # after the failure is committed, so throttling counts it
+
+
+def change_own_password(engine: Engine, login: str, current: str, new: str, *, client: str = "") -> None:
+    """An account changes its own password: the current one is checked (and throttled) like a login,
+    without opening a session; every session of the account then ends."""
+    check_password(new)
+    with engine.begin() as conn:
+        ok = _password_ok(conn, login, current, client[:64], int(time.time())) is not None
+    if not ok:
+        raise _wrong()
+    update_account(engine, login, by=login, password=new)
 
 
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")

@@ -100,8 +100,8 @@ async def own_account(request: Request, officer: Reader) -> Response:
 async def own_password(request: Request, officer: Reader, current: Text = "", password: Text = "") -> Response:
     engine = request.app.state.engine
     try:
-        await run_in_threadpool(accounts.log_in, engine, officer.login, current, client="password-change")
-        await run_in_threadpool(accounts.update_account, engine, officer.login, by=officer.login, password=password)
+        await run_in_threadpool(accounts.change_own_password, engine, officer.login, current, password,
+                                 client=request.client.host if request.client else "")
     except HeadOfficeError as exc:
         return render(request, "account.html", exc.status if exc.status != 401 else 403, officer=officer,
                       title="我的账号", flash=f"{exc.message_zh}（{exc.message}）", flash_kind="error")

@@ -182,3 +182,14 @@ def test_an_over_long_or_malformed_form_field_gets_a_page_in_words(server) -> No
     assert long.status_code == 400 and "不合要求" in long.text and "login" in long.text
     bad_id = client.form("/accounts-tokens/abc/revoke")
     assert bad_id.status_code == 400 and "token_id" in bad_id.text
+
+
+def test_changing_ones_own_password_checks_the_current_one_and_ends_the_sessions(server) -> None:
+    client = office_client(server.url, "ana")
+    wrong = client.form("/account", {"current": "not-my-password", "password": "a-brand-new-pw-1"})
+    assert wrong.status_code == 403 and "登录名或密码错误" in wrong.text
+    assert client.get("/account").status_code == 200  # still logged in, nothing changed
+    done = client.form("/account", {"current": PASSWORD, "password": "a-brand-new-pw-1"})
+    assert done.status_code == 200 and "密码已更改" in done.text
+    assert client.get("/account", headers={"Accept": "text/html"}).status_code == 303  # that session ended
+    assert office_client(server.url, "ana", "a-brand-new-pw-1").get("/account").status_code == 200
