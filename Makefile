@@ -66,9 +66,10 @@ crash-test: $(TSTAMP)
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check pos ui printers headoffice tests bench main.py
 
-## Compile the English translation (.ts -> .qm; the UI's own strings are Chinese); the .qm is committed.
+## Refresh the English translation from ui/*.py and resources/i18n/pending/*.jsonl, then compile it
+## (.ts -> .qm; the UI's own strings are Chinese); both files are committed.
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lrelease resources/i18n/lianxin_en.ts -qm resources/i18n/lianxin_en.qm
+	$(PY) resources/i18n/update.py
 
 clean-venv:
 	rm -rf $(VENV)
