@@ -329,3 +329,61 @@ def _checked_devices(cfg: Config) -> Config:
     except PosError as exc:
         raise ConfigError(exc.message, message_zh=exc.message_zh) from exc
     return cfg
+
+
+def config_file(cfg: Config | None = None) -> Path:
+    """The file the till's settings live in: the one it was read from, else the default location."""
+    source = getattr(cfg, "source", None)
+    return Path(source) if source else config_dir() / "config.toml"
+
+
+def _toml_value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if isinstance(value, str):
+        return '"' + "".join(_TOML_ESCAPES.get(ch, ch if ch >= " " else f"\\u{ord(ch):04x}") for ch in value) + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(key, v) for v in value) + "]"
+    raise TypeError(f"setting {key}: cannot write {type(value).__name__} to the config file")
+
+
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def save_settings(path: Path, values: Mapping[str, object]) -> Config:
+    """Write ``values`` into the TOML file ``path``, keeping its other keys; returns the file re-read.
+
+    ``None`` removes a key (back to its default). The new text is checked with :func:`load_config`
+    before it replaces the file (atomically), so a bad value raises :class:`ConfigError` and the
+    file stays as it was. Comments in an existing file are not kept.
+    """
+    unknown = set(values) - KNOWN_KEYS
+    if unknown:  # a caller's typo, not the user's
+        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+    path = Path(path)
+    data: dict[str, object] = dict(_read_file(path)) if path.exists() else {}
+    for key, value in values.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    text = "# LianXin POS (连心收银) settings; README \"Configuration\" lists every key.\n" + "".join(
+        f"{key} = {_toml_value(key, data[key])}\n" for key in sorted(data))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".new")
+        tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot write config file {path}: {reason}",
+                          message_zh=f"无法写入配置文件 {path}：{reason}") from exc
+    try:
+        cfg = load_config(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return replace(cfg, source=path)
