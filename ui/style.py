@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 log = logging.getLogger("lianxin.ui")
 
@@ -130,5 +132,182 @@ def load_fonts(app: QApplication) -> str | None:
     return family
 
 
-def apply_style(app: QApplication) -> None:
-    app.setStyleSheet(STYLE_SHEET)
+# The style sheet's sizes are drawn for a 1280×800 counter screen; other screens scale them.
+DESIGN_SIZE = QSize(1280, 800)
+MIN_FACTOR, MAX_FACTOR = 0.8, 1.5
+MIN_TOUCH_PX = 44  # a finger needs this much, whatever the screen
+MIN_FONT_PX = 13
+BASE_POINT_SIZE = 12
+
+WINDOW_MODES = ("fullscreen", "maximized", "normal")
+
+_factor = 1.0
+_target: QRect | None = None  # a screen area given by a test or `make screenshots` instead of the real one
+_PX = re.compile(r"(?P<prop>[a-z-]+)\s*:\s*(?P<rest>[^;{}]*)")
+_NUM = re.compile(r"(\d+(?:\.\d+)?)px")
+
+
+def factor_for(size: QSize) -> float:
+    """How much to scale the 1280×800 design for a screen of ``size`` (0.8 on 1024×768, 1.35 on 1920×1080)."""
+    if size.width() <= 0 or size.height() <= 0:
+        return 1.0
+    f = min(size.width() / DESIGN_SIZE.width(), size.height() / DESIGN_SIZE.height())
+    return max(MIN_FACTOR, min(MAX_FACTOR, f))
+
+
+def factor() -> float:
+    """The scale the style sheet was last applied with."""
+    return _factor
+
+
+def px(n: float) -> int:
+    """``n`` design pixels (at 1280×800) on this screen; never 0 for a non-zero size."""
+    v = round(n * _factor)
+    return max(v, 1) if n > 0 else v
+
+
+def touch_px(n: float) -> int:
+    """A height someone taps: ``px(n)`` but never under 44 px."""
+    return max(MIN_TOUCH_PX, px(n))
+
+
+def scaled(css: str, f: float | None = None) -> str:
+    """``css`` with every ``NNpx`` scaled by ``f`` (default: the current factor).
+
+    Heights that were meant for a finger (``min-height`` of 44 px and more) stay at least 44 px,
+    fonts at least 13 px, borders at least 1 px.
+    """
+    f = _factor if f is None else f
+
+    def one_property(m: re.Match[str]) -> str:
+        prop = m.group("prop")
+
+        def one_number(n: re.Match[str]) -> str:
+            v = float(n.group(1))
+            out = round(v * f)
+            if v > 0:
+                out = max(out, 1)
+            if prop in ("min-height", "height") and v >= MIN_TOUCH_PX:
+                out = max(out, MIN_TOUCH_PX)
+            if prop == "font-size":
+                out = max(out, min(MIN_FONT_PX, round(v)))
+            return f"{out}px"
+
+        head = m.group(0)[: m.start("rest") - m.start()]
+        return head + _NUM.sub(one_number, m.group("rest"))
+
+    return _PX.sub(one_property, css)
+
+
+def set_target_screen(rect: QRect | None) -> None:
+    """Lay screens out for ``rect`` instead of the real screen (tests, ``make screenshots``)."""
+    global _target
+    _target = QRect(rect) if rect is not None else None
+
+
+def target_screen(widget: QWidget | None = None) -> QRect:
+    """The area a window may fill: the target set for tests, else the available area of its screen."""
+    if _target is not None:
+        return QRect(_target)
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, DESIGN_SIZE.width(), DESIGN_SIZE.height())
+
+
+def apply_style(app: QApplication, screen: QRect | QSize | None = None) -> float:
+    """The style sheet and the application font, scaled for ``screen`` (default: the primary screen).
+
+    Returns the factor. Dialogs shown afterwards are kept on the screen and centred (see _DialogFitter).
+    """
+    global _factor
+    if isinstance(screen, QRect):
+        set_target_screen(screen)
+    elif isinstance(screen, QSize):
+        set_target_screen(QRect(0, 0, screen.width(), screen.height()))
+    if _target is not None:
+        size = _target.size()
+    else:
+        primary = QGuiApplication.primaryScreen()
+        size = primary.geometry().size() if primary is not None else DESIGN_SIZE
+    _factor = factor_for(size)
+    font = app.font()
+    font.setPointSizeF(BASE_POINT_SIZE * _factor)
+    app.setFont(font)
+    app.setStyleSheet(scaled(STYLE_SHEET))
+    if not any(isinstance(c, _DialogFitter) for c in app.children()):
+        app.installEventFilter(_DialogFitter(app))
+    return _factor
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """A dialog never larger than the screen, centred on its parent's window (or the screen), on screen."""
+    area = target_screen(window)
+    if window.width() > area.width() or window.height() > area.height():
+        window.resize(min(window.width(), area.width()), min(window.height(), area.height()))
+    parent = window.parentWidget()
+    centre = parent.window().frameGeometry().center() if parent is not None else area.center()
+    geo = window.geometry()
+    geo.moveCenter(centre)
+    geo.moveLeft(max(area.left(), min(geo.left(), area.right() - geo.width() + 1)))
+    geo.moveTop(max(area.top(), min(geo.top(), area.bottom() - geo.height() + 1)))
+    window.move(geo.topLeft())
+
+
+class _DialogFitter(QObject):
+    """Every dialog, when it is shown: on the screen, centred, no larger than the screen."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(obj, QDialog) and obj.isWindow() \
+                and not obj.isFullScreen() and not obj.isMaximized():
+            fit_to_screen(obj)
+        return False
+
+
+def activate(window: QWidget, focus: QWidget | None = None) -> None:
+    """Give ``window`` the keyboard, also without a window manager (a kiosk session activates nothing).
+
+    Done now and once more after the show event has been handled, when the window really exists.
+    """
+
+    def go() -> None:
+        if not window.isVisible():
+            return
+        if QGuiApplication.platformName() != "offscreen":  # which has no stacking (and says so)
+            window.raise_()
+        window.activateWindow()
+        target = focus if focus is not None else window.focusWidget()
+        if target is None:
+            target = window.nextInFocusChain() if window.focusPolicy() == Qt.FocusPolicy.NoFocus else window
+        if target is not None and target.isVisible() and target.isEnabled():
+            target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    go()
+    QTimer.singleShot(0, window, go)
+    QTimer.singleShot(150, window, go)
+
+
+def show_main(window: QWidget, mode: str = "maximized") -> None:
+    """Show a main screen (checkout, manager screen) as the counter wants it.
+
+    ``fullscreen`` for a kiosk counter, ``maximized`` (the default) on a desktop, ``normal`` a 1280×800
+    window (smaller if the screen is) in the middle. The geometry is set by hand too, because without
+    a window manager nobody maximises anything.
+    """
+    area = target_screen(window)
+    if _target is None and mode == "fullscreen":
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.geometry()
+    if mode == "normal":
+        w, h = min(DESIGN_SIZE.width(), area.width()), min(DESIGN_SIZE.height(), area.height())
+        window.setGeometry(QRect(area.left() + (area.width() - w) // 2, area.top() + (area.height() - h) // 2, w, h))
+        window.show()
+    else:
+        window.setGeometry(area)
+        if _target is not None:  # a pretend screen: the geometry is all there is
+            window.show()
+        elif mode == "fullscreen":
+            window.showFullScreen()
+        else:
+            window.showMaximized()
+    activate(window)
