@@ -209,6 +209,8 @@ def target_screen(widget: QWidget | None = None) -> QRect:
     """The area a window may fill: the target set for tests, else the available area of its screen."""
     if _target is not None:
         return QRect(_target)
+    if QGuiApplication.platformName() == "offscreen":  # tests: its 800×800 pretend screen is no counter
+        return QRect(0, 0, DESIGN_SIZE.width(), DESIGN_SIZE.height())
     screen = widget.screen() if widget is not None else None
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry() if screen is not None else QRect(0, 0, DESIGN_SIZE.width(), DESIGN_SIZE.height())
@@ -226,6 +228,8 @@ def apply_style(app: QApplication, screen: QRect | QSize | None = None) -> float
         set_target_screen(QRect(0, 0, screen.width(), screen.height()))
     if _target is not None:
         size = _target.size()
+    elif QGuiApplication.platformName() == "offscreen":
+        size = DESIGN_SIZE
     else:
         primary = QGuiApplication.primaryScreen()
         size = primary.geometry().size() if primary is not None else DESIGN_SIZE
