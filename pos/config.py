@@ -22,7 +22,7 @@ APP = "lianxin-pos"
 KNOWN_KEYS = {
     "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
     "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size", "receipt_trace_url",
-    "backup_dir", "backup_keep", "lock_after_minutes",
+    "backup_dir", "backup_keep", "lock_after_minutes", "window",
 }
 
 # Devices (README "Devices"): printer profile and receipt content, drawer, scanner, scale, display.
@@ -62,6 +62,8 @@ class Config:
     # Scale-label layouts, e.g. "13:20,21,22:FFCCCCCXXXXXK:amount:gs1"; empty = the common defaults.
     scale_formats: tuple[str, ...] = ()
     lock_after_minutes: int = 5  # the till locks itself after this long without input
+    # How the checkout shows: "fullscreen" on a kiosk counter, "maximized" on a desktop, "normal" a window.
+    window: str = "maximized"
     # Backups (pos/services/backup.py): where they go, and how many daily ones are kept.
     backup_dir: Path = field(default_factory=lambda: data_dir() / "backups")
     backup_keep: int = 14
@@ -134,6 +136,7 @@ SETTINGS: dict[str, _Setting] = {
     "backup_dir": _Setting("path"),
     "backup_keep": _Setting("int", 1, 3650),
     "lock_after_minutes": _Setting("int", 0, 24 * 60),  # 0: the till never locks itself
+    "window": _Setting("choice", choices=("fullscreen", "maximized", "normal")),
     "printer_profile": _Setting("text"),
     "receipt_logo": _Setting("bool"),
     "receipt_logo_file": _Setting("path", optional=True),
