@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QScrollArea, QVBoxLa
 from pos.bootstrap import Till
 from pos.domain.report_doc import ReportDoc
 
-from .i18n import translate
+from .i18n import current_language, translate
 from .messages import error_text, print_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
@@ -51,8 +51,11 @@ class ShownReport:
         return "".join(ln.text + "\n" for ln in self.lines)
 
 
-def shown_report(till: Till, doc: ReportDoc) -> ShownReport:
-    """Runs on a worker thread: lay ``doc`` out like the receipt printer does."""
+def shown_report(till: Till, doc: ReportDoc, lang: str | None = None) -> ShownReport:
+    """Runs on a worker thread: ``doc`` in the UI's language (or ``lang``), laid out like the receipt
+    printer does. The PDF and the printed slip are made from the same document, so they say what
+    the screen says (the printer's GB18030 code page holds ASCII, so English prints as well)."""
+    doc = doc.in_language(lang or current_language())
     cfg = till.config
     try:
         from printers.report_layout import layout_report

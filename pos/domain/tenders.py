@@ -22,6 +22,10 @@ class TenderKind(str, enum.Enum):
     def label_zh(self) -> str:
         return TENDER_LABELS_ZH[self]
 
+    @property
+    def label_en(self) -> str:
+        return TENDER_LABELS_EN[self]
+
     @classmethod
     def parse(cls, text: str) -> TenderKind:
         key = text.strip().lower()
@@ -39,6 +43,14 @@ TENDER_LABELS_ZH = {
     TenderKind.UNIONPAY: "银联卡",
     TenderKind.VOUCHER: "消费券",
     TenderKind.ACCOUNT: "单位挂账",
+}
+TENDER_LABELS_EN = {
+    TenderKind.CASH: "Cash",
+    TenderKind.WECHAT: "WeChat Pay",
+    TenderKind.ALIPAY: "Alipay",
+    TenderKind.UNIONPAY: "UnionPay card",
+    TenderKind.VOUCHER: "Voucher",
+    TenderKind.ACCOUNT: "Institution account",
 }
 # Tenders that cannot be reconciled without a reference. WeChat/Alipay may come without one: a
 # small counter often shows a static 收款码 that the customer scans.
@@ -89,7 +101,7 @@ class Tender:
             raise PaymentError("the payment is too large", message_zh="付款金额过大")
         ref = self.reference or ""
         if self.kind in NEEDS_REFERENCE and not ref:
-            raise PaymentError(f"{self.kind.value} needs {NEEDS_REFERENCE[self.kind][0]}",
+            raise PaymentError(f"Enter {NEEDS_REFERENCE[self.kind][0]} for the {self.kind.label_en} payment",
                                message_zh=f"{self.kind.label_zh}需要填写{NEEDS_REFERENCE[self.kind][1]}")
         if ref and (len(ref) > 64 or not ref.isprintable()):
             raise PaymentError("the payment reference is not valid", message_zh="付款参考号无效")
