@@ -19,10 +19,11 @@ $(TSTAMP): $(STAMP)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-## Open the till on the default database (the demo store is seeded on first run);
+## Open the till on the default database (the demo store is seeded on first run; a plain
+## `python main.py` with no database opens the set-up wizard instead);
 ## `make run STORE=PM` opens the demo's 平茂连心馆 counter (terminal PM01) on a database of its own.
 run: deps $(STAMP)
-	$(PY) main.py $(if $(STORE),gui --store $(STORE))
+	$(PY) main.py gui --demo $(if $(STORE),--store $(STORE))
 
 # The Debian packages Qt's window (the xcb platform plugin: `ldd` on PySide6/Qt/plugins/platforms/libqxcb.so)
 # needs; the same names on Ubuntu, 统信UOS and 麒麟. README "Two commands" lists them too.

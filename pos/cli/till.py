@@ -15,6 +15,8 @@ def register(reg: Registry) -> None:
     p = reg.command("gui", "open the till window (the default with no command)", cmd_gui)
     p.add_argument("--store", help="open this store's counter, e.g. PM (平茂连心馆), on its own database "
                                    "(default: lianxin-PM.db in the data folder; the demo is seeded on first run)")
+    p.add_argument("--demo", action="store_true",
+                   help="with no database, seed and open the demo store instead of the set-up wizard (make run)")
 
     p = reg.command("init", "create or migrate the database; --demo seeds the demo store", cmd_init)
     p.add_argument("--demo", action="store_true", help="seed both demo counters, users and catalogues")
@@ -542,9 +544,10 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run_gui
 
+    demo = bool(getattr(args, "demo", False))
     if not getattr(args, "store", None):
-        return run_gui(_config(args), language=args.lang)
-    return run_gui(gui_store_config(args), language=args.lang, rebind=True)
+        return run_gui(_config(args), language=args.lang, demo=demo)
+    return run_gui(gui_store_config(args), language=args.lang, rebind=True, demo=demo)
 
 
 def gui_store_config(args: argparse.Namespace):  # noqa: ANN201
