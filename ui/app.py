@@ -45,8 +45,35 @@ def setup_application(app: QApplication, language: str | None) -> str:
     return lang
 
 
+def needs_wizard(cfg: Config, *, demo: bool = False, rebind: bool = False) -> bool:
+    """A till started with no database, not asked for the demo nor for a store by name: the 设置向导."""
+    return not demo and not rebind and not Path(cfg.db).exists()
+
+
+def run_wizard(cfg: Config, runner: OpRunner, hardware: object = None) -> Till | None:
+    """The first-run wizard, then the till it made or the demo counter it chose; None if cancelled."""
+    from .wizard import FirstRunWizard
+
+    wizard = FirstRunWizard(cfg, runner, hardware)  # type: ignore[arg-type]
+    wizard.show()
+    wizard.exec()
+    return till_from_wizard(wizard, cfg)
+
+
+def till_from_wizard(wizard: Any, cfg: Config) -> Till | None:
+    """What the closed wizard leads to: the till it made, the demo counter opened as ``gui`` (MX) or
+    ``gui --store PM`` would open it, or None (cancelled: nothing was written)."""
+    if wizard.till is not None:
+        return wizard.till
+    if wizard.demo_store:
+        from pos.services.first_run import demo_config
+
+        return start_till(demo_config(cfg, wizard.demo_store), rebind=True)
+    return None
+
+
 def start_till(cfg: Config, *, rebind: bool = False) -> Till | None:
-    """Open the till's database (first run seeds the demo store). A refusal is a message box, not a traceback.
+    """Open the till's database (a new one seeds the demo store). A refusal is a message box, not a traceback.
 
     ``rebind``: the store was asked for by name (``gui --store PM``), so a database of another store
     is refused instead of opened as it is. This runs before any window exists, so there is no event
@@ -167,17 +194,32 @@ def _log_uncaught(hook: ExceptHook) -> ExceptHook:
     return excepthook
 
 
-def run_gui(cfg: Config, language: str | None, *, rebind: bool = False) -> int:
-    """Run the till until the cashier quits. Exit status 2 if the database cannot be opened."""
+def run_gui(cfg: Config, language: str | None, *, rebind: bool = False, demo: bool = False) -> int:
+    """Run the till until the cashier quits. Exit status 2 if the database cannot be opened.
+
+    With no database the 设置向导 comes first (cancelling it ends with status 0 and writes nothing);
+    ``demo`` (``gui --demo``, ``make run``) opens the demo store directly instead.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     setup_application(app, language or cfg.language)
-    till = start_till(cfg, rebind=rebind)
+    runner = OpRunner()
+    if needs_wizard(cfg, demo=demo, rebind=rebind):
+        try:
+            till = run_wizard(cfg, runner)
+        except BaseException:
+            runner.shutdown()
+            raise
+        if till is None:
+            runner.shutdown()
+            return EXIT_OK if not Path(cfg.db).exists() else EXIT_START_FAILED
+    else:
+        till = start_till(cfg, rebind=rebind)
     if till is None:
+        runner.shutdown()
         return EXIT_START_FAILED
     sys.excepthook = _log_uncaught(sys.excepthook)
     app.setQuitOnLastWindowClosed(False)  # between logout and login no window may be open for a moment
-    runner = OpRunner()
     session = TillSession(till, runner)
     session.ended.connect(app.exit)
     session.start()
