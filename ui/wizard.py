@@ -270,7 +270,7 @@ class FirstRunWizard(QDialog):
         self.test_devices_button = QPushButton(self.tr("测试电子秤和客显"))
         self.test_devices_button.clicked.connect(self.test_devices)
         grid.addWidget(self.test_devices_button, 4, 1)
-        grid.addWidget(_wrapped(self.tr("没有电子秤或客显就选“无”；以后可以在 设置 › 设备 里更改。")), 5, 0, 1, 2)
+        grid.addWidget(_wrapped(self.tr("没有电子秤或客显就选“无”；以后可以在 店长管理 › 硬件设置 里更改。")), 5, 0, 1, 2)
         self.devices_result = _wrapped("", "wizardMessage")
         grid.addWidget(self.devices_result, 6, 0, 1, 2)
         grid.setColumnStretch(1, 1)
@@ -293,7 +293,7 @@ class FirstRunWizard(QDialog):
         self.later_button.setCheckable(True)
         self.later_button.toggled.connect(self._later_toggled)
         lay.addWidget(self.later_button)
-        lay.addWidget(_wrapped(self.tr("登记在按“完成”后进行；连不上总部也能先开始收银，以后在 设置 › 总部 里登记。")))
+        lay.addWidget(_wrapped(self.tr("登记在按“完成”后进行；连不上总部也能先开始收银，以后在 硬件设置 › 总部同步 里登记。")))
         lay.addStretch(1)
         return page
 
@@ -648,7 +648,7 @@ class FirstRunWizard(QDialog):
         self._busy = False
         self.next_button.setEnabled(True)
         self.retry_enrol_button.show()
-        self._say(self.tr("未能登记到总部：{reason}。可以先开始收银，以后在 设置 › 总部 里再登记。").format(
+        self._say(self.tr("未能登记到总部：{reason}。可以先开始收银，以后在 硬件设置 › 总部同步 里再登记。").format(
             reason=error_text(exc)))
 
 
