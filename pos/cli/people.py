@@ -22,6 +22,8 @@ def _who(p: argparse.ArgumentParser, flag: str = "--by", help_: str = "login of 
 def _outputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--print", dest="print_it", action="store_true", help="also print it on the receipt printer")
     p.add_argument("--pdf", type=Path, help="also export it as a PDF to this file")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="the report's language on screen, paper and PDF (default zh, 中文)")
 
 
 def register(reg: Registry) -> None:
@@ -245,7 +247,7 @@ def cmd_shift_x(args: argparse.Namespace) -> int:
     try:
         _login(till, args)
         x = till.shifts.x_report()
-        doc = x_document(x, till.identity)
+        doc = x_document(x, till.identity, args.lang)
         _emit_doc(till, args, doc, {"shift": x.shift.shift_no, "totals": x.totals.to_json(),
                                     "expected_cash": format_yuan(x.expected_cash_fen)})
     finally:
@@ -267,7 +269,8 @@ def cmd_shift_close(args: argparse.Namespace) -> int:
         who = _login(till, args)
         result = _held_listed(lambda: _approved(till, args, who, lambda a: till.shifts.close(
             who, count, declared, approval=a, keep_held=args.keep_held)))
-        doc = shift_close_document(result, till.identity, who.display_name, till.identity.shown_time(till.clock.now()))
+        doc = shift_close_document(result, till.identity, who.display_name, till.identity.shown_time(till.clock.now()),
+                                   args.lang)
         _emit_doc(till, args, doc, {"shift": result.shift_no, "expected_cash": format_yuan(result.expected_cash_fen),
                                     "counted_cash": format_yuan(result.counted_cash_fen),
                                     "variance": format_yuan(result.variance_fen),
@@ -292,7 +295,7 @@ def cmd_z_close(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"closed business day {z.business_day} (已日结营业日 {z.business_day})")
         _daily_backup(till)
-        doc = z_document(z, till.identity)
+        doc = z_document(z, till.identity, args.lang)
         _emit_doc(till, args, doc, {"day": z.business_day, "totals": z.totals.to_json(), "seq": z.seq,
                                     "net": format_yuan(z.totals.net_fen), "grand_total": format_yuan(z.grand_total_fen)})
     finally:
@@ -309,7 +312,7 @@ def cmd_z_report(args: argparse.Namespace) -> int:
     till = _open(args)
     try:
         z = till.closing.z_report(day)
-        doc = z_document(z, till.identity)
+        doc = z_document(z, till.identity, args.lang)
         _emit_doc(till, args, doc, {"day": z.business_day, "totals": z.totals.to_json(), "seq": z.seq,
                                     "closed_by": z.closed_by_name, "closed_at": z.closed_at,
                                     "net": format_yuan(z.totals.net_fen), "grand_total": format_yuan(z.grand_total_fen)})
@@ -346,7 +349,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             rec = till.closing.declare(day, declared, args.notes, who, no_statement=no_statement)
         if args.approve:
             rec = till.closing.approve(day, who)
-        doc = reconciliation_document(rec, till.identity)
+        doc = reconciliation_document(rec, till.identity, args.lang)
         lines = [{"tender": ln.tender, "expected": format_yuan(ln.expected_fen),
                   "declared": None if ln.declared_fen is None else format_yuan(ln.declared_fen),
                   "variance": None if ln.variance_fen is None else format_yuan(ln.variance_fen)} for ln in rec.lines]
