@@ -86,6 +86,10 @@ def register(reg: Registry) -> None:
                         group_help="ledger commands")
     lv.add_argument("--json", action="store_true")
 
+    from .first_run import register as register_setup
+
+    register_setup(reg)  # setup: the 设置向导's steps in one command
+
 
 def cmd_init(args: argparse.Namespace) -> int:
     from pos.bootstrap import open_till

@@ -465,8 +465,8 @@ def apply_plan(plan: FirstRunPlan, cfg: Config, *, clock: Clock | None = None) -
     from pos.store.repositories import StoreRecord
 
     if Path(cfg.db).exists():
-        raise SetupFailed(f"there is already a database at {cfg.db}; the wizard only sets up a new till",
-                          message_zh=f"{cfg.db} 处已有数据库，设置向导只用于新收银机")
+        raise SetupFailed(f"there is already a database at {cfg.db}; set-up is only for a new till",
+                          message_zh=f"{cfg.db} 处已有数据库，只能为新收银机做首次设置")
     undo = _Undo.before(cfg)
     till = None
     try:

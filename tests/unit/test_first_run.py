@@ -204,3 +204,19 @@ def test_the_demo_counters_open_as_gui_and_gui_store_pm_do(pos_home: Path, tmp_p
     assert fr.demo_config(named, "PM").db == tmp_path / "mine.db"  # a database named on the command line is kept
     with pytest.raises(fr.SetupFailed):
         fr.demo_config(cfg, "XX")
+
+
+def test_setup_on_the_command_line_makes_the_same_till_as_the_wizard(
+        tmp_path: Path, pos_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pos.cli import main
+
+    db = str(tmp_path / "till.db")
+    assert main(["--db", db, "setup", "--store", "ab", "--name", "平湖新店", "--admin-pin", "12"]) == 2
+    assert "密码应为 4 到 8 位数字" in capsys.readouterr().err and not Path(db).exists()
+    assert main(["--db", db, "setup", "--store", "ab", "--name", "平湖新店", "--counter", "一号专柜",
+                 "--admin-login", "boss", "--admin-pin", "2468", "--paper-width", "58"]) == 0
+    assert "set up store AB (平湖新店 · 一号专柜), terminal AB01" in capsys.readouterr().out
+    assert main(["--db", db, "user", "list"]) == 0
+    assert "boss" in capsys.readouterr().out
+    assert main(["--db", db, "setup", "--store", "ab", "--name", "x", "--admin-pin", "2468"]) == 2
+    assert "只能为新收银机做首次设置" in capsys.readouterr().err
