@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -25,7 +27,7 @@ from pos import __version__
 from pos.domain.errors import PosError
 from pos.sync import signing
 
-from . import service, validate, web
+from . import derive, service, validate, web
 from .api_schema import error_responses
 from .limits import RequestLimits
 from .service import Caller, HeadOfficeError
@@ -113,7 +115,17 @@ _SIGNATURE_HEADERS = [{"name": h, "in": "header", "required": True, "schema": {"
 def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     """The head-office app. ``insecure_cookies`` drops the Secure flag from session cookies, for
     an office PC served over plain HTTP on its LAN (never on the internet)."""
-    app = FastAPI(title="LianXin POS head office (连心收银总部)", version=__version__, docs_url=None, redoc_url=None)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        deriver = derive.Deriver(engine).start()  # report rows follow acknowledged batches (derive.py)
+        deriver.wake()  # anything acknowledged before a restart and not yet derived
+        try:
+            yield
+        finally:
+            await run_in_threadpool(deriver.stop)
+
+    app = FastAPI(title="LianXin POS head office (连心收银总部)", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=lifespan)
     app.state.engine = engine
     app.state.insecure_cookies = insecure_cookies
     web.install(app)  # the console's pages and the HeadOfficeError handler (JSON for the API, a page for browsers)

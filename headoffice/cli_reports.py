@@ -35,6 +35,8 @@ def register(reg: Registry) -> None:
                        cmd_aided_counties)
     p.add_argument("--set", dest="counties", help="the new list, e.g. '茂县,松阳,青田,九寨沟' (journaled)")
 
+    reg.subcommand(g, "derive", "derive the report rows of entries acknowledged but not yet derived (the server's "
+                   "deriver does this by itself; this shows how far behind it is and catches up now)", cmd_derive)
     reg.subcommand(g, "dashboard-rebuild", "derive the dashboard's tables again from every stored journal entry",
                    cmd_rebuild)
 
@@ -70,6 +72,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.dashboard:
         if args.format != "xlsx":
             raise UsageError("--dashboard goes with --format xlsx")
+        from . import derive
+
+        derive.fresh(engine)
         with engine.connect() as conn:
             f = dashboard.make_filter(conn, args.date_from, args.date_to, args.store, args.terminal, args.group)
         args.out.write_bytes(reports.dashboard_xlsx(engine, f, tuple(reports.TABLES)))
@@ -115,3 +120,19 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
           f"{time.monotonic() - started:.1f} s: " + ", ".join(f"{k} {v} rows" for k, v in rows.items()))
     return EXIT_OK
 
+
+
+def cmd_derive(args: argparse.Namespace) -> int:
+    from .derive import catch_up, lagging
+
+    engine = _engine(args)
+    with engine.connect() as conn:
+        behind = lagging(conn)
+    for terminal, _store, derived, last in behind:
+        print(f"{terminal}: entries up to {last} stored, up to {derived} derived ({last - derived} to do)")
+    started = time.monotonic()
+    done = catch_up(engine)
+    print(f"derived {done.derived} entries in {time.monotonic() - started:.1f} s"
+          + (f"; {done.skipped} could not be derived (see `headoffice terminals`)" if done.skipped else "")
+          + (f"; {done.left} left to another deriver" if done.left else ""))
+    return EXIT_OK

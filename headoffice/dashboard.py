@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, case, func, select
 
+from . import derive
 from .accounts import audit
 from .dates import Period, parse_period
 from .schema_dashboard import (
@@ -299,6 +300,7 @@ def _split(rows: Iterable[Any], counties: Sequence[str]) -> tuple[dict[str, dict
 
 
 def overview(engine: Engine, f: Filter) -> Overview:
+    derive.fresh(engine)
     with engine.connect() as conn:
         counties = aided_counties(conn)
         out = Overview(f, counties)
@@ -352,6 +354,7 @@ def overview(engine: Engine, f: Filter) -> Overview:
 
 
 def products(engine: Engine, f: Filter) -> dict[str, Any]:
+    derive.fresh(engine)
     keys, values, texts = ("sku", "origin", "category"), ("quantity", "sales_fen", "returns_fen"), ("name", "weighed")
     with engine.connect() as conn:
         counties = aided_counties(conn)
@@ -384,6 +387,7 @@ def _daily_only(conn: Connection, f: Filter, t, keys: Sequence[str], values: Seq
 
 
 def tenders(engine: Engine, f: Filter) -> dict[str, Any]:
+    derive.fresh(engine)
     with engine.connect() as conn:
         t = dash_tenders if _filtered(f) else dash_tenders_all
         rows = conn.execute(_days(select(t.c.tender, func.sum(t.c.paid_fen).label("p"), func.sum(t.c.refunded_fen).label("r"),
@@ -413,6 +417,7 @@ def tender_name(kind: str) -> str:
 
 
 def counter_days(engine: Engine, f: Filter, *, limit: int | None = ROW_LIMIT) -> dict[str, Any]:
+    derive.fresh(engine)
     d = dash_days
     with engine.connect() as conn:
         q = _where(select(d), d, f).order_by(d.c.business_day.desc(), d.c.store_code, d.c.terminal_id)
@@ -440,6 +445,7 @@ def counter_days(engine: Engine, f: Filter, *, limit: int | None = ROW_LIMIT) ->
 
 
 def batches(engine: Engine, f: Filter) -> dict[str, Any]:
+    derive.fresh(engine)
     s = dash_sales
     with engine.connect() as conn:
         counties = aided_counties(conn)
@@ -459,6 +465,7 @@ def batches(engine: Engine, f: Filter) -> dict[str, Any]:
 
 
 def batch_products(engine: Engine, f: Filter, batch: str) -> list[dict[str, Any]]:
+    derive.fresh(engine)
     s = dash_sales
     with engine.connect() as conn:
         rows = conn.execute(_where(select(s.c.sku, func.max(s.c.name).label("name"), s.c.origin,

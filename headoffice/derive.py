@@ -1,9 +1,14 @@
 """Report rows derived from stored journal entries: documents, 消费帮扶 facts by origin county, and the
 dashboard's tables (schema_dashboard.py).
 
-``derive_batch`` is called by service.store_batch for the entries a batch adds, inside the same
-transaction, so every figure and the entries it comes from are stored together or not at all.
-The dashboard tables are sums per counter × day × …; a batch adds to them with one upsert per
+Deriving is the second step after storing (ARCHITECTURE.md, sync): a batch is acknowledged once its
+raw entries are stored and chain-checked, and :func:`catch_up` derives what is stored but not yet
+derived (``derive_state.derived_seq`` < ``terminals.last_seq``), a chunk of one terminal's entries per
+transaction, so it may lag behind a burst of batches but never skips or counts twice: the
+transaction that adds a chunk's rows also moves ``derived_seq`` on, and only if nobody else moved it
+first (compare-and-set). A :class:`Deriver` thread in the server catches up after every batch, and
+every reader calls :func:`catch_up` before it reads, so a page never shows figures older than the
+entries acknowledged before it was asked for. The dashboard tables are sums per counter × day × …; a batch adds to them with one upsert per
 table (``INSERT … ON CONFLICT DO UPDATE``, on SQLite and PostgreSQL alike). ``rebuild`` empties
 every derived table and derives it again from ``entries`` (for a database that had entries
 before the dashboard tables existed, or to check them): running it twice gives the same rows.
@@ -12,16 +17,20 @@ before the dashboard tables existed, or to check them): running it twice gives t
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, select
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, inspect, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from pos.domain.ledger import StoredEntry
 
 from . import facts as facts_mod
-from .schema import documents, entries, origin_facts, terminals
+from .schema import derive_state, documents, entries, origin_facts, problems, terminals
 from .schema_dashboard import (
     RECON_APPROVED,
     RECON_DECLARED,
@@ -33,6 +42,8 @@ from .schema_dashboard import (
     dash_tenders,
 )
 
+log = logging.getLogger("lianxin.headoffice")
+CHUNK = 2000  # entries derived per transaction
 ENTRY_COLUMNS = (entries.c.terminal_id, entries.c.seq, entries.c.kind, entries.c.business_day, entries.c.created_at,
                  entries.c.payload, entries.c.prev_hash, entries.c.hash)  # named: later migrations may add columns
 SaleLookup = Callable[[str, int], Mapping[str, Any] | None]
@@ -249,14 +260,22 @@ def rebuild(conn: Connection, *, documents_too: bool = True, chunk: int = 2000) 
         conn.execute(delete(origin_facts))
         conn.execute(delete(documents))
     stores = dict(conn.execute(select(terminals.c.terminal_id, terminals.c.store_code)).all())
+    # (Migration ho0003 runs this before derive_state exists: then every entry held was derived.)
+    known = inspect(conn).has_table(derive_state.name)
+    derived = dict(conn.execute(select(derive_state.c.terminal_id, derive_state.c.derived_seq)).all()) if known else {}
     counted = {"entries": 0, "terminals": 0}
     for terminal in sorted(set(conn.execute(select(entries.c.terminal_id).distinct()).scalars())):
         counted["terminals"] += 1
         store = stores.get(terminal, "")
+        # Documents too: everything stored is derived now. Dashboard only: up to where documents were
+        # derived — the rest is the catch-up's, which adds the dashboard rows with the documents.
+        upto = None if documents_too or not known else int(derived.get(terminal, 0))
         after = -1
         while True:
-            rows = conn.execute(select(*ENTRY_COLUMNS).where(entries.c.terminal_id == terminal, entries.c.seq > after)
-                                .order_by(entries.c.seq).limit(chunk)).all()
+            q = select(*ENTRY_COLUMNS).where(entries.c.terminal_id == terminal, entries.c.seq > after)
+            if upto is not None:
+                q = q.where(entries.c.seq <= upto)
+            rows = conn.execute(q.order_by(entries.c.seq).limit(chunk)).all()
             if not rows:
                 break
             batch = [StoredEntry(r.terminal_id, int(r.seq), r.kind, r.business_day, r.created_at, r.payload,
@@ -267,7 +286,15 @@ def rebuild(conn: Connection, *, documents_too: bool = True, chunk: int = 2000) 
                 _dashboard_only(conn, terminal, store, batch)
             counted["entries"] += len(batch)
             after = batch[-1].seq
+        if documents_too and known and after > 0:
+            _set_derived(conn, terminal, after)
     return counted
+
+
+def _set_derived(conn: Connection, terminal: str, seq: int) -> None:
+    if conn.execute(update(derive_state).where(derive_state.c.terminal_id == terminal)
+                    .values(derived_seq=seq, derived_at=_now())).rowcount == 0:
+        conn.execute(insert(derive_state).values(terminal_id=terminal, derived_seq=seq, derived_at=_now()))
 
 
 def _dashboard_only(conn: Connection, terminal: str, store: str, batch: list[StoredEntry]) -> None:
@@ -291,3 +318,147 @@ def derived_counts(conn: Connection) -> dict[str, int]:
     from .schema_dashboard import DERIVED
 
     return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in DERIVED}
+
+
+# -- the second step: catching up with what is stored -------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CaughtUp:
+    derived: int  # entries derived by this call
+    left: int  # entries stored but not yet derived when it stopped (0: up to date)
+    skipped: int = 0  # entries that could not be derived (recorded as problems)
+
+
+def lagging(conn: Connection) -> list[tuple[str, str, int, int]]:
+    """(terminal, store, derived_seq, last_seq) of every terminal with stored entries not yet derived."""
+    derived = func.coalesce(derive_state.c.derived_seq, 0)
+    rows = conn.execute(
+        select(terminals.c.terminal_id, terminals.c.store_code, derived, terminals.c.last_seq)
+        .select_from(terminals.outerjoin(derive_state, derive_state.c.terminal_id == terminals.c.terminal_id))
+        .where(terminals.c.last_seq > derived).order_by(terminals.c.terminal_id)).all()
+    return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _derive_chunk(engine: Engine, terminal: str, store: str, after: int, chunk: int) -> tuple[int, int]:
+    """Derive up to ``chunk`` entries after ``after``; (entries derived, entries skipped). (0, 0) if
+    another process moved ``derived_seq`` first — nothing is added twice."""
+    with engine.begin() as conn:
+        rows = conn.execute(select(*ENTRY_COLUMNS).where(entries.c.terminal_id == terminal, entries.c.seq > after)
+                            .order_by(entries.c.seq).limit(chunk)).all()
+        if not rows:
+            return 0, 0
+        batch = [StoredEntry(r.terminal_id, int(r.seq), r.kind, r.business_day, r.created_at, r.payload,
+                             r.prev_hash, r.hash) for r in rows]
+        last = batch[-1].seq
+        moved = conn.execute(update(derive_state).where(derive_state.c.terminal_id == terminal,
+                                                        derive_state.c.derived_seq == after)
+                             .values(derived_seq=last, derived_at=_now()))
+        if moved.rowcount == 0:
+            if after == 0 and conn.execute(select(derive_state.c.terminal_id).where(
+                    derive_state.c.terminal_id == terminal)).first() is None:
+                conn.execute(insert(derive_state).values(terminal_id=terminal, derived_seq=last, derived_at=_now()))
+            else:
+                return 0, 0  # someone else derived this chunk: leave it to them
+        skipped = 0
+        try:
+            with conn.begin_nested():
+                derive_batch(conn, terminal, store, batch)
+        except Exception as exc:  # noqa: BLE001 - one bad entry must not hold up the rest: derive one by one
+            from .service import HeadOfficeError
+
+            if not isinstance(exc, HeadOfficeError):
+                raise
+            for e in batch:
+                try:
+                    with conn.begin_nested():
+                        derive_batch(conn, terminal, store, [e])
+                except HeadOfficeError as bad:
+                    skipped += 1
+                    conn.execute(insert(problems).values(
+                        terminal_id=terminal, at=_now(), kind="not_derived", expected_seq=None, got_seq=e.seq,
+                        reason=f"entry {e.seq} is stored but left out of the reports: {bad.message}"[:2000]))
+        return len(batch) - skipped, skipped
+
+
+def catch_up(engine: Engine, *, budget: int | None = None, chunk: int = CHUNK) -> CaughtUp:
+    """Derive what is stored and not yet derived, oldest terminal chunk first; stop after ``budget`` entries."""
+    done = skipped = 0
+    while True:
+        with engine.connect() as conn:
+            todo = lagging(conn)
+        if not todo:
+            return CaughtUp(done, 0, skipped)
+        progressed = False
+        for terminal, store, after, _last in todo:
+            if budget is not None and done >= budget:
+                return CaughtUp(done, sum(last_ - after_ for _, _, after_, last_ in todo), skipped)
+            try:
+                n, bad = _derive_chunk(engine, terminal, store, after, chunk)
+            except (IntegrityError, OperationalError) as exc:  # a concurrent deriver got there first, or busy
+                log.info("deriving %s after %s waits: %s", terminal, after, str(exc)[:200])
+                continue
+            done += n
+            skipped += bad
+            progressed = progressed or n + bad > 0
+        if not progressed:  # others hold every lagging terminal: they will finish it
+            with engine.connect() as conn:
+                left = sum(last - after for _, _, after, last in lagging(conn))
+            return CaughtUp(done, left, skipped)
+
+
+class Deriver:
+    """A thread that catches up after every acknowledged batch (``wake()``), and every few seconds anyway."""
+
+    def __init__(self, engine: Engine, *, idle_s: float = 5.0) -> None:
+        self.engine = engine
+        self.idle_s = idle_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="headoffice-derive", daemon=True)
+
+    def start(self) -> Deriver:
+        _deriver_for[id(self.engine)] = self
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        _deriver_for.pop(id(self.engine), None)
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.idle_s)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                catch_up(self.engine)
+            except Exception:  # logged and tried again: stored entries are never lost, only late
+                log.exception("deriving report rows failed; trying again")
+                self._stop.wait(1.0)
+
+
+_deriver_for: dict[int, Deriver] = {}
+
+
+READ_BUDGET = 200_000  # entries a reader derives before it reads; more waits for the deriver thread
+
+
+def fresh(engine: Engine) -> CaughtUp:
+    """Before reading derived rows: derive what was acknowledged and not yet derived (cheap when nothing is)."""
+    return catch_up(engine, budget=READ_BUDGET)
+
+
+def stored(engine: Engine) -> None:
+    """A batch was acknowledged: wake this process's deriver, if it runs one."""
+    deriver = _deriver_for.get(id(engine))
+    if deriver is not None:
+        deriver.wake()

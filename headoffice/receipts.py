@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from pos.domain.cart import format_quantity
 from pos.domain.trace_code import parse_ref, verify
 
+from . import derive
 from .accounts import audit
 from .schema import documents, entries, master_versions, retired_keys, terminals
 from .schema_receipts import invoice_requests, trace_hits
@@ -277,6 +278,7 @@ def open_receipt(engine: Engine, terminal: str, ref: str, client: str) -> Traced
         note_hit(engine, client, "bad")
         raise not_found()
     terminal, receipt_no, sig = parsed
+    derive.fresh(engine)
     with engine.connect() as conn:
         doc = conn.execute(select(documents.c.seq, documents.c.store_code, documents.c.business_day,
                                   documents.c.amount_fen, documents.c.training, entries.c.payload, entries.c.created_at)

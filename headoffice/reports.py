@@ -20,6 +20,7 @@ from sqlalchemy import Engine, case, func, select
 from pos.domain.money import format_yuan
 
 from . import dashboard as dash
+from . import derive
 from .dates import parse_period
 from .schema import documents, origin_facts
 from .xlsx import Column, Sheet, workbook
@@ -46,6 +47,7 @@ def _where(q, table, f: ReportFilter):  # noqa: ANN001, ANN202
 
 
 def sales_report(engine: Engine, f: ReportFilter | None = None) -> dict[str, Any]:
+    derive.fresh(engine)
     f = f or ReportFilter()
     start, end = parse_period(f.date_from, f.date_to)  # refuses 2026-11-1, 2026/11/01, 02-30, from > to
     f = ReportFilter(start.isoformat() if start else None, end.isoformat() if end else None,

@@ -64,8 +64,20 @@ problems = Table(
     Column("reason", Text, nullable=False),
 )
 
+# How far each terminal's stored entries have been derived into documents, facts and the dashboard
+# tables (headoffice/derive.py). A batch is acknowledged once its raw entries are stored and
+# chain-checked; deriving follows in a second step that may lag (``derived_seq`` < ``last_seq``)
+# and catches up, never skips: a reader catches up before it reads.
+derive_state = Table(
+    "derive_state",
+    metadata,
+    Column("terminal_id", String(32), primary_key=True),
+    Column("derived_seq", BigInteger, nullable=False),
+    Column("derived_at", String(32), nullable=True),
+)
+
 # Sales and returns (one row per document) and their money by origin county (消费帮扶), derived
-# from the journal when a batch is stored, in the same transaction.
+# from the journal after a batch is stored (derive_state).
 documents = Table(
     "documents",
     metadata,

@@ -28,7 +28,7 @@ from pos.domain.users import Role, check_pin_format
 from pos.sync import signing
 
 from . import derive, terminal_info
-from .schema import entries, master_versions, nonces, problems, retired_keys, terminals
+from .schema import derive_state, entries, master_versions, nonces, problems, retired_keys, terminals
 
 MAX_BATCH = 5000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -95,6 +95,7 @@ def add_terminal(engine: Engine, store: str, terminal: str, *, reissue: bool = F
             conn.execute(insert(terminals).values(
                 terminal_id=terminal, store_code=store, status="pending", code_hash=_code_hash(terminal, code),
                 code_expires_at=expires, code_attempts=0, created_at=iso(now), last_seq=0, flagged=False))
+            conn.execute(insert(derive_state).values(terminal_id=terminal, derived_seq=0))
         else:
             if row.store_code != store:
                 raise HeadOfficeError("store_mismatch", 409, f"terminal {terminal} belongs to store {row.store_code}",
@@ -362,6 +363,8 @@ def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
         raise HeadOfficeError(kind, 409, f"{words[0]}: {reason}; head office expects seq {expected}",
                               f"{words[1]}，总部需要从序号 {expected} 开始", expected_seq=expected, bad_seq=got,
                               acknowledged_seq=expected - 1 if expected else 0)
+    if new:
+        derive.stored(engine)  # the report rows follow in the second step (derive.py)
     return {"acknowledged_seq": last_seq, "accepted": len(new), "duplicates": len(old)}
 
 
@@ -371,7 +374,6 @@ def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None
         {"terminal_id": terminal, "seq": e.seq, "kind": e.kind, "business_day": e.business_day,
          "created_at": e.created_at, "payload": e.payload_text, "prev_hash": e.prev_hash, "hash": e.hash,
          "received_at": received} for e in new])
-    derive.derive_batch(conn, terminal, caller.store_code, new)
 
 
 def terminal_state(engine: Engine, terminal: str) -> dict[str, Any]:

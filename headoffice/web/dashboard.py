@@ -18,7 +18,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from .. import dashboard as dash
-from .. import reports
+from .. import derive, reports
 from ..accounts import Officer, Perm
 from ..api_schema import error_responses
 from ..schema import terminals
@@ -77,6 +77,7 @@ def _choices(engine) -> dict[str, list[str]]:  # noqa: ANN001
 
 
 def _filter(engine, raw: dict[str, str]) -> dash.Filter:  # noqa: ANN001
+    derive.fresh(engine)  # the latest day and every figure include the batches acknowledged so far
     with engine.connect() as conn:
         return dash.make_filter(conn, raw["from"], raw["to"], raw["store"], raw["terminal"], raw["group"])
 
