@@ -500,7 +500,14 @@ class PaymentDialog(QDialog):
         self._show_change(yuan(preview.change_fen), OK_COLOR)
 
     def _reference_prompt(self) -> str:
-        return self.tr("请扫码或输入{what}，回车确认").format(what=self.reference_caption.text())
+        """What the number field is waiting for, once an amount has been typed."""
+        return {
+            TenderKind.WECHAT: self.tr("请扫顾客的付款码（可不填），回车确认"),
+            TenderKind.ALIPAY: self.tr("请扫顾客的付款码（可不填），回车确认"),
+            TenderKind.UNIONPAY: self.tr("请输入刷卡终端的参考号，回车确认"),
+            TenderKind.VOUCHER: self.tr("请扫描或输入消费券券号，回车确认"),
+            TenderKind.ACCOUNT: self.tr("请点选挂账单位，或输入编码/名称，回车确认"),
+        }.get(self.kind, "")
 
     # -- 单位挂账's list ----------------------------------------------------------------------------
 

@@ -12,18 +12,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
-from till_ui import HONEY, WALNUTS, journal, press, scan, wait_ops
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
+from till_ui import HONEY, WALNUTS, journal, press, press_in, scan, wait_ops
 
 from pos.bootstrap import Till
 from pos.domain.errors import InvalidMoney
 from pos.domain.tenders import Tender, TenderKind
+from ui import style
 from ui.checkout import CheckoutWindow
-from ui.i18n import install_language
+from ui.i18n import install_language, remove_language
 from ui.ops import OpRunner
 from ui.payment import PaymentDialog, amount_typed, tender_for_code
+from ui.presenters.payment import AccountChoice
 from ui.session_devices import SessionDevices
 from ui.style import STYLE_SHEET
 from ui.value_dialog import ValueDialog
@@ -402,3 +413,196 @@ def test_the_dialog_fits_a_1024_by_768_screen_with_the_change_the_biggest_figure
         assert dialog.rect().contains(button.geometry().translated(button.parentWidget().mapTo(dialog, button.pos())
                                                                    - button.pos()))
     assert dialog.grab().save(str(tmp_path / "payment-1024x768.png"))
+
+
+# -- 单位挂账 from a list ----------------------------------------------------------------------------
+
+
+def account_rows(dialog: PaymentDialog) -> list[tuple[str, str, str]]:
+    m = dialog.account_model
+    return [tuple(m.data(m.index(r, c)) for c in range(3)) for r in range(m.rowCount())]  # type: ignore[misc]
+
+
+def touch_row(qtbot: Any, dialog: PaymentDialog, code: str) -> None:
+    row = dialog.account_model.row_of(code)
+    assert row is not None
+    table = dialog.account_table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(dialog.account_model.index(row, 0)).center())
+
+
+def test_a_cashier_who_knows_no_code_touches_the_co_op_in_the_list_and_the_sale_is_on_its_account(
+        qtbot: Any, window: CheckoutWindow, demo_till: Till) -> None:
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    wait_ops(qtbot, window.runner)  # the store's accounts, read on the writer lane
+    press_in(qtbot, dialog, dialog.tendered, Qt.Key.Key_F6)
+    assert dialog.kind is TenderKind.ACCOUNT and dialog.account_table.isVisible()
+    assert account_rows(dialog) == [("茂县供销合作社", "MXGXS", "￥20000.00"),
+                                    ("平湖市总工会（疗休养）", "PHGH", "￥50000.00")]
+    touch_row(qtbot, dialog, "MXGXS")
+    assert dialog.reference.text() == "MXGXS" and dialog.reference.hasFocus()
+    assert "茂县供销合作社" in dialog.error.text() and "￥88.00" in dialog.error.text()
+    dialog.confirm_button.click()
+    wait_ops(qtbot, window.runner)
+    [sale] = sales(demo_till)
+    assert sale["tenders"] == [{"kind": "account", "amount": 8800, "reference": "MXGXS"}]
+
+    scan(qtbot, window, WALNUTS)  # the next sale: the list shows what the co-op has left
+    dialog = open_payment(qtbot, window)
+    wait_ops(qtbot, window.runner)
+    press_in(qtbot, dialog, dialog.tendered, Qt.Key.Key_F6)
+    assert ("茂县供销合作社", "MXGXS", "￥19912.00") in account_rows(dialog)
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)  # the amount (￥35): on to the account
+    assert dialog.reference.hasFocus()
+    qtbot.keyClicks(dialog.reference, "zgh")  # 总工会's initials narrow the list to one
+    assert [r[1] for r in account_rows(dialog)] == ["PHGH"]
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+    wait_ops(qtbot, window.runner)
+    assert [s["tenders"] for s in sales(demo_till)][-1] == [{"kind": "account", "amount": 3500, "reference": "PHGH"}]
+
+
+def test_arrows_pick_an_account_and_a_code_typed_in_full_still_works(qtbot: Any, window: CheckoutWindow,
+                                                                     demo_till: Till) -> None:
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    wait_ops(qtbot, window.runner)
+    press_in(qtbot, dialog, dialog.tendered, Qt.Key.Key_F6)
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)  # nothing typed or picked: no account is guessed
+    assert dialog.isVisible() and dialog.taken == [] and "挂账单位编码" in dialog.error.text()
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Down)  # the second row: 平湖市总工会
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+    wait_ops(qtbot, window.runner)
+    assert sales(demo_till)[-1]["tenders"] == [{"kind": "account", "amount": 8800, "reference": "PHGH"}]
+
+    scan(qtbot, window, WALNUTS)
+    dialog = open_payment(qtbot, window)
+    press_in(qtbot, dialog, dialog.tendered, Qt.Key.Key_F6)
+    dialog.reference.setFocus()
+    qtbot.keyClicks(dialog.reference, "mxgxs")  # typed (or scanned from the institution's card) in full
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+    wait_ops(qtbot, window.runner)
+    assert sales(demo_till)[-1]["tenders"] == [{"kind": "account", "amount": 3500, "reference": "MXGXS"}]
+
+
+# -- keys and focus ----------------------------------------------------------------------------
+
+
+def test_every_key_shown_on_a_button_does_what_the_button_does(qtbot: Any, window: CheckoutWindow) -> None:
+    scan(qtbot, window, HONEY)
+    dialog = open_payment(qtbot, window)
+    keys = {"F1": Qt.Key.Key_F1, "F2": Qt.Key.Key_F2, "F3": Qt.Key.Key_F3, "F4": Qt.Key.Key_F4,
+            "F5": Qt.Key.Key_F5, "F6": Qt.Key.Key_F6, "F8": Qt.Key.Key_F8}
+    for kind, button in reversed(list(dialog.kind_buttons.items())):
+        shown = button.text().split("\n")[1]
+        press_in(qtbot, dialog, dialog.tendered, keys[shown])
+        assert dialog.kind is kind and button.isChecked() and dialog.tendered.hasFocus()
+    assert dialog.kind is TenderKind.CASH and dialog.kind_buttons[TenderKind.CASH].text().endswith("F1")
+    dialog.tendered.setText("20")
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)  # 确认收款 Enter: ￥20 cash taken, the rest next
+    assert [t.amount_fen for t in dialog.taken] == [2_000] and dialog.tendered.hasFocus()
+    assert dialog.remove_button.text().endswith("F8")
+    press_in(qtbot, dialog, dialog.tendered, keys["F8"])  # 删除一笔 F8
+    assert dialog.taken == [] and dialog.tendered.text() == "88.00"
+    assert dialog.cancel_button.text().endswith("Esc") and dialog.confirm_button.text().endswith("Enter")
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Escape)  # 取消 Esc
+    qtbot.waitUntil(lambda: window.payment_dialog is None)
+
+
+def test_the_keyboard_is_where_the_next_key_belongs_after_each_step(qtbot: Any, window: CheckoutWindow) -> None:
+    scan(qtbot, window, HONEY)
+    scan(qtbot, window, WECHAT_CODE)  # a code on the main screen: the dialog opens with the amount first
+    dialog = window.payment_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.tendered.hasFocus(), timeout=5_000)
+    dialog.select_kind(TenderKind.UNIONPAY)
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)  # amount taken: the terminal's number is next
+    assert dialog.reference.hasFocus() and "参考号" in dialog.error.text()
+    qtbot.keyClicks(dialog.reference, "556677")
+    dialog.tendered.setFocus()
+    dialog.tendered.setText("30")
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)  # ￥30 by card: the rest, in cash, in the amount field
+    assert dialog.tendered.hasFocus() and dialog.tendered.selectedText() == "58.00"
+    qtbot.keyClick(dialog.tendered, Qt.Key.Key_F8)
+    answer(qtbot, dialog, question(qtbot, dialog), yes=False)
+    qtbot.waitUntil(lambda: dialog.tendered.hasFocus(), timeout=5_000)
+    dialog.reject()
+
+
+# -- every screen, both languages ---------------------------------------------------------------
+
+
+def sheet_for(size: QSize) -> str:
+    """The till's style sheet as the app applies it on a screen of ``size`` (scaled from 1280×800)."""
+    if hasattr(style, "scaled") and hasattr(style, "factor_for"):
+        return style.scaled(style.STYLE_SHEET, style.factor_for(size))
+    return style.STYLE_SHEET
+
+
+def cut_off(dialog: QWidget) -> list[str]:
+    """Every visible button, label and placeholder whose text is wider than its widget, and every
+    button under 44 px or outside the dialog."""
+    problems = []
+    inside = dialog.rect()
+    for w in dialog.findChildren(QWidget):
+        if not w.isVisibleTo(dialog):
+            continue
+        fm = w.fontMetrics()
+        if isinstance(w, QPushButton):
+            option = QStyleOptionButton()
+            option.initFrom(w)
+            if w.isChecked():
+                option.state |= QStyle.StateFlag.State_On
+            room = w.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, w).width()
+            for line in w.text().split("\n"):
+                if fm.horizontalAdvance(line) > room:
+                    problems.append(f"button {line!r}: {fm.horizontalAdvance(line)} > {room}")
+            if w.height() < 44:
+                problems.append(f"button {w.text()!r} only {w.height()} px high")
+            if not inside.contains(w.rect().translated(w.mapTo(dialog, w.rect().topLeft()))):
+                problems.append(f"button {w.text()!r} outside the dialog")
+        elif isinstance(w, QLabel) and w.text():
+            if w.wordWrap():
+                if w.heightForWidth(w.width()) > w.height() + 2:
+                    problems.append(f"label {w.text()!r} needs {w.heightForWidth(w.width())} px, has {w.height()}")
+            elif fm.horizontalAdvance(w.text()) > w.width():
+                problems.append(f"label {w.text()!r}: {fm.horizontalAdvance(w.text())} > {w.width()}")
+        elif isinstance(w, QLineEdit) and w.placeholderText():
+            room = w.width() - 2 * 12  # the field's frame and padding
+            if fm.horizontalAdvance(w.placeholderText()) > room:
+                problems.append(f"placeholder {w.placeholderText()!r}: {fm.horizontalAdvance(w.placeholderText())} > {room}")
+    return problems
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("screen", [QSize(1024, 768), QSize(1920, 1080)], ids=["1024x768", "1920x1080"])
+def test_nothing_is_cut_off_on_a_small_or_a_big_screen_in_chinese_or_english(
+        qtbot: Any, qapp: Any, tmp_path: Path, screen: QSize, language: str) -> None:
+    if language == "en":
+        install_language("en")
+    else:
+        remove_language()
+    counter = QWidget()  # the till's window, filling the counter's screen
+    qtbot.addWidget(counter)
+    counter.resize(screen)
+    counter.show()
+    dialog = PaymentDialog(1_881_600, tenders=[Tender(TenderKind.WECHAT, 10_000, WECHAT_CODE)], parent=counter)
+    dialog.setStyleSheet(sheet_for(screen))
+    dialog.set_accounts([AccountChoice("PHGH", "平湖市总工会（疗休养）", 4_981_184),
+                         AccountChoice("MXGXS", "茂县供销合作社", 2_000_000)])
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    assert dialog.minimumSizeHint().width() <= screen.width() and dialog.minimumSizeHint().height() <= screen.height()
+    for kind in TenderKind:
+        dialog.select_kind(kind)
+        if kind is TenderKind.CASH:
+            dialog.tendered.setText("20000")  # the change: ￥218.40
+        else:
+            qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)  # the prompt for the number, in words
+        qapp.processEvents()
+        assert cut_off(dialog) == [], kind
+        assert dialog.grab().save(str(tmp_path / f"payment-{screen.width()}-{language}-{kind.value}.png"))
+    dialog.reject()
