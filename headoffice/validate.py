@@ -124,10 +124,12 @@ def doc_no(value: Any, terminal: str, what: str) -> str:
     return value
 
 
+_LONG_DIGITS = re.compile(r"\d{19}")
+
+
 # -- payloads -------------------------------------------------------------------------------------
 def parse_payload(text: str) -> dict[str, Any]:
     """The payload text as a JSON object of strings, integers, booleans, null, lists and objects."""
-    overflow = False
 
     def refuse_constant(name: str) -> Any:
         raise ValueError(f"{name} is not allowed")
@@ -135,23 +137,16 @@ def parse_payload(text: str) -> dict[str, Any]:
     def refuse_float(text: str) -> Any:
         raise ValueError(f"{text} is not an integer (money is whole fen)")
 
-    def whole(digits: str) -> int:
-        nonlocal overflow
-        value = int(digits)
-        if len(digits) > 18 and not -MAX_INT <= value <= MAX_INT:
-            overflow = True
-        return value
-
-    try:
-        value = json.loads(text, parse_constant=refuse_constant, parse_float=refuse_float, parse_int=whole)
+    try:  # integers parsed by json's C scanner; only NaN/Infinity and fractions come back here, to be refused
+        value = json.loads(text, parse_constant=refuse_constant, parse_float=refuse_float)
     except (ValueError, RecursionError) as exc:
         raise _bad("bad_payload", f"payload is not JSON of integers and text ({str(exc)[:120]})",
                    "payload 不是有效的 JSON（只允许整数和文本）", field="payload") from None
     if not isinstance(value, dict):
         raise _bad("bad_payload", "payload must be a JSON object", "payload 必须是 JSON 对象", field="payload")
-    # A NUL can only be written as the escape \u0000 in JSON text: the walk that names the field runs only for a
-    # payload that may hold one, or an integer beyond 64 bits (most never do).
-    if overflow or "\\u0000" in text:
+    # A NUL can only be written as the escape \u0000 in JSON text, and an integer beyond 64 bits needs 19 digits:
+    # the walk that names the field runs only for a payload that may hold either (most never do).
+    if "\\u0000" in text or _LONG_DIGITS.search(text):
         _walk(value, "payload")
     return value
 
