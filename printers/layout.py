@@ -193,7 +193,7 @@ def check_columns(columns: int) -> int:
     ):
         raise PrinterConfigError(
             f"printer columns must be a whole number from {MIN_COLUMNS} to {MAX_COLUMNS} "
-            f"(32 for 58 mm paper, 48 for 80 mm), not {columns!r}",
+            f"(32 for 58 mm paper, 48 for 80 mm), not {columns}",
             message_zh=f"打印机每行字符数应为 {MIN_COLUMNS}–{MAX_COLUMNS}（58mm 纸为 32，80mm 纸为 48）",
             columns=columns,
         )

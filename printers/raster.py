@@ -104,7 +104,7 @@ def logo_command(path: Path, max_width: int) -> bytes:
                                  message_zh="打印标志图片需要 Pillow，未安装") from e
     except Exception as e:  # PIL.UnidentifiedImageError, truncated files …
         raise PrinterConfigError(
-            f"the receipt logo {path} is not an image Pillow can read ({e})",
+            f"the receipt logo {path} is not an image the till can read; use a PNG, JPEG or BMP file",
             message_zh=f"小票标志图片 {path} 不是可识别的图片文件", logo=str(path),
         ) from e
     rows, width_bytes = pack_bits(bits)

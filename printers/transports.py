@@ -923,7 +923,7 @@ class ReceiptPrinter:
                 raise
             except Exception as e:  # a driver bug must still reach the cashier as a printer fault
                 raise PrinterWriteError(
-                    f"printer {self.url} failed: {e}",
+                    f"printer {self.url} stopped with a fault; check it is on and connected, then print again ({e})",
                     message_zh=f"{_device_label(self.url)} 出错：{e}",
                     device=self.url,
                 ) from e

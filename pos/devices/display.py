@@ -56,8 +56,8 @@ class _DisplayBase:
     def _amount(self, label: int, fen: int) -> bool:
         try:
             data = self._frame(label, fen)
-        except (ValueError, TypeError) as e:
-            self.last_error = DeviceError(f"display {self.url}: cannot show {fen!r} ({e})",
+        except (ValueError, TypeError):
+            self.last_error = DeviceError(f"display {self.url}: the amount has more digits than the display can show",
                                           message_zh="金额超出客显可显示的位数", reason="failed", device=self.url)
             return False
         return self._send(data)

@@ -293,7 +293,7 @@ def parse_sold_by(value: str) -> SoldBy:
     sold_by = _SOLD_BY_WORDS.get(value.casefold())
     if sold_by is None:
         if not value:
-            raise _Bad("sold_by is empty; write unit (按件) or weight (称重)",
+            raise _Bad("the 'sold_by' column is empty; write unit (按件) or weight (称重)",
                        message_zh="计价方式为空，请填写 按件（unit）或 称重（weight）")
         raise _Bad(f"'{value}' is not a way of selling; write unit (按件) or weight (称重)",
                    message_zh=f"“{value}”不是有效的计价方式，请填写 按件（unit）或 称重（weight）")

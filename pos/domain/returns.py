@@ -184,7 +184,8 @@ def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned, *,
     to_kind, to_ref = (single_use_to.kind, single_use_to.reference) if isinstance(single_use_to, Tender) \
         else (single_use_to, None)
     if to_kind in SINGLE_USE:
-        raise ReturnError(f"a refund cannot go onto a {to_kind.value}; choose cash or another tender",
+        raise ReturnError(f"a refund cannot go back onto a {to_kind.label_en.lower()} (it can be used only once); "
+                          "choose cash or another way to pay",
                           message_zh=f"退款不能退到{to_kind.label_zh}，请选择现金或其他付款方式")
     if sale.training:
         raise ReturnError("a training sale cannot be returned", message_zh="练习模式的交易不能退货")

@@ -285,7 +285,8 @@ def build_sale(
         raise InvalidInput("the sale has no items", message_zh="本单没有商品")
     totals = cart.totals(rounding)
     if settlement.due_fen != totals.total_fen:
-        raise InvalidInput("the payment was settled against another total", message_zh="收款金额与应收不符，请重新收款")
+        raise InvalidInput("the amount paid was worked out for another total; take the payment again",
+                           message_zh="收款金额与应收不符，请重新收款")
     lines = sale_lines_from_cart(cart, rounding, components_of)
     return Sale(
         receipt_no=receipt_no, terminal_id=terminal_id, business_day=business_day,

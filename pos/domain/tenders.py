@@ -101,7 +101,7 @@ class Tender:
             raise PaymentError("the payment is too large", message_zh="付款金额过大")
         ref = self.reference or ""
         if self.kind in NEEDS_REFERENCE and not ref:
-            raise PaymentError(f"Enter {NEEDS_REFERENCE[self.kind][0]} for the {self.kind.label_en} payment",
+            raise PaymentError(f"{self.kind.label_en} payment: enter {NEEDS_REFERENCE[self.kind][0]}",
                                message_zh=f"{self.kind.label_zh}需要填写{NEEDS_REFERENCE[self.kind][1]}")
         if ref and (len(ref) > 64 or not ref.isprintable()):
             raise PaymentError("the payment reference is not valid", message_zh="付款参考号无效")

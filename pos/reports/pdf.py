@@ -18,6 +18,12 @@ class ExportError(PosError):
     code = "export_error"
 
 
+def _cannot_write(path: Path, exc: OSError) -> ExportError:
+    reason = exc.strerror or str(exc)
+    return ExportError(f"the report could not be saved as {path} ({reason}); check the folder and the free disk space",
+                       message_zh=f"无法写入 {path}：{exc}")
+
+
 def _register_font() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -42,7 +48,7 @@ def write_pdf(doc: ReportDoc, path: Path) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc}", message_zh=f"无法写入 {path}：{exc}") from exc
+        raise _cannot_write(path, exc) from exc
     title = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=24, alignment=1, spaceAfter=4)
     head = ParagraphStyle("head", fontName=FONT, fontSize=10, leading=14, alignment=1, textColor=colors.HexColor("#444444"))
     section = ParagraphStyle("section", fontName=FONT, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4,
@@ -78,5 +84,5 @@ def write_pdf(doc: ReportDoc, path: Path) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc}", message_zh=f"无法写入 {path}：{exc}") from exc
+        raise _cannot_write(path, exc) from exc
     return path

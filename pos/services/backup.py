@@ -134,7 +134,8 @@ def _plain(exc: BaseException, what_en: str, what_zh: str) -> PosError:
         plain = translate_error(sqlite3.OperationalError("database or disk is full"))
     if plain is not None:
         return BackupError(f"{what_en}: {plain.message}", message_zh=f"{what_zh}：{plain.message_zh}")
-    return BackupError(f"{what_en}: {exc}", message_zh=f"{what_zh}：{exc}")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return BackupError(f"{what_en} ({reason}); check the drive and try again", message_zh=f"{what_zh}：{exc}")
 
 
 def copy_database(src: Path, dest: Path, *, step_pages: int = STEP_PAGES,

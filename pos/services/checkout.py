@@ -114,7 +114,7 @@ class NoOpenShift(InvalidInput):
     code = "no_open_shift"
 
     def __init__(self) -> None:
-        super().__init__("no shift is open on this till; open one first (shift open)",
+        super().__init__("no shift is open on this till; open a shift and count the float first",
                          message_zh="尚未开班，请先开班并清点备用金")
 
 
@@ -231,7 +231,7 @@ class CheckoutService:
             elif t.kind is TenderKind.ACCOUNT:
                 acct = uow.accounts.get(ref)
                 if acct is None or not acct.active:
-                    raise PaymentError(f"no institution account '{t.reference}'",
+                    raise PaymentError(f"there is no active institution account with the code '{t.reference}'",
                                        message_zh=f"挂账单位“{t.reference}”不存在或已停用")
                 # Two account tenders on one sale count together against the limit.
                 on_account[acct.code] = on_account.get(acct.code, 0) + t.amount_fen

@@ -370,7 +370,8 @@ class DeviceService:
         from pos.devices.errors import DeviceError
 
         if not self.settings.scale:
-            raise DeviceError("no scale configured", message_zh="未配置电子秤", reason="not_configured")
+            raise DeviceError("no scale is set up for this till (hardware settings)", message_zh="未配置电子秤",
+                              reason="not_configured")
         return self._scale_adapter().read_stable(timeout, min_grams=min_grams)
 
     # -- the customer display ------------------------------------------------------------------

@@ -211,7 +211,7 @@ class ShiftService:
     def move_cash(self, kind: str, amount_fen: Fen, reason: str, by: User, *, approval: Approval | None = None) -> int:
         """Cash in (备用金补充) or out (取款/存银行) of the drawer, with a reason. Returns the journal seq."""
         if kind not in (EntryKind.CASH_IN, EntryKind.CASH_OUT):
-            raise ShiftError("cash moves are in or out", message_zh="只能存入或取出现金")
+            raise ShiftError("cash can only be put into or taken out of the drawer", message_zh="只能存入或取出现金")
         if not isinstance(amount_fen, int) or not 0 < amount_fen <= MAX_AMOUNT_FEN:
             raise ShiftError("the amount must be more than zero", message_zh="金额必须大于零")
         if not reason.strip():

@@ -296,7 +296,8 @@ class SyncService:
                  backoff_base: float = 0.5, backoff_cap: float = 30.0, max_attempts: int = 8,
                  timeout: float = 30.0) -> None:
         if not 1 <= int(batch_size) <= MAX_BATCH_SIZE:
-            raise InvalidInput(f"sync_batch_size must be 1–{MAX_BATCH_SIZE}", message_zh=f"同步批量应为 1–{MAX_BATCH_SIZE}")
+            raise InvalidInput(f"the sync batch size ('sync_batch_size') must be from 1 to {MAX_BATCH_SIZE}",
+                               message_zh=f"同步批量应为 1–{MAX_BATCH_SIZE}")
         self._uow = uow
         self._reader = reader
         self._identity = identity
@@ -523,12 +524,13 @@ class SyncService:
             last_sent = entries[-1]["seq"]
             if ack.acknowledged_seq > last_sent:
                 raise SyncError(
-                    f"head office says it holds seq {ack.acknowledged_seq}, beyond what this till has sent "
-                    f"({last_sent}); another till may be using terminal id {self._identity.terminal_id}",
+                    f"head office says it holds entry {ack.acknowledged_seq}, beyond what this till has sent "
+                    f"(entry {last_sent}); another till may be using terminal id {self._identity.terminal_id}",
                     message_zh=f"总部记录的序号 {ack.acknowledged_seq} 超过本机已发送的 {last_sent}，"
                                f"可能有其他收银机使用了相同的编号 {self._identity.terminal_id}")
             if ack.acknowledged_seq < entries[0]["seq"]:
-                raise SyncError(f"head office did not take entries from seq {entries[0]['seq']}",
+                raise SyncError(f"head office did not take the entries from number {entries[0]['seq']} on; "
+                                "they are sent again at the next sync",
                                 message_zh=f"总部未接收从序号 {entries[0]['seq']} 开始的记录")
             state.sent += len(entries)
             state.batches += 1
@@ -580,7 +582,8 @@ class SyncService:
         except PosError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidMasterData(f"master data from head office is not valid ({exc}); nothing was changed",
+            raise InvalidMasterData("master data from head office is not in the expected form; nothing was changed "
+                                    "(ask head office to check the products, people and settings it sends)",
                                     message_zh="总部下发的基础资料格式有误，未做任何修改") from exc
         if doc.get("store") not in (None, store):
             raise InvalidMasterData(f"master data for store {doc.get('store')} was sent to store {store}",

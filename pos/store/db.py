@@ -355,7 +355,9 @@ def _cannot_open(path: Path, exc: BaseException) -> StoreError:
     plain = translate_error(exc)
     if plain is not None and not isinstance(plain, CorruptDatabase):
         return plain
-    return StoreError(f"cannot open the database {path}: {exc}", message_zh=f"无法打开数据库 {path}：{exc}")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return StoreError(f"cannot open the database {path} ({reason}); check the file and the drive",
+                      message_zh=f"无法打开数据库 {path}：{exc}")
 
 
 def _alembic_config(connection):  # noqa: ANN001, ANN202
