@@ -74,3 +74,22 @@ translations: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# -- the installable package (Windows: resources/packaging/WINDOWS.md) --------------------------------
+.PHONY: package package-check
+PSTAMP  := $(VENV)/.installed-package
+VERSION ?=
+
+$(PSTAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[package]'
+	touch $@
+
+## Build dist/lianxin-pos_<version>_<arch>.deb: a PyInstaller one-folder bundle under /opt/lianxin-pos,
+## /usr/bin/lianxin-pos, a menu entry. `make package VERSION=0.1.1` builds it as another version.
+package: $(PSTAMP)
+	PY=$(PY) VERSION=$(VERSION) WINDOW_DEBS="$(WINDOW_DEBS)" resources/packaging/build-deb.sh
+
+## As root (CI): build, dpkg -i, a sale on a throw-away HOME, open the installed till under Xvfb and take
+## a picture, upgrade, dpkg -r / -P (the ledger stays). Figures and the picture go to build/package/.
+package-check: package
+	resources/packaging/check-deb.sh
