@@ -2,14 +2,17 @@
 
 By receipt: scan the receipt's code (it carries the receipt number) or type the number, Enter.
 The sale's lines come back with how much of each can still be returned; the cashier sets the
-quantity to return per line (weighed goods in kilograms), and the refund per original tender is
-planned by the service as the quantities change. Confirming asks for a manager's PIN when the
-cashier's role needs one, then returns the goods; the return receipt is shown and printed.
+quantity to return per line (weighed goods in kilograms; ↑↓ choose the line, Enter takes the
+quantity, Enter in the empty field confirms), and the refund per original tender is planned by the
+service as the quantities change. Confirming (F12 确认退货) asks for a manager's PIN when the
+cashier's role needs one, then returns the goods; the return receipt is shown and printed, and
+Enter (完成) closes. Esc (取消) leaves without a return.
 
 Without a receipt: scan the goods, set quantities; the refund is cash at today's price.
 
 Every lookup, plan and return runs on the writer thread (returns are counted against what the
-writer has committed); product scans on the reader thread.
+writer has committed); product scans on the reader thread. What the dialog decides is
+:class:`ui.presenters.returns.ReturnsPresenter`'s; the dialog draws it and forwards keys.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,21 +42,31 @@ from pos.bootstrap import Till
 from pos.domain.cart import format_quantity
 from pos.domain.catalog import Product
 from pos.domain.errors import PosError
-from pos.domain.money import weighed_amount
 from pos.domain.permissions import Approval, ApprovalRequired
-from pos.domain.quantities import parse_units, parse_weight
 from pos.domain.returns import ReturnLine
 from pos.domain.sale import Sale
-from pos.domain.tenders import SINGLE_USE, Tender, TenderKind
+from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
 from pos.services.returns import CompletedReturn, ReturnableLine
 from pos.services.scanning import ResolvedPayment, ResolvedProduct
 
 from .approval import ApprovalDialog
 from .cart_model import _CENTER, _LEFT, _RIGHT
-from .i18n import translate
+from .i18n import is_chinese, translate
 from .messages import error_text
 from .ops import Lane, OpRunner
+from .payment import size_for_screen
+from .presenters.returns import (  # noqa: F401 - re-exported: callers and tests import them from here
+    VOUCHER_REFUND_KINDS,
+    GoodsWithoutReceipt,
+    Next,
+    PlanRequest,
+    ReturnQuantities,
+    ReturnsPresenter,
+    line_name,
+    parse_return_quantity,
+    quantity_text,
+)
 from .qtcompat import emit
 from .quantity import QuantityDialog
 from .receipt_view import ReceiptPaper, paper_lines
@@ -63,18 +76,6 @@ from .widgets import NavField, select_row, selected_row, step_selection, touch_t
 Index = QModelIndex | QPersistentModelIndex
 
 
-def quantity_text(weighed: bool, quantity: int) -> str:
-    return format_quantity(weighed, quantity) if quantity else ""
-
-
-def parse_return_quantity(weighed: bool, text: str) -> int:
-    """Kilograms for weighed lines (``0.5`` → 500 g), whole units otherwise; empty means none."""
-    text = text.strip()
-    if not text:
-        return 0
-    return parse_weight(text) if weighed else parse_units(text)
-
-
 def _editable(flags: Qt.ItemFlag) -> Qt.ItemFlag:
     return flags | Qt.ItemFlag.ItemIsEditable
 
@@ -82,78 +83,77 @@ def _editable(flags: Qt.ItemFlag) -> Qt.ItemFlag:
 _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
+def _fit_columns(table: Any, stretch: int, columns: int) -> None:
+    """Every column as wide as its contents, ``stretch`` taking the rest (no fixed pixel widths)."""
+    h = table.horizontalHeader()
+    for col in range(columns):
+        mode = QHeaderView.ResizeMode.Stretch if col == stretch else QHeaderView.ResizeMode.ResizeToContents
+        h.setSectionResizeMode(col, mode)
+
+
 class ReturnLinesModel(QAbstractTableModel):
-    """The receipt's lines: 行, 商品, 售出, 可退, 退货数量 (editable), 退款 (as planned)."""
+    """The receipt's lines: 行, 商品, 售出, 可退, 退货数量 (editable), 退款 (as planned).
+
+    A view of :class:`ReturnQuantities` (the presenter's, or its own when used alone)."""
 
     COL_NO, COL_NAME, COL_SOLD, COL_LEFT, COL_QTY, COL_REFUND = range(6)
     refused = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, state: ReturnQuantities | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[ReturnableLine] = []
-        self._qty: dict[int, int] = {}
-        self._refund: dict[int, int] = {}
+        self.state = state if state is not None else ReturnQuantities()
 
     def set_lines(self, lines: list[ReturnableLine]) -> None:
         self.beginResetModel()
-        self._lines = list(lines)
-        self._qty = {}
-        self._refund = {}
+        self.state.set_lines(lines)
         self.endResetModel()
 
     def line(self, row: int) -> ReturnableLine:
-        return self._lines[row]
+        return self.state.line(row)
 
     def quantities(self) -> dict[int, int]:
-        return {no: q for no, q in self._qty.items() if q > 0}
+        return self.state.quantities()
 
     def check(self, row: int, quantity: int) -> str | None:
         """Why ``quantity`` cannot be returned on ``row`` (None when it can)."""
-        ln = self._lines[row]
-        if quantity < 0:
-            return translate("ReturnLinesModel", "退货数量不能为负")
-        if quantity > ln.returnable:
-            left = quantity_text(ln.weighed, ln.returnable) or "0"
-            return translate("ReturnLinesModel", "{name} 最多还可退 {left}（不能超过售出数量）").format(
-                name=ln.name, left=left)
-        return None
+        problem = self.state.check(row, quantity)
+        return None if problem is None else error_text(problem)
 
     def set_quantity(self, row: int, quantity: int) -> bool:
-        problem = self.check(row, quantity)
-        if problem is not None:
-            emit(self.refused, problem)
+        try:
+            self.state.set_quantity(row, quantity)
+        except PosError as exc:
+            emit(self.refused, error_text(exc))
             return False
-        self._qty[self._lines[row].line_no] = quantity
-        self._refund = {}
-        self._changed_all()
+        self.changed_all()
         return True
 
     def set_refunds(self, planned: tuple[ReturnLine, ...]) -> None:
-        self._refund = {ln.orig_line_no: ln.refund_fen for ln in planned if ln.orig_line_no is not None}
-        self._changed_all()
+        self.state.set_refunds(planned)
+        self.changed_all()
 
-    def _changed_all(self) -> None:
-        if self._lines:
-            emit(self.dataChanged, self.index(0, 0), self.index(len(self._lines) - 1, self.columnCount() - 1))
+    def changed_all(self) -> None:
+        if self.state.lines:
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self.state.lines) - 1, self.columnCount() - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._lines)
+        return 0 if parent.isValid() else len(self.state.lines)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 6
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        if not index.isValid() or not 0 <= index.row() < len(self.state.lines):
             return None
-        ln = self._lines[index.row()]
+        row = index.row()
+        ln = self.state.line(row)
         col = index.column()
-        qty = self._qty.get(ln.line_no, 0)
+        qty = self.state.quantity(row)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_NO:
                 return str(ln.line_no)
-            if col == self.COL_NAME:  # a variant's colour and size tell two 羽绒服 lines apart
-                variant = getattr(ln, "variant", None)
-                return f"{ln.name} {variant}" if variant else ln.name
+            if col == self.COL_NAME:
+                return line_name(ln)
             if col == self.COL_SOLD:
                 return format_quantity(ln.weighed, ln.sold)
             if col == self.COL_LEFT:
@@ -161,8 +161,8 @@ class ReturnLinesModel(QAbstractTableModel):
             if col == self.COL_QTY:
                 return quantity_text(ln.weighed, qty)
             if col == self.COL_REFUND:
-                refund = self._refund.get(ln.line_no)
-                return yuan(refund) if refund is not None and qty else ""
+                refund = self.state.refund_of(row)
+                return yuan(refund) if refund is not None else ""
             return None
         if role == Qt.ItemDataRole.EditRole and col == self.COL_QTY:
             return quantity_text(ln.weighed, qty).removesuffix("kg")
@@ -177,10 +177,11 @@ class ReturnLinesModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != self.COL_QTY:
             return False
-        if not 0 <= index.row() < len(self._lines):
+        if not 0 <= index.row() < len(self.state.lines):
             return False
         try:
-            qty = value if isinstance(value, int) else parse_return_quantity(self._lines[index.row()].weighed, str(value))
+            weighed = self.state.line(index.row()).weighed
+            qty = value if isinstance(value, int) else parse_return_quantity(weighed, str(value))
         except PosError as exc:
             emit(self.refused, error_text(exc))
             return False
@@ -196,72 +197,73 @@ class ReturnLinesModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if index.column() == self.COL_QTY and self._lines[index.row()].returnable > 0:
+        if index.column() == self.COL_QTY and self.state.line(index.row()).returnable > 0:
             return _editable(_BASE_FLAGS)
         return _BASE_FLAGS
 
 
 class NoReceiptLinesModel(QAbstractTableModel):
-    """Goods coming back without a receipt: 商品, 数量 (editable), 单价, 退款 (today's price, cash)."""
+    """Goods coming back without a receipt: 商品, 数量 (editable), 单价, 退款 (today's price, cash).
+
+    A view of :class:`GoodsWithoutReceipt` (the presenter's, or its own when used alone)."""
 
     COL_NAME, COL_QTY, COL_PRICE, COL_REFUND = range(4)
     refused = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, state: GoodsWithoutReceipt | None = None) -> None:
         super().__init__(parent)
-        self._items: list[tuple[Product, int]] = []
+        self.state = state if state is not None else GoodsWithoutReceipt()
 
     def items(self) -> list[tuple[Product, int]]:
-        return [(p, q) for p, q in self._items if q > 0]
+        return self.state.items()
 
     def add(self, product: Product, quantity: int) -> int:
         """Add goods (a counted product already listed adds to its row); returns the row."""
-        for i, (p, q) in enumerate(self._items):
-            if p.sku == product.sku and not p.weighed:
-                self._items[i] = (p, q + quantity)
-                emit(self.dataChanged, self.index(i, 0), self.index(i, 3))
-                return i
-        row = len(self._items)
+        joined = self.state.joins(product)
+        if joined is not None:
+            self.state.add(product, quantity)
+            emit(self.dataChanged, self.index(joined, 0), self.index(joined, 3))
+            return joined
+        row = len(self.state.rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._items.append((product, quantity))
+        self.state.add(product, quantity)
         self.endInsertRows()
         return row
 
     def remove(self, row: int) -> None:
-        if 0 <= row < len(self._items):
+        if 0 <= row < len(self.state.rows):
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._items[row]
+            self.state.remove(row)
             self.endRemoveRows()
 
     def product(self, row: int) -> Product:
-        return self._items[row][0]
+        return self.state.rows[row][0]
 
     def set_quantity(self, row: int, quantity: int) -> bool:
         if quantity <= 0:
             self.remove(row)
             return True
-        p = self._items[row][0]
-        self._items[row] = (p, quantity)
+        self.state.set_quantity(row, quantity)
         emit(self.dataChanged, self.index(row, 0), self.index(row, 3))
         return True
 
     @staticmethod
     def refund(product: Product, quantity: int) -> int:
-        return weighed_amount(product.price_fen, quantity) if product.weighed else product.price_fen * quantity
+        return GoodsWithoutReceipt.refund(product, quantity)
 
     def total_fen(self) -> int:
-        return sum(self.refund(p, q) for p, q in self._items)
+        return self.state.total_fen()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
+        return 0 if parent.isValid() else len(self.state.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 4
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        if not index.isValid() or not 0 <= index.row() < len(self.state.rows):
             return None
-        p, q = self._items[index.row()]
+        p, q = self.state.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_NAME:
@@ -282,10 +284,10 @@ class NoReceiptLinesModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != self.COL_QTY:
             return False
-        if not 0 <= index.row() < len(self._items):
+        if not 0 <= index.row() < len(self.state.rows):
             return False
         try:
-            p = self._items[index.row()][0]
+            p = self.state.rows[index.row()][0]
             qty = value if isinstance(value, int) else parse_return_quantity(p.weighed, str(value))
         except PosError as exc:
             emit(self.refused, error_text(exc))
@@ -304,14 +306,17 @@ class NoReceiptLinesModel(QAbstractTableModel):
         return _editable(_BASE_FLAGS) if index.column() == self.COL_QTY else _BASE_FLAGS
 
 
-# Tenders a voucher's share may be refunded to without a reference to type (银联 needs one).
-VOUCHER_REFUND_KINDS = (TenderKind.CASH, TenderKind.WECHAT, TenderKind.ALIPAY)
-
-
 def refunds_text(refunds: tuple[Tender, ...] | list[Tender]) -> str:
     from .payment import tender_name
 
     return " · ".join(f"{tender_name(t.kind)} {yuan(t.amount_fen)}" for t in refunds)
+
+
+def refund_kind_name(kind: TenderKind) -> str:
+    """Where a voucher's share goes back, as the return slip words it in Chinese (现金, 微信支付)."""
+    from .payment import tender_name
+
+    return kind.label_zh if is_chinese() else tender_name(kind)
 
 
 class ReturnDialog(QDialog):
@@ -322,20 +327,15 @@ class ReturnDialog(QDialog):
     def __init__(self, till: Till, runner: OpRunner, cashier: User, *, receipt_no: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("returnDialog")
         self._till = till
         self._runner = runner
         self._cashier = cashier
-        self._busy = False
-        self._plan_generation = 0
-        self.sale: Sale | None = None
-        self.refunds: tuple[Tender, ...] = ()
-        self.voucher_refunded = False  # the planned refund pays a voucher's share in cash
-        self.result: CompletedReturn | None = None
+        self.presenter = ReturnsPresenter()
         self.approval_dialog: ApprovalDialog | None = None
         self.quantity_dialog: QuantityDialog | None = None
         self.setWindowTitle(self.tr("退货"))
         self.setModal(True)
-        self.resize(1000, 720)
 
         title = QLabel(self.tr("退货"))
         title.setObjectName("dialogTitle")
@@ -367,16 +367,16 @@ class ReturnDialog(QDialog):
         self.voucher_refund = QComboBox()
         self.voucher_refund.setObjectName("voucherRefundTo")
         for kind in VOUCHER_REFUND_KINDS:
-            self.voucher_refund.addItem(kind.label_zh, kind.value)
-        self.voucher_refund.currentIndexChanged.connect(lambda _i: self._plan())
+            self.voucher_refund.addItem(refund_kind_name(kind), kind.value)
+        self.voucher_refund.currentIndexChanged.connect(self._voucher_refund_changed)
         self.voucher_refund_caption.hide()
         self.voucher_refund.hide()
         self.refund_label = QLabel("")
         self.refund_label.setObjectName("refundLabel")
         self.refund_label.setWordWrap(True)
         self.message = QLabel("")
+        self.message.setObjectName("returnMessage")
         self.message.setWordWrap(True)
-        self.message.setMinimumHeight(28)
 
         self.confirm_button = QPushButton(self.tr("确认退货 F12"))
         self.confirm_button.setObjectName("payButton")
@@ -405,12 +405,15 @@ class ReturnDialog(QDialog):
         reason_row = QHBoxLayout()
         reason_row.addWidget(QLabel(self.tr("原因")))
         reason_row.addWidget(self.reason, 1)
-        reason_row.addWidget(self.voucher_refund_caption)
-        reason_row.addWidget(self.voucher_refund)
+        voucher_row = QHBoxLayout()  # its own row: beside the reason it squeezed the placeholder at 1024 px
+        voucher_row.addWidget(self.voucher_refund_caption)
+        voucher_row.addWidget(self.voucher_refund)
+        voucher_row.addStretch(1)
         self.footer = QWidget()
         footer_layout = QVBoxLayout(self.footer)
         footer_layout.setContentsMargins(0, 0, 0, 0)
         footer_layout.addLayout(reason_row)
+        footer_layout.addLayout(voucher_row)
         footer_layout.addWidget(self.refund_label)
 
         layout = QVBoxLayout(self)
@@ -419,6 +422,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.footer)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        size_for_screen(self)
         self.set_mode(False)
         if receipt_no:
             self.receipt_field.setText(receipt_no)
@@ -426,13 +430,20 @@ class ReturnDialog(QDialog):
 
     # -- construction -----------------------------------------------------------------------
 
-    def _qty_row(self, field: NavField, caption: str, extra: list[QPushButton]) -> QHBoxLayout:
+    def _qty_row(self, field: NavField, caption: str, extra: list[QPushButton]) -> QVBoxLayout:
+        """The quantity field under its caption, its buttons beside it: the field keeps the room its
+        placeholder needs (a caption beside it cut the English placeholder short at 1024×768)."""
+        col = QVBoxLayout()
+        col.setSpacing(2)
+        label = QLabel(caption)
+        label.setObjectName("fieldCaption")
+        col.addWidget(label)
         row = QHBoxLayout()
-        row.addWidget(QLabel(caption))
         row.addWidget(field, 1)
         for b in extra:
             row.addWidget(b)
-        return row
+        col.addLayout(row)
+        return col
 
     def _small_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         b = QPushButton(text)
@@ -459,23 +470,18 @@ class ReturnDialog(QDialog):
         self.sale_label.setObjectName("saleInfo")
         self.sale_label.setWordWrap(True)
 
-        self.lines_model = ReturnLinesModel(self)
+        self.lines_model = ReturnLinesModel(self, self.presenter.by_receipt)
         self.lines_model.refused.connect(self._refused)
-        self.lines_table = touch_table(self.lines_model, "returnTable", row_height=42)
+        self.lines_table = touch_table(self.lines_model, "returnTable", row_height=44)
         self.lines_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                          | QAbstractItemView.EditTrigger.SelectedClicked)
         self.lines_table.clicked.connect(lambda _index: self.qty_field.setFocus())
-        m = ReturnLinesModel
-        h = self.lines_table.horizontalHeader()
-        h.setSectionResizeMode(m.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((m.COL_NO, 50), (m.COL_SOLD, 100), (m.COL_LEFT, 100), (m.COL_QTY, 110), (m.COL_REFUND, 110)):
-            h.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.lines_table.setColumnWidth(col, width)
+        _fit_columns(self.lines_table, ReturnLinesModel.COL_NAME, 6)
 
         self.qty_field = NavField()
         self.qty_field.setObjectName("qtyField")
         self.qty_field.setMaxLength(10)
-        self.qty_field.setPlaceholderText(self.tr("选中行的退货数量（称重商品按千克），回车"))
+        self.qty_field.setPlaceholderText(self.tr("称重商品按千克，回车"))
         self.qty_field.returnPressed.connect(self._qty_entered)
         self.qty_field.move_selection.connect(lambda step: step_selection(self.lines_table, step))
         self.all_line_button = self._small_button(self.tr("本行全退"), self.return_selected_line)
@@ -486,12 +492,13 @@ class ReturnDialog(QDialog):
         col.addLayout(top)
         col.addWidget(self.sale_label)
         col.addWidget(self.lines_table, 1)
-        col.addLayout(self._qty_row(self.qty_field, self.tr("退货数量"), [self.all_line_button, self.all_button]))
+        col.addLayout(self._qty_row(self.qty_field, self.tr("选中行的退货数量"), [self.all_line_button, self.all_button]))
         return page
 
     def _build_no_receipt_page(self) -> QWidget:
         page = QWidget()
         note = QLabel(self.tr("无小票退货：按今日售价退现金，需店长授权"))
+        note.setWordWrap(True)
         note.setStyleSheet(f"color: {ERROR_COLOR};")
         self.product_field = NavField()
         self.product_field.setObjectName("valueField")
@@ -503,23 +510,19 @@ class ReturnDialog(QDialog):
         top.addWidget(QLabel(self.tr("商品")))
         top.addWidget(self.product_field, 1)
 
-        self.goods_model = NoReceiptLinesModel(self)
+        self.goods_model = NoReceiptLinesModel(self, self.presenter.goods)
         self.goods_model.refused.connect(self._refused)
         self.goods_model.rowsInserted.connect(self._goods_changed)
         self.goods_model.rowsRemoved.connect(self._goods_changed)
         self.goods_model.dataChanged.connect(self._goods_changed)
-        self.goods_table = touch_table(self.goods_model, "noReceiptTable", row_height=42)
-        m = NoReceiptLinesModel
-        h = self.goods_table.horizontalHeader()
-        h.setSectionResizeMode(m.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((m.COL_QTY, 120), (m.COL_PRICE, 130), (m.COL_REFUND, 120)):
-            h.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.goods_table.setColumnWidth(col, width)
+        self.goods_model.modelReset.connect(self._goods_changed)
+        self.goods_table = touch_table(self.goods_model, "noReceiptTable", row_height=44)
+        _fit_columns(self.goods_table, NoReceiptLinesModel.COL_NAME, 4)
 
         self.goods_qty_field = NavField()
         self.goods_qty_field.setObjectName("qtyField")
         self.goods_qty_field.setMaxLength(10)
-        self.goods_qty_field.setPlaceholderText(self.tr("选中行的数量（0 为删除），回车"))
+        self.goods_qty_field.setPlaceholderText(self.tr("0 为删除，回车"))
         self.goods_qty_field.returnPressed.connect(self._goods_qty_entered)
         self.goods_qty_field.move_selection.connect(lambda step: step_selection(self.goods_table, step))
 
@@ -528,7 +531,7 @@ class ReturnDialog(QDialog):
         col.addWidget(note)
         col.addLayout(top)
         col.addWidget(self.goods_table, 1)
-        col.addLayout(self._qty_row(self.goods_qty_field, self.tr("数量"), []))
+        col.addLayout(self._qty_row(self.goods_qty_field, self.tr("选中行的数量"), []))
         return page
 
     def _build_done_page(self) -> QWidget:
@@ -548,21 +551,49 @@ class ReturnDialog(QDialog):
         col.addWidget(scroll, 1)
         return page
 
-    # -- state ------------------------------------------------------------------------------
+    # -- state (the presenter's) ------------------------------------------------------------
 
     @property
     def without_receipt(self) -> bool:
-        return self.pages.currentIndex() == 1
+        return self.presenter.without_receipt
+
+    @property
+    def sale(self) -> Sale | None:
+        return self.presenter.sale
+
+    @property
+    def refunds(self) -> tuple[Tender, ...]:
+        return self.presenter.refunds
+
+    @property
+    def voucher_refunded(self) -> bool:
+        return self.presenter.voucher_refunded
+
+    @property
+    def result(self) -> CompletedReturn | None:
+        return self.presenter.result
 
     def _say(self, text: str, color: str = INFO_COLOR) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {color}; font-size: 17px;")
+        self.message.setStyleSheet(f"color: {color};")
 
     def _refused(self, text: str) -> None:
         self._say(text, ERROR_COLOR)
 
+    def _field(self) -> QLineEdit:
+        """Where the next key belongs: the receipt number until a sale is found, then its quantities;
+        without a receipt, the goods."""
+        if self.presenter.without_receipt:
+            return self.product_field
+        return self.qty_field if self.presenter.sale is not None else self.receipt_field
+
+    def _focus(self, field: QLineEdit | None = None) -> None:
+        if self.presenter.result is None and self.isVisible() and self.approval_dialog is None \
+                and self.quantity_dialog is None:
+            (field or self._field()).setFocus(Qt.FocusReason.OtherFocusReason)
+
     def set_mode(self, without_receipt: bool) -> None:
-        if self.result is not None or self._busy:
+        if not self.presenter.set_mode(without_receipt):
             return
         self.by_receipt_button.setChecked(not without_receipt)
         self.without_receipt_button.setChecked(without_receipt)
@@ -576,7 +607,7 @@ class ReturnDialog(QDialog):
             self._show_refunds()
 
     def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
+        self.presenter.busy = busy
         self.confirm_button.setEnabled(not busy)
         self.look_up_button.setEnabled(not busy)
 
@@ -584,10 +615,10 @@ class ReturnDialog(QDialog):
 
     def look_up(self) -> None:
         """Enter in the receipt field: the sale and what can still come back (writer thread)."""
-        if self._busy:
+        if self.presenter.busy:
             return
-        receipt_no = "".join(self.receipt_field.text().split()).upper()
-        if not receipt_no:
+        receipt_no = self.presenter.start_lookup(self.receipt_field.text())
+        if receipt_no is None:
             self._say(self.tr("请扫描或输入原小票号"), ERROR_COLOR)
             return
         self._set_busy(True)
@@ -595,20 +626,21 @@ class ReturnDialog(QDialog):
         self._runner.run(Lane.WRITER, partial(self._till.returns.lookup, receipt_no), self._found, self._failed)
 
     def _found(self, found: tuple[Sale, list[ReturnableLine]]) -> None:
-        self._set_busy(False)
         sale, lines = found
-        self.sale = sale
-        self.refunds = ()
-        self.lines_model.set_lines(lines)
-        has_voucher = any(t.kind in SINGLE_USE for t in sale.tenders)
+        self.lines_model.beginResetModel()
+        first = self.presenter.found(sale, lines)
+        self.lines_model.endResetModel()
+        self._set_busy(False)
+        has_voucher = self.presenter.has_voucher
+        self.voucher_refund.blockSignals(True)
         self.voucher_refund.setCurrentIndex(0)  # cash, unless the cashier picks another way
+        self.voucher_refund.blockSignals(False)
         self.voucher_refund_caption.setVisible(has_voucher)
         self.voucher_refund.setVisible(has_voucher)
         paid = " + ".join(f"{self._tender_name(t)} {yuan(t.amount_fen)}" for t in sale.tenders)
         self.sale_label.setText(self.tr("小票 {no} · {day} · 收银员 {cashier} · 应收 {total} · 付款 {paid}").format(
             no=sale.receipt_no, day=sale.business_day, cashier=sale.cashier_name, total=yuan(sale.total_fen),
             paid=paid or "—"))
-        first = next((i for i, ln in enumerate(lines) if ln.returnable > 0), None)
         if first is None:
             self._say(self.tr("这张小票的商品已全部退货"), ERROR_COLOR)
         else:
@@ -618,6 +650,7 @@ class ReturnDialog(QDialog):
         self._show_refunds()
 
     def _failed(self, exc: BaseException) -> None:
+        self.presenter.lookup_failed()
         self._set_busy(False)
         self._refused(error_text(exc))
         self.receipt_field.setFocus()
@@ -631,15 +664,12 @@ class ReturnDialog(QDialog):
 
     def set_quantity(self, row: int, text: str) -> bool:
         """The quantity to return on ``row`` as typed (kilograms for weighed lines)."""
-        if self.sale is None or not 0 <= row < self.lines_model.rowCount():
-            return False
         try:
-            qty = parse_return_quantity(self.lines_model.line(row).weighed, text)
+            self.presenter.set_quantity_text(row, text)
         except PosError as exc:
             self._refused(error_text(exc))
             return False
-        if not self.lines_model.set_quantity(row, qty):
-            return False
+        self.lines_model.changed_all()
         self._say("")
         self._plan()
         return True
@@ -655,8 +685,7 @@ class ReturnDialog(QDialog):
             return
         if self.set_quantity(row, text):
             self.qty_field.clear()
-            nxt = next((r for r in range(row + 1, self.lines_model.rowCount())
-                        if self.lines_model.line(r).returnable > 0), None)
+            nxt = self.presenter.by_receipt.first_returnable(row)
             if nxt is not None:
                 select_row(self.lines_table, nxt)
         else:
@@ -664,73 +693,70 @@ class ReturnDialog(QDialog):
 
     def return_selected_line(self) -> None:
         row = selected_row(self.lines_table)
-        if row is not None and self.sale is not None:
-            ln = self.lines_model.line(row)
-            if self.lines_model.set_quantity(row, ln.returnable):
-                self._plan()
+        if row is not None and self.presenter.return_line(row):
+            self.lines_model.changed_all()
+            self._plan()
+        self._focus()
 
     def return_everything(self) -> None:
-        if self.sale is None:
-            return
-        for row in range(self.lines_model.rowCount()):
-            self.lines_model.set_quantity(row, self.lines_model.line(row).returnable)
-        self._plan()
+        if self.presenter.return_everything():
+            self.lines_model.changed_all()
+            self._plan()
+        self._focus()
 
     def _plan(self) -> None:
         """Ask the service what the chosen quantities refund, and to which tenders."""
-        self._plan_generation += 1
-        gen = self._plan_generation
-        self.refunds = ()
-        quantities = self.lines_model.quantities()
-        if self.sale is None or not quantities:
+        request = self.presenter.plan_request()
+        if request is None:
+            self.lines_model.changed_all()
             self._show_refunds()
             return
         self.refund_label.setText(self.tr("正在计算退款…"))
-        self._runner.run(Lane.WRITER, partial(self._till.returns.plan, self.sale.receipt_no, quantities,
-                                              voucher_refund_to=self.voucher_refund_kind()),
-                         partial(self._planned, gen), partial(self._plan_failed, gen))
+        self._runner.run(Lane.WRITER, partial(self._till.returns.plan, request.receipt_no, request.quantities,
+                                              voucher_refund_to=request.voucher_refund_to),
+                         partial(self._planned, request.generation), partial(self._plan_failed, request.generation))
 
     def voucher_refund_kind(self) -> TenderKind:
         """How the cashier chose to refund a voucher's share (cash unless changed)."""
-        return TenderKind(self.voucher_refund.currentData() or TenderKind.CASH.value)
+        return self.presenter.voucher_refund_to
+
+    def _voucher_refund_changed(self, _index: int) -> None:
+        self.presenter.choose_voucher_refund(TenderKind(self.voucher_refund.currentData() or TenderKind.CASH.value))
+        self._plan()
+        self._focus()
 
     def _planned(self, gen: int, plan: Any) -> None:
-        """``plan`` is the service's ReturnPlan (lines, refunds, …); an older service gave a pair."""
-        if gen != self._plan_generation:
-            return
-        lines, refunds = (plan.lines, plan.refunds) if hasattr(plan, "refunds") else plan
-        self.refunds = refunds
-        self.voucher_refunded = bool(any(getattr(plan, "instead_of", ()) or ()))
-        self.lines_model.set_refunds(lines)
-        self._show_refunds()
+        """``plan`` is the service's ReturnPlan (lines, refunds, …)."""
+        if self.presenter.planned(gen, plan):
+            self.lines_model.changed_all()
+            self._show_refunds()
 
     def _plan_failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self._plan_generation:
-            return
-        self.refunds = ()
-        self._show_refunds()
-        self._refused(error_text(exc))
+        if self.presenter.plan_failed(gen):
+            self._show_refunds()
+            self._refused(error_text(exc))
 
     def _show_refunds(self) -> None:
-        if self.without_receipt:
+        p = self.presenter
+        if p.without_receipt:
             return
-        if not self.refunds:
+        if not p.refunds:
             self.refund_label.setText(self.tr("应退 {total}").format(total=yuan(0)))
             return
-        total = sum(t.amount_fen for t in self.refunds)
-        if self.voucher_refunded:  # a voucher stays redeemed: its share goes back in cash
+        total = yuan(p.refund_total())
+        if p.voucher_refunded:  # a voucher stays redeemed: its share goes back another way
             self.refund_label.setText(self.tr("应退 {total}：{how}（消费券部分退{to}，其余退回原付款方式）").format(
-                total=yuan(total), how=refunds_text(self.refunds), to=self.voucher_refund_kind().label_zh))
+                total=total, how=refunds_text(p.refunds), to=refund_kind_name(p.voucher_refund_to)))
             return
         self.refund_label.setText(self.tr("应退 {total}：{how}（退回原付款方式）").format(
-            total=yuan(total), how=refunds_text(self.refunds)))
+            total=total, how=refunds_text(p.refunds)))
 
     # -- without a receipt ------------------------------------------------------------------
 
     def scan_product(self) -> None:
         code = self.product_field.text().strip()
         self.product_field.clear()
-        if not code or self._busy:
+        if not code or self.presenter.busy:
             return
         self._runner.run(Lane.READER, partial(self._till.scan, code), self._scanned, self._refused_exc)
 
@@ -783,53 +809,47 @@ class ReturnDialog(QDialog):
             self._say("")
 
     def _goods_changed(self, *_args: object) -> None:
-        if not self.without_receipt:
+        if not self.presenter.without_receipt:
             return
-        self.refund_label.setText(self.tr("应退现金 {total}（按今日售价）").format(total=yuan(self.goods_model.total_fen())))
+        self.refund_label.setText(self.tr("应退现金 {total}（按今日售价）").format(total=yuan(self.presenter.goods.total_fen())))
 
     # -- confirming -------------------------------------------------------------------------
 
     def confirm(self) -> None:
         """F12: do the return; a cashier is asked for a manager's PIN first (by the service)."""
-        if self._busy or self.result is not None:
-            if self.result is not None:
-                self.accept()
-            return
-        if self.without_receipt:
-            items = self.goods_model.items()
-            if not items:
-                self._refused(self.tr("请先扫描要退的商品"))
-                return
-            self._attempt(None)
-            return
-        if self.sale is None:
+        step = self.presenter.next_step()
+        if step is Next.CLOSE:
+            self.accept()
+        elif step is Next.NO_GOODS:
+            self._refused(self.tr("请先扫描要退的商品"))
+        elif step is Next.NO_SALE:
             self._refused(self.tr("请先扫描或输入原小票号"))
-            return
-        if not self.lines_model.quantities():
+        elif step is Next.NO_QUANTITIES:
             self._refused(self.tr("请选择要退的商品和数量"))
-            return
-        self._attempt(None)
+        elif step is Next.RETURN:
+            self._attempt(None)
 
     def _attempt(self, approval: Approval | None) -> None:
         reason = self.reason.text().strip()
-        cashier = self._cashier
-        if self.without_receipt:
-            fn = partial(self._till.returns.return_without_receipt, self.goods_model.items(), cashier,
+        request = self.presenter.return_request()
+        if request.without_receipt:
+            fn = partial(self._till.returns.return_without_receipt, request.items, self._cashier,
                          approval=approval, reason=reason)
         else:
-            assert self.sale is not None
-            fn = partial(self._till.returns.return_items, self.sale.receipt_no, self.lines_model.quantities(), cashier,
-                         approval=approval, reason=reason, voucher_refund_to=self.voucher_refund_kind())
+            fn = partial(self._till.returns.return_items, request.receipt_no, request.quantities, self._cashier,
+                         approval=approval, reason=reason, voucher_refund_to=request.voucher_refund_to)
         self._set_busy(True)
         self._say(self.tr("正在办理退货…"))
         self._runner.run(Lane.WRITER, fn, self._returned, self._return_failed)
 
     def _return_failed(self, exc: BaseException) -> None:
+        self.presenter.return_failed()
         self._set_busy(False)
         if isinstance(exc, ApprovalRequired):
             self._ask_approval(exc)
             return
         self._refused(error_text(exc))
+        self._focus()
 
     def _ask_approval(self, exc: ApprovalRequired) -> None:
         detail = self.tr("无小票") if self.without_receipt or self.sale is None else self.sale.receipt_no
@@ -845,13 +865,15 @@ class ReturnDialog(QDialog):
                 self._attempt(dialog.approval)
             else:
                 self._say(self.tr("未获授权，退货未办理"), ERROR_COLOR)
+                self.activateWindow()
+                self._focus()
 
         dialog.finished.connect(closed)
         dialog.open()
 
     def _returned(self, done: CompletedReturn) -> None:
         self._set_busy(False)
-        self.result = done
+        self.presenter.returned(done)
         ret = done.ret
         self.pages.setCurrentIndex(2)
         self.footer.hide()
@@ -864,9 +886,26 @@ class ReturnDialog(QDialog):
         self.paper.set_lines(paper_lines(done.receipt, cfg.columns, cfg.encoding))
         self.done_label.setText(self.tr("退货完成  退货单 {no}  退款 {total}：{how}").format(
             no=ret.return_no, total=yuan(ret.refund_fen), how=refunds_text(ret.refunds)))
-        self.done_label.setStyleSheet(f"color: {OK_COLOR}; font-size: 20px; font-weight: bold;")
+        self.done_label.setStyleSheet(f"color: {OK_COLOR};")
         self._say(self.tr("请按上面的方式退款给顾客；退货单正在打印"))
+        self.activateWindow()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)  # Enter closes (keyPressEvent)
         emit(self.completed, done)
+
+    # -- keys and the window ------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Without a window manager nobody activates a new window: do it, and give the receipt field
+        # (or whichever field comes next) the keyboard once the window really exists.
+        self.activateWindow()
+        self._focus()
+        QTimer.singleShot(0, self, self._activate)
+
+    def _activate(self) -> None:
+        if self.isVisible() and self.approval_dialog is None and self.quantity_dialog is None:
+            self.activateWindow()
+            self._focus()
 
     def keyPressEvent(self, event: Any) -> None:
         if self.result is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
