@@ -622,7 +622,7 @@ def _number(url: str, params: dict[str, str], key: str, default: float, kind: ty
     try:
         value = int(raw, 0) if kind is int else float(raw)
     except ValueError:
-        raise _config_error(url, f"{key}={raw!r} is not a number", f"{key}={raw} 不是数字") from None
+        raise _config_error(url, f"{key}={raw} is not a number", f"{key}={raw} 不是数字") from None
     if value <= 0:
         raise _config_error(url, f"{key} must be more than zero", f"{key} 必须大于零")
     return value

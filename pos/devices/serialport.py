@@ -71,7 +71,7 @@ def parse_serial_url(url: str, *, kind: str = "device", baudrate: int = 9600, by
         try:
             return cast(raw)
         except ValueError:
-            raise _config_error(url, kind, f"{key}={raw!r} is not a number", f"{key}={raw} 不是数字") from None
+            raise _config_error(url, kind, f"{key}={raw} is not a number", f"{key}={raw} 不是数字") from None
 
     s = SerialSettings(
         url=url, port=port,
@@ -83,13 +83,13 @@ def parse_serial_url(url: str, *, kind: str = "device", baudrate: int = 9600, by
         options={k: v for k, v in params.items() if k not in SERIAL_KEYS},
     )
     if s.baudrate <= 0 or s.baudrate > 4_000_000:
-        raise _config_error(url, kind, "baudrate out of range", "波特率超出范围")
+        raise _config_error(url, kind, "the baud rate (baudrate=) must be from 1 to 4000000, e.g. 9600", "波特率超出范围")
     if s.bytesize not in (5, 6, 7, 8):
-        raise _config_error(url, kind, "bytesize must be 5, 6, 7 or 8", "数据位应为 5、6、7 或 8")
+        raise _config_error(url, kind, "the data bits (bytesize=) must be 5, 6, 7 or 8", "数据位应为 5、6、7 或 8")
     if s.parity not in "NEOMS":
-        raise _config_error(url, kind, "parity must be N, E or O", "校验位应为 N、E 或 O")
+        raise _config_error(url, kind, "the parity (parity=) must be N, E or O", "校验位应为 N、E 或 O")
     if s.stopbits not in (1, 1.5, 2):
-        raise _config_error(url, kind, "stopbits must be 1, 1.5 or 2", "停止位应为 1、1.5 或 2")
+        raise _config_error(url, kind, "the stop bits (stopbits=) must be 1, 1.5 or 2", "停止位应为 1、1.5 或 2")
     if s.stopbits == int(s.stopbits):
         s = replace(s, stopbits=int(s.stopbits))
     return s

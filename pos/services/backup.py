@@ -404,7 +404,7 @@ def restore(db_path: Path, backup: Path, *, now: datetime | None = None, force: 
             db.dispose()
         if not report.ok:
             p = report.problem
-            raise _refuse(f"the ledger in {backup} is broken at seq {p.seq}: {p.reason}",
+            raise _refuse(f"the ledger in {backup} is broken at entry {p.seq} ({p.reason}); choose an older backup",
                           f"{backup} 中的账本在第 {p.seq} 条处损坏：{p.reason}")
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:

@@ -34,7 +34,8 @@ class DocumentService:
         except PosError as exc:
             return PrintResult(False, f"{doc.title} was not printed: {exc.message}", f"{doc.title}未能打印：{exc.message_zh}")
         except Exception as exc:  # a driver's own exception
-            return PrintResult(False, f"{doc.title} was not printed: {exc}", f"{doc.title}未能打印：{exc}")
+            return PrintResult(False, f"{doc.title} was not printed; check the printer and print again ({exc})",
+                               f"{doc.title}未能打印：{exc}")
         return PrintResult(True, f"{doc.title} printed", f"{doc.title}已打印")
 
     def pdf(self, doc: ReportDoc, path: Path | None = None) -> Path:

@@ -191,7 +191,7 @@ class PrintQueue:
             log.exception("retrying print job %s failed", job_id)
             self._update(job_id, attempts=job.attempts + 1,
                          last_error=json.dumps({"en": str(exc), "zh": str(exc)}, ensure_ascii=False))
-            return PrintResult(False, f"print job {job_id} still not printed: {type(exc).__name__}: {exc}",
+            return PrintResult(False, f"print job {job_id} still not printed; it stays in the print queue ({exc})",
                                f"{job.label_zh} 仍未打印：{exc}（已保留在打印队列）", job_id)
         self._update(job_id, attempts=job.attempts + 1, state=PRINTED)
         return PrintResult(True, f"print job {job_id} ({job.kind} {job.receipt_no or ''}) printed",

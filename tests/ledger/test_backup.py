@@ -159,7 +159,7 @@ def test_restore_checks_the_backup_before_it_replaces_anything(demo_till, servic
         c.execute("UPDATE journal SET payload = replace(payload, '\"cashier\":', '\"cashier\": ') WHERE kind = 'sale'")
     with sqlite3.connect(broken) as c:
         first_sale = c.execute("SELECT MIN(seq) FROM journal WHERE kind = 'sale'").fetchone()[0]
-    refused(broken, f"broken at seq {first_sale}")
+    refused(broken, f"broken at entry {first_sale}")
 
     foreign = tmp_path / "foreign.db"
     with sqlite3.connect(foreign) as c:

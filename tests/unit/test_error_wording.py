@@ -21,15 +21,29 @@ PACKAGES = ("pos/domain", "pos/services", "pos/store", "pos/devices", "pos/repor
 SNAKE = re.compile(r"(?<![\w'`./{-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w'`/-])")
 CODE_WORDS = re.compile(r"\b(qty|seq|enum|None|True|False|NoneType|Traceback|kwargs?)\b")
 RAW_EXCEPTIONS = {"exc", "e", "err", "error", "ex"}
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def english_messages() -> Iterator[tuple[str, ast.expr]]:
+    """``X("english", message_zh=…)``, and helpers called with an English and a Chinese wording
+    side by side (``_refuse("english", "中文")``)."""
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and node.args and any(k.arg == "message_zh" for k in node.keywords):
-                    yield f"{path.relative_to(ROOT)}:{node.lineno}", node.args[0]
+                if not isinstance(node, ast.Call) or not node.args:
+                    continue
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                if any(k.arg == "message_zh" for k in node.keywords):
+                    yield where, node.args[0]
+                    continue
+                for en, zh in zip(node.args, node.args[1:], strict=False):
+                    if is_text(en) and not HAN.search(literal_text(en)) and HAN.search(literal_text(zh)):
+                        yield where, en
+
+
+def is_text(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.JoinedStr) or (isinstance(expr, ast.Constant) and isinstance(expr.value, str))
 
 
 def literal_text(expr: ast.expr) -> str:
