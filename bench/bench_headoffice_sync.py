@@ -15,7 +15,8 @@ Floor, in the same run: the same rows bulk-INSERTed into the same kind of databa
 connection (one transaction per batch, ``executemany``), no HTTP, no checks, no derived report rows.
 
 ``BENCH_HO_TILLS`` (50), ``BENCH_HO_BATCHES`` per till (2) and ``BENCH_HO_BATCH`` entries per
-batch (250) change the size; the default run takes well under a minute.
+batch (250) change the size; ``BENCH_HO_WORKERS`` the server processes (``serve --workers``, default
+one per CPU core up to 4); the default run takes well under a minute.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .common import free_port, line, percentile, postgres_binaries, postgres_clu
 TILLS = int(os.environ.get("BENCH_HO_TILLS", "50"))
 BATCHES = int(os.environ.get("BENCH_HO_BATCHES", "2"))
 BATCH = int(os.environ.get("BENCH_HO_BATCH", "250"))
+WORKERS = int(os.environ.get("BENCH_HO_WORKERS", str(min(4, os.cpu_count() or 1))))  # `headoffice serve --workers`
 TEMPLATES = 200  # distinct carts; each sale gets its own receipt number, time and chain position
 
 
@@ -167,7 +169,7 @@ def _floor_sqlite(path: str, rows: list[list[tuple]]) -> float:
     return time.perf_counter() - t
 
 
-def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]]) -> dict[str, Any]:
+def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]], workers: int) -> dict[str, Any]:
     """Enrol every till, send every batch at once, then wait for the deriver to catch up."""
     import httpx
 
@@ -175,7 +177,7 @@ def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]]) -> dict[st
     from headoffice.db import open_engine
 
     port = free_port()
-    server = serve_headoffice(db_url, port)
+    server = serve_headoffice(db_url, port, "--workers", str(workers))
     url = f"http://127.0.0.1:{port}"
     errors: list[str] = []
     try:
@@ -225,7 +227,7 @@ def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]]) -> dict[st
 
 
 def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_what: str, mb: float,
-             build_s: float, database: str) -> dict[str, Any]:
+             build_s: float, database: str, workers: int) -> dict[str, Any]:
     lat, errors = run["latencies"], run["errors"]
     rate = round(run["held"] / run["sync_s"]) if run["sync_s"] else 0
     floor_rate = round(total / floor_s) if floor_s else 0
@@ -233,7 +235,8 @@ def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_
     ok = (not errors and run["held"] == total and run["lag_left"] == 0
           and all(v == BATCHES * BATCH for v in run["heads"].values()))
     p50, p99 = percentile([x * 1000 for x in lat], 50), percentile([x * 1000 for x in lat], 99)
-    print(f"   {label}: {TILLS} tills × {BATCHES} batches × {BATCH} entries ({mb:.0f} MB of JSON): {len(lat)} batches "
+    print(f"   {label}, {workers} server process(es): {TILLS} tills × {BATCHES} batches × {BATCH} entries "
+          f"({mb:.0f} MB of JSON): {len(lat)} batches "
           f"accepted, {len(errors)} errors, {run['held']:,} entries held in {run['sync_s']:.1f} s, every report row "
           f"derived {run['derived_s']:.1f} s after the first batch")
     if errors:
@@ -251,7 +254,7 @@ def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_
             "derived_per_s": derive_rate, "body_mb": round(mb, 1),
             "floor": f"{floor_what} {floor_rate:,}/s", "floor_per_s": floor_rate,
             "ratio_to_floor": round(floor_rate / rate, 1) if rate else None, "build_s": round(build_s, 1),
-            "database": database, "ok": ok}
+            "database": database, "workers": workers, "ok": ok}
 
 
 def main() -> dict[str, dict]:
@@ -276,14 +279,14 @@ def main() -> dict[str, dict]:
         print("   PostgreSQL skipped: its server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql")
     else:
         with postgres() as db_url:
-            run = _run(db_url, ids, bodies)
+            run = _run(db_url, ids, bodies, WORKERS)
             floor_s = _floor(db_url, rows)
         results["headoffice_sync_50"] = _summary("PostgreSQL", run, total, floor_s, "bulk INSERT, one connection", mb,
-                                                 build_s, "PostgreSQL (fsync on), loopback")
+                                                 build_s, "PostgreSQL (fsync on), loopback", WORKERS)
     with tempfile.TemporaryDirectory() as tmp:
-        run = _run(f"sqlite:///{Path(tmp) / 'ho.db'}", ids, bodies)
+        run = _run(f"sqlite:///{Path(tmp) / 'ho.db'}", ids, bodies, 1)  # one writer at a time: one process
         floor_s = _floor_sqlite(str(Path(tmp) / "floor.db"), rows)
     results["headoffice_sync_50_sqlite"] = _summary("SQLite", run, total, floor_s, "bulk INSERT into a SQLite file", mb,
-                                                    build_s, "SQLite (WAL, synchronous FULL), loopback")
+                                                    build_s, "SQLite (WAL, synchronous FULL), loopback", 1)
     record(results)
     return results

@@ -34,6 +34,7 @@ from .service import Caller, HeadOfficeError
 from .web.access import public, signed_by_terminal
 
 log = logging.getLogger("lianxin.headoffice")
+ENV_DB, ENV_INSECURE = "LIANXIN_HO_DB", "LIANXIN_HO_INSECURE_COOKIES"  # how `serve --workers N` hands over its options
 BATCH_WRITERS = 8  # batches stored at the same time; more only wait on each other's row locks in the database
 
 
@@ -217,3 +218,12 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
         return signed(caller, await run_in_threadpool(service.terminal_state, engine, caller.terminal_id))
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``headoffice serve --workers N`` (uvicorn imports it by name)."""
+    import os
+
+    from .db import open_engine
+
+    return create_app(open_engine(os.environ[ENV_DB]), insecure_cookies=bool(os.environ.get(ENV_INSECURE)))

@@ -25,6 +25,8 @@ def register(reg: Registry) -> None:
                    help="session cookies without the Secure flag, for plain HTTP on an office LAN (not the internet)")
     p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                    help="reverse proxies trusted for X-Forwarded-For (the client address login throttling counts)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes (default 1); more use more CPU cores when many counters sync at once")
 
     p = reg.subcommand(g, "create-admin", "create an office account with the admin role (the first account)", cmd_create_admin)
     p.add_argument("--login", required=True)
@@ -86,10 +88,12 @@ def _engine(args: argparse.Namespace):  # noqa: ANN202
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
     from .accounts import account_count
-    from .app import create_app
+    from .app import ENV_DB, ENV_INSECURE, create_app
     from .db import normalise_url
 
     engine = _engine(args)
@@ -99,8 +103,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not account_count(engine):
         print("no office account yet: create the first with `python main.py headoffice create-admin --login NAME`",
               file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True,
-                forwarded_allow_ips=args.forwarded_allow_ips)
+    if args.workers < 1 or args.workers > 64:
+        raise UsageError("--workers is a number of processes from 1 to 64")
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True,
+                    forwarded_allow_ips=args.forwarded_allow_ips)
+        return EXIT_OK
+    if engine.dialect.name == "sqlite":
+        print("note: SQLite takes one writer at a time; more server processes help only on PostgreSQL",
+              file=sys.stderr, flush=True)
+    engine.dispose()  # each worker process opens its own connections (headoffice.app.app_from_env)
+    os.environ[ENV_DB] = normalise_url(getattr(args, "db", None))
+    os.environ[ENV_INSECURE] = "1" if args.insecure_cookies else ""
+    uvicorn.run("headoffice.app:app_from_env", factory=True, workers=args.workers, host=args.host, port=args.port,
+                log_level="warning", proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips)
     return EXIT_OK
 
 

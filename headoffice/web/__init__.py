@@ -6,6 +6,7 @@ the static files (CSS, the vendored ECharts), security headers, and error pages 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,9 +15,13 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from ..service import HeadOfficeError
 from .access import LoginRequired
+
+log = logging.getLogger("lianxin.headoffice")
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -75,3 +80,23 @@ def install(app: FastAPI) -> None:
             return render(request, "error.html", exc.status, code=exc.status, message=exc.message,
                           message_zh=exc.message_zh)
         return JSONResponse(exc.to_json(), status_code=exc.status)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(SATimeoutError)
+    async def database_busy(request: Request, exc: Exception) -> Response:
+        """The database did not answer in time (another writer held it, a lock wait, the server gone):
+        a 503 in words, never a 500. Nothing half-done stays behind — the transaction was rolled back."""
+        from ..service import _transient
+
+        if _transient(exc):
+            busy = HeadOfficeError("busy", 503, "head office is busy with other counters' work; nothing was changed, "
+                                   "try again in a moment (tills do by themselves)",
+                                   "总部繁忙，本次未做任何更改，请稍后再试（收银机会自动重试）", retry_after_s=2)
+        else:
+            log.error("database unavailable: %s", str(exc)[:500])
+            busy = HeadOfficeError("database_unavailable", 503, "head office cannot reach its database just now; nothing "
+                                   "was changed, try again later", "总部暂时无法访问数据库，本次未做任何更改，请稍后再试",
+                                   retry_after_s=10)
+        response = await refused(request, busy)
+        response.headers["Retry-After"] = str(busy.extra["retry_after_s"])
+        return response
