@@ -509,7 +509,7 @@ class ClosingService:
 
 
 _TENDER_EN = {"cash": "cash", "wechat": "WeChat Pay", "alipay": "Alipay", "unionpay": "UnionPay card",
-              "voucher": "vouchers", "account": "institution account (挂账)"}
+              "voucher": "vouchers", "account": "institution account"}
 
 
 def _label_en(key: str) -> str:

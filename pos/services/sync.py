@@ -410,8 +410,8 @@ class SyncService:
         url = self.url(url_override)
         if secret is None or not url:
             raise SyncNotEnrolled(
-                "this till is not enrolled with head office: enter head office's address and one-time code in "
-                "硬件设置 → 登记 (or run `enroll URL CODE`)",
+                "this till is not enrolled with head office: enter head office's address and enrolment code under "
+                "Hardware settings → Enrol (or run `enroll URL CODE`)",
                 message_zh="本机尚未在总部登记：请在“硬件设置 → 登记”中填写总部地址和登记码（或运行 enroll 命令）")
         state = _Cycle(url=url)
         error: PosError | None = None

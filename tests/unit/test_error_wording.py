@@ -94,6 +94,8 @@ def test_an_english_message_reads_as_words(where: str, expr: ast.expr) -> None:
     problems = field_problems(expr)
     problems += [f"code name {m!r}" for m in SNAKE.findall(words)]
     problems += [f"code word {m!r}" for m in CODE_WORDS.findall(words)]
+    # Chinese only as a hint in brackets ("write unit (按件)"): the sentence itself is English.
+    problems += [f"Chinese {m!r} in the English sentence" for m in HAN.findall(re.sub(r"\([^)]*\)", "", words))]
     assert not problems, f"{where}: {text!r}: {', '.join(problems)}"
 
 
