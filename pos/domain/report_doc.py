@@ -60,7 +60,7 @@ def report_language(lang: str | None) -> str:
 REPORT_EN: dict[str, str] = {
     # titles, headers, footers
     "X 报表（班中）": "X report (shift so far)",
-    "交班报表": "Shift handover report",
+    "交班报表": "Shift handover",
     "Z 报表（日结）": "Z report (day close)",
     "对账单": "Reconciliation",
     "收银机 {terminal}": "Till {terminal}",
