@@ -21,6 +21,7 @@ from ui.checkout import CheckoutWindow
 from ui.i18n import I18N_DIR, current_language, install_language
 from ui.login import LoginDialog
 from ui.ops import OpRunner
+from ui.presenters.checkout import LogoutChoice
 
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"
 
@@ -84,7 +85,7 @@ def test_a_session_goes_login_checkout_logout_login(qtbot: Any, demo_till: Till,
     scan(qtbot, window, HONEY)
 
     with qtbot.assertNotEmitted(session.ended):
-        window.ask = lambda question: True  # type: ignore[method-assign]
+        window.ask_logout = lambda: LogoutChoice.VOID  # type: ignore[method-assign]
         window.logout_button.click()
         qtbot.waitUntil(lambda: session.login is not None)
     assert session.window is None
@@ -169,9 +170,14 @@ def test_the_bundled_font_becomes_the_application_font(qapp: QApplication) -> No
     assert qapp.font().family() == "WenQuanYi Micro Hei"
 
 
-def test_first_start_seeds_the_demo_store(qapp: QApplication, config: Config) -> None:
+def test_first_start_seeds_the_demo_store(qapp: QApplication, config: Config,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     assert not Path(config.db).exists()
-    till = start_till(config)
+    asked: list[Config] = []
+    monkeypatch.setattr(app_module, "run_wizard", lambda cfg, runner: asked.append(cfg))  # the person cancels
+    assert run_gui(config, None) == app_module.EXIT_OK  # plain `gui` with no database: the 设置向导 first
+    assert asked == [config] and not Path(config.db).exists()  # cancelled: nothing written
+    till = start_till(config)  # `gui --demo` (make run): the demo store, no wizard
     assert till is not None
     try:
         assert till.identity.store_name == "金平湖鲜到家" and till.identity.counter_name == "茂县专柜"
