@@ -26,7 +26,7 @@ from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .session_devices import SessionDevices
-from .style import apply_style, load_fonts
+from .style import activate, apply_style, load_fonts, show_main
 
 log = logging.getLogger("lianxin.ui")
 
@@ -132,6 +132,7 @@ class TillSession(QObject):
         dialog.accepted.connect(partial(self._logged_in, dialog))
         dialog.rejected.connect(partial(self._end, EXIT_OK))
         dialog.show()
+        activate(dialog, dialog.pin)  # the PIN takes keys at once, with or without a window manager
 
     def _logged_in(self, dialog: LoginDialog) -> None:
         user = dialog.user
@@ -149,7 +150,7 @@ class TillSession(QObject):
         screen = ManagerScreen(self.till, self.runner, user, back_text=translate("app", "退出登录"))
         self.manager = screen
         screen.finished.connect(partial(self._manager_closed, screen))
-        screen.show()
+        show_main(screen, self.window_mode)
         return screen
 
     def _manager_closed(self, screen: ManagerScreen, _result: int) -> None:
@@ -164,16 +165,20 @@ class TillSession(QObject):
         self.devices.set_window(window)
         window.logout_requested.connect(partial(self._logged_out, window))
         window.closed.connect(partial(self._window_closed, window))
-        window.resize(1280, 800)
-        window.show()
+        show_main(window, self.window_mode)
         return window
+
+    @property
+    def window_mode(self) -> str:
+        """The ``window`` setting: fullscreen (kiosk counter), maximized (desktop) or normal."""
+        return str(getattr(self.till.config, "window", "maximized") or "maximized")
 
     def _logged_out(self, window: CheckoutWindow) -> None:
         self.window = None
         self.devices.set_window(None)
-        self.show_login()
-        window.close()
+        window.close()  # first, so the login shown next is the one window left to take the keys
         window.deleteLater()
+        self.show_login()
 
     def _window_closed(self, window: CheckoutWindow) -> None:
         if window is self.window:  # closed by the cashier, not by logging out

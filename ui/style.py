@@ -112,6 +112,12 @@ QTabBar::tab:selected { background: #1f3a5f; color: white; font-weight: bold; }
 #reconTable QLineEdit { font-size: 20px; padding: 0 6px; }
 #dayEdit { font-size: 22px; min-height: 44px; padding: 0 8px; }
 #notesField, #personField { font-size: 20px; padding: 4px; min-height: 40px; }
+#paymentDialog #changeLabel { font-size: 44px; font-weight: bold; }
+#paymentDialog QPushButton#tenderButton { padding: 2px 4px; }
+#accountTable { font-size: 18px; }
+#returnMessage { font-size: 17px; }
+#doneLabel { font-size: 20px; font-weight: bold; }
+#voucherRefundTo { font-size: 18px; min-height: 44px; padding: 0 8px; }
 """
 
 
@@ -258,36 +264,73 @@ def fit_to_screen(window: QWidget) -> None:
 
 
 class _DialogFitter(QObject):
-    """Every dialog, when it is shown: on the screen, centred, no larger than the screen."""
+    """Every dialog, when it is shown: on the screen, centred, no larger than the screen, and given the
+    keyboard; when it closes, the window under it gets the keyboard back (no window manager does it
+    in a kiosk session)."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(obj, QDialog) and obj.isWindow() \
-                and not obj.isFullScreen() and not obj.isMaximized():
-            fit_to_screen(obj)
+        kind = event.type()
+        if kind not in (QEvent.Type.Show, QEvent.Type.Hide) or not isinstance(obj, QDialog) or not obj.isWindow():
+            return False
+        if kind == QEvent.Type.Show:
+            if not obj.isFullScreen() and not obj.isMaximized():
+                fit_to_screen(obj)
+            if not obj.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating):
+                activate(obj)
+        else:
+            parent = obj.parentWidget()
+            if parent is not None and parent.window().isVisible():
+                activate(parent.window())
         return False
+
+
+_activation = 0  # the newest activate() request; older ones' late retries do nothing
+
+
+def first_field(window: QWidget) -> QWidget | None:
+    """The widget that should take keys in ``window``: the one that last had the focus there, else
+    the first in the tab order that takes focus."""
+    current = window.focusWidget()
+    if current is not None and current.isVisible() and current.isEnabled():
+        return current
+    w = window.nextInFocusChain()
+    while w is not None and w is not window:
+        if w.window() is window and w.isVisible() and w.isEnabled() \
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            return w
+        w = w.nextInFocusChain()
+    return None
 
 
 def activate(window: QWidget, focus: QWidget | None = None) -> None:
     """Give ``window`` the keyboard, also without a window manager (a kiosk session activates nothing).
 
-    Done now and once more after the show event has been handled, when the window really exists.
+    Done now and again after the show event has been handled (when the window really exists) and a
+    moment later; a later request (another window shown) cancels the retries. A modal dialog that is
+    open over ``window`` keeps the keyboard.
     """
+    global _activation
+    _activation += 1
+    ticket = _activation
 
     def go() -> None:
-        if not window.isVisible():
+        if ticket != _activation or not window.isVisible():
             return
+        target_window, target = window, focus
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not window and modal.isVisible() and not modal.isAncestorOf(window):
+            target_window, target = modal, None
         if QGuiApplication.platformName() != "offscreen":  # which has no stacking (and says so)
-            window.raise_()
-        window.activateWindow()
-        target = focus if focus is not None else window.focusWidget()
-        if target is None:
-            target = window.nextInFocusChain() if window.focusPolicy() == Qt.FocusPolicy.NoFocus else window
-        if target is not None and target.isVisible() and target.isEnabled():
+            target_window.raise_()
+        target_window.activateWindow()
+        if target is None or not target.isVisible() or not target.isEnabled():
+            target = first_field(target_window)
+        if target is not None:
             target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     go()
     QTimer.singleShot(0, window, go)
-    QTimer.singleShot(150, window, go)
+    QTimer.singleShot(200, window, go)
 
 
 def show_main(window: QWidget, mode: str = "maximized") -> None:
