@@ -128,8 +128,8 @@ class SaleNeedsApproval(ApprovalRequired):
         super().__init__(needs[0].action, "；".join(n.what_zh for n in needs))
         self.needs = needs
         actions = list(dict.fromkeys(n.action for n in needs))
-        who, who_zh = ((actions[0].value.replace("_", " "), actions[0].label_zh) if len(actions) == 1
-                       else ("the sale", "本单"))
+        who, who_zh = ((actions[0].label_en[:1].upper() + actions[0].label_en[1:], actions[0].label_zh)
+                       if len(actions) == 1 else ("The sale", "本单"))
         self.message = f"{who} needs a manager's approval: " + "; ".join(n.what for n in needs)
         self.message_zh = f"{who_zh}需要店长授权：" + "；".join(n.what_zh for n in needs)
         self.args = (self.message,)

@@ -133,6 +133,11 @@ def test_refusals_a_cashier_meets_are_sentences() -> None:
         plain(message)
     assert NotPermitted(Role.CASHIER, Action.Z_CLOSE).message == (
         "A cashier's role does not allow the day's Z closing; ask someone whose role does")
+    from pos.domain.limits import NeededApproval, SaleNeedsApproval
+
+    over = NeededApproval(Action.DISCOUNT_OVER_LIMIT, 0, "MX-E001", "line 1 eggs: 20 % off is over the cashier's 10 %",
+                          "第 1 行 鸡蛋 折扣 20% 超过收银员 10%")
+    assert SaleNeedsApproval((over,)).message.startswith("A discount over the limit needs a manager's approval: line 1")
     with pytest.raises(PosError) as exc:
         Tender(TenderKind.VOUCHER, 100)
     assert exc.value.message == "Voucher payment: enter the voucher number"
