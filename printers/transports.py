@@ -912,7 +912,7 @@ class ReceiptPrinter:
             try:
                 return ask(timeout)
             except Exception as e:  # a driver bug must not reach the cashier as a traceback
-                return make_status(self.url, PrinterState.UNKNOWN, reason=f"status query failed: {e}",
+                return make_status(self.url, PrinterState.UNKNOWN, reason=f"the printer's status could not be read ({e})",
                                    reason_zh=f"状态查询失败：{e}")
 
     def send_job(self, job: PrintJob) -> PrintOutcome:
