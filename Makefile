@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run deps run-headoffice test lint bench crash-test screenshot clean-venv translations
+.PHONY: run deps run-headoffice test lint bench crash-test screenshot screenshots clean-venv translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ crash-test: $(TSTAMP)
 
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check pos ui printers headoffice tests bench main.py
+
+## Every main screen at 1024×768, 1366×768 and 1920×1080, in Chinese and English, into OUT (default
+## /tmp/lianxin-screenshots/<size>/<language>/); prints what does not fit and fails if anything does not.
+OUT ?= /tmp/lianxin-screenshots
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots_all --out $(OUT)
 
 ## Refresh the English translation from ui/*.py and resources/i18n/pending/*.jsonl, then compile it
 ## (.ts -> .qm; the UI's own strings are Chinese); both files are committed.
