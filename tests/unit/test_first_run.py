@@ -220,3 +220,25 @@ def test_setup_on_the_command_line_makes_the_same_till_as_the_wizard(
     assert "boss" in capsys.readouterr().out
     assert main(["--db", db, "setup", "--store", "ab", "--name", "x", "--admin-pin", "2468"]) == 2
     assert "只能为新收银机做首次设置" in capsys.readouterr().err
+
+
+def test_a_till_set_up_with_head_offices_qr_text_enrols_with_a_real_head_office(
+        tmp_path: Path, pos_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from headoffice import service
+    from pos.sync.enrolment import enrolment_text
+    from tests.headoffice.ho_support import running_server
+
+    monkeypatch.setenv("LIANXIN_SYNC_SECRETS", "file")
+    with running_server(f"sqlite:///{tmp_path / 'ho.db'}") as srv:
+        qr = enrolment_text(srv.url, "MX", "MX07", service.add_terminal(srv.engine, "MX", "MX07").code)
+        store = fr.read_store("MX", "金平湖鲜到家", "二号收银台", "", "MX07").plan
+        assert store is not None
+        head_office = fr.read_head_office(qr, "", store).plan  # scanned into the address field
+        assert head_office is not None and head_office.url == srv.url
+        till = fr.apply_plan(plan(store=store, head_office=head_office), load_config(db=tmp_path / "till.db"))
+        try:
+            report = fr.enrol(till, head_office)
+            assert (report.terminal_id, report.store_code) == ("MX07", "MX")
+            assert till.sync.status().enrolled
+        finally:
+            till.close()
