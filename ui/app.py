@@ -56,33 +56,6 @@ def run_wizard(cfg: Config, runner: OpRunner, hardware: object = None) -> Till |
 
     wizard = FirstRunWizard(cfg, runner, hardware)  # type: ignore[arg-type]
     wizard.show()
-    wizard.exec()
-    return till_from_wizard(wizard, cfg)
-
-
-def till_from_wizard(wizard: Any, cfg: Config) -> Till | None:
-    """What the closed wizard leads to: the till it made, the demo counter opened as ``gui`` (MX) or
-    ``gui --store PM`` would open it, or None (cancelled: nothing was written)."""
-    if wizard.till is not None:
-        return wizard.till
-    if wizard.demo_store:
-        from pos.services.first_run import demo_config
-
-        return start_till(demo_config(cfg, wizard.demo_store), rebind=True)
-    return None
-
-
-def needs_wizard(cfg: Config, *, demo: bool = False, rebind: bool = False) -> bool:
-    """A till started with no database, not asked for the demo nor for a store by name: the 设置向导."""
-    return not demo and not rebind and not Path(cfg.db).exists()
-
-
-def run_wizard(cfg: Config, runner: OpRunner, hardware: object = None) -> Till | None:
-    """The first-run wizard, then the till it made or the demo counter it chose; None if cancelled."""
-    from .wizard import FirstRunWizard
-
-    wizard = FirstRunWizard(cfg, runner, hardware)  # type: ignore[arg-type]
-    wizard.show()
     wizard.raise_()
     wizard.activateWindow()  # keys go to the wizard even with no window manager (a kiosk session)
     wizard.exec()
