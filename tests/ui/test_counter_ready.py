@@ -31,7 +31,7 @@ def opened(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> list[Any]:
     """Run ``gui`` up to the point the till is open (no event loop): what it opened, or the error shown."""
     seen: list[Any] = []
 
-    def run_gui(cfg: Config, language: str | None, *, rebind: bool = False) -> int:
+    def run_gui(cfg: Config, language: str | None, *, rebind: bool = False, demo: bool = False) -> int:
         till = app_module.start_till(cfg, rebind=rebind)
         if till is not None:
             seen.append((Path(cfg.db).name, till.identity.terminal_id, till.identity.store_name))
