@@ -348,10 +348,10 @@ class ReturnDialog(QDialog):
             b.setObjectName("modeButton")
         self.by_receipt_button.clicked.connect(lambda: self.set_mode(False))
         self.without_receipt_button.clicked.connect(lambda: self.set_mode(True))
-        head = QHBoxLayout()
-        head.addWidget(title, 1)
-        head.addWidget(self.by_receipt_button)
-        head.addWidget(self.without_receipt_button)
+        head = QHBoxLayout()  # the mode buttons share the row with the title: the one checked is bold
+        head.addWidget(title, 2)
+        head.addWidget(self.by_receipt_button, 1)
+        head.addWidget(self.without_receipt_button, 1)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_receipt_page())
@@ -598,6 +598,7 @@ class ReturnDialog(QDialog):
         self.by_receipt_button.setChecked(not without_receipt)
         self.without_receipt_button.setChecked(without_receipt)
         self.pages.setCurrentIndex(1 if without_receipt else 0)
+        self._show_voucher_choice()
         self._say("")
         if without_receipt:
             self.product_field.setFocus()
@@ -605,6 +606,12 @@ class ReturnDialog(QDialog):
         else:
             self.receipt_field.setFocus()
             self._show_refunds()
+
+    def _show_voucher_choice(self) -> None:
+        """Where a voucher's share goes back: only for a receipt paid partly by voucher."""
+        shown = not self.presenter.without_receipt and self.presenter.has_voucher
+        self.voucher_refund_caption.setVisible(shown)
+        self.voucher_refund.setVisible(shown)
 
     def _set_busy(self, busy: bool) -> None:
         self.presenter.busy = busy
@@ -631,12 +638,10 @@ class ReturnDialog(QDialog):
         first = self.presenter.found(sale, lines)
         self.lines_model.endResetModel()
         self._set_busy(False)
-        has_voucher = self.presenter.has_voucher
         self.voucher_refund.blockSignals(True)
         self.voucher_refund.setCurrentIndex(0)  # cash, unless the cashier picks another way
         self.voucher_refund.blockSignals(False)
-        self.voucher_refund_caption.setVisible(has_voucher)
-        self.voucher_refund.setVisible(has_voucher)
+        self._show_voucher_choice()
         paid = " + ".join(f"{self._tender_name(t)} {yuan(t.amount_fen)}" for t in sale.tenders)
         self.sale_label.setText(self.tr("小票 {no} · {day} · 收银员 {cashier} · 应收 {total} · 付款 {paid}").format(
             no=sale.receipt_no, day=sale.business_day, cashier=sale.cashier_name, total=yuan(sale.total_fen),
