@@ -339,6 +339,9 @@ def read_head_office(url_text: str, code_text: str, store: StorePlan) -> Checked
     """Head office's address and one-time code, or the enrolment QR text in either field."""
     from pos.sync.enrolment import address_and_code
 
+    if not url_text.strip() and not code_text.strip():
+        return _refused(Problem("url", "Type head office's address and enrolment code, or choose Later",
+                                "请填写总部地址和登记码，或选“以后再说”"))
     try:
         url, code = address_and_code(url_text, code_text, store.code, store.terminal)
     except PosError as exc:

@@ -92,6 +92,8 @@ def test_a_new_counter_is_set_up_page_by_page_and_its_administrator_logs_in(
     click(qtbot, w.next_button)
 
     assert w.current() == "headoffice"
+    click(qtbot, w.next_button)
+    assert w.current() == "headoffice" and "以后再说" in w.message.text()
     port = closed_port()
     qtbot.keyClicks(w.ho_url, f"http://127.0.0.1:{port}")
     qtbot.keyClicks(w.ho_code, "ABCD-EFGH-JKLM")
@@ -216,3 +218,39 @@ def _sample_plan():  # noqa: ANN202
     return fr.FirstRunPlan(store, admin, fr.PrinterPlan("tcp://192.168.1.50:9100", 80),
                            fr.DevicePlan("serial:///dev/ttyUSB0?protocol=8217", None),
                            fr.HeadOfficePlan("http://192.168.1.10:8080", "ABCD-EFGH-JKLM"))
+
+
+def test_with_no_printer_and_head_office_later_the_till_is_made_without_them(
+        qtbot: Any, qapp: QApplication, tmp_path: Path, pos_home: Path, runner: OpRunner,
+        hardware: Hardware) -> None:
+    cfg = load_config(db=tmp_path / "new.db")
+    w = open_wizard(qtbot, cfg, runner, hardware)
+    click(qtbot, w.setup_button)
+    qtbot.keyClicks(w.store_fields["code"], "cd")
+    w.store_fields["name"].setText("茂县新店")
+    click(qtbot, w.next_button)
+    w.printer_list.setCurrentRow(w.printer_list.count() - 1)  # 无打印机
+    assert w.printer_list.currentItem().text() == "无打印机（小票保存为文件）"
+    click(qtbot, w.next_button)
+    click(qtbot, w.next_button)  # no scale, no display
+    click(qtbot, w.later_button)
+    assert not w.ho_url.isEnabled()
+    click(qtbot, w.next_button)
+    w.admin_name.setText("王店长")
+    qtbot.keyClicks(w.admin_pin, "13579")
+    qtbot.keyClicks(w.admin_pin_again, "13579")
+    click(qtbot, w.next_button)
+    assert "总部" in w.summary.text() and "CD01" in w.summary.text()
+    click(qtbot, w.next_button)
+    qtbot.waitUntil(lambda: w.till is not None, timeout=20_000)
+    assert w.message.text() == "" and not w.retry_enrol_button.isVisible()  # no enrolment was tried
+    click(qtbot, w.next_button)
+    till = till_from_wizard(w, cfg)
+    assert till is not None
+    try:
+        assert till.auth.login("admin", "13579").display_name == "王店长"
+        assert till.config.printer_url.startswith("file:")  # receipts kept as files
+    finally:
+        till.close()
+    written = tomllib.loads((pos_home / "config" / "config.toml").read_text(encoding="utf-8"))
+    assert "printer" not in written and "sync_url" not in written and written["terminal"] == "CD01"

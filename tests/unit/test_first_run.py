@@ -113,6 +113,7 @@ def test_head_office_takes_address_and_code_or_the_enrolment_qr_in_either_field(
     other = qr.replace("AB01", "AB02")
     assert "AB02" in problems(fr.read_head_office(other, "", STORE))["url"]
     assert set(problems(fr.read_head_office("192.168.1.10", "", STORE))) == {"url", "code"}
+    assert problems(fr.read_head_office(" ", "", STORE)) == {"url": "请填写总部地址和登记码，或选“以后再说”"}
 
 
 def test_the_administrator_follows_the_user_services_rules() -> None:
