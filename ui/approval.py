@@ -23,7 +23,7 @@ from pos.domain.users import User
 
 from .messages import error_text
 from .ops import Lane, OpRunner
-from .style import ERROR_COLOR
+from .style import ERROR_COLOR, px, scaled
 from .widgets import pin_field, select_login, selected_login
 
 
@@ -42,7 +42,7 @@ class ApprovalDialog(QDialog):
         self.approval: Approval | None = None
         self.setWindowTitle(self.tr("店长授权"))
         self.setModal(True)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(px(520))
 
         title = QLabel(self.tr("店长授权"))
         title.setObjectName("dialogTitle")
@@ -58,13 +58,13 @@ class ApprovalDialog(QDialog):
         self.managers.addItem(self.tr("正在读取店长名单…"))
         self.managers.setEnabled(False)
         self.managers.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.managers.setMaximumHeight(180)
+        self.managers.setMaximumHeight(px(180))
 
         self.pin = pin_field(self.tr("店长密码"))
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 17px;")
+        self.message.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 17px;"))
 
         self.ok_button = QPushButton(self.tr("授权 Enter"))
         self.ok_button.setObjectName("payButton")

@@ -14,6 +14,7 @@ from pos.domain.closing import DENOMINATIONS_FEN, CashCount
 from pos.domain.money import Fen, format_yuan
 
 from .qtcompat import emit
+from .style import px
 from .widgets import yuan
 
 
@@ -81,7 +82,7 @@ class CashCountEditor(QWidget):
             amount = QLabel(yuan(0))
             amount.setObjectName("denomAmount")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            amount.setMinimumWidth(130)
+            amount.setMinimumWidth(px(130))
             grid.addWidget(label, row, 0)
             grid.addWidget(field, row, 1)
             grid.addWidget(amount, row, 2)

@@ -29,7 +29,7 @@ from .i18n import is_chinese, translate
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled
 
 PRINTER_POLL_MS = 30_000
 SYNC_POLL_MS = 10_000
@@ -78,11 +78,11 @@ def sync_text(till: Till, status: Any) -> tuple[str, str]:
     return translate("devices", "未登记总部"), INFO_COLOR
 
 
-_FLAT = "QPushButton {{ padding: 2px 8px; min-height: 24px; font-size: 15px; text-align: left; color: {color}; }}"
+_FLAT = "QPushButton {{ padding: 2px 8px; min-height: 44px; font-size: 15px; text-align: left; color: {color}; }}"
 
 
 def _color(button: QPushButton, color: str) -> None:
-    button.setStyleSheet(_FLAT.format(color=color))
+    button.setStyleSheet(scaled(_FLAT.format(color=color)))
 
 
 def _flat(name: str) -> QPushButton:
@@ -130,7 +130,7 @@ class StatusStrip(QFrame):
             row.addWidget(w)
         row.addStretch(1)
         for w in (self.scanner_label, self.scale_label, self.display_label):
-            w.setStyleSheet("font-size: 14px;")
+            w.setStyleSheet(scaled("font-size: 14px;"))
             row.addWidget(w)
             row.addSpacing(8)
         row.addWidget(self.settings_button)
@@ -169,7 +169,7 @@ class StatusStrip(QFrame):
     def _word(label: QLabel, ok: bool | None, text: str) -> None:
         label.setText(text)
         color = OK_COLOR if ok else (ERROR_COLOR if ok is False and "未配置" not in text else INFO_COLOR)
-        label.setStyleSheet(f"font-size: 14px; color: {color};")
+        label.setStyleSheet(scaled(f"font-size: 14px; color: {color};"))
 
     def set_scanner(self, ok: bool | None, text: str) -> None:
         self._word(self.scanner_label, ok, text)
@@ -308,7 +308,7 @@ class PrintQueueDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(980, 520)
+        self.resize(px(980), px(520))
         self.load()
 
     def load(self) -> None:
@@ -337,7 +337,7 @@ class PrintQueueDialog(QDialog):
 
     def say(self, text: str, color: str) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {color}; font-size: 16px;")
+        self.message.setStyleSheet(scaled(f"color: {color}; font-size: 16px;"))
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -442,7 +442,7 @@ class SyncPanel(QDialog):
         layout.addWidget(QLabel(self.tr("同步记录")))
         layout.addWidget(self.history, 2)
         layout.addWidget(close)
-        self.resize(980, 620)
+        self.resize(px(980), px(620))
         self.load()
 
     def load(self) -> None:
@@ -456,7 +456,7 @@ class SyncPanel(QDialog):
         text, color = sync_text(self._till, status)
         if not self.running and not self._keep_error:
             self.state_label.setText(text)
-            self.state_label.setStyleSheet(f"color: {color}; font-size: 18px;")
+            self.state_label.setStyleSheet(scaled(f"color: {color}; font-size: 18px;"))
         self.sync_button.setEnabled(status.enrolled and not self.running)
         self.detail_label.setText(self.tr("总部地址 {url} · 收银机 {terminal} · 已确认到第 {seq} 条 · 主数据版本 {v}").format(
             url=status.url or "—", terminal=status.terminal_id, seq=status.acknowledged_seq, v=status.master_version))
@@ -484,7 +484,7 @@ class SyncPanel(QDialog):
         self._keep_error = False
         self.sync_button.setEnabled(False)
         self.state_label.setText(self.tr("正在同步…"))
-        self.state_label.setStyleSheet(f"color: {INFO_COLOR}; font-size: 18px;")
+        self.state_label.setStyleSheet(scaled(f"color: {INFO_COLOR}; font-size: 18px;"))
         self._runner.run(Lane.NETWORK, partial(run_sync_cycle, self._till), self._synced, self._sync_failed)
 
     def _synced(self, report: Any) -> None:
@@ -497,6 +497,6 @@ class SyncPanel(QDialog):
         self.running = False
         self._keep_error = True
         self.state_label.setText(self.tr("同步失败：{reason}").format(reason=error_text(exc)))
-        self.state_label.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 18px;")
+        self.state_label.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 18px;"))
         emit(self.synced, None)
         self.load()

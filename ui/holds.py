@@ -23,7 +23,7 @@ from .cart_model import _CENTER, _LEFT, _RIGHT
 from .i18n import translate
 from .messages import error_text
 from .ops import Lane, OpRunner
-from .style import ERROR_COLOR, INFO_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, px, scaled
 from .widgets import NavField, select_row, selected_row, step_selection, touch_table, yuan
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,7 +96,7 @@ class HeldSalesDialog(QDialog):
         self.loaded = False
         self.setWindowTitle(self.tr("取单"))
         self.setModal(True)
-        self.resize(760, 520)
+        self.resize(px(760), px(520))
 
         title = QLabel(self.tr("挂单列表"))
         title.setObjectName("dialogTitle")
@@ -143,7 +143,7 @@ class HeldSalesDialog(QDialog):
 
     def _say(self, text: str, color: str = INFO_COLOR) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {color}; font-size: 17px;")
+        self.message.setStyleSheet(scaled(f"color: {color}; font-size: 17px;"))
 
     def _loaded(self, held: list[HeldSaleView]) -> None:
         self.loaded = True

@@ -31,7 +31,7 @@ from pos.domain.users import Role, User
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
-from .style import ERROR_COLOR, INFO_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, px, scaled
 from .widgets import select_login, selected_login
 
 DEFAULT_LOCK_MINUTES = 5
@@ -172,7 +172,7 @@ class LockOverlay(QFrame):
 
         card = QFrame()
         card.setObjectName("lockCard")
-        card.setFixedWidth(640)
+        card.setFixedWidth(px(640))
         title = QLabel(self.tr("已锁定"))
         title.setObjectName("lockTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -182,11 +182,11 @@ class LockOverlay(QFrame):
         hint = QLabel(self.tr("输入本人密码解锁；也可由店长解锁（↑↓ 选择）。锁定时扫码无效。"))
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setStyleSheet(f"color: {INFO_COLOR}; font-size: 17px;")
+        hint.setStyleSheet(scaled(f"color: {INFO_COLOR}; font-size: 17px;"))
         self.who = QListWidget()
         self.who.setObjectName("userList")
         self.who.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.who.setMaximumHeight(140)
+        self.who.setMaximumHeight(px(140))
         self._add_person(cashier, self.tr("{name}（本人）").format(name=cashier.display_name))
         self.who.setCurrentRow(0)
         max_gap = int(getattr(till.config, "wedge_max_gap_ms", 30) or 0)
@@ -198,8 +198,8 @@ class LockOverlay(QFrame):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 18px;")
-        self.message.setMinimumHeight(48)
+        self.message.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 18px;"))
+        self.message.setMinimumHeight(px(48))
 
         col = QVBoxLayout(card)
         col.setContentsMargins(28, 24, 28, 24)

@@ -20,7 +20,7 @@ from pos.domain.users import Role, User
 
 from .messages import error_text
 from .ops import Lane, OpRunner
-from .style import ERROR_COLOR
+from .style import ERROR_COLOR, px, scaled
 from .widgets import pin_field, select_login, selected_login
 
 
@@ -35,13 +35,13 @@ class LoginDialog(QDialog):
         self._busy = False
         ident = till.identity
         self.setWindowTitle(self.tr("登录"))  # the platform adds the application's name
-        self.setMinimumSize(520, 560)
+        self.setMinimumSize(px(520), px(560))
 
         title = QLabel(self.tr("连心收银 · 登录"))
         title.setObjectName("loginTitle")
         where = QLabel(f"{ident.store_name} · {ident.counter_name}    "
                        + self.tr("收银机 {terminal}").format(terminal=ident.terminal_id))
-        where.setStyleSheet("font-size: 17px; color: #37474f;")
+        where.setStyleSheet(scaled("font-size: 17px; color: #37474f;"))
 
         self.users = QListWidget()
         self.users.setObjectName("userList")
@@ -52,7 +52,7 @@ class LoginDialog(QDialog):
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 17px;")
+        self.message.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 17px;"))
 
         self.login_button = QPushButton(self.tr("登录 Enter"))
         self.login_button.setObjectName("payButton")

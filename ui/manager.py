@@ -49,7 +49,7 @@ from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .reports_view import ReportView, ShownReport, shown_report, tender_label
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled, touch_px
 from .widgets import YuanStepField, key_button, pin_field, yuan
 
 log = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ class DayClosePage(_Page):
         self.z_table.setHorizontalHeaderLabels([self.tr("营业日"), self.tr("日结时间"), self.tr("日结人"),
                                                 self.tr("净销售额"), self.tr("累计")])
         self.z_table.verticalHeader().setVisible(False)
-        self.z_table.verticalHeader().setDefaultSectionSize(40)
+        self.z_table.verticalHeader().setDefaultSectionSize(px(40))
         self.z_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.z_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.z_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -387,7 +387,7 @@ class ReconciliationPage(_Page):
         self.table.setHorizontalHeaderLabels([self.tr("付款方式"), self.tr("应收"), self.tr("申报"), self.tr("差额"),
                                               self.tr("无对账单原因")])
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(46)
+        self.table.verticalHeader().setDefaultSectionSize(touch_px(46))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -516,14 +516,14 @@ class ReconciliationPage(_Page):
         if rec.approved:
             who = names.get(rec.approved_by or "", rec.approved_by_name or rec.approved_by or "")
             self.approved_label.setText(self.tr("已审核（{name}）").format(name=who))
-            self.approved_label.setStyleSheet(f"color: {OK_COLOR}; font-size: 20px; font-weight: bold;")
+            self.approved_label.setStyleSheet(scaled(f"color: {OK_COLOR}; font-size: 20px; font-weight: bold;"))
         elif rec.declared_by:
             who = names.get(rec.declared_by, rec.declared_by_name or rec.declared_by)
             self.approved_label.setText(self.tr("已保存，未审核（录入 {name}，须由另一人审核）").format(name=who))
-            self.approved_label.setStyleSheet(f"color: {INFO_COLOR}; font-size: 19px;")
+            self.approved_label.setStyleSheet(scaled(f"color: {INFO_COLOR}; font-size: 19px;"))
         else:
             self.approved_label.setText(self.tr("未录入"))
-            self.approved_label.setStyleSheet(f"color: {INFO_COLOR}; font-size: 19px;")
+            self.approved_label.setStyleSheet(scaled(f"color: {INFO_COLOR}; font-size: 19px;"))
         assert self.report_view is not None
         self.report_view.set_report(report)
         self._set_editable(not rec.approved)
@@ -709,7 +709,7 @@ class AddPersonDialog(QDialog):
         self.user: User | None = None
         self.setWindowTitle(self.tr("添加人员"))
         self.setModal(True)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(px(560))
         title = QLabel(self.tr("添加人员"))
         title.setObjectName("dialogTitle")
         self.login = QLineEdit()
@@ -808,7 +808,7 @@ class PeoplePage(_Page):
         self.table.setObjectName("peopleTable")
         self.table.setHorizontalHeaderLabels([self.tr("登录名"), self.tr("姓名"), self.tr("角色"), self.tr("状态")])
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.verticalHeader().setDefaultSectionSize(touch_px(44))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -990,7 +990,7 @@ class ManagerScreen(QDialog):
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
         self._tick()
-        self.resize(1280, 800)
+        self.resize(px(1280), px(800))
 
     def open_settings(self) -> None:
         """硬件设置 (店长, 管理员)."""

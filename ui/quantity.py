@@ -15,7 +15,7 @@ from pos.domain.quantities import parse_units, parse_weight
 
 from .messages import error_text
 from .ops import Lane, OpRunner
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled
 
 parse_weight_kg = parse_weight  # one parser, in the domain
 
@@ -41,11 +41,11 @@ class QuantityDialog(QDialog):
         self.quantity: int | None = None
         self.setWindowTitle(self.tr("输入重量") if product.weighed else self.tr("修改数量"))
         self.setModal(True)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(px(460))
 
         name = QLabel(product.name)
         name.setWordWrap(True)
-        name.setStyleSheet("font-size: 22px; font-weight: bold;")
+        name.setStyleSheet(scaled("font-size: 22px; font-weight: bold;"))
         hint = QLabel(self.tr("按重量销售，请输入千克数（如 1.255）") if product.weighed
                       else self.tr("请输入数量"))
         self.field = QLineEdit()
@@ -56,14 +56,14 @@ class QuantityDialog(QDialog):
             self.field.setText(weight_text(current) if product.weighed else str(current))
             self.field.selectAll()
         unit = QLabel(self.tr("千克") if product.weighed else (product.unit or self.tr("件")))
-        unit.setStyleSheet("font-size: 22px;")
+        unit.setStyleSheet(scaled("font-size: 22px;"))
         row = QHBoxLayout()
         row.addWidget(self.field, 1)
         row.addWidget(unit)
 
         self.error = QLabel("")
         self.error.setObjectName("quantityMessage")
-        self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 16px;")
+        self.error.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 16px;"))
         self.error.setWordWrap(True)
 
         self.ok_button = QPushButton(self.tr("确定"))
@@ -107,7 +107,7 @@ class QuantityDialog(QDialog):
         self.weighing = True
         if self.weigh_button is not None:
             self.weigh_button.setEnabled(False)
-        self.error.setStyleSheet(f"color: {INFO_COLOR}; font-size: 16px;")
+        self.error.setStyleSheet(scaled(f"color: {INFO_COLOR}; font-size: 16px;"))
         self.error.setText(self.tr("正在称重，请等秤稳定…"))
         self._runner.run(Lane.DEVICE, self._read_weight, self._weighed, self._weigh_failed)
 
@@ -125,12 +125,12 @@ class QuantityDialog(QDialog):
         self.field.setText(weight_text(int(grams)))
         self.field.setFocus()
         self.field.selectAll()
-        self.error.setStyleSheet(f"color: {OK_COLOR}; font-size: 16px;")
+        self.error.setStyleSheet(scaled(f"color: {OK_COLOR}; font-size: 16px;"))
         self.error.setText(self.tr("秤读数 {kg} 千克，按 Enter 确认").format(kg=weight_text(int(grams))))
 
     def _weigh_failed(self, exc: BaseException | None) -> None:
         self._weigh_done()
-        self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 16px;")
+        self.error.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 16px;"))
         self.error.setText(error_text(exc) if exc is not None else self.tr("秤没有给出重量，请手工输入"))
         self.field.setFocus()
 
@@ -140,7 +140,7 @@ class QuantityDialog(QDialog):
             quantity = parse_weight_kg(text) if self._product.weighed else parse_units(text)
             self._apply(quantity)
         except PosError as exc:
-            self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 16px;")
+            self.error.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 16px;"))
             self.error.setText(error_text(exc))
             self.field.setFocus()
             self.field.selectAll()

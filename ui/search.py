@@ -23,7 +23,7 @@ from .cart_model import _CENTER, _LEFT, _RIGHT
 from .i18n import translate
 from .messages import error_text
 from .ops import Lane, OpRunner
-from .style import ERROR_COLOR, INFO_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, px, scaled
 from .variants import sort_sizes
 from .widgets import NavField, select_row, selected_row, step_selection, touch_table, yuan
 
@@ -166,7 +166,7 @@ class SearchDialog(QDialog):
         self.chosen: SearchHit | None = None
         self.setWindowTitle(self.tr("商品搜索"))
         self.setModal(True)
-        self.resize(900, 600)
+        self.resize(px(900), px(600))
 
         self.field = NavField()
         self.field.setObjectName("searchField")
@@ -231,7 +231,7 @@ class SearchDialog(QDialog):
 
     def _show_status(self, text: str, color: str = INFO_COLOR) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(f"color: {color}; font-size: 17px;")
+        self.status.setStyleSheet(scaled(f"color: {color}; font-size: 17px;"))
 
     def busy(self) -> bool:
         """A search is waiting for its timer or for the reader thread."""

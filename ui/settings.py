@@ -40,7 +40,7 @@ from .device_panels import printer_state_text, sync_text
 from .i18n import is_chinese, translate
 from .messages import error_text
 from .ops import Lane, OpRunner
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled
 
 CONFIG_KEYS = ("printer", "paper_width", "encoding", "printer_profile", "receipt_codes", "receipt_qr", "cash_drawer",
                "scanner", "wedge_max_gap_ms", "wedge_min_length", "scale", "display", "sync_url")
@@ -102,16 +102,16 @@ class HardwareSettingsDialog(QDialog):
         self.devices.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 110), (1, 300), (2, 80)):
             self.devices.setColumnWidth(col, width)
-        self.devices.setFixedHeight(158)
+        self.devices.setFixedHeight(px(158))
         self.ports = QListWidget()
         self.ports.setObjectName("serialPorts")
-        self.ports.setFixedHeight(56)
+        self.ports.setFixedHeight(px(56))
         self.result = QLabel("")
         self.result.setObjectName("deviceResult")
         self.result.setWordWrap(True)
         self.scale_readout = QLabel(self.tr("秤：—"))
         self.scale_readout.setObjectName("scaleReadout")
-        self.scale_readout.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.scale_readout.setStyleSheet(scaled("font-size: 20px; font-weight: bold;"))
 
         self.test_print_button = QPushButton(self.tr("测试打印"))
         self.test_drawer_button = QPushButton(self.tr("测试钱箱"))
@@ -128,7 +128,7 @@ class HardwareSettingsDialog(QDialog):
         for b in (self.test_print_button, self.test_drawer_button, self.scale_button, self.display_button,
                   self.refresh_button):
             b.setAutoDefault(False)
-            b.setStyleSheet("min-height: 36px; padding: 4px 12px;")
+            b.setStyleSheet(scaled("min-height: 44px; padding: 4px 12px;"))
             tests.addWidget(b)
 
         dev_box = QGroupBox(self.tr("设备"))
@@ -163,7 +163,7 @@ class HardwareSettingsDialog(QDialog):
         hint = QLabel(self.tr("修改：在配置文件中改对应的键（如 printer = \"tcp://192.0.2.50:9100\"），然后重启收银程序。")
                       + "\n" + _choices())
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666; font-size: 14px;")
+        hint.setStyleSheet(scaled("color: #666; font-size: 14px;"))
         grid.addWidget(hint, 2 + len(CONFIG_KEYS) // 2, 0, 1, 4)
 
         # -- head office ----------------------------------------------------------------------------
@@ -177,10 +177,10 @@ class HardwareSettingsDialog(QDialog):
         self.url_field.setPlaceholderText("http://headoffice:8080")
         self.code_field = QLineEdit()
         self.code_field.setObjectName("enrolCode")
-        self.code_field.setPlaceholderText(self.tr("总部提供的登记码，如 ABCD-EFGH-JKLM"))
+        self.code_field.setPlaceholderText(self.tr("如 ABCD-EFGH-JKLM"))
         self.enroll_button = QPushButton(self.tr("登记"))
         self.enroll_button.setAutoDefault(False)
-        self.enroll_button.setStyleSheet("min-height: 32px; padding: 4px 12px;")
+        self.enroll_button.setStyleSheet(scaled("min-height: 44px; padding: 4px 12px;"))
         self.enroll_button.clicked.connect(self.enroll)
         self.enroll_result = QLabel("")
         self.enroll_result.setWordWrap(True)
@@ -204,7 +204,7 @@ class HardwareSettingsDialog(QDialog):
         scroll.setWidget(content)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         close = QPushButton(self.tr("返回 Esc"))
-        close.setStyleSheet("min-height: 36px; padding: 4px 12px;")
+        close.setStyleSheet(scaled("min-height: 44px; padding: 4px 12px;"))
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -216,7 +216,7 @@ class HardwareSettingsDialog(QDialog):
         self._scale_timer.setSingleShot(True)
         self._scale_timer.timeout.connect(self._read_scale)
         self.finished.connect(lambda _r: self._stop_scale())
-        self.resize(1240, 760)
+        self.resize(px(1240), px(760))
         self._show_devices(till.devices.configured())
         self.refresh()
 
@@ -257,7 +257,7 @@ class HardwareSettingsDialog(QDialog):
 
     def say(self, text: str, color: str) -> None:
         self.result.setText(text)
-        self.result.setStyleSheet(f"color: {color}; font-size: 16px;")
+        self.result.setStyleSheet(scaled(f"color: {color}; font-size: 16px;"))
 
     def _failed(self, exc: BaseException) -> None:
         self.say(error_text(exc), ERROR_COLOR)

@@ -42,7 +42,7 @@ from .cash_count import CashCountEditor
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .reports_view import ReportView, ShownReport, shown_report, tender_label
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, OVER_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, OVER_COLOR, px
 from .widgets import YuanStepField, key_button, yuan
 
 # Tenders other than cash whose totals a cashier may declare at 交班 (from the terminal's slip).
@@ -128,7 +128,7 @@ class OpenShiftDialog(QDialog):
         layout.addWidget(self.editor)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(px(620))
         self.editor.focus_first()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -216,7 +216,7 @@ class ShiftMenuDialog(QDialog):
         layout.addWidget(self.info)
         layout.addLayout(grid)
         layout.addWidget(close)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(px(560))
         self._keys = {Qt.Key.Key_1: self.CASH_IN, Qt.Key.Key_2: self.CASH_OUT, Qt.Key.Key_3: self.X_REPORT,
                       Qt.Key.Key_4: self.CLOSE, Qt.Key.Key_5: self.DRAWER}
         runner.run(Lane.WRITER, partial(_shift_info, till), self._shift_read, self._failed)
@@ -268,7 +268,7 @@ class CashMoveDialog(QDialog):
         heading = self.tr("存入备用金") if cash_in else self.tr("取出现金")
         self.setWindowTitle(heading)
         self.setModal(True)
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(px(600))
 
         title = QLabel(heading)
         title.setObjectName("dialogTitle")
@@ -439,7 +439,7 @@ class CloseShiftDialog(QDialog):
         self.stack.addWidget(self._build_count_page())
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
-        self.resize(1080, 740)
+        self.resize(px(1080), px(740))
         self.editor.focus_first()
 
     # -- page 1: the blind count ---------------------------------------------------------------

@@ -19,7 +19,7 @@ from pos.domain.errors import PosError
 from pos.domain.permissions import ApprovalRequired
 
 from .messages import error_text
-from .style import ERROR_COLOR
+from .style import ERROR_COLOR, px, scaled
 from .widgets import CodeField, payment_code_in
 
 
@@ -33,13 +33,13 @@ class ValueDialog(QDialog):
         self.needs_approval: ApprovalRequired | None = None
         self.setWindowTitle(title)
         self.setModal(True)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(px(520))
 
         heading = QLabel(title)
         heading.setObjectName("dialogTitle")
         self.caption = QLabel(caption)
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("font-size: 20px;")
+        self.caption.setStyleSheet(scaled("font-size: 20px;"))
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #546e7a;")
@@ -63,7 +63,7 @@ class ValueDialog(QDialog):
 
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 17px;")
+        self.error.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 17px;"))
 
         self.ok_button = QPushButton(self.tr("确定 Enter"))
         self.ok_button.setObjectName("payButton")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QPushBu
 from pos.bootstrap import Till
 from pos.domain.catalog import Product
 
+from .style import px
 from .widgets import yuan
 
 # The usual order of clothing and luggage sizes; anything else keeps the catalogue's order after them.
@@ -86,7 +87,7 @@ class VariantDialog(QDialog):
                 b = QPushButton(yuan(v.price_fen) if v else "—")
                 b.setObjectName("variantCell")
                 b.setAutoDefault(False)
-                b.setMinimumSize(128, 64)
+                b.setMinimumSize(px(128), px(64))
                 b.setEnabled(v is not None)
                 if v is not None:
                     b.setToolTip(" · ".join(x for x in (v.sku, v.barcode or "") if x))

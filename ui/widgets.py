@@ -16,6 +16,7 @@ from pos.domain.scan import payment_provider
 
 from .i18n import is_chinese
 from .qtcompat import emit
+from .style import touch_px
 
 _STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -8, Qt.Key.Key_PageDown: 8}
 
@@ -201,7 +202,7 @@ def touch_table(model: QAbstractItemModel, name: str, row_height: int = 44) -> Q
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(row_height)
+    table.verticalHeader().setDefaultSectionSize(touch_px(row_height))  # rows follow the screen, ≥ 44 px
     return table
 
 
