@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from pos.domain.catalog import Product
 from pos.domain.errors import PosError
@@ -43,11 +43,17 @@ class QuantityDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(px(460))
 
+        # The same look as the other value dialogs: a title, the product, one big field, big keys,
+        # 取消 Esc and a wide 确定 Enter.
+        heading = QLabel(self.windowTitle())
+        heading.setObjectName("dialogTitle")
         name = QLabel(product.name)
         name.setWordWrap(True)
         name.setStyleSheet(scaled("font-size: 22px; font-weight: bold;"))
         hint = QLabel(self.tr("按重量销售，请输入千克数（如 1.255）") if product.weighed
                       else self.tr("请输入数量"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #546e7a;")
         self.field = QLineEdit()
         self.field.setObjectName("quantityField")
         self.field.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -61,16 +67,31 @@ class QuantityDialog(QDialog):
         row.addWidget(self.field, 1)
         row.addWidget(unit)
 
+        keys = QGridLayout()
+        keys.setSpacing(px(6))
+        self.keys: dict[str, QPushButton] = {}
+        for i, key in enumerate(("7", "8", "9", "4", "5", "6", "1", "2", "3", ".", "0", "⌫")):
+            b = QPushButton(key)
+            b.setObjectName("keypadKey")
+            b.setAutoDefault(False)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keyboard
+            b.setEnabled(key != "." or product.weighed)
+            b.clicked.connect(lambda _=False, k=key: self._key(k))
+            self.keys[key] = b
+            keys.addWidget(b, i // 3, i % 3)
+
         self.error = QLabel("")
         self.error.setObjectName("quantityMessage")
         self.error.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 16px;"))
         self.error.setWordWrap(True)
 
-        self.ok_button = QPushButton(self.tr("确定"))
+        self.ok_button = QPushButton(self.tr("确定 Enter"))
+        self.ok_button.setObjectName("payButton")
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self._confirm)
-        cancel = QPushButton(self.tr("取消"))
+        cancel = QPushButton(self.tr("取消 Esc"))
         cancel.setAutoDefault(False)
+        cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         self.weigh_button: QPushButton | None = None
@@ -82,16 +103,25 @@ class QuantityDialog(QDialog):
             self.weigh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.weigh_button.clicked.connect(self.weigh)
             buttons.addWidget(self.weigh_button)
-        buttons.addStretch(1)
         buttons.addWidget(cancel)
-        buttons.addWidget(self.ok_button)
+        buttons.addWidget(self.ok_button, 1)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addWidget(name)
-        layout.addWidget(hint)
         layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addLayout(keys)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        self.field.setFocus()
+
+    def _key(self, key: str) -> None:
+        """A tap on the keypad: as if typed into the field (⌫ deletes)."""
+        if key == "⌫":
+            self.field.backspace()
+        else:
+            self.field.insert(key)
         self.field.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -112,12 +112,14 @@ QTabBar::tab:selected { background: #1f3a5f; color: white; font-weight: bold; }
 #reconTable QLineEdit { font-size: 20px; padding: 0 6px; }
 #dayEdit { font-size: 22px; min-height: 44px; padding: 0 8px; }
 #notesField, #personField { font-size: 20px; padding: 4px; min-height: 40px; }
+QPushButton#keypadKey { font-size: 26px; font-weight: bold; min-height: 56px; padding: 2px 6px; }
 #paymentDialog #changeLabel { font-size: 44px; font-weight: bold; }
 #paymentDialog QPushButton#tenderButton { padding: 2px 4px; }
 #accountTable { font-size: 18px; }
 #returnMessage { font-size: 17px; }
 #doneLabel { font-size: 20px; font-weight: bold; }
 #voucherRefundTo { font-size: 18px; min-height: 44px; padding: 0 8px; }
+#returnDialog QPushButton#smallButton { font-size: 18px; min-height: 48px; }
 """
 
 
