@@ -6,9 +6,13 @@ they were scanned, and never while a dialog is asking something about the cart o
 reading or replacing it (a sale being committed, a line void, a hold, a recall): they wait in a
 queue and are applied when the window is free again.
 
-F-keys: F1 店长管理, F2 班次/钱箱, F3 搜索, F4 数量, F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单,
-F10 退货, F11 重印, F12 收款, Del 删除; 开钱箱 is on the F2 panel (5). Cart rules (discount limits, approvals) are the domain's; when
-a change needs a manager, the window asks for one (店长授权) and retries with the approval.
+Keys: F1 现金 (payment with cash ready, as in the payment dialog), F2 班次/钱箱, F3 搜索, F4 数量,
+F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单, F10 退货, F11 重印, F12 收款, Del 删除, Ctrl+M 店长管理,
+Ctrl+L 锁屏; 开钱箱 is on the F2 panel (5). Cart rules (discount limits, approvals) are the domain's;
+when a change needs a manager, the window asks for one (店长授权) and retries with the approval.
+What the window decides that is not drawing lives in :class:`ui.presenters.checkout.CheckoutPresenter`.
+
+退出登录 with goods in the cart offers 挂单后退出 (anyone recalls it later with 取单), 作废后退出 or 取消.
 
 Without an open shift the window asks for one first (开班, the float counted by denomination).
 After some minutes without input (``lock_after_ms``) the window is covered by the lock screen;
@@ -18,27 +22,22 @@ the cashier's PIN (or a manager's) opens it, and scans are ignored meanwhile.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +45,7 @@ from PySide6.QtWidgets import (
 from pos.bootstrap import Till
 from pos.domain.cart import Cart
 from pos.domain.catalog import Product
-from pos.domain.errors import PaymentError, PosError, UnknownProduct
+from pos.domain.errors import PosError
 from pos.domain.ledger import EntryKind
 from pos.domain.limits import NeededApproval, SaleNeedsApproval
 from pos.domain.money import format_yuan, parse_yuan
@@ -57,10 +56,9 @@ from pos.domain.sale import cart_figures, parse_receipt_no
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
 from pos.reports.closing import x_document
-from pos.services.checkout import CompletedSale, NoOpenShift
+from pos.services.checkout import CompletedSale
 from pos.services.receipts import PrintResult
 from pos.services.returns import CompletedReturn
-from pos.services.scanning import ResolvedPayment, ResolvedProduct, ResolvedScan, ResolvedSearch
 from pos.services.shifts import XReport
 from pos.store.repositories import ShiftRecord
 
@@ -76,6 +74,7 @@ from .cart_model import (
     line_changed,
     name_text,
 )
+from .checkout_parts import ElidedLabel, KeyBar, ScanField
 from .device_panels import PrintQueueDialog, StatusStrip, SyncPanel
 from .holds import HeldSalesDialog
 from .lock import IdleWatcher, LockOverlay, lock_after_ms_from
@@ -83,6 +82,31 @@ from .manager import ManagerScreen, manager_pages, role_text
 from .messages import error_text, print_failure_text, print_text
 from .ops import Lane, OpRunner
 from .payment import PaymentDialog
+from .presenters.checkout import (
+    AddProduct,
+    ApprovalRetry,
+    AskKeepOrVoid,
+    AskNeeds,
+    AskNeedsThenCommit,
+    AskOpenShift,
+    AskWeight,
+    CartOp,
+    CheckoutPresenter,
+    CommitWithoutTender,
+    Lock,
+    LogOut,
+    LogoutChoice,
+    OpenPayment,
+    OpenSearch,
+    ReopenPayment,
+    Say,
+    ScanOutcome,
+    ShowRefusal,
+    StartPayment,
+    Step,
+    Tell,
+    Wait,
+)
 from .qtcompat import emit
 from .quantity import QuantityDialog
 from .receipt_view import ReceiptPaper, paper_lines, receipt_text
@@ -104,58 +128,6 @@ DIALOGS = ("payment_dialog", "quantity_dialog", "search_dialog", "variant_dialog
            "value_dialog", "held_dialog", "return_dialog", "open_shift_dialog", "shift_menu", "cash_dialog",
            "report_dialog", "close_dialog", "manager_dialog", "print_queue_dialog", "sync_panel",
            "settings_dialog")
-
-
-@dataclass(frozen=True, slots=True)
-class ScanOutcome:
-    """What one scan turned into: a product, a payment code, search text — or the refusal to show."""
-
-    code: str
-    resolved: ResolvedScan | None = None
-    error: BaseException | None = None
-
-
-class ScanField(QLineEdit):
-    """The scan field: takes keyboard-wedge bursts and typed codes; Up/Down pick a cart line.
-
-    A Chinese IME may commit text here (苹果): that is a search, handed on at once.
-    """
-
-    move_selection = Signal(int)
-    delete_line = Signal()
-    text_committed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Scanners type ASCII; the IME stays available for Chinese search text but prefers Latin.
-        self.setInputMethodHints(Qt.InputMethodHint.ImhPreferLatin | Qt.InputMethodHint.ImhNoPredictiveText)
-        self.setMaxLength(64)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            emit(self.move_selection, -1 if key == Qt.Key.Key_Up else 1)
-            return
-        if key == Qt.Key.Key_Delete and not self.text():
-            emit(self.delete_line)
-            return
-        if key == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        super().keyPressEvent(event)
-
-    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
-        committed = event.commitString()
-        super().inputMethodEvent(event)
-        # Chinese words are searched at once; full-width digits from an IME (１２３) are still a code
-        # being typed and wait for Enter.
-        if any(_is_han(ch) for ch in committed):
-            emit(self.text_committed)
-
-
-def _is_han(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F
 
 
 def _print_receipt(till: Till, receipt: Receipt) -> PrintResult:
@@ -194,17 +166,9 @@ class CheckoutWindow(QMainWindow):
         self._runner = runner
         self._cashier = cashier
         self.shift: ShiftRecord | None = None
-        self.locked = False
+        self.presenter = CheckoutPresenter()
         self.lock_overlay: LockOverlay | None = None
         self.model = CartTableModel(parent=self)
-        self._results: deque[ScanOutcome] = deque()
-        self._in_flight = 0  # lookups submitted, not yet answered
-        self._hold = 0  # dialogs open or ops holding the cart: scan results wait
-        self._dialogs = 0  # dialogs open
-        self._busy = 0  # ops reading or replacing the cart (commit, void, hold, recall, reprint)
-        self._committing = False
-        self._pay_requested = False
-        self.training = False
         self.last_sale: CompletedSale | None = None
         self.last_receipt_no: str | None = None
         self.receipt_text = ""  # the last receipt as it prints (plain text)
@@ -237,7 +201,7 @@ class CheckoutWindow(QMainWindow):
         self._clock.start(1000)
         self._tick()
         self._refresh()
-        self.show_info(self.tr("请扫码或输入条码 / PLU，回车加入；F3 搜索商品"))
+        self._tell(Tell(Say.SCAN_PROMPT, error=False))
         self.scan_field.setFocus()
         self._idle = IdleWatcher(lock_after_ms_from(till) if lock_after_ms is None else lock_after_ms, self)
         self._idle.idle.connect(self._idle_timeout)
@@ -269,10 +233,12 @@ class CheckoutWindow(QMainWindow):
         self.act_return = self._action(self.tr("退货"), "F10", self.open_returns)
         self.act_reprint = self._action(self.tr("重印"), "F11", self.reprint)
         self.act_pay = self._action(self.tr("收款"), "F12", self.pay)
+        # F1 is 现金 in the payment dialog; here too: payment opens with cash ready.
+        self.act_cash = self._action(self.tr("现金"), "F1", lambda: self.pay(TenderKind.CASH))
         self.act_delete = self._action(self.tr("删除"), QKeySequence(Qt.Key.Key_Delete), self.remove_line)
         self.act_clear = self._action(self.tr("清空"), None, self.clear_cart)
         self.act_logout = self._action(self.tr("退出登录"), None, self.log_out)
-        self.act_manager = self._action(self.tr("店长管理"), "F1", self.open_manager)
+        self.act_manager = self._action(self.tr("店长管理"), "Ctrl+M", self.open_manager)
         self.act_shift = self._action(self.tr("班次/钱箱"), "F2", self.open_shift_menu)
         self.act_lock = self._action(self.tr("锁屏"), "Ctrl+L", self.lock)
         self.act_training = QAction(self.tr("练习"), self)
@@ -300,7 +266,7 @@ class CheckoutWindow(QMainWindow):
         ident = self._till.identity
         header = QFrame()
         header.setObjectName("header")
-        self.store_label = QLabel(f"{ident.store_name} · {ident.counter_name}")
+        self.store_label = ElidedLabel(f"{ident.store_name} · {ident.counter_name}")
         self.store_label.setObjectName("storeLabel")
         self.terminal_label = QLabel(self.tr("收银机 {terminal}").format(terminal=ident.terminal_id))
         self.cashier_label = QLabel(self.tr("{role} {name}").format(role=role_text(self._cashier.role),
@@ -309,11 +275,10 @@ class CheckoutWindow(QMainWindow):
         self.shift_label.setObjectName("shiftLabel")
         self.clock_label = QLabel("")
         row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 16, 8)
-        row.addWidget(self.store_label)
-        row.addStretch(1)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.setSpacing(16)
+        row.addWidget(self.store_label, 1)  # the one that gives way on a narrow screen
         for w in (self.terminal_label, self.shift_label, self.cashier_label, self.clock_label):
-            row.addSpacing(24)
             row.addWidget(w)
         return header
 
@@ -337,10 +302,10 @@ class CheckoutWindow(QMainWindow):
 
         self.table = touch_table(self.model, "cartTable")
         h = self.table.horizontalHeader()
-        h.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_NO, 52), (COL_QTY, 104), (COL_PRICE, 130), (COL_DISCOUNT, 170), (COL_AMOUNT, 120)):
-            h.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(col, width)
+        h.setMinimumSectionSize(0)
+        h.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+        for col in (COL_NO, COL_QTY, COL_PRICE, COL_DISCOUNT, COL_AMOUNT):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
         totals = QFrame()
         totals.setObjectName("totalsBar")
@@ -361,7 +326,7 @@ class CheckoutWindow(QMainWindow):
         self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.change_label.hide()
         self.change_fen: int | None = None
-        # Two small rows (件数 合计 / 优惠 抹零) beside the big 应收, so the bar fits beside the receipt.
+        # Two small rows (件数 合计 / 优惠 抹零) beside the big 应收.
         top, bottom = QHBoxLayout(), QHBoxLayout()
         for row, labels in ((top, (self.count_label, self.gross_label)),
                             (bottom, (self.discount_label, self.rounding_label))):
@@ -385,7 +350,7 @@ class CheckoutWindow(QMainWindow):
         col.addLayout(scan_row)
         col.addWidget(self.message)
         col.addWidget(self.table, 1)
-        col.addWidget(totals)
+        self.totals_bar = totals  # under the cart and the receipt: the whole width for 应收
         return side
 
     def _build_receipt_side(self) -> QWidget:
@@ -411,9 +376,15 @@ class CheckoutWindow(QMainWindow):
         col.addWidget(self.receipt_no_label)
         col.addWidget(self.receipt_scroll, 1)
         col.addWidget(self.print_status)
-        # Wide enough for the whole roll (32 or 48 columns) plus a scroll bar.
-        side.setFixedWidth(max(340, self.receipt_paper.paper_width() + 24))
+        self.receipt_side = side
+        self.receipt_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         return side
+
+    def _fit_receipt_side(self) -> None:
+        # The whole roll (32 or 48 columns) plus a scroll bar where there is room; on a narrow
+        # screen at most a third of the width (the roll then scrolls sideways).
+        paper = self.receipt_paper.paper_width() + 24
+        self.receipt_side.setFixedWidth(max(1, min(paper, self.width() // 3)))
 
     def _build_buttons(self) -> QWidget:
         self.search_button = self._button(self.act_search, "F3")
@@ -431,28 +402,14 @@ class CheckoutWindow(QMainWindow):
         self.logout_button = self._button(self.act_logout, None)
         self.pay_button = self._button(self.act_pay, "F12", "payButton")
         self.shift_button = self._button(self.act_shift, "F2")
-        self.manager_button = self._button(self.act_manager, "F1")
-        self.lock_button = self._button(self.act_lock, None)
-        bar = QWidget()
-        bar.setObjectName("keyBar")
-        grid = QGridLayout(bar)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(6)
-        first = (self.search_button, self.quantity_button, self.delete_button, self.discount_button,
-                 self.price_button, self.hold_button, self.recall_button, self.shift_button)
-        second = (self.sale_discount_button, self.return_button, self.reprint_button, self.training_button,
-                  self.clear_button, self.manager_button, self.lock_button, self.logout_button)
-        for c, b in enumerate(first):
-            grid.addWidget(b, 0, c)
-        for c, b in enumerate(second):
-            grid.addWidget(b, 1, c)
-        for c in range(len(first)):
-            grid.setColumnStretch(c, 1)
-        self.pay_button.setMinimumWidth(260)
-        self.pay_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        grid.addWidget(self.pay_button, 0, len(first), 2, 1)
-        return bar
+        self.manager_button = self._button(self.act_manager, "Ctrl+M")
+        self.lock_button = self._button(self.act_lock, "Ctrl+L")
+        keys = (self.search_button, self.quantity_button, self.delete_button, self.discount_button,
+                self.price_button, self.hold_button, self.recall_button, self.shift_button,
+                self.sale_discount_button, self.return_button, self.reprint_button, self.training_button,
+                self.clear_button, self.manager_button, self.lock_button, self.logout_button)
+        self.key_bar = KeyBar(keys, self.pay_button)
+        return self.key_bar
 
     def _build_body(self) -> QWidget:
         body = QWidget()
@@ -474,6 +431,7 @@ class CheckoutWindow(QMainWindow):
         middle.addWidget(self._build_cart_side(), 1)
         middle.addWidget(self._build_receipt_side())
         grid.addLayout(middle, 1)
+        grid.addWidget(self.totals_bar)
         grid.addWidget(self._build_buttons())
         main.addWidget(content, 1)
         self.status_strip = StatusStrip(self._till, self._runner, body)
@@ -495,15 +453,23 @@ class CheckoutWindow(QMainWindow):
 
     @property
     def committing(self) -> bool:
-        return self._committing
+        return self.presenter.committing
 
     @property
     def busy(self) -> bool:
         """An op is reading or replacing the cart (the cart actions are off meanwhile)."""
-        return self._busy > 0
+        return self.presenter.busy
+
+    @property
+    def locked(self) -> bool:
+        return self.presenter.locked
+
+    @property
+    def training(self) -> bool:
+        return self.presenter.training
 
     def _free(self) -> bool:
-        return self._busy == 0 and self._hold == 0
+        return self.presenter.free
 
     def _tick(self) -> None:
         self.clock_label.setText(self._till.identity.shown_time(self._till.clock.now()))
@@ -544,15 +510,14 @@ class CheckoutWindow(QMainWindow):
         if cart.lines and self.change_fen is not None:
             self.show_change(None)
         self.table.setColumnHidden(COL_DISCOUNT, not any(line_changed(ln) for ln in cart.lines))
-        has_lines = not cart.is_empty()
-        free = self._busy == 0 and not self.locked
-        for a in (self.act_pay, self.act_logout, self.act_search, self.act_recall, self.act_reprint,
+        on = self.presenter.enabled(has_lines=not cart.is_empty())
+        for a in (self.act_pay, self.act_cash, self.act_logout, self.act_search, self.act_recall, self.act_reprint,
                   self.act_training, self.act_shift, self.act_manager, self.act_lock):
-            a.setEnabled(free)
-        self.act_return.setEnabled(free and not self.training)  # returns are real money: never in training
+            a.setEnabled(on.general)
+        self.act_return.setEnabled(on.returns)
         for a in (self.act_quantity, self.act_delete, self.act_clear, self.act_discount, self.act_sale_discount,
                   self.act_price, self.act_hold):
-            a.setEnabled(free and has_lines)
+            a.setEnabled(on.cart)
 
     def show_change(self, change_fen: int | None) -> None:
         """找零 large in the totals bar (None: back to 应收)."""
@@ -571,6 +536,7 @@ class CheckoutWindow(QMainWindow):
         self.held_count = count
         text = self.tr("取单（{n}）").format(n=count) if count else self.tr("取单")
         self.recall_button.setText(f"{text}\nF9")
+        self.key_bar.relayout()
 
     def _say(self, text: str, color: str) -> None:
         self.message.setText(text)
@@ -584,6 +550,20 @@ class CheckoutWindow(QMainWindow):
 
     def show_info(self, text: str) -> None:
         self._say(text, INFO_COLOR)
+
+    def _tell(self, told: Tell) -> None:
+        text = {
+            Say.SCAN_PROMPT: self.tr("请扫码或输入条码 / PLU，回车加入；F3 搜索商品，F12 收款（F1 现金）"),
+            Say.EMPTY_CART: self.tr("本单没有商品，请先扫码"),
+            Say.PAYMENT_CODE_FIRST: self.tr("这是付款码：请先扫商品，再按 F12 收款"),
+            Say.NOT_APPROVED: self.tr("未获店长授权，操作已取消"),
+            Say.SAVING_WAIT: self.tr("正在保存，请稍候…"),
+            Say.SELECT_LINE: self.tr("请先选择一行商品（↑↓ 键或点选）"),
+            Say.SETTLE_FIRST_CLOSE: self.tr("请先结账或清空本单，再交班"),
+            Say.SETTLE_FIRST_TRAINING: self.tr("请先结账或清空本单，再切换练习模式"),
+            Say.LEAVE_TRAINING_FIRST: self.tr("请先退出练习模式，再交班"),
+        }[told.say]
+        (self.show_error if told.error else self.show_info)(text)
 
     def selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -606,7 +586,7 @@ class CheckoutWindow(QMainWindow):
     def _require_row(self) -> int | None:
         row = self.selected_row()
         if row is None or row >= len(self.cart.lines):
-            self.show_error(self.tr("请先选择一行商品（↑↓ 键或点选）"))
+            self._tell(Tell(Say.SELECT_LINE))
             return None
         return row
 
@@ -625,7 +605,7 @@ class CheckoutWindow(QMainWindow):
 
     def can_take_scan(self) -> bool:
         """This window is the one in use and nothing is asking the cashier anything."""
-        if self.locked or self._dialogs or not self.isVisible():
+        if not self.presenter.takes_scans() or not self.isVisible():
             return False
         from PySide6.QtWidgets import QApplication
 
@@ -644,62 +624,39 @@ class CheckoutWindow(QMainWindow):
         return True
 
     def submit_code(self, code: str) -> None:
-        """One code as if typed into the scan field + Enter."""
-        code = code.strip()
-        if not code:
+        """One code as if typed into the scan field + Enter (ignored while locked)."""
+        code = self.presenter.scan_sent(code)
+        if code is None:
             return
         if self.change_fen is not None:  # the next customer: 找零 has been seen
             self.show_change(None)
-        self._in_flight += 1
         self._runner.run(Lane.READER, partial(self._till.scan, code),
-                         partial(self._scan_found, code), partial(self._scan_failed, code))
+                         lambda found: self._scan_answered(ScanOutcome(code, resolved=found)),
+                         lambda exc: self._scan_answered(ScanOutcome(code, error=exc)))
 
-    def _scan_found(self, code: str, resolved: ResolvedScan) -> None:
-        self._in_flight -= 1
-        self._results.append(ScanOutcome(code, resolved=resolved))
-        self._drain()
-
-    def _scan_failed(self, code: str, exc: BaseException) -> None:
-        self._in_flight -= 1
-        self._results.append(ScanOutcome(code, error=exc))
+    def _scan_answered(self, outcome: ScanOutcome) -> None:
+        self.presenter.scan_answered(outcome)
         self._drain()
 
     def _drain(self) -> None:
         """Apply waiting scan results in scan order, unless a dialog or an op holds the cart."""
-        while self._results and self._hold == 0:
-            outcome = self._results.popleft()
-            found = outcome.resolved
-            if outcome.error is not None:
-                if isinstance(outcome.error, UnknownProduct) and outcome.code.isascii() and outcome.code.isalpha():
-                    self.open_search(outcome.code)  # letters typed, not scanned: pinyin initials
-                else:
-                    self.show_error(error_text(outcome.error))
-            elif isinstance(found, ResolvedProduct):
-                self._take_resolved(found)
-            elif isinstance(found, ResolvedPayment):
-                self._payment_code(found)
-            elif isinstance(found, ResolvedSearch):
-                self.open_search(found.text)
-        if self._pay_requested and self._hold == 0 and not self._results and self._in_flight == 0:
-            self._pay_requested = False
-            self.pay()
+        while (step := self.presenter.next_step(self.cart.is_empty)) is not None:
+            self._do(step)
 
-    def _take_resolved(self, found: ResolvedProduct) -> None:
-        if found.label is not None:
-            # A scale label: charged exactly as printed (the law settles at the scale's reading).
-            self._add(found.product, found.quantity or 1, label_amount_fen=found.amount_fen)
-        elif found.quantity is None:
-            self._ask_weight(found.product)
-        else:
-            self._add(found.product, found.quantity)
-
-    def _payment_code(self, found: ResolvedPayment) -> None:
-        """A customer's payment code in the scan field: never a product — it pays the sale."""
-        kind = TenderKind.WECHAT if found.provider == "wechat" else TenderKind.ALIPAY
-        if self.cart.is_empty():
-            self.show_error(self.tr("这是付款码：请先扫商品，再按 F12 收款"))
-            return
-        self._before_payment(partial(self._open_payment, kind=kind, reference=found.code))
+    def _do(self, step: Step) -> None:
+        """Carry out what the presenter decided."""
+        if isinstance(step, AddProduct):
+            self._add(step.product, step.quantity, label_amount_fen=step.label_amount_fen)
+        elif isinstance(step, AskWeight):
+            self._ask_weight(step.product)
+        elif isinstance(step, OpenSearch):
+            self.open_search(step.text)
+        elif isinstance(step, StartPayment):
+            self._before_payment(partial(self._open_payment, kind=step.kind, reference=step.reference))
+        elif isinstance(step, Tell):
+            self._tell(step)
+        elif isinstance(step, ShowRefusal):
+            self.show_error(error_text(step.error))
 
     def _add_or_raise(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:
         old = self.cart
@@ -723,10 +680,7 @@ class CheckoutWindow(QMainWindow):
 
     def _add_product(self, product: Product) -> None:
         """A product chosen by search or on the variant grid: weighed goods ask for the weight."""
-        if product.weighed:
-            self._ask_weight(product)
-        else:
-            self._add(product, 1)
+        self._do(self.presenter.weighed_pick(product))
 
     def _ask_weight(self, product: Product) -> None:
         # 称重 reads the scale when one is configured; typing the weight always works.
@@ -742,8 +696,7 @@ class CheckoutWindow(QMainWindow):
     def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None] | None = None,
                      on_reject: Callable[[], None] | None = None) -> None:
         """Open ``dialog`` window-modal without blocking; scan results wait until it closes."""
-        self._hold += 1
-        self._dialogs += 1
+        self.presenter.dialog_opened()
 
         def finished(result: int) -> None:
             try:
@@ -753,87 +706,94 @@ class CheckoutWindow(QMainWindow):
                 elif on_reject is not None:
                     on_reject()
             finally:
-                self._hold -= 1
-                self._dialogs -= 1
+                last = self.presenter.dialog_closed()
                 for attr in DIALOGS:
                     if getattr(self, attr) is dialog:
                         setattr(self, attr, None)
                 dialog.deleteLater()
-                if self._dialogs == 0:
-                    self.activateWindow()  # back to the till window, so F-keys work at once
-                    self.scan_field.setFocus()
+                if last:
+                    self.take_focus()  # back to the till window, so F-keys and scans work at once
                 self._refresh()
                 self._drain()
 
         dialog.finished.connect(finished)
         dialog.open()
 
-    def ask(self, question: str) -> bool:
-        """A yes/no question (blocking); scan results wait while it is open."""
-        self._hold += 1
+    def take_focus(self) -> None:
+        """The keyboard back to the scan field (the lock screen's PIN while locked) — explicitly,
+        since a kiosk session has no window manager to hand activation back."""
+        self.raise_()
+        self.activateWindow()
+        target = self.lock_overlay.pin if self.locked and self.lock_overlay is not None else self.scan_field
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _question(self, question: str, *answers: tuple[str, QMessageBox.ButtonRole]) -> int:
+        """A question with ``answers`` (blocking); the index of the one chosen, -1 for none.
+        Scan results wait while it is open."""
+        self.presenter.hold()
         try:
             box = QMessageBox(QMessageBox.Icon.Question, self.tr("请确认"), question, parent=self)
-            yes = box.addButton(self.tr("确定"), QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+            buttons = [box.addButton(text, role) for text, role in answers]
             box.exec()
-            return box.clickedButton() is yes
+            return buttons.index(box.clickedButton()) if box.clickedButton() in buttons else -1
         finally:
-            self._hold -= 1
-            self.activateWindow()
-            self.scan_field.setFocus()
+            self.presenter.release()
+            self.take_focus()
             QTimer.singleShot(0, self._drain)
+
+    def ask(self, question: str) -> bool:
+        """A yes/no question (blocking)."""
+        return self._question(question, (self.tr("确定"), QMessageBox.ButtonRole.AcceptRole),
+                              (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)) == 0
+
+    def _ask_manager(self, retry: ApprovalRetry, reason: str) -> None:
+        """店长授权; ``retry`` runs once with the journaled approval, or the cashier is told it was not given."""
+        dialog = ApprovalDialog(self._till, self._runner, self._cashier, retry.action, reason=reason,
+                                detail=retry.detail, parent=self)
+        self.approval_dialog = dialog
+        self.show_error(reason)
+        self._open_dialog(dialog, on_accept=lambda: retry.approved(dialog.approval),
+                          on_reject=lambda: self._do(retry.refused()))
 
     def _ask_approval(self, exc: ApprovalRequired, detail: str, retry: Callable[[Approval], None]) -> None:
         """店长授权 for what the domain refused; ``retry`` runs with the journaled approval."""
-        dialog = ApprovalDialog(self._till, self._runner, self._cashier, exc.action, reason=error_text(exc),
-                                detail=detail, parent=self)
-        self.approval_dialog = dialog
-        self.show_error(error_text(exc))
-
-        def approved() -> None:
-            if dialog.approval is not None:
-                retry(dialog.approval)
-
-        self._open_dialog(dialog, on_accept=approved,
-                          on_reject=lambda: self.show_error(self.tr("未获店长授权，操作已取消")))
+        self._ask_manager(ApprovalRetry(exc, retry, detail), error_text(exc))
 
     def _service_op(self, attempt: Callable[[Approval | None], Any], on_done: Callable[[Any], None], *,
-                    detail: str = "", status: str | None = None, approval: Approval | None = None) -> None:
+                    detail: str = "", status: str | None = None) -> None:
         """Run ``attempt(approval)`` on the writer thread while the cart is held; a refusal that
         needs a manager asks for one and runs it again with the approval."""
-        self._busy += 1
-        self._hold += 1
-        self._refresh()
-        if status:
-            self.show_info(status)
+        self._run_op(CartOp(attempt, on_done, detail, status))
 
-        def release() -> None:
-            self._busy -= 1
-            self._hold -= 1
+    def _run_op(self, op: CartOp) -> None:
+        self.presenter.op_started()
+        self._refresh()
+        if op.status:
+            self.show_info(op.status)
 
         def done(value: Any) -> None:
-            release()
+            self.presenter.op_finished()
             try:
-                on_done(value)
+                op.on_done(value)
             finally:
                 self._settle()
 
         def failed(exc: BaseException) -> None:
-            release()
+            self.presenter.op_finished()
             try:
-                if isinstance(exc, ApprovalRequired):
-                    self._ask_approval(exc, detail, lambda ap: self._service_op(
-                        attempt, on_done, detail=detail, status=status, approval=ap))
+                then = self.presenter.op_failed(op, exc, self._run_op)
+                if isinstance(then, ApprovalRetry):
+                    self._ask_manager(then, error_text(exc))
                 else:
-                    self.show_error(error_text(exc))
+                    self._do(then)
             finally:
                 self._settle()
 
-        self._runner.run(Lane.WRITER, partial(attempt, approval), done, failed)
+        self._runner.run(Lane.WRITER, op.call, done, failed)
 
     def _settle(self) -> None:
         self._refresh()
-        if self._dialogs == 0:
+        if self.presenter.dialogs_open == 0 and not self.locked:
             self.scan_field.setFocus()
         self._drain()
 
@@ -857,16 +817,16 @@ class CheckoutWindow(QMainWindow):
 
     def _open_variants(self, product: Product) -> None:
         """A style (款式): every variant of it, read on the reader thread, as a size × colour grid."""
-        self._hold += 1  # scans wait: the variant picked belongs before them
+        self.presenter.hold()  # scans wait: the variant picked belongs before them
 
         def found(variants: list[Product]) -> None:
-            self._hold -= 1
+            self.presenter.release()
             dialog = VariantDialog(variants, parent=self)
             self.variant_dialog = dialog
             self._open_dialog(dialog, on_accept=lambda: dialog.chosen and self._add_product(dialog.chosen))
 
         def failed(exc: BaseException) -> None:
-            self._hold -= 1
+            self.presenter.release()
             self.show_error(error_text(exc))
             self._drain()
 
@@ -1046,27 +1006,43 @@ class CheckoutWindow(QMainWindow):
         self._service_op(lambda ap: _void_all(till, cart, cashier, ap), done, detail=self.tr("清空本单"))
 
     def log_out(self) -> None:
-        """退出登录: back to the login dialog (an unpaid cart is voided after confirmation)."""
-        if not self._free():
-            return
-        if self.cart.is_empty():
+        """退出登录: back to the login. Goods in the cart: 挂单后退出 (anyone recalls the sale later with
+        取单), 作废后退出 (every line voided, a manager when the rules say so) or 取消."""
+        step = self.presenter.logout_pressed(self.cart.is_empty())
+        if isinstance(step, LogOut):
             emit(self.logout_requested)
-            return
-        if self.ask(self.tr("本单尚未结账，退出登录将清空本单。确定退出登录？")):
-            self._void_everything(lambda: emit(self.logout_requested))
+        elif isinstance(step, AskKeepOrVoid):
+            choice = self.ask_logout()
+            if choice is LogoutChoice.HOLD:
+                self._hold_cart(lambda _no: emit(self.logout_requested))
+            elif choice is LogoutChoice.VOID:
+                self._void_everything(lambda: emit(self.logout_requested))
+
+    def ask_logout(self) -> LogoutChoice:
+        """The question at 退出登录 with goods in the cart."""
+        i = self._question(self.tr("本单尚未结账（{n} 件，{total}）。退出登录前：").format(
+            n=self.cart.item_count, total=yuan(self._till.checkout.totals(self.cart).total_fen)),
+            (self.tr("挂单后退出"), QMessageBox.ButtonRole.AcceptRole),
+            (self.tr("作废后退出"), QMessageBox.ButtonRole.DestructiveRole),
+            (self.tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        return (LogoutChoice.HOLD, LogoutChoice.VOID)[i] if i in (0, 1) else LogoutChoice.CANCEL
 
     # -- hold and recall --------------------------------------------------------------------
 
     def hold_sale(self) -> None:
         """F8 挂单: put the cart aside (journaled); the next customer starts on an empty cart."""
-        if not self._free() or self.cart.is_empty():
-            return
+        if self._free() and not self.cart.is_empty():
+            self._hold_cart()
+
+    def _hold_cart(self, then: Callable[[int], None] | None = None) -> None:
         cart, till, cashier = self.cart, self._till, self._cashier
 
         def done(hold_no: int) -> None:
             self._set_cart(Cart())
             self.show_ok(self.tr("已挂单，挂单号 {no}（按 F9 取单）").format(no=hold_no))
             self.refresh_held()
+            if then is not None:
+                then(hold_no)
 
         self._service_op(lambda _ap: till.checkout.hold(cart, cashier), done, status=self.tr("正在挂单…"))
 
@@ -1114,7 +1090,7 @@ class CheckoutWindow(QMainWindow):
         if want == self.training or not self._free():
             return
         if not self.cart.is_empty():
-            self.show_error(self.tr("请先结账或清空本单，再切换练习模式"))
+            self._tell(Tell(Say.SETTLE_FIRST_TRAINING))
             return
         try:
             check(self._cashier.role, Action.TRAINING_MODE)
@@ -1133,7 +1109,7 @@ class CheckoutWindow(QMainWindow):
                          status=self.tr("正在切换练习模式…"))
 
     def _training_set(self, on: bool) -> None:
-        self.training = on
+        self.presenter.training = on
         self.act_training.setChecked(on)
         self.training_banner.setVisible(on)
         self._refresh()
@@ -1144,86 +1120,63 @@ class CheckoutWindow(QMainWindow):
 
     # -- payment ----------------------------------------------------------------------------
 
-    def pay(self) -> None:
-        """F12: open the payment dialog (after any scan still being looked up)."""
-        if not self._free():
-            return
-        if self._in_flight or self._results:
-            self._pay_requested = True  # opened by _drain once the last scan is in the cart
-            return
-        if self.cart.is_empty():
-            self.show_error(self.tr("本单没有商品，请先扫码"))
-            return
-        self._before_payment(self._open_payment)
+    def pay(self, kind: TenderKind = TenderKind.CASH) -> None:
+        """F12 收款 (F1: with cash ready): the payment dialog, after any scan still being looked up."""
+        self._do(self.presenter.pay_pressed(self.cart.is_empty(), kind))
 
     def _before_payment(self, open_payment: Callable[[], None], asked: tuple[Action, ...] = ()) -> None:
         """收款: first what a manager must still approve for the sale as a whole (named in the
         dialog), then a ¥0 sale is completed at once with no tender, any other opens payment."""
-        step = self._till.checkout.before_payment(self.cart, self._cashier)
-        if step.needs:
-            needs = step.ask_now
-            if needs[0].action in asked:  # approved, yet still needed: never ask in a loop
-                self.show_error(error_text(SaleNeedsApproval(step.needs)))
-                return
-            self._ask_needs(needs, lambda: self._before_payment(open_payment, asked + (needs[0].action,)))
-        elif step.free:
+        step = self.presenter.payment_step(self._till.checkout.before_payment(self.cart, self._cashier), asked)
+        if isinstance(step, AskNeeds):
+            self._ask_needs(step.needs, lambda: self._before_payment(open_payment, asked + (step.needs[0].action,)))
+        elif isinstance(step, CommitWithoutTender):
             self.display.show_total(0)
             self._commit([])  # nothing to pay: no tender is asked
-        else:
+        elif isinstance(step, OpenPayment):
             open_payment()
+        else:
+            self._do(step)
 
     def _ask_needs(self, needs: tuple[NeededApproval, ...], then: Callable[[], None]) -> None:
         """店长授权 for what the sale as a whole still needs; the approval is bound to exactly that."""
-        reason = error_text(SaleNeedsApproval(needs))
-        dialog = ApprovalDialog(self._till, self._runner, self._cashier, needs[0].action, reason=reason,
-                                detail="；".join(n.what_zh for n in needs), parent=self)
-        self.approval_dialog = dialog
-        self.show_error(reason)
         cart = self.cart
 
-        def approved() -> None:
-            if dialog.approval is None:
-                return
+        def approved(approval: Approval) -> None:
             try:
                 new = cart
                 for need in needs:
-                    new = new.approve(need, dialog.approval)
+                    new = new.approve(need, approval)
             except PosError as refused:
                 self.show_error(error_text(refused))
                 return
             self._set_cart(new)
             then()
 
-        self._open_dialog(dialog, on_accept=approved,
-                          on_reject=lambda: self.show_error(self.tr("未获店长授权，操作已取消")))
+        refusal = SaleNeedsApproval(needs)
+        retry = ApprovalRetry(refusal, approved, "；".join(n.what_zh for n in needs))
+        self._ask_manager(retry, error_text(refusal))
 
     def _open_payment(self, *, kind: TenderKind = TenderKind.CASH, reference: str | None = None,
                       tenders: list[Tender] | tuple[Tender, ...] = (), error: str = "") -> None:
         due = self._till.checkout.totals(self.cart).total_fen
         self.display.show_total(due)
         dialog = PaymentDialog(due, kind=kind, reference=reference, tenders=tenders, error=error,
-                               max_gap_ms=self._wedge_gap_ms(), parent=self)
+                               max_gap_ms=self._wedge_gap_ms(), till=self._till, runner=self._runner, parent=self)
         self.payment_dialog = dialog
         self._open_dialog(dialog, on_accept=lambda: self._commit(list(dialog.tenders)))
 
     def _commit(self, tenders: list[Tender]) -> None:
         """Complete the sale on the writer thread; the cart actions are off until it answers."""
-        self._committing = True
-        self._busy += 1
-        self._hold += 1
+        self.presenter.op_started(commit=True)
         self._refresh()
         self.show_info(self.tr("正在保存交易…"))
         self._runner.run(Lane.WRITER, partial(self._till.checkout.complete_sale, self.cart, tenders, self._cashier,
                                               training=self.training),
                          self._sale_saved, partial(self._sale_failed, tenders))
 
-    def _release_commit(self) -> None:
-        self._committing = False
-        self._busy -= 1
-        self._hold -= 1
-
     def _sale_saved(self, done: CompletedSale) -> None:
-        self._release_commit()
+        self.presenter.op_finished(commit=True)
         self.last_sale = done
         self.last_receipt_no = done.sale.receipt_no
         self._set_cart(Cart())
@@ -1241,23 +1194,20 @@ class CheckoutWindow(QMainWindow):
         self._settle()
 
     def _sale_failed(self, tenders: list[Tender], exc: BaseException) -> None:
-        self._release_commit()
+        self.presenter.op_finished(commit=True)
         self._refresh()
         text = error_text(exc)
         self.show_error(text)
-        if isinstance(exc, NoOpenShift):
+        then = self.presenter.commit_failed(exc, tuple(tenders))
+        if isinstance(then, AskOpenShift):
             # Someone closed the shift (交班 at another login, the CLI): the cart stays; open one, pay again.
             self.shift = None
             self._show_shift()
             self.ask_open_shift()
-        elif isinstance(exc, SaleNeedsApproval):
-            # The commit measured the sale as a whole and found something unapproved: ask, then commit.
-            self._ask_needs(exc.needs[:1] + tuple(n for n in exc.needs[1:] if n.action is exc.needs[0].action),
-                            partial(self._before_payment, lambda: self._commit(tenders)))
-        elif isinstance(exc, PaymentError):
-            # The service refused a tender (a voucher used before, a credit limit): nothing was
-            # saved; the payment dialog comes back with the tenders so one can be changed.
-            self._open_payment(tenders=tenders, error=text)
+        elif isinstance(then, AskNeedsThenCommit):
+            self._ask_needs(then.needs, partial(self._before_payment, lambda: self._commit(list(then.tenders))))
+        elif isinstance(then, ReopenPayment):
+            self._open_payment(tenders=then.tenders, error=text)
         self._drain()
 
     # -- receipts ---------------------------------------------------------------------------
@@ -1416,11 +1366,11 @@ class CheckoutWindow(QMainWindow):
         """X 报表: the shift so far (nothing is closed by reading it)."""
         if not self._free():
             return
-        self._hold += 1
+        self.presenter.hold()
         self.show_info(self.tr("正在生成 X 报表…"))
 
         def shown(done: tuple[XReport, ShownReport]) -> None:
-            self._hold -= 1
+            self.presenter.release()
             x, report = done
             summary = self.tr("班次 {no}  备用金 {float}  应有现金 {expected}").format(
                 no=x.shift.shift_no, float=yuan(x.shift.opening_float_fen), expected=yuan(x.expected_cash_fen))
@@ -1430,7 +1380,7 @@ class CheckoutWindow(QMainWindow):
             self._open_dialog(dialog)
 
         def failed(exc: BaseException) -> None:
-            self._hold -= 1
+            self.presenter.release()
             self.show_error(error_text(exc))
             self._drain()
 
@@ -1441,10 +1391,10 @@ class CheckoutWindow(QMainWindow):
         if not self._free():
             return
         if not self.cart.is_empty():
-            self.show_error(self.tr("请先结账或清空本单，再交班"))
+            self._tell(Tell(Say.SETTLE_FIRST_CLOSE))
             return
         if self.training:
-            self.show_error(self.tr("请先退出练习模式，再交班"))
+            self._tell(Tell(Say.LEAVE_TRAINING_FIRST))
             return
         dialog = CloseShiftDialog(self._till, self._runner, self._cashier, parent=self)
         self.close_dialog = dialog
@@ -1489,7 +1439,7 @@ class CheckoutWindow(QMainWindow):
 
     def open_print_queue(self) -> None:
         """待打印: retry or abandon receipts that did not print."""
-        if self.locked or self._dialogs:
+        if self.locked or self.presenter.dialogs_open:
             return
         dialog = PrintQueueDialog(self._till, self._runner, parent=self)
         dialog.changed.connect(self.status_strip.after_print)
@@ -1498,7 +1448,7 @@ class CheckoutWindow(QMainWindow):
 
     def open_sync_panel(self) -> None:
         """同步: state, 立即同步, last changes, history."""
-        if self.locked or self._dialogs:
+        if self.locked or self.presenter.dialogs_open:
             return
         dialog = SyncPanel(self._till, self._runner, parent=self)
         dialog.synced.connect(lambda _r: self.status_strip.refresh_sync())
@@ -1507,7 +1457,7 @@ class CheckoutWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """硬件设置: for whoever may change settings (店长, 管理员)."""
-        if self.locked or self._dialogs:
+        if self.locked or self.presenter.dialogs_open:
             return
         try:
             check(self._cashier.role, Action.SETTINGS)
@@ -1533,7 +1483,7 @@ class CheckoutWindow(QMainWindow):
 
     def _serial_code(self, code: str) -> None:
         if self.locked:
-            return  # scans are ignored while the till is locked
+            return  # scans are ignored while the till is locked (submit_code ignores them too)
         if self.payment_dialog is not None and self.payment_dialog.take_code(code):
             return  # a payment code while the payment dialog is open pays in it, not after it closes
         self.submit_code(code)
@@ -1578,20 +1528,16 @@ class CheckoutWindow(QMainWindow):
         self._idle.interval_ms = ms
 
     def _idle_timeout(self) -> None:
-        if self.locked:
-            return
-        if self._dialogs or self._busy:
-            # A dialog is asking something (or a sale is being written): lock once it is done.
-            self._idle.restart()
-            return
-        self.lock()
+        step = self.presenter.idle_timeout()
+        if isinstance(step, Wait):
+            self._idle.restart()  # a dialog is asking (or a sale is written): lock once it is done
+        elif isinstance(step, Lock):
+            self.lock()
 
     def lock(self) -> None:
         """锁屏: cover the window; the cashier's PIN (or a manager's) opens it. Scans are ignored."""
-        if self.locked:
+        if not self.presenter.lock():
             return
-        self.locked = True
-        self._hold += 1  # lookups still in flight wait until the till is open again
         if self.lock_overlay is None:
             self.lock_overlay = LockOverlay(self._till, self._runner, self._cashier, self)
             self.lock_overlay.unlocked.connect(self._unlocked)
@@ -1601,19 +1547,17 @@ class CheckoutWindow(QMainWindow):
         overlay.show()
         overlay.raise_()
         self.scan_field.setEnabled(False)
-        overlay.pin.setFocus()
+        self.take_focus()
         self._refresh()
         emit(self.locked_changed, True)
 
     def _unlocked(self, user: User) -> None:
-        if not self.locked:
+        if not self.presenter.unlock():
             return
-        self.locked = False
-        self._hold -= 1
         if self.lock_overlay is not None:
             self.lock_overlay.hide()
         self.scan_field.setEnabled(True)
-        self.scan_field.setFocus()
+        self.take_focus()
         if user.login == self._cashier.login:
             self.show_info(self.tr("已解锁"))
         else:
@@ -1627,12 +1571,13 @@ class CheckoutWindow(QMainWindow):
         super().resizeEvent(event)
         if self.lock_overlay is not None:
             self.lock_overlay.setGeometry(self.rect())
+        self._fit_receipt_side()
 
     # -- window -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._busy:  # never walk away from a sale or a void being written
-            self.show_info(self.tr("正在保存，请稍候…"))
+        if not self.presenter.may_close():  # never walk away from a sale or a void being written
+            self._tell(Tell(Say.SAVING_WAIT, error=False))
             event.ignore()
             return
         self._clock.stop()
@@ -1643,4 +1588,4 @@ class CheckoutWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["CheckoutWindow", "ScanField", "ScanOutcome"]
+__all__ = ["CheckoutWindow", "ScanField", "ScanOutcome"]  # (the last two re-exported for old imports)

@@ -21,6 +21,7 @@ from ui.checkout import CheckoutWindow
 from ui.i18n import I18N_DIR, current_language, install_language
 from ui.login import LoginDialog
 from ui.ops import OpRunner
+from ui.presenters.checkout import LogoutChoice
 
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"
 
@@ -84,7 +85,7 @@ def test_a_session_goes_login_checkout_logout_login(qtbot: Any, demo_till: Till,
     scan(qtbot, window, HONEY)
 
     with qtbot.assertNotEmitted(session.ended):
-        window.ask = lambda question: True  # type: ignore[method-assign]
+        window.ask_logout = lambda: LogoutChoice.VOID  # type: ignore[method-assign]
         window.logout_button.click()
         qtbot.waitUntil(lambda: session.login is not None)
     assert session.window is None

@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import Qt
-from till_ui import APPLE_PLU, HONEY, HUAJIAO, WALNUTS, journal, press, scan, wait_ops
+from till_ui import APPLE_PLU, HONEY, HUAJIAO, WALNUTS, journal, press, scan, type_enter, wait_ops
 
 from pos.bootstrap import Till
 from pos.domain.errors import PosError
@@ -16,6 +16,7 @@ from printers.errors import PrinterUnavailable
 from ui.cart_model import COL_AMOUNT, COL_PRICE, COL_QTY
 from ui.checkout import CheckoutWindow
 from ui.ops import Lane
+from ui.presenters.checkout import LogoutChoice
 
 
 def pay_cash(qtbot: Any, window: CheckoutWindow, tendered: str) -> None:
@@ -321,16 +322,55 @@ def test_clearing_the_cart_asks_first(qtbot: Any, window: CheckoutWindow, monkey
     assert [v.payload["sku"] for v in journal(window._till, "void")] == ["MX-H001"]
 
 
-def test_logging_out_drops_an_unpaid_cart_only_when_confirmed(qtbot: Any, window: CheckoutWindow,
-                                                              monkeypatch: Any) -> None:
+def test_logging_out_with_goods_asks_and_cancel_keeps_the_sale(qtbot: Any, window: CheckoutWindow,
+                                                               monkeypatch: Any) -> None:
     scan(qtbot, window, HONEY)
-    monkeypatch.setattr(window, "ask", lambda question: False)
+    monkeypatch.setattr(window, "ask_logout", lambda: LogoutChoice.CANCEL)
     with qtbot.assertNotEmitted(window.logout_requested):
         window.logout_button.click()
-    monkeypatch.setattr(window, "ask", lambda question: True)
+    assert [ln.product.sku for ln in window.cart.lines] == ["MX-H001"]
+
+
+def test_logging_out_voids_the_sale_when_the_cashier_says_so(qtbot: Any, window: CheckoutWindow,
+                                                             monkeypatch: Any) -> None:
+    scan(qtbot, window, HONEY)
+    monkeypatch.setattr(window, "ask_logout", lambda: LogoutChoice.VOID)
     with qtbot.waitSignal(window.logout_requested):
         window.logout_button.click()
     assert window.cart.is_empty()
+    assert [v.payload["sku"] for v in journal(window._till, "void")] == ["MX-H001"]
+    assert journal(window._till, "hold") == []
+
+
+def test_logging_out_holds_the_sale_and_the_next_cashier_recalls_it(qtbot: Any, window: CheckoutWindow,
+                                                                    demo_till: Till, runner: Any,
+                                                                    monkeypatch: Any) -> None:
+    scan(qtbot, window, HONEY)
+    scan(qtbot, window, HUAJIAO)
+    monkeypatch.setattr(window, "ask_logout", lambda: LogoutChoice.HOLD)
+    with qtbot.waitSignal(window.logout_requested):
+        window.logout_button.click()
+    wait_ops(qtbot, runner)
+    assert window.cart.is_empty() and journal(demo_till, "void") == []
+    [held] = demo_till.checkout.held()
+    assert (held.lines, held.total_fen, held.cashier) == (2, 11600, "cashier1")
+
+    # Another person logs in and takes it with 取单.
+    other = CheckoutWindow(demo_till, runner, demo_till.auth.login("manager1", "2222"))
+    qtbot.addWidget(other)
+    other.resize(1280, 800)
+    other.show()
+    wait_ops(qtbot, runner)
+    assert other.recall_button.text() == "取单（1）\nF9"
+    other.recall_button.click()
+    qtbot.waitUntil(lambda: other.held_dialog is not None)
+    dialog = other.held_dialog
+    wait_ops(qtbot, runner)  # the list is read on the writer thread
+    type_enter(qtbot, dialog.field, str(held.hold_no))
+    wait_ops(qtbot, runner)
+    assert [ln.product.sku for ln in other.cart.lines] == ["MX-H001", "MX-S001"]
+    assert demo_till.checkout.held() == []
+    other.close()
 
 
 def test_the_header_names_store_counter_terminal_and_cashier(window: CheckoutWindow) -> None:
