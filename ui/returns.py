@@ -422,7 +422,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.footer)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        size_for_screen(self)
+        size_for_screen(self, height_share=0.95)
         self.set_mode(False)
         if receipt_no:
             self.receipt_field.setText(receipt_no)
@@ -447,6 +447,7 @@ class ReturnDialog(QDialog):
 
     def _small_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         b = QPushButton(text)
+        b.setObjectName("smallButton")  # beside a field: lower than the dialog's main keys, still ≥ 44 px
         b.setAutoDefault(False)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         b.clicked.connect(slot)

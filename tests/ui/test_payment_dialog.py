@@ -28,7 +28,7 @@ from pos.domain.tenders import Tender, TenderKind
 from ui.checkout import CheckoutWindow
 from ui.i18n import install_language, remove_language
 from ui.ops import OpRunner
-from ui.payment import PaymentDialog, amount_typed, tender_for_code
+from ui.payment import AccountListModel, PaymentDialog, amount_typed, tender_for_code
 from ui.presenters.payment import AccountChoice
 from ui.session_devices import SessionDevices
 from ui.style import STYLE_SHEET
@@ -424,6 +424,16 @@ def touch_row(qtbot: Any, dialog: PaymentDialog, code: str) -> None:
     table = dialog.account_table
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(dialog.account_model.index(row, 0)).center())
+
+
+def test_the_account_list_model_passes_both_model_testers(qtmodeltester: Any) -> None:
+    model = AccountListModel()
+    model.set_accounts([AccountChoice("PHGH", "平湖市总工会（疗休养）", 4_981_184)])
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
+    model.set_accounts([AccountChoice("MXGXS", "茂县供销合作社", 0), AccountChoice("PHGH", "平湖市总工会", 1)])
+    assert [model.data(model.index(r, 2)) for r in range(2)] == ["￥0.00", "￥0.01"]
+    assert model.row_of("PHGH") == 1 and model.account(2) is None
 
 
 def test_a_cashier_who_knows_no_code_touches_the_co_op_in_the_list_and_the_sale_is_on_its_account(
