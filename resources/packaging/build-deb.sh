@@ -101,11 +101,14 @@ rm -f "$DEB"
 started=$(date +%s)
 # xz: what every dpkg reads (统信UOS 20 and 麒麟 V10 ship dpkg 1.19, which has no zstd)
 fakeroot dpkg-deb ${DEB_COMPRESS:--Zxz} --build "$STAGE" "$DEB" >/dev/null
-[ "${NO_FIGURES:-}" = 1 ] || {
-    grep '^bundle_seconds=' "$BUILD/figures.txt" 2>/dev/null || true
-    echo "deb_seconds=$(( $(date +%s) - started ))"
-    echo "bundle_mb=$(du -sm "$BUNDLE" | cut -f1)"
-    echo "deb_mb=$(du -m "$DEB" | cut -f1)"
-} > "$BUILD/figures.new" && mv "$BUILD/figures.new" "$BUILD/figures.txt"
+if [ "${NO_FIGURES:-}" != 1 ]; then
+    {
+        grep '^bundle_seconds=' "$BUILD/figures.txt" 2>/dev/null || true
+        echo "deb_seconds=$(( $(date +%s) - started ))"
+        echo "bundle_mb=$(du -sm "$BUNDLE" | cut -f1)"
+        echo "deb_mb=$(du -m "$DEB" | cut -f1)"
+    } > "$BUILD/figures.new"
+    mv "$BUILD/figures.new" "$BUILD/figures.txt"
+fi
 [ "${NO_FIGURES:-}" = 1 ] || printf '%s\n' "$DEB" > "$BUILD/deb-path"
 echo "Built $DEB ($(du -h "$DEB" | cut -f1); bundle $(du -sh "$BUNDLE" | cut -f1); needs glibc ${GLIBC:-?} or newer)"

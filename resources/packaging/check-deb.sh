@@ -50,7 +50,7 @@ IN=/opt/lianxin-pos/_internal
 for f in resources/fonts/wqy-microhei.ttc resources/i18n/lianxin_en.qm resources/demo/catalog_MX.csv \
          resources/receipt-logo.png pos/store/migrations/env.py pos/store/migrations/versions/0001_initial.py \
          headoffice/migrations/env.py escpos/capabilities.json pypinyin/pinyin_dict.json certifi/cacert.pem \
-         reportlab/fonts PySide6/Qt/plugins/platforms/libqxcb.so PySide6/Qt/translations/qtbase_zh_CN.qm; do
+         PySide6/Qt/plugins/platforms/libqxcb.so PySide6/Qt/translations/qtbase_zh_CN.qm; do
     [ -e "$IN/$f" ] || fail "the bundle lacks $f"
 done
 "$LXP" init --demo
