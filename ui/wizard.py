@@ -45,6 +45,8 @@ from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
 PAGES = ("welcome", "store", "printer", "devices", "headoffice", "admin", "finish")
 
 WIZARD_STYLE = """
+QLabel { font-size: 19px; }
+QPushButton { font-size: 20px; min-height: 56px; padding: 4px 14px; }
 #wizardTitle { font-size: 26px; font-weight: bold; color: #1f3a5f; }
 #wizardStep { font-size: 17px; color: #546e7a; }
 #wizardHint { font-size: 17px; color: #37474f; }
@@ -56,6 +58,21 @@ QPushButton#choiceButton { font-size: 20px; min-height: 64px; text-align: left; 
 QPushButton#toggleButton { font-size: 19px; min-height: 48px; }
 QPushButton#toggleButton:checked { background: #1f3a5f; color: white; font-weight: bold; border: none; }
 """
+
+
+def _form(parent: QWidget | None = None) -> QFormLayout:
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
+def _row(form: QFormLayout, caption: str, field: QWidget) -> None:
+    """A caption level with its field (a form's own label sits at the top of a tall field)."""
+    label = QLabel(caption)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    label.setMinimumHeight(field.sizeHint().height())
+    label.setBuddy(field)
+    form.addRow(label, field)
 
 
 def _wrapped(text: str, name: str = "wizardHint") -> QLabel:
@@ -109,6 +126,7 @@ class FirstRunWizard(QDialog):
         for name in PAGES:
             self.pages.addWidget(getattr(self, f"_page_{name}")())
         self.message = _wrapped("", "wizardMessage")
+        self.message.setMinimumHeight(54)  # two lines, kept free: a wrapped label is not given room later
         self.cancel_button = QPushButton(self.tr("取消"))
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.clicked.connect(self.reject)
@@ -184,7 +202,7 @@ class FirstRunWizard(QDialog):
 
     def _page_store(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        form = _form(page)
         old = getattr(self, "store_fields", None)
         self.store_fields = {
             "code": self._field("storeCode", self.tr("例如 MX")),
@@ -198,7 +216,7 @@ class FirstRunWizard(QDialog):
         for key, f in self.store_fields.items():
             if old:
                 f.setText(old[key].text())
-            form.addRow(captions[key], f)
+            _row(form, captions[key], f)
         self.store_fields["code"].textEdited.connect(self._suggest_terminal)
         form.addRow("", _wrapped(self.tr("收银机编号一般是门店代码加 01，同一门店的第二台收银机用 02。")))
         return page
@@ -282,11 +300,11 @@ class FirstRunWizard(QDialog):
         lay = QVBoxLayout(page)
         lay.addWidget(_wrapped(self.tr("连接总部后，销售会自动上传，商品和价格由总部下发。总部的“收银机”页面给出"
                                        "登记码或登记二维码（可直接扫进下面任一栏）。")))
-        form = QFormLayout()
+        form = _form()
         self.ho_url = self._field("headOfficeUrl", self.tr("例如 http://192.168.1.10:8080"))
         self.ho_code = self._field("enrolCode", self.tr("例如 ABCD-EFGH-JKLM"))
-        form.addRow(self.tr("总部地址"), self.ho_url)
-        form.addRow(self.tr("登记码"), self.ho_code)
+        _row(form, self.tr("总部地址"), self.ho_url)
+        _row(form, self.tr("登记码"), self.ho_code)
         lay.addLayout(form)
         self.later_button = QPushButton(self.tr("以后再说（不连接总部）"))
         self.later_button.setObjectName("toggleButton")
@@ -303,7 +321,7 @@ class FirstRunWizard(QDialog):
 
     def _page_admin(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        form = _form(page)
         self.admin_name = self._field("adminName", self.tr("例如 李建国"))
         self.admin_login = self._field("adminLogin", self.tr("字母或数字，例如 admin"))
         self.admin_login.setText("admin")
@@ -312,23 +330,26 @@ class FirstRunWizard(QDialog):
         for f in (self.admin_pin, self.admin_pin_again):
             f.setEchoMode(QLineEdit.EchoMode.Password)
             f.setMaxLength(8)
-        form.addRow(self.tr("姓名"), self.admin_name)
-        form.addRow(self.tr("登录名"), self.admin_login)
-        form.addRow(self.tr("密码"), self.admin_pin)
-        form.addRow(self.tr("确认密码"), self.admin_pin_again)
+        _row(form, self.tr("姓名"), self.admin_name)
+        _row(form, self.tr("登录名"), self.admin_login)
+        _row(form, self.tr("密码"), self.admin_pin)
+        _row(form, self.tr("确认密码"), self.admin_pin_again)
         form.addRow("", _wrapped(self.tr("管理员可以添加收银员和店长、更改设置；请记住这个密码。")))
         return page
 
     def _page_finish(self) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
-        self.summary = QLabel("")
-        self.summary.setObjectName("wizardSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        lay.addWidget(self.summary)
+        lay.addWidget(_wrapped(self.tr("请核对。按“完成”后建立收银数据库、保存设置，然后打开登录。")))
+        self.summary = QGridLayout()  # caption | value, one row per setting (filled when the page shows)
+        self.summary.setColumnStretch(1, 1)
+        self.summary.setHorizontalSpacing(16)
+        lay.addLayout(self.summary)
         self.finish_result = _wrapped("", "wizardMessage")
         lay.addWidget(self.finish_result)
+        self.enrol_result = _wrapped("", "wizardMessage")
+        self.enrol_result.setMinimumHeight(80)
+        lay.addWidget(self.enrol_result)
         row = QHBoxLayout()
         self.retry_enrol_button = QPushButton(self.tr("重试登记"))
         self.retry_enrol_button.clicked.connect(self._enrol)
@@ -354,7 +375,7 @@ class FirstRunWizard(QDialog):
         self.next_button.setVisible(name != "welcome")
         self.next_button.setText(self.tr("完成 Enter") if name == "finish" else self.tr("下一步 Enter"))
         if name == "finish" and self.plan is not None:
-            self.summary.setText(self._summary_html(self.plan))
+            self._fill_summary(self.plan)
         first = {"store": self.store_fields["code"], "printer": self.printer_list, "headoffice": self.ho_url,
                  "admin": self.admin_name}.get(name)
         (first or self).setFocus()
@@ -515,7 +536,7 @@ class FirstRunWizard(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(keep_url)))
 
     def _printer_row_changed(self, row: int) -> None:
-        self.network_field.setEnabled(True)
+        self._say("")  # a complaint about the network address is old news once another printer is chosen
 
     def _select_network(self) -> None:
         self.printer_list.setCurrentRow(self._network_row)
@@ -539,6 +560,7 @@ class FirstRunWizard(QDialog):
         if not self._problems(checked, {"printer": self.printer_list}) or checked.plan is None:
             return
         plan = checked.plan
+        self._say("")
         self.test_print_button.setEnabled(False)
         self.printer_result.setText(self.tr("正在打印测试页…"))
         self.printer_result.setStyleSheet(f"color: {INFO_COLOR};")
@@ -587,14 +609,28 @@ class FirstRunWizard(QDialog):
 
     # -- 完成 ----------------------------------------------------------------------------------------
 
-    def _summary_html(self, plan: fr.FirstRunPlan) -> str:
+    def _fill_summary(self, plan: fr.FirstRunPlan) -> None:
+        while self.summary.count():
+            item = self.summary.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
         chinese = is_chinese()
-        rows = "".join(
-            f"<tr><td style='padding:3px 16px 3px 0; color:#546e7a'>{zh if chinese else en}</td>"
-            f"<td style='padding:3px 0'>{_html(value)}</td></tr>"
-            for en, zh, value in fr.summary(plan))
-        lead = self.tr("请核对。按“完成”后建立收银数据库、保存设置，然后打开登录。")
-        return f"<p>{_html(lead)}</p><table style='font-size:19px'>{rows}</table>"
+        for row, (en, zh, value) in enumerate(fr.summary(plan)):
+            caption = QLabel(zh if chinese else en)
+            caption.setStyleSheet("color: #546e7a;")
+            shown = QLabel(_short(value))
+            shown.setObjectName("summaryValue")
+            shown.setTextFormat(Qt.TextFormat.PlainText)
+            self.summary.addWidget(caption, row, 0)
+            self.summary.addWidget(shown, row, 1)
+
+    def summary_text(self) -> str:
+        """The 完成 page's summary as one text (caption and value per line)."""
+        parts = []
+        for row in range(self.summary.rowCount()):
+            cells = [self.summary.itemAtPosition(row, col) for col in (0, 1)]
+            parts.append(" ".join(c.widget().text() for c in cells if c is not None and c.widget() is not None))
+        return "\n".join(parts)
 
     def _make_till(self) -> None:
         plan = self.plan or self._plan()
@@ -636,21 +672,29 @@ class FirstRunWizard(QDialog):
         self._busy = True
         self.next_button.setEnabled(False)
         self.retry_enrol_button.hide()
-        self._say(self.tr("正在登记到总部 {url}…").format(url=ho.url), INFO_COLOR)
+        self._enrol_says(self.tr("正在登记到总部 {url}…").format(url=ho.url), INFO_COLOR)
         self._runner.run(Lane.NETWORK, lambda: fr.enrol(till, ho), self._enrolled, self._enrol_failed)
 
     def _enrolled(self, report: Any) -> None:
         self._busy = False
         self.next_button.setEnabled(True)
-        self._say(self.tr("已登记到总部：收银机 {terminal}").format(terminal=report.terminal_id), OK_COLOR)
+        self._enrol_says(self.tr("已登记到总部：收银机 {terminal}").format(terminal=report.terminal_id), OK_COLOR)
 
     def _enrol_failed(self, exc: BaseException) -> None:
         self._busy = False
         self.next_button.setEnabled(True)
         self.retry_enrol_button.show()
-        self._say(self.tr("未能登记到总部：{reason}。可以先开始收银，以后在 硬件设置 › 总部同步 里再登记。").format(
-            reason=error_text(exc)))
+        self._enrol_says(self.tr("未能登记到总部：{reason}。可以先开始收银，以后在 硬件设置 › 总部同步 里再登记。").format(
+            reason=error_text(exc)), ERROR_COLOR)
+
+    def _enrol_says(self, text: str, color: str) -> None:
+        self.enrol_result.setText(text)
+        self.enrol_result.setStyleSheet(f"color: {color};")
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _short(text: str, most: int = 64) -> str:
+    """Long addresses lose their middle: the start and the end say which one it is."""
+    half = most // 2
+    return text if len(text) <= most else f"{text[:half - 1]}…{text[-half:]}"
+
+
