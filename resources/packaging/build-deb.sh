@@ -9,6 +9,11 @@
 # ARCH (default: dpkg --print-architecture), OUT (default dist/), BUILD (default build/package/),
 # DEB_COMPRESS (default -Zxz), NO_FIGURES=1 (leave figures.txt as it is).
 # The path of the .deb is also written to $BUILD/deb-path; the figures to $BUILD/figures.txt.
+#
+# The bundle carries the build machine's Python and C++ runtime, so it runs where the C library is at
+# least as new as the build machine's (Depends: libc6 (>= …) says so): built on Debian 12 it needs
+# glibc 2.36. For older counters (统信UOS 20: 2.28, 麒麟 V10: 2.31, Ubuntu 22.04: 2.35) build on the
+# oldest one you support (a container of it with Python 3.11; PySide6 itself needs glibc 2.28).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
