@@ -385,7 +385,11 @@ def save_settings(path: Path, values: Mapping[str, object]) -> Config:
         raise ConfigError(f"cannot write config file {path}: {reason}",
                           message_zh=f"无法写入配置文件 {path}：{reason}") from exc
     try:
-        cfg = load_config(tmp)
+        try:
+            cfg = load_config(tmp)
+        except ConfigError as exc:  # name the file being saved, not the temporary one beside it
+            raise ConfigError(exc.message.replace(str(tmp), str(path)),
+                              message_zh=exc.message_zh.replace(str(tmp), str(path)), **exc.details) from None
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -1,7 +1,9 @@
-"""``setup``: the first-run wizard's steps in one command, through the same service (pos/services/first_run.py).
+"""``setup``: the first-run wizard's steps in one command, through the same service (pos/services/first_run.py);
+``config show`` / ``config set``: the settings file, changed the way the wizard writes it.
 
     python main.py setup --store AB --name 平湖新店 --counter 一号专柜 --admin-pin 2468 \\
         --printer tcp://192.168.1.50:9100 --paper-width 58 --enroll http://192.168.1.10:8080 --enroll-code ABCD-EFGH
+    python main.py config set printer=tcp://192.168.1.51:9100 scale=      # an empty value: back to the default
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ def register(reg: Registry) -> None:
     p.add_argument("--enroll", metavar="URL_OR_QR",
                    help="head office's address (then --enroll-code) or the whole enrolment QR text")
     p.add_argument("--enroll-code", default="", help="the one-time enrolment code head office gave you")
+
+    reg.subcommand("config", "show", "the settings file and every setting's value now", cmd_config_show,
+                   group_help="the settings file (config.toml)")
+    p = reg.subcommand("config", "set", "change settings in the settings file, keeping the others; "
+                                        "checked before the file is replaced", cmd_config_set)
+    p.add_argument("pairs", nargs="+", metavar="KEY=VALUE",
+                   help="e.g. printer=tcp://192.168.1.50:9100 paper_width=58 display= (empty: the default)")
 
 
 def _checked(checked):  # noqa: ANN001, ANN202 - first_run.Checked -> its plan
@@ -66,3 +75,56 @@ def cmd_setup(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         till.close()
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    from pos.config import SETTINGS, config_file
+
+    cfg = _config(args)
+    file = config_file(cfg)
+    print(f"settings file: {file}" + ("" if file.exists() else " (not there yet: every value is the default)"))
+    for key in sorted(SETTINGS):
+        value = getattr(cfg, key, None)
+        if isinstance(value, bool):
+            shown_value = "true" if value else "false"
+        else:
+            shown_value = "; ".join(value) if isinstance(value, tuple) else "" if value is None else str(value)
+        print(f"{key} = {shown(shown_value)}")
+    return EXIT_OK
+
+
+def setting_value(key: str, text: str) -> object:
+    """A ``KEY=VALUE`` typed on the command line as the value the file holds (checked later, as a whole)."""
+    from pos.config import SETTINGS
+
+    kind = SETTINGS[key].kind
+    if text == "":
+        return None
+    if kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise UsageError(f"{key} must be a whole number, not {text!r} ({key} 应为整数)") from None
+    if kind == "bool":
+        if text.lower() not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
+            raise UsageError(f"{key} must be true or false, not {text!r} ({key} 只能是 true 或 false)")
+        return text.lower() in ("true", "yes", "1", "on")
+    if kind == "formats":
+        return [part.strip() for part in text.split(";") if part.strip()]
+    return text
+
+
+def cmd_config_set(args: argparse.Namespace) -> int:
+    from pos.config import SETTINGS, config_file, save_settings
+
+    values: dict[str, object] = {}
+    for pair in args.pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or key not in SETTINGS:
+            raise UsageError(f"{pair!r}: give KEY=VALUE with one of: {', '.join(sorted(SETTINGS))}")
+        values[key] = setting_value(key, text.strip())
+    file = config_file(_config(args))
+    save_settings(file, values)
+    print(f"saved {', '.join(sorted(values))} in {file}; the till uses them from its next start")
+    return EXIT_OK

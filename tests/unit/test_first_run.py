@@ -243,3 +243,19 @@ def test_a_till_set_up_with_head_offices_qr_text_enrols_with_a_real_head_office(
             assert till.sync.status().enrolled
         finally:
             till.close()
+
+
+def test_config_set_changes_one_setting_and_refuses_a_bad_one_naming_the_file(
+        pos_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pos.cli import main
+
+    file = pos_home / "config" / "config.toml"
+    assert main(["config", "set", "printer=tcp://192.168.1.50:9100", "paper_width=58", "cash_drawer=no"]) == 0
+    assert main(["config", "set", "paper_width=57"]) == 2
+    err = capsys.readouterr().err
+    assert f"config file {file}: paper_width 只能是 58 或 80" in err and ".new" not in err
+    assert main(["config", "set", "printer="]) == 0  # empty: back to the default (receipts as files)
+    assert tomllib.loads(file.read_text(encoding="utf-8")) == {"paper_width": 58, "cash_drawer": False}
+    assert main(["config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "paper_width = 58" in out and "cash_drawer = false" in out
