@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pos.domain.barcodes import clean_code
-from pos.domain.errors import InvalidMoney, PosError
+from pos.domain.errors import InvalidMoney, PaymentError, PosError
 from pos.domain.money import Fen, format_yuan, parse_yuan
 from pos.domain.references import normalise_account_code
 from pos.domain.scan import payment_provider
@@ -252,13 +252,27 @@ class PaymentPresenter:
         self.reference_text = account.code
 
     def entry(self) -> Tender | None:
-        """The tender typed in the fields, or None when the amount field is empty; PosError if wrong."""
+        """The tender typed in the fields, or None when the amount field is empty; PosError if wrong
+        (also an institution account charged more than the credit it has left, as the list shows it)."""
         text = self.amount_text.strip()
         if not text:
             return None
         amount = amount_typed(text)
         reference = (self.reference_text.strip() or None) if self.needs_reference else None
-        return Tender(self.kind, amount, reference)
+        tender = Tender(self.kind, amount, reference)
+        if tender.kind is TenderKind.ACCOUNT:
+            self._check_credit(tender)
+        return tender
+
+    def _check_credit(self, tender: Tender) -> None:
+        account = self.accounts.by_code(tender.reference or "")
+        if account is None:
+            return  # not in the list (or the list not read): the service judges it when the sale is saved
+        on_it = sum(t.amount_fen for t in self.taken if t.kind is TenderKind.ACCOUNT and t.reference == account.code)
+        if on_it + tender.amount_fen > account.credit_left_fen:
+            left = format_yuan(max(0, account.credit_left_fen - on_it))
+            raise PaymentError(f"{account.name} has only {left} yuan of credit left",
+                               message_zh=f"{account.name} 挂账额度不足，剩余 {left} 元")
 
     def reference_still_to_come(self) -> bool:
         """A tender that needs a number, a valid amount typed, and the number field still empty."""

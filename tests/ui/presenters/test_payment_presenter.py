@@ -241,3 +241,23 @@ def test_an_unknown_code_is_left_for_the_service_to_refuse_and_a_payment_code_is
     q.select_kind(TenderKind.ACCOUNT)
     q.edit(reference_text=WECHAT_CODE)
     assert q.enter_in_reference().step is Step.ACCEPT and q.tenders == [Tender(TenderKind.WECHAT, 8_800, WECHAT_CODE)]
+
+
+def test_more_than_the_credit_an_account_has_left_is_refused_before_the_sale_is_tried() -> None:
+    p = PaymentPresenter(3_000_000)  # ￥30,000 of 羽绒服 for 平湖市文旅局, which has no credit left
+    p.accounts.set_accounts(ACCOUNTS)
+    p.select_kind(TenderKind.ACCOUNT)
+    p.choose_account(ACCOUNTS[2])
+    preview = p.preview()
+    assert preview.change_fen is None and "挂账额度不足，剩余 0.00 元" in preview.error.message_zh  # type: ignore[union-attr]
+    assert p.confirm().step is Step.REFUSED and p.taken == []
+    p.choose_account(ACCOUNTS[1])  # the co-op has ￥20,000 left: two shares on it count together
+    p.edit(amount_text="15000")
+    assert p.confirm().step is Step.PARTIAL
+    p.select_kind(TenderKind.ACCOUNT)
+    p.choose_account(ACCOUNTS[1])
+    p.edit(amount_text="5000.01")
+    refused = p.confirm()
+    assert refused.step is Step.REFUSED and "剩余 5000.00 元" in refused.error.message_zh  # type: ignore[union-attr]
+    p.edit(amount_text="5000")
+    assert p.confirm().step is Step.PARTIAL and p.remaining_fen() == 1_000_000
