@@ -519,9 +519,12 @@ class PaymentDialog(QDialog):
     def _filter_accounts(self) -> None:
         if not self.presenter.shows_accounts:
             return
-        found = self.presenter.accounts.matching(self.presenter.reference_text)
+        accounts = self.presenter.accounts
+        exact = accounts.by_code(self.presenter.reference_text)
+        # A whole code (touched, typed or scanned) keeps every account in view, that one selected: a
+        # finger that touched the wrong row can touch the right one.
+        found = list(accounts.accounts) if exact is not None else accounts.matching(self.presenter.reference_text)
         self.account_model.set_accounts(found)
-        exact = self.presenter.accounts.by_code(self.presenter.reference_text)
         row = self.account_model.row_of(exact.code) if exact is not None else (0 if found else None)
         if row is not None:
             select_row(self.account_table, row)

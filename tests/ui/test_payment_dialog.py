@@ -33,7 +33,7 @@ from ui.presenters.payment import AccountChoice
 from ui.session_devices import SessionDevices
 from ui.style import STYLE_SHEET
 from ui.value_dialog import ValueDialog
-from ui.widgets import KeyRun, YuanStepField
+from ui.widgets import KeyRun, YuanStepField, selected_row
 
 WECHAT_CODE = "134567890123456789"  # 18 digits starting 13
 ALIPAY_CODE = "2845678901234567890123"  # 22 digits starting 28
@@ -445,8 +445,11 @@ def test_a_cashier_who_knows_no_code_touches_the_co_op_in_the_list_and_the_sale_
     assert dialog.kind is TenderKind.ACCOUNT and dialog.account_table.isVisible()
     assert account_rows(dialog) == [("茂县供销合作社", "MXGXS", "￥20000.00"),
                                     ("平湖市总工会（疗休养）", "PHGH", "￥50000.00")]
+    touch_row(qtbot, dialog, "PHGH")  # the wrong one: every account stays in view to touch the right one
+    assert dialog.reference.text() == "PHGH" and len(account_rows(dialog)) == 2
     touch_row(qtbot, dialog, "MXGXS")
     assert dialog.reference.text() == "MXGXS" and dialog.reference.hasFocus()
+    assert dialog.account_model.account(selected_row(dialog.account_table) or 0) == dialog.presenter.accounts.by_code("MXGXS")
     assert "茂县供销合作社" in dialog.error.text() and "￥88.00" in dialog.error.text()
     dialog.confirm_button.click()
     wait_ops(qtbot, window.runner)
