@@ -11,6 +11,7 @@ Keys: Enter 下一步, Esc 上一步 (on the first page: close).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -355,8 +356,15 @@ class FirstRunWizard(QDialog):
         self.retry_enrol_button.clicked.connect(self._enrol)
         self.retry_enrol_button.hide()
         row.addWidget(self.retry_enrol_button)
+        self.catalogue_button = QPushButton(self.tr("导入商品表（CSV/Excel）…"))
+        self.catalogue_button.setObjectName("catalogueButton")
+        self.catalogue_button.clicked.connect(self.import_catalogue)
+        self.catalogue_button.hide()
+        row.addWidget(self.catalogue_button)
         row.addStretch(1)
         lay.addLayout(row)
+        self.catalogue_result = _wrapped("", "wizardMessage")
+        lay.addWidget(self.catalogue_result)
         lay.addStretch(1)
         return page
 
@@ -615,10 +623,10 @@ class FirstRunWizard(QDialog):
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         chinese = is_chinese()
-        for row, (en, zh, value) in enumerate(fr.summary(plan)):
+        for row, (en, zh, value_en, value_zh) in enumerate(fr.summary(plan)):
             caption = QLabel(zh if chinese else en)
             caption.setStyleSheet("color: #546e7a;")
-            shown = QLabel(_short(value))
+            shown = QLabel(_short(value_zh if chinese else value_en))
             shown.setObjectName("summaryValue")
             shown.setTextFormat(Qt.TextFormat.PlainText)
             self.summary.addWidget(caption, row, 0)
@@ -654,8 +662,11 @@ class FirstRunWizard(QDialog):
         self.next_button.setEnabled(True)
         done = self.tr("收银机已设置好：门店 {store}，收银机 {terminal}。").format(
             store=till.identity.store_code, terminal=till.identity.terminal_id)
+        if self.plan is None or self.plan.head_office is None:
+            done += self.tr("没有连接总部：可以先导入商品表，也可以以后在命令行用 catalog import 导入。")
         self.finish_result.setText(done)
         self.finish_result.setStyleSheet(f"color: {OK_COLOR};")
+        self.catalogue_button.show()
         if self.plan is not None and self.plan.head_office is not None:
             self._enrol()
 
@@ -664,6 +675,39 @@ class FirstRunWizard(QDialog):
         self._set_buttons(True)
         self.finish_result.setText(self.tr("未能完成设置（没有保存任何内容）：{reason}").format(reason=error_text(exc)))
         self.finish_result.setStyleSheet(f"color: {ERROR_COLOR};")
+
+    def choose_catalogue_file(self) -> str:
+        """The file chooser (tests give a path instead)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择商品表"), "",
+                                                    self.tr("商品表 (*.csv *.xlsx);;所有文件 (*)"))
+        return path
+
+    def import_catalogue(self) -> None:
+        if self.till is None or self._busy:
+            return
+        path = self.choose_catalogue_file()
+        if not path:
+            return
+        till = self.till
+        self._busy = True
+        self.catalogue_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        self.catalogue_result.setText(self.tr("正在导入商品…"))
+        self.catalogue_result.setStyleSheet(f"color: {INFO_COLOR};")
+        self._runner.run(Lane.WRITER, lambda: fr.import_catalogue(till, Path(path)), self._catalogue_done,
+                         self._catalogue_failed)
+
+    def _catalogue_done(self, outcome: fr.CatalogueOutcome) -> None:
+        self._busy = False
+        self.catalogue_button.setEnabled(True)
+        self.next_button.setEnabled(True)
+        self.catalogue_result.setText(outcome.text(is_chinese()))
+        self.catalogue_result.setStyleSheet(f"color: {OK_COLOR if outcome.ok else ERROR_COLOR};")
+
+    def _catalogue_failed(self, exc: BaseException) -> None:
+        self._catalogue_done(fr.CatalogueOutcome(False, error_text(exc), error_text(exc)))
 
     def _enrol(self) -> None:
         if self.till is None or self.plan is None or self.plan.head_office is None:

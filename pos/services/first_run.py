@@ -403,20 +403,25 @@ def settings_of(plan: FirstRunPlan) -> dict[str, object]:
     }
 
 
-def summary(plan: FirstRunPlan) -> list[tuple[str, str, str]]:
-    """The 完成 page's lines: (English caption, Chinese caption, value)."""
+def summary(plan: FirstRunPlan) -> list[tuple[str, str, str, str]]:
+    """The 完成 page's lines: (English caption, Chinese caption, English value, Chinese value)."""
     s = plan.store
-    return [
-        ("Store", "门店", f"{s.code} · {s.name}"),
-        ("Counter", "专柜", s.counter),
-        ("Address", "地址", s.address or "—"),
-        ("Terminal", "收银机", s.terminal),
-        ("Receipt printer", "小票打印机", f"{plan.printer.url or '—'} · {plan.printer.paper_width} mm"),
-        ("Scale", "电子秤", plan.devices.scale or "—"),
-        ("Customer display", "客显", plan.devices.display or "—"),
-        ("Head office", "总部", plan.head_office.url if plan.head_office else "—"),
-        ("Administrator", "管理员", f"{plan.admin.name} ({plan.admin.login})"),
+    none = ("—", "—")
+    printer = ((f"{plan.printer.url} · {plan.printer.paper_width} mm",) * 2 if plan.printer.url else
+               (f"none: receipts kept as files ({plan.printer.paper_width} mm)",
+                f"无：小票保存为文件（{plan.printer.paper_width} 毫米）"))
+    rows: list[tuple[str, str, tuple[str, ...]]] = [
+        ("Store", "门店", (f"{s.code} · {s.name}",) * 2),
+        ("Counter", "专柜", (s.counter,) * 2),
+        ("Address", "地址", (s.address,) * 2 if s.address else none),
+        ("Terminal", "收银机", (s.terminal,) * 2),
+        ("Receipt printer", "小票打印机", printer),
+        ("Scale", "电子秤", (plan.devices.scale,) * 2 if plan.devices.scale else none),
+        ("Customer display", "客显", (plan.devices.display,) * 2 if plan.devices.display else none),
+        ("Head office", "总部", (plan.head_office.url,) * 2 if plan.head_office else ("later", "以后再说")),
+        ("Administrator", "管理员", (f"{plan.admin.name} ({plan.admin.login})",) * 2),
     ]
+    return [(en, zh, value[0], value[1]) for en, zh, value in rows]
 
 
 class SetupFailed(PosError):
@@ -490,6 +495,40 @@ def apply_plan(plan: FirstRunPlan, cfg: Config, *, clock: Clock | None = None) -
             till.close()
         undo.run()
         raise
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueOutcome:
+    """A catalogue file brought in on the 完成 page, in words (a rejected file lists its first rows)."""
+
+    ok: bool
+    message: str
+    message_zh: str
+
+    def text(self, chinese: bool) -> str:
+        return self.message_zh if chinese else self.message
+
+
+def import_catalogue(till: Till, path: Path, *, rows_shown: int = 3) -> CatalogueOutcome:
+    """The store's goods from a CSV (UTF-8/GBK) or XLSX file, as ``catalog import`` does; all rows or none.
+
+    Without head office a new till has no goods to sell; this is the way in from the wizard.
+    """
+    from pos.services.catalog import CatalogRejected
+
+    try:
+        report = till.catalog.import_file(Path(path))
+    except CatalogRejected as exc:
+        rows = exc.errors[:rows_shown]
+        more = len(exc.errors) + exc.more - len(rows)
+        tail_en = f"; … and {more} more" if more else ""
+        tail_zh = f"；另有 {more} 处" if more else ""
+        return CatalogueOutcome(False, f"{exc.message}: " + "; ".join(str(e) for e in rows) + tail_en,
+                                f"{exc.message_zh}：" + "；".join(e.message_zh for e in rows) + tail_zh)
+    except PosError as exc:
+        return CatalogueOutcome(False, exc.message, exc.message_zh)
+    return CatalogueOutcome(True, f"{report.products} products imported from {Path(path).name}",
+                            f"已从 {Path(path).name} 导入 {report.products} 件商品")
 
 
 def enrol(till: Till, plan: HeadOfficePlan) -> EnrolReport:

@@ -252,16 +252,29 @@ def test_with_no_printer_and_head_office_later_the_till_is_made_without_them(
     qtbot.keyClicks(w.admin_pin, "13579")
     qtbot.keyClicks(w.admin_pin_again, "13579")
     click(qtbot, w.next_button)
-    assert "总部 —" in w.summary_text() and "收银机 CD01" in w.summary_text()
+    assert "总部 以后再说" in w.summary_text() and "收银机 CD01" in w.summary_text()
+    assert "小票打印机 无：小票保存为文件（80 毫米）" in w.summary_text()
     click(qtbot, w.next_button)
     qtbot.waitUntil(lambda: w.till is not None, timeout=20_000)
     assert w.enrol_result.text() == "" and not w.retry_enrol_button.isVisible()  # no enrolment was tried
+    assert "可以先导入商品表" in w.finish_result.text()  # no head office: no goods unless a file brings them
+    demo = Path(__file__).resolve().parents[2] / "resources" / "demo"
+    w.choose_catalogue_file = lambda: str(demo / "catalog_bad_example.csv")  # type: ignore[method-assign]
+    click(qtbot, w.catalogue_button)
+    qtbot.waitUntil(lambda: w.catalogue_button.isEnabled(), timeout=20_000)
+    assert "未导入任何商品" in w.catalogue_result.text() and "第3行" in w.catalogue_result.text()
+    w.choose_catalogue_file = lambda: str(demo / "catalog_PM.csv")  # type: ignore[method-assign]
+    click(qtbot, w.catalogue_button)
+    qtbot.waitUntil(lambda: "已从 catalog_PM.csv 导入" in w.catalogue_result.text(), timeout=20_000)
+    shot(w, "finish-catalogue")
     click(qtbot, w.next_button)
     till = till_from_wizard(w, cfg)
     assert till is not None
     try:
         assert till.auth.login("admin", "13579").display_name == "王店长"
         assert till.config.printer_url.startswith("file:")  # receipts kept as files
+        with till.uow() as uow:
+            assert uow.products.count("CD") > 0  # the goods from the file belong to the new store
     finally:
         till.close()
     written = tomllib.loads((pos_home / "config" / "config.toml").read_text(encoding="utf-8"))
