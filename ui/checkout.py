@@ -27,18 +27,11 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,39 +39,31 @@ from pos.bootstrap import Till
 from pos.domain.cart import Cart
 from pos.domain.catalog import Product
 from pos.domain.errors import PosError
-from pos.domain.ledger import EntryKind
 from pos.domain.limits import NeededApproval, SaleNeedsApproval
-from pos.domain.money import format_yuan, parse_yuan
-from pos.domain.permissions import Action, Approval, ApprovalRequired, NotPermitted, check
-from pos.domain.pricing import parse_discount
+from pos.domain.permissions import Action, Approval, ApprovalRequired, check
 from pos.domain.receipt import Receipt
-from pos.domain.sale import cart_figures, parse_receipt_no
+from pos.domain.sale import cart_figures
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
-from pos.reports.closing import x_document
 from pos.services.checkout import CompletedSale
 from pos.services.receipts import PrintResult
-from pos.services.returns import CompletedReturn
-from pos.services.shifts import XReport
 from pos.store.repositories import ShiftRecord
 
 from .approval import ApprovalDialog
 from .cart_model import (
-    COL_AMOUNT,
     COL_DISCOUNT,
-    COL_NAME,
-    COL_NO,
-    COL_PRICE,
-    COL_QTY,
     CartTableModel,
     line_changed,
     name_text,
 )
-from .checkout_parts import ElidedLabel, KeyBar, ScanField
-from .device_panels import PrintQueueDialog, StatusStrip, SyncPanel
+from .checkout_cart import CartEdits
+from .checkout_layout import CheckoutLayout
+from .checkout_panels import CheckoutPanels
+from .checkout_parts import ScanField
+from .device_panels import PrintQueueDialog, SyncPanel
 from .holds import HeldSalesDialog
 from .lock import IdleWatcher, LockOverlay, lock_after_ms_from
-from .manager import ManagerScreen, manager_pages, role_text
+from .manager import ManagerScreen
 from .messages import error_text, print_failure_text, print_text
 from .ops import Lane, OpRunner
 from .payment import PaymentDialog
@@ -109,8 +94,8 @@ from .presenters.checkout import (
 )
 from .qtcompat import emit
 from .quantity import QuantityDialog
-from .receipt_view import ReceiptPaper, paper_lines, receipt_text
-from .reports_view import ReportDialog, ShownReport, shown_report
+from .receipt_view import paper_lines, receipt_text
+from .reports_view import ReportDialog
 from .returns import ReturnDialog
 from .search import SearchDialog, SearchHit
 from .settings import HardwareSettingsDialog
@@ -119,7 +104,7 @@ from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
 from .value_dialog import ValueDialog
 from .variants import VariantDialog, find_variants
 from .wedge import SerialScannerBridge
-from .widgets import discount_label, touch_table, yuan
+from .widgets import discount_label, yuan
 
 log = logging.getLogger(__name__)
 
@@ -135,12 +120,6 @@ def _print_receipt(till: Till, receipt: Receipt) -> PrintResult:
     return till.receipts.print(receipt)
 
 
-def _x_report(till: Till) -> tuple[XReport, ShownReport]:
-    """Runs on the writer thread: the X report of the open shift, laid out as it prints."""
-    x = till.shifts.x_report()
-    return x, shown_report(till, x_document(x, till.identity))
-
-
 def _void_all(till: Till, cart: Cart, cashier: User, approval: Approval | None) -> Cart:
     """Runs on the writer thread: every line off the cart, each void journaled."""
     while cart.lines:
@@ -148,7 +127,7 @@ def _void_all(till: Till, cart: Cart, cashier: User, approval: Approval | None) 
     return cart
 
 
-class CheckoutWindow(QMainWindow):
+class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
     """The till's main window for one logged-in cashier."""
 
     logout_requested = Signal()
@@ -210,236 +189,6 @@ class CheckoutWindow(QMainWindow):
         self.held_count = 0
         self.refresh_held()
         self.check_shift()
-
-    # -- construction -----------------------------------------------------------------------
-
-    def _action(self, text: str, key: QKeySequence | str | None, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self)
-        if key is not None:
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _checked=False: slot())  # the slots take no "checked" flag
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.act_search = self._action(self.tr("搜索"), "F3", self.open_search)
-        self.act_quantity = self._action(self.tr("数量"), "F4", self.change_quantity)
-        self.act_discount = self._action(self.tr("折扣"), "F5", self.discount_line)
-        self.act_sale_discount = self._action(self.tr("整单折扣"), "F6", self.discount_sale)
-        self.act_price = self._action(self.tr("改价"), "F7", self.override_price)
-        self.act_hold = self._action(self.tr("挂单"), "F8", self.hold_sale)
-        self.act_recall = self._action(self.tr("取单"), "F9", self.recall_sale)
-        self.act_return = self._action(self.tr("退货"), "F10", self.open_returns)
-        self.act_reprint = self._action(self.tr("重印"), "F11", self.reprint)
-        self.act_pay = self._action(self.tr("收款"), "F12", self.pay)
-        # F1 is 现金 in the payment dialog; here too: payment opens with cash ready.
-        self.act_cash = self._action(self.tr("现金"), "F1", lambda: self.pay(TenderKind.CASH))
-        self.act_delete = self._action(self.tr("删除"), QKeySequence(Qt.Key.Key_Delete), self.remove_line)
-        self.act_clear = self._action(self.tr("清空"), None, self.clear_cart)
-        self.act_logout = self._action(self.tr("退出登录"), None, self.log_out)
-        self.act_manager = self._action(self.tr("店长管理"), "Ctrl+M", self.open_manager)
-        self.act_shift = self._action(self.tr("班次/钱箱"), "F2", self.open_shift_menu)
-        self.act_lock = self._action(self.tr("锁屏"), "Ctrl+L", self.lock)
-        self.act_training = QAction(self.tr("练习"), self)
-        self.act_training.setCheckable(True)
-        self.act_training.triggered.connect(self.toggle_training)
-        self.addAction(self.act_training)
-
-    def _button(self, action: QAction, key: str | None, name: str | None = None) -> QPushButton:
-        b = QPushButton(f"{action.text()}\n{key}" if key else action.text())
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keyboard
-        b.setAutoDefault(False)
-        if name:
-            b.setObjectName(name)
-        if action.isCheckable():
-            b.setCheckable(True)
-            action.toggled.connect(b.setChecked)
-            b.clicked.connect(lambda _=False: action.trigger())
-            b.clicked.connect(lambda _=False: b.setChecked(action.isChecked()))
-        else:
-            b.clicked.connect(action.trigger)
-        action.enabledChanged.connect(b.setEnabled)
-        return b
-
-    def _build_header(self) -> QWidget:
-        ident = self._till.identity
-        header = QFrame()
-        header.setObjectName("header")
-        self.store_label = ElidedLabel(f"{ident.store_name} · {ident.counter_name}")
-        self.store_label.setObjectName("storeLabel")
-        self.terminal_label = QLabel(self.tr("收银机 {terminal}").format(terminal=ident.terminal_id))
-        self.cashier_label = QLabel(self.tr("{role} {name}").format(role=role_text(self._cashier.role),
-                                                                    name=self._cashier.display_name))
-        self.shift_label = QLabel("")
-        self.shift_label.setObjectName("shiftLabel")
-        self.clock_label = QLabel("")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(12, 6, 12, 6)
-        row.setSpacing(16)
-        row.addWidget(self.store_label, 1)  # the one that gives way on a narrow screen
-        for w in (self.terminal_label, self.shift_label, self.cashier_label, self.clock_label):
-            row.addWidget(w)
-        return header
-
-    def _build_cart_side(self) -> QWidget:
-        self.scan_field = ScanField()
-        self.scan_field.setObjectName("scanField")
-        self.scan_field.setPlaceholderText(self.tr("扫描或输入条码 / PLU / 货号 / 拼音"))
-        self.scan_field.returnPressed.connect(self.submit_scan)
-        self.scan_field.text_committed.connect(self.submit_scan)
-        self.scan_field.move_selection.connect(self.move_selection)
-        self.scan_field.delete_line.connect(self.act_delete.trigger)
-        scan_label = QLabel(self.tr("条码"))
-        scan_label.setObjectName("scanLabel")
-        scan_row = QHBoxLayout()
-        scan_row.addWidget(scan_label)
-        scan_row.addWidget(self.scan_field, 1)
-
-        self.message = QLabel("")
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-
-        self.table = touch_table(self.model, "cartTable")
-        h = self.table.horizontalHeader()
-        h.setMinimumSectionSize(0)
-        h.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
-        for col in (COL_NO, COL_QTY, COL_PRICE, COL_DISCOUNT, COL_AMOUNT):
-            h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-
-        totals = QFrame()
-        totals.setObjectName("totalsBar")
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("countLabel")
-        self.gross_label = QLabel("")
-        self.gross_label.setObjectName("grossLabel")
-        self.discount_label = QLabel("")
-        self.discount_label.setObjectName("discountLabel")
-        self.rounding_label = QLabel("")
-        self.rounding_label.setObjectName("roundingLabel")
-        self.total_label = QLabel("")
-        self.total_label.setObjectName("totalLabel")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # After a cash sale, 找零 in place of the (then empty) 应收, as large, until the next scan.
-        self.change_label = QLabel("")
-        self.change_label.setObjectName("saleChangeLabel")
-        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.change_label.hide()
-        self.change_fen: int | None = None
-        # Two small rows (件数 合计 / 优惠 抹零) beside the big 应收.
-        top, bottom = QHBoxLayout(), QHBoxLayout()
-        for row, labels in ((top, (self.count_label, self.gross_label)),
-                            (bottom, (self.discount_label, self.rounding_label))):
-            row.setSpacing(22)
-            for w in labels:
-                row.addWidget(w)
-            row.addStretch(1)
-        stack = QVBoxLayout()
-        stack.setSpacing(0)
-        stack.addLayout(top)
-        stack.addLayout(bottom)
-        trow = QHBoxLayout(totals)
-        trow.setContentsMargins(14, 2, 14, 2)
-        trow.addLayout(stack, 1)
-        trow.addWidget(self.total_label)
-        trow.addWidget(self.change_label)
-
-        side = QWidget()
-        col = QVBoxLayout(side)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.addLayout(scan_row)
-        col.addWidget(self.message)
-        col.addWidget(self.table, 1)
-        self.totals_bar = totals  # under the cart and the receipt: the whole width for 应收
-        return side
-
-    def _build_receipt_side(self) -> QWidget:
-        title = QLabel(self.tr("上一单小票"))
-        title.setObjectName("receiptTitle")
-        self.receipt_no_label = QLabel(self.tr("暂无"))
-        self.receipt_no_label.setObjectName("receiptNo")
-        self.receipt_no_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.receipt_paper = ReceiptPaper(self._till.config.columns)
-        self.receipt_scroll = QScrollArea()
-        self.receipt_scroll.setObjectName("receiptView")
-        self.receipt_scroll.setWidget(self.receipt_paper)
-        self.receipt_scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.receipt_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.receipt_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.print_status = QLabel("")
-        self.print_status.setObjectName("printStatus")
-        self.print_status.setWordWrap(True)
-        side = QWidget()
-        col = QVBoxLayout(side)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(title)
-        col.addWidget(self.receipt_no_label)
-        col.addWidget(self.receipt_scroll, 1)
-        col.addWidget(self.print_status)
-        self.receipt_side = side
-        self.receipt_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        return side
-
-    def _fit_receipt_side(self) -> None:
-        # The whole roll (32 or 48 columns) plus a scroll bar where there is room; on a narrow
-        # screen at most a third of the width (the roll then scrolls sideways).
-        paper = self.receipt_paper.paper_width() + 24
-        self.receipt_side.setFixedWidth(max(1, min(paper, self.width() // 3)))
-
-    def _build_buttons(self) -> QWidget:
-        self.search_button = self._button(self.act_search, "F3")
-        self.quantity_button = self._button(self.act_quantity, "F4")
-        self.delete_button = self._button(self.act_delete, "Del")
-        self.discount_button = self._button(self.act_discount, "F5")
-        self.price_button = self._button(self.act_price, "F7")
-        self.hold_button = self._button(self.act_hold, "F8")
-        self.recall_button = self._button(self.act_recall, "F9")
-        self.sale_discount_button = self._button(self.act_sale_discount, "F6")
-        self.return_button = self._button(self.act_return, "F10")
-        self.reprint_button = self._button(self.act_reprint, "F11")
-        self.training_button = self._button(self.act_training, None, "trainingButton")
-        self.clear_button = self._button(self.act_clear, None, "dangerButton")
-        self.logout_button = self._button(self.act_logout, None)
-        self.pay_button = self._button(self.act_pay, "F12", "payButton")
-        self.shift_button = self._button(self.act_shift, "F2")
-        self.manager_button = self._button(self.act_manager, "Ctrl+M")
-        self.lock_button = self._button(self.act_lock, "Ctrl+L")
-        keys = (self.search_button, self.quantity_button, self.delete_button, self.discount_button,
-                self.price_button, self.hold_button, self.recall_button, self.shift_button,
-                self.sale_discount_button, self.return_button, self.reprint_button, self.training_button,
-                self.clear_button, self.manager_button, self.lock_button, self.logout_button)
-        self.key_bar = KeyBar(keys, self.pay_button)
-        return self.key_bar
-
-    def _build_body(self) -> QWidget:
-        body = QWidget()
-        main = QVBoxLayout(body)
-        main.setContentsMargins(0, 0, 0, 0)
-        main.setSpacing(0)
-        main.addWidget(self._build_header())
-        self.training_banner = QLabel(self.tr("练习模式 — 不计入营业额"))
-        self.training_banner.setObjectName("trainingBanner")
-        self.training_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.training_banner.hide()
-        main.addWidget(self.training_banner)
-        content = QWidget()
-        grid = QVBoxLayout(content)
-        grid.setContentsMargins(12, 8, 12, 10)
-        grid.setSpacing(8)
-        middle = QHBoxLayout()
-        middle.setSpacing(12)
-        middle.addWidget(self._build_cart_side(), 1)
-        middle.addWidget(self._build_receipt_side())
-        grid.addLayout(middle, 1)
-        grid.addWidget(self.totals_bar)
-        grid.addWidget(self._build_buttons())
-        main.addWidget(content, 1)
-        self.status_strip = StatusStrip(self._till, self._runner, body)
-        self.status_strip.queue_clicked.connect(self.open_print_queue)
-        self.status_strip.sync_clicked.connect(self.open_sync_panel)
-        self.status_strip.settings_clicked.connect(self.open_settings)
-        main.addWidget(self.status_strip)
-        return body
 
     # -- state shown ------------------------------------------------------------------------
 
@@ -834,144 +583,6 @@ class CheckoutWindow(QMainWindow):
 
     # -- cart actions -----------------------------------------------------------------------
 
-    def change_quantity(self) -> None:
-        """F4: the quantity of the selected line (the weight in kg for weighed goods)."""
-        if not self._free():
-            return
-        row = self._require_row()
-        if row is None:
-            return
-        line = self.cart.lines[row]
-
-        def apply(quantity: int) -> None:
-            self._set_cart(self.cart.set_quantity(row, quantity), select=row)
-
-        dialog = QuantityDialog(line.product, apply, current=line.quantity, parent=self)
-        self.quantity_dialog = dialog
-        self._open_dialog(dialog, on_accept=lambda: self.show_ok(self.tr("已修改数量：{name} × {qty}").format(
-            name=line.product.name, qty=self.cart.lines[row].quantity_text)))
-
-    def _ask_cart_value(self, title: str, caption: str, hint: str, change: Callable[[str, Approval | None], Cart], *,
-                        detail: Callable[[str], str], done: Callable[[Cart], str], initial: str = "",
-                        quick: tuple[tuple[str, str], ...] = (), select: int | None = None) -> None:
-        """Ask for a value and change the cart with it; over the cashier's limit, ask a manager first."""
-
-        def apply(text: str) -> None:
-            new = change(text, None)  # ApprovalRequired closes the dialog; the manager is asked next
-            self._set_cart(new, select=select)
-            self.show_ok(done(new))
-
-        dialog = ValueDialog(title, caption, hint, apply, initial=initial, quick=quick, max_gap_ms=self._wedge_gap_ms(), parent=self)
-        self.value_dialog = dialog
-
-        def accepted() -> None:
-            exc = dialog.needs_approval
-            if exc is None:
-                return
-            text = dialog.value
-
-            def retry(approval: Approval) -> None:
-                try:
-                    new = change(text, approval)
-                except PosError as refused:
-                    self.show_error(error_text(refused))
-                    return
-                self._set_cart(new, select=select)
-                self.show_ok(done(new))
-
-            self._ask_approval(exc, detail(text), retry)
-
-        self._open_dialog(dialog, on_accept=accepted)
-
-    def discount_line(self) -> None:
-        """F5: a discount on the selected line: ``10%``, ``9折`` or an amount in yuan; 0 removes it."""
-        if not self._free():
-            return
-        row = self._require_row()
-        if row is None:
-            return
-        line = self.cart.lines[row]
-        role = self._cashier.role
-
-        def change(text: str, approval: Approval | None) -> Cart:
-            d = None if text.strip() in ("", "0") else parse_discount(text)
-            return self.cart.discount_line(row, d, by=role, approval=approval)
-
-        def done(cart: Cart) -> str:
-            ln = cart.lines[row]
-            if ln.discount is None:
-                return self.tr("已取消折扣：{name}").format(name=name_text(ln))
-            return self.tr("已打折：{name} {what}，优惠 {off}").format(
-                name=name_text(ln), what=discount_label(ln.discount), off=yuan(ln.discount_fen))
-
-        self._ask_cart_value(
-            self.tr("单品折扣"),
-            self.tr("{name}  金额 {gross}").format(name=name_text(line), gross=yuan(line.gross_fen)),
-            self.tr("输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权"),
-            change, detail=lambda text: f"{name_text(line)} {text.strip()}", done=done,
-            quick=((self.tr("9.5折"), "9.5折"), (self.tr("9折"), "9折"), (self.tr("8折"), "8折"),
-                   (self.tr("取消折扣"), "0")),
-            select=row)
-
-    def discount_sale(self) -> None:
-        """F6: a discount on the whole sale (after line discounts)."""
-        if not self._free() or self.cart.is_empty():
-            return
-        role = self._cashier.role
-        base = sum(ln.amount_fen for ln in self.cart.lines)
-
-        def change(text: str, approval: Approval | None) -> Cart:
-            d = None if text.strip() in ("", "0") else parse_discount(text)
-            return self.cart.discount_sale(d, by=role, approval=approval)
-
-        def done(cart: Cart) -> str:
-            if cart.discount is None:
-                return self.tr("已取消整单折扣")
-            t = self._till.checkout.totals(cart)
-            return self.tr("整单{what}，整单优惠 {off}").format(what=discount_label(cart.discount),
-                                                         off=yuan(t.sale_discount_fen))
-
-        self._ask_cart_value(
-            self.tr("整单折扣"),
-            self.tr("本单 {n} 件  金额 {amount}").format(n=self.cart.item_count, amount=yuan(base)),
-            self.tr("输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权"),
-            change, detail=lambda text: self.tr("整单 {what}").format(what=text.strip()), done=done,
-            quick=((self.tr("9.5折"), "9.5折"), (self.tr("9折"), "9折"), (self.tr("8折"), "8折"),
-                   (self.tr("取消折扣"), "0")))
-
-    def override_price(self) -> None:
-        """F7: a new unit price for the selected line (per kg for weighed goods); needs a manager."""
-        if not self._free():
-            return
-        row = self._require_row()
-        if row is None:
-            return
-        line = self.cart.lines[row]
-        role = self._cashier.role
-
-        def change(text: str, approval: Approval | None) -> Cart:
-            return self.cart.override_price(row, parse_yuan(text), by=role, approval=approval)
-
-        def detail(text: str) -> str:
-            try:
-                new = format_yuan(parse_yuan(text))
-            except PosError:
-                new = text.strip()
-            return f"{line.product.name} {format_yuan(line.unit_price_fen)} → {new}"
-
-        def done(cart: Cart) -> str:
-            ln = cart.lines[row]
-            return self.tr("已改价：{name} {old} → {new}").format(
-                name=name_text(ln), old=yuan(ln.product.price_fen), new=yuan(ln.unit_price_fen))
-
-        unit = self.tr("（每千克）") if line.product.weighed else ""
-        self._ask_cart_value(
-            self.tr("改价"),
-            self.tr("{name}  现价 {price}{unit}").format(name=name_text(line), price=yuan(line.unit_price_fen),
-                                                      unit=unit),
-            self.tr("输入新单价（元）；改价需店长授权并记录"), change, detail=detail, done=done,
-            initial=format_yuan(line.unit_price_fen), select=row)
-
     def remove_line(self) -> None:
         """Del: void the selected line (journaled with the cashier, on the writer thread)."""
         if not self._free():
@@ -1245,277 +856,6 @@ class CheckoutWindow(QMainWindow):
         self.print_status.setText(text)
         self.print_status.setStyleSheet(f"color: {ERROR_COLOR};")
         self.show_error(text)
-
-    def reprint(self) -> None:
-        """F11 重印: the last receipt, or one typed or scanned; journaled and marked 重印."""
-        if not self._free():
-            return
-
-        def check_no(text: str) -> None:
-            parse_receipt_no("".join(text.split()))
-
-        dialog = ValueDialog(self.tr("重印小票"), self.tr("默认重印上一单；也可扫描或输入小票号"),
-                             self.tr("小票号如 MX01-20261122-0001"), check_no, initial=self.last_receipt_no or "",
-                             max_gap_ms=self._wedge_gap_ms(), parent=self)
-        self.value_dialog = dialog
-        self._open_dialog(dialog, on_accept=lambda: self._reprint("".join(dialog.value.split()).upper()))
-
-    def _reprint(self, receipt_no: str) -> None:
-        till, cashier = self._till, self._cashier
-
-        def done(receipt: Receipt) -> None:
-            self.show_receipt(receipt)
-            self._print(receipt)
-            self.show_ok(self.tr("已重印小票 {no}").format(no=receipt.receipt_no))
-
-        self._service_op(lambda _ap: till.checkout.reprint(receipt_no, cashier), done, status=self.tr("正在重印…"))
-
-    # -- returns ----------------------------------------------------------------------------
-
-    def open_returns(self) -> None:
-        """F10 退货: by receipt, or without one (with a manager)."""
-        if not self._free() or self.training:
-            return
-        dialog = ReturnDialog(self._till, self._runner, self._cashier, parent=self)
-        dialog.completed.connect(self._returned)
-        self.return_dialog = dialog
-        self._open_dialog(dialog)
-
-    def _returned(self, done: CompletedReturn) -> None:
-        ret = done.ret
-        self.show_receipt(done.receipt)
-        self._print(done.receipt)
-        self.show_ok(self.tr("退货完成  退货单 {no}  退款 {total}").format(no=ret.return_no, total=yuan(ret.refund_fen)))
-        emit(self.return_completed, done)
-
-    # -- the shift: 开班, 班次/钱箱, 交班 ----------------------------------------------------------
-
-    def check_shift(self) -> None:
-        """Read the open shift (writer thread); without one, ask for the float and open it."""
-        self._runner.run(Lane.WRITER, self._till.shifts.current, self._shift_checked,
-                         lambda exc: self.show_error(error_text(exc)))
-
-    def _shift_checked(self, shift: ShiftRecord | None) -> None:
-        self.shift = shift
-        self._show_shift()
-        if shift is None and self.isVisible():  # (a window already closed asks nothing)
-            self.ask_open_shift()
-
-    def _show_shift(self) -> None:
-        if self.shift is None:
-            self.shift_label.setText(self.tr("未开班"))
-        else:
-            self.shift_label.setText(self.tr("班次 {no}").format(no=self.shift.shift_no))
-
-    def ask_open_shift(self) -> None:
-        """开班: the float counted by denomination. Someone who may take the Z can go there instead."""
-        if self.open_shift_dialog is not None:
-            return
-        offer_manager = bool(manager_pages(self._cashier.role))
-        dialog = OpenShiftDialog(self._till, self._runner, self._cashier, offer_manager=offer_manager, parent=self)
-        self.open_shift_dialog = dialog
-
-        def opened() -> None:
-            self.shift = dialog.shift
-            self._show_shift()
-            if dialog.shift is not None:
-                self.show_ok(self.tr("已开班：班次 {no}，备用金 {float}").format(
-                    no=dialog.shift.shift_no, float=yuan(dialog.shift.opening_float_fen)))
-
-        def declined() -> None:
-            if dialog.wants_manager:
-                QTimer.singleShot(0, lambda: self.open_manager(then=self.check_shift))
-            elif self.shift is None:
-                emit(self.logout_requested)  # no shift, no selling: back to the login
-
-        self._open_dialog(dialog, on_accept=opened, on_reject=declined)
-
-    def open_shift_menu(self) -> None:
-        """F2 班次/钱箱: 存入备用金, 取出现金, X 报表, 交班."""
-        if not self._free():
-            return
-        dialog = ShiftMenuDialog(self._till, self._runner, parent=self)
-        self.shift_menu = dialog
-        actions = {ShiftMenuDialog.CASH_IN: partial(self.move_cash, EntryKind.CASH_IN),
-                   ShiftMenuDialog.CASH_OUT: partial(self.move_cash, EntryKind.CASH_OUT),
-                   ShiftMenuDialog.X_REPORT: self.x_report, ShiftMenuDialog.CLOSE: self.close_shift,
-                   ShiftMenuDialog.DRAWER: self.open_drawer}
-
-        def chosen() -> None:
-            action = actions.get(dialog.choice or "")
-            if action is not None:
-                QTimer.singleShot(0, action)  # after this dialog has let go of the window
-
-        self._open_dialog(dialog, on_accept=chosen)
-
-    def move_cash(self, kind: str) -> None:
-        """存入备用金 / 取出现金 with a reason (a cashier's needs 店长授权, asked in the dialog)."""
-        if not self._free():
-            return
-        dialog = CashMoveDialog(self._till, self._runner, self._cashier, kind, parent=self)
-        self.cash_dialog = dialog
-
-        def moved() -> None:
-            text = self.tr("已存入备用金 {amount}（{reason}）") if kind == EntryKind.CASH_IN \
-                else self.tr("已取出现金 {amount}（{reason}）")
-            self.show_ok(text.format(amount=yuan(dialog.amount_fen), reason=dialog.reason_text))
-
-        self._open_dialog(dialog, on_accept=moved)
-
-    def x_report(self) -> None:
-        """X 报表: the shift so far (nothing is closed by reading it)."""
-        if not self._free():
-            return
-        self.presenter.hold()
-        self.show_info(self.tr("正在生成 X 报表…"))
-
-        def shown(done: tuple[XReport, ShownReport]) -> None:
-            self.presenter.release()
-            x, report = done
-            summary = self.tr("班次 {no}  备用金 {float}  应有现金 {expected}").format(
-                no=x.shift.shift_no, float=yuan(x.shift.opening_float_fen), expected=yuan(x.expected_cash_fen))
-            dialog = ReportDialog(self._till, self._runner, self.tr("X 报表"), report, summary=summary, parent=self)
-            self.report_dialog = dialog
-            self.show_info(self.tr("X 报表不结账"))
-            self._open_dialog(dialog)
-
-        def failed(exc: BaseException) -> None:
-            self.presenter.release()
-            self.show_error(error_text(exc))
-            self._drain()
-
-        self._runner.run(Lane.WRITER, partial(_x_report, self._till), shown, failed)
-
-    def close_shift(self) -> None:
-        """交班: the blind count; afterwards the next cashier logs in."""
-        if not self._free():
-            return
-        if not self.cart.is_empty():
-            self._tell(Tell(Say.SETTLE_FIRST_CLOSE))
-            return
-        if self.training:
-            self._tell(Tell(Say.LEAVE_TRAINING_FIRST))
-            return
-        dialog = CloseShiftDialog(self._till, self._runner, self._cashier, parent=self)
-        self.close_dialog = dialog
-
-        def finished() -> None:
-            if dialog.result is None:
-                return  # not closed: the shift goes on
-            self.shift = None
-            self._show_shift()
-            emit(self.shift_closed, dialog.result)
-            emit(self.logout_requested)
-
-        self._open_dialog(dialog, on_accept=finished, on_reject=finished)
-
-    # -- devices: 开钱箱, print queue, sync, settings, serial scanner ---------------------------------
-
-    def open_drawer(self, approval: Approval | None = None) -> None:
-        """开钱箱 (F2 panel, 5): a cashier needs 店长授权; journaled with both people, then the kick."""
-        if self.locked:
-            return
-        drawer, cashier = self._till.drawer, self._cashier
-        reason = self.tr("收银台开钱箱")
-        self.show_info(self.tr("正在打开钱箱…"))
-
-        def done(result: Any) -> None:
-            text = result.message_zh if self._chinese() else result.message
-            (self.show_ok if result.ok else self.show_error)(text)
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ApprovalRequired):
-                self._ask_approval(exc, self.tr("开钱箱"), lambda ap: self.open_drawer(ap))
-            else:
-                self.show_error(error_text(exc))
-
-        self._runner.run(Lane.DEVICE, lambda: drawer.open(cashier, approval, reason=reason), done, failed)
-
-    @staticmethod
-    def _chinese() -> bool:
-        from .i18n import is_chinese
-
-        return is_chinese()
-
-    def open_print_queue(self) -> None:
-        """待打印: retry or abandon receipts that did not print."""
-        if self.locked or self.presenter.dialogs_open:
-            return
-        dialog = PrintQueueDialog(self._till, self._runner, parent=self)
-        dialog.changed.connect(self.status_strip.after_print)
-        self.print_queue_dialog = dialog
-        self._open_dialog(dialog, on_accept=self.status_strip.after_print, on_reject=self.status_strip.after_print)
-
-    def open_sync_panel(self) -> None:
-        """同步: state, 立即同步, last changes, history."""
-        if self.locked or self.presenter.dialogs_open:
-            return
-        dialog = SyncPanel(self._till, self._runner, parent=self)
-        dialog.synced.connect(lambda _r: self.status_strip.refresh_sync())
-        self.sync_panel = dialog
-        self._open_dialog(dialog, on_accept=self.status_strip.refresh_sync, on_reject=self.status_strip.refresh_sync)
-
-    def open_settings(self) -> None:
-        """硬件设置: for whoever may change settings (店长, 管理员)."""
-        if self.locked or self.presenter.dialogs_open:
-            return
-        try:
-            check(self._cashier.role, Action.SETTINGS)
-        except PosError as exc:
-            self.show_error(error_text(exc))
-            return
-        dialog = HardwareSettingsDialog(self._till, self._runner, self._cashier, parent=self)
-        self.settings_dialog = dialog
-        self._open_dialog(dialog, on_accept=self.status_strip.refresh, on_reject=self.status_strip.refresh)
-
-    def _start_serial_scanner(self) -> None:
-        if self._till.devices.settings.scanner == "wedge":
-            return
-        bridge = SerialScannerBridge(self._till.devices, self)
-        bridge.code.connect(self._serial_code)
-        bridge.status.connect(self._serial_status)
-        self.scanner_bridge = bridge
-        self._runner.run(Lane.DEVICE, bridge.start, None, lambda exc: self._serial_status(False, error_text(exc)))
-
-    def _wedge_gap_ms(self) -> int:
-        """The longest pause inside one scanner burst (setting wedge_max_gap_ms), for the dialogs' fields."""
-        return int(getattr(self._till.config, "wedge_max_gap_ms", 30) or 30)
-
-    def _serial_code(self, code: str) -> None:
-        if self.locked:
-            return  # scans are ignored while the till is locked (submit_code ignores them too)
-        if self.payment_dialog is not None and self.payment_dialog.take_code(code):
-            return  # a payment code while the payment dialog is open pays in it, not after it closes
-        self.submit_code(code)
-
-    def _serial_status(self, connected: bool, message: str) -> None:
-        if connected:
-            self.status_strip.set_scanner(True, self.tr("扫码枪：已连接"))
-        else:
-            self.status_strip.set_scanner(False, self.tr("扫码枪：未连接"))
-            self.status_strip.scanner_label.setToolTip(message)
-
-    def _stop_serial_scanner(self) -> None:
-        bridge, self.scanner_bridge = self.scanner_bridge, None
-        if bridge is not None:
-            try:
-                self._runner.run(Lane.DEVICE, bridge.stop)
-            except RuntimeError:
-                bridge.stop()
-
-    # -- the manager screen -----------------------------------------------------------------
-
-    def open_manager(self, then: Callable[[], None] | None = None) -> None:
-        """F1 店长管理: 日结, 对账, 人员 — as far as the person logged in may."""
-        if not self._free():
-            return
-        if not manager_pages(self._cashier.role):
-            self.show_error(error_text(NotPermitted(self._cashier.role, Action.Z_CLOSE)))
-            return
-        dialog = ManagerScreen(self._till, self._runner, self._cashier, parent=self)
-        self.manager_dialog = dialog
-        dialog.resize(self.size())
-        self._open_dialog(dialog, on_accept=then, on_reject=then)
 
     # -- the lock screen --------------------------------------------------------------------
 
