@@ -55,10 +55,18 @@ def cut_off(dialog: QWidget) -> list[str]:
     return problems
 
 
-def settled(qtbot: Any, dialog: QWidget, timeout: int = 3_000) -> None:
-    """Nothing cut off once the layout has caught up with the last text change (as the cashier sees it)."""
+def settled(qtbot: Any, dialog: QWidget, screen: QSize, timeout: int = 3_000) -> None:
+    """Nothing cut off once the layout has caught up with the last text change (as the cashier sees it):
+    this module's check and the till's own (ui.fit, also used by ``make screenshots``)."""
+    from ui import fit
+
+    area = QRect(0, 0, screen.width(), screen.height())
+
+    def found() -> list[str]:
+        return cut_off(dialog) + fit.problems(dialog, area)
+
     try:
-        qtbot.waitUntil(lambda: not cut_off(dialog), timeout=timeout)
+        qtbot.waitUntil(lambda: not found(), timeout=timeout)
     except AssertionError:
-        assert cut_off(dialog) == []
+        assert found() == []
         raise

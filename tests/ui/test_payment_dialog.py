@@ -569,6 +569,6 @@ def test_nothing_is_cut_off_on_a_small_or_a_big_screen_in_chinese_or_english(
         else:
             qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)  # the prompt for the number, in words
         qapp.processEvents()
-        settled(qtbot, dialog)
+        settled(qtbot, dialog, screen)
         assert dialog.grab().save(str(tmp_path / f"payment-{screen.width()}-{language}-{kind.value}.png"))
     dialog.reject()

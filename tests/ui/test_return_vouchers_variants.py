@@ -132,13 +132,13 @@ def test_no_caption_key_or_placeholder_is_cut_off_on_a_small_or_a_big_screen(
     qtbot.waitUntil(runner.is_idle, timeout=15_000)
     qapp.processEvents()
     assert dialog.voucher_refund.isVisible() and "599.00" in dialog.refund_label.text()
-    settled(qtbot, dialog)
+    settled(qtbot, dialog, screen)
     name = f"return-{screen.width()}-{language}"
     assert dialog.grab().save(str(tmp_path / f"{name}-receipt.png"))
 
     dialog.without_receipt_button.click()
     qapp.processEvents()
-    settled(qtbot, dialog)
+    settled(qtbot, dialog, screen)
     assert dialog.grab().save(str(tmp_path / f"{name}-without.png"))
     dialog.by_receipt_button.click()
 
@@ -146,7 +146,7 @@ def test_no_caption_key_or_placeholder_is_cut_off_on_a_small_or_a_big_screen(
     qtbot.waitUntil(runner.is_idle, timeout=15_000)
     assert dialog.result is not None and dialog.done_button.isVisible()
     qapp.processEvents()
-    settled(qtbot, dialog)
+    settled(qtbot, dialog, screen)
     assert dialog.grab().save(str(tmp_path / f"{name}-done.png"))
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # 完成 Enter
     assert not dialog.isVisible()
