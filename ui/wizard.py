@@ -100,6 +100,7 @@ class FirstRunWizard(QDialog):
         self._busy = False
         self._printer_choices: list[fr.PrinterChoice] = []
         self._ports: list[fr.SerialPort] = []
+        self._searched = False  # the first look for printers and ports has come back
         self.setObjectName("firstRunWizard")
         self.setStyleSheet(WIZARD_STYLE)
         self.setMinimumSize(800, 600)
@@ -278,6 +279,8 @@ class FirstRunWizard(QDialog):
         for kind, text in zip(fr.DISPLAY_TYPES, (self.tr("LED 数码管（8 位）"), self.tr("两行字符屏（VFD）")),
                               strict=True):
             self.display_type.addItem(text, kind)
+        self.scale_port.currentIndexChanged.connect(self._ports_chosen)
+        self.display_port.currentIndexChanged.connect(self._ports_chosen)
         grid.addWidget(QLabel(self.tr("电子秤串口")), 0, 0)
         grid.addWidget(self.scale_port, 0, 1)
         grid.addWidget(QLabel(self.tr("电子秤协议")), 1, 0)
@@ -512,6 +515,7 @@ class FirstRunWizard(QDialog):
 
     def _hardware_found(self, found: tuple[list[fr.PrinterChoice], list[fr.SerialPort]]) -> None:
         self._printer_choices, self._ports = found
+        self._searched = True
         self._fill_hardware()
 
     def rescan(self) -> None:
@@ -529,8 +533,12 @@ class FirstRunWizard(QDialog):
         self._network_row = self.printer_list.count()
         self.printer_list.addItem(QListWidgetItem(self.tr("网络打印机（在下面填写地址）")))
         self.printer_list.addItem(QListWidgetItem(self.tr("无打印机（小票保存为文件）")))
-        self.printer_list.setCurrentRow(keep if 0 <= keep < self.printer_list.count() else 0)
-        if self._printer_choices:
+        none_row = self.printer_list.count() - 1  # nothing found: 无打印机 until someone types an address
+        self.printer_list.setCurrentRow(keep if 0 <= keep < self.printer_list.count() and self._printer_choices
+                                        else 0 if self._printer_choices else none_row)
+        if not self._searched:
+            self.printer_result.setText(self.tr("正在查找…"))
+        elif self._printer_choices:
             self.printer_result.setText(self.tr("找到 {n} 台打印机").format(n=len(self._printer_choices)))
         else:
             self.printer_result.setText(self.tr("没有找到 USB 或串口打印机：可填写网络打印机地址，或选“无打印机”。"))
@@ -542,6 +550,12 @@ class FirstRunWizard(QDialog):
             for port in self._ports:
                 combo.addItem(f"{port.device}  {port.description}".strip(), port.url)
             combo.setCurrentIndex(max(0, combo.findData(keep_url)))
+        self._ports_chosen()
+
+    def _ports_chosen(self, _index: int = 0) -> None:
+        """A protocol or display type only matters once a port is chosen."""
+        self.scale_protocol.setEnabled(self.scale_port.currentData() is not None)
+        self.display_type.setEnabled(self.display_port.currentData() is not None)
 
     def _printer_row_changed(self, row: int) -> None:
         self._say("")  # a complaint about the network address is old news once another printer is chosen

@@ -93,7 +93,9 @@ def test_a_new_counter_is_set_up_page_by_page_and_its_administrator_logs_in(
     qtbot.keyClick(w.printer_list, Qt.Key.Key_Return)  # Enter in the list of printers is 下一步 too
 
     assert w.current() == "devices"
+    assert not w.scale_protocol.isEnabled()  # no port, no protocol to choose
     w.scale_port.setCurrentIndex(1)  # a port with nothing behind it: a message in words
+    assert w.scale_protocol.isEnabled()
     click(qtbot, w.test_devices_button)
     qtbot.waitUntil(lambda: w.test_devices_button.isEnabled() and "电子秤" in w.devices_result.text(),
                     timeout=10_000)
@@ -279,3 +281,13 @@ def test_with_no_printer_and_head_office_later_the_till_is_made_without_them(
         till.close()
     written = tomllib.loads((pos_home / "config" / "config.toml").read_text(encoding="utf-8"))
     assert "printer" not in written and "sync_url" not in written and written["terminal"] == "CD01"
+
+
+def test_with_no_printer_found_the_choice_starts_at_no_printer(
+        qtbot: Any, qapp: QApplication, tmp_path: Path, runner: OpRunner) -> None:
+    bare = Hardware(serial_ports=lambda: [], usb_printers=lambda: [])
+    w = FirstRunWizard(load_config(db=tmp_path / "new.db"), runner, bare)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: "没有找到" in w.printer_result.text(), timeout=10_000)
+    assert w.printer_list.currentItem().text() == "无打印机（小票保存为文件）"
