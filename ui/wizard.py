@@ -524,7 +524,6 @@ class FirstRunWizard(QDialog):
 
     def _fill_hardware(self) -> None:
         chinese = is_chinese()
-        keep = self.printer_list.currentRow()
         self.printer_list.clear()
         for choice in self._printer_choices:
             item = QListWidgetItem(choice.label_zh if chinese else choice.label)
@@ -533,9 +532,8 @@ class FirstRunWizard(QDialog):
         self._network_row = self.printer_list.count()
         self.printer_list.addItem(QListWidgetItem(self.tr("网络打印机（在下面填写地址）")))
         self.printer_list.addItem(QListWidgetItem(self.tr("无打印机（小票保存为文件）")))
-        none_row = self.printer_list.count() - 1  # nothing found: 无打印机 until someone types an address
-        self.printer_list.setCurrentRow(keep if 0 <= keep < self.printer_list.count() and self._printer_choices
-                                        else 0 if self._printer_choices else none_row)
+        # the first printer found, or 无打印机 while nothing is found (until someone types an address)
+        self.printer_list.setCurrentRow(0 if self._printer_choices else self.printer_list.count() - 1)
         if not self._searched:
             self.printer_result.setText(self.tr("正在查找…"))
         elif self._printer_choices:
