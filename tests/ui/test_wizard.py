@@ -79,7 +79,7 @@ def test_a_new_counter_is_set_up_page_by_page_and_its_administrator_logs_in(
     qtbot.keyClick(w.store_fields["address"], Qt.Key.Key_Return)  # Enter is 下一步
 
     assert w.current() == "printer"
-    assert w.printer_list.item(0).text() == "文件打印机"
+    assert w.printer_list.item(0).text() == "文件打印机" and w.printer_list.currentRow() == 0  # the one found
     w.printer_list.setCurrentRow(2)  # 网络打印机 with a bad address
     qtbot.keyClicks(w.network_field, "192.168.1.50:99999")
     click(qtbot, w.next_button)
