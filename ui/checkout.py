@@ -40,7 +40,7 @@ from pos.domain.cart import Cart
 from pos.domain.catalog import Product
 from pos.domain.errors import PosError
 from pos.domain.limits import NeededApproval, SaleNeedsApproval
-from pos.domain.permissions import Action, Approval, ApprovalRequired, check
+from pos.domain.permissions import Action, Approval, ApprovalRequired
 from pos.domain.receipt import Receipt
 from pos.domain.sale import cart_figures
 from pos.domain.tenders import Tender, TenderKind
@@ -81,6 +81,7 @@ from .presenters.checkout import (
     Lock,
     LogOut,
     LogoutChoice,
+    NeedsManager,
     OpenPayment,
     OpenSearch,
     ReopenPayment,
@@ -89,6 +90,7 @@ from .presenters.checkout import (
     ShowRefusal,
     StartPayment,
     Step,
+    SwitchTraining,
     Tell,
     Wait,
 )
@@ -698,20 +700,13 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
         """练习: practise sales numbered in the T series and kept out of the day's takings."""
         want = self.act_training.isChecked() if checked is None else bool(checked)
         self.act_training.setChecked(self.training)  # until it is allowed
-        if want == self.training or not self._free():
-            return
-        if not self.cart.is_empty():
-            self._tell(Tell(Say.SETTLE_FIRST_TRAINING))
-            return
-        try:
-            check(self._cashier.role, Action.TRAINING_MODE)
-        except ApprovalRequired as exc:
-            self._ask_approval(exc, self.tr("练习模式"), lambda _ap: self._set_training(want))
-            return
-        except PosError as exc:
-            self.show_error(error_text(exc))
-            return
-        self._set_training(want)
+        then = self.presenter.training_switch(want, self.cart.is_empty(), self._cashier.role)
+        if isinstance(then, NeedsManager):
+            self._ask_approval(then.refusal, self.tr("练习模式"), lambda _ap: self._set_training(want))
+        elif isinstance(then, SwitchTraining):
+            self._set_training(then.on)
+        else:
+            self._do(then)
 
     def _set_training(self, on: bool) -> None:
         """The switch is journaled by the checkout service (writer thread); the window follows its answer."""

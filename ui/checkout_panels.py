@@ -28,7 +28,7 @@ from .i18n import translate
 from .manager import ManagerScreen, manager_pages
 from .messages import error_text
 from .ops import Lane
-from .presenters.checkout import Say, Tell
+from .presenters.checkout import CloseShift
 from .qtcompat import emit
 from .reports_view import ReportDialog, ShownReport, shown_report
 from .returns import ReturnDialog
@@ -190,13 +190,9 @@ class CheckoutPanels:
 
     def close_shift(self) -> None:
         """交班: the blind count; afterwards the next cashier logs in."""
-        if not self._free():
-            return
-        if not self.cart.is_empty():
-            self._tell(Tell(Say.SETTLE_FIRST_CLOSE))
-            return
-        if self.training:
-            self._tell(Tell(Say.LEAVE_TRAINING_FIRST))
+        step = self.presenter.close_shift_pressed(self.cart.is_empty())
+        if not isinstance(step, CloseShift):
+            self._do(step)
             return
         dialog = CloseShiftDialog(self._till, self._runner, self._cashier, parent=self)
         self.close_dialog = dialog
@@ -308,7 +304,7 @@ class CheckoutPanels:
     # -- the manager screen -----------------------------------------------------------------
 
     def open_manager(self, then: Callable[[], None] | None = None) -> None:
-        """F1 店长管理: 日结, 对账, 人员 — as far as the person logged in may."""
+        """Ctrl+M 店长管理: 日结, 对账, 人员 — as far as the person logged in may."""
         if not self._free():
             return
         if not manager_pages(self._cashier.role):

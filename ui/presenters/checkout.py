@@ -23,10 +23,11 @@ from enum import Enum
 from typing import Any
 
 from pos.domain.catalog import Product
-from pos.domain.errors import PaymentError, UnknownProduct
+from pos.domain.errors import PaymentError, PosError, UnknownProduct
 from pos.domain.limits import NeededApproval, SaleNeedsApproval
-from pos.domain.permissions import Action, Approval, ApprovalRequired
+from pos.domain.permissions import Action, Approval, ApprovalRequired, check
 from pos.domain.tenders import Tender, TenderKind
+from pos.domain.users import Role
 from pos.services.checkout import BeforePayment, NoOpenShift
 from pos.services.scanning import ResolvedPayment, ResolvedProduct, ResolvedScan, ResolvedSearch
 
@@ -165,9 +166,28 @@ class AskKeepOrVoid:
     """Goods in the cart at 退出登录: 挂单后退出 / 作废后退出 / 取消."""
 
 
+@dataclass(frozen=True, slots=True)
+class NeedsManager:
+    """Ask a manager (店长授权) for ``refusal.action`` before going on."""
+
+    refusal: ApprovalRequired
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchTraining:
+    """Journal the switch to 练习 ``on`` (or out of it)."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CloseShift:
+    """Open the 交班 count."""
+
+
 Step = (Tell | ShowRefusal | AddProduct | AskWeight | OpenSearch | StartPayment | Wait | Ignore | AskNeeds
         | CommitWithoutTender | OpenPayment | AskOpenShift | ReopenPayment | AskNeedsThenCommit | Lock | LogOut
-        | AskKeepOrVoid)
+        | AskKeepOrVoid | NeedsManager | SwitchTraining | CloseShift)
 
 
 class LogoutChoice(Enum):
@@ -440,7 +460,33 @@ class CheckoutPresenter:
         self._hold = max(0, self._hold - 1)
         return True
 
-    # -- leaving --------------------------------------------------------------------------------
+    # -- training, 交班, leaving -------------------------------------------------------------------
+
+    def training_switch(self, want: bool, cart_empty: bool, role: Role) -> Step:
+        """练习 on or off: not with a sale open; a role that needs a manager asks one first; a role
+        that may not is told why."""
+        if want == self.training or not self.free:
+            return Ignore()
+        if not cart_empty:
+            return Tell(Say.SETTLE_FIRST_TRAINING)
+        try:
+            check(role, Action.TRAINING_MODE)
+        except ApprovalRequired as exc:
+            return NeedsManager(exc)
+        except PosError as exc:
+            return ShowRefusal(exc)
+        return SwitchTraining(want)
+
+    def close_shift_pressed(self, cart_empty: bool) -> Step:
+        """交班: only with an empty cart and out of training (a practice sale is no takings)."""
+        if not self.free:
+            return Ignore()
+        if not cart_empty:
+            return Tell(Say.SETTLE_FIRST_CLOSE)
+        if self.training:
+            return Tell(Say.LEAVE_TRAINING_FIRST)
+        return CloseShift()
+
 
     def logout_pressed(self, cart_empty: bool) -> Step:
         if not self.free:
@@ -449,8 +495,8 @@ class CheckoutPresenter:
 
 
 __all__ = [
-    "AddProduct", "ApprovalRetry", "AskKeepOrVoid", "AskNeeds", "AskNeedsThenCommit", "AskOpenShift", "AskWeight",
-    "CartOp", "CheckoutPresenter", "CommitWithoutTender", "Enabled", "Ignore", "Lock", "LogOut", "LogoutChoice",
+    "AddProduct", "ApprovalRetry", "CloseShift", "SwitchTraining", "AskKeepOrVoid", "AskNeeds", "AskNeedsThenCommit", "AskOpenShift", "AskWeight",
+    "CartOp", "CheckoutPresenter", "CommitWithoutTender", "Enabled", "Ignore", "Lock", "LogOut", "LogoutChoice", "NeedsManager",
     "OpenPayment", "OpenSearch", "ReopenPayment", "Say", "ScanOutcome", "ShowRefusal", "StartPayment", "Step",
     "Tell", "Wait",
 ]

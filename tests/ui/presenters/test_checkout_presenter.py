@@ -26,6 +26,7 @@ from ui.presenters.checkout import (
     AskWeight,
     CartOp,
     CheckoutPresenter,
+    CloseShift,
     CommitWithoutTender,
     Ignore,
     Lock,
@@ -37,6 +38,7 @@ from ui.presenters.checkout import (
     ScanOutcome,
     ShowRefusal,
     StartPayment,
+    SwitchTraining,
     Tell,
     Wait,
 )
@@ -306,6 +308,27 @@ def test_logging_out_with_goods_asks_whether_to_hold_or_void() -> None:
     assert p.logout_pressed(cart_empty=False) == AskKeepOrVoid()
     p.op_started()
     assert p.logout_pressed(cart_empty=False) == Ignore()
+
+
+def test_training_is_switched_only_with_an_empty_cart_and_as_the_role_allows() -> None:
+    p = CheckoutPresenter()
+    assert p.training_switch(True, cart_empty=False, role=Role.MANAGER) == Tell(Say.SETTLE_FIRST_TRAINING)
+    assert p.training_switch(True, cart_empty=True, role=Role.CASHIER) == SwitchTraining(True)
+    refused = p.training_switch(True, cart_empty=True, role=Role.ACCOUNTANT)  # an accountant sells nothing
+    assert isinstance(refused, ShowRefusal)
+    p.training = True
+    assert p.training_switch(True, cart_empty=True, role=Role.MANAGER) == Ignore()  # already on
+    p.op_started()
+    assert p.training_switch(False, cart_empty=True, role=Role.MANAGER) == Ignore()  # busy
+
+
+def test_the_shift_is_closed_only_with_an_empty_cart_and_out_of_training() -> None:
+    p = CheckoutPresenter()
+    assert p.close_shift_pressed(cart_empty=False) == Tell(Say.SETTLE_FIRST_CLOSE)
+    p.training = True
+    assert p.close_shift_pressed(cart_empty=True) == Tell(Say.LEAVE_TRAINING_FIRST)
+    p.training = False
+    assert p.close_shift_pressed(cart_empty=True) == CloseShift()
 
 
 def test_the_presenter_needs_no_qt() -> None:
