@@ -681,21 +681,21 @@ class ReturnDialog(QDialog):
         return True
 
     def _qty_entered(self) -> None:
-        text = self.qty_field.text()
-        if not text.strip():
+        entered = self.presenter.enter_quantity(selected_row(self.lines_table), self.qty_field.text())
+        if entered.confirm:
             self.confirm()
-            return
-        row = selected_row(self.lines_table)
-        if row is None:
+        elif entered.no_row:
             self._refused(self.tr("请先选择要退的商品（↑↓ 键或点选）"))
-            return
-        if self.set_quantity(row, text):
-            self.qty_field.clear()
-            nxt = self.presenter.by_receipt.first_returnable(row)
-            if nxt is not None:
-                select_row(self.lines_table, nxt)
-        else:
+        elif entered.error is not None:
+            self._refused(error_text(entered.error))
             self.qty_field.selectAll()
+        else:
+            self.lines_model.changed_all()
+            self._say("")
+            self._plan()
+            self.qty_field.clear()
+            if entered.next_row is not None:
+                select_row(self.lines_table, entered.next_row)
 
     def return_selected_line(self) -> None:
         row = selected_row(self.lines_table)

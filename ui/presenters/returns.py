@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pos.domain.cart import format_quantity
 from pos.domain.catalog import Product
-from pos.domain.errors import InvalidInput
+from pos.domain.errors import InvalidInput, PosError
 from pos.domain.money import Fen, weighed_amount
 from pos.domain.quantities import parse_units, parse_weight
 from pos.domain.returns import ReturnLine
@@ -170,6 +170,17 @@ class Next(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class QuantityEntered:
+    """Enter in a quantity field: confirm (nothing typed), no line selected, refused, or taken — and then
+    the next line that can still come back is selected."""
+
+    confirm: bool = False
+    no_row: bool = False
+    error: PosError | None = None
+    next_row: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PlanRequest:
     """Ask the service what these quantities refund; the answer counts only while ``generation`` is current."""
 
@@ -254,6 +265,19 @@ class ReturnsPresenter:
         if self.sale is None or not 0 <= row < len(self.by_receipt.lines):
             raise InvalidInput("Scan or type the receipt number first", message_zh="请先扫描或输入原小票号")
         self.by_receipt.set_text(row, text)
+
+    def enter_quantity(self, row: int | None, text: str) -> QuantityEntered:
+        """Enter in the receipt's quantity field: an empty field confirms the return; otherwise the
+        quantity for the selected line, and on to the next line that can still come back."""
+        if not text.strip():
+            return QuantityEntered(confirm=True)
+        if row is None:
+            return QuantityEntered(no_row=True)
+        try:
+            self.set_quantity_text(row, text)
+        except PosError as exc:
+            return QuantityEntered(error=exc)
+        return QuantityEntered(next_row=self.by_receipt.first_returnable(row))
 
     def return_line(self, row: int) -> bool:
         """本行全退: everything still returnable on ``row``."""

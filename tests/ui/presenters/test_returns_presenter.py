@@ -185,3 +185,17 @@ def test_once_the_return_is_done_the_mode_stays_and_enter_closes(demo_till: Till
                                                        (False, "", 0), (True, " ", 0)])
 def test_quantities_are_kilograms_for_weighed_goods_and_units_otherwise(weighed: bool, typed: str, qty: int) -> None:
     assert parse_return_quantity(weighed, typed) == qty
+
+
+def test_enter_in_the_quantity_field_takes_the_quantity_and_moves_on_or_confirms(demo_till: Till,
+                                                                                 cashier: User) -> None:
+    sale = sell(demo_till, cashier, [Tender(TenderKind.CASH, 11_600)], HUAJIAO, HONEY)
+    p = looked_up(demo_till, sale.receipt_no)
+    assert p.enter_quantity(None, "1").no_row
+    taken = p.enter_quantity(0, "1")
+    assert taken.error is None and taken.next_row == 1 and p.by_receipt.quantities() == {1: 1}
+    refused = p.enter_quantity(1, "2")
+    assert refused.error is not None and "最多还可退 1" in refused.error.message_zh
+    last = p.enter_quantity(1, "1")
+    assert last.error is None and last.next_row is None  # the last line: nowhere further to go
+    assert p.enter_quantity(1, "  ").confirm
