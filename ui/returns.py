@@ -114,11 +114,6 @@ class ReturnLinesModel(QAbstractTableModel):
     def quantities(self) -> dict[int, int]:
         return self.state.quantities()
 
-    def check(self, row: int, quantity: int) -> str | None:
-        """Why ``quantity`` cannot be returned on ``row`` (None when it can)."""
-        problem = self.state.check(row, quantity)
-        return None if problem is None else error_text(problem)
-
     def set_quantity(self, row: int, quantity: int) -> bool:
         try:
             self.state.set_quantity(row, quantity)
@@ -721,10 +716,6 @@ class ReturnDialog(QDialog):
         self._runner.run(Lane.WRITER, partial(self._till.returns.plan, request.receipt_no, request.quantities,
                                               voucher_refund_to=request.voucher_refund_to),
                          partial(self._planned, request.generation), partial(self._plan_failed, request.generation))
-
-    def voucher_refund_kind(self) -> TenderKind:
-        """How the cashier chose to refund a voucher's share (cash unless changed)."""
-        return self.presenter.voucher_refund_to
 
     def _voucher_refund_changed(self, _index: int) -> None:
         self.presenter.choose_voucher_refund(TenderKind(self.voucher_refund.currentData() or TenderKind.CASH.value))
