@@ -122,7 +122,7 @@ class KeyBar(QWidget):
         pay = max(self._needed(self._pay), width // (6 if width >= 1200 else 8))
         widest = max((self._needed(b) for b in self._keys), default=1)
         n = len(self._keys)
-        fit = max(1, min((n + 1) // 2, (width - pay - gap + gap) // (widest + gap)))
+        fit = max(1, min((n + 1) // 2, (width - pay) // (widest + gap)))
         rows = -(-n // fit)
         return -(-n // rows), pay
 
