@@ -352,6 +352,8 @@ def test_logging_out_holds_the_sale_and_the_next_cashier_recalls_it(qtbot: Any, 
         window.logout_button.click()
     wait_ops(qtbot, runner)
     assert window.cart.is_empty() and journal(demo_till, "void") == []
+    [hold] = journal(demo_till, "hold")
+    assert hold.payload["cashier"] == "cashier1"
     [held] = demo_till.checkout.held()
     assert (held.lines, held.total_fen, held.cashier) == (2, 11600, "cashier1")
 
@@ -370,6 +372,7 @@ def test_logging_out_holds_the_sale_and_the_next_cashier_recalls_it(qtbot: Any, 
     wait_ops(qtbot, runner)
     assert [ln.product.sku for ln in other.cart.lines] == ["MX-H001", "MX-S001"]
     assert demo_till.checkout.held() == []
+    assert [e.payload.get("cashier") for e in journal(demo_till, "recall")] == ["manager1"]
     other.close()
 
 
