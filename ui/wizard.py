@@ -338,7 +338,17 @@ class FirstRunWizard(QDialog):
         _row(form, self.tr("登录名"), self.admin_login)
         _row(form, self.tr("密码"), self.admin_pin)
         _row(form, self.tr("确认密码"), self.admin_pin_again)
-        form.addRow("", _wrapped(self.tr("管理员可以添加收银员和店长、更改设置；请记住这个密码。")))
+        form.addRow("", _wrapped(self.tr("管理员可以添加收银员和店长、更改设置，但不收银；请记住这个密码。")))
+        # The first cashier (optional), so the new till can ring up a sale straight away.
+        self.cashier_name = self._field("cashierName", self.tr("收银员姓名（可不填）"))
+        self.cashier_login = self._field("cashierLogin", self.tr("例如 cashier1"))
+        self.cashier_login.setText("cashier1")
+        self.cashier_pin = self._field("cashierPin", self.tr("4–8 位数字"))
+        self.cashier_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cashier_pin.setMaxLength(8)
+        _row(form, self.tr("收银员"), self.cashier_name)
+        _row(form, self.tr("收银员登录名"), self.cashier_login)
+        _row(form, self.tr("收银员密码"), self.cashier_pin)
         return page
 
     def _page_finish(self) -> QWidget:
@@ -485,9 +495,13 @@ class FirstRunWizard(QDialog):
         if name == "admin":
             checked = fr.read_admin(self.admin_name.text(), self.admin_login.text(), self.admin_pin.text(),
                                     self.admin_pin_again.text())
-            return checked.plan if self._problems(checked, {"name": self.admin_name, "login": self.admin_login,
-                                                            "pin": self.admin_pin,
-                                                            "pin_again": self.admin_pin_again}) else None
+            if not self._problems(checked, {"name": self.admin_name, "login": self.admin_login,
+                                            "pin": self.admin_pin, "pin_again": self.admin_pin_again}):
+                return None
+            cashier = self._read_cashier()
+            return checked.plan if self._problems(cashier, {"cashier_name": self.cashier_name,
+                                                            "cashier_login": self.cashier_login,
+                                                            "cashier_pin": self.cashier_pin}) else None
         return None
 
     def _read_quiet(self, name: str) -> Any:
@@ -506,7 +520,11 @@ class FirstRunWizard(QDialog):
                               self.admin_pin_again.text()).plan
         assert store is not None and admin is not None  # each page was read before it could be left
         return fr.FirstRunPlan(store, admin, printer or fr.PrinterPlan(None), devices or fr.DevicePlan(), ho,
-                               language=current_language())
+                               language=current_language(), cashier=self._read_cashier().plan)
+
+    def _read_cashier(self) -> Checked[fr.CashierPlan | None]:
+        return fr.read_cashier(self.cashier_name.text(), self.cashier_login.text(), self.cashier_pin.text(),
+                               admin_login=self.admin_login.text())
 
     # -- hardware ----------------------------------------------------------------------------------
 

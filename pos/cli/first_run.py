@@ -26,6 +26,9 @@ def register(reg: Registry) -> None:
     p.add_argument("--admin-pin", required=True, help="the first administrator's PIN, 4–8 digits")
     p.add_argument("--admin-login", default="admin", help="the first administrator's login (default admin)")
     p.add_argument("--admin-name", default="系统管理员", help="the first administrator's name")
+    p.add_argument("--cashier-name", default="", help="the first cashier's name (optional; with --cashier-pin)")
+    p.add_argument("--cashier-login", default="cashier1", help="the first cashier's login (default cashier1)")
+    p.add_argument("--cashier-pin", default="", help="the first cashier's PIN, 4–8 digits")
     p.add_argument("--paper-width", type=int, default=80, choices=(58, 80), help="receipt paper in mm (default 80)")
     p.add_argument("--scale", help="the scale's serial URL, e.g. serial:///dev/ttyUSB1?protocol=8217")
     p.add_argument("--display", help="the customer display's serial URL, e.g. serial:///dev/ttyUSB2?type=led8")
@@ -58,7 +61,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
     devices = _checked(fr.read_devices(args.scale, args.display))
     head_office = _checked(fr.read_head_office(args.enroll, args.enroll_code, store)) if args.enroll else None
     admin = _checked(fr.read_admin(args.admin_name, args.admin_login, args.admin_pin, args.admin_pin))
-    plan = fr.FirstRunPlan(store, admin, printer, devices, head_office, language=args.lang)
+    cashier = _checked(fr.read_cashier(args.cashier_name, args.cashier_login, args.cashier_pin, admin_login=admin.login))
+    plan = fr.FirstRunPlan(store, admin, printer, devices, head_office, language=args.lang, cashier=cashier)
     till = fr.apply_plan(plan, cfg)
     try:
         print(f"set up store {store.code} ({store.name} · {store.counter}), terminal {store.terminal}: "

@@ -56,14 +56,15 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Checked(Generic[T]):
-    """What a page read: the plan, or the problems that stop it (then ``plan`` is None)."""
+    """What a page read: the plan, or the problems that stop it (then ``plan`` is None). An optional
+    part left empty (the first cashier) is ``ok`` with no plan."""
 
     plan: T | None
     problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.plan is not None and not self.problems
+        return not self.problems
 
 
 def _refused(*problems: Problem) -> Checked[Any]:
@@ -108,6 +109,14 @@ class AdminPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class CashierPlan:
+    """The first cashier, so the new till can sell as soon as it is made (the administrator may not sell)."""
+    name: str
+    login: str
+    pin: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class FirstRunPlan:
     store: StorePlan
     admin: AdminPlan
@@ -115,6 +124,7 @@ class FirstRunPlan:
     devices: DevicePlan = DevicePlan()
     head_office: HeadOfficePlan | None = None  # None: 以后再说
     language: str | None = None  # the language chosen on the first page
+    cashier: CashierPlan | None = None  # None: cashiers are added later (店长管理 › 人员)
 
 
 # -- 门店与收银机 ------------------------------------------------------------------------------------
@@ -389,6 +399,39 @@ def read_admin(name: str, login: str, pin: str, pin_again: str) -> Checked[Admin
     return Checked(AdminPlan(name.strip(), login, pin))
 
 
+def _login_problem(login: str, field_: str) -> Problem | None:
+    if not login:
+        return Problem(field_, "Type a login name", "请填写登录名")
+    if not login.isascii() or not login.replace("_", "").isalnum() or len(login) > 32:
+        return Problem(field_, "A login is letters, digits and _ only (at most 32)",
+                       "登录名只能包含字母、数字和下划线（最多 32 个）")
+    return None
+
+
+def read_cashier(name: str, login: str, pin: str, *, admin_login: str = "") -> Checked[CashierPlan | None]:
+    """The first cashier (optional): nothing typed in name and PIN means none for now."""
+    name, login = name.strip(), login.strip()
+    if not name and not pin:
+        return Checked(None)
+    problems: list[Problem] = []
+    if not name:
+        problems.append(Problem("cashier_name", "Type the cashier's name, or leave name and PIN empty",
+                                "请填写收银员姓名，或姓名和密码都不填"))
+    bad_login = _login_problem(login, "cashier_login")
+    if bad_login is not None:
+        problems.append(bad_login)
+    elif login == admin_login.strip():
+        problems.append(Problem("cashier_login", "The cashier needs a login of their own, not the administrator's",
+                                "收银员的登录名不能与管理员相同"))
+    try:
+        check_pin_format(pin)
+    except PosError as exc:
+        problems.append(Problem("cashier_pin", exc.message[:1].upper() + exc.message[1:], exc.message_zh))
+    if problems:
+        return _refused(*problems)
+    return Checked(CashierPlan(name, login, pin))
+
+
 # -- 完成: make the till ------------------------------------------------------------------------------
 
 
@@ -420,6 +463,8 @@ def summary(plan: FirstRunPlan) -> list[tuple[str, str, str, str]]:
         ("Customer display", "客显", (plan.devices.display,) * 2 if plan.devices.display else none),
         ("Head office", "总部", (plan.head_office.url,) * 2 if plan.head_office else ("later", "以后再说")),
         ("Administrator", "管理员", (f"{plan.admin.name} ({plan.admin.login})",) * 2),
+        ("First cashier", "收银员", (f"{plan.cashier.name} ({plan.cashier.login})",) * 2 if plan.cashier else
+         ("none yet: add in Manager › People", "暂无：在 店长管理 › 人员 添加")),
     ]
     return [(en, zh, value[0], value[1]) for en, zh, value in rows]
 
@@ -487,6 +532,8 @@ def apply_plan(plan: FirstRunPlan, cfg: Config, *, clock: Clock | None = None) -
             uow.stores.put(StoreRecord(s.code, s.name, s.counter, s.address))
             uow.commit()
         till.auth.add_user(plan.admin.login, plan.admin.name, Role.ADMIN, plan.admin.pin, by=None)
+        if plan.cashier is not None:
+            till.auth.add_user(plan.cashier.login, plan.cashier.name, Role.CASHIER, plan.cashier.pin, by=None)
         till.close()  # opened again so that the till's identity carries the store's names
         till = None
         return open_till(run_cfg, clock=clock)

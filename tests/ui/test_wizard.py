@@ -120,11 +120,19 @@ def test_a_new_counter_is_set_up_page_by_page_and_its_administrator_logs_in(
     assert w.current() == "admin" and "两次输入的密码不一致" in w.message.text()
     w.admin_pin_again.clear()
     qtbot.keyClicks(w.admin_pin_again, "2468")
+    w.cashier_name.setText("张小芳")  # the first cashier, so the till can sell at once
+    w.cashier_login.setText("admin")
+    qtbot.keyClicks(w.cashier_pin, "1357")
+    click(qtbot, w.next_button)
+    assert w.current() == "admin" and "不能与管理员相同" in w.message.text()
+    assert QApplication.focusWidget() is w.cashier_login
+    w.cashier_login.setText("cashier1")
     click(qtbot, w.next_button)
 
     assert w.current() == "finish"
     summary = w.summary_text()
     assert "AB · 平湖新店" in summary and "AB01" in summary and "58 mm" in summary and "李建国 (admin)" in summary
+    assert "张小芳 (cashier1)" in summary
     assert not Path(cfg.db).exists()  # nothing is written before 完成
     click(qtbot, w.next_button)  # 完成
     qtbot.waitUntil(lambda: "未能登记到总部" in w.enrol_result.text(), timeout=20_000)
@@ -141,6 +149,7 @@ def test_a_new_counter_is_set_up_page_by_page_and_its_administrator_logs_in(
         assert (till.identity.store_code, till.identity.terminal_id) == ("AB", "AB01")
         assert (till.identity.store_name, till.identity.counter_name) == ("平湖新店", "一号专柜")
         assert till.auth.login("admin", "2468").role is Role.ADMIN
+        assert till.auth.login("cashier1", "1357").role is Role.CASHIER
     finally:
         till.close()
     written = tomllib.loads((pos_home / "config" / "config.toml").read_text(encoding="utf-8"))

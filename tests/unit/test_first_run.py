@@ -124,6 +124,15 @@ def test_the_administrator_follows_the_user_services_rules() -> None:
     assert "2468" not in repr(fr.AdminPlan("x", "y", "2468"))  # a PIN never shows in a log line
 
 
+def test_the_first_cashier_is_optional_and_needs_a_login_of_their_own() -> None:
+    assert fr.read_cashier("", "cashier1", "").plan is None and fr.read_cashier("", "cashier1", "").ok
+    assert fr.read_cashier("张小芳", "cashier1", "1357", admin_login="admin").plan == fr.CashierPlan(
+        "张小芳", "cashier1", "1357")
+    assert problems(fr.read_cashier("张小芳", "admin", "12", admin_login="admin")) == {
+        "cashier_login": "收银员的登录名不能与管理员相同", "cashier_pin": "密码应为 4 到 8 位数字"}
+    assert problems(fr.read_cashier("", "cashier1", "1357")) == {"cashier_name": "请填写收银员姓名，或姓名和密码都不填"}
+
+
 def test_save_settings_keeps_the_other_keys_and_refuses_a_bad_value_without_touching_the_file(tmp_path: Path) -> None:
     file = tmp_path / "config.toml"
     file.write_text('backup_keep = 30\nscale = "serial:///dev/ttyS0"\n', encoding="utf-8")
@@ -215,10 +224,12 @@ def test_setup_on_the_command_line_makes_the_same_till_as_the_wizard(
     assert main(["--db", db, "setup", "--store", "ab", "--name", "平湖新店", "--admin-pin", "12"]) == 2
     assert "密码应为 4 到 8 位数字" in capsys.readouterr().err and not Path(db).exists()
     assert main(["--db", db, "setup", "--store", "ab", "--name", "平湖新店", "--counter", "一号专柜",
-                 "--admin-login", "boss", "--admin-pin", "2468", "--paper-width", "58"]) == 0
+                 "--admin-login", "boss", "--admin-pin", "2468", "--paper-width", "58",
+                 "--cashier-name", "张小芳", "--cashier-pin", "1357"]) == 0
     assert "set up store AB (平湖新店 · 一号专柜), terminal AB01" in capsys.readouterr().out
     assert main(["--db", db, "user", "list"]) == 0
-    assert "boss" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "boss" in listed and "cashier1" in listed
     assert main(["--db", db, "setup", "--store", "ab", "--name", "x", "--admin-pin", "2468"]) == 2
     assert "只能为新收银机做首次设置" in capsys.readouterr().err
 
