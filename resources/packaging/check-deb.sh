@@ -3,9 +3,11 @@
 # `make package-check`). Steps, each fatal when it fails:
 #   1. dpkg -i (missing window packages installed first with apt-get), /usr/bin/lianxin-pos --help
 #   2. the bundle holds its data files; on a throw-away HOME: init --demo, a sale, ledger verify,
-#      an X report as PDF (reportlab + the font), a test page (python-escpos' capabilities)
+#      an X report as PDF (reportlab + the font), a test page (python-escpos' capabilities),
+#      autostart on/off (the entry runs /usr/bin/lianxin-pos)
 #   3. the installed till opens under Xvfb (1024x768): a window titled 连心收银 is mapped within
 #      60 s and the process is alive; a picture of the screen goes to build/package/installed-till.png
+#      nothing was written inside /opt by then (the data is in the user's folders)
 #   4. the same bundle as version <v>+1 installed over it: the sale is still there, the ledger verifies
 #   5. dpkg -r, then dpkg -P: /opt/lianxin-pos is gone, the user's ledger is still there
 # Figures (time to first window, sizes) are appended to build/package/figures.txt.
@@ -40,6 +42,7 @@ if [ -n "$missing" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 dpkg -i "$DEB"
+touch "$WORK/installed"
 "$LXP" --help | head -3
 [ -f /usr/share/applications/lianxin-pos.desktop ] || fail "no menu entry"
 grep -q '^Name\[zh_CN\]=连心收银$' /usr/share/applications/lianxin-pos.desktop || fail "menu entry without its Chinese name"
@@ -64,7 +67,9 @@ echo "sale $SALE"
 "$LXP" print-test --printer "file:$WORK/printer" >/dev/null
 [ -s "$WORK/printer/test-page.bin" ] || fail "no test page"
 [ -f "$DATA/lianxin.db" ] || fail "the database is not in the user's data folder ($DATA)"
-[ ! -e /opt/lianxin-pos/_internal/lianxin.db ] || fail "something was written inside /opt"
+"$LXP" autostart on >/dev/null
+grep -qx 'Exec=/usr/bin/lianxin-pos' "$HOME/.config/autostart/lianxin-pos.desktop" || fail "autostart does not run the launcher"
+"$LXP" autostart off >/dev/null
 
 say "3. the installed till opens under Xvfb (a fresh user: no database yet)"
 GUI_HOME=$WORK/gui-home
@@ -106,6 +111,9 @@ xvfb-run -a -s "-screen 0 1024x768x24" sh "$WORK/gui.sh" || fail "the installed 
 [ -s "$SHOT" ] || fail "no picture taken"
 cat "$WORK/first-window"
 echo "picture: $SHOT"
+
+written=$(find /opt/lianxin-pos -newer "$WORK/installed" | head -5)
+[ -z "$written" ] || fail "the till wrote inside /opt: $written"
 
 say "4. upgrade: the same bundle as a newer version over it keeps the sale"
 V=$(dpkg-query -W -f='${Version}' lianxin-pos)
