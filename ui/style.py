@@ -353,7 +353,7 @@ def show_main(window: QWidget, mode: str = "maximized") -> None:
         window.show()
     else:
         window.setGeometry(area)
-        if _target is not None:  # a pretend screen: the geometry is all there is
+        if _target is not None or QGuiApplication.platformName() == "offscreen":  # a pretend screen
             window.show()
         elif mode == "fullscreen":
             window.showFullScreen()
