@@ -14,7 +14,7 @@ scroll area's viewport are only checked against the viewport's own content (they
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
@@ -179,6 +179,7 @@ def problems(widget: QWidget, screen: QRect | None = None) -> list[str]:
     ``screen``: the screen area to fit (default: ui.style's target screen, else the window's screen's
     available area). An empty list means everything is on screen, whole, and big enough to touch.
     """
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # texts just set: lay them out first
     top = widget.window()
     if not top.isVisible():
         return [f"{_name(top)} is not shown"]
