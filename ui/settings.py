@@ -43,7 +43,7 @@ from .ops import Lane, OpRunner
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled
 
 CONFIG_KEYS = ("printer", "paper_width", "encoding", "printer_profile", "receipt_codes", "receipt_qr", "cash_drawer",
-               "scanner", "wedge_max_gap_ms", "wedge_min_length", "scale", "display", "sync_url")
+               "scanner", "wedge_max_gap_ms", "wedge_min_length", "scale", "display", "sync_url", "window")
 _ATTR = {"printer": "printer_url"}
 
 
@@ -62,7 +62,7 @@ def _choices() -> str:
 
         return "printer_profile: {p} · receipt_codes: {c} · receipt_qr: {q}".format(
             p=", ".join(list(printers.known_profiles())[:12]), c=", ".join(printers.CODE_STYLES),
-            q=", ".join(printers.QR_MODES))
+            q=", ".join(printers.QR_MODES)) + " · window: fullscreen, maximized, normal"
     except Exception:  # noqa: BLE001 - a missing optional driver only hides the hint
         return ""
 
