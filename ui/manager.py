@@ -392,10 +392,13 @@ class ReconciliationPage(_Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         h = self.table.horizontalHeader()
-        h.setSectionResizeMode(COL_TENDER, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_EXPECTED, 130), (COL_DECLARED, 150), (COL_VARIANCE, 130), (COL_NO_STATEMENT, 220)):
+        # The tender's name as wide as it needs, the figures fixed (scaled with the screen), the
+        # reason takes the rest: on a 1024×768 screen nothing scrolls sideways.
+        h.setSectionResizeMode(COL_TENDER, QHeaderView.ResizeMode.ResizeToContents)
+        for col, width in ((COL_EXPECTED, 120), (COL_DECLARED, 140), (COL_VARIANCE, 120)):
             h.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(col, width)
+            self.table.setColumnWidth(col, px(width))
+        h.setSectionResizeMode(COL_NO_STATEMENT, QHeaderView.ResizeMode.Stretch)
         self.total_label = QLabel("")
         self.total_label.setObjectName("statusLabel")
         self.notes = QLineEdit()
