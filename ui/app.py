@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos.bootstrap import Till, open_till
@@ -38,6 +39,10 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 def setup_application(app: QApplication, language: str | None) -> str:
     """Bundled CJK font as the application font, the style sheet, the translator; returns the language."""
     app.setApplicationName("LianXin POS")
+    app.setDesktopFileName("lianxin-pos")  # the menu entry the taskbar groups the window under
+    icon = Path(__file__).resolve().parents[1] / "resources" / "packaging" / "lianxin-pos.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     load_fonts(app)
     lang = install_language(language)
     app.setApplicationDisplayName(translate("app", "连心收银"))
