@@ -96,9 +96,7 @@ def tender_name(kind: TenderKind) -> str:
 def institution_accounts(till: Till) -> list[AccountChoice]:
     """The store's active institution accounts with the credit each has left (run on the writer lane:
     what is owed counts every sale the writer has committed). Read only: nothing is committed."""
-    with till.uow() as uow:
-        return [AccountChoice(a.code, a.name, max(0, a.credit_limit_fen - uow.documents.account_balance(a.code)))
-                for a in uow.accounts.all() if a.active]
+    return [AccountChoice(a.code, a.name, left) for a, left in till.checkout.account_credit()]
 
 
 class TenderListModel(QAbstractTableModel):

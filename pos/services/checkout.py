@@ -163,6 +163,13 @@ class CheckoutService:
         with self._uow() as uow:
             return [a for a in uow.accounts.all() if a.active]
 
+    def account_credit(self) -> list[tuple[AccountRecord, int]]:
+        """Active institution accounts with the credit each has left, in fen (what the sale commit checks
+        against; run on the writer so it counts every sale already committed)."""
+        with self._uow() as uow:
+            return [(a, max(0, a.credit_limit_fen - uow.documents.account_balance(a.code)))
+                    for a in uow.accounts.all() if a.active]
+
     def totals(self, cart: Cart, rounding: RoundingMode | None = None) -> CartTotals:
         return cart.totals(self.rounding_mode() if rounding is None else rounding)
 
