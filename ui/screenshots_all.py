@@ -204,14 +204,12 @@ def scene_weight(stage: Stage) -> Any:
 
 
 def scene_discount(stage: Stage) -> Any:
-    from PySide6.QtCore import QCoreApplication
-
+    from .i18n import translate
     from .value_dialog import ValueDialog
 
-    tr = QCoreApplication.translate
     quick = [(f"{n}折", f"{n}折") for n in ("9.5", "9", "8.8", "8")]
-    return _show(stage, ValueDialog(tr("CheckoutWindow", "整单折扣"), tr("CheckoutWindow", "折扣"),
-                                    tr("CheckoutWindow", "输入折扣，如 9折、8.5折、减5元"), lambda _t: None,
+    return _show(stage, ValueDialog(translate("CheckoutWindow", "整单折扣"), translate("CheckoutWindow", "折扣"),
+                                    translate("CheckoutWindow", "输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权"), lambda _t: None,
                                     quick=quick))
 
 

@@ -2,66 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountListModel</name>
+    <message>
+        <location filename="../../ui/payment.py" line="182"/>
+        <source>单位</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py" line="182"/>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py" line="183"/>
+        <source>剩余额度</source>
+        <translation>Credit left</translation>
+    </message>
+</context>
+<context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/manager.py" line="710"/>
         <location filename="../../ui/manager.py" line="713"/>
+        <location filename="../../ui/manager.py" line="716"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="719"/>
+        <location filename="../../ui/manager.py" line="722"/>
         <source>字母、数字、下划线，如 cashier2</source>
         <translation>letters, digits, _ e.g. cashier2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="723"/>
-        <location filename="../../ui/manager.py" line="734"/>
+        <location filename="../../ui/manager.py" line="726"/>
+        <location filename="../../ui/manager.py" line="737"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="728"/>
+        <location filename="../../ui/manager.py" line="731"/>
         <source>4–8 位数字</source>
         <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="729"/>
+        <location filename="../../ui/manager.py" line="732"/>
         <source>再输入一次</source>
         <translation>type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="734"/>
+        <location filename="../../ui/manager.py" line="737"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="735"/>
+        <location filename="../../ui/manager.py" line="738"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="735"/>
+        <location filename="../../ui/manager.py" line="738"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="736"/>
+        <location filename="../../ui/manager.py" line="739"/>
         <source>确认密码</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="742"/>
+        <location filename="../../ui/manager.py" line="745"/>
         <source>添加 Enter</source>
         <translation>Add Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="744"/>
+        <location filename="../../ui/manager.py" line="747"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="777"/>
+        <location filename="../../ui/manager.py" line="780"/>
         <source>两次输入的密码不一致</source>
         <translation>The two PINs differ</translation>
     </message>
@@ -171,22 +189,22 @@
 <context>
     <name>CashCountEditor</name>
     <message>
-        <location filename="../../ui/cash_count.py" line="69"/>
+        <location filename="../../ui/cash_count.py" line="70"/>
         <source>面额</source>
         <translation>Note/coin</translation>
     </message>
     <message>
-        <location filename="../../ui/cash_count.py" line="69"/>
+        <location filename="../../ui/cash_count.py" line="70"/>
         <source>张/枚</source>
         <translation>Pieces</translation>
     </message>
     <message>
-        <location filename="../../ui/cash_count.py" line="69"/>
+        <location filename="../../ui/cash_count.py" line="70"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/cash_count.py" line="90"/>
+        <location filename="../../ui/cash_count.py" line="91"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
@@ -283,556 +301,574 @@
 <context>
     <name>CheckoutWindow</name>
     <message>
-        <location filename="../../ui/checkout.py" line="263"/>
+        <location filename="../../ui/checkout_layout.py" line="58"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="272"/>
+        <location filename="../../ui/checkout_layout.py" line="69"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="273"/>
+        <location filename="../../ui/checkout_layout.py" line="70"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="274"/>
+        <location filename="../../ui/checkout_layout.py" line="71"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="305"/>
+        <location filename="../../ui/checkout_layout.py" line="102"/>
         <source>收银机 {terminal}</source>
         <translation>Till {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="328"/>
+        <location filename="../../ui/checkout_layout.py" line="124"/>
         <source>条码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="392"/>
+        <location filename="../../ui/checkout_layout.py" line="188"/>
         <source>上一单小票</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="394"/>
+        <location filename="../../ui/checkout_layout.py" line="190"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="525"/>
+        <location filename="../../ui/checkout.py" line="242"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="531"/>
+        <location filename="../../ui/checkout.py" line="248"/>
         <source>折扣 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="715"/>
+        <location filename="../../ui/checkout.py" line="423"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="775"/>
+        <location filename="../../ui/checkout.py" line="486"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="776"/>
+        <location filename="../../ui/checkout.py" line="497"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="777"/>
+        <location filename="../../ui/checkout.py" line="498"/>
+        <location filename="../../ui/checkout.py" line="640"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="609"/>
+        <location filename="../../ui/checkout.py" line="312"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="240"/>
-        <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品</source>
-        <translation>Scan or type a barcode / PLU and press Enter; F3 to search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/checkout.py" line="262"/>
+        <location filename="../../ui/checkout_layout.py" line="57"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="264"/>
+        <location filename="../../ui/checkout_layout.py" line="59"/>
+        <location filename="../../ui/screenshots_all.py" line="211"/>
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="265"/>
-        <location filename="../../ui/checkout.py" line="975"/>
+        <location filename="../../ui/checkout_cart.py" line="129"/>
+        <location filename="../../ui/checkout_layout.py" line="60"/>
+        <location filename="../../ui/screenshots_all.py" line="211"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="266"/>
-        <location filename="../../ui/checkout.py" line="1009"/>
+        <location filename="../../ui/checkout_cart.py" line="163"/>
+        <location filename="../../ui/checkout_layout.py" line="61"/>
         <source>改价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="267"/>
+        <location filename="../../ui/checkout_layout.py" line="62"/>
         <source>挂单</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="268"/>
-        <location filename="../../ui/checkout.py" line="572"/>
+        <location filename="../../ui/checkout.py" line="288"/>
+        <location filename="../../ui/checkout_layout.py" line="63"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="269"/>
+        <location filename="../../ui/checkout_layout.py" line="64"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="270"/>
+        <location filename="../../ui/checkout_layout.py" line="65"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="271"/>
+        <location filename="../../ui/checkout_layout.py" line="66"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="275"/>
+        <location filename="../../ui/checkout_layout.py" line="68"/>
+        <source>现金</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_layout.py" line="72"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="276"/>
+        <location filename="../../ui/checkout_layout.py" line="73"/>
         <source>班次/钱箱</source>
         <translation>Shift/drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="277"/>
+        <location filename="../../ui/checkout_layout.py" line="74"/>
         <source>锁屏</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="278"/>
+        <location filename="../../ui/checkout_layout.py" line="75"/>
         <source>练习</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="306"/>
+        <location filename="../../ui/checkout_layout.py" line="103"/>
         <source>{role} {name}</source>
         <translation>{role} {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="323"/>
+        <location filename="../../ui/checkout_layout.py" line="119"/>
         <source>扫描或输入条码 / PLU / 货号 / 拼音</source>
         <translation>Scan or type a barcode / PLU / SKU / pinyin</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="463"/>
+        <location filename="../../ui/checkout_layout.py" line="251"/>
         <source>练习模式 — 不计入营业额</source>
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="528"/>
+        <location filename="../../ui/checkout.py" line="245"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="533"/>
+        <location filename="../../ui/checkout.py" line="250"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="536"/>
+        <location filename="../../ui/checkout.py" line="253"/>
         <source>改价 {off}</source>
         <translation>Price cut {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="538"/>
+        <location filename="../../ui/checkout.py" line="255"/>
         <source>赠送 {off}</source>
         <translation>Free gift {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="541"/>
+        <location filename="../../ui/checkout.py" line="258"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="543"/>
+        <location filename="../../ui/checkout.py" line="260"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="561"/>
+        <location filename="../../ui/checkout.py" line="277"/>
         <source>找零 {change}</source>
         <translation>Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="572"/>
+        <location filename="../../ui/checkout.py" line="288"/>
         <source>取单（{n}）</source>
         <translation>Recall ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="700"/>
+        <location filename="../../ui/checkout.py" line="307"/>
+        <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品，F12 收款（F1 现金）</source>
+        <translation>Scan or type a barcode / PLU and press Enter; F3 search, F12 pay (F1 cash)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="309"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="712"/>
+        <location filename="../../ui/checkout.py" line="420"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="798"/>
-        <location filename="../../ui/checkout.py" line="1198"/>
+        <location filename="../../ui/checkout.py" line="310"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="891"/>
+        <location filename="../../ui/checkout_cart.py" line="45"/>
         <source>已修改数量：{name} × {qty}</source>
         <translation>Quantity changed: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="943"/>
+        <location filename="../../ui/checkout_cart.py" line="97"/>
         <source>已取消折扣：{name}</source>
         <translation>Discount removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="944"/>
+        <location filename="../../ui/checkout_cart.py" line="98"/>
         <source>已打折：{name} {what}，优惠 {off}</source>
         <translation>Discounted: {name} {what}, {off} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="948"/>
+        <location filename="../../ui/checkout_cart.py" line="102"/>
         <source>单品折扣</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="949"/>
+        <location filename="../../ui/checkout_cart.py" line="103"/>
         <source>{name}  金额 {gross}</source>
         <translation>{name}  amount {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="950"/>
+        <location filename="../../ui/checkout_cart.py" line="104"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="952"/>
-        <location filename="../../ui/checkout.py" line="979"/>
+        <location filename="../../ui/checkout_cart.py" line="106"/>
+        <location filename="../../ui/checkout_cart.py" line="133"/>
         <source>9.5折</source>
         <translation>5% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="952"/>
-        <location filename="../../ui/checkout.py" line="979"/>
+        <location filename="../../ui/checkout_cart.py" line="106"/>
+        <location filename="../../ui/checkout_cart.py" line="133"/>
         <source>9折</source>
         <translation>10% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="952"/>
-        <location filename="../../ui/checkout.py" line="979"/>
+        <location filename="../../ui/checkout_cart.py" line="106"/>
+        <location filename="../../ui/checkout_cart.py" line="133"/>
         <source>8折</source>
         <translation>20% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="953"/>
-        <location filename="../../ui/checkout.py" line="980"/>
+        <location filename="../../ui/checkout_cart.py" line="107"/>
+        <location filename="../../ui/checkout_cart.py" line="134"/>
         <source>取消折扣</source>
         <translation>No discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="969"/>
+        <location filename="../../ui/checkout_cart.py" line="123"/>
         <source>已取消整单折扣</source>
         <translation>Sale discount removed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="971"/>
+        <location filename="../../ui/checkout_cart.py" line="125"/>
         <source>整单{what}，整单优惠 {off}</source>
         <translation>Sale {what}, {off} off the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="976"/>
+        <location filename="../../ui/checkout_cart.py" line="130"/>
         <source>本单 {n} 件  金额 {amount}</source>
         <translation>This sale: {n} items, amount {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="977"/>
+        <location filename="../../ui/checkout_cart.py" line="131"/>
+        <location filename="../../ui/screenshots_all.py" line="212"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="978"/>
+        <location filename="../../ui/checkout_cart.py" line="132"/>
         <source>整单 {what}</source>
         <translation>whole sale {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1004"/>
+        <location filename="../../ui/checkout_cart.py" line="158"/>
         <source>已改价：{name} {old} → {new}</source>
         <translation>Price changed: {name} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1007"/>
+        <location filename="../../ui/checkout_cart.py" line="161"/>
         <source>（每千克）</source>
         <translation> (per kg)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1010"/>
+        <location filename="../../ui/checkout_cart.py" line="164"/>
         <source>{name}  现价 {price}{unit}</source>
         <translation>{name}  now {price}{unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1012"/>
+        <location filename="../../ui/checkout_cart.py" line="166"/>
         <source>输入新单价（元）；改价需店长授权并记录</source>
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1027"/>
+        <location filename="../../ui/checkout.py" line="600"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1036"/>
+        <location filename="../../ui/checkout.py" line="609"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1037"/>
+        <location filename="../../ui/checkout.py" line="610"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1046"/>
+        <location filename="../../ui/checkout.py" line="619"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1055"/>
-        <source>本单尚未结账，退出登录将清空本单。确定退出登录？</source>
-        <translation>This sale is not paid. Logging out drops it. Log out anyway?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/checkout.py" line="1068"/>
+        <location filename="../../ui/checkout.py" line="655"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1071"/>
-        <location filename="../../ui/checkout.py" line="1106"/>
+        <location filename="../../ui/checkout.py" line="660"/>
+        <location filename="../../ui/checkout.py" line="695"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1086"/>
+        <location filename="../../ui/checkout.py" line="675"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1091"/>
+        <location filename="../../ui/checkout.py" line="680"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1096"/>
+        <location filename="../../ui/checkout.py" line="685"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1097"/>
+        <location filename="../../ui/checkout.py" line="686"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1103"/>
+        <location filename="../../ui/checkout.py" line="692"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1117"/>
+        <location filename="../../ui/checkout.py" line="314"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1122"/>
+        <location filename="../../ui/checkout.py" line="705"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1133"/>
+        <location filename="../../ui/checkout.py" line="715"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1141"/>
+        <location filename="../../ui/checkout.py" line="723"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1143"/>
+        <location filename="../../ui/checkout.py" line="725"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1155"/>
+        <location filename="../../ui/checkout.py" line="308"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1215"/>
+        <location filename="../../ui/checkout.py" line="636"/>
+        <source>本单尚未结账（{n} 件，{total}）。退出登录前：</source>
+        <translation>This sale is not paid yet (quantity {n}, {total}). Before logging out:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="638"/>
+        <source>挂单后退出</source>
+        <translation>Hold sale and log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="639"/>
+        <source>作废后退出</source>
+        <translation>Void sale and log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="779"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1231"/>
+        <location filename="../../ui/checkout.py" line="790"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1273"/>
+        <location filename="../../ui/checkout.py" line="829"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1307"/>
+        <location filename="../../ui/checkout_panels.py" line="59"/>
         <source>重印小票</source>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1307"/>
+        <location filename="../../ui/checkout_panels.py" line="59"/>
         <source>默认重印上一单；也可扫描或输入小票号</source>
         <translation>The last receipt, or scan or type another receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1308"/>
+        <location filename="../../ui/checkout_panels.py" line="60"/>
         <source>小票号如 MX01-20261122-0001</source>
         <translation>A receipt number like MX01-20261122-0001</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1319"/>
+        <location filename="../../ui/checkout_panels.py" line="71"/>
         <source>已重印小票 {no}</source>
         <translation>Receipt {no} reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1321"/>
+        <location filename="../../ui/checkout_panels.py" line="73"/>
         <source>正在重印…</source>
         <translation>Reprinting…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1338"/>
+        <location filename="../../ui/checkout_panels.py" line="90"/>
         <source>退货完成  退货单 {no}  退款 {total}</source>
         <translation>Return done  return {no}  refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1356"/>
+        <location filename="../../ui/checkout_panels.py" line="108"/>
         <source>未开班</source>
         <translation>No shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1358"/>
+        <location filename="../../ui/checkout_panels.py" line="110"/>
         <source>班次 {no}</source>
         <translation>Shift {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1372"/>
+        <location filename="../../ui/checkout_panels.py" line="124"/>
         <source>已开班：班次 {no}，备用金 {float}</source>
         <translation>Shift {no} opened, float {float}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1409"/>
+        <location filename="../../ui/checkout_panels.py" line="161"/>
         <source>已存入备用金 {amount}（{reason}）</source>
         <translation>Cash in {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1410"/>
+        <location filename="../../ui/checkout_panels.py" line="162"/>
         <source>已取出现金 {amount}（{reason}）</source>
         <translation>Cash out {amount} ({reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1420"/>
+        <location filename="../../ui/checkout_panels.py" line="172"/>
         <source>正在生成 X 报表…</source>
         <translation>Making the X report…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1425"/>
+        <location filename="../../ui/checkout_panels.py" line="177"/>
         <source>班次 {no}  备用金 {float}  应有现金 {expected}</source>
         <translation>Shift {no}  float {float}  expected cash {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1427"/>
+        <location filename="../../ui/checkout_panels.py" line="179"/>
         <source>X 报表</source>
         <translation>X report</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1429"/>
+        <location filename="../../ui/checkout_panels.py" line="181"/>
         <source>X 报表不结账</source>
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1444"/>
+        <location filename="../../ui/checkout.py" line="313"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1447"/>
+        <location filename="../../ui/checkout.py" line="315"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1469"/>
+        <location filename="../../ui/checkout_panels.py" line="217"/>
         <source>收银台开钱箱</source>
         <translation>open drawer at the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1470"/>
+        <location filename="../../ui/checkout_panels.py" line="218"/>
         <source>正在打开钱箱…</source>
         <translation>Opening the cash drawer…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1478"/>
+        <location filename="../../ui/checkout_panels.py" line="226"/>
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1543"/>
+        <location filename="../../ui/checkout_panels.py" line="291"/>
         <source>扫码枪：已连接</source>
         <translation>Scanner: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1545"/>
+        <location filename="../../ui/checkout_panels.py" line="293"/>
         <source>扫码枪：未连接</source>
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1618"/>
+        <location filename="../../ui/checkout.py" line="897"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1620"/>
+        <location filename="../../ui/checkout.py" line="899"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1635"/>
+        <location filename="../../ui/checkout.py" line="311"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="1267"/>
+        <location filename="../../ui/checkout.py" line="823"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
@@ -1076,6 +1112,467 @@
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../ui/wizard.py" line="122"/>
+        <source>设置向导</source>
+        <translation>Set-up wizard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="132"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="135"/>
+        <source>上一步 Esc</source>
+        <translation>Back Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="138"/>
+        <location filename="../../ui/wizard.py" line="397"/>
+        <source>下一步 Enter</source>
+        <translation>Next Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="160"/>
+        <source>欢迎使用连心收银</source>
+        <translation>Welcome to LianXin POS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="160"/>
+        <source>门店与收银机</source>
+        <translation>Store and terminal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="160"/>
+        <source>小票打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="160"/>
+        <source>电子秤和客显</source>
+        <translation>Scale and customer display</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="161"/>
+        <source>总部</source>
+        <translation>Head office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="161"/>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="161"/>
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="167"/>
+        <source>语言 Language</source>
+        <translation>语言 Language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="180"/>
+        <source>这台收银机还没有设置。设置好门店、打印机和第一位管理员后即可开始收银，不需要命令行。</source>
+        <translation>This till is not set up yet. Set up the store, the printer and the first administrator, then start selling; no command line needed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="182"/>
+        <source>设置我的门店 →</source>
+        <translation>Set up my store →</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="187"/>
+        <source>或者先试用演示门店（示例商品和用户，收银员 cashier1 密码 1111）：</source>
+        <translation>Or try a demo store first (sample goods and people; cashier cashier1, PIN 1111):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="189"/>
+        <source>茂县专柜 MX — 金平湖鲜到家（平湖）</source>
+        <translation>Maoxian counter MX — Jinpinghu Fresh (Pinghu)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="190"/>
+        <source>平茂连心馆 PM — 茂县凤仪店（茂县）</source>
+        <translation>Pingmao Lianxin PM — Fengyi shop (Maoxian)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="210"/>
+        <source>例如 MX</source>
+        <translation>e.g. MX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="211"/>
+        <source>例如 金平湖鲜到家</source>
+        <translation>e.g. Jinpinghu Fresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="212"/>
+        <source>例如 茂县专柜</source>
+        <translation>e.g. Maoxian counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="213"/>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="214"/>
+        <source>例如 MX01</source>
+        <translation>e.g. MX01</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="216"/>
+        <source>门店代码</source>
+        <translation>Store code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="216"/>
+        <source>门店名称</source>
+        <translation>Store name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="216"/>
+        <source>专柜名称</source>
+        <translation>Counter name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="217"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="217"/>
+        <source>收银机编号</source>
+        <translation>Terminal id</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="223"/>
+        <source>收银机编号一般是门店代码加 01，同一门店的第二台收银机用 02。</source>
+        <translation>The terminal id is usually the store code and 01; a second till in the same store takes 02.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="234"/>
+        <source>选择小票打印机（找到的 USB、串口打印机，或网络打印机）：</source>
+        <translation>Choose the receipt printer (USB and serial printers found, or a network printer):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="240"/>
+        <source>网络打印机地址</source>
+        <translation>Network printer address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="241"/>
+        <source>例如 192.168.1.50:9100</source>
+        <translation>e.g. 192.168.1.50:9100</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="246"/>
+        <source>纸宽</source>
+        <translation>Paper width</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="249"/>
+        <source>{mm} 毫米</source>
+        <translation>{mm} mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="257"/>
+        <source>重新查找</source>
+        <translation>Look again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="260"/>
+        <source>打印测试页</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="276"/>
+        <source>8217 协议（问答式，常见）</source>
+        <translation>8217 (asks for each weight; most common)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="276"/>
+        <source>连续发送</source>
+        <translation>Continuous</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="279"/>
+        <source>LED 数码管（8 位）</source>
+        <translation>LED, 8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="279"/>
+        <source>两行字符屏（VFD）</source>
+        <translation>Two-line text (VFD)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="284"/>
+        <source>电子秤串口</source>
+        <translation>Scale port</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="286"/>
+        <source>电子秤协议</source>
+        <translation>Scale protocol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="288"/>
+        <source>客显串口</source>
+        <translation>Display port</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="290"/>
+        <source>客显类型</source>
+        <translation>Display type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="292"/>
+        <source>测试电子秤和客显</source>
+        <translation>Test scale and display</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="295"/>
+        <source>没有电子秤或客显就选“无”；以后可以在 店长管理 › 硬件设置 里更改。</source>
+        <translation>Without a scale or customer display choose &quot;None&quot;; you can change this later under Manager › Hardware settings.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="305"/>
+        <source>连接总部后，销售会自动上传，商品和价格由总部下发。总部的“收银机”页面给出登记码或登记二维码（可直接扫进下面任一栏）。</source>
+        <translation>Connected to head office, the till uploads its sales and receives goods and prices. Head office&apos;s Counters page gives an enrolment code or QR code (scan it into either field below).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="308"/>
+        <source>例如 http://192.168.1.10:8080</source>
+        <translation>e.g. http://192.168.1.10:8080</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="309"/>
+        <source>例如 ABCD-EFGH-JKLM</source>
+        <translation>e.g. ABCD-EFGH-JKLM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="310"/>
+        <source>总部地址</source>
+        <translation>Head office address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="311"/>
+        <source>登记码</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="313"/>
+        <source>以后再说（不连接总部）</source>
+        <translation>Later (no head office now)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="318"/>
+        <source>登记在按“完成”后进行；连不上总部也能先开始收银，以后在 硬件设置 › 总部同步 里登记。</source>
+        <translation>Enrolment happens when you press Finish; if head office cannot be reached you can still start selling and enrol later under Hardware settings › Head-office sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="329"/>
+        <source>例如 李建国</source>
+        <translation>e.g. Li Jianguo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="330"/>
+        <source>字母或数字，例如 admin</source>
+        <translation>Letters or digits, e.g. admin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="332"/>
+        <location filename="../../ui/wizard.py" line="346"/>
+        <source>4–8 位数字</source>
+        <translation>4 to 8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="333"/>
+        <source>再输入一次</source>
+        <translation>Type it again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="337"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="338"/>
+        <source>登录名</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="339"/>
+        <source>密码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="340"/>
+        <source>确认密码</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="368"/>
+        <source>重试登记</source>
+        <translation>Try enrolling again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="372"/>
+        <source>导入商品表（CSV/Excel）…</source>
+        <translation>Import goods (CSV/Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="393"/>
+        <source>第 {n} 步，共 {total} 步</source>
+        <translation>Step {n} of {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="397"/>
+        <source>完成 Enter</source>
+        <translation>Finish Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="540"/>
+        <location filename="../../ui/wizard.py" line="556"/>
+        <source>正在查找…</source>
+        <translation>Looking for printers…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="551"/>
+        <source>网络打印机（在下面填写地址）</source>
+        <translation>Network printer (type its address below)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="552"/>
+        <source>无打印机（小票保存为文件）</source>
+        <translation>No printer (receipts are kept as files)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="558"/>
+        <source>找到 {n} 台打印机</source>
+        <translation>Found {n} printer(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="560"/>
+        <source>没有找到 USB 或串口打印机：可填写网络打印机地址，或选“无打印机”。</source>
+        <translation>No USB or serial printer found: type a network printer&apos;s address, or choose &quot;No printer&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="565"/>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="603"/>
+        <source>正在打印测试页…</source>
+        <translation>Printing the test page…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="620"/>
+        <source>没有选择电子秤或客显</source>
+        <translation>No scale or customer display chosen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="624"/>
+        <source>正在测试…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="357"/>
+        <source>请核对。按“完成”后建立收银数据库、保存设置，然后打开登录。</source>
+        <translation>Please check. Finish creates the till&apos;s database, saves the settings and opens the login.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="341"/>
+        <source>管理员可以添加收银员和店长、更改设置，但不收银；请记住这个密码。</source>
+        <translation>The administrator adds cashiers and managers and changes settings, but does not sell. Remember this PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="343"/>
+        <source>收银员姓名（可不填）</source>
+        <translation>Cashier&apos;s name (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="344"/>
+        <source>例如 cashier1</source>
+        <translation>e.g. cashier1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="349"/>
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="350"/>
+        <source>收银员登录名</source>
+        <translation>Cashier&apos;s login</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="351"/>
+        <source>收银员密码</source>
+        <translation>Cashier&apos;s PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="677"/>
+        <source>正在建立收银数据库…</source>
+        <translation>Creating the till&apos;s database…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="691"/>
+        <source>打开登录 Enter</source>
+        <translation>Open login Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="693"/>
+        <source>收银机已设置好：门店 {store}，收银机 {terminal}。</source>
+        <translation>The till is set up: store {store}, terminal {terminal}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="696"/>
+        <source>没有连接总部：可以先导入商品表，也可以以后在命令行用 catalog import 导入。</source>
+        <translation> No head office: import a goods list now, or later with the catalog import command.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="706"/>
+        <source>未能完成设置（没有保存任何内容）：{reason}</source>
+        <translation>Set-up did not finish (nothing was saved): {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="713"/>
+        <source>选择商品表</source>
+        <translation>Choose the goods list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="714"/>
+        <source>商品表 (*.csv *.xlsx);;所有文件 (*)</source>
+        <translation>Goods lists (*.csv *.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="727"/>
+        <source>正在导入商品…</source>
+        <translation>Importing goods…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="749"/>
+        <source>正在登记到总部 {url}…</source>
+        <translation>Enrolling with head office {url}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="755"/>
+        <source>已登记到总部：收银机 {terminal}</source>
+        <translation>Enrolled with head office: terminal {terminal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard.py" line="761"/>
+        <source>未能登记到总部：{reason}。可以先开始收银，以后在 硬件设置 › 总部同步 里再登记。</source>
+        <translation>Could not enrol with head office: {reason}. You can start selling now and enrol later under Hardware settings › Head-office sync.</translation>
+    </message>
+</context>
+<context>
     <name>HardwareSettingsDialog</name>
     <message>
         <location filename="../../ui/settings.py" line="89"/>
@@ -1172,8 +1669,8 @@
     </message>
     <message>
         <location filename="../../ui/settings.py" line="180"/>
-        <source>总部提供的登记码，如 ABCD-EFGH-JKLM</source>
-        <translation>Enrolment code from head office, e.g. ABCD-EFGH-JKLM</translation>
+        <source>如 ABCD-EFGH-JKLM</source>
+        <translation>e.g. ABCD-EFGH-JKLM</translation>
     </message>
     <message>
         <location filename="../../ui/settings.py" line="181"/>
@@ -1511,57 +2008,57 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="914"/>
+        <location filename="../../ui/manager.py" line="917"/>
         <source>财务：日结与对账</source>
         <translation>Accounts: Z and reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="914"/>
+        <location filename="../../ui/manager.py" line="917"/>
         <source>系统管理</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="915"/>
+        <location filename="../../ui/manager.py" line="918"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="916"/>
+        <location filename="../../ui/manager.py" line="919"/>
         <source>{work} — {store}</source>
         <translation>{work} — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="926"/>
+        <location filename="../../ui/manager.py" line="929"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="952"/>
+        <location filename="../../ui/manager.py" line="955"/>
         <source>日结</source>
         <translation>Z</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="956"/>
+        <location filename="../../ui/manager.py" line="959"/>
         <source>对账</source>
         <translation>Reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="960"/>
+        <location filename="../../ui/manager.py" line="963"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="967"/>
+        <location filename="../../ui/manager.py" line="970"/>
         <source>返回收银</source>
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="973"/>
+        <location filename="../../ui/manager.py" line="976"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="1044"/>
+        <location filename="../../ui/manager.py" line="1047"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
     </message>
@@ -1569,22 +2066,22 @@
 <context>
     <name>NoReceiptLinesModel</name>
     <message>
-        <location filename="../../ui/returns.py" line="297"/>
+        <location filename="../../ui/returns.py" line="294"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="297"/>
+        <location filename="../../ui/returns.py" line="294"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="298"/>
+        <location filename="../../ui/returns.py" line="295"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="298"/>
+        <location filename="../../ui/returns.py" line="295"/>
         <source>退款</source>
         <translation>Refund</translation>
     </message>
@@ -1625,204 +2122,224 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payment.py" line="457"/>
+        <location filename="../../ui/payment.py" line="581"/>
         <source>已收齐，无需再扫付款码；请按回车确认收款</source>
         <translation>Everything is paid: no payment code is needed. Press Enter to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="505"/>
+        <location filename="../../ui/payment.py" line="634"/>
         <source>（{reference}）</source>
         <translation> ({reference})</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="507"/>
+        <location filename="../../ui/payment.py" line="636"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="533"/>
+        <location filename="../../ui/payment.py" line="642"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="534"/>
+        <location filename="../../ui/payment.py" line="643"/>
         <source>已收取的{tenders}将被取消，确定吗？</source>
         <translation>The {tenders} already taken will be cancelled. Are you sure?</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="536"/>
+        <location filename="../../ui/payment.py" line="645"/>
         <source>是，取消这笔付款</source>
         <translation>Yes, cancel this payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="537"/>
+        <location filename="../../ui/payment.py" line="646"/>
         <source>否，保留</source>
         <translation>No, keep it</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="548"/>
+        <location filename="../../ui/payment.py" line="657"/>
         <source>已保留：{tenders}</source>
         <translation>Kept: {tenders}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="192"/>
+        <location filename="../../ui/payment.py" line="240"/>
         <source>应收</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="115"/>
+        <location filename="../../ui/payment.py" line="86"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="116"/>
+        <location filename="../../ui/payment.py" line="87"/>
         <source>微信</source>
         <translation>WeChat</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="117"/>
+        <location filename="../../ui/payment.py" line="88"/>
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="118"/>
+        <location filename="../../ui/payment.py" line="89"/>
         <source>银联/聚合</source>
-        <translation>UnionPay/terminal</translation>
+        <translation>UnionPay/POS</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="119"/>
+        <location filename="../../ui/payment.py" line="90"/>
         <source>消费券</source>
         <translation>Voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="120"/>
+        <location filename="../../ui/payment.py" line="91"/>
         <source>单位挂账</source>
         <translation>On account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="178"/>
+        <location filename="../../ui/payment.py" line="227"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="192"/>
+        <location filename="../../ui/payment.py" line="240"/>
         <source>已收</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="193"/>
+        <location filename="../../ui/payment.py" line="241"/>
         <source>还需</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="194"/>
+        <location filename="../../ui/payment.py" line="242"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="212"/>
+        <location filename="../../ui/payment.py" line="260"/>
         <source>删除一笔 F8</source>
         <translation>Remove one F8</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="216"/>
+        <location filename="../../ui/payment.py" line="264"/>
         <source>已收款项</source>
         <translation>Taken so far</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="272"/>
+        <location filename="../../ui/payment.py" line="334"/>
         <source>凑整</source>
         <translation>Round up</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="297"/>
+        <location filename="../../ui/payment.py" line="361"/>
         <source>确认收款 Enter</source>
         <translation>Confirm  Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="302"/>
+        <location filename="../../ui/payment.py" line="366"/>
         <source>取消 Esc</source>
         <translation>Cancel  Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="376"/>
+        <location filename="../../ui/payment.py" line="426"/>
         <source>实收现金</source>
         <translation>Cash given</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="377"/>
+        <location filename="../../ui/payment.py" line="427"/>
         <source>微信金额</source>
         <translation>WeChat amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="377"/>
-        <location filename="../../ui/payment.py" line="378"/>
+        <location filename="../../ui/payment.py" line="427"/>
+        <location filename="../../ui/payment.py" line="428"/>
         <source>付款码（扫码，可不填）</source>
         <translation>Payment code (scan; optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="378"/>
+        <location filename="../../ui/payment.py" line="428"/>
         <source>支付宝金额</source>
         <translation>Alipay amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="379"/>
+        <location filename="../../ui/payment.py" line="429"/>
         <source>刷卡金额</source>
         <translation>Card amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="379"/>
+        <location filename="../../ui/payment.py" line="429"/>
         <source>终端参考号（必填）</source>
         <translation>Terminal reference (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="380"/>
+        <location filename="../../ui/payment.py" line="430"/>
         <source>券面金额</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="380"/>
+        <location filename="../../ui/payment.py" line="430"/>
         <source>消费券券号（必填）</source>
         <translation>Voucher number (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="381"/>
+        <location filename="../../ui/payment.py" line="431"/>
         <source>挂账金额</source>
         <translation>Amount on account</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="381"/>
-        <source>挂账单位编码（必填）</source>
-        <translation>Account code (required)</translation>
+        <location filename="../../ui/payment.py" line="431"/>
+        <source>挂账单位（点选，或输入编码/名称/拼音首字母）</source>
+        <translation>Account (tap one, or type its code, name or pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="390"/>
-        <source>如 PHGH</source>
-        <translation>e.g. PHGH</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payment.py" line="390"/>
+        <location filename="../../ui/payment.py" line="444"/>
         <source>扫描或输入券号</source>
         <translation>Scan or type the voucher number</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="426"/>
+        <location filename="../../ui/payment.py" line="444"/>
+        <source>如 PHGH 或 phzgh</source>
+        <translation>e.g. PHGH or phzgh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py" line="491"/>
+        <source>（{name}）</source>
+        <translation> ({name})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py" line="492"/>
         <source>回车确认：{kind} {amount}</source>
         <translation>Enter to confirm: {kind} {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="428"/>
+        <location filename="../../ui/payment.py" line="494"/>
         <source>，找零 {change}</source>
         <translation>, change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="421"/>
-        <location filename="../../ui/payment.py" line="481"/>
-        <source>请扫码或输入{what}，回车确认</source>
-        <translation>Scan or type the {what}, then Enter</translation>
+        <location filename="../../ui/payment.py" line="503"/>
+        <location filename="../../ui/payment.py" line="504"/>
+        <source>请扫顾客的付款码（可不填），回车确认</source>
+        <translation>Scan the customer&apos;s payment code (optional), then press Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="629"/>
+        <location filename="../../ui/payment.py" line="505"/>
+        <source>请输入刷卡终端的参考号，回车确认</source>
+        <translation>Type the card terminal&apos;s reference number, then press Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py" line="506"/>
+        <source>请扫描或输入消费券券号，回车确认</source>
+        <translation>Scan or type the voucher number, then press Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py" line="507"/>
+        <source>请点选挂账单位，或输入编码/名称，回车确认</source>
+        <translation>Tap the account, or type its code or name, then press Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payment.py" line="590"/>
         <source>已收{kind} {amount}，{left}</source>
         <translation>Took {kind} {amount}; {left}</translation>
     </message>
@@ -1830,72 +2347,72 @@
 <context>
     <name>PeoplePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="809"/>
+        <location filename="../../ui/manager.py" line="812"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="809"/>
+        <location filename="../../ui/manager.py" line="812"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="809"/>
+        <location filename="../../ui/manager.py" line="812"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="809"/>
+        <location filename="../../ui/manager.py" line="812"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="817"/>
+        <location filename="../../ui/manager.py" line="820"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="819"/>
+        <location filename="../../ui/manager.py" line="822"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="835"/>
+        <location filename="../../ui/manager.py" line="838"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="836"/>
+        <location filename="../../ui/manager.py" line="839"/>
         <source>已锁定</source>
         <translation>Locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="836"/>
+        <location filename="../../ui/manager.py" line="839"/>
         <source>在用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="861"/>
+        <location filename="../../ui/manager.py" line="864"/>
         <source>已添加：{name}（{role}）</source>
         <translation>Added: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="871"/>
+        <location filename="../../ui/manager.py" line="874"/>
         <source>请先选择一个人</source>
         <translation>Choose a person first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="875"/>
+        <location filename="../../ui/manager.py" line="878"/>
         <source>{name} 已停用</source>
         <translation>{name} is already disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="877"/>
+        <location filename="../../ui/manager.py" line="880"/>
         <source>确定停用 {name}（{login}）？停用后不能再登录。</source>
         <translation>Disable {name} ({login})? They will not be able to log in.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="883"/>
+        <location filename="../../ui/manager.py" line="886"/>
         <source>已停用：{name}</source>
         <translation>Disabled: {name}</translation>
     </message>
@@ -1981,52 +2498,52 @@
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="49"/>
+        <location filename="../../ui/quantity.py" line="53"/>
         <source>按重量销售，请输入千克数（如 1.255）</source>
         <translation>Sold by weight: enter kilograms (e.g. 1.255)</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="50"/>
+        <location filename="../../ui/quantity.py" line="54"/>
         <source>请输入数量</source>
         <translation>Enter the quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="58"/>
+        <location filename="../../ui/quantity.py" line="64"/>
         <source>千克</source>
         <translation>kg</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="58"/>
+        <location filename="../../ui/quantity.py" line="64"/>
         <source>件</source>
         <translation>pcs</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="69"/>
-        <source>确定</source>
-        <translation>OK</translation>
+        <location filename="../../ui/quantity.py" line="88"/>
+        <source>确定 Enter</source>
+        <translation>OK Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="72"/>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <location filename="../../ui/quantity.py" line="92"/>
+        <source>取消 Esc</source>
+        <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="79"/>
+        <location filename="../../ui/quantity.py" line="100"/>
         <source>称重 F2</source>
         <translation>Weigh F2</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="111"/>
+        <location filename="../../ui/quantity.py" line="141"/>
         <source>正在称重，请等秤稳定…</source>
         <translation>Weighing, waiting for the scale to settle…</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="129"/>
+        <location filename="../../ui/quantity.py" line="159"/>
         <source>秤读数 {kg} 千克，按 Enter 确认</source>
         <translation>Scale reads {kg} kg, press Enter to confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/quantity.py" line="134"/>
+        <location filename="../../ui/quantity.py" line="164"/>
         <source>秤没有给出重量，请手工输入</source>
         <translation>The scale gave no weight; type it in</translation>
     </message>
@@ -2034,17 +2551,17 @@
 <context>
     <name>ReconciliationPage</name>
     <message>
-        <location filename="../../ui/manager.py" line="653"/>
+        <location filename="../../ui/manager.py" line="656"/>
         <source>请先录入申报金额，或填写无对账单原因</source>
         <translation>Enter the statement figures first, or a reason why there is no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="663"/>
+        <location filename="../../ui/manager.py" line="666"/>
         <source>有未保存的修改：请先保存（F6），再由录入人以外的人审核</source>
         <translation>Unsaved changes: save first (F6); then someone other than who entered the figures approves</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="503"/>
+        <location filename="../../ui/manager.py" line="506"/>
         <source>无对账单时填写原因</source>
         <translation>Reason, if there is no statement</translation>
     </message>
@@ -2054,17 +2571,17 @@
         <translation>Why no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="587"/>
+        <location filename="../../ui/manager.py" line="590"/>
         <source>无对账单</source>
         <translation>No statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="518"/>
+        <location filename="../../ui/manager.py" line="521"/>
         <source>已审核（{name}）</source>
         <translation>Approved ({name})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="522"/>
+        <location filename="../../ui/manager.py" line="525"/>
         <source>已保存，未审核（录入 {name}，须由另一人审核）</source>
         <translation>Saved, not approved (entered by {name}; someone else must approve)</translation>
     </message>
@@ -2099,67 +2616,67 @@
         <translation>Variance</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="404"/>
+        <location filename="../../ui/manager.py" line="407"/>
         <source>备注（如：手续费、长短款原因）</source>
         <translation>Notes (fees, why cash was short or over)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="407"/>
+        <location filename="../../ui/manager.py" line="410"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="409"/>
+        <location filename="../../ui/manager.py" line="412"/>
         <source>审核</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="434"/>
+        <location filename="../../ui/manager.py" line="437"/>
         <source>还没有日结过的营业日：请先日结，再对账</source>
         <translation>No business day has been closed yet: take the Z first, then reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="476"/>
+        <location filename="../../ui/manager.py" line="479"/>
         <source>{day} 的对账已读取</source>
         <translation>Reconciliation of {day} loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="477"/>
+        <location filename="../../ui/manager.py" line="480"/>
         <source>{day}：请按对账单录入各付款方式的申报金额</source>
         <translation>{day}: type each tender&apos;s figure from the statements</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="525"/>
+        <location filename="../../ui/manager.py" line="528"/>
         <source>未录入</source>
         <translation>Nothing entered</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="580"/>
+        <location filename="../../ui/manager.py" line="583"/>
         <source>金额无效</source>
         <translation>Not an amount</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="616"/>
+        <location filename="../../ui/manager.py" line="619"/>
         <source>差额合计 {total}</source>
         <translation>Total variance {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="656"/>
+        <location filename="../../ui/manager.py" line="659"/>
         <source>已保存 {day} 的对账数据</source>
         <translation>Reconciliation of {day} saved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="666"/>
+        <location filename="../../ui/manager.py" line="669"/>
         <source>审核后 {day} 的对账数据将锁定，不能再修改。确定审核？</source>
         <translation>After approval the figures of {day} are locked. Approve?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="667"/>
+        <location filename="../../ui/manager.py" line="670"/>
         <source>未审核</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="669"/>
+        <location filename="../../ui/manager.py" line="672"/>
         <source>{day} 已审核并锁定</source>
         <translation>{day} approved and locked</translation>
     </message>
@@ -2167,7 +2684,7 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/reports_view.py" line="183"/>
+        <location filename="../../ui/reports_view.py" line="186"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -2175,27 +2692,27 @@
 <context>
     <name>ReportView</name>
     <message>
-        <location filename="../../ui/reports_view.py" line="87"/>
+        <location filename="../../ui/reports_view.py" line="90"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="89"/>
+        <location filename="../../ui/reports_view.py" line="92"/>
         <source>导出PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="124"/>
+        <location filename="../../ui/reports_view.py" line="127"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="142"/>
+        <location filename="../../ui/reports_view.py" line="145"/>
         <source>正在导出PDF…</source>
         <translation>Exporting the PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_view.py" line="149"/>
+        <location filename="../../ui/reports_view.py" line="152"/>
         <source>已导出：{path}</source>
         <translation>Exported: {path}</translation>
     </message>
@@ -2203,224 +2720,224 @@
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/returns.py" line="336"/>
-        <location filename="../../ui/returns.py" line="340"/>
+        <location filename="../../ui/returns.py" line="332"/>
+        <location filename="../../ui/returns.py" line="335"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="342"/>
+        <location filename="../../ui/returns.py" line="337"/>
         <source>凭小票退货</source>
         <translation>With receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="343"/>
+        <location filename="../../ui/returns.py" line="338"/>
         <source>无小票退货</source>
         <translation>Without receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="364"/>
+        <location filename="../../ui/returns.py" line="359"/>
         <source>退货原因（可不填），如 质量问题</source>
         <translation>Reason (optional), e.g. faulty</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="366"/>
+        <location filename="../../ui/returns.py" line="361"/>
         <source>消费券部分退</source>
         <translation>Voucher share refunded as</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="381"/>
+        <location filename="../../ui/returns.py" line="376"/>
         <source>确认退货 F12</source>
         <translation>Confirm return F12</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="386"/>
+        <location filename="../../ui/returns.py" line="381"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="390"/>
+        <location filename="../../ui/returns.py" line="385"/>
         <source>完成 Enter</source>
         <translation>Done Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="406"/>
+        <location filename="../../ui/returns.py" line="401"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="449"/>
+        <location filename="../../ui/returns.py" line="456"/>
         <source>扫描小票上的条码 / 二维码，或输入小票号</source>
         <translation>Scan the receipt&apos;s barcode / QR code, or type its number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="452"/>
+        <location filename="../../ui/returns.py" line="459"/>
         <source>查询</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="454"/>
+        <location filename="../../ui/returns.py" line="461"/>
         <source>小票号</source>
         <translation>Receipt no.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="458"/>
-        <location filename="../../ui/returns.py" line="806"/>
+        <location filename="../../ui/returns.py" line="465"/>
+        <location filename="../../ui/returns.py" line="823"/>
         <source>请先扫描或输入原小票号</source>
         <translation>Scan or type the original receipt number first</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="478"/>
-        <source>选中行的退货数量（称重商品按千克），回车</source>
-        <translation>Quantity to return on the selected line (kg when weighed), Enter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns.py" line="481"/>
+        <location filename="../../ui/returns.py" line="483"/>
         <source>本行全退</source>
         <translation>Whole line</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="482"/>
+        <location filename="../../ui/returns.py" line="484"/>
         <source>整单全退</source>
         <translation>Everything</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="489"/>
-        <source>退货数量</source>
-        <translation>Return qty</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns.py" line="494"/>
+        <location filename="../../ui/returns.py" line="496"/>
         <source>无小票退货：按今日售价退现金，需店长授权</source>
         <translation>Without a receipt: cash back at today&apos;s price, a manager approves</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="499"/>
+        <location filename="../../ui/returns.py" line="502"/>
         <source>扫描商品条码 / 称重码，或输入 PLU、货号</source>
         <translation>Scan a barcode / scale label, or type a PLU or SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="503"/>
+        <location filename="../../ui/returns.py" line="506"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="522"/>
-        <source>选中行的数量（0 为删除），回车</source>
-        <translation>Quantity on the selected line (0 removes it), Enter</translation>
+        <location filename="../../ui/returns.py" line="480"/>
+        <source>称重商品按千克，回车</source>
+        <translation>kg for weighed goods, then Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="531"/>
-        <source>数量</source>
-        <translation>Qty</translation>
+        <location filename="../../ui/returns.py" line="491"/>
+        <source>选中行的退货数量</source>
+        <translation>Quantity to return on the selected line</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="591"/>
+        <location filename="../../ui/returns.py" line="521"/>
+        <source>0 为删除，回车</source>
+        <translation>0 removes the line, then Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns.py" line="530"/>
+        <source>选中行的数量</source>
+        <translation>Quantity on the selected line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns.py" line="625"/>
         <source>请扫描或输入原小票号</source>
         <translation>Please scan or type the original receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="594"/>
+        <location filename="../../ui/returns.py" line="628"/>
         <source>正在查询小票…</source>
         <translation>Looking up the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="608"/>
+        <location filename="../../ui/returns.py" line="642"/>
         <source>小票 {no} · {day} · 收银员 {cashier} · 应收 {total} · 付款 {paid}</source>
         <translation>Receipt {no} · {day} · cashier {cashier} · due {total} · paid {paid}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="613"/>
+        <location filename="../../ui/returns.py" line="646"/>
         <source>这张小票的商品已全部退货</source>
         <translation>Everything on this receipt has been returned already</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="616"/>
+        <location filename="../../ui/returns.py" line="649"/>
         <source>↑↓ 选择商品，输入退货数量后回车；F12 确认退货</source>
         <translation>↑↓ choose a line, type the quantity and Enter; F12 confirms</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="654"/>
+        <location filename="../../ui/returns.py" line="683"/>
         <source>请先选择要退的商品（↑↓ 键或点选）</source>
         <translation>Choose the line to return first (↑↓ or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="688"/>
+        <location filename="../../ui/returns.py" line="715"/>
         <source>正在计算退款…</source>
         <translation>Working out the refund…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="718"/>
+        <location filename="../../ui/returns.py" line="741"/>
         <source>应退 {total}</source>
         <translation>Refund {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="722"/>
+        <location filename="../../ui/returns.py" line="745"/>
         <source>应退 {total}：{how}（消费券部分退{to}，其余退回原付款方式）</source>
         <translation>To refund {total}: {how} (the voucher&apos;s share in {to}, the rest to the original payments)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="725"/>
+        <location filename="../../ui/returns.py" line="748"/>
         <source>应退 {total}：{how}（退回原付款方式）</source>
         <translation>Refund {total}: {how} (back to the original tenders)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="742"/>
+        <location filename="../../ui/returns.py" line="765"/>
         <source>这是付款码，不是商品条码</source>
         <translation>That is a payment code, not a product</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="745"/>
+        <location filename="../../ui/returns.py" line="768"/>
         <source>请扫描商品条码或输入 PLU / 货号</source>
         <translation>Scan a product or type a PLU / SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="768"/>
+        <location filename="../../ui/returns.py" line="791"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="778"/>
+        <location filename="../../ui/returns.py" line="801"/>
         <source>请先选择商品（↑↓ 键或点选）</source>
         <translation>Choose a line first (↑↓ or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="788"/>
+        <location filename="../../ui/returns.py" line="811"/>
         <source>应退现金 {total}（按今日售价）</source>
         <translation>Cash refund {total} (today&apos;s price)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="801"/>
+        <location filename="../../ui/returns.py" line="821"/>
         <source>请先扫描要退的商品</source>
         <translation>Scan the goods coming back first</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="809"/>
+        <location filename="../../ui/returns.py" line="825"/>
         <source>请选择要退的商品和数量</source>
         <translation>Choose the lines and quantities to return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="824"/>
+        <location filename="../../ui/returns.py" line="839"/>
         <source>正在办理退货…</source>
         <translation>Returning…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="835"/>
+        <location filename="../../ui/returns.py" line="852"/>
         <source>无小票</source>
         <translation>without receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="847"/>
+        <location filename="../../ui/returns.py" line="864"/>
         <source>未获授权，退货未办理</source>
         <translation>Not approved: nothing was returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="865"/>
+        <location filename="../../ui/returns.py" line="884"/>
         <source>退货完成  退货单 {no}  退款 {total}：{how}</source>
         <translation>Return done  return {no}  refund {total}: {how}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="868"/>
+        <location filename="../../ui/returns.py" line="887"/>
         <source>请按上面的方式退款给顾客；退货单正在打印</source>
         <translation>Refund the customer as shown above; the return slip is printing</translation>
     </message>
@@ -2428,42 +2945,32 @@
 <context>
     <name>ReturnLinesModel</name>
     <message>
-        <location filename="../../ui/returns.py" line="114"/>
-        <source>退货数量不能为负</source>
-        <translation>A returned quantity cannot be negative</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns.py" line="117"/>
-        <source>{name} 最多还可退 {left}（不能超过售出数量）</source>
-        <translation>At most {left} of {name} can still be returned</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns.py" line="191"/>
+        <location filename="../../ui/returns.py" line="187"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="191"/>
+        <location filename="../../ui/returns.py" line="187"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="192"/>
+        <location filename="../../ui/returns.py" line="188"/>
         <source>售出</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="192"/>
+        <location filename="../../ui/returns.py" line="188"/>
         <source>可退</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="193"/>
+        <location filename="../../ui/returns.py" line="189"/>
         <source>退货数量</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns.py" line="193"/>
+        <location filename="../../ui/returns.py" line="189"/>
         <source>退款</source>
         <translation>Refund</translation>
     </message>
@@ -2800,17 +3307,17 @@
 <context>
     <name>TenderListModel</name>
     <message>
-        <location filename="../../ui/payment.py" line="156"/>
+        <location filename="../../ui/payment.py" line="133"/>
         <source>方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="156"/>
+        <location filename="../../ui/payment.py" line="133"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payment.py" line="157"/>
+        <location filename="../../ui/payment.py" line="134"/>
         <source>参考号</source>
         <translation>Reference</translation>
     </message>
@@ -2836,32 +3343,32 @@
 <context>
     <name>VariantDialog</name>
     <message>
-        <location filename="../../ui/variants.py" line="56"/>
+        <location filename="../../ui/variants.py" line="57"/>
         <source>选择款式</source>
         <translation>Choose a variant</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="65"/>
+        <location filename="../../ui/variants.py" line="66"/>
         <source>选择颜色和尺码：方向键移动，Enter 加入，Esc 返回</source>
         <translation>Choose colour and size: arrows move, Enter adds, Esc back</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="71"/>
+        <location filename="../../ui/variants.py" line="72"/>
         <source>颜色 / 尺码</source>
         <translation>Colour / size</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="75"/>
+        <location filename="../../ui/variants.py" line="76"/>
         <source>均码</source>
         <translation>One size</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="81"/>
+        <location filename="../../ui/variants.py" line="82"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../ui/variants.py" line="99"/>
+        <location filename="../../ui/variants.py" line="100"/>
         <source>返回 Esc</source>
         <translation>Back Esc</translation>
     </message>
@@ -2869,17 +3376,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="43"/>
+        <location filename="../../ui/app.py" line="48"/>
         <source>连心收银</source>
         <translation>LianXin POS</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="70"/>
+        <location filename="../../ui/app.py" line="104"/>
         <source>连心收银无法启动</source>
         <translation>LianXin POS cannot start</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="122"/>
+        <location filename="../../ui/app.py" line="157"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
