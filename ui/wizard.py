@@ -313,6 +313,7 @@ class FirstRunWizard(QDialog):
         self.later_button = QPushButton(self.tr("以后再说（不连接总部）"))
         self.later_button.setObjectName("toggleButton")
         self.later_button.setCheckable(True)
+        self.later_button.setAutoDefault(False)  # Enter after choosing 以后再说 goes on, not back off again
         self.later_button.toggled.connect(self._later_toggled)
         lay.addWidget(self.later_button)
         lay.addWidget(_wrapped(self.tr("登记在按“完成”后进行；连不上总部也能先开始收银，以后在 硬件设置 › 总部同步 里登记。")))
