@@ -341,6 +341,11 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
             return None
         return row
 
+    def _line_to_change(self) -> int | None:
+        """The selected line's row for a key that changes it (F4, F5, F7, Del): None while the window is
+        busy, or with no line selected (the cashier is told to select one)."""
+        return self._require_row() if self._free() else None
+
     # -- scanning ---------------------------------------------------------------------------
 
     @property
@@ -587,9 +592,7 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
 
     def remove_line(self) -> None:
         """Del: void the selected line (journaled with the cashier, on the writer thread)."""
-        if not self._free():
-            return
-        row = self._require_row()
+        row = self._line_to_change()
         if row is None:
             return
         line = self.cart.lines[row]

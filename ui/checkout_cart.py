@@ -30,9 +30,7 @@ class CartEdits:
 
     def change_quantity(self) -> None:
         """F4: the quantity of the selected line (the weight in kg for weighed goods)."""
-        if not self._free():
-            return
-        row = self._require_row()
+        row = self._line_to_change()
         if row is None:
             return
         line = self.cart.lines[row]
@@ -79,9 +77,7 @@ class CartEdits:
 
     def discount_line(self) -> None:
         """F5: a discount on the selected line: ``10%``, ``9折`` or an amount in yuan; 0 removes it."""
-        if not self._free():
-            return
-        row = self._require_row()
+        row = self._line_to_change()
         if row is None:
             return
         line = self.cart.lines[row]
@@ -135,9 +131,7 @@ class CartEdits:
 
     def override_price(self) -> None:
         """F7: a new unit price for the selected line (per kg for weighed goods); needs a manager."""
-        if not self._free():
-            return
-        row = self._require_row()
+        row = self._line_to_change()
         if row is None:
             return
         line = self.cart.lines[row]
