@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -393,8 +394,35 @@ def head_revision() -> str:
     return ",".join(sorted(_revisions_on_disk()[1]))
 
 
-def migrate(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision(s); return (revisions before, revisions after)."""
+def keep_copy_before_upgrade(path: Path, folder: Path, current: str) -> Path:
+    """A consistent copy of the database as it was (SQLite's online backup), kept in ``folder`` as
+    ``before-upgrade-<schema>-<UTC time>.db`` before a newer program changes its schema. The daily
+    backups' pruning leaves these alone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    at = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"before-upgrade-{current.replace(',', '+')}-{at}.db"
+    tmp = target.with_name(target.name + ".part")
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    tmp.replace(target)
+    return target
+
+
+def migrate(engine: Engine, *, copy_to: Path | None = None) -> tuple[str | None, str]:
+    """Bring the schema to the newest revision(s); return (revisions before, revisions after).
+
+    ``copy_to``: a folder where a copy of the database as it was is kept before an existing schema is
+    upgraded (an upgrade of the program must never cost the ledger).
+    """
     known, head_set = _revisions_on_disk()
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
@@ -415,6 +443,15 @@ def migrate(engine: Engine) -> tuple[str | None, str]:
     if current != heads:
         from alembic import command
 
+        if current is not None and copy_to is not None and engine.url.database:
+            try:
+                keep_copy_before_upgrade(Path(engine.url.database), copy_to, current)
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreError(
+                    f"could not keep a copy of the database in {copy_to} before upgrading its schema ({exc}); "
+                    "nothing was changed: free some disk space and start again",
+                    message_zh=f"升级数据库结构前无法在 {copy_to} 保存副本（{exc}），未做任何更改；请腾出磁盘空间后重新启动",
+                ) from exc
         with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), "heads")
     return current, heads
@@ -431,8 +468,9 @@ def open_database(path: Path, *, backup_dirs: Iterable[Path] = ()) -> Database:
     check_startup(path, backup_dirs)
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = _make_engine(path, read_only=False)
+    dirs = list(backup_dirs)
     try:
-        migrate(writer)
+        migrate(writer, copy_to=Path(dirs[0]) if dirs else path.parent / "backups")
     except CorruptDatabase as exc:
         writer.dispose()
         raise _with_way_out(_problem(CorruptDatabase, f"the database {path} is damaged", f"数据库文件 {path} 已损坏", path),

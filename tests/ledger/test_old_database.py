@@ -92,3 +92,26 @@ def test_the_old_open_day_closes_and_continues_the_grand_total(old_till) -> None
     assert z.grand_total_before_fen == first.grand_total_fen
     assert z.grand_total_fen == first.grand_total_fen + z.totals.net_fen
     assert till.verify().ok
+
+
+def test_an_upgrade_keeps_a_copy_of_the_ledger_as_it_was(tmp_path: Path, pos_home: Path) -> None:
+    """A newer program changes the schema only after a whole copy of the old file is on disk (in the
+    backup folder, named for the schema it had); a till already up to date makes no copy."""
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "ledger_v0007.db", db)
+    key = pos_home / "config" / "device.key"
+    key.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "ledger_v0007.device.key", key)
+    backups = tmp_path / "backups"
+    cfg = load_config(db=db, printer="dummy:", backup_dir=backups)
+    open_till(cfg, clock=FixedClock(LATER)).close()
+    [kept] = list(backups.glob("before-upgrade-*.db"))
+    assert kept.name.startswith("before-upgrade-0007-")
+    with sqlite3.connect(kept) as old, sqlite3.connect(FIXTURES / "ledger_v0007.db") as original:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchall() == [("0007",)]
+        query = "SELECT seq, hash FROM journal ORDER BY seq"
+        assert old.execute(query).fetchall() == original.execute(query).fetchall()
+    with sqlite3.connect(db) as now:
+        assert now.execute("SELECT version_num FROM alembic_version").fetchall() != [("0007",)]
+    open_till(cfg, clock=FixedClock(LATER)).close()
+    assert len(list(backups.glob("before-upgrade-*.db"))) == 1  # nothing to upgrade: no second copy
