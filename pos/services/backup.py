@@ -397,7 +397,7 @@ def restore(db_path: Path, backup: Path, *, now: datetime | None = None, force: 
             raise _refuse(f"{backup} is not a LianXin POS till database (it belongs to no terminal)",
                           f"{backup} 不是连心收银的收银机数据库")
         terminal, store = ident["terminal_id"], ident.get("store_code", "")
-        db = open_database(tmp)  # migrates an older backup to this program's schema
+        db = open_database(tmp, keep_copy=False)  # migrates an older backup (the backup itself is the copy)
         try:
             report = verify_ledger(db.reader, terminal)
         finally:

@@ -457,12 +457,13 @@ def migrate(engine: Engine, *, copy_to: Path | None = None) -> tuple[str | None,
     return current, heads
 
 
-def open_database(path: Path, *, backup_dirs: Iterable[Path] = ()) -> Database:
+def open_database(path: Path, *, backup_dirs: Iterable[Path] = (), keep_copy: bool = True) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
     An existing file is checked first (:func:`check_startup`); ``backup_dirs`` are where the
     refusal message looks for the newest backup (besides ``<data dir>/backups`` and ``backups/``
-    beside the file).
+    beside the file); before a schema upgrade a copy of the file as it was is kept in the first of
+    them (``keep_copy=False``: the caller already holds one, e.g. the backup being restored).
     """
     path = Path(path)
     check_startup(path, backup_dirs)
@@ -470,7 +471,7 @@ def open_database(path: Path, *, backup_dirs: Iterable[Path] = ()) -> Database:
     writer = _make_engine(path, read_only=False)
     dirs = list(backup_dirs)
     try:
-        migrate(writer, copy_to=Path(dirs[0]) if dirs else path.parent / "backups")
+        migrate(writer, copy_to=None if not keep_copy else Path(dirs[0]) if dirs else path.parent / "backups")
     except CorruptDatabase as exc:
         writer.dispose()
         raise _with_way_out(_problem(CorruptDatabase, f"the database {path} is damaged", f"数据库文件 {path} 已损坏", path),
