@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from pos.domain.errors import AuthError
 from pos.domain.ledger import EntryKind
 from pos.domain.permissions import Action, Approval, NotPermitted, can_approve, check
-from pos.domain.users import LOCKOUT_MINUTES, MAX_FAILED_PINS, Role, User, check_pin_format
+from pos.domain.users import LOCKOUT_MINUTES, MAX_FAILED_PINS, Role, User, check_login_format, check_pin_format
 from pos.store.repositories import UserRepo
 
 from .context import TillIdentity
@@ -84,8 +84,7 @@ class AuthService:
             check(by.role, Action.USER_ADMIN)
         check_pin_format(pin)
         login = login.strip()
-        if not login or not login.isascii() or not login.replace("_", "").isalnum() or len(login) > 32:
-            raise AuthError("a login is letters, digits and _ only", message_zh="登录名只能包含字母、数字和下划线")
+        check_login_format(login)
         if not display_name.strip():
             raise AuthError("give the person's name", message_zh="请填写姓名")
         now = self._clock.now()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pos.config import Config, ConfigError, config_file, data_dir, save_settings, typed_setting
 from pos.domain.errors import PosError
-from pos.domain.users import Role, check_pin_format
+from pos.domain.users import Role, check_login_format, check_pin_format
 
 if TYPE_CHECKING:
     from pos.bootstrap import Till
@@ -381,11 +381,9 @@ def read_admin(name: str, login: str, pin: str, pin_again: str) -> Checked[Admin
     if not name.strip():
         problems.append(Problem("name", "Type the administrator's name", "请填写管理员姓名"))
     login = login.strip()
-    if not login:
-        problems.append(Problem("login", "Type a login name, e.g. admin", "请填写登录名，例如 admin"))
-    elif not login.isascii() or not login.replace("_", "").isalnum() or len(login) > 32:
-        problems.append(Problem("login", "A login is letters, digits and _ only (at most 32)",
-                                "登录名只能包含字母、数字和下划线（最多 32 个）"))
+    bad_login = _login_problem(login, "login", "Type a login name, e.g. admin", "请填写登录名，例如 admin")
+    if bad_login is not None:
+        problems.append(bad_login)
     try:
         check_pin_format(pin)
     except PosError as exc:
@@ -399,12 +397,15 @@ def read_admin(name: str, login: str, pin: str, pin_again: str) -> Checked[Admin
     return Checked(AdminPlan(name.strip(), login, pin))
 
 
-def _login_problem(login: str, field_: str) -> Problem | None:
+def _login_problem(login: str, field_: str, empty_en: str = "Type a login name",
+                   empty_zh: str = "请填写登录名") -> Problem | None:
+    """The user service's login rule (pos.domain.users.check_login_format), as a page's problem."""
     if not login:
-        return Problem(field_, "Type a login name", "请填写登录名")
-    if not login.isascii() or not login.replace("_", "").isalnum() or len(login) > 32:
-        return Problem(field_, "A login is letters, digits and _ only (at most 32)",
-                       "登录名只能包含字母、数字和下划线（最多 32 个）")
+        return Problem(field_, empty_en, empty_zh)
+    try:
+        check_login_format(login)
+    except PosError as exc:
+        return Problem(field_, exc.message[:1].upper() + exc.message[1:], exc.message_zh)
     return None
 
 
