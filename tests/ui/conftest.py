@@ -43,6 +43,15 @@ def window(qtbot: Any, demo_till: Till, runner: OpRunner, cashier: User) -> Chec
     return w
 
 
+@pytest.fixture(autouse=True, scope="session")
+def bundled_font(qapp: Any) -> None:
+    """The till's own font as the application font for every window test, as the till sets it at
+    start-up, so what fits does not depend on which test happened to run first in a worker."""
+    from ui.style import load_fonts
+
+    load_fonts(qapp)
+
+
 @pytest.fixture(autouse=True)
 def chinese_ui() -> Iterator[None]:
     """Every test starts (and ends) with the Chinese UI, whatever another test installed."""
