@@ -14,11 +14,12 @@ from pos.domain.scan import DEFAULT_SCALE_FORMATS, ScaleLabelFormat
 from pos.security import Argon2PinHasher, load_or_create_device_secret
 from pos.services.auth import AuthService
 from pos.services.catalog import CatalogService
-from pos.services.checkout import CatalogLookup, CheckoutService
+from pos.services.checkout import CheckoutService
 from pos.services.context import TillIdentity
 from pos.services.devices import DeviceService, DeviceSettings, DrawerService, default_ports
 from pos.services.documents import DocumentService
 from pos.services.ledger import VerifyReport, verify_ledger
+from pos.services.lookup import CatalogLookup
 from pos.services.ports import Clock, SystemClock
 from pos.services.print_queue import PrintQueue
 from pos.services.receipts import ReceiptService

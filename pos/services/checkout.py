@@ -12,12 +12,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from pos.domain.barcodes import clean_code
 from pos.domain.cart import Cart, CartTotals
-from pos.domain.catalog import Product
-from pos.domain.errors import InvalidInput, PaymentError, UnknownProduct
+from pos.domain.errors import InvalidInput, PaymentError
 from pos.domain.holds import cart_from_json, cart_to_json
 from pos.domain.ledger import EntryKind
 from pos.domain.limits import NeededApproval, SaleNeedsApproval, required_approvals
@@ -29,10 +27,11 @@ from pos.domain.references import normalise_receipt_no
 from pos.domain.sale import Sale, build_receipt, build_sale, format_receipt_no, parse_receipt_no
 from pos.domain.tenders import Tender, TenderKind, settle
 from pos.domain.users import User
-from pos.store.repositories import AccountRecord, ProductRepo
+from pos.store.repositories import AccountRecord
 from pos.store.schema import held_sales
 
 from .context import TillIdentity
+from .lookup import CatalogLookup  # noqa: F401 - re-exported for older imports
 from .ports import Clock, utc_iso
 from .uow import UnitOfWorkFactory
 
@@ -70,39 +69,6 @@ class HeldSale:
     created_at: str
     lines: int
     total_fen: int
-
-
-class CatalogLookup:
-    """Read-only product lookups on the reader engine (never waits behind a sale being written)."""
-
-    def __init__(self, reader: Engine, till: TillIdentity) -> None:
-        self._reader = reader
-        self._till = till
-
-    def find(self, code: str) -> Product:
-        """The product for a scanned or typed code: barcode first, then PLU, then SKU."""
-        c = clean_code(code)
-        if not c:
-            raise InvalidInput("nothing was scanned", message_zh="未输入条码")
-        if len(c) > 64 or not c.isprintable():
-            raise UnknownProduct(f"'{code[:40]}' is not a product code", message_zh="无法识别的条码")
-        with self._reader.connect() as conn:
-            repo = ProductRepo(conn)
-            product = repo.by_barcode(c, self._till.store_code)
-            if product is None and c.isdigit() and len(c) <= 5:
-                product = repo.by_plu(c.lstrip("0") or "0", self._till.store_code) or repo.by_plu(c, self._till.store_code)
-            if product is None:
-                product = repo.by_sku(c.upper()) or repo.by_sku(c)
-        if product is None:
-            raise UnknownProduct(f"no product with code {c}", message_zh=f"未找到商品：{c}", code_scanned=c)
-        return product
-
-    def by_plu(self, plu: str) -> Product:
-        with self._reader.connect() as conn:
-            product = ProductRepo(conn).by_plu(plu, self._till.store_code)
-        if product is None:
-            raise UnknownProduct(f"no product with PLU {plu}", message_zh=f"未找到 PLU {plu} 对应的商品")
-        return product
 
 
 ROUNDING_KEY = "rounding:{store}"

@@ -30,7 +30,7 @@ from pos.domain.scan import (
     payment_provider,
 )
 
-from .checkout import CatalogLookup
+from .lookup import CatalogLookup
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from pos.domain.ledger import EntryKind, JournalEntry, canonical_json
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
+from . import facts
 from .schema import (
     cash_movements,
     closures,
@@ -160,3 +161,4 @@ def apply(conn: Connection, entry: JournalEntry) -> None:
     projector = PROJECTORS.get(entry.kind)
     if projector is not None:
         projector(conn, entry)
+    facts.write(conn.connection.driver_connection, entry)
