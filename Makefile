@@ -56,9 +56,12 @@ run-headoffice: $(STAMP)
 test: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n auto
 
-## Benchmarks at real scale (200,000 products); figures go to bench/results/latest.json and the README.
+## Benchmarks at real scale; figures go to bench/results/latest.json (this run), history.jsonl (every
+## run) and the README, each beside its floor from the same run. BENCH_CATALOG sets the catalogue size,
+## ONLY a subset, e.g. `make bench BENCH_CATALOG=1000000 ONLY="bench_ledger bench_closing"`.
+BENCH_CATALOG ?= 200000
 bench: $(TSTAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run_all
+	BENCH_CATALOG=$(BENCH_CATALOG) QT_QPA_PLATFORM=offscreen $(PY) -m bench.run_all $(ONLY)
 
 ## SIGKILL a selling till 5,000 times and check the ledger after every kill (`make test` runs 200).
 crash-test: $(TSTAMP)

@@ -87,36 +87,91 @@ def bench_home(name: str) -> Iterator[Path]:
             os.environ["LIANXIN_HOME"] = old
 
 
+def _cpu_loop_ms() -> float:
+    """The best of five runs of a fixed pure-Python loop: how fast this host runs the interpreter
+    (the till's hot paths are mostly Python), to compare figures taken on different hosts."""
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        acc = 0
+        for i in range(1_000_000):
+            acc += i * i % 7
+        best = min(best, time.perf_counter() - t)
+    return round(best * 1000, 2)
+
+
+def _fsync_ms() -> float:
+    """The median time of writing 4 KiB and fsyncing it, 40 times, on the disk bench/.data is on:
+    the floor under every durable commit."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / "fsync-probe.bin"
+    samples = []
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        block = b"\0" * 4096
+        for i in range(40):
+            t = time.perf_counter()
+            os.pwrite(fd, block, (i % 8) * 4096)
+            os.fsync(fd)
+            samples.append(time.perf_counter() - t)
+    finally:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+    return round(statistics.median(samples) * 1000, 3)
+
+
+_HOST: dict[str, object] = {}
+
+
 def machine() -> dict[str, object]:
-    cpu = "?"
+    """The host a figure was taken on: CPU, cores, memory, OS, Python, the load when measured, and
+    two probes taken once per process — a fixed CPU loop's time and one fsync's time."""
+    if not _HOST:
+        cpu = "?"
+        try:
+            for row in Path("/proc/cpuinfo").read_text().splitlines():
+                if row.startswith("model name"):
+                    cpu = row.split(":", 1)[1].strip()
+                    break
+        except OSError:
+            pass
+        mem = "?"
+        try:
+            kb = int(Path("/proc/meminfo").read_text().split()[1])
+            mem = f"{kb / 1024 / 1024:.0f} GiB"
+        except (OSError, ValueError, IndexError):
+            pass
+        _HOST.update({"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
+                      "python": platform.python_version(), "cpu_loop_ms": _cpu_loop_ms(), "fsync_ms": _fsync_ms()})
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        load = round(os.getloadavg()[0], 2)
     except OSError:
-        pass
-    mem = "?"
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{kb / 1024 / 1024:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
-            "python": platform.python_version()}
+        load = None
+    return {**_HOST, "load_1min": load}
+
+
+HISTORY = RESULTS / "history.jsonl"
 
 
 def record(results: dict[str, dict]) -> Path:
-    """Merge ``results`` into bench/results/latest.json (with the machine and the time)."""
+    """Merge ``results`` into bench/results/latest.json, each figure with the host it was taken on,
+    and append them to bench/results/history.jsonl, which keeps every earlier run so a regression
+    shows (``python -m bench.report --history`` lists a figure's past values)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "latest.json"
+    host = machine()
+    taken = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamped = {name: {**figure, "host": host, "taken_at": taken} for name, figure in results.items()}
     data = json.loads(path.read_text()) if path.exists() else {}
-    data.setdefault("figures", {}).update(results)
-    data["machine"] = machine()
-    data["taken_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    data.setdefault("figures", {}).update(stamped)
+    data["machine"] = host
+    data["taken_at"] = taken
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     tmp.replace(path)
+    with HISTORY.open("a", encoding="utf-8") as f:
+        for name, figure in stamped.items():
+            f.write(json.dumps({"figure": name, **figure}, ensure_ascii=False, sort_keys=True) + "\n")
     return path
 
 

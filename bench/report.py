@@ -1,74 +1,196 @@
-"""Turn bench/results/latest.json into the README's table of figures."""
+"""Turn bench/results/latest.json into the README's table of figures, each beside its floor.
+
+Every target of issue 14 is a ratio to a floor measured in the same run on the same host (ratios
+hold across machines; absolute times do not), so the table shows the figure, the floor, the ratio
+and the target ratio, and the same figure from the previous run (bench/results/history.jsonl) so a
+regression shows. ``python -m bench.report --history [FIGURE]`` lists every recorded value.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .common import RESULTS, ROOT
+from .common import HISTORY, RESULTS, ROOT
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
+Fig = dict[str, Any]
 
-def _row(name: str, value: str, target: str, baseline: str, ok: bool | None) -> str:
-    verdict = "measured" if ok is None else ("met" if ok else "**missed**")
-    return f"| {name} | {value} | {target} | {baseline} | {verdict} |"
+
+def _n(v: float) -> str:
+    return f"{v:,.0f}" if v >= 1000 else (f"{v:.3g}" if v < 10 else f"{v:.1f}")
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a is not None and b else None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one figure reads: a label, the measured value, its floor, and whether it meets its target."""
+
+    label: Callable[[Fig], str]
+    value: Callable[[Fig], str]
+    floor: Callable[[Fig], str]
+    target: str
+    ok: Callable[[Fig], bool | None]
+    headline: Callable[[Fig], str]  # the short value shown as "previous run"
+
+
+def _get(f: Fig, *keys: str) -> Any:
+    for k in keys:
+        if f.get(k) is not None:
+            return f[k]
+    return None
+
+
+def _catalogue(f: Fig) -> str:
+    return f"{f['catalogue']:,} products" if f.get("catalogue") else "the bench catalogue"
+
+
+def _sale_ok(f: Fig) -> bool:
+    return (f["p50_ms"] <= 2 * f["baseline_insert_p50_ms"]) and (f["p99_ms"] <= 3 * f["baseline_insert_p99_ms"])
+
+
+def _scan_ok(f: Fig) -> bool:
+    return f["p99_ms"] <= 3 * f["baseline_sqlite_p99_ms"]
+
+
+def _z_seconds(f: Fig) -> float:
+    return _get(f, "seconds", "z_s") if _get(f, "seconds", "z_s") is not None else f["z_ms"] / 1000
+
+
+def _z_floor_ms(f: Fig) -> float | None:
+    return _get(f, "floor_ms", "baseline_aggregate_ms", "bare_aggregate_ms")
+
+
+def _z_ok(f: Fig) -> bool:
+    ms = _z_seconds(f) * 1000
+    floor = _z_floor_ms(f)
+    return ms <= 50 and (floor is None or ms <= 2 * floor)
+
+
+def _drain_ok(f: Fig) -> bool:
+    return f["entries_per_s"] >= 20_000 and f["entries_per_s"] * 10 >= f["baseline_per_s"]
+
+
+def _ho_ok(f: Fig) -> bool:
+    return bool(f.get("ok", True)) and f["entries_per_s"] >= 10_000 and f["batch_p99_ms"] <= 1000 and not f.get("errors")
+
+
+SPECS: dict[str, Spec] = {
+    "sale_commit": Spec(
+        lambda f: "durable sale commit, WAL + synchronous=FULL (p50 / p99)",
+        lambda f: f"{f['p50_ms']} / {f['p99_ms']} ms",
+        lambda f: (f"bare INSERT + COMMIT {f['baseline_insert_p50_ms']} / {f['baseline_insert_p99_ms']} ms "
+                   f"(×{_ratio(f['p50_ms'], f['baseline_insert_p50_ms'])} / "
+                   f"×{_ratio(f['p99_ms'], f['baseline_insert_p99_ms'])})"),
+        "p50 ≤ 2×, p99 ≤ 3×", _sale_ok, lambda f: f"{f['p50_ms']} ms p50"),
+    "scan_to_cart": Spec(
+        lambda f: f"scan → line in the cart, {_catalogue(f)} (p50 / p99)",
+        lambda f: f"{f['p50_ms']} / {f['p99_ms']} ms",
+        lambda f: (f"indexed SQLite lookup {f['baseline_sqlite_p50_ms']} / {f['baseline_sqlite_p99_ms']} ms "
+                   f"(p99 ×{_ratio(f['p99_ms'], f['baseline_sqlite_p99_ms'])})"),
+        "p99 ≤ 3×", _scan_ok, lambda f: f"{f['p99_ms']} ms p99"),
+    "search_as_you_type": Spec(
+        lambda f: f"search as you type, {_catalogue(f)} (p50 / p99, {f.get('n', '?')} keystrokes)",
+        lambda f: f"{f['p50_ms']} / {f['p99_ms']} ms",
+        lambda f: (f"the same SQL bare {_get(f, 'floor_p99_ms', 'baseline_p99_ms')} ms p99"
+                   if _get(f, "floor_p99_ms", "baseline_p99_ms") is not None else "—"),
+        "p99 ≤ 10 ms", lambda f: f["p99_ms"] <= 10, lambda f: f"{f['p99_ms']} ms p99"),
+    "startup_to_checkout": Spec(
+        lambda f: f"start-up to a painted, usable window, {_catalogue(f)} (median)",
+        lambda f: f"{f['median_s']} s",
+        lambda f: (f"empty PySide6 window {f['baseline_empty_window_s']} s "
+                   f"(×{_ratio(f['median_s'], f['baseline_empty_window_s'])})"),
+        "≤ 1.5×", lambda f: f["median_s"] <= 1.5 * f["baseline_empty_window_s"], lambda f: f"{f['median_s']} s"),
+    "peak_memory": Spec(
+        lambda f: f"peak memory of the till, {_catalogue(f)}",
+        lambda f: f"{f['peak_rss_mb']} MB",
+        lambda f: f"empty PySide6 window {f['baseline_empty_window_mb']} MB",
+        "≤ 200 MB", lambda f: f["peak_rss_mb"] <= 200, lambda f: f"{f['peak_rss_mb']} MB"),
+    "z_closure": Spec(
+        lambda f: f"Z of a day with {f.get('sales', 5000):,} sales",
+        lambda f: f"{round(_z_seconds(f) * 1000, 1)} ms",
+        lambda f: (f"bare SQL aggregate over the day's rows {_z_floor_ms(f)} ms "
+                   f"(×{_ratio(_z_seconds(f) * 1000, _z_floor_ms(f))})" if _z_floor_ms(f) is not None else "—"),
+        "≤ 50 ms and ≤ 2×", _z_ok, lambda f: f"{round(_z_seconds(f) * 1000, 1)} ms"),
+    "sync_drain": Spec(
+        lambda f: f"sync drain of {f['entries']:,} entries to a SQLite head office on loopback",
+        lambda f: f"{f['entries_per_s']:,} entries/s",
+        lambda f: (f"HTTP echo of the same batches {f['baseline_per_s']:,}/s "
+                   f"(1/{_ratio(f['baseline_per_s'], f['entries_per_s'])})"),
+        "≥ 20,000/s and ≥ 1/10", _drain_ok, lambda f: f"{f['entries_per_s']:,}/s"),
+}
+
+
+def _ho_spec(db: str) -> Spec:
+    return Spec(
+        lambda f: (f"{f['tills']} tills syncing at once into head office on {db} ({f['entries']:,} entries; "
+                   "batch p50 / p99" + (f"; all derived {f['derived_s']} s after the first batch" if "derived_s" in f
+                                        else "") + ")"),
+        lambda f: (f"{f['entries_per_s']:,} entries/s, {f['errors']} errors; "
+                   f"{f['batch_p50_ms'] / 1000:.2f} / {f['batch_p99_ms'] / 1000:.2f} s"),
+        lambda f: f"{f['floor']} (×{f['ratio_to_floor']})",
+        "≥ 10,000/s, p99 ≤ 1 s", _ho_ok, lambda f: f"{f['entries_per_s']:,}/s")
+
+
+SPECS["headoffice_sync_50"] = _ho_spec("PostgreSQL")
+SPECS["headoffice_sync_50_sqlite"] = _ho_spec("SQLite")
+for _key in ("dashboard_sqlite", "dashboard_postgres"):
+    SPECS[_key] = Spec(
+        lambda f: (f"head-office dashboard, a year of {f['counters']} counters on {f['database']} "
+                   "(slowest page p99)"),
+        lambda f: f"{f['worst_page_p99_ms']} ms",
+        lambda f: f"count(*) over the largest table {max(f['floor_count_ms'].values())} ms",
+        "≤ 300 ms", lambda f: f["worst_page_p99_ms"] <= f["target_ms"], lambda f: f"{f['worst_page_p99_ms']} ms")
+
+
+def history(figure: str | None = None) -> list[Fig]:
+    """Every recorded value (of ``figure``), oldest first."""
+    if not HISTORY.exists():
+        return []
+    rows = [json.loads(x) for x in HISTORY.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [r for r in rows if figure is None or r.get("figure") == figure]
+
+
+def previous(name: str, taken_at: str | None) -> Fig | None:
+    """The same figure from the run before ``taken_at``."""
+    earlier = [r for r in history(name) if taken_at is None or r.get("taken_at", "") < taken_at]
+    return earlier[-1] if earlier else None
+
+
+def _safe(fn: Callable[[Fig], Any], f: Fig, default: Any = "?") -> Any:
+    try:
+        return fn(f)
+    except (KeyError, TypeError, ZeroDivisionError, ValueError, AttributeError):
+        return default
 
 
 def table(data: dict) -> str:
-    f = data.get("figures", {})
+    figs = data.get("figures", {})
+    rows = ["| figure | measured | floor, same run (ratio) | target | previous run | |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for name, spec in SPECS.items():
+        f = figs.get(name)
+        if f is None:
+            continue
+        ok = _safe(spec.ok, f, None)
+        verdict = "measured" if ok is None else ("met" if ok else "**missed**")
+        before = previous(name, f.get("taken_at", data.get("taken_at")))
+        prev = f"{_safe(spec.headline, before)} ({before.get('taken_at', '?')[:10]})" if before else "—"
+        rows.append(f"| {_safe(spec.label, f)} | {_safe(spec.value, f)} | {_safe(spec.floor, f)} | {spec.target} "
+                    f"| {prev} | {verdict} |")
     m = data.get("machine", {})
-    rows = ["| figure | measured | target | baseline (same run) | |", "| --- | --- | --- | --- | --- |"]
-    if "scan_to_cart" in f:
-        s = f["scan_to_cart"]
-        rows.append(_row(f"scan-to-cart, {s['catalogue']:,} products (p50 / p99)", f"{s['p50_ms']} / {s['p99_ms']} ms",
-                         "p99 ≤ 20 ms", f"indexed SQLite lookup {s['baseline_sqlite_p50_ms']} / "
-                         f"{s['baseline_sqlite_p99_ms']} ms (×{s['ratio_p50']})", s["p99_ms"] <= 20))
-    if "search_as_you_type" in f:
-        s = f["search_as_you_type"]
-        rows.append(_row(f"pinyin/name search as you type (p50 / p99, {s['n']} keystrokes)",
-                         f"{s['p50_ms']} / {s['p99_ms']} ms", "p99 ≤ 30 ms", "—", s["p99_ms"] <= 30))
-    if "startup_to_checkout" in f:
-        s = f["startup_to_checkout"]
-        rows.append(_row("start-up to a usable checkout window (median)", f"{s['median_s']} s", "≤ 1.5 s",
-                         f"empty PySide6 window {s['baseline_empty_window_s']} s (×{s['ratio']})", s["median_s"] <= 1.5))
-    if "sale_commit" in f:
-        s = f["sale_commit"]
-        rows.append(_row("durable sale commit, WAL + FULL (p50 / p99)", f"{s['p50_ms']} / {s['p99_ms']} ms",
-                         "p99 ≤ 15 ms", f"bare insert + commit {s['baseline_insert_p50_ms']} / "
-                         f"{s['baseline_insert_p99_ms']} ms (×{s['ratio_p50']})", s["p99_ms"] <= 15))
-    if "z_closure" in f:
-        s = f["z_closure"]
-        rows.append(_row(f"Z closure of a day with {s['sales']:,} sales", f"{s['seconds']} s", "≤ 0.5 s", "—",
-                         s["seconds"] <= 0.5))
-    if "sync_drain" in f:
-        s = f["sync_drain"]
-        rows.append(_row(f"sync drain of {s['entries']:,} entries to head office on loopback",
-                         f"{s['entries_per_s']:,} entries/s", "≥ 5,000/s", s.get("baseline", "—"),
-                         s["entries_per_s"] >= 5000))
-    for key, db in (("headoffice_sync_50", "PostgreSQL"), ("headoffice_sync_50_sqlite", "SQLite")):
-        if key in f:
-            s = f[key]
-            derived = (f"; every report row derived {s['derived_s']} s after the first batch"
-                       if "derived_s" in s else "")
-            rows.append(_row(f"{s['tills']} tills syncing at once into head office on {db} ({s['entries']:,} entries; "
-                             f"batch p50 / p99{derived})", f"{s['entries_per_s']:,} entries/s, {s['errors']} errors; "
-                             f"{s['batch_p50_ms'] / 1000:.2f} / {s['batch_p99_ms'] / 1000:.2f} s",
-                             "≥ 10,000/s, p99 ≤ 1 s", f"{s['floor']} (×{s['ratio_to_floor']})",
-                             s["ok"] and s["entries_per_s"] >= 10_000 and s["batch_p99_ms"] <= 1000))
-    for key in ("dashboard_sqlite", "dashboard_postgres"):
-        if key in f:
-            s = f[key]
-            floor = max(s["floor_count_ms"].values())
-            rows.append(_row(f"head-office dashboard, a year of {s['counters']} counters on {s['database']} "
-                             "(slowest page p99)", f"{s['worst_page_p99_ms']} ms", f"≤ {s['target_ms']} ms",
-                             f"count(*) over the largest table {floor} ms", s["worst_page_p99_ms"] <= s["target_ms"]))
-    if "peak_memory" in f:
-        s = f["peak_memory"]
-        rows.append(_row("peak memory of the till with the catalogue", f"{s['peak_rss_mb']} MB", "≤ 300 MB",
-                         f"empty PySide6 window {s['baseline_empty_window_mb']} MB", s["peak_rss_mb"] <= 300))
     where = (f"Taken {data.get('taken_at', '?')} on {m.get('cpu', '?')}, {m.get('cores', '?')} cores, "
-             f"{m.get('memory', '?')}, {m.get('os', '?')}, Python {m.get('python', '?')}.")
+             f"{m.get('memory', '?')}, {m.get('os', '?')}, Python {m.get('python', '?')}; "
+             f"a fixed CPU loop {m.get('cpu_loop_ms', '?')} ms, one 4 KiB write + fsync {m.get('fsync_ms', '?')} ms, "
+             f"load {m.get('load_1min', '?')}.")
     return "\n".join(rows) + "\n\n" + where
 
 
@@ -81,3 +203,19 @@ def write_readme_table(readme: Path = ROOT / "README.md") -> str:
         _old, tail = rest.split(END, 1)
         readme.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
     return text
+
+
+def _print_history(figure: str | None) -> None:
+    for r in history(figure):
+        spec = SPECS.get(r.get("figure", ""))
+        value = _safe(spec.headline, r) if spec else "?"
+        host = r.get("host", {})
+        print(f"{r.get('taken_at', '?'):<22} {r.get('figure', '?'):<28} {value:<18} "
+              f"cpu loop {host.get('cpu_loop_ms', '?')} ms, fsync {host.get('fsync_ms', '?')} ms")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--history":
+        _print_history(sys.argv[2] if len(sys.argv) > 2 else None)
+    else:
+        print(table(json.loads((RESULTS / "latest.json").read_text())))

@@ -6,17 +6,24 @@ import importlib
 import sys
 import time
 
-from .common import RESULTS
+from .common import CATALOG_SIZE, RESULTS, machine
 
-MODULES = ["bench.bench_scan_search", "bench.bench_startup", "bench.bench_ledger", "bench.bench_sync",
-           "bench.bench_headoffice_sync", "bench.bench_dashboard"]
+MODULES = ["bench.bench_scan_search", "bench.bench_startup", "bench.bench_ledger", "bench.bench_closing",
+           "bench.bench_sync", "bench.bench_headoffice_sync", "bench.bench_dashboard"]
 
 
 def main() -> int:
     started = time.perf_counter()
-    (RESULTS / "latest.json").unlink(missing_ok=True)
+    only = [m for m in sys.argv[1:] if not m.startswith("-")]
+    if not only:  # a whole run: latest.json holds this run only; earlier runs stay in history.jsonl
+        (RESULTS / "latest.json").unlink(missing_ok=True)
+    host = machine()
+    print(f"host: {host['cpu']}, {host['cores']} cores; a fixed CPU loop {host['cpu_loop_ms']} ms, "
+          f"one fsync {host['fsync_ms']} ms, load {host['load_1min']}; catalogue {CATALOG_SIZE:,} products")
     failed = []
     for name in MODULES:
+        if only and not any(name.endswith(o) for o in only):
+            continue
         print(f"\n== {name}")
         try:
             module = importlib.import_module(name)
