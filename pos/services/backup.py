@@ -46,10 +46,9 @@ from pos.store.db import (
 )
 
 from .ledger import verify_ledger
-from .ports import CHINA_TZ
+from .ports import CHINA_TZ, TillParts
 
 if TYPE_CHECKING:
-    from pos.bootstrap import Till
     from pos.config import Config
 
 STEP_PAGES = 256  # 1 MiB per step with SQLite's 4 KiB pages
@@ -181,7 +180,8 @@ class BackupService:
         self.step_pages = step_pages
 
     @classmethod
-    def for_till(cls, till: Till) -> BackupService:
+    def for_till(cls, till: TillParts) -> BackupService:
+        """For a running till (``pos.bootstrap.Till``): its database, backup folder, store and terminal."""
         cfg = till.config
         return cls(till.db.path, cfg.backup_dir, store=till.identity.store_code, terminal=till.identity.terminal_id,
                    tz=till.identity.tz, keep=cfg.backup_keep)

@@ -23,8 +23,7 @@ from sqlalchemy import Engine, func, select
 from pos.domain.errors import PosError
 from pos.store.schema import print_jobs
 
-from .ports import Clock, utc_iso
-from .receipts import PrintResult
+from .ports import Clock, PrintResult, utc_iso
 from .uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:

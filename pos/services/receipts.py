@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from pos.domain.errors import PosError
 from pos.domain.receipt import Receipt
 from pos.domain.tenders import TenderKind
 
-from .ports import ReceiptPrinter
-
-if TYPE_CHECKING:
-    from .print_queue import PrintQueue
+from .ports import PrintJobQueue, PrintResult, ReceiptPrinter
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class PrintResult:
-    ok: bool
-    message: str
-    message_zh: str
-    job_id: int | None = None  # the print-queue job holding a receipt that did not print
-    drawer_kicked: bool = False  # the bytes sent included the cash-drawer kick
+__all__ = ["PrintResult", "ReceiptService", "pays_cash"]  # PrintResult is defined in .ports, named here as before
 
 
 def pays_cash(receipt: Receipt) -> bool:
@@ -45,7 +35,7 @@ class ReceiptService:
     """Builds the printer on first use, so a missing or broken printer never stops the till opening."""
 
     def __init__(self, make_printer: Callable[[], ReceiptPrinter], describe: str, *,
-                 queue: PrintQueue | None = None, cash_drawer: bool = True,
+                 queue: PrintJobQueue | None = None, cash_drawer: bool = True,
                  trace: Callable[[Receipt], str | None] | None = None) -> None:
         self._make_printer = make_printer
         self.trace = trace

@@ -1,7 +1,9 @@
 """Head-office client adapters: request signing, the secret store, the cycle lock, the HTTP transport.
 
 The sync *use case* lives in :mod:`pos.services.sync`; this package holds what talks to the
-outside world (HTTP, OS keyring, files, locks). ``build_sync_service(till)`` wires them.
+outside world (HTTP, OS keyring, files, locks). ``build_sync_service(till)`` wires them;
+``till`` is anything with the parts of :class:`pos.services.ports.TillParts` (``pos.bootstrap.Till``
+is one), so this package never imports ``pos.bootstrap``.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pos.bootstrap import Till
+    from pos.services.ports import TillParts
     from pos.services.sync import SyncService
 
 
-def build_sync_service(till: Till) -> SyncService:
+def build_sync_service(till: TillParts) -> SyncService:
     """The till's sync service: HTTP transport, secret store and lock next to the database."""
     from pos.security import Argon2PinHasher, load_or_create_device_secret
     from pos.services.sync import SyncService
@@ -38,7 +40,7 @@ def build_sync_service(till: Till) -> SyncService:
     )
 
 
-def till_report_of(till: Till) -> Callable[[], dict[str, Any]]:
+def till_report_of(till: TillParts) -> Callable[[], dict[str, Any]]:
     """What the till says about itself with each batch: its version, its newest journal seq, its clock."""
     from sqlalchemy import func, select
 
