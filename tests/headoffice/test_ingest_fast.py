@@ -1,0 +1,112 @@
+"""Head office's fast ingest path (validate.fast_batch, payloads decoded once in C) answers exactly as the
+rules do: a till's real batch takes the fast path; any batch the fast path is not sure of is decided by the
+rules, so a hostile or odd batch gets the same 4xx naming the same problem as before, and what the fast
+path accepts the rules accept too."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from headoffice import validate
+from headoffice.service import HeadOfficeError
+from pos.domain.ledger import canonical_json, genesis_hash, hash_stored
+from tests.headoffice.test_hardening import cash_in, return_payload, sale_payload
+
+T = "MX01"
+
+
+def chain(payloads: list[tuple[str, str]], terminal: str = T) -> list[dict]:
+    """Correctly hashed entries of (kind, payload text): only what the payload says can be wrong."""
+    prev, out = genesis_hash(terminal), []
+    for seq, (kind, text) in enumerate(payloads, 1):
+        at = f"2026-11-22T02:00:{seq % 60:02d}.000000Z"
+        h = hash_stored(prev, terminal, seq, kind, "2026-11-22", at, text)
+        out.append({"seq": seq, "kind": kind, "business_day": "2026-11-22", "created_at": at, "payload": text,
+                    "prev_hash": prev, "hash": h})
+        prev = h
+    return out
+
+
+def rules(body: bytes) -> list | HeadOfficeError:
+    try:
+        return validate.batch(json.loads(body), T, 5000)
+    except HeadOfficeError as exc:
+        return exc
+
+
+def good_sale(n: int = 1) -> str:
+    return canonical_json(sale_payload(T, n))
+
+
+def with_(text: str, **changes: object) -> str:
+    p = json.loads(text)
+    p.update(changes)
+    return json.dumps(p, ensure_ascii=False)
+
+
+ODD: dict[str, tuple[str, str]] = {
+    "float in a field head office does not read": ("sale", with_(good_sale(), list_total=1.5)),
+    "float deep inside": ("sale", with_(good_sale(), reductions={"a": [{"b": 2.5e3}]})),
+    "NaN": ("sale", good_sale().replace('"total":', '"x":NaN,"total":', 1)),
+    "integer beyond 64 bits": ("sale", with_(good_sale(), extra=2**70)),
+    "NUL in a name": ("sale", with_(good_sale(), cashier_name="张\u0000")),
+    "money beyond any sale": ("sale", with_(good_sale(), total=10**14)),
+    "total as text": ("sale", with_(good_sale(), total="100")),
+    "true as money": ("sale", with_(good_sale(), paid=True)),
+    "a field the fast path does not know": ("sale", with_(good_sale(), loyalty={"card": "8888", "points": 12})),
+    "receipt of another till": ("sale", canonical_json(sale_payload("PH01"))),
+    "receipt number malformed": ("sale", with_(good_sale(), receipt_no="MX01-2026-1")),
+    "lines not a list": ("sale", with_(good_sale(), lines={"0": 1})),
+    "no lines": ("sale", canonical_json({k: v for k, v in sale_payload(T).items() if k != "lines"})),
+    "a payload that is a list": ("sale", "[1,2]"),
+    "not JSON": ("sale", "{\"a\":"),
+    "a return with a float": ("return", with_(canonical_json(return_payload(T)), refund=1.25)),
+    "a return of another till": ("return", canonical_json(return_payload("PH01"))),
+    "cash in as text": ("cash_in", with_(canonical_json(cash_in(1)), amount="5")),
+    "an unknown kind with a float": ("loyalty_note", '{"x":0.5}'),
+    "deeply nested": ("login", "{\"a\":" + "[" * 40 + "]" * 40 + "}"),
+}
+
+
+def test_a_real_batch_takes_the_fast_path_and_matches_the_rules() -> None:
+    entries = chain([("sale", good_sale(n)) for n in range(1, 40)] + [("return", canonical_json(return_payload(T)))]
+                    + [("cash_in", canonical_json(cash_in(2))), ("login", '{"login":"cashier1"}')])
+    body = json.dumps({"entries": entries, "till": {"version": "1", "head_seq": 42}}, ensure_ascii=False).encode()
+    fast = validate.fast_batch(body, T, 5000)
+    assert fast is not None
+    till, stored = fast
+    assert till == {"version": "1", "head_seq": 42}
+    assert stored == rules(body)
+
+
+@pytest.mark.parametrize("what", sorted(ODD))
+def test_an_odd_payload_gets_the_rules_answer(what: str) -> None:
+    kind, text = ODD[what]
+    body = json.dumps({"entries": chain([("sale", good_sale(1)), (kind, text)])}, ensure_ascii=False).encode()
+    fast = validate.fast_batch(body, T, 5000)
+    decided = rules(body)
+    if fast is not None:  # the fast path vouched for it: the rules must agree, entry for entry
+        assert not isinstance(decided, HeadOfficeError), (what, decided.message)
+        assert fast[1] == decided
+    # and whatever the fast path did, head office answers as the rules do (service.store_body falls back to them)
+
+
+@pytest.mark.parametrize("field,value", [("seq", 0), ("seq", True), ("seq", 2**63), ("kind", "Sale"), ("kind", ""),
+                                         ("business_day", "2026-02-30"), ("business_day", "2026-2-3"),
+                                         ("created_at", "2026-11-22 02:00:00"), ("hash", "AB" * 32),
+                                         ("prev_hash", "0" * 63), ("payload", {"a": 1})])
+def test_a_bad_entry_field_is_left_to_the_rules(field: str, value: object) -> None:
+    entries = chain([("sale", good_sale(1))])
+    entries[0][field] = value
+    body = json.dumps({"entries": entries}, ensure_ascii=False).encode()
+    assert validate.fast_batch(body, T, 5000) is None
+    assert isinstance(rules(body), HeadOfficeError)
+
+
+def test_bodies_the_fast_path_cannot_read_are_left_to_the_rules() -> None:
+    entries = chain([("sale", good_sale(1))])
+    for body in (b"not json", b"[]", b'{"entries": {}}', json.dumps({"entries": entries, "till": 5}).encode(),
+                 json.dumps({"entries": entries * 3}).encode()):
+        assert validate.fast_batch(body, T, 2) is None
