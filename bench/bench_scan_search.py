@@ -1,9 +1,21 @@
-"""Scan-to-cart and search-as-you-type over the big catalogue (Qt offscreen, the real cart model)."""
+"""Scan-to-cart and search-as-you-type over the big catalogue (Qt offscreen, the real cart model).
+
+Every figure carries its floor from the same run:
+
+* scan → cart (till.scan, Cart.add, the cart table model, one Qt event pass) beside a bare
+  ``SELECT * FROM products WHERE barcode = ?`` on a plain sqlite3 connection to the same file;
+  the lookup alone (till.scan) is reported too, so the Qt/cart share is visible;
+* search as you type beside the bare SQL of the same queries (the search's own statements run
+  straight through sqlite3, no Python around them);
+* the peak resident memory of this process after the searches (the catalogue must stay on disk).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import resource
 import sqlite3
 import time
 
@@ -12,14 +24,45 @@ from .common import CATALOG_SIZE, bench_home, generate_products, line, record, s
 
 SCANS = 3000
 QUERIES = 1500
+SAMPLED_PRODUCTS = 300
+SCAN_TARGET_RATIO = 3  # scan → cart p99 ≤ 3× the bare lookup's p99
+SEARCH_TARGET_P99_MS = 10
+MEMORY_TARGET_MB = 200
 
 
-def _typed_queries(rnd: random.Random) -> list[str]:
+def _rss_mb() -> float:
+    try:
+        for row in open("/proc/self/status", encoding="ascii"):
+            if row.startswith("VmRSS:"):
+                return int(row.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _sample(rnd: random.Random) -> tuple[list[str], list]:
+    """SCANS barcodes to scan and SAMPLED_PRODUCTS products to type, in one pass over the
+    generated catalogue (never the whole catalogue in memory: it would count as the till's)."""
+    step = max(CATALOG_SIZE // (SCANS * 2), 1)
+    query_step = max(CATALOG_SIZE // SAMPLED_PRODUCTS, 1)
+    barcodes, sample = [], []
+    for i, p in enumerate(generate_products(CATALOG_SIZE)):
+        if i % step == 0 and p.barcode:
+            barcodes.append(p.barcode)
+        if i % query_step == 0:
+            sample.append(p)
+    return [rnd.choice(barcodes) for _ in range(SCANS)], sample
+
+
+def _typed_queries(rnd: random.Random, sample: list) -> list[str]:
     """What a cashier types, keystroke by keystroke: initials, full pinyin, Chinese, barcode prefixes."""
     from pypinyin import Style, lazy_pinyin
 
     out: list[str] = []
-    sample = [p for i, p in enumerate(generate_products(CATALOG_SIZE)) if i % (CATALOG_SIZE // 300 or 1) == 0]
     for p in sample:
         base = p.name.split(" ")[0]
         initials = "".join(lazy_pinyin(base, style=Style.FIRST_LETTER)).lower()
@@ -33,6 +76,29 @@ def _typed_queries(rnd: random.Random) -> list[str]:
     return out[:QUERIES]
 
 
+def _bare_search(path, queries: list[str], store: str) -> list[float]:  # noqa: ANN001
+    """The search's own SQL for each query, straight through sqlite3: the floor of a search."""
+    from pos.domain.barcodes import clean_code
+    from pos.search_index import normalize
+    from pos.services import search as s
+
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    raw.execute("PRAGMA query_only = ON")
+    out = []
+    try:
+        for text in queries:
+            code, q = clean_code(text), normalize(text)
+            t = time.perf_counter()
+            found = raw.execute(s._EXACT_SQL, {"c1": code, "c2": code.upper(), "store": store, "limit": 20}).fetchall()
+            raw.execute(s._PREFIX_SQL, {"lo": q, "hi": q + s._MAX_CHAR, "after_term": None, "after_sku": None,
+                                        "page": s.PAGE_TERMS, "store": store, "candidates": s.CANDIDATES,
+                                        "exclude": json.dumps([r[0] for r in found]), "limit": 20}).fetchall()
+            out.append(time.perf_counter() - t)
+    finally:
+        raw.close()
+    return out
+
+
 def main() -> dict[str, dict]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -43,12 +109,14 @@ def main() -> dict[str, dict]:
 
     with bench_home("scan"):
         path, built = ensure_catalog()
+        rnd = random.Random(11)
+        codes, sample = _sample(rnd)
+        queries = _typed_queries(rnd, sample)
+        del sample
         app = QApplication.instance() or QApplication([])
+        rss_before = _rss_mb()
         till = open_till(config(path))
         model = CartTableModel()
-        rnd = random.Random(11)
-        barcodes = [p.barcode for p in generate_products(CATALOG_SIZE) if p.barcode]
-        codes = [rnd.choice(barcodes) for _ in range(SCANS)]
         try:
             # warm the caches the way a till does after opening
             for c in codes[:50]:
@@ -56,7 +124,7 @@ def main() -> dict[str, dict]:
                     till.scan(c)
                 except Exception:  # noqa: BLE001 - a weighed product's number has no barcode
                     pass
-            samples, cart, misses = [], Cart(), 0
+            samples, lookups, cart, misses = [], [], Cart(), 0
             for c in codes:
                 t = time.perf_counter()
                 try:
@@ -64,14 +132,19 @@ def main() -> dict[str, dict]:
                 except Exception:  # noqa: BLE001
                     misses += 1
                     continue
+                t1 = time.perf_counter()
                 cart = cart.add(found.product, found.quantity or 1)
                 model.set_cart(cart)
                 app.processEvents()
-                samples.append(time.perf_counter() - t)
+                t2 = time.perf_counter()
+                samples.append(t2 - t)
+                lookups.append(t1 - t)
                 if len(cart.lines) >= 40:
                     cart = Cart()  # a new sale
-            scan = summary_ms(samples)
-            raw = sqlite3.connect(path)
+            scan, lookup = summary_ms(samples), summary_ms(lookups)
+            raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            for c in codes[:50]:
+                raw.execute("SELECT * FROM products WHERE barcode = ?", (c,)).fetchone()
             base_samples = []
             for c in codes:
                 t = time.perf_counter()
@@ -80,7 +153,6 @@ def main() -> dict[str, dict]:
             raw.close()
             base = summary_ms(base_samples)
 
-            queries = _typed_queries(rnd)
             for q in queries[:30]:
                 till.search(q)
             search_samples, empty = [], 0
@@ -90,22 +162,41 @@ def main() -> dict[str, dict]:
                 search_samples.append(time.perf_counter() - t)
                 empty += not found
             search = summary_ms(search_samples)
+            rss_after = _rss_mb()
+            peak = _peak_rss_mb()
+            store = till.identity.store_code
         finally:
             till.close()
+        _bare_search(path, queries[:30], store)  # warm
+        bare = summary_ms(_bare_search(path, queries, store))
+    ratio_p99 = round(scan["p99_ms"] / max(base["p99_ms"], 1e-6), 1)
+    search_ratio = round(search["p99_ms"] / max(bare["p99_ms"], 1e-6), 1)
     results = {
-        "scan_to_cart": {**scan, "target_p99_ms": 20, "baseline_sqlite_p50_ms": base["p50_ms"],
+        "scan_to_cart": {**scan, "target_ratio_p99": SCAN_TARGET_RATIO, "baseline_sqlite_p50_ms": base["p50_ms"],
                          "baseline_sqlite_p99_ms": base["p99_ms"],
-                         "ratio_p50": round(scan["p50_ms"] / max(base["p50_ms"], 1e-6), 1),
+                         "ratio_p50": round(scan["p50_ms"] / max(base["p50_ms"], 1e-6), 1), "ratio_p99": ratio_p99,
+                         "lookup_p50_ms": lookup["p50_ms"], "lookup_p99_ms": lookup["p99_ms"],
+                         "lookup_ratio_p99": round(lookup["p99_ms"] / max(base["p99_ms"], 1e-6), 1),
                          "catalogue": CATALOG_SIZE, "misses": misses,
                          "catalogue_build_s": None if built is None else round(built, 1)},
-        "search_as_you_type": {**search, "target_p99_ms": 30, "queries_with_no_result": empty,
-                               "catalogue": CATALOG_SIZE},
+        "search_as_you_type": {**search, "target_p99_ms": SEARCH_TARGET_P99_MS, "queries_with_no_result": empty,
+                               "baseline_sql_p50_ms": bare["p50_ms"], "baseline_sql_p99_ms": bare["p99_ms"],
+                               "ratio_p99": search_ratio, "catalogue": CATALOG_SIZE,
+                               "rss_before_till_mb": round(rss_before, 1), "rss_after_searches_mb": round(rss_after, 1),
+                               "peak_rss_mb": round(peak, 1), "target_peak_rss_mb": MEMORY_TARGET_MB},
     }
-    print(line("scan-to-cart p50 / p99", f"{scan['p50_ms']:.2f} / {scan['p99_ms']:.2f} ms", "p99 ≤ 20 ms",
-               f"SQLite lookup {base['p50_ms']:.3f}/{base['p99_ms']:.3f} ms", scan["p99_ms"] <= 20))
-    print(line("  ratio to a bare indexed lookup (p50)", f"×{results['scan_to_cart']['ratio_p50']}", "", "", None))
-    print(line("search as you type p50 / p99", f"{search['p50_ms']:.2f} / {search['p99_ms']:.2f} ms", "p99 ≤ 30 ms",
-               f"{len(search_samples)} keystrokes", search["p99_ms"] <= 30))
+    print(line("scan-to-cart p50 / p99", f"{scan['p50_ms']:.3f} / {scan['p99_ms']:.3f} ms",
+               f"p99 ≤ {SCAN_TARGET_RATIO}× floor", f"SQLite lookup {base['p50_ms']:.3f}/{base['p99_ms']:.3f} ms",
+               ratio_p99 <= SCAN_TARGET_RATIO))
+    print(line("  ratio to a bare indexed lookup (p50, p99)", f"×{results['scan_to_cart']['ratio_p50']} ×{ratio_p99}",
+               "", "", None))
+    print(line("  of which the lookup (till.scan) p50 / p99", f"{lookup['p50_ms']:.3f} / {lookup['p99_ms']:.3f} ms",
+               "", f"×{results['scan_to_cart']['lookup_ratio_p99']} at p99", None))
+    print(line("search as you type p50 / p99", f"{search['p50_ms']:.2f} / {search['p99_ms']:.2f} ms",
+               f"p99 ≤ {SEARCH_TARGET_P99_MS} ms", f"bare SQL {bare['p50_ms']:.2f}/{bare['p99_ms']:.2f} ms",
+               search["p99_ms"] <= SEARCH_TARGET_P99_MS))
+    print(line("  peak memory of the bench process", f"{peak:.0f} MB", f"≤ {MEMORY_TARGET_MB} MB",
+               f"before till {rss_before:.0f} MB", peak <= MEMORY_TARGET_MB))
     if built is not None:
         print(f"  (built the {CATALOG_SIZE:,}-product catalogue in {built:.1f} s)")
     record(results)

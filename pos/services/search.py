@@ -1,6 +1,7 @@
 """Finding products as the cashier types: codes, pinyin, initials or Chinese.
 
-Reads on the reader engine (never waits behind a sale being written). Order of results:
+Reads on plain read-only ``sqlite3`` connections beside the reader engine (pos.services.lookup:
+per thread, fixed SQL text, never waits behind a sale being written). Order of results:
 
 1. exact barcode, PLU or SKU hits (a typed code should land on its product first);
 2. prefix matches on the search terms (pos/search_index.py), best first: the shortest matching
@@ -11,25 +12,66 @@ Only active products sold at this till's store (store_code NULL or equal) are re
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, and_, case, func, or_, select, tuple_
+import json
+import sqlite3
+
+from sqlalchemy import Engine
 
 from pos.domain.barcodes import clean_code
 from pos.domain.catalog import Product
 from pos.domain.scan import payment_provider
 from pos.search_index import normalize
-from pos.store.repositories import product_from_row
-from pos.store.schema import product_search, products
 
 from .context import TillIdentity
+from .lookup import PRODUCT_COLUMNS, SqliteReader, product_from_tuple
 
 # The highest code point: ``q + _MAX_CHAR`` is above every string that starts with ``q``, so the
 # prefix test is a range on the primary key (term >= q AND term < q || max) rather than LIKE,
 # which SQLite cannot answer from the index here.
 _MAX_CHAR = "\U0010ffff"
 # Terms read per round trip, and how many rounds a query may take when filtering (other stores'
-# products, inactive ones) leaves too few results. Measured on 200,000 products: see the report.
-PAGE_TERMS = 2_000
+# products, inactive ones) leaves too few results. A page is the costly part of a search (read in
+# key order, grouped per product): at 1,000,000 products 2,000 terms cost ~4 ms of SQLite alone on
+# a loaded 2-CPU host, 500 ~1 ms. A range wider than a page (one or two letters typed) is ranked
+# on its first page either way; anything narrower is ranked exactly.
+PAGE_TERMS = 500
 MAX_PAGES = 5
+# Of a page's products, the CANDIDATES with the shortest matching terms are ranked on their names
+# (a product row read each); the rest of the page only when filtering left too few.
+CANDIDATES = 100
+
+_VISIBLE = "p.active = 1 AND (p.store_code IS NULL OR p.store_code = :store)"
+_P_COLUMNS = ", ".join(f"p.{c.strip()}" for c in PRODUCT_COLUMNS.split(","))
+
+# Barcode, then PLU, then SKU equal to what was typed (as typed and upper-cased): each an index seek.
+_EXACT_SQL = f"""
+SELECT {_P_COLUMNS} FROM products AS p
+WHERE (p.barcode IN (:c1, :c2) OR p.plu IN (:c1, :c2) OR p.sku IN (:c1, :c2)) AND {_VISIBLE}
+ORDER BY CASE WHEN p.barcode IN (:c1, :c2) THEN 0 WHEN p.plu IN (:c1, :c2) THEN 1 ELSE 2 END, p.name, p.sku
+LIMIT :limit
+"""
+
+# One page of terms in key order (after the keyset :after_term/:after_sku when given), each
+# product's shortest matching term, the :candidates best of those ranked on their rows.
+_PAGE = """
+SELECT term, sku FROM product_search
+WHERE term >= :lo AND term < :hi AND (:after_term IS NULL OR (term, sku) > (:after_term, :after_sku))
+ORDER BY term, sku LIMIT :page
+"""
+_PREFIX_SQL = f"""
+WITH page AS ({_PAGE}),
+matches AS (SELECT sku, min(length(term)) AS best FROM page GROUP BY sku ORDER BY best, sku LIMIT :candidates)
+SELECT {_P_COLUMNS}, m.best FROM matches AS m JOIN products AS p ON p.sku = m.sku
+WHERE {_VISIBLE} AND p.sku NOT IN (SELECT value FROM json_each(:exclude))
+ORDER BY m.best, length(p.name), p.name, p.sku
+LIMIT :limit
+"""
+# The page's size in products and its last (term, sku): whether the rest of it, or another page, is worth reading.
+_PAGE_END_SQL = f"""
+WITH page AS ({_PAGE})
+SELECT (SELECT count(DISTINCT sku) FROM page), (SELECT count(*) FROM page),
+       (SELECT term FROM page ORDER BY term DESC, sku DESC LIMIT 1), (SELECT sku FROM page ORDER BY term DESC, sku DESC LIMIT 1)
+"""
 
 
 def prefix_bounds(q: str) -> tuple[str, str]:
@@ -41,6 +83,10 @@ class ProductSearch:
     def __init__(self, reader: Engine, till: TillIdentity) -> None:
         self._reader = reader
         self._till = till
+        self._db = SqliteReader(reader)
+
+    def close(self) -> None:
+        self._db.close()
 
     def search(self, text: str, limit: int = 20) -> list[Product]:
         """Products for what has been typed so far; [] for nothing or a single ASCII character."""
@@ -50,89 +96,53 @@ class ProductSearch:
             return []
         if payment_provider(code):  # a customer's payment code is never a search (FIELD-NOTES)
             return []
-        with self._reader.connect() as conn:
+        try:
+            conn = self._db.connection()
             found = self._exact(conn, code, limit)
             if len(found) < limit:
-                found += self._prefix(conn, q, limit, exclude={p.sku for p in found})
+                found += self._prefix(conn, q, limit - len(found), exclude=[p.sku for p in found])
+        except sqlite3.Error as exc:
+            raise self._db.plain(exc) from exc
         return found[:limit]
 
-    def _visible(self):  # noqa: ANN202 - a SQLAlchemy clause
-        return and_(
-            products.c.active.is_(True),
-            or_(products.c.store_code.is_(None), products.c.store_code == self._till.store_code),
-        )
-
-    def _exact(self, conn, code: str, limit: int) -> list[Product]:  # noqa: ANN001
-        """Barcode, then PLU, then SKU equal to what was typed (each an indexed lookup)."""
+    def _exact(self, conn: sqlite3.Connection, code: str, limit: int) -> list[Product]:
         if not code or len(code) > 64:
             return []
-        codes = list(dict.fromkeys((code, code.upper())))
-        rank = func.min(
-            case((products.c.barcode.in_(codes), 0), (products.c.plu.in_(codes), 1), else_=2)
-        ).label("rank")
-        rows = conn.execute(
-            select(products, rank)
-            .where(or_(products.c.barcode.in_(codes), products.c.plu.in_(codes), products.c.sku.in_(codes)), self._visible())
-            .group_by(products.c.sku)
-            .order_by("rank", products.c.name, products.c.sku)
-            .limit(limit)
-        ).all()
-        return [product_from_row(r) for r in rows]
+        rows = conn.execute(_EXACT_SQL, {"c1": code, "c2": code.upper(), "store": self._till.store_code,
+                                         "limit": limit}).fetchall()
+        return [product_from_tuple(r) for r in rows]
 
-    def _prefix(self, conn, q: str, limit: int, exclude: set[str]) -> list[Product]:  # noqa: ANN001
+    def _prefix(self, conn: sqlite3.Connection, q: str, limit: int, exclude: list[str]) -> list[Product]:
         """Products with a term starting with ``q``: shortest matching term, then shorter name.
 
         The term range is read in pages of PAGE_TERMS rows in key order, so a one-syllable query
         on a huge catalogue (``ji`` matches tens of thousands of terms) costs one page, not the
         whole range: ranking is exact whenever the range fits in a page (as soon as the cashier
-        has typed a little more), and a wide range yields its first page's best — key order
-        puts the exact term (``ji``) and its shortest extensions first anyway. Further pages
-        are read only when store/active filtering left too few results, up to MAX_PAGES.
+        has typed a little more), and a wide range yields its first page's best. Of a page, the
+        CANDIDATES products with the shortest terms are ranked on their names; the whole page
+        only when filtering left too few. Further pages are read only when store/active
+        filtering left too few results, up to MAX_PAGES.
         """
         lo, hi = prefix_bounds(q)
         found: dict[str, tuple[int, Product]] = {}
-        after: tuple[str, str] | None = None
+        params = {"lo": lo, "hi": hi, "after_term": None, "after_sku": None, "page": PAGE_TERMS,
+                  "store": self._till.store_code, "exclude": json.dumps(exclude), "limit": limit}
         for _ in range(MAX_PAGES):
-            page = self._range(lo, hi, after).limit(PAGE_TERMS).subquery("page")
-            matches = (
-                select(page.c.sku, func.min(func.length(page.c.term)).label("best"))
-                .group_by(page.c.sku)
-                .subquery("matches")
-            )
-            # Rank and cut in SQL: only `limit` product rows per page cross into Python.
-            rows = conn.execute(
-                select(products, matches.c.best)
-                .join(matches, matches.c.sku == products.c.sku)
-                .where(self._visible())
-                .order_by(matches.c.best, func.length(products.c.name), products.c.name, products.c.sku)
-                .limit(limit + len(exclude))
-            ).all()
+            rows = conn.execute(_PREFIX_SQL, {**params, "candidates": CANDIDATES}).fetchall()
+            end = None
+            if len(rows) < limit:
+                end = conn.execute(_PAGE_END_SQL, params).fetchone()
+                if end[0] > CANDIDATES:  # the page has more products than were ranked: rank them all
+                    rows = conn.execute(_PREFIX_SQL, {**params, "candidates": PAGE_TERMS}).fetchall()
             for r in rows:
-                if r.sku not in exclude and (r.sku not in found or r.best < found[r.sku][0]):
-                    found[r.sku] = (r.best, product_from_row(r))
-            if len(found) >= limit:
+                sku, best = r[0], r[-1]
+                if sku not in found or best < found[sku][0]:
+                    found[sku] = (best, product_from_tuple(r[:-1]))
+            if len(found) >= limit or end is None or end[1] < PAGE_TERMS:
                 break
-            after = self._page_end(conn, lo, hi, after)
-            if after is None:
-                break
+            params["lo"], params["after_term"], params["after_sku"] = end[2], end[2], end[3]
         ranked = sorted(found.values(), key=lambda bp: (bp[0], len(bp[1].name), bp[1].name, bp[1].sku))
         return [p for _, p in ranked[:limit]]
-
-    @staticmethod
-    def _range(lo: str, hi: str, after: tuple[str, str] | None):  # noqa: ANN205 - a SQLAlchemy Select
-        """(term, sku) rows with lo <= term < hi, after the keyset ``after``, in primary-key order."""
-        q = select(product_search.c.term, product_search.c.sku).where(
-            product_search.c.term >= lo, product_search.c.term < hi
-        )
-        if after is not None:
-            q = q.where(tuple_(product_search.c.term, product_search.c.sku) > tuple_(*after))
-        return q.order_by(product_search.c.term, product_search.c.sku)
-
-    @classmethod
-    def _page_end(cls, conn, lo: str, hi: str, after: tuple[str, str] | None) -> tuple[str, str] | None:  # noqa: ANN001
-        """The last (term, sku) of a full page, or None when the range ended within the page."""
-        row = conn.execute(cls._range(lo, hi, after).offset(PAGE_TERMS - 1).limit(1)).first()
-        return (row.term, row.sku) if row else None
 
 
 __all__ = ["ProductSearch", "prefix_bounds"]
