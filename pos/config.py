@@ -315,19 +315,24 @@ def _checked_devices(cfg: Config) -> Config:
 
     if cfg.receipt_logo_file is not None and not isinstance(cfg.receipt_logo_file, Path):
         cfg = replace(cfg, receipt_logo_file=Path(str(cfg.receipt_logo_file)).expanduser())
+    # Each check's module is imported only when its setting is given: a till with the default
+    # devices starts without loading the printer package or pyserial (the first paint waits on this).
     try:
-        from printers.profiles import get_profile
+        if cfg.printer_profile != Config.printer_profile:
+            from printers.profiles import get_profile
 
-        get_profile(cfg.printer_profile)
-        from pos.devices.display import make_display
-        from pos.devices.scale import make_scale
-        from pos.devices.serialport import parse_serial_url
-
+            get_profile(cfg.printer_profile)
         if cfg.scanner not in ("wedge", "") and not str(cfg.scanner).lower().startswith("dummy:"):
+            from pos.devices.serialport import parse_serial_url
+
             parse_serial_url(str(cfg.scanner), kind="scanner")
         if cfg.scale:
+            from pos.devices.scale import make_scale
+
             make_scale(str(cfg.scale))
         if cfg.display:
+            from pos.devices.display import make_display
+
             make_display(str(cfg.display))
     except PosError as exc:
         raise ConfigError(exc.message, message_zh=exc.message_zh) from exc

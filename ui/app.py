@@ -1,4 +1,9 @@
-"""Starting the till: application, font, translator, database, then login and the checkout window."""
+"""Starting the till: application, font, translator, database, then login and the checkout window.
+
+A normal start paints the login window first (see ui/startup.py): this module and what it imports
+at the top are PySide6, the standard library and the domain; the services, SQLAlchemy and the other
+windows load behind the login window, on the writer lane.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,27 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from pos.bootstrap import Till, open_till
-from pos.config import Config
 from pos.domain.users import User
-from pos.store.db import StoreError
 
-from .checkout import CheckoutWindow
 from .i18n import install_language, translate
 from .login import LoginDialog
-from .manager import ManagerScreen, may_sell
-from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
-from .session_devices import SessionDevices
+from .startup import FirstPaint, load_till, peek
 from .style import activate, apply_style, load_fonts, show_main
+
+if TYPE_CHECKING:
+    from pos.bootstrap import Till
+    from pos.config import Config
+
+    from .checkout import CheckoutWindow
+    from .manager import ManagerScreen
 
 log = logging.getLogger("lianxin.ui")
 
@@ -86,6 +92,8 @@ def start_till(cfg: Config, *, rebind: bool = False) -> Till | None:
     is refused instead of opened as it is. This runs before any window exists, so there is no event
     loop to keep responsive yet.
     """
+    from pos.bootstrap import open_till
+
     try:
         if not Path(cfg.db).exists():
             return open_till(cfg, create=True, demo=True)
@@ -93,16 +101,25 @@ def start_till(cfg: Config, *, rebind: bool = False) -> Till | None:
             return open_till(cfg, create=True, rebind=True)
         return open_till(cfg)
     except Exception as exc:  # PosError (not a database, newer schema …) or a fault, shown the same way
-        advice = ""
-        if isinstance(exc, StoreError):  # a damaged, foreign or newer database: name the way out
-            from pos.services.backup import startup_advice
-
-            try:
-                advice = startup_advice(Path(cfg.db), Path(cfg.backup_dir))
-            except Exception:  # the advice is a courtesy; the error itself is still shown
-                advice = ""
-        QMessageBox.critical(None, translate("app", "连心收银无法启动"), advice or error_text(exc))
+        start_failed(cfg, exc)
         return None
+
+
+def start_failed(cfg: Config, exc: BaseException) -> None:
+    """The till could not open: say why in plain words (with the way out for a damaged or newer database)."""
+    from pos.store.db import StoreError
+
+    from .messages import error_text
+
+    advice = ""
+    if isinstance(exc, StoreError):  # a damaged, foreign or newer database: name the way out
+        from pos.services.backup import startup_advice
+
+        try:
+            advice = startup_advice(Path(cfg.db), Path(cfg.backup_dir))
+        except Exception:  # the advice is a courtesy; the error itself is still shown
+            advice = ""
+    QMessageBox.critical(None, translate("app", "连心收银无法启动"), advice or error_text(exc))
 
 
 class TillSession(QObject):
@@ -124,22 +141,32 @@ class TillSession(QObject):
         self.login: LoginDialog | None = None
         self.window: CheckoutWindow | None = None
         self.manager: ManagerScreen | None = None
+        from .session_devices import SessionDevices
+
         self.devices = SessionDevices(till, runner, self)  # wedge scanner filter, background sync
 
-    def start(self) -> None:
+    def start(self, login: LoginDialog | None = None) -> None:
+        """Begin with a new login window, or with ``login``: the one painted before the till had opened."""
         self.devices.start()
-        self.show_login()
+        if login is None:
+            self.show_login()
+        else:
+            self._take_login(login)
         # Today's backup, if due, in the background; a failure is logged, never in the cashier's way.
         self.runner.run(Lane.DEVICE, self.till.auto_backup, None,
                         lambda exc: log.warning("daily backup failed: %s", exc))
 
     def show_login(self) -> None:
         dialog = LoginDialog(self.till, self.runner)
+        self._take_login(dialog)
+        dialog.show()
+        activate(dialog, dialog.pin)  # the PIN takes keys at once, with or without a window manager
+
+    def _take_login(self, dialog: LoginDialog) -> None:
         self.login = dialog
         dialog.accepted.connect(partial(self._logged_in, dialog))
         dialog.rejected.connect(partial(self._end, EXIT_OK))
-        dialog.show()
-        activate(dialog, dialog.pin)  # the PIN takes keys at once, with or without a window manager
+        dialog.attach(self.till)  # a PIN typed while the till was opening is checked now
 
     def _logged_in(self, dialog: LoginDialog) -> None:
         user = dialog.user
@@ -147,6 +174,8 @@ class TillSession(QObject):
         self.login = None
         if user is None:
             return
+        from .manager import may_sell
+
         if may_sell(user.role):
             self.open_checkout(user)
         else:
@@ -154,6 +183,8 @@ class TillSession(QObject):
 
     def open_manager(self, user: User) -> ManagerScreen:
         """The manager screen as the whole session (会计: 日结 and 对账, never the checkout)."""
+        from .manager import ManagerScreen
+
         screen = ManagerScreen(self.till, self.runner, user, back_text=translate("app", "退出登录"))
         self.manager = screen
         screen.finished.connect(partial(self._manager_closed, screen))
@@ -167,6 +198,8 @@ class TillSession(QObject):
             self.show_login()
 
     def open_checkout(self, user: User) -> CheckoutWindow:
+        from .checkout import CheckoutWindow
+
         window = CheckoutWindow(self.till, self.runner, user, lock_after_ms=self.lock_after_ms)
         self.window = window
         self.devices.set_window(window)
@@ -216,6 +249,9 @@ def run_gui(cfg: Config, language: str | None, *, rebind: bool = False, demo: bo
     assert isinstance(app, QApplication)
     setup_application(app, language or cfg.language)
     runner = OpRunner()
+    first = None if rebind or needs_wizard(cfg, demo=demo, rebind=rebind) else peek(cfg)
+    if first is not None:  # the normal start of a set-up till: the login window first, the till behind it
+        return _run_painted_first(app, cfg, runner, first)
     if needs_wizard(cfg, demo=demo, rebind=rebind):
         try:
             till = run_wizard(cfg, runner)
@@ -240,3 +276,45 @@ def run_gui(cfg: Config, language: str | None, *, rebind: bool = False, demo: bo
     finally:
         runner.shutdown()  # a sale still being written is finished first
         till.close()
+
+
+def _run_painted_first(app: QApplication, cfg: Config, runner: OpRunner, first: FirstPaint) -> int:
+    """Show the login window from what :func:`ui.startup.peek` read, open the till on the writer lane
+    behind it, then hand the window to the session. A till that cannot open ends the start with the
+    same message as before (status 2); quitting before it opened ends it with status 0."""
+    sys.excepthook = _log_uncaught(sys.excepthook)
+    app.setQuitOnLastWindowClosed(False)
+    login = LoginDialog(None, runner, identity=first.identity, users=first.users)
+    opened: dict[str, Any] = {}
+
+    def quit_early() -> None:
+        app.exit(EXIT_OK)
+
+    def loaded(till: Till) -> None:
+        login.rejected.disconnect(quit_early)
+        if not login.isVisible():  # quit while the till was opening
+            return
+        session = TillSession(till, runner)
+        session.ended.connect(app.exit)
+        opened["session"] = session
+        session.start(login)
+        log.info("till ready")
+
+    def failed(exc: BaseException) -> None:
+        log.warning("the till could not open: %s", exc)
+        login.rejected.disconnect(quit_early)
+        login.hide()
+        start_failed(cfg, exc)
+        app.exit(EXIT_START_FAILED)
+
+    login.rejected.connect(quit_early)
+    login.show()
+    activate(login, login.pin)
+    runner.run(Lane.WRITER, partial(load_till, cfg, opened), loaded, failed)
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown()  # the till still opening, or a sale still being written, is finished first
+        till = opened.get("till")
+        if till is not None:
+            till.close()

@@ -1,6 +1,14 @@
-"""登录: choose who you are, type the PIN, Enter. The check runs on the writer thread."""
+"""登录: choose who you are, type the PIN, Enter. The check runs on the writer thread.
+
+At start-up the window is shown before the till has finished opening (ui/startup.py): it is built
+from the store's name and the users list read by ``peek`` and gets the till with :meth:`attach`.
+A PIN entered before that waits (正在启动…) and is checked as soon as the till is there.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -15,25 +23,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.bootstrap import Till
 from pos.domain.users import Role, User
 
-from .messages import error_text
 from .ops import Lane, OpRunner
 from .style import ERROR_COLOR, px, scaled
 from .widgets import pin_field, select_login, selected_login
 
+if TYPE_CHECKING:
+    from pos.bootstrap import Till
+
 
 class LoginDialog(QDialog):
-    """After ``accept()``, :attr:`user` is the logged-in user."""
+    """After ``accept()``, :attr:`user` is the logged-in user.
 
-    def __init__(self, till: Till, runner: OpRunner, parent: QWidget | None = None) -> None:
+    ``LoginDialog(till, runner)`` reads the users on the writer lane. At start-up it is
+    ``LoginDialog(None, runner, identity=…, users=…)`` from what ui/startup.py peeked, and the till
+    comes later through :meth:`attach`.
+    """
+
+    def __init__(self, till: Till | None, runner: OpRunner, parent: QWidget | None = None, *,
+                 identity: Any = None, users: Sequence[User] | None = None) -> None:
         super().__init__(parent)
         self._till = till
         self._runner = runner
         self.user: User | None = None
         self._busy = False
-        ident = till.identity
+        self._waiting: tuple[str, str] | None = None  # login and PIN entered before the till was open
+        ident = identity if identity is not None else till.identity  # type: ignore[union-attr]
         self.setWindowTitle(self.tr("登录"))  # the platform adds the application's name
         self.setMinimumSize(px(520), px(560))
 
@@ -76,7 +92,25 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.pin.setFocus()
-        self._runner.run(Lane.WRITER, till.auth.users, self._users_loaded, self._failed)
+        if users is not None:
+            self._users_loaded(list(users))
+        elif till is not None:
+            self._runner.run(Lane.WRITER, till.auth.users, self._users_loaded, self._failed)
+
+    @property
+    def till_ready(self) -> bool:
+        return self._till is not None
+
+    def attach(self, till: Till) -> None:
+        """The till has opened: a PIN already entered is checked now."""
+        if self._till is till:
+            return
+        self._till = till
+        if self.users.count() == 0 or not self.users.isEnabled():
+            self._runner.run(Lane.WRITER, till.auth.users, self._users_loaded, self._failed)
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._check(*waiting)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Up/Down choose the user while the PIN field keeps the keyboard.
@@ -124,8 +158,17 @@ class LoginDialog(QDialog):
             self.pin.setFocus()
             return
         self._set_busy(True)
+        if self._till is None:  # faster than the start-up: checked as soon as the till is open
+            self._waiting = (login, pin)
+            self.message.setStyleSheet(scaled("color: #37474f; font-size: 17px;"))
+            self.message.setText(self.tr("正在启动…"))
+            return
+        self._check(login, pin)
+
+    def _check(self, login: str, pin: str) -> None:
         self.message.setText("")
-        auth = self._till.auth
+        self.message.setStyleSheet(scaled(f"color: {ERROR_COLOR}; font-size: 17px;"))
+        auth = self._till.auth  # type: ignore[union-attr]
         self._runner.run(Lane.WRITER, lambda: auth.login(login, pin, via="till"), self._logged_in, self._failed)
 
     def _set_busy(self, busy: bool) -> None:
@@ -138,6 +181,8 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        from .messages import error_text
+
         self._set_busy(False)
         self.message.setText(error_text(exc))
         self.pin.clear()
