@@ -177,11 +177,29 @@ def next_entry(
     payload: Mapping[str, Any],
 ) -> JournalEntry:
     """The entry that follows ``previous`` (or opens the chain of ``terminal_id``)."""
+    return next_entry_text(previous, terminal_id=terminal_id, kind=kind, business_day=business_day,
+                           created_at=created_at, payload=payload)[0]
+
+
+def next_entry_text(
+    previous: ChainHead | JournalEntry | None,
+    *,
+    terminal_id: str,
+    kind: str,
+    business_day: str,
+    created_at: str,
+    payload: Mapping[str, Any],
+) -> tuple[JournalEntry, str]:
+    """:func:`next_entry` and the payload's canonical JSON it was hashed over: the text to store.
+
+    The payload is serialised once; the stored text is exactly the text hashed, so the entry
+    verifies byte for byte (``hash_stored`` over the stored row gives the same digest).
+    """
     seq = 1 if previous is None else previous.seq + 1
     prev_hash = genesis_hash(terminal_id) if previous is None else previous.hash
     text = canonical_json(payload)
     digest = hash_stored(prev_hash, terminal_id, seq, kind, business_day, created_at, text)
-    return JournalEntry(terminal_id, seq, kind, business_day, created_at, dict(payload), prev_hash, digest)
+    return JournalEntry(terminal_id, seq, kind, business_day, created_at, dict(payload), prev_hash, digest), text
 
 
 @dataclass(frozen=True, slots=True)

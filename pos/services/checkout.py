@@ -12,8 +12,6 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from pos.domain.cart import Cart, CartTotals
 from pos.domain.errors import InvalidInput, PaymentError
 from pos.domain.holds import cart_from_json, cart_to_json
@@ -28,7 +26,6 @@ from pos.domain.sale import Sale, build_receipt, build_sale, format_receipt_no, 
 from pos.domain.tenders import Tender, TenderKind, settle
 from pos.domain.users import User
 from pos.store.repositories import AccountRecord
-from pos.store.schema import held_sales
 
 from .context import TillIdentity
 from .lookup import CatalogLookup  # noqa: F401 - re-exported for older imports
@@ -72,6 +69,8 @@ class HeldSale:
 
 
 ROUNDING_KEY = "rounding:{store}"
+SQL_HELD = "SELECT hold_no, cashier, created_at, lines, total_fen FROM held_sales ORDER BY hold_no"
+SQL_HELD_CART = "SELECT cart FROM held_sales WHERE hold_no = ?"
 
 
 class NoOpenShift(InvalidInput):
@@ -253,17 +252,17 @@ class CheckoutService:
 
     def held(self) -> list[HeldSale]:
         with self._uow() as uow:
-            rows = uow.conn.execute(select(held_sales).order_by(held_sales.c.hold_no)).all()
-        return [HeldSale(r.hold_no, r.cashier, r.created_at, r.lines, r.total_fen) for r in rows]
+            rows = uow.raw.execute(SQL_HELD).fetchall()
+        return [HeldSale(*r) for r in rows]
 
     def recall(self, hold_no: int, cashier: User) -> Cart:
         """Take a held sale back (取单); it leaves the held list."""
         now = self._clock.now()
         with self._uow() as uow:
-            row = uow.conn.execute(select(held_sales.c.cart).where(held_sales.c.hold_no == hold_no)).first()
+            row = uow.raw.execute(SQL_HELD_CART, (hold_no,)).fetchone()
             if row is None:
                 raise InvalidInput(f"there is no held sale number {hold_no}", message_zh=f"没有编号为 {hold_no} 的挂单")
-            cart = cart_from_json(json.loads(row.cart))
+            cart = cart_from_json(json.loads(row[0]))
             uow.journal.append(EntryKind.RECALL, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"hold_no": hold_no, "cashier": cashier.login})
             uow.commit()

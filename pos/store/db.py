@@ -180,12 +180,21 @@ def translate_error(exc: BaseException, *, read_only_engine: bool = False) -> St
     return None
 
 
+def plain_error(exc: BaseException, path: Path, *, read_only: bool = False) -> StoreError | None:
+    """:func:`translate_error` as a till meets it mid-operation: a damaged file also names the way out.
+
+    The one translation both the SQLAlchemy engines (``handle_error``) and the plain ``sqlite3``
+    write path (pos.store.writer) use, so a full disk reads the same whichever way the sale went."""
+    plain = translate_error(exc, read_only_engine=read_only)
+    if isinstance(plain, CorruptDatabase):  # found mid-operation: the same way out as at start-up
+        plain = _with_way_out(_problem(CorruptDatabase, f"the database {path} is damaged; nothing was saved",
+                                       f"数据库文件 {path} 已损坏，交易未保存", path), path)
+    return plain
+
+
 def _handle_error(read_only: bool, path: Path):
     def handle(context) -> None:  # noqa: ANN001 - SQLAlchemy ExceptionContext
-        plain = translate_error(context.original_exception, read_only_engine=read_only)
-        if isinstance(plain, CorruptDatabase):  # found mid-operation: the same way out as at start-up
-            plain = _with_way_out(_problem(CorruptDatabase, f"the database {path} is damaged; nothing was saved",
-                                           f"数据库文件 {path} 已损坏，交易未保存", path), path)
+        plain = plain_error(context.original_exception, path, read_only=read_only)
         if plain is not None:
             raise plain from context.original_exception
 
@@ -220,7 +229,10 @@ def _make_engine(path: Path, *, read_only: bool, open_mode: str | None = None) -
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy event signature
-        conn.exec_driver_sql(begin_sql)
+        # A unit of work that began on the plain sqlite3 connection (pos.store.uow) and only later
+        # needs SQLAlchemy on it is already inside its BEGIN IMMEDIATE: join that transaction.
+        if not conn.connection.driver_connection.in_transaction:
+            conn.exec_driver_sql(begin_sql)
 
     return engine
 
@@ -490,5 +502,5 @@ def open_database(path: Path, *, backup_dirs: Iterable[Path] = (), keep_copy: bo
 __all__ = [
     "Database", "StoreError", "NotADatabase", "ForeignDatabase", "NewerDatabase", "CorruptDatabase", "DiskFull",
     "ReadOnlyDatabase", "DiskIOError", "DatabaseBusy", "open_database", "migrate", "check_startup", "translate_error",
-    "find_backups", "parse_backup_name", "way_out", "diagnose", "QUICK_CHECK_MAX_BYTES",
+    "find_backups", "parse_backup_name", "way_out", "diagnose", "QUICK_CHECK_MAX_BYTES", "plain_error",
 ]

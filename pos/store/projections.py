@@ -8,9 +8,9 @@ always be rebuilt from the journal, and any that drifted are found.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-
-from sqlalchemy import Connection
+from typing import Any
 
 from pos.domain.figures import return_line_taxes, sale_line_figures
 from pos.domain.holds import cart_from_json
@@ -19,126 +19,117 @@ from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
 from . import facts
-from .schema import (
-    cash_movements,
-    closures,
-    day_reconciliations,
-    held_sales,
-    payments,
-    refunds,
-    return_lines,
-    returns,
-    sale_lines,
-    sales,
-    shifts,
-)
 
-Projector = Callable[[Connection, JournalEntry], None]
+Projector = Callable[[sqlite3.Connection, JournalEntry], None]
+
+# Fixed SQL text, one statement per read model (column lists as in pos/store/schema.py; a test
+# checks every statement here against the schema).
+SQL_SALE = ("INSERT INTO sales (receipt_no, terminal_id, journal_seq, business_day, created_at, cashier, subtotal_fen, "
+            "total_fen, paid_fen, change_fen, training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_SALE_LINE = ("INSERT INTO sale_lines (receipt_no, line_no, sku, barcode, name, unit, sold_by, quantity, "
+                 "unit_price_fen, amount_fen, category, origin, tax_rate_bp, list_value_fen, discount_fen, override_fen, "
+                 "gift_fen, rounding_fen, net_fen, tax_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_PAYMENT = "INSERT INTO payments (receipt_no, idx, tender, amount_fen, reference) VALUES (?, ?, ?, ?, ?)"
+SQL_HOLD = ("INSERT INTO held_sales (hold_no, terminal_id, journal_seq, created_at, cashier, lines, total_fen, cart) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_RECALL = "DELETE FROM held_sales WHERE hold_no = ?"
+SQL_RETURN = ("INSERT INTO returns (return_no, terminal_id, journal_seq, business_day, created_at, receipt_no, cashier, "
+              "refund_fen, training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_RETURN_LINE = ("INSERT INTO return_lines (return_no, line_no, orig_line_no, sku, name, quantity, refund_fen, category, "
+                   "origin, tax_rate_bp, tax_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_REFUND = "INSERT INTO refunds (return_no, idx, tender, amount_fen, reference) VALUES (?, ?, ?, ?, ?)"
+SQL_SHIFT_OPEN = ("INSERT INTO shifts (shift_no, terminal_id, business_day, opened_seq, opened_at, opened_by, "
+                  "opening_float_fen) VALUES (?, ?, ?, ?, ?, ?, ?)")
+SQL_SHIFT_CLOSE = ("UPDATE shifts SET closed_seq = ?, closed_at = ?, closed_by = ?, expected_cash_fen = ?, "
+                   "counted_cash_fen = ? WHERE shift_no = ?")
+SQL_CASH_MOVE = ("INSERT INTO cash_movements (journal_seq, shift_no, kind, amount_fen, reason, by_login, approver) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)")
+SQL_CLOSURE = ("INSERT INTO closures (business_day, terminal_id, journal_seq, closed_at, closed_by, net_fen, "
+               "grand_total_fen, totals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_RECONCILE_UPDATE = ("UPDATE day_reconciliations SET terminal_id = ?, journal_seq = ?, declared = ?, notes = ?, "
+                        "declared_by = ? WHERE business_day = ?")
+SQL_RECONCILE_INSERT = ("INSERT INTO day_reconciliations (terminal_id, journal_seq, declared, notes, declared_by, "
+                        "business_day) VALUES (?, ?, ?, ?, ?, ?)")
+SQL_DAY_APPROVED = "UPDATE day_reconciliations SET approved_by = ?, approved_seq = ? WHERE business_day = ?"
+
+STATEMENTS = (SQL_SALE, SQL_SALE_LINE, SQL_PAYMENT, SQL_HOLD, SQL_RECALL, SQL_RETURN, SQL_RETURN_LINE, SQL_REFUND,
+              SQL_SHIFT_OPEN, SQL_SHIFT_CLOSE, SQL_CASH_MOVE, SQL_CLOSURE, SQL_RECONCILE_UPDATE, SQL_RECONCILE_INSERT,
+              SQL_DAY_APPROVED)
 
 
-def _sale(conn: Connection, entry: JournalEntry) -> None:
+def _sale(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     sale = Sale.from_payload(entry.terminal_id, entry.business_day, entry.payload)
-    conn.execute(sales.insert().values(
-        receipt_no=sale.receipt_no, terminal_id=entry.terminal_id, journal_seq=entry.seq,
-        business_day=entry.business_day, created_at=entry.created_at, cashier=sale.cashier_login,
-        subtotal_fen=sale.subtotal_fen, total_fen=sale.total_fen, paid_fen=sale.paid_fen,
-        change_fen=sale.change_fen, training=sale.training,
-    ))
-    conn.execute(sale_lines.insert(), [
-        {"receipt_no": sale.receipt_no, "line_no": ln.line_no, "sku": ln.sku, "barcode": ln.barcode,
-         "name": ln.name, "unit": ln.unit, "sold_by": ln.sold_by.value, "quantity": ln.quantity,
-         "unit_price_fen": ln.unit_price_fen, "amount_fen": ln.amount_fen, "category": ln.category,
-         "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp, **figures}
-        for ln, figures in zip(sale.lines, sale_line_figures(sale), strict=True)
+    no = sale.receipt_no
+    conn.execute(SQL_SALE, (no, entry.terminal_id, entry.seq, entry.business_day, entry.created_at, sale.cashier_login,
+                            sale.subtotal_fen, sale.total_fen, sale.paid_fen, sale.change_fen, int(sale.training)))
+    conn.executemany(SQL_SALE_LINE, [
+        (no, ln.line_no, ln.sku, ln.barcode, ln.name, ln.unit, ln.sold_by.value, ln.quantity, ln.unit_price_fen,
+         ln.amount_fen, ln.category, ln.origin, ln.tax_rate_bp, f["list_value_fen"], f["discount_fen"],
+         f["override_fen"], f["gift_fen"], f["rounding_fen"], f["net_fen"], f["tax_fen"])
+        for ln, f in zip(sale.lines, sale_line_figures(sale), strict=True)
     ])
-    if sale.tenders:  # a ¥0 sale (a gift, a 100 % discount) has no tender; an empty insert would fail
-        conn.execute(payments.insert(), [
-            {"receipt_no": sale.receipt_no, "idx": i, "tender": t.kind.value, "amount_fen": t.amount_fen,
-             "reference": t.reference}
-            for i, t in enumerate(sale.tenders)
-        ])
+    if sale.tenders:  # a ¥0 sale (a gift, a 100 % discount) has no tender
+        conn.executemany(SQL_PAYMENT, [(no, i, t.kind.value, t.amount_fen, t.reference)
+                                       for i, t in enumerate(sale.tenders)])
 
 
-def _hold(conn: Connection, entry: JournalEntry) -> None:
+def _hold(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
     cart = cart_from_json(p["cart"])
-    conn.execute(held_sales.insert().values(
-        hold_no=p["hold_no"], terminal_id=entry.terminal_id, journal_seq=entry.seq, created_at=entry.created_at,
-        cashier=p["cashier"], lines=len(cart.lines), total_fen=cart.total_fen, cart=canonical_json(p["cart"]),
-    ))
+    conn.execute(SQL_HOLD, (p["hold_no"], entry.terminal_id, entry.seq, entry.created_at, p["cashier"], len(cart.lines),
+                            cart.total_fen, canonical_json(p["cart"])))
 
 
-def _recall(conn: Connection, entry: JournalEntry) -> None:
-    conn.execute(held_sales.delete().where(held_sales.c.hold_no == entry.payload["hold_no"]))
+def _recall(conn: sqlite3.Connection, entry: JournalEntry) -> None:
+    conn.execute(SQL_RECALL, (entry.payload["hold_no"],))
 
 
-def _return(conn: Connection, entry: JournalEntry) -> None:
+def _return(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     ret = Return.from_payload(entry.payload)
-    conn.execute(returns.insert().values(
-        return_no=ret.return_no, terminal_id=entry.terminal_id, journal_seq=entry.seq,
-        business_day=entry.business_day, created_at=entry.created_at, receipt_no=ret.receipt_no,
-        cashier=ret.cashier_login, refund_fen=ret.refund_fen, training=ret.training,
-    ))
-    conn.execute(return_lines.insert(), [
-        {"return_no": ret.return_no, "line_no": ln.line_no, "orig_line_no": ln.orig_line_no, "sku": ln.sku,
-         "name": ln.name, "quantity": ln.quantity, "refund_fen": ln.refund_fen, "category": ln.category,
-         "origin": ln.origin, "tax_rate_bp": ln.tax_rate_bp, "tax_fen": tax}
+    no = ret.return_no
+    conn.execute(SQL_RETURN, (no, entry.terminal_id, entry.seq, entry.business_day, entry.created_at, ret.receipt_no,
+                              ret.cashier_login, ret.refund_fen, int(ret.training)))
+    conn.executemany(SQL_RETURN_LINE, [
+        (no, ln.line_no, ln.orig_line_no, ln.sku, ln.name, ln.quantity, ln.refund_fen, ln.category, ln.origin,
+         ln.tax_rate_bp, tax)
         for ln, tax in zip(ret.lines, return_line_taxes(ret), strict=True)
     ])
     if ret.refunds:
-        conn.execute(refunds.insert(), [
-            {"return_no": ret.return_no, "idx": i, "tender": t.kind.value, "amount_fen": t.amount_fen,
-             "reference": t.reference}
-            for i, t in enumerate(ret.refunds)
-        ])
+        conn.executemany(SQL_REFUND, [(no, i, t.kind.value, t.amount_fen, t.reference) for i, t in enumerate(ret.refunds)])
 
 
-def _shift_open(conn: Connection, entry: JournalEntry) -> None:
+def _shift_open(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
-    conn.execute(shifts.insert().values(
-        shift_no=p["shift"], terminal_id=entry.terminal_id, business_day=entry.business_day, opened_seq=entry.seq,
-        opened_at=entry.created_at, opened_by=p["by"], opening_float_fen=p["float_total"],
-    ))
+    conn.execute(SQL_SHIFT_OPEN, (p["shift"], entry.terminal_id, entry.business_day, entry.seq, entry.created_at, p["by"],
+                                  p["float_total"]))
 
 
-def _shift_close(conn: Connection, entry: JournalEntry) -> None:
+def _shift_close(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
-    conn.execute(shifts.update().where(shifts.c.shift_no == p["shift"]).values(
-        closed_seq=entry.seq, closed_at=entry.created_at, closed_by=p["by"], expected_cash_fen=p["expected_cash"],
-        counted_cash_fen=p["counted_total"],
-    ))
+    conn.execute(SQL_SHIFT_CLOSE, (entry.seq, entry.created_at, p["by"], p["expected_cash"], p["counted_total"], p["shift"]))
 
 
-def _cash_move(conn: Connection, entry: JournalEntry) -> None:
+def _cash_move(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
-    conn.execute(cash_movements.insert().values(
-        journal_seq=entry.seq, shift_no=p["shift"], kind=entry.kind, amount_fen=p["amount"], reason=p["reason"],
-        by_login=p["by"], approver=p.get("approver"),
-    ))
+    conn.execute(SQL_CASH_MOVE, (entry.seq, p["shift"], entry.kind, p["amount"], p["reason"], p["by"], p.get("approver")))
 
 
-def _z_closure(conn: Connection, entry: JournalEntry) -> None:
+def _z_closure(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
-    conn.execute(closures.insert().values(
-        business_day=p["day"], terminal_id=entry.terminal_id, journal_seq=entry.seq, closed_at=entry.created_at,
-        closed_by=p["by"], net_fen=p["totals"]["net"], grand_total_fen=p["grand_total"],
-        totals=canonical_json(p["totals"]),
-    ))
+    conn.execute(SQL_CLOSURE, (p["day"], entry.terminal_id, entry.seq, entry.created_at, p["by"], p["totals"]["net"],
+                               p["grand_total"], canonical_json(p["totals"])))
 
 
-def _reconcile(conn: Connection, entry: JournalEntry) -> None:
+def _reconcile(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
-    values = {"terminal_id": entry.terminal_id, "journal_seq": entry.seq, "declared": canonical_json(p["declared"]),
-              "notes": p.get("notes", ""), "declared_by": p["by"]}
-    done = conn.execute(day_reconciliations.update().where(day_reconciliations.c.business_day == p["day"]).values(**values))
-    if done.rowcount == 0:
-        conn.execute(day_reconciliations.insert().values(business_day=p["day"], **values))
+    values = (entry.terminal_id, entry.seq, canonical_json(p["declared"]), p.get("notes", ""), p["by"], p["day"])
+    if conn.execute(SQL_RECONCILE_UPDATE, values).rowcount == 0:
+        conn.execute(SQL_RECONCILE_INSERT, values)
 
 
-def _day_approved(conn: Connection, entry: JournalEntry) -> None:
+def _day_approved(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
-    conn.execute(day_reconciliations.update().where(day_reconciliations.c.business_day == p["day"]).values(
-        approved_by=p["by"], approved_seq=entry.seq))
+    conn.execute(SQL_DAY_APPROVED, (p["by"], entry.seq, p["day"]))
 
 
 PROJECTORS: dict[str, Projector] = {
@@ -156,9 +147,20 @@ PROJECTORS: dict[str, Projector] = {
 }
 
 
-def apply(conn: Connection, entry: JournalEntry) -> None:
-    """Bring the read models up to date with ``entry`` (no-op for kinds without a read model)."""
+def raw_connection(conn: Any) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under ``conn`` (a SQLAlchemy Connection, or already a sqlite3 one)."""
+    if isinstance(conn, sqlite3.Connection):
+        return conn
+    return conn.connection.driver_connection
+
+
+def apply(conn: Any, entry: JournalEntry) -> None:
+    """Bring the read models up to date with ``entry`` (no-op for kinds without a read model).
+
+    ``conn``: the transaction's ``sqlite3`` connection (the live write), or a SQLAlchemy
+    Connection whose transaction the rows join (``ledger verify``'s scratch database)."""
+    raw = raw_connection(conn)
     projector = PROJECTORS.get(entry.kind)
     if projector is not None:
-        projector(conn, entry)
-    facts.write(conn.connection.driver_connection, entry)
+        projector(raw, entry)
+    facts.write(raw, entry)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select, text
+from sqlalchemy import Connection, Row, func, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.domain.catalog import Product, SoldBy
@@ -18,6 +19,7 @@ from pos.domain.references import normalise_account_code, normalise_voucher_numb
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
+from . import writer as W
 from .schema import (
     accounts,
     closures,
@@ -25,16 +27,13 @@ from .schema import (
     held_sales,
     journal,
     meta,
-    payments,
     products,
-    refunds,
-    returns,
-    sales,
     shifts,
     stores,
     users,
 )
 from .schema import bundle_components as bc
+from .writer import WriteContext
 
 
 def to_stored(row: Row) -> StoredEntry:
@@ -188,97 +187,124 @@ class StoreRepo:
 
 
 class MetaRepo:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    """Settings and markers (key → text). In a unit of work (a :class:`WriteContext`) on plain sqlite3."""
+
+    def __init__(self, conn: Connection | WriteContext) -> None:
+        self._hot = conn if isinstance(conn, WriteContext) else None
+        self._sa = None if self._hot is not None else conn
+
+    @property
+    def conn(self) -> Connection:
+        return self._hot.conn if self._hot is not None else self._sa
 
     def get(self, key: str, default: str | None = None) -> str | None:
-        v = self.conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+        if self._hot is not None:
+            row = self._hot.raw.execute(W.SQL_META_GET, (key,)).fetchone()
+            v = row[0] if row else None
+        else:
+            v = self._sa.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
         return default if v is None else v
 
     def set(self, key: str, value: str) -> None:
+        hot = self._hot
+        if hot is not None:
+            before = hot.raw.total_changes
+            hot.raw.execute(W.SQL_META_SET, (key, value))
+            if not key.startswith("journal_head"):  # the chain head is the journal's own to write
+                hot.known += hot.raw.total_changes - before
+            return
         stmt = sqlite_insert(meta).values(key=key, value=value)
-        self.conn.execute(stmt.on_conflict_do_update(index_elements=[meta.c.key], set_={"value": value}))
+        self._sa.execute(stmt.on_conflict_do_update(index_elements=[meta.c.key], set_={"value": value}))
 
 
 class DocumentRepo:
-    """Sales and returns as the journal recorded them, found by their receipt numbers."""
+    """Sales and returns as the journal recorded them, found by their receipt numbers.
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    Plain sqlite3 with fixed SQL (the sale commit asks these); given a SQLAlchemy Connection it
+    reads through that connection's sqlite3 connection, in its transaction."""
+
+    def __init__(self, conn: Connection | WriteContext) -> None:
+        self._hot = conn if isinstance(conn, WriteContext) else None
+        self._sa = None if self._hot is not None else conn
+
+    @property
+    def conn(self) -> Connection:
+        return self._hot.conn if self._hot is not None else self._sa
+
+    @property
+    def _raw(self) -> sqlite3.Connection:
+        return self._hot.raw if self._hot is not None else self._sa.connection.driver_connection
 
     def next_number(self, kind: str, prefix: str) -> int:
         """1 + the highest number of ``kind`` ('sale' or 'return') already issued under ``prefix``.
 
         Sales look at the newest rows of the day first (an index seek on (terminal, day) in
-        insertion order), so numbering the 5,000th sale of a day costs what the first did.
+        insertion order), so numbering the 5,000th sale of a day costs what the first did. In a
+        unit of work the answer is cached in the writer and moved on by each sale or return written
+        under ``prefix`` (pos.store.uow.JournalRepo.append).
         """
+        hot = self._hot
+        if hot is not None:
+            key = W.number_key(kind, prefix)
+            cached = hot.get(key)
+            if cached is not W.WriteContext.MISSING:
+                return cached
+        n = self._next_number(kind, prefix)
+        if hot is not None:
+            hot.put(key, n)
+        return n
+
+    def _next_number(self, kind: str, prefix: str) -> int:
+        raw = self._raw
         if kind == "sale":
             terminal, day = prefix.split("-")[0], prefix.split("-")[1]
             iso = f"{day[:4]}-{day[4:6]}-{day[6:8]}"
-            recent = self.conn.execute(
-                select(sales.c.receipt_no).where(sales.c.terminal_id == terminal, sales.c.business_day == iso)
-                .order_by(text("sales.rowid DESC")).limit(50)
-            ).scalars().all()
+            recent = [r[0] for r in raw.execute(W.SQL_RECENT_SALE_NOS, (terminal, iso))]
             for no in recent:
                 tail = no[len(prefix):]
                 if no.startswith(prefix) and tail.isdigit():
                     return int(tail) + 1
             if len(recent) < 50:
                 return 1
-        table, col = (sales, sales.c.receipt_no) if kind == "sale" else (returns, returns.c.return_no)
-        return self.conn.execute(select(func.count()).select_from(table).where(col.op("GLOB")(prefix + "[0-9]*"))).scalar_one() + 1
+        sql = W.SQL_COUNT_SALE_NOS if kind == "sale" else W.SQL_COUNT_RETURN_NOS
+        return raw.execute(sql, (prefix + "[0-9]*",)).fetchone()[0] + 1
 
     def _payload(self, seq: int) -> tuple[str, str, dict[str, Any]]:
-        row = self.conn.execute(select(journal.c.terminal_id, journal.c.business_day, journal.c.payload)
-                                .where(journal.c.seq == seq)).one()
-        return row.terminal_id, row.business_day, json.loads(row.payload)
+        row = self._raw.execute(W.SQL_ENTRY_PAYLOAD, (seq,)).fetchone()
+        if row is None:
+            raise LookupError(f"no journal entry {seq}")
+        return row[0], row[1], json.loads(row[2])
 
     def sale(self, receipt_no: str) -> Sale | None:
-        seq = self.conn.execute(select(sales.c.journal_seq).where(sales.c.receipt_no == receipt_no)).scalar()
-        if seq is None:
+        row = self._raw.execute(W.SQL_SALE_SEQ, (receipt_no,)).fetchone()
+        if row is None or row[0] is None:
             return None
-        terminal, day, payload = self._payload(seq)
+        terminal, day, payload = self._payload(row[0])
         return Sale.from_payload(terminal, day, payload)
 
     def sale_time(self, receipt_no: str) -> datetime | None:
         """When the sale was committed: its journal entry's ``created_at`` (UTC)."""
-        created = self.conn.execute(select(journal.c.created_at)
-                                    .join(sales, (sales.c.journal_seq == journal.c.seq)
-                                          & (sales.c.terminal_id == journal.c.terminal_id))
-                                    .where(sales.c.receipt_no == receipt_no)).scalar()
+        row = self._raw.execute(W.SQL_SALE_TIME, (receipt_no,)).fetchone()
+        created = row[0] if row else None
         if not created:
             return None
         t = datetime.fromisoformat(created)
         return t if t.tzinfo else t.replace(tzinfo=UTC)
 
     def returns_of(self, receipt_no: str) -> list[Return]:
-        seqs = self.conn.execute(select(returns.c.journal_seq).where(returns.c.receipt_no == receipt_no)
-                                 .order_by(returns.c.journal_seq)).scalars().all()
+        seqs = [r[0] for r in self._raw.execute(W.SQL_RETURN_SEQS, (receipt_no,))]
         return [Return.from_payload(self._payload(s)[2]) for s in seqs]
 
     def voucher_used(self, number: str) -> str | None:
         """The real (not training) sale that redeemed voucher ``number``, compared normalised."""
-        ref = normalise_voucher_number(number)
-        return self.conn.execute(
-            select(payments.c.receipt_no).join(sales, sales.c.receipt_no == payments.c.receipt_no)
-            .where(payments.c.tender == "voucher", payments.c.reference == ref, sales.c.training.is_(False))
-            .limit(1)
-        ).scalar()
+        row = self._raw.execute(W.SQL_VOUCHER_USED, (normalise_voucher_number(number),)).fetchone()
+        return row[0] if row else None
 
     def account_balance(self, code: str) -> int:
         """What an institution account owes: account tenders less account refunds (training left out)."""
         ref = normalise_account_code(code)
-        spent = self.conn.execute(
-            select(func.coalesce(func.sum(payments.c.amount_fen), 0))
-            .join(sales, sales.c.receipt_no == payments.c.receipt_no)
-            .where(payments.c.tender == "account", payments.c.reference == ref, sales.c.training.is_(False))
-        ).scalar_one()
-        back = self.conn.execute(
-            select(func.coalesce(func.sum(refunds.c.amount_fen), 0))
-            .join(returns, returns.c.return_no == refunds.c.return_no)
-            .where(refunds.c.tender == "account", refunds.c.reference == ref, returns.c.training.is_(False))
-        ).scalar_one()
-        return spent - back
+        raw = self._raw
+        return raw.execute(W.SQL_ACCOUNT_SPENT, (ref,)).fetchone()[0] - raw.execute(W.SQL_ACCOUNT_BACK, (ref,)).fetchone()[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,27 +342,41 @@ class AccountRepo:
 
 
 class BundleRepo:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection | WriteContext) -> None:
+        self._hot = conn if isinstance(conn, WriteContext) else None
+        self._sa = None if self._hot is not None else conn
+
+    @property
+    def conn(self) -> Connection:
+        return self._hot.conn if self._hot is not None else self._sa
 
     def components_of(self, skus: Iterable[str]) -> dict[str, tuple]:
-        """bundle sku → ((sku, name, qty, category, origin, tax_rate_bp, revenue weight), …)."""
-        out: dict[str, list] = {}
-        q = (select(bc.c.bundle_sku, bc.c.component_sku, bc.c.quantity, bc.c.weight, products.c.name,
-                    products.c.category, products.c.origin, products.c.tax_rate_bp, products.c.price_fen)
-             .join(products, products.c.sku == bc.c.component_sku)
-             .where(bc.c.bundle_sku.in_(list(skus))).order_by(bc.c.bundle_sku, bc.c.component_sku))
-        for r in self.conn.execute(q):
-            out.setdefault(r.bundle_sku, []).append(
-                (r.component_sku, r.name, r.quantity, r.category, r.origin, r.tax_rate_bp,
-                 r.weight if r.weight is not None else r.price_fen))
-        return {k: tuple(v) for k, v in out.items()}
+        """bundle sku → ((sku, name, qty, category, origin, tax_rate_bp, revenue weight), …).
+
+        One fixed statement per sku not cached yet; in a unit of work the answers (also "no
+        components") stay in the writer's cache until a catalogue or bundle write drops it."""
+        hot = self._hot
+        raw = hot.raw if hot is not None else self._sa.connection.driver_connection
+        out: dict[str, tuple] = {}
+        for sku in sorted(set(skus)):
+            key = W.bundle_key(sku)
+            parts = hot.get(key) if hot is not None else W.WriteContext.MISSING
+            if parts is W.WriteContext.MISSING:
+                parts = tuple(raw.execute(W.SQL_BUNDLE_COMPONENTS, (sku,)).fetchall())
+                if hot is not None:
+                    hot.put(key, parts)
+            if parts:
+                out[sku] = parts
+        return out
 
     def put(self, bundle_sku: str, components: list[tuple[str, int, int | None]]) -> None:
+        # Through SQLAlchemy on purpose: a write the hot path does not follow, so it drops the cache.
         self.conn.execute(bc.delete().where(bc.c.bundle_sku == bundle_sku))
         if components:
             self.conn.execute(bc.insert(), [{"bundle_sku": bundle_sku, "component_sku": s, "quantity": q, "weight": w}
                                             for s, q, w in components])
+        if self._hot is not None:
+            self._hot.forget(W.bundle_key(bundle_sku))
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,22 +398,37 @@ class ShiftRecord:
 
 
 class ShiftRepo:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection | WriteContext) -> None:
+        self._hot = conn if isinstance(conn, WriteContext) else None
+        self._sa = None if self._hot is not None else conn
+
+    @property
+    def conn(self) -> Connection:
+        return self._hot.conn if self._hot is not None else self._sa
 
     @staticmethod
-    def _rec(r: Row) -> ShiftRecord:
-        return ShiftRecord(r.shift_no, r.business_day, r.opened_seq, r.opened_at, r.opened_by, r.opening_float_fen,
-                           r.closed_seq, r.closed_by, r.expected_cash_fen, r.counted_cash_fen)
+    def _rec(r: Row | tuple) -> ShiftRecord:
+        return ShiftRecord(*r[:10]) if isinstance(r, tuple) else ShiftRecord(
+            r.shift_no, r.business_day, r.opened_seq, r.opened_at, r.opened_by, r.opening_float_fen, r.closed_seq,
+            r.closed_by, r.expected_cash_fen, r.counted_cash_fen)
 
     def current(self) -> ShiftRecord | None:
-        """The open shift of this drawer, if any."""
-        r = self.conn.execute(select(shifts).where(shifts.c.closed_seq.is_(None)).order_by(shifts.c.shift_no.desc())).first()
-        return self._rec(r) if r else None
+        """The open shift of this drawer, if any (cached in the writer until a shift opens or closes)."""
+        hot = self._hot
+        if hot is not None:
+            rec = hot.get(W.OPEN_SHIFT)
+            if rec is W.WriteContext.MISSING:
+                row = hot.raw.execute(W.SQL_OPEN_SHIFT).fetchone()
+                rec = ShiftRecord(*row) if row else None
+                hot.put(W.OPEN_SHIFT, rec)
+            return rec
+        row = self._sa.connection.driver_connection.execute(W.SQL_OPEN_SHIFT).fetchone()
+        return ShiftRecord(*row) if row else None
 
     def get(self, shift_no: int) -> ShiftRecord | None:
-        r = self.conn.execute(select(shifts).where(shifts.c.shift_no == shift_no)).first()
-        return self._rec(r) if r else None
+        raw = self._hot.raw if self._hot is not None else self._sa.connection.driver_connection
+        row = raw.execute(W.SQL_SHIFT_BY_NO, (shift_no,)).fetchone()
+        return ShiftRecord(*row) if row else None
 
     def last_no(self) -> int:
         return self.conn.execute(select(func.coalesce(func.max(shifts.c.shift_no), 0))).scalar_one()

@@ -1,19 +1,29 @@
-"""The unit of work: one SQLite write transaction; rolls back unless ``commit()`` is called."""
+"""The unit of work: one SQLite write transaction; rolls back unless ``commit()`` is called.
+
+The transaction is ``BEGIN IMMEDIATE`` on the writer's plain ``sqlite3`` connection, checked out
+of the writer engine's pool (its pragmas, hooks and error translation are the engine's). The hot
+path — the journal append with its read models, receipt numbering, business day, open shift,
+gift-box components — runs fixed SQL on it with what every sale re-reads cached in the writer
+(pos.store.writer). Everything else asks ``uow.conn``: a SQLAlchemy Connection made on first use
+on the SAME connection and transaction, so a sale that never needs SQLAlchemy never builds one.
+"""
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, func, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.domain.business_day import BusinessDay, till_day
-from pos.domain.ledger import ChainHead, JournalEntry, StoredEntry, canonical_json, next_entry
+from pos.domain.ledger import ChainHead, EntryKind, JournalEntry, StoredEntry, next_entry_text
 
 from . import projections
-from .db import Database
+from . import writer as W
+from .db import Database, plain_error
 from .repositories import (
     AccountRepo,
     BundleRepo,
@@ -26,44 +36,56 @@ from .repositories import (
     UserRepo,
     to_stored,
 )
-from .schema import closures, journal, meta, sales
+from .schema import journal, sales
+
+JOURNAL_HEAD = "journal_head"
+_DIGITS = "0123456789"
 
 
 class JournalRepo:
-    def __init__(self, conn: Connection, terminal_id: str) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection | W.WriteContext, terminal_id: str) -> None:
+        self._hot = conn if isinstance(conn, W.WriteContext) else None
+        self._sa = None if self._hot is not None else conn
         self.terminal_id = terminal_id
 
+    @property
+    def conn(self) -> Connection:
+        return self._hot.conn if self._hot is not None else self._sa
+
     def head(self) -> ChainHead | None:
-        row = self.conn.execute(
-            select(journal.c.seq, journal.c.hash)
-            .where(journal.c.terminal_id == self.terminal_id)
-            .order_by(journal.c.seq.desc())
-            .limit(1)
-        ).first()
-        return ChainHead(row.seq, row.hash) if row else None
+        hot = self._hot
+        key = W.head_key(self.terminal_id)
+        if hot is not None:
+            cached = hot.get(key)
+            if cached is not W.WriteContext.MISSING:
+                return cached
+            raw = hot.raw
+        else:
+            raw = self._sa.connection.driver_connection
+        row = raw.execute(W.SQL_JOURNAL_HEAD, (self.terminal_id,)).fetchone()
+        head = ChainHead(row[0], row[1]) if row else None
+        if hot is not None:
+            hot.put(key, head)
+        return head
 
     def append(self, kind: str, *, business_day: str, created_at: str, payload: dict[str, Any]) -> JournalEntry:
         """Chain a new entry after the head and write its read models, in this transaction."""
-        entry = next_entry(
-            self.head(), terminal_id=self.terminal_id, kind=kind, business_day=business_day,
-            created_at=created_at, payload=payload,
-        )
-        self.conn.execute(
-            journal.insert().values(
-                terminal_id=entry.terminal_id, seq=entry.seq, kind=entry.kind, business_day=entry.business_day,
-                created_at=entry.created_at, payload=canonical_json(entry.payload), prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
-        )
-        projections.apply(self.conn, entry)
+        hot = self._hot
+        raw = hot.raw if hot is not None else self._sa.connection.driver_connection
+        entry, text = next_entry_text(self.head(), terminal_id=self.terminal_id, kind=kind, business_day=business_day,
+                                      created_at=created_at, payload=payload)
+        before = raw.total_changes
+        raw.execute(W.SQL_JOURNAL_INSERT, (entry.terminal_id, entry.seq, entry.kind, entry.business_day,
+                                           entry.created_at, text, entry.prev_hash, entry.hash))
+        projections.apply(raw, entry)
         # The head of the chain, kept beside it: a journal cut short at its end (which no hash
         # can show) no longer matches it. Someone with the file can rewrite this too; the anchor
         # out of their reach is head office's acknowledged seq and hash.
-        self.conn.execute(
-            sqlite_insert(meta).values(key=f"{JOURNAL_HEAD}:{entry.terminal_id}", value=f"{entry.seq}:{entry.hash}")
-            .on_conflict_do_update(index_elements=[meta.c.key], set_={"value": f"{entry.seq}:{entry.hash}"})
-        )
+        raw.execute(W.SQL_META_SET, (f"{JOURNAL_HEAD}:{entry.terminal_id}", f"{entry.seq}:{entry.hash}"))
+        if hot is not None:
+            hot.known += raw.total_changes - before
+            hot.put(W.head_key(self.terminal_id), ChainHead(entry.seq, entry.hash))
+            _follow(hot, entry)
         return entry
 
     def stored(self, seq: int) -> StoredEntry | None:
@@ -71,6 +93,24 @@ class JournalRepo:
             select(journal).where(journal.c.terminal_id == self.terminal_id, journal.c.seq == seq)
         ).first()
         return to_stored(row) if row else None
+
+
+def _follow(hot: W.WriteContext, entry: JournalEntry) -> None:
+    """Move the cached values an entry just written changes (they join the cache at commit)."""
+    kind = entry.kind
+    if kind == EntryKind.SALE or kind == EntryKind.RETURN:
+        doc_kind, no = ("sale", entry.payload["receipt_no"]) if kind == EntryKind.SALE else ("return",
+                                                                                           entry.payload["return_no"])
+        prefix = no.rstrip(_DIGITS)
+        key = W.number_key(doc_kind, prefix)
+        known = hot.get(key)
+        if known is not W.WriteContext.MISSING and len(prefix) < len(no):
+            # sales: 1 + the newest number; returns: 1 + how many there are (DocumentRepo.next_number)
+            hot.put(key, int(no[len(prefix):]) + 1 if doc_kind == "sale" else known + 1)
+    elif kind == EntryKind.SHIFT_OPEN or kind == EntryKind.SHIFT_CLOSE:
+        hot.forget(W.OPEN_SHIFT)
+    elif kind == EntryKind.Z_CLOSURE:
+        hot.forget(W.LAST_DAY)
 
 
 class SalesRepo:
@@ -86,11 +126,13 @@ class SalesRepo:
         ).scalar_one()
 
 
-JOURNAL_HEAD = "journal_head"
-
-
 class SqlUnitOfWork:
-    """``with uow: …; uow.commit()`` — leaving the block without commit rolls everything back."""
+    """``with uow: …; uow.commit()`` — leaving the block without commit rolls everything back.
+
+    A sqlite3 failure inside the block (or at commit) leaves it as the same plain StoreError the
+    SQLAlchemy engines raise (disk full, read-only, damaged file …), or as SQLAlchemy's own
+    exception class for anything else (an IntegrityError stays an IntegrityError).
+    """
 
     def __init__(self, db: Database, terminal_id: str, tz: tzinfo = timezone(timedelta(hours=8))) -> None:
         self.db = db
@@ -98,21 +140,65 @@ class SqlUnitOfWork:
         self.tz = tz
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.conn = self.db.writer.connect()
-        self._tx = self.conn.begin()
-        self.journal = JournalRepo(self.conn, self.terminal_id)
-        self.sales = SalesRepo(self.conn, self.terminal_id)
-        self.products = ProductRepo(self.conn)
-        self.users = UserRepo(self.conn)
-        self.meta = MetaRepo(self.conn)
-        self.stores = StoreRepo(self.conn)
-        self.documents = DocumentRepo(self.conn)
-        self.accounts = AccountRepo(self.conn)
-        self.bundles = BundleRepo(self.conn)
-        self.shifts = ShiftRepo(self.conn)
-        self.closures = ClosureRepo(self.conn)
+        self._sa: Connection | None = None
+        self._done = False
+        proxy = self._proxy = self.db.writer.raw_connection()
+        raw = self.raw = proxy.driver_connection
+        try:
+            raw.execute(W.SQL_BEGIN)
+            self.hot = W.WriteContext(raw, W.cache_of(self.db), self._connection)
+        except sqlite3.Error as exc:
+            if raw.in_transaction:
+                raw.rollback()
+            proxy.close()
+            raise self._translated(exc) from exc
+        except BaseException:
+            if raw.in_transaction:
+                raw.rollback()
+            proxy.close()
+            raise
+        self.journal = JournalRepo(self.hot, self.terminal_id)
+        self.meta = MetaRepo(self.hot)
+        self.documents = DocumentRepo(self.hot)
+        self.bundles = BundleRepo(self.hot)
+        self.shifts = ShiftRepo(self.hot)
         return self
 
+    # -- the SQLAlchemy side, made on first use on the same connection and transaction ----------
+    def _connection(self) -> Connection:
+        if self._sa is None:
+            self._sa = Connection(self.db.writer, self._proxy)
+        return self._sa
+
+    @property
+    def conn(self) -> Connection:
+        return self._connection()
+
+    @functools.cached_property
+    def sales(self) -> SalesRepo:
+        return SalesRepo(self.conn, self.terminal_id)
+
+    @functools.cached_property
+    def products(self) -> ProductRepo:
+        return ProductRepo(self.conn)
+
+    @functools.cached_property
+    def users(self) -> UserRepo:
+        return UserRepo(self.conn)
+
+    @functools.cached_property
+    def stores(self) -> StoreRepo:
+        return StoreRepo(self.conn)
+
+    @functools.cached_property
+    def accounts(self) -> AccountRepo:
+        return AccountRepo(self.conn)
+
+    @functools.cached_property
+    def closures(self) -> ClosureRepo:
+        return ClosureRepo(self.conn)
+
+    # -- business day --------------------------------------------------------------------------
     def business_day(self, now: datetime) -> str:
         """The business day an operation at ``now`` belongs to (``YYYY-MM-DD``, as journaled): the
         local date, unless that day has been closed (Z) already, in which case it is the day after
@@ -124,22 +210,56 @@ class SqlUnitOfWork:
 
     def last_closed_day(self) -> BusinessDay | None:
         """The latest business day with a Z. Read from the closures read model (rebuilt from the
-        journal), so a restored or re-verified database agrees with it."""
-        last = self.conn.execute(select(func.max(closures.c.business_day))).scalar()
+        journal), so a restored or re-verified database agrees with it; cached in the writer until
+        the next Z."""
+        last = self.hot.get(W.LAST_DAY)
+        if last is W.WriteContext.MISSING:
+            last = self.raw.execute(W.SQL_LAST_CLOSED_DAY).fetchone()[0]
+            self.hot.put(W.LAST_DAY, last)
         return BusinessDay.parse(last) if last is not None else None
 
+    # -- the end of the transaction ------------------------------------------------------------
     def commit(self) -> None:
-        self._tx.commit()
+        sa = self._sa
+        try:
+            if sa is not None and sa.in_transaction():
+                sa.commit()  # errors are translated by the engine's handle_error
+            else:
+                self.raw.execute(W.SQL_COMMIT)
+        except sqlite3.Error as exc:
+            self.hot.failed()
+            raise self._translated(exc) from exc
+        except BaseException:
+            self.hot.failed()
+            raise
+        self._done = True
+        self.hot.committed()
 
     def rollback(self) -> None:
-        if self._tx.is_active:
-            self._tx.rollback()
+        sa = self._sa
+        if sa is not None and sa.in_transaction():
+            sa.rollback()
+        if self.raw.in_transaction:
+            self.raw.rollback()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         try:
             self.rollback()
         finally:
-            self.conn.close()
+            if self._sa is not None:
+                self._sa.close()  # gives the connection back to the pool
+            else:
+                self._proxy.close()
+        if isinstance(exc, sqlite3.Error):
+            raise self._translated(exc) from exc
+
+    def _translated(self, exc: sqlite3.Error) -> Exception:
+        plain = plain_error(exc, self.db.path)
+        if plain is not None:
+            return plain
+        from sqlalchemy.exc import DBAPIError
+
+        return DBAPIError.instance(None, None, exc, sqlite3.Error)
 
 
 def iter_journal(conn: Connection, terminal_id: str | None, *, after_seq: int = 0, batch: int = 2000) -> Iterator[StoredEntry]:

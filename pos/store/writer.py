@@ -1,0 +1,198 @@
+"""The single writer's hot path: plain ``sqlite3`` with fixed SQL text, and what every sale re-reads, cached.
+
+A sale, return or void is one ``BEGIN IMMEDIATE`` … ``COMMIT`` on the writer's ``sqlite3``
+connection (checked out of the writer engine's pool, so its pragmas and hooks are the engine's).
+The values every sale reads again — the chain head, the last closed (Z) day, the open shift, the
+next receipt number of a series, gift-box components — are kept in a :class:`WriteCache`, one per
+open database, and changed only by the writes that change them.
+
+Why the cache cannot go stale:
+
+* it is only used inside a transaction holding SQLite's write lock (BEGIN IMMEDIATE), so no one
+  else can write while it is read;
+* at BEGIN it is checked against ``PRAGMA data_version`` of the same connection, which changes
+  whenever ANY other connection (another process — the CLI while the till runs —, a backup
+  restore, a test's raw connection, another pooled connection) committed: then it is dropped;
+* a transaction works on its own overlay (:class:`WriteContext`); the overlay joins the cache
+  only after COMMIT succeeded. A rolled-back or failed transaction leaves the cache as it was;
+* a transaction that wrote anything the hot path does not account for (``total_changes`` counts
+  every row changed on the connection: a catalogue import, a bundle edit, SQLAlchemy writes on the
+  same connection) drops the whole cache at commit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .db import Database
+
+# -- fixed SQL text ------------------------------------------------------------------------------
+SQL_DATA_VERSION = "PRAGMA data_version"
+SQL_BEGIN = "BEGIN IMMEDIATE"
+SQL_COMMIT = "COMMIT"
+
+SQL_JOURNAL_HEAD = "SELECT seq, hash FROM journal WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1"
+SQL_JOURNAL_INSERT = ("INSERT INTO journal (terminal_id, seq, kind, business_day, created_at, payload, prev_hash, hash) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_META_GET = "SELECT value FROM meta WHERE key = ?"
+SQL_META_SET = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+
+SQL_LAST_CLOSED_DAY = "SELECT MAX(business_day) FROM closures"
+SQL_OPEN_SHIFT = ("SELECT shift_no, business_day, opened_seq, opened_at, opened_by, opening_float_fen, closed_seq, "
+                  "closed_by, expected_cash_fen, counted_cash_fen FROM shifts WHERE closed_seq IS NULL "
+                  "ORDER BY shift_no DESC LIMIT 1")
+SQL_SHIFT_BY_NO = ("SELECT shift_no, business_day, opened_seq, opened_at, opened_by, opening_float_fen, closed_seq, "
+                   "closed_by, expected_cash_fen, counted_cash_fen FROM shifts WHERE shift_no = ?")
+
+SQL_RECENT_SALE_NOS = ("SELECT receipt_no FROM sales WHERE terminal_id = ? AND business_day = ? "
+                       "ORDER BY sales.rowid DESC LIMIT 50")
+SQL_COUNT_SALE_NOS = "SELECT COUNT(*) FROM sales WHERE receipt_no GLOB ?"
+SQL_COUNT_RETURN_NOS = "SELECT COUNT(*) FROM returns WHERE return_no GLOB ?"
+
+SQL_BUNDLE_COMPONENTS = (
+    "SELECT bc.component_sku, p.name, bc.quantity, p.category, p.origin, p.tax_rate_bp, "
+    "COALESCE(bc.weight, p.price_fen) FROM bundle_components AS bc JOIN products AS p ON p.sku = bc.component_sku "
+    "WHERE bc.bundle_sku = ? ORDER BY bc.component_sku")
+
+SQL_SALE_SEQ = "SELECT journal_seq FROM sales WHERE receipt_no = ?"
+SQL_ENTRY_PAYLOAD = "SELECT terminal_id, business_day, payload FROM journal WHERE seq = ?"
+SQL_SALE_TIME = ("SELECT j.created_at FROM journal AS j JOIN sales AS s ON s.journal_seq = j.seq "
+                 "AND s.terminal_id = j.terminal_id WHERE s.receipt_no = ?")
+SQL_RETURN_SEQS = "SELECT journal_seq FROM returns WHERE receipt_no = ? ORDER BY journal_seq"
+SQL_VOUCHER_USED = ("SELECT p.receipt_no FROM payments AS p JOIN sales AS s ON s.receipt_no = p.receipt_no "
+                    "WHERE p.tender = 'voucher' AND p.reference = ? AND s.training = 0 LIMIT 1")
+SQL_ACCOUNT_SPENT = ("SELECT COALESCE(SUM(p.amount_fen), 0) FROM payments AS p JOIN sales AS s "
+                     "ON s.receipt_no = p.receipt_no WHERE p.tender = 'account' AND p.reference = ? AND s.training = 0")
+SQL_ACCOUNT_BACK = ("SELECT COALESCE(SUM(r.amount_fen), 0) FROM refunds AS r JOIN returns AS t "
+                    "ON t.return_no = r.return_no WHERE r.tender = 'account' AND r.reference = ? AND t.training = 0")
+
+# -- cache keys ----------------------------------------------------------------------------------
+LAST_DAY = ("last_closed_day",)
+OPEN_SHIFT = ("open_shift",)
+
+
+def head_key(terminal_id: str) -> tuple[str, str]:
+    return ("head", terminal_id)
+
+
+def number_key(kind: str, prefix: str) -> tuple[str, str, str]:
+    return ("next_no", kind, prefix)
+
+
+def bundle_key(sku: str) -> tuple[str, str]:
+    return ("bundle", sku)
+
+
+_INVALID = object()  # in an overlay: "do not trust the cache for this key; read it again"
+
+
+class WriteCache:
+    """Values the writer re-reads, valid while this connection saw no other connection's commit."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.values: dict[tuple, Any] = {}
+        self._conn: sqlite3.Connection | None = None  # a strong reference: an id() could be reused
+        self._version: int | None = None
+        self._token: object | None = None
+        self.drops = 0  # how often the cache was dropped (tests and the bench look at it)
+
+    def begin(self, raw: sqlite3.Connection) -> object:
+        """Called inside BEGIN IMMEDIATE: drop everything another connection may have changed."""
+        version = raw.execute(SQL_DATA_VERSION).fetchone()[0]
+        with self.lock:
+            if self._conn is not raw or self._version != version:
+                if self.values:
+                    self.drops += 1
+                self.values = {}
+                self._conn, self._version = raw, version
+            self._token = token = object()
+        return token
+
+    def join(self, token: object, overlay: dict[tuple, Any]) -> None:
+        """After a successful COMMIT: the transaction's overlay becomes the cache."""
+        with self.lock:
+            if token is not self._token:  # another transaction began since (another connection)
+                return
+            values = self.values
+            for key, value in overlay.items():
+                if value is _INVALID:
+                    values.pop(key, None)
+                else:
+                    values[key] = value
+
+    def drop(self) -> None:
+        with self.lock:
+            self.values = {}
+            self._conn = None
+            self._version = None
+            self._token = None
+            self.drops += 1
+
+
+_caches_lock = threading.Lock()
+
+
+def cache_of(db: Database) -> WriteCache:
+    """The one cache of an open database (kept on the Database object)."""
+    cache = getattr(db, "_write_cache", None)
+    if cache is None:
+        with _caches_lock:
+            cache = getattr(db, "_write_cache", None)
+            if cache is None:
+                cache = WriteCache()
+                db._write_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+class WriteContext:
+    """One write transaction's plain connection and its overlay over the writer's cache.
+
+    ``known`` counts the rows the hot path changed (journal, read models, report facts, meta); at
+    commit, ``total_changes`` beyond that means something else wrote and the cache is dropped.
+    """
+
+    __slots__ = ("raw", "overlay", "known", "_cache", "_token", "_changes0", "_sa")
+
+    def __init__(self, raw: sqlite3.Connection, cache: WriteCache, sa: Any) -> None:
+        self.raw = raw
+        self.overlay: dict[tuple, Any] = {}
+        self.known = 0
+        self._cache = cache
+        self._token = cache.begin(raw)
+        self._changes0 = raw.total_changes
+        self._sa = sa  # a callable giving the SQLAlchemy Connection of this transaction
+
+    @property
+    def conn(self) -> Any:
+        """The SQLAlchemy Connection on the same transaction (made on first use)."""
+        return self._sa()
+
+    MISSING = _INVALID
+
+    def get(self, key: tuple) -> Any:
+        """The cached value, or MISSING (read it, then :meth:`put` it)."""
+        value = self.overlay.get(key, self)
+        if value is not self:
+            return value
+        return self._cache.values.get(key, _INVALID)
+
+    def put(self, key: tuple, value: Any) -> None:
+        self.overlay[key] = value
+
+    def forget(self, key: tuple) -> None:
+        self.overlay[key] = _INVALID
+
+    def committed(self) -> None:
+        """COMMIT succeeded: keep what this transaction learnt, unless it wrote things we do not follow."""
+        if self.raw.total_changes - self._changes0 != self.known:
+            self._cache.drop()
+        else:
+            self._cache.join(self._token, self.overlay)
+
+    def failed(self) -> None:
+        """COMMIT itself failed (e.g. disk full): whatever is on disk now, read it again."""
+        self._cache.drop()
