@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -409,12 +410,27 @@ def catch_up(engine: Engine, *, budget: int | None = None, chunk: int = CHUNK) -
             return CaughtUp(done, left, skipped)
 
 
-class Deriver:
-    """A thread that catches up after every acknowledged batch (``wake()``), and every few seconds anyway."""
+QUIET_S = 0.25  # the deriver waits until no batch was stored for this long …
+YIELD_AT_MOST_S = 5.0  # … but never longer than this at a time: then one chunk, then it waits again
+_last_store = 0.0  # time.monotonic() of the last batch stored in this process
 
-    def __init__(self, engine: Engine, *, idle_s: float = 5.0) -> None:
+
+class Deriver:
+    """A thread that catches up after every acknowledged batch (``wake()``), and every few seconds anyway.
+
+    It gives way to batches arriving: while tills are sending, deriving one chunk holds the database's
+    write lock (SQLite) and this process's interpreter lock for as long as it takes, and every batch
+    waiting behind it waits that long for its acknowledgement. So it derives while no batch came in for
+    QUIET_S, and during a long burst one chunk every YIELD_AT_MOST_S: the report rows lag behind a burst
+    and catch up after it (readers derive what they need first, :func:`fresh`), never lost.
+    """
+
+    def __init__(self, engine: Engine, *, idle_s: float = 5.0, quiet_s: float = QUIET_S,
+                 yield_at_most_s: float = YIELD_AT_MOST_S) -> None:
         self.engine = engine
         self.idle_s = idle_s
+        self.quiet_s = quiet_s
+        self.yield_at_most_s = yield_at_most_s
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="headoffice-derive", daemon=True)
@@ -440,10 +456,26 @@ class Deriver:
             if self._stop.is_set():
                 return
             try:
-                catch_up(self.engine)
+                while not self._stop.is_set():
+                    self._give_way()
+                    if self._stop.is_set():
+                        return
+                    result = catch_up(self.engine, budget=CHUNK)
+                    if result.left == 0 or result.derived + result.skipped == 0:
+                        break  # up to date, or other processes hold what is left
             except Exception:  # logged and tried again: stored entries are never lost, only late
                 log.exception("deriving report rows failed; trying again")
                 self._stop.wait(1.0)
+
+    def _give_way(self) -> None:
+        """Wait while batches are arriving (at most yield_at_most_s)."""
+        began = time.monotonic()
+        while not self._stop.is_set():
+            now = time.monotonic()
+            quiet_for = now - _last_store
+            if quiet_for >= self.quiet_s or now - began >= self.yield_at_most_s:
+                return
+            self._stop.wait(self.quiet_s - quiet_for)
 
 
 _deriver_for: dict[int, Deriver] = {}
@@ -457,8 +489,16 @@ def fresh(engine: Engine) -> CaughtUp:
     return catch_up(engine, budget=READ_BUDGET)
 
 
+def arriving() -> None:
+    """A batch is being received: the deriver gives way (see :class:`Deriver`)."""
+    global _last_store
+    _last_store = time.monotonic()
+
+
 def stored(engine: Engine) -> None:
-    """A batch was acknowledged: wake this process's deriver, if it runs one."""
+    """A batch was acknowledged: wake this process's deriver, if it runs one (it starts once batches pause)."""
+    global _last_store
+    _last_store = time.monotonic()
     deriver = _deriver_for.get(id(engine))
     if deriver is not None:
         deriver.wake()

@@ -23,7 +23,8 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -287,6 +288,53 @@ def _wire(entry) -> dict[str, Any]:  # noqa: ANN001 - StoredEntry
             "payload": entry.payload_text, "prev_hash": entry.prev_hash, "hash": entry.hash}
 
 
+# One batch of the journal, in seq order, straight from the stored columns: the payload is the canonical
+# JSON text the journal holds, sent as it is (never parsed and written again).
+_BATCH_SQL = ("SELECT seq, kind, business_day, created_at, payload, prev_hash, hash FROM journal "
+              "WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+_WIRE_KEYS = ("seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash")
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class WireBatch(list):
+    """The entries of one batch as sent (dicts in seq order), with ``encoded``: their JSON array, made
+    while the batch before was in flight, so the transport sends bytes it did not have to build."""
+
+    encoded: bytes = b""
+
+
+def wire_batch(rows: Iterable[tuple]) -> WireBatch:
+    batch = WireBatch(dict(zip(_WIRE_KEYS, r, strict=True)) for r in rows)
+    batch.encoded = _encode(batch).encode("utf-8")
+    return batch
+
+
+class _ReadAhead:
+    """Reads and encodes the batch after the one in flight on a thread of its own (one batch ahead).
+
+    Only ever a guess: :meth:`get` hands out the batch read ahead when it starts right after the
+    seq asked for (the acknowledged watermark), and reads again otherwise — after a refusal, a
+    rewind or an acknowledgement short of what was sent, nothing read ahead is ever sent.
+    """
+
+    def __init__(self, read: Callable[[int], WireBatch]) -> None:
+        self._read = read
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lianxin-sync-read")
+        self._ahead: tuple[int, Future[WireBatch]] | None = None
+
+    def get(self, after: int) -> WireBatch:
+        ahead, self._ahead = self._ahead, None
+        batch = ahead[1].result() if ahead is not None and ahead[0] == after else self._read(after)
+        if len(batch):
+            last = batch[-1]["seq"]
+            self._ahead = (last, self._pool.submit(self._read, last))
+        return batch
+
+    def close(self) -> None:
+        self._ahead = None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 class SyncService:
     def __init__(self, *, uow: UnitOfWorkFactory, reader: Engine, identity: TillIdentity, clock: Clock,
                  secrets: SecretStore, transport_factory: TransportFactory, lock: CycleLock,
@@ -499,16 +547,37 @@ class SyncService:
             uow.meta.set(K_ACKED, str(seq))
             uow.commit()
 
-    def _batch(self, after: int) -> list[dict[str, Any]]:
-        with self._reader.connect() as conn:
-            rows: Iterator = iter_journal(conn, self._identity.terminal_id, after_seq=after, batch=self.batch_size)
-            return [_wire(r) for r in islice(rows, self.batch_size)]
+    def _batch(self, after: int) -> WireBatch:
+        """Up to ``batch_size`` entries after seq ``after``, encoded for the wire (fixed SQL, plain sqlite3)."""
+        raw = self._reader.raw_connection()
+        try:
+            cur = raw.cursor()
+            try:
+                rows = cur.execute(_BATCH_SQL, (self._identity.terminal_id, after, self.batch_size)).fetchall()
+            finally:
+                cur.close()
+        except Exception:  # noqa: BLE001 - not the SQLite journal this SQL knows: read it through the store
+            with self._reader.connect() as conn:
+                it: Iterator = iter_journal(conn, self._identity.terminal_id, after_seq=after, batch=self.batch_size)
+                return wire_batch(tuple(_wire(r).values()) for r in islice(it, self.batch_size))
+        finally:
+            raw.close()
+        return wire_batch(rows)
 
     def _upload(self, transport: SyncTransport, state: _Cycle) -> None:
+        ahead = _ReadAhead(self._batch)
+        try:
+            self._upload_from(transport, state, ahead)
+        finally:
+            ahead.close()
+
+    def _upload_from(self, transport: SyncTransport, state: _Cycle, ahead: _ReadAhead) -> None:
+        """Send batch after batch from the acknowledged watermark; while one is in flight the next is read
+        and encoded (``ahead``). The watermark moves only to what head office acknowledges, in order."""
         watermark = self._watermark()
         rewinds = 0
         while True:
-            entries = self._batch(watermark)
+            entries = ahead.get(watermark)
             if not entries:
                 return
             try:

@@ -69,10 +69,13 @@ class HttpTransport:
 
     # -- the calls ------------------------------------------------------------------------------
     def post_batch(self, entries: list[dict[str, Any]]) -> Ack:
-        doc: dict[str, Any] = {"entries": entries}
+        encoded = getattr(entries, "encoded", b"")  # a WireBatch: its JSON array was made while the last batch was away
+        if not encoded:
+            encoded = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        till = b""
         if self._till_report is not None:
-            doc["till"] = self._till_report()
-        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            till = b',"till":' + json.dumps(self._till_report(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = b'{"entries":' + encoded + till + b"}"
         data = self._signed("POST", f"{API}/terminals/{self._terminal}/batches", body)
         try:
             return Ack(int(data["acknowledged_seq"]), int(data.get("accepted", 0)), int(data.get("duplicates", 0)))

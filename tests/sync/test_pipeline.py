@@ -1,0 +1,96 @@
+"""The till reads and encodes the next batch while one is in flight, and still sends only in order from
+what head office acknowledged: a line that drops mid-drain loses nothing and doubles nothing, and an
+acknowledgement short of what was sent makes the till send again from there, never what it read ahead."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from headoffice import service
+from pos.services.ports import FixedClock
+from pos.services.sync import Ack, TransientSyncError
+from pos.store.uow import iter_journal
+from pos.sync.transport import HttpTransport
+from tests.headoffice.ho_support import cashier_of, fast_retries, make_till, running_server, sell
+
+
+def test_a_drop_mid_pipeline_resends_from_the_last_acknowledged_entry(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    till = make_till(tmp_path, "MX", "MX01", FixedClock(datetime(2026, 11, 22, 2, tzinfo=UTC)), sync_batch_size=3)
+    with running_server(f"sqlite:///{tmp_path / 'ho.db'}") as srv:
+        code = service.add_terminal(srv.engine, "MX", "MX01").code
+        till.sync.enroll(srv.url, code)
+        fast_retries(till)
+        cashier = cashier_of(till)
+        for _ in range(6):
+            sell(till, cashier, [("MX-E001", 1)])
+        head = till.sync.status().head_seq
+        real = HttpTransport.post_batch
+        sent: list[tuple[int, int]] = []
+
+        def drops_third(self, batch):  # noqa: ANN001, ANN202
+            sent.append((batch[0]["seq"], batch[-1]["seq"]))
+            # what goes on the wire is the journal's stored text, as it is
+            assert [e["seq"] for e in json.loads(batch.encoded)] == [e["seq"] for e in batch]
+            if len(sent) == 3:
+                raise TransientSyncError("line dropped", message_zh="网络中断")
+            return real(self, batch)
+
+        monkeypatch.setattr(HttpTransport, "post_batch", drops_third)
+        till.sync.max_attempts = 1
+        report = till.sync.run_cycle()
+        assert not report.ok
+        assert report.acknowledged_seq == sent[1][1] == service.terminal_state(srv.engine, "MX01")["acknowledged_seq"]
+        assert sent == [(1, 3), (4, 6), (7, 9)]  # in order, one at a time, each after the last acknowledged
+
+        monkeypatch.setattr(HttpTransport, "post_batch", real)
+        till.sync.max_attempts = 5
+        report = till.sync.run_cycle()
+        assert report.ok and report.waiting == 0
+        held = service.stored_entries(srv.engine, "MX01")
+        with till.db.reader.connect() as conn:
+            mine = [(e.seq, e.hash, e.payload_text) for e in iter_journal(conn, "MX01")]
+        assert [(e.seq, e.hash, e.payload_text) for e in held] == mine and len(mine) == head
+    till.close()
+
+
+class ShortAcks:
+    """A head office that keeps only the first two entries of every batch it gets."""
+
+    def __init__(self) -> None:
+        self.time_offset = 0.0
+        self.got: list[list[int]] = []
+
+    def __call__(self, *_a, **_kw) -> ShortAcks:  # noqa: ANN002, ANN003 - the transport factory
+        return self
+
+    def post_batch(self, entries) -> Ack:  # noqa: ANN001
+        seqs = [e["seq"] for e in entries]
+        self.got.append(seqs)
+        return Ack(seqs[min(1, len(seqs) - 1)], min(2, len(seqs)))
+
+    def get_master(self, since: int) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def test_an_acknowledgement_short_of_the_batch_is_followed_by_the_entries_after_it(tmp_path: Path) -> None:
+    till = make_till(tmp_path, "MX", "MX01", FixedClock(datetime(2026, 11, 22, 2, tzinfo=UTC)), sync_batch_size=5)
+    fake = ShortAcks()
+    till.sync._secrets.set(b"k" * 32)  # noqa: SLF001 - enrolled without a head office
+    till.sync._transport_factory = fake  # noqa: SLF001
+    cashier = cashier_of(till)
+    for _ in range(3):
+        sell(till, cashier, [("MX-E001", 1)])
+    head = till.sync.status().head_seq
+    report = till.sync.run_cycle(url="http://127.0.0.1:9")
+    assert report.ok and report.acknowledged_seq == head
+    starts = [b[0] for b in fake.got]
+    assert starts == list(range(1, head, 2))  # every batch begins right after what was acknowledged
+    till.close()
