@@ -265,10 +265,16 @@ def stored_totals(stored: Mapping[str, Any], entries: Callable[[], Iterable[Jour
     again from ``entries()`` (the entries they summarised) — only when the recount agrees with
     the stored sales and refunds, so a past Z never shows other money than it closed.
     """
+    return recounted_totals(stored, lambda: period_totals(entries()))
+
+
+def recounted_totals(stored: Mapping[str, Any], recount: Callable[[], PeriodTotals]) -> PeriodTotals:
+    """:func:`stored_totals` with the recount given as totals (``recount()``: the totals of the entries
+    the Z summarised, e.g. summed from the report facts in SQL)."""
     totals = PeriodTotals.from_json(stored)
     if "list_total" in stored:
         return totals
-    again = period_totals(entries())
+    again = recount()
     if (again.sales_count, again.sales_fen, again.refunds_fen) != (totals.sales_count, totals.sales_fen, totals.refunds_fen):
         return totals
     return replace(totals, list_total_fen=again.list_total_fen, discount_fen=again.discount_fen,

@@ -14,9 +14,8 @@ from pos.domain.closing import (
     ReconciliationLine,
     ShiftResult,
     expected_cash,
-    period_totals,
     reconcile,
-    stored_totals,
+    recounted_totals,
 )
 from pos.domain.errors import InvalidInput
 from pos.domain.holds import cart_from_json
@@ -26,6 +25,7 @@ from pos.domain.permissions import Action, Approval, check
 from pos.domain.pricing import RoundingMode
 from pos.domain.tenders import TENDER_LABELS_ZH, TenderKind
 from pos.domain.users import User
+from pos.store import totals as sql_totals
 from pos.store.repositories import ShiftRecord
 
 from .checkout import ROUNDING_KEY
@@ -155,6 +155,11 @@ def _held(uow, till: TillIdentity) -> list[HeldSaleView]:  # noqa: ANN001
     return out
 
 
+def _dbapi(uow):  # noqa: ANN001, ANN202 - a unit of work; its transaction's sqlite3 connection
+    raw = getattr(uow, "dbapi", None)
+    return raw if raw is not None else sql_totals.dbapi_of(uow.conn)
+
+
 def shift_entries(entries: Iterable[JournalEntry], shift: ShiftRecord) -> list[JournalEntry]:
     """The entries that belong to ``shift``: those carrying its number, and those carrying none
     (voids written before voids named their shift) journaled while it was open."""
@@ -233,11 +238,13 @@ class ShiftService:
             uow.commit()
         return entry.seq
 
-    def _shift_entries(self, uow, shift: ShiftRecord) -> list[JournalEntry]:  # noqa: ANN001
-        return shift_entries(uow.closures.entries_since(shift.opened_seq), shift)
+    @staticmethod
+    def _totals(uow, shift: ShiftRecord) -> PeriodTotals:  # noqa: ANN001
+        """The shift's figures, summed in SQL from the report facts (= period_totals(shift_entries(…)))."""
+        return sql_totals.shift_totals(_dbapi(uow), shift.shift_no, shift.opened_seq, shift.closed_seq)
 
     def _expected(self, uow, shift: ShiftRecord) -> Fen:  # noqa: ANN001
-        return expected_cash(shift.opening_float_fen, period_totals(self._shift_entries(uow, shift)))
+        return expected_cash(shift.opening_float_fen, self._totals(uow, shift))
 
     def x_report(self) -> XReport:
         now = self._clock.now()
@@ -245,7 +252,7 @@ class ShiftService:
             shift = uow.shifts.current()
             if shift is None:
                 raise ShiftError("no shift is open", message_zh="尚未开班")
-            totals = period_totals(self._shift_entries(uow, shift))
+            totals = self._totals(uow, shift)
             name = _name(uow, shift.opened_by) or shift.opened_by
         return XReport(shift, totals, expected_cash(shift.opening_float_fen, totals), self._till.shown_time(now),
                        name, _local(self._till, shift.opened_at))
@@ -266,7 +273,7 @@ class ShiftService:
             held = _held(uow, self._till)
             if held and not keep_held:
                 raise HeldSalesOpen(held, "close the shift", "交班")
-            totals = period_totals(self._shift_entries(uow, shift))
+            totals = self._totals(uow, shift)
             result = ShiftResult(shift.shift_no, shift.opening_float_fen,
                                  expected_cash(shift.opening_float_fen, totals), counted.total_fen,
                                  dict(totals.by_tender), dict(declared or {}), totals)
@@ -321,7 +328,7 @@ class ClosingService:
     def day_totals(self, day: str | BusinessDay) -> PeriodTotals:
         d = BusinessDay.parse(day)
         with self._uow() as uow:
-            return period_totals(uow.closures.day_entries(d.iso))
+            return sql_totals.day_totals(_dbapi(uow), d.iso)
 
     def z_close(self, by: User, day: str | BusinessDay | None = None, *, approval: Approval | None = None,
                 keep_held: bool = False) -> ZReport:
@@ -359,13 +366,14 @@ class ClosingService:
             held = _held(uow, self._till)
             if held and not keep_held:
                 raise HeldSalesOpen(held, "take the Z", "日结")
-            rows = uow.closures.day_entries(d)
-            totals = period_totals(rows)
+            dbapi = _dbapi(uow)
+            totals = sql_totals.day_totals(dbapi, d)
+            first_seq, last_seq, count = sql_totals.day_span(dbapi, d)
             last = uow.closures.last()
             before = last.grand_total_fen if last is not None else 0
             payload = {"day": d, "by": by.login, "totals": totals.to_json(), "grand_total_before": before,
-                       "grand_total": before + totals.net_fen, "first_seq": rows[0].seq if rows else None,
-                       "last_seq": rows[-1].seq if rows else None, "entries": len(rows)}
+                       "grand_total": before + totals.net_fen, "first_seq": first_seq, "last_seq": last_seq,
+                       "entries": count}
             entry = uow.journal.append(EntryKind.Z_CLOSURE, business_day=d, created_at=utc_iso(now), payload=payload)
             name = _name(uow, by.login) or by.login
             uow.commit()
@@ -385,7 +393,7 @@ class ClosingService:
             p = entry.payload
             first, last = p["first_seq"] or 0, p["last_seq"] or 0
             # A Z taken before reductions by kind and tax were stored gets them from the entries it closed.
-            totals = stored_totals(p["totals"], lambda: [e for e in uow.closures.day_entries(d) if first <= e.seq <= last])
+            totals = recounted_totals(p["totals"], lambda: sql_totals.day_range_totals(_dbapi(uow), d, first, last))
         return ZReport(d, entry.terminal_id, totals, p["grand_total_before"],
                        p["grand_total"], p["first_seq"] or 0, p["last_seq"] or 0, p["by"],
                        _local(self._till, entry.created_at), entry.seq, name or p["by"])

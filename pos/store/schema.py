@@ -70,6 +70,8 @@ journal = Table(
     Column("hash", String, nullable=False),
 )
 Index("ix_journal_kind_day", journal.c.kind, journal.c.business_day)
+# A business day's first and last seq and its number of entries (what a Z records) from the index alone.
+Index("ix_journal_day_seq", journal.c.business_day, journal.c.seq)
 
 sales = Table(
     "sales",
@@ -260,9 +262,90 @@ day_reconciliations = Table(
     Column("approved_seq", Integer, nullable=True),
 )
 
+# Report facts (pos/store/facts.py, issue 14 point 3): what each journal entry adds to period totals, as
+# plain rows written in the entry's own transaction, so Z, X and 交班 are SQL sums (pos/store/totals.py)
+# and never re-read payloads. A row holds exactly the figures ``PeriodTotals.add`` takes from that one
+# entry (pos.domain.closing), so Σ rows = period_totals(entries) to the fen, dict keys included.
+# Every row carries its entry's terminal, seq, business day and shift number (the payload's "shift"),
+# so a day is a WHERE on business_day and a shift one on journal_seq and shift_no. The tables are
+# clustered by journal seq (a shift is a range of the primary key); the day indexes cover the summed
+# columns (a day is read from the index alone).
+#
+# fact_docs: one row per sale, return, void, cash in and cash out (a practice sale only counts in
+# training_count; other practice entries add nothing and have no row). The count and money columns
+# are PeriodTotals' own fields.
+fact_docs = Table(
+    "fact_docs",
+    metadata,
+    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
+    Column("terminal_id", String, primary_key=True),
+    Column("business_day", String, nullable=False),
+    Column("shift_no", Integer, nullable=True),  # NULL: the entry names no shift (voids before issue 11)
+    Column("kind", String, nullable=False),
+    Column("training", Boolean, nullable=False),
+    Column("sales_count", Integer, nullable=False),
+    Column("returns_count", Integer, nullable=False),
+    Column("voids_count", Integer, nullable=False),
+    Column("training_count", Integer, nullable=False),
+    Column("void_fen", Integer, nullable=False),
+    Column("gross_fen", Integer, nullable=False),
+    Column("list_total_fen", Integer, nullable=False),
+    Column("discount_fen", Integer, nullable=False),
+    Column("override_fen", Integer, nullable=False),
+    Column("gift_fen", Integer, nullable=False),
+    Column("rounding_fen", Integer, nullable=False),  # signed, as on the sale
+    Column("sales_fen", Integer, nullable=False),
+    Column("refunds_fen", Integer, nullable=False),
+    Column("cash_in_fen", Integer, nullable=False),
+    Column("cash_out_fen", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+Index("ix_fact_docs_day", fact_docs.c.business_day)
+
+# fact_amounts: an entry's figures by key — dim 'tender' (net taken per tender: a sale's tenders after
+# change, a return's refunds negative), 'category' and 'origin' (a gift box by its components'
+# counties, a returned one by its origin split). One row per key the entry adds (never a key it
+# leaves out: PeriodTotals skips ¥0 contributions, so a row means the key is shown).
+fact_amounts = Table(
+    "fact_amounts",
+    metadata,
+    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
+    Column("terminal_id", String, primary_key=True),
+    Column("idx", Integer, primary_key=True, autoincrement=False),
+    Column("business_day", String, nullable=False),
+    Column("shift_no", Integer, nullable=True),
+    Column("dim", String, nullable=False),  # tender / category / origin
+    Column("key", Text, nullable=False),
+    Column("amount_fen", Integer, nullable=False),  # signed: returns negative
+    sqlite_with_rowid=False,
+)
+Index("ix_fact_amounts_day", fact_amounts.c.business_day, fact_amounts.c.dim, fact_amounts.c.key,
+      fact_amounts.c.amount_fen)
+
+# fact_tax: a sale's or return's 价税分离 per rate label (as its payload stores it, or as sale_tax /
+# return_tax work it out for older payloads), returns negative. by_rate_fen is the entry's 含税 figure
+# by rate (PeriodTotals.by_tax_rate), NULL when the entry adds none at that rate.
+fact_tax = Table(
+    "fact_tax",
+    metadata,
+    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
+    Column("terminal_id", String, primary_key=True),
+    Column("idx", Integer, primary_key=True, autoincrement=False),
+    Column("business_day", String, nullable=False),
+    Column("shift_no", Integer, nullable=True),
+    Column("rate", String, nullable=False),  # "13%", "未设": pos.domain.tax.rate_label
+    Column("gross_fen", Integer, nullable=False),
+    Column("net_fen", Integer, nullable=False),
+    Column("tax_fen", Integer, nullable=False),
+    Column("by_rate_fen", Integer, nullable=True),
+    sqlite_with_rowid=False,
+)
+Index("ix_fact_tax_day", fact_tax.c.business_day, fact_tax.c.rate, fact_tax.c.gross_fen, fact_tax.c.net_fen,
+      fact_tax.c.tax_fen, fact_tax.c.by_rate_fen)
+
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
 LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds, shifts, cash_movements,
-                      closures, day_reconciliations)
+                      closures, day_reconciliations, fact_docs, fact_amounts, fact_tax)
 
 # Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
 # answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the
