@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,19 @@ class SqliteReader:
 
     ``query_only`` and the busy timeout are set as on the reader engine; connections are closed
     when the engine is disposed (Till.close), so nothing holds the file after the till is shut.
+    One per engine (:meth:`for_engine`): the lookup and the search share a thread's connection.
     """
+
+    _by_engine: weakref.WeakKeyDictionary[Engine, SqliteReader] = weakref.WeakKeyDictionary()
+    _by_engine_lock = threading.Lock()
+
+    @classmethod
+    def for_engine(cls, engine: Engine) -> SqliteReader:
+        with cls._by_engine_lock:
+            reader = cls._by_engine.get(engine)
+            if reader is None:
+                reader = cls._by_engine[engine] = cls(engine)
+            return reader
 
     def __init__(self, engine: Engine) -> None:
         self._target, self._uri = _connect_args(engine)
@@ -119,10 +132,7 @@ class CatalogLookup:
     def __init__(self, reader: Engine, till: TillIdentity) -> None:
         self._reader = reader
         self._till = till
-        self._db = SqliteReader(reader)
-
-    def close(self) -> None:
-        self._db.close()
+        self._db = SqliteReader.for_engine(reader)
 
     def find(self, code: str) -> Product:
         """The product for a scanned or typed code: barcode first, then PLU, then SKU."""

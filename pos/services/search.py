@@ -83,10 +83,7 @@ class ProductSearch:
     def __init__(self, reader: Engine, till: TillIdentity) -> None:
         self._reader = reader
         self._till = till
-        self._db = SqliteReader(reader)
-
-    def close(self) -> None:
-        self._db.close()
+        self._db = SqliteReader.for_engine(reader)
 
     def search(self, text: str, limit: int = 20) -> list[Product]:
         """Products for what has been typed so far; [] for nothing or a single ASCII character."""
