@@ -71,8 +71,14 @@ def _till(batch_size: int | None):  # noqa: ANN202
 
     pristine = DATA / f"sync-{ENTRIES}.pristine.db"
     if not pristine.exists():
-        _fill(DATA / f"sync-{ENTRIES}.fill.db")
-        (DATA / f"sync-{ENTRIES}.fill.db").rename(pristine)
+        import sqlite3
+
+        filled = DATA / f"sync-{ENTRIES}.fill.db"
+        _fill(filled)
+        conn = sqlite3.connect(filled)  # everything in the one file before it is kept
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        filled.rename(pristine)
     path = DATA / f"sync-{ENTRIES}.db"
     for p in DATA.glob(f"sync-{ENTRIES}.db*"):
         p.unlink()

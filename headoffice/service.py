@@ -396,12 +396,23 @@ _INSERT = {"qmark": f"INSERT INTO entries ({_INSERT_COLUMNS}) VALUES (?, ?, ?, ?
            "pyformat": f"INSERT INTO entries ({_INSERT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"}
 
 
+_INSERT_UNNEST = (f"INSERT INTO entries ({_INSERT_COLUMNS}) SELECT %s, s, k, d, c, p, ph, h, %s FROM "
+                  "unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[]) "
+                  "AS t(s, k, d, c, p, ph, h)")
+
+
 def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None:  # noqa: ANN001
     """The batch's rows as plain tuples through the driver's executemany, one fixed statement (psycopg
     pipelines it; sqlite3 steps one prepared statement): no statement building per row."""
     terminal = caller.terminal_id
     rows = [(terminal, e.seq, e.kind, e.business_day, e.created_at, e.payload_text, e.prev_hash, e.hash, received)
             for e in new]
+    if conn.dialect.name == "postgresql":  # one statement, the columns as arrays: no per-row round trip or dumping
+        columns = [[e.seq for e in new], [e.kind for e in new], [e.business_day for e in new],
+                   [e.created_at for e in new], [e.payload_text for e in new], [e.prev_hash for e in new],
+                   [e.hash for e in new]]
+        conn.exec_driver_sql(_INSERT_UNNEST, (terminal, received, *columns))
+        return
     sql = _INSERT.get(conn.dialect.paramstyle)
     if sql is None:  # pragma: no cover - another driver: let SQLAlchemy write the statement
         conn.execute(insert(entries), [dict(zip(_INSERT_COLUMNS.split(", "), r, strict=True)) for r in rows])
