@@ -156,7 +156,7 @@ def _held(uow, till: TillIdentity) -> list[HeldSaleView]:  # noqa: ANN001
 
 
 def _dbapi(uow):  # noqa: ANN001, ANN202 - a unit of work; its transaction's sqlite3 connection
-    raw = getattr(uow, "dbapi", None)
+    raw = getattr(uow, "raw", None)
     return raw if raw is not None else sql_totals.dbapi_of(uow.conn)
 
 
