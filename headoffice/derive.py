@@ -410,8 +410,9 @@ def catch_up(engine: Engine, *, budget: int | None = None, chunk: int = CHUNK) -
             return CaughtUp(done, left, skipped)
 
 
-QUIET_S = 0.25  # the deriver waits until no batch was stored for this long …
-YIELD_AT_MOST_S = 5.0  # … but never longer than this at a time: then one chunk, then it waits again
+QUIET_S = 1.0  # the deriver waits until no batch came in for this long …
+YIELD_AT_MOST_S = 5.0  # … but never longer than this at a time: then a small chunk, then it waits again
+BURST_CHUNK = 500  # entries derived at a time while batches keep coming
 _last_store = 0.0  # time.monotonic() of the last batch stored in this process
 
 
@@ -457,25 +458,29 @@ class Deriver:
                 return
             try:
                 while not self._stop.is_set():
-                    self._give_way()
+                    quiet = self._give_way()
                     if self._stop.is_set():
                         return
-                    result = catch_up(self.engine, budget=CHUNK)
+                    result = catch_up(self.engine, budget=CHUNK if quiet else BURST_CHUNK,
+                                      chunk=CHUNK if quiet else BURST_CHUNK)
                     if result.left == 0 or result.derived + result.skipped == 0:
                         break  # up to date, or other processes hold what is left
             except Exception:  # logged and tried again: stored entries are never lost, only late
                 log.exception("deriving report rows failed; trying again")
                 self._stop.wait(1.0)
 
-    def _give_way(self) -> None:
-        """Wait while batches are arriving (at most yield_at_most_s)."""
+    def _give_way(self) -> bool:
+        """Wait while batches are arriving (at most yield_at_most_s); True if they stopped."""
         began = time.monotonic()
         while not self._stop.is_set():
             now = time.monotonic()
             quiet_for = now - _last_store
-            if quiet_for >= self.quiet_s or now - began >= self.yield_at_most_s:
-                return
-            self._stop.wait(self.quiet_s - quiet_for)
+            if quiet_for >= self.quiet_s:
+                return True
+            if now - began >= self.yield_at_most_s:
+                return False
+            self._stop.wait(min(self.quiet_s - quiet_for, began + self.yield_at_most_s - now))
+        return True
 
 
 _deriver_for: dict[int, Deriver] = {}
