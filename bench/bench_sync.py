@@ -6,8 +6,8 @@ with no till and no head office work at all. The figure is entries/s of the real
 their ratio (target ≥ 1/10). How long the head office's second step (report rows) needs after the last
 acknowledgement is reported too.
 
-``BENCH_SYNC_ENTRIES`` (100,000) the journal size; ``BENCH_SYNC_BATCH`` the batch size (default: the
-till's own default); ``BENCH_SYNC_SIZES=500,1000,2000`` drains once per size, against one echo floor
+``BENCH_SYNC_ENTRIES`` (100,000) the journal size; ``BENCH_SYNC_BATCH`` the batch size (default:
+pos.services.sync.DEFAULT_BATCH_SIZE); ``BENCH_SYNC_SIZES=500,1000,2000`` drains once per size, against one echo floor
 each. The till's journal is built once and kept (bench/.data/sync-N.pristine.db); each drain starts
 from a copy of it.
 """
@@ -160,7 +160,10 @@ def _drain(batch_size: int | None) -> dict:
 
 def main() -> dict[str, dict]:
     os.environ["LIANXIN_SYNC_SECRETS"] = "file"
-    sizes = [int(x) for x in os.environ.get("BENCH_SYNC_SIZES", os.environ.get("BENCH_SYNC_BATCH", "0")).split(",")]
+    from pos.services.sync import DEFAULT_BATCH_SIZE
+
+    default = str(DEFAULT_BATCH_SIZE)  # the tuned size (the till's config may still say less: it sets its own)
+    sizes = [int(x) for x in os.environ.get("BENCH_SYNC_SIZES", os.environ.get("BENCH_SYNC_BATCH", default)).split(",")]
     results: dict[str, dict] = {}
     with bench_home("sync"):
         for size in sizes:

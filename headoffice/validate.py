@@ -312,7 +312,7 @@ if msgspec is not None:
     for _depth in range(8):  # … nested up to 8 deep (deeper: the rules above)
         _J = str | _I64 | bool | None | list[_J] | dict[str, _J]
 
-    class _Component(msgspec.Struct, forbid_unknown_fields=True):
+    class _Component(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         revenue: _Money
         sku: str = ""
         name: str = ""
@@ -321,7 +321,7 @@ if msgspec is not None:
         origin: str = ""
         tax_rate_bp: _J = None
 
-    class _Line(msgspec.Struct, forbid_unknown_fields=True):
+    class _Line(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         amount: _Money
         line_no: _I64 = 0
         sku: str = ""
@@ -346,12 +346,12 @@ if msgspec is not None:
         list_value: _J = None
         reductions: _J = None
 
-    class _Tender(msgspec.Struct, forbid_unknown_fields=True):
+    class _Tender(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         kind: str
         amount: _Money
         reference: str | None = None
 
-    class _Sale(msgspec.Struct, forbid_unknown_fields=True):
+    class _Sale(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         receipt_no: str
         total: _Money
         lines: list[_Line]
@@ -515,7 +515,7 @@ def fast_batch(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[
 _DAYS_SEEN: set[str] = set()  # business days already found real (a batch holds a few of them, thousands of times)
 
 if msgspec is not None:
-    class _WireEntry(msgspec.Struct):
+    class _WireEntry(msgspec.Struct, gc=False):
         seq: int
         kind: str
         business_day: str

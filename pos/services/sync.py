@@ -63,7 +63,7 @@ K_LAST_CHANGES = "sync:last_changes"
 K_PIN_SERIAL = "sync:pin_serial:{login}"
 ROUNDING_KEY = "rounding:{store}"
 
-DEFAULT_BATCH_SIZE = 500
+DEFAULT_BATCH_SIZE = 2000  # measured on loopback: 500 → 1,493/s, 1,000 → 1,635/s, 2,000 → 3,474/s (one noisy run)
 MAX_BATCH_SIZE = 5000
 
 
@@ -294,6 +294,20 @@ _BATCH_SQL = ("SELECT seq, kind, business_day, created_at, payload, prev_hash, h
               "WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?")
 _WIRE_KEYS = ("seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash")
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+BATCH_TEXT_CHARS = 4_000_000  # payload characters per batch at most: ≤ 12 MB of UTF-8, well under head office's cap
+
+
+def _within_bytes(rows: list[tuple]) -> list[tuple]:
+    """The rows that fit a batch head office takes (headoffice/limits.py caps a body at 32 MB): a run of
+    large entries (catalogue imports) goes in smaller batches; at least one entry always goes."""
+    total = 0
+    for i, r in enumerate(rows):
+        total += len(r[4])
+        if total > BATCH_TEXT_CHARS and i:
+            return rows[:i]
+    return rows
 
 
 class WireBatch(list):
@@ -562,7 +576,7 @@ class SyncService:
                 return wire_batch(tuple(_wire(r).values()) for r in islice(it, self.batch_size))
         finally:
             raw.close()
-        return wire_batch(rows)
+        return wire_batch(_within_bytes(rows))
 
     def _upload(self, transport: SyncTransport, state: _Cycle) -> None:
         ahead = _ReadAhead(self._batch)

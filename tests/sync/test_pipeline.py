@@ -94,3 +94,13 @@ def test_an_acknowledgement_short_of_the_batch_is_followed_by_the_entries_after_
     starts = [b[0] for b in fake.got]
     assert starts == list(range(1, head, 2))  # every batch begins right after what was acknowledged
     till.close()
+
+
+def test_a_run_of_large_entries_goes_in_smaller_batches() -> None:
+    from pos.services.sync import _within_bytes
+
+    rows = [(i, "catalog_import", "2026-11-22", "t", "x" * 1_500_000, "p", "h") for i in range(1, 6)]
+    assert [r[0] for r in _within_bytes(rows)] == [1, 2]  # under head office's 32 MB cap, whatever the batch size
+    assert len(_within_bytes([(1, "k", "d", "t", "x" * 9_000_000, "p", "h")])) == 1  # one always goes
+    small = [(i, "sale", "2026-11-22", "t", "{}", "p", "h") for i in range(1, 2001)]
+    assert _within_bytes(small) == small
