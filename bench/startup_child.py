@@ -1,7 +1,16 @@
 """Run in a fresh process: start the till (or an empty Qt window) and report when it is usable.
 
-``python -m bench.startup_child till DB T0`` or ``… empty - T0`` where T0 is the parent's
-time.time() just before it spawned this process. Prints one JSON line.
+``python -m bench.startup_child till DB T0 [CODE …]`` or ``… empty - T0`` where T0 is the parent's
+time.time() just before it spawned this process. Prints one JSON line. The till reads its settings
+where a till does (LIANXIN_HOME's config.toml, set up by the parent); DB is given as ``POS_DB``.
+
+"Usable" is what a cashier sees: the first window has been painted *and* the event loop has
+answered a key press posted right after that paint. The till is started the way ``python main.py``
+starts it (main.py's ``main()`` with no arguments), so the figure includes the config, the
+first-paint read and everything else a real start does before its first window. After that the
+child records when the till behind the login window has opened (``till_ready_s``), logs in as
+cashier1 at once and records when the checkout window is painted (``checkout_s``), then scans a few
+codes so the memory figure is a working till's, not only a painted one's.
 """
 
 from __future__ import annotations
@@ -11,6 +20,9 @@ import os
 import resource
 import sys
 import time
+from typing import Any
+
+PROBE_KEY = 0x0100003F  # Qt.Key.Key_F35: no window of the till does anything with it
 
 
 def peak_rss_mb() -> float:
@@ -28,44 +40,82 @@ def peak_rss_mb() -> float:
 def main() -> None:
     mode, db, t0 = sys.argv[1], sys.argv[2], float(sys.argv[3])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication(sys.argv[:1])
     result: dict[str, float] = {}
+    state: dict[str, Any] = {}
 
-    def usable() -> None:
-        # First turn of the event loop after show(): the window has been laid out and painted.
-        result["usable_s"] = time.time() - t0
-        app.quit()
+    def done() -> None:
+        result["peak_rss_mb"] = peak_rss_mb()
+        print(json.dumps(result))
+        sys.stdout.flush()
+        os._exit(0)  # skip teardown: start-up is what is measured
 
+    def window_name(obj: QObject) -> str | None:
+        if not obj.isWidgetType():
+            return None
+        return type(obj.window()).__name__  # type: ignore[attr-defined]
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            kind = event.type()
+            if kind == QEvent.Type.Paint and "painted_s" not in result and window_name(obj) in state["first"]:
+                result["painted_s"] = time.time() - t0
+                target = obj.window()  # type: ignore[attr-defined]
+                state["first_window"] = target
+                QCoreApplication.postEvent(target, QKeyEvent(QEvent.Type.KeyPress, PROBE_KEY, Qt.KeyboardModifier.NoModifier))
+            elif kind == QEvent.Type.KeyPress and "usable_s" not in result \
+                    and isinstance(event, QKeyEvent) and event.key() == PROBE_KEY:
+                result["usable_s"] = time.time() - t0
+                QTimer.singleShot(0, after_usable)
+            elif kind == QEvent.Type.Paint and "checkout_s" not in result and window_name(obj) == "CheckoutWindow":
+                result["checkout_s"] = time.time() - t0
+                QTimer.singleShot(0, after_checkout)
+            return False
+
+    def after_usable() -> None:
+        if mode == "empty":
+            done()
+        wait_for_till()
+
+    def wait_for_till() -> None:
+        login = state["first_window"]
+        if not getattr(login, "till_ready", True):
+            QTimer.singleShot(2, wait_for_till)
+            return
+        result["till_ready_s"] = time.time() - t0
+        state["till"] = login._till
+        login.select_login("cashier1")
+        login.pin.setText("1111")
+        login.submit()  # what Enter does
+
+    def after_checkout() -> None:
+        till = state["till"]
+        for code in sys.argv[4:]:  # a few scans: the memory figure is a working till's
+            till.scan(code)
+        done()
+
+    watch = Watch()
+    app.installEventFilter(watch)
     if mode == "empty":
+        state["first"] = {"QWidget"}
         w = QWidget()
         w.resize(1280, 800)
         w.show()
-    else:
-        from pos.bootstrap import open_till
-        from pos.config import load_config
-        from ui.app import TillSession, setup_application
-        from ui.ops import OpRunner
+        app.exec()
+        return
+    state["first"] = {"LoginDialog", "CheckoutWindow"}
+    os.environ["POS_DB"] = db
+    sys.argv = [sys.argv[0]]  # `python main.py`: no command
+    import main as till_main
 
-        setup_application(app, None)
-        till = open_till(load_config(db=db, printer="dummy:", device_key=os.environ["BENCH_DEVICE_KEY"]))
-        runner = OpRunner()
-        session = TillSession(till, runner)
-        user = till.auth.login("cashier1", "1111")  # what the login dialog does on Enter
-        window = session.open_checkout(user)
-        w = window
-    QTimer.singleShot(0, usable)
-    app.exec()
-    if mode != "empty":
-        # a few scans so the memory figure includes a working till, not only a painted one
-        for code in sys.argv[4:]:
-            till.scan(code)
-    result["peak_rss_mb"] = peak_rss_mb()
-    print(json.dumps(result))
-    sys.stdout.flush()
-    os._exit(0)  # skip teardown: start-up is what is measured
+    QTimer.singleShot(60_000, lambda: (print(json.dumps({"error": "no usable window in 60 s", **result})), os._exit(3)))
+    till_main.main()
+    print(json.dumps({"error": "the till ended before it was measured", **result}))
+    sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -307,13 +307,20 @@ def _run_painted_first(app: QApplication, cfg: Config, runner: OpRunner, first: 
         start_failed(cfg, exc)
         app.exit(EXIT_START_FAILED)
 
+    def open_the_till() -> None:  # once the window is on screen: the loading must not hold up the first paint
+        if "loading" not in opened:
+            opened["loading"] = True
+            runner.run(Lane.WRITER, partial(load_till, cfg, opened), loaded, failed)
+
     login.rejected.connect(quit_early)
+    login.painted.connect(lambda: QTimer.singleShot(0, open_the_till))
+    QTimer.singleShot(500, login, open_the_till)  # in case nothing is ever drawn (a hidden or minimised session)
     login.show()
     activate(login, login.pin)
-    runner.run(Lane.WRITER, partial(load_till, cfg, opened), loaded, failed)
     try:
         return app.exec()
     finally:
+        opened["loading"] = True  # too late to start now
         runner.shutdown()  # the till still opening, or a sale still being written, is finished first
         till = opened.get("till")
         if till is not None:

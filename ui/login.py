@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from pos.domain.users import Role, User
 
 from .ops import Lane, OpRunner
+from .qtcompat import emit
 from .style import ERROR_COLOR, px, scaled
 from .widgets import pin_field, select_login, selected_login
 
@@ -41,6 +42,8 @@ class LoginDialog(QDialog):
     comes later through :meth:`attach`.
     """
 
+    painted = Signal()  # once, when the window has first been drawn (start-up opens the till after that)
+
     def __init__(self, till: Till | None, runner: OpRunner, parent: QWidget | None = None, *,
                  identity: Any = None, users: Sequence[User] | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +52,7 @@ class LoginDialog(QDialog):
         self.user: User | None = None
         self._busy = False
         self._waiting: tuple[str, str] | None = None  # login and PIN entered before the till was open
+        self._drawn = False
         ident = identity if identity is not None else till.identity  # type: ignore[union-attr]
         self.setWindowTitle(self.tr("登录"))  # the platform adds the application's name
         self.setMinimumSize(px(520), px(560))
@@ -111,6 +115,12 @@ class LoginDialog(QDialog):
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             self._check(*waiting)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
+            emit(self.painted)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Up/Down choose the user while the PIN field keeps the keyboard.

@@ -120,3 +120,53 @@ def load_till(cfg: Config, opened: dict[str, Any]) -> Till:
     for name in SESSION_MODULES:
         importlib.import_module(name)
     return till
+
+
+def plain_start() -> int:
+    """``python main.py`` with no command — the menu entry, the autostart, the installed bundle: the
+    till window, without first building the whole command line (its parser and the modules of every
+    command cost about a quarter of the first paint). Errors end as the command line ends them: one
+    plain line, status 2 for a refused setting or database, 1 for an internal fault (details in the
+    log file), 130 for Ctrl+C.
+    """
+    from pos.config import load_config
+    from pos.domain.errors import PosError
+
+    try:
+        cfg = load_config()
+    except PosError:  # a bad config file: the command line reports it, in its own words
+        from pos.cli import main as cli_main
+
+        return cli_main([])
+    _log_to_file()
+    from .app import run_gui
+
+    try:
+        return run_gui(cfg, None)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the command line's last resort, for the one command this start runs
+        from pos.cli.base import EXIT_FAILED, EXIT_USAGE, error_line
+
+        if isinstance(exc, PosError):
+            error_line(f"{exc.message_zh} ({exc.message})" if exc.message_zh != exc.message else exc.message)
+            return EXIT_USAGE
+        logging.getLogger("lianxin.cli").exception("command gui failed")
+        error_line(f"internal fault ({type(exc).__name__}: {exc}); details are in the log")
+        return EXIT_FAILED
+
+
+def _log_to_file() -> None:
+    """The till's log file, as ``pos.cli`` sets it up for every command."""
+    from pos.config import data_dir
+
+    try:
+        logdir = data_dir() / "logs"
+        logdir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(logdir / "lianxin.log", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)

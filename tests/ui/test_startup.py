@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from till_ui import journal
 
@@ -32,10 +32,18 @@ from ui.startup import head_revisions, peek
 
 
 @pytest.fixture
-def set_up(fresh_till: Till, config: Config) -> Config:
-    """A till that has been set up (the demo store) and closed: the next start is a normal one."""
+def set_up(fresh_till: Till, config: Config, qapp: QApplication) -> Iterator[Config]:
+    """A till that has been set up (the demo store) and closed: the next start is a normal one.
+
+    Afterwards the windows run_gui left behind are deleted, as the end of the process would."""
     fresh_till.close()
-    return config
+    yield config
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, LoginDialog | CheckoutWindow):
+            w.close()
+            w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qapp.setQuitOnLastWindowClosed(True)
 
 
 def test_peek_reads_what_the_login_window_shows(fresh_till: Till, config: Config) -> None:
