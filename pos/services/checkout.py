@@ -183,7 +183,8 @@ class CheckoutService:
                 components_of=uow.bundles.components_of({ln.product.sku for ln in cart.lines}),
                 shift_no=shift.shift_no if shift else None,
             )
-            entry = uow.journal.append(EntryKind.SALE, business_day=day, created_at=utc_iso(now), payload=sale.to_payload())
+            entry = uow.journal.append(EntryKind.SALE, business_day=day, created_at=utc_iso(now), payload=sale.to_payload(),
+                                       doc=sale)
             uow.commit()
         return CompletedSale(sale=sale, receipt=self._receipt(sale, now), seq=entry.seq)
 

@@ -244,6 +244,9 @@ class Database:
     reader: Engine
 
     def dispose(self) -> None:
+        cache = getattr(self, "_write_cache", None)  # pos.store.writer keeps the writer's connection
+        if cache is not None:
+            cache.release()
         self.writer.dispose()
         self.reader.dispose()
 

@@ -68,8 +68,11 @@ class JournalRepo:
             hot.put(key, head)
         return head
 
-    def append(self, kind: str, *, business_day: str, created_at: str, payload: dict[str, Any]) -> JournalEntry:
-        """Chain a new entry after the head and write its read models, in this transaction."""
+    def append(self, kind: str, *, business_day: str, created_at: str, payload: dict[str, Any],
+               doc: Any = None) -> JournalEntry:
+        """Chain a new entry after the head and write its read models, in this transaction.
+
+        ``doc``: the Sale or Return ``payload`` was made from (its read-model rows come from it)."""
         hot = self._hot
         raw = hot.raw if hot is not None else self._sa.connection.driver_connection
         entry, text = next_entry_text(self.head(), terminal_id=self.terminal_id, kind=kind, business_day=business_day,
@@ -77,7 +80,7 @@ class JournalRepo:
         before = raw.total_changes
         raw.execute(W.SQL_JOURNAL_INSERT, (entry.terminal_id, entry.seq, entry.kind, entry.business_day,
                                            entry.created_at, text, entry.prev_hash, entry.hash))
-        projections.apply(raw, entry)
+        projections.apply(raw, entry, doc)
         # The head of the chain, kept beside it: a journal cut short at its end (which no hash
         # can show) no longer matches it. Someone with the file can rewrite this too; the anchor
         # out of their reach is head office's acknowledged seq and hash.
@@ -141,21 +144,21 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         self._sa: Connection | None = None
-        self._done = False
-        proxy = self._proxy = self.db.writer.raw_connection()
+        cache = self._cache = W.cache_of(self.db)
+        proxy, self._held = cache.checkout(self.db.writer)
+        self._proxy = proxy
         raw = self.raw = proxy.driver_connection
         try:
             raw.execute(W.SQL_BEGIN)
-            self.hot = W.WriteContext(raw, W.cache_of(self.db), self._connection)
-        except sqlite3.Error as exc:
-            if raw.in_transaction:
-                raw.rollback()
-            proxy.close()
-            raise self._translated(exc) from exc
-        except BaseException:
-            if raw.in_transaction:
-                raw.rollback()
-            proxy.close()
+            self.hot = W.WriteContext(raw, cache, self._connection)
+        except BaseException as exc:
+            try:
+                if raw.in_transaction:
+                    raw.rollback()
+            finally:
+                cache.checkin(proxy, self._held)
+            if isinstance(exc, sqlite3.Error):
+                raise self._translated(exc) from exc
             raise
         self.journal = JournalRepo(self.hot, self.terminal_id)
         self.meta = MetaRepo(self.hot)
@@ -232,7 +235,6 @@ class SqlUnitOfWork:
         except BaseException:
             self.hot.failed()
             raise
-        self._done = True
         self.hot.committed()
 
     def rollback(self) -> None:
@@ -246,10 +248,10 @@ class SqlUnitOfWork:
         try:
             self.rollback()
         finally:
-            if self._sa is not None:
-                self._sa.close()  # gives the connection back to the pool
-            else:
-                self._proxy.close()
+            sa = self._sa
+            if sa is not None:
+                sa.close()  # gives the connection back to the pool (the writer takes a fresh one next time)
+            self._cache.checkin(self._proxy, self._held, closed=sa is not None)
         if isinstance(exc, sqlite3.Error):
             raise self._translated(exc) from exc
 

@@ -90,10 +90,18 @@ _INVALID = object()  # in an overlay: "do not trust the cache for this key; read
 
 
 class WriteCache:
-    """Values the writer re-reads, valid while this connection saw no other connection's commit."""
+    """Values the writer re-reads, valid while this connection saw no other connection's commit.
+
+    It also keeps the writer's connection checked out of the pool between transactions (no pool
+    checkout, reset and return per sale); a second thread that finds it in use takes another from
+    the pool, and after ``engine.dispose()`` (a new pool) it is given back and a fresh one taken.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.held_lock = threading.Lock()
+        self.held: Any = None  # a PoolProxiedConnection of the writer engine
+        self.held_pool: Any = None
         self.values: dict[tuple, Any] = {}
         self._conn: sqlite3.Connection | None = None  # a strong reference: an id() could be reused
         self._version: int | None = None
@@ -123,6 +131,41 @@ class WriteCache:
                     values.pop(key, None)
                 else:
                     values[key] = value
+
+    def checkout(self, engine: Any) -> tuple[Any, bool]:
+        """(the writer's connection, whether it is the held one: give it back with :meth:`checkin`)."""
+        if not self.held_lock.acquire(blocking=False):
+            return engine.raw_connection(), False
+        try:
+            proxy = self.held
+            if proxy is None or self.held_pool is not engine.pool or not proxy.is_valid:
+                self.held = None
+                if proxy is not None:
+                    proxy.close()
+                proxy = engine.raw_connection()
+                self.held, self.held_pool = proxy, engine.pool
+        except BaseException:
+            self.held_lock.release()
+            raise
+        return proxy, True
+
+    def checkin(self, proxy: Any, held: bool, *, closed: bool = False) -> None:
+        """End of a transaction: the held connection stays checked out (unless something closed it)."""
+        if not held:
+            if not closed:
+                proxy.close()
+            return
+        if closed:
+            self.held = None
+        self.held_lock.release()
+
+    def release(self) -> None:
+        """Give the held connection back to its pool (the database is being closed)."""
+        with self.held_lock:
+            proxy, self.held, self.held_pool = self.held, None, None
+            if proxy is not None:
+                proxy.close()
+        self.drop()
 
     def drop(self) -> None:
         with self.lock:

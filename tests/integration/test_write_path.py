@@ -273,3 +273,29 @@ def test_projections_apply_rebuilds_through_a_sqlalchemy_connection(demo_till) -
         assert conn.exec_driver_sql("SELECT receipt_no, total_fen FROM sales").all() == [
             (done.sale.receipt_no, done.sale.total_fen)]
     scratch.dispose()
+
+
+def test_a_second_thread_waits_for_the_writer_and_follows_it(demo_till) -> None:
+    """While one unit of work holds the write lock (and the writer's kept connection), a sale from
+    another thread takes another pooled connection, waits at BEGIN IMMEDIATE, then follows the chain."""
+    import threading
+    import time
+
+    code = _codes(demo_till)[0]
+    cashier = login_cashier(demo_till)
+    first = _sell(demo_till, code, cashier=cashier)
+    out: list[object] = []
+    with demo_till.uow() as uow:
+        uow.journal.append("void", business_day="2026-11-22", created_at="2026-11-22T02:00:00Z",
+                           payload={"cashier": "cashier1"})
+        worker = threading.Thread(target=lambda: out.append(_sell(demo_till, code, cashier=cashier)))
+        worker.start()
+        time.sleep(0.3)
+        assert not out  # waiting for the lock
+        uow.commit()
+    worker.join(30)
+    second = out[0]
+    third = _sell(demo_till, code, cashier=cashier)
+    assert (second.seq, third.seq) == (first.seq + 2, first.seq + 3)
+    assert [second.sale.receipt_no, third.sale.receipt_no] == ["MX01-20261122-0002", "MX01-20261122-0003"]
+    assert demo_till.verify().ok
