@@ -290,3 +290,7 @@ def main() -> dict[str, dict]:
                                                     build_s, "SQLite (WAL, synchronous FULL), loopback", 1)
     record(results)
     return results
+
+
+if __name__ == "__main__":
+    main()

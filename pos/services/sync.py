@@ -3,7 +3,9 @@
 One *cycle* (:meth:`SyncService.run_cycle`):
 
 1. upload every journal entry after the acknowledged watermark (meta ``sync:acked_seq``) in
-   batches of ``batch_size``; the watermark moves only to what head office acknowledges;
+   batches of ``batch_size``; the watermark moves only to what head office acknowledges; while a
+   batch is in flight the next one is read and encoded on a thread of its own (its payloads sent as
+   the stored canonical text, never parsed and written again);
 2. download master data newer than the version the till holds (catalogue, users and roles,
    store settings) and apply it in one transaction, journaled as a ``catalog_import`` entry that
    lists what changed (the entry is uploaded in the same cycle).
@@ -573,7 +575,7 @@ class SyncService:
         except Exception:  # noqa: BLE001 - not the SQLite journal this SQL knows: read it through the store
             with self._reader.connect() as conn:
                 it: Iterator = iter_journal(conn, self._identity.terminal_id, after_seq=after, batch=self.batch_size)
-                return wire_batch(tuple(_wire(r).values()) for r in islice(it, self.batch_size))
+                return wire_batch(_within_bytes([tuple(_wire(r).values()) for r in islice(it, self.batch_size)]))
         finally:
             raw.close()
         return wire_batch(_within_bytes(rows))
