@@ -299,3 +299,25 @@ def test_a_second_thread_waits_for_the_writer_and_follows_it(demo_till) -> None:
     assert (second.seq, third.seq) == (first.seq + 2, first.seq + 3)
     assert [second.sale.receipt_no, third.sale.receipt_no] == ["MX01-20261122-0002", "MX01-20261122-0003"]
     assert demo_till.verify().ok
+
+
+def test_a_sale_written_from_its_object_reads_back_the_same_from_its_payload(fresh_till,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live write takes a sale's read-model rows from the Sale object (no parse); over a day with a
+    price change, discounts, weighed goods, split tenders, an account and 抹零 every one equals the Sale
+    parsed back from its stored payload, and ``ledger verify`` (which rebuilds from payloads) agrees."""
+    from pos.domain.sale import Sale
+    from tests.integration.report_day import trade_report_day
+
+    checked: list[str] = []
+    real = projections._sale_rows
+
+    def checking(conn, entry, sale):  # noqa: ANN001, ANN202
+        assert Sale.from_payload(entry.terminal_id, entry.business_day, entry.payload) == sale
+        checked.append(sale.receipt_no)
+        return real(conn, entry, sale)
+
+    monkeypatch.setattr(projections, "_sale_rows", checking)
+    trade_report_day(fresh_till)
+    assert len(checked) >= 4
+    assert fresh_till.verify().ok
