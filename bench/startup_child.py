@@ -1,6 +1,6 @@
 """Run in a fresh process: start the till (or an empty Qt window) and report when it is usable.
 
-``python -m bench.startup_child till DB T0 [CODE …]`` or ``… empty - T0`` where T0 is the parent's
+``python -m bench.startup_child till DB T0 [CODE …]``, ``… empty - T0`` or ``… bare - T0`` where T0 is the parent's
 time.time() just before it spawned this process. Prints one JSON line. The till reads its settings
 where a till does (LIANXIN_HOME's config.toml, set up by the parent); DB is given as ``POS_DB``.
 
@@ -10,7 +10,13 @@ starts it (main.py's ``main()`` with no arguments), so the figure includes the c
 first-paint read and everything else a real start does before its first window. After that the
 child records when the till behind the login window has opened (``till_ready_s``), logs in as
 cashier1 at once and records when the checkout window is painted (``checkout_s``), then scans a few
-codes so the memory figure is a working till's, not only a painted one's.
+codes so the memory figure is a working till's, not only a painted one's. While the till opens
+behind the login window a 5 ms timer runs on the GUI thread: ``max_stall_ms`` is its longest gap,
+how long a key press could have waited.
+
+``bare`` is a second, informative floor: a window of the login's make (the bundled CJK font, the
+till's style sheet, a QDialog with labels, a user list, a PIN field and two buttons) in PySide6
+alone, no till code — what any PySide6 program pays to draw such a window.
 """
 
 from __future__ import annotations
@@ -35,6 +41,38 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bare_login_window(app: Any) -> Any:
+    from pathlib import Path
+
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout
+
+    from ui.style import FONT_FILE, STYLE_SHEET  # PySide6 only: the till's font file and style sheet text
+
+    families = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(Path(FONT_FILE))))
+    if families:
+        app.setFont(QFont(families[0], 12))
+    app.setStyleSheet(STYLE_SHEET)
+    dialog = QDialog()
+    dialog.setMinimumSize(520, 560)
+    users = QListWidget()
+    for name in ("张小芳（收银员）  cashier1", "李明（收银员）  cashier2", "王店长（店长）  manager1", "会计（会计）  accountant1"):
+        users.addItem(name)
+    pin = QLineEdit()
+    pin.setEchoMode(QLineEdit.EchoMode.Password)
+    buttons = QHBoxLayout()
+    buttons.addWidget(QPushButton("退出 Esc"))
+    buttons.addWidget(QPushButton("登录 Enter"), 1)
+    layout = QVBoxLayout(dialog)
+    for widget in (QLabel("连心收银 · 登录"), QLabel("金平湖鲜到家 · 茂县专柜    收银机 MX01"), QLabel("用户"), users,
+                   QLabel("密码"), pin, QLabel("")):
+        layout.addWidget(widget)
+    layout.addLayout(buttons)
+    dialog.show()
+    pin.setFocus()
+    return dialog
 
 
 def main() -> None:
@@ -77,9 +115,20 @@ def main() -> None:
             return False
 
     def after_usable() -> None:
-        if mode == "empty":
+        if mode != "till":
             done()
+        state["last_tick"], state["stall"] = time.perf_counter(), 0.0
+        ticker = QTimer()
+        ticker.setInterval(5)
+        ticker.timeout.connect(tick)
+        ticker.start()
+        state["ticker"] = ticker
         wait_for_till()
+
+    def tick() -> None:
+        now = time.perf_counter()
+        state["stall"] = max(state["stall"], now - state["last_tick"])
+        state["last_tick"] = now
 
     def wait_for_till() -> None:
         login = state["first_window"]
@@ -87,6 +136,9 @@ def main() -> None:
             QTimer.singleShot(2, wait_for_till)
             return
         result["till_ready_s"] = time.time() - t0
+        state["ticker"].stop()
+        tick()
+        result["max_stall_ms"] = state["stall"] * 1000
         state["till"] = login._till
         login.select_login("cashier1")
         login.pin.setText("1111")
@@ -105,6 +157,11 @@ def main() -> None:
         w = QWidget()
         w.resize(1280, 800)
         w.show()
+        app.exec()
+        return
+    if mode == "bare":
+        state["first"] = {"QDialog"}
+        state["window"] = bare_login_window(app)
         app.exec()
         return
     state["first"] = {"LoginDialog", "CheckoutWindow"}
