@@ -156,15 +156,23 @@ class WriteCache:
                 proxy.close()
             return
         if closed:
-            self.held = None
+            if self.held is proxy:
+                self.held = None
+        elif self.held is not proxy:  # the database was closed meanwhile: give it back now
+            proxy.close()
         self.held_lock.release()
 
     def release(self) -> None:
-        """Give the held connection back to its pool (the database is being closed)."""
-        with self.held_lock:
+        """Give the held connection back to its pool (the database is being closed). A transaction
+        still using it (another thread) is waited for a while; otherwise it gives it back itself."""
+        got = self.held_lock.acquire(timeout=10)
+        try:
             proxy, self.held, self.held_pool = self.held, None, None
-            if proxy is not None:
+            if proxy is not None and got:
                 proxy.close()
+        finally:
+            if got:
+                self.held_lock.release()
         self.drop()
 
     def drop(self) -> None:
