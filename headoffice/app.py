@@ -189,8 +189,8 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
                                            "send it again",
                                    "s413": _ANY["s413"] + "; batch_too_large (more than MAX_BATCH entries)"}))
     async def batches(terminal_id: str, request: Request) -> Response:
-        derive.arriving()  # the deriver gives way while batches come in (derive.Deriver)
         caller, body = await authenticated(request, terminal_id)
+        derive.arriving()  # the deriver gives way while signed batches come in (derive.Deriver)
         async with writers:  # a few batches at a time: the others wait here, holding no connection or lock
             result = await run_in_threadpool(service.store_body, engine, caller, body)
         return signed(caller, result)
