@@ -340,7 +340,9 @@ class _ReadAhead:
 
     def get(self, after: int) -> WireBatch:
         ahead, self._ahead = self._ahead, None
-        batch = ahead[1].result() if ahead is not None and ahead[0] == after else self._read(after)
+        batch = ahead[1].result() if ahead is not None and ahead[0] == after else WireBatch()
+        if not batch:  # nothing read ahead, or nothing there then: look now (a sale may have come since)
+            batch = self._read(after)
         if len(batch):
             last = batch[-1]["seq"]
             self._ahead = (last, self._pool.submit(self._read, last))
