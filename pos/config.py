@@ -69,7 +69,7 @@ class Config:
     backup_keep: int = 14
     # Head office: its address (enrolment also records one) and how many journal entries go per batch.
     sync_url: str | None = None
-    sync_batch_size: int = 500
+    sync_batch_size: int = 2000
     # The public address of head office's receipt trace page (the receipt QR), when customers reach
     # head office at another address than the till does; default: the address the till enrolled with.
     receipt_trace_url: str | None = None

@@ -57,9 +57,14 @@ def _setup_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and not args:  # the `lianxin-pos` script with no command: the till, painted first
+        from ui.startup import plain_start
+
+        return plain_start()
     try:
         try:
-            return _run(list(sys.argv[1:] if argv is None else argv))
+            return _run(args)
         finally:  # also after --help's SystemExit: a closed pipe shows up here, not at the interpreter's exit
             sys.stdout.flush()
     except BrokenPipeError:

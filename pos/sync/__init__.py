@@ -35,7 +35,7 @@ def build_sync_service(till: TillParts) -> SyncService:
         lock=FileCycleLock(lock_path_for(till.db.path)),
         hasher_factory=lambda: Argon2PinHasher(load_or_create_device_secret(cfg.device_key)),
         configured_url=getattr(cfg, "sync_url", None),
-        batch_size=getattr(cfg, "sync_batch_size", 500),
+        batch_size=getattr(cfg, "sync_batch_size", 2000),
         on_settings_changed=till.checkout.reload_settings,
     )
 

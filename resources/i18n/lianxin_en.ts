@@ -351,23 +351,23 @@
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="423"/>
+        <location filename="../../ui/checkout.py" line="428"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="486"/>
+        <location filename="../../ui/checkout.py" line="491"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="497"/>
+        <location filename="../../ui/checkout.py" line="502"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="498"/>
-        <location filename="../../ui/checkout.py" line="640"/>
+        <location filename="../../ui/checkout.py" line="503"/>
+        <location filename="../../ui/checkout.py" line="643"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -388,14 +388,14 @@
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="129"/>
+        <location filename="../../ui/checkout_cart.py" line="125"/>
         <location filename="../../ui/checkout_layout.py" line="60"/>
         <location filename="../../ui/screenshots_all.py" line="211"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="163"/>
+        <location filename="../../ui/checkout_cart.py" line="157"/>
         <location filename="../../ui/checkout_layout.py" line="61"/>
         <source>改价</source>
         <translation>Price</translation>
@@ -517,7 +517,7 @@
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="420"/>
+        <location filename="../../ui/checkout.py" line="425"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
@@ -527,158 +527,158 @@
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="45"/>
+        <location filename="../../ui/checkout_cart.py" line="43"/>
         <source>已修改数量：{name} × {qty}</source>
         <translation>Quantity changed: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="97"/>
+        <location filename="../../ui/checkout_cart.py" line="93"/>
         <source>已取消折扣：{name}</source>
         <translation>Discount removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="98"/>
+        <location filename="../../ui/checkout_cart.py" line="94"/>
         <source>已打折：{name} {what}，优惠 {off}</source>
         <translation>Discounted: {name} {what}, {off} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="102"/>
+        <location filename="../../ui/checkout_cart.py" line="98"/>
         <source>单品折扣</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="103"/>
+        <location filename="../../ui/checkout_cart.py" line="99"/>
         <source>{name}  金额 {gross}</source>
         <translation>{name}  amount {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="104"/>
+        <location filename="../../ui/checkout_cart.py" line="100"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消折扣。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="106"/>
-        <location filename="../../ui/checkout_cart.py" line="133"/>
+        <location filename="../../ui/checkout_cart.py" line="102"/>
+        <location filename="../../ui/checkout_cart.py" line="129"/>
         <source>9.5折</source>
         <translation>5% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="106"/>
-        <location filename="../../ui/checkout_cart.py" line="133"/>
+        <location filename="../../ui/checkout_cart.py" line="102"/>
+        <location filename="../../ui/checkout_cart.py" line="129"/>
         <source>9折</source>
         <translation>10% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="106"/>
-        <location filename="../../ui/checkout_cart.py" line="133"/>
+        <location filename="../../ui/checkout_cart.py" line="102"/>
+        <location filename="../../ui/checkout_cart.py" line="129"/>
         <source>8折</source>
         <translation>20% off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="107"/>
-        <location filename="../../ui/checkout_cart.py" line="134"/>
+        <location filename="../../ui/checkout_cart.py" line="103"/>
+        <location filename="../../ui/checkout_cart.py" line="130"/>
         <source>取消折扣</source>
         <translation>No discount</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="123"/>
+        <location filename="../../ui/checkout_cart.py" line="119"/>
         <source>已取消整单折扣</source>
         <translation>Sale discount removed</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="125"/>
+        <location filename="../../ui/checkout_cart.py" line="121"/>
         <source>整单{what}，整单优惠 {off}</source>
         <translation>Sale {what}, {off} off the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="130"/>
+        <location filename="../../ui/checkout_cart.py" line="126"/>
         <source>本单 {n} 件  金额 {amount}</source>
         <translation>This sale: {n} items, amount {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="131"/>
+        <location filename="../../ui/checkout_cart.py" line="127"/>
         <location filename="../../ui/screenshots_all.py" line="212"/>
         <source>输入 10%、9折 或金额 5（减 5 元）；0 取消。超过 10% 需店长授权</source>
         <translation>Type 10%, 9折 (pay 90%) or an amount like 5 (5 yuan off); 0 removes it. Over 10% needs a manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="132"/>
+        <location filename="../../ui/checkout_cart.py" line="128"/>
         <source>整单 {what}</source>
         <translation>whole sale {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="158"/>
+        <location filename="../../ui/checkout_cart.py" line="152"/>
         <source>已改价：{name} {old} → {new}</source>
         <translation>Price changed: {name} {old} → {new}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="161"/>
+        <location filename="../../ui/checkout_cart.py" line="155"/>
         <source>（每千克）</source>
         <translation> (per kg)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="164"/>
+        <location filename="../../ui/checkout_cart.py" line="158"/>
         <source>{name}  现价 {price}{unit}</source>
         <translation>{name}  now {price}{unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_cart.py" line="166"/>
+        <location filename="../../ui/checkout_cart.py" line="160"/>
         <source>输入新单价（元）；改价需店长授权并记录</source>
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="600"/>
+        <location filename="../../ui/checkout.py" line="603"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="609"/>
+        <location filename="../../ui/checkout.py" line="612"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="610"/>
+        <location filename="../../ui/checkout.py" line="613"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="619"/>
+        <location filename="../../ui/checkout.py" line="622"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="655"/>
+        <location filename="../../ui/checkout.py" line="658"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="660"/>
-        <location filename="../../ui/checkout.py" line="695"/>
+        <location filename="../../ui/checkout.py" line="663"/>
+        <location filename="../../ui/checkout.py" line="698"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="675"/>
+        <location filename="../../ui/checkout.py" line="678"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="680"/>
+        <location filename="../../ui/checkout.py" line="683"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="685"/>
+        <location filename="../../ui/checkout.py" line="688"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="686"/>
+        <location filename="../../ui/checkout.py" line="689"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="692"/>
+        <location filename="../../ui/checkout.py" line="695"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
@@ -688,22 +688,22 @@
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="705"/>
+        <location filename="../../ui/checkout.py" line="708"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="715"/>
+        <location filename="../../ui/checkout.py" line="718"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="723"/>
+        <location filename="../../ui/checkout.py" line="726"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="725"/>
+        <location filename="../../ui/checkout.py" line="728"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
@@ -713,32 +713,32 @@
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="636"/>
+        <location filename="../../ui/checkout.py" line="639"/>
         <source>本单尚未结账（{n} 件，{total}）。退出登录前：</source>
         <translation>This sale is not paid yet (quantity {n}, {total}). Before logging out:</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="638"/>
+        <location filename="../../ui/checkout.py" line="641"/>
         <source>挂单后退出</source>
         <translation>Hold sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="639"/>
+        <location filename="../../ui/checkout.py" line="642"/>
         <source>作废后退出</source>
         <translation>Void sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="779"/>
+        <location filename="../../ui/checkout.py" line="782"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="790"/>
+        <location filename="../../ui/checkout.py" line="793"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="829"/>
+        <location filename="../../ui/checkout.py" line="832"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
@@ -853,12 +853,12 @@
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="897"/>
+        <location filename="../../ui/checkout.py" line="900"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="899"/>
+        <location filename="../../ui/checkout.py" line="902"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
@@ -868,7 +868,7 @@
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="823"/>
+        <location filename="../../ui/checkout.py" line="826"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
@@ -1130,7 +1130,7 @@
     </message>
     <message>
         <location filename="../../ui/wizard.py" line="138"/>
-        <location filename="../../ui/wizard.py" line="397"/>
+        <location filename="../../ui/wizard.py" line="398"/>
         <source>下一步 Enter</source>
         <translation>Next Enter</translation>
     </message>
@@ -1370,204 +1370,204 @@
         <translation>Later (no head office now)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="318"/>
+        <location filename="../../ui/wizard.py" line="319"/>
         <source>登记在按“完成”后进行；连不上总部也能先开始收银，以后在 硬件设置 › 总部同步 里登记。</source>
         <translation>Enrolment happens when you press Finish; if head office cannot be reached you can still start selling and enrol later under Hardware settings › Head-office sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="329"/>
+        <location filename="../../ui/wizard.py" line="330"/>
         <source>例如 李建国</source>
         <translation>e.g. Li Jianguo</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="330"/>
+        <location filename="../../ui/wizard.py" line="331"/>
         <source>字母或数字，例如 admin</source>
         <translation>Letters or digits, e.g. admin</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="332"/>
-        <location filename="../../ui/wizard.py" line="346"/>
+        <location filename="../../ui/wizard.py" line="333"/>
+        <location filename="../../ui/wizard.py" line="347"/>
         <source>4–8 位数字</source>
         <translation>4 to 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="333"/>
+        <location filename="../../ui/wizard.py" line="334"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="337"/>
+        <location filename="../../ui/wizard.py" line="338"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="338"/>
+        <location filename="../../ui/wizard.py" line="339"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="339"/>
+        <location filename="../../ui/wizard.py" line="340"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="340"/>
+        <location filename="../../ui/wizard.py" line="341"/>
         <source>确认密码</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="368"/>
+        <location filename="../../ui/wizard.py" line="369"/>
         <source>重试登记</source>
         <translation>Try enrolling again</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="372"/>
+        <location filename="../../ui/wizard.py" line="373"/>
         <source>导入商品表（CSV/Excel）…</source>
         <translation>Import goods (CSV/Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="393"/>
+        <location filename="../../ui/wizard.py" line="394"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="397"/>
+        <location filename="../../ui/wizard.py" line="398"/>
         <source>完成 Enter</source>
         <translation>Finish Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="540"/>
-        <location filename="../../ui/wizard.py" line="556"/>
+        <location filename="../../ui/wizard.py" line="541"/>
+        <location filename="../../ui/wizard.py" line="557"/>
         <source>正在查找…</source>
         <translation>Looking for printers…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="551"/>
+        <location filename="../../ui/wizard.py" line="552"/>
         <source>网络打印机（在下面填写地址）</source>
         <translation>Network printer (type its address below)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="552"/>
+        <location filename="../../ui/wizard.py" line="553"/>
         <source>无打印机（小票保存为文件）</source>
         <translation>No printer (receipts are kept as files)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="558"/>
+        <location filename="../../ui/wizard.py" line="559"/>
         <source>找到 {n} 台打印机</source>
         <translation>Found {n} printer(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="560"/>
+        <location filename="../../ui/wizard.py" line="561"/>
         <source>没有找到 USB 或串口打印机：可填写网络打印机地址，或选“无打印机”。</source>
         <translation>No USB or serial printer found: type a network printer&apos;s address, or choose &quot;No printer&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="565"/>
+        <location filename="../../ui/wizard.py" line="566"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="603"/>
+        <location filename="../../ui/wizard.py" line="604"/>
         <source>正在打印测试页…</source>
         <translation>Printing the test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="620"/>
+        <location filename="../../ui/wizard.py" line="621"/>
         <source>没有选择电子秤或客显</source>
         <translation>No scale or customer display chosen</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="624"/>
+        <location filename="../../ui/wizard.py" line="625"/>
         <source>正在测试…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="357"/>
+        <location filename="../../ui/wizard.py" line="358"/>
         <source>请核对。按“完成”后建立收银数据库、保存设置，然后打开登录。</source>
         <translation>Please check. Finish creates the till&apos;s database, saves the settings and opens the login.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="341"/>
+        <location filename="../../ui/wizard.py" line="342"/>
         <source>管理员可以添加收银员和店长、更改设置，但不收银；请记住这个密码。</source>
         <translation>The administrator adds cashiers and managers and changes settings, but does not sell. Remember this PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="343"/>
+        <location filename="../../ui/wizard.py" line="344"/>
         <source>收银员姓名（可不填）</source>
         <translation>Cashier&apos;s name (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="344"/>
+        <location filename="../../ui/wizard.py" line="345"/>
         <source>例如 cashier1</source>
         <translation>e.g. cashier1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="349"/>
+        <location filename="../../ui/wizard.py" line="350"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="350"/>
+        <location filename="../../ui/wizard.py" line="351"/>
         <source>收银员登录名</source>
         <translation>Cashier&apos;s login</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="351"/>
+        <location filename="../../ui/wizard.py" line="352"/>
         <source>收银员密码</source>
         <translation>Cashier&apos;s PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="677"/>
+        <location filename="../../ui/wizard.py" line="678"/>
         <source>正在建立收银数据库…</source>
         <translation>Creating the till&apos;s database…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="691"/>
+        <location filename="../../ui/wizard.py" line="692"/>
         <source>打开登录 Enter</source>
         <translation>Open login Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="693"/>
+        <location filename="../../ui/wizard.py" line="694"/>
         <source>收银机已设置好：门店 {store}，收银机 {terminal}。</source>
         <translation>The till is set up: store {store}, terminal {terminal}.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="696"/>
+        <location filename="../../ui/wizard.py" line="697"/>
         <source>没有连接总部：可以先导入商品表，也可以以后在命令行用 catalog import 导入。</source>
         <translation> No head office: import a goods list now, or later with the catalog import command.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="706"/>
+        <location filename="../../ui/wizard.py" line="707"/>
         <source>未能完成设置（没有保存任何内容）：{reason}</source>
         <translation>Set-up did not finish (nothing was saved): {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="713"/>
+        <location filename="../../ui/wizard.py" line="714"/>
         <source>选择商品表</source>
         <translation>Choose the goods list</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="714"/>
+        <location filename="../../ui/wizard.py" line="715"/>
         <source>商品表 (*.csv *.xlsx);;所有文件 (*)</source>
         <translation>Goods lists (*.csv *.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="727"/>
+        <location filename="../../ui/wizard.py" line="728"/>
         <source>正在导入商品…</source>
         <translation>Importing goods…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="749"/>
+        <location filename="../../ui/wizard.py" line="750"/>
         <source>正在登记到总部 {url}…</source>
         <translation>Enrolling with head office {url}…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="755"/>
+        <location filename="../../ui/wizard.py" line="756"/>
         <source>已登记到总部：收银机 {terminal}</source>
         <translation>Enrolled with head office: terminal {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="761"/>
+        <location filename="../../ui/wizard.py" line="762"/>
         <source>未能登记到总部：{reason}。可以先开始收银，以后在 硬件设置 › 总部同步 里再登记。</source>
         <translation>Could not enrol with head office: {reason}. You can start selling now and enrol later under Hardware settings › Head-office sync.</translation>
     </message>
@@ -1900,79 +1900,84 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="37"/>
+        <location filename="../../ui/login.py" line="57"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="40"/>
+        <location filename="../../ui/login.py" line="60"/>
         <source>连心收银 · 登录</source>
         <translation>LianXin POS · Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="43"/>
+        <location filename="../../ui/login.py" line="63"/>
         <source>收银机 {terminal}</source>
         <translation>Till {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="48"/>
+        <location filename="../../ui/login.py" line="68"/>
         <source>正在读取用户…</source>
         <translation>Loading users…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="51"/>
+        <location filename="../../ui/login.py" line="71"/>
         <source>密码（4–8 位数字）</source>
         <translation>PIN (4–8 digits)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="57"/>
+        <location filename="../../ui/login.py" line="77"/>
         <source>登录 Enter</source>
         <translation>Log in  Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="61"/>
+        <location filename="../../ui/login.py" line="81"/>
         <source>退出 Esc</source>
         <translation>Quit  Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="72"/>
+        <location filename="../../ui/login.py" line="92"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="74"/>
+        <location filename="../../ui/login.py" line="94"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="91"/>
+        <location filename="../../ui/login.py" line="135"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="91"/>
+        <location filename="../../ui/login.py" line="135"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="92"/>
+        <location filename="../../ui/login.py" line="136"/>
         <source>会计</source>
         <translation>Accountant</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="92"/>
+        <location filename="../../ui/login.py" line="136"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="119"/>
+        <location filename="../../ui/login.py" line="163"/>
         <source>请选择用户</source>
         <translation>Choose a user</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="123"/>
+        <location filename="../../ui/login.py" line="167"/>
         <source>请输入密码</source>
         <translation>Enter the PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="174"/>
+        <source>正在启动…</source>
+        <translation>Starting…</translation>
     </message>
 </context>
 <context>
@@ -3376,17 +3381,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="48"/>
+        <location filename="../../ui/app.py" line="54"/>
         <source>连心收银</source>
         <translation>LianXin POS</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="104"/>
+        <location filename="../../ui/app.py" line="122"/>
         <source>连心收银无法启动</source>
         <translation>LianXin POS cannot start</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="157"/>
+        <location filename="../../ui/app.py" line="188"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
