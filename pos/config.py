@@ -399,3 +399,20 @@ def save_settings(path: Path, values: Mapping[str, object]) -> Config:
     finally:
         tmp.unlink(missing_ok=True)
     return replace(cfg, source=path)
+
+
+def log_to_file() -> None:
+    """Send the till's log (INFO and up) to ``<data dir>/logs/lianxin.log``; nowhere if that cannot be
+    written. Every way in (the command line, the plain till start) sets it up through this."""
+    import logging
+
+    try:
+        logdir = data_dir() / "logs"
+        logdir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(logdir / "lianxin.log", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)

@@ -158,15 +158,6 @@ def plain_start() -> int:
 
 def _log_to_file() -> None:
     """The till's log file, as ``pos.cli`` sets it up for every command."""
-    from pos.config import data_dir
+    from pos.config import log_to_file
 
-    try:
-        logdir = data_dir() / "logs"
-        logdir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(logdir / "lianxin.log", encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    log_to_file()

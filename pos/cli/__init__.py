@@ -42,18 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging() -> None:
-    from pos.config import data_dir
+    from pos.config import log_to_file
 
-    try:
-        logdir = data_dir() / "logs"
-        logdir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(logdir / "lianxin.log", encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    log_to_file()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
