@@ -186,8 +186,10 @@ class StoreRepo:
                                                      set_={"name": rec.name, "counter_name": rec.counter_name, "address": rec.address}))
 
 
-class MetaRepo:
-    """Settings and markers (key → text). In a unit of work (a :class:`WriteContext`) on plain sqlite3."""
+class _WriteRepo:
+    """A repository the write path uses: in a unit of work it is given the :class:`WriteContext`
+    (plain sqlite3, the writer's caches); elsewhere a SQLAlchemy Connection, whose own sqlite3
+    connection it reads through, in that connection's transaction."""
 
     def __init__(self, conn: Connection | WriteContext) -> None:
         self._hot = conn if isinstance(conn, WriteContext) else None
@@ -196,6 +198,14 @@ class MetaRepo:
     @property
     def conn(self) -> Connection:
         return self._hot.conn if self._hot is not None else self._sa
+
+    @property
+    def _raw(self) -> sqlite3.Connection:
+        return self._hot.raw if self._hot is not None else self._sa.connection.driver_connection
+
+
+class MetaRepo(_WriteRepo):
+    """Settings and markers (key → text). In a unit of work (a :class:`WriteContext`) on plain sqlite3."""
 
     def get(self, key: str, default: str | None = None) -> str | None:
         if self._hot is not None:
@@ -217,23 +227,11 @@ class MetaRepo:
         self._sa.execute(stmt.on_conflict_do_update(index_elements=[meta.c.key], set_={"value": value}))
 
 
-class DocumentRepo:
+class DocumentRepo(_WriteRepo):
     """Sales and returns as the journal recorded them, found by their receipt numbers.
 
     Plain sqlite3 with fixed SQL (the sale commit asks these); given a SQLAlchemy Connection it
     reads through that connection's sqlite3 connection, in its transaction."""
-
-    def __init__(self, conn: Connection | WriteContext) -> None:
-        self._hot = conn if isinstance(conn, WriteContext) else None
-        self._sa = None if self._hot is not None else conn
-
-    @property
-    def conn(self) -> Connection:
-        return self._hot.conn if self._hot is not None else self._sa
-
-    @property
-    def _raw(self) -> sqlite3.Connection:
-        return self._hot.raw if self._hot is not None else self._sa.connection.driver_connection
 
     def next_number(self, kind: str, prefix: str) -> int:
         """1 + the highest number of ``kind`` ('sale' or 'return') already issued under ``prefix``.
@@ -341,15 +339,7 @@ class AccountRepo:
                 for r in self.conn.execute(select(accounts).order_by(accounts.c.code))]
 
 
-class BundleRepo:
-    def __init__(self, conn: Connection | WriteContext) -> None:
-        self._hot = conn if isinstance(conn, WriteContext) else None
-        self._sa = None if self._hot is not None else conn
-
-    @property
-    def conn(self) -> Connection:
-        return self._hot.conn if self._hot is not None else self._sa
-
+class BundleRepo(_WriteRepo):
     def components_of(self, skus: Iterable[str]) -> dict[str, tuple]:
         """bundle sku → ((sku, name, qty, category, origin, tax_rate_bp, revenue weight), …).
 
@@ -397,15 +387,7 @@ class ShiftRecord:
         return self.closed_seq is None
 
 
-class ShiftRepo:
-    def __init__(self, conn: Connection | WriteContext) -> None:
-        self._hot = conn if isinstance(conn, WriteContext) else None
-        self._sa = None if self._hot is not None else conn
-
-    @property
-    def conn(self) -> Connection:
-        return self._hot.conn if self._hot is not None else self._sa
-
+class ShiftRepo(_WriteRepo):
     @staticmethod
     def _rec(r: Row | tuple) -> ShiftRecord:
         return ShiftRecord(*r[:10]) if isinstance(r, tuple) else ShiftRecord(
