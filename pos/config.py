@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from platformdirs import user_config_dir, user_data_dir
-
 from pos.domain.errors import InvalidInput
 
 APP = "lianxin-pos"
@@ -39,12 +37,20 @@ class ConfigError(InvalidInput):
 
 def data_dir() -> Path:
     home = os.environ.get("LIANXIN_HOME")
-    return Path(home) / "data" if home else Path(user_data_dir(APP, appauthor=False))
+    if home:
+        return Path(home) / "data"
+    from platformdirs import user_data_dir  # imported only here: a portable till (LIANXIN_HOME) starts without it
+
+    return Path(user_data_dir(APP, appauthor=False))
 
 
 def config_dir() -> Path:
     home = os.environ.get("LIANXIN_HOME")
-    return Path(home) / "config" if home else Path(user_config_dir(APP, appauthor=False))
+    if home:
+        return Path(home) / "config"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -235,16 +241,21 @@ def _validated(cfg: Config) -> Config:
     if db.is_dir():
         raise ConfigError(f"db {db} is a folder; give the database file, e.g. {db / 'lianxin.db'}",
                           message_zh=f"db（数据库）{db} 是文件夹，请给出数据库文件，如 {db / 'lianxin.db'}", key="db")
+    if cfg.scale_formats:  # the scale-label module only when there is a layout to check (it costs the first paint)
+        _check_scale_formats(cfg.scale_formats)
+    return _checked_devices(cfg)
+
+
+def _check_scale_formats(formats: tuple[str, ...]) -> None:
     from pos.domain.errors import PosError
     from pos.domain.scan import ScaleLabelFormat
 
-    for text in cfg.scale_formats:
+    for text in formats:
         try:
             ScaleLabelFormat.from_setting(str(text))
         except (PosError, ValueError) as exc:
             raise ConfigError(f"scale format '{text}' is not valid: {exc}", message_zh=f"称重条码格式“{text}”无效",
                               key="scale_formats") from exc
-    return _checked_devices(cfg)
 
 
 def _read_file(file: Path) -> dict[str, object]:

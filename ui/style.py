@@ -150,6 +150,7 @@ BASE_POINT_SIZE = 12
 WINDOW_MODES = ("fullscreen", "maximized", "normal")
 
 _factor = 1.0
+_FITTER_PROPERTY = "lianxinDialogFitter"  # set on the application once its _DialogFitter is installed
 _target: QRect | None = None  # a screen area given by a test or `make screenshots` instead of the real one
 _PX = re.compile(r"(?P<prop>[a-z-]+)\s*:\s*(?P<rest>[^;{}]*)")
 _NUM = re.compile(r"(\d+(?:\.\d+)?)px")
@@ -246,8 +247,9 @@ def apply_style(app: QApplication, screen: QRect | QSize | None = None) -> float
     font.setPointSizeF(BASE_POINT_SIZE * _factor)
     app.setFont(font)
     app.setStyleSheet(scaled(STYLE_SHEET))
-    if not any(isinstance(c, _DialogFitter) for c in app.children()):
+    if not app.property(_FITTER_PROPERTY):  # not app.children(): wrapping each child costs ~20 ms at start-up
         app.installEventFilter(_DialogFitter(app))
+        app.setProperty(_FITTER_PROPERTY, True)
     return _factor
 
 
