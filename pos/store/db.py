@@ -211,8 +211,8 @@ def _on_connect(read_only: bool):
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only:
             cur.execute("PRAGMA journal_mode = WAL")
-            # Checkpoints run in the background (pos.store.writer.Checkpointer), not inside a sale's
-            # COMMIT; SQLite's own, in line, only past this many WAL pages (a safety net).
+            # Checkpoints run in the background between customers (pos.store.writer.Checkpointer);
+            # SQLite's own, inside a COMMIT, only past this many WAL pages (a till that never pauses).
             cur.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
