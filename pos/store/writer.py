@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -318,7 +319,9 @@ class Checkpointer:
         beginning again (a few tries; a busy till is caught up at its next pause). None: it could not run."""
         self.pending = 0
         try:
-            conn = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=False)
+            # mode=rw: a database removed meanwhile is not created again, empty
+            conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=rw", uri=True, timeout=self.timeout_s,
+                                   isolation_level=None, check_same_thread=False)
         except sqlite3.Error:
             return None
         try:
