@@ -7,13 +7,10 @@ config under one folder instead (portable installs, tests).
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
-
-from platformdirs import user_config_dir, user_data_dir
 
 from pos.domain.errors import InvalidInput
 
@@ -39,12 +36,20 @@ class ConfigError(InvalidInput):
 
 def data_dir() -> Path:
     home = os.environ.get("LIANXIN_HOME")
-    return Path(home) / "data" if home else Path(user_data_dir(APP, appauthor=False))
+    if home:
+        return Path(home) / "data"
+    from platformdirs import user_data_dir  # imported only here: a portable till (LIANXIN_HOME) starts without it
+
+    return Path(user_data_dir(APP, appauthor=False))
 
 
 def config_dir() -> Path:
     home = os.environ.get("LIANXIN_HOME")
-    return Path(home) / "config" if home else Path(user_config_dir(APP, appauthor=False))
+    if home:
+        return Path(home) / "config"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -235,16 +240,21 @@ def _validated(cfg: Config) -> Config:
     if db.is_dir():
         raise ConfigError(f"db {db} is a folder; give the database file, e.g. {db / 'lianxin.db'}",
                           message_zh=f"db（数据库）{db} 是文件夹，请给出数据库文件，如 {db / 'lianxin.db'}", key="db")
+    if cfg.scale_formats:  # the scale-label module only when there is a layout to check (it costs the first paint)
+        _check_scale_formats(cfg.scale_formats)
+    return _checked_devices(cfg)
+
+
+def _check_scale_formats(formats: tuple[str, ...]) -> None:
     from pos.domain.errors import PosError
     from pos.domain.scan import ScaleLabelFormat
 
-    for text in cfg.scale_formats:
+    for text in formats:
         try:
             ScaleLabelFormat.from_setting(str(text))
         except (PosError, ValueError) as exc:
             raise ConfigError(f"scale format '{text}' is not valid: {exc}", message_zh=f"称重条码格式“{text}”无效",
                               key="scale_formats") from exc
-    return _checked_devices(cfg)
 
 
 def _read_file(file: Path) -> dict[str, object]:
@@ -261,10 +271,47 @@ def _read_file(file: Path) -> dict[str, object]:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"cannot read config file {file}: it is not UTF-8 text (save it as UTF-8)",
                           message_zh=f"无法读取配置文件 {file}：不是 UTF-8 文本（请另存为 UTF-8）") from exc
+    simple = simple_toml(text)
+    if simple is not None:
+        return simple
+    import tomllib  # only for a file that is more than `key = value` lines: it costs the first paint ~5 ms
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {file} is not valid TOML: {exc}", message_zh=f"配置文件 {file} 格式错误：{exc}") from exc
+
+
+def simple_toml(text: str) -> dict[str, object] | None:
+    """The table of a config file made only of comments and ``key = value`` lines (a bare key; a
+    "string" or 'string' without escapes, true/false or a plain decimal integer), as ``tomllib`` reads
+    it; None for anything else (tables, arrays, escapes, a repeated key, a trailing comment …), which
+    tomllib then reads and, if need be, refuses with its message."""
+    data: dict[str, object] = {}
+    for raw in text.split("\n"):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if any((c < " " and c != "\t") or c == "\x7f" for c in line):
+            return None
+        line = line.strip(" \t")
+        if not line or line.startswith("#"):
+            continue
+        key, eq, value = line.partition("=")
+        key, value = key.strip(" \t"), value.strip(" \t")
+        if not eq or not key or key in data or not key.isascii() or not all(c.isalnum() or c in "_-" for c in key):
+            return None
+        inner = value[1:-1]
+        digits = value[1:] if value.startswith("-") else value
+        if len(value) >= 2 and value[0] == value[-1] == '"' and '"' not in inner and "\\" not in inner:
+            data[key] = inner
+        elif len(value) >= 2 and value[0] == value[-1] == "'" and "'" not in inner:
+            data[key] = inner
+        elif value in ("true", "false"):
+            data[key] = value == "true"
+        elif digits.isascii() and digits.isdigit() and (digits == "0" or not digits.startswith("0")):
+            data[key] = int(value)
+        else:
+            return None
+    return data
 
 
 def load_config(path: Path | None = None, **overrides: object) -> Config:

@@ -26,7 +26,7 @@ from .login import LoginDialog
 from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .startup import FirstPaint, load_till, peek
-from .style import activate, apply_style, load_fonts, show_main
+from .style import activate, apply_style, fit_dialogs_on, fit_to_screen, load_fonts, show_main
 
 if TYPE_CHECKING:
     from pos.bootstrap import Till
@@ -42,8 +42,10 @@ EXIT_OK, EXIT_START_FAILED = 0, 2
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
 
-def setup_application(app: QApplication, language: str | None) -> str:
-    """Bundled CJK font as the application font, the style sheet, the translator; returns the language."""
+def setup_application(app: QApplication, language: str | None, *, fit_dialogs: bool = True) -> str:
+    """Bundled CJK font as the application font, the style sheet, the translator; returns the language.
+
+    ``fit_dialogs=False`` leaves the dialog fitter for later (:func:`ui.style.fit_dialogs_on`)."""
     app.setApplicationName("LianXin POS")
     app.setDesktopFileName("lianxin-pos")  # the menu entry the taskbar groups the window under
     icon = Path(__file__).resolve().parents[1] / "resources" / "packaging" / "lianxin-pos.png"
@@ -52,7 +54,7 @@ def setup_application(app: QApplication, language: str | None) -> str:
     load_fonts(app)
     lang = install_language(language)
     app.setApplicationDisplayName(translate("app", "连心收银"))
-    apply_style(app)
+    apply_style(app, fit_dialogs=fit_dialogs)
     return lang
 
 
@@ -247,11 +249,12 @@ def run_gui(cfg: Config, language: str | None, *, rebind: bool = False, demo: bo
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    setup_application(app, language or cfg.language)
+    setup_application(app, language or cfg.language, fit_dialogs=False)
     runner = OpRunner()
     first = None if rebind or needs_wizard(cfg, demo=demo, rebind=rebind) else peek(cfg)
     if first is not None:  # the normal start of a set-up till: the login window first, the till behind it
         return _run_painted_first(app, cfg, runner, first)
+    fit_dialogs_on(app)
     if needs_wizard(cfg, demo=demo, rebind=rebind):
         try:
             till = run_wizard(cfg, runner)
@@ -291,6 +294,7 @@ def _run_painted_first(app: QApplication, cfg: Config, runner: OpRunner, first: 
         app.exit(EXIT_OK)
 
     def loaded(till: Till) -> None:
+        fit_dialogs_on(app)  # every dialog from now on (the login was fitted before it was shown)
         login.rejected.disconnect(quit_early)
         if not login.isVisible():  # quit while the till was opening
             return
@@ -302,6 +306,7 @@ def _run_painted_first(app: QApplication, cfg: Config, runner: OpRunner, first: 
 
     def failed(exc: BaseException) -> None:
         log.warning("the till could not open: %s", exc)
+        fit_dialogs_on(app)
         login.rejected.disconnect(quit_early)
         login.hide()
         start_failed(cfg, exc)
@@ -315,6 +320,8 @@ def _run_painted_first(app: QApplication, cfg: Config, runner: OpRunner, first: 
     login.rejected.connect(quit_early)
     login.painted.connect(lambda: QTimer.singleShot(0, open_the_till))
     QTimer.singleShot(500, login, open_the_till)  # in case nothing is ever drawn (a hidden or minimised session)
+    login.adjustSize()
+    fit_to_screen(login)  # what the dialog fitter would do on its Show event: centred, within the screen
     login.show()
     activate(login, login.pin)
     try:

@@ -150,6 +150,7 @@ BASE_POINT_SIZE = 12
 WINDOW_MODES = ("fullscreen", "maximized", "normal")
 
 _factor = 1.0
+_FITTER_PROPERTY = "lianxinDialogFitter"  # set on the application once its _DialogFitter is installed
 _target: QRect | None = None  # a screen area given by a test or `make screenshots` instead of the real one
 _PX = re.compile(r"(?P<prop>[a-z-]+)\s*:\s*(?P<rest>[^;{}]*)")
 _NUM = re.compile(r"(\d+(?:\.\d+)?)px")
@@ -224,10 +225,12 @@ def target_screen(widget: QWidget | None = None) -> QRect:
     return screen.availableGeometry() if screen is not None else QRect(0, 0, DESIGN_SIZE.width(), DESIGN_SIZE.height())
 
 
-def apply_style(app: QApplication, screen: QRect | QSize | None = None) -> float:
+def apply_style(app: QApplication, screen: QRect | QSize | None = None, *, fit_dialogs: bool = True) -> float:
     """The style sheet and the application font, scaled for ``screen`` (default: the primary screen).
 
-    Returns the factor. Dialogs shown afterwards are kept on the screen and centred (see _DialogFitter).
+    Returns the factor. Dialogs shown afterwards are kept on the screen and centred (see _DialogFitter),
+    unless ``fit_dialogs`` is False: then :func:`fit_dialogs_on` does it later (the paint-first start
+    does so once the till behind the login has opened, see _DialogFitter).
     """
     global _factor
     if isinstance(screen, QRect):
@@ -246,9 +249,16 @@ def apply_style(app: QApplication, screen: QRect | QSize | None = None) -> float
     font.setPointSizeF(BASE_POINT_SIZE * _factor)
     app.setFont(font)
     app.setStyleSheet(scaled(STYLE_SHEET))
-    if not any(isinstance(c, _DialogFitter) for c in app.children()):
-        app.installEventFilter(_DialogFitter(app))
+    if fit_dialogs:
+        fit_dialogs_on(app)
     return _factor
+
+
+def fit_dialogs_on(app: QApplication) -> None:
+    """Install the application's _DialogFitter, once."""
+    if not app.property(_FITTER_PROPERTY):  # not app.children(): wrapping each child costs ~20 ms at start-up
+        app.installEventFilter(_DialogFitter(app))
+        app.setProperty(_FITTER_PROPERTY, True)
 
 
 def fit_to_screen(window: QWidget) -> None:
@@ -268,7 +278,12 @@ def fit_to_screen(window: QWidget) -> None:
 class _DialogFitter(QObject):
     """Every dialog, when it is shown: on the screen, centred, no larger than the screen, and given the
     keyboard; when it closes, the window under it gets the keyboard back (no window manager does it
-    in a kiosk session)."""
+    in a kiosk session).
+
+    Being a Python filter of every event, it makes PySide6 wrap every object that gets one; the first
+    of Qt's private objects (the gesture manager of a list) makes it build every class of QtWidgets
+    (~160 enums, 30-60 ms). The paint-first start therefore installs it once the till has opened.
+    """
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()

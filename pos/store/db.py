@@ -32,6 +32,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 
 from pos.domain.errors import PosError
 
+from .writer import WAL_AUTOCHECKPOINT_PAGES, checkpointer_of
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -209,6 +211,9 @@ def _on_connect(read_only: bool):
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only:
             cur.execute("PRAGMA journal_mode = WAL")
+            # Checkpoints run in the background between customers (pos.store.writer.Checkpointer);
+            # SQLite's own, inside a COMMIT, only past this many WAL pages (a till that never pauses).
+            cur.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
         if read_only:
@@ -244,6 +249,9 @@ class Database:
     reader: Engine
 
     def dispose(self) -> None:
+        checkpointer = getattr(self, "_checkpointer", None)  # pos.store.writer's background checkpoints
+        if checkpointer is not None:
+            checkpointer.stop()
         cache = getattr(self, "_write_cache", None)  # pos.store.writer keeps the writer's connection
         if cache is not None:
             cache.release()
@@ -499,7 +507,10 @@ def open_database(path: Path, *, backup_dirs: Iterable[Path] = (), keep_copy: bo
         orig = getattr(exc, "orig", exc)
         raise _cannot_open(path, orig) from exc
     reader = _make_engine(path, read_only=True)
-    return Database(path=path, writer=writer, reader=reader)
+    db = Database(path=path, writer=writer, reader=reader)
+    # Writes through SQLAlchemy tell the background checkpoint too (the sale path tells it itself).
+    event.listen(writer, "commit", lambda _conn: checkpointer_of(db).nudge())
+    return db
 
 
 __all__ = [

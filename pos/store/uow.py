@@ -224,8 +224,9 @@ class SqlUnitOfWork:
     # -- the end of the transaction ------------------------------------------------------------
     def commit(self) -> None:
         sa = self._sa
+        via_sa = sa is not None and sa.in_transaction()
         try:
-            if sa is not None and sa.in_transaction():
+            if via_sa:
                 sa.commit()  # errors are translated by the engine's handle_error
             else:
                 self.raw.execute(W.SQL_COMMIT)
@@ -236,6 +237,8 @@ class SqlUnitOfWork:
             self.hot.failed()
             raise
         self.hot.committed()
+        if not via_sa:  # (SQLAlchemy's commit tells it through the engine's commit event)
+            W.checkpointer_of(self.db).nudge()  # the WAL is copied back into the file in the background
 
     def rollback(self) -> None:
         sa = self._sa
