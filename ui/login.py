@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPaintEvent, QRegularExpressionValidator
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -29,21 +28,10 @@ from pos.domain.users import Role, User
 from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .style import ERROR_COLOR, px, scaled
+from .widgets import pin_field
 
 if TYPE_CHECKING:
     from pos.bootstrap import Till
-
-
-def _pin_field(placeholder: str) -> QLineEdit:
-    """ui.widgets.pin_field's PIN field (hidden digits, at most 8), made here: ui.widgets loads the
-    domain's pricing and scan modules, which the first paint of a start has no use for."""
-    field = QLineEdit()
-    field.setObjectName("pinField")
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(8)
-    field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), field))
-    field.setPlaceholderText(placeholder)
-    return field
 
 
 class LoginDialog(QDialog):
@@ -80,7 +68,7 @@ class LoginDialog(QDialog):
         self.users.addItem(self.tr("正在读取用户…"))
         self.users.setEnabled(False)
 
-        self.pin = _pin_field(self.tr("密码（4–8 位数字）"))
+        self.pin = pin_field(self.tr("密码（4–8 位数字）"))
 
         self.message = QLabel("")
         self.message.setWordWrap(True)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListWidget, QPushButton, QTableView, QWidget
 
-from pos.domain.barcodes import clean_code
-from pos.domain.money import Fen, format_yuan
-from pos.domain.pricing import Discount, DiscountKind
-from pos.domain.scan import payment_provider
-
+# The domain's barcode, money, pricing and scan modules load where they are used: the login window
+# (drawn before the till loads) takes its PIN field from here and has no use for them.
 from .i18n import is_chinese
 from .qtcompat import emit
 from .style import touch_px
+
+if TYPE_CHECKING:
+    from pos.domain.money import Fen
+    from pos.domain.pricing import Discount
 
 _STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -8, Qt.Key.Key_PageDown: 8}
 
@@ -47,6 +49,9 @@ def pin_field(placeholder: str, name: str = "pinField", field: QLineEdit | None 
 
 def payment_code_in(text: str) -> str | None:
     """The customer's WeChat/Alipay payment code ``text`` is (full-width digits and spaces folded), or None."""
+    from pos.domain.barcodes import clean_code
+    from pos.domain.scan import payment_provider
+
     code = clean_code(text)
     return code if payment_provider(code) is not None else None
 
@@ -241,11 +246,15 @@ def key_button(text: str, key: str | None = None, name: str | None = None) -> QP
 
 
 def yuan(fen: Fen) -> str:
+    from pos.domain.money import format_yuan
+
     return format_yuan(fen, symbol=True)
 
 
 def discount_label(d: Discount) -> str:
     """``9折`` / ``8.5折`` / ``减￥5.00`` as a Chinese counter says it (``10% off`` in English)."""
+    from pos.domain.pricing import DiscountKind
+
     if d.kind is DiscountKind.PERCENT:
         pay = 10_000 - d.value
         if is_chinese():
