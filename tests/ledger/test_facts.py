@@ -10,35 +10,18 @@ till's back is named by ``ledger verify`` at its entry.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from pos.bootstrap import open_till
-from pos.config import load_config
 from pos.domain.closing import PeriodTotals, period_totals
 from pos.domain.ledger import JournalEntry
-from pos.services.ports import FixedClock
 from pos.store import totals
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LATER = datetime(2026, 12, 4, 7, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def old_till(tmp_path: Path, pos_home: Path):
-    db = tmp_path / "old.db"
-    shutil.copy(FIXTURES / "ledger_v0007.db", db)
-    key = pos_home / "config" / "device.key"
-    key.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(FIXTURES / "ledger_v0007.device.key", key)
-    key.chmod(0o600)
-    till = open_till(load_config(db=db, printer="dummy:"), clock=FixedClock(LATER))
-    yield till, db
-    till.close()
 
 
 def _journal(db: Path) -> list[JournalEntry]:

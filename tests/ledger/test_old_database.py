@@ -27,19 +27,6 @@ EGGS = "6972316000170"  # ¥45.00
 LATER = datetime(2026, 12, 4, 7, 0, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def old_till(tmp_path: Path, pos_home: Path):
-    db = tmp_path / "old.db"
-    shutil.copy(FIXTURES / "ledger_v0007.db", db)
-    key = pos_home / "config" / "device.key"
-    key.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(FIXTURES / "ledger_v0007.device.key", key)
-    key.chmod(0o600)
-    till = open_till(load_config(db=db, printer="dummy:"), clock=FixedClock(LATER))
-    yield till, db
-    till.close()
-
-
 def test_an_old_ledger_is_migrated_and_still_verifies(old_till) -> None:
     till, db = old_till
     with sqlite3.connect(db) as c:
