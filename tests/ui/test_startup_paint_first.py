@@ -74,6 +74,17 @@ def test_the_schema_head_is_read_from_the_migration_files() -> None:
     assert head_revisions() == heads
 
 
+_GUARDS: list[QTimer] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_guards() -> Iterator[None]:
+    """A scenario's guard timer dies with its test: left running, it would end a later test's event loop."""
+    yield
+    while _GUARDS:
+        _GUARDS.pop().stop()
+
+
 class Scenario:
     """Drive run_gui's event loop from timers: ``then(check)`` runs ``check`` once it returns True."""
 
@@ -81,7 +92,11 @@ class Scenario:
         self.app = app
         self.steps: list[Callable[[], bool]] = []
         self.seen: dict[str, Any] = {}
-        QTimer.singleShot(30_000, lambda: app.exit(99))  # a stuck scenario fails, never hangs
+        guard = QTimer()  # a stuck scenario fails, never hangs
+        guard.setSingleShot(True)
+        guard.timeout.connect(lambda: app.exit(99))
+        guard.start(30_000)
+        _GUARDS.append(guard)
 
     def then(self, step: Callable[[], bool]) -> Scenario:
         self.steps.append(step)
