@@ -240,8 +240,8 @@ class ShiftService:
 
     @staticmethod
     def _totals(uow, shift: ShiftRecord) -> PeriodTotals:  # noqa: ANN001
-        """The shift's figures, summed in SQL from the report facts (= period_totals(shift_entries(…)))."""
-        return sql_totals.shift_totals(_dbapi(uow), shift.shift_no, shift.opened_seq, shift.closed_seq)
+        """The shift's figures, from the running totals of the report facts (= period_totals(shift_entries(…)))."""
+        return sql_totals.shift_totals(_dbapi(uow), shift.shift_no)
 
     def _expected(self, uow, shift: ShiftRecord) -> Fen:  # noqa: ANN001
         return expected_cash(shift.opening_float_fen, self._totals(uow, shift))

@@ -1,16 +1,18 @@
-"""Report facts written beside the read models, in the entry's own transaction.
+"""Report facts: running totals kept beside the read models, in the entry's own transaction.
 
-Issue 14 point 3: the figures Z, X, 交班 and the reports add up (each line's net after every
+Issue 14 points 1 and 3: the figures Z, X, 交班 and the reports add up (each line's net after every
 reduction and 抹零, tax per rate, gift-box components by county, net per tender after change) are
-stored as plain rows when the entry is written, so totals are SQL aggregates (:mod:`pos.store.totals`)
-and never re-read payloads. ``projections.apply`` calls :func:`write` with the transaction's own
-``sqlite3`` connection, so ``ledger verify`` rebuilds these rows from the journal like every other
-read model.
+added to running totals per (business day, shift) when the entry is written, so a Z reads a few
+dozen rows (:mod:`pos.store.totals`) and never re-reads payloads. ``projections.apply`` calls
+:func:`write` with the transaction's own ``sqlite3`` connection after the entry's other read models
+(its shift already opened or closed), so ``ledger verify`` rebuilds ``fact_totals`` from the journal
+like every other read model.
 
-One source of truth: the rows of an entry are what :meth:`PeriodTotals.add` takes from that entry
-alone (pos.domain.closing), field by field. Every figure of :class:`PeriodTotals` is a sum and every
-key of its dicts is there when some entry added it, so summing the rows of a period gives exactly
-``period_totals(entries)``: the same numbers and the same keys.
+One source of truth: what an entry adds is what :meth:`PeriodTotals.add` takes from that entry alone
+(pos.domain.closing), field by field and key by key. Every figure of :class:`PeriodTotals` is a sum and
+every key of its dicts is there when some entry added it, so the rows of a period, summed, give
+exactly ``period_totals(entries)``: the same numbers and the same keys. See pos/store/schema.py for
+the dims.
 """
 
 from __future__ import annotations
@@ -24,56 +26,61 @@ from pos.domain.ledger import EntryKind, JournalEntry
 # The kinds PeriodTotals.add reads; every other entry adds nothing to any total.
 COUNTED_KINDS = frozenset({EntryKind.SALE, EntryKind.RETURN, EntryKind.VOID, EntryKind.CASH_IN, EntryKind.CASH_OUT})
 
-# Column order of fact_docs after the entry's own columns: PeriodTotals' scalar fields.
+# PeriodTotals' scalar fields: dim 'figure', key = the field's name.
 DOC_FIGURES = ("sales_count", "returns_count", "voids_count", "training_count", "void_fen", "gross_fen",
                "list_total_fen", "discount_fen", "override_fen", "gift_fen", "rounding_fen", "sales_fen", "refunds_fen",
                "cash_in_fen", "cash_out_fen")
+FIGURE = "figure"
+BY_DIMS = ("tender", "category", "origin", "by_tax_rate")  # PeriodTotals.by_<dim> (by_tax_rate as it is)
+TAX_DIMS = ("tax_gross", "tax_net", "tax_tax")  # PeriodTotals.tax_by_rate[rate]["gross" / "net" / "tax"]
 
-INSERT_DOC = ("INSERT INTO fact_docs (journal_seq, terminal_id, business_day, shift_no, kind, training, "
-              + ", ".join(DOC_FIGURES) + ") VALUES (" + ", ".join("?" * (6 + len(DOC_FIGURES))) + ")")
-INSERT_AMOUNT = ("INSERT INTO fact_amounts (journal_seq, terminal_id, idx, business_day, shift_no, dim, key, amount_fen) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-INSERT_TAX = ("INSERT INTO fact_tax (journal_seq, terminal_id, idx, business_day, shift_no, rate, gross_fen, net_fen, "
-              "tax_fen, by_rate_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+UPSERT = ("INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen, journal_seq) VALUES (?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (business_day, shift_no, dim, key) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, "
+          "journal_seq = excluded.journal_seq")
 
-DocRow = tuple[Any, ...]
+# The shift an entry naming none belongs to: the one whose [opened_seq, closed_seq] holds it (the one
+# open when it is written — also while ``ledger verify`` replays, as the shifts read model is then
+# exactly as it stood — or, over a complete shifts table, the one it was journaled in). 0: none.
+HOLDING_SHIFT = ("SELECT COALESCE(MAX(shift_no), 0) FROM shifts WHERE opened_seq <= ? "
+                 "AND (closed_seq IS NULL OR closed_seq >= ?)")
+
+STATEMENTS = (UPSERT, HOLDING_SHIFT)
+
+Row = tuple[str, str, int]  # (dim, key, amount_fen)
 
 
-def rows(entry: JournalEntry) -> tuple[DocRow | None, list[DocRow], list[DocRow]]:
-    """(fact_docs row or None, fact_amounts rows, fact_tax rows) of ``entry``, in the tables' column order."""
-    kind = entry.kind
-    if kind not in COUNTED_KINDS:
-        return None, [], []
-    p = entry.payload
-    training = bool(p.get("training"))
-    if training and kind != EntryKind.SALE:
-        return None, [], []  # a practice return, void or cash movement adds nothing, not even a count
+def rows(entry: JournalEntry) -> list[Row]:
+    """What ``entry`` adds to the totals of its day and shift, as (dim, key, amount) rows."""
+    if entry.kind not in COUNTED_KINDS:
+        return []
+    if entry.payload.get("training") and entry.kind != EntryKind.SALE:
+        return []  # a practice return, void or cash movement adds nothing, not even a count
     t = PeriodTotals()
     t.add(entry)
-    seq, terminal, day, shift = entry.seq, entry.terminal_id, entry.business_day, p.get("shift")
-    doc = (seq, terminal, day, shift, kind, training, t.sales_count, t.returns_count, t.voids_count, t.training_count,
-           t.void_fen, t.gross_fen, t.list_total_fen, t.discount_fen, t.override_fen, t.gift_fen, t.rounding_fen,
-           t.sales_fen, t.refunds_fen, t.cash_in_fen, t.cash_out_fen)
-    amounts: list[DocRow] = []
-    for dim, figures in (("tender", t.by_tender), ("category", t.by_category), ("origin", t.by_origin)):
-        for key, amount in figures.items():
-            amounts.append((seq, terminal, len(amounts), day, shift, dim, key, amount))
-    # by_tax_rate gets a key only together with tax_by_rate (one loop in PeriodTotals), so one row per rate holds both.
-    by_rate = t.by_tax_rate
-    taxes = [(seq, terminal, i, day, shift, label, r["gross"], r["net"], r["tax"], by_rate.get(label))
-             for i, (label, r) in enumerate(t.tax_by_rate.items())]
-    return doc, amounts, taxes
+    out: list[Row] = [(FIGURE, name, v) for name in DOC_FIGURES if (v := getattr(t, name))]
+    for dim, figures in (("tender", t.by_tender), ("category", t.by_category), ("origin", t.by_origin),
+                         ("by_tax_rate", t.by_tax_rate)):
+        out += [(dim, key, amount) for key, amount in figures.items()]
+    for label, r in t.tax_by_rate.items():
+        out += [("tax_gross", label, r["gross"]), ("tax_net", label, r["net"]), ("tax_tax", label, r["tax"])]
+    return out
+
+
+def shift_of(dbapi: sqlite3.Connection, entry: JournalEntry) -> int:
+    """The shift ``entry`` counts in: the one it names, else the one holding it (0: none)."""
+    shift = entry.payload.get("shift")
+    if shift is not None:
+        return int(shift)
+    return dbapi.execute(HOLDING_SHIFT, (entry.seq, entry.seq)).fetchone()[0]
 
 
 def write(dbapi: sqlite3.Connection, entry: JournalEntry) -> None:
-    """Write the report facts of ``entry`` (nothing for kinds that add nothing to any total)."""
+    """Add what ``entry`` adds to the running totals of its day and shift (nothing for other kinds)."""
     if entry.kind not in COUNTED_KINDS:
         return
-    doc, amounts, taxes = rows(entry)
-    if doc is None:
+    adds = rows(entry)
+    if not adds:
         return
-    dbapi.execute(INSERT_DOC, doc)
-    if amounts:
-        dbapi.executemany(INSERT_AMOUNT, amounts)
-    if taxes:
-        dbapi.executemany(INSERT_TAX, taxes)
+    head: tuple[Any, ...] = (entry.business_day, shift_of(dbapi, entry))
+    seq = entry.seq
+    dbapi.executemany(UPSERT, [(*head, dim, key, amount, seq) for dim, key, amount in adds])

@@ -262,90 +262,36 @@ day_reconciliations = Table(
     Column("approved_seq", Integer, nullable=True),
 )
 
-# Report facts (pos/store/facts.py, issue 14 point 3): what each journal entry adds to period totals, as
-# plain rows written in the entry's own transaction, so Z, X and 交班 are SQL sums (pos/store/totals.py)
-# and never re-read payloads. A row holds exactly the figures ``PeriodTotals.add`` takes from that one
-# entry (pos.domain.closing), so Σ rows = period_totals(entries) to the fen, dict keys included.
-# Every row carries its entry's terminal, seq, business day and shift number (the payload's "shift"),
-# so a day is a WHERE on business_day and a shift one on journal_seq and shift_no. The tables are
-# clustered by journal seq (a shift is a range of the primary key); the day indexes cover the summed
-# columns (a day is read from the index alone).
-#
-# fact_docs: one row per sale, return, void, cash in and cash out (a practice sale only counts in
-# training_count; other practice entries add nothing and have no row). The count and money columns
-# are PeriodTotals' own fields.
-fact_docs = Table(
-    "fact_docs",
+# Report facts (pos/store/facts.py, issue 14 points 1 and 3): running totals of what the journal's
+# entries add to period totals, kept in each entry's own transaction, so Z, X and 交班 read a few
+# dozen rows (pos/store/totals.py) and never re-read payloads. One row per (business day, shift,
+# figure, key): ``amount_fen`` is the sum of what ``PeriodTotals.add`` takes for that figure and key
+# from every entry of that day and shift (pos.domain.closing), so Σ rows = period_totals(entries)
+# to the fen, dict keys included (a row exists iff some entry added that key, even if it sums to 0).
+#   dim 'figure'    key: a PeriodTotals count or money field (sales_count, gross_fen …), nonzero adds only
+#   dim 'tender' / 'category' / 'origin' / 'by_tax_rate'   key: the dict key
+#   dim 'tax_gross' / 'tax_net' / 'tax_tax'                key: the rate label (tax_by_rate)
+# shift_no: the entry's shift; one that names none (voids before issue 11) is counted in the shift
+# that was open when it was journaled, 0 when none was. journal_seq: the last entry that added to the
+# row (so ``ledger verify`` names it when the row differs). Each entry is one fixed upsert per row;
+# an update changes neither key nor index, so a sale dirties the table's page and nothing else.
+fact_totals = Table(
+    "fact_totals",
     metadata,
-    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
-    Column("terminal_id", String, primary_key=True),
-    Column("business_day", String, nullable=False),
-    Column("shift_no", Integer, nullable=True),  # NULL: the entry names no shift (voids before issue 11)
-    Column("kind", String, nullable=False),
-    Column("training", Boolean, nullable=False),
-    Column("sales_count", Integer, nullable=False),
-    Column("returns_count", Integer, nullable=False),
-    Column("voids_count", Integer, nullable=False),
-    Column("training_count", Integer, nullable=False),
-    Column("void_fen", Integer, nullable=False),
-    Column("gross_fen", Integer, nullable=False),
-    Column("list_total_fen", Integer, nullable=False),
-    Column("discount_fen", Integer, nullable=False),
-    Column("override_fen", Integer, nullable=False),
-    Column("gift_fen", Integer, nullable=False),
-    Column("rounding_fen", Integer, nullable=False),  # signed, as on the sale
-    Column("sales_fen", Integer, nullable=False),
-    Column("refunds_fen", Integer, nullable=False),
-    Column("cash_in_fen", Integer, nullable=False),
-    Column("cash_out_fen", Integer, nullable=False),
-    sqlite_with_rowid=False,
-)
-Index("ix_fact_docs_day", fact_docs.c.business_day)
-
-# fact_amounts: an entry's figures by key — dim 'tender' (net taken per tender: a sale's tenders after
-# change, a return's refunds negative), 'category' and 'origin' (a gift box by its components'
-# counties, a returned one by its origin split). One row per key the entry adds (never a key it
-# leaves out: PeriodTotals skips ¥0 contributions, so a row means the key is shown).
-fact_amounts = Table(
-    "fact_amounts",
-    metadata,
-    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
-    Column("terminal_id", String, primary_key=True),
-    Column("idx", Integer, primary_key=True, autoincrement=False),
-    Column("business_day", String, nullable=False),
-    Column("shift_no", Integer, nullable=True),
-    Column("dim", String, nullable=False),  # tender / category / origin
-    Column("key", Text, nullable=False),
+    Column("business_day", String, primary_key=True),
+    Column("shift_no", Integer, primary_key=True, autoincrement=False),  # 0: no shift was open
+    Column("dim", String, primary_key=True),
+    Column("key", Text, primary_key=True),
     Column("amount_fen", Integer, nullable=False),  # signed: returns negative
+    Column("journal_seq", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
-Index("ix_fact_amounts_day", fact_amounts.c.business_day, fact_amounts.c.dim, fact_amounts.c.key,
-      fact_amounts.c.amount_fen)
-
-# fact_tax: a sale's or return's 价税分离 per rate label (as its payload stores it, or as sale_tax /
-# return_tax work it out for older payloads), returns negative. by_rate_fen is the entry's 含税 figure
-# by rate (PeriodTotals.by_tax_rate), NULL when the entry adds none at that rate.
-fact_tax = Table(
-    "fact_tax",
-    metadata,
-    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
-    Column("terminal_id", String, primary_key=True),
-    Column("idx", Integer, primary_key=True, autoincrement=False),
-    Column("business_day", String, nullable=False),
-    Column("shift_no", Integer, nullable=True),
-    Column("rate", String, nullable=False),  # "13%", "未设": pos.domain.tax.rate_label
-    Column("gross_fen", Integer, nullable=False),
-    Column("net_fen", Integer, nullable=False),
-    Column("tax_fen", Integer, nullable=False),
-    Column("by_rate_fen", Integer, nullable=True),
-    sqlite_with_rowid=False,
-)
-Index("ix_fact_tax_day", fact_tax.c.business_day, fact_tax.c.rate, fact_tax.c.gross_fen, fact_tax.c.net_fen,
-      fact_tax.c.tax_fen, fact_tax.c.by_rate_fen)
+# A shift's rows (X, 交班) whatever days they fell on; only a new key inserts into it.
+Index("ix_fact_totals_shift", fact_totals.c.shift_no)
 
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
 LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds, shifts, cash_movements,
-                      closures, day_reconciliations, fact_docs, fact_amounts, fact_tax)
+                      closures, day_reconciliations, fact_totals)
 
 # Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
 # answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the

@@ -1,15 +1,16 @@
-"""Totals summed in SQL from the report facts equal period_totals of the journal entries, to the key.
+"""Totals read from the running report facts equal period_totals of the journal entries, to the key.
 
 Generated journals hold every shape PeriodTotals reads: sales with and without stored tax and
 reductions (older payloads), gift boxes with components at mixed rates and counties, zero lines,
 several tenders with change, returns with origin and rate splits, practice sales and returns,
-voids with and without a shift, cash in and out, entries that add nothing — over two business
-days and two shifts, in any order. Day, shift and day-range totals from SQL must equal
-``period_totals`` of the same entries: every figure, every dict and its keys.
+voids with and without a shift, cash in and out, entries that add nothing, shifts opened and
+closed between them — over two business days, in any order. Day, shift and day-range totals from
+SQL must equal ``period_totals`` of the same entries: every figure, every dict and its keys.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from hypothesis import HealthCheck, given, settings
@@ -21,13 +22,14 @@ from pos.domain.ledger import EntryKind, JournalEntry
 from pos.services.shifts import shift_entries
 from pos.store import facts, totals
 from pos.store.repositories import ShiftRecord
-from pos.store.schema import fact_amounts, fact_docs, fact_tax, metadata
+from pos.store.schema import fact_totals, journal, metadata, shifts
 
 DAYS = ("2026-11-22", "2026-11-23")
 RATES = (None, 0, 600, 900, 1300)
 ORIGINS = ("茂县", "松阳", "青田", "", "平湖")
 CATEGORIES = ("水果", "礼盒", "", "工艺品")
 TENDERS = ("cash", "wechat", "alipay", "unionpay", "voucher", "account")
+SHIFTS = (1, 2, 3, None)  # None: a void (or older entry) naming no shift: it counts in the shift open then
 
 money = st.integers(0, 30_000)
 
@@ -58,7 +60,7 @@ def sale(draw) -> dict:  # noqa: ANN001
     cash = sum(t["amount"] for t in tenders if t["kind"] == "cash")
     p = {"receipt_no": "MX01-20261122-0001", "cashier": "c", "lines": lines, "subtotal": sum(ln["gross"] for ln in lines),
          "rounding": sum(ln["rounding_share"] for ln in lines), "total": net, "tenders": tenders,
-         "change": draw(st.integers(0, cash)), "training": draw(st.booleans()), "shift": draw(st.sampled_from((1, 2, None)))}
+         "change": draw(st.integers(0, cash)), "training": draw(st.booleans()), "shift": draw(st.sampled_from(SHIFTS))}
     if draw(st.booleans()):  # as sales are written now; else as before tax and reductions were stored
         p["tax"] = sale_tax(p).to_json()
         p["list_total"] = draw(money)
@@ -81,14 +83,14 @@ def return_(draw) -> dict:  # noqa: ANN001
         lines.append(ln)
     p = {"lines": lines, "refund": sum(ln["refund"] for ln in lines),
          "refunds": [{"kind": draw(st.sampled_from(TENDERS)), "amount": draw(money)} for _ in range(draw(st.integers(0, 2)))],
-         "training": draw(st.booleans()), "shift": draw(st.sampled_from((1, 2, None)))}
+         "training": draw(st.booleans()), "shift": draw(st.sampled_from(SHIFTS))}
     if draw(st.booleans()):
         p["tax"] = return_tax(p).to_json()
     return p
 
 
 def _amount_payload(void: bool) -> st.SearchStrategy[dict]:
-    base = {"amount": money, "shift": st.sampled_from((1, 2, None) if void else (1, 2))}
+    base = {"amount": money, "shift": st.sampled_from(SHIFTS if void else SHIFTS[:-1])}
     if void:
         base["training"] = st.booleans()
     return st.fixed_dictionaries(base)
@@ -101,18 +103,46 @@ entry = st.one_of(
     st.tuples(st.just(EntryKind.CASH_IN), _amount_payload(False)),
     st.tuples(st.just(EntryKind.CASH_OUT), _amount_payload(False)),
     st.tuples(st.just(EntryKind.LOGIN), st.fixed_dictionaries({"user": st.just("c"), "shift": st.just(1)})),
+    st.tuples(st.just(EntryKind.SHIFT_OPEN), st.just({})),  # opens the next shift, or closes the open one
 )
 
 
 def _facts_db() -> sqlite3.Connection:
     engine = create_engine("sqlite://")
-    metadata.create_all(engine, tables=[fact_docs, fact_amounts, fact_tax])
+    metadata.create_all(engine, tables=[fact_totals, shifts, journal])
     return engine.raw_connection().driver_connection
 
 
 def _journal(draws: list[tuple[str, dict, int]]) -> list[JournalEntry]:
-    return [JournalEntry("MX01", seq, kind, DAYS[day], "", payload, "", "")
-            for seq, (kind, payload, day) in enumerate(draws, start=1)]
+    """The draws as a journal; each SHIFT_OPEN draw opens shift n + 1, or closes shift n when it is open."""
+    out, last, open_no = [], 0, None
+    for seq, (kind, payload, day) in enumerate(draws, start=1):
+        if kind == EntryKind.SHIFT_OPEN:
+            if open_no is None:
+                last = open_no = last + 1
+            else:
+                kind, open_no = EntryKind.SHIFT_CLOSE, None
+            payload = {"shift": last}
+        out.append(JournalEntry("MX01", seq, kind, DAYS[day], "", payload, "", ""))
+    return out
+
+
+def _write(db: sqlite3.Connection, entries: list[JournalEntry]) -> dict[int, ShiftRecord]:
+    """Journal the entries with the read models the facts see (shifts), as projections.apply does."""
+    opened: dict[int, ShiftRecord] = {}
+    for e in entries:
+        db.execute("INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, '', '')",
+                   (e.terminal_id, e.seq, e.kind, e.business_day, e.created_at, json.dumps(e.payload)))
+        no = e.payload.get("shift")
+        if e.kind == EntryKind.SHIFT_OPEN:
+            db.execute("INSERT INTO shifts (shift_no, terminal_id, business_day, opened_seq, opened_at, opened_by, "
+                       "opening_float_fen) VALUES (?, 'MX01', ?, ?, '', 'c', 0)", (no, e.business_day, e.seq))
+            opened[no] = ShiftRecord(no, e.business_day, e.seq, "", "c", 0, None, None, None, None)
+        elif e.kind == EntryKind.SHIFT_CLOSE:
+            db.execute("UPDATE shifts SET closed_seq = ? WHERE shift_no = ?", (e.seq, no))
+            opened[no] = ShiftRecord(no, e.business_day, opened[no].opened_seq, "", "c", 0, e.seq, None, None, None)
+        facts.write(db, e)
+    return opened
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -121,8 +151,7 @@ def _journal(draws: list[tuple[str, dict, int]]) -> list[JournalEntry]:
 def test_sql_totals_equal_the_journal_s_totals_for_days_shifts_and_ranges(draws, cut) -> None:  # noqa: ANN001
     entries = _journal(draws)
     db = _facts_db()
-    for e in entries:
-        facts.write(db, e)
+    opened = _write(db, entries)
     for day in DAYS:
         want = period_totals(e for e in entries if e.business_day == day)
         got = totals.day_totals(db, day)
@@ -132,18 +161,17 @@ def test_sql_totals_equal_the_journal_s_totals_for_days_shifts_and_ranges(draws,
         last = cut.draw(st.integers(first, len(entries) + 1))
         assert totals.day_range_totals(db, day, first, last) == period_totals(
             e for e in entries if e.business_day == day and first <= e.seq <= last)
-    for shift_no in (1, 2):
-        opened = cut.draw(st.integers(1, len(entries) + 1))
-        closed = cut.draw(st.none() | st.integers(opened, len(entries) + 1))
-        shift = ShiftRecord(shift_no, DAYS[0], opened, "", "c", 0, closed, None, None, None)
-        want = period_totals(shift_entries([e for e in entries if e.seq >= opened], shift))
-        assert totals.shift_totals(db, shift_no, opened, closed) == want
+    for shift in opened.values():
+        want = period_totals(shift_entries(entries, shift))
+        got = totals.shift_totals(db, shift.shift_no)
+        assert got == want
+        assert got.to_json() == want.to_json()
 
 
 def test_an_empty_period_is_all_zero() -> None:
     db = _facts_db()
     assert totals.day_totals(db, DAYS[0]) == PeriodTotals()
-    assert totals.shift_totals(db, 1, 1, None) == PeriodTotals()
+    assert totals.shift_totals(db, 1) == PeriodTotals()
 
 
 def test_a_practice_sale_is_counted_and_nothing_else_of_it_is() -> None:
@@ -155,4 +183,4 @@ def test_a_practice_sale_is_counted_and_nothing_else_of_it_is() -> None:
                                                                               "refunds": [], "shift": 1}, "", ""))
     t = totals.day_totals(db, DAYS[0])
     assert (t.training_count, t.sales_count, t.returns_count, t.sales_fen, t.by_tender) == (1, 0, 0, 0, {})
-    assert db.execute("SELECT COUNT(*) FROM fact_docs").fetchone() == (1,)
+    assert db.execute("SELECT dim, key, amount_fen FROM fact_totals").fetchall() == [("figure", "training_count", 1)]
