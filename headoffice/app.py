@@ -104,6 +104,8 @@ _BATCH_SCHEMA = {
                            "prev_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                            "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
         "till": {"type": "object", "description": "what the till reports about itself (version, head_seq, sent_at)"},
+        "sent_ahead": {"type": "boolean", "description": "sent before the batch before it was acknowledged: stored "
+                       "only after it, or refused with out_of_order (409, nothing stored)"},
     },
 }
 _ENROL_SCHEMA = {"type": "object", "required": ["terminal_id", "code"],
@@ -142,13 +144,18 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
 
     writers = asyncio.Semaphore(BATCH_WRITERS)
 
-    async def authenticated(request: Request, terminal_id: str) -> tuple[Caller, bytes]:
-        """The till's signature checked from the headers first; only then is the (capped) body read."""
+    async def authenticated(request: Request, terminal_id: str, *, batch: bool = False) -> tuple[Caller, bytes]:
+        """The till's signature checked from the headers first; only then is the (capped) body read. A batch's
+        nonce is written with the batch (service.store_body): one commit per batch."""
         caller = await run_in_threadpool(
             service.authenticate, engine, method=request.method, path=_signed_path(request), headers=request.headers,
-            body=None, terminal_in_path=terminal_id)
+            body=None, terminal_in_path=terminal_id, defer_nonce=batch)
         body = await request.body()
-        service.check_body(caller, body)
+        try:
+            service.check_body(caller, body)
+        except HeadOfficeError:
+            await run_in_threadpool(service.remember_nonce, engine, caller)
+            raise
         return caller, body
 
     def signed(caller: Caller, data: Any, status: int = 200) -> Response:
@@ -184,12 +191,13 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
                                    "s400": _SIGNED["s400"] + "; bad_batch, bad_entry, bad_seq, bad_kind, bad_business_day,"
                                            " bad_created_at, bad_hash, bad_payload (named field), nul_character",
                                    "s403": _SIGNED["s403"] + ", foreign_receipt (a receipt of another terminal)",
-                                   "s409": "gap, chain_broken, conflict (with expected_seq, bad_seq, acknowledged_seq)",
+                                   "s409": "gap, chain_broken, conflict, out_of_order (with expected_seq, bad_seq, "
+                                           "acknowledged_seq)",
                                    "s503": "busy: the batch kept losing to other counters' batches; nothing stored, "
                                            "send it again",
                                    "s413": _ANY["s413"] + "; batch_too_large (more than MAX_BATCH entries)"}))
     async def batches(terminal_id: str, request: Request) -> Response:
-        caller, body = await authenticated(request, terminal_id)
+        caller, body = await authenticated(request, terminal_id, batch=True)
         derive.arriving()  # the deriver gives way while signed batches come in (derive.Deriver)
         async with writers:  # a few batches at a time: the others wait here, holding no connection or lock
             result = await run_in_threadpool(service.store_body, engine, caller, body)

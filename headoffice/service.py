@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from pos.domain.errors import PosError
-from pos.domain.ledger import StoredEntry, canonical_json, verify_chain
+from pos.domain.ledger import StoredEntry, canonical_json, genesis_hash, verify_chain
 from pos.domain.pricing import RoundingMode
 from pos.domain.users import Role, check_pin_format
 from pos.sync import signing
@@ -204,6 +204,7 @@ class Caller:
     secret: bytes
     nonce: str
     digest: str = ""  # the body digest the signature covers (see check_body)
+    nonce_pending: bool = False  # a batch's nonce is stored in the batch's own transaction (one commit, not two)
 
 
 def _auth_error(code: str, status: int, en: str, zh: str, **extra: Any) -> HeadOfficeError:
@@ -236,11 +237,15 @@ def check_signature_headers(headers: Mapping[str, str], terminal_in_path: str, n
 
 
 def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str, str], body: bytes | None,
-                 terminal_in_path: str, now: float | None = None) -> Caller:
+                 terminal_in_path: str, now: float | None = None, defer_nonce: bool = False) -> Caller:
     """Check a signed request; each reason for refusing has its own code.
 
     With ``body=None`` the request is checked from its headers (key, signature, nonce) before its
     body is read; then :func:`check_body` compares the body with the digest that was signed.
+
+    With ``defer_nonce`` (a batch) a nonce already seen is still refused here, but the new one is
+    written by :func:`store_body` in the batch's own transaction, or on its own when the batch is
+    refused: one commit (one fsync) per batch instead of two.
     """
     now = time.time() if now is None else now
     values = check_signature_headers(headers, terminal_in_path, now)
@@ -265,15 +270,42 @@ def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str
     if not signing.constant_time_equal(expected, values[signing.H_SIGNATURE]):
         raise _auth_error("bad_signature", 401, "the request's signature is wrong (wrong key?)", "请求签名错误（密钥不符？）")
     nonce = values[signing.H_NONCE]
+    if defer_nonce:
+        with engine.connect() as conn:
+            seen = conn.execute(select(nonces.c.seen_at).where(nonces.c.terminal_id == terminal,
+                                                               nonces.c.nonce == nonce)).first()
+        if seen is not None:
+            raise _replayed()
+        return Caller(terminal, row.store_code, secret, nonce, values[signing.H_DIGEST], nonce_pending=True)
     try:
         with _one_writer(engine), engine.begin() as conn:
-            if random.random() < 0.02:  # forget nonces older than any timestamp that could still be accepted
-                conn.execute(delete(nonces).where(nonces.c.seen_at < int(now) - 2 * signing.MAX_SKEW_S))
-            conn.execute(insert(nonces).values(terminal_id=terminal, nonce=nonce, seen_at=int(now)))
+            _add_nonce(conn, terminal, nonce, now)
     except IntegrityError:
-        raise _auth_error("replayed_nonce", 401, "this request was already received (replayed nonce)",
-                          "该请求已收到过（重放），已拒绝") from None
+        raise _replayed() from None
     return Caller(terminal, row.store_code, secret, nonce, values[signing.H_DIGEST])
+
+
+def _replayed() -> HeadOfficeError:
+    return _auth_error("replayed_nonce", 401, "this request was already received (replayed nonce)",
+                       "该请求已收到过（重放），已拒绝")
+
+
+def _add_nonce(conn, terminal: str, nonce: str, now: float | None = None) -> None:  # noqa: ANN001
+    now = time.time() if now is None else now
+    if random.random() < 0.02:  # forget nonces older than any timestamp that could still be accepted
+        conn.execute(delete(nonces).where(nonces.c.seen_at < int(now) - 2 * signing.MAX_SKEW_S))
+    conn.execute(insert(nonces).values(terminal_id=terminal, nonce=nonce, seen_at=int(now)))
+
+
+def remember_nonce(engine: Engine, caller: Caller) -> None:
+    """The nonce of a batch that was refused (so never stored with it): kept, so the request cannot be replayed."""
+    if not caller.nonce_pending:
+        return
+    try:
+        with _one_writer(engine), engine.begin() as conn:
+            _add_nonce(conn, caller.terminal_id, caller.nonce)
+    except IntegrityError:
+        raise _replayed() from None
 
 
 def _check_digest(digest: str, body: bytes) -> None:
@@ -302,9 +334,24 @@ def _record_problem(engine: Engine, terminal: str, kind: str, expected: int | No
         conn.execute(update(terminals).where(terminals.c.terminal_id == terminal).values(flagged=True))
 
 
-def _store(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry],
+class _NotYet(Exception):
+    """A batch the till sent ahead (before the one before it was acknowledged) arrived first."""
+
+    def __init__(self, last_seq: int) -> None:
+        super().__init__(last_seq)
+        self.last_seq = last_seq
+
+
+AHEAD_WAIT_S = 1.0  # how long a batch sent ahead waits for the batch before it to be stored, then a plain 409
+
+
+def _store(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry], *, linked: bool = False,
+           ahead: bool = False,
            ) -> tuple[tuple[str, int | None, int | None, str] | None, int, list[StoredEntry], list[StoredEntry]]:
-    """One attempt at storing a checked batch, in one transaction."""
+    """One attempt at storing a checked batch, in one transaction. ``linked``: the batch's own entries were
+    found hashed and chained already (validate.links_ok, outside any lock): only its link to the stored head is
+    left to check here. ``ahead``: the till sent it before the batch before was acknowledged; if that batch is not
+    stored yet this raises :class:`_NotYet` (nothing stored, nothing recorded)."""
     terminal = caller.terminal_id
     problem: tuple[str, int | None, int | None, str] | None = None
     old: list[StoredEntry] = []
@@ -313,8 +360,15 @@ def _store(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry],
     with _one_writer(engine), engine.begin() as conn:
         head = conn.execute(select(terminals.c.last_seq, terminals.c.last_hash)
                             .where(terminals.c.terminal_id == terminal).with_for_update()).one()
-        terminal_info.note(conn, terminal, raw.get("till"), received)
         last_seq, last_hash = int(head.last_seq), head.last_hash
+        if ahead and batch and batch[0].seq > last_seq + 1:
+            raise _NotYet(last_seq)
+        if caller.nonce_pending:  # the request's nonce, in the batch's transaction
+            try:
+                _add_nonce(conn, terminal, caller.nonce)
+            except IntegrityError:
+                raise _replayed() from None
+        terminal_info.note(conn, terminal, raw.get("till"), received)
         old = [e for e in batch if e.seq <= last_seq]
         new = [e for e in batch if e.seq > last_seq]
         if old:
@@ -326,10 +380,11 @@ def _store(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry],
                                f"entry {e.seq} differs from the one head office already holds")
                     break
         if problem is None and new:
+            expected_prev = (last_hash or "") if last_seq else genesis_hash(terminal)
             if new[0].seq != last_seq + 1:
                 problem = ("gap", last_seq + 1, new[0].seq,
                            f"expected seq {last_seq + 1}, the batch starts at {new[0].seq}")
-            else:
+            elif not (linked and new[0].prev_hash == expected_prev):
                 start = StoredEntry(terminal, last_seq, "", "", "", "", "", last_hash or "") if last_seq else None
                 bad = verify_chain(new, terminal, start_after=start)
                 if bad is not None:
@@ -353,18 +408,32 @@ def _transient(exc: Exception) -> bool:
 
 def store_body(engine: Engine, caller: Caller, body: bytes) -> dict[str, Any]:
     """:func:`store_batch` of a request body: decoded and checked once, in C (validate.fast_batch); a body
-    the fast path cannot vouch for is parsed and checked by the rules, which name what is wrong."""
+    the fast path cannot vouch for is parsed and checked by the rules, which name what is wrong. A batch
+    refused for any reason still has its nonce kept (a replay of it is refused as one)."""
+    try:
+        return _store_body(engine, caller, body)
+    except HeadOfficeError as exc:
+        if exc.code != "replayed_nonce":
+            try:
+                remember_nonce(engine, caller)
+            except HeadOfficeError:
+                pass  # already kept (the refusal's own transaction wrote it): the refusal is the answer
+        raise
+
+
+def _store_body(engine: Engine, caller: Caller, body: bytes) -> dict[str, Any]:
     from . import validate
 
-    fast = validate.fast_batch(body, caller.terminal_id, MAX_BATCH)
+    fast = validate.fast_decode(body, caller.terminal_id, MAX_BATCH)
     if fast is None:
         try:
             raw = json.loads(body)
         except (ValueError, RecursionError):
             raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
         return store_batch(engine, caller, raw)
-    till, batch = fast
-    return _store_checked(engine, caller, {"till": till}, batch)
+    till, batch, ahead = fast
+    return _store_checked(engine, caller, {"till": till}, batch, linked=validate.links_ok(batch, caller.terminal_id),
+                          ahead=ahead)
 
 
 def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
@@ -376,16 +445,28 @@ def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
         if "index" in exc.extra:  # a signed till sent an entry head office cannot take: the office should look
             _record_problem(engine, terminal, exc.code, None, exc.extra.get("seq"), exc.message[:2000])
         raise
-    return _store_checked(engine, caller, raw, batch)
+    return _store_checked(engine, caller, raw, batch, ahead=isinstance(raw, dict) and raw.get("sent_ahead") is True)
 
 
-def _store_checked(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry]) -> dict[str, Any]:
+def _store_checked(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry], *, linked: bool = False,
+                   ahead: bool = False) -> dict[str, Any]:
     terminal = caller.terminal_id
     derive.arriving()
-    for attempt in range(1, BUSY_RETRIES + 1):
+    attempt, waited_until = 0, time.monotonic() + AHEAD_WAIT_S
+    while True:
+        attempt += 1
         try:
-            problem, last_seq, new, old = _store(engine, caller, raw, batch)
+            problem, last_seq, new, old = _store(engine, caller, raw, batch, linked=linked, ahead=ahead)
             break
+        except _NotYet as exc:  # the batch before this one is still on its way (or failed): wait a little for it
+            attempt -= 1
+            if time.monotonic() >= waited_until:
+                raise HeadOfficeError(
+                    "out_of_order", 409, f"this batch was sent ahead, and the batch before it has not arrived; "
+                    f"head office holds up to seq {exc.last_seq}, send from {exc.last_seq + 1}",
+                    f"本批提前发送，其前一批尚未到达；总部需要从序号 {exc.last_seq + 1} 开始",
+                    expected_seq=exc.last_seq + 1, bad_seq=batch[0].seq, acknowledged_seq=exc.last_seq) from None
+            time.sleep(0.005)
         except (OperationalError, SATimeoutError) as exc:
             if not _transient(exc):
                 raise

@@ -21,6 +21,7 @@ services that journal the other kinds):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import date, datetime
@@ -482,6 +483,13 @@ def fast_batch(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[
     """``(till, entries)`` of a batch body decoded once, in C, with every check :func:`batch` makes; None
     when anything is off (or msgspec is missing): then :func:`batch` over ``json.loads(body)`` decides
     and names the problem, so a bad batch gets exactly the answer it always got."""
+    fast = fast_decode(body, terminal, max_entries)
+    return None if fast is None else fast[:2]
+
+
+def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[StoredEntry], bool] | None:
+    """:func:`fast_batch` and the batch's ``sent_ahead`` flag (the till sent it before the one before was
+    acknowledged)."""
     if msgspec is None:
         return None
     try:
@@ -509,7 +517,29 @@ def fast_batch(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[
             out.append(StoredEntry(terminal, e.seq, k, day, e.created_at, e.payload, e.prev_hash, e.hash))
     except HeadOfficeError:
         return None
-    return doc.till, out
+    return doc.till, out, doc.sent_ahead is True
+
+
+def links_ok(batch: list[StoredEntry], terminal: str) -> bool:
+    """True when every entry's hash is right and each entry follows the one before it (seq + 1, prev_hash):
+    the batch's own chain, checked before any lock is taken; its link to what head office holds is left to
+    the store. False says nothing but "not sure": the full check (pos.domain.ledger.verify_chain) decides.
+
+    The same bytes as ``hash_stored``: the checked fields (kind, day, time, hashes, the terminal id) hold no
+    character JSON escapes, so their JSON strings are the values in quotes, written here in one format."""
+    if not (terminal.isascii() and terminal.isalnum()):
+        return False
+    sha, tail = hashlib.sha256, ',"terminal_id":"' + terminal + '"}'
+    prev_hash, prev_seq = None, 0
+    for e in batch:
+        if prev_hash is not None and (e.seq != prev_seq + 1 or e.prev_hash != prev_hash):
+            return False
+        prev_hash, prev_seq = e.hash, e.seq
+        text = (f'{e.prev_hash}{{"business_day":"{e.business_day}","created_at":"{e.created_at}","kind":"{e.kind}",'
+                f'"payload":{e.payload_text},"prev_hash":"{e.prev_hash}","seq":{e.seq}{tail}')
+        if sha(text.encode()).hexdigest() != prev_hash:
+            return False
+    return True
 
 
 _DAYS_SEEN: set[str] = set()  # business days already found real (a batch holds a few of them, thousands of times)
@@ -527,6 +557,7 @@ if msgspec is not None:
     class _WireBatch(msgspec.Struct):
         entries: list[_WireEntry]
         till: dict[str, Any] | None = None
+        sent_ahead: bool = False
 
     _BATCH = msgspec.json.Decoder(_WireBatch)
 

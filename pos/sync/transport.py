@@ -54,6 +54,8 @@ class HttpTransport:
     :func:`pos.sync.till_report`); head office shows it on its counters page.
     """
 
+    pipelined = True  # two batches may be in flight at once (the client's pool is shared by threads)
+
     def __init__(self, base_url: str, terminal_id: str, secret: bytes, *, timeout: float = 30.0,
                  time_offset: float = 0.0, till_report: Callable[[], dict[str, Any]] | None = None) -> None:
         self.url = base_url
@@ -75,7 +77,8 @@ class HttpTransport:
         till = b""
         if self._till_report is not None:
             till = b',"till":' + json.dumps(self._till_report(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        body = b'{"entries":' + encoded + till + b"}"
+        ahead = b',"sent_ahead":true' if getattr(entries, "sent_ahead", False) else b""
+        body = b'{"entries":' + encoded + till + ahead + b"}"
         data = self._signed("POST", f"{API}/terminals/{self._terminal}/batches", body)
         try:
             return Ack(int(data["acknowledged_seq"]), int(data.get("accepted", 0)), int(data.get("duplicates", 0)))

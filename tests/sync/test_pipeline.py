@@ -45,7 +45,9 @@ def test_a_drop_mid_pipeline_resends_from_the_last_acknowledged_entry(tmp_path: 
         report = till.sync.run_cycle()
         assert not report.ok
         assert report.acknowledged_seq == sent[1][1] == service.terminal_state(srv.engine, "MX01")["acknowledged_seq"]
-        assert sent == [(1, 3), (4, 6), (7, 9)]  # in order, one at a time, each after the last acknowledged
+        # in seq order, each right after the one before; two in flight, so the batch after the dropped one
+        # may have gone too: head office refused it (out_of_order) and stored nothing of it
+        assert sorted(sent)[:3] == [(1, 3), (4, 6), (7, 9)] and len(sent) <= 4
 
         monkeypatch.setattr(HttpTransport, "post_batch", real)
         till.sync.max_attempts = 5
