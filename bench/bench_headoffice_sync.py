@@ -11,8 +11,9 @@ Head office acknowledges a batch once its entries are stored and chain-checked; 
 turns them into report rows in a second step. Both are measured: entries acknowledged per second
 and batch latency, and how long after the first batch every report row is derived.
 
-Floor, in the same run: the same rows bulk-INSERTed into the same kind of database over one
-connection (one transaction per batch, ``executemany``), no HTTP, no checks, no derived report rows.
+Floor, in the same run: the same rows bulk-loaded into the same kind of database over one connection
+(one transaction per batch; PostgreSQL: ``COPY``, as head office stores them; SQLite: ``executemany``), into
+a table with the same key and index as head office's, no HTTP, no checks, no derived report rows.
 
 ``BENCH_HO_TILLS`` (50), ``BENCH_HO_BATCHES`` per till (2) and ``BENCH_HO_BATCH`` entries per
 batch (250) change the size; ``BENCH_HO_WORKERS`` the server processes (``serve --workers``, default
@@ -136,18 +137,22 @@ def _send_all(url: str, terminal: str, secret: bytes, batches: list[bytes], star
 
 
 def _floor(db_url: str, rows: list[list[tuple]]) -> float:
-    """Seconds to bulk-INSERT the same rows over one connection, one transaction per batch."""
+    """Seconds to bulk-load the same rows over one connection with COPY (as head office stores them), one
+    transaction per batch, into a table with the same keys and index as head office's entries."""
     import psycopg
 
     with psycopg.connect(db_url) as conn:
         conn.execute("CREATE TABLE floor_entries (terminal_id varchar(32), seq bigint, kind varchar(32), "
                      "business_day varchar(10), created_at varchar(32), payload text, prev_hash varchar(64), "
                      "hash varchar(64), received_at varchar(32), PRIMARY KEY (terminal_id, seq))")
+        conn.execute("CREATE INDEX ix_floor_kind_day ON floor_entries (kind, terminal_id, business_day)")
         conn.commit()
         t = time.perf_counter()
         with conn.cursor() as cur:
             for batch in rows:
-                cur.executemany("INSERT INTO floor_entries VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", batch)
+                with cur.copy("COPY floor_entries FROM STDIN") as copy:
+                    for r in batch:
+                        copy.write_row(r)
                 conn.commit()
         return time.perf_counter() - t
 
@@ -159,9 +164,11 @@ def _floor_sqlite(path: str, rows: list[list[tuple]]) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA cache_size=-32768")  # as head office sets it
     conn.execute("CREATE TABLE floor_entries (terminal_id text, seq integer, kind text, business_day text, "
                  "created_at text, payload text, prev_hash text, hash text, received_at text, "
                  "PRIMARY KEY (terminal_id, seq))")
+    conn.execute("CREATE INDEX ix_floor_kind_day ON floor_entries (kind, terminal_id, business_day)")
     t = time.perf_counter()
     for batch in rows:
         conn.execute("BEGIN IMMEDIATE")
@@ -283,7 +290,7 @@ def main() -> dict[str, dict]:
         with postgres() as db_url:
             run = _run(db_url, ids, bodies, WORKERS)
             floor_s = _floor(db_url, rows)
-        results["headoffice_sync_50"] = _summary("PostgreSQL", run, total, floor_s, "bulk INSERT, one connection", mb,
+        results["headoffice_sync_50"] = _summary("PostgreSQL", run, total, floor_s, "bulk COPY, one connection", mb,
                                                  build_s, "PostgreSQL (fsync on), loopback", WORKERS)
     with tempfile.TemporaryDirectory() as tmp:
         run = _run(f"sqlite:///{Path(tmp) / 'ho.db'}", ids, bodies, 1)  # one writer at a time: one process

@@ -88,6 +88,7 @@ def open_engine(url: str | None) -> Engine:
             cur.execute("PRAGMA busy_timeout = 30000")
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA cache_size = -32768")  # 32 MB: a 2,000-entry batch (4 MB) is written without spilling
             cur.close()
 
         @event.listens_for(engine, "begin")

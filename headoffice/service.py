@@ -431,9 +431,8 @@ def _store_body(engine: Engine, caller: Caller, body: bytes) -> dict[str, Any]:
         except (ValueError, RecursionError):
             raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
         return store_batch(engine, caller, raw)
-    till, batch, ahead = fast
-    return _store_checked(engine, caller, {"till": till}, batch, linked=validate.links_ok(batch, caller.terminal_id),
-                          ahead=ahead)
+    till, batch, ahead, linked = fast
+    return _store_checked(engine, caller, {"till": till}, batch, linked=linked, ahead=ahead)
 
 
 def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
@@ -496,6 +495,7 @@ _INSERT = {"qmark": f"INSERT INTO entries ({_INSERT_COLUMNS}) VALUES (?, ?, ?, ?
            "pyformat": f"INSERT INTO entries ({_INSERT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"}
 
 
+_COPY = f"COPY entries ({_INSERT_COLUMNS}) FROM STDIN"
 _INSERT_UNNEST = (f"INSERT INTO entries ({_INSERT_COLUMNS}) SELECT %s, s, k, d, c, p, ph, h, %s FROM "
                   "unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[]) "
                   "AS t(s, k, d, c, p, ph, h)")
@@ -507,7 +507,14 @@ def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None
     terminal = caller.terminal_id
     rows = [(terminal, e.seq, e.kind, e.business_day, e.created_at, e.payload_text, e.prev_hash, e.hash, received)
             for e in new]
-    if conn.dialect.name == "postgresql":  # one statement, the columns as arrays: no per-row round trip or dumping
+    if conn.dialect.name == "postgresql":  # COPY: the rows streamed in one command, no statement per row
+        driver = conn.connection.driver_connection
+        if hasattr(driver, "cursor") and hasattr(driver, "pgconn"):  # psycopg 3
+            with driver.cursor() as cur, cur.copy(_COPY) as copy:
+                write = copy.write_row
+                for r in rows:
+                    write(r)
+            return
         columns = [[e.seq for e in new], [e.kind for e in new], [e.business_day for e in new],
                    [e.created_at for e in new], [e.payload_text for e in new], [e.prev_hash for e in new],
                    [e.hash for e in new]]
