@@ -97,7 +97,11 @@ def _check_no_floats(value: Any) -> None:
 def canonical_json(value: Any) -> str:
     """Sorted keys, no whitespace, UTF-8 text, no floats, no NaN."""
     _check_no_floats(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _canonical(value)
+
+
+# json.dumps with these options, without building a new JSONEncoder at every call
+_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
 
 
 def genesis_hash(terminal_id: str) -> str:

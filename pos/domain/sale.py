@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .cart import Cart, CartLine, format_quantity
+from .cart import Cart, CartLine, CartTotals, format_quantity
 from .catalog import SoldBy
 from .errors import InvalidInput
 from .money import Fen, format_yuan, weighed_amount
@@ -127,7 +127,8 @@ class SaleLine:
         """What the customer paid for this line after every discount and 抹零 share."""
         return self.amount_fen - self.sale_discount_share_fen + self.rounding_share_fen
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, reductions: Reductions | None = None) -> dict[str, Any]:
+        """The line as the payload has it; ``reductions``: :attr:`reductions`, when the caller has it already."""
         return {
             "line_no": self.line_no, "sku": self.sku, "barcode": self.barcode, "name": self.name, "unit": self.unit,
             "sold_by": self.sold_by.value, "quantity": self.quantity, "unit_price": self.unit_price_fen,
@@ -138,7 +139,8 @@ class SaleLine:
             "rounding_share": self.rounding_share_fen, "label_amount": self.label_amount,
             "components": [c.to_json() for c in self.components],
             "approvals": [a.to_json() for a in self.approvals], "variant": self.variant,
-            "list_value": self.list_total_fen, "reductions": self.reductions.to_json(),
+            "list_value": self.list_total_fen,
+            "reductions": (self.reductions if reductions is None else reductions).to_json(),
         }
 
     @classmethod
@@ -178,11 +180,13 @@ class Sale:
     shift_no: int | None = None
 
     def to_payload(self) -> dict[str, Any]:
+        lines = self.lines
+        reds = [ln.reductions for ln in lines]  # each line's once: the lines and the sale's sum use them
         return {
             "receipt_no": self.receipt_no,
             "cashier": self.cashier_login,
             "cashier_name": self.cashier_name,
-            "lines": [ln.to_json() for ln in self.lines],
+            "lines": [ln.to_json(r) for ln, r in zip(lines, reds, strict=True)],
             "subtotal": self.subtotal_fen,
             "discount": self.discount_fen,
             "sale_discount": self.sale_discount.to_json() if self.sale_discount else None,
@@ -196,7 +200,7 @@ class Sale:
             "approvals": [a.to_json() for a in self.approvals],
             "shift": self.shift_no,
             "list_total": self.list_total_fen,
-            "reductions": self.reductions.to_json(),
+            "reductions": Reductions.sum(reds).to_json(),
             "tax": self.tax.to_json(),
         }
 
@@ -241,23 +245,34 @@ ComponentSpec = tuple[str, str, int, str, str, int | None, int]  # sku, name, qt
 
 def sale_lines_from_cart(
     cart: Cart, rounding: RoundingMode = RoundingMode.NONE,
-    components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None,
+    components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None, *, totals: CartTotals | None = None,
 ) -> tuple[SaleLine, ...]:
-    """Sale lines with the whole-sale discount and 抹零 spread over them to the fen."""
-    totals = cart.totals(rounding)
-    amounts = [ln.amount_fen for ln in cart.lines]
+    """Sale lines with the whole-sale discount and 抹零 spread over them to the fen.
+
+    ``totals``: ``cart.totals(rounding)`` when the caller has worked it out already."""
+    if totals is None:
+        totals = cart.totals(rounding)
+    grosses = [ln.gross_fen for ln in cart.lines]
+    discounts = [ln.discount.off(g) if ln.discount else 0 for ln, g in zip(cart.lines, grosses, strict=True)]
+    amounts = [g - d for g, d in zip(grosses, discounts, strict=True)]
     disc_shares = allocate(totals.sale_discount_fen, amounts)
     after = [a - d for a, d in zip(amounts, disc_shares, strict=True)]
     round_shares = allocate(totals.rounding_fen, after)
-    out = []
-    for i, ln in enumerate(cart.lines):
-        out.append(_sale_line(i + 1, ln, disc_shares[i], round_shares[i], (components_of or {}).get(ln.product.sku, ())))
-    return tuple(out)
+    comps_of = components_of or {}
+    return tuple(_sale_line(i + 1, ln, disc_shares[i], round_shares[i], comps_of.get(ln.product.sku, ()),
+                            grosses[i], discounts[i])
+                 for i, ln in enumerate(cart.lines))
 
 
-def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, comps: tuple[ComponentSpec, ...]) -> SaleLine:
+def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, comps: tuple[ComponentSpec, ...],
+               gross: Fen | None = None, discount: Fen | None = None) -> SaleLine:
     p = ln.product
-    net = ln.amount_fen - disc_share + round_share
+    if gross is None:
+        gross = ln.gross_fen
+    if discount is None:
+        discount = ln.discount_fen
+    amount = gross - discount
+    net = amount - disc_share + round_share
     components: tuple[Component, ...] = ()
     if comps:
         revenue = allocate(net, [c[6] * c[2] for c in comps])
@@ -267,27 +282,40 @@ def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, co
         )
     return SaleLine(
         line_no=line_no, sku=p.sku, barcode=p.barcode, name=p.name, unit=p.unit, sold_by=p.sold_by,
-        quantity=ln.quantity, unit_price_fen=ln.unit_price_fen, amount_fen=ln.amount_fen, category=p.category,
+        quantity=ln.quantity, unit_price_fen=ln.unit_price_fen, amount_fen=amount, category=p.category,
         origin=p.origin, tax_rate_bp=p.tax_rate_bp,
-        list_price_fen=p.price_fen if ln.price_fen is not None else None, gross_fen=ln.gross_fen,
-        discount_fen=ln.discount_fen, sale_discount_share_fen=disc_share, rounding_share_fen=round_share,
+        list_price_fen=p.price_fen if ln.price_fen is not None else None, gross_fen=gross,
+        discount_fen=discount, sale_discount_share_fen=disc_share, rounding_share_fen=round_share,
         label_amount=ln.label_amount_fen is not None, components=components, approvals=ln.approvals,
-        list_value_fen=replace(ln, price_fen=None).gross_fen, variant=variant_text(p.color, p.size),
+        list_value_fen=gross if ln.price_fen is None else _list_gross(ln), variant=variant_text(p.color, p.size),
     )
+
+
+def _list_gross(ln: CartLine) -> Fen:
+    """The line's gross at the catalogue price (``CartLine.gross_fen`` with no price override)."""
+    if ln.label_amount_fen is not None:
+        return ln.label_amount_fen
+    p = ln.product
+    if p.weighed:
+        return weighed_amount(p.price_fen, ln.quantity)
+    return p.price_fen * ln.quantity
 
 
 def build_sale(
     *, receipt_no: str, terminal_id: str, business_day: str, cashier_login: str, cashier_name: str,
     cart: Cart, settlement: Settlement, training: bool = False, rounding: RoundingMode = RoundingMode.NONE,
     components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None, shift_no: int | None = None,
+    totals: CartTotals | None = None,
 ) -> Sale:
+    """``totals``: ``cart.totals(rounding)`` when the caller has worked it out already (the same cart and mode)."""
     if cart.is_empty():
         raise InvalidInput("the sale has no items", message_zh="本单没有商品")
-    totals = cart.totals(rounding)
+    if totals is None:
+        totals = cart.totals(rounding)
     if settlement.due_fen != totals.total_fen:
         raise InvalidInput("the amount paid was worked out for another total; take the payment again",
                            message_zh="收款金额与应收不符，请重新收款")
-    lines = sale_lines_from_cart(cart, rounding, components_of)
+    lines = sale_lines_from_cart(cart, rounding, components_of, totals=totals)
     return Sale(
         receipt_no=receipt_no, terminal_id=terminal_id, business_day=business_day,
         cashier_login=cashier_login, cashier_name=cashier_name, lines=lines,
@@ -298,10 +326,14 @@ def build_sale(
     )
 
 
-def _receipt_line(ln: SaleLine) -> ReceiptLine:
-    """A line at list price (so the lines add up to 原价合计), with what was taken off it said under it."""
-    per_kg = "/kg" if ln.weighed else ""
-    red = ln.reductions
+def _receipt_line(ln: SaleLine, red: Reductions | None = None) -> ReceiptLine:
+    """A line at list price (so the lines add up to 原价合计), with what was taken off it said under it.
+
+    ``red``: the line's :attr:`SaleLine.reductions`, when the caller has it already."""
+    weighed = ln.sold_by is SoldBy.WEIGHT
+    per_kg = "/kg" if weighed else ""
+    if red is None:
+        red = ln.reductions
     notes = [ln.variant] if ln.variant else []
     if ln.list_price_fen is not None:
         notes.append(f"改价 {format_yuan(ln.unit_price_fen)}{per_kg}")
@@ -312,9 +344,9 @@ def _receipt_line(ln: SaleLine) -> ReceiptLine:
     if ln.components:
         notes.append("含 " + "、".join(f"{c.name}×{c.quantity}" for c in ln.components))
     return ReceiptLine(
-        name=ln.name, quantity_text=format_quantity(ln.weighed, ln.quantity),
+        name=ln.name, quantity_text=format_quantity(weighed, ln.quantity),
         unit_price_fen=ln.list_price_fen if ln.list_price_fen is not None else ln.unit_price_fen,
-        amount_fen=ln.list_total_fen, weighed=ln.weighed, detail="；".join(notes) or None,
+        amount_fen=ln.list_total_fen, weighed=weighed, detail="；".join(notes) or None,
     )
 
 
@@ -337,10 +369,11 @@ def build_receipt(
 
     ``printed_at`` is when the sale happened; a reprint gives its own time as ``reprinted_at``.
     """
-    lines = tuple(_receipt_line(ln) for ln in sale.lines)
+    reds = [ln.reductions for ln in sale.lines]  # each line's once: the lines and the sale's sum use them
+    lines = tuple(_receipt_line(ln, r) for ln, r in zip(sale.lines, reds, strict=True))
     payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, shown_reference(t.kind, t.reference), t.kind.value)
                      for t in sale.tenders)
-    red = sale.reductions
+    red = Reductions.sum(reds)
     return Receipt(
         store_name=store_name, counter_name=counter_name, terminal_id=sale.terminal_id,
         receipt_no=sale.receipt_no, cashier=sale.cashier_name, printed_at=printed_at, lines=lines,

@@ -83,6 +83,18 @@ class NoOpenShift(InvalidInput):
                          message_zh="尚未开班，请先开班并清点备用金")
 
 
+def _nothing_to_approve(cart: Cart) -> bool:
+    """True when ``required_approvals`` cannot find anything, whoever the cashier: no discount on the
+    sale or on any line and no price changed (its needs are line discounts, price overrides and the
+    sale's discounts together). Most sales; they skip its exact (Fraction) arithmetic."""
+    if cart.discount is not None:
+        return False
+    for ln in cart.lines:
+        if ln.discount is not None or (ln.price_fen is not None and ln.price_fen != ln.product.price_fen):
+            return False
+    return True
+
+
 class CheckoutService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity) -> None:
         self._uow = uow
@@ -160,12 +172,14 @@ class CheckoutService:
         # The sale as a whole, whatever order it was rung up in: the final cart's reductions against
         # the cashier's limits and the approvals on it. This is the rule; the cart's checks at each
         # keystroke are only early feedback.
-        needs = required_approvals(cart, cashier.role, rounding)
-        if needs:
-            raise SaleNeedsApproval(needs)
+        if not _nothing_to_approve(cart):
+            needs = required_approvals(cart, cashier.role, rounding)
+            if needs:
+                raise SaleNeedsApproval(needs)
+        totals = cart.totals(rounding)
         with self._uow() as uow:
             day = uow.business_day(now)
-            settlement = settle(cart.totals(rounding).total_fen, tenders)
+            settlement = settle(totals.total_fen, tenders)
             self._check_tenders(uow, settlement.tenders)
             # The open shift is the LAST check: the CLI opens a shift on NoOpenShift and retries, so
             # any other refusal must come first or a refused sale would have opened a shift.
@@ -181,7 +195,7 @@ class CheckoutService:
                 cashier_login=cashier.login, cashier_name=cashier.display_name, cart=cart,
                 settlement=settlement, training=training, rounding=rounding,
                 components_of=uow.bundles.components_of({ln.product.sku for ln in cart.lines}),
-                shift_no=shift.shift_no if shift else None,
+                shift_no=shift.shift_no if shift else None, totals=totals,
             )
             entry = uow.journal.append(EntryKind.SALE, business_day=day, created_at=utc_iso(now), payload=sale.to_payload(),
                                        doc=sale)
