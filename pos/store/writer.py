@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -270,11 +271,13 @@ SQL_CHECKPOINT = "PRAGMA wal_checkpoint(PASSIVE)"
 class Checkpointer:
     """Runs ``PRAGMA wal_checkpoint(PASSIVE)`` in a daemon thread on a short-lived connection of its own.
 
-    :meth:`nudge` (after every committed write) only sets an Event: no I/O on the cashier's thread.
-    The thread starts on the first nudge, checkpoints once no commit came for ``idle_s``, and is
-    stopped (and waited for) by :meth:`stop`, which :meth:`pos.store.db.Database.dispose` calls, so
-    nothing holds the file after the till is closed. A failure is left to the next pause and to
-    SQLite's own checkpoint in line.
+    :meth:`nudge` (after every committed write) notes the time of the commit and wakes the thread
+    only when it sleeps with nothing to do: sales rung up back to back never wake it (waking it at
+    each commit made the cashier's thread hand over the GIL and the CPU to it in the middle of the
+    next sale). The thread, once woken, sleeps until ``idle_s`` has passed since the LAST commit and
+    then checkpoints. It starts on the first nudge and is stopped (and waited for) by :meth:`stop`,
+    which :meth:`pos.store.db.Database.dispose` calls, so nothing holds the file after the till is
+    closed. A failure is left to the next pause and to SQLite's own checkpoint in line.
     """
 
     def __init__(self, path: Any, *, idle_s: float = CHECKPOINT_IDLE_S, timeout_s: float = 10.0) -> None:
@@ -285,16 +288,22 @@ class Checkpointer:
         self.pending = 0
         self.runs = 0  # checkpoints run (tests and the bench look at it)
         self.last: tuple[int, int, int] | None = None  # (busy, WAL frames, frames copied) of the last run
-        self._wake = threading.Event()
+        self._wake = threading.Event()  # set: a commit came while the thread had nothing to do
+        self._halt = threading.Event()  # set by stop(): ends the thread's sleeps at once
+        self._idle = True  # the thread waits on _wake (no commit since its last checkpoint)
+        self._last = 0.0  # time.monotonic() of the last commit
         self._stopped = False
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def nudge(self) -> None:
+        self._last = time.monotonic()
         self.pending += 1  # a lost increment under a race only delays a checkpoint
-        if self._thread is None:
-            self._start()
-        self._wake.set()
+        if self._idle:
+            self._idle = False
+            if self._thread is None:
+                self._start()
+            self._wake.set()
 
     def _start(self) -> None:
         with self._lock:
@@ -303,15 +312,23 @@ class Checkpointer:
                 self._thread.start()
 
     def _run(self) -> None:
+        halt = self._halt
         while True:
             self._wake.wait()
-            while not self._stopped and self._wake.is_set():  # wait for a pause: no commit for idle_s
-                self._wake.clear()
-                self._wake.wait(self.idle_s)
+            self._wake.clear()
+            while not self._stopped:  # wait for a pause: no commit for idle_s
+                quiet = time.monotonic() - self._last
+                if quiet >= self.idle_s:
+                    break
+                halt.wait(self.idle_s - quiet)
             if self._stopped:
                 return
+            self._idle = True  # from here a commit wakes the thread again …
             if self.pending:
                 self.run_once()
+            if self.pending and self._idle:  # … and one that came during the checkpoint is not lost
+                self._idle = False
+                self._wake.set()
 
     def run_once(self) -> tuple[int, int, int] | None:
         """PASSIVE checkpoints now (on the caller's thread) until one finds nothing new to copy: frames
@@ -342,6 +359,7 @@ class Checkpointer:
         with self._lock:
             self._stopped = True
             thread = self._thread
+        self._halt.set()
         self._wake.set()
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=self.timeout_s + 5)
