@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -84,33 +85,79 @@ def _python_floor(till, carts, cashier, tender) -> dict[str, float]:  # noqa: AN
     return summary_ms(samples)
 
 
+# A leaner layout of the tables a sale writes, measured beside the real one (the same rows into both,
+# interleaved) to see what fewer b-tree pages per COMMIT are worth. Not applied to the till: its schema
+# and migrations are pos/store/schema.py's; these are proposals.
+#  * sales, sale_lines, payments WITHOUT ROWID: the primary key is the table (no second b-tree for the
+#    key's automatic index); sales.rowid is then gone (pos.store.writer.SQL_RECENT_SALE_NOS orders by it);
+#  * ix_payments_reference only over tenders with a reference (vouchers, accounts, payment codes):
+#    the voucher and account queries compare reference with =, which SQLite lets use a partial index
+#    WHERE reference IS NOT NULL; a cash payment then writes no index page;
+#  * one journal index (business_day, kind, seq) instead of (kind, business_day) and (business_day, seq).
+LEAN_SCHEMA = (
+    "DROP INDEX ix_journal_kind_day", "DROP INDEX ix_journal_day_seq",
+    "CREATE INDEX ix_journal_day_kind_seq ON journal (business_day, kind, seq)",
+)
+LEAN_WITHOUT_ROWID = ("sales", "sale_lines", "payments")
+LEAN_PARTIAL = {"ix_payments_reference": "reference IS NOT NULL"}
+
+
+def _lean_schema(raw: sqlite3.Connection) -> None:
+    """Turn an empty database made by metadata.create_all into the LEAN_* layout (same columns, same order)."""
+    for table in LEAN_WITHOUT_ROWID:
+        (ddl,) = raw.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+        indexes = [(n, sql) for n, sql in raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                                      "tbl_name = ? AND sql IS NOT NULL", (table,))]
+        raw.execute("PRAGMA foreign_keys = OFF")
+        raw.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
+        raw.execute(ddl.rstrip().rstrip(";") + " WITHOUT ROWID")
+        raw.execute(f"DROP TABLE old_{table}")
+        raw.execute("PRAGMA foreign_keys = ON")
+        for name, sql in indexes:
+            raw.execute(f"DROP INDEX IF EXISTS {name}")
+            raw.execute(sql + (f" WHERE {LEAN_PARTIAL[name]}" if name in LEAN_PARTIAL else ""))
+    for sql in LEAN_SCHEMA:
+        raw.execute(sql)
+
+
 class _Floors:
     """The floors, measured interleaved with the sales (one each per sale, same disk, same moment):
 
     * a bare ``INSERT`` + ``COMMIT`` of one small row (WAL, synchronous=FULL);
     * the sale's own rows (journal, read models, report facts, the head) written again through
-      plain sqlite3 into an empty database with the same schema and pragmas: SQL + fsync, no Python."""
+      plain sqlite3 into an empty database with the same schema and pragmas: SQL + fsync, no Python;
+    * the same rows into a database with the LEAN_* layout (fewer b-tree pages per COMMIT)."""
 
     def __init__(self, till_path) -> None:  # noqa: ANN001
         from sqlalchemy import create_engine
 
         from pos.store.schema import metadata
 
-        for name in ("same-rows.db", "baseline.db"):
+        for name in ("same-rows.db", "same-rows-lean.db", "baseline.db"):
             for p in DATA.glob(name + "*"):
                 p.unlink()
-        eng = create_engine(f"sqlite:///{DATA / 'same-rows.db'}")
-        metadata.create_all(eng)  # every table and index of the schema (no triggers)
-        eng.dispose()
+        for name in ("same-rows.db", "same-rows-lean.db"):
+            eng = create_engine(f"sqlite:///{DATA / name}")
+            metadata.create_all(eng)  # every table and index of the schema (no triggers)
+            eng.dispose()
         self.src = sqlite3.connect(till_path)
         # Every table a sale writes a row to, found by its key: the journal by seq, the sale's lines
-        # and payments by receipt number, every other table with a journal_seq (sales, report facts …).
-        self.by_seq = [t.name for t in metadata.sorted_tables if "journal_seq" in t.c and t.name != "journal"]
+        # and payments by receipt number, every other table with a journal_seq (sales …); the running
+        # report totals (fact_totals) are the rows whose journal_seq this sale set, written again with
+        # the same upsert.
+        self.by_seq = [t.name for t in metadata.sorted_tables
+                       if "journal_seq" in t.c and t.name not in ("journal", "fact_totals")]
+        self.totals = "fact_totals" in metadata.tables
         self.rows = self._open(DATA / "same-rows.db")
+        self.lean = self._open(DATA / "same-rows-lean.db")
+        _lean_schema(self.lean)
         self.bare = self._open(DATA / "baseline.db")
         self.bare.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload TEXT)")
         self.bare_s: list[float] = []
         self.rows_s: list[float] = []
+        self.lean_s: list[float] = []
+        self.wal_frames: list[int] = []
+        self.lean_frames: list[int] = []
 
     @staticmethod
     def _open(path) -> sqlite3.Connection:  # noqa: ANN001
@@ -128,7 +175,7 @@ class _Floors:
         self.bare_s.append(time.perf_counter() - t)
 
     def same_rows(self, seq: int) -> None:
-        src, raw = self.src, self.rows
+        src = self.src
         j = src.execute("SELECT * FROM journal WHERE seq = ?", (seq,)).fetchone()
         receipt = src.execute("SELECT receipt_no FROM sales WHERE journal_seq = ?", (seq,)).fetchone()[0]
         batches = [("journal", [j])]
@@ -136,17 +183,31 @@ class _Floors:
         batches += [(t, src.execute(f"SELECT * FROM {t} WHERE receipt_no = ?", (receipt,)).fetchall())
                     for t in ("sale_lines", "payments")]
         statements = [(f"INSERT INTO {t} VALUES ({', '.join('?' * len(rows[0]))})", rows) for t, rows in batches if rows]
-        t = time.perf_counter()
-        raw.execute("BEGIN IMMEDIATE")
-        for sql, rows in statements:
-            raw.executemany(sql, rows)
-        raw.execute("INSERT INTO meta (key, value) VALUES ('journal_head:MX01', ?) ON CONFLICT (key) DO UPDATE "
-                    "SET value = excluded.value", (f"{j[1]}:{j[7]}",))
-        raw.execute("COMMIT")
-        self.rows_s.append(time.perf_counter() - t)
+        if self.totals:
+            from pos.store.facts import UPSERT
+
+            statements.append((UPSERT, src.execute("SELECT business_day, shift_no, dim, key, amount_fen, journal_seq "
+                                                   "FROM fact_totals WHERE journal_seq = ?", (seq,)).fetchall()))
+        head = (f"{j[1]}:{j[7]}",)
+        # the real layout and the lean one, in turn (which goes first alternates)
+        both = ((self.rows, DATA / "same-rows.db-wal", self.rows_s, self.wal_frames),
+                (self.lean, DATA / "same-rows-lean.db-wal", self.lean_s, self.lean_frames))
+        for raw, wal, out, frames in both[::1 - 2 * (seq % 2)]:
+            size = wal.stat().st_size if wal.exists() else 0
+            t = time.perf_counter()
+            raw.execute("BEGIN IMMEDIATE")
+            for sql, rows in statements:
+                raw.executemany(sql, rows)
+            raw.execute("INSERT INTO meta (key, value) VALUES ('journal_head:MX01', ?) ON CONFLICT (key) DO UPDATE "
+                        "SET value = excluded.value", head)
+            raw.execute("COMMIT")
+            out.append(time.perf_counter() - t)
+            grown = wal.stat().st_size - size
+            if grown > 0:  # WAL frames this COMMIT appended (none counted when the WAL started over)
+                frames.append(grown // (4096 + 24))
 
     def close(self) -> None:
-        for c in (self.src, self.rows, self.bare):
+        for c in (self.src, self.rows, self.lean, self.bare):
             c.close()
 
 
@@ -165,12 +226,16 @@ def main() -> dict[str, dict]:
             for c in carts[:20]:
                 till.checkout.complete_sale(c, tender(c), cashier)
             floors = _Floors(till.db.path)
-            samples = []
+            samples, till_frames = [], []
+            till_wal = till.db.path.with_name(till.db.path.name + "-wal")
             for c in carts:
                 floors.bare_insert()
+                size = till_wal.stat().st_size
                 t = time.perf_counter()
                 done = till.checkout.complete_sale(c, tender(c), cashier)
                 samples.append(time.perf_counter() - t)
+                if (grown := till_wal.stat().st_size - size) > 0:
+                    till_frames.append(grown // (4096 + 24))
                 floors.same_rows(done.seq)
             # A till between customers: a pause before each sale, so the background checkpoint copies
             # the WAL back and no sale's COMMIT runs one (the bare insert pauses the same).
@@ -190,7 +255,9 @@ def main() -> dict[str, dict]:
             wal_pages = (till.db.path.with_name(till.db.path.name + "-wal").stat().st_size + 4095) // 4096
             commit = summary_ms(samples)
             after_pause, bare_after_pause = summary_ms(paused), summary_ms(paused_bare)
-            base, same_rows = summary_ms(floors.bare_s), summary_ms(floors.rows_s)
+            base, same_rows, lean = summary_ms(floors.bare_s), summary_ms(floors.rows_s), summary_ms(floors.lean_s)
+            frames = {"till": statistics.median(till_frames or [0]), "same_rows": statistics.median(floors.wal_frames or [0]),
+                      "lean": statistics.median(floors.lean_frames or [0])}
             python_floor = _python_floor(till, carts, cashier, tender)
             path = till.db.path
         finally:
@@ -203,6 +270,9 @@ def main() -> dict[str, dict]:
                         "ratio_p99": round(commit["p99_ms"] / max(base["p99_ms"], 1e-6), 2),
                         "target_ratio_p50": 2, "target_ratio_p99": 3,
                         "same_rows_raw_p50_ms": same_rows["p50_ms"], "same_rows_raw_p99_ms": same_rows["p99_ms"],
+                        "same_rows_lean_schema_p50_ms": lean["p50_ms"], "same_rows_lean_schema_p99_ms": lean["p99_ms"],
+                        "wal_frames_per_commit": frames["till"], "same_rows_wal_frames": frames["same_rows"],
+                        "lean_schema_wal_frames": frames["lean"],
                         "python_only_p50_ms": python_floor["p50_ms"], "python_only_p99_ms": python_floor["p99_ms"],
                         "background_checkpoints": checkpoints, "wal_pages_after": wal_pages,
                         "after_pause_p50_ms": after_pause["p50_ms"], "after_pause_p99_ms": after_pause["p99_ms"],
@@ -218,6 +288,9 @@ def main() -> dict[str, dict]:
                sc["ratio_p50"] <= 2 and sc["ratio_p99"] <= 3))
     print(line("  the same rows through raw sqlite3 p50 / p99", f"{same_rows['p50_ms']:.2f} / {same_rows['p99_ms']:.2f} ms",
                "", "SQL + fsync of the sale, no Python", None))
+    print(line("  the same rows, lean layout (LEAN_*) p50 / p99", f"{lean['p50_ms']:.2f} / {lean['p99_ms']:.2f} ms", "",
+               f"WAL pages per commit: till {frames['till']:g}, same rows {frames['same_rows']:g}, "
+               f"lean {frames['lean']:g}", None))
     print(line("  the sale's Python alone (no SQL) p50 / p99",
                f"{python_floor['p50_ms']:.2f} / {python_floor['p99_ms']:.2f} ms", "",
                "settle, build, payload, JSON + hash, read-model rows", None))
