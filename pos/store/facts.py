@@ -5,20 +5,19 @@ reduction and 抹零, tax per rate, gift-box components by county, net per tende
 added to running totals per (business day, shift) when the entry is written, so a Z reads a few
 dozen rows (:mod:`pos.store.totals`) and never re-reads payloads. ``projections.apply`` calls
 :func:`write` with the transaction's own ``sqlite3`` connection after the entry's other read models
-(its shift already opened or closed), so ``ledger verify`` rebuilds ``fact_totals`` from the journal
+(its shift already opened or closed), so ``ledger verify`` rebuilds the totals from the journal
 like every other read model.
 
 One source of truth: what an entry adds is what :meth:`PeriodTotals.add` takes from that entry alone
 (pos.domain.closing), field by field and key by key. Every figure of :class:`PeriodTotals` is a sum and
 every key of its dicts is there when some entry added it, so the rows of a period, summed, give
 exactly ``period_totals(entries)``: the same numbers and the same keys. See pos/store/schema.py for
-the dims.
+the tables.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from pos.domain.closing import PeriodTotals
 from pos.domain.ledger import EntryKind, JournalEntry
@@ -26,16 +25,21 @@ from pos.domain.ledger import EntryKind, JournalEntry
 # The kinds PeriodTotals.add reads; every other entry adds nothing to any total.
 COUNTED_KINDS = frozenset({EntryKind.SALE, EntryKind.RETURN, EntryKind.VOID, EntryKind.CASH_IN, EntryKind.CASH_OUT})
 
-# PeriodTotals' scalar fields: dim 'figure', key = the field's name.
+# PeriodTotals' scalar fields: the columns of fact_figures, by the same names.
 DOC_FIGURES = ("sales_count", "returns_count", "voids_count", "training_count", "void_fen", "gross_fen",
                "list_total_fen", "discount_fen", "override_fen", "gift_fen", "rounding_fen", "sales_fen", "refunds_fen",
                "cash_in_fen", "cash_out_fen")
-FIGURE = "figure"
-BY_DIMS = ("tender", "category", "origin", "by_tax_rate")  # PeriodTotals.by_<dim> (by_tax_rate as it is)
-TAX_DIMS = ("tax_gross", "tax_net", "tax_tax")  # PeriodTotals.tax_by_rate[rate]["gross" / "net" / "tax"]
+TAX = "tax"  # the fact_totals dim of tax_by_rate (amount_fen: gross; by_rate_fen: by_tax_rate)
 
-UPSERT = ("INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen, journal_seq) VALUES (?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (business_day, shift_no, dim, key) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, "
+UPSERT_FIGURES = (
+    f"INSERT INTO fact_figures (business_day, shift_no, {', '.join(DOC_FIGURES)}, journal_seq) "
+    f"VALUES (?, ?, {', '.join('?' * len(DOC_FIGURES))}, ?) ON CONFLICT (business_day, shift_no) DO UPDATE SET "
+    + ", ".join(f"{c} = {c} + excluded.{c}" for c in DOC_FIGURES) + ", journal_seq = excluded.journal_seq")
+UPSERT = ("INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen, net_fen, tax_fen, by_rate_fen, "
+          "journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (business_day, shift_no, dim, key) DO UPDATE SET "
+          "amount_fen = amount_fen + excluded.amount_fen, net_fen = net_fen + excluded.net_fen, "
+          "tax_fen = tax_fen + excluded.tax_fen, "
+          "by_rate_fen = COALESCE(by_rate_fen + excluded.by_rate_fen, by_rate_fen, excluded.by_rate_fen), "
           "journal_seq = excluded.journal_seq")
 
 # The shift an entry naming none belongs to: the one whose [opened_seq, closed_seq] holds it (the one
@@ -44,26 +48,27 @@ UPSERT = ("INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen
 HOLDING_SHIFT = ("SELECT COALESCE(MAX(shift_no), 0) FROM shifts WHERE opened_seq <= ? "
                  "AND (closed_seq IS NULL OR closed_seq >= ?)")
 
-STATEMENTS = (UPSERT, HOLDING_SHIFT)
+STATEMENTS = (UPSERT_FIGURES, UPSERT, HOLDING_SHIFT)
 
-Row = tuple[str, str, int]  # (dim, key, amount_fen)
+Row = tuple[str, str, int, int, int, int | None]  # (dim, key, amount_fen, net_fen, tax_fen, by_rate_fen)
 
 
-def rows(entry: JournalEntry) -> list[Row]:
-    """What ``entry`` adds to the totals of its day and shift, as (dim, key, amount) rows."""
+def rows(entry: JournalEntry) -> tuple[tuple[int, ...], list[Row]] | None:
+    """What ``entry`` adds to the totals of its day and shift: (its figures in DOC_FIGURES order, its
+    fact_totals rows), or None when it adds nothing (other kinds; a practice return, void or cash movement)."""
     if entry.kind not in COUNTED_KINDS:
-        return []
+        return None
     if entry.payload.get("training") and entry.kind != EntryKind.SALE:
-        return []  # a practice return, void or cash movement adds nothing, not even a count
+        return None  # adds nothing, not even a count
     t = PeriodTotals()
     t.add(entry)
-    out: list[Row] = [(FIGURE, name, v) for name in DOC_FIGURES if (v := getattr(t, name))]
-    for dim, figures in (("tender", t.by_tender), ("category", t.by_category), ("origin", t.by_origin),
-                         ("by_tax_rate", t.by_tax_rate)):
-        out += [(dim, key, amount) for key, amount in figures.items()]
-    for label, r in t.tax_by_rate.items():
-        out += [("tax_gross", label, r["gross"]), ("tax_net", label, r["net"]), ("tax_tax", label, r["tax"])]
-    return out
+    figures = tuple(getattr(t, name) for name in DOC_FIGURES)
+    out: list[Row] = [(dim, key, amount, 0, 0, None)
+                      for dim, d in (("tender", t.by_tender), ("category", t.by_category), ("origin", t.by_origin))
+                      for key, amount in d.items()]
+    by_rate = t.by_tax_rate
+    out += [(TAX, label, r["gross"], r["net"], r["tax"], by_rate.get(label)) for label, r in t.tax_by_rate.items()]
+    return figures, out
 
 
 def shift_of(dbapi: sqlite3.Connection, entry: JournalEntry) -> int:
@@ -79,8 +84,10 @@ def write(dbapi: sqlite3.Connection, entry: JournalEntry) -> None:
     if entry.kind not in COUNTED_KINDS:
         return
     adds = rows(entry)
-    if not adds:
+    if adds is None:
         return
-    head: tuple[Any, ...] = (entry.business_day, shift_of(dbapi, entry))
-    seq = entry.seq
-    dbapi.executemany(UPSERT, [(*head, dim, key, amount, seq) for dim, key, amount in adds])
+    figures, more = adds
+    day, shift, seq = entry.business_day, shift_of(dbapi, entry), entry.seq
+    dbapi.execute(UPSERT_FIGURES, (day, shift, *figures, seq))
+    if more:
+        dbapi.executemany(UPSERT, [(day, shift, *r, seq) for r in more])

@@ -264,25 +264,56 @@ day_reconciliations = Table(
 
 # Report facts (pos/store/facts.py, issue 14 points 1 and 3): running totals of what the journal's
 # entries add to period totals, kept in each entry's own transaction, so Z, X and 交班 read a few
-# dozen rows (pos/store/totals.py) and never re-read payloads. One row per (business day, shift,
-# figure, key): ``amount_fen`` is the sum of what ``PeriodTotals.add`` takes for that figure and key
-# from every entry of that day and shift (pos.domain.closing), so Σ rows = period_totals(entries)
-# to the fen, dict keys included (a row exists iff some entry added that key, even if it sums to 0).
-#   dim 'figure'    key: a PeriodTotals count or money field (sales_count, gross_fen …), nonzero adds only
-#   dim 'tender' / 'category' / 'origin' / 'by_tax_rate'   key: the dict key
-#   dim 'tax_gross' / 'tax_net' / 'tax_tax'                key: the rate label (tax_by_rate)
-# shift_no: the entry's shift; one that names none (voids before issue 11) is counted in the shift
-# that was open when it was journaled, 0 when none was. journal_seq: the last entry that added to the
-# row (so ``ledger verify`` names it when the row differs). Each entry is one fixed upsert per row;
-# an update changes neither key nor index, so a sale dirties the table's page and nothing else.
+# dozen rows (pos/store/totals.py) and never re-read payloads. Per (business day, shift), the sums of
+# what ``PeriodTotals.add`` takes from each entry (pos.domain.closing), so Σ rows = period_totals(entries)
+# to the fen, dict keys included. shift_no: the entry's shift; one that names none (voids before
+# issue 11) counts in the shift that was open when it was journaled, 0 when none was. journal_seq: the
+# last entry that added to the row (so ``ledger verify`` names it when the row differs). An entry is
+# one fixed upsert per row; an update changes neither key nor index, so a sale dirties the two
+# tables' pages and nothing else.
+#
+# fact_figures: PeriodTotals' count and money fields, one row per day and shift that had a sale,
+# return, void or cash movement (a practice sale only counts in training_count).
+fact_figures = Table(
+    "fact_figures",
+    metadata,
+    Column("business_day", String, primary_key=True),
+    Column("shift_no", Integer, primary_key=True, autoincrement=False),  # 0: no shift was open
+    Column("sales_count", Integer, nullable=False),
+    Column("returns_count", Integer, nullable=False),
+    Column("voids_count", Integer, nullable=False),
+    Column("training_count", Integer, nullable=False),
+    Column("void_fen", Integer, nullable=False),
+    Column("gross_fen", Integer, nullable=False),
+    Column("list_total_fen", Integer, nullable=False),
+    Column("discount_fen", Integer, nullable=False),
+    Column("override_fen", Integer, nullable=False),
+    Column("gift_fen", Integer, nullable=False),
+    Column("rounding_fen", Integer, nullable=False),  # signed, as on the sales
+    Column("sales_fen", Integer, nullable=False),
+    Column("refunds_fen", Integer, nullable=False),
+    Column("cash_in_fen", Integer, nullable=False),
+    Column("cash_out_fen", Integer, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# fact_totals: PeriodTotals' figures by key. dim 'tender' (net taken per tender: sales' tenders after
+# change, returns' refunds negative), 'category', 'origin' (gift boxes by their components' counties,
+# returned ones by their origin split): amount_fen. dim 'tax', key the rate label: tax_by_rate's gross
+# (amount_fen), net and tax; by_rate_fen is by_tax_rate's figure, NULL while no entry added one. A row
+# exists iff some entry added that key (even when it sums to 0): then the key is shown.
 fact_totals = Table(
     "fact_totals",
     metadata,
     Column("business_day", String, primary_key=True),
-    Column("shift_no", Integer, primary_key=True, autoincrement=False),  # 0: no shift was open
+    Column("shift_no", Integer, primary_key=True, autoincrement=False),
     Column("dim", String, primary_key=True),
     Column("key", Text, primary_key=True),
     Column("amount_fen", Integer, nullable=False),  # signed: returns negative
+    Column("net_fen", Integer, nullable=False),
+    Column("tax_fen", Integer, nullable=False),
+    Column("by_rate_fen", Integer, nullable=True),
     Column("journal_seq", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
@@ -291,7 +322,7 @@ Index("ix_fact_totals_shift", fact_totals.c.shift_no)
 
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
 LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds, shifts, cash_movements,
-                      closures, day_reconciliations, fact_totals)
+                      closures, day_reconciliations, fact_figures, fact_totals)
 
 # Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
 # answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the

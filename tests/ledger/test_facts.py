@@ -37,7 +37,7 @@ def test_an_old_ledger_gets_its_facts_and_its_days_add_up_as_its_journal_does(ol
     days = sorted({e.business_day for e in entries})
     assert {"2026-12-03", "2026-12-04"} <= set(days)
     with sqlite3.connect(db) as c:
-        assert c.execute("SELECT COUNT(*) FROM fact_totals").fetchone()[0] > 0
+        assert c.execute("SELECT COUNT(*) FROM fact_figures").fetchone()[0] > 0
         assert not c.execute("SELECT name FROM sqlite_master WHERE name IN ('fact_docs', 'fact_amounts', 'fact_tax')"
                              ).fetchall()
         for day in days:
@@ -73,11 +73,12 @@ def test_today_s_z_after_the_upgrade_adds_the_old_open_day_up_from_its_facts(old
 
 @pytest.mark.parametrize("change", [
     "UPDATE fact_totals SET amount_fen = amount_fen + 100 WHERE journal_seq = {seq} AND dim = 'tender'",
-    "UPDATE fact_totals SET amount_fen = amount_fen - 1 WHERE journal_seq = {seq} AND key = 'sales_fen'",
+    "UPDATE fact_figures SET sales_fen = sales_fen - 1 WHERE journal_seq = {seq}",
+    "UPDATE fact_totals SET tax_fen = tax_fen + 1 WHERE journal_seq = {seq} AND dim = 'tax'",
     "UPDATE fact_totals SET shift_no = shift_no + 1 WHERE journal_seq = {seq} AND dim = 'category'",
-    "DELETE FROM fact_totals WHERE journal_seq = {seq} AND dim = 'tax_tax'",
-    "INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen, journal_seq) "
-    "SELECT business_day, shift_no, 'origin', '外县', 1, journal_seq FROM fact_totals WHERE journal_seq = {seq} LIMIT 1",
+    "DELETE FROM fact_totals WHERE journal_seq = {seq} AND dim = 'tax'",
+    "INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen, net_fen, tax_fen, journal_seq) "
+    "SELECT business_day, shift_no, 'origin', '外县', 1, 0, 0, journal_seq FROM fact_figures WHERE journal_seq = {seq}",
 ])
 def test_a_fact_row_changed_behind_the_till_s_back_is_named_at_its_entry(demo_till, change: str) -> None:
     from pos.domain.cart import Cart

@@ -22,7 +22,7 @@ from pos.domain.ledger import EntryKind, JournalEntry
 from pos.services.shifts import shift_entries
 from pos.store import facts, totals
 from pos.store.repositories import ShiftRecord
-from pos.store.schema import fact_totals, journal, metadata, shifts
+from pos.store.schema import fact_figures, fact_totals, journal, metadata, shifts
 
 DAYS = ("2026-11-22", "2026-11-23")
 RATES = (None, 0, 600, 900, 1300)
@@ -109,7 +109,7 @@ entry = st.one_of(
 
 def _facts_db() -> sqlite3.Connection:
     engine = create_engine("sqlite://")
-    metadata.create_all(engine, tables=[fact_totals, shifts, journal])
+    metadata.create_all(engine, tables=[fact_figures, fact_totals, shifts, journal])
     return engine.raw_connection().driver_connection
 
 
@@ -183,4 +183,5 @@ def test_a_practice_sale_is_counted_and_nothing_else_of_it_is() -> None:
                                                                               "refunds": [], "shift": 1}, "", ""))
     t = totals.day_totals(db, DAYS[0])
     assert (t.training_count, t.sales_count, t.returns_count, t.sales_fen, t.by_tender) == (1, 0, 0, 0, {})
-    assert db.execute("SELECT dim, key, amount_fen FROM fact_totals").fetchall() == [("figure", "training_count", 1)]
+    assert db.execute("SELECT training_count, sales_count, sales_fen FROM fact_figures").fetchall() == [(1, 0, 0)]
+    assert db.execute("SELECT COUNT(*) FROM fact_totals").fetchone() == (0,)

@@ -1,13 +1,14 @@
-"""Report facts as running totals: one fact_totals row per (business day, shift, figure, key).
+"""Report facts as running totals: fact_figures per (business day, shift), fact_totals per key besides.
 
-The per-entry fact tables of 0010 (fact_docs, fact_amounts, fact_tax) made a sale write six b-trees and a
-Z sum thousands of rows; fact_totals (pos/store/facts.py, pos/store/schema.py) holds the same sums
-already added up, so a sale updates a row or two of one small table and a Z reads a few dozen rows.
+The per-entry fact tables of 0010 (fact_docs, fact_amounts, fact_tax) made a sale insert ~10 rows into
+six b-trees and a Z sum thousands of rows; fact_figures and fact_totals (pos/store/facts.py,
+pos/store/schema.py) hold the same sums already added up, so a sale updates a few rows of two small
+tables and a Z reads a few dozen rows.
 
-The upgrade fills fact_totals from the 0010 tables in SQL (they hold, per entry, exactly what the new
-rows add up), with entries naming no shift put in the shift that held them and each row's journal_seq
-the last entry that added to it — what ``ledger verify`` rebuilds from the journal. The downgrade
-brings the 0010 tables back and fills them from the journal as 0010 did.
+The upgrade fills them from the 0010 tables in SQL (those hold, per entry, exactly what the new rows
+add up), with entries naming no shift put in the shift that held them and each row's journal_seq the
+last entry that added to it — what ``ledger verify`` rebuilds from the journal. The downgrade brings
+the 0010 tables back and fills them from the journal as 0010 did.
 
 Revision ID: 0011
 Revises: 0010
@@ -34,30 +35,41 @@ _SHIFT = ("COALESCE(f.shift_no, (SELECT COALESCE(MAX(s.shift_no), 0) FROM shifts
           "AND (s.closed_seq IS NULL OR s.closed_seq >= f.journal_seq)))")
 
 
-def _select(table: str, dim: str, key: str, amount: str, where: str = "1") -> str:
-    return (f"SELECT f.business_day AS d, {_SHIFT} AS s, {dim} AS dim, {key} AS k, {amount} AS a, f.journal_seq AS q "
-            f"FROM {table} AS f WHERE {where}")
+def _select(table: str, columns: str, where: str = "1") -> str:
+    return f"SELECT f.business_day AS d, {_SHIFT} AS s, {columns}, f.journal_seq AS q FROM {table} AS f WHERE {where}"
 
 
 def upgrade() -> None:
-    op.create_table("fact_totals", sa.Column("business_day", sa.String, primary_key=True),
-                    sa.Column("shift_no", sa.Integer, primary_key=True, autoincrement=False),
-                    sa.Column("dim", sa.String, primary_key=True), sa.Column("key", sa.Text, primary_key=True),
-                    sa.Column("amount_fen", sa.Integer, nullable=False),
+    def day_shift() -> list[sa.Column]:
+        return [sa.Column("business_day", sa.String, primary_key=True),
+                sa.Column("shift_no", sa.Integer, primary_key=True, autoincrement=False)]
+
+    op.create_table("fact_figures", *day_shift(), *[sa.Column(name, sa.Integer, nullable=False) for name in FIGURES],
+                    sa.Column("journal_seq", sa.Integer, nullable=False), sqlite_with_rowid=False)
+    op.create_table("fact_totals", *day_shift(), sa.Column("dim", sa.String, primary_key=True),
+                    sa.Column("key", sa.Text, primary_key=True), sa.Column("amount_fen", sa.Integer, nullable=False),
+                    sa.Column("net_fen", sa.Integer, nullable=False), sa.Column("tax_fen", sa.Integer, nullable=False),
+                    sa.Column("by_rate_fen", sa.Integer, nullable=True),
                     sa.Column("journal_seq", sa.Integer, nullable=False), sqlite_with_rowid=False)
     op.create_index("ix_fact_totals_shift", "fact_totals", ["shift_no"])
-    parts = [_select("fact_docs", "'figure'", f"'{name}'", name, f"{name} != 0") for name in FIGURES]
-    parts.append(_select("fact_amounts", "f.dim", "f.key", "f.amount_fen"))
-    parts += [_select("fact_tax", f"'tax_{col}'", "f.rate", f"f.{col}_fen") for col in ("gross", "net", "tax")]
-    parts.append(_select("fact_tax", "'by_tax_rate'", "f.rate", "f.by_rate_fen", "f.by_rate_fen IS NOT NULL"))
-    op.execute("INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen, journal_seq) "
-               "SELECT d, s, dim, k, SUM(a), MAX(q) FROM (" + " UNION ALL ".join(parts) + ") GROUP BY d, s, dim, k")
+    names = ", ".join(FIGURES)
+    op.execute(f"INSERT INTO fact_figures (business_day, shift_no, {names}, journal_seq) "
+               f"SELECT d, s, {', '.join(f'SUM({c})' for c in FIGURES)}, MAX(q) "
+               f"FROM ({_select('fact_docs', ', '.join(f'f.{c} AS {c}' for c in FIGURES))}) GROUP BY d, s")
+    parts = (_select("fact_amounts", "f.dim AS dim, f.key AS k, f.amount_fen AS a, 0 AS n, 0 AS x, NULL AS b"),
+             _select("fact_tax", "'tax' AS dim, f.rate AS k, f.gross_fen AS a, f.net_fen AS n, f.tax_fen AS x, "
+                                 "f.by_rate_fen AS b"))
+    op.execute("INSERT INTO fact_totals (business_day, shift_no, dim, key, amount_fen, net_fen, tax_fen, by_rate_fen, "
+               "journal_seq) SELECT d, s, dim, k, SUM(a), SUM(n), SUM(x), SUM(b), MAX(q) FROM ("
+               + " UNION ALL ".join(parts) + ") GROUP BY d, s, dim, k")
     for table in ("fact_tax", "fact_amounts", "fact_docs"):
         op.drop_table(table)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_fact_totals_shift", "fact_totals")
     op.drop_table("fact_totals")
+    op.drop_table("fact_figures")
     def entry() -> list[sa.Column]:
         return [sa.Column("journal_seq", sa.Integer, primary_key=True, autoincrement=False),
                 sa.Column("terminal_id", sa.String, primary_key=True)]
