@@ -66,6 +66,7 @@ def _float_path(value: Any, path: str = "payload") -> str | None:
 
 
 _PLAIN = frozenset({str, int, bool, type(None)})
+_STR_KEYS = frozenset({str})
 
 
 def _check_no_floats(value: Any) -> None:
@@ -78,7 +79,7 @@ def _check_no_floats(value: Any) -> None:
         if t in _PLAIN:
             continue
         if t is dict:
-            if not all(type(k) is str for k in v):
+            if not _STR_KEYS.issuperset(map(type, v)):  # every key a str (checked in C)
                 break
             push(v.values())
         elif t is list or t is tuple:

@@ -189,7 +189,7 @@ class CheckoutService:
             series = "T" if training else ""
             prefix = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), 0, series=series)[:-4]
             number = uow.documents.next_number("sale", prefix)
-            receipt_no = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), number, series=series)
+            receipt_no = f"{prefix}{number:04d}"  # format_receipt_no(…, number, series=series), its day formatted once
             sale = build_sale(
                 receipt_no=receipt_no, terminal_id=self._till.terminal_id, business_day=day,
                 cashier_login=cashier.login, cashier_name=cashier.display_name, cart=cart,
