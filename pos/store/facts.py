@@ -18,6 +18,7 @@ the tables.
 from __future__ import annotations
 
 import sqlite3
+from operator import attrgetter
 
 from pos.domain.closing import PeriodTotals
 from pos.domain.ledger import EntryKind, JournalEntry
@@ -50,25 +51,19 @@ HOLDING_SHIFT = ("SELECT COALESCE(MAX(shift_no), 0) FROM shifts WHERE opened_seq
 
 STATEMENTS = (UPSERT_FIGURES, UPSERT, HOLDING_SHIFT)
 
-Row = tuple[str, str, int, int, int, int | None]  # (dim, key, amount_fen, net_fen, tax_fen, by_rate_fen)
+_FIGURES_OF = attrgetter(*DOC_FIGURES)
 
 
-def rows(entry: JournalEntry) -> tuple[tuple[int, ...], list[Row]] | None:
-    """What ``entry`` adds to the totals of its day and shift: (its figures in DOC_FIGURES order, its
-    fact_totals rows), or None when it adds nothing (other kinds; a practice return, void or cash movement)."""
+def added(entry: JournalEntry) -> PeriodTotals | None:
+    """What ``entry`` alone adds to period totals (``PeriodTotals.add`` of it), or None when it adds
+    nothing: other kinds, a practice return, void or cash movement (not even a count)."""
     if entry.kind not in COUNTED_KINDS:
         return None
     if entry.payload.get("training") and entry.kind != EntryKind.SALE:
-        return None  # adds nothing, not even a count
+        return None
     t = PeriodTotals()
     t.add(entry)
-    figures = tuple(getattr(t, name) for name in DOC_FIGURES)
-    out: list[Row] = [(dim, key, amount, 0, 0, None)
-                      for dim, d in (("tender", t.by_tender), ("category", t.by_category), ("origin", t.by_origin))
-                      for key, amount in d.items()]
-    by_rate = t.by_tax_rate
-    out += [(TAX, label, r["gross"], r["net"], r["tax"], by_rate.get(label)) for label, r in t.tax_by_rate.items()]
-    return figures, out
+    return t
 
 
 def shift_of(dbapi: sqlite3.Connection, entry: JournalEntry) -> int:
@@ -80,14 +75,23 @@ def shift_of(dbapi: sqlite3.Connection, entry: JournalEntry) -> int:
 
 
 def write(dbapi: sqlite3.Connection, entry: JournalEntry) -> None:
-    """Add what ``entry`` adds to the running totals of its day and shift (nothing for other kinds)."""
+    """Add what ``entry`` adds to the running totals of its day and shift (nothing for other kinds).
+
+    fact_figures gets its figures; fact_totals a row per key of its by_tender, by_category and
+    by_origin (amount only) and per rate of its tax_by_rate (gross, net, tax, and by_tax_rate's figure
+    or NULL when it adds none there)."""
     if entry.kind not in COUNTED_KINDS:
         return
-    adds = rows(entry)
-    if adds is None:
+    t = added(entry)
+    if t is None:
         return
-    figures, more = adds
     day, shift, seq = entry.business_day, shift_of(dbapi, entry), entry.seq
-    dbapi.execute(UPSERT_FIGURES, (day, shift, *figures, seq))
-    if more:
-        dbapi.executemany(UPSERT, [(day, shift, *r, seq) for r in more])
+    dbapi.execute(UPSERT_FIGURES, (day, shift, *_FIGURES_OF(t), seq))
+    rows = [(day, shift, "tender", k, a, 0, 0, None, seq) for k, a in t.by_tender.items()]
+    rows += [(day, shift, "category", k, a, 0, 0, None, seq) for k, a in t.by_category.items()]
+    rows += [(day, shift, "origin", k, a, 0, 0, None, seq) for k, a in t.by_origin.items()]
+    if t.tax_by_rate:
+        by_rate = t.by_tax_rate
+        rows += [(day, shift, TAX, k, r["gross"], r["net"], r["tax"], by_rate.get(k), seq) for k, r in t.tax_by_rate.items()]
+    if rows:
+        dbapi.executemany(UPSERT, rows)
