@@ -23,7 +23,10 @@ handover at midday). Then, on the closed-shift day:
   run used as the floor (``floor_group_by_old_facts_ms``);
 * ``facts_write_us_per_sale``: what adding one sale to the running totals costs on the sale's commit
   (facts.write of the day's sale entries into a scratch copy of the table, per sale), beside the same
-  for the 0010 per-entry rows (``old_facts_write_us_per_sale``).
+  for the 0010 per-entry rows (``old_facts_write_us_per_sale``);
+* ``facts_commit``: the first DURABLE_SALES sales' facts alone, each as a durable transaction on a file
+  with the till's pragmas (new / 0010 / a bare one-row insert, taking turns): p50 µs per COMMIT and the
+  WAL pages each appends — the facts' share of the sale commit (the journal and sale rows left out).
 """
 
 from __future__ import annotations
@@ -35,11 +38,13 @@ import sqlite3
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from .common import DATA, bench_home, line, record, timed
 
 Z_SALES = int(os.environ.get("BENCH_Z_SALES", "5000"))
 REPEAT = 15
+DURABLE_SALES = 400
 TARGET_MS = 50.0
 TARGET_RATIO = 2.0
 
@@ -222,6 +227,46 @@ def _per_sale_write_us(variants: dict, entries: list, rounds: int = 7) -> dict[s
     return {name: statistics.median(xs) * 1e6 for name, xs in runs.items()}
 
 
+def _durable_writes(variants: dict, entries: list) -> dict[str, dict[str, float]]:
+    """Each entry's facts alone as a durable transaction (BEGIN IMMEDIATE, write, COMMIT) on a file of
+    its own with the till's pragmas, the variants taking turns entry by entry (which goes first
+    alternates): p50 µs per commit and the WAL pages each COMMIT appends. ``variants``: name → (ddl,
+    write); the variant ``bare`` writes one small row (the floor of a durable commit in this run)."""
+    from pos.store.writer import WAL_AUTOCHECKPOINT_PAGES
+
+    conns, times, frames = {}, {n: [] for n in variants}, {n: [] for n in variants}
+    for name, (ddl, _write) in variants.items():
+        path = DATA / f"closing-durable-{name}.db"
+        for p in DATA.glob(f"closing-durable-{name}.db*"):
+            p.unlink()
+        c = sqlite3.connect(path, isolation_level=None)
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+        for d in ddl:
+            c.execute(d)
+        conns[name] = (c, Path(f"{path}-wal"))
+    names = list(variants)
+    for i, e in enumerate(entries):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            c, wal = conns[name]
+            size = wal.stat().st_size if wal.exists() else 0
+            t = time.perf_counter()
+            c.execute("BEGIN IMMEDIATE")
+            variants[name][1](c, e)
+            c.execute("COMMIT")
+            times[name].append(time.perf_counter() - t)
+            grown = wal.stat().st_size - size
+            if grown > 0:
+                frames[name].append(grown // (4096 + 24))
+    for name, (c, _wal) in conns.items():
+        c.close()
+        for p in DATA.glob(f"closing-durable-{name}.db*"):
+            p.unlink()
+    return {name: {"p50_us": round(statistics.median(times[name]) * 1e6, 1),
+                   "wal_pages": statistics.median(frames[name]) if frames[name] else 0} for name in names}
+
+
 def main() -> dict[str, dict]:
     from sqlalchemy.dialects import sqlite as dialect_module
     from sqlalchemy.schema import CreateIndex, CreateTable
@@ -303,6 +348,14 @@ def main() -> dict[str, dict]:
                 "0010": (scratch(*_OLD_TABLES), emptied("fact_docs", "fact_amounts", "fact_tax"), _old_write),
             }, sales_rows)
             write_us, old_write_us = writes["new"], writes["0010"]
+            new_ddl = (*(str(CreateTable(t).compile(dialect=dialect)) for t in (fact_figures, fact_totals)),
+                       str(CreateIndex(ix_shift).compile(dialect=dialect)),
+                       "CREATE TABLE shifts (shift_no INTEGER PRIMARY KEY, opened_seq INTEGER, closed_seq INTEGER)")
+            durable = _durable_writes({
+                "new": (new_ddl, facts.write), "0010": (_OLD_TABLES, _old_write),
+                "bare": (("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)",),
+                         lambda c, e: c.execute("INSERT INTO t (payload) VALUES (?)", (e.payload["receipt_no"],))),
+            }, sales_rows[:DURABLE_SALES])
 
             manager = till.auth.login("manager1", "2222")
             t = time.perf_counter()
@@ -327,6 +380,8 @@ def main() -> dict[str, dict]:
             "returns": totals.returns_count,
             "facts_write_us_per_sale": round(write_us, 1), "old_facts_write_us_per_sale": round(old_write_us, 1),
             "filling_sales_per_s": round(Z_SALES / fill_s),
+            # each sale's facts alone, committed durably: p50 µs and WAL pages per COMMIT (new / 0010 / a bare row)
+            "facts_commit": durable,
         },
     }
     r = results["z_closure"]
@@ -341,6 +396,9 @@ def main() -> dict[str, dict]:
     print(line("  before any facts: payloads parsed", f"{r['journal_totals_ms']:.1f} ms", "", "", None))
     print(line("  running totals written per sale", f"{write_us:.0f} µs", "< 100 µs",
                f"0010 rows {old_write_us:.0f} µs", write_us < 100))
+    dn, do, db = durable["new"], durable["0010"], durable["bare"]
+    print(line("  a sale's facts alone, durable commit", f"{dn['p50_us']:.0f} µs, {dn['wal_pages']:g} pages", "",
+               f"0010 {do['p50_us']:.0f} µs, {do['wal_pages']:g} pages; bare row {db['p50_us']:.0f} µs", None))
     record(results)
     return results
 
