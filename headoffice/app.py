@@ -10,6 +10,7 @@ Open endpoints: ``POST /api/v1/enroll`` (one-time code), ``GET /healthz``. Repor
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -36,6 +37,7 @@ from .web.access import public, signed_by_terminal
 log = logging.getLogger("lianxin.headoffice")
 ENV_DB, ENV_INSECURE = "LIANXIN_HO_DB", "LIANXIN_HO_INSECURE_COOKIES"  # how `serve --workers N` hands over its options
 BATCH_WRITERS = 8  # batches stored at the same time; more only wait on each other's row locks in the database
+AHEAD_QUEUE_WAIT_S = 120.0  # a batch sent ahead waits this long at most for its till's earlier batches in this process
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -143,19 +145,15 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
         return JSONResponse({"error": exc.code, "message": exc.message, "message_zh": exc.message_zh}, status_code=400)
 
     writers = asyncio.Semaphore(BATCH_WRITERS)
+    arrivals: dict[str, list[asyncio.Event]] = {}
 
-    async def authenticated(request: Request, terminal_id: str, *, batch: bool = False) -> tuple[Caller, bytes]:
-        """The till's signature checked from the headers first; only then is the (capped) body read. A batch's
-        nonce is written with the batch (service.store_body): one commit per batch."""
+    async def authenticated(request: Request, terminal_id: str) -> tuple[Caller, bytes]:
+        """The till's signature checked from the headers first; only then is the (capped) body read."""
         caller = await run_in_threadpool(
             service.authenticate, engine, method=request.method, path=_signed_path(request), headers=request.headers,
-            body=None, terminal_in_path=terminal_id, defer_nonce=batch)
+            body=None, terminal_in_path=terminal_id)
         body = await request.body()
-        try:
-            service.check_body(caller, body)
-        except HeadOfficeError:
-            await run_in_threadpool(service.remember_nonce, engine, caller)
-            raise
+        service.check_body(caller, body)
         return caller, body
 
     def signed(caller: Caller, data: Any, status: int = 200) -> Response:
@@ -197,10 +195,35 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
                                            "send it again",
                                    "s413": _ANY["s413"] + "; batch_too_large (more than MAX_BATCH entries)"}))
     async def batches(terminal_id: str, request: Request) -> Response:
-        caller, body = await authenticated(request, terminal_id, batch=True)
-        derive.arriving()  # the deriver gives way while signed batches come in (derive.Deriver)
-        async with writers:  # a few batches at a time: the others wait here, holding no connection or lock
-            result = await run_in_threadpool(service.store_body, engine, caller, body)
+        caller = await run_in_threadpool(
+            service.authenticate, engine, method=request.method, path=_signed_path(request), headers=request.headers,
+            body=None, terminal_in_path=terminal_id, defer_nonce=True)
+        # This till's batches in this process, in the order they arrived: one the till sent ahead (before the
+        # batch before it was acknowledged) is stored only after those before it are done, and waits for
+        # them here, decoded but holding no writer's place, connection or lock.
+        mine, queue = asyncio.Event(), arrivals.setdefault(caller.terminal_id, [])
+        earlier = list(queue)
+        queue.append(mine)
+        try:
+            body = await request.body()
+            try:
+                service.check_body(caller, body)
+            except HeadOfficeError:
+                await run_in_threadpool(service.remember_nonce, engine, caller)
+                raise
+            derive.arriving()  # the deriver gives way while signed batches come in (derive.Deriver)
+            decoded = await run_in_threadpool(service.keeping_nonce, engine, caller, service.decode_body, caller, body)
+            if decoded.ahead and earlier:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.gather(*(e.wait() for e in earlier)), AHEAD_QUEUE_WAIT_S)
+            async with writers:  # a few batches at a time: the others wait here, holding no connection or lock
+                result = await run_in_threadpool(service.keeping_nonce, engine, caller, service.store_decoded, engine,
+                                                 caller, decoded)
+        finally:
+            mine.set()
+            queue.remove(mine)
+            if not queue:
+                arrivals.pop(caller.terminal_id, None)
         return signed(caller, result)
 
     @app.get("/api/v1/terminals/{terminal_id}/master", dependencies=[Depends(signed_by_terminal)],

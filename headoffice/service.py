@@ -12,12 +12,12 @@ import random
 import secrets
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -32,6 +32,7 @@ from pos.sync import signing
 from . import derive, terminal_info
 from .schema import derive_state, entries, master_versions, nonces, problems, retired_keys, terminals
 
+T = TypeVar("T")
 MAX_BATCH = 5000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 CODE_TTL_HOURS = 72
@@ -410,8 +411,14 @@ def store_body(engine: Engine, caller: Caller, body: bytes) -> dict[str, Any]:
     """:func:`store_batch` of a request body: decoded and checked once, in C (validate.fast_batch); a body
     the fast path cannot vouch for is parsed and checked by the rules, which name what is wrong. A batch
     refused for any reason still has its nonce kept (a replay of it is refused as one)."""
+    decoded = keeping_nonce(engine, caller, decode_body, caller, body)
+    return keeping_nonce(engine, caller, store_decoded, engine, caller, decoded)
+
+
+def keeping_nonce(engine: Engine, caller: Caller, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``; when it refuses the batch, the request's nonce is kept all the same."""
     try:
-        return _store_body(engine, caller, body)
+        return fn(*args)
     except HeadOfficeError as exc:
         if exc.code != "replayed_nonce":
             try:
@@ -421,18 +428,37 @@ def store_body(engine: Engine, caller: Caller, body: bytes) -> dict[str, Any]:
         raise
 
 
-def _store_body(engine: Engine, caller: Caller, body: bytes) -> dict[str, Any]:
+@dataclass(frozen=True)
+class DecodedBatch:
+    """A batch body decoded, before any database work: the fast path's checked entries, or the parsed JSON
+    for the rules to judge (:func:`store_batch`)."""
+
+    till: Any = None
+    entries: list[StoredEntry] | None = None
+    ahead: bool = False
+    linked: bool = False
+    raw: Any = None
+
+
+def decode_body(caller: Caller, body: bytes) -> DecodedBatch:
     from . import validate
 
     fast = validate.fast_decode(body, caller.terminal_id, MAX_BATCH)
-    if fast is None:
-        try:
-            raw = json.loads(body)
-        except (ValueError, RecursionError):
-            raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
-        return store_batch(engine, caller, raw)
-    till, batch, ahead, linked = fast
-    return _store_checked(engine, caller, {"till": till}, batch, linked=linked, ahead=ahead)
+    if fast is not None:
+        till, batch, ahead, linked = fast
+        return DecodedBatch(till, batch, ahead, linked)
+    try:
+        raw = json.loads(body)
+    except (ValueError, RecursionError):
+        raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
+    return DecodedBatch(ahead=isinstance(raw, dict) and raw.get("sent_ahead") is True, raw=raw)
+
+
+def store_decoded(engine: Engine, caller: Caller, decoded: DecodedBatch) -> dict[str, Any]:
+    if decoded.entries is None:
+        return store_batch(engine, caller, decoded.raw)
+    return _store_checked(engine, caller, {"till": decoded.till}, decoded.entries, linked=decoded.linked,
+                          ahead=decoded.ahead)
 
 
 def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
