@@ -123,6 +123,20 @@ def _lean_schema(raw: sqlite3.Connection) -> None:
         raw.execute(sql)
 
 
+def _fact_upserts() -> dict[str, tuple[str, str]]:
+    """{table: (the upsert pos.store.facts writes it with, its column list)} for the running report totals."""
+    import re
+
+    from pos.store import facts
+
+    out = {}
+    for sql in facts.STATEMENTS:
+        m = re.match(r"INSERT INTO (\w+) \(([^)]*)\) VALUES", sql)
+        if m and "ON CONFLICT" in sql:
+            out[m.group(1)] = (sql, m.group(2))
+    return out
+
+
 class _Floors:
     """The floors, measured interleaved with the sales (one each per sale, same disk, same moment):
 
@@ -146,11 +160,11 @@ class _Floors:
         self.src = sqlite3.connect(till_path)
         # Every table a sale writes a row to, found by its key: the journal by seq, the sale's lines
         # and payments by receipt number, every other table with a journal_seq (sales …); the running
-        # report totals (fact_totals) are the rows whose journal_seq this sale set, written again with
-        # the same upsert.
+        # report totals (pos.store.facts' upserts) are the rows whose journal_seq this sale set,
+        # written again with the same upsert.
+        self.upserts = _fact_upserts()
         self.by_seq = [t.name for t in metadata.sorted_tables
-                       if "journal_seq" in t.c and t.name not in ("journal", "fact_totals")]
-        self.totals = "fact_totals" in metadata.tables
+                       if "journal_seq" in t.c and t.name != "journal" and t.name not in self.upserts]
         self.rows = self._open(DATA / "same-rows.db")
         self.lean = self._open(DATA / "same-rows-lean.db")
         _lean_schema(self.lean)
@@ -187,11 +201,10 @@ class _Floors:
         batches += [(t, src.execute(f"SELECT * FROM {t} WHERE receipt_no = ?", (receipt,)).fetchall())
                     for t in ("sale_lines", "payments")]
         statements = [(f"INSERT INTO {t} VALUES ({', '.join('?' * len(rows[0]))})", rows) for t, rows in batches if rows]
-        if self.totals:
-            from pos.store.facts import UPSERT
-
-            statements.append((UPSERT, src.execute("SELECT business_day, shift_no, dim, key, amount_fen, journal_seq "
-                                                   "FROM fact_totals WHERE journal_seq = ?", (seq,)).fetchall()))
+        for table, (sql, columns) in self.upserts.items():
+            rows = src.execute(f"SELECT {columns} FROM {table} WHERE journal_seq = ?", (seq,)).fetchall()
+            if rows:
+                statements.append((sql, rows))
         head = (f"{j[1]}:{j[7]}",)
         # the real layout and the lean one, in turn (which goes first alternates)
         both = ((self.rows, DATA / "same-rows.db-wal", self.rows_s, self.wal_frames),
