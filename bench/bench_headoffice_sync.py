@@ -16,8 +16,10 @@ Floor, in the same run: the same rows bulk-loaded into the same kind of database
 a table with the same key and index as head office's, no HTTP, no checks, no derived report rows.
 
 ``BENCH_HO_TILLS`` (50), ``BENCH_HO_BATCHES`` per till (2) and ``BENCH_HO_BATCH`` entries per
-batch (250) change the size, ``BENCH_HO_IN_FLIGHT`` (2, as pos.services.sync.IN_FLIGHT) a till's batches on
-their way at once; ``BENCH_HO_WORKERS`` the server processes (``serve --workers``, default
+batch (250) change the size, ``BENCH_HO_IN_FLIGHT`` a till's batches on their way at once (1, comparable
+with earlier runs; the till itself has pos.services.sync.IN_FLIGHT = 2, and with 2 here every batch of every
+till is queued from the first moment, so latency grows with no gain in throughput on 2 cores);
+``BENCH_HO_WORKERS`` the server processes (``serve --workers``, default
 half the CPU cores, 1 to 4); the default run takes well under a minute.
 """
 
@@ -40,7 +42,7 @@ BATCH = int(os.environ.get("BENCH_HO_BATCH", "250"))
 # `headoffice serve --workers`: half the cores (PostgreSQL's own processes need the rest), 1 to 4. On 2 shared
 # cores one run gave 7,022 entries/s with 1 worker against 2,971/s with 2.
 WORKERS = int(os.environ.get("BENCH_HO_WORKERS", str(max(1, min(4, (os.cpu_count() or 1) // 2)))))
-IN_FLIGHT = int(os.environ.get("BENCH_HO_IN_FLIGHT", "2"))  # batches a till has on their way at once, as its sync loop
+IN_FLIGHT = int(os.environ.get("BENCH_HO_IN_FLIGHT", "1"))  # a till's batches on their way at once (the till: 2)
 TEMPLATES = 200  # distinct carts; each sale gets its own receipt number, time and chain position
 
 
