@@ -106,3 +106,15 @@ def test_a_run_of_large_entries_goes_in_smaller_batches() -> None:
     assert len(_within_bytes([(1, "k", "d", "t", "x" * 9_000_000, "p", "h")])) == 1  # one always goes
     small = [(i, "sale", "2026-11-22", "t", "{}", "p", "h") for i in range(1, 2001)]
     assert _within_bytes(small) == small
+
+
+def test_a_batch_on_the_wire_is_the_json_of_its_entries_whatever_the_text_holds() -> None:
+    from pos.services.sync import _encode, wire_batch
+
+    odd = '{"name":"张小芳 \\"引号\\" \\\\ \\u0001 \u2028 😀","n":1}'
+    rows = [(1, "sale", "2026-11-22", "2026-11-22T02:00:00.000000Z", odd, "0" * 64, "1" * 64),
+            (2, "cash_in", "2026-11-22", "2026-11-22T02:00:01.000000Z", '{"amount":100}', "1" * 64, "2" * 64)]
+    batch = wire_batch(rows)
+    assert json.loads(batch.encoded) == list(batch)  # every payload text arrives exactly as stored
+    assert [e["payload"] for e in json.loads(batch.encoded)] == [odd, '{"amount":100}']
+    assert batch.encoded == _encode(list(batch)).encode("utf-8")  # the same bytes the standard library writes
