@@ -9,8 +9,9 @@ dozen rows on the caller's ``sqlite3`` connection:
 - a shift: its rows whatever day they fell on (``ix_fact_totals_shift``; fact_figures has a row a day). Which entries a shift holds
   is as before the running totals: those carrying its number, and those carrying none (voids written
   before voids named their shift) journaled while it was open — attributed when written;
-- a range of a day (a Z taken before reductions by kind, recounted: rare): no running total answers
-  it, so the day's entries in [first, last] are read from the journal and added up as ever.
+- a range of a day (a Z taken before reductions by kind, recounted): the day's totals when no entry
+  outside the range adds to them (a Z's range is its whole day); else no running total answers it,
+  and the day's entries in [first, last] are read from the journal and added up as ever.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ _KINDS = tuple(sorted(COUNTED_KINDS))
 DAY_RANGE_ENTRIES = ("SELECT terminal_id, seq, kind, business_day, created_at, payload FROM journal "
                      f"WHERE business_day = ? AND seq BETWEEN ? AND ? AND kind IN ({', '.join('?' * len(_KINDS))}) "
                      "ORDER BY seq")
+
+# The kinds of a day's entries outside [first, last] (two ranges of ix_journal_day_seq).
+OUTSIDE_RANGE = "SELECT kind FROM journal WHERE business_day = ? AND (seq < ? OR seq > ?)"
 
 # Where a business day's journal entries begin and end, and how many there are (a Z records them).
 DAY_SPAN = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM journal WHERE business_day = ?"
@@ -55,7 +59,9 @@ def shift_totals(dbapi: sqlite3.Connection, shift_no: int) -> PeriodTotals:
 
 
 def day_range_totals(dbapi: sqlite3.Connection, day: str, first_seq: int, last_seq: int) -> PeriodTotals:
-    """``period_totals`` of the entries of business day ``day`` with first_seq ≤ seq ≤ last_seq (from the journal)."""
+    """``period_totals`` of the entries of business day ``day`` with first_seq ≤ seq ≤ last_seq."""
+    if not any(kind in COUNTED_KINDS for (kind,) in dbapi.execute(OUTSIDE_RANGE, (day, first_seq, last_seq))):
+        return day_totals(dbapi, day)
     rows = dbapi.execute(DAY_RANGE_ENTRIES, (day, first_seq, last_seq, *_KINDS))
     return period_totals(JournalEntry(t, s, k, d, at, json.loads(p), "", "") for t, s, k, d, at, p in rows)
 
