@@ -195,16 +195,18 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
                                            "send it again",
                                    "s413": _ANY["s413"] + "; batch_too_large (more than MAX_BATCH entries)"}))
     async def batches(terminal_id: str, request: Request) -> Response:
-        caller = await run_in_threadpool(
-            service.authenticate, engine, method=request.method, path=_signed_path(request), headers=request.headers,
-            body=None, terminal_in_path=terminal_id, defer_nonce=True)
-        # This till's batches in this process, in the order they arrived: one the till sent ahead (before the
-        # batch before it was acknowledged) is stored only after those before it are done, and waits for
-        # them here, decoded but holding no writer's place, connection or lock.
-        mine, queue = asyncio.Event(), arrivals.setdefault(caller.terminal_id, [])
+        # This till's batches in this process, in the order they arrived (counted from the moment the request
+        # came in, before anything is checked): one the till sent ahead (before the batch before it was
+        # acknowledged) is stored only after those before it are done, and waits for them here, decoded but
+        # holding no writer's place, connection or lock.
+        key = terminal_id.strip().upper()
+        mine, queue = asyncio.Event(), arrivals.setdefault(key, [])
         earlier = list(queue)
         queue.append(mine)
         try:
+            caller = await run_in_threadpool(
+                service.authenticate, engine, method=request.method, path=_signed_path(request),
+                headers=request.headers, body=None, terminal_in_path=terminal_id, defer_nonce=True)
             body = await request.body()
             try:
                 service.check_body(caller, body)
@@ -223,7 +225,7 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
             mine.set()
             queue.remove(mine)
             if not queue:
-                arrivals.pop(caller.terminal_id, None)
+                arrivals.pop(key, None)
         return signed(caller, result)
 
     @app.get("/api/v1/terminals/{terminal_id}/master", dependencies=[Depends(signed_by_terminal)],

@@ -6,10 +6,12 @@ answer), an HTTP status, and a sentence in English and Chinese.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
 import secrets
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -546,11 +548,29 @@ def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None
                    [e.hash for e in new]]
         conn.exec_driver_sql(_INSERT_UNNEST, (terminal, received, *columns))
         return
+    if conn.dialect.name == "sqlite":
+        # A few statements of many rows each, not one step per row: sqlite3 lets go of the interpreter lock
+        # around every step, and taking it back waits for whatever thread holds it (the next batch being
+        # decoded): executemany of 2,000 rows beside a busy thread took 0.86 ms a row, this 24 µs (6 µs alone,
+        # executemany 13).
+        for i in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[i:i + _ROWS_PER_INSERT]
+            conn.exec_driver_sql(_multi_insert(len(chunk)), tuple(v for r in chunk for v in r))
+        return
     sql = _INSERT.get(conn.dialect.paramstyle)
     if sql is None:  # pragma: no cover - another driver: let SQLAlchemy write the statement
         conn.execute(insert(entries), [dict(zip(_INSERT_COLUMNS.split(", "), r, strict=True)) for r in rows])
         return
     conn.exec_driver_sql(sql, rows)
+
+
+# rows in one INSERT on SQLite: 9 values a row within its limit of bound values (32,766; 999 before 3.32)
+_ROWS_PER_INSERT = 500 if sqlite3.sqlite_version_info >= (3, 32) else 100
+
+
+@functools.lru_cache(maxsize=64)
+def _multi_insert(n: int) -> str:
+    return f"INSERT INTO entries ({_INSERT_COLUMNS}) VALUES " + ",".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * n)
 
 
 def terminal_state(engine: Engine, terminal: str) -> dict[str, Any]:
