@@ -37,6 +37,7 @@ from .web.access import public, signed_by_terminal
 log = logging.getLogger("lianxin.headoffice")
 ENV_DB, ENV_INSECURE = "LIANXIN_HO_DB", "LIANXIN_HO_INSECURE_COOKIES"  # how `serve --workers N` hands over its options
 BATCH_WRITERS = 8  # batches stored at the same time; more only wait on each other's row locks in the database
+BATCH_DECODERS = 2  # batch bodies decoded at the same time (pure CPU under one interpreter lock: more only interleave)
 AHEAD_QUEUE_WAIT_S = 120.0  # a batch sent ahead waits this long at most for its till's earlier batches in this process
 
 
@@ -145,6 +146,7 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
         return JSONResponse({"error": exc.code, "message": exc.message, "message_zh": exc.message_zh}, status_code=400)
 
     writers = asyncio.Semaphore(BATCH_WRITERS)
+    decoders = asyncio.Semaphore(BATCH_DECODERS)
     arrivals: dict[str, list[asyncio.Event]] = {}
 
     async def authenticated(request: Request, terminal_id: str) -> tuple[Caller, bytes]:
@@ -214,7 +216,9 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
                 await run_in_threadpool(service.remember_nonce, engine, caller)
                 raise
             derive.arriving()  # the deriver gives way while signed batches come in (derive.Deriver)
-            decoded = await run_in_threadpool(service.keeping_nonce, engine, caller, service.decode_body, caller, body)
+            async with decoders:  # first come, first decoded: 50 bodies decoded at once would all finish late
+                decoded = await run_in_threadpool(service.keeping_nonce, engine, caller, service.decode_body, caller,
+                                                  body)
             if decoded.ahead and earlier:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.gather(*(e.wait() for e in earlier)), AHEAD_QUEUE_WAIT_S)
