@@ -504,19 +504,28 @@ def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list
     linked = terminal.isascii() and terminal.isalnum()
     sha, tail = hashlib.sha256, (',"terminal_id":"' + terminal + '"}').encode()
     prev_hash, prev_seq = None, 0
+    # the rules of seq(), kind(), hex_hash(), created_at() and _fast_payload(), written out in the loop: a
+    # function call per field per entry was a tenth of the time of this pass
+    kind_ok, hash_ok, time_ok, from_iso = _KIND.fullmatch, _HASH.fullmatch, _TIME.fullmatch, datetime.fromisoformat
+    sale, doc_no = _SALE.decode, _DOC_NO.fullmatch
     try:
         for e in doc.entries:
             k, day, text, at, prev, seq_ = e.kind, e.business_day, e.payload, e.created_at, e.prev_hash, e.seq
-            if not (1 <= seq_ <= MAX_SEQ and _KIND.fullmatch(k) and _HASH.fullmatch(prev) and _HASH.fullmatch(e.hash)):
+            if not (1 <= seq_ <= MAX_SEQ and kind_ok(k) and hash_ok(prev) and hash_ok(e.hash)
+                    and len(at) <= MAX_CREATED_AT and time_ok(at)) or "\\u0000" in text:
                 return None
+            from_iso(at[:19])  # a real time (ValueError: the rules say what is wrong)
             if day not in days:
                 business_day(day)
                 if len(days) > 4096:
                     days.clear()
                 days.add(day)
-            created_at(at)
             data = text.encode()
-            if not _fast_payload(k, text, terminal, data):
+            if k == "sale":
+                m = doc_no(sale(data).receipt_no)
+                if m is None or m.group("terminal") != terminal:
+                    return None
+            elif not _fast_payload(k, text, terminal, data):
                 return None
             if linked:
                 if prev_hash is not None and (seq_ != prev_seq + 1 or prev != prev_hash):
@@ -529,7 +538,7 @@ def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list
                     linked = h.hexdigest() == e.hash
                 prev_hash, prev_seq = e.hash, seq_
             out.append(StoredEntry(terminal, seq_, k, day, at, text, prev, e.hash))
-    except HeadOfficeError:
+    except (HeadOfficeError, *_FAILED):
         return None
     return doc.till, out, doc.sent_ahead is True, linked
 
