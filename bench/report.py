@@ -69,6 +69,12 @@ def _z_floor_ms(f: Fig) -> float | None:
     return _get(f, "floor_ms", "baseline_aggregate_ms", "bare_aggregate_ms")
 
 
+def _z_shown(f: Fig) -> float:
+    """The Z in ms as the table shows it: two decimals under 10 ms (a running-totals Z is a fraction of one)."""
+    ms = _z_seconds(f) * 1000
+    return round(ms, 2 if ms < 10 else 1)
+
+
 def _z_ok(f: Fig) -> bool | None:
     ms = _z_seconds(f) * 1000
     floor = _z_floor_ms(f)
@@ -116,13 +122,15 @@ SPECS: dict[str, Spec] = {
         "≤ 200 MB", lambda f: f["peak_rss_mb"] <= 200, lambda f: f"{f['peak_rss_mb']} MB"),
     "z_closure": Spec(
         lambda f: f"Z of a day with {f.get('sales', 5000):,} sales",
-        lambda f: f"{round(_z_seconds(f) * 1000, 1)} ms",
-        lambda f: (f"bare GROUP BY over the day's fact rows {_z_floor_ms(f)} ms "
+        lambda f: f"{_z_shown(f)} ms",
+        lambda f: (f"{f.get('floor_what', 'bare GROUP BY over the day' + chr(39) + 's fact rows')} {_z_floor_ms(f)} ms "
                    f"(×{_ratio(_z_seconds(f) * 1000, _z_floor_ms(f))})" if _z_floor_ms(f) is not None else "—")
+        + (f"; the running totals' bare SELECT {f['bare_fact_totals_ms']} ms"
+           if f.get("bare_fact_totals_ms") is not None else "")
         + (f"; over the day's sale lines {f['floor_group_by_sale_lines_ms']} ms "
            f"(×{_ratio(_z_seconds(f) * 1000, f['floor_group_by_sale_lines_ms'])})"
-           if f.get("floor_group_by_sale_lines_ms") else ""),
-        "≤ 50 ms and ≤ 2×", _z_ok, lambda f: f"{round(_z_seconds(f) * 1000, 1)} ms"),
+           if f.get("floor_group_by_sale_lines_ms") and "floor_what" not in f else ""),
+        "≤ 50 ms and ≤ 2×", _z_ok, lambda f: f"{_z_shown(f)} ms"),
     "sync_drain": Spec(
         lambda f: f"sync drain of {f['entries']:,} entries to a SQLite head office on loopback",
         lambda f: f"{f['entries_per_s']:,} entries/s",
