@@ -68,6 +68,8 @@ def tax_rows(t: PeriodTotals, lang: str = "zh") -> tuple[ReportRow, ...]:
         return ReportRow(say(lang, template, rate=name_or_word(lang, rate)), money(fen))
 
     rows: list[ReportRow] = []
+    if not t.tax_by_rate and not t.by_tax_rate:  # nothing sold or returned: nothing to separate
+        return ()
     if not t.tax_by_rate:  # a Z taken before tax was worked out: tax-inclusive sales only
         rows += [rate_row("{rate} 含税金额", k, v) for k, v in sorted(t.by_tax_rate.items(), key=lambda kv: rate_sort_key(kv[0]))]
         return (*rows, ReportRow(say(lang, "税额"), say(lang, "未计算（本报表早于价税分离）")))
