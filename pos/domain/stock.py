@@ -13,8 +13,13 @@ uses for a weighed price. Each outflow (sale draw, write-off, negative count adj
 ``C(out after) − cost already out``: cumulative rounding, so the fen of all draws from a lot add
 up exactly to ``C(received quantity)``, the lot's line amount on the delivery note, and no draw
 is ever a fen off by more than the rounding of one weighing. A return puts back the very fen its
-draw took out (shared by cumulative rounding within the draw for a partial return); the next
-outflow from that lot absorbs the fen of rounding, so the sum stays exact.
+draw took out (shared by cumulative rounding within the draw for a partial return), so a sale
+returned whole has a margin of exactly zero; the next outflow from that lot absorbs the fen of
+rounding, so the sum stays exact. Where a return gave back less than the position's share, that
+next outflow would come out at −1 fen: it is costed 0 instead (a cost is never negative) and the
+fen is absorbed by later outflows. The fen out of a lot never exceed ``C(received)`` (each
+outflow brings them to at most ``C`` of where it stops; returns only lower them), so a fully
+drawn lot still gives out exactly its line amount.
 """
 
 from __future__ import annotations
@@ -231,9 +236,9 @@ class StockState:
 
 
 def _outflow_cost(state: StockState, lot: Lot, quantity: int) -> Fen:
-    """Cumulative rounding: ``C(out after) − cost already out``."""
+    """Cumulative rounding: ``C(out after) − cost already out``, never below zero."""
     pos = state.positions[lot.lot_id]
-    return lot.cost_of(pos.out_qty + quantity) - pos.out_cost_fen
+    return max(0, lot.cost_of(pos.out_qty + quantity) - pos.out_cost_fen)
 
 
 def _unlotted_cost(state: StockState, sku: str, quantity: int) -> tuple[Fen, bool]:
@@ -492,7 +497,7 @@ def count_variances(start: StockState, movements_since: Sequence[Movement], shee
             last = now.last_lot(sku)
             if left and last is not None:
                 pos = now.positions[last.lot_id]
-                give_back = pos.out_cost_fen - last.cost_of(pos.out_qty - left)
+                give_back = max(0, pos.out_cost_fen - last.cost_of(pos.out_qty - left))
                 moves.append(Movement(MovementKind.ADJUST, sku, last.lot_id, left, give_back))
             elif left:
                 moves.append(Movement(MovementKind.ADJUST, sku, None, left, 0))
