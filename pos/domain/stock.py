@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import InvalidInput
 from .money import Fen, div_round_half_up
@@ -169,6 +169,17 @@ class LotPosition:
     on_hand: int
     out_qty: int = 0
     out_cost_fen: Fen = 0
+
+
+def expiry_from(production_date: date, shelf_life_days: int) -> date:
+    """The last selling day of goods made on ``production_date`` that keep ``shelf_life_days``.
+
+    The production day counts as the first day (保质期 7 天 from 12-01 → last day 12-07): of the
+    two readings of a delivery note this one never sells a day too long.
+    """
+    if shelf_life_days <= 0:
+        raise InvalidInput("the shelf life must be at least one day", message_zh="保质期天数必须大于零")
+    return production_date + timedelta(days=shelf_life_days - 1)
 
 
 def receive(lot: Lot) -> Movement:
@@ -419,7 +430,11 @@ class WriteOff:
     def plan(self, state: StockState) -> LineDraw:
         """The draws it takes, valued at cost. One cannot write off more than is on hand."""
         if self.lot_id is not None:
-            lots = [state.lots[self.lot_id]] if self.lot_id in state.lots else []
+            lot = state.lots.get(self.lot_id)
+            if lot is None or lot.sku != self.sku:
+                raise InvalidInput(f"lot {self.lot_id} is not a lot of {self.sku}",
+                                   message_zh=f"批次行 {self.lot_id} 不属于商品 {self.sku}")
+            lots = [lot]
         else:
             lots = state.lots_of(self.sku)
         available = sum(state.positions[lot.lot_id].on_hand for lot in lots)
@@ -509,3 +524,13 @@ def count_variances(start: StockState, movements_since: Sequence[Movement], shee
 def _lotted(state: StockState, sku: str) -> int:
     return sum(state.positions[lot.lot_id].on_hand for lot in state.lots_of(sku))
 
+
+
+def count_adjustments(variances: Sequence[Variance], *, approved_by: str | None) -> tuple[Movement, ...]:
+    """The adjustment movements of a count, once a manager approved it (:data:`COUNT_ACTION`).
+
+    Until then the variances are only shown (with their cost) and nothing changes.
+    """
+    if not approved_by:
+        raise InvalidInput("a stock count adjustment needs a manager's approval", message_zh="盘点调整需要店长授权")
+    return tuple(m for v in variances for m in v.movements)

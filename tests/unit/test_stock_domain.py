@@ -18,8 +18,10 @@ from pos.domain.stock import (
     WriteOff,
     WriteOffReason,
     bundle_draws,
+    count_adjustments,
     count_variances,
     draw,
+    expiry_from,
     line_margin,
     near_expiry,
     receive,
@@ -123,7 +125,9 @@ def test_counting_while_the_till_sells_shows_only_the_real_shortage():
     # 14.02 (half up) and the next outflow settles that half fen, so the lot still adds up exactly.
     assert variance.cost_fen == -211
     assert 1_402 - 351 + 211 == APPLES_49.cost_of(1_800)
-    after = during.apply_all(back).apply_all(variance.movements)
+    with pytest.raises(InvalidInput):
+        count_adjustments([variance], approved_by=None)
+    after = during.apply_all(back).apply_all(count_adjustments([variance], approved_by="manager"))
     assert after.on_hand("APPLE") == 78_200
     assert all(m.kind is MovementKind.ADJUST for m in variance.movements)
 
@@ -200,3 +204,16 @@ def test_draw_costs_always_add_up_to_the_lot_amount(cost, sales, per_kg):
         assert all(d.cost_fen >= 0 for d in line.draws)
         total += line.cost_fen
     assert total == lot.total_cost_fen
+
+
+def test_expiry_from_a_production_date_counts_the_production_day_as_day_one():
+    assert expiry_from(date(2026, 12, 1), 7) == date(2026, 12, 7)
+    assert expiry_from(date(2026, 12, 1), 1) == date(2026, 12, 1)
+    with pytest.raises(InvalidInput):
+        expiry_from(date(2026, 12, 1), 0)
+
+
+def test_a_write_off_from_another_products_lot_is_refused():
+    with pytest.raises(InvalidInput) as refused:
+        WriteOff("BEEF", 100, WriteOffReason.BROKEN, lot_id="L48-1").plan(apples())
+    assert "L48-1" in refused.value.message_zh
