@@ -114,9 +114,10 @@ class Lot:
         """The lot's line amount: what all of it costs, and what all its draws add up to."""
         return self.cost_of(self.received_qty)
 
-    def fefo_key(self) -> tuple[int, date, int, str]:
-        """Earliest expiry first (lots without expiry last), then earliest received, then lot id."""
-        return (0 if self.expiry else 1, self.expiry or date.max, self.received_seq, self.lot_id)
+    def fefo_key(self) -> tuple[int, date, date, int, str]:
+        """Earliest expiry first (lots without expiry last), then earliest received (day, then
+        journal sequence), then lot id."""
+        return (0 if self.expiry else 1, self.expiry or date.max, self.received_on, self.received_seq, self.lot_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,3 +217,10 @@ def test_a_write_off_from_another_products_lot_is_refused():
     with pytest.raises(InvalidInput) as refused:
         WriteOff("BEEF", 100, WriteOffReason.BROKEN, lot_id="L48-1").plan(apples())
     assert "L48-1" in refused.value.message_zh
+
+
+def test_same_expiry_draws_the_earlier_delivery_day_before_the_journal_order():
+    a = Lot("A", "PIPA", "B1", 5, 900, date(2026, 12, 1), expiry=date(2026, 12, 9), received_seq=9)
+    b = Lot("B", "PIPA", "B2", 5, 950, date(2026, 12, 2), expiry=date(2026, 12, 9), received_seq=1)
+    state = StockState.empty().apply(receive(b)).apply(receive(a))
+    assert [d.lot_id for d in draw(state, "PIPA", 7, today=TODAY).draws] == ["A", "B"]
