@@ -153,6 +153,13 @@ class Movement:
     lot: Lot | None = None  # the new lot, for RECEIVE
     reason: WriteOffReason | None = None  # for WRITE_OFF
 
+    def __post_init__(self) -> None:
+        if (self.quantity == 0 if self.kind is MovementKind.ADJUST else self.quantity <= 0) or self.cost_fen < 0:
+            raise InvalidInput(f"a {self.kind.value} of {self.quantity} at {self.cost_fen} fen is not a movement",
+                               message_zh=f"库存变动数量 {self.quantity} 或成本 {self.cost_fen} 无效")
+        if self.kind is MovementKind.WRITE_OFF and self.reason is None:
+            raise InvalidInput("a write-off needs a reason", message_zh="报损需要填写原因")
+
     @property
     def delta(self) -> int:
         """What the movement does to on hand."""
@@ -190,7 +197,11 @@ def receive(lot: Lot) -> Movement:
 @dataclass(frozen=True, slots=True)
 class StockState:
     """Lots and where each stands, plus each product's unlotted quantity (negative when sold past
-    zero). Never changed in place: :meth:`apply` returns a new state."""
+    zero). Never changed in place: :meth:`apply` returns a new state.
+
+    :meth:`apply` copies the mappings, so a state should hold what one use case needs (the
+    services load the lots of the products a sale, write-off or count touches), not the store.
+    """
 
     lots: Mapping[str, Lot]
     positions: Mapping[str, LotPosition]
@@ -231,6 +242,8 @@ class StockState:
             return StockState(lots, positions, unlotted)
         if m.lot_id not in positions:
             raise InvalidInput(f"unknown lot {m.lot_id}", message_zh=f"未知批次行 {m.lot_id}")
+        if lots[m.lot_id].sku != m.sku:
+            raise InvalidInput(f"lot {m.lot_id} is not a lot of {m.sku}", message_zh=f"批次行 {m.lot_id} 不属于商品 {m.sku}")
         pos = positions[m.lot_id]
         if pos.on_hand + m.delta < 0:
             raise InvalidInput(f"lot {m.lot_id} holds {pos.on_hand}, not {-m.delta}",

@@ -12,6 +12,7 @@ from pos.domain.errors import InvalidInput
 from pos.domain.stock import (
     ExpiryPolicy,
     Lot,
+    Movement,
     MovementKind,
     ScanVerdict,
     StockState,
@@ -224,3 +225,15 @@ def test_same_expiry_draws_the_earlier_delivery_day_before_the_journal_order():
     b = Lot("B", "PIPA", "B2", 5, 950, date(2026, 12, 2), expiry=date(2026, 12, 9), received_seq=1)
     state = StockState.empty().apply(receive(b)).apply(receive(a))
     assert [d.lot_id for d in draw(state, "PIPA", 7, today=TODAY).draws] == ["A", "B"]
+
+
+def test_a_movement_must_move_something_from_a_lot_of_its_own_product():
+    state = apples()
+    with pytest.raises(InvalidInput):
+        state.apply(Movement(MovementKind.SALE, "BEEF", "L48-1", 100, 0))
+    with pytest.raises(InvalidInput):
+        Movement(MovementKind.SALE, "APPLE", "L48-1", 0, 0)
+    with pytest.raises(InvalidInput):
+        Movement(MovementKind.WRITE_OFF, "APPLE", "L48-1", 10, 7)
+    with pytest.raises(InvalidInput):  # more than the lot holds
+        state.apply(Movement(MovementKind.SALE, "APPLE", "L49-1", 30_001, 0))
