@@ -29,6 +29,8 @@ class Action(str, enum.Enum):
     SETTINGS = "settings"  # 设置
     USER_ADMIN = "user_admin"  # 用户管理
     SELL = "sell"  # 收银
+    STOCK_WRITEOFF = "stock_writeoff"  # 报损
+    STOCK_COUNT = "stock_count"  # 盘点调整
 
     @property
     def label_zh(self) -> str:
@@ -45,7 +47,7 @@ ACTION_LABELS_ZH = {
     Action.RETURN: "退货", Action.RETURN_WITHOUT_RECEIPT: "无小票退货", Action.OPEN_DRAWER: "开钱箱",
     Action.CASH_IN_OUT: "备用金存取", Action.CLOSE_SHIFT: "交班", Action.Z_CLOSE: "日结",
     Action.APPROVE_DAY: "审核日报", Action.TRAINING_MODE: "练习模式", Action.SETTINGS: "设置",
-    Action.USER_ADMIN: "用户管理", Action.SELL: "收银",
+    Action.USER_ADMIN: "用户管理", Action.SELL: "收银", Action.STOCK_WRITEOFF: "报损", Action.STOCK_COUNT: "盘点调整",
 }
 ACTION_LABELS_EN = {
     Action.LINE_VOID: "removing a line", Action.DISCOUNT_OVER_LIMIT: "a discount over the limit",
@@ -54,6 +56,7 @@ ACTION_LABELS_EN = {
     "putting cash in or taking it out", Action.CLOSE_SHIFT: "closing a shift", Action.Z_CLOSE: "the day's Z closing",
     Action.APPROVE_DAY: "approving the day's reconciliation", Action.TRAINING_MODE: "training mode",
     Action.SETTINGS: "changing settings", Action.USER_ADMIN: "managing users", Action.SELL: "selling",
+    Action.STOCK_WRITEOFF: "writing off stock", Action.STOCK_COUNT: "a stock count adjustment",
 }
 ROLE_LABELS_EN = {"cashier": "A cashier's", "manager": "A manager's", "accountant": "An accountant's",
                   "admin": "An administrator's"}
@@ -73,14 +76,14 @@ MATRIX: dict[Role, dict[Action, Grant]] = {
         Action.SELL: _A, Action.LINE_VOID: _A, Action.DISCOUNT_OVER_LIMIT: _W, Action.PRICE_OVERRIDE: _W,
         Action.RETURN: _W, Action.RETURN_WITHOUT_RECEIPT: _W, Action.OPEN_DRAWER: _W, Action.CASH_IN_OUT: _W,
         Action.CLOSE_SHIFT: _A, Action.Z_CLOSE: _N, Action.APPROVE_DAY: _N, Action.TRAINING_MODE: _A,
-        Action.SETTINGS: _N, Action.USER_ADMIN: _N,
+        Action.SETTINGS: _N, Action.USER_ADMIN: _N, Action.STOCK_WRITEOFF: _W, Action.STOCK_COUNT: _W,
     },
     Role.MANAGER: {a: _A for a in Action} | {Action.USER_ADMIN: _A},
     Role.ACCOUNTANT: {
         Action.SELL: _N, Action.LINE_VOID: _N, Action.DISCOUNT_OVER_LIMIT: _N, Action.PRICE_OVERRIDE: _N,
         Action.RETURN: _N, Action.RETURN_WITHOUT_RECEIPT: _N, Action.OPEN_DRAWER: _N, Action.CASH_IN_OUT: _N,
         Action.CLOSE_SHIFT: _N, Action.Z_CLOSE: _A, Action.APPROVE_DAY: _A, Action.TRAINING_MODE: _N,
-        Action.SETTINGS: _N, Action.USER_ADMIN: _N,
+        Action.SETTINGS: _N, Action.USER_ADMIN: _N, Action.STOCK_WRITEOFF: _N, Action.STOCK_COUNT: _N,
     },
     Role.ADMIN: {a: _N for a in Action} | {Action.SETTINGS: _A, Action.USER_ADMIN: _A, Action.TRAINING_MODE: _A},
 }

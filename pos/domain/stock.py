@@ -31,12 +31,13 @@ from datetime import date, timedelta
 
 from .errors import InvalidInput
 from .money import Fen, div_round_half_up
+from .permissions import Action
 
 # The permission a write-off and a count adjustment need. pos.domain.permissions has no Action
 # for them yet; the service layer checks these codes until ``Action.STOCK_WRITEOFF`` and
 # ``Action.STOCK_COUNT`` exist (same strings).
-WRITE_OFF_ACTION = "stock_writeoff"  # 报损
-COUNT_ACTION = "stock_count"  # 盘点调整
+WRITE_OFF_ACTION = Action.STOCK_WRITEOFF  # 报损
+COUNT_ACTION = Action.STOCK_COUNT  # 盘点调整
 
 
 class MovementKind(str, enum.Enum):
@@ -155,7 +156,8 @@ class Movement:
 
     def __post_init__(self) -> None:
         if (self.quantity == 0 if self.kind is MovementKind.ADJUST else self.quantity <= 0) or self.cost_fen < 0:
-            raise InvalidInput(f"a {self.kind.value} of {self.quantity} at {self.cost_fen} fen is not a movement",
+            raise InvalidInput(f"A stock change of {self.quantity} costing {self.cost_fen} fen is not possible: the "
+                               "quantity must be more than zero and the cost zero or more",
                                message_zh=f"库存变动数量 {self.quantity} 或成本 {self.cost_fen} 无效")
         if self.kind is MovementKind.WRITE_OFF and self.reason is None:
             raise InvalidInput("a write-off needs a reason", message_zh="报损需要填写原因")
