@@ -10,8 +10,9 @@ listed and the rest counted.
 One file is one batch (e.g. ``SHKC-2026-48``): batch number, supplier, contact and arrival date
 are the same on every row, or blank after the first row. Each row is one lot: a product, a
 quantity (whole units, or kg with at most 3 decimals for weighed goods, kept as grams), a unit
-cost (yuan per unit or per kg, kept as fen) and an expiry date, written directly or as
-production date + shelf life. The same sku with a different expiry is a different lot; the same
+cost (yuan per unit or per kg, kept as fen) and an expiry date (the last selling day), written
+directly or as production date + shelf life (:func:`pos.domain.stock.expiry_from`: the
+production day is day one). The same sku with a different expiry is a different lot; the same
 sku with the same expiry twice is refused (see :func:`validate_delivery_note`).
 
 Field rules (FIELD-NOTES, 2026-12): since :data:`CERTIFICATE_REQUIRED_FROM` fresh produce, meat
@@ -31,6 +32,7 @@ from datetime import date, timedelta
 
 from .errors import InvalidInput, PosError
 from .money import Fen, parse_yuan, weighed_amount
+from .stock import expiry_from
 
 # --- rules ----------------------------------------------------------------------------------
 
@@ -336,7 +338,9 @@ def map_header(header: Sequence[str], *, header_row: int = 1) -> tuple[dict[str,
 
 def _text(value: str, label: str, label_zh: str, *, limit: int = MAX_TEXT_LENGTH) -> str:
     # Line breaks and control characters (Alt+Enter in Excel) would break records and labels.
-    if any(unicodedata.category(ch).startswith("C") or unicodedata.category(ch) in ("Zl", "Zp") for ch in value):
+    # isprintable() is the fast path; it also fails on spaces such as U+3000, which are allowed.
+    if not value.isprintable() and any(unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
+                                       for ch in value):
         raise _Bad(f"{label} has a line break or control character", message_zh=f"{label_zh}含有换行或控制字符")
     if len(value) > limit:
         raise _Bad(f"{label} is longer than {limit} characters", message_zh=f"{label_zh}超过{limit}个字符")
@@ -476,16 +480,25 @@ def parse_certificate_qr(value: str) -> CertificateQr:
 
 
 def _check_line(
-    row_no: int, cell: Callable[[str], str], arrival: date | None, lookup: ProductLookup
+    row_no: int, cells: Mapping[str, str], arrival: date | None, lookup: ProductLookup
 ) -> tuple[ReceiptLine | None, list[RowProblem], list[RowProblem]]:
-    """Every per-line rule, shared by the delivery note and the receiving screen."""
+    """Every per-line rule, shared by the delivery note and the receiving screen.
+
+    ``cells`` holds every name of :data:`FIELDS`, ``""`` for a blank cell."""
     errors: list[RowProblem] = []
     warnings: list[RowProblem] = []
     values: dict[str, object] = {}
 
-    def take(f: str, parse: Callable[[str], object]) -> None:
+    def cell(f: str) -> str:
+        return cells[f]
+
+    def take(f: str, parse: Callable[[str], object], *, optional: bool = False) -> None:
+        value = cells[f]
+        if optional and not value:
+            values[f] = None  # the common case, kept cheap for big files
+            return
         try:
-            values[f] = parse(cell(f))
+            values[f] = parse(value)
         except _Bad as exc:
             errors.append(RowProblem(row_no, f, exc.message, exc.message_zh))
 
@@ -499,15 +512,16 @@ def _check_line(
     elif not cell("quantity"):
         bad("quantity", "quantity is empty", "数量为空")
     take("unit_cost", parse_unit_cost)
-    take("expiry", lambda v: parse_date(v, "expiry", "到期日") if v else None)
-    take("production_date", lambda v: parse_date(v, "production date", "生产日期") if v else None)
-    take("shelf_life_days", lambda v: parse_shelf_life(v) if v else None)
-    take("origin", lambda v: _text(v, "origin", "产地", limit=40))
-    take("certificate", lambda v: _text(v, "certificate number", "合格证编号", limit=MAX_CODE_LENGTH))
-    take("certificate_qr", lambda v: parse_certificate_qr(v) if v else None)
-    take("quarantine", lambda v: _text(v, "quarantine certificate number", "检疫证明编号", limit=MAX_CODE_LENGTH))
+    take("expiry", lambda v: parse_date(v, "expiry", "到期日"), optional=True)
+    take("production_date", lambda v: parse_date(v, "production date", "生产日期"), optional=True)
+    take("shelf_life_days", parse_shelf_life, optional=True)
+    take("origin", lambda v: _text(v, "origin", "产地", limit=40), optional=True)
+    take("certificate", lambda v: _text(v, "certificate number", "合格证编号", limit=MAX_CODE_LENGTH), optional=True)
+    take("certificate_qr", parse_certificate_qr, optional=True)
+    take("quarantine", lambda v: _text(v, "quarantine certificate number", "检疫证明编号", limit=MAX_CODE_LENGTH),
+         optional=True)
 
-    expiry = _expiry(row_no, values, arrival, errors, cell)
+    expiry = _expiry(row_no, values, arrival, errors)
     if facts is not None and arrival is not None and arrival >= CERTIFICATE_REQUIRED_FROM:
         if facts.needs_certificate and not cell("certificate") and not cell("certificate_qr"):
             bad("certificate", f"{facts.sku} ({facts.category or 'this category'}) must arrive with a 承诺达标合格证: "
@@ -518,7 +532,7 @@ def _check_line(
             f"{facts.sku}（{facts.category or '该类别'}）须填写动物检疫合格证明编号")
     qr = values.get("certificate_qr")
     if isinstance(qr, CertificateQr):
-        warnings.extend(_qr_warnings(row_no, qr, cell, arrival))
+        warnings.extend(_qr_warnings(row_no, qr, cells, arrival))
 
     if errors or facts is None or expiry is None:
         return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.column, 0)), warnings
@@ -565,13 +579,14 @@ def _resolve(row_no: int, sku: str, barcode: str, lookup: ProductLookup, errors:
     return found[0] if found and len(found) == (bool(sku) + bool(barcode)) else None
 
 
-def _expiry(row_no: int, values: dict[str, object], arrival: date | None, errors: list[RowProblem],
-            cell: Callable[[str], str]) -> date | None:
-    """Expiry as written, or production date + shelf life; both given must agree."""
+def _expiry(row_no: int, values: dict[str, object], arrival: date | None, errors: list[RowProblem]) -> date | None:
+    """Expiry (the last selling day) as written, or from production date + shelf life; both given must agree."""
     if any(e.column in ("expiry", "production_date", "shelf_life_days") for e in errors):
         return None
     expiry, production, days = values.get("expiry"), values.get("production_date"), values.get("shelf_life_days")
-    derived = production + timedelta(days=days) if isinstance(production, date) and isinstance(days, int) else None
+    # One rule with the stock lots (stock.expiry_from): the production day is day one, so 7 days from
+    # 12-01 ends on 12-07; of the two readings this one never sells a day too long.
+    derived = expiry_from(production, days) if isinstance(production, date) and isinstance(days, int) else None
     if production is not None and days is None and expiry is None:
         errors.append(RowProblem(row_no, "shelf_life_days", "a production date needs the shelf life in days",
                                  "有生产日期时须填写保质期天数"))
@@ -606,14 +621,14 @@ def _expiry(row_no: int, values: dict[str, object], arrival: date | None, errors
     return final if isinstance(final, date) else None
 
 
-def _qr_warnings(row_no: int, qr: CertificateQr, cell: Callable[[str], str], arrival: date | None) -> list[RowProblem]:
+def _qr_warnings(row_no: int, qr: CertificateQr, cells: Mapping[str, str], arrival: date | None) -> list[RowProblem]:
     """What the 合格证 QR says that disagrees with the row: shown to the manager, never refusing."""
     out: list[RowProblem] = []
-    origin = cell("origin")
+    origin = cells["origin"]
     if qr.origin and origin and origin not in qr.origin and qr.origin not in origin:
         out.append(RowProblem(row_no, "certificate_qr", f"the 合格证 QR says origin {qr.origin}, the row says {origin}",
                               f"合格证二维码的产地为 {qr.origin}，本行为 {origin}"))
-    number = cell("certificate")
+    number = cells["certificate"]
     if qr.number and number and qr.number != number:
         out.append(RowProblem(row_no, "certificate_qr", f"the 合格证 QR carries number {qr.number}, the row says {number}",
                               f"合格证二维码的编号为 {qr.number}，本行为 {number}"))
@@ -629,8 +644,8 @@ def check_line(
     """The receiving screen: check one line typed or scanned (keys are :data:`FIELDS` names, e.g.
     ``{"barcode": …, "quantity": "12.5", "unit_cost": "9.80", "expiry": "2026-12-10"}``) with the
     delivery note's rules, for a batch arriving on ``arrival``. Problems carry row 0 (本行)."""
-    clean = {k: str(v).strip() for k, v in fields.items()}
-    line, errors, warnings = _check_line(0, lambda f: clean.get(f, ""), arrival, lookup)
+    clean = {f: str(fields.get(f, "")).strip() for f in FIELDS}
+    line, errors, warnings = _check_line(0, clean, arrival, lookup)
     return LineCheck(line, tuple(errors), tuple(warnings))
 
 
@@ -682,6 +697,9 @@ def validate_delivery_note(
     lots: dict[tuple[str, date], int] = {}
     lines: list[ReceiptLine] = []
     mapped = set(columns.values())
+    unmapped = [i for i in range(len(header)) if i not in mapped]
+    placed = [(f, i) for f, i in columns.items()]
+    blank = dict.fromkeys(FIELDS, "")
     checked = 0
     for row_no, raw_cells in rows:
         cells = [str(c).strip() for c in raw_cells]
@@ -689,19 +707,21 @@ def validate_delivery_note(
             continue
         checked += 1
         row_errors: list[RowProblem] = []
-        for index, value in enumerate(cells):
+        width = len(cells)
+        stray = width > len(header) or any(cells[i] for i in unmapped if i < width)
+        for index, value in enumerate(cells if stray else ()):
             if value and index not in mapped:
                 where, where_zh = ("beyond the last column", "超出表头范围") if index >= len(header) else (
                     "in a column without a header", "位于没有表头的列")
                 row_errors.append(RowProblem(row_no, "", f"'{value}' in column {index + 1} is {where}",
                                              f"第{index + 1}列的“{value}”{where_zh}"))
 
-        def cell(f: str, cells: list[str] = cells) -> str:
-            index = columns.get(f)
-            return cells[index] if index is not None and index < len(cells) else ""
-
+        named = blank.copy()
+        for f, index in placed:
+            if index < width:
+                named[f] = cells[index]
         for f in BATCH_FIELDS:
-            value = cell(f)
+            value = named[f]
             if not value:
                 if f not in batch:
                     row_errors.append(RowProblem(row_no, f, f"{f} is empty", f"{FIELD_LABELS_ZH[f]}为空"))
@@ -723,7 +743,7 @@ def validate_delivery_note(
                                              f"'{batch[f]}' in row {batch_row[f]}",
                                              f"一张送货单只能是一个批次：{FIELD_LABELS_ZH[f]}“{value}”与第{batch_row[f]}行的"
                                              f"“{batch[f]}”不同"))
-        line, line_errors, line_warnings = _check_line(row_no, cell, None if arrival_bad else arrival, lookup)
+        line, line_errors, line_warnings = _check_line(row_no, named, None if arrival_bad else arrival, lookup)
         row_errors.extend(line_errors)
         if line is not None:
             first = lots.setdefault((line.sku, line.expiry), row_no)
