@@ -122,6 +122,8 @@ _DATE_SEPARATED = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2
 _DATE_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
 _EXCEL_SERIAL = re.compile(r"^(?P<n>\d{1,5})(?:\.0+)?$")
 _DAYS = re.compile(r"^\d{1,6}$")
+_SPACE = re.compile(r"\s")
+_PLAIN_YUAN = re.compile(r"^(?P<int>\d{1,9})(?:\.(?P<frac>\d{1,2}))?$")
 
 
 # --- results --------------------------------------------------------------------------------
@@ -336,6 +338,11 @@ def map_header(header: Sequence[str], *, header_row: int = 1) -> tuple[dict[str,
 # --- field parsers: each returns the value or raises _Bad with both wordings --------------------
 
 
+def _ascii(value: str) -> str:
+    """Full-width digits and punctuation (２０２６．１１) as ASCII; ASCII text skips the slow translate."""
+    return value if value.isascii() else value.translate(_FULLWIDTH)
+
+
 def _text(value: str, label: str, label_zh: str, *, limit: int = MAX_TEXT_LENGTH) -> str:
     # Line breaks and control characters (Alt+Enter in Excel) would break records and labels.
     # isprintable() is the fast path; it also fails on spaces such as U+3000, which are allowed.
@@ -355,7 +362,7 @@ def _required_text(value: str, label: str, label_zh: str, *, limit: int = MAX_TE
 
 def parse_code(value: str, label: str = "code", label_zh: str = "编码") -> str:
     """A batch number, sku or barcode: no spaces, at most :data:`MAX_CODE_LENGTH` characters."""
-    if any(ch.isspace() for ch in value):
+    if _SPACE.search(value):
         raise _Bad(f"{label} '{value}' contains spaces", message_zh=f"{label_zh}“{value}”含有空格")
     return _required_text(value, label, label_zh, limit=MAX_CODE_LENGTH)
 
@@ -364,7 +371,12 @@ def parse_date(value: str, label: str = "date", label_zh: str = "日期") -> dat
     """A date as suppliers write it: ``2026-11-28``, ``2026/11/28``, ``2026.11.28``, ``20261128``,
     or an Excel date serial (``46354`` = 2026-11-28, counted from 1899-12-30) when a date cell was
     read as a plain number. A midnight time (``2026-11-28 00:00:00``, from a date-time cell) is accepted."""
-    s = value.translate(_FULLWIDTH).strip()
+    s = _ascii(value).strip()
+    if len(s) == 10 and s[4] == "-" and s[7] == "-" and s[:4].isdigit():
+        try:
+            return date.fromisoformat(s)  # the common spelling, read in C
+        except ValueError:
+            pass  # fall through for the full message
     if not s:
         raise _Bad(f"{label} is empty", message_zh=f"{label_zh}为空")
     m = _DATE_SEPARATED.match(s) or _DATE_COMPACT.match(s)
@@ -386,7 +398,7 @@ def parse_quantity(value: str, weighed: bool) -> int:
     A weighed quantity with more than 3 decimals is refused, not rounded: stock is kept to the gram,
     and a quietly rounded delivery would not match the supplier's note.
     """
-    s = value.translate(_FULLWIDTH).strip().lower()
+    s = _ascii(value).strip().lower()
     if not s:
         raise _Bad("quantity is empty", message_zh="数量为空")
     if weighed:
@@ -419,6 +431,9 @@ def parse_unit_cost(value: str) -> Fen:
     A cost below the fen is refused rather than rounded: a rounded cost per kg, multiplied by a
     delivery's weight, would no longer match the supplier's total.
     """
+    plain = _PLAIN_YUAN.match(value)
+    if plain and (fen := int(plain["int"]) * 100 + int((plain["frac"] or "").ljust(2, "0"))) > 0:
+        return fen  # the common case, e.g. 6.35, read without the general money parser
     if not value:
         raise _Bad("unit cost is empty", message_zh="进价为空")
     if _SUB_FEN.match(value):
@@ -435,7 +450,7 @@ def parse_unit_cost(value: str) -> Fen:
 
 def parse_shelf_life(value: str) -> int:
     """Whole days, 1 to :data:`MAX_SHELF_LIFE_DAYS`."""
-    s = value.translate(_FULLWIDTH).strip().removesuffix("天").removesuffix("days").strip()
+    s = _ascii(value).strip().removesuffix("天").removesuffix("days").strip()
     if not _DAYS.match(s) or not 1 <= int(s) <= MAX_SHELF_LIFE_DAYS:
         raise _Bad(f"shelf life '{value}' is not a number of days from 1 to {MAX_SHELF_LIFE_DAYS}",
                    message_zh=f"保质期“{value}”不是 1 至 {MAX_SHELF_LIFE_DAYS} 的天数")
@@ -479,6 +494,18 @@ def parse_certificate_qr(value: str) -> CertificateQr:
 # --- one line -------------------------------------------------------------------------------
 
 
+_LINE_PARSERS: tuple[tuple[str, Callable[[str], object]], ...] = (
+    ("unit_cost", parse_unit_cost),
+    ("expiry", lambda v: parse_date(v, "expiry", "到期日")),
+    ("production_date", lambda v: parse_date(v, "production date", "生产日期")),
+    ("shelf_life_days", parse_shelf_life),
+    ("origin", lambda v: _text(v, "origin", "产地", limit=40)),
+    ("certificate", lambda v: _text(v, "certificate number", "合格证编号", limit=MAX_CODE_LENGTH)),
+    ("certificate_qr", parse_certificate_qr),
+    ("quarantine", lambda v: _text(v, "quarantine certificate number", "检疫证明编号", limit=MAX_CODE_LENGTH)),
+)
+
+
 def _check_line(
     row_no: int, cells: Mapping[str, str], arrival: date | None, lookup: ProductLookup
 ) -> tuple[ReceiptLine | None, list[RowProblem], list[RowProblem]]:
@@ -488,19 +515,7 @@ def _check_line(
     errors: list[RowProblem] = []
     warnings: list[RowProblem] = []
     values: dict[str, object] = {}
-
-    def cell(f: str) -> str:
-        return cells[f]
-
-    def take(f: str, parse: Callable[[str], object], *, optional: bool = False) -> None:
-        value = cells[f]
-        if optional and not value:
-            values[f] = None  # the common case, kept cheap for big files
-            return
-        try:
-            values[f] = parse(value)
-        except _Bad as exc:
-            errors.append(RowProblem(row_no, f, exc.message, exc.message_zh))
+    cell = cells.__getitem__
 
     def bad(f: str, reason: str, reason_zh: str) -> None:
         errors.append(RowProblem(row_no, f, reason, reason_zh))
@@ -508,18 +523,21 @@ def _check_line(
     facts = _resolve(row_no, cell("sku"), cell("barcode"), lookup, errors)
     weighed = facts.weighed if facts else False
     if facts is not None:
-        take("quantity", lambda v: parse_quantity(v, weighed))
+        try:
+            values["quantity"] = parse_quantity(cell("quantity"), weighed)
+        except _Bad as exc:
+            bad("quantity", exc.message, exc.message_zh)
     elif not cell("quantity"):
         bad("quantity", "quantity is empty", "数量为空")
-    take("unit_cost", parse_unit_cost)
-    take("expiry", lambda v: parse_date(v, "expiry", "到期日"), optional=True)
-    take("production_date", lambda v: parse_date(v, "production date", "生产日期"), optional=True)
-    take("shelf_life_days", parse_shelf_life, optional=True)
-    take("origin", lambda v: _text(v, "origin", "产地", limit=40), optional=True)
-    take("certificate", lambda v: _text(v, "certificate number", "合格证编号", limit=MAX_CODE_LENGTH), optional=True)
-    take("certificate_qr", parse_certificate_qr, optional=True)
-    take("quarantine", lambda v: _text(v, "quarantine certificate number", "检疫证明编号", limit=MAX_CODE_LENGTH),
-         optional=True)
+    for f, parse in _LINE_PARSERS:
+        value = cells[f]
+        if not value and f != "unit_cost":
+            values[f] = None  # blank optional cells are the common case, kept cheap for big files
+            continue
+        try:
+            values[f] = parse(value)
+        except _Bad as exc:
+            bad(f, exc.message, exc.message_zh)
 
     expiry = _expiry(row_no, values, arrival, errors)
     if facts is not None and arrival is not None and arrival >= CERTIFICATE_REQUIRED_FROM:
@@ -535,7 +553,9 @@ def _check_line(
         warnings.extend(_qr_warnings(row_no, qr, cells, arrival))
 
     if errors or facts is None or expiry is None:
-        return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.column, 0)), warnings
+        if len(errors) > 1:
+            errors.sort(key=lambda e: _FIELD_ORDER.get(e.column, 0))
+        return None, errors, warnings
     production = values.get("production_date")
     return ReceiptLine(
         sku=facts.sku,
@@ -557,6 +577,10 @@ def _resolve(row_no: int, sku: str, barcode: str, lookup: ProductLookup, errors:
     if not sku and not barcode:
         errors.append(RowProblem(row_no, "sku", "give the product's sku or barcode", "请填写商品编码或条码"))
         return None
+    if not barcode and not _SPACE.search(sku) and len(sku) <= MAX_CODE_LENGTH and sku.isprintable():
+        facts = lookup(sku)  # the common case: a plain sku alone
+        if facts is not None:
+            return facts
     found: list[ProductFacts] = []
     for f, label, label_zh, code in (("sku", "sku", "商品编码", sku), ("barcode", "barcode", "条码", barcode)):
         if not code:
@@ -581,9 +605,14 @@ def _resolve(row_no: int, sku: str, barcode: str, lookup: ProductLookup, errors:
 
 def _expiry(row_no: int, values: dict[str, object], arrival: date | None, errors: list[RowProblem]) -> date | None:
     """Expiry (the last selling day) as written, or from production date + shelf life; both given must agree."""
+    expiry, production, days = values.get("expiry"), values.get("production_date"), values.get("shelf_life_days")
+    if production is None and days is None and isinstance(expiry, date):
+        if arrival is not None and expiry < arrival:
+            pass  # refused below with its message
+        else:
+            return expiry  # the common case: an expiry date and nothing else
     if any(e.column in ("expiry", "production_date", "shelf_life_days") for e in errors):
         return None
-    expiry, production, days = values.get("expiry"), values.get("production_date"), values.get("shelf_life_days")
     # One rule with the stock lots (stock.expiry_from): the production day is day one, so 7 days from
     # 12-01 ends on 12-07; of the two readings this one never sells a day too long.
     derived = expiry_from(production, days) if isinstance(production, date) and isinstance(days, int) else None
@@ -660,6 +689,8 @@ class _Listed:
         self.more = 0
 
     def add(self, problems: Sequence[RowProblem]) -> None:
+        if not problems:
+            return
         room = max(0, MAX_LISTED_PROBLEMS - len(self.items))
         self.items.extend(problems[:room])
         self.more += max(0, len(problems) - room)
@@ -685,6 +716,14 @@ def validate_delivery_note(
     must be sorted out by the manager, not silently doubled or averaged.
     """
     columns, header_errors = map_header([str(h) for h in header], header_row=header_row)
+    known: dict[str, ProductFacts | None] = {}
+
+    def remembered(code: str) -> ProductFacts | None:
+        # One look-up per code and note: a note repeats its products, and the look-up may be a query.
+        if code not in known:
+            known[code] = lookup(code)
+        return known[code]
+
     if header_errors:
         listed = _Listed()
         listed.add(header_errors)
@@ -698,7 +737,8 @@ def validate_delivery_note(
     lines: list[ReceiptLine] = []
     mapped = set(columns.values())
     unmapped = [i for i in range(len(header)) if i not in mapped]
-    placed = [(f, i) for f, i in columns.items()]
+    # The field of each column, or a placeholder key for a column without one (its cells are checked above).
+    names = [next((f for f, i in columns.items() if i == index), f"#{index}") for index in range(len(header))]
     blank = dict.fromkeys(FIELDS, "")
     checked = 0
     for row_no, raw_cells in rows:
@@ -717,9 +757,7 @@ def validate_delivery_note(
                                              f"第{index + 1}列的“{value}”{where_zh}"))
 
         named = blank.copy()
-        for f, index in placed:
-            if index < width:
-                named[f] = cells[index]
+        named.update(zip(names, cells, strict=False))  # short rows keep blanks; long rows are refused above
         for f in BATCH_FIELDS:
             value = named[f]
             if not value:
@@ -743,7 +781,7 @@ def validate_delivery_note(
                                              f"'{batch[f]}' in row {batch_row[f]}",
                                              f"一张送货单只能是一个批次：{FIELD_LABELS_ZH[f]}“{value}”与第{batch_row[f]}行的"
                                              f"“{batch[f]}”不同"))
-        line, line_errors, line_warnings = _check_line(row_no, named, None if arrival_bad else arrival, lookup)
+        line, line_errors, line_warnings = _check_line(row_no, named, None if arrival_bad else arrival, remembered)
         row_errors.extend(line_errors)
         if line is not None:
             first = lots.setdefault((line.sku, line.expiry), row_no)
