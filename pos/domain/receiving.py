@@ -681,13 +681,22 @@ def _qr_warnings(row_no: int, qr: CertificateQr, cells: Mapping[str, str], arriv
 
 
 def check_line(
-    fields: Mapping[str, str], *, arrival: date, lookup: ProductLookup
+    fields: Mapping[str, str], *, arrival: date, lookup: ProductLookup, lines_so_far: Sequence[ReceiptLine] = ()
 ) -> LineCheck:
     """The receiving screen: check one line typed or scanned (keys are :data:`FIELDS` names, e.g.
     ``{"barcode": …, "quantity": "12.5", "unit_cost": "9.80", "expiry": "2026-12-10"}``) with the
-    delivery note's rules, for a batch arriving on ``arrival``. Problems carry row 0 (本行)."""
+    delivery note's rules, for a batch arriving on ``arrival``. Problems carry row 0 (本行).
+
+    ``lines_so_far`` are the lines already on the screen: the same sku and expiry again is refused,
+    as in a file (the manager edits the earlier line's quantity instead)."""
     clean = {f: str(fields.get(f, "")).strip() for f in FIELDS}
     line, errors, warnings = _check_line(0, clean, arrival, lookup)
+    if line is not None:
+        twin = next((x for x in lines_so_far if (x.sku, x.expiry) == (line.sku, line.expiry)), None)
+        if twin is not None:
+            errors = [RowProblem(0, "sku", f"{line.sku} with expiry {line.expiry} is already on the list: "
+                                 "change that line's quantity", f"{line.sku}（到期日 {line.expiry}）已在列表中：请修改该行数量")]
+            line = None
     return LineCheck(line, tuple(errors), tuple(warnings))
 
 

@@ -250,6 +250,21 @@ def test_the_receiving_screen_checks_a_scanned_line_with_the_same_rules():
     assert bad.errors[0].message_zh.startswith("本行，数量：") and str(bad.errors[0]).startswith("this line, quantity:")
 
 
+def test_the_receiving_screen_refuses_the_same_lot_twice_and_a_barcode_of_another_product():
+    first = check_line({"sku": "OIL-500", "quantity": "6", "unit_cost": "45", "expiry": "2027-11-01"},
+                       arrival=date(2026, 11, 28), lookup=lookup)
+    assert first.line is not None
+    again = check_line({"barcode": "6945837000014", "quantity": "2", "unit_cost": "45", "expiry": "2027-11-01"},
+                       arrival=date(2026, 11, 28), lookup=lookup, lines_so_far=[first.line])
+    assert not again.ok and "already on the list" in str(again.errors[0]) and "已在列表中" in again.errors[0].message_zh
+    other_expiry = check_line({"sku": "OIL-500", "quantity": "2", "unit_cost": "45", "expiry": "2027-12-01"},
+                              arrival=date(2026, 11, 28), lookup=lookup, lines_so_far=[first.line])
+    assert other_expiry.ok
+    mixed = check_line({"sku": "QT-EGG", "barcode": "6945837000014", "quantity": "2", "unit_cost": "45",
+                        "expiry": "2027-11-01", "certificate": "H1"}, arrival=date(2026, 11, 28), lookup=lookup)
+    assert [e.column for e in mixed.errors] == ["barcode"] and "is OIL-500, not QT-EGG" in str(mixed.errors[0])
+
+
 # --- a big wrong file ----------------------------------------------------------------------------
 
 
