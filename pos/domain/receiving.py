@@ -555,7 +555,7 @@ def _check_line(
     expiry = _expiry(row_no, values, arrival, errors)
     if facts is not None and arrival is not None and arrival >= CERTIFICATE_REQUIRED_FROM:
         if facts.needs_certificate and not cell("certificate") and not cell("certificate_qr"):
-            bad("certificate", f"{facts.sku} ({facts.category or 'this category'}) must arrive with a 承诺达标合格证: "
+            bad("certificate", f"{facts.sku} ({facts.category or 'this category'}) must arrive with a quality-promise certificate (承诺达标合格证): "
                 "give its number or scan its QR",
                 f"{facts.sku}（{facts.category or '该类别'}）须附承诺达标合格证：请填写编号或扫描二维码")
     if facts is not None and facts.needs_quarantine and not cell("quarantine"):
@@ -668,15 +668,18 @@ def _qr_warnings(row_no: int, qr: CertificateQr, cells: Mapping[str, str], arriv
     out: list[RowProblem] = []
     origin = cells["origin"]
     if qr.origin and origin and origin not in qr.origin and qr.origin not in origin:
-        out.append(RowProblem(row_no, "certificate_qr", f"the 合格证 QR says origin {qr.origin}, the row says {origin}",
-                              f"合格证二维码的产地为 {qr.origin}，本行为 {origin}"))
+        out.append(RowProblem(row_no, column="certificate_qr",
+                              reason=f"the certificate (合格证) QR says origin {qr.origin}, the row says {origin}",
+                              reason_zh=f"合格证二维码的产地为 {qr.origin}，本行为 {origin}"))
     number = cells["certificate"]
     if qr.number and number and qr.number != number:
-        out.append(RowProblem(row_no, "certificate_qr", f"the 合格证 QR carries number {qr.number}, the row says {number}",
-                              f"合格证二维码的编号为 {qr.number}，本行为 {number}"))
+        out.append(RowProblem(row_no, column="certificate_qr",
+                              reason=f"the certificate (合格证) QR carries number {qr.number}, the row says {number}",
+                              reason_zh=f"合格证二维码的编号为 {qr.number}，本行为 {number}"))
     if qr.issued and arrival and qr.issued > arrival:
-        out.append(RowProblem(row_no, "certificate_qr", f"the 合格证 QR is dated {qr.issued}, after arrival {arrival}",
-                              f"合格证二维码的日期 {qr.issued} 晚于到货日期 {arrival}"))
+        out.append(RowProblem(row_no, column="certificate_qr",
+                              reason=f"the certificate (合格证) QR is dated {qr.issued}, after arrival {arrival}",
+                              reason_zh=f"合格证二维码的日期 {qr.issued} 晚于到货日期 {arrival}"))
     return out
 
 
