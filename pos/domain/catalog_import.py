@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from .barcodes import clean_code, validate_product_barcode
 from .catalog import Product, SoldBy
 from .errors import InvalidInput, PosError
-from .money import Fen, format_yuan, parse_yuan
+from .money import Fen, format_yuan, parse_positive_yuan
 
 # --- columns --------------------------------------------------------------------------------
 
@@ -125,7 +125,6 @@ MAX_SKU_LENGTH = 40
 MAX_LISTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 100
 
-_TOO_MANY_DECIMALS = re.compile(r"^\s*[-+]?[￥¥]?\s*\d*\.\d{3,}\s*元?\s*$")
 _PLU = re.compile(r"^\d{1,5}$")
 _LINE_BREAK_OR_CONTROL = frozenset({"Zl", "Zp"})  # plus every "C*" category (control, format, …)
 _FIELD_ORDER = {f: i for i, f in enumerate(("",) + EXPORT_HEADER)}
@@ -273,19 +272,10 @@ def parse_name(value: str) -> str:
 
 def parse_price(value: str) -> Fen:
     """A positive amount in yuan with at most two decimals, e.g. ``12.80`` -> 1280."""
-    if not value:
-        raise _Bad("price is empty", message_zh="单价为空")
-    if _TOO_MANY_DECIMALS.match(value):
-        # parse_yuan would call this "not an amount"; the real problem is precision below a fen.
-        raise _Bad(f"'{value}' has more than two decimals (the smallest amount is 0.01 yuan)",
-                   message_zh=f"“{value}”超过两位小数（最小单位为 0.01 元）")
     try:
-        fen = parse_yuan(value)
+        return parse_positive_yuan(value, "price", "单价")
     except PosError as exc:
         raise _Bad(exc.message, message_zh=exc.message_zh) from None
-    if fen == 0:
-        raise _Bad("price must be more than 0.00", message_zh="单价必须大于 0.00")
-    return fen
 
 
 def parse_sold_by(value: str) -> SoldBy:

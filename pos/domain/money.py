@@ -68,6 +68,27 @@ def parse_yuan(text: str, *, allow_negative: bool = False, strict: bool = False)
     return fen
 
 
+
+# A cell with a third decimal: named as such rather than as "not an amount".
+_SUB_FEN = re.compile(r"^\s*[-+]?[￥¥]?\s*\d*\.\d{3,}\s*元?\s*$")
+
+
+def parse_positive_yuan(text: str, what: str, what_zh: str) -> Fen:
+    """A price or cost read from a file's cell: more than 0.00, at most two decimals (``12.80`` → 1280).
+
+    ``what`` / ``what_zh`` name the field in the refusal ("price is empty" / "单价为空"). An amount
+    below the fen is refused, never rounded: a rounded cost per kg times a delivery's weight would no
+    longer match the supplier's total, and a rounded price is not the price on the shelf."""
+    if not text:
+        raise InvalidMoney(f"{what} is empty", message_zh=f"{what_zh}为空")
+    if _SUB_FEN.match(text):
+        raise InvalidMoney(f"'{text}' has more than two decimals (the smallest amount is 0.01 yuan)",
+                           message_zh=f"“{text}”超过两位小数（最小单位为 0.01 元）")
+    fen = parse_yuan(text)
+    if fen <= 0:
+        raise InvalidMoney(f"{what} must be more than 0.00", message_zh=f"{what_zh}必须大于 0.00")
+    return fen
+
 def format_yuan(fen: Fen, *, symbol: bool = False) -> str:
     """``1280 -> '12.80'``; with ``symbol``, ``'￥12.80'`` (full-width yuan sign, U+FFE5)."""
     if not isinstance(fen, int) or isinstance(fen, bool):

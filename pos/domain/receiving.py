@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .errors import InvalidInput, PosError
-from .money import Fen, parse_yuan, weighed_amount
+from .money import Fen, parse_positive_yuan, weighed_amount
 from .stock import expiry_from
 
 # --- rules ----------------------------------------------------------------------------------
@@ -118,7 +118,6 @@ _FIELD_ORDER = {f: i for i, f in enumerate(("",) + FIELDS)}
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
 _KG = re.compile(r"^(?P<int>\d{1,9})(?:\.(?P<frac>\d*))?\s*(?:kg|公斤|千克)?$")
 _UNITS = re.compile(r"^\d{1,9}$")
-_SUB_FEN = re.compile(r"^\s*[-+]?[￥¥]?\s*\d*\.\d{3,}\s*元?\s*$")
 _DATE_SEPARATED = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _DATE_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
 _EXCEL_SERIAL = re.compile(r"^(?P<n>\d{1,5})(?:\.0+)?$")
@@ -447,18 +446,10 @@ def parse_unit_cost(value: str) -> Fen:
     plain = _PLAIN_YUAN.match(value)
     if plain and (fen := int(plain["int"]) * 100 + int((plain["frac"] or "").ljust(2, "0"))) > 0:
         return fen  # the common case, e.g. 6.35, read without the general money parser
-    if not value:
-        raise _Bad("unit cost is empty", message_zh="进价为空")
-    if _SUB_FEN.match(value):
-        raise _Bad(f"'{value}' has more than two decimals (the smallest amount is 0.01 yuan)",
-                   message_zh=f"“{value}”超过两位小数（最小单位为 0.01 元）")
     try:
-        fen = parse_yuan(value)
+        return parse_positive_yuan(value, "unit cost", "进价")
     except PosError as exc:
         raise _Bad(exc.message, message_zh=exc.message_zh) from None
-    if fen <= 0:
-        raise _Bad("unit cost must be more than 0.00", message_zh="进价必须大于 0.00")
-    return fen
 
 
 def parse_shelf_life(value: str) -> int:
