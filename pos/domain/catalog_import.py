@@ -64,7 +64,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "components": "礼盒组成",
 }
 
-# Header spellings people actually use, already normalised by ``_normalise_header``.
+# Header spellings people actually use, already normalised by ``normalise_header``.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "sku": ("sku", "商品编码", "商品编号", "货号"),
     "barcode": ("barcode", "条码", "条形码", "ean"),
@@ -190,7 +190,7 @@ class _Bad(InvalidInput):
 # --- header ---------------------------------------------------------------------------------
 
 
-def _normalise_header(text: str) -> str:
+def normalise_header(text: str) -> str:
     """Fold what differs between spellings of one header: width, case, spaces, ``_``/``-``
     and a trailing unit in brackets such as ``单价（元）`` or ``price (yuan)``."""
     s = clean_code(text.replace("\ufeff", "")).casefold()
@@ -209,7 +209,7 @@ def map_header(header: Sequence[str], *, header_row: int = 1) -> tuple[dict[str,
     for index, raw in enumerate(header):
         if not raw.strip():
             continue
-        field = _HEADER_TO_FIELD.get(_normalise_header(raw))
+        field = _HEADER_TO_FIELD.get(normalise_header(raw))
         if field is None:
             errors.append(_header_error(header_row, f"column {index + 1} '{raw}' is not a catalogue column ({_known_columns()})",
                                         f"第{index + 1}列“{raw}”不是商品目录的列（可用：{_known_columns_zh()}）"))

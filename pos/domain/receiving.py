@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from .catalog_import import normalise_header
 from .errors import InvalidInput, PosError
 from .money import Fen, parse_positive_yuan, weighed_amount
 from .stock import expiry_from
@@ -90,7 +91,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "quarantine": "检疫证明编号",
 }
 
-# Header spellings, already normalised by ``_normalise_header``.
+# Header spellings, already normalised by ``normalise_header``.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "batch": ("batch", "batchno", "批次号", "批次", "批号"),
     "supplier": ("supplier", "供应商", "供货商"),
@@ -298,14 +299,6 @@ def kept_until(arrival: date) -> date:
 # --- header ---------------------------------------------------------------------------------
 
 
-def _normalise_header(text: str) -> str:
-    """Fold width, case, spaces, ``_``/``-`` and a trailing unit in brackets (``进价（元/kg）``)."""
-    s = unicodedata.normalize("NFKC", text.replace("\ufeff", "")).casefold()
-    s = re.sub(r"\s+", "", s)
-    s = re.sub(r"\(.*\)$", "", s)
-    return re.sub(r"[_\-]", "", s)
-
-
 def map_header(header: Sequence[str], *, header_row: int = 1) -> tuple[dict[str, int], list[RowProblem]]:
     """Map each known column to its field key, or list what is wrong with the header row.
 
@@ -317,7 +310,7 @@ def map_header(header: Sequence[str], *, header_row: int = 1) -> tuple[dict[str,
     for index, raw in enumerate(header):
         if not raw.strip():
             continue
-        f = _HEADER_TO_FIELD.get(_normalise_header(raw))
+        f = _HEADER_TO_FIELD.get(normalise_header(raw))
         if f is None:
             errors.append(RowProblem(header_row, "", f"column {index + 1} '{raw}' is not a delivery note column "
                                      f"({', '.join(FIELDS)})",
