@@ -33,7 +33,9 @@ class EntryKind:
     PRICE_CHANGE = "price_change"
     CATALOG_IMPORT = "catalog_import"
     STOCK_RECEIPT = "stock_receipt"
-    STOCK_ADJUST = "stock_adjust"
+    STOCK_ADJUST = "stock_adjust"  # (never written; stock counts are STOCK_COUNT)
+    STOCK_WRITEOFF = "stock_writeoff"  # 报损
+    STOCK_COUNT = "stock_count"  # 盘点调整, written when a count sheet is approved
     TERMINAL_INIT = "terminal_init"
     HOLD = "hold"
     RECALL = "recall"

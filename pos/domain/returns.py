@@ -22,6 +22,7 @@ from .money import Fen, div_round_half_up
 from .permissions import Approval
 from .pricing import allocate
 from .sale import Sale, SaleLine
+from .stock import StockDraw
 from .tax import RateAmount, TaxSplit, split_tax
 from .tenders import SINGLE_USE, Tender, TenderKind, net_by_tender
 
@@ -87,6 +88,7 @@ class Return:
     shift_no: int | None = None
     instead_of: tuple[TenderKind | None, ...] = ()  # for each refund, the single-use tender it replaces
     approver_name: str = ""  # the manager who approved the return, by name, for the slip
+    draws: tuple[StockDraw, ...] = ()  # the lots the goods went back into (issue 15); empty: stock not followed
 
     @property
     def refund_fen(self) -> Fen:
@@ -105,7 +107,7 @@ class Return:
                             | ({"instead_of": instead.value} if instead else {})
                             for t, of, instead in zip(self.refunds, self._sources(), self._replaced(), strict=True)],
                 "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason,
-                "shift": self.shift_no, "tax": self.tax.to_json()} | ({"approver_name": self.approver_name} if self.approver_name else {})
+                "shift": self.shift_no, "tax": self.tax.to_json()} | ({"approver_name": self.approver_name} if self.approver_name else {}) | ({"draws": [d.to_json() for d in self.draws]} if self.draws else {})
 
     def _sources(self) -> tuple[int | None, ...]:
         return self.refund_of if len(self.refund_of) == len(self.refunds) else (None,) * len(self.refunds)
@@ -126,7 +128,7 @@ class Return:
                    tuple(Approval.from_json(a) for a in p.get("approvals", ())), bool(p.get("training", False)),
                    p.get("reason", ""), tuple(t.get("of") for t in p["refunds"]), p.get("shift"),
                    tuple(TenderKind(t["instead_of"]) if t.get("instead_of") else None for t in p["refunds"]),
-                   p.get("approver_name", ""))
+                   p.get("approver_name", ""), tuple(StockDraw.from_json(d) for d in p.get("draws") or ()))
 
 
 @dataclass(frozen=True, slots=True)

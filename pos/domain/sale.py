@@ -16,6 +16,7 @@ from .permissions import Approval
 from .pricing import Discount, RoundingMode, allocate
 from .receipt import Receipt, ReceiptLine, ReceiptPayment, variant_text
 from .reductions import Reductions, line_reductions
+from .stock import StockDraw
 from .tax import RateAmount, TaxSplit, line_rate_amounts, split_tax
 from .tenders import Settlement, Tender, TenderKind
 
@@ -178,11 +179,14 @@ class Sale:
     rounding_mode: RoundingMode = RoundingMode.NONE
     approvals: tuple[Approval, ...] = ()
     shift_no: int | None = None
+    # The lots each line drew from (issue 15), first-expiry-first-out, with cost and revenue share;
+    # empty when no product of the sale has its stock followed (then the payload has no "draws").
+    draws: tuple[StockDraw, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         lines = self.lines
         reds = [ln.reductions for ln in lines]  # each line's once: the lines and the sale's sum use them
-        return {
+        payload = {
             "receipt_no": self.receipt_no,
             "cashier": self.cashier_login,
             "cashier_name": self.cashier_name,
@@ -203,6 +207,9 @@ class Sale:
             "reductions": Reductions.sum(reds).to_json(),
             "tax": self.tax.to_json(),
         }
+        if self.draws:
+            payload["draws"] = [d.to_json() for d in self.draws]
+        return payload
 
     @classmethod
     def from_payload(cls, terminal_id: str, business_day: str, p: Mapping[str, Any]) -> Sale:
@@ -218,6 +225,7 @@ class Sale:
             rounding_fen=p.get("rounding", 0), rounding_mode=RoundingMode(p.get("rounding_mode", "none")),
             approvals=tuple(Approval.from_json(a) for a in p.get("approvals", ())),
             shift_no=p.get("shift"),
+            draws=tuple(StockDraw.from_json(d) for d in p.get("draws") or ()),
         )
 
     @property

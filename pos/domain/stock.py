@@ -550,3 +550,129 @@ def count_adjustments(variances: Sequence[Variance], *, approved_by: str | None)
     if not approved_by:
         raise InvalidInput("a stock count adjustment needs a manager's approval", message_zh="盘点调整需要店长授权")
     return tuple(m for v in variances for m in v.movements)
+
+
+# --- what a sale or return records (the "draws" of its journal payload) ----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StockDraw:
+    """One part of a sale line (or return line) and the lot it came from (or went back to), as
+    journaled: the lot and batch, the 合格证 number a receipt prints under the line, the quantity,
+    its cost and its share of the line's net revenue. ``orig_line`` is the sale's line for a return.
+    ``lot_id`` None: sold past zero (or returned without a lot), flagged for the manager."""
+
+    line_no: int
+    sku: str
+    lot_id: str | None
+    batch_no: str
+    quantity: int
+    cost_fen: Fen
+    net_fen: Fen
+    cost_known: bool = True
+    certificate_no: str = ""
+    orig_line: int | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return self.lot_id is None
+
+    def to_json(self) -> dict[str, object]:
+        d: dict[str, object] = {"line": self.line_no, "sku": self.sku, "lot": self.lot_id, "batch": self.batch_no,
+                                "qty": self.quantity, "cost": self.cost_fen, "net": self.net_fen,
+                                "known": self.cost_known}
+        if self.certificate_no:
+            d["certificate"] = self.certificate_no
+        if self.orig_line is not None:
+            d["orig_line"] = self.orig_line
+        return d
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> StockDraw:
+        lot = d.get("lot")
+        orig = d.get("orig_line")
+        return cls(int(d["line"]), str(d["sku"]), None if lot is None else str(lot), str(d.get("batch") or ""),
+                   int(d["qty"]), int(d["cost"]), int(d.get("net", 0)), bool(d.get("known", True)),
+                   str(d.get("certificate") or ""), None if orig is None else int(orig))
+
+    def as_draw(self) -> Draw:
+        return Draw(self.sku, self.lot_id, self.quantity, self.cost_fen, self.cost_known)
+
+
+def split_by_quantity(amount: Fen, quantities: Sequence[int]) -> list[Fen]:
+    """``amount`` shared over parts in proportion to their quantities, cumulatively rounded half up:
+    part i gets round(amount × (q1+…+qi) / Σq) − round(amount × (q1+…+q(i−1)) / Σq), so the parts
+    add up to ``amount`` exactly and each is within a fen of its exact share."""
+    total = sum(quantities)
+    if total <= 0:
+        return [0] * len(quantities) if not amount else [amount] + [0] * (len(quantities) - 1)
+    out, cum, before = [], 0, 0
+    for q in quantities:
+        cum += q
+        now = div_round_half_up(amount * cum, total)
+        out.append(now - before)
+        before = now
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class DrawItem:
+    """What a sale line (or a gift box's component) takes out: ``quantity`` of ``sku`` for ``net_fen``."""
+
+    line_no: int
+    sku: str
+    quantity: int
+    net_fen: Fen
+
+
+def tracked(state: StockState, sku: str) -> bool:
+    """A product's stock is followed once it has had a lot or a count (its row of unlotted stock)."""
+    return sku in state.unlotted or any(lot.sku == sku for lot in state.lots.values())
+
+
+def sale_draws(state: StockState, items: Sequence[DrawItem], *, today: date) -> tuple[tuple[StockDraw, ...], StockState]:
+    """The lots a sale draws from, first-expiry-first-out, with the cost of each part and its share
+    of the line's net revenue; items of products whose stock is not followed draw nothing. Items are
+    drawn in order, each seeing what the previous took (two lines of one product, a box and its
+    component sold apart). Returns the draws and the state after them."""
+    out: list[StockDraw] = []
+    for item in items:
+        if item.quantity <= 0 or not tracked(state, item.sku):
+            continue
+        line = draw(state, item.sku, item.quantity, today=today)
+        state = state.apply_all(line.movements())
+        nets = split_by_quantity(item.net_fen, [d.quantity for d in line.draws])
+        for d, net in zip(line.draws, nets, strict=True):
+            lot = state.lots.get(d.lot_id) if d.lot_id is not None else None
+            out.append(StockDraw(item.line_no, d.sku, d.lot_id, lot.batch_no if lot else "", d.quantity, d.cost_fen, net,
+                                 d.cost_known, lot.certificate_no if lot else ""))
+    return tuple(out), state
+
+
+def return_stock_draws(sold: Sequence[StockDraw], *, line_no: int, orig_line: int, sku: str, quantity: int,
+                       already_returned: int, refund_fen: Fen) -> tuple[StockDraw, ...]:
+    """Where ``quantity`` of a sale line's ``sku`` (the line's product, or one component of a gift box)
+    goes back: into the lots its draws came from, each part with the very fen of cost it took out
+    (:func:`return_draws`), and the refund shared over the parts by quantity. Nothing when the sale
+    drew nothing for it (stock not followed then)."""
+    mine = [d for d in sold if d.line_no == orig_line and d.sku == sku]
+    if not mine or quantity <= 0:
+        return ()
+    total = sum(d.quantity for d in mine)
+    quantity = min(quantity, total - min(already_returned, total))
+    if quantity <= 0:
+        return ()
+    parts = return_draws([d.as_draw() for d in mine], quantity, already_returned=min(already_returned, total))
+    by_lot = {d.lot_id: d for d in mine}
+    nets = split_by_quantity(refund_fen, [p.quantity for p in parts])
+    return tuple(StockDraw(line_no, p.sku, p.lot_id, by_lot[p.lot_id].batch_no, p.quantity, p.cost_fen, net, p.cost_known,
+                           by_lot[p.lot_id].certificate_no, orig_line) for p, net in zip(parts, nets, strict=True))
+
+
+def unlotted_return(state: StockState, *, line_no: int, sku: str, quantity: int, refund_fen: Fen) -> StockDraw | None:
+    """Goods of a followed product taken back without their sale's draws (a return with no receipt):
+    they go back as unlotted stock, flagged, valued at the last lot's cost. None when not followed."""
+    if quantity <= 0 or not tracked(state, sku):
+        return None
+    cost, known = _unlotted_cost(state, sku, quantity)
+    return StockDraw(line_no, sku, None, "", quantity, cost, refund_fen, known)

@@ -9,7 +9,7 @@ reprints are journaled as they happen.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pos.domain.cart import Cart, CartTotals
@@ -27,6 +27,7 @@ from pos.domain.tenders import Tender, TenderKind, settle
 from pos.domain.users import User
 from pos.store.repositories import AccountRecord
 
+from . import stock_draws
 from .context import TillIdentity
 from .lookup import CatalogLookup  # noqa: F401 - re-exported for older imports
 from .ports import Clock, utc_iso
@@ -197,6 +198,9 @@ class CheckoutService:
                 components_of=uow.bundles.components_of({ln.product.sku for ln in cart.lines}),
                 shift_no=shift.shift_no if shift else None, totals=totals,
             )
+            draws = stock_draws.for_sale(uow, sale)
+            if draws:
+                sale = replace(sale, draws=draws)
             entry = uow.journal.append(EntryKind.SALE, business_day=day, created_at=utc_iso(now), payload=sale.to_payload(),
                                        doc=sale)
             uow.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pos.domain.catalog import Product
@@ -17,6 +17,7 @@ from pos.domain.sale import Sale, format_quantity, format_receipt_no, parse_rece
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import User
 
+from . import stock_draws
 from .checkout import NoOpenShift
 from .context import TillIdentity
 from .ports import Clock, utc_iso
@@ -98,6 +99,7 @@ class ReturnService:
             ret = Return(self._next_no(uow, day), sale.receipt_no, cashier.login, cashier.display_name, plan.lines,
                          plan.refunds, (approval,) if approval else (), reason=reason, refund_of=plan.refund_of,
                          shift_no=shift, instead_of=plan.instead_of, approver_name=self._approver_name(uow, approval))
+            ret = replace(ret, draws=stock_draws.for_return(uow, ret, sale, already))
             entry = uow.journal.append(EntryKind.RETURN, business_day=day, created_at=utc_iso(now), payload=ret.to_payload())
             uow.commit()
         return CompletedReturn(ret, self._receipt(ret, now), entry.seq)
@@ -124,6 +126,7 @@ class ReturnService:
             ret = Return(self._next_no(uow, day), None, cashier.login, cashier.display_name, tuple(lines), refunds,
                          (approval,) if approval else (), reason=reason, refund_of=(0,) if refunds else (),
                          shift_no=shift, approver_name=self._approver_name(uow, approval))
+            ret = replace(ret, draws=stock_draws.for_return(uow, ret, None, None))
             entry = uow.journal.append(EntryKind.RETURN, business_day=day, created_at=utc_iso(now), payload=ret.to_payload())
             uow.commit()
         return CompletedReturn(ret, self._receipt(ret, now), entry.seq)

@@ -18,7 +18,7 @@ from pos.domain.ledger import EntryKind, JournalEntry, canonical_json
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
-from . import facts
+from . import facts, stock
 
 Projector = Callable[[sqlite3.Connection, JournalEntry], None]
 
@@ -74,6 +74,8 @@ def _sale_rows(conn: sqlite3.Connection, entry: JournalEntry, sale: Sale) -> Non
     if sale.tenders:  # a ¥0 sale (a gift, a 100 % discount) has no tender
         conn.executemany(SQL_PAYMENT, [(no, i, t.kind.value, t.amount_fen, t.reference)
                                        for i, t in enumerate(sale.tenders)])
+    if sale.draws:
+        stock.sale_draws(conn, entry, no, sale.draws)
 
 
 def _hold(conn: sqlite3.Connection, entry: JournalEntry) -> None:
@@ -99,6 +101,8 @@ def _return(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     ])
     if ret.refunds:
         conn.executemany(SQL_REFUND, [(no, i, t.kind.value, t.amount_fen, t.reference) for i, t in enumerate(ret.refunds)])
+    if ret.draws:
+        stock.return_draws(conn, entry, no, ret.draws)
 
 
 def _shift_open(conn: sqlite3.Connection, entry: JournalEntry) -> None:
@@ -147,6 +151,7 @@ PROJECTORS: dict[str, Projector] = {
     EntryKind.HOLD: _hold,
     EntryKind.RECALL: _recall,
     EntryKind.RETURN: _return,
+    **stock.PROJECTORS,
 }
 
 

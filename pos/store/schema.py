@@ -320,9 +320,111 @@ fact_totals = Table(
 # A shift's rows (X, 交班) whatever days they fell on; only a new key inserts into it.
 Index("ix_fact_totals_shift", fact_totals.c.shift_no)
 
+# -- Stock by delivery batch (issue 15; pos/store/stock.py writes these from journal entries) -----------
+# A delivery batch (山海快车 SHKC-2026-48 …) as received: the receiving record kept six months.
+delivery_batches = Table(
+    "delivery_batches",
+    metadata,
+    Column("batch_no", String, primary_key=True),
+    Column("supplier", Text, nullable=False),
+    Column("contact", Text, nullable=False),
+    Column("arrival", String, nullable=False),
+    Column("kept_until", String, nullable=False),
+    Column("received_by", String, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("lots", Integer, nullable=False),
+    Column("total_cost_fen", Integer, nullable=False),
+    Column("journal_seq", Integer, nullable=False),  # the first receipt of the batch
+)
+
+# One line of a batch. Quantities are grams when weighed (then unit_cost_fen is per kg), else units.
+# on_hand, out_qty and out_cost_fen are running: what the lot holds, and what left it (net of
+# returns) at what cost — pos.domain.stock.LotPosition, so a draw's cost is the cumulative rule's.
+lots = Table(
+    "lots",
+    metadata,
+    Column("lot_id", String, primary_key=True),
+    Column("sku", String, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("batch_no", String, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    Column("received_on", String, nullable=False),
+    Column("expiry", String, nullable=True),
+    Column("production_date", String, nullable=True),
+    Column("weighed", Boolean, nullable=False),
+    Column("received_qty", Integer, nullable=False),
+    Column("unit_cost_fen", Integer, nullable=False),
+    Column("cost_fen", Integer, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("certificate_no", Text, nullable=False),
+    Column("certificate_qr", Text, nullable=False),
+    Column("quarantine_no", Text, nullable=False),
+    Column("on_hand", Integer, nullable=False),
+    Column("out_qty", Integer, nullable=False),
+    Column("out_cost_fen", Integer, nullable=False),
+)
+Index("ix_lots_sku", lots.c.sku, lots.c.expiry)
+Index("ix_lots_batch", lots.c.batch_no)
+
+# A tracked product's quantity that belongs to no lot: negative when sold past zero, positive when a
+# count found goods of a product that never had a lot. A row exists once the product is tracked
+# without a lot or went short; with lots and no row, it is 0.
+stock_unlotted = Table(
+    "stock_unlotted",
+    metadata,
+    Column("sku", String, primary_key=True),
+    Column("quantity", Integer, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Every change of stock, one row per lot touched: quantity is the change of on hand (receipts +,
+# sales −, returns +, write-offs −, counts ±), cost_fen the change of stock value (same sign), net_fen
+# the revenue of a sale's draw (a return's negative). Σ quantity per lot = the lot's on hand.
+stock_moves = Table(
+    "stock_moves",
+    metadata,
+    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
+    Column("idx", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String, nullable=False),  # receive, sale, return, write_off, adjust
+    Column("business_day", String, nullable=False),
+    Column("sku", String, nullable=False),
+    Column("lot_id", String, nullable=True),  # NULL: unlotted (sold past zero, flagged)
+    Column("batch_no", String, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("cost_fen", Integer, nullable=False),
+    Column("net_fen", Integer, nullable=False),
+    Column("cost_known", Boolean, nullable=False),
+    Column("doc_no", String, nullable=False),  # receipt, return, batch, write-off or count number
+    Column("line_no", Integer, nullable=False),  # the document's line (0: none)
+    sqlite_with_rowid=False,
+)
+Index("ix_stock_moves_lot", stock_moves.c.lot_id)
+Index("ix_stock_moves_batch", stock_moves.c.batch_no, stock_moves.c.kind)
+Index("ix_stock_moves_doc", stock_moves.c.doc_no)
+Index("ix_stock_moves_sku", stock_moves.c.sku)
+
+# Count sheets (盘点) waiting for a manager's approval: working papers, not ledger data (the approved
+# adjustment is journaled as a stock_count entry). expected is what the books held when the sheet was
+# taken in (as_of_seq), so selling on while it waits makes no variance.
+count_sheets = Table(
+    "count_sheets",
+    metadata,
+    Column("count_no", Integer, primary_key=True, autoincrement=False),
+    Column("created_at", String, nullable=False),
+    Column("by_login", String, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("as_of_seq", Integer, nullable=False),
+    Column("lines", Text, nullable=False),  # JSON: [[sku, counted, expected], …]
+    Column("state", String, nullable=False),  # pending, approved, abandoned
+    Column("journal_seq", Integer, nullable=True),  # the stock_count entry, once approved
+)
+
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
 LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds, shifts, cash_movements,
-                      closures, day_reconciliations, fact_figures, fact_totals)
+                      closures, day_reconciliations, fact_figures, fact_totals, delivery_batches, lots, stock_unlotted,
+                      stock_moves)
 
 # Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
 # answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the

@@ -20,8 +20,9 @@ from sqlalchemy import Connection, func, select
 
 from pos.domain.business_day import BusinessDay, till_day
 from pos.domain.ledger import ChainHead, EntryKind, JournalEntry, StoredEntry, next_entry_text
+from pos.domain.stock import StockState
 
-from . import projections
+from . import projections, stock
 from . import writer as W
 from .db import Database, plain_error
 from .repositories import (
@@ -114,6 +115,8 @@ def _follow(hot: W.WriteContext, entry: JournalEntry) -> None:
         hot.forget(W.OPEN_SHIFT)
     elif kind == EntryKind.Z_CLOSURE:
         hot.forget(W.LAST_DAY)
+    elif kind in stock.STOCK_KINDS:
+        hot.forget(W.STOCK_FOLLOWED)
 
 
 class SalesRepo:
@@ -220,6 +223,20 @@ class SqlUnitOfWork:
             last = self.raw.execute(W.SQL_LAST_CLOSED_DAY).fetchone()[0]
             self.hot.put(W.LAST_DAY, last)
         return BusinessDay.parse(last) if last is not None else None
+
+    # -- stock (issue 15) ------------------------------------------------------------------------
+    def stock_followed(self) -> bool:
+        """Whether any product's stock is followed at all (a lot was ever received, or a count made):
+        until then a sale reads nothing about stock. Cached in the writer until a stock entry."""
+        followed = self.hot.get(W.STOCK_FOLLOWED)
+        if followed is W.WriteContext.MISSING:
+            followed = stock.any_stock(self.raw)
+            self.hot.put(W.STOCK_FOLLOWED, followed)
+        return followed
+
+    def stock_state(self, skus) -> StockState:  # noqa: ANN001
+        """What drawing these products needs, read in this transaction (pos.store.stock.load_state)."""
+        return stock.load_state(self.raw, skus)
 
     # -- the end of the transaction ------------------------------------------------------------
     def commit(self) -> None:

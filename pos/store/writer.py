@@ -74,6 +74,7 @@ SQL_ACCOUNT_BACK = ("SELECT COALESCE(SUM(r.amount_fen), 0) FROM refunds AS r JOI
 # -- cache keys ----------------------------------------------------------------------------------
 LAST_DAY = ("last_closed_day",)
 OPEN_SHIFT = ("open_shift",)
+STOCK_FOLLOWED = ("stock_followed",)
 
 
 def head_key(terminal_id: str) -> tuple[str, str]:

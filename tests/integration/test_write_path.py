@@ -249,6 +249,9 @@ def test_the_hand_written_sql_matches_the_schema(demo_till) -> None:
     """Every fixed statement of the write path prepares against the migrated schema (columns exist)."""
     statements = [getattr(W, n) for n in dir(W) if n.startswith("SQL_") and n not in ("SQL_BEGIN", "SQL_COMMIT")]
     statements += list(projections.STATEMENTS)
+    from pos.store import stock
+
+    statements += list(stock.STATEMENTS)
     from pos.services import checkout
 
     statements += [checkout.SQL_HELD, checkout.SQL_HELD_CART]

@@ -1,0 +1,179 @@
+"""Stock by delivery batch in the till's database (issue 15): fixed SQL, written from journal entries.
+
+Every change of stock is a journal entry (``stock_receipt``, ``stock_writeoff``, ``stock_count``) or
+part of one (the ``draws`` of a sale or return payload: pos.domain.stock.StockDraw). :func:`project` turns an entry into rows of ``delivery_batches``, ``lots``,
+``stock_unlotted`` and ``stock_moves`` in the entry's own transaction (``projections.apply`` calls
+it), so ``ledger verify`` rebuilds them from the journal and names any that differ.
+
+:func:`load_state` reads what a draw needs for a few products (their lots with stock, their last lot
+and their unlotted quantity) into a :class:`pos.domain.stock.StockState`: the rules stay in the
+domain, and a sale reads a handful of rows through two indexes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from pos.domain.ledger import EntryKind, JournalEntry
+from pos.domain.stock import Lot, LotPosition, StockDraw, StockState
+
+LOT_COLUMNS = ("lot_id, sku, batch_no, received_qty, unit_cost_fen, received_on, expiry, weighed, journal_seq, "
+               "production_date, origin, certificate_no, quarantine_no, category, on_hand, out_qty, out_cost_fen")
+SQL_LOTS_WITH_STOCK = (f"SELECT {LOT_COLUMNS} FROM lots WHERE sku IN (SELECT value FROM json_each(?)) "
+                       "AND on_hand != 0")
+SQL_LAST_LOT = (f"SELECT {LOT_COLUMNS} FROM lots WHERE sku = ? "
+                "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC LIMIT 1")
+SQL_UNLOTTED = "SELECT sku, quantity FROM stock_unlotted WHERE sku IN (SELECT value FROM json_each(?))"
+SQL_ANY_STOCK = "SELECT EXISTS (SELECT 1 FROM lots) OR EXISTS (SELECT 1 FROM stock_unlotted)"
+
+SQL_BATCH = ("INSERT INTO delivery_batches (batch_no, supplier, contact, arrival, kept_until, received_by, source, lots, "
+             "total_cost_fen, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_no) DO UPDATE SET "
+             "lots = lots + excluded.lots, total_cost_fen = total_cost_fen + excluded.total_cost_fen")
+SQL_LOT = ("INSERT INTO lots (lot_id, sku, name, category, batch_no, journal_seq, received_on, expiry, production_date, "
+           "weighed, received_qty, unit_cost_fen, cost_fen, origin, certificate_no, certificate_qr, quarantine_no, on_hand, "
+           "out_qty, out_cost_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")
+# quantity: the change of on hand; value: the change of stock value (cost out is negative).
+SQL_LOT_MOVE = ("UPDATE lots SET on_hand = on_hand + ?, out_qty = out_qty - ?, out_cost_fen = out_cost_fen - ? "
+                "WHERE lot_id = ?")
+SQL_UNLOTTED_MOVE = ("INSERT INTO stock_unlotted (sku, quantity, journal_seq) VALUES (?, ?, ?) ON CONFLICT (sku) "
+                     "DO UPDATE SET quantity = quantity + excluded.quantity, journal_seq = excluded.journal_seq")
+SQL_MOVE = ("INSERT INTO stock_moves (journal_seq, idx, kind, business_day, sku, lot_id, batch_no, quantity, cost_fen, "
+            "net_fen, cost_known, doc_no, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+STATEMENTS = (SQL_LOTS_WITH_STOCK, SQL_LAST_LOT, SQL_UNLOTTED, SQL_ANY_STOCK, SQL_BATCH, SQL_LOT, SQL_LOT_MOVE,
+              SQL_UNLOTTED_MOVE, SQL_MOVE)
+
+STOCK_KINDS = frozenset({EntryKind.STOCK_RECEIPT, EntryKind.STOCK_WRITEOFF, EntryKind.STOCK_COUNT})
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def lot_from_row(row: Sequence[Any]) -> tuple[Lot, LotPosition]:
+    """A ``lots`` row read with :data:`LOT_COLUMNS`, as the domain's lot and its position."""
+    (lot_id, sku, batch, qty, cost, received, expiry, weighed, seq, produced, origin, cert, quarantine, category,
+     on_hand, out_qty, out_cost) = row
+    lot = Lot(lot_id, sku, batch, qty, cost, date.fromisoformat(received), _day(expiry), bool(weighed), seq,
+              _day(produced), origin, cert, quarantine, category)
+    return lot, LotPosition(on_hand, out_qty, out_cost)
+
+
+def load_state(raw: sqlite3.Connection, skus: Iterable[str]) -> StockState:
+    """What drawing ``skus`` needs: their lots holding stock (or owing it), the last lot received of each
+    (its cost prices stock sold past zero) and their unlotted quantity. A product with none of these is
+    not followed (:func:`pos.domain.stock.tracked`)."""
+    import json
+
+    wanted = sorted(set(skus))
+    arg = json.dumps(wanted)
+    lots: dict[str, Lot] = {}
+    positions: dict[str, LotPosition] = {}
+    for row in raw.execute(SQL_LOTS_WITH_STOCK, (arg,)):
+        lot, pos = lot_from_row(row)
+        lots[lot.lot_id], positions[lot.lot_id] = lot, pos
+    unlotted = dict(raw.execute(SQL_UNLOTTED, (arg,)).fetchall())
+    for sku in wanted:
+        row = raw.execute(SQL_LAST_LOT, (sku,)).fetchone()
+        if row is not None and row[0] not in lots:
+            lot, pos = lot_from_row(row)
+            lots[lot.lot_id], positions[lot.lot_id] = lot, pos
+    return StockState(lots, positions, unlotted)
+
+
+def any_stock(raw: sqlite3.Connection) -> bool:
+    return bool(raw.execute(SQL_ANY_STOCK).fetchone()[0])
+
+
+# -- projection ---------------------------------------------------------------------------------------
+
+
+class _Moves:
+    """Writes an entry's moves: the stock_moves rows, and each lot's (or product's unlotted) running figures."""
+
+    def __init__(self, raw: sqlite3.Connection, entry: JournalEntry) -> None:
+        self.raw, self.entry, self.rows = raw, entry, []
+
+    def add(self, kind: str, sku: str, lot: str | None, batch: str, quantity: int, value: int, net: int, known: bool,
+            doc: str, line: int) -> None:
+        if lot is not None:
+            self.raw.execute(SQL_LOT_MOVE, (quantity, quantity, value, lot))
+        else:
+            self.raw.execute(SQL_UNLOTTED_MOVE, (sku, quantity, self.entry.seq))
+        self.rows.append((self.entry.seq, len(self.rows), kind, self.entry.business_day, sku, lot, batch, quantity,
+                          value, net, int(known), doc, line))
+
+    def done(self) -> None:
+        if self.rows:
+            self.raw.executemany(SQL_MOVE, self.rows)
+
+
+def _receipt(raw: sqlite3.Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    batch = str(p["batch"])
+    raw.execute(SQL_BATCH, (batch, p.get("supplier", ""), p.get("contact", ""), p["arrival"], p.get("kept_until", ""),
+                            p.get("by", ""), p.get("source", ""), len(p["lots"]), int(p.get("total_cost", 0)), entry.seq))
+    moves = _Moves(raw, entry)
+    for i, lot in enumerate(p["lots"], start=1):
+        qty, cost = int(lot["quantity"]), int(lot["cost"])
+        raw.execute(SQL_LOT, (lot["lot"], lot["sku"], lot.get("name", ""), lot.get("category", ""), batch, entry.seq,
+                              p["arrival"], lot.get("expiry"), lot.get("production_date"), int(bool(lot.get("weighed"))),
+                              qty, int(lot["unit_cost"]), cost, lot.get("origin", ""), lot.get("certificate", ""),
+                              lot.get("certificate_qr", ""), lot.get("quarantine", ""), qty))
+        # the lot row starts with its quantity on hand; the move records it (Σ moves per lot = on hand)
+        moves.rows.append((entry.seq, len(moves.rows), "receive", entry.business_day, lot["sku"], lot["lot"], batch, qty,
+                           cost, 0, 1, batch, i))
+    moves.done()
+
+
+def _writeoff(raw: sqlite3.Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    moves = _Moves(raw, entry)
+    doc = f"WO{entry.seq}"
+    for d in p["draws"]:
+        q, c = int(d["qty"]), int(d["cost"])
+        moves.add("write_off", p["sku"], d.get("lot"), d.get("batch") or "", -q, -c, 0, True, doc, 0)
+    moves.done()
+
+
+def _count(raw: sqlite3.Connection, entry: JournalEntry) -> None:
+    p = entry.payload
+    moves = _Moves(raw, entry)
+    doc = f"PD{int(p['count_no'])}"
+    for i, line in enumerate(p["lines"], start=1):
+        for m in line.get("moves", ()):
+            q, c = int(m["qty"]), int(m["cost"])
+            moves.add("adjust", line["sku"], m.get("lot"), m.get("batch") or "", q, c if q > 0 else -c, 0, True, doc, i)
+    moves.done()
+
+
+def sale_draws(raw: sqlite3.Connection, entry: JournalEntry, receipt_no: str, draws: Sequence[StockDraw]) -> None:
+    """A sale's draws: stock out of each lot at its cost, with the revenue it brought."""
+    moves = _Moves(raw, entry)
+    for d in draws:
+        moves.add("sale", d.sku, d.lot_id, d.batch_no, -d.quantity, -d.cost_fen, d.net_fen, d.cost_known, receipt_no,
+                  d.line_no)
+    moves.done()
+
+
+def return_draws(raw: sqlite3.Connection, entry: JournalEntry, return_no: str, draws: Sequence[StockDraw]) -> None:
+    """A return's draws: stock back into the lots it came from, with the cost it takes back and the refund."""
+    moves = _Moves(raw, entry)
+    for d in draws:
+        moves.add("return", d.sku, d.lot_id, d.batch_no, d.quantity, d.cost_fen, -d.net_fen, d.cost_known, return_no,
+                  d.line_no)
+    moves.done()
+
+
+PROJECTORS = {EntryKind.STOCK_RECEIPT: _receipt, EntryKind.STOCK_WRITEOFF: _writeoff, EntryKind.STOCK_COUNT: _count}
+
+
+def project(raw: sqlite3.Connection, entry: JournalEntry) -> None:
+    """The stock rows of a stock entry (sales and returns call :func:`sale_draws` / :func:`return_draws`)."""
+    projector = PROJECTORS.get(entry.kind)
+    if projector is not None:
+        projector(raw, entry)
+
