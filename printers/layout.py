@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from pos.domain.money import format_yuan
-from pos.domain.receipt import TRACE_CAPTION, Receipt, ReceiptLine
+from pos.domain.receipt import TRACE_CAPTION, LotMark, Receipt, ReceiptLine, lot_parts
 
 from .errors import PrinterConfigError
 
@@ -312,9 +312,27 @@ class _Builder:
             if line.detail:
                 self.left(line.detail, indent=2)
             self.add(pad_left(numbers, self.columns, self.enc))
+            self.lots(line.lots)
             return
         if line.detail:
             self.left(line.detail, indent=2)
+        self.lots(line.lots)
+
+    def lots(self, lots: tuple[LotMark, ...], indent: int = 2) -> None:
+        """``批次 … 合格证 …`` under a line, as few lines as fit: a break falls between a batch and its
+        合格证, never inside a number (one wider than the paper is wrapped like any text)."""
+        width = self.columns - indent
+        cur = ""
+        for glue, part, alone in lot_parts(lots):
+            part = self.p(part).strip()
+            if cur and self.w(cur + glue + part) <= width:
+                cur += glue + part
+                continue
+            if cur:
+                self.left(cur, indent=indent)
+            cur = self.p(alone).strip()
+        if cur:
+            self.left(cur, indent=indent)
 
 
 def _sale_part(b: _Builder, receipt: Receipt) -> None:
@@ -372,7 +390,7 @@ def layout_receipt(receipt: Receipt, columns: int, *, encoding: str = "gb18030")
     """Lay ``receipt`` out for a roll ``columns`` cells wide (32 = 58 mm, 48 = 80 mm).
 
     Order follows Chinese practice: store, counter, title, 单号, 收银员/终端, 时间 (and 重印时间
-    on a reprint); 商品 数量 单价 金额; 件数 合计 优惠 抹零 应收 (or 原价合计, each reduction,
+    on a reprint); 商品 数量 单价 金额 (under a line that drew from lots, its 批次 and 合格证); 件数 合计 优惠 抹零 应收 (or 原价合计, each reduction,
     应收); payments, 实收, 找零; the receipt number as a code; the trace QR (a sale with
     ``trace_url``); footer. A return slip has
     退款合计, 退款方式, 退货原因 and 授权人 instead of the sale figures. Training receipts

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from pos.domain.money import format_yuan
-from pos.domain.receipt import Receipt
+from pos.domain.receipt import Receipt, lots_text
 
 from .style import MONO_FAMILY
 
@@ -70,6 +70,8 @@ def simple_receipt_text(receipt: Receipt) -> str:
         out.append(ln.name + (f"（{ln.detail}）" if ln.detail else ""))
         unit = f"{y(ln.unit_price_fen)}/kg" if ln.weighed else y(ln.unit_price_fen)
         out.append(f"  {ln.quantity_text} × {unit} = {y(ln.amount_fen)}")
+        if ln.lots:
+            out.append(f"  {lots_text(ln.lots)}")
     if receipt.is_return:
         out += ["", f"件数：{receipt.item_count}", f"退款合计：{y(receipt.total_fen)}", "退款方式："]
         out += [f"{p.label}：{y(p.amount_fen)}" for p in receipt.payments]

@@ -18,6 +18,42 @@ def variant_text(color: str | None, size: str | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class LotMark:
+    """The delivery batch a line's goods came from and its 合格证 number ("" when the lot has none),
+    printed under the line for traceability (issue 15)."""
+
+    batch_no: str
+    certificate_no: str = ""
+
+
+def lot_groups(lots: tuple[LotMark, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The marks by batch, in order, each certificate once: two lots of one batch share its number."""
+    groups: dict[str, list[str]] = {}
+    for mark in lots:
+        certs = groups.setdefault(mark.batch_no, [])
+        if mark.certificate_no and mark.certificate_no not in certs:
+            certs.append(mark.certificate_no)
+    return tuple((batch, tuple(certs)) for batch, certs in groups.items() if batch)
+
+
+def lot_parts(lots: tuple[LotMark, ...]) -> list[tuple[str, str, str]]:
+    """What goes under a fresh line, as (glue, part, alone) triples: ``批次 B`` and ``合格证 C`` parts
+    joined by a space, a batch's further certificates by ``、``; ``alone`` is the part as it reads at
+    the start of a line. A layout may break between parts, never inside one."""
+    parts: list[tuple[str, str, str]] = []
+    for batch, certs in lot_groups(lots):
+        parts.append((" ", f"批次 {batch}", f"批次 {batch}"))
+        parts += [(" ", f"合格证 {c}", f"合格证 {c}") if i == 0 else ("、", c, f"合格证 {c}")
+                  for i, c in enumerate(certs)]
+    return parts
+
+
+def lots_text(lots: tuple[LotMark, ...]) -> str:
+    """``批次 SHKC-2026-48 合格证 HG2026112701`` on one line; "" for a line that drew no lot."""
+    return "".join(glue + part for glue, part, _alone in lot_parts(lots)).strip()
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiptLine:
     name: str
     quantity_text: str  # "2" or "1.255kg"
@@ -25,6 +61,7 @@ class ReceiptLine:
     amount_fen: Fen
     weighed: bool = False
     detail: str | None = None  # e.g. barcode, variant, "单价/kg"
+    lots: tuple[LotMark, ...] = ()  # the batches (and 合格证) the goods came from, printed under the line
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from .errors import InvalidInput
 from .money import Fen, format_yuan, weighed_amount
 from .permissions import Approval
 from .pricing import Discount, RoundingMode, allocate
-from .receipt import Receipt, ReceiptLine, ReceiptPayment, variant_text
+from .receipt import LotMark, Receipt, ReceiptLine, ReceiptPayment, variant_text
 from .reductions import Reductions, line_reductions
 from .stock import StockDraw
 from .tax import RateAmount, TaxSplit, line_rate_amounts, split_tax
@@ -334,8 +334,9 @@ def build_sale(
     )
 
 
-def _receipt_line(ln: SaleLine, red: Reductions | None = None) -> ReceiptLine:
-    """A line at list price (so the lines add up to 原价合计), with what was taken off it said under it.
+def _receipt_line(ln: SaleLine, red: Reductions | None = None, draws: tuple[StockDraw, ...] = ()) -> ReceiptLine:
+    """A line at list price (so the lines add up to 原价合计), with what was taken off it said under it,
+    and the batch and 合格证 of each lot ``draws`` took it from (a draw past zero has no lot: nothing).
 
     ``red``: the line's :attr:`SaleLine.reductions`, when the caller has it already."""
     weighed = ln.sold_by is SoldBy.WEIGHT
@@ -355,6 +356,7 @@ def _receipt_line(ln: SaleLine, red: Reductions | None = None) -> ReceiptLine:
         name=ln.name, quantity_text=format_quantity(weighed, ln.quantity),
         unit_price_fen=ln.list_price_fen if ln.list_price_fen is not None else ln.unit_price_fen,
         amount_fen=ln.list_total_fen, weighed=weighed, detail="；".join(notes) or None,
+        lots=tuple(LotMark(d.batch_no, d.certificate_no) for d in draws if d.line_no == ln.line_no and d.lot_id),
     )
 
 
@@ -378,7 +380,7 @@ def build_receipt(
     ``printed_at`` is when the sale happened; a reprint gives its own time as ``reprinted_at``.
     """
     reds = [ln.reductions for ln in sale.lines]  # each line's once: the lines and the sale's sum use them
-    lines = tuple(_receipt_line(ln, r) for ln, r in zip(sale.lines, reds, strict=True))
+    lines = tuple(_receipt_line(ln, r, sale.draws) for ln, r in zip(sale.lines, reds, strict=True))
     payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, shown_reference(t.kind, t.reference), t.kind.value)
                      for t in sale.tenders)
     red = Reductions.sum(reds)
