@@ -28,6 +28,7 @@ from pos.services.scanning import ResolvedScan, ScanResolver
 from pos.services.search import ProductSearch
 from pos.services.setup import demo_catalog_files, initialize, seed_demo_people
 from pos.services.shifts import ClosingService, ShiftService
+from pos.services.stock import StockService
 from pos.services.sync import SyncService
 from pos.store.db import Database, open_database
 from pos.store.uow import SqlUnitOfWork
@@ -57,6 +58,7 @@ class Till:
     print_queue: PrintQueue  # receipts that did not print, for the cashier to retry
     drawer: DrawerService  # 开钱箱 (permission + journal)
     devices: DeviceService  # hardware settings, customer display, scale, scanners
+    stock: StockService  # receiving, stock on hand, expiry, 报损, 盘点, batch reports, 溯源 (issue 15)
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db, self.identity.terminal_id, self.identity.tz)
@@ -133,6 +135,8 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
         printer = lambda: till.receipts.printer  # noqa: E731 - built on first use, shared
         print_queue = PrintQueue(uow_factory, clock, printer, reader=db.reader)
         drawer = DrawerService(uow_factory, clock, identity, printer)
+        lookup = CatalogLookup(db.reader, identity)
+        stock = StockService(uow_factory, clock, identity, reader=db.reader, lookup=lookup)
         receipts = ReceiptService(lambda: _make_printer(cfg), cfg.printer_url, queue=print_queue,
                                   cash_drawer=cfg.cash_drawer, trace=_trace_links(cfg, db, identity))
         till = Till(
@@ -147,12 +151,14 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             closing=ClosingService(uow_factory, clock, identity),
             documents=DocumentService(receipts, cfg.columns, cfg.encoding, Path(cfg.receipts_dir).parent / "reports"),
             scanner=ScanResolver(CatalogLookup(db.reader, identity),
-                                 tuple(ScaleLabelFormat.from_setting(s) for s in cfg.scale_formats) or DEFAULT_SCALE_FORMATS),
+                                 tuple(ScaleLabelFormat.from_setting(s) for s in cfg.scale_formats) or DEFAULT_SCALE_FORMATS,
+                                 expiry_check=stock.scan_check),
             searcher=ProductSearch(db.reader, identity),
             print_queue=print_queue,
             drawer=drawer,
             devices=DeviceService(DeviceSettings.from_config(cfg), default_ports(), printer=printer,
                                   drawer=drawer, queue=print_queue, clock=clock, till=identity),
+            stock=stock,
         )
         if create and demo and fresh:
             seed_demo(till, hasher)

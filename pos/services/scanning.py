@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from pos.domain.catalog import Product
 from pos.domain.errors import InvalidBarcode, UnknownProduct
@@ -29,6 +30,7 @@ from pos.domain.scan import (
     classify_scan,
     payment_provider,
 )
+from pos.domain.stock import ScanCheck, ScanVerdict
 
 from .lookup import CatalogLookup
 
@@ -43,6 +45,16 @@ class ResolvedProduct:
     quantity: int | None
     amount_fen: int | None = None
     label: ScaleLabel | None = None
+    # Set when the lot this sale would draw first has expired and the store only warns (issue 15):
+    # the till shows ``expiry.message_zh`` to the cashier; the sale goes on. (A store that refuses
+    # raises pos.services.stock.ExpiredStock from resolve instead.)
+    expiry: ScanCheck | None = None
+
+    @property
+    def expiry_warning(self) -> str | None:
+        """The warning to show the cashier, Chinese first, or None."""
+        e = self.expiry
+        return f"{e.message_zh}（{e.message}）" if e is not None and e.verdict is not ScanVerdict.OK else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +79,27 @@ ResolvedScan = ResolvedProduct | ResolvedPayment | ResolvedSearch
 
 
 class ScanResolver:
-    def __init__(self, lookup: CatalogLookup, scale_formats: tuple[ScaleLabelFormat, ...] | list[ScaleLabelFormat] = DEFAULT_SCALE_FORMATS) -> None:
+    def __init__(self, lookup: CatalogLookup, scale_formats: tuple[ScaleLabelFormat, ...] | list[ScaleLabelFormat] = DEFAULT_SCALE_FORMATS,
+                 *, expiry_check: Callable[[str], ScanCheck] | None = None) -> None:
         self._lookup = lookup
         self._formats = tuple(scale_formats)
+        self._expiry_check = expiry_check  # StockService.scan_check: one indexed query per product scanned
 
     def resolve(self, code: str) -> ResolvedScan:
-        """What ``code`` means for the sale; raises InvalidBarcode / UnknownProduct with a clear message."""
+        """What ``code`` means for the sale; raises InvalidBarcode / UnknownProduct with a clear message,
+        or ExpiredStock when the product's oldest lot with stock has expired and the store refuses it."""
+        found = self._resolve(code)
+        if self._expiry_check is not None and isinstance(found, ResolvedProduct):
+            verdict = self._expiry_check(found.product.sku)
+            if verdict.verdict is ScanVerdict.REFUSE:
+                from .stock import ExpiredStock
+
+                raise ExpiredStock(verdict, found.product.name)
+            if verdict.verdict is ScanVerdict.WARN:
+                found = replace(found, expiry=verdict)
+        return found
+
+    def _resolve(self, code: str) -> ResolvedScan:
         scan = classify_scan(code, self._formats)
         if isinstance(scan, PaymentCodeScan):
             return ResolvedPayment(scan.provider, scan.code)
