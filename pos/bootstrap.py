@@ -20,6 +20,7 @@ from pos.services.devices import DeviceService, DeviceSettings, DrawerService, d
 from pos.services.documents import DocumentService
 from pos.services.ledger import VerifyReport, verify_ledger
 from pos.services.lookup import CatalogLookup
+from pos.services.period_reports import PeriodReportService
 from pos.services.ports import Clock, SystemClock
 from pos.services.print_queue import PrintQueue
 from pos.services.receipts import ReceiptService
@@ -59,6 +60,7 @@ class Till:
     drawer: DrawerService  # 开钱箱 (permission + journal)
     devices: DeviceService  # hardware settings, customer display, scale, scanners
     stock: StockService  # receiving, stock on hand, expiry, 报损, 盘点, batch reports, 溯源 (issue 15)
+    period_reports: PeriodReportService  # the accountant's period reports and 回款 (issue 16)
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db, self.identity.terminal_id, self.identity.tz)
@@ -159,6 +161,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             devices=DeviceService(DeviceSettings.from_config(cfg), default_ports(), printer=printer,
                                   drawer=drawer, queue=print_queue, clock=clock, till=identity),
             stock=stock,
+            period_reports=PeriodReportService(uow_factory, clock, identity, reader=db.reader),
         )
         if create and demo and fresh:
             seed_demo(till, hasher)
