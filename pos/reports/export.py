@@ -1,0 +1,138 @@
+"""A period report (:class:`TableReport`) to a file: CSV, XLSX or PDF (issue 16), written atomically.
+
+``write_report(report, "xlsx", path)`` writes one report; ``write_workbook(reports, path)`` one
+workbook with a sheet per report. Every file is written beside its final name and renamed into
+place, so a full USB stick or a pulled cable never leaves half a file under the real name: the old
+file (if any) stays, and the caller gets an :class:`ExportError` in plain words.
+
+``path`` may be a folder: the file is then named after the report and its period
+(``products-2026-11-01-2026-11-30.xlsx``).
+
+CSV is UTF-8 with a BOM (Excel and WPS then read the Chinese right), a header row, money as a plain
+``1234.56``, kg as ``1.234``, percentages as ``24.7%``, the totals row last; text that a
+spreadsheet could run as a formula is neutralised as in the XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pos.domain.table_report import Qty, Ratio, TableReport
+
+from .pdf import ExportError, _cannot_write
+from .xlsx import report_sheet, safe_text, workbook
+
+Format = Literal["csv", "xlsx", "pdf"]
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "pdf")
+
+__all__ = ["FORMATS", "ExportError", "csv_bytes", "default_name", "write_atomic", "write_report", "write_workbook"]
+
+
+def default_name(report: TableReport, fmt: str) -> str:
+    a, b = report.period_from.isoformat(), report.period_to.isoformat()
+    return f"{report.name}-{a}.{fmt}" if a == b else f"{report.name}-{a}-{b}.{fmt}"
+
+
+def _target(path: str | os.PathLike[str], name: str) -> Path:
+    p = Path(path).expanduser()
+    return p / name if p.is_dir() else p
+
+
+def write_report(report: TableReport, fmt: str, path: str | os.PathLike[str], *, lang: str = "zh") -> Path:
+    """Write ``report`` as ``fmt`` (csv, xlsx, pdf) at ``path`` (a file, or a folder to name it in)."""
+    fmt = _format(fmt)
+    target = _target(path, default_name(report, fmt))
+    if fmt == "csv":
+        return write_atomic(target, lambda f: f.write(csv_bytes(report, lang)))
+    if fmt == "xlsx":
+        data = workbook([report_sheet(report, lang)])
+        return write_atomic(target, lambda f: f.write(data))
+    from .table_pdf import write_table_pdf
+
+    return write_table_pdf(report, target, lang=lang)
+
+
+def write_workbook(reports: Sequence[TableReport], path: str | os.PathLike[str], lang: str = "zh") -> Path:
+    """One XLSX with a sheet per report, in the order given (the accountant's month in one file)."""
+    if not reports:
+        raise ExportError("there is no report to save", message_zh="没有可导出的报表")
+    first = reports[0]
+    stem = f"reports-{first.period_from.isoformat()}-{first.period_to.isoformat()}.xlsx"
+    data = workbook([report_sheet(r, lang) for r in reports])
+    return write_atomic(_target(path, stem), lambda f: f.write(data))
+
+
+def _format(fmt: str) -> str:
+    key = str(fmt).strip().lower().lstrip(".")
+    if key not in FORMATS:
+        raise ExportError(f"a report can be saved as csv, xlsx or pdf, not '{fmt}'",
+                          message_zh=f"报表只能导出为 csv、xlsx 或 pdf，不支持“{fmt}”")
+    return key
+
+
+def write_atomic(path: Path, write: Callable[[Any], Any]) -> Path:
+    """Call ``write(file)`` on a temp file beside ``path``, then rename it to ``path``.
+
+    Any OSError (no such folder that can be made, read-only stick, disk full) removes the temp
+    file and becomes an :class:`ExportError` naming the file."""
+    path = Path(path)
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=path.suffix, dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def plain_cell(kind: str, value: Any) -> str:
+    """A cell as CSV holds it: numbers without thousands separators, so a spreadsheet reads them as numbers."""
+    if value is None:
+        return ""
+    if kind == "money":
+        sign = "-" if value < 0 else ""
+        yuan, fen = divmod(abs(int(value)), 100)
+        return f"{sign}{yuan}.{fen:02d}"
+    if kind == "int":
+        return str(int(value))
+    if kind == "qty":
+        if isinstance(value, Qty) and value.weighed:
+            sign = "-" if value.amount < 0 else ""
+            kg, g = divmod(abs(value.amount), 1000)
+            return f"{sign}{kg}.{g:03d}"
+        return str(value.amount if isinstance(value, Qty) else int(value))
+    if kind == "percent":
+        return value.text() if isinstance(value, Ratio) and value.defined else ""
+    if kind == "date":
+        return value.isoformat()
+    if kind == "datetime":
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return safe_text(value)
+
+
+def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
+    """The report as CSV: UTF-8 with BOM, a header row, the rows, the totals row last."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    kinds = [c.kind for c in report.columns]
+    w.writerow([safe_text(c.title(lang)) for c in report.columns])
+    for row in report.rows:
+        w.writerow([plain_cell(k, v) for k, v in zip(kinds, row, strict=True)])
+    if report.totals is not None:
+        w.writerow([plain_cell(k if j else "text", v) for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
