@@ -109,11 +109,12 @@ def _identity(db: Database, cfg: Config) -> TillIdentity:
 
 
 def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: Clock | None = None,
-              rebind: bool = False) -> Till:
+              rebind: bool = False, demo_stock: bool = False) -> Till:
     """Open the till's database. ``create`` makes a new one (seeding the demo store if ``demo``).
 
     An existing database keeps the store and terminal it was created for; with ``rebind`` (the
     user named --store/--terminal explicitly) a different one is refused rather than ignored.
+    ``demo_stock`` (with ``demo``): the demo counter also receives its two 山海快车 delivery batches.
     """
     clock = clock or SystemClock()
     path = Path(cfg.db)
@@ -164,7 +165,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             period_reports=PeriodReportService(uow_factory, clock, identity, reader=db.reader),
         )
         if create and demo and fresh:
-            seed_demo(till, hasher)
+            seed_demo(till, hasher, stock=demo_stock)
         till.checkout.reload_settings()  # store settings are read once here, not on the GUI thread
         return till
     except BaseException:
@@ -234,9 +235,13 @@ def _make_printer(cfg: Config):  # noqa: ANN202
                         logo=logo_path(cfg), codes=cfg.receipt_codes, qr=cfg.receipt_qr)
 
 
-def seed_demo(till: Till, hasher: Argon2PinHasher) -> None:
+def seed_demo(till: Till, hasher: Argon2PinHasher, *, stock: bool = False) -> None:
     uow_factory = till.uow
     seed_demo_people(uow_factory, hasher, till.clock)
     for store_code, path in demo_catalog_files().items():
         if path.exists():
             till.catalog.import_file(path, store_code=store_code)
+    if stock:
+        from pos.services.setup import seed_demo_stock
+
+        seed_demo_stock(till.stock, till.identity.store_code, till.identity.local(till.clock.now()).date())

@@ -91,3 +91,65 @@ def demo_catalog_files() -> dict[str, Path]:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# Two 山海快车 delivery batches per demo counter (issue 15), received through the stock service at
+# set-up: fresh goods with their 承诺达标合格证 numbers, beef with its quarantine certificate. Dates are
+# relative to the day the demo is made (the older batch a week back, so a lot is near its expiry).
+# (sku, quantity: kg for weighed goods or units, unit cost in fen, expiry days after arrival, origin,
+#  合格证, quarantine)
+DEMO_BATCHES: dict[str, tuple[tuple[str, int, tuple[tuple[str, str, int, int, str, str, str], ...]], ...]] = {
+    "MX": (
+        ("SHKC-2026-47", 8, (
+            ("MX-F001", "50", 635, 10, "茂县", "HG5132-2026-1107", ""),
+            ("MX-F004", "20", 1650, 9, "茂县", "HG5132-2026-1108", ""),
+            ("MX-E001", "20", 4200, 20, "松阳", "HG3311-2026-0412", ""),
+            ("MX-M001", "15", 6800, 10, "松阳", "HG3311-2026-0413", "3311-JY-2026-004721"),
+        )),
+        ("SHKC-2026-48", 1, (
+            ("MX-F001", "30", 710, 14, "茂县", "HG5132-2026-1121", ""),
+            ("MX-E001", "30", 4200, 21, "松阳", "HG3311-2026-0498", ""),
+            ("MX-M001", "12", 6900, 7, "松阳", "HG3311-2026-0499", "3311-JY-2026-005102"),
+            ("MX-M003", "18", 3200, 5, "松阳", "HG3311-2026-0500", ""),
+            ("MX-M005", "10", 5600, 5, "松阳", "HG3311-2026-0501", ""),
+        )),
+    ),
+    "PM": (
+        ("SHKC-2026-47", 8, (
+            ("PM-LC-001", "40", 680, 10, "茂县", "HG5132-2026-1109", ""),
+            ("PM-LC-002", "15", 1700, 9, "茂县", "HG5132-2026-1110", ""),
+            ("PM-LC-006", "20", 1200, 30, "茂县", "HG5132-2026-1111", ""),
+        )),
+        ("SHKC-2026-48", 1, (
+            ("PM-LC-001", "30", 700, 14, "茂县", "HG5132-2026-1122", ""),
+            ("PM-LC-002", "12", 1750, 8, "茂县", "HG5132-2026-1123", ""),
+            ("PM-ZD-001", "24", 3000, 60, "平湖", "HG3304-2026-0311", ""),
+        )),
+    ),
+}
+DEMO_SUPPLIER = ("山海快车冷链（松阳县供销合作社）", "0578-8066000")
+
+
+def seed_demo_stock(stock, store: str, today) -> int:  # noqa: ANN001 - pos.services.stock.StockService, a date
+    """Receive the demo counter's two delivery batches (nothing for a store without any); how many lots."""
+    from datetime import timedelta
+
+    from pos.domain.receiving import GoodsReceipt, ReceiptLine
+    from pos.domain.users import User
+
+    manager = User("manager1", "李建国", Role.MANAGER)
+    lots = 0
+    for batch, days_ago, lines in DEMO_BATCHES.get(store, ()):
+        arrival = today - timedelta(days=days_ago)
+        received = []
+        for sku, qty, cost, keeps, origin, cert, quarantine in lines:
+            facts = stock.product_facts(sku)
+            if facts is None:
+                continue
+            quantity = int(qty) * 1000 if facts.weighed else int(qty)
+            received.append(ReceiptLine(sku, quantity, cost, arrival + timedelta(days=keeps), facts.weighed,
+                                        origin=origin, certificate=cert, quarantine=quarantine))
+        if received:
+            stock.receive(GoodsReceipt(batch, *DEMO_SUPPLIER, arrival, tuple(received)), manager, source="demo")
+            lots += len(received)
+    return lots
