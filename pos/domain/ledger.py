@@ -46,6 +46,7 @@ class EntryKind:
     DAY_APPROVED = "day_approved"
     USER_ADD = "user_add"
     USER_DISABLE = "user_disable"
+    ACCOUNT_PAYMENT = "account_payment"  # 回款: a payment received on an institution account (issue 16)
 
 
 def _float_path(value: Any, path: str = "payload") -> str | None:
