@@ -135,6 +135,9 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     app.state.engine = engine
     app.state.insecure_cookies = insecure_cookies
     web.install(app)  # the console's pages and the HeadOfficeError handler (JSON for the API, a page for browsers)
+    from .web import batches as batch_pages
+
+    app.include_router(batch_pages.router)  # the per-batch pages (issue 15)
     app.add_middleware(RequestLimits)  # outermost: bodies capped, unsigned till requests refused before reading
 
     @app.exception_handler(ClientDisconnect)

@@ -35,6 +35,14 @@ def register(reg: Registry) -> None:
                        cmd_aided_counties)
     p.add_argument("--set", dest="counties", help="the new list, e.g. '茂县,松阳,青田,九寨沟' (journaled)")
 
+    p = reg.subcommand(g, "batch-report", "per delivery batch (山海快车): received, sold, returned, written off, on "
+                       "hand, revenue, cost, gross margin, days to sell out; by lot and counter for one batch",
+                       cmd_batch_report)
+    p.add_argument("batch", nargs="?", help="one batch number, e.g. SHKC-2026-48 (default: every batch)")
+    p.add_argument("--format", choices=["json", "xlsx", "csv"], default="json")
+    p.add_argument("--out", type=path_arg, help="write to this file (default: standard output; required for xlsx)")
+    p.add_argument("--store", help="only this store's counters")
+
     reg.subcommand(g, "derive", "derive the report rows of entries acknowledged but not yet derived (the server's "
                    "deriver does this by itself; this shows how far behind it is and catches up now)", cmd_derive)
     reg.subcommand(g, "dashboard-rebuild", "derive the dashboard's tables again from every stored journal entry",
@@ -92,6 +100,64 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"wrote {args.out}: 消费帮扶 {format_yuan(data['aided']['net'])} yuan, local and other goods "
           f"{format_yuan(data['local']['net'])} yuan, all {format_yuan(data['total']['net'])} yuan over "
           f"{len(data['by_counter'])} counters")
+    return EXIT_OK
+
+
+def _plain(value):  # noqa: ANN001, ANN202
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def cmd_batch_report(args: argparse.Namespace) -> int:
+    import csv
+    import io
+
+    from pos.domain.money import format_yuan
+
+    from . import batches, dashboard, derive
+    from .web.batches import BATCH_COLUMNS, LOT_COLUMNS, batch_cells, lot_cells, to_xlsx
+    from .xlsx import safe_text
+
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx needs --out FILE")
+    no = (args.batch or "").strip() or None
+    if no is not None and (len(no) > 64 or not no.isprintable()):
+        raise UsageError("a batch number is 1–64 printable characters, e.g. SHKC-2026-48")
+    engine = _engine(args)
+    derive.fresh(engine)
+    with engine.connect() as conn:
+        data = batches.report(conn, batch=no, store=args.store or None, counties=dashboard.aided_counties(conn))
+    if no is not None and data["batch"] is None:
+        raise UsageError(f"head office holds no delivery batch {no} (总部没有批次 {no} 的记录)")
+    s = data["summary"]
+    if args.format == "xlsx":
+        args.out.write_bytes(to_xlsx(data))
+    else:
+        if args.format == "json":
+            text = json.dumps(_plain(data), ensure_ascii=False, indent=1)
+        else:
+            columns, cells, rows = ((LOT_COLUMNS, lot_cells, data["lots"]) if no is not None else
+                                    (BATCH_COLUMNS, batch_cells, data["batches"]))
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow([c.title for c in columns])
+            for r in rows:
+                w.writerow(["" if v is None else format_yuan(v) if c.kind == "money" else safe_text(v) if c.kind == "text" else str(v)
+                            for c, v in zip(columns, cells(r), strict=True)])
+            text = buf.getvalue()
+        if not args.out:
+            print(text, end="" if text.endswith("\n") else "\n")
+            return EXIT_OK
+        args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}: 已销售 {s['batches_sold']} 个批次，专项销售额 {format_yuan(s['revenue'])} 元"
+          f"（消费帮扶 {format_yuan(s['aided_revenue'])} 元），毛利 {format_yuan(s['margin'])} 元")
     return EXIT_OK
 
 

@@ -30,8 +30,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from pos.domain.ledger import StoredEntry
 
+from . import batches as batches_mod
 from . import facts as facts_mod
 from .schema import derive_state, documents, entries, origin_facts, problems, terminals
+from .schema_batches import BATCH_TABLES, SUM_FIELDS, batch_lot_sums, batch_lots
 from .schema_dashboard import (
     RECON_APPROVED,
     RECON_DECLARED,
@@ -71,6 +73,7 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
 
     docs, rows = [], []
     dash = _Dashboard(terminal, store_code)
+    lots = batches_mod.Collector(terminal, store_code)
     for e in new:
         try:
             payload = json.loads(e.payload_text)
@@ -86,6 +89,7 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
                                  "business_day": e.business_day, "kind": doc.kind, "origin": f.origin,
                                  "category": f.category, "amount_fen": f.amount_fen} for f in found)
             dash.add(e, payload, sale_line)
+            lots.add(e.kind, e.seq, e.business_day, payload)  # never raises: unreadable draws are counted
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             from .service import HeadOfficeError  # service imports this module
 
@@ -97,6 +101,17 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
     if rows:
         conn.execute(insert(origin_facts), rows)
     dash.write(conn)
+    write_batches(conn, lots)
+
+
+def write_batches(conn: Connection, lots: batches_mod.Collector) -> None:
+    """Add a chunk's lots and per-lot sums (schema_batches.py) to the tables, one upsert each."""
+    if lots.lots:
+        rows = list(lots.lots.values())
+        _upsert(conn, batch_lots, rows, replace=tuple(k for k in rows[0] if k not in ("terminal_id", "lot")))
+    if lots.sums:
+        _upsert(conn, batch_lot_sums, list(lots.sums.values()), add=SUM_FIELDS, replace=("store_code",),
+                earliest=("first_sale_day",), latest=("last_sale_day",), filled=("batch",))
 
 
 class _Dashboard:
@@ -228,8 +243,13 @@ class _Dashboard:
 
 
 def _upsert(conn: Connection, table, rows: list[dict[str, Any]], *, add: Iterable[str] = (),  # noqa: ANN001
-            replace: Iterable[str] = (), greatest: Iterable[str] = (), newer: Iterable[str] = ()) -> None:
-    """Insert ``rows``; where a row's key is there already, add to it (and keep the larger / newer values)."""
+            replace: Iterable[str] = (), greatest: Iterable[str] = (), newer: Iterable[str] = (),
+            earliest: Iterable[str] = (), latest: Iterable[str] = (), filled: Iterable[str] = ()) -> None:
+    """Insert ``rows``; where a row's key is there already, add to it (and keep the larger / newer values).
+
+    ``earliest`` / ``latest``: the smaller / larger of two values that may be NULL (NULL loses);
+    ``filled``: the value kept unless it is empty ("").
+    """
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
@@ -241,6 +261,11 @@ def _upsert(conn: Connection, table, rows: list[dict[str, Any]], *, add: Iterabl
     values.update({k: new[k] for k in replace})
     values.update({k: case((new[k] > c[k], new[k]), else_=c[k]) for k in greatest})
     values.update({k: func.coalesce(new[k], c[k]) for k in newer})
+    values.update({k: case((new[k].is_(None), c[k]), (c[k].is_(None), new[k]), (new[k] < c[k], new[k]), else_=c[k])
+                   for k in earliest})
+    values.update({k: case((new[k].is_(None), c[k]), (c[k].is_(None), new[k]), (new[k] > c[k], new[k]), else_=c[k])
+                   for k in latest})
+    values.update({k: case((c[k] == "", new[k]), else_=c[k]) for k in filled})
     keys = [col.name for col in table.primary_key.columns]
     # Rows in key order: concurrent batches of different tills that touch the same roll-up rows (the
     # same day and county) then lock them in the same order, so they wait for each other, never deadlock.
@@ -257,6 +282,10 @@ def rebuild(conn: Connection, *, documents_too: bool = True, chunk: int = 2000) 
 
     for t in DERIVED:
         conn.execute(delete(t))
+    with_batches = inspect(conn).has_table(batch_lots.name)  # (not yet when migration ho0003 runs this)
+    if with_batches:
+        for t in BATCH_TABLES:
+            conn.execute(delete(t))
     if documents_too:
         conn.execute(delete(origin_facts))
         conn.execute(delete(documents))
@@ -284,7 +313,7 @@ def rebuild(conn: Connection, *, documents_too: bool = True, chunk: int = 2000) 
             if documents_too:
                 derive_batch(conn, terminal, store, batch)
             else:
-                _dashboard_only(conn, terminal, store, batch)
+                _dashboard_only(conn, terminal, store, batch, with_batches=with_batches)
             counted["entries"] += len(batch)
             after = batch[-1].seq
         if documents_too and known and after > 0:
@@ -298,7 +327,8 @@ def _set_derived(conn: Connection, terminal: str, seq: int) -> None:
         conn.execute(insert(derive_state).values(terminal_id=terminal, derived_seq=seq, derived_at=_now()))
 
 
-def _dashboard_only(conn: Connection, terminal: str, store: str, batch: list[StoredEntry]) -> None:
+def _dashboard_only(conn: Connection, terminal: str, store: str, batch: list[StoredEntry], *,
+                    with_batches: bool = True) -> None:
     def sale_line(receipt_no: str, line_no: int) -> Mapping[str, Any] | None:
         text = conn.execute(select(entries.c.payload).join(documents, and_(
             documents.c.terminal_id == entries.c.terminal_id, documents.c.seq == entries.c.seq)).where(
@@ -307,18 +337,58 @@ def _dashboard_only(conn: Connection, terminal: str, store: str, batch: list[Sto
         return next((ln for ln in payload.get("lines", ()) if ln.get("line_no") == line_no), None)
 
     dash = _Dashboard(terminal, store)
+    lots = batches_mod.Collector(terminal, store)
     for e in batch:
         try:
-            dash.add(e, json.loads(e.payload_text), sale_line)
+            payload = json.loads(e.payload_text)
+            dash.add(e, payload, sale_line)
+            lots.add(e.kind, e.seq, e.business_day, payload)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             continue  # stored before payloads were checked: left out of the dashboard, as of the reports
     dash.write(conn)
+    if with_batches:
+        write_batches(conn, lots)
+
+
+BATCH_KINDS = ("stock_receipt", "stock_writeoff", "stock_count", "sale", "return")
+
+
+def rebuild_batches(conn: Connection, *, chunk: int = 2000) -> int:
+    """Empty the batch tables and derive them again from the stored entries already derived (the deriver
+    adds the rest with the other report rows); entries read. For migration ho0010."""
+    for t in BATCH_TABLES:
+        conn.execute(delete(t))
+    stores = dict(conn.execute(select(terminals.c.terminal_id, terminals.c.store_code)).all())
+    derived = dict(conn.execute(select(derive_state.c.terminal_id, derive_state.c.derived_seq)).all())
+    n = 0
+    for terminal in sorted(derived):
+        lots = batches_mod.Collector(terminal, stores.get(terminal, ""))
+        after = -1
+        while True:
+            rows = conn.execute(select(entries.c.seq, entries.c.kind, entries.c.business_day, entries.c.payload)
+                                .where(entries.c.terminal_id == terminal, entries.c.seq > after,
+                                       entries.c.seq <= int(derived[terminal]), entries.c.kind.in_(BATCH_KINDS))
+                                .order_by(entries.c.seq).limit(chunk)).all()
+            if not rows:
+                break
+            for r in rows:
+                try:
+                    payload = json.loads(r.payload)
+                except ValueError:
+                    continue
+                if r.kind in ("sale", "return") and "draws" not in payload:
+                    continue
+                lots.add(r.kind, int(r.seq), r.business_day, payload)
+            n += len(rows)
+            after = int(rows[-1].seq)
+        write_batches(conn, lots)
+    return n
 
 
 def derived_counts(conn: Connection) -> dict[str, int]:
     from .schema_dashboard import DERIVED
 
-    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in DERIVED}
+    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in (*DERIVED, *BATCH_TABLES)}
 
 
 # -- the second step: catching up with what is stored -------------------------------------------------

@@ -5,9 +5,10 @@ is checked with the till's key (``terminals.secret``) before anything is looked 
 missing or malformed one is answered exactly like an unknown receipt (404). Wrong signatures are
 counted per client address; past :data:`BAD_LIMIT` in :data:`WINDOW_S` that address gets 429.
 
-What the trace page shows is read from the sale as the till sent it: products, origin county,
-delivery batch, 合格证 number and arrival date where the sale line carries them, the store and the
-day. Never the cashier, member data or payment references.
+What the trace page shows is read from the sale as the till sent it: products, origin county, and
+for each line the lots it drew (the sale's ``draws``) as the till received them (``batch_lots``:
+delivery batch, 合格证 number, quarantine certificate number, arrival date), the store and the
+day. Never the cashier, member data, supplier or cost, or payment references.
 
 An invoice request's amount is the sale's total less what was refunded against it, from the
 journal; the form gives only 发票抬头, 纳税人识别号 (checked with GB 32100's check character) and
@@ -25,13 +26,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pos.domain.cart import format_quantity
 from pos.domain.trace_code import parse_ref, verify
 
-from . import derive
+from . import batches, derive
 from .accounts import audit
 from .schema import documents, entries, master_versions, retired_keys, terminals
 from .schema_receipts import invoice_requests, trace_hits
@@ -197,13 +198,19 @@ def _values(sources: list[dict[str, Any]], keys: tuple[str, ...], *, day: bool =
     return "、".join(out)
 
 
-def trace_line(line: dict[str, Any]) -> dict[str, str]:
-    """One sale line as the trace page shows it. Batch, 合格证 and arrival come from the line's lots
-    (``lots``: a list of objects) or the line itself, whichever carries them; else 待补充."""
+_QUARANTINE_KEYS = ("quarantine", "quarantine_no")
+
+
+def trace_line(line: dict[str, Any], drawn: list[dict[str, Any]] | None = None) -> dict[str, str]:
+    """One sale line as the trace page shows it. Origin, batch, 合格证, quarantine number and arrival come
+    from the lots the line drew (``drawn``: the received lots of the sale's ``draws`` for this line, as
+    head office holds them), else from the line's own ``lots`` or the line itself; else 待补充."""
     lots = [x for x in (line.get("lots") or []) if isinstance(x, dict)] if isinstance(line.get("lots"), list) else []
-    sources = lots + [line]
+    drawn = drawn or []
+    sources = drawn + lots + [line]
     comps = [c for c in (line.get("components") or []) if isinstance(c, dict)]
     origins = [str(c.get("origin") or "").strip() for c in comps] or [str(line.get("origin") or "").strip()]
+    origins = [str(x.get("origin") or "").strip() for x in drawn] + origins
     origin = "、".join(dict.fromkeys(o for o in origins if o))
     weighed = line.get("sold_by") == "weight"
     qty = line.get("quantity")
@@ -213,8 +220,27 @@ def trace_line(line: dict[str, Any]) -> dict[str, str]:
         "origin": origin or PENDING,
         "batch": _values(sources, _BATCH_KEYS) or PENDING,
         "certificate": _values(sources, _CERT_KEYS) or PENDING,
+        "quarantine": _values(sources, _QUARANTINE_KEYS),  # only meat carries one: blank, not 待补充
         "arrival": _values(sources, _ARRIVAL_KEYS, day=True) or PENDING,
     }
+
+
+def drawn_lots(conn: Connection, terminal: str, payload: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    """The lots each sale line drew (sale line_no -> received lots, in draw order), from the sale's
+    ``draws`` and the lots head office holds; a draw it cannot read, or past zero (no lot), is left out."""
+    draws = payload.get("draws")
+    if not isinstance(draws, list):
+        return {}
+    wanted: dict[int, dict[str, dict[str, Any]]] = {}
+    for d in draws:
+        if isinstance(d, dict) and type(d.get("line")) is int and isinstance(d.get("lot"), str) and d["lot"]:
+            wanted.setdefault(d["line"], {}).setdefault(d["lot"], d)
+    if not wanted:
+        return {}
+    found = batches.lots_of(conn, terminal, [x for ids in wanted.values() for x in ids])
+    # a lot head office holds no receipt of: what the draw itself names (its batch, its 合格证)
+    return {line: [found.get(x) or {"batch": d.get("batch"), "certificate": d.get("certificate")} for x, d in ids.items()]
+            for line, ids in wanted.items()}
 
 
 @dataclass(frozen=True)
@@ -297,9 +323,11 @@ def open_receipt(engine: Engine, terminal: str, ref: str, client: str) -> Traced
                                 .where(documents.c.store_code == doc.store_code, documents.c.kind == "return",
                                        documents.c.business_day >= doc.business_day,
                                        documents.c.training.is_(False), entries.c.payload.like(pattern))).scalar()
-    payload = json.loads(doc.payload)
+        payload = json.loads(doc.payload)
+        drawn = drawn_lots(conn, terminal, payload)
     store_name = store_name_of(engine, doc.store_code)
-    lines = tuple(trace_line(ln) for ln in payload.get("lines", ()) if isinstance(ln, dict))
+    lines = tuple(trace_line(ln, drawn.get(ln.get("line_no")) if type(ln.get("line_no")) is int else None)
+                  for ln in payload.get("lines", ()) if isinstance(ln, dict))
     return TracedReceipt(terminal, receipt_no, sig, doc.store_code, True, store_name, doc.business_day,
                          _shown_time(doc.created_at), lines, int(doc.amount_fen), -int(refunded or 0))
 
