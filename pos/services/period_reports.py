@@ -42,19 +42,24 @@ balance (``DocumentRepo.account_balance``) subtracts it, so the sale's credit ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
-from pos.domain.errors import InvalidInput
-from pos.domain.money import Fen
-from pos.domain.permissions import Approval
-from pos.domain.table_report import Column, TableReport, summed_totals
+from pos.domain.errors import InvalidInput, PosError
+from pos.domain.ledger import EntryKind
+from pos.domain.money import MAX_AMOUNT_FEN, Fen, div_round_half_up, format_yuan
+from pos.domain.permissions import Action, Approval, ApprovalRequired, Role
+from pos.domain.references import normalise_account_code
+from pos.domain.table_report import Column, Qty, Ratio, TableReport, summed_totals
+from pos.domain.tenders import TenderKind
 from pos.domain.users import User
+from pos.store import period_queries as Q
 
 from .context import TillIdentity
-from .ports import Clock
+from .ports import Clock, utc_iso
 from .uow import UnitOfWorkFactory
 
 REPORT_NAMES = ("daily", "products", "categories", "origins", "tenders", "tax", "transactions", "returns",
@@ -63,13 +68,20 @@ REPORT_NAMES = ("daily", "products", "categories", "origins", "tenders", "tax", 
 # Journal entry kind of a payment received on an institution account (回款). Payload:
 # {"code": "MXGXS", "name": "茂县…", "amount": 120000, "by": "manager1", "approver": "manager1",
 #  "approval": {…} | null, "note": "", "store": "…", "balance_before": …, "balance_after": …}
-ACCOUNT_PAYMENT = "account_payment"
+ACCOUNT_PAYMENT = EntryKind.ACCOUNT_PAYMENT
+# The action a manager's approval of an accountant's 回款 is asked for (auth.approve(ACCOUNT_PAYMENT_ACTION, …));
+# until permissions have an action of its own, the day's approval (审核), which a manager grants.
+ACCOUNT_PAYMENT_ACTION = Action.APPROVE_DAY
 
 # 消费帮扶 counties (partner regions); a store may set its own list in meta (comma or 、 separated).
 K_PARTNER_REGIONS = "report_partner_regions"
 DEFAULT_PARTNER_REGIONS: tuple[str, ...] = ("茂县", "松阳", "青田", "九寨沟")
 
 MAX_PERIOD_DAYS = 366 * 3
+UNCATEGORISED = "未分类"
+TENDER_COLUMNS = ("cash", "wechat", "alipay", "unionpay", "voucher", "account")
+
+_Built = tuple[list[tuple[Any, ...]], dict[str, Any]]
 
 TITLES: dict[str, tuple[str, str]] = {
     "daily": ("销售日报", "Daily sales"),
@@ -194,6 +206,31 @@ class UnknownAccount(InvalidInput):
     code = "unknown_account"
 
 
+class PaymentNotPermitted(PosError):
+    code = "not_permitted"
+
+
+class PaymentNeedsApproval(ApprovalRequired):
+    """An accountant's 回款 needs a manager's approval (the UI asks for a manager's PIN and retries)."""
+
+    def __init__(self) -> None:
+        self.action = ACCOUNT_PAYMENT_ACTION
+        PosError.__init__(self, "recording a payment received needs a manager's approval",
+                          message_zh="登记回款需要店长授权")
+
+
+def _payment_approver(by: User, approval: Approval | None) -> str:
+    """Who approved a 回款: a manager alone, or an accountant with a manager's approval."""
+    if by.role is Role.MANAGER:
+        return approval.approver if approval is not None and approval.approver_role is Role.MANAGER else by.login
+    if by.role is not Role.ACCOUNTANT:
+        raise PaymentNotPermitted("only a manager or an accountant records payments received on an account",
+                                  message_zh="只有店长或会计可以登记挂账回款")
+    if approval is None or approval.approver_role is not Role.MANAGER or approval.approver == by.login:
+        raise PaymentNeedsApproval()
+    return approval.approver
+
+
 @dataclass(frozen=True, slots=True)
 class AccountPayment:
     """A payment received on an institution account (回款), as journaled."""
@@ -251,7 +288,7 @@ class PeriodReportService:
             raise UnknownReport(name)
         check_period(date_from, date_to)
         self._check_store(store)
-        builder: Callable[[str, str], tuple[list[tuple[Any, ...]], dict[str, Any]]] = getattr(
+        builder: Callable[[str, str], _Built] = getattr(
             self, "_" + name.replace("-", "_"))
         rows, extra = builder(date_from.isoformat(), date_to.isoformat())
         columns = COLUMNS[name]
@@ -286,51 +323,334 @@ class PeriodReportService:
         A manager records it alone; an accountant needs a manager's approval (an :class:`Approval`
         given by a manager); nobody else may. The balance comes down by the amount at once.
         """
-        raise NotImplementedError
+        approver = _payment_approver(by, approval)
+        if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or not 0 < amount_fen <= MAX_AMOUNT_FEN:
+            raise InvalidInput("the amount received must be more than 0", message_zh="回款金额必须大于 0")
+        note = (note or "").strip()
+        if len(note) > 200 or not note.isprintable():
+            raise InvalidInput("the note must be one line of at most 200 characters", message_zh="备注须为一行，最多 200 字")
+        key = normalise_account_code(code)
+        now = self._clock.now()
+        with self._uow() as uow:
+            account = uow.accounts.get(key) if key else None
+            if account is None:
+                raise UnknownAccount(f"there is no institution account '{code}'", message_zh=f"没有挂账单位“{code}”")
+            before = uow.documents.account_balance(account.code)
+            if amount_fen > before:
+                raise InvalidInput(f"{account.name} owes {format_yuan(max(before, 0))} yuan; "
+                                   f"{format_yuan(amount_fen)} is more than that",
+                                   message_zh=f"{account.name} 欠款 {format_yuan(max(before, 0))} 元，"
+                                              f"回款 {format_yuan(amount_fen)} 元超过欠款")
+            payload = {"code": account.code, "name": account.name, "amount": amount_fen, "by": by.login,
+                       "approver": approver, "approval": approval.to_json() if approval is not None else None,
+                       "note": note, "store": self._till.store_code, "balance_before": before,
+                       "balance_after": before - amount_fen}
+            entry = uow.journal.append(ACCOUNT_PAYMENT, business_day=uow.business_day(now), created_at=utc_iso(now),
+                                       payload=payload)
+            uow.commit()
+        return AccountPayment(account.code, account.name, amount_fen, by.login, approver, note, entry.seq,
+                              utc_iso(now), before, before - amount_fen)
 
 
-    # -- the reports (filled in next) --------------------------------------------------------------
-    def _daily(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    # -- the reports ----------------------------------------------------------------------------
+    def _daily(self, a: str, b: str) -> _Built:
+        rows = []
+        for day, n, list_value, disc, over, gift, rounding, sales, n_ret, refunds in self._rows(Q.DAILY, (a, b)):
+            if not (n or n_ret or sales or refunds):
+                continue
+            rows.append((date.fromisoformat(day), n, list_value, disc, over, gift, -rounding, sales, n_ret, refunds,
+                         sales - refunds, _avg(sales, n)))
+        totals = summed_totals(COLUMNS["daily"], rows)
+        totals = (*totals[:-1], _avg(totals[7], totals[1]))
+        return rows, {"totals": totals, "notes": (
+            "销售额 = 原价合计 − 折扣 − 改价 − 赠送 − 抹零；净销售额 = 销售额 − 退货金额；练习模式的销售不计入。",
+            "Sales = list value less discounts, overrides, gifts and rounding; net = sales less refunds; practice "
+            "sales are left out.")}
 
-    def _products(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _product_figures(self, a: str, b: str) -> dict[str, dict[str, Any]]:
+        """Per sku: name, category, weighed, qty, sales, refunds, tax, known cost, lines of unknown cost."""
+        out: dict[str, dict[str, Any]] = {}
 
-    def _categories(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+        def row(sku: str, name: str, category: str) -> dict[str, Any]:
+            r = out.get(sku)
+            if r is None:
+                r = out[sku] = {"name": name, "category": category or UNCATEGORISED, "weighed": None, "sold": 0,
+                                "returned": 0, "sales": 0, "refunds": 0, "tax": 0, "cost": 0, "unknown": 0, "lines": 0}
+            return r
 
-    def _origins(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+        for sku, name, category, sold_by, qty, net, tax, lines in self._rows(Q.PRODUCT_SALES, (a, b)):
+            r = row(sku, name, category)
+            r.update(weighed=sold_by == "weight", sold=qty, sales=net, tax=tax, lines=lines)
+        returned = self._rows(Q.PRODUCT_RETURNS, (a, b))
+        if returned:
+            weighed = dict(self._rows("SELECT sku, sold_by = 'weight' FROM products"))
+            for sku, name, category, qty, refund, tax, _lines in returned:
+                r = row(sku, name, category)
+                if r["weighed"] is None:
+                    r["weighed"] = bool(weighed.get(sku, False))
+                r["returned"] += qty
+                r["refunds"] += refund
+                r["tax"] -= tax
+        for sku, cost, unknown in self._rows(Q.SALE_COST_BY["sku"], (a, b)):
+            out[sku]["cost"] += cost or 0
+            out[sku]["unknown"] += unknown or 0
+        for sku, cost, unknown in self._rows(Q.RETURN_COST_BY["sku"], (a, b)):
+            out[sku]["cost"] += cost or 0  # the cost put back is negative here (-cost_fen of a positive move)
+            out[sku]["unknown"] += unknown or 0
+        return out
 
-    def _tenders(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _products(self, a: str, b: str) -> _Built:
+        figures = self._product_figures(a, b)
+        variants = {sku: "/".join(x for x in (color, size) if x) or (style or "")
+                    for sku, style, size, color in self._rows(Q.VARIANTS)}
+        rows = []
+        for sku, f in sorted(figures.items(), key=lambda kv: (kv[1]["category"], kv[0])):
+            net = f["sales"] - f["refunds"]
+            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+            rows.append((sku, f["name"], variants.get(sku, ""), f["category"], Qty(f["sold"] - f["returned"],
+                         bool(f["weighed"])), f["sales"], f["refunds"], net, f["tax"], cost, margin, pct))
+        return rows, {"totals": _margin_totals(COLUMNS["products"], rows), "notes": _margin_notes(rows, 9)}
 
-    def _tax(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _categories(self, a: str, b: str) -> _Built:
+        figures: dict[str, dict[str, int]] = {}
 
-    def _transactions(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+        def row(category: str) -> dict[str, int]:
+            return figures.setdefault(category or UNCATEGORISED, {"lines": 0, "sales": 0, "refunds": 0, "tax": 0,
+                                                                  "cost": 0, "unknown": 0})
 
-    def _returns(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+        for category, lines, net, tax in self._rows(Q.CATEGORY_SALES, (a, b)):
+            r = row(category)
+            r["lines"] += lines
+            r["sales"] += net
+            r["tax"] += tax
+        for category, _lines, refund, tax in self._rows(Q.CATEGORY_RETURNS, (a, b)):
+            r = row(category)
+            r["refunds"] += refund
+            r["tax"] -= tax
+        for q in (Q.SALE_COST_BY["category"], Q.RETURN_COST_BY["category"]):
+            for category, cost, unknown in self._rows(q, (a, b)):
+                r = row(category)
+                r["cost"] += cost or 0
+                r["unknown"] += unknown or 0
+        whole = sum(f["sales"] - f["refunds"] for f in figures.values())
+        rows = []
+        for category, f in sorted(figures.items(), key=lambda kv: -(kv[1]["sales"] - kv[1]["refunds"])):
+            net = f["sales"] - f["refunds"]
+            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+            rows.append((category, f["lines"], f["sales"], f["refunds"], net, f["tax"], cost, margin, pct,
+                         Ratio(net, whole)))
+        totals = _margin_totals(COLUMNS["categories"], rows)
+        totals = (*totals[:-1], Ratio(whole, whole) if rows else None)
+        return rows, {"totals": totals, "notes": _margin_notes(rows, 6)}
 
-    def _reductions(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _origins(self, a: str, b: str) -> _Built:
+        regions = self.partner_regions()
+        partner: list[tuple[str, int]] = []
+        local: list[tuple[str, int]] = []
+        for origin, amount, _net, _tax in self._rows(Q.BY_DIM, (a, b, "origin")):
+            (partner if _is_partner(origin, regions) else local).append((origin, amount))
+        rows: list[tuple[Any, ...]] = []
+        sections = []
+        for heading, kind, group in (("消费帮扶地区商品 Partner-region goods", "消费帮扶", partner),
+                                     ("本地及其他商品 Local and other goods", "本地商品", local)):
+            sections.append((heading, len(rows)))
+            whole = sum(x for _o, x in group)
+            for origin, amount in sorted(group, key=lambda g: (-g[1], g[0])):
+                rows.append((origin, kind, amount, Ratio(amount, whole)))
+            rows.append((f"小计（{kind}）", kind, whole, Ratio(whole, whole) if group else None))
+        return rows, {"totals": None, "sections": sections, "notes": (
+            "消费帮扶地区：" + "、".join(regions) + "（门店设置，可修改）；礼盒按其组成商品的产地计入。帮扶与本地商品分别小计，不合并。",
+            "Partner regions: " + ", ".join(regions) + " (a store setting); gift boxes count by their components' "
+            "origins. Partner-region and local goods have a subtotal each and are never added together.")}
 
-    def _vouchers_used(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _tenders(self, a: str, b: str) -> _Built:
+        net = {k: amount for k, amount, _n, _t in self._rows(Q.BY_DIM, (a, b, "tender"))}
+        refunded = dict(self._rows(Q.REFUNDS_BY_TENDER, (a, b)))
+        zs = self._rows(Q.ZS, (a, b))
+        z_net: dict[str, int] = {}
+        for *_x, totals in zs:
+            for k, v in json.loads(totals).get("by_tender", {}).items():
+                z_net[k] = z_net.get(k, 0) + int(v)
+        keys = [t.value for t in TenderKind if t.value in net or t.value in refunded or t.value in z_net]
+        keys += sorted((set(net) | set(refunded) | set(z_net)) - set(keys))
+        rows = []
+        for k in keys:
+            n = net.get(k, 0)
+            back = refunded.get(k, 0)
+            label = TenderKind(k).label_zh if k in TenderKind._value2member_map_ else k
+            rows.append((label, k, n + back, back, n, z_net.get(k, 0)))
+        totals = summed_totals(COLUMNS["tenders"], rows, label="营业实收")
+        closed = {day for day, *_x in zs}
+        open_days = [d for (d,) in self._rows(Q.ACTIVE_DAYS, (a, b)) if d not in closed]
+        notes = []
+        differ = [(r[0], r[4] - r[5]) for r in rows if r[4] != r[5]]
+        if not open_days and not differ:
+            notes.append(f"营业实收与本期 {len(zs)} 张 Z 报表一致（到分）。")
+            notes.append(f"Net takings agree with the period's {len(zs)} Z closure(s) to the fen.")
+        else:
+            if open_days:
+                notes.append(f"尚未日结的营业日（不在 Z 报表中）：{'、'.join(open_days)}。")
+                notes.append(f"Business days not yet closed by a Z: {', '.join(open_days)}.")
+            for label, diff in differ:
+                notes.append(f"{label}：实收与 Z 报表相差 {format_yuan(diff)} 元。")
+                notes.append(f"{label}: net takings differ from the Zs by {format_yuan(diff)} yuan.")
+        return rows, {"totals": totals, "notes": tuple(notes)}
 
-    def _accounts(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _tax(self, a: str, b: str) -> _Built:
+        rows = [(rate, gross, net, tax) for rate, gross, net, tax in self._rows(Q.BY_DIM, (a, b, "tax"))]
+        return rows, {"notes": ("价税分离：含税销售额 = 不含税金额 + 税额，销售减退货，按税率。",
+                                "Sales less returns per tax rate: gross = net of tax + tax.")}
 
-    def _margin(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _transactions(self, a: str, b: str) -> _Built:
+        off = self._offset()
+        names = self._names()
+        by_doc: dict[str, list[tuple[str, int, str | None]]] = {}
+        for doc, tender, amount, ref in self._rows(Q.SALE_TENDERS, (a, b)):
+            by_doc.setdefault(doc, []).append((tender, amount, ref))
+        for doc, tender, amount, ref in self._rows(Q.RETURN_TENDERS, (a, b)):
+            by_doc.setdefault(doc, []).append((tender, -amount, ref))
+        docs = [(at, doc, "销售", cashier, total, change) for at, doc, cashier, total, change
+                in self._rows(Q.SALE_DOCS, (off, a, b))]
+        docs += [(at, doc, "退货", cashier, -refund, 0) for at, doc, cashier, refund, _receipt
+                 in self._rows(Q.RETURN_DOCS, (off, a, b))]
+        docs.sort()
+        rows = []
+        for at, doc, kind, cashier, amount, change in docs:
+            per = dict.fromkeys(TENDER_COLUMNS, None)
+            refs = []
+            for tender, paid, ref in by_doc.get(doc, ()):
+                key = tender if tender in per else "cash"
+                per[key] = (per[key] or 0) + paid
+                if ref:
+                    refs.append(f"{_tender_label(tender)}:{ref}")
+            rows.append((_dt(at), doc, kind, names.get(cashier, cashier), amount, *per.values(), change or None,
+                         "; ".join(refs)))
+        return rows, {"notes": ("金额 = 各付款方式之和 − 找零；退货为负数。",
+                                "Amount = the tenders less change; returns are negative.")}
 
-    def _hours(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _returns(self, a: str, b: str) -> _Built:
+        off = self._offset()
+        names = self._names()
+        to: dict[str, list[str]] = {}
+        for doc, tender, amount, _ref in self._rows(Q.RETURN_TENDERS, (a, b)):
+            to.setdefault(doc, []).append(f"{_tender_label(tender)} {format_yuan(amount)}")
+        rows = [(_dt(at), ret, receipt or "无小票", names.get(cashier, cashier), sku, name, Qty(qty, sold_by == "weight"),
+                 refund, tax, "; ".join(to.get(ret, ())))
+                for at, ret, receipt, cashier, sku, name, qty, refund, tax, sold_by in self._rows(Q.RETURN_LINES, (off, a, b))]
+        return rows, {}
 
-    def _zs(self, a: str, b: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
-        return [], {}
+    def _reductions(self, a: str, b: str) -> _Built:
+        off = self._offset()
+        names = self._names()
+        lines = self._rows(Q.REDUCED_LINES, (off, a, b))
+        rounded = self._rows(Q.ROUNDED_SALES, (off, a, b))
+        payloads = self._payloads({r[3] for r in lines} | {r[3] for r in rounded})
+        items: list[tuple[Any, ...]] = []
+        for at, receipt, cashier, seq, line_no, name, disc, over, gift in lines:
+            p = payloads.get(seq, {})
+            line = next((ln for ln in p.get("lines", ()) if ln.get("line_no") == line_no), {})
+            for kind, amount in (("折扣", disc), ("改价", over), ("赠送", gift)):
+                if amount:
+                    items.append((at, receipt, line_no, kind, cashier, name, amount, _approvers(p, line, kind)))
+        for at, receipt, cashier, seq, amount in rounded:
+            items.append((at, receipt, 10**6, "抹零", cashier, "整单", amount, _approvers(payloads.get(seq, {}), {}, "抹零")))
+        items.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
+        rows = [(_dt(at), receipt, names.get(cashier, cashier), name, kind, amount, approved)
+                for at, receipt, _n, kind, cashier, name, amount, approved in items]
+        return rows, {"notes": ("授权人为空：在收银员权限内，无需店长授权；抹零按门店规则。",
+                                "No approver: within the cashier's own limits; rounding follows the store's rule.")}
+
+    def _vouchers_used(self, a: str, b: str) -> _Built:
+        names = self._names()
+        rows = [(_dt(at), receipt, ref or "", amount, names.get(cashier, cashier))
+                for at, receipt, ref, amount, cashier in self._rows(Q.VOUCHERS, (self._offset(), a, b))]
+        return rows, {}
+
+    def _accounts(self, a: str, b: str) -> _Built:
+        figures: dict[str, list[int]] = {}
+        for col, q in ((0, Q.ACCOUNT_CHARGED), (1, Q.ACCOUNT_RETURNED), (2, Q.ACCOUNT_PAID)):
+            for code, before, during in self._rows(q, (a, a, b, b)):
+                f = figures.setdefault(code or "", [0] * 6)
+                f[col] += int(before or 0)
+                f[3 + col] += int(during or 0)
+        known = {code: (name, limit) for code, name, limit in self._rows(Q.ACCOUNTS)}
+        rows = []
+        for code in sorted(set(known) | set(figures)):
+            charged0, returned0, paid0, charged, returned, paid = figures.get(code, [0] * 6)
+            opening = charged0 - returned0 - paid0
+            name, limit = known.get(code, ("（未登记单位）", None))
+            if code not in figures and code in known and not (opening or charged or returned or paid):
+                pass  # an account with nothing owed and nothing this period is still listed
+            rows.append((code, name, limit, opening, charged, returned, paid, opening + charged - returned - paid))
+        return rows, {"notes": ("期末欠款 = 期初欠款 + 本期挂账 − 本期退货 − 本期回款。",
+                                "Closing balance = opening + charged − returned − payments received.")}
+
+    def _margin(self, a: str, b: str) -> _Built:
+        rows: list[tuple[Any, ...]] = []
+        sections: list[tuple[str, int]] = []
+        figures = self._product_figures(a, b)
+        sections.append(("按商品 By product", 0))
+        for sku, f in sorted(figures.items(), key=lambda kv: (kv[1]["category"], kv[0])):
+            net = f["sales"] - f["refunds"]
+            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+            rows.append(("商品", sku, f["name"], net, cost, margin, pct, f["unknown"]))
+        product_rows = list(rows)
+        cats: dict[str, list[int]] = {}
+        for f in figures.values():
+            c = cats.setdefault(f["category"], [0, 0, 0])
+            c[0] += f["sales"] - f["refunds"]
+            c[1] += f["cost"]
+            c[2] += f["unknown"]
+        sections.append(("按分类 By category", len(rows)))
+        for category, (net, cost_known, unknown) in sorted(cats.items()):
+            cost, margin, pct = _margin(net, cost_known, unknown)
+            rows.append(("分类", category, category, net, cost, margin, pct, unknown))
+        sections.append(("按批次 By delivery batch", len(rows)))
+        for batch, net, cost_known, unknown, supplier in self._rows(Q.BATCH_MARGIN, (a, b)):
+            cost, margin, pct = _margin(net, cost_known, unknown)
+            rows.append(("批次", batch or "（无批次：超卖）", supplier or "", net, cost, margin, pct, unknown))
+        days: dict[str, list[int]] = {}
+        for q, sign in ((Q.DAY_SALES_NET, 1), (Q.DAY_REFUNDS, -1)):
+            for day, amount in self._rows(q, (a, b)):
+                days.setdefault(day, [0, 0, 0])[0] += sign * amount
+        for q in (Q.SALE_COST_BY["day"], Q.RETURN_COST_BY["day"]):
+            for day, cost_known, unknown in self._rows(q, (a, b)):
+                d = days.setdefault(day, [0, 0, 0])
+                d[1] += cost_known or 0
+                d[2] += unknown or 0
+        sections.append(("按日期 By day", len(rows)))
+        for day, (net, cost_known, unknown) in sorted(days.items()):
+            cost, margin, pct = _margin(net, cost_known, unknown)
+            rows.append(("日期", day, "", net, cost, margin, pct, unknown))
+        totals = _margin_totals(COLUMNS["margin"], product_rows)
+        totals = ("合计", None, None, *totals[3:])
+        notes = ("成本来自库存批次（收货成本）；未跟踪库存或超卖无成本的商品行成本未知，其毛利留空，不按 100% 计。"
+                 "合计行为按商品的合计，毛利率按成本已知的商品计算。",
+                 "Cost is the received cost of the lots drawn; lines of unknown cost (stock not followed, sold past "
+                 "zero) leave cost and margin empty, never 100 %. The totals row is the products' total; its margin % "
+                 "is over the products of known cost.")
+        return rows, {"totals": totals, "sections": sections, "notes": notes}
+
+    def _hours(self, a: str, b: str) -> _Built:
+        off = self._offset()
+        hours: dict[int, list[int]] = {}
+        for h, n, total in self._rows(Q.HOURS_SALES, (off, a, b)):
+            hours[h] = [n, total, 0]
+        for h, refund in self._rows(Q.HOURS_REFUNDS, (off, a, b)):
+            hours.setdefault(h, [0, 0, 0])[2] = refund
+        rows = [(f"{h:02d}:00–{h + 1:02d}:00", n, sales, refunds, sales - refunds, _avg(sales, n))
+                for h, (n, sales, refunds) in sorted(hours.items())]
+        totals = summed_totals(COLUMNS["hours"], rows)
+        return rows, {"totals": (*totals[:-1], _avg(totals[2], totals[1]))}
+
+    def _zs(self, a: str, b: str) -> _Built:
+        names = self._names()
+        rows = []
+        for day, closed_at, by, net, grand, seq, totals in self._rows(Q.ZS, (a, b)):
+            t = json.loads(totals)
+            rows.append((date.fromisoformat(day), self._local_dt(closed_at), names.get(by, by), int(t["sales_count"]),
+                         int(t["sales"]), int(t["refunds"]), net, grand, seq))
+        return rows, {}
 
     # -- helpers ---------------------------------------------------------------------------------
     def _check_store(self, store: str | None) -> None:
@@ -343,6 +663,32 @@ class PeriodReportService:
         t = self._till
         return f"{t.store_name} {t.counter_name}".strip()
 
+    def _offset(self) -> str:
+        """The SQLite modifier that turns a stored UTC time into the store's local time ('+480 minutes')."""
+        off = self._till.tz.utcoffset(self._clock.now())
+        minutes = int(off.total_seconds() // 60) if off is not None else 0
+        return f"{minutes:+d} minutes"
+
+    def _local_dt(self, utc_text: str) -> datetime:
+        t = datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
+        if t.tzinfo is None:
+            t = t.replace(tzinfo=UTC)
+        return self._till.local(t).replace(tzinfo=None, microsecond=0)
+
+    def _names(self) -> dict[str, str]:
+        return {login: name or login for login, name in self._rows(Q.USERS)}
+
+    def _payloads(self, seqs: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """The journal payloads of a few entries (who approved what), by seq."""
+        wanted = sorted(set(seqs))
+        out: dict[int, dict[str, Any]] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            sql = Q.PAYLOADS.format(", ".join("?" * len(chunk)))
+            for seq, payload in self._rows(sql, (self._till.terminal_id, *chunk)):
+                out[seq] = json.loads(payload)
+        return out
+
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         if self._reader is not None:
             import sqlite3
@@ -353,3 +699,67 @@ class PeriodReportService:
                 raise self._reader.plain(exc) from exc
         with self._uow() as uow:
             return uow.raw.execute(sql, tuple(args)).fetchall()
+
+
+# -- pure helpers ---------------------------------------------------------------------------------------
+def _avg(total: Fen, count: int) -> Fen | None:
+    return div_round_half_up(total, count) if count > 0 else None
+
+
+def _dt(local_text: str) -> datetime:
+    return datetime.fromisoformat(local_text)
+
+
+def _margin(net: Fen, known_cost: Fen, unknown: int) -> tuple[Fen | None, Fen | None, Ratio | None]:
+    """(cost, margin, margin %) — all empty when some of the goods have no known cost."""
+    if unknown:
+        return None, None, None
+    return known_cost, net - known_cost, Ratio(net - known_cost, net)
+
+
+def _margin_totals(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
+    """Σ of the summed columns; the margin % over the rows of known cost (cost and margin are their Σ)."""
+    totals = list(summed_totals(columns, rows))
+    keys = [c.key for c in columns]
+    i_net, i_cost, i_margin, i_pct = (keys.index(k) for k in ("net", "cost", "margin", "margin_pct"))
+    known = [r for r in rows if r[i_cost] is not None]
+    known_net = sum(r[i_net] for r in known)
+    totals[i_pct] = Ratio(totals[i_margin], known_net) if known else None
+    if not known:
+        totals[i_cost] = totals[i_margin] = None
+    return tuple(totals)
+
+
+def _margin_notes(rows: Sequence[Sequence[Any]], i_cost: int) -> tuple[str, ...]:
+    unknown = sum(1 for r in rows if r[i_cost] is None)
+    if not unknown:
+        return ("成本来自库存批次的收货成本。", "Cost is the received cost of the lots the goods came from.")
+    return (f"{unknown} 项成本未知（未跟踪库存或超卖），其成本和毛利留空，合计的毛利率只按成本已知的项目计算。",
+            f"{unknown} item(s) of unknown cost (stock not followed, or sold past zero): cost and margin left empty; "
+            "the total margin % is over the items of known cost.")
+
+
+def _is_partner(origin: str, regions: Sequence[str]) -> bool:
+    return any(r and r in (origin or "") for r in regions)
+
+
+def _tender_label(kind: str) -> str:
+    try:
+        return TenderKind(kind).label_zh
+    except ValueError:
+        return kind
+
+
+_KIND_ACTIONS = {"折扣": ("discount_over_limit",), "改价": ("price_override",),
+                 "赠送": ("price_override", "discount_over_limit"), "抹零": ()}
+
+
+def _approvers(sale: Mapping[str, Any], line: Mapping[str, Any], kind: str) -> str:
+    """Who approved a reduction of ``kind``: the line's approvals, then the whole sale's."""
+    actions = _KIND_ACTIONS[kind]
+    found: list[str] = []
+    for a in [*line.get("approvals", ()), *sale.get("approvals", ())]:
+        who = a.get("approver", "")
+        if a.get("action") in actions and who and who not in found:
+            found.append(who)
+    return "、".join(found)

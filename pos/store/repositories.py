@@ -227,6 +227,11 @@ class MetaRepo(_WriteRepo):
         self._sa.execute(stmt.on_conflict_do_update(index_elements=[meta.c.key], set_={"value": value}))
 
 
+# Payments received on an institution account (pos.services.period_reports.ACCOUNT_PAYMENT entries).
+SQL_ACCOUNT_PAID = ("SELECT COALESCE(SUM(json_extract(payload, '$.amount')), 0) FROM journal "
+                    "WHERE kind = 'account_payment' AND json_extract(payload, '$.code') = ?")
+
+
 class DocumentRepo(_WriteRepo):
     """Sales and returns as the journal recorded them, found by their receipt numbers.
 
@@ -299,10 +304,12 @@ class DocumentRepo(_WriteRepo):
         return row[0] if row else None
 
     def account_balance(self, code: str) -> int:
-        """What an institution account owes: account tenders less account refunds (training left out)."""
+        """What an institution account owes: account tenders less account refunds (training left out), less
+        the payments received (回款, ``account_payment`` entries: few, found by the journal's kind index)."""
         ref = normalise_account_code(code)
         raw = self._raw
-        return raw.execute(W.SQL_ACCOUNT_SPENT, (ref,)).fetchone()[0] - raw.execute(W.SQL_ACCOUNT_BACK, (ref,)).fetchone()[0]
+        return (raw.execute(W.SQL_ACCOUNT_SPENT, (ref,)).fetchone()[0] - raw.execute(W.SQL_ACCOUNT_BACK, (ref,)).fetchone()[0]
+                - raw.execute(SQL_ACCOUNT_PAID, (ref,)).fetchone()[0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,135 @@
+"""SQL of the accountant's period reports (issue 16; :mod:`pos.services.period_reports` lays them out).
+
+Fixed SELECTs over the read models, each an aggregate over one period of business days (``?`` pairs
+are the first and last day, ``YYYY-MM-DD``, both included). Sales and returns are found through
+``ix_sales_day`` / the returns' business day and never include practice (training) documents; the
+report facts (``fact_figures``, ``fact_totals``) hold no practice figures at all. Costs come from the
+stock moves a sale or return made (``stock_moves``: ``cost_fen`` is the change of stock value, so a
+sale's cost is its negative), found by document and line (``ix_stock_moves_doc``).
+"""
+
+from __future__ import annotations
+
+# -- facts: what the Zs say, per business day ---------------------------------------------------------
+DAILY = ("SELECT business_day, SUM(sales_count), SUM(list_total_fen), SUM(discount_fen), SUM(override_fen), "
+         "SUM(gift_fen), SUM(rounding_fen), SUM(sales_fen), SUM(returns_count), SUM(refunds_fen) FROM fact_figures "
+         "WHERE business_day BETWEEN ? AND ? GROUP BY business_day ORDER BY business_day")
+
+# dim: tender, category, origin, tax
+BY_DIM = ("SELECT key, SUM(amount_fen), SUM(net_fen), SUM(tax_fen) FROM fact_totals "
+          "WHERE business_day BETWEEN ? AND ? AND dim = ? GROUP BY key ORDER BY key")
+
+# Days with a sale, return or void (a Z closes them) in the period.
+ACTIVE_DAYS = ("SELECT business_day FROM fact_figures WHERE business_day BETWEEN ? AND ? "
+               "GROUP BY business_day HAVING SUM(sales_count) + SUM(returns_count) + SUM(voids_count) > 0")
+
+# -- documents -----------------------------------------------------------------------------------------
+_SALES = "FROM sales AS s JOIN sale_lines AS sl ON sl.receipt_no = s.receipt_no " \
+         "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0"
+_RETURNS = "FROM returns AS r JOIN return_lines AS rl ON rl.return_no = r.return_no " \
+           "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0"
+
+# Per product (sku): name, category, sold_by, quantity, net, tax, lines.
+PRODUCT_SALES = ("SELECT sl.sku, MAX(sl.name), MAX(sl.category), MAX(sl.sold_by), SUM(sl.quantity), SUM(sl.net_fen), "
+                 f"SUM(sl.tax_fen), COUNT(*) {_SALES} GROUP BY sl.sku")
+PRODUCT_RETURNS = ("SELECT rl.sku, MAX(rl.name), MAX(rl.category), SUM(rl.quantity), SUM(rl.refund_fen), SUM(rl.tax_fen), "
+                   f"COUNT(*) {_RETURNS} GROUP BY rl.sku")
+
+# A sale line's cost: its draws (known cost), and how many of its draws — or the line itself, when it
+# drew nothing (goods whose stock is not followed) — have no known cost.
+_SALE_COST = ("FROM sales AS s JOIN sale_lines AS sl ON sl.receipt_no = s.receipt_no "
+              "LEFT JOIN stock_moves AS m ON m.doc_no = sl.receipt_no AND m.line_no = sl.line_no AND m.kind = 'sale' "
+              "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0")
+_RETURN_COST = ("FROM returns AS r JOIN return_lines AS rl ON rl.return_no = r.return_no "
+                "LEFT JOIN stock_moves AS m ON m.doc_no = rl.return_no AND m.line_no = rl.line_no AND m.kind = 'return' "
+                "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0")
+_KNOWN_COST = "SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END)"
+_UNKNOWN = "SUM(CASE WHEN m.doc_no IS NULL OR NOT m.cost_known THEN 1 ELSE 0 END)"
+SALE_COST_BY = {
+    "sku": f"SELECT sl.sku, {_KNOWN_COST}, {_UNKNOWN} {_SALE_COST} GROUP BY sl.sku",
+    "category": f"SELECT sl.category, {_KNOWN_COST}, {_UNKNOWN} {_SALE_COST} GROUP BY sl.category",
+    "day": f"SELECT s.business_day, {_KNOWN_COST}, {_UNKNOWN} {_SALE_COST} GROUP BY s.business_day",
+}
+# a return's cost is the stock value it puts back (positive cost_fen): it takes that cost off the sales'
+RETURN_COST_BY = {
+    "sku": f"SELECT rl.sku, {_KNOWN_COST}, {_UNKNOWN} {_RETURN_COST} GROUP BY rl.sku",
+    "category": f"SELECT rl.category, {_KNOWN_COST}, {_UNKNOWN} {_RETURN_COST} GROUP BY rl.category",
+    "day": f"SELECT r.business_day, {_KNOWN_COST}, {_UNKNOWN} {_RETURN_COST} GROUP BY r.business_day",
+}
+
+CATEGORY_SALES = f"SELECT sl.category, COUNT(*), SUM(sl.net_fen), SUM(sl.tax_fen) {_SALES} GROUP BY sl.category"
+CATEGORY_RETURNS = f"SELECT rl.category, COUNT(*), SUM(rl.refund_fen), SUM(rl.tax_fen) {_RETURNS} GROUP BY rl.category"
+
+DAY_SALES_NET = ("SELECT business_day, SUM(total_fen) FROM sales WHERE business_day BETWEEN ? AND ? AND training = 0 "
+                 "GROUP BY business_day")
+DAY_REFUNDS = ("SELECT business_day, SUM(refund_fen) FROM returns WHERE business_day BETWEEN ? AND ? AND training = 0 "
+               "GROUP BY business_day")
+
+# Per delivery batch: revenue (sales less returns) and cost of the goods that left it in the period.
+BATCH_MARGIN = ("SELECT m.batch_no, SUM(m.net_fen), SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END), "
+                "SUM(CASE WHEN m.cost_known THEN 0 ELSE 1 END), MAX(b.supplier) FROM stock_moves AS m "
+                "LEFT JOIN delivery_batches AS b ON b.batch_no = m.batch_no "
+                "WHERE m.kind IN ('sale', 'return') AND m.business_day BETWEEN ? AND ? GROUP BY m.batch_no ORDER BY m.batch_no")
+
+REFUNDS_BY_TENDER = ("SELECT f.tender, SUM(f.amount_fen) FROM returns AS r JOIN refunds AS f ON f.return_no = r.return_no "
+                     "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 GROUP BY f.tender")
+
+# Local time of a document as text ('YYYY-MM-DD HH:MM:SS'); the one parameter is an offset like '+480 minutes'.
+_LOCAL = "strftime('%Y-%m-%d %H:%M:%S', {}, ?)"
+
+SALE_DOCS = (f"SELECT {_LOCAL.format('created_at')}, receipt_no, cashier, total_fen, change_fen FROM sales "
+             "WHERE business_day BETWEEN ? AND ? AND training = 0")
+SALE_TENDERS = ("SELECT p.receipt_no, p.tender, p.amount_fen, p.reference FROM sales AS s "
+                "JOIN payments AS p ON p.receipt_no = s.receipt_no "
+                "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0 ORDER BY p.receipt_no, p.idx")
+RETURN_DOCS = (f"SELECT {_LOCAL.format('created_at')}, return_no, cashier, refund_fen, receipt_no FROM returns "
+               "WHERE business_day BETWEEN ? AND ? AND training = 0")
+RETURN_TENDERS = ("SELECT f.return_no, f.tender, f.amount_fen, f.reference FROM returns AS r "
+                  "JOIN refunds AS f ON f.return_no = r.return_no "
+                  "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 ORDER BY f.return_no, f.idx")
+
+RETURN_LINES = (f"SELECT {_LOCAL.format('r.created_at')}, r.return_no, r.receipt_no, r.cashier, rl.sku, rl.name, "
+                "rl.quantity, rl.refund_fen, rl.tax_fen, COALESCE(sl.sold_by, p.sold_by, 'unit') "
+                "FROM returns AS r JOIN return_lines AS rl ON rl.return_no = r.return_no "
+                "LEFT JOIN sale_lines AS sl ON sl.receipt_no = r.receipt_no AND sl.line_no = rl.orig_line_no "
+                "LEFT JOIN products AS p ON p.sku = rl.sku "
+                "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 ORDER BY r.created_at, r.return_no, rl.line_no")
+
+# Lines with a 折扣, 改价 or 赠送, and sales with 抹零 (payloads are read for these only: who approved).
+REDUCED_LINES = (f"SELECT {_LOCAL.format('s.created_at')}, s.receipt_no, s.cashier, s.journal_seq, sl.line_no, sl.name, "
+                 f"sl.discount_fen, sl.override_fen, sl.gift_fen {_SALES} "
+                 "AND (sl.discount_fen != 0 OR sl.override_fen != 0 OR sl.gift_fen != 0) ORDER BY s.created_at, sl.line_no")
+ROUNDED_SALES = (f"SELECT {_LOCAL.format('s.created_at')}, s.receipt_no, s.cashier, s.journal_seq, SUM(sl.rounding_fen) "
+                 f"{_SALES} GROUP BY s.receipt_no HAVING SUM(sl.rounding_fen) != 0")
+
+VOUCHERS = (f"SELECT {_LOCAL.format('s.created_at')}, s.receipt_no, p.reference, p.amount_fen, s.cashier FROM sales AS s "
+            "JOIN payments AS p ON p.receipt_no = s.receipt_no "
+            "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0 AND p.tender = 'voucher' ORDER BY s.created_at, p.idx")
+
+HOURS_SALES = ("SELECT CAST(strftime('%H', created_at, ?) AS INTEGER), COUNT(*), SUM(total_fen) FROM sales "
+               "WHERE business_day BETWEEN ? AND ? AND training = 0 GROUP BY 1")
+HOURS_REFUNDS = ("SELECT CAST(strftime('%H', created_at, ?) AS INTEGER), SUM(refund_fen) FROM returns "
+                 "WHERE business_day BETWEEN ? AND ? AND training = 0 GROUP BY 1")
+
+# -- institution accounts (挂账): per code, before the period (< first day) and in it ------------------------
+ACCOUNT_CHARGED = ("SELECT p.reference, SUM(CASE WHEN s.business_day < ? THEN p.amount_fen ELSE 0 END), "
+                   "SUM(CASE WHEN s.business_day BETWEEN ? AND ? THEN p.amount_fen ELSE 0 END) FROM payments AS p "
+                   "JOIN sales AS s ON s.receipt_no = p.receipt_no WHERE p.tender = 'account' AND s.training = 0 "
+                   "AND s.business_day <= ? GROUP BY p.reference")
+ACCOUNT_RETURNED = ("SELECT f.reference, SUM(CASE WHEN r.business_day < ? THEN f.amount_fen ELSE 0 END), "
+                    "SUM(CASE WHEN r.business_day BETWEEN ? AND ? THEN f.amount_fen ELSE 0 END) FROM refunds AS f "
+                    "JOIN returns AS r ON r.return_no = f.return_no WHERE f.tender = 'account' AND r.training = 0 "
+                    "AND r.business_day <= ? GROUP BY f.reference")
+# 回款 entries (pos.services.period_reports.ACCOUNT_PAYMENT): few, read from the journal by kind.
+ACCOUNT_PAID = ("SELECT json_extract(payload, '$.code'), SUM(CASE WHEN business_day < ? THEN json_extract(payload, '$.amount') "
+                "ELSE 0 END), SUM(CASE WHEN business_day BETWEEN ? AND ? THEN json_extract(payload, '$.amount') ELSE 0 END) "
+                "FROM journal WHERE kind = 'account_payment' AND business_day <= ? GROUP BY 1")
+ACCOUNTS = "SELECT code, name, credit_limit_fen FROM accounts ORDER BY code"
+
+ZS = ("SELECT business_day, closed_at, closed_by, net_fen, grand_total_fen, journal_seq, totals FROM closures "
+      "WHERE business_day BETWEEN ? AND ? ORDER BY business_day")
+
+USERS = "SELECT login, display_name FROM users"
+VARIANTS = ("SELECT sku, style, size, color FROM products "
+            "WHERE (size IS NOT NULL AND size != '') OR (color IS NOT NULL AND color != '')")
+PAYLOADS = "SELECT seq, payload FROM journal WHERE terminal_id = ? AND seq IN ({})"
