@@ -131,7 +131,7 @@ def _drain(batch_size: int | None) -> dict:
             batch = till.sync._batch(after)  # noqa: SLF001
             if not batch:
                 break
-            bodies.append(b'{"entries":' + batch.encoded + b"}")
+            bodies.append(b'{"v":2,"entries":' + batch.encoded + b"}")  # batch format 2, as the till sends it
             after = batch[-1]["seq"]
     finally:
         server.terminate()

@@ -36,6 +36,11 @@ from .schema import derive_state, entries, master_versions, nonces, problems, re
 
 T = TypeVar("T")
 MAX_BATCH = 5000
+# The batch formats head office reads: 1, each payload its canonical JSON text in a string; 2 (a body that says
+# "v":2), each payload that JSON object itself, its bytes in the body exactly the bytes the till hashed (no
+# escaping at the till, no unescaping here). Acknowledgements say "batch_format": 2, so a till sends format 2
+# only to a head office that reads it (an older one answers without it).
+BATCH_FORMAT = 2
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 CODE_TTL_HOURS = 72
 MAX_CODE_ATTEMPTS = 10
@@ -253,9 +258,8 @@ def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str
     now = time.time() if now is None else now
     values = check_signature_headers(headers, terminal_in_path, now)
     terminal = values[signing.H_TERMINAL]
-    with engine.connect() as conn:
-        row = conn.execute(select(terminals.c.status, terminals.c.secret, terminals.c.store_code)
-                           .where(terminals.c.terminal_id == terminal)).first()
+    nonce = values[signing.H_NONCE]
+    row = _caller_row(engine, terminal, nonce)
     if row is None:
         raise _auth_error("unknown_terminal", 401, f"head office does not know terminal {terminal}",
                           f"总部没有收银机 {terminal} 的登记")
@@ -272,12 +276,8 @@ def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str
     expected = signing.request_signature(secret, method, path, ts, values[signing.H_NONCE], values[signing.H_DIGEST])
     if not signing.constant_time_equal(expected, values[signing.H_SIGNATURE]):
         raise _auth_error("bad_signature", 401, "the request's signature is wrong (wrong key?)", "请求签名错误（密钥不符？）")
-    nonce = values[signing.H_NONCE]
     if defer_nonce:
-        with engine.connect() as conn:
-            seen = conn.execute(select(nonces.c.seen_at).where(nonces.c.terminal_id == terminal,
-                                                               nonces.c.nonce == nonce)).first()
-        if seen is not None:
+        if row.seen:
             raise _replayed()
         return Caller(terminal, row.store_code, secret, nonce, values[signing.H_DIGEST], nonce_pending=True)
     try:
@@ -286,6 +286,47 @@ def authenticate(engine: Engine, *, method: str, path: str, headers: Mapping[str
     except IntegrityError:
         raise _replayed() from None
     return Caller(terminal, row.store_code, secret, nonce, values[signing.H_DIGEST])
+
+
+class _CallerRow(tuple):
+    @property
+    def status(self) -> str:
+        return self[0]
+
+    @property
+    def secret(self) -> str | None:
+        return self[1]
+
+    @property
+    def store_code(self) -> str:
+        return self[2]
+
+    @property
+    def seen(self) -> bool:
+        return bool(self[3])
+
+
+_CALLER_SQL = ("SELECT status, secret, store_code, EXISTS (SELECT 1 FROM nonces WHERE nonces.terminal_id = "
+               "terminals.terminal_id AND nonces.nonce = ?) FROM terminals WHERE terminal_id = ?")
+
+
+def _caller_row(engine: Engine, terminal: str, nonce: str) -> _CallerRow | None:
+    """The terminal's status, secret and store, and whether it sent ``nonce`` before: one read. On SQLite it is
+    read outside any transaction (WAL: a reader never waits), where an engine connection would begin with
+    BEGIN IMMEDIATE (db.py) and wait its turn behind the batch being committed, up to 100 ms a try."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            found = raw.driver_connection.execute(_CALLER_SQL, (nonce, terminal)).fetchone()
+        finally:
+            raw.close()
+    else:
+        seen = select(nonces.c.seen_at).where(nonces.c.terminal_id == terminals.c.terminal_id,
+                                               nonces.c.nonce == nonce).exists()
+        with engine.connect() as conn:
+            found = conn.execute(select(terminals.c.status, terminals.c.secret, terminals.c.store_code, seen)
+                                 .where(terminals.c.terminal_id == terminal)).first()
+    return None if found is None else _CallerRow(found)
 
 
 def _replayed() -> HeadOfficeError:
@@ -514,7 +555,8 @@ def _store_checked(engine: Engine, caller: Caller, raw: Any, batch: list[StoredE
                               acknowledged_seq=expected - 1 if expected else 0)
     if new:
         derive.stored(engine)  # the report rows follow in the second step (derive.py)
-    return {"acknowledged_seq": last_seq, "accepted": len(new), "duplicates": len(old)}
+    # batch_format: the newest batch format head office reads (validate.BATCH_FORMAT); a till sends that one from then on
+    return {"acknowledged_seq": last_seq, "accepted": len(new), "duplicates": len(old), "batch_format": BATCH_FORMAT}
 
 
 _INSERT_COLUMNS = "terminal_id, seq, kind, business_day, created_at, payload, prev_hash, hash, received_at"

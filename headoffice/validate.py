@@ -29,7 +29,7 @@ from typing import Any
 
 from pos.domain.ledger import StoredEntry
 
-from .service import HeadOfficeError
+from .service import BATCH_FORMAT, HeadOfficeError
 
 MAX_SEQ = 2**63 - 1
 MAX_INT = 2**63 - 1
@@ -432,8 +432,10 @@ def _kind_rules(kind_: str, p: dict[str, Any], terminal: str) -> None:
 FIELDS = ("seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash")
 
 
-def entry(raw: Any, terminal: str) -> StoredEntry:
-    """One entry of a batch, every field checked (the hash chain is checked later, in order)."""
+def entry(raw: Any, terminal: str, objects: bool = False) -> StoredEntry:
+    """One entry of a batch, every field checked (the hash chain is checked later, in order). ``objects``: a
+    format 2 batch, whose payloads may be JSON objects (judged as their canonical JSON text, which is what the
+    till hashed: any other text fails the chain check)."""
     if not isinstance(raw, dict):
         raise _bad("bad_entry", "the entry is not a JSON object", "记录不是 JSON 对象")
     missing = [k for k in FIELDS if k not in raw]
@@ -447,11 +449,23 @@ def entry(raw: Any, terminal: str) -> StoredEntry:
     prev = hex_hash(raw["prev_hash"], "prev_hash")
     h = hex_hash(raw["hash"], "hash")
     text = raw["payload"]
+    if objects and isinstance(text, dict):
+        text = _canonical_text(text)
     if not isinstance(text, str):
         raise _bad("bad_payload", "payload must be the entry's canonical JSON text", "payload 必须是记录的规范 JSON 文本",
                    field="payload")
     check_payload(k, text, terminal)
     return StoredEntry(terminal, s, k, day, at, text, prev, h)
+
+
+def _canonical_text(payload: dict[str, Any]) -> str:
+    """A format 2 payload as the JSON text it stands for (sorted keys, no spaces, UTF-8), floats and NaN
+    written out so that the payload rules name them."""
+    try:
+        return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):
+        raise _bad("bad_payload", "payload is not JSON of integers and text", "payload 不是有效的 JSON（只允许整数和文本）",
+                   field="payload") from None
 
 
 def batch(raw: Any, terminal: str, max_entries: int) -> list[StoredEntry]:
@@ -465,10 +479,14 @@ def batch(raw: Any, terminal: str, max_entries: int) -> list[StoredEntry]:
     till = raw.get("till")
     if till is not None and not isinstance(till, dict):
         raise _bad("bad_batch", "the batch's till report must be an object", "批次中的收银机信息（till）必须是对象")
+    v = raw.get("v", 1)
+    if type(v) is not int or not 1 <= v <= BATCH_FORMAT:
+        raise _bad("bad_batch", f"batch format v {_show(v)} is not one head office reads (1 to {BATCH_FORMAT}); "
+                   "update head office", f"总部不支持批次格式 v {_show(v)}（支持 1–{BATCH_FORMAT}），请升级总部")
     out = []
     for i, e in enumerate(items):
         try:
-            out.append(entry(e, terminal))
+            out.append(entry(e, terminal, v == 2))
         except HeadOfficeError as exc:
             where_seq = e.get("seq") if isinstance(e, dict) and type(e.get("seq")) is int else None
             if exc.code == "bad_seq":
@@ -490,7 +508,12 @@ def fast_batch(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[
 def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[StoredEntry], bool, bool] | None:
     """:func:`fast_batch`, the batch's ``sent_ahead`` flag (the till sent it before the one before was
     acknowledged) and whether the batch's own chain holds (:func:`links_ok`, worked out in the same pass
-    over each payload's UTF-8 bytes, which the payload check has made anyway)."""
+    over each payload's UTF-8 bytes, which the payload check has made anyway).
+
+    Both batch formats (:data:`BATCH_FORMAT`): a payload sent as its JSON text in a string (format 1), or,
+    in a body that says ``"v":2``, as that JSON object itself: then the payload's bytes in the body are the
+    bytes that were hashed, checked and stored as they are, never unescaped or encoded again. The entry's
+    fields are checked in C as they are decoded (the patterns of the rules above, anchored with ``\\Z``)."""
     if msgspec is None:
         return None
     try:
@@ -501,18 +524,25 @@ def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list
         return None
     out: list[StoredEntry] = []
     days = _DAYS_SEEN
+    objects = doc.v == 2
     linked = terminal.isascii() and terminal.isalnum()
     sha, tail = hashlib.sha256, (',"terminal_id":"' + terminal + '"}').encode()
     prev_hash, prev_seq = None, 0
-    # the rules of seq(), kind(), hex_hash(), created_at() and _fast_payload(), written out in the loop: a
-    # function call per field per entry was a tenth of the time of this pass
-    kind_ok, hash_ok, time_ok, from_iso = _KIND.fullmatch, _HASH.fullmatch, _TIME.fullmatch, datetime.fromisoformat
-    sale, doc_no = _SALE.decode, _DOC_NO.fullmatch
+    from_iso, sale, doc_no, text_of, entry_ = datetime.fromisoformat, _SALE.decode, _DOC_NO.fullmatch, _TEXT.decode, \
+        StoredEntry
     try:
         for e in doc.entries:
-            k, day, text, at, prev, seq_ = e.kind, e.business_day, e.payload, e.created_at, e.prev_hash, e.seq
-            if not (1 <= seq_ <= MAX_SEQ and kind_ok(k) and hash_ok(prev) and hash_ok(e.hash)
-                    and len(at) <= MAX_CREATED_AT and time_ok(at)) or "\\u0000" in text:
+            k, day, at, prev, seq_, h_ = e.kind, e.business_day, e.created_at, e.prev_hash, e.seq, e.hash
+            data = bytes(e.payload)
+            first = data[:1]
+            if first == b"{" and objects:  # format 2: the payload's own JSON, exactly as hashed
+                text = data.decode()
+            elif first == b'"':  # format 1: the payload's JSON text in a string
+                text = text_of(data)
+                data = text.encode()
+            else:
+                return None
+            if b"\\u0000" in data:
                 return None
             from_iso(at[:19])  # a real time (ValueError: the rules say what is wrong)
             if day not in days:
@@ -520,7 +550,6 @@ def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list
                 if len(days) > 4096:
                     days.clear()
                 days.add(day)
-            data = text.encode()
             if k == "sale":
                 m = doc_no(sale(data).receipt_no)
                 if m is None or m.group("terminal") != terminal:
@@ -531,13 +560,11 @@ def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list
                 if prev_hash is not None and (seq_ != prev_seq + 1 or prev != prev_hash):
                     linked = False
                 else:
-                    h = sha(f'{prev}{{"business_day":"{day}","created_at":"{at}","kind":"{k}","payload":'.encode())
-                    h.update(data)
-                    h.update(f',"prev_hash":"{prev}","seq":{seq_}'.encode())
-                    h.update(tail)
-                    linked = h.hexdigest() == e.hash
-                prev_hash, prev_seq = e.hash, seq_
-            out.append(StoredEntry(terminal, seq_, k, day, at, text, prev, e.hash))
+                    linked = sha(b"".join((
+                        f'{prev}{{"business_day":"{day}","created_at":"{at}","kind":"{k}","payload":'.encode(), data,
+                        f',"prev_hash":"{prev}","seq":{seq_}'.encode(), tail))).hexdigest() == h_
+                prev_hash, prev_seq = h_, seq_
+            out.append(entry_(terminal, seq_, k, day, at, text, prev, h_))
     except (HeadOfficeError, *_FAILED):
         return None
     return doc.till, out, doc.sent_ahead is True, linked
@@ -568,21 +595,29 @@ def links_ok(batch: list[StoredEntry], terminal: str) -> bool:
 _DAYS_SEEN: set[str] = set()  # business days already found real (a batch holds a few of them, thousands of times)
 
 if msgspec is not None:
+    _Seq = Annotated[int, msgspec.Meta(ge=1, le=MAX_SEQ)]
+    _KindText = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,31}\Z")]  # _KIND
+    _HashText = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}\Z")]  # _HASH
+    _TimeText = Annotated[str, msgspec.Meta(max_length=MAX_CREATED_AT, pattern=(  # _TIME
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})\Z"))]
+
     class _WireEntry(msgspec.Struct, gc=False):
-        seq: int
-        kind: str
+        seq: _Seq
+        kind: _KindText
         business_day: str
-        created_at: str
-        payload: str
-        prev_hash: str
-        hash: str
+        created_at: _TimeText
+        payload: msgspec.Raw  # a JSON string (format 1) or, in format 2, the JSON object itself
+        prev_hash: _HashText
+        hash: _HashText
 
     class _WireBatch(msgspec.Struct):
         entries: list[_WireEntry]
         till: dict[str, Any] | None = None
         sent_ahead: bool = False
+        v: Annotated[int, msgspec.Meta(ge=1, le=BATCH_FORMAT)] = 1
 
     _BATCH = msgspec.json.Decoder(_WireBatch)
+    _TEXT = msgspec.json.Decoder(str)
 
 
 # -- enrolment ------------------------------------------------------------------------------------

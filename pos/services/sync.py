@@ -294,14 +294,14 @@ def _wire(entry) -> dict[str, Any]:  # noqa: ANN001 - StoredEntry
 
 
 # One batch of the journal, in seq order, straight from the stored columns: the payload is the canonical
-# JSON text the journal holds, sent as it is (never parsed and written again).
-_BATCH_SQL = ("SELECT seq, kind, business_day, created_at, payload, prev_hash, hash FROM journal "
+# JSON text the journal holds, read as its UTF-8 bytes and sent as it is (never parsed and written again).
+_BATCH_SQL = ("SELECT seq, kind, business_day, created_at, CAST(payload AS BLOB), prev_hash, hash FROM journal "
               "WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?")
 _WIRE_KEYS = ("seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash")
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-BATCH_TEXT_CHARS = 4_000_000  # payload characters per batch at most: ≤ 12 MB of UTF-8, well under head office's cap
+BATCH_TEXT_BYTES = 4_000_000  # payload bytes per batch at most: ≤ 12 MB on the wire, well under head office's cap
 
 
 def _within_bytes(rows: list[tuple]) -> list[tuple]:
@@ -310,18 +310,29 @@ def _within_bytes(rows: list[tuple]) -> list[tuple]:
     total = 0
     for i, r in enumerate(rows):
         total += len(r[4])
-        if total > BATCH_TEXT_CHARS and i:
+        if total > BATCH_TEXT_BYTES and i:
             return rows[:i]
     return rows
 
 
 class WireBatch(list):
-    """The entries of one batch as sent (dicts in seq order), with ``encoded``: their JSON array, made
-    while the batch before was in flight, so the transport sends bytes it did not have to build;
+    """The entries of one batch as sent (dicts in seq order, each payload its stored JSON text as raw bytes),
+    with ``encoded``: their JSON array in batch format 2, each payload the JSON object itself (its bytes exactly
+    the stored text the hash covers: no escaping), made while the batch before was in flight, so the transport
+    sends bytes it did not have to build; :meth:`text_form`: the same array in format 1 (each payload a JSON
+    string holding that text), for a head office that has not said it reads format 2;
     ``sent_ahead``: sent before the batch before it was acknowledged (head office then keeps the order)."""
 
     encoded: bytes = b""
+    form: int = 2  # the batch format of ``encoded`` (1 only without msgspec)
     sent_ahead: bool = False
+
+    def text_form(self) -> bytes:
+        return _encoder()([{**e, "payload": _text(e["payload"])} for e in self])
+
+
+def _text(payload: Any) -> str:
+    return payload if isinstance(payload, str) else bytes(payload).decode("utf-8")
 
 
 def _done(fn: Callable[[], Ack]) -> Future[Ack]:
@@ -335,12 +346,31 @@ def _done(fn: Callable[[], Ack]) -> Future[Ack]:
 
 
 def wire_batch(rows: Iterable[tuple]) -> WireBatch:
-    batch = WireBatch(dict(zip(_WIRE_KEYS, r, strict=True)) for r in rows)
+    """A batch of journal rows ``(seq, kind, business_day, created_at, payload, prev_hash, hash)``, the payload
+    the stored text as UTF-8 bytes (or as text)."""
+    raw = _raw()
+    batch = WireBatch({"seq": s, "kind": k, "business_day": d, "created_at": c,
+                       "payload": raw(p if isinstance(p, bytes) else p.encode("utf-8")), "prev_hash": ph, "hash": h}
+                      for s, k, d, c, p, ph, h in rows)
     batch.encoded = _encoder()(batch)
+    batch.form = 1 if batch and isinstance(batch[0]["payload"], str) else 2
     return batch
 
 
 _encoders: list[Callable[[Any], bytes]] = []
+_raws: list[Callable[[bytes], Any]] = []
+
+
+def _raw() -> Callable[[bytes], Any]:
+    """``msgspec.Raw``: bytes of JSON the encoder writes as they are (without msgspec, the text: format 1)."""
+    if not _raws:
+        try:
+            import msgspec
+
+            _raws.append(msgspec.Raw)
+        except ImportError:  # pragma: no cover - msgspec is a dependency
+            _raws.append(lambda data: data.decode("utf-8"))
+    return _raws[0]
 
 
 def _encoder() -> Callable[[Any], bytes]:

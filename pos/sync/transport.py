@@ -55,6 +55,9 @@ class HttpTransport:
     """
 
     pipelined = True  # two batches may be in flight at once (the client's pool is shared by threads)
+    # The batch format sent (headoffice/service.py BATCH_FORMAT): 1, each payload its JSON text in a string, until
+    # an acknowledgement says head office reads 2 (each payload the JSON object itself, no escaping either side).
+    batch_format = 1
 
     def __init__(self, base_url: str, terminal_id: str, secret: bytes, *, timeout: float = 30.0,
                  time_offset: float = 0.0, till_report: Callable[[], dict[str, Any]] | None = None) -> None:
@@ -72,14 +75,20 @@ class HttpTransport:
     # -- the calls ------------------------------------------------------------------------------
     def post_batch(self, entries: list[dict[str, Any]]) -> Ack:
         encoded = getattr(entries, "encoded", b"")  # a WireBatch: its JSON array was made while the last batch was away
-        if not encoded:
+        form = getattr(entries, "form", 1)
+        if form == 2 and self.batch_format < 2:  # head office has not said it reads format 2 (yet)
+            encoded = entries.text_form()  # type: ignore[attr-defined]
+        elif not encoded:
             encoded = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         till = b""
         if self._till_report is not None:
             till = b',"till":' + json.dumps(self._till_report(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         ahead = b',"sent_ahead":true' if getattr(entries, "sent_ahead", False) else b""
-        body = b'{"entries":' + encoded + till + ahead + b"}"
+        head = b'{"v":2,"entries":' if form == 2 and self.batch_format >= 2 else b'{"entries":'
+        body = head + encoded + till + ahead + b"}"
         data = self._signed("POST", f"{API}/terminals/{self._terminal}/batches", body)
+        if data.get("batch_format") == 2:  # head office reads format 2: payloads as JSON objects, not in strings
+            self.batch_format = 2
         try:
             return Ack(int(data["acknowledged_seq"]), int(data.get("accepted", 0)), int(data.get("duplicates", 0)))
         except (KeyError, TypeError, ValueError) as exc:

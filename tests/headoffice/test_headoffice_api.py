@@ -116,10 +116,10 @@ def test_a_resend_gets_the_same_answer_and_stores_nothing_twice(srv) -> None:  #
     batch = chain("MX21", 5)
     a = post(srv, "MX21", secret, batch).json()
     b = post(srv, "MX21", secret, batch).json()
-    assert a == {"acknowledged_seq": 5, "accepted": 5, "duplicates": 0}
-    assert b == {"acknowledged_seq": 5, "accepted": 0, "duplicates": 5}
+    assert a == {"acknowledged_seq": 5, "accepted": 5, "duplicates": 0, "batch_format": 2}
+    assert b == {"acknowledged_seq": 5, "accepted": 0, "duplicates": 5, "batch_format": 2}
     overlapping = post(srv, "MX21", secret, batch[3:] + chain("MX21", 2, start=6, prev=batch[-1]["hash"])).json()
-    assert overlapping == {"acknowledged_seq": 7, "accepted": 2, "duplicates": 2}
+    assert overlapping == {"acknowledged_seq": 7, "accepted": 2, "duplicates": 2, "batch_format": 2}
     assert [e.seq for e in service.stored_entries(srv.engine, "MX21")] == list(range(1, 8))
 
 

@@ -108,13 +108,55 @@ def test_a_run_of_large_entries_goes_in_smaller_batches() -> None:
     assert _within_bytes(small) == small
 
 
-def test_a_batch_on_the_wire_is_the_json_of_its_entries_whatever_the_text_holds() -> None:
+def test_a_batch_on_the_wire_carries_each_payload_exactly_as_stored_in_either_format() -> None:
     from pos.services.sync import _encode, wire_batch
 
     odd = '{"name":"张小芳 \\"引号\\" \\\\ \\u0001 \u2028 😀","n":1}'
-    rows = [(1, "sale", "2026-11-22", "2026-11-22T02:00:00.000000Z", odd, "0" * 64, "1" * 64),
+    texts = [odd, '{"amount":100}']
+    rows = [(1, "sale", "2026-11-22", "2026-11-22T02:00:00.000000Z", odd.encode(), "0" * 64, "1" * 64),
             (2, "cash_in", "2026-11-22", "2026-11-22T02:00:01.000000Z", '{"amount":100}', "1" * 64, "2" * 64)]
     batch = wire_batch(rows)
-    assert json.loads(batch.encoded) == list(batch)  # every payload text arrives exactly as stored
-    assert [e["payload"] for e in json.loads(batch.encoded)] == [odd, '{"amount":100}']
-    assert batch.encoded == _encode(list(batch)).encode("utf-8")  # the same bytes the standard library writes
+    assert batch.form == 2 and [e["seq"] for e in batch] == [1, 2]
+    # format 2: each payload is the stored JSON itself, its bytes on the wire exactly the bytes that were hashed
+    on_wire = json.loads(batch.encoded)
+    assert [e["payload"] for e in on_wire] == [json.loads(t) for t in texts]
+    for text in texts:
+        assert b'"payload":' + text.encode() + b',"prev_hash"' in batch.encoded
+    assert [{k: v for k, v in e.items() if k != "payload"} for e in on_wire] == [
+        {"seq": r[0], "kind": r[1], "business_day": r[2], "created_at": r[3], "prev_hash": r[5], "hash": r[6]}
+        for r in rows]
+    # format 1 (a head office that has not said it reads 2): each payload the stored text in a JSON string,
+    # the same bytes the standard library writes
+    old = json.loads(batch.text_form())
+    assert [e["payload"] for e in old] == texts
+    assert batch.text_form() == _encode(old).encode("utf-8")
+
+
+def test_a_till_sends_format_2_once_head_office_says_it_reads_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    till = make_till(tmp_path, "MX", "MX01", FixedClock(datetime(2026, 11, 22, 2, tzinfo=UTC)), sync_batch_size=2)
+    with running_server(f"sqlite:///{tmp_path / 'ho.db'}") as srv:
+        code = service.add_terminal(srv.engine, "MX", "MX01").code
+        till.sync.enroll(srv.url, code)
+        cashier = cashier_of(till)
+        for _ in range(7):
+            sell(till, cashier, [("MX-E001", 1), ("MX-H001", 2)])
+        bodies: list[bytes] = []
+        real = HttpTransport._signed  # noqa: SLF001
+
+        def seen(self, method, path, body, **kw):  # noqa: ANN001, ANN202, ANN003
+            if path.endswith("/batches"):
+                bodies.append(body)
+            return real(self, method, path, body, **kw)
+
+        monkeypatch.setattr(HttpTransport, "_signed", seen)
+        report = till.sync.run_cycle()
+        assert report.ok and report.waiting == 0
+        # the first batches go in format 1 (head office's answer says which it reads); after that, format 2
+        assert bodies[0].startswith(b'{"entries":[') and bodies[-1].startswith(b'{"v":2,"entries":[')
+        assert not any(b.startswith(b'{"v":2') for b in bodies[:1])
+        held = service.stored_entries(srv.engine, "MX01")
+        with till.db.reader.connect() as conn:
+            mine = [(e.seq, e.hash, e.payload_text) for e in iter_journal(conn, "MX01")]
+        assert [(e.seq, e.hash, e.payload_text) for e in held] == mine
+    till.close()
