@@ -62,6 +62,7 @@ from .checkout_panels import CheckoutPanels
 from .checkout_parts import ScanField
 from .device_panels import PrintQueueDialog, SyncPanel
 from .holds import HeldSalesDialog
+from .i18n import is_chinese
 from .lock import IdleWatcher, LockOverlay, lock_after_ms_from
 from .manager import ManagerScreen
 from .messages import error_text, print_failure_text, print_text
@@ -102,7 +103,7 @@ from .returns import ReturnDialog
 from .search import SearchDialog, SearchHit
 from .settings import HardwareSettingsDialog
 from .shift import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, ShiftMenuDialog
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, OVER_COLOR
 from .value_dialog import ValueDialog
 from .variants import VariantDialog, find_variants
 from .wedge import SerialScannerBridge
@@ -148,6 +149,8 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
         self._cashier = cashier
         self.shift: ShiftRecord | None = None
         self.presenter = CheckoutPresenter()
+        # sku -> the expiry warning of its last scan (issue 15), shown when the item goes into the cart
+        self.expiry_warnings: dict[str, str] = {}
         self.lock_overlay: LockOverlay | None = None
         self.model = CartTableModel(parent=self)
         self.last_sale: CompletedSale | None = None
@@ -299,6 +302,10 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
     def show_ok(self, text: str) -> None:
         self._say(text, OK_COLOR)
 
+    def show_warning(self, text: str) -> None:
+        """A warning that does not stop the sale (an expired lot when the store only warns)."""
+        self._say(text, OVER_COLOR)
+
     def show_info(self, text: str) -> None:
         self._say(text, INFO_COLOR)
 
@@ -391,6 +398,10 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
                          lambda exc: self._scan_answered(ScanOutcome(code, error=exc)))
 
     def _scan_answered(self, outcome: ScanOutcome) -> None:
+        found = outcome.resolved
+        check = getattr(found, "expiry", None)
+        if check is not None and check.message_zh:  # the store warns: the sale goes on, the cashier is told
+            self.expiry_warnings[found.product.sku] = check.message_zh if is_chinese() else check.message  # type: ignore[union-attr]
         self.presenter.scan_answered(outcome)
         self._drain()
 
@@ -426,6 +437,9 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
                 name=product.name, qty=line.quantity_text, amount=yuan(line.amount_fen)))
         else:
             self.show_ok(self.tr("已加入：{name} × {qty}").format(name=name_text(line), qty=line.quantity_text))
+        warning = self.expiry_warnings.pop(product.sku, None)
+        if warning:
+            self.show_warning(self.tr("注意：{name} {warning}，请检查后再卖").format(name=product.name, warning=warning))
         self.display.show_price(line.unit_price_fen)
 
     def _add(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:

@@ -1,8 +1,9 @@
 """店长/会计: the manager screen — 日结 (Z) of the business day, 对账 (the day's takings against the
-payment statements, then 审核 which locks the day), and 人员 (people: add, disable).
+payment statements, then 审核 which locks the day), 人员 (people: add, disable), and the stock pages
+of issue 15 (库存, 临期, 收货, 报损, 盘点, 批次; ui/stock*.py).
 
-Which pages a person sees follows the permission matrix: a manager all three, an accountant
-日结 and 对账, an administrator 人员. Every figure comes from the services on the writer thread;
+Which pages a person sees follows the permission matrix: a manager all of them, an accountant
+日结, 对账 and 批次, an administrator 人员. Every figure comes from the services on the writer thread;
 this screen only types in what the statements say and shows what the services answer.
 """
 
@@ -49,12 +50,18 @@ from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
 from .reports_view import ReportView, ShownReport, shown_report, tender_label
+from .stock import BatchReportPage, NearExpiryPage, StockPage, StockPageBase
+from .stock_adjust import CountPage, WriteOffPage
+from .stock_receiving import ReceivingPage
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled, touch_px
 from .widgets import YuanStepField, key_button, pin_field, yuan
 
 log = logging.getLogger(__name__)
 
 Z_PAGE, RECONCILE_PAGE, PEOPLE_PAGE = "z", "reconcile", "people"
+STOCK_PAGE, EXPIRY_PAGE, RECEIVE_PAGE, WRITEOFF_PAGE, COUNT_PAGE, BATCH_PAGE = (
+    "stock", "expiry", "receive", "writeoff", "count", "batches")
+STOCK_PAGES = (STOCK_PAGE, EXPIRY_PAGE, RECEIVE_PAGE, WRITEOFF_PAGE, COUNT_PAGE)
 VARIANCE_BG = QColor("#ffcdd2")
 
 
@@ -73,6 +80,10 @@ def manager_pages(role: Role) -> list[str]:
         pages.append(RECONCILE_PAGE)
     if can_approve(role, Action.USER_ADMIN):
         pages.append(PEOPLE_PAGE)
+    if can_approve(role, Action.STOCK_COUNT):  # who may adjust stock alone receives, writes off and counts
+        pages.extend(STOCK_PAGES)
+    if can_approve(role, Action.STOCK_COUNT) or can_approve(role, Action.Z_CLOSE):
+        pages.append(BATCH_PAGE)
     return pages
 
 
@@ -940,31 +951,43 @@ class ManagerScreen(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("managerTabs")
-        self.pages: dict[str, _Page] = {}
+        self.pages: dict[str, _Page | StockPageBase] = {}
         self.day_page: DayClosePage | None = None
         self.reconcile_page: ReconciliationPage | None = None
         self.people_page: PeoplePage | None = None
         ask = lambda question: self.ask(question)  # noqa: E731 - late-bound: tests replace ask
         allowed = manager_pages(user.role)
         self._tab_keys: dict[Qt.Key, int] = {}
-        for key, page_id in zip((Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3), allowed, strict=False):
-            fkey = {Qt.Key.Key_F1: "F1", Qt.Key.Key_F2: "F2", Qt.Key.Key_F3: "F3"}[key]
+        fkeys = {0: (Qt.Key.Key_F1, "F1"), 1: (Qt.Key.Key_F2, "F2"), 2: (Qt.Key.Key_F3, "F3")}
+        stock_pages: dict[str, tuple[type[StockPageBase], str]] = {
+            STOCK_PAGE: (StockPage, self.tr("库存")), EXPIRY_PAGE: (NearExpiryPage, self.tr("临期")),
+            RECEIVE_PAGE: (ReceivingPage, self.tr("收货")), WRITEOFF_PAGE: (WriteOffPage, self.tr("报损")),
+            COUNT_PAGE: (CountPage, self.tr("盘点")), BATCH_PAGE: (BatchReportPage, self.tr("批次"))}
+        for i, page_id in enumerate(allowed):
             if page_id == Z_PAGE:
-                page: _Page = DayClosePage(till, runner, user, ask)
+                page: _Page | StockPageBase = DayClosePage(till, runner, user, ask)
                 self.day_page = page
                 label = self.tr("日结")
             elif page_id == RECONCILE_PAGE:
                 page = ReconciliationPage(till, runner, user, ask)
                 self.reconcile_page = page
                 label = self.tr("对账")
-            else:
+            elif page_id == PEOPLE_PAGE:
                 page = PeoplePage(till, runner, user, ask)
                 self.people_page = page
                 label = self.tr("人员")
+            else:
+                cls, label = stock_pages[page_id]
+                page = cls(till, runner, user, ask)
             self.pages[page_id] = page
-            self._tab_keys[key] = self.tabs.addTab(page, f"{label} {fkey}")
+            key = fkeys.get(i)  # F4… belong to the pages (人员 F6/F8); the stock tabs are tapped
+            index = self.tabs.addTab(page, f"{label} {key[1]}" if key else label)
+            if key:
+                self._tab_keys[key[0]] = index
         if self.day_page is not None and self.reconcile_page is not None:
             self.day_page.z_closed.connect(lambda z: self.reconcile_page and self.reconcile_page.show_day(z.business_day))
+        self._link_stock_pages()
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.back_button = key_button(back_text or self.tr("返回收银"), "Esc")
@@ -995,6 +1018,25 @@ class ManagerScreen(QDialog):
         self._tick()
         self.resize(px(1280), px(800))
 
+    def _link_stock_pages(self) -> None:
+        """报损此商品 on 库存 or 临期 opens 报损 with that product (and that lot)."""
+        write_off = self.pages.get(WRITEOFF_PAGE)
+        if not isinstance(write_off, WriteOffPage):
+            return
+        for source in (self.pages.get(STOCK_PAGE), self.pages.get(EXPIRY_PAGE)):
+            if isinstance(source, (StockPage, NearExpiryPage)):
+                source.product_chosen.connect(lambda row, page=write_off: self._write_off(page, row))
+
+    def _write_off(self, page: WriteOffPage, row: object) -> None:
+        self.tabs.setCurrentWidget(page)
+        page.choose(row)  # type: ignore[arg-type]
+
+    def _tab_shown(self, index: int) -> None:
+        """A stock page reads its figures when it is shown (stock moves with every sale)."""
+        page = self.tabs.widget(index)
+        if isinstance(page, StockPageBase):
+            page.refresh()
+
     def open_settings(self) -> None:
         """硬件设置 (店长, 管理员)."""
         from .settings import HardwareSettingsDialog
@@ -1011,14 +1053,16 @@ class ManagerScreen(QDialog):
         """A yes/no question (blocking)."""
         return ask_yes_no(self, question)
 
-    def show_page(self, page_id: str) -> _Page:
+    def show_page(self, page_id: str) -> _Page | StockPageBase:
         page = self.pages[page_id]
+        if self.tabs.currentWidget() is page and isinstance(page, StockPageBase):
+            page.refresh()
         self.tabs.setCurrentWidget(page)
         return page
 
-    def current_page(self) -> _Page:
+    def current_page(self) -> _Page | StockPageBase:
         page = self.tabs.currentWidget()
-        assert isinstance(page, _Page)
+        assert isinstance(page, (_Page, StockPageBase))
         return page
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
