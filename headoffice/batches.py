@@ -257,8 +257,8 @@ def ratio(part: int, whole: int) -> Decimal | None:
 
 
 def quantity_text(q: int, weighed: bool) -> str:
-    """``12`` units, ``-1.255kg`` for grams."""
-    if not weighed:
+    """``12`` units, ``-1.255kg`` for grams, ``0`` for none."""
+    if not weighed or q == 0:
         return str(q)
     sign = "-" if q < 0 else ""
     return f"{sign}{abs(q) // 1000}.{abs(q) % 1000:03d}kg"

@@ -367,3 +367,46 @@ def test_the_cli_reports_every_batch_and_one_batch(world, capsys) -> None:  # no
     a.format, a.out = "xlsx", Path(tmp / "b48.xlsx")
     assert cmd_batch_report(a) == 0
     assert "已销售" in capsys.readouterr().out and openpyxl.load_workbook(a.out).sheetnames[0] == "按批次 Batches"
+
+
+def test_an_analyst_goes_from_the_menu_to_a_batch_in_a_browser(world, page, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.headoffice.ho_web import PASSWORD
+
+    w, srv, _tmp = world
+    make_account(srv.engine, "ana2", "analyst")
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{srv.url}/batches")
+    assert "/login" in page.url
+    page.fill("input[name=login]", "ana2")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/batches")
+    page.click("#nav-batches")
+    page.wait_for_url("**/batches")
+    assert page.locator("#nav-batches.active").count() == 1
+    assert page.locator("#batches tbody tr").count() >= 2
+    assert "茂县" in page.locator("#counties").inner_text()
+    page.screenshot(path=str(tmp_path / "batches.png"), full_page=True)
+    page.click(f"#batches a:text-is('{B48}')")
+    page.wait_for_url(f"**/batches/{B48}")
+    assert page.locator("#batch-no").inner_text() == B48
+    assert page.locator("#lots tbody tr").count() == 4
+    on_hand = page.locator(f"#lots tr[data-lot='{B48}/2'] td.on-hand")
+    assert on_hand.inner_text() == "37.000kg"
+    assert page.locator("#lots nobr.quarantine").inner_text() == "JY-3311-004213"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # an office screen holds every column
+    page.screenshot(path=str(tmp_path / "batch.png"), full_page=True)
+    # a customer's phone: the trace page of a sale drawn from two lots fits the screen's width
+    phone = page.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        pg = phone.new_page()
+        pg.goto(trace_url(srv.url, w["tills"][0].secret, "MX01", w["s2"]["receipt_no"]))
+        assert pg.locator("dd.quarantine").inner_text() == "JY-3311-004213"
+        assert pg.locator("dd.certificate").first.inner_text() == "HG-MX-0001、HG-MX-0002"
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        pg.screenshot(path=str(tmp_path / "trace.png"), full_page=True)
+    finally:
+        phone.close()
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
