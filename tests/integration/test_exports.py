@@ -1,0 +1,291 @@
+"""Issue 16: a period report saved as XLSX, CSV and PDF as an accountant opens it, and the voucher file
+of a real till's day (用友 / 金蝶) that balances and carries the Z's tender figures."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pos import cli
+from pos.cli import main
+from pos.cli import vouchers as vouchers_cli
+from pos.domain.cart import Cart
+from pos.domain.closing import CashCount
+from pos.domain.permissions import Action
+from pos.domain.pricing import RoundingMode
+from pos.domain.table_report import Column, Qty, Ratio, TableReport, summed_totals
+from pos.domain.tenders import Tender, TenderKind
+from pos.reports.export import ExportError, write_report, write_workbook
+from pos.services.vouchers import export_vouchers
+from tests.conftest import login_cashier
+
+ROOT = Path(__file__).resolve().parents[2]
+MAPPING = ROOT / "resources" / "vouchers" / "mapping-example.json"
+SCARF = "6958271000240"  # 羌绣围巾 ¥168.00, 13 %
+EGGS = "6972316000170"  # 松阳土鸡蛋 ¥45.00, 9 %
+APPLE_PLU = "101"  # sold by weight
+
+COLUMNS = (
+    Column("product", "商品", "Product"),
+    Column("qty", "数量", "Qty", "qty", total=True),
+    Column("units", "件数", "Units", "qty", total=True),
+    Column("net", "净额", "Net", "money", total=True),
+    Column("margin", "毛利率", "Margin %", "percent"),
+    Column("day", "日期", "Day", "date"),
+    Column("at", "时间", "Time", "datetime"),
+    Column("count", "笔数", "Receipts", "int", total=True),
+)
+EVIL = ("=HYPERLINK(\"http://x\",\"点我\")", "+1+1", " -2", "@SUM(A1)", "\t=1", "\r=1")
+
+
+def products_report(n: int = 6, *, signed: bool = True) -> TableReport:
+    names = [*EVIL, *(f"茂县高山苹果（精品装）{i}" for i in range(max(0, n - len(EVIL))))][:n]
+    rows = tuple((name, Qty(1234 + i, weighed=True), Qty(i + 1), 123456789 + i, Ratio(1234, 5000),
+                  date(2026, 11, 1 + i % 30), datetime(2026, 11, 1 + i % 30, 9, 30, 5), i + 1)
+                 for i, name in enumerate(names))
+    totals = summed_totals(COLUMNS, rows)
+    totals = (*totals[:4], Ratio(1234 * n, 5000 * n), *totals[5:])  # the report's own overall margin
+    return TableReport("products", "商品销售汇总", "Sales by product", date(2026, 11, 1), date(2026, 11, 30), COLUMNS,
+                       rows, store="茂县专柜 · 一号柜", totals=totals, notes=("营业实收与 Z 报表一致",),
+                       signatures=("制表", "审核", "财务") if signed else (), generated_at=datetime(2026, 12, 1, 9, 30))
+
+
+# --- XLSX -----------------------------------------------------------------------------------------
+
+def test_the_xlsx_has_numbers_dates_formats_a_frozen_header_a_filter_and_the_totals(tmp_path: Path) -> None:
+    report = products_report()
+    path = write_report(report, "xlsx", tmp_path / "m.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    assert ws.title == "商品销售汇总"
+    assert ws["A1"].value == "商品销售汇总" and "2026-11-01 至 2026-11-30" in ws["A2"].value and "茂县专柜" in ws["A2"].value
+    assert [c.value for c in ws[3]] == ["商品", "数量", "件数", "净额", "毛利率", "日期", "时间", "笔数"]
+    assert ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == "A3:H9"
+    first = ws[4]
+    assert first[0].data_type == "s"
+    assert (first[1].value, first[1].number_format) == (1.234, "0.000")  # 1234 g as kg
+    assert (first[2].value, first[2].number_format) == (1, "#,##0")
+    assert (first[3].value, first[3].number_format) == (1234567.89, "#,##0.00")
+    assert (first[4].value, first[4].number_format) == (0.247, "0.0%")
+    assert first[5].is_date and first[5].value.date() == date(2026, 11, 1) and first[5].number_format == "yyyy-mm-dd"
+    assert first[6].is_date and first[6].value == datetime(2026, 11, 1, 9, 30, 5)
+    assert (first[7].value, first[7].number_format) == (1, "#,##0")
+
+    # Every formula-like name is text that starts with ', never a formula.
+    names = [ws.cell(row=r, column=1) for r in range(4, 4 + len(EVIL))]
+    assert all(c.data_type == "s" and c.value.startswith("'") for c in names)
+    assert [c.value[1:] for c in names] == [e.replace("\r", "\n") for e in EVIL]  # XML reads CR as LF
+
+    totals = ws[10]
+    assert totals[0].value == "合计"
+    assert totals[3].value == "=SUM(D4:D9)" and totals[3].number_format == "#,##0.00"
+    assert totals[4].value == 0.247 and totals[4].number_format == "0.0%"  # the report's own figure
+    cached = openpyxl.load_workbook(path, data_only=True).active[10]  # what WPS shows before recalculating
+    assert Decimal(str(cached[3].value)) == Decimal("7407407.49")
+    assert Decimal(str(cached[1].value)) == Decimal("7.419") and cached[7].value == 21
+    assert any("制表" in (ws.cell(row=r, column=1).value or "") for r in range(11, ws.max_row + 1))
+
+
+def test_a_workbook_has_one_sheet_per_report(tmp_path: Path) -> None:
+    a = products_report(3)
+    b = TableReport("tax", "税额汇总", "Tax", date(2026, 11, 1), date(2026, 11, 30),
+                    (Column("rate", "税率", "Rate"), Column("tax", "税额", "Tax", "money", True)), (("13%", 1300),),
+                    totals=("合计", 1300))
+    path = write_workbook([a, b], tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["商品销售汇总", "税额汇总"]
+    assert wb["税额汇总"]["B4"].value == 13 and wb["税额汇总"]["B4"].number_format == "#,##0.00"
+    assert path.name == "reports-2026-11-01-2026-11-30.xlsx"
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+def test_the_csv_is_utf8_with_bom_plain_money_and_the_totals_last(tmp_path: Path) -> None:
+    path = write_report(products_report(8), "csv", tmp_path)
+    raw = path.read_bytes()
+    assert path.name == "products-2026-11-01-2026-11-30.csv"
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+    assert rows[0] == ["商品", "数量", "件数", "净额", "毛利率", "日期", "时间", "笔数"]
+    assert rows[-1] == ["合计", "9.900", "36", "9876543.40", "24.7%", "", "", "36"]
+    assert rows[7] == ["茂县高山苹果（精品装）0", "1.240", "7", "1234567.95", "24.7%", "2026-11-07", "2026-11-07 09:30:05", "7"]
+    assert [r[0] for r in rows[1:7]] == ["'" + e for e in EVIL]
+    assert raw.count(b"\r\n") >= 8
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+pdf_tools = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
+
+
+@pdf_tools
+def test_a_long_pdf_repeats_its_header_numbers_its_pages_and_is_signed(tmp_path: Path) -> None:
+    path = write_report(products_report(200), "pdf", tmp_path / "long.pdf")
+    pages = _pages(path)
+    assert pages >= 4
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page-*.png"))) == pages
+    text = _pdf_text(path)
+    per_page = text.split("\f")
+    assert all("商品" in p and "净额" in p for p in per_page if p.strip())  # the header row on every page
+    tight = [p.replace(" ", "") for p in per_page]  # pdftotext drops the blanks between Chinese words
+    assert f"第1页/共{pages}页" in tight[0] and f"第{pages}页/共{pages}页" in tight[pages - 1]
+    assert "1,234,567.89" in text  # thousands separators
+    assert "茂县专柜" in per_page[1] and "2026-11-01至2026-11-30" in tight[1]  # store and period on every page
+    assert "制表" in per_page[pages - 1] and "财务" in per_page[pages - 1]
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"WenQuanYi\S*\s+TrueType.*yes\s+yes", fonts)  # the Chinese font embedded (a subset)
+
+
+@pdf_tools
+def test_a_wide_report_is_printed_landscape_and_english_pages_say_page_n_of_m(tmp_path: Path) -> None:
+    cols = tuple(Column(f"c{i}", f"列{i}", f"Column {i}", "money" if i else "text", bool(i)) for i in range(12))
+    rows = tuple(tuple([f"收银员 {r}"] + [r * 123457] * 11) for r in range(5))
+    report = TableReport("wide", "销售流水", "Transactions", date(2026, 11, 1), date(2026, 11, 1), cols, rows,
+                         totals=summed_totals(cols, rows))
+    path = write_report(report, "pdf", tmp_path / "wide.pdf", lang="en")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert width > height
+    text = _pdf_text(path)
+    assert "Page 1 of 1" in text and "Transactions" in text and "Column 11" in text
+
+
+# --- failures -------------------------------------------------------------------------------------
+
+def test_an_unwritable_folder_is_a_plain_error_and_leaves_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "usb"
+    blocker.write_text("a file where the folder should be")
+    for fmt in ("xlsx", "csv", "pdf"):
+        with pytest.raises(ExportError) as exc:
+            write_report(products_report(), fmt, blocker / "sub" / f"r.{fmt}")
+        assert "could not be saved" in exc.value.message and "无法写入" in exc.value.message_zh
+    with pytest.raises(ExportError) as exc:
+        write_report(products_report(), "docx", tmp_path / "r.docx")
+    assert "csv, xlsx or pdf" in exc.value.message
+
+
+def test_a_full_disk_keeps_the_old_file_and_leaves_no_temp_file(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    target = tmp_path / "m.xlsx"
+    target.write_bytes(b"yesterday's export")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(ExportError) as exc:
+        write_report(products_report(), "xlsx", target)
+    assert "No space left" in exc.value.message
+    assert target.read_bytes() == b"yesterday's export"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.xlsx"]
+
+
+# --- vouchers from a real till --------------------------------------------------------------------
+
+def _trade_a_day(till):  # noqa: ANN001, ANN202
+    cashier, manager = login_cashier(till), till.auth.login("manager1", "2222")
+    till.shifts.open(cashier, CashCount())
+    till.checkout.set_rounding(RoundingMode.DROP_JIAO, manager)  # 抹角: the customers keep the jiao
+    find = till.lookup.find
+
+    def sell(cart, tenders):  # noqa: ANN001, ANN202
+        return till.checkout.complete_sale(cart, tenders, cashier)
+
+    sell(Cart().add(find(SCARF)).add(find(EGGS)), [Tender(TenderKind.CASH, 30000)])  # change given
+    sell(Cart().add(find(APPLE_PLU), 1234).add(find(EGGS)),
+         [Tender(TenderKind.VOUCHER, 2000, "V100"), Tender(TenderKind.CASH, 10000)])
+    sell(Cart().add(find(EGGS)), [Tender(TenderKind.WECHAT, 4500, "134567890123456789")])
+    eggs = sell(Cart().add(find(EGGS), 3), [Tender(TenderKind.ACCOUNT, 13500, "PHGH")])
+    sell(Cart().add(find(SCARF)), [Tender(TenderKind.ALIPAY, 16800, "284567890123456789")])
+    ok = till.auth.approve(Action.RETURN, "manager1", "2222", requested_by=cashier)
+    till.returns.return_items(eggs.sale.receipt_no, {1: 1}, cashier, approval=ok)
+    till.shifts.close(cashier, CashCount())
+    return till.closing.z_close(till.auth.login("accountant1", "3333"))
+
+
+def _debits_credits(rows: list[list], debit: int, credit: int) -> tuple[Decimal, Decimal]:
+    return (sum((Decimal(str(r[debit] or 0)) for r in rows), Decimal(0)),
+            sum((Decimal(str(r[credit] or 0)) for r in rows), Decimal(0)))
+
+
+def test_a_days_vouchers_balance_and_carry_the_z_tender_figures(fresh_till, tmp_path: Path) -> None:
+    till = fresh_till
+    z = _trade_a_day(till)
+    t = z.totals
+    assert t.rounding_fen < 0 and len(t.tax_by_rate) == 2  # 抹零 given, sales at 9 % and 13 %
+    mapping = json.loads(MAPPING.read_text(encoding="utf-8"))
+
+    path = export_vouchers(till.uow, z.business_day, z.business_day, "yonyou", MAPPING, tmp_path / "yonyou.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    assert header == mapping["columns"]["yonyou"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    debit, credit = header.index("借方"), header.index("贷方")
+    d, c = _debits_credits(rows, debit, credit)
+    assert d == c  # Σ借 = Σ贷
+    assert {r[header.index("凭证类别")] for r in rows} == {"记"} and {r[header.index("凭证号")] for r in rows} == {1}
+    assert all(r[header.index("日期")].date().isoformat() == z.business_day for r in rows)
+    by_code = {r[header.index("科目编码")]: Decimal(str(r[debit] or 0)) - Decimal(str(r[credit] or 0)) for r in rows}
+    for tender, fen in t.by_tender.items():  # each tender's clearing account: the Z's figure
+        assert by_code[mapping["tenders"][tender]["code"]] == Decimal(fen).scaleb(-2), tender
+    assert by_code["22210102"] == -Decimal(t.tax_fen).scaleb(-2)  # output VAT as on the Z
+    assert by_code["660304"] == Decimal(-t.rounding_fen).scaleb(-2)  # 抹零 given, on its own line
+    revenue = -(by_code["600101"] + by_code["600102"])
+    assert revenue == Decimal(t.net_fen - t.tax_fen - t.rounding_fen).scaleb(-2)
+    assert ws["B2"].number_format == "General" or ws.cell(row=2, column=debit + 1).number_format == "#,##0.00"
+
+    kingdee = export_vouchers(till.uow, z.business_day, z.business_day, "kingdee", MAPPING, tmp_path / "kd.csv",
+                              per="period")
+    raw = kingdee.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").splitlines()
+    assert lines[0].split(",") == mapping["columns"]["kingdee"]
+    cells = [ln.split(",") for ln in lines[1:]]
+    assert sum(Decimal(r[6] or 0) for r in cells) == sum(Decimal(r[7] or 0) for r in cells) == d
+
+
+def test_export_vouchers_on_the_command_line(fresh_till, tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    if vouchers_cli not in cli.COMMAND_MODULES:  # until pos/cli/__init__.py lists it
+        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, vouchers_cli])
+    till = fresh_till
+    z = _trade_a_day(till)
+    db = str(till.db.path)
+    till.close()
+    out = tmp_path / "v.xlsx"
+    assert main(["export-vouchers", "--db", db, "--from", z.business_day, "--to", z.business_day, "--style", "kingdee",
+                 "--mapping", str(MAPPING), "--out", str(out)]) == 0
+    assert "vouchers written" in capsys.readouterr().out and out.exists()
+    bad = [["--from", "2026/11/22", "--to", z.business_day], ["--from", "2026-11-23", "--to", "2026-11-01"]]
+    for dates in bad:
+        code = main(["export-vouchers", "--db", db, *dates, "--style", "yonyou", "--mapping", str(MAPPING),
+                     "--out", str(tmp_path / "x.xlsx")])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1 and err.startswith("error:")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"revenue": {"*": {"code": "6001", "name": "主营业务收入"}}, "tenders": {}}', encoding="utf-8")
+    code = main(["export-vouchers", "--db", db, "--from", z.business_day, "--to", z.business_day, "--style", "yonyou",
+                 "--mapping", str(broken), "--out", str(tmp_path / "x.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 2 and "output_vat" in err and "Traceback" not in err
+    assert not (tmp_path / "x.xlsx").exists()
