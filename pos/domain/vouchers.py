@@ -179,8 +179,8 @@ def parse_mapping(source: str | bytes | Mapping[str, Any]) -> VoucherMapping:
         raise _refuse("the mapping file should hold one JSON object ({ … })", "科目对照文件应为一个 JSON 对象（{ … }）")
     unknown = sorted(k for k in data if k not in _KNOWN_KEYS)
     if unknown:
-        raise _refuse(f"the mapping has an unknown key {unknown[0]} (known: revenue, output_vat, tenders, rounding, "
-                      "columns, word, first_number, preparer, negative, summary)",
+        raise _refuse(f"the mapping has an unknown key {unknown[0]} (known: 'revenue', 'output_vat', "
+                      "'tenders', 'rounding', 'columns', 'word', 'first_number', 'preparer', 'negative', 'summary')",
                       f"科目对照中有未知的项“{unknown[0]}”")
     for key, zh in (("revenue", "主营业务收入"), ("output_vat", "销项税额"), ("tenders", "付款方式")):
         if key not in data:
@@ -214,7 +214,7 @@ def parse_mapping(source: str | bytes | Mapping[str, Any]) -> VoucherMapping:
         raise _refuse("word in the mapping should be the voucher word, e.g. 记", "科目对照中 word 应为凭证字，如“记”")
     first = data.get("first_number", 1)
     if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 99999:
-        raise _refuse("first_number in the mapping should be a whole number from 1 to 99999",
+        raise _refuse("'first_number' in the mapping should be a whole number from 1 to 99999",
                       "科目对照中 first_number（起始凭证号）应为 1 至 99999 的整数")
     preparer = data.get("preparer", "")
     if not isinstance(preparer, str) or len(preparer) > 40:
