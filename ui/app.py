@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from pos.bootstrap import Till
     from pos.config import Config
 
+    from .accountant import AccountantScreen
     from .checkout import CheckoutWindow
     from .manager import ManagerScreen
 
@@ -142,7 +143,7 @@ class TillSession(QObject):
         self.lock_after_ms = lock_after_ms
         self.login: LoginDialog | None = None
         self.window: CheckoutWindow | None = None
-        self.manager: ManagerScreen | None = None
+        self.manager: ManagerScreen | AccountantScreen | None = None  # whoever may not sell: their whole session
         from .session_devices import SessionDevices
 
         self.devices = SessionDevices(till, runner, self)  # wedge scanner filter, background sync
@@ -176,12 +177,25 @@ class TillSession(QObject):
         self.login = None
         if user is None:
             return
-        from .manager import may_sell
+        from .presenters.accountant import session_screen
 
-        if may_sell(user.role):
+        where = session_screen(user.role)  # 会计: the accountant's desk (财务报表, with 日结与对账 from there)
+        if where == "checkout":
             self.open_checkout(user)
+        elif where == "accountant":
+            self.open_accountant(user)
         else:
             self.open_manager(user)
+
+    def open_accountant(self, user: User) -> AccountantScreen:
+        """会计 · 财务报表 as the whole session; leaving it logs out."""
+        from .accountant import AccountantScreen
+
+        screen = AccountantScreen(self.till, self.runner, user, back_text=translate("app", "退出登录"))
+        self.manager = screen
+        screen.finished.connect(partial(self._manager_closed, screen))
+        show_main(screen, self.window_mode)
+        return screen
 
     def open_manager(self, user: User) -> ManagerScreen:
         """The manager screen as the whole session (会计: 日结 and 对账, never the checkout)."""
@@ -193,7 +207,7 @@ class TillSession(QObject):
         show_main(screen, self.window_mode)
         return screen
 
-    def _manager_closed(self, screen: ManagerScreen, _result: int) -> None:
+    def _manager_closed(self, screen: ManagerScreen | AccountantScreen, _result: int) -> None:
         if screen is self.manager:
             self.manager = None
             screen.deleteLater()

@@ -147,3 +147,17 @@ def test_the_payment_dialog_lists_the_institutions_of_the_accounts_report() -> N
     report = TableReport("accounts", "挂账", "Accounts", date(2026, 11, 1), date(2026, 11, 30), cols, rows)
     assert accounts_of(report) == [("GOV01", "县政府食堂"), ("SCH02", "实验小学")]
     assert accounts_of(None) == []
+
+
+def test_clicking_the_calendar_picks_the_period_holding_the_day_or_a_custom_start_then_end() -> None:
+    from ui.presenters.accountant import pick_on_calendar
+
+    week, again = pick_on_calendar(period_of("week", date(2026, 11, 2)), date(2026, 11, 19))
+    assert (week.date_from, week.date_to, again) == (date(2026, 11, 16), date(2026, 11, 22), False)
+    custom = custom_period(date(2026, 11, 1), date(2026, 11, 30))
+    start, picking_end = pick_on_calendar(custom, date(2026, 11, 10))
+    assert (start.date_from, start.date_to, picking_end) == (date(2026, 11, 10), date(2026, 11, 10), True)
+    end, picking_end = pick_on_calendar(start, date(2026, 11, 20), picking_end=True)
+    assert (end.date_from, end.date_to, picking_end) == (date(2026, 11, 10), date(2026, 11, 20), False)
+    restart, picking_end = pick_on_calendar(start, date(2026, 11, 5), picking_end=True)  # before the start
+    assert (restart.date_from, restart.date_to, picking_end) == (date(2026, 11, 5), date(2026, 11, 5), True)

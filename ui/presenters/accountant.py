@@ -108,6 +108,17 @@ def change_kind(period: Period, kind: PeriodKind) -> Period:
     return period_of(kind, period.date_from)
 
 
+def pick_on_calendar(period: Period, day: date, *, picking_end: bool = False) -> tuple[Period, bool]:
+    """A day clicked on the calendar: for 日/周/月 the period holding it; for 自定义 the first click
+    sets the start (a one-day period) and the next the end — a day before the start starts again.
+    Returns the period and whether the next click picks the end."""
+    if period.kind != "custom":
+        return period_of(period.kind, day), False
+    if picking_end and day >= period.date_from:
+        return Period("custom", period.date_from, day), False
+    return Period("custom", day, day), True
+
+
 # -- reports ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -127,15 +138,15 @@ REPORTS: tuple[ReportEntry, ...] = (
     ReportEntry("categories", "分类汇总", "Sales by category"),
     ReportEntry("origins", "产地汇总", "Sales by origin"),
     ReportEntry("tenders", "收款方式汇总", "Takings by tender"),
-    ReportEntry("tax", "税额汇总", "Tax summary"),
-    ReportEntry("margin", "毛利", "Gross margin"),
+    ReportEntry("tax", "税额汇总", "Tax by rate"),
+    ReportEntry("margin", "毛利分析", "Gross margin"),
     ReportEntry("hours", "时段销售", "Sales by hour"),
     ReportEntry("transactions", "销售流水", "Transactions"),
     ReportEntry("returns", "退货明细", "Returns"),
-    ReportEntry("reductions", "优惠/改价/抹零明细", "Discounts, price changes and rounding"),
+    ReportEntry("reductions", "优惠/改价/抹零明细", "Discounts, price overrides and rounding"),
     ReportEntry("vouchers-used", "消费券核销明细", "Vouchers redeemed"),
-    ReportEntry("accounts", "挂账", "Institution accounts"),
-    ReportEntry("zs", "历史日结", "Past Z reports"),
+    ReportEntry("accounts", "挂账对账单", "Institution accounts"),
+    ReportEntry("zs", "Z 报表列表", "Z closures"),
 )
 REPORT_BY_NAME = {r.name: r for r in REPORTS}
 
@@ -170,8 +181,13 @@ def reports_for(role: Role, available: Iterable[str] | None = None) -> list[Repo
 
 
 def may_take_payment(role: Role) -> bool:
-    """回款 lowers what an institution owes: an accountant or a manager records it (with a manager's yes)."""
+    """回款 lowers what an institution owes: an accountant or a manager records it."""
     return may_open_accounts_desk(role)
+
+
+def payment_needs_approval(role: Role) -> bool:
+    """A manager records 回款 alone; an accountant with a manager's approval."""
+    return role != Role.MANAGER
 
 
 # -- files --------------------------------------------------------------------------------------------
