@@ -335,7 +335,13 @@ def test_batch_certificate_and_arrival_come_from_the_line_or_its_lots() -> None:
     shown = rc.trace_line(line)
     assert shown == {"name": "茂县冰糖心苹果", "quantity": "1.255kg", "origin": "茂县",
                      "batch": "SHKC-2026-48、SHKC-2026-47", "certificate": "HGZ-510923-0042",
-                     "arrival": "2026-11-20、2026-11-13"}
+                     "quarantine": "", "arrival": "2026-11-20、2026-11-13"}
+    # the lots a sale's draws name, as head office received them, come first (origin and quarantine too)
+    drawn = [{"batch": "SHKC-2026-49", "certificate": "HG-SY-0003", "quarantine": "JY-3311-004213",
+              "arrival": "2026-11-28", "origin": "松阳"}]
+    beef = rc.trace_line({"name": "松阳黄牛肉", "quantity": 2, "origin": "松阳"}, drawn)
+    assert (beef["batch"], beef["certificate"], beef["quarantine"], beef["arrival"], beef["origin"]) == (
+        "SHKC-2026-49", "HG-SY-0003", "JY-3311-004213", "2026-11-28", "松阳")
     flat = rc.trace_line({"name": "礼盒", "quantity": 1, "batch_no": "SHKC-2026-48",
                           "components": [{"origin": "松阳"}, {"origin": "青田"}, {"origin": "松阳"}]})
     assert flat["batch"] == "SHKC-2026-48" and flat["origin"] == "松阳、青田" and flat["certificate"] == "待补充"
