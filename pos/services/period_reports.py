@@ -101,92 +101,93 @@ TITLES: dict[str, tuple[str, str]] = {
 }
 
 
-def _c(key: str, zh: str, en: str, kind: str = "text", total: bool = False) -> Column:
+def _c(zh: str, en: str, key: str, kind: str = "text", total: bool = False) -> Column:
+    """A column: its titles (Chinese, English), its key, kind and whether the totals row sums it."""
     return Column(key, zh, en, kind, total)  # type: ignore[arg-type]
 
 
-def _money(key: str, zh: str, en: str, total: bool = True) -> Column:
-    return _c(key, zh, en, "money", total)
+def _money(zh: str, en: str, key: str, total: bool = True) -> Column:
+    return _c(zh, en, key, "money", total)
 
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "daily": (
-        _c("day", "营业日", "Business day", "date"), _c("receipts", "笔数", "Receipts", "int", True),
-        _money("list_value", "原价合计", "At list price"), _money("discount", "折扣", "Discounts"),
-        _money("override", "改价", "Price overrides"), _money("gift", "赠送", "Gifts"),
-        _money("rounding", "抹零", "Rounding"), _money("sales", "销售额", "Sales"),
-        _c("returns_count", "退货笔数", "Returns", "int", True), _money("refunds", "退货金额", "Refunds"),
-        _money("net", "净销售额", "Net sales"), _money("avg_ticket", "客单价", "Average ticket", total=False),
+        _c("营业日", "Business day", "day", "date"), _c("笔数", "Receipts", "receipts", "int", True),
+        _money("原价合计", "At list price", "list_value"), _money("折扣", "Discounts", "discount"),
+        _money("改价", "Price overrides", "override"), _money("赠送", "Gifts", "gift"),
+        _money("抹零", "Rounding", "rounding"), _money("销售额", "Sales", "sales"),
+        _c("退货笔数", "Returns", "returns_count", "int", True), _money("退货金额", "Refunds", "refunds"),
+        _money("净销售额", "Net sales", "net"), _money("客单价", "Average ticket", "avg_ticket", total=False),
     ),
     "products": (
-        _c("sku", "商品编码", "SKU"), _c("name", "商品名称", "Product"), _c("variant", "规格", "Variant"),
-        _c("category", "类别", "Category"), _c("qty", "数量", "Quantity", "qty", True),
-        _money("sales", "销售额", "Sales"), _money("refunds", "退货额", "Refunds"), _money("net", "净销售额", "Net sales"),
-        _money("tax", "税额", "Tax"), _money("cost", "成本", "Cost"), _money("margin", "毛利", "Margin"),
-        _c("margin_pct", "毛利率", "Margin %", "percent"),
+        _c("商品编码", "SKU", "sku"), _c("商品名称", "Product", "name"), _c("规格", "Variant", "variant"),
+        _c("类别", "Category", "category"), _c("数量", "Quantity", "qty", "qty", True),
+        _money("销售额", "Sales", "sales"), _money("退货额", "Refunds", "refunds"), _money("净销售额", "Net sales", "net"),
+        _money("税额", "Tax", "tax"), _money("成本", "Cost", "cost"), _money("毛利", "Margin", "margin"),
+        _c("毛利率", "Margin %", "margin_pct", "percent"),
     ),
     "categories": (
-        _c("category", "类别", "Category"), _c("lines", "行数", "Lines", "int", True),
-        _money("sales", "销售额", "Sales"), _money("refunds", "退货额", "Refunds"), _money("net", "净销售额", "Net sales"),
-        _money("tax", "税额", "Tax"), _money("cost", "成本", "Cost"), _money("margin", "毛利", "Margin"),
-        _c("margin_pct", "毛利率", "Margin %", "percent"), _c("share", "占比", "Share", "percent"),
+        _c("类别", "Category", "category"), _c("行数", "Lines", "lines", "int", True),
+        _money("销售额", "Sales", "sales"), _money("退货额", "Refunds", "refunds"), _money("净销售额", "Net sales", "net"),
+        _money("税额", "Tax", "tax"), _money("成本", "Cost", "cost"), _money("毛利", "Margin", "margin"),
+        _c("毛利率", "Margin %", "margin_pct", "percent"), _c("占比", "Share", "share", "percent"),
     ),
     "origins": (
-        _c("origin", "产地", "Origin"), _c("region", "类型", "Kind"), _money("net", "净销售额", "Net sales", total=False),
-        _c("share", "组内占比", "Share of group", "percent"),
+        _c("产地", "Origin", "origin"), _c("类型", "Kind", "region"), _money("净销售额", "Net sales", "net", total=False),
+        _c("组内占比", "Share of group", "share", "percent"),
     ),
     "tenders": (
-        _c("tender", "收款方式", "Tender"), _c("tender_code", "代码", "Code"), _money("taken", "收款", "Taken"),
-        _money("refunded", "退款", "Refunded"), _money("net", "实收", "Net"), _money("z_net", "Z 报表", "Per the Zs"),
+        _c("收款方式", "Tender", "tender"), _c("代码", "Code", "tender_code"), _money("收款", "Taken", "taken"),
+        _money("退款", "Refunded", "refunded"), _money("实收", "Net", "net"), _money("Z 报表", "Per the Zs", "z_net"),
     ),
     "tax": (
-        _c("rate", "税率", "Rate"), _money("gross", "含税销售额", "Sales incl. tax"),
-        _money("net", "不含税金额", "Net of tax"), _money("tax", "税额", "Tax"),
+        _c("税率", "Rate", "rate"), _money("含税销售额", "Sales incl. tax", "gross"),
+        _money("不含税金额", "Net of tax", "net"), _money("税额", "Tax", "tax"),
     ),
     "transactions": (
-        _c("at", "时间", "Time", "datetime"), _c("doc_no", "单号", "Receipt"), _c("kind", "类型", "Kind"),
-        _c("cashier", "收银员", "Cashier"), _money("amount", "金额", "Amount"), _money("cash", "现金", "Cash"),
-        _money("wechat", "微信支付", "WeChat Pay"), _money("alipay", "支付宝", "Alipay"),
-        _money("unionpay", "银联卡", "UnionPay"), _money("voucher", "消费券", "Voucher"),
-        _money("account", "单位挂账", "Account"), _money("change", "找零", "Change"),
-        _c("references", "支付参考号", "References"),
+        _c("时间", "Time", "at", "datetime"), _c("单号", "Receipt", "doc_no"), _c("类型", "Kind", "kind"),
+        _c("收银员", "Cashier", "cashier"), _money("金额", "Amount", "amount"), _money("现金", "Cash", "cash"),
+        _money("微信支付", "WeChat Pay", "wechat"), _money("支付宝", "Alipay", "alipay"),
+        _money("银联卡", "UnionPay", "unionpay"), _money("消费券", "Voucher", "voucher"),
+        _money("单位挂账", "Account", "account"), _money("找零", "Change", "change"),
+        _c("支付参考号", "References", "references"),
     ),
     "returns": (
-        _c("at", "时间", "Time", "datetime"), _c("return_no", "退货单号", "Return"), _c("receipt_no", "原小票", "Receipt"),
-        _c("cashier", "收银员", "Cashier"), _c("sku", "商品编码", "SKU"), _c("name", "商品名称", "Product"),
-        _c("qty", "数量", "Quantity", "qty", True), _money("refund", "退款", "Refund"), _money("tax", "税额", "Tax"),
-        _c("refunded_to", "退款方式", "Refunded to"),
+        _c("时间", "Time", "at", "datetime"), _c("退货单号", "Return", "return_no"), _c("原小票", "Receipt", "receipt_no"),
+        _c("收银员", "Cashier", "cashier"), _c("商品编码", "SKU", "sku"), _c("商品名称", "Product", "name"),
+        _c("数量", "Quantity", "qty", "qty", True), _money("退款", "Refund", "refund"), _money("税额", "Tax", "tax"),
+        _c("退款方式", "Refunded to", "refunded_to"),
     ),
     "reductions": (
-        _c("at", "时间", "Time", "datetime"), _c("receipt_no", "小票号", "Receipt"), _c("cashier", "收银员", "Cashier"),
-        _c("line", "商品", "Item"), _c("kind", "类型", "Kind"), _money("amount", "金额", "Amount"),
-        _c("approved_by", "授权人", "Approved by"),
+        _c("时间", "Time", "at", "datetime"), _c("小票号", "Receipt", "receipt_no"), _c("收银员", "Cashier", "cashier"),
+        _c("商品", "Item", "line"), _c("类型", "Kind", "kind"), _money("金额", "Amount", "amount"),
+        _c("授权人", "Approved by", "approved_by"),
     ),
     "vouchers-used": (
-        _c("at", "时间", "Time", "datetime"), _c("receipt_no", "小票号", "Receipt"), _c("voucher_no", "券号", "Voucher no."),
-        _money("amount", "金额", "Amount"), _c("cashier", "收银员", "Cashier"),
+        _c("时间", "Time", "at", "datetime"), _c("小票号", "Receipt", "receipt_no"), _c("券号", "Voucher no.", "voucher_no"),
+        _money("金额", "Amount", "amount"), _c("收银员", "Cashier", "cashier"),
     ),
     "accounts": (
-        _c("code", "单位编码", "Code"), _c("name", "单位名称", "Institution"),
-        _money("credit_limit", "信用额度", "Credit limit", total=False), _money("opening", "期初欠款", "Opening balance"),
-        _money("sales", "本期挂账", "Charged"), _money("returns", "本期退货", "Returned"),
-        _money("payments", "本期回款", "Payments received"), _money("balance", "期末欠款", "Closing balance"),
+        _c("单位编码", "Code", "code"), _c("单位名称", "Institution", "name"),
+        _money("信用额度", "Credit limit", "credit_limit", total=False), _money("期初欠款", "Opening balance", "opening"),
+        _money("本期挂账", "Charged", "sales"), _money("本期退货", "Returned", "returns"),
+        _money("本期回款", "Payments received", "payments"), _money("期末欠款", "Closing balance", "balance"),
     ),
     "margin": (
-        _c("dimension", "维度", "By"), _c("key", "项目", "Item"), _c("name", "名称", "Name"),
-        _money("net", "净销售额", "Net sales"), _money("cost", "成本", "Cost"), _money("margin", "毛利", "Margin"),
-        _c("margin_pct", "毛利率", "Margin %", "percent"), _c("unknown_lines", "成本未知行", "Lines of unknown cost", "int", True),
+        _c("维度", "By", "dimension"), _c("项目", "Item", "key"), _c("名称", "Name", "name"),
+        _money("净销售额", "Net sales", "net"), _money("成本", "Cost", "cost"), _money("毛利", "Margin", "margin"),
+        _c("毛利率", "Margin %", "margin_pct", "percent"), _c("成本未知行", "Lines of unknown cost", "unknown_lines", "int", True),
     ),
     "hours": (
-        _c("hour", "时段", "Hour"), _c("receipts", "笔数", "Receipts", "int", True), _money("sales", "销售额", "Sales"),
-        _money("refunds", "退货额", "Refunds"), _money("net", "净销售额", "Net sales"),
-        _money("avg_ticket", "客单价", "Average ticket", total=False),
+        _c("时段", "Hour", "hour"), _c("笔数", "Receipts", "receipts", "int", True), _money("销售额", "Sales", "sales"),
+        _money("退货额", "Refunds", "refunds"), _money("净销售额", "Net sales", "net"),
+        _money("客单价", "Average ticket", "avg_ticket", total=False),
     ),
     "zs": (
-        _c("day", "营业日", "Business day", "date"), _c("closed_at", "日结时间", "Closed at", "datetime"),
-        _c("closed_by", "日结人", "Closed by"), _c("receipts", "笔数", "Receipts", "int", True),
-        _money("sales", "销售额", "Sales"), _money("refunds", "退货额", "Refunds"), _money("net", "净销售额", "Net sales"),
-        _money("grand_total", "累计总额", "Grand total", total=False), _c("seq", "流水号", "Journal no.", "int"),
+        _c("营业日", "Business day", "day", "date"), _c("日结时间", "Closed at", "closed_at", "datetime"),
+        _c("日结人", "Closed by", "closed_by"), _c("笔数", "Receipts", "receipts", "int", True),
+        _money("销售额", "Sales", "sales"), _money("退货额", "Refunds", "refunds"), _money("净销售额", "Net sales", "net"),
+        _money("累计总额", "Grand total", "grand_total", total=False), _c("流水号", "Journal no.", "seq", "int"),
     ),
 }
 
@@ -482,18 +483,23 @@ class PeriodReportService:
         totals = summed_totals(COLUMNS["tenders"], rows, label="营业实收")
         closed = {day for day, *_x in zs}
         open_days = [d for (d,) in self._rows(Q.ACTIVE_DAYS, (a, b)) if d not in closed]
+        closed_net: dict[str, int] = {}
+        for day, k, amount in self._rows(Q.TENDER_BY_DAY, (a, b)):
+            if day in closed:
+                closed_net[k] = closed_net.get(k, 0) + amount
+        differ = [(_tender_label(k), closed_net.get(k, 0) - z_net.get(k, 0)) for k in keys
+                  if closed_net.get(k, 0) != z_net.get(k, 0)]
         notes = []
-        differ = [(r[0], r[4] - r[5]) for r in rows if r[4] != r[5]]
-        if not open_days and not differ:
-            notes.append(f"营业实收与本期 {len(zs)} 张 Z 报表一致（到分）。")
-            notes.append(f"Net takings agree with the period's {len(zs)} Z closure(s) to the fen.")
-        else:
-            if open_days:
-                notes.append(f"尚未日结的营业日（不在 Z 报表中）：{'、'.join(open_days)}。")
-                notes.append(f"Business days not yet closed by a Z: {', '.join(open_days)}.")
-            for label, diff in differ:
-                notes.append(f"{label}：实收与 Z 报表相差 {format_yuan(diff)} 元。")
-                notes.append(f"{label}: net takings differ from the Zs by {format_yuan(diff)} yuan.")
+        if not differ:
+            notes.append(f"已日结营业日的实收与本期 {len(zs)} 张 Z 报表一致（到分）。")
+            notes.append(f"The closed days' takings agree with the period's {len(zs)} Z closure(s) to the fen.")
+        for label, diff in differ:
+            notes.append(f"{label}：已日结营业日的实收与 Z 报表相差 {format_yuan(diff)} 元。")
+            notes.append(f"{label}: the closed days' takings differ from the Zs by {format_yuan(diff)} yuan.")
+        if open_days:
+            notes.append(f"尚未日结的营业日（计入营业实收，不在 Z 报表列中）：{'、'.join(open_days)}。")
+            notes.append(f"Business days not yet closed by a Z (in the takings, not in the Zs column): "
+                         f"{', '.join(open_days)}.")
         return rows, {"totals": totals, "notes": tuple(notes)}
 
     def _tax(self, a: str, b: str) -> _Built:
@@ -555,7 +561,7 @@ class PeriodReportService:
         for at, receipt, cashier, seq, amount in rounded:
             items.append((at, receipt, 10**6, "抹零", cashier, "整单", amount, _approvers(payloads.get(seq, {}), {}, "抹零")))
         items.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
-        rows = [(_dt(at), receipt, names.get(cashier, cashier), name, kind, amount, approved)
+        rows = [(_dt(at), receipt, names.get(cashier, cashier), name, kind, amount, "、".join(names.get(x, x) for x in approved))
                 for at, receipt, _n, kind, cashier, name, amount, approved in items]
         return rows, {"notes": ("授权人为空：在收银员权限内，无需店长授权；抹零按门店规则。",
                                 "No approver: within the cashier's own limits; rounding follows the store's rule.")}
@@ -754,7 +760,7 @@ _KIND_ACTIONS = {"折扣": ("discount_over_limit",), "改价": ("price_override"
                  "赠送": ("price_override", "discount_over_limit"), "抹零": ()}
 
 
-def _approvers(sale: Mapping[str, Any], line: Mapping[str, Any], kind: str) -> str:
+def _approvers(sale: Mapping[str, Any], line: Mapping[str, Any], kind: str) -> list[str]:
     """Who approved a reduction of ``kind``: the line's approvals, then the whole sale's."""
     actions = _KIND_ACTIONS[kind]
     found: list[str] = []
@@ -762,4 +768,4 @@ def _approvers(sale: Mapping[str, Any], line: Mapping[str, Any], kind: str) -> s
         who = a.get("approver", "")
         if a.get("action") in actions and who and who not in found:
             found.append(who)
-    return "、".join(found)
+    return found

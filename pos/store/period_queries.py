@@ -19,6 +19,10 @@ DAILY = ("SELECT business_day, SUM(sales_count), SUM(list_total_fen), SUM(discou
 BY_DIM = ("SELECT key, SUM(amount_fen), SUM(net_fen), SUM(tax_fen) FROM fact_totals "
           "WHERE business_day BETWEEN ? AND ? AND dim = ? GROUP BY key ORDER BY key")
 
+# Net takings per tender and business day (to compare the closed days with their Zs).
+TENDER_BY_DAY = ("SELECT business_day, key, SUM(amount_fen) FROM fact_totals "
+                 "WHERE business_day BETWEEN ? AND ? AND dim = 'tender' GROUP BY business_day, key")
+
 # Days with a sale, return or void (a Z closes them) in the period.
 ACTIVE_DAYS = ("SELECT business_day FROM fact_figures WHERE business_day BETWEEN ? AND ? "
                "GROUP BY business_day HAVING SUM(sales_count) + SUM(returns_count) + SUM(voids_count) > 0")
