@@ -1,6 +1,7 @@
 """``headoffice demo``: a head office with something to look at — office accounts and two demo
-counters (茂县专柜 MX01 in Pinghu, 平茂连心馆 PM01 in Maoxian) that sold, closed their shifts and
-took their Z every day of a month, then synced through the real API.
+counters (茂县专柜 MX01 in Pinghu, 平茂连心馆 PM01 in Maoxian) that received two 山海快车 delivery
+batches each (with 合格证 numbers), sold from them, closed their shifts and took their Z every day
+of a month, then synced through the real API.
 
 The tills are real (their own SQLite ledgers under ``<data dir>/headoffice-demo/``, their own
 keys in files there); they run on a clock set to each sale's time and talk to head office over
@@ -117,7 +118,7 @@ def seed(engine: Engine, *, first_day: date, days: int, sales_per_day: int, fold
                 continue
             clock = _Clock(start + timedelta(hours=8))
             till = open_till(load_config(db=db, printer="dummy:", store=store, terminal=terminal), create=True,
-                             demo=True, clock=clock)
+                             demo=True, demo_stock=True, clock=clock)  # with two 山海快车 batches received
             try:
                 issued = service.add_terminal(engine, store, terminal, reissue=True)
                 till.sync.enroll(url, issued.code)

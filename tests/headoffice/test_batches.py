@@ -481,3 +481,41 @@ def test_the_batches_on_postgresql_add_up_the_same_and_rebuild_the_same(postgres
         with srv.engine.begin() as conn:
             derive.rebuild(conn)
         assert rows_of(srv.engine) == before
+
+
+def test_the_demo_counters_receive_two_batches_each_and_head_office_adds_up_their_journals(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real tills (the demo's), their own stock service and sync: head office's batch figures equal a sum
+    over the journals in the tills' own databases."""
+    import sqlite3
+    from datetime import date
+
+    from headoffice.demo import COUNTERS, seed
+
+    monkeypatch.setenv("LIANXIN_HOME", str(tmp_path / "home"))
+    with running_server(f"sqlite:///{tmp_path / 'ho.db'}") as srv:
+        seed(srv.engine, first_day=date(2026, 11, 1), days=2, sales_per_day=4, folder=tmp_path / "demo")
+        data = read(srv.engine)
+    want: dict = defaultdict(lambda: defaultdict(int))
+    for _store, terminal in COUNTERS:
+        with sqlite3.connect(tmp_path / "demo" / f"{terminal}.db") as db:
+            for kind, text in db.execute("SELECT kind, payload FROM journal ORDER BY seq"):
+                p = json.loads(text)
+                if kind == "stock_receipt":
+                    want[p["batch"]]["received_cost"] += sum(x["cost"] for x in p["lots"])
+                    want[p["batch"]]["lots"] += len(p["lots"])
+                    want[p["batch"]]["certificates"] += sum(1 for x in p["lots"] if x.get("certificate"))
+                elif kind in ("sale", "return") and not p.get("training"):
+                    for d in p.get("draws") or ():
+                        if d.get("lot"):
+                            sign = 1 if kind == "sale" else -1
+                            want[d["batch"]]["revenue"] += sign * d["net"]
+                            want[d["batch"]]["cost"] += sign * d["cost"]
+    got = {b["batch"]: b for b in data["batches"]}
+    assert len(got) == 2 and set(got) == set(want)
+    for no, b in got.items():
+        assert b["counters"] == sorted(t for _s, t in COUNTERS)
+        assert (b["received_cost"], b["lots"], b["revenue"], b["cost"]) == (
+            want[no]["received_cost"], want[no]["lots"], want[no]["revenue"], want[no]["cost"]), no
+        assert want[no]["certificates"] > 0
+    assert data["summary"]["batches_sold"] >= 1 and data["summary"]["unreadable"] == 0
