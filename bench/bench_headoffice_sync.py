@@ -19,6 +19,7 @@ a table with the same key and index as head office's, no HTTP, no checks, no der
 batch (250) change the size, ``BENCH_HO_IN_FLIGHT`` a till's batches on their way at once (1, comparable
 with earlier runs; the till itself has pos.services.sync.IN_FLIGHT = 2, and with 2 here every batch of every
 till is queued from the first moment, so latency grows with no gain in throughput on 2 cores);
+``BENCH_HO_FORMAT=1`` sends the old batch format (payloads as JSON strings) instead of format 2;
 ``BENCH_HO_WORKERS`` the server processes (``serve --workers``, default
 half the CPU cores, 1 to 4); the default run takes well under a minute.
 """
@@ -112,6 +113,18 @@ def journal(terminal: str, templates: list[dict[str, Any]], entries: int, start:
                     "payload": text, "prev_hash": prev, "hash": digest})
         prev = digest
     return out
+
+
+def wire_body(entries: list[dict[str, Any]]) -> bytes:
+    """A batch body as a till sends it (pos.services.sync.wire_batch): batch format 2, each payload the entry's
+    stored JSON itself (a till that has synced with this head office before sends that from its first batch)."""
+    from pos.services.sync import wire_batch
+
+    if os.environ.get("BENCH_HO_FORMAT") == "1":  # the old form: each payload its JSON text in a string
+        return json.dumps({"entries": entries}, ensure_ascii=False, separators=(",", ":")).encode()
+    batch = wire_batch(tuple(e[k] for k in ("seq", "kind", "business_day", "created_at", "payload", "prev_hash", "hash"))
+                       for e in entries)
+    return b'{"v":2,"entries":' + batch.encoded + b"}"
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -296,8 +309,7 @@ def main() -> dict[str, dict]:
     ids = terminal_ids(TILLS)
     start = datetime(2026, 11, 22, 0, 30, tzinfo=UTC)
     journals = {t: journal(t, templates, BATCHES * BATCH, start) for t in ids}
-    bodies = {t: [json.dumps({"entries": j[i:i + BATCH]}, ensure_ascii=False, separators=(",", ":")).encode()
-                  for i in range(0, len(j), BATCH)] for t, j in journals.items()}
+    bodies = {t: [wire_body(j[i:i + BATCH]) for i in range(0, len(j), BATCH)] for t, j in journals.items()}
     build_s = time.perf_counter() - t0
     total = TILLS * BATCHES * BATCH
     mb = sum(len(b) for bs in bodies.values() for b in bs) / 2**20

@@ -8,7 +8,7 @@ acknowledgement is reported too.
 
 ``BENCH_SYNC_ENTRIES`` (100,000) the journal size; ``BENCH_SYNC_BATCH`` the batch size (default:
 pos.services.sync.DEFAULT_BATCH_SIZE); ``BENCH_SYNC_SIZES=500,1000,2000`` drains once per size, against one echo floor
-each. The till's journal is built once and kept (bench/.data/sync-N.pristine.db); each drain starts
+each; ``BENCH_SYNC_WORKERS`` (1) head office's server processes. The till's journal is built once and kept (bench/.data/sync-N.pristine.db); each drain starts
 from a copy of it.
 """
 
@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from .common import DATA, bench_home, free_port, line, record, serve
 
 ENTRIES = int(os.environ.get("BENCH_SYNC_ENTRIES", "100000"))
+WORKERS = int(os.environ.get("BENCH_SYNC_WORKERS", "1"))  # head office's server processes (serve --workers)
 TARGET_PER_S = 20_000
 TARGET_RATIO = 0.1
 
@@ -103,7 +104,8 @@ def _drain(batch_size: int | None) -> dict:
     for p in DATA.glob("headoffice.db*"):
         p.unlink()
     port = free_port()
-    server = serve(["main.py", "headoffice", "serve", "--db", f"sqlite:///{ho_db}", "--port", str(port)], port)
+    server = serve(["main.py", "headoffice", "serve", "--db", f"sqlite:///{ho_db}", "--port", str(port),
+                    "--workers", str(WORKERS)], port)
     try:
         engine = open_engine(f"sqlite:///{ho_db}")
         code = service.add_terminal(engine, "MX", "MX01").code
@@ -151,7 +153,7 @@ def _drain(batch_size: int | None) -> dict:
         echo.wait(10)
     rate, base_rate = round(sent / drain_s), round(total / echo_s)
     return {"entries": sent, "seconds": round(drain_s, 2), "entries_per_s": rate, "target_per_s": TARGET_PER_S,
-            "batch_size": size,
+            "batch_size": size, "workers": WORKERS,
             "batches": len(bodies), "baseline": f"HTTP echo of the same batches {base_rate:,}/s",
             "baseline_per_s": base_rate, "floor_per_s": base_rate, "ratio_to_floor": round(rate / base_rate, 3),
             "target_ratio": TARGET_RATIO, "derived_s": round(derived_s, 2),

@@ -614,8 +614,20 @@ def _copy_value(v: object) -> str:
 
 def _copy_text(rows: list[tuple]) -> bytes:
     """Rows in COPY's text format: tab between columns, a newline after each row, and in every value a
-    backslash, newline, carriage return or tab written as its escape (no value here is NULL)."""
-    return "".join("\t".join(map(_copy_value, r)) + "\n" for r in rows).encode("utf-8")
+    backslash, newline, carriage return or tab written as its escape (no value here is NULL).
+
+    Escaped all at once: the rows joined with \\x01 and their values with \\x00 (characters no checked value
+    holds: JSON text cannot, and the other fields are checked against their patterns), escaped in four passes
+    over the whole text, then the separators put in: a few C passes instead of a call per value."""
+    if not rows:
+        return b""
+    text = "\x01".join(["\x00".join(map(str, r)) for r in rows])
+    if text.count("\x01") != len(rows) - 1 or text.count("\x00") != len(rows) * (len(rows[0]) - 1):
+        return "".join("\t".join(map(_copy_value, r)) + "\n" for r in rows).encode("utf-8")  # a value holds one
+    for raw, escaped in (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return (text.replace("\x00", "\t").replace("\x01", "\n") + "\n").encode("utf-8")
 
 
 # rows in one INSERT on SQLite: 9 values a row within its limit of bound values (32,766; 999 before 3.32)

@@ -448,6 +448,8 @@ class SyncService:
         self._running = threading.Lock()
         self._thread: threading.Thread | None = None
         self.clock_offset = 0.0
+        # (batch format, head office address): the format that head office last said it reads (HttpTransport)
+        self._batch_format: tuple[int, str | None] = (1, None)
 
     # -- enrolment ---------------------------------------------------------------------------
     def enroll(self, url: str, code: str) -> EnrolReport:
@@ -545,6 +547,9 @@ class SyncService:
         error: PosError | None = None
         transport = self._transport_factory(url, self._identity.terminal_id, secret, timeout=self.timeout,
                                             time_offset=self.clock_offset)
+        formats = hasattr(transport, "batch_format")
+        if formats and self._batch_format == (2, url):
+            transport.batch_format = 2  # this head office said so in the last cycle: no batch in the old format first
         try:
             self._upload(transport, state)
             if self._download(transport, state):
@@ -552,8 +557,13 @@ class SyncService:
         except PosError as exc:
             error = exc
             log.warning("sync cycle failed: %s", exc)
+            if isinstance(exc, SyncRefused) and exc.status == 400:
+                formats = False  # a refused body: the next cycle starts in the old format again (an older head office?)
+                self._batch_format = (1, url)
         finally:
             transport.close()
+        if formats:
+            self._batch_format = (int(transport.batch_format), url)
         return self._finish(state, started, error)
 
     def _finish(self, state: _Cycle, started: str, error: PosError | None) -> SyncReport:

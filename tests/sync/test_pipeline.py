@@ -155,8 +155,15 @@ def test_a_till_sends_format_2_once_head_office_says_it_reads_it(tmp_path: Path,
         # the first batches go in format 1 (head office's answer says which it reads); after that, format 2
         assert bodies[0].startswith(b'{"entries":[') and bodies[-1].startswith(b'{"v":2,"entries":[')
         assert not any(b.startswith(b'{"v":2') for b in bodies[:1])
+        # the next cycle starts in format 2 straight away: this head office said it reads it
+        bodies.clear()
+        for _ in range(3):
+            sell(till, cashier, [("MX-E001", 1)])
+        report = till.sync.run_cycle()
+        assert report.ok and report.waiting == 0
+        assert bodies and all(b.startswith(b'{"v":2,"entries":[') for b in bodies)
         held = service.stored_entries(srv.engine, "MX01")
         with till.db.reader.connect() as conn:
             mine = [(e.seq, e.hash, e.payload_text) for e in iter_journal(conn, "MX01")]
-        assert [(e.seq, e.hash, e.payload_text) for e in held] == mine
+        assert [(e.seq, e.hash, e.payload_text) for e in held] == mine and len(mine) == till.sync.status().head_seq
     till.close()
