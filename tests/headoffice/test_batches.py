@@ -261,6 +261,15 @@ def test_rebuild_and_the_migration_s_derivation_give_the_same_rows(world) -> Non
     with srv.engine.begin() as conn:
         derive.rebuild_batches(conn)  # what migration ho0010 runs over a database that holds entries
     assert rows_of(srv.engine) == before
+    from alembic import command
+
+    from headoffice.db import _alembic_config
+
+    with srv.engine.begin() as conn:  # a head office from before batches, holding these entries, upgraded
+        command.downgrade(_alembic_config(conn), "ho0009")
+    with srv.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "heads")
+    assert rows_of(srv.engine) == before
 
 
 def test_a_hostile_draw_is_stored_counted_as_unreadable_and_breaks_nothing(world) -> None:  # noqa: ANN001
