@@ -20,66 +20,308 @@
     </message>
 </context>
 <context>
+    <name>AccountPaymentDialog</name>
+    <message>
+        <location filename="../../ui/accountant.py" line="216"/>
+        <source>回款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="220"/>
+        <source>回款：记录挂账单位的付款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="227"/>
+        <source>金额（元），如 1280.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="229"/>
+        <source>备注，如 银行回单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="234"/>
+        <source>挂账单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="235"/>
+        <source>回款金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="236"/>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="237"/>
+        <source>下一步：店长授权</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="241"/>
+        <source>取消 Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccountantScreen</name>
+    <message>
+        <location filename="../../ui/accountant.py" line="301"/>
+        <source>会计 · 财务报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="302"/>
+        <source>{work} — {store}</source>
+        <translation type="unfinished">{work} — {store}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="313"/>
+        <source>{name}（{role}）</source>
+        <translation type="unfinished">{name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="331"/>
+        <source>日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="331"/>
+        <source>周</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="331"/>
+        <source>月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="332"/>
+        <source>自定义</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="349"/>
+        <source>上一期 PgUp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="350"/>
+        <source>下一期 PgDn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="367"/>
+        <source>自定义：先点开始日期，再点结束日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="387"/>
+        <location filename="../../ui/accountant.py" line="425"/>
+        <source>报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="426"/>
+        <source>图表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="435"/>
+        <source>打印</source>
+        <translation type="unfinished">Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="437"/>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="441"/>
+        <source>回款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="447"/>
+        <source>日结与对账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="449"/>
+        <source>返回</source>
+        <translation type="unfinished">Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="483"/>
+        <source>没有可以查看的报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="566"/>
+        <source>{period} · 正在生成…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="590"/>
+        <source>{n} 行</source>
+        <translation type="unfinished">{n} lines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="601"/>
+        <source>本期间没有数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="650"/>
+        <source>A4 打印预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="651"/>
+        <source>小票打印机</source>
+        <translation type="unfinished">Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="659"/>
+        <source>正在打印…</source>
+        <translation type="unfinished">Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="671"/>
+        <source>正在准备打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="682"/>
+        <source>打印预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="708"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="708"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="708"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="710"/>
+        <source>导出报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="725"/>
+        <source>正在导出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="731"/>
+        <source>已导出：{path}</source>
+        <translation type="unfinished">Exported: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="759"/>
+        <source>{code} 回款 ¥{amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="761"/>
+        <source>回款需要店长授权</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="768"/>
+        <source>本机尚未安装期间报表功能</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="772"/>
+        <source>正在记录回款…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="778"/>
+        <source>已记录回款：{code} ¥{amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="787"/>
+        <source>返回财务报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/manager.py" line="713"/>
-        <location filename="../../ui/manager.py" line="716"/>
+        <location filename="../../ui/manager.py" line="724"/>
+        <location filename="../../ui/manager.py" line="727"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="722"/>
+        <location filename="../../ui/manager.py" line="733"/>
         <source>字母、数字、下划线，如 cashier2</source>
         <translation>letters, digits, _ e.g. cashier2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="726"/>
         <location filename="../../ui/manager.py" line="737"/>
+        <location filename="../../ui/manager.py" line="748"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="731"/>
+        <location filename="../../ui/manager.py" line="742"/>
         <source>4–8 位数字</source>
         <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="732"/>
+        <location filename="../../ui/manager.py" line="743"/>
         <source>再输入一次</source>
         <translation>type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="737"/>
+        <location filename="../../ui/manager.py" line="748"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="738"/>
+        <location filename="../../ui/manager.py" line="749"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="738"/>
+        <location filename="../../ui/manager.py" line="749"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="739"/>
+        <location filename="../../ui/manager.py" line="750"/>
         <source>确认密码</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="745"/>
+        <location filename="../../ui/manager.py" line="756"/>
         <source>添加 Enter</source>
         <translation>Add Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="747"/>
+        <location filename="../../ui/manager.py" line="758"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="780"/>
+        <location filename="../../ui/manager.py" line="791"/>
         <source>两次输入的密码不一致</source>
         <translation>The two PINs differ</translation>
     </message>
@@ -141,6 +383,118 @@
         <location filename="../../ui/approval.py" line="134"/>
         <source>请输入密码</source>
         <translation>Please enter the PIN</translation>
+    </message>
+</context>
+<context>
+    <name>BatchReportPage</name>
+    <message>
+        <location filename="../../ui/stock.py" line="389"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="389"/>
+        <source>到货日期</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="389"/>
+        <location filename="../../ui/stock.py" line="397"/>
+        <source>产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="389"/>
+        <source>进货成本</source>
+        <translation>Cost received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="390"/>
+        <source>已售</source>
+        <translation>Sold</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="390"/>
+        <location filename="../../ui/stock.py" line="397"/>
+        <source>销售额</source>
+        <translation>Revenue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="390"/>
+        <source>销售成本</source>
+        <translation>Cost of sales</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="390"/>
+        <location filename="../../ui/stock.py" line="398"/>
+        <source>毛利</source>
+        <translation>Margin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="390"/>
+        <location filename="../../ui/stock.py" line="398"/>
+        <source>毛利率</source>
+        <translation>Margin %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="391"/>
+        <source>报损</source>
+        <translation>Written off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="391"/>
+        <source>库存</source>
+        <translation>On hand</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="391"/>
+        <source>售罄天数</source>
+        <translation>Days to sell out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="394"/>
+        <source>按产地</source>
+        <translation>By origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="397"/>
+        <source>批号数</source>
+        <translation>Lots</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="397"/>
+        <source>成本</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="401"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="425"/>
+        <source>（未填产地）</source>
+        <translation>(no origin)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="433"/>
+        <source>还没有收过货的批次</source>
+        <translation>No batch has been received yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="435"/>
+        <source>{n} 个批次，销售额 {revenue}，毛利 {margin}</source>
+        <translation>{n} batches, revenue {revenue}, margin {margin}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="439"/>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="439"/>
+        <source>未售完</source>
+        <translation>not sold out</translation>
     </message>
 </context>
 <context>
@@ -341,38 +695,38 @@
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="242"/>
+        <location filename="../../ui/checkout.py" line="245"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="248"/>
+        <location filename="../../ui/checkout.py" line="251"/>
         <source>折扣 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="428"/>
+        <location filename="../../ui/checkout.py" line="439"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="491"/>
+        <location filename="../../ui/checkout.py" line="505"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="502"/>
+        <location filename="../../ui/checkout.py" line="516"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="503"/>
-        <location filename="../../ui/checkout.py" line="643"/>
+        <location filename="../../ui/checkout.py" line="517"/>
+        <location filename="../../ui/checkout.py" line="657"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="312"/>
+        <location filename="../../ui/checkout.py" line="319"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
@@ -406,7 +760,7 @@
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="288"/>
+        <location filename="../../ui/checkout.py" line="291"/>
         <location filename="../../ui/checkout_layout.py" line="63"/>
         <source>取单</source>
         <translation>Recall</translation>
@@ -467,62 +821,62 @@
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="245"/>
+        <location filename="../../ui/checkout.py" line="248"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="250"/>
+        <location filename="../../ui/checkout.py" line="253"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="253"/>
+        <location filename="../../ui/checkout.py" line="256"/>
         <source>改价 {off}</source>
         <translation>Price cut {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="255"/>
+        <location filename="../../ui/checkout.py" line="258"/>
         <source>赠送 {off}</source>
         <translation>Free gift {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="258"/>
+        <location filename="../../ui/checkout.py" line="261"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="260"/>
+        <location filename="../../ui/checkout.py" line="263"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="277"/>
+        <location filename="../../ui/checkout.py" line="280"/>
         <source>找零 {change}</source>
         <translation>Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="288"/>
+        <location filename="../../ui/checkout.py" line="291"/>
         <source>取单（{n}）</source>
         <translation>Recall ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="307"/>
+        <location filename="../../ui/checkout.py" line="314"/>
         <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品，F12 收款（F1 现金）</source>
         <translation>Scan or type a barcode / PLU and press Enter; F3 search, F12 pay (F1 cash)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="309"/>
+        <location filename="../../ui/checkout.py" line="316"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="425"/>
+        <location filename="../../ui/checkout.py" line="436"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="310"/>
+        <location filename="../../ui/checkout.py" line="317"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
@@ -627,118 +981,123 @@
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="603"/>
+        <location filename="../../ui/checkout.py" line="617"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="612"/>
+        <location filename="../../ui/checkout.py" line="626"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="613"/>
+        <location filename="../../ui/checkout.py" line="627"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="622"/>
+        <location filename="../../ui/checkout.py" line="636"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="658"/>
+        <location filename="../../ui/checkout.py" line="672"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="663"/>
-        <location filename="../../ui/checkout.py" line="698"/>
+        <location filename="../../ui/checkout.py" line="677"/>
+        <location filename="../../ui/checkout.py" line="712"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="678"/>
+        <location filename="../../ui/checkout.py" line="692"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="683"/>
+        <location filename="../../ui/checkout.py" line="697"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="688"/>
+        <location filename="../../ui/checkout.py" line="702"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="689"/>
+        <location filename="../../ui/checkout.py" line="703"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="695"/>
+        <location filename="../../ui/checkout.py" line="709"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="314"/>
+        <location filename="../../ui/checkout.py" line="321"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="708"/>
+        <location filename="../../ui/checkout.py" line="722"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="718"/>
+        <location filename="../../ui/checkout.py" line="732"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="726"/>
+        <location filename="../../ui/checkout.py" line="740"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="728"/>
+        <location filename="../../ui/checkout.py" line="742"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="308"/>
+        <location filename="../../ui/checkout.py" line="315"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="639"/>
+        <location filename="../../ui/checkout.py" line="442"/>
+        <source>注意：{name} {warning}，请检查后再卖</source>
+        <translation>Note: {name}: {warning}; check it before selling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="653"/>
         <source>本单尚未结账（{n} 件，{total}）。退出登录前：</source>
         <translation>This sale is not paid yet (quantity {n}, {total}). Before logging out:</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="641"/>
+        <location filename="../../ui/checkout.py" line="655"/>
         <source>挂单后退出</source>
         <translation>Hold sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="642"/>
+        <location filename="../../ui/checkout.py" line="656"/>
         <source>作废后退出</source>
         <translation>Void sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="782"/>
+        <location filename="../../ui/checkout.py" line="796"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="793"/>
+        <location filename="../../ui/checkout.py" line="807"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="832"/>
+        <location filename="../../ui/checkout.py" line="846"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
@@ -818,12 +1177,12 @@
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="313"/>
+        <location filename="../../ui/checkout.py" line="320"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="315"/>
+        <location filename="../../ui/checkout.py" line="322"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
@@ -853,22 +1212,22 @@
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="900"/>
+        <location filename="../../ui/checkout.py" line="914"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="902"/>
+        <location filename="../../ui/checkout.py" line="916"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="311"/>
+        <location filename="../../ui/checkout.py" line="318"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="826"/>
+        <location filename="../../ui/checkout.py" line="840"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
@@ -994,119 +1353,274 @@
     </message>
 </context>
 <context>
+    <name>CountPage</name>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="287"/>
+        <source>扫码盘点：扫商品，输入实盘数量（称重商品为 kg），回车</source>
+        <translation>Count by scanner: scan a product, type the quantity on the shelf (kg for weighed goods), Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="291"/>
+        <source>商品条码或编码</source>
+        <translation>Barcode or SKU</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="295"/>
+        <source>实盘数量</source>
+        <translation>Counted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="299"/>
+        <source>商品编码</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="299"/>
+        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <source>商品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="299"/>
+        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <source>实盘</source>
+        <translation>Counted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="301"/>
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="303"/>
+        <source>生成盘点单</source>
+        <translation>Make count sheet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="305"/>
+        <source>载入盘点文件…</source>
+        <translation>Load count file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="321"/>
+        <source>待审核的盘点单</source>
+        <translation>Count sheets waiting for approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <source>账面</source>
+        <translation>Books</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <source>差异</source>
+        <translation>Variance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="327"/>
+        <source>差异金额</source>
+        <translation>Variance at cost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="332"/>
+        <source>审核调整</source>
+        <translation>Approve adjustment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="363"/>
+        <source>件</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="364"/>
+        <source>{name}（{sku}）：输入实盘数量（{unit}）</source>
+        <translation>{name} ({sku}): type the counted quantity ({unit})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="383"/>
+        <source>{name} 改为 {qty}</source>
+        <translation>{name} changed to {qty}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="384"/>
+        <source>{name} 实盘 {qty}</source>
+        <translation>{name} counted {qty}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="396"/>
+        <source>请先选择要删除的行</source>
+        <translation>Select the line to delete first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="413"/>
+        <source>载入盘点文件</source>
+        <translation>Load count file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="414"/>
+        <source>盘点表 (*.csv *.xlsx);;所有文件 (*)</source>
+        <translation>Count sheets (*.csv *.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="427"/>
+        <source>正在生成盘点单…</source>
+        <translation>Making the count sheet…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="435"/>
+        <source>盘点单 {no} 已生成，请核对差异后审核</source>
+        <translation>Count sheet {no} saved: check the variances, then approve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="455"/>
+        <source>盘点单 {no}  {at}  {by}  {n} 种商品</source>
+        <translation>Count sheet {no}  {at}  {by}  {n} products</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="475"/>
+        <source>没有待审核的盘点单</source>
+        <translation>No count sheet is waiting for approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="478"/>
+        <source>差异合计（按成本）{total}；审核后按差异调整库存</source>
+        <translation>Total variance at cost {total}; approving adjusts stock by the variances</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="487"/>
+        <source>审核盘点单 {no}：差异合计 {total}，按差异调整库存？</source>
+        <translation>Approve count sheet {no}: total variance {total}, adjust stock by the variances?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="496"/>
+        <source>盘点调整需要店长授权</source>
+        <translation>A stock count adjustment needs a manager&apos;s approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="497"/>
+        <source>盘点单 {no}，差异 {total}</source>
+        <translation>count sheet {no}, variance {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="501"/>
+        <source>盘点单 {no} 已审核，库存已调整（差异 {total}）</source>
+        <translation>Count sheet {no} approved, stock adjusted (variance {total})</translation>
+    </message>
+</context>
+<context>
     <name>DayClosePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="185"/>
+        <location filename="../../ui/manager.py" line="196"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="253"/>
+        <location filename="../../ui/manager.py" line="264"/>
         <source>请先选择一个已日结的营业日</source>
         <translation>Pick a closed business day first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="174"/>
+        <location filename="../../ui/manager.py" line="185"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="175"/>
+        <location filename="../../ui/manager.py" line="186"/>
         <source>累计</source>
         <translation>Grand total</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="216"/>
+        <location filename="../../ui/manager.py" line="227"/>
         <source>没有待日结的营业日（{last} 已日结）</source>
         <translation>No business day to close ({last} is closed)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="280"/>
+        <location filename="../../ui/manager.py" line="291"/>
         <source>正在日结 {day}…</source>
         <translation>Closing {day}…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="183"/>
+        <location filename="../../ui/manager.py" line="194"/>
         <source>查看</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="306"/>
+        <location filename="../../ui/manager.py" line="317"/>
         <source>未日结：请先处理挂单</source>
         <translation>Not closed: deal with the held sales first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="174"/>
+        <location filename="../../ui/manager.py" line="185"/>
         <source>日结时间</source>
         <translation>Closed at</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="174"/>
+        <location filename="../../ui/manager.py" line="185"/>
         <source>日结人</source>
         <translation>Closed by</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="218"/>
+        <location filename="../../ui/manager.py" line="229"/>
         <source>待日结：营业日 {day}（未日结的最早一天）</source>
         <translation>To close: business day {day} (the oldest day without a Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="187"/>
+        <location filename="../../ui/manager.py" line="198"/>
         <source>导出PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="170"/>
+        <location filename="../../ui/manager.py" line="181"/>
         <source>历史日结</source>
         <translation>Past Z reports</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="175"/>
+        <location filename="../../ui/manager.py" line="186"/>
         <source>净销售额</source>
         <translation>Net sales</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="303"/>
+        <location filename="../../ui/manager.py" line="314"/>
         <source>仍要日结 {day}？</source>
         <translation>Close {day} (Z) anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="262"/>
+        <location filename="../../ui/manager.py" line="273"/>
         <source>{day} 的 Z 报表</source>
         <translation>Z report of {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="160"/>
+        <location filename="../../ui/manager.py" line="171"/>
         <source>营业日 …</source>
         <translation>Business day …</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="163"/>
+        <location filename="../../ui/manager.py" line="174"/>
         <source>日结前请先交班。日结后当天的数据不能再更改，之后的交易计入下一营业日。</source>
         <translation>Close the shift first. After the Z the day&apos;s figures cannot change; later sales go to the next business day.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="166"/>
+        <location filename="../../ui/manager.py" line="177"/>
         <source>日结（Z） Enter</source>
         <translation>Close day (Z) Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="220"/>
+        <location filename="../../ui/manager.py" line="231"/>
         <source>营业日 {day}</source>
         <translation>Business day {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="272"/>
+        <location filename="../../ui/manager.py" line="283"/>
         <source>确定对营业日 {day} 日结？日结后当天的交易不能再更改。</source>
         <translation>Close business day {day} (Z)? Its sales cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="273"/>
+        <location filename="../../ui/manager.py" line="284"/>
         <source>未日结</source>
         <translation>Not closed</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="291"/>
+        <location filename="../../ui/manager.py" line="302"/>
         <source>{day} 已日结，净销售额 {net}</source>
         <translation>{day} closed, net sales {net}</translation>
     </message>
@@ -1965,17 +2479,17 @@
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="163"/>
+        <location filename="../../ui/login.py" line="167"/>
         <source>请选择用户</source>
         <translation>Choose a user</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="167"/>
+        <location filename="../../ui/login.py" line="171"/>
         <source>请输入密码</source>
         <translation>Enter the PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="174"/>
+        <location filename="../../ui/login.py" line="178"/>
         <source>正在启动…</source>
         <translation>Starting…</translation>
     </message>
@@ -1983,89 +2497,182 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../ui/manager.py" line="313"/>
+        <location filename="../../ui/manager.py" line="324"/>
         <source>还有 {n} 张挂单未取：</source>
         <translation>{n} held sale(s) not recalled yet:</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="315"/>
+        <location filename="../../ui/manager.py" line="326"/>
         <source>挂单 {no}  {at}  {name}  {total}</source>
         <translation>Held sale {no}  {at}  {name}  {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="318"/>
+        <location filename="../../ui/manager.py" line="329"/>
         <source>……另有 {n} 张</source>
         <translation>… and {n} more</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="84"/>
+        <location filename="../../ui/manager.py" line="95"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="85"/>
+        <location filename="../../ui/manager.py" line="96"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="86"/>
+        <location filename="../../ui/manager.py" line="97"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="917"/>
+        <location filename="../../ui/manager.py" line="928"/>
         <source>财务：日结与对账</source>
         <translation>Accounts: Z and reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="917"/>
+        <location filename="../../ui/manager.py" line="928"/>
         <source>系统管理</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="918"/>
+        <location filename="../../ui/manager.py" line="929"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="919"/>
+        <location filename="../../ui/manager.py" line="930"/>
         <source>{work} — {store}</source>
         <translation>{work} — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="929"/>
+        <location filename="../../ui/manager.py" line="940"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="955"/>
+        <location filename="../../ui/manager.py" line="963"/>
+        <source>库存</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="963"/>
+        <source>临期</source>
+        <translation>Expiring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="964"/>
+        <source>收货</source>
+        <translation>Receive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="964"/>
+        <source>报损</source>
+        <translation>Write-off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="965"/>
+        <source>盘点</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="965"/>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="970"/>
         <source>日结</source>
         <translation>Z</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="959"/>
+        <location filename="../../ui/manager.py" line="974"/>
         <source>对账</source>
         <translation>Reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="963"/>
+        <location filename="../../ui/manager.py" line="978"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="970"/>
+        <location filename="../../ui/manager.py" line="993"/>
         <source>返回收银</source>
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="976"/>
+        <location filename="../../ui/manager.py" line="999"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="1047"/>
+        <location filename="../../ui/manager.py" line="1091"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>NearExpiryPage</name>
+    <message>
+        <location filename="../../ui/stock.py" line="322"/>
+        <source>商品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="322"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="322"/>
+        <source>到期日</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="322"/>
+        <source>剩余</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="323"/>
+        <source>库存</source>
+        <translation>On hand</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="323"/>
+        <source>合格证</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="323"/>
+        <source>产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="325"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="327"/>
+        <source>报损此批次</source>
+        <translation>Write off this lot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="356"/>
+        <source>没有临期或过期的批次</source>
+        <translation>No lot is near or past its expiry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="359"/>
+        <source>临期 {n} 个批次，其中已过期 {m} 个（过期的请下架报损）</source>
+        <translation>{n} lots near expiry, {m} of them expired (take expired ones off the shelf and write them off)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="366"/>
+        <source>请先选择一个批次</source>
+        <translation>Select a lot first</translation>
     </message>
 </context>
 <context>
@@ -2352,72 +2959,72 @@
 <context>
     <name>PeoplePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="812"/>
+        <location filename="../../ui/manager.py" line="823"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="812"/>
+        <location filename="../../ui/manager.py" line="823"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="812"/>
+        <location filename="../../ui/manager.py" line="823"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="812"/>
+        <location filename="../../ui/manager.py" line="823"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="820"/>
+        <location filename="../../ui/manager.py" line="831"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="822"/>
+        <location filename="../../ui/manager.py" line="833"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="838"/>
+        <location filename="../../ui/manager.py" line="849"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="839"/>
+        <location filename="../../ui/manager.py" line="850"/>
         <source>已锁定</source>
         <translation>Locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="839"/>
+        <location filename="../../ui/manager.py" line="850"/>
         <source>在用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="864"/>
+        <location filename="../../ui/manager.py" line="875"/>
         <source>已添加：{name}（{role}）</source>
         <translation>Added: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="874"/>
+        <location filename="../../ui/manager.py" line="885"/>
         <source>请先选择一个人</source>
         <translation>Choose a person first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="878"/>
+        <location filename="../../ui/manager.py" line="889"/>
         <source>{name} 已停用</source>
         <translation>{name} is already disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="880"/>
+        <location filename="../../ui/manager.py" line="891"/>
         <source>确定停用 {name}（{login}）？停用后不能再登录。</source>
         <translation>Disable {name} ({login})? They will not be able to log in.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="886"/>
+        <location filename="../../ui/manager.py" line="897"/>
         <source>已停用：{name}</source>
         <translation>Disabled: {name}</translation>
     </message>
@@ -2554,134 +3161,409 @@
     </message>
 </context>
 <context>
+    <name>ReceivingPage</name>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="108"/>
+        <source>送货单文件</source>
+        <translation>Delivery note file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="109"/>
+        <source>扫码收货</source>
+        <translation>Receive by scanner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="121"/>
+        <source>确认收货</source>
+        <translation>Confirm receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="139"/>
+        <source>打开送货单…</source>
+        <translation>Open delivery note…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="141"/>
+        <source>CSV 或 XLSX，表头中文或英文（批次号、供应商、联系方式、到货日期、商品编码或条码、数量、进价、到期日或生产日期+保质期天数、产地、合格证编号…）</source>
+        <translation>CSV or XLSX, headers in English or Chinese (batch, supplier, supplier_contact, arrival, sku or barcode, quantity, unit_cost, expiry or production_date + shelf_life_days, origin, certificate…)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <source>商品编码</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="272"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <source>商品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="272"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <source>数量</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="149"/>
+        <location filename="../../ui/stock_receiving.py" line="273"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <source>进价</source>
+        <translation>Unit cost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="149"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <source>金额</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="149"/>
+        <location filename="../../ui/stock_receiving.py" line="274"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <source>到期日</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="149"/>
+        <location filename="../../ui/stock_receiving.py" line="276"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <source>合格证</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="150"/>
+        <location filename="../../ui/stock_receiving.py" line="276"/>
+        <location filename="../../ui/stock_receiving.py" line="289"/>
+        <source>产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="169"/>
+        <source>打开送货单</source>
+        <translation>Open delivery note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="170"/>
+        <source>送货单 (*.csv *.xlsx);;所有文件 (*)</source>
+        <translation>Delivery notes (*.csv *.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="181"/>
+        <source>正在检查送货单…</source>
+        <translation>Checking the delivery note…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="206"/>
+        <source>送货单有 {n} 处问题，整单未收货。请改正后重新打开：</source>
+        <translation>The delivery note has {n} problem(s); nothing was received. Correct it and open it again:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="211"/>
+        <source>……另有 {n} 处问题</source>
+        <translation>… and {n} more problem(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="213"/>
+        <source>批次 {batch} · {supplier}（{contact}）· 到货 {arrival} · {n} 行 · 合计 {total}</source>
+        <translation>Batch {batch} · {supplier} ({contact}) · arrived {arrival} · {n} lines · total {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="219"/>
+        <location filename="../../ui/stock_receiving.py" line="353"/>
+        <source>提示：{text}</source>
+        <translation>Note: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="224"/>
+        <source>请核对后点“确认收货”</source>
+        <translation>Check the lines, then tap Confirm receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="243"/>
+        <source>如 SHKC-2026-48</source>
+        <translation>e.g. SHKC-2026-48</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="244"/>
+        <location filename="../../ui/stock_receiving.py" line="256"/>
+        <location filename="../../ui/stock_receiving.py" line="428"/>
+        <source>供应商</source>
+        <translation>Supplier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="245"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="256"/>
+        <location filename="../../ui/stock_receiving.py" line="428"/>
+        <source>批次号</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="257"/>
+        <location filename="../../ui/stock_receiving.py" line="428"/>
+        <source>联系方式</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="257"/>
+        <location filename="../../ui/stock_receiving.py" line="429"/>
+        <source>到货日期</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="259"/>
+        <source>扫商品条码或输入编码</source>
+        <translation>Scan a barcode or type a SKU</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="260"/>
+        <source>件数，称重商品为 kg</source>
+        <translation>Units, or kg for weighed goods</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="261"/>
+        <source>元/件 或 元/kg</source>
+        <translation>Yuan per unit or per kg</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="262"/>
+        <source>2026-12-05</source>
+        <translation>2026-12-05</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="263"/>
+        <source>或生产日期</source>
+        <translation>or production date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="264"/>
+        <source>保质期天数</source>
+        <translation>Shelf life days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="265"/>
+        <source>如 松阳</source>
+        <translation>e.g. Songyang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="266"/>
+        <source>输入编号或扫合格证二维码</source>
+        <translation>Type its number or scan the certificate&apos;s QR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="267"/>
+        <source>牛羊肉等需要</source>
+        <translation>Needed for beef, mutton…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="274"/>
+        <source>生产日期</source>
+        <translation>Produced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="275"/>
+        <source>保质期</source>
+        <translation>Shelf life</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="277"/>
+        <source>检疫证明</source>
+        <translation>Quarantine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="278"/>
+        <source>加入本行 Enter</source>
+        <translation>Add line Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="280"/>
+        <source>删除所选行</source>
+        <translation>Delete selected line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="350"/>
+        <source>已加入：{name} {sku}</source>
+        <translation>Added: {name} {sku}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="376"/>
+        <source>请先选择要删除的行</source>
+        <translation>Select the line to delete first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="384"/>
+        <source>{n} 行，合计 {total}</source>
+        <translation>{n} lines, total {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="417"/>
+        <location filename="../../ui/stock_receiving.py" line="436"/>
+        <source>确认收货：批次 {batch}，{n} 行，合计 {total}？</source>
+        <translation>Receive batch {batch}: {n} lines, total {total}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="430"/>
+        <source>请填写：{fields}</source>
+        <translation>Please fill in: {fields}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="434"/>
+        <source>还没有加入任何商品</source>
+        <translation>No goods have been added yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="444"/>
+        <source>正在收货…</source>
+        <translation>Receiving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="456"/>
+        <source>已收货：批次 {batch}，{n} 个批号，合计 {total}</source>
+        <translation>Received: batch {batch}, {n} lots, total {total}</translation>
+    </message>
+</context>
+<context>
     <name>ReconciliationPage</name>
     <message>
-        <location filename="../../ui/manager.py" line="656"/>
+        <location filename="../../ui/manager.py" line="667"/>
         <source>请先录入申报金额，或填写无对账单原因</source>
         <translation>Enter the statement figures first, or a reason why there is no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="666"/>
+        <location filename="../../ui/manager.py" line="677"/>
         <source>有未保存的修改：请先保存（F6），再由录入人以外的人审核</source>
         <translation>Unsaved changes: save first (F6); then someone other than who entered the figures approves</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="506"/>
+        <location filename="../../ui/manager.py" line="517"/>
         <source>无对账单时填写原因</source>
         <translation>Reason, if there is no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="388"/>
+        <location filename="../../ui/manager.py" line="399"/>
         <source>无对账单原因</source>
         <translation>Why no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="590"/>
+        <location filename="../../ui/manager.py" line="601"/>
         <source>无对账单</source>
         <translation>No statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="521"/>
+        <location filename="../../ui/manager.py" line="532"/>
         <source>已审核（{name}）</source>
         <translation>Approved ({name})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="525"/>
+        <location filename="../../ui/manager.py" line="536"/>
         <source>已保存，未审核（录入 {name}，须由另一人审核）</source>
         <translation>Saved, not approved (entered by {name}; someone else must approve)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="371"/>
+        <location filename="../../ui/manager.py" line="382"/>
         <source>读取</source>
         <translation>Load</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="377"/>
+        <location filename="../../ui/manager.py" line="388"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="387"/>
+        <location filename="../../ui/manager.py" line="398"/>
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="387"/>
+        <location filename="../../ui/manager.py" line="398"/>
         <source>应收</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="387"/>
+        <location filename="../../ui/manager.py" line="398"/>
         <source>申报</source>
         <translation>Declared</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="387"/>
+        <location filename="../../ui/manager.py" line="398"/>
         <source>差额</source>
         <translation>Variance</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="407"/>
+        <location filename="../../ui/manager.py" line="418"/>
         <source>备注（如：手续费、长短款原因）</source>
         <translation>Notes (fees, why cash was short or over)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="410"/>
+        <location filename="../../ui/manager.py" line="421"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="412"/>
+        <location filename="../../ui/manager.py" line="423"/>
         <source>审核</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="437"/>
+        <location filename="../../ui/manager.py" line="448"/>
         <source>还没有日结过的营业日：请先日结，再对账</source>
         <translation>No business day has been closed yet: take the Z first, then reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="479"/>
+        <location filename="../../ui/manager.py" line="490"/>
         <source>{day} 的对账已读取</source>
         <translation>Reconciliation of {day} loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="480"/>
+        <location filename="../../ui/manager.py" line="491"/>
         <source>{day}：请按对账单录入各付款方式的申报金额</source>
         <translation>{day}: type each tender&apos;s figure from the statements</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="528"/>
+        <location filename="../../ui/manager.py" line="539"/>
         <source>未录入</source>
         <translation>Nothing entered</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="583"/>
+        <location filename="../../ui/manager.py" line="594"/>
         <source>金额无效</source>
         <translation>Not an amount</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="619"/>
+        <location filename="../../ui/manager.py" line="630"/>
         <source>差额合计 {total}</source>
         <translation>Total variance {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="659"/>
+        <location filename="../../ui/manager.py" line="670"/>
         <source>已保存 {day} 的对账数据</source>
         <translation>Reconciliation of {day} saved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="669"/>
+        <location filename="../../ui/manager.py" line="680"/>
         <source>审核后 {day} 的对账数据将锁定，不能再修改。确定审核？</source>
         <translation>After approval the figures of {day} are locked. Approve?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="670"/>
+        <location filename="../../ui/manager.py" line="681"/>
         <source>未审核</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="672"/>
+        <location filename="../../ui/manager.py" line="683"/>
         <source>{day} 已审核并锁定</source>
         <translation>{day} approved and locked</translation>
     </message>
@@ -2981,6 +3863,37 @@
     </message>
 </context>
 <context>
+    <name>SalesChart</name>
+    <message>
+        <location filename="../../ui/charts.py" line="68"/>
+        <source>本期间无销售</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/charts.py" line="107"/>
+        <source>元</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SalesCharts</name>
+    <message>
+        <location filename="../../ui/charts.py" line="131"/>
+        <source>每日净销售额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/charts.py" line="132"/>
+        <source>分类净销售额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/charts.py" line="133"/>
+        <source>各时段净销售额</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SearchDialog</name>
     <message>
         <location filename="../../ui/search.py" line="167"/>
@@ -3216,6 +4129,161 @@
     </message>
 </context>
 <context>
+    <name>StockPage</name>
+    <message>
+        <location filename="../../ui/stock.py" line="161"/>
+        <source>已过期 {n} 天</source>
+        <translation>expired {n} days ago</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="163"/>
+        <source>今天到期</source>
+        <translation>expires today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="164"/>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="168"/>
+        <source>件</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="173"/>
+        <source>（无批次）</source>
+        <translation>(no batch)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="204"/>
+        <source>搜索：商品编码、名称或分类</source>
+        <translation>Search: SKU, name or category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="207"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="209"/>
+        <source>报损此商品</source>
+        <translation>Write off this product</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="214"/>
+        <source>商品编码</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="214"/>
+        <source>商品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="214"/>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="214"/>
+        <location filename="../../ui/stock.py" line="221"/>
+        <source>库存</source>
+        <translation>On hand</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="214"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="215"/>
+        <source>成本金额</source>
+        <translation>Value at cost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="215"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="218"/>
+        <location filename="../../ui/stock.py" line="285"/>
+        <source>批次（选择上面的商品）</source>
+        <translation>Lots (select a product above)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="220"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="220"/>
+        <source>到货日期</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="220"/>
+        <source>到期日</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="220"/>
+        <source>剩余</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="221"/>
+        <source>合格证</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="221"/>
+        <source>产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="236"/>
+        <source>正在读取库存…</source>
+        <translation>Reading stock…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="257"/>
+        <source>负库存</source>
+        <translation>Sold past zero</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="260"/>
+        <source>{n} 种商品，库存成本 {value}</source>
+        <translation>{n} products, stock at cost {value}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="262"/>
+        <source>；负库存 {n} 种（卖超，请收货或盘点）</source>
+        <translation>; {n} sold past zero (receive or count them)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="264"/>
+        <source>；显示 {n} 种</source>
+        <translation>; showing {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="287"/>
+        <source>{name}：没有有库存的批次</source>
+        <translation>{name}: no lot with stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="289"/>
+        <source>{name} 的批次（先到期先出）</source>
+        <translation>Lots of {name} (first expiry first out)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="298"/>
+        <source>请先选择一个商品</source>
+        <translation>Select a product first</translation>
+    </message>
+</context>
+<context>
     <name>SyncPanel</name>
     <message>
         <location filename="../../ui/device_panels.py" line="406"/>
@@ -3379,19 +4447,158 @@
     </message>
 </context>
 <context>
+    <name>WriteOffPage</name>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="62"/>
+        <source>变质</source>
+        <translation>Spoiled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="62"/>
+        <source>破损</source>
+        <translation>Broken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="63"/>
+        <source>过期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="64"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="123"/>
+        <source>扫商品条码或输入商品编码，回车</source>
+        <translation>Scan a barcode or type a SKU, Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="125"/>
+        <source>请先扫码或在“库存”“临期”页选择商品</source>
+        <translation>Scan a product, or choose one on the Stock or Expiring page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="128"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="128"/>
+        <source>到货日期</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="128"/>
+        <source>到期日</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="128"/>
+        <source>剩余</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="129"/>
+        <source>库存</source>
+        <translation>On hand</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="129"/>
+        <source>合格证</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="129"/>
+        <source>产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="131"/>
+        <source>选一个批次只从该批次报损；不选则先到期先出</source>
+        <translation>Select a lot to write off from it only; otherwise first expiry first out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="135"/>
+        <source>件数，称重商品为 kg</source>
+        <translation>Units, or kg for weighed goods</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="150"/>
+        <source>说明（原因为“其他”时必填）</source>
+        <translation>Note (needed when the reason is Other)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="151"/>
+        <source>报损</source>
+        <translation>Write off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="154"/>
+        <source>数量</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="154"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="155"/>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="189"/>
+        <source>{name} 没有库存记录（未收过货也未盘点过），不能报损</source>
+        <translation>{name} has no stock record (never received or counted); nothing to write off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="197"/>
+        <source>件</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="198"/>
+        <source>{name}（{sku}）库存 {qty} {unit}</source>
+        <translation>{name} ({sku}) on hand {qty} {unit}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="234"/>
+        <source>{name} {qty}{unit}，原因：{reason}</source>
+        <translation>{name} {qty}{unit}, reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="237"/>
+        <source>确定报损 {what}？</source>
+        <translation>Write off {what}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="246"/>
+        <source>报损需要店长授权</source>
+        <translation>Writing off stock needs a manager&apos;s approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="252"/>
+        <source>已报损：{name} {qty}，成本 {cost}</source>
+        <translation>Written off: {name} {qty}, cost {cost}</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="54"/>
+        <location filename="../../ui/app.py" line="57"/>
         <source>连心收银</source>
         <translation>LianXin POS</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="122"/>
+        <location filename="../../ui/app.py" line="125"/>
         <source>连心收银无法启动</source>
         <translation>LianXin POS cannot start</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="188"/>
+        <location filename="../../ui/app.py" line="194"/>
+        <location filename="../../ui/app.py" line="204"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
@@ -3520,22 +4727,22 @@
 <context>
     <name>roles</name>
     <message>
-        <location filename="../../ui/manager.py" line="62"/>
+        <location filename="../../ui/manager.py" line="69"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="62"/>
+        <location filename="../../ui/manager.py" line="69"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="63"/>
+        <location filename="../../ui/manager.py" line="70"/>
         <source>会计</source>
         <translation>Accountant</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="63"/>
+        <location filename="../../ui/manager.py" line="70"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
