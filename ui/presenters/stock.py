@@ -195,8 +195,8 @@ class StockListPresenter:
 
     def loaded(self, raws: Iterable[Any], today: date) -> None:
         self.rows = [stock_row(r, today) for r in raws]
-        # Sold past zero first: the manager must see them; then by name as people look for them.
-        self.rows.sort(key=lambda r: (not r.past_zero, r.name, r.sku))
+        # Sold past zero first: the manager must see them; then by sku, which groups a counter's goods.
+        self.rows.sort(key=lambda r: (not r.past_zero, r.sku))
         self.filter(self.search)
 
     def filter(self, text: str) -> list[StockRow]:
