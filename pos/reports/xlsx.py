@@ -16,6 +16,10 @@ Used by the till's period reports (:func:`report_sheet` turns a :class:`TableRep
   with their values already computed and stored, so readers that do not calculate see them too.
   A given total that equals its column's sum is written as that ``SUM`` with the value stored.
 
+The SpreadsheetML (workbook, shared strings, styles, one worksheet per sheet) is written directly as
+text, not through openpyxl's cell objects: 50,000 rows in about a second instead of a minute. openpyxl
+reads what is written here in the tests, as Excel and WPS do.
+
     workbook([Sheet("按产地 By county", [Column("产地 County", "text"), Column("净额 Net", "money")],
                     [["茂县", 12345]])]) -> bytes
 """
@@ -130,106 +134,302 @@ def _number(kind: str, v: Any) -> Any:
 def workbook(sheets: Sequence[Sheet]) -> bytes:
     """An .xlsx file holding ``sheets`` in order (an empty list gives one empty sheet).
 
-    Written in openpyxl's streaming (write-only) mode: a year of counter-days is written row by
-    row, without keeping every cell object in memory."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    big = Font(bold=True, size=14)
-    top = Alignment(wrap_text=True, vertical="top")
-    taken: set[str] = set()
-    cached: dict[int, dict[str, str]] = {}  # sheet index -> {cell ref: computed total}
+    The SpreadsheetML is written directly, row by row as text (shared strings, a few cell styles):
+    a month of 50,000 receipts is a second's work, where a cell object per value took a minute."""
     sheets = list(sheets or [Sheet("Sheet", [], [], totals=False)])
-    values = [_values(sheet) for sheet in sheets]  # every cell checked before a sheet is written
-    for index, sheet in enumerate(sheets):
-        ws = wb.create_sheet(_title(sheet.title, taken))
+    book = _Book()
+    taken: set[str] = set()
+    titles = [_title(sheet.title, taken) for sheet in sheets]
+    parts = [book.sheet_xml(sheet, sheet.rows, first=i == 0) for i, sheet in enumerate(sheets)]
+    return book.package(titles, parts)
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_EPOCH = date(1899, 12, 30)
+_FONTS = ('<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
+          '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
+          '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>')
+_PLAIN, _BOLD, _BIG = 0, 1, 2
+
+
+def _x(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _col(n: int) -> str:
+    """1 → A, 27 → AA."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _serial(value: date) -> str:
+    """A date or time as Excel's day number (1900 system)."""
+    if isinstance(value, datetime):
+        days = (value.date() - _EPOCH).days
+        secs = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return repr(days + secs / 86400) if secs else str(days)
+    return str((value - _EPOCH).days)
+
+
+_RISKY = frozenset("=+-@ \t\r\n")
+
+
+def _fen(fen: int) -> str:
+    """Integer fen as the yuan a cell holds, exactly: -5 → '-0.05'."""
+    a = -fen if fen < 0 else fen
+    return f"{'-' if fen < 0 else ''}{a // 100}.{a % 100:02d}"
+
+
+def _grams(grams: int) -> str:
+    a = -grams if grams < 0 else grams
+    return f"{'-' if grams < 0 else ''}{a // 1000}.{a % 1000:03d}"
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        return repr(value)
+    return str(int(value))
+
+
+class _Book:
+    """Shared strings and cell formats of one workbook, and its parts as XML text."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str, int] = {}
+        self.string_count = 0
+        self.formats: dict[str, int] = {}  # number format code → numFmtId
+        self.xfs: dict[tuple[int, int, bool], int] = {(0, _PLAIN, False): 0}  # (numFmtId, font, wrap) → style
+        self.filters: list[tuple[int, str]] = []  # (sheet index, range) of each auto-filter
+
+    def style(self, fmt: str | None = None, font: int = _PLAIN, wrap: bool = False) -> int:
+        fmt_id = 0
+        if fmt:
+            fmt_id = self.formats.setdefault(fmt, 164 + len(self.formats))
+        return self.xfs.setdefault((fmt_id, font, wrap), len(self.xfs))
+
+    def text(self, ref: str, value: str, s: int = 0) -> str:
+        self.string_count += 1
+        i = self.strings.setdefault(value, len(self.strings))
+        return f'<c r="{ref}" t="s"{f" s={chr(34)}{s}{chr(34)}" if s else ""}><v>{i}</v></c>'
+
+    def sheet_xml(self, sheet: Sheet, rows: Sequence[Sequence[Any]], *, first: bool) -> str:
         cols = list(sheet.columns)
+        kinds = [c.kind for c in cols]
+        letters = [_col(j) for j in range(1, len(cols) + 2)]
         heading = [h for h in sheet.heading if h]
-        head_row = len(heading) + 1  # the header row's number
-        first = head_row + 1  # the first data row
-        last = head_row + len(sheet.rows)  # the last data row (= head_row: the header only)
-        for j, col in enumerate(cols, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = col.width
-        if cols:
-            ws.freeze_panes = f"A{first}"
-            ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(cols))}{last}"
-
-        def cell(value: Any, fmt: str | None = None, strong: bool = False, ws=ws, font=bold) -> Any:  # noqa: ANN001
-            c = WriteOnlyCell(ws, value=value)
-            if fmt:
-                c.number_format = fmt
-            if strong:
-                c.font = font
-            return c
-
+        head_row = len(heading) + 1
+        first_row = head_row + 1
+        last = head_row + len(rows)
+        out: list[str] = []
+        add = out.append
+        r = 0
         for i, line in enumerate(heading):
-            ws.append([cell(safe_text(line), strong=True, font=big if i == 0 else bold)])
-        header = []
-        for col in cols:
-            h = cell(safe_text(col.title), strong=True)
-            h.alignment = top
-            header.append(h)
-        ws.append(header)
-        kinds = [col.kind for col in cols]
-        sums: list[Any] = [Decimal(0) if k == "money" else 0 for k in kinds]
-        summable = [k in _SUMMED for k in kinds]  # a qty column mixing kg and units has no sum
+            r += 1
+            add(f'<row r="{r}">{self.text(f"A{r}", safe_text(line), self.style(font=_BIG if i == 0 else _BOLD))}</row>')
+        r += 1
+        head = self.style(font=_BOLD, wrap=True)
+        add(f'<row r="{r}">' + "".join(self.text(f"{letters[j]}{r}", safe_text(c.title), head)
+                                       for j, c in enumerate(cols)) + "</row>")
+        plain = {k: self.style(FORMATS[k]) for k in ("money", "int", "percent", "date", "datetime", "kg", "units")}
+        sums: list[Any] = [0] * len(kinds)  # money in fen, qty in grams or units
         weighed: list[set[bool]] = [set() for _ in kinds]
-        for row in values[index]:
-            out = []
-            for j, (kind, v) in enumerate(zip(kinds, row, strict=True)):
-                if v is None or kind == "text":
-                    out.append(v)  # text is never formula-like here (safe_text), so it is stored as text
+        width = len(kinds)
+        strings = self.strings
+        for n_row, row in enumerate(rows, start=1):
+            if len(row) != width:
+                raise ValueError(f"sheet {sheet.title!r} row {n_row} has {len(row)} cells for {width} columns")
+            r += 1
+            cells = []
+            for j, v in enumerate(row):
+                if v is None or v == "":
                     continue
-                if kind == "qty":
-                    number, fmt = _qty_value(v)
-                    weighed[j].add(isinstance(v, Qty) and v.weighed)
-                    out.append(cell(number, fmt))
-                    sums[j] += _number(kind, v)
-                    continue
-                out.append(cell(v, FORMATS[kind]))
-                if kind in ("money", "int"):
+                kind, ref = kinds[j], f"{letters[j]}{r}"
+                if kind == "text":
+                    t = v if type(v) is str and v.isprintable() and v[:1] not in _RISKY else safe_text(v)
+                    self.string_count += 1
+                    cells.append(f'<c r="{ref}" t="s"><v>{strings.setdefault(t, len(strings))}</v></c>')
+                elif kind == "money":
+                    if type(v) is not int:
+                        yuan(v)  # a float or text where fen belong: refused, as ever
                     sums[j] += v
-            ws.append(out)
-        for j in range(len(kinds)):
-            if len(weighed[j]) > 1:
-                summable[j] = False
-        if sheet.totals and cols:
-            given = _given_totals(sheet, kinds)
-            total_row = last + 1
-            out = [cell(safe_text(given[0]) if given is not None and given[0] is not None else "合计 Total", strong=True)]
-            for j, col in enumerate(cols[1:], start=2):
-                v = given[j - 1] if given is not None else None
-                if given is not None and (v is None or not summable[j - 1] or _number(col.kind, v) != sums[j - 1]):
-                    out.append(_total_cell(cell, col.kind, v))  # the report's own figure, not a column sum
-                    continue
-                if not summable[j - 1]:
-                    out.append(None)
-                    continue
-                letter = get_column_letter(j)
-                fmt = FORMATS[col.kind] if col.kind != "qty" else (FORMATS["kg"] if True in weighed[j - 1]
-                                                                    else FORMATS["units"])
-                if last >= first:
-                    out.append(cell(f"=SUM({letter}{first}:{letter}{last})", fmt, strong=True))
-                    total = sums[j - 1]
-                    if col.kind == "qty" and True in weighed[j - 1]:
-                        total = Decimal(total).scaleb(-3)
-                    cached.setdefault(index, {})[f"{letter}{total_row}"] = str(total)
+                    cells.append(f'<c r="{ref}" s="{plain["money"]}"><v>{_fen(v)}</v></c>')
+                elif kind == "qty":
+                    w = isinstance(v, Qty) and v.weighed
+                    weighed[j].add(w)
+                    n = v.amount if isinstance(v, Qty) else int(v)
+                    sums[j] += n
+                    cells.append(f'<c r="{ref}" s="{plain["kg" if w else "units"]}"><v>{_grams(n) if w else n}</v></c>')
+                elif kind == "int":
+                    sums[j] += int(v)
+                    cells.append(f'<c r="{ref}" s="{plain["int"]}"><v>{int(v)}</v></c>')
                 else:
-                    out.append(cell(0, fmt, strong=True))
-            ws.append(out)
+                    if not (type(v) is date or (type(v) is datetime and v.tzinfo is None)):
+                        v = _cell_value(kind, v)
+                        if v is None:
+                            continue
+                    shown = _serial(v) if kind in ("date", "datetime") else _num(v)
+                    cells.append(f'<c r="{ref}" s="{plain[kind]}"><v>{shown}</v></c>')
+            add(f'<row r="{r}">{"".join(cells)}</row>')
+        if sheet.totals and cols:
+            r += 1
+            add(f'<row r="{r}">{self._totals(sheet, kinds, letters, sums, weighed, r, first_row, last)}</row>')
         lines = ([sheet.note] if sheet.note else []) + [f for f in sheet.footer if f]
         if lines:
-            ws.append([])
+            r += 1  # a blank row between the table and its notes
             for line in lines:
-                ws.append([safe_text(line)])
-    wb.calculation.fullCalcOnLoad = True
-    out_file = io.BytesIO()
-    wb.save(out_file)
-    return _store_totals(out_file.getvalue(), cached)
+                r += 1
+                add(f'<row r="{r}">{self.text(f"A{r}", safe_text(line))}</row>')
+        pane = ""
+        if cols:
+            pane = (f'<pane ySplit="{head_row}" topLeftCell="A{first_row}" activePane="bottomLeft" state="frozen"/>'
+                    f'<selection pane="bottomLeft" activeCell="A{first_row}" sqref="A{first_row}"/>')
+        view = f'<sheetViews><sheetView{" tabSelected=" + chr(34) + "1" + chr(34) if first else ""} workbookViewId="0">' \
+               f"{pane}</sheetView></sheetViews>"
+        widths = "".join(f'<col min="{j}" max="{j}" width="{c.width}" customWidth="1"/>' for j, c in enumerate(cols, 1))
+        filt = ""
+        if cols:
+            ref = f"A{head_row}:{letters[len(cols) - 1]}{last}"
+            filt = f'<autoFilter ref="{ref}"/>'
+            self.filters.append((-1, f"$A${head_row}:${letters[len(cols) - 1]}${last}"))  # sheet index set in package
+        dim = f"A1:{letters[max(len(cols), 1) - 1]}{max(r, 1)}"
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                f'<dimension ref="{dim}"/>{view}<sheetFormatPr defaultRowHeight="15"/>'
+                f'{f"<cols>{widths}</cols>" if widths else ""}<sheetData>{"".join(out)}</sheetData>{filt}'
+                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
+
+    def _totals(self, sheet: Sheet, kinds: list[str], letters: list[str], sums: list[Any], weighed: list[set[bool]],
+                r: int, first_row: int, last: int) -> str:
+        given = _given_totals(sheet, kinds)
+        label = given[0] if given is not None and given[0] is not None else "合计 Total"
+        cells = [self.text(f"A{r}", safe_text(label), self.style(font=_BOLD))]
+        for j in range(1, len(kinds)):
+            kind, ref = kinds[j], f"{letters[j]}{r}"
+            summable = kind in _SUMMED and len(weighed[j]) <= 1
+            kg = True in weighed[j]
+            fmt = FORMATS["kg" if kg else "units"] if kind == "qty" else FORMATS.get(kind)
+            v = given[j] if given is not None else None
+            column_sum = Decimal(sums[j]).scaleb(-2) if kind == "money" else sums[j]  # a given money total is yuan
+            if given is not None and (v is None or not summable or _number(kind, v) != column_sum):
+                cells.append(self._value_cell(ref, kind, v))  # the report's own figure, not a column sum
+                continue
+            if not summable:
+                continue
+            total = sums[j]
+            shown = _fen(total) if kind == "money" else _grams(total) if kind == "qty" and kg else str(total)
+            s = self.style(fmt, _BOLD)
+            if last >= first_row:
+                col = letters[j]
+                cells.append(f'<c r="{ref}" s="{s}"><f>SUM({col}{first_row}:{col}{last})</f><v>{shown}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" s="{s}"><v>0</v></c>')
+        return "".join(cells)
+
+    def _value_cell(self, ref: str, kind: str, v: Any) -> str:
+        if v is None:
+            return ""
+        if kind == "text":
+            return self.text(ref, v, self.style(font=_BOLD))
+        if kind == "qty":
+            w = isinstance(v, Qty) and v.weighed
+            n = v.amount if isinstance(v, Qty) else v
+            shown = format(Decimal(n).scaleb(-3), "f") if w else str(n)
+            return f'<c r="{ref}" s="{self.style(FORMATS["kg" if w else "units"], _BOLD)}"><v>{shown}</v></c>'
+        shown = _serial(v) if kind in ("date", "datetime") else _num(v)
+        return f'<c r="{ref}" s="{self.style(FORMATS[kind], _BOLD)}"><v>{shown}</v></c>'
+
+    def styles_xml(self) -> str:
+        fmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{_x(code)}"/>' for code, i in self.formats.items())
+        xfs = []
+        for (fmt_id, font, wrap), _i in sorted(self.xfs.items(), key=lambda kv: kv[1]):
+            attrs = f'numFmtId="{fmt_id}" fontId="{font}" fillId="0" borderId="0" xfId="0"'
+            attrs += ' applyNumberFormat="1"' if fmt_id else ""
+            attrs += ' applyFont="1"' if font else ""
+            if wrap:
+                xfs.append(f'<xf {attrs} applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>')
+            else:
+                xfs.append(f"<xf {attrs}/>")
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{_MAIN}">'
+                f'{f"<numFmts count={chr(34)}{len(self.formats)}{chr(34)}>{fmts}</numFmts>" if self.formats else ""}'
+                f'<fonts count="{len(_FONTS)}">{"".join(_FONTS)}</fonts>'
+                '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+                '<fill><patternFill patternType="gray125"/></fill></fills>'
+                '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+                '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+                f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+                '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+
+    def strings_xml(self) -> str:
+        body = "".join(f'<si><t xml:space="preserve">{_x(s)}</t></si>' for s in self.strings)
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
+                f'count="{self.string_count}" uniqueCount="{len(self.strings)}">{body}</sst>')
+
+    def package(self, titles: list[str], sheets: list[str]) -> bytes:
+        n = len(titles)
+        head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        types = (f'{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                 '<Default Extension="xml" ContentType="application/xml"/>'
+                 f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+                 + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.worksheet+xml"/>'
+                           for i in range(1, n + 1))
+                 + f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>'
+                 f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/>'
+                 '<Override PartName="/docProps/core.xml" '
+                 'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+                 '<Override PartName="/docProps/app.xml" '
+                 'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>')
+        rels = (f'{head}<Relationships xmlns="{_PKG_REL}">'
+                f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+                'core-properties" Target="docProps/core.xml"/>'
+                f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>')
+        book_rels = (f'{head}<Relationships xmlns="{_PKG_REL}">'
+                     + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                               for i in range(1, n + 1))
+                     + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+                     f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+                     "</Relationships>")
+        sheet_tags = "".join(f'<sheet name="{_x(t)}" sheetId="{i}" r:id="rId{i}"/>' for i, t in enumerate(titles, 1))
+        # Each sheet's filter range as Excel records it; filters are in sheet order, one per sheet with columns.
+        names = []
+        filtered = iter(self.filters)
+        for i, (title, xml) in enumerate(zip(titles, sheets, strict=True)):
+            if "<autoFilter " in xml:
+                _idx, ref = next(filtered)
+                quoted = title.replace("'", "''")
+                names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                             f"{_x(chr(39) + quoted + chr(39))}!{ref}</definedName>")
+        defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
+        workbook_xml = (f'{head}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/>'
+                        '<bookViews><workbookView activeTab="0"/></bookViews>'
+                        f'<sheets>{sheet_tags}</sheets>{defined}<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>')
+        core = (f'{head}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+                'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>LianXin POS</dc:creator>'
+                '</cp:coreProperties>')
+        app = (f'{head}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+               "<Application>LianXin POS</Application></Properties>")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
+            z.writestr("[Content_Types].xml", types)
+            z.writestr("_rels/.rels", rels)
+            z.writestr("docProps/core.xml", core)
+            z.writestr("docProps/app.xml", app)
+            z.writestr("xl/workbook.xml", workbook_xml)
+            z.writestr("xl/_rels/workbook.xml.rels", book_rels)
+            z.writestr("xl/styles.xml", self.styles_xml())
+            z.writestr("xl/sharedStrings.xml", self.strings_xml())
+            for i, xml in enumerate(sheets, 1):
+                z.writestr(f"xl/worksheets/sheet{i}.xml", xml)
+        return buf.getvalue()
 
 
 def _given_totals(sheet: Sheet, kinds: Sequence[str]) -> list[Any] | None:
@@ -238,17 +438,6 @@ def _given_totals(sheet: Sheet, kinds: Sequence[str]) -> list[Any] | None:
     if len(sheet.totals_row) != len(kinds):
         raise ValueError(f"sheet {sheet.title!r} totals row has {len(sheet.totals_row)} cells for {len(kinds)} columns")
     return [v if j == 0 else _cell_value(k, v) for j, (k, v) in enumerate(zip(kinds, sheet.totals_row, strict=True))]
-
-
-def _total_cell(cell, kind: str, v: Any) -> Any:  # noqa: ANN001
-    if v is None:
-        return None
-    if kind == "text":
-        return cell(v, strong=True)
-    if kind == "qty":
-        number, fmt = _qty_value(v)
-        return cell(number, fmt, strong=True)
-    return cell(v, FORMATS[kind], strong=True)
 
 
 def _values(sheet: Sheet) -> list[list[Any]]:
@@ -260,29 +449,6 @@ def _values(sheet: Sheet) -> list[list[Any]]:
         out.append([_cell_value(k, v) for k, v in zip(kinds, row, strict=True)])
     return out
 
-
-def _store_totals(data: bytes, cached: dict[int, dict[str, str]]) -> bytes:
-    """Put the computed value beside each totals formula (openpyxl writes formulas without one)."""
-    if not cached:
-        return data
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
-            if m and int(m.group(1)) - 1 in cached:
-                values = cached[int(m.group(1)) - 1]
-
-                def fill(match: re.Match[bytes], values: dict[str, str] = values) -> bytes:
-                    ref = match.group(1).decode()
-                    if ref not in values:
-                        return match.group(0)
-                    return match.group(0)[: -len(match.group(3))] + f"<v>{values[ref]}</v>".encode()
-
-                body = re.sub(rb'<c r="([A-Z]+\d+)"[^>]*><f>([^<]*)</f>(<v\s*/>|<v></v>)', fill, body)
-            dst.writestr(item, body)
-    return out.getvalue()
 
 
 # --- period reports (issue 16) -------------------------------------------------------------------
