@@ -490,10 +490,7 @@ def decode_body(caller: Caller, body: bytes) -> DecodedBatch:
     if fast is not None:
         till, batch, ahead, linked = fast
         return DecodedBatch(till, batch, ahead, linked)
-    try:
-        raw = json.loads(body)
-    except (ValueError, RecursionError):
-        raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
+    raw = validate.parsed_body(body)
     return DecodedBatch(ahead=isinstance(raw, dict) and raw.get("sent_ahead") is True, raw=raw)
 
 

@@ -458,6 +458,29 @@ def entry(raw: Any, terminal: str, objects: bool = False) -> StoredEntry:
     return StoredEntry(terminal, s, k, day, at, text, prev, h)
 
 
+def parsed_body(body: bytes) -> Any:
+    """A batch body as JSON, for the rules (:func:`batch`) to judge; in format 2 each payload object is put back
+    as its text exactly as it is in the body, the bytes the till hashed (so the rules and the chain check judge
+    what was sent, as in format 1)."""
+    try:
+        raw = json.loads(body)
+    except (ValueError, RecursionError):
+        raise HeadOfficeError("bad_batch", 400, "the batch is not JSON", "批次不是有效的 JSON") from None
+    if isinstance(raw, dict) and raw.get("v") == 2 and isinstance(raw.get("entries"), list) and msgspec is not None:
+        try:
+            texts = _PAYLOADS.decode(body).entries
+        except _FAILED:
+            texts = []
+        if len(texts) == len(raw["entries"]):
+            for e, t in zip(raw["entries"], texts, strict=True):
+                if isinstance(e, dict) and isinstance(e.get("payload"), dict) and bytes(t.payload)[:1] == b"{":
+                    try:
+                        e["payload"] = bytes(t.payload).decode("utf-8")
+                    except UnicodeError:
+                        pass
+    return raw
+
+
 def _canonical_text(payload: dict[str, Any]) -> str:
     """A format 2 payload as the JSON text it stands for (sorted keys, no spaces, UTF-8), floats and NaN
     written out so that the payload rules name them."""
@@ -617,6 +640,14 @@ if msgspec is not None:
         v: Annotated[int, msgspec.Meta(ge=1, le=BATCH_FORMAT)] = 1
 
     _BATCH = msgspec.json.Decoder(_WireBatch)
+
+    class _PayloadOnly(msgspec.Struct, gc=False):
+        payload: msgspec.Raw = msgspec.Raw(b"")
+
+    class _Payloads(msgspec.Struct):
+        entries: list[_PayloadOnly]
+
+    _PAYLOADS = msgspec.json.Decoder(_Payloads)
     _TEXT = msgspec.json.Decoder(str)
 
 

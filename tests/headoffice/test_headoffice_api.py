@@ -194,3 +194,57 @@ def test_a_revoked_till_reports_the_refusal_in_both_languages(srv, tmp_path: Pat
         assert st.state == "error" and "停用" in st.label_zh and st.waiting > 0
     finally:
         till.close()
+
+
+def format2(entries: list[dict], *, tail: str = "") -> bytes:
+    """A batch body in format 2 as the till writes it: each payload its stored JSON text, unquoted, as it is."""
+    items = [json.dumps({k: ("\x00P" if k == "payload" else v) for k, v in e.items()}, ensure_ascii=False,
+                        separators=(",", ":")).replace('"\\u0000P"', e["payload"]) for e in entries]
+    return ('{"v":2,"entries":[' + ",".join(items) + "]" + tail + "}").encode()
+
+
+def post_body(srv, terminal: str, secret: bytes, raw: bytes, nonce: str | None = None) -> httpx.Response:  # noqa: ANN001
+    path = f"/api/v1/terminals/{terminal}/batches"
+    h = signing.sign_request(secret, terminal, "POST", path, raw, nonce=nonce)
+    return httpx.post(srv.url + path, content=raw, headers=h)
+
+
+def test_format_2_batches_are_checked_as_strictly_as_the_old_form(srv) -> None:  # noqa: ANN001
+    secret = enrol(srv, "MX61")
+    batch = chain("MX61", 8)
+    ok = post_body(srv, "MX61", secret, format2(batch[:2]), nonce="f2-once")
+    assert ok.status_code == 200 and ok.json()["acknowledged_seq"] == 2 and ok.json()["batch_format"] == 2
+    # stored exactly as the till holds it, whichever form it came in
+    assert [(e.seq, e.payload_text, e.hash) for e in service.stored_entries(srv.engine, "MX61")] == \
+        [(e["seq"], e["payload"], e["hash"]) for e in batch[:2]]
+    # the same request again: a replay
+    again = post_body(srv, "MX61", secret, format2(batch[:2]), nonce="f2-once")
+    assert (again.status_code, again.json()["error"]) == (401, "replayed_nonce")
+    # a payload changed after hashing, in place in the body: the chain is broken at that entry
+    tampered = format2(batch[2:4]).replace(b'"amount":400', b'"amount":900', 1)
+    broken = post_body(srv, "MX61", secret, tampered)
+    assert (broken.status_code, broken.json()["error"], broken.json()["expected_seq"], broken.json()["bad_seq"]) == \
+        (409, "chain_broken", 3, 4)
+    # the same payload with a space in it: other bytes than the till hashed, refused the same way
+    spaced = format2(batch[2:4]).replace(b'"amount":400', b'"amount": 400', 1)
+    assert post_body(srv, "MX61", secret, spaced).json()["error"] == "chain_broken"
+    # a gap
+    gap = post_body(srv, "MX61", secret, format2(batch[4:]))
+    assert (gap.status_code, gap.json()["error"], gap.json()["expected_seq"]) == (409, "gap", 3)
+    # a payload that breaks the payload rules is named, as in the old form
+    bad = dict(batch[2], payload='{"amount":1.5,"by":"cashier1"}')
+    named = post_body(srv, "MX61", secret, format2([bad]))
+    assert (named.status_code, named.json()["error"], named.json()["index"]) == (400, "bad_payload", 0)
+    assert "integer" in named.json()["message"] and named.json()["message_zh"]
+    # a format head office does not know, and a payload object in a body that does not say format 2
+    unknown = post_body(srv, "MX61", secret, format2(batch[2:4]).replace(b'{"v":2,', b'{"v":3,', 1))
+    assert (unknown.status_code, unknown.json()["error"]) == (400, "bad_batch") and "v 3" in unknown.json()["message"]
+    old_form = post_body(srv, "MX61", secret, format2(batch[2:4]).replace(b'{"v":2,', b"{", 1))
+    assert (old_form.status_code, old_form.json()["error"]) == (400, "bad_payload")
+    # old and new forms mixed in one format 2 batch, and the old form alone, still taken
+    mixed = format2(batch[2:3])[:-2] + b"," + json.dumps(batch[3], ensure_ascii=False).encode() + b"]}"
+    assert post_body(srv, "MX61", secret, mixed).json()["acknowledged_seq"] == 4
+    assert post(srv, "MX61", secret, batch[4:6]).json()["acknowledged_seq"] == 6
+    assert post_body(srv, "MX61", secret, format2(batch[6:], tail=',"sent_ahead":false')).json()["acknowledged_seq"] == 8
+    assert [(e.seq, e.payload_text, e.hash) for e in service.stored_entries(srv.engine, "MX61")] == \
+        [(e["seq"], e["payload"], e["hash"]) for e in batch]
