@@ -131,7 +131,13 @@ def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     kinds = [c.kind for c in report.columns]
     w.writerow([safe_text(c.title(lang)) for c in report.columns])
-    for row in report.rows:
+    starts: dict[int, list[str]] = {}
+    for heading, at in report.sections:  # a grouped report: each group's heading on a row of its own
+        starts.setdefault(at, []).append(heading)
+    blank = [""] * (len(kinds) - 1)
+    for i, row in enumerate(report.rows):
+        for heading in starts.get(i, ()):
+            w.writerow([safe_text(heading), *blank])
         w.writerow([plain_cell(k, v) for k, v in zip(kinds, row, strict=True)])
     if report.totals is not None:
         w.writerow([plain_cell(k if j else "text", v) for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))])

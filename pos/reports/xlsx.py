@@ -64,6 +64,7 @@ class Sheet:
     heading: Sequence[str] = ()  # lines above the header row (title, store, period)
     totals_row: Sequence[Any] | None = None  # the totals as computed by the caller (cells by column kind)
     footer: Sequence[str] = field(default=())  # lines under the table (notes, signature lines)
+    sections: Sequence[tuple[str, int]] = ()  # (heading, index of its first row): a bold row above that row
 
 
 def safe_text(value: Any) -> str:
@@ -226,7 +227,11 @@ class _Book:
         heading = [h for h in sheet.heading if h]
         head_row = len(heading) + 1
         first_row = head_row + 1
-        last = head_row + len(rows)
+        starts: dict[int, list[str]] = {}
+        for heading_text, at in sheet.sections:
+            if 0 <= at <= len(rows):
+                starts.setdefault(at, []).append(heading_text)
+        last = head_row + len(rows) + sum(len(v) for v in starts.values())
         out: list[str] = []
         add = out.append
         r = 0
@@ -242,9 +247,13 @@ class _Book:
         weighed: list[set[bool]] = [set() for _ in kinds]
         width = len(kinds)
         strings = self.strings
+        section = self.style(font=_BOLD)
         for n_row, row in enumerate(rows, start=1):
             if len(row) != width:
                 raise ValueError(f"sheet {sheet.title!r} row {n_row} has {len(row)} cells for {width} columns")
+            for heading_text in starts.get(n_row - 1, ()):
+                r += 1
+                add(f'<row r="{r}">{self.text(f"A{r}", safe_text(heading_text), section)}</row>')
             r += 1
             cells = []
             for j, v in enumerate(row):
@@ -277,6 +286,9 @@ class _Book:
                     shown = _serial(v) if kind in ("date", "datetime") else _num(v)
                     cells.append(f'<c r="{ref}" s="{plain[kind]}"><v>{shown}</v></c>')
             add(f'<row r="{r}">{"".join(cells)}</row>')
+        for heading_text in starts.get(len(rows), ()):
+            r += 1
+            add(f'<row r="{r}">{self.text(f"A{r}", safe_text(heading_text), section)}</row>')
         if sheet.totals and cols:
             r += 1
             add(f'<row r="{r}">{self._totals(sheet, kinds, letters, sums, weighed, r, first_row, last)}</row>')
@@ -477,4 +489,4 @@ def report_sheet(report: TableReport, lang: str = "zh") -> Sheet:
     cols = [Column(c.title(lang), c.kind, _WIDTHS.get(c.kind, 14)) for c in report.columns]
     footer = [*report.notes, signature_line(report, lang)]
     return Sheet(report.title(lang), cols, report.rows, totals=report.totals is not None,
-                 heading=report_heading(report, lang), totals_row=report.totals, footer=footer)
+                 heading=report_heading(report, lang), totals_row=report.totals, footer=footer, sections=report.sections)

@@ -289,3 +289,17 @@ def test_export_vouchers_on_the_command_line(fresh_till, tmp_path: Path, capsys,
     err = capsys.readouterr().err
     assert code == 2 and "output_vat" in err and "Traceback" not in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_grouped_report_shows_its_group_headings_and_its_own_totals(tmp_path: Path) -> None:
+    cols = (Column("key", "项目", "Item"), Column("net", "净额", "Net", "money", True))
+    rows = (("苹果", 1000), ("梨", 500), ("水果", 1500), ("B2611-01", 1500))
+    report = TableReport("margin", "毛利", "Margin", date(2026, 11, 1), date(2026, 11, 30), cols, rows,
+                         totals=("合计", 1500), sections=(("按商品", 0), ("按分类", 2), ("按批次", 3)))
+    ws = openpyxl.load_workbook(write_report(report, "xlsx", tmp_path / "g.xlsx")).active
+    column_a = [ws.cell(row=r, column=1).value for r in range(4, 12)]
+    assert column_a == ["按商品", "苹果", "梨", "按分类", "水果", "按批次", "B2611-01", "合计"]
+    assert ws["B11"].value == 15 and ws.auto_filter.ref == "A3:B10"  # the report's total, not 4 groups summed
+    lines = write_report(report, "csv", tmp_path / "g.csv").read_bytes()[3:].decode("utf-8").splitlines()
+    assert lines[1:] == ["按商品,", "苹果,10.00", "梨,5.00", "按分类,", "水果,15.00", "按批次,", "B2611-01,15.00",
+                         "合计,15.00"]
