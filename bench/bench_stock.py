@@ -105,14 +105,15 @@ def _rows(n_products: int, seed: int = 15):  # noqa: ANN202 - yields (lots, move
 def ensure_stock_db() -> tuple[Path, float | None]:
     """The bench catalogue with the stock of its first STOCK_PRODUCTS products; seconds spent building, or None."""
     path = db_path()
+    src, _ = ensure_catalog()
     if path.exists():
         with sqlite3.connect(path) as c:
             row = c.execute("SELECT value FROM meta WHERE key = 'bench_stock'").fetchone()
-        if row and row[0] == f"{VERSION}:{STOCK_PRODUCTS}:{LOTS_PER_PRODUCT}":
+        # a catalogue rebuilt since (a newer schema) makes this copy stale too
+        if row and row[0] == f"{VERSION}:{STOCK_PRODUCTS}:{LOTS_PER_PRODUCT}" and path.stat().st_mtime > src.stat().st_mtime:
             return path, None
         for p in path.parent.glob(path.name + "*"):
             p.unlink()
-    src, _ = ensure_catalog()
     t = time.perf_counter()
     tmp = path.with_name(path.name + ".building")
     s, d = sqlite3.connect(src), sqlite3.connect(tmp)
