@@ -439,7 +439,7 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
             self.show_ok(self.tr("已加入：{name} × {qty}").format(name=name_text(line), qty=line.quantity_text))
         warning = self.expiry_warnings.pop(product.sku, None)
         if warning:
-            self.show_warning(self.tr("注意：{name} {warning}，请检查后再卖").format(name=product.name, warning=warning))
+            self.show_warning(self.tr("注意：{name} {warning}").format(name=product.name, warning=warning))
         self.display.show_price(line.unit_price_fen)
 
     def _add(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:

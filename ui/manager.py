@@ -988,6 +988,9 @@ class ManagerScreen(QDialog):
             self.day_page.z_closed.connect(lambda z: self.reconcile_page and self.reconcile_page.show_day(z.business_day))
         self._link_stock_pages()
         self.tabs.currentChanged.connect(self._tab_shown)
+        if self.tabs.count() > 4:  # a manager's nine tabs share the width instead of scrolling off a 1024 screen
+            width = 1180 // self.tabs.count() - 16  # design px at 1280 wide, less the padding
+            self.tabs.setStyleSheet(scaled(f"QTabBar::tab {{ min-width: {width}px; padding: 4px 8px; }}"))
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.back_button = key_button(back_text or self.tr("返回收银"), "Esc")

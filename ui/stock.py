@@ -36,7 +36,7 @@ from .presenters.stock import (
     quantity_text,
 )
 from .qtcompat import emit
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, OVER_COLOR, px
+from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, OVER_COLOR
 from .widgets import key_button, selected_row, touch_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -397,7 +397,6 @@ class BatchReportPage(StockPageBase):
         self.origin_model = RowsModel([self.tr("产地"), self.tr("批号数"), self.tr("销售额"), self.tr("成本"),
                                        self.tr("毛利"), self.tr("毛利率")], right=(1, 2, 3, 4, 5))
         self.origin_table = rows_table(self.origin_model, "originTable", stretch=0)
-        self.origin_table.setMaximumHeight(px(200))
         self.refresh_button = key_button(self.tr("刷新"), None, "modeButton")
         self.refresh_button.clicked.connect(self.refresh)
         buttons = QHBoxLayout()
@@ -407,7 +406,7 @@ class BatchReportPage(StockPageBase):
         col.addWidget(self.summary)
         col.addWidget(self.table, 3)
         col.addWidget(self.origin_title)
-        col.addWidget(self.origin_table, 1)
+        col.addWidget(self.origin_table, 2)
         col.addWidget(self.status)
         col.addLayout(buttons)
 

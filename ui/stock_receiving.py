@@ -43,7 +43,7 @@ from .presenters.stock import (
     problem_text,
 )
 from .stock import Cells, RowsModel, StockPageBase, rows_table, stock_service, today_of
-from .style import ERROR_COLOR, OK_COLOR, OVER_COLOR, px
+from .style import ERROR_COLOR, OK_COLOR, OVER_COLOR, px, scaled
 from .widgets import key_button, selected_row
 
 FILE_MODE, SCAN_MODE = 0, 1
@@ -154,6 +154,7 @@ class ReceivingPage(StockPageBase):
         self.problems.setWordWrap(True)
         self.problems.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.problems.setVisible(False)
+        self.problems.setStyleSheet(scaled("QListWidget { font-size: 18px; } QListWidget::item { padding: 4px 2px; }"))
         top = QHBoxLayout()
         top.addWidget(self.open_button)
         top.addWidget(self.path_label, 1)

@@ -467,32 +467,32 @@
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="400"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="425"/>
+        <location filename="../../ui/stock.py" line="424"/>
         <source>（未填产地）</source>
         <translation>(no origin)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="433"/>
+        <location filename="../../ui/stock.py" line="432"/>
         <source>还没有收过货的批次</source>
         <translation>No batch has been received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="435"/>
+        <location filename="../../ui/stock.py" line="434"/>
         <source>{n} 个批次，销售额 {revenue}，毛利 {margin}</source>
         <translation>{n} batches, revenue {revenue}, margin {margin}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="439"/>
+        <location filename="../../ui/stock.py" line="438"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="439"/>
+        <location filename="../../ui/stock.py" line="438"/>
         <source>未售完</source>
         <translation>not sold out</translation>
     </message>
@@ -708,6 +708,11 @@
         <location filename="../../ui/checkout.py" line="439"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout.py" line="442"/>
+        <source>注意：{name} {warning}</source>
+        <translation>Note: {name}: {warning}</translation>
     </message>
     <message>
         <location filename="../../ui/checkout.py" line="505"/>
@@ -1065,11 +1070,6 @@
         <location filename="../../ui/checkout.py" line="315"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
-    </message>
-    <message>
-        <location filename="../../ui/checkout.py" line="442"/>
-        <source>注意：{name} {warning}，请检查后再卖</source>
-        <translation>Note: {name}: {warning}; check it before selling</translation>
     </message>
     <message>
         <location filename="../../ui/checkout.py" line="653"/>
@@ -2597,17 +2597,17 @@
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="993"/>
+        <location filename="../../ui/manager.py" line="996"/>
         <source>返回收银</source>
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="999"/>
+        <location filename="../../ui/manager.py" line="1002"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="1091"/>
+        <location filename="../../ui/manager.py" line="1094"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
     </message>
@@ -3189,248 +3189,248 @@
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>商品编码</source>
         <translation>SKU</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="272"/>
-        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <location filename="../../ui/stock_receiving.py" line="273"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="272"/>
-        <location filename="../../ui/stock_receiving.py" line="287"/>
+        <location filename="../../ui/stock_receiving.py" line="273"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="273"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="274"/>
+        <location filename="../../ui/stock_receiving.py" line="289"/>
         <source>进价</source>
         <translation>Unit cost</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="289"/>
         <source>金额</source>
         <translation>Cost</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="274"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="275"/>
+        <location filename="../../ui/stock_receiving.py" line="289"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="276"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="277"/>
+        <location filename="../../ui/stock_receiving.py" line="289"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="150"/>
-        <location filename="../../ui/stock_receiving.py" line="276"/>
-        <location filename="../../ui/stock_receiving.py" line="289"/>
+        <location filename="../../ui/stock_receiving.py" line="277"/>
+        <location filename="../../ui/stock_receiving.py" line="290"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="169"/>
+        <location filename="../../ui/stock_receiving.py" line="170"/>
         <source>打开送货单</source>
         <translation>Open delivery note</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="170"/>
+        <location filename="../../ui/stock_receiving.py" line="171"/>
         <source>送货单 (*.csv *.xlsx);;所有文件 (*)</source>
         <translation>Delivery notes (*.csv *.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="181"/>
+        <location filename="../../ui/stock_receiving.py" line="182"/>
         <source>正在检查送货单…</source>
         <translation>Checking the delivery note…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="206"/>
+        <location filename="../../ui/stock_receiving.py" line="207"/>
         <source>送货单有 {n} 处问题，整单未收货。请改正后重新打开：</source>
         <translation>The delivery note has {n} problem(s); nothing was received. Correct it and open it again:</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="211"/>
+        <location filename="../../ui/stock_receiving.py" line="212"/>
         <source>……另有 {n} 处问题</source>
         <translation>… and {n} more problem(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="213"/>
+        <location filename="../../ui/stock_receiving.py" line="214"/>
         <source>批次 {batch} · {supplier}（{contact}）· 到货 {arrival} · {n} 行 · 合计 {total}</source>
         <translation>Batch {batch} · {supplier} ({contact}) · arrived {arrival} · {n} lines · total {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="219"/>
-        <location filename="../../ui/stock_receiving.py" line="353"/>
+        <location filename="../../ui/stock_receiving.py" line="220"/>
+        <location filename="../../ui/stock_receiving.py" line="354"/>
         <source>提示：{text}</source>
         <translation>Note: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="224"/>
+        <location filename="../../ui/stock_receiving.py" line="225"/>
         <source>请核对后点“确认收货”</source>
         <translation>Check the lines, then tap Confirm receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="243"/>
+        <location filename="../../ui/stock_receiving.py" line="244"/>
         <source>如 SHKC-2026-48</source>
         <translation>e.g. SHKC-2026-48</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="244"/>
-        <location filename="../../ui/stock_receiving.py" line="256"/>
-        <location filename="../../ui/stock_receiving.py" line="428"/>
+        <location filename="../../ui/stock_receiving.py" line="245"/>
+        <location filename="../../ui/stock_receiving.py" line="257"/>
+        <location filename="../../ui/stock_receiving.py" line="429"/>
         <source>供应商</source>
         <translation>Supplier</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="245"/>
+        <location filename="../../ui/stock_receiving.py" line="246"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="256"/>
-        <location filename="../../ui/stock_receiving.py" line="428"/>
+        <location filename="../../ui/stock_receiving.py" line="257"/>
+        <location filename="../../ui/stock_receiving.py" line="429"/>
         <source>批次号</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="257"/>
-        <location filename="../../ui/stock_receiving.py" line="428"/>
+        <location filename="../../ui/stock_receiving.py" line="258"/>
+        <location filename="../../ui/stock_receiving.py" line="429"/>
         <source>联系方式</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="257"/>
-        <location filename="../../ui/stock_receiving.py" line="429"/>
+        <location filename="../../ui/stock_receiving.py" line="258"/>
+        <location filename="../../ui/stock_receiving.py" line="430"/>
         <source>到货日期</source>
         <translation>Arrival</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="259"/>
+        <location filename="../../ui/stock_receiving.py" line="260"/>
         <source>扫商品条码或输入编码</source>
         <translation>Scan a barcode or type a SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="260"/>
+        <location filename="../../ui/stock_receiving.py" line="261"/>
         <source>件数，称重商品为 kg</source>
         <translation>Units, or kg for weighed goods</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="261"/>
+        <location filename="../../ui/stock_receiving.py" line="262"/>
         <source>元/件 或 元/kg</source>
         <translation>Yuan per unit or per kg</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="262"/>
+        <location filename="../../ui/stock_receiving.py" line="263"/>
         <source>2026-12-05</source>
         <translation>2026-12-05</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="263"/>
+        <location filename="../../ui/stock_receiving.py" line="264"/>
         <source>或生产日期</source>
         <translation>or production date</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="264"/>
+        <location filename="../../ui/stock_receiving.py" line="265"/>
         <source>保质期天数</source>
         <translation>Shelf life days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="265"/>
+        <location filename="../../ui/stock_receiving.py" line="266"/>
         <source>如 松阳</source>
         <translation>e.g. Songyang</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="266"/>
+        <location filename="../../ui/stock_receiving.py" line="267"/>
         <source>输入编号或扫合格证二维码</source>
         <translation>Type its number or scan the certificate&apos;s QR</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="267"/>
+        <location filename="../../ui/stock_receiving.py" line="268"/>
         <source>牛羊肉等需要</source>
         <translation>Needed for beef, mutton…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="274"/>
+        <location filename="../../ui/stock_receiving.py" line="275"/>
         <source>生产日期</source>
         <translation>Produced</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="275"/>
+        <location filename="../../ui/stock_receiving.py" line="276"/>
         <source>保质期</source>
         <translation>Shelf life</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="277"/>
+        <location filename="../../ui/stock_receiving.py" line="278"/>
         <source>检疫证明</source>
         <translation>Quarantine</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="278"/>
+        <location filename="../../ui/stock_receiving.py" line="279"/>
         <source>加入本行 Enter</source>
         <translation>Add line Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="280"/>
+        <location filename="../../ui/stock_receiving.py" line="281"/>
         <source>删除所选行</source>
         <translation>Delete selected line</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="350"/>
+        <location filename="../../ui/stock_receiving.py" line="351"/>
         <source>已加入：{name} {sku}</source>
         <translation>Added: {name} {sku}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="376"/>
+        <location filename="../../ui/stock_receiving.py" line="377"/>
         <source>请先选择要删除的行</source>
         <translation>Select the line to delete first</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="384"/>
+        <location filename="../../ui/stock_receiving.py" line="385"/>
         <source>{n} 行，合计 {total}</source>
         <translation>{n} lines, total {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="417"/>
-        <location filename="../../ui/stock_receiving.py" line="436"/>
+        <location filename="../../ui/stock_receiving.py" line="418"/>
+        <location filename="../../ui/stock_receiving.py" line="437"/>
         <source>确认收货：批次 {batch}，{n} 行，合计 {total}？</source>
         <translation>Receive batch {batch}: {n} lines, total {total}?</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="430"/>
+        <location filename="../../ui/stock_receiving.py" line="431"/>
         <source>请填写：{fields}</source>
         <translation>Please fill in: {fields}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="434"/>
+        <location filename="../../ui/stock_receiving.py" line="435"/>
         <source>还没有加入任何商品</source>
         <translation>No goods have been added yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="444"/>
+        <location filename="../../ui/stock_receiving.py" line="445"/>
         <source>正在收货…</source>
         <translation>Receiving…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="456"/>
+        <location filename="../../ui/stock_receiving.py" line="457"/>
         <source>已收货：批次 {batch}，{n} 个批号，合计 {total}</source>
         <translation>Received: batch {batch}, {n} lots, total {total}</translation>
     </message>
