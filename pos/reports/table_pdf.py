@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from pos.domain.table_report import TableReport, cell_text
 
 from .pdf import FONT, _cannot_write, _register_font
-from .xlsx import report_heading
+from .xlsx import report_heading, signature_label
 
 FONT_SIZE = 9
 MARGIN_MM = 12
@@ -71,7 +71,7 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     _register_font()
     path = Path(path)
@@ -143,7 +143,7 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
     sub_style = ParagraphStyle("sub", fontName=FONT, fontSize=9, leading=13, alignment=1,
                                textColor=colors.HexColor("#444444"))
     foot = ParagraphStyle("foot", fontName=FONT, fontSize=9, leading=13)
-    sign = ParagraphStyle("sign", fontName=FONT, fontSize=11, leading=16, spaceBefore=14)
+    sign = ParagraphStyle("sign", fontName=FONT, fontSize=10, leading=14)
     title, sub = report_heading(report, lang)
     story: list = [Paragraph(escape(title), title_style), Paragraph(escape(sub), sub_style), Spacer(1, 3 * mm)]
     if kinds:
@@ -154,10 +154,13 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
         story.append(Paragraph("(no rows)" if lang.startswith("en") else "（本期无数据）", foot))
     story.append(Spacer(1, 4 * mm))
     story += [Paragraph(escape(n), foot) for n in report.notes]
-    if report.signatures:
-        colon = ": " if lang.startswith("en") else "："
-        gap = "&nbsp;" * 6
-        story.append(Paragraph(gap.join(f"{escape(s)}{colon}{'_' * 14}" for s in report.signatures), sign))
+    story.append(Spacer(1, 10 * mm))
+    if report.signatures:  # one cell per signature across the page: 制表：______  审核：______ …
+        n = len(report.signatures)
+        line = Table([[Paragraph(f"{escape(signature_label(s, lang))}{'_' * 14}", sign) for s in report.signatures]],
+                     colWidths=[avail / n] * n, hAlign="LEFT")
+        line.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+        story.append(line)
     running = f"{title}  ·  {sub}"
     try:
         SimpleDocTemplate(tmp, pagesize=page, title=title, author="LianXin POS 连心收银",

@@ -480,8 +480,14 @@ def report_heading(report: TableReport, lang: str = "zh") -> list[str]:
 
 def signature_line(report: TableReport, lang: str = "zh") -> str:
     """``制表：________  审核：________ …`` (empty for an unsigned report)."""
-    colon = ": " if lang.startswith("en") else "："
-    return "    ".join(f"{s}{colon}{'_' * 12}" for s in report.signatures)
+    return "    ".join(f"{signature_label(s, lang)}{'_' * 12}" for s in report.signatures)
+
+
+def signature_label(label: str, lang: str = "zh") -> str:
+    """``制表`` → ``制表：``; a label that already ends in a colon is kept as it is."""
+    if label.rstrip().endswith((":", "：")):
+        return label.rstrip()
+    return label + (": " if lang.startswith("en") else "：")
 
 
 def report_sheet(report: TableReport, lang: str = "zh") -> Sheet:
