@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -592,7 +593,7 @@ def _insert(conn, caller: Caller, new: list[StoredEntry], received: str) -> None
         # executemany 13).
         for i in range(0, len(rows), _ROWS_PER_INSERT):
             chunk = rows[i:i + _ROWS_PER_INSERT]
-            conn.exec_driver_sql(_multi_insert(len(chunk)), tuple(v for r in chunk for v in r))
+            conn.exec_driver_sql(_multi_insert(len(chunk)), tuple(chain.from_iterable(chunk)))
         return
     sql = _INSERT.get(conn.dialect.paramstyle)
     if sql is None:  # pragma: no cover - another driver: let SQLAlchemy write the statement
