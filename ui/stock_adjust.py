@@ -286,6 +286,7 @@ class CountPage(_ApprovingPage):
 
         title = QLabel(self.tr("扫码盘点：扫商品，输入实盘数量（称重商品为 kg），回车"))
         title.setObjectName("sectionTitle")
+        title.setWordWrap(True)
         self.code_field = QLineEdit()
         self.code_field.setObjectName("searchField")
         self.code_field.setPlaceholderText(self.tr("商品条码或编码"))
@@ -339,9 +340,9 @@ class CountPage(_ApprovingPage):
         right.addWidget(self.approve_button)
 
         row = QHBoxLayout()
-        row.addLayout(left, 1)
+        row.addLayout(left, 2)
         row.addSpacing(12)
-        row.addLayout(right, 1)
+        row.addLayout(right, 3)  # the variances are what the manager reads before approving
         col = QVBoxLayout(self)
         col.addLayout(row, 1)
         col.addWidget(self.status)
@@ -468,7 +469,7 @@ class CountPage(_ApprovingPage):
         s = self.current_sheet()
         self.variances = [variance_row(line) for line in s.lines] if s is not None else []
         self.variance_model.set_rows([
-            Cells((f"{v.name} {v.sku}", quantity_text(v.weighed, v.expected), quantity_text(v.weighed, v.counted),
+            Cells((v.name or v.sku, quantity_text(v.weighed, v.expected), quantity_text(v.weighed, v.counted),
                    signed_quantity_text(v.weighed, v.variance), signed_money_text(v.cost_fen)),
                   ERROR_COLOR if v.short else None, PAST_ZERO_BG if v.short else None) for v in self.variances])
         if s is None:

@@ -232,7 +232,7 @@ class ReceivingPage(StockPageBase):
 
     # -- the scanner ------------------------------------------------------------------------------
 
-    def _field(self, placeholder: str, name: str = "stockField") -> QLineEdit:
+    def _field(self, placeholder: str, name: str = "personField") -> QLineEdit:
         f = QLineEdit()
         f.setObjectName(name)
         f.setPlaceholderText(placeholder)
