@@ -131,13 +131,14 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
         if k in _NUMERIC:
             style.append(("ALIGN", (j, 1), (j, -1), "RIGHT"))
     for r in section_rows:
-        style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#e8eef6"))]
+        style.append(("SPAN", (0, r), (-1, r)))
     if totals:
         style += [("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f1f1f1")),
                   ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black)]
-    for r in range(2, len(data) - (1 if totals else 0), 2):
-        if r not in section_rows:
-            style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f8f9fb")))
+    # Banded rows in one command (reportlab repeats it on every page) rather than one per row.
+    style.append(("ROWBACKGROUNDS", (0, 1), (-1, -2 if totals else -1), [colors.white, colors.HexColor("#f8f9fb")]))
+    for r in section_rows:  # a section heading stays tinted whatever its band
+        style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#e8eef6")))
 
     title_style = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=2)
     sub_style = ParagraphStyle("sub", fontName=FONT, fontSize=9, leading=13, alignment=1,
