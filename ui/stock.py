@@ -157,10 +157,14 @@ class StockPageBase(QWidget):
 def days_text(days: int | None) -> str:
     if days is None:
         return "—"
+    if days == -1:
+        return translate("StockPage", "昨天过期")
     if days < 0:
         return translate("StockPage", "已过期 {n} 天").format(n=-days)
     if days == 0:
         return translate("StockPage", "今天到期")
+    if days == 1:
+        return translate("StockPage", "明天到期")
     return translate("StockPage", "{n} 天").format(n=days)
 
 

@@ -388,111 +388,111 @@
 <context>
     <name>BatchReportPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="389"/>
+        <location filename="../../ui/stock.py" line="393"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="389"/>
+        <location filename="../../ui/stock.py" line="393"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="389"/>
-        <location filename="../../ui/stock.py" line="397"/>
+        <location filename="../../ui/stock.py" line="393"/>
+        <location filename="../../ui/stock.py" line="401"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="389"/>
+        <location filename="../../ui/stock.py" line="393"/>
         <source>进货成本</source>
         <translation>Cost received</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="390"/>
+        <location filename="../../ui/stock.py" line="394"/>
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="390"/>
-        <location filename="../../ui/stock.py" line="397"/>
+        <location filename="../../ui/stock.py" line="394"/>
+        <location filename="../../ui/stock.py" line="401"/>
         <source>销售额</source>
         <translation>Revenue</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="390"/>
+        <location filename="../../ui/stock.py" line="394"/>
         <source>销售成本</source>
         <translation>Cost of sales</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="390"/>
-        <location filename="../../ui/stock.py" line="398"/>
+        <location filename="../../ui/stock.py" line="394"/>
+        <location filename="../../ui/stock.py" line="402"/>
         <source>毛利</source>
         <translation>Margin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="390"/>
-        <location filename="../../ui/stock.py" line="398"/>
+        <location filename="../../ui/stock.py" line="394"/>
+        <location filename="../../ui/stock.py" line="402"/>
         <source>毛利率</source>
         <translation>Margin %</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="391"/>
+        <location filename="../../ui/stock.py" line="395"/>
         <source>报损</source>
         <translation>Written off</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="391"/>
+        <location filename="../../ui/stock.py" line="395"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="391"/>
+        <location filename="../../ui/stock.py" line="395"/>
         <source>售罄天数</source>
         <translation>Days to sell out</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="394"/>
+        <location filename="../../ui/stock.py" line="398"/>
         <source>按产地</source>
         <translation>By origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="397"/>
+        <location filename="../../ui/stock.py" line="401"/>
         <source>批号数</source>
         <translation>Lots</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="397"/>
+        <location filename="../../ui/stock.py" line="401"/>
         <source>成本</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="400"/>
+        <location filename="../../ui/stock.py" line="404"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="424"/>
+        <location filename="../../ui/stock.py" line="428"/>
         <source>（未填产地）</source>
         <translation>(no origin)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="432"/>
+        <location filename="../../ui/stock.py" line="436"/>
         <source>还没有收过货的批次</source>
         <translation>No batch has been received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="434"/>
+        <location filename="../../ui/stock.py" line="438"/>
         <source>{n} 个批次，销售额 {revenue}，毛利 {margin}</source>
         <translation>{n} batches, revenue {revenue}, margin {margin}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="438"/>
+        <location filename="../../ui/stock.py" line="442"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="438"/>
+        <location filename="../../ui/stock.py" line="442"/>
         <source>未售完</source>
         <translation>not sold out</translation>
     </message>
@@ -1360,149 +1360,149 @@
         <translation>Count by scanner: scan a product, type the quantity on the shelf (kg for weighed goods), Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="291"/>
+        <location filename="../../ui/stock_adjust.py" line="292"/>
         <source>商品条码或编码</source>
         <translation>Barcode or SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="295"/>
+        <location filename="../../ui/stock_adjust.py" line="296"/>
         <source>实盘数量</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="299"/>
+        <location filename="../../ui/stock_adjust.py" line="300"/>
         <source>商品编码</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="299"/>
-        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <location filename="../../ui/stock_adjust.py" line="300"/>
+        <location filename="../../ui/stock_adjust.py" line="327"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="299"/>
-        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <location filename="../../ui/stock_adjust.py" line="300"/>
+        <location filename="../../ui/stock_adjust.py" line="327"/>
         <source>实盘</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="301"/>
+        <location filename="../../ui/stock_adjust.py" line="302"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="303"/>
+        <location filename="../../ui/stock_adjust.py" line="304"/>
         <source>生成盘点单</source>
         <translation>Make count sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="305"/>
+        <location filename="../../ui/stock_adjust.py" line="306"/>
         <source>载入盘点文件…</source>
         <translation>Load count file…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="321"/>
+        <location filename="../../ui/stock_adjust.py" line="322"/>
         <source>待审核的盘点单</source>
         <translation>Count sheets waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <location filename="../../ui/stock_adjust.py" line="327"/>
         <source>账面</source>
         <translation>Books</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="326"/>
+        <location filename="../../ui/stock_adjust.py" line="327"/>
         <source>差异</source>
         <translation>Variance</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="327"/>
+        <location filename="../../ui/stock_adjust.py" line="328"/>
         <source>差异金额</source>
         <translation>Variance at cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="332"/>
+        <location filename="../../ui/stock_adjust.py" line="333"/>
         <source>审核调整</source>
         <translation>Approve adjustment</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="363"/>
+        <location filename="../../ui/stock_adjust.py" line="364"/>
         <source>件</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="364"/>
+        <location filename="../../ui/stock_adjust.py" line="365"/>
         <source>{name}（{sku}）：输入实盘数量（{unit}）</source>
         <translation>{name} ({sku}): type the counted quantity ({unit})</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="383"/>
+        <location filename="../../ui/stock_adjust.py" line="384"/>
         <source>{name} 改为 {qty}</source>
         <translation>{name} changed to {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="384"/>
+        <location filename="../../ui/stock_adjust.py" line="385"/>
         <source>{name} 实盘 {qty}</source>
         <translation>{name} counted {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="396"/>
+        <location filename="../../ui/stock_adjust.py" line="397"/>
         <source>请先选择要删除的行</source>
         <translation>Select the line to delete first</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="413"/>
+        <location filename="../../ui/stock_adjust.py" line="414"/>
         <source>载入盘点文件</source>
         <translation>Load count file</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="414"/>
+        <location filename="../../ui/stock_adjust.py" line="415"/>
         <source>盘点表 (*.csv *.xlsx);;所有文件 (*)</source>
         <translation>Count sheets (*.csv *.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="427"/>
+        <location filename="../../ui/stock_adjust.py" line="428"/>
         <source>正在生成盘点单…</source>
         <translation>Making the count sheet…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="435"/>
+        <location filename="../../ui/stock_adjust.py" line="436"/>
         <source>盘点单 {no} 已生成，请核对差异后审核</source>
         <translation>Count sheet {no} saved: check the variances, then approve</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="455"/>
+        <location filename="../../ui/stock_adjust.py" line="456"/>
         <source>盘点单 {no}  {at}  {by}  {n} 种商品</source>
         <translation>Count sheet {no}  {at}  {by}  {n} products</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="475"/>
+        <location filename="../../ui/stock_adjust.py" line="476"/>
         <source>没有待审核的盘点单</source>
         <translation>No count sheet is waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="478"/>
+        <location filename="../../ui/stock_adjust.py" line="479"/>
         <source>差异合计（按成本）{total}；审核后按差异调整库存</source>
         <translation>Total variance at cost {total}; approving adjusts stock by the variances</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="487"/>
+        <location filename="../../ui/stock_adjust.py" line="488"/>
         <source>审核盘点单 {no}：差异合计 {total}，按差异调整库存？</source>
         <translation>Approve count sheet {no}: total variance {total}, adjust stock by the variances?</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="496"/>
+        <location filename="../../ui/stock_adjust.py" line="497"/>
         <source>盘点调整需要店长授权</source>
         <translation>A stock count adjustment needs a manager&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="497"/>
+        <location filename="../../ui/stock_adjust.py" line="498"/>
         <source>盘点单 {no}，差异 {total}</source>
         <translation>count sheet {no}, variance {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="501"/>
+        <location filename="../../ui/stock_adjust.py" line="502"/>
         <source>盘点单 {no} 已审核，库存已调整（差异 {total}）</source>
         <translation>Count sheet {no} approved, stock adjusted (variance {total})</translation>
     </message>
@@ -2615,62 +2615,62 @@
 <context>
     <name>NearExpiryPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="322"/>
+        <location filename="../../ui/stock.py" line="326"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="322"/>
+        <location filename="../../ui/stock.py" line="326"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="322"/>
+        <location filename="../../ui/stock.py" line="326"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="322"/>
+        <location filename="../../ui/stock.py" line="326"/>
         <source>剩余</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="323"/>
+        <location filename="../../ui/stock.py" line="327"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="323"/>
+        <location filename="../../ui/stock.py" line="327"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="323"/>
+        <location filename="../../ui/stock.py" line="327"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="325"/>
+        <location filename="../../ui/stock.py" line="329"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="327"/>
+        <location filename="../../ui/stock.py" line="331"/>
         <source>报损此批次</source>
         <translation>Write off this lot</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="356"/>
+        <location filename="../../ui/stock.py" line="360"/>
         <source>没有临期或过期的批次</source>
         <translation>No lot is near or past its expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="359"/>
+        <location filename="../../ui/stock.py" line="363"/>
         <source>临期 {n} 个批次，其中已过期 {m} 个（过期的请下架报损）</source>
         <translation>{n} lots near expiry, {m} of them expired (take expired ones off the shelf and write them off)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="366"/>
+        <location filename="../../ui/stock.py" line="370"/>
         <source>请先选择一个批次</source>
         <translation>Select a lot first</translation>
     </message>
@@ -4132,153 +4132,163 @@
     <name>StockPage</name>
     <message>
         <location filename="../../ui/stock.py" line="161"/>
+        <source>昨天过期</source>
+        <translation>expired yesterday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="163"/>
         <source>已过期 {n} 天</source>
         <translation>expired {n} days ago</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="163"/>
+        <location filename="../../ui/stock.py" line="165"/>
         <source>今天到期</source>
         <translation>expires today</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="164"/>
+        <location filename="../../ui/stock.py" line="167"/>
+        <source>明天到期</source>
+        <translation>expires tomorrow</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="168"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="168"/>
+        <location filename="../../ui/stock.py" line="172"/>
         <source>件</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="173"/>
+        <location filename="../../ui/stock.py" line="177"/>
         <source>（无批次）</source>
         <translation>(no batch)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="204"/>
+        <location filename="../../ui/stock.py" line="208"/>
         <source>搜索：商品编码、名称或分类</source>
         <translation>Search: SKU, name or category</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="207"/>
+        <location filename="../../ui/stock.py" line="211"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="209"/>
+        <location filename="../../ui/stock.py" line="213"/>
         <source>报损此商品</source>
         <translation>Write off this product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="214"/>
+        <location filename="../../ui/stock.py" line="218"/>
         <source>商品编码</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="214"/>
+        <location filename="../../ui/stock.py" line="218"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="214"/>
+        <location filename="../../ui/stock.py" line="218"/>
         <source>分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="214"/>
-        <location filename="../../ui/stock.py" line="221"/>
+        <location filename="../../ui/stock.py" line="218"/>
+        <location filename="../../ui/stock.py" line="225"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="214"/>
+        <location filename="../../ui/stock.py" line="218"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="215"/>
+        <location filename="../../ui/stock.py" line="219"/>
         <source>成本金额</source>
         <translation>Value at cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="215"/>
+        <location filename="../../ui/stock.py" line="219"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="218"/>
-        <location filename="../../ui/stock.py" line="285"/>
+        <location filename="../../ui/stock.py" line="222"/>
+        <location filename="../../ui/stock.py" line="289"/>
         <source>批次（选择上面的商品）</source>
         <translation>Lots (select a product above)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="220"/>
+        <location filename="../../ui/stock.py" line="224"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="220"/>
+        <location filename="../../ui/stock.py" line="224"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="220"/>
+        <location filename="../../ui/stock.py" line="224"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="220"/>
+        <location filename="../../ui/stock.py" line="224"/>
         <source>剩余</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="221"/>
+        <location filename="../../ui/stock.py" line="225"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="221"/>
+        <location filename="../../ui/stock.py" line="225"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="236"/>
+        <location filename="../../ui/stock.py" line="240"/>
         <source>正在读取库存…</source>
         <translation>Reading stock…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="257"/>
+        <location filename="../../ui/stock.py" line="261"/>
         <source>负库存</source>
         <translation>Sold past zero</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="260"/>
+        <location filename="../../ui/stock.py" line="264"/>
         <source>{n} 种商品，库存成本 {value}</source>
         <translation>{n} products, stock at cost {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="262"/>
+        <location filename="../../ui/stock.py" line="266"/>
         <source>；负库存 {n} 种（卖超，请收货或盘点）</source>
         <translation>; {n} sold past zero (receive or count them)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="264"/>
+        <location filename="../../ui/stock.py" line="268"/>
         <source>；显示 {n} 种</source>
         <translation>; showing {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="287"/>
+        <location filename="../../ui/stock.py" line="291"/>
         <source>{name}：没有有库存的批次</source>
         <translation>{name}: no lot with stock</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="289"/>
+        <location filename="../../ui/stock.py" line="293"/>
         <source>{name} 的批次（先到期先出）</source>
         <translation>Lots of {name} (first expiry first out)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="298"/>
+        <location filename="../../ui/stock.py" line="302"/>
         <source>请先选择一个商品</source>
         <translation>Select a product first</translation>
     </message>

@@ -119,8 +119,8 @@ def test_a_manager_receives_a_delivery_note_and_sees_its_lots_on_the_stock_page(
     lots = texts(stock.lot_model)
     # First expiry first: the lot that expired yesterday, then the one of the 23rd; 合格证 with each.
     assert [(lot[0], lot[2], lot[3], lot[5]) for lot in lots] == [
-        ("SHKC-2026-47", "2026-11-21", "已过期 1 天", "HG2026112103"),
-        ("SHKC-2026-47", "2026-11-23", "1 天", "HG2026112102")]
+        ("SHKC-2026-47", "2026-11-21", "昨天过期", "HG2026112103"),
+        ("SHKC-2026-47", "2026-11-23", "明天到期", "HG2026112102")]
     assert stock.lot_model.rows[0].color is not None  # the expired lot in red
 
 
@@ -179,7 +179,7 @@ def test_the_near_expiry_list_puts_expired_lots_first_and_writing_one_off_takes_
     assert isinstance(page, NearExpiryPage)
     wait_ops(qtbot, runner)
     rows = texts(page.model)
-    assert [(r[2], r[3]) for r in rows] == [("2026-11-21", "已过期 1 天"), ("2026-11-23", "1 天")]  # apples: not near
+    assert [(r[2], r[3]) for r in rows] == [("2026-11-21", "昨天过期"), ("2026-11-23", "明天到期")]  # apples: not near
     assert page.model.rows[0].background is not None and page.model.rows[1].background is None
     assert "已过期 1 个" in page.summary.text()
 
