@@ -9,9 +9,11 @@ Two halves:
   be read (a missing or non-integer quantity, a lot that is not text, a negative cost) is counted as
   ``unreadable`` (under no lot, with its sku if readable) and left out of every figure; the entry
   itself is stored and its other report rows derived as usual.
-* :func:`report`: the per-batch report read from the two tables (per lot, per batch, per counter,
-  per origin county, and the seed's "N 个批次，专项销售额 ¥…"), for the console page, its XLSX and
-  the ``headoffice batch-report`` command.
+* :func:`report`: the per-batch report read from the two tables lot by lot (per lot, per batch, per
+  counter, per origin county, and the seed's "N 个批次，专项销售额 ¥…"), for one batch's page, the
+  XLSX exports and the ``headoffice batch-report`` command; :func:`overview` gives the same batches,
+  counties and summary added up in SQL per batch × origin, for the page of every batch (50 counters ×
+  100 batches × 5 lots: about 0.3 s against 2 s lot by lot, on the shared 2-CPU box).
 
 Revenue is what the draws carry (``net``: their share of the sale lines' net after every reduction)
 less what returns put back; cost likewise; gross margin = revenue − cost. Write-offs and count
@@ -28,7 +30,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from .schema_batches import SUM_FIELDS, batch_lot_sums, batch_lots
 
@@ -347,6 +349,8 @@ def report(conn: Connection, *, batch: str | None = None, store: str | None = No
             if view is None:
                 view = lots[key] = _lot_view(None, s["terminal_id"], s["lot"], s["batch"], s["sku"])
         _add_sums(view, s)
+    unlotted = {k: v for k, v in unlotted.items()  # rows of unreadable moves only: counted in the summary
+                if v["sold_qty"] or v["returned_qty"] or v["written_qty"] or v["count_qty"]}
     for view in (*lots.values(), *unlotted.values()):
         view["on_hand"] = (view["received_qty"] - view["sold_qty"] + view["returned_qty"] - view["written_qty"]
                            + view["count_qty"])
@@ -398,9 +402,9 @@ def _batch_row(batch: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     days = _days_between(arrivals[0], last_sale) if sold_out and arrivals and last_sale else None
     return {"batch": batch, "arrival": arrivals[0] if arrivals else "", "last_arrival": arrivals[-1] if arrivals else "",
             "counters": sorted({r["terminal_id"] for r in rows}), "stores": sorted({r["store_code"] for r in rows}),
-            "origins": list(dict.fromkeys(r["origin"] for r in rows if r["origin"])),
-            "counties": list(dict.fromkeys(r["county"] for r in rows if r["county"])),
-            "suppliers": list(dict.fromkeys(r["supplier"] for r in rows if r["supplier"])),
+            "origins": sorted({r["origin"] for r in rows if r["origin"]}),
+            "counties": sorted({r["county"] for r in rows if r["county"]}),
+            "suppliers": sorted({r["supplier"] for r in rows if r["supplier"]}),
             "lots": len(rows), "missing_receipts": len(rows) - len(received), "sold_out": sold_out,
             "last_sale_day": last_sale, "days_to_sell_out": days, **total}
 
@@ -413,3 +417,135 @@ def lots_of(conn: Connection, terminal: str, lot_ids: Iterable[str]) -> dict[str
     rows = conn.execute(select(batch_lots).where(batch_lots.c.terminal_id == terminal,
                                                  batch_lots.c.lot.in_(ids))).mappings()
     return {r["lot"]: dict(r) for r in rows}
+
+
+def overview(conn: Connection, *, store: str | None = None,
+             counties: Sequence[str] = ("茂县", "松阳", "青田", "九寨沟")) -> dict[str, Any]:
+    """Every batch, the origin counties and the summary, as :func:`report` gives them, added up in SQL
+    (per batch × origin), without reading every lot: the page over a year of many counters."""
+    s, lt = batch_lot_sums, batch_lots
+    mine = [lt.c.store_code == store] if store else []
+    # per batch × origin: the lots received, then what the per-lot sums add to them (an inner join: a sum
+    # row names its lot), and how many lots still have stock (one index look-up per lot)
+    left = (select(func.coalesce(func.sum(s.c.sold_qty - s.c.returned_qty + s.c.written_qty - s.c.count_qty), 0))
+            .where(s.c.terminal_id == lt.c.terminal_id, s.c.lot == lt.c.lot).scalar_subquery())
+    received = {(r.batch, r.origin): r for r in conn.execute(select(
+        lt.c.batch, lt.c.origin, func.count().label("lots"), func.min(func.nullif(lt.c.arrival, "")).label("first"),
+        func.max(func.nullif(lt.c.arrival, "")).label("last"), func.sum(lt.c.received_cost).label("received_cost"),
+        func.sum(case((lt.c.received_qty > left, 1), else_=0)).label("with_stock"),
+    ).where(*mine).group_by(lt.c.batch, lt.c.origin))}
+    summed = {(r["batch"], r["origin"]): r for r in conn.execute(select(
+        lt.c.batch, lt.c.origin, *[func.sum(s.c[k]).label(k) for k in SUM_FIELDS],
+        func.max(s.c.last_sale_day).label("last_sale_day"),
+    ).select_from(lt.join(s, and_(s.c.terminal_id == lt.c.terminal_id, s.c.lot == lt.c.lot)))
+        .where(*mine).group_by(lt.c.batch, lt.c.origin)).mappings()}
+    groups = []
+    for key, r in received.items():
+        got = summed.get(key) or {}
+        groups.append({"batch": r.batch, "origin": r.origin, "lots": r.lots, "first": r.first, "last": r.last,
+                       "received_cost": r.received_cost, "with_stock": r.with_stock,
+                       "last_sale_day": got.get("last_sale_day"), **{k: got.get(k) or 0 for k in SUM_FIELDS}})
+    # sums of lots head office holds no receipt of (rare): their batch, no origin, nothing received
+    oq = select(s).where(s.c.lot != UNLOTTED, ~select(lt.c.lot).where(
+        lt.c.terminal_id == s.c.terminal_id, lt.c.lot == s.c.lot).exists())
+    if store:
+        oq = oq.where(s.c.store_code == store)
+    by_lot: dict[tuple[str, str], dict[str, Any]] = {}
+    for o in conn.execute(oq).mappings():
+        row = by_lot.setdefault((o["terminal_id"], o["lot"]), {
+            "terminal_id": o["terminal_id"], "batch": o["batch"], "store_code": o["store_code"], "last_sale_day": None,
+            **dict.fromkeys(SUM_FIELDS, 0)})
+        for k in SUM_FIELDS:
+            row[k] += int(o[k] or 0)
+        if o["last_sale_day"] and (row["last_sale_day"] is None or o["last_sale_day"] > row["last_sale_day"]):
+            row["last_sale_day"] = o["last_sale_day"]
+        row["batch"] = row["batch"] or o["batch"]
+    orphans = list(by_lot.values())
+    lots = select(lt).where(*mine).subquery()
+    pairs = conn.execute(select(lots.c.batch, lots.c.terminal_id, lots.c.store_code, lots.c.supplier).distinct()).all()
+    unlotted_q = select(s.c.terminal_id, s.c.sku, *[func.sum(s.c[k]).label(k) for k in SUM_FIELDS]).where(
+        s.c.lot == UNLOTTED)
+    unread_q = select(func.coalesce(func.sum(s.c.unreadable), 0))
+    if store:
+        unlotted_q, unread_q = unlotted_q.where(s.c.store_code == store), unread_q.where(s.c.store_code == store)
+    unlotted_rows = conn.execute(unlotted_q.group_by(s.c.terminal_id, s.c.sku).order_by(s.c.terminal_id, s.c.sku)).mappings().all()
+    unreadable = int(conn.execute(unread_q).scalar() or 0)
+
+    batches: dict[str, dict[str, Any]] = {}
+    by_county: dict[str, dict[str, Any]] = {}
+    county_batches: dict[str, set[str]] = {}
+
+    def blank(no: str) -> dict[str, Any]:
+        return {"batch": no, "arrival": "", "last_arrival": "", "counters": set(), "stores": set(), "origins": [],
+                "counties": [], "suppliers": [], "lots": 0, "missing_receipts": 0, "with_stock": 0, "received": 0,
+                "last_sale_day": None, "received_cost": 0, **dict.fromkeys(SUM_FIELDS, 0)}
+
+    for g in (*groups, *({**o, "origin": "", "lots": 1, "first": None, "last": None, "received_cost": 0,
+                          "with_stock": 0, "orphan": True} for o in orphans)):
+        b = batches.setdefault(g["batch"], blank(g["batch"]))
+        for k in ("received_cost", *SUM_FIELDS):
+            b[k] += int(g[k] or 0)
+        b["lots"] += int(g["lots"])
+        if g.get("orphan"):
+            b["missing_receipts"] += 1
+            b["counters"].add(g["terminal_id"])
+            b["stores"].add(g["store_code"])
+        else:
+            b["received"] += int(g["lots"])
+        b["with_stock"] += int(g["with_stock"] or 0)
+        if g["first"] and (not b["arrival"] or g["first"] < b["arrival"]):
+            b["arrival"] = g["first"]
+        if g["last"] and g["last"] > b["last_arrival"]:
+            b["last_arrival"] = g["last"]
+        if g["last_sale_day"] and (b["last_sale_day"] is None or g["last_sale_day"] > b["last_sale_day"]):
+            b["last_sale_day"] = g["last_sale_day"]
+        county = county_of(g["origin"], counties) if not g.get("orphan") else None
+        if g["origin"] and g["origin"] not in b["origins"]:
+            b["origins"].append(g["origin"])
+        if county and county not in b["counties"]:
+            b["counties"].append(county)
+        if not g.get("orphan"):
+            c = by_county.setdefault(county or "", {"received_cost": 0, "lots": 0, **dict.fromkeys(SUM_FIELDS, 0)})
+            for k in ("received_cost", *SUM_FIELDS):
+                c[k] += int(g[k] or 0)
+            c["lots"] += int(g["lots"])
+            county_batches.setdefault(county or "", set()).add(g["batch"])
+    for no, terminal, store_code, supplier in pairs:
+        b = batches[no]
+        b["counters"].add(terminal)
+        b["stores"].add(store_code)
+        if supplier and supplier not in b["suppliers"]:
+            b["suppliers"].append(supplier)
+    rows = []
+    for b in batches.values():
+        for k in ("counters", "stores", "origins", "counties", "suppliers"):
+            b[k] = sorted(b[k])
+        b["sold_out"] = b.pop("received") > 0 and b.pop("with_stock") == 0
+        b.pop("with_stock", None)
+        b["days_to_sell_out"] = (_days_between(b["arrival"], b["last_sale_day"])
+                                 if b["sold_out"] and b["arrival"] and b["last_sale_day"] else None)
+        rows.append(_finish(b))
+    rows.sort(key=lambda b: (b["arrival"] or "9999", b["batch"]))
+    county_out = []
+    for name in [*counties, ""]:
+        c = by_county.get(name)
+        if c is None and name == "":
+            continue
+        c = c or {"received_cost": 0, "lots": 0, **dict.fromkeys(SUM_FIELDS, 0)}
+        county_out.append({"county": name, "aided": bool(name), "batches": len(county_batches.get(name, ())),
+                           **_finish(dict(c))})
+    unlotted = []
+    for u in unlotted_rows:
+        view = _lot_view(None, u["terminal_id"], "", "", u["sku"])
+        for k in SUM_FIELDS:
+            view[k] = int(u[k] or 0)
+        view["on_hand"] = -view["sold_qty"] + view["returned_qty"] - view["written_qty"] + view["count_qty"]
+        view["county"] = None
+        unlotted.append(_finish(view))
+    unlotted = [u for u in unlotted if u["sold_qty"] or u["returned_qty"] or u["written_qty"] or u["count_qty"]]
+    summary = {"batches": len(rows), "batches_sold": len([b for b in rows if b["sold_qty"]]),
+               "revenue": sum(b["revenue"] for b in rows),
+               "aided_revenue": sum(c["revenue"] for c in county_out if c["aided"]),
+               "margin": sum(b["margin"] for b in rows), "unreadable": unreadable,
+               "unlotted": _roll(unlotted) if unlotted else None}
+    return {"summary": summary, "batches": rows, "counties": county_out, "unlotted": unlotted}

@@ -37,12 +37,16 @@ def _store(request: Request) -> str | None:
     return (request.query_params.get("store") or "").strip()[:32] or None
 
 
-def load(engine, batch: str | None, store: str | None) -> dict[str, Any]:  # noqa: ANN001
+def load(engine, batch: str | None, store: str | None, *, lots: bool = True) -> dict[str, Any]:  # noqa: ANN001
+    """The report of one batch or every batch; ``lots=False``: every batch without its lots (added up in SQL)."""
     derive.fresh(engine)
     with engine.connect() as conn:
         counties = dash.aided_counties(conn)
         stores = sorted(set(conn.execute(select(batch_lots.c.store_code).distinct()).scalars()))
-        data = bt.report(conn, batch=batch, store=store, counties=counties)
+        if batch is None and not lots:
+            data = bt.overview(conn, store=store, counties=counties)
+        else:
+            data = bt.report(conn, batch=batch, store=store, counties=counties)
     data["stores"] = stores
     return data
 
@@ -63,7 +67,7 @@ def _ctx(request: Request, store: str | None) -> dict[str, Any]:
 @router.get("/batches")
 async def batches_page(request: Request, officer: Reader) -> Response:
     store = _store(request)
-    data = await run_in_threadpool(load, request.app.state.engine, None, store)
+    data = await run_in_threadpool(lambda: load(request.app.state.engine, None, store, lots=False))
     return render(request, "batches/index.html", officer=officer, data=data, **_ctx(request, store))
 
 
