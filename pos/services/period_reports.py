@@ -45,7 +45,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pos.domain.errors import InvalidInput, PosError
@@ -368,40 +368,57 @@ class PeriodReportService:
             "Sales = list value less discounts, overrides, gifts and rounding; net = sales less refunds; practice "
             "sales are left out.")}
 
-    def _product_figures(self, a: str, b: str) -> dict[str, dict[str, Any]]:
-        """Per sku: name, category, weighed, qty, sales, refunds, tax, known cost, lines of unknown cost."""
-        out: dict[str, dict[str, Any]] = {}
+    def _cells(self, a: str, b: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """Per (sku, category, business day): name, weighed, quantity sold and returned, sales, refunds, tax,
+        known cost and lines of unknown cost — what 商品/分类汇总 and 毛利 add up, read in one pass each."""
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
 
-        def row(sku: str, name: str, category: str) -> dict[str, Any]:
-            r = out.get(sku)
-            if r is None:
-                r = out[sku] = {"name": name, "category": category or UNCATEGORISED, "weighed": None, "sold": 0,
-                                "returned": 0, "sales": 0, "refunds": 0, "tax": 0, "cost": 0, "unknown": 0, "lines": 0}
-            return r
+        def cell(key: tuple[str, str, str], name: str = "") -> dict[str, Any]:
+            c = out.get(key)
+            if c is None:
+                c = out[key] = {"name": name, "weighed": None, "sold": 0, "returned": 0, "sales": 0, "refunds": 0,
+                                "tax": 0, "cost": 0, "unknown": 0, "lines": 0}
+            return c
 
-        for sku, name, category, sold_by, qty, net, tax, lines in self._rows(Q.PRODUCT_SALES, (a, b)):
-            r = row(sku, name, category)
-            r.update(weighed=sold_by == "weight", sold=qty, sales=net, tax=tax, lines=lines)
-        returned = self._rows(Q.PRODUCT_RETURNS, (a, b))
+        for sku, category, day, name, sold_by, qty, net, tax, lines in self._rows(Q.LINE_SALES, (a, b)):
+            c = cell((sku, category or UNCATEGORISED, day), name)
+            c.update(weighed=sold_by == "weight", sold=qty, sales=net, tax=tax, lines=lines, unknown=lines)
+        returned = self._rows(Q.LINE_RETURNS, (a, b))
         if returned:
             weighed = dict(self._rows("SELECT sku, sold_by = 'weight' FROM products"))
-            for sku, name, category, qty, refund, tax, _lines in returned:
-                r = row(sku, name, category)
-                if r["weighed"] is None:
-                    r["weighed"] = bool(weighed.get(sku, False))
-                r["returned"] += qty
-                r["refunds"] += refund
-                r["tax"] -= tax
-        for sku, cost, unknown in self._rows(Q.SALE_COST_BY["sku"], (a, b)):
-            out[sku]["cost"] += cost or 0
-            out[sku]["unknown"] += unknown or 0
-        for sku, cost, unknown in self._rows(Q.RETURN_COST_BY["sku"], (a, b)):
-            out[sku]["cost"] += cost or 0  # the cost put back is negative here (-cost_fen of a positive move)
-            out[sku]["unknown"] += unknown or 0
+            for sku, category, day, name, qty, refund, tax, lines in returned:
+                c = cell((sku, category or UNCATEGORISED, day), name)
+                if c["weighed"] is None:
+                    c["weighed"] = bool(weighed.get(sku, False))
+                c["returned"] += qty
+                c["refunds"] += refund
+                c["tax"] -= tax
+                c["unknown"] += lines
+        for q in (Q.MOVED_SALE_LINES, Q.MOVED_RETURN_LINES):
+            for sku, category, day, cost, moved, unknown in self._rows(q, (a, b)):
+                c = cell((sku, category or UNCATEGORISED, day))
+                c["cost"] += cost or 0
+                c["unknown"] += (unknown or 0) - moved  # lines that moved stock at a known cost are known
+        return out
+
+    @staticmethod
+    def _group(cells: Mapping[tuple[str, str, str], dict[str, Any]], part: int) -> dict[str, dict[str, Any]]:
+        """The cells summed by sku (0), category (1) or day (2)."""
+        out: dict[str, dict[str, Any]] = {}
+        for key, c in cells.items():
+            g = out.get(key[part])
+            if g is None:
+                out[key[part]] = {**c, "category": key[1]}
+                continue
+            for k in ("sold", "returned", "sales", "refunds", "tax", "cost", "unknown", "lines"):
+                g[k] += c[k]
+            g["name"] = g["name"] or c["name"]
+            if g["weighed"] is None:
+                g["weighed"] = c["weighed"]
         return out
 
     def _products(self, a: str, b: str) -> _Built:
-        figures = self._product_figures(a, b)
+        figures = self._group(self._cells(a, b), 0)
         variants = {sku: "/".join(x for x in (color, size) if x) or (style or "")
                     for sku, style, size, color in self._rows(Q.VARIANTS)}
         rows = []
@@ -413,29 +430,10 @@ class PeriodReportService:
         return rows, {"totals": _margin_totals(COLUMNS["products"], rows), "notes": _margin_notes(rows, 9)}
 
     def _categories(self, a: str, b: str) -> _Built:
-        figures: dict[str, dict[str, int]] = {}
-
-        def row(category: str) -> dict[str, int]:
-            return figures.setdefault(category or UNCATEGORISED, {"lines": 0, "sales": 0, "refunds": 0, "tax": 0,
-                                                                  "cost": 0, "unknown": 0})
-
-        for category, lines, net, tax in self._rows(Q.CATEGORY_SALES, (a, b)):
-            r = row(category)
-            r["lines"] += lines
-            r["sales"] += net
-            r["tax"] += tax
-        for category, _lines, refund, tax in self._rows(Q.CATEGORY_RETURNS, (a, b)):
-            r = row(category)
-            r["refunds"] += refund
-            r["tax"] -= tax
-        for q in (Q.SALE_COST_BY["category"], Q.RETURN_COST_BY["category"]):
-            for category, cost, unknown in self._rows(q, (a, b)):
-                r = row(category)
-                r["cost"] += cost or 0
-                r["unknown"] += unknown or 0
+        figures = self._group(self._cells(a, b), 1)
         whole = sum(f["sales"] - f["refunds"] for f in figures.values())
         rows = []
-        for category, f in sorted(figures.items(), key=lambda kv: -(kv[1]["sales"] - kv[1]["refunds"])):
+        for category, f in sorted(figures.items(), key=lambda kv: (-(kv[1]["sales"] - kv[1]["refunds"]), kv[0])):
             net = f["sales"] - f["refunds"]
             cost, margin, pct = _margin(net, f["cost"], f["unknown"])
             rows.append((category, f["lines"], f["sales"], f["refunds"], net, f["tax"], cost, margin, pct,
@@ -508,29 +506,24 @@ class PeriodReportService:
                                 "Sales less returns per tax rate: gross = net of tax + tax.")}
 
     def _transactions(self, a: str, b: str) -> _Built:
-        off = self._offset()
         names = self._names()
-        by_doc: dict[str, list[tuple[str, int, str | None]]] = {}
-        for doc, tender, amount, ref in self._rows(Q.SALE_TENDERS, (a, b)):
-            by_doc.setdefault(doc, []).append((tender, amount, ref))
-        for doc, tender, amount, ref in self._rows(Q.RETURN_TENDERS, (a, b)):
-            by_doc.setdefault(doc, []).append((tender, -amount, ref))
-        docs = [(at, doc, "销售", cashier, total, change) for at, doc, cashier, total, change
-                in self._rows(Q.SALE_DOCS, (off, a, b))]
-        docs += [(at, doc, "退货", cashier, -refund, 0) for at, doc, cashier, refund, _receipt
-                 in self._rows(Q.RETURN_DOCS, (off, a, b))]
-        docs.sort()
-        rows = []
-        for at, doc, kind, cashier, amount, change in docs:
-            per = dict.fromkeys(TENDER_COLUMNS, None)
-            refs = []
-            for tender, paid, ref in by_doc.get(doc, ()):
-                key = tender if tender in per else "cash"
-                per[key] = (per[key] or 0) + paid
-                if ref:
-                    refs.append(f"{_tender_label(tender)}:{ref}")
-            rows.append((_dt(at), doc, kind, names.get(cashier, cashier), amount, *per.values(), change or None,
-                         "; ".join(refs)))
+        local = self._utc_to_local()
+        docs: list[tuple[Any, ...]] = []
+        for query, kind, sign in ((Q.SALE_DOCS_TENDERS, "销售", 1), (Q.RETURN_DOCS_TENDERS, "退货", -1)):
+            current = None
+            for at, doc, cashier, amount, change, tender, paid, ref in self._rows(query, (a, b)):
+                if current is None or current[1] != doc:
+                    current = [at, doc, kind, cashier, sign * amount, change, dict.fromkeys(TENDER_COLUMNS), []]
+                    docs.append(current)  # type: ignore[arg-type]
+                if tender is not None:
+                    per = current[6]
+                    key = tender if tender in per else "cash"
+                    per[key] = (per[key] or 0) + sign * paid
+                    if ref:
+                        current[7].append(f"{_tender_label(tender)}:{ref}")
+        docs.sort(key=lambda d: (d[0], d[1]))
+        rows = [(local(at), doc, kind, names.get(cashier, cashier), amount, *per.values(), change or None, "; ".join(refs))
+                for at, doc, kind, cashier, amount, change, per, refs in docs]
         return rows, {"notes": ("金额 = 各付款方式之和 − 找零；退货为负数。",
                                 "Amount = the tenders less change; returns are negative.")}
 
@@ -546,22 +539,28 @@ class PeriodReportService:
         return rows, {}
 
     def _reductions(self, a: str, b: str) -> _Built:
-        off = self._offset()
         names = self._names()
-        lines = self._rows(Q.REDUCED_LINES, (off, a, b))
-        rounded = self._rows(Q.ROUNDED_SALES, (off, a, b))
-        payloads = self._payloads({r[3] for r in lines} | {r[3] for r in rounded})
+        local = self._utc_to_local()
+        lines = self._rows(Q.REDUCED_LINES, (a, b))
+        payloads = self._payloads({r[3] for r in lines if r[6] or r[7] or r[8]})
         items: list[tuple[Any, ...]] = []
-        for at, receipt, cashier, seq, line_no, name, disc, over, gift in lines:
-            p = payloads.get(seq, {})
-            line = next((ln for ln in p.get("lines", ()) if ln.get("line_no") == line_no), {})
-            for kind, amount in (("折扣", disc), ("改价", over), ("赠送", gift)):
-                if amount:
-                    items.append((at, receipt, line_no, kind, cashier, name, amount, _approvers(p, line, kind)))
-        for at, receipt, cashier, seq, amount in rounded:
-            items.append((at, receipt, 10**6, "抹零", cashier, "整单", amount, _approvers(payloads.get(seq, {}), {}, "抹零")))
+        rounded: dict[str, list[Any]] = {}
+        for at, receipt, cashier, seq, line_no, name, disc, over, gift, rounding in lines:
+            if rounding:
+                r = rounded.get(receipt)
+                if r is None:
+                    rounded[receipt] = [at, receipt, 10**6, "抹零", cashier, "整单", rounding, []]
+                else:
+                    r[6] += rounding
+            if disc or over or gift:
+                p = payloads.get(seq, {})
+                line = next((ln for ln in p.get("lines", ()) if ln.get("line_no") == line_no), {})
+                for kind, amount in (("折扣", disc), ("改价", over), ("赠送", gift)):
+                    if amount:
+                        items.append((at, receipt, line_no, kind, cashier, name, amount, _approvers(p, line, kind)))
+        items.extend(tuple(r) for r in rounded.values() if r[6])
         items.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
-        rows = [(_dt(at), receipt, names.get(cashier, cashier), name, kind, amount, "、".join(names.get(x, x) for x in approved))
+        rows = [(local(at), receipt, names.get(cashier, cashier), name, kind, amount, "、".join(names.get(x, x) for x in approved))
                 for at, receipt, _n, kind, cashier, name, amount, approved in items]
         return rows, {"notes": ("授权人为空：在收银员权限内，无需店长授权；抹零按门店规则。",
                                 "No approver: within the cashier's own limits; rounding follows the store's rule.")}
@@ -594,40 +593,28 @@ class PeriodReportService:
     def _margin(self, a: str, b: str) -> _Built:
         rows: list[tuple[Any, ...]] = []
         sections: list[tuple[str, int]] = []
-        figures = self._product_figures(a, b)
-        sections.append(("按商品 By product", 0))
-        for sku, f in sorted(figures.items(), key=lambda kv: (kv[1]["category"], kv[0])):
-            net = f["sales"] - f["refunds"]
-            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
-            rows.append(("商品", sku, f["name"], net, cost, margin, pct, f["unknown"]))
-        product_rows = list(rows)
-        cats: dict[str, list[int]] = {}
-        for f in figures.values():
-            c = cats.setdefault(f["category"], [0, 0, 0])
-            c[0] += f["sales"] - f["refunds"]
-            c[1] += f["cost"]
-            c[2] += f["unknown"]
-        sections.append(("按分类 By category", len(rows)))
-        for category, (net, cost_known, unknown) in sorted(cats.items()):
-            cost, margin, pct = _margin(net, cost_known, unknown)
-            rows.append(("分类", category, category, net, cost, margin, pct, unknown))
+        cells = self._cells(a, b)
+        groups = [(self._group(cells, part), dim, heading) for part, dim, heading in
+                  ((0, "商品", "按商品 By product"), (1, "分类", "按分类 By category"))]
+        product_rows: list[tuple[Any, ...]] = []
+        for figures, dim, heading in groups:
+            sections.append((heading, len(rows)))
+            keyed = sorted(figures.items(), key=lambda kv: (kv[1]["category"], kv[0])) if dim == "商品" else sorted(figures.items())
+            for key, f in keyed:
+                net = f["sales"] - f["refunds"]
+                cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+                rows.append((dim, key, f["name"] if dim == "商品" else key, net, cost, margin, pct, f["unknown"]))
+            if dim == "商品":
+                product_rows = list(rows)
         sections.append(("按批次 By delivery batch", len(rows)))
         for batch, net, cost_known, unknown, supplier in self._rows(Q.BATCH_MARGIN, (a, b)):
             cost, margin, pct = _margin(net, cost_known, unknown)
             rows.append(("批次", batch or "（无批次：超卖）", supplier or "", net, cost, margin, pct, unknown))
-        days: dict[str, list[int]] = {}
-        for q, sign in ((Q.DAY_SALES_NET, 1), (Q.DAY_REFUNDS, -1)):
-            for day, amount in self._rows(q, (a, b)):
-                days.setdefault(day, [0, 0, 0])[0] += sign * amount
-        for q in (Q.SALE_COST_BY["day"], Q.RETURN_COST_BY["day"]):
-            for day, cost_known, unknown in self._rows(q, (a, b)):
-                d = days.setdefault(day, [0, 0, 0])
-                d[1] += cost_known or 0
-                d[2] += unknown or 0
         sections.append(("按日期 By day", len(rows)))
-        for day, (net, cost_known, unknown) in sorted(days.items()):
-            cost, margin, pct = _margin(net, cost_known, unknown)
-            rows.append(("日期", day, "", net, cost, margin, pct, unknown))
+        for day, f in sorted(self._group(cells, 2).items()):
+            net = f["sales"] - f["refunds"]
+            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+            rows.append(("日期", day, "", net, cost, margin, pct, f["unknown"]))
         totals = _margin_totals(COLUMNS["margin"], product_rows)
         totals = ("合计", None, None, *totals[3:])
         notes = ("成本来自库存批次（收货成本）；未跟踪库存或超卖无成本的商品行成本未知，其毛利留空，不按 100% 计。"
@@ -674,6 +661,12 @@ class PeriodReportService:
         off = self._till.tz.utcoffset(self._clock.now())
         minutes = int(off.total_seconds() // 60) if off is not None else 0
         return f"{minutes:+d} minutes"
+
+    def _utc_to_local(self) -> Callable[[str], datetime]:
+        """Stored UTC text ('2026-11-22T02:00:00.000000Z') → the store's local time, fast (a fixed offset)."""
+        off = self._till.tz.utcoffset(self._clock.now()) or timedelta(0)
+        parse = datetime.fromisoformat
+        return lambda text: parse(text[:19]) + off
 
     def _local_dt(self, utc_text: str) -> datetime:
         t = datetime.fromisoformat(utc_text.replace("Z", "+00:00"))

@@ -33,41 +33,25 @@ _SALES = "FROM sales AS s JOIN sale_lines AS sl ON sl.receipt_no = s.receipt_no 
 _RETURNS = "FROM returns AS r JOIN return_lines AS rl ON rl.return_no = r.return_no " \
            "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0"
 
-# Per product (sku): name, category, sold_by, quantity, net, tax, lines.
-PRODUCT_SALES = ("SELECT sl.sku, MAX(sl.name), MAX(sl.category), MAX(sl.sold_by), SUM(sl.quantity), SUM(sl.net_fen), "
-                 f"SUM(sl.tax_fen), COUNT(*) {_SALES} GROUP BY sl.sku")
-PRODUCT_RETURNS = ("SELECT rl.sku, MAX(rl.name), MAX(rl.category), SUM(rl.quantity), SUM(rl.refund_fen), SUM(rl.tax_fen), "
-                   f"COUNT(*) {_RETURNS} GROUP BY rl.sku")
+# Per product, category and business day (what 商品/分类汇总 and 毛利 add up), sales and returns.
+LINE_SALES = ("SELECT sl.sku, sl.category, s.business_day, MAX(sl.name), MAX(sl.sold_by), SUM(sl.quantity), "
+              f"SUM(sl.net_fen), SUM(sl.tax_fen), COUNT(*) {_SALES} GROUP BY 1, 2, 3")
+LINE_RETURNS = ("SELECT rl.sku, rl.category, r.business_day, MAX(rl.name), SUM(rl.quantity), SUM(rl.refund_fen), "
+                f"SUM(rl.tax_fen), COUNT(*) {_RETURNS} GROUP BY 1, 2, 3")
 
-# A sale line's cost: its draws (known cost), and how many of its draws — or the line itself, when it
-# drew nothing (goods whose stock is not followed) — have no known cost.
-_SALE_COST = ("FROM sales AS s JOIN sale_lines AS sl ON sl.receipt_no = s.receipt_no "
-              "LEFT JOIN stock_moves AS m ON m.doc_no = sl.receipt_no AND m.line_no = sl.line_no AND m.kind = 'sale' "
-              "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0")
-_RETURN_COST = ("FROM returns AS r JOIN return_lines AS rl ON rl.return_no = r.return_no "
-                "LEFT JOIN stock_moves AS m ON m.doc_no = rl.return_no AND m.line_no = rl.line_no AND m.kind = 'return' "
-                "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0")
-_KNOWN_COST = "SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END)"
-_UNKNOWN = "SUM(CASE WHEN m.doc_no IS NULL OR NOT m.cost_known THEN 1 ELSE 0 END)"
-SALE_COST_BY = {
-    "sku": f"SELECT sl.sku, {_KNOWN_COST}, {_UNKNOWN} {_SALE_COST} GROUP BY sl.sku",
-    "category": f"SELECT sl.category, {_KNOWN_COST}, {_UNKNOWN} {_SALE_COST} GROUP BY sl.category",
-    "day": f"SELECT s.business_day, {_KNOWN_COST}, {_UNKNOWN} {_SALE_COST} GROUP BY s.business_day",
-}
-# a return's cost is the stock value it puts back (positive cost_fen): it takes that cost off the sales'
-RETURN_COST_BY = {
-    "sku": f"SELECT rl.sku, {_KNOWN_COST}, {_UNKNOWN} {_RETURN_COST} GROUP BY rl.sku",
-    "category": f"SELECT rl.category, {_KNOWN_COST}, {_UNKNOWN} {_RETURN_COST} GROUP BY rl.category",
-    "day": f"SELECT r.business_day, {_KNOWN_COST}, {_UNKNOWN} {_RETURN_COST} GROUP BY r.business_day",
-}
-
-CATEGORY_SALES = f"SELECT sl.category, COUNT(*), SUM(sl.net_fen), SUM(sl.tax_fen) {_SALES} GROUP BY sl.category"
-CATEGORY_RETURNS = f"SELECT rl.category, COUNT(*), SUM(rl.refund_fen), SUM(rl.tax_fen) {_RETURNS} GROUP BY rl.category"
-
-DAY_SALES_NET = ("SELECT business_day, SUM(total_fen) FROM sales WHERE business_day BETWEEN ? AND ? AND training = 0 "
-                 "GROUP BY business_day")
-DAY_REFUNDS = ("SELECT business_day, SUM(refund_fen) FROM returns WHERE business_day BETWEEN ? AND ? AND training = 0 "
-               "GROUP BY business_day")
+# The cost of the lines that drew stock, from the moves side (one pass over the period's moves, then one
+# primary-key look-up per line): per product, category and day, the known cost, the lines that moved
+# stock and how many of them have a draw of unknown cost. A line that moved nothing (goods not followed)
+# has no cost known: lines − moved lines + lines with an unknown draw are the lines of unknown cost.
+# A sale's cost is the stock value it took (−cost_fen); a return's the value it put back (so −cost_fen < 0).
+_MOVED = ("SELECT doc_no, line_no, MAX(business_day) AS day, SUM(CASE WHEN cost_known THEN -cost_fen ELSE 0 END) AS cost, "
+          "SUM(CASE WHEN cost_known THEN 0 ELSE 1 END) AS unknown FROM stock_moves "
+          "WHERE kind = '{}' AND business_day BETWEEN ? AND ? GROUP BY doc_no, line_no")
+MOVED_SALE_LINES = (f"SELECT sl.sku, sl.category, x.day, SUM(x.cost), COUNT(*), SUM(x.unknown > 0) FROM ({_MOVED.format('sale')}) "
+                    "AS x JOIN sale_lines AS sl ON sl.receipt_no = x.doc_no AND sl.line_no = x.line_no GROUP BY 1, 2, 3")
+MOVED_RETURN_LINES = (f"SELECT rl.sku, rl.category, x.day, SUM(x.cost), COUNT(*), SUM(x.unknown > 0) FROM "
+                      f"({_MOVED.format('return')}) AS x JOIN return_lines AS rl ON rl.return_no = x.doc_no "
+                      "AND rl.line_no = x.line_no GROUP BY 1, 2, 3")
 
 # Per delivery batch: revenue (sales less returns) and cost of the goods that left it in the period.
 BATCH_MARGIN = ("SELECT m.batch_no, SUM(m.net_fen), SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END), "
@@ -81,13 +65,14 @@ REFUNDS_BY_TENDER = ("SELECT f.tender, SUM(f.amount_fen) FROM returns AS r JOIN 
 # Local time of a document as text ('YYYY-MM-DD HH:MM:SS'); the one parameter is an offset like '+480 minutes'.
 _LOCAL = "strftime('%Y-%m-%d %H:%M:%S', {}, ?)"
 
-SALE_DOCS = (f"SELECT {_LOCAL.format('created_at')}, receipt_no, cashier, total_fen, change_fen FROM sales "
-             "WHERE business_day BETWEEN ? AND ? AND training = 0")
-SALE_TENDERS = ("SELECT p.receipt_no, p.tender, p.amount_fen, p.reference FROM sales AS s "
-                "JOIN payments AS p ON p.receipt_no = s.receipt_no "
-                "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0 ORDER BY p.receipt_no, p.idx")
-RETURN_DOCS = (f"SELECT {_LOCAL.format('created_at')}, return_no, cashier, refund_fen, receipt_no FROM returns "
-               "WHERE business_day BETWEEN ? AND ? AND training = 0")
+# Every sale and return of the period with its tenders, one row per tender (a document's rows together);
+# times as stored (UTC), turned into local time by the caller.
+SALE_DOCS_TENDERS = ("SELECT s.created_at, s.receipt_no, s.cashier, s.total_fen, s.change_fen, p.tender, p.amount_fen, "
+                     "p.reference FROM sales AS s LEFT JOIN payments AS p ON p.receipt_no = s.receipt_no "
+                     "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0")
+RETURN_DOCS_TENDERS = ("SELECT r.created_at, r.return_no, r.cashier, r.refund_fen, 0, f.tender, f.amount_fen, f.reference "
+                       "FROM returns AS r LEFT JOIN refunds AS f ON f.return_no = r.return_no "
+                       "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0")
 RETURN_TENDERS = ("SELECT f.return_no, f.tender, f.amount_fen, f.reference FROM returns AS r "
                   "JOIN refunds AS f ON f.return_no = r.return_no "
                   "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 ORDER BY f.return_no, f.idx")
@@ -99,12 +84,11 @@ RETURN_LINES = (f"SELECT {_LOCAL.format('r.created_at')}, r.return_no, r.receipt
                 "LEFT JOIN products AS p ON p.sku = rl.sku "
                 "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 ORDER BY r.created_at, r.return_no, rl.line_no")
 
-# Lines with a 折扣, 改价 or 赠送, and sales with 抹零 (payloads are read for these only: who approved).
-REDUCED_LINES = (f"SELECT {_LOCAL.format('s.created_at')}, s.receipt_no, s.cashier, s.journal_seq, sl.line_no, sl.name, "
-                 f"sl.discount_fen, sl.override_fen, sl.gift_fen {_SALES} "
-                 "AND (sl.discount_fen != 0 OR sl.override_fen != 0 OR sl.gift_fen != 0) ORDER BY s.created_at, sl.line_no")
-ROUNDED_SALES = (f"SELECT {_LOCAL.format('s.created_at')}, s.receipt_no, s.cashier, s.journal_seq, SUM(sl.rounding_fen) "
-                 f"{_SALES} GROUP BY s.receipt_no HAVING SUM(sl.rounding_fen) != 0")
+# Lines with a 折扣, 改价, 赠送 or a share of 抹零, in one pass (payloads are read only for the sales with
+# a 折扣, 改价 or 赠送: who approved). Times as stored (UTC).
+REDUCED_LINES = ("SELECT s.created_at, s.receipt_no, s.cashier, s.journal_seq, sl.line_no, sl.name, "
+                 f"sl.discount_fen, sl.override_fen, sl.gift_fen, sl.rounding_fen {_SALES} "
+                 "AND (sl.discount_fen != 0 OR sl.override_fen != 0 OR sl.gift_fen != 0 OR sl.rounding_fen != 0)")
 
 VOUCHERS = (f"SELECT {_LOCAL.format('s.created_at')}, s.receipt_no, p.reference, p.amount_fen, s.cashier FROM sales AS s "
             "JOIN payments AS p ON p.receipt_no = s.receipt_no "

@@ -218,7 +218,7 @@ class Journal:
                 draws = drawn.get(ln["line_no"], [])
                 o = out[lines[ln["line_no"]]]
                 if not draws or any(not dr["known"] for dr in draws):
-                    o["unknown"] += max(1, sum(1 for dr in draws if not dr["known"]))
+                    o["unknown"] += 1  # a line of unknown cost
                 o["cost"] += sum(dr["cost"] for dr in draws if dr["known"])
         for _d, _at, p in self.returns:
             for ln in p["lines"]:
@@ -504,6 +504,7 @@ def test_margin_by_product_category_batch_and_day(month, journal) -> None:
     assert [h.split()[0] for h, _i in r.sections] == ["按商品", "按分类", "按批次", "按日期"]
     products = build(month, "products")
     prod_rows = [row for row in r.rows if row[0] == "商品"]
+    assert {row[1]: row[7] for row in prod_rows} == {sku: w.get("unknown", 0) for sku, w in journal.products().items()}
     assert [(row[1], row[3], row[4]) for row in prod_rows] == [(p[0], p[7], p[9]) for p in products.rows]
     assert total(r, "net") == total(products, "net") and total(r, "margin") == total(products, "margin")
     want = journal.batches()
