@@ -35,7 +35,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pos.domain.table_report import Qty, Ratio, TableReport
+from pos.domain.table_report import Qty, Ratio, TableReport, cell_text
 
 Kind = Literal["text", "money", "date", "datetime", "int", "percent", "qty"]
 
@@ -468,6 +468,19 @@ def _values(sheet: Sheet) -> list[list[Any]]:
 _WIDTHS = {"text": 18, "int": 10, "money": 14, "qty": 12, "percent": 10, "date": 12, "datetime": 20}
 
 
+def _shown_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: a Chinese character is two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _width(report: TableReport, j: int, title: str) -> int:
+    """A column wide enough for its title and its widest cell among the first rows (at most 50)."""
+    kind = report.columns[j].kind
+    cells = [r[j] for r in report.rows[:200]] + ([report.totals[j]] if report.totals is not None else [])
+    widest = max([_shown_width(title), *(_shown_width(cell_text(kind, v)) for v in cells)])
+    return max(_WIDTHS.get(kind, 14) if kind != "text" else 8, min(widest + 2, 50))
+
+
 def report_heading(report: TableReport, lang: str = "zh") -> list[str]:
     """Title, then store · period · generated time: the lines above a report's table."""
     en = lang.startswith("en")
@@ -492,7 +505,7 @@ def signature_label(label: str, lang: str = "zh") -> str:
 
 def report_sheet(report: TableReport, lang: str = "zh") -> Sheet:
     """One report as one sheet: heading lines, typed columns, the report's own totals, notes, signatures."""
-    cols = [Column(c.title(lang), c.kind, _WIDTHS.get(c.kind, 14)) for c in report.columns]
+    cols = [Column(c.title(lang), c.kind, _width(report, j, c.title(lang))) for j, c in enumerate(report.columns)]
     footer = [*report.notes, signature_line(report, lang)]
     return Sheet(report.title(lang), cols, report.rows, totals=report.totals is not None,
                  heading=report_heading(report, lang), totals_row=report.totals, footer=footer, sections=report.sections)
