@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -253,7 +253,7 @@ def test_a_days_vouchers_balance_and_carry_the_z_tender_figures(fresh_till, tmp_
     assert by_code["660304"] == Decimal(-t.rounding_fen).scaleb(-2)  # 抹零 given, on its own line
     revenue = -(by_code["600101"] + by_code["600102"])
     assert revenue == Decimal(t.net_fen - t.tax_fen - t.rounding_fen).scaleb(-2)
-    assert ws["B2"].number_format == "General" or ws.cell(row=2, column=debit + 1).number_format == "#,##0.00"
+    assert ws.cell(row=2, column=debit + 1).number_format == "#,##0.00" and ws["C2"].is_date
 
     kingdee = export_vouchers(till.uow, z.business_day, z.business_day, "kingdee", MAPPING, tmp_path / "kd.csv",
                               per="period")
@@ -263,6 +263,31 @@ def test_a_days_vouchers_balance_and_carry_the_z_tender_figures(fresh_till, tmp_
     assert lines[0].split(",") == mapping["columns"]["kingdee"]
     cells = [ln.split(",") for ln in lines[1:]]
     assert sum(Decimal(r[6] or 0) for r in cells) == sum(Decimal(r[7] or 0) for r in cells) == d
+
+
+def test_two_days_give_two_numbered_vouchers_each_carrying_its_own_z(fresh_till, tmp_path: Path) -> None:
+    till = fresh_till
+    first = _trade_a_day(till)
+    till.clock.at += timedelta(days=1)
+    cashier = login_cashier(till)
+    till.shifts.open(cashier, CashCount())
+    till.checkout.complete_sale(Cart().add(till.lookup.find(SCARF), 2), [Tender(TenderKind.UNIONPAY, 33600, "123456")],
+                                cashier)
+    till.shifts.close(cashier, CashCount())
+    second = till.closing.z_close(till.auth.login("accountant1", "3333"))
+    assert second.business_day != first.business_day
+    path = export_vouchers(till.uow, first.business_day, second.business_day, "kingdee", MAPPING, tmp_path / "k.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    no, code, debit = header.index("凭证号"), header.index("科目代码"), header.index("借方金额")
+    assert sorted({r[no] for r in rows}) == [1, 2]
+    day2 = [r for r in rows if r[no] == 2]
+    assert all(r[header.index("日期")].date().isoformat() == second.business_day for r in day2)
+    assert [(r[code], Decimal(str(r[debit]))) for r in day2 if r[debit]] == [("101203", Decimal("336"))]
+    for number in (1, 2):
+        d, c = _debits_credits([r for r in rows if r[no] == number], debit, header.index("贷方金额"))
+        assert d == c
 
 
 def test_export_vouchers_on_the_command_line(fresh_till, tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
@@ -303,3 +328,19 @@ def test_a_grouped_report_shows_its_group_headings_and_its_own_totals(tmp_path: 
     lines = write_report(report, "csv", tmp_path / "g.csv").read_bytes()[3:].decode("utf-8").splitlines()
     assert lines[1:] == ["按商品,", "苹果,10.00", "梨,5.00", "按分类,", "水果,15.00", "按批次,", "B2611-01,15.00",
                          "合计,15.00"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_spreadsheet_program_opens_the_xlsx_and_shows_the_same_figures(tmp_path: Path) -> None:
+    """LibreOffice stands in for Excel and WPS: it opens the file, recalculates the totals and shows
+    each cell in its number format, as the accountant sees it."""
+    path = write_report(products_report(8), "xlsx", tmp_path / "m.xlsx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", "--outdir", str(tmp_path),
+                    str(path)], check=True, capture_output=True, timeout=240)
+    rows = list(csv.reader(io.StringIO((tmp_path / "m.csv").read_text(encoding="utf-8"))))
+    assert rows[2] == ["商品", "数量", "件数", "净额", "毛利率", "日期", "时间", "笔数"]
+    assert rows[9] == ["茂县高山苹果（精品装）0", "1.240", "7", "1,234,567.95", "24.7%", "2026-11-07",
+                       "2026-11-07 09:30:05", "7"]
+    assert rows[3][0] == "'=HYPERLINK(\"http://x\",\"点我\")"  # shown as text, never run
+    assert rows[11][:5] == ["合计", "9.900", "36", "9,876,543.40", "24.7%"]  # recalculated: the same totals
