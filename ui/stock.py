@@ -14,7 +14,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -28,6 +28,7 @@ from .presenters.stock import (
     BatchRow,
     ExpiryRow,
     LotRow,
+    PreparedStock,
     StockListPresenter,
     StockRow,
     batch_row,
@@ -74,15 +75,33 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = list(headers)
         self._right = set(right)
-        self.rows: list[Cells] = []
+        self._items: Sequence[Any] = []
+        self._cells: Callable[[Any], Cells] | None = None
+        self._cached: tuple[int, Cells] | None = None
 
-    def set_rows(self, rows: Sequence[Cells]) -> None:
+    def set_rows(self, rows: Sequence[Any], cells: Callable[[Any], Cells] | None = None) -> None:
+        """Show ``rows``: drawn rows, or any objects with ``cells`` to draw one when it is seen (a
+        list of 200,000 products is formatted only as far as it is scrolled)."""
         self.beginResetModel()
-        self.rows = list(rows)
+        self._items = rows if cells is not None else list(rows)
+        self._cells = cells
+        self._cached = None
         self.endResetModel()
 
+    def row(self, i: int) -> Cells:
+        if self._cells is None:
+            return self._items[i]
+        if self._cached is None or self._cached[0] != i:
+            self._cached = (i, self._cells(self._items[i]))
+        return self._cached[1]
+
+    @property
+    def rows(self) -> list[Cells]:
+        """Every row as drawn (for tests and small tables)."""
+        return [self.row(i) for i in range(len(self._items))]
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
@@ -94,9 +113,9 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
-        row = self.rows[index.row()]
+        row = self.row(index.row())
         col = index.column()
         if not 0 <= col < len(self._headers):
             return None
@@ -119,6 +138,7 @@ def rows_table(model: RowsModel, name: str, stretch: int | None = None) -> QTabl
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     header.setHighlightSections(False)
+    header.setResizeContentsPrecision(100)  # fit the columns to the first rows, not to every one of a big list
     return table
 
 
@@ -185,8 +205,8 @@ def _day(d: date | None) -> str:
 
 # -- 库存 ------------------------------------------------------------------------------------------
 
-def _stock_list(till: Till) -> tuple[list[Any], date]:
-    return list(stock_service(till).stock_list()), today_of(till)
+def _stock_list(till: Till) -> PreparedStock:
+    return StockListPresenter.prepare(stock_service(till).stock_list(), today_of(till))
 
 
 def _lots_of(till: Till, sku: str) -> tuple[list[Any], date]:
@@ -207,7 +227,11 @@ class StockPage(StockPageBase):
         self.search.setObjectName("searchField")
         self.search.setPlaceholderText(self.tr("搜索：商品编码、名称或分类"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._filter)
+        self._search_timer = QTimer(self)  # filter once typing pauses: a big store's list takes a moment
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(lambda: self._filter(self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.refresh_button = key_button(self.tr("刷新"), None, "modeButton")
         self.refresh_button.clicked.connect(self.refresh)
         self.write_off_button = key_button(self.tr("报损此商品"), None, "modeButton")
@@ -240,10 +264,9 @@ class StockPage(StockPageBase):
         self.say(self.tr("正在读取库存…"))
         self._runner.run(Lane.READER, partial(_stock_list, self._till), self._loaded, self.fail)
 
-    def _loaded(self, answer: tuple[list[Any], date]) -> None:
-        raws, today = answer
+    def _loaded(self, ready: PreparedStock) -> None:
         keep = self.presenter.selected_sku
-        self.presenter.loaded(raws, today)
+        self.presenter.loaded(ready)
         self._draw()
         self.say("")
         if keep is not None and (row := self.presenter.row_of(keep)) is not None:
@@ -253,14 +276,14 @@ class StockPage(StockPageBase):
         self.presenter.filter(text)
         self._draw()
 
+    def product_cells(self, r: Any) -> Cells:
+        return Cells((r.sku, r.name, r.category, quantity_text(r.weighed, r.on_hand), unit_text(r.weighed),
+                      money_text(r.value_fen), self.tr("负库存") if r.past_zero else ""),
+                     ERROR_COLOR if r.past_zero else None, PAST_ZERO_BG if r.past_zero else None)
+
     def _draw(self) -> None:
         p = self.presenter
-        rows = []
-        for r in p.shown:
-            rows.append(Cells((r.sku, r.name, r.category, quantity_text(r.weighed, r.on_hand), unit_text(r.weighed),
-                               money_text(r.value_fen), self.tr("负库存") if r.past_zero else ""),
-                              ERROR_COLOR if r.past_zero else None, PAST_ZERO_BG if r.past_zero else None))
-        self.model.set_rows(rows)
+        self.model.set_rows(p.shown, self.product_cells)
         text = self.tr("{n} 种商品，库存成本 {value}").format(n=len(p.rows), value=money_text(p.total_value_fen))
         if p.past_zero_count:
             text += self.tr("；负库存 {n} 种（卖超，请收货或盘点）").format(n=p.past_zero_count)
@@ -294,7 +317,7 @@ class StockPage(StockPageBase):
         self.lot_model.set_rows([lot_cells(lot) for lot in p.lots])
 
     def selected_product(self) -> StockRow | None:
-        return next((r for r in self.presenter.rows if r.sku == self.presenter.selected_sku), None)
+        return self.presenter.selected()
 
     def _write_off_selected(self) -> None:
         row = self.selected_product()

@@ -183,25 +183,63 @@ def matches(row: StockRow, text: str) -> bool:
     return all(word in hay for word in text.casefold().split())
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedStock:
+    rows: list[Any]
+    hay: list[str]
+    today: date
+    past_zero_count: int
+    total_value_fen: Fen
+
+
 class StockListPresenter:
-    """The 库存 page: every followed product, a search over them, the selected one's lots."""
+    """The 库存 page: every followed product, a search over them, the selected one's lots.
+
+    The rows are the service's own (``ProductStock``: sku, name, category, weighed, on_hand,
+    value_fen, past_zero, lots), kept as they came: a store with 200,000 products must not be
+    copied row by row on the GUI thread; the table formats only the rows it draws."""
 
     def __init__(self) -> None:
-        self.rows: list[StockRow] = []
-        self.shown: list[StockRow] = []
+        self.rows: list[Any] = []
+        self.shown: list[Any] = []
         self.search = ""
         self.selected_sku: str | None = None
         self.lots: tuple[LotRow, ...] = ()
+        self.today: date | None = None
+        self.past_zero_count = 0
+        self.total_value_fen: Fen = 0
+        self._hay: list[str] | None = None
 
-    def loaded(self, raws: Iterable[Any], today: date) -> None:
-        self.rows = [stock_row(r, today) for r in raws]
-        # Sold past zero first: the manager must see them; then by sku, which groups a counter's goods.
-        self.rows.sort(key=lambda r: (not r.past_zero, r.sku))
+    @staticmethod
+    def prepare(raws: Iterable[Any], today: date) -> PreparedStock:
+        """The list ordered and indexed for search — slow for a big store, so run off the GUI thread."""
+        rows = list(raws)
+        # Sold past zero first: the manager must see them; then in the service's order (by sku).
+        past = [r for r in rows if r.past_zero]
+        ordered = past + [r for r in rows if not r.past_zero] if past else rows
+        return PreparedStock(ordered, [f"{r.sku} {r.name} {r.category}".casefold() for r in ordered], today, len(past),
+                             sum(r.value_fen for r in rows))
+
+    def loaded(self, raws: Iterable[Any] | PreparedStock, today: date | None = None) -> None:
+        ready = raws if isinstance(raws, PreparedStock) else self.prepare(raws, today or date.today())
+        self.rows, self._hay, self.today = ready.rows, ready.hay, ready.today
+        self.past_zero_count, self.total_value_fen = ready.past_zero_count, ready.total_value_fen
         self.filter(self.search)
 
-    def filter(self, text: str) -> list[StockRow]:
+    def filter(self, text: str) -> list[Any]:
+        """Every word of ``text`` in the product's sku, name or category (case-insensitive)."""
         self.search = text
-        self.shown = [r for r in self.rows if matches(r, text)] if text.strip() else list(self.rows)
+        words = text.casefold().split()
+        if words:
+            if self._hay is None:
+                self._hay = [f"{r.sku} {r.name} {r.category}".casefold() for r in self.rows]
+            if len(words) == 1:  # the usual case, kept tight: 200,000 products
+                w = words[0]
+                self.shown = [r for r, hay in zip(self.rows, self._hay, strict=True) if w in hay]
+            else:
+                self.shown = [r for r, hay in zip(self.rows, self._hay, strict=True) if all(w in hay for w in words)]
+        else:
+            self.shown = self.rows
         if self.selected_sku is not None and self.row_of(self.selected_sku) is None:
             self.selected_sku, self.lots = None, ()
         return self.shown
@@ -216,8 +254,17 @@ class StockListPresenter:
             return None
         row = self.shown[index]
         self.selected_sku = row.sku
-        self.lots = tuple(sorted((lot for lot in row.lots if lot.on_hand), key=_lot_order))
+        today = self.today or date.today()
+        lots = (lot_row(lot, row.weighed, today) for lot in (row.lots or ()))
+        self.lots = tuple(sorted((lot for lot in lots if lot.on_hand), key=_lot_order))
         return row.sku
+
+    def selected(self) -> StockRow | None:
+        """The selected product with the lots shown (for 报损此商品)."""
+        raw = next((r for r in self.rows if r.sku == self.selected_sku), None)
+        if raw is None:
+            return None
+        return replace(stock_row(raw, self.today or date.today()), lots=self.lots)
 
     def lots_loaded(self, sku: str, raws: Iterable[Any], today: date) -> None:
         """The lots of ``sku`` as the service answered them (only when still selected)."""
@@ -233,14 +280,6 @@ class StockListPresenter:
             else:
                 lots.append(lot_row(raw, weighed, today))
         self.lots = tuple(sorted((lot for lot in lots if lot.on_hand), key=_lot_order))
-
-    @property
-    def past_zero_count(self) -> int:
-        return sum(1 for r in self.rows if r.past_zero)
-
-    @property
-    def total_value_fen(self) -> Fen:
-        return sum(r.value_fen for r in self.rows)
 
 
 def _lot_order(lot: LotRow) -> tuple[date, date, str]:
