@@ -26,7 +26,7 @@ def register(reg: Registry) -> None:
     p.add_argument("--to", dest="date_to", type=_day, required=True, metavar="YYYY-MM-DD", help="last business day")
     p.add_argument("--style", choices=["yonyou", "kingdee"], required=True, help="yonyou (用友) or kingdee (金蝶) layout")
     p.add_argument("--mapping", type=path_arg, required=True, metavar="FILE", help="the JSON mapping of figures to accounts")
-    p.add_argument("--out", type=path_arg, required=True, metavar="FILE", help="the voucher file to write (.xlsx or .csv)")
+    p.add_argument("--out", type=path_arg, required=True, metavar="FILE", help="the voucher file to write (.xlsx or .csv; .pdf to print)")
     p.add_argument("--per", choices=["day", "period"], default="day", help="one voucher per business day (default) "
                    "or one for the whole period")
     p.add_argument("--json", action="store_true", help="print the result as a JSON object")

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pos.domain.business_day import BusinessDay
+from pos.domain.table_report import Column, TableReport, summed_totals
 from pos.domain.vouchers import (
     STYLES,
     Voucher,
@@ -103,9 +104,13 @@ def write_vouchers(vouchers: list[Voucher], mapping: VoucherMapping, style: str,
     if target.is_dir():
         target = target / f"vouchers-{style}-{first.isoformat()}-{last.isoformat()}.xlsx"
     suffix = target.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise VoucherError(f"the voucher file is written as .xlsx or .csv, not {target.name}",
-                           message_zh=f"凭证文件只能保存为 .xlsx 或 .csv，不支持 {target.name}")
+    if suffix not in (".xlsx", ".csv", ".pdf"):
+        raise VoucherError(f"the voucher file is written as .xlsx or .csv (or .pdf to print), not {target.name}",
+                           message_zh=f"凭证文件只能保存为 .xlsx 或 .csv（打印用 .pdf），不支持 {target.name}")
+    if suffix == ".pdf":
+        from pos.reports.export import write_report
+
+        return write_report(voucher_report(vouchers, mapping, style, first, last), "pdf", target)
     columns, rows = voucher_table(vouchers, mapping, style)
     if suffix == ".csv":
         import csv
@@ -124,3 +129,16 @@ def write_vouchers(vouchers: list[Voucher], mapping: VoucherMapping, style: str,
         title = "记账凭证 用友" if style == "yonyou" else "记账凭证 金蝶"
         data = workbook([Sheet(title, cols, rows, totals=False)])
     return write_atomic(target, lambda f: f.write(data))
+
+
+def voucher_report(vouchers: list[Voucher], mapping: VoucherMapping, style: str, first: date, last: date, *,
+                   store: str = "") -> TableReport:
+    """The vouchers as a report to show or print (记账凭证 with 制单 / 审核 / 记账 lines), Σ借 and Σ贷 in
+    the totals row."""
+    columns, rows = voucher_table(vouchers, mapping, style)
+    cols = tuple(Column(f"c{j}", title, title, kind, kind == "money")  # type: ignore[arg-type]
+                 for j, (title, kind) in enumerate(columns))
+    totals = summed_totals(cols, rows) if cols and cols[0].kind == "text" else None
+    return TableReport("vouchers", "记账凭证", "Accounting vouchers", first, last, cols, tuple(tuple(r) for r in rows),
+                       store=store, totals=totals, signatures=("制单", "审核", "记账"),
+                       notes=(f"{len(vouchers)} 张凭证，借贷合计相等。",))

@@ -288,6 +288,9 @@ def test_two_days_give_two_numbered_vouchers_each_carrying_its_own_z(fresh_till,
     for number in (1, 2):
         d, c = _debits_credits([r for r in rows if r[no] == number], debit, header.index("贷方金额"))
         assert d == c
+    printed = export_vouchers(till.uow, first.business_day, second.business_day, "yonyou", MAPPING, tmp_path / "v.pdf")
+    text = _pdf_text(printed).replace(" ", "")
+    assert "记账凭证" in text and "制单" in text and "库存现金" in text and "101203" in text
 
 
 def test_export_vouchers_on_the_command_line(fresh_till, tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
