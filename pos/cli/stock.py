@@ -18,6 +18,8 @@ from .base import EXIT_OK, EXIT_USAGE, Registry, UsageError, error_line, path_ar
 from .base import config as _config
 from .base import print_result as _print
 
+LIST_PAGE = 500  # a screenful or a few: a store of 200,000 products pages with --offset (or --limit 0 for all)
+
 REPORT_COLUMNS = (
     ("batch_no", "批次号"), ("origin", "产地"), ("supplier", "供应商"), ("arrival", "到货日期"), ("lots", "行数"),
     ("received_cost", "进货成本"), ("sold_cost", "销售成本"), ("revenue", "销售额"), ("margin", "毛利"),
@@ -40,7 +42,8 @@ def register(reg: Registry) -> None:
     p.add_argument("--lots", action="store_true", help="show each lot with its batch, expiry and 合格证")
     p.add_argument("--expiring", type=whole_number, metavar="DAYS", help="only products with a lot expiring within DAYS")
     p.add_argument("--past-zero", action="store_true", help="only products sold past zero (flagged)")
-    p.add_argument("--limit", type=whole_number, help="at most this many products")
+    p.add_argument("--limit", type=whole_number, default=LIST_PAGE,
+                   help=f"at most this many products (default {LIST_PAGE}; 0: all of them)")
     p.add_argument("--offset", type=whole_number, default=0)
     p.add_argument("--json", action="store_true")
 
@@ -218,8 +221,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.past_zero:
             rows = till.stock.past_zero()
         else:
-            rows = till.stock.stock_list(sku=args.sku, lots=args.lots, expiring_days=args.expiring, limit=args.limit,
-                                         offset=args.offset)
+            rows = till.stock.stock_list(sku=args.sku, lots=args.lots, expiring_days=args.expiring,
+                                         limit=args.limit or None, offset=args.offset)
     finally:
         till.close()
     if args.json:
@@ -239,6 +242,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             exp = f"  到期 {x.expiry}（{_days_text(x.days_left)}）" if x.expiry else ""
             out.write(f"    {x.lot_id}  {_qty(x.on_hand, p.weighed)}{exp}  {x.origin}{cert}{quarantine}\n")
     sys.stdout.write(out.getvalue())
+    if args.limit and len(rows) == args.limit and not args.past_zero:
+        print(f"… 仅显示 {len(rows)} 个商品，更多请用 --offset {args.offset + len(rows)} 或 --limit 0 "
+              f"(first {len(rows)} shown)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -501,38 +501,62 @@ class StockService:
     # -- stock on hand ---------------------------------------------------------------------------
     def stock_list(self, sku: str | None = None, lots: bool = False, expiring_days: int | None = None,
                    limit: int | None = None, offset: int = 0) -> list[ProductStock]:
-        """Followed products: on hand, value at cost, earliest expiry; with ``lots``, each lot with stock.
+        """Followed products by sku: on hand, value at cost, earliest expiry; with ``lots``, each lot with stock.
 
         ``expiring_days``: only products with a lot holding stock that expires within that many days
-        (expired included). One aggregate query over lots and unlotted stock, by sku order."""
+        (expired included). One aggregate over the lots (by the sku index, so a page stops early), the
+        few products with unlotted stock merged in."""
         today = self.today()
         where, args = [], []
         if sku is not None:
             p = self._product(sku)
-            where.append("s.sku = ?")
-            args.append(p[0] if p else sku)
+            sku = p[0] if p else sku.strip()
+            where.append("sku = ?")
+            args.append(sku)
+        having = ""
         if expiring_days is not None:
-            where.append("s.first_expiry IS NOT NULL AND s.first_expiry <= ?")
+            having = "HAVING first_expiry IS NOT NULL AND first_expiry <= ?"
             args.append((today + timedelta(days=expiring_days)).isoformat())
-        sql = _STOCK_LIST.format(where=("WHERE " + " AND ".join(where)) if where else "")
+        sql = _LOTS_BY_SKU.format(where=("WHERE " + " AND ".join(where)) if where else "", having=having)
         if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [int(limit), int(offset)]
-        rows = self._rows(sql, args)
-        by_sku: dict[str, tuple[LotStock, ...]] = {}
-        if lots and rows:
-            want = json.dumps([r[0] for r in rows])
-            found: dict[str, list[LotStock]] = {}
+            sql += " LIMIT ?"  # the first offset + limit by sku; unlotted-only products are merged in below
+            args.append(int(limit) + int(offset))
+        rows = {r[0]: r for r in self._rows(sql, args)}
+        unlotted = self._unlotted(sku)
+        full = limit is None or len(rows) < int(limit) + int(offset)
+        last = max(rows) if rows else ""
+        merged = sorted(set(rows) | {k for k in unlotted if (full or k <= last) and (k in rows or expiring_days is None)})
+        if limit is not None:
+            merged = merged[int(offset):int(offset) + int(limit)]
+        else:
+            merged = merged[int(offset):]
+        return self._products(merged, rows, unlotted, lots, today)
+
+    def _unlotted(self, sku: str | None = None) -> dict[str, tuple[int, int]]:
+        """sku → (unlotted quantity, its value at the last lot's cost), for the few products that have any."""
+        sql = _UNLOTTED + (" AND u.sku = ?" if sku is not None else "")
+        return {r[0]: (int(r[1]), int(r[2] or 0)) for r in self._rows(sql, (sku,) if sku is not None else ())}
+
+    def _products(self, skus: Sequence[str], rows: Mapping[str, Sequence[Any]], unlotted: Mapping[str, tuple[int, int]],
+                  lots: bool, today: date) -> list[ProductStock]:
+        if not skus:
+            return []
+        want = json.dumps(list(skus))
+        info = {r[0]: r[1:] for r in self._rows("SELECT sku, name, category, sold_by FROM products "
+                                                "WHERE sku IN (SELECT value FROM json_each(?))", (want,))}
+        by_sku: dict[str, list[LotStock]] = {}
+        if lots:
             for r in self._rows(f"SELECT sku, {_LOT_FIELDS} FROM lots WHERE sku IN (SELECT value FROM json_each(?)) "
                                 "AND on_hand != 0 ORDER BY sku, expiry IS NULL, expiry, received_on, journal_seq, lot_id",
                                 (want,)):
-                found.setdefault(r[0], []).append(_lot_stock(r[1:], today))
-            by_sku = {k: tuple(v) for k, v in found.items()}
+                by_sku.setdefault(r[0], []).append(_lot_stock(r[1:], today))
         out = []
-        for (s, name, category, weighed, lotted, value, unlotted, unlotted_value, n_lots, first_expiry) in rows:
-            out.append(ProductStock(s, name or s, category or "", bool(weighed), int(lotted) + int(unlotted),
-                                    int(value) + int(unlotted_value), int(unlotted), int(n_lots), first_expiry,
-                                    _days(first_expiry, today), by_sku.get(s, ())))
+        for s in skus:
+            _s, lotted, value, n_lots, first_expiry, lot_weighed = rows.get(s, (s, 0, 0, 0, None, 0))
+            u, uv = unlotted.get(s, (0, 0))
+            name, category, sold_by = info.get(s, (s, "", "weight" if lot_weighed else "unit"))
+            out.append(ProductStock(s, name or s, category or "", sold_by == "weight", int(lotted) + u, int(value) + uv, u,
+                                    int(n_lots), first_expiry, _days(first_expiry, today), tuple(by_sku.get(s, ()))))
         return out
 
     def near_expiry(self, today: date | None = None) -> list[tuple[ProductStock, LotStock]]:
@@ -557,10 +581,12 @@ class StockService:
 
     def past_zero(self) -> list[ProductStock]:
         """Products sold past zero (flagged for the manager): their unlotted stock is negative."""
-        today = self.today()
-        rows = self._rows(_STOCK_LIST.format(where="WHERE s.unlotted < 0"))
-        return [ProductStock(s, name or s, category or "", bool(w), int(lotted) + int(u), int(v) + int(uv), int(u), int(n),
-                             fe, _days(fe, today)) for (s, name, category, w, lotted, v, u, uv, n, fe) in rows]
+        unlotted = {k: v for k, v in self._unlotted().items() if v[0] < 0}
+        if not unlotted:
+            return []
+        rows = {r[0]: r for r in self._rows(_LOTS_BY_SKU.format(
+            where="WHERE sku IN (SELECT value FROM json_each(?))", having=""), (json.dumps(sorted(unlotted)),))}
+        return self._products(sorted(unlotted), rows, unlotted, False, self.today())
 
     def scan_check(self, sku: str) -> ScanCheck:
         """Warn or refuse (store setting) when the lot a sale of ``sku`` would draw first has expired.
@@ -830,33 +856,16 @@ class StockService:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-_STOCK_LIST = """
-SELECT s.sku, COALESCE(p.name, s.name), COALESCE(p.category, s.category), s.weighed, s.lotted, s.value, s.unlotted,
-       s.unlotted_value, s.n_lots, s.first_expiry
-FROM (
-  SELECT a.sku AS sku, MAX(a.name) AS name, MAX(a.category) AS category, MAX(a.weighed) AS weighed,
-         SUM(a.lotted) AS lotted, SUM(a.value) AS value, SUM(a.unlotted) AS unlotted,
-         SUM(a.unlotted_value) AS unlotted_value, SUM(a.n_lots) AS n_lots, MIN(a.first_expiry) AS first_expiry
-  FROM (
-    SELECT sku, MAX(name) AS name, MAX(category) AS category, MAX(weighed) AS weighed, SUM(on_hand) AS lotted,
-           SUM(cost_fen - out_cost_fen) AS value, 0 AS unlotted, 0 AS unlotted_value,
-           SUM(on_hand != 0) AS n_lots, MIN(CASE WHEN on_hand > 0 THEN expiry END) AS first_expiry
-    FROM lots GROUP BY sku
-    UNION ALL
-    SELECT u.sku, NULL, NULL, COALESCE(ll.weighed, 0), 0, 0, u.quantity,
-           CASE WHEN ll.weighed THEN (u.quantity * ll.unit_cost_fen + (CASE WHEN u.quantity < 0 THEN -500 ELSE 500 END))
-                / 1000 ELSE u.quantity * COALESCE(ll.unit_cost_fen, 0) END,
-           0, NULL
-    FROM stock_unlotted u
-    LEFT JOIN lots ll ON ll.lot_id = (SELECT lot_id FROM lots x WHERE x.sku = u.sku
-                                      ORDER BY received_on DESC, journal_seq DESC, lot_id DESC LIMIT 1)
-    WHERE u.quantity != 0
-  ) a GROUP BY a.sku
-) s
-LEFT JOIN products p ON p.sku = s.sku
-{where}
-ORDER BY s.sku
-"""
+# Per product with lots: on hand, value at cost, lots holding stock, first expiry with stock. In sku order
+# (the sku index), so a page reads only its products' lots.
+_LOTS_BY_SKU = ("SELECT sku, SUM(on_hand), SUM(cost_fen - out_cost_fen), SUM(on_hand != 0), "
+                "MIN(CASE WHEN on_hand > 0 THEN expiry END) AS first_expiry, MAX(weighed) FROM lots {where} "
+                "GROUP BY sku {having} ORDER BY sku")
+# Unlotted stock (sold past zero, or found at a count) valued at the last received lot's unit cost.
+_UNLOTTED = ("SELECT u.sku, u.quantity, CASE WHEN ll.weighed THEN (u.quantity * ll.unit_cost_fen "
+             "+ (CASE WHEN u.quantity < 0 THEN -500 ELSE 500 END)) / 1000 ELSE u.quantity * ll.unit_cost_fen END "
+             "FROM stock_unlotted u LEFT JOIN lots ll ON ll.lot_id = (SELECT lot_id FROM lots x WHERE x.sku = u.sku "
+             "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC LIMIT 1) WHERE u.quantity != 0")
 
 _TRACE = ("SELECT m.doc_no, m.kind, m.line_no, m.sku, COALESCE(l.name, p.name, m.sku), m.lot_id, m.batch_no, m.quantity, "
           "COALESCE(l.weighed, p.sold_by = 'weight', 0), m.business_day, COALESCE(l.certificate_no, ''), "
