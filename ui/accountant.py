@@ -362,6 +362,8 @@ class AccountantScreen(QDialog):
                                 else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        # 一 二 … 日: 周六 and 周日 were cut off in a 300 px column at 1024×768
+        self.calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
         self.calendar.setGridVisible(False)
         self.calendar.clicked.connect(self._calendar_clicked)
         self.custom_hint = QLabel(self.tr("自定义：先点开始日期，再点结束日期"))
@@ -406,7 +408,7 @@ class AccountantScreen(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(px(32))
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)  # figures stay next to their neighbours
         self.table.setWordWrap(False)
         self.notes = QLabel("")
         self.notes.setObjectName("reportNotes")
@@ -595,7 +597,6 @@ class AccountantScreen(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.resizeColumnsToContents()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.table.scrollToTop()
         if not report.rows:
             self.say(self.tr("本期间没有数据"))

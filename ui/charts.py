@@ -95,15 +95,14 @@ class SalesChart(QChartView):
         chart.addSeries(series)
         labels = QBarCategoryAxis()
         labels.append([p.label for p in self.points])
-        if not self.horizontal and len(self.points) > 16:  # a month of days: small, upright labels
-            labels.setLabelsAngle(-90)
+        if len(self.points) > 12:  # a month of days: day numbers in a smaller font, so each fits under its bar
             f = QFont(labels.labelsFont())
-            f.setPointSizeF(max(6.5, f.pointSizeF() - 2))
+            f.setPointSizeF(max(6.0, f.pointSizeF() * (0.6 if len(self.points) > 20 else 0.75)))
             labels.setLabelsFont(f)
         values = QValueAxis()
         values.setRange(min(0, min(p.fen for p in self.points) // 100), _nice_max(max(p.fen for p in self.points)))
         values.setLabelFormat("%.0f")
-        values.setTickCount(5)
+        values.setTickCount(3 if self.horizontal else 5)  # a narrow chart: 0, half, the top
         values.setTitleText(self.tr("元"))
         label_side, value_side = ((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom) if self.horizontal
                                   else (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft))

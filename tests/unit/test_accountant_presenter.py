@@ -126,7 +126,21 @@ def _daily() -> TableReport:
 
 def test_the_day_chart_draws_net_sales_per_day_without_the_totals_row() -> None:
     points = chart_points(_daily())
-    assert [(p.label, p.fen) for p in points] == [("11-01", 9_500), ("11-02", 1_990)]
+    assert len(points) == 30  # every day of November, a day without sales as nothing
+    assert [(p.label, p.fen) for p in points[:3]] == [("1", 9_500), ("2", 1_990), ("3", 0)]
+
+
+def test_the_hour_chart_runs_from_the_first_hour_to_the_last_with_quiet_hours_at_nothing() -> None:
+    cols = (Column("hour", "时段", "Hour"), Column("net", "净销售额", "Net sales", "money", True))
+    rows = (("09:00–10:00", 1_000), ("12:00–13:00", 700))
+    report = TableReport("hours", "时段销售", "Sales by hour", date(2026, 11, 1), date(2026, 11, 30), cols, rows)
+    assert [(p.label, p.fen) for p in chart_points(report)] == [("09", 1_000), ("10", 0), ("11", 0), ("12", 700)]
+    across = TableReport("daily", "销售日报", "Daily", date(2026, 11, 30), date(2026, 12, 1), _daily().columns,
+                         ((date(2026, 12, 1), 1, 5, 5, Qty(1)),))
+    assert [(p.label, p.fen) for p in chart_points(across)] == [("11-30", 0), ("12-01", 5)]
+
+
+def test_figures_are_right_aligned() -> None:
     assert is_numeric("money") and is_numeric("qty") and is_numeric("percent") and not is_numeric("date")
 
 

@@ -286,25 +286,51 @@ LABEL_KEYS = {"daily": ("day", "date", "business_day"), "categories": ("category
 
 def chart_points(report: TableReport) -> list[ChartPoint]:
     """The (label, fen) pairs a chart draws from ``report``: its label column (day, category, hour)
-    against its net sales column, totals row left out. A report with no money column draws nothing."""
+    against its net sales column, totals row left out. A report with no money column draws nothing.
+
+    Days and hours are a time axis, so a day or an hour with no sales is drawn as nothing rather
+    than left out (up to two months of days); a day is labelled by its day of the month when the
+    period lies in one month (1 … 30), else as 11-30; an hour ``09:00–10:00`` as ``09``."""
     value = _value_column(report, NET_KEYS)
     if value is None:
         return []
     label = _label_column(report, LABEL_KEYS.get(report.name, ()))
     kind = report.columns[label].kind
-    points = []
-    for row in report.rows:
-        raw, fen = row[label], row[value]
-        if fen is None:
-            continue
-        if kind == "date" and isinstance(raw, date):
-            text = raw.strftime("%m-%d")
-        elif report.name == "hours" and isinstance(raw, int):
-            text = f"{raw:02d}"
-        else:
-            text = "" if raw is None else str(raw)
-        points.append(ChartPoint(text, int(fen)))
-    return points
+    pairs: list[tuple[object, Fen]] = [(row[label], int(row[value])) for row in report.rows if row[value] is not None]
+    if kind == "date" and pairs and all(isinstance(d, date) for d, _f in pairs):
+        return _day_points(report, pairs)
+    if report.name == "hours":
+        return _hour_points(pairs)
+    return [ChartPoint("" if raw is None else str(raw), fen) for raw, fen in pairs]
+
+
+def _day_points(report: TableReport, pairs: list[tuple[object, Fen]]) -> list[ChartPoint]:
+    a, b = report.period_from, report.period_to
+    one_month = (a.year, a.month) == (b.year, b.month)
+    by_day: dict[object, Fen] = {}
+    for d, fen in pairs:
+        by_day[d] = by_day.get(d, 0) + fen
+    days = days_in(Period("custom", a, b)) if (b - a).days < 62 else sorted(by_day)  # type: ignore[arg-type]
+    return [ChartPoint(str(d.day) if one_month else d.strftime("%m-%d"), by_day.get(d, 0)) for d in days]
+
+
+def _hour_of(raw: object) -> int | None:
+    if isinstance(raw, int):
+        return raw
+    head = str(raw).split(":", 1)[0].strip()
+    return int(head) if head.isdigit() else None
+
+
+def _hour_points(pairs: list[tuple[object, Fen]]) -> list[ChartPoint]:
+    by_hour: dict[int, Fen] = {}
+    for raw, fen in pairs:
+        h = _hour_of(raw)
+        if h is None:
+            return [ChartPoint(str(r), f) for r, f in pairs]
+        by_hour[h] = by_hour.get(h, 0) + fen
+    if not by_hour:
+        return []
+    return [ChartPoint(f"{h:02d}", by_hour.get(h, 0)) for h in range(min(by_hour), max(by_hour) + 1)]
 
 
 def days_in(period: Period) -> list[date]:
