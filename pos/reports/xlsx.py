@@ -476,8 +476,10 @@ def _shown_width(text: str) -> int:
 def _width(report: TableReport, j: int, title: str) -> int:
     """A column wide enough for its title and its widest cell among the first rows (at most 50)."""
     kind = report.columns[j].kind
-    cells = [r[j] for r in report.rows[:200]] + ([report.totals[j]] if report.totals is not None else [])
-    widest = max([_shown_width(title), *(_shown_width(cell_text(kind, v)) for v in cells)])
+    shown = [cell_text(kind, r[j]) for r in report.rows[:200]]
+    if report.totals is not None and report.totals[j] is not None:  # the first cell is its label, whatever the kind
+        shown.append(str(report.totals[j]) if j == 0 else cell_text(kind, report.totals[j]))
+    widest = max([_shown_width(title), *(_shown_width(t) for t in shown)])
     return max(_WIDTHS.get(kind, 14) if kind != "text" else 8, min(widest + 2, 50))
 
 

@@ -347,3 +347,14 @@ def test_a_spreadsheet_program_opens_the_xlsx_and_shows_the_same_figures(tmp_pat
                        "2026-11-07 09:30:05", "7"]
     assert rows[3][0] == "'=HYPERLINK(\"http://x\",\"点我\")"  # shown as text, never run
     assert rows[11][:5] == ["合计", "9.900", "36", "9,876,543.40", "24.7%"]  # recalculated: the same totals
+
+
+def test_a_report_whose_first_column_is_a_time_still_labels_its_totals(tmp_path: Path) -> None:
+    cols = (Column("at", "时间", "At", "datetime"), Column("amount", "金额", "Amount", "money", True))
+    rows = ((datetime(2026, 11, 22, 10, 0, 8), 21300), (datetime(2026, 11, 22, 10, 5, 0), -4500))
+    report = TableReport("transactions", "销售流水", "Transactions", date(2026, 11, 22), date(2026, 11, 22), cols, rows,
+                         totals=summed_totals(cols, rows))
+    ws = openpyxl.load_workbook(write_report(report, "xlsx", tmp_path)).active
+    assert (ws["A6"].value, ws["B6"].value) == ("合计", "=SUM(B4:B5)")
+    assert write_report(report, "csv", tmp_path).read_bytes().decode("utf-8-sig").splitlines()[-1] == "合计,168.00"
+    assert "168.00" in _pdf_text(write_report(report, "pdf", tmp_path))
