@@ -1093,6 +1093,12 @@ class ManagerScreen(QDialog):
             self.show_page(RECONCILE_PAGE)
             if not self.ask(self.tr("对账数据尚未保存，确定离开？")):
                 return
+        for page_id, stock_page in self.pages.items():  # lines scanned for 收货 or 盘点 and not yet saved
+            question = stock_page.unsaved() if isinstance(stock_page, StockPageBase) else None
+            if question:
+                self.tabs.setCurrentWidget(self.pages[page_id])
+                if not self.ask(question):
+                    return
         super().reject()
 
     def done(self, result: int) -> None:

@@ -173,6 +173,10 @@ class StockPageBase(QWidget):
     def handle_key(self, event: QKeyEvent) -> bool:
         return False
 
+    def unsaved(self) -> str | None:
+        """The question to ask before leaving the manager screen with work not saved (None: nothing)."""
+        return None
+
 
 def days_text(days: int | None) -> str:
     if days is None:

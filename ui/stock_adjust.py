@@ -403,6 +403,11 @@ class CountPage(_ApprovingPage):
         self.sheet_model.set_rows([Cells(line) for line in self.sheet.lines()])
         self.take_button.setEnabled(bool(self.sheet.counted) and not self._busy)
 
+    def unsaved(self) -> str | None:
+        if self.sheet.counted:
+            return self.tr("已扫 {n} 种商品还没有生成盘点单，确定离开？").format(n=len(self.sheet.counted))
+        return None
+
     def take(self) -> None:
         """生成盘点单: the books' quantities now against what was counted; nothing changes stock yet."""
         if self._busy or not self.sheet.counted:

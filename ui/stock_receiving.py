@@ -385,6 +385,11 @@ class ReceivingPage(StockPageBase):
         self.scan_total.setText(self.tr("{n} 行，合计 {total}").format(n=len(s.lines), total=money_text(s.total_cost_fen)))
         self._update_confirm()
 
+    def unsaved(self) -> str | None:
+        if self.scanned.lines:
+            return self.tr("扫码收货的 {n} 行还没有确认收货，确定离开？").format(n=len(self.scanned.lines))
+        return None
+
     # -- the mode and 确认收货 ----------------------------------------------------------------------
 
     def set_mode(self, mode: int) -> None:

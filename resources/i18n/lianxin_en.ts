@@ -115,148 +115,148 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="367"/>
+        <location filename="../../ui/accountant.py" line="369"/>
         <source>自定义：先点开始日期，再点结束日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="387"/>
-        <location filename="../../ui/accountant.py" line="425"/>
+        <location filename="../../ui/accountant.py" line="389"/>
+        <location filename="../../ui/accountant.py" line="427"/>
         <source>报表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="426"/>
+        <location filename="../../ui/accountant.py" line="428"/>
         <source>图表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="435"/>
+        <location filename="../../ui/accountant.py" line="437"/>
         <source>打印</source>
         <translation type="unfinished">Print</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="437"/>
+        <location filename="../../ui/accountant.py" line="439"/>
         <source>导出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="441"/>
+        <location filename="../../ui/accountant.py" line="443"/>
         <source>回款</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="447"/>
+        <location filename="../../ui/accountant.py" line="449"/>
         <source>日结与对账</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="449"/>
+        <location filename="../../ui/accountant.py" line="451"/>
         <source>返回</source>
         <translation type="unfinished">Back</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="483"/>
+        <location filename="../../ui/accountant.py" line="485"/>
         <source>没有可以查看的报表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="566"/>
+        <location filename="../../ui/accountant.py" line="568"/>
         <source>{period} · 正在生成…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="590"/>
+        <location filename="../../ui/accountant.py" line="592"/>
         <source>{n} 行</source>
         <translation type="unfinished">{n} lines</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="601"/>
+        <location filename="../../ui/accountant.py" line="602"/>
         <source>本期间没有数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="650"/>
+        <location filename="../../ui/accountant.py" line="651"/>
         <source>A4 打印预览</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="651"/>
+        <location filename="../../ui/accountant.py" line="652"/>
         <source>小票打印机</source>
         <translation type="unfinished">Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="659"/>
+        <location filename="../../ui/accountant.py" line="660"/>
         <source>正在打印…</source>
         <translation type="unfinished">Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="671"/>
+        <location filename="../../ui/accountant.py" line="672"/>
         <source>正在准备打印…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="682"/>
+        <location filename="../../ui/accountant.py" line="683"/>
         <source>打印预览</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="708"/>
+        <location filename="../../ui/accountant.py" line="709"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="708"/>
+        <location filename="../../ui/accountant.py" line="709"/>
         <source>CSV 文件 (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="708"/>
+        <location filename="../../ui/accountant.py" line="709"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="710"/>
+        <location filename="../../ui/accountant.py" line="711"/>
         <source>导出报表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="725"/>
+        <location filename="../../ui/accountant.py" line="726"/>
         <source>正在导出…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="731"/>
+        <location filename="../../ui/accountant.py" line="732"/>
         <source>已导出：{path}</source>
         <translation type="unfinished">Exported: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="759"/>
+        <location filename="../../ui/accountant.py" line="760"/>
         <source>{code} 回款 ¥{amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="761"/>
+        <location filename="../../ui/accountant.py" line="762"/>
         <source>回款需要店长授权</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="768"/>
+        <location filename="../../ui/accountant.py" line="769"/>
         <source>本机尚未安装期间报表功能</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="772"/>
+        <location filename="../../ui/accountant.py" line="773"/>
         <source>正在记录回款…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="778"/>
+        <location filename="../../ui/accountant.py" line="779"/>
         <source>已记录回款：{code} ¥{amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="787"/>
+        <location filename="../../ui/accountant.py" line="788"/>
         <source>返回财务报表</source>
         <translation type="unfinished"></translation>
     </message>
@@ -388,111 +388,111 @@
 <context>
     <name>BatchReportPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="393"/>
+        <location filename="../../ui/stock.py" line="420"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="393"/>
+        <location filename="../../ui/stock.py" line="420"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="393"/>
-        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="420"/>
+        <location filename="../../ui/stock.py" line="428"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="393"/>
+        <location filename="../../ui/stock.py" line="420"/>
         <source>进货成本</source>
         <translation>Cost received</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="394"/>
+        <location filename="../../ui/stock.py" line="421"/>
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="394"/>
-        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="421"/>
+        <location filename="../../ui/stock.py" line="428"/>
         <source>销售额</source>
         <translation>Revenue</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="394"/>
+        <location filename="../../ui/stock.py" line="421"/>
         <source>销售成本</source>
         <translation>Cost of sales</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="394"/>
-        <location filename="../../ui/stock.py" line="402"/>
+        <location filename="../../ui/stock.py" line="421"/>
+        <location filename="../../ui/stock.py" line="429"/>
         <source>毛利</source>
         <translation>Margin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="394"/>
-        <location filename="../../ui/stock.py" line="402"/>
+        <location filename="../../ui/stock.py" line="421"/>
+        <location filename="../../ui/stock.py" line="429"/>
         <source>毛利率</source>
         <translation>Margin %</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="395"/>
+        <location filename="../../ui/stock.py" line="422"/>
         <source>报损</source>
         <translation>Written off</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="395"/>
+        <location filename="../../ui/stock.py" line="422"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="395"/>
+        <location filename="../../ui/stock.py" line="422"/>
         <source>售罄天数</source>
         <translation>Days to sell out</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="398"/>
+        <location filename="../../ui/stock.py" line="425"/>
         <source>按产地</source>
         <translation>By origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="428"/>
         <source>批号数</source>
         <translation>Lots</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="428"/>
         <source>成本</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="404"/>
+        <location filename="../../ui/stock.py" line="431"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="428"/>
+        <location filename="../../ui/stock.py" line="455"/>
         <source>（未填产地）</source>
         <translation>(no origin)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="436"/>
+        <location filename="../../ui/stock.py" line="463"/>
         <source>还没有收过货的批次</source>
         <translation>No batch has been received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="438"/>
+        <location filename="../../ui/stock.py" line="465"/>
         <source>{n} 个批次，销售额 {revenue}，毛利 {margin}</source>
         <translation>{n} batches, revenue {revenue}, margin {margin}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="442"/>
+        <location filename="../../ui/stock.py" line="469"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="442"/>
+        <location filename="../../ui/stock.py" line="469"/>
         <source>未售完</source>
         <translation>not sold out</translation>
     </message>
@@ -1452,57 +1452,62 @@
         <translation>Select the line to delete first</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="414"/>
+        <location filename="../../ui/stock_adjust.py" line="408"/>
+        <source>已扫 {n} 种商品还没有生成盘点单，确定离开？</source>
+        <translation>{n} counted product(s) are not on a count sheet yet. Leave anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_adjust.py" line="419"/>
         <source>载入盘点文件</source>
         <translation>Load count file</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="415"/>
+        <location filename="../../ui/stock_adjust.py" line="420"/>
         <source>盘点表 (*.csv *.xlsx);;所有文件 (*)</source>
         <translation>Count sheets (*.csv *.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="428"/>
+        <location filename="../../ui/stock_adjust.py" line="433"/>
         <source>正在生成盘点单…</source>
         <translation>Making the count sheet…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="436"/>
+        <location filename="../../ui/stock_adjust.py" line="441"/>
         <source>盘点单 {no} 已生成，请核对差异后审核</source>
         <translation>Count sheet {no} saved: check the variances, then approve</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="456"/>
+        <location filename="../../ui/stock_adjust.py" line="461"/>
         <source>盘点单 {no}  {at}  {by}  {n} 种商品</source>
         <translation>Count sheet {no}  {at}  {by}  {n} products</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="476"/>
+        <location filename="../../ui/stock_adjust.py" line="481"/>
         <source>没有待审核的盘点单</source>
         <translation>No count sheet is waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="479"/>
+        <location filename="../../ui/stock_adjust.py" line="484"/>
         <source>差异合计（按成本）{total}；审核后按差异调整库存</source>
         <translation>Total variance at cost {total}; approving adjusts stock by the variances</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="488"/>
+        <location filename="../../ui/stock_adjust.py" line="493"/>
         <source>审核盘点单 {no}：差异合计 {total}，按差异调整库存？</source>
         <translation>Approve count sheet {no}: total variance {total}, adjust stock by the variances?</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="497"/>
+        <location filename="../../ui/stock_adjust.py" line="502"/>
         <source>盘点调整需要店长授权</source>
         <translation>A stock count adjustment needs a manager&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="498"/>
+        <location filename="../../ui/stock_adjust.py" line="503"/>
         <source>盘点单 {no}，差异 {total}</source>
         <translation>count sheet {no}, variance {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_adjust.py" line="502"/>
+        <location filename="../../ui/stock_adjust.py" line="507"/>
         <source>盘点单 {no} 已审核，库存已调整（差异 {total}）</source>
         <translation>Count sheet {no} approved, stock adjusted (variance {total})</translation>
     </message>
@@ -2615,62 +2620,62 @@
 <context>
     <name>NearExpiryPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="326"/>
+        <location filename="../../ui/stock.py" line="353"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="326"/>
+        <location filename="../../ui/stock.py" line="353"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="326"/>
+        <location filename="../../ui/stock.py" line="353"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="326"/>
+        <location filename="../../ui/stock.py" line="353"/>
         <source>剩余</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="327"/>
+        <location filename="../../ui/stock.py" line="354"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="327"/>
+        <location filename="../../ui/stock.py" line="354"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="327"/>
+        <location filename="../../ui/stock.py" line="354"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="329"/>
+        <location filename="../../ui/stock.py" line="356"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="331"/>
+        <location filename="../../ui/stock.py" line="358"/>
         <source>报损此批次</source>
         <translation>Write off this lot</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="360"/>
+        <location filename="../../ui/stock.py" line="387"/>
         <source>没有临期或过期的批次</source>
         <translation>No lot is near or past its expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="363"/>
+        <location filename="../../ui/stock.py" line="390"/>
         <source>临期 {n} 个批次，其中已过期 {m} 个（过期的请下架报损）</source>
         <translation>{n} lots near expiry, {m} of them expired (take expired ones off the shelf and write them off)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="370"/>
+        <location filename="../../ui/stock.py" line="397"/>
         <source>请先选择一个批次</source>
         <translation>Select a lot first</translation>
     </message>
@@ -3296,7 +3301,7 @@
     <message>
         <location filename="../../ui/stock_receiving.py" line="245"/>
         <location filename="../../ui/stock_receiving.py" line="257"/>
-        <location filename="../../ui/stock_receiving.py" line="429"/>
+        <location filename="../../ui/stock_receiving.py" line="434"/>
         <source>供应商</source>
         <translation>Supplier</translation>
     </message>
@@ -3307,19 +3312,19 @@
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="257"/>
-        <location filename="../../ui/stock_receiving.py" line="429"/>
+        <location filename="../../ui/stock_receiving.py" line="434"/>
         <source>批次号</source>
         <translation>Batch</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="258"/>
-        <location filename="../../ui/stock_receiving.py" line="429"/>
+        <location filename="../../ui/stock_receiving.py" line="434"/>
         <source>联系方式</source>
         <translation>Contact</translation>
     </message>
     <message>
         <location filename="../../ui/stock_receiving.py" line="258"/>
-        <location filename="../../ui/stock_receiving.py" line="430"/>
+        <location filename="../../ui/stock_receiving.py" line="435"/>
         <source>到货日期</source>
         <translation>Arrival</translation>
     </message>
@@ -3409,28 +3414,33 @@
         <translation>{n} lines, total {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="418"/>
-        <location filename="../../ui/stock_receiving.py" line="437"/>
+        <location filename="../../ui/stock_receiving.py" line="390"/>
+        <source>扫码收货的 {n} 行还没有确认收货，确定离开？</source>
+        <translation>{n} scanned line(s) have not been received yet. Leave anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_receiving.py" line="423"/>
+        <location filename="../../ui/stock_receiving.py" line="442"/>
         <source>确认收货：批次 {batch}，{n} 行，合计 {total}？</source>
         <translation>Receive batch {batch}: {n} lines, total {total}?</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="431"/>
+        <location filename="../../ui/stock_receiving.py" line="436"/>
         <source>请填写：{fields}</source>
         <translation>Please fill in: {fields}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="435"/>
+        <location filename="../../ui/stock_receiving.py" line="440"/>
         <source>还没有加入任何商品</source>
         <translation>No goods have been added yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="445"/>
+        <location filename="../../ui/stock_receiving.py" line="450"/>
         <source>正在收货…</source>
         <translation>Receiving…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="457"/>
+        <location filename="../../ui/stock_receiving.py" line="462"/>
         <source>已收货：批次 {batch}，{n} 个批号，合计 {total}</source>
         <translation>Received: batch {batch}, {n} lots, total {total}</translation>
     </message>
@@ -3870,7 +3880,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/charts.py" line="107"/>
+        <location filename="../../ui/charts.py" line="106"/>
         <source>元</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3878,17 +3888,17 @@
 <context>
     <name>SalesCharts</name>
     <message>
-        <location filename="../../ui/charts.py" line="131"/>
+        <location filename="../../ui/charts.py" line="130"/>
         <source>每日净销售额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/charts.py" line="132"/>
+        <location filename="../../ui/charts.py" line="131"/>
         <source>分类净销售额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/charts.py" line="133"/>
+        <location filename="../../ui/charts.py" line="132"/>
         <source>各时段净销售额</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4131,164 +4141,164 @@
 <context>
     <name>StockPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="161"/>
+        <location filename="../../ui/stock.py" line="185"/>
         <source>昨天过期</source>
         <translation>expired yesterday</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="163"/>
+        <location filename="../../ui/stock.py" line="187"/>
         <source>已过期 {n} 天</source>
         <translation>expired {n} days ago</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="165"/>
+        <location filename="../../ui/stock.py" line="189"/>
         <source>今天到期</source>
         <translation>expires today</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="167"/>
+        <location filename="../../ui/stock.py" line="191"/>
         <source>明天到期</source>
         <translation>expires tomorrow</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="168"/>
+        <location filename="../../ui/stock.py" line="192"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="172"/>
+        <location filename="../../ui/stock.py" line="196"/>
         <source>件</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="177"/>
+        <location filename="../../ui/stock.py" line="201"/>
         <source>（无批次）</source>
         <translation>(no batch)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="208"/>
+        <location filename="../../ui/stock.py" line="232"/>
         <source>搜索：商品编码、名称或分类</source>
         <translation>Search: SKU, name or category</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="211"/>
+        <location filename="../../ui/stock.py" line="239"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="213"/>
+        <location filename="../../ui/stock.py" line="241"/>
         <source>报损此商品</source>
         <translation>Write off this product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="218"/>
+        <location filename="../../ui/stock.py" line="246"/>
         <source>商品编码</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="218"/>
+        <location filename="../../ui/stock.py" line="246"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="218"/>
+        <location filename="../../ui/stock.py" line="246"/>
         <source>分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="218"/>
-        <location filename="../../ui/stock.py" line="225"/>
+        <location filename="../../ui/stock.py" line="246"/>
+        <location filename="../../ui/stock.py" line="253"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="218"/>
+        <location filename="../../ui/stock.py" line="246"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="219"/>
+        <location filename="../../ui/stock.py" line="247"/>
         <source>成本金额</source>
         <translation>Value at cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="219"/>
+        <location filename="../../ui/stock.py" line="247"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="222"/>
-        <location filename="../../ui/stock.py" line="289"/>
+        <location filename="../../ui/stock.py" line="250"/>
+        <location filename="../../ui/stock.py" line="316"/>
         <source>批次（选择上面的商品）</source>
         <translation>Lots (select a product above)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="224"/>
+        <location filename="../../ui/stock.py" line="252"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="224"/>
+        <location filename="../../ui/stock.py" line="252"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="224"/>
+        <location filename="../../ui/stock.py" line="252"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="224"/>
+        <location filename="../../ui/stock.py" line="252"/>
         <source>剩余</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="225"/>
+        <location filename="../../ui/stock.py" line="253"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="225"/>
+        <location filename="../../ui/stock.py" line="253"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="240"/>
+        <location filename="../../ui/stock.py" line="268"/>
         <source>正在读取库存…</source>
         <translation>Reading stock…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="261"/>
+        <location filename="../../ui/stock.py" line="285"/>
         <source>负库存</source>
         <translation>Sold past zero</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="264"/>
+        <location filename="../../ui/stock.py" line="291"/>
         <source>{n} 种商品，库存成本 {value}</source>
         <translation>{n} products, stock at cost {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="266"/>
+        <location filename="../../ui/stock.py" line="293"/>
         <source>；负库存 {n} 种（卖超，请收货或盘点）</source>
         <translation>; {n} sold past zero (receive or count them)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="268"/>
+        <location filename="../../ui/stock.py" line="295"/>
         <source>；显示 {n} 种</source>
         <translation>; showing {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="291"/>
+        <location filename="../../ui/stock.py" line="318"/>
         <source>{name}：没有有库存的批次</source>
         <translation>{name}: no lot with stock</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="293"/>
+        <location filename="../../ui/stock.py" line="320"/>
         <source>{name} 的批次（先到期先出）</source>
         <translation>Lots of {name} (first expiry first out)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="302"/>
+        <location filename="../../ui/stock.py" line="329"/>
         <source>请先选择一个商品</source>
         <translation>Select a product first</translation>
     </message>
@@ -4609,6 +4619,7 @@
     <message>
         <location filename="../../ui/app.py" line="194"/>
         <location filename="../../ui/app.py" line="204"/>
+        <location filename="../../ui/screenshot_accountant.py" line="121"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>

@@ -364,3 +364,21 @@ def test_the_rows_model_passes_qts_model_tester(qtmodeltester: Any) -> None:
     model = RowsModel(["a", "b"], right=(1,))
     model.set_rows([Cells(("x", "1")), Cells(("y", "2"), "#c62828")])
     qtmodeltester.check(model)
+
+
+def test_leaving_with_scanned_lines_not_received_asks_first(qtbot: Any, demo_till: Till, runner: OpRunner) -> None:
+    screen, asked = manager_screen(qtbot, demo_till, runner)
+    page = screen.show_page(RECEIVE_PAGE)
+    assert isinstance(page, ReceivingPage)
+    page.set_mode(SCAN_MODE)
+    for field, value in ((page.code_field, EGGS), (page.qty_field, "20"), (page.cost_field, "28"),
+                         (page.expiry_field, "2026-12-01"), (page.cert_field, "HG2026112201")):
+        field.setText(value)
+    page.add_line()
+    wait_ops(qtbot, runner)
+    assert len(page.scanned.lines) == 1
+    screen.show_page(STOCK_PAGE)
+    screen.ask = lambda question: asked.append(question) or False  # type: ignore[method-assign]
+    screen.reject()
+    assert asked[-1] == "扫码收货的 1 行还没有确认收货，确定离开？"
+    assert screen.isVisible() and screen.current_page() is page  # stayed, on the lines
