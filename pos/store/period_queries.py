@@ -39,19 +39,23 @@ LINE_SALES = ("SELECT sl.sku, sl.category, s.business_day, MAX(sl.name), MAX(sl.
 LINE_RETURNS = ("SELECT rl.sku, rl.category, r.business_day, MAX(rl.name), SUM(rl.quantity), SUM(rl.refund_fen), "
                 f"SUM(rl.tax_fen), COUNT(*) {_RETURNS} GROUP BY 1, 2, 3")
 
-# The cost of the lines that drew stock, from the moves side (one pass over the period's moves, then one
-# primary-key look-up per line): per product, category and day, the known cost, the lines that moved
-# stock and how many of them have a draw of unknown cost. A line that moved nothing (goods not followed)
-# has no cost known: lines − moved lines + lines with an unknown draw are the lines of unknown cost.
-# A sale's cost is the stock value it took (−cost_fen); a return's the value it put back (so −cost_fen < 0).
-_MOVED = ("SELECT doc_no, line_no, MAX(business_day) AS day, SUM(CASE WHEN cost_known THEN -cost_fen ELSE 0 END) AS cost, "
-          "SUM(CASE WHEN cost_known THEN 0 ELSE 1 END) AS unknown FROM stock_moves "
-          "WHERE kind = '{}' AND business_day BETWEEN ? AND ? GROUP BY doc_no, line_no")
-MOVED_SALE_LINES = (f"SELECT sl.sku, sl.category, x.day, SUM(x.cost), COUNT(*), SUM(x.unknown > 0) FROM ({_MOVED.format('sale')}) "
-                    "AS x JOIN sale_lines AS sl ON sl.receipt_no = x.doc_no AND sl.line_no = x.line_no GROUP BY 1, 2, 3")
-MOVED_RETURN_LINES = (f"SELECT rl.sku, rl.category, x.day, SUM(x.cost), COUNT(*), SUM(x.unknown > 0) FROM "
-                      f"({_MOVED.format('return')}) AS x JOIN return_lines AS rl ON rl.return_no = x.doc_no "
-                      "AND rl.line_no = x.line_no GROUP BY 1, 2, 3")
+# The cost of the lines that drew stock: the period's sales (ix_sales_day), their moves (the moves' primary
+# key starts with the sale's journal seq) and each move's line — per product, category and day, the known
+# cost, the lines that moved stock and those of them with a draw of unknown cost. A line that moved nothing
+# (goods not followed) has no cost known: lines − moved lines + lines with an unknown draw are the lines of
+# unknown cost. A sale's cost is the stock value it took (−cost_fen); a return's the value it put back
+# (−cost_fen < 0). A line is journal_seq·100000 + line_no (a sale has far fewer than 100,000 lines).
+_LINE_KEY = "m.journal_seq * 100000 + m.line_no"
+_MOVED_SUMS = (f"SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END), COUNT(DISTINCT {_LINE_KEY}), "
+               f"COUNT(DISTINCT CASE WHEN m.cost_known THEN NULL ELSE {_LINE_KEY} END)")
+MOVED_SALE_LINES = (f"SELECT sl.sku, sl.category, s.business_day, {_MOVED_SUMS} FROM sales AS s "
+                    "JOIN stock_moves AS m ON m.journal_seq = s.journal_seq "
+                    "JOIN sale_lines AS sl ON sl.receipt_no = s.receipt_no AND sl.line_no = m.line_no "
+                    "WHERE s.business_day BETWEEN ? AND ? AND s.training = 0 AND m.kind = 'sale' GROUP BY 1, 2, 3")
+MOVED_RETURN_LINES = (f"SELECT rl.sku, rl.category, r.business_day, {_MOVED_SUMS} FROM returns AS r "
+                      "JOIN stock_moves AS m ON m.journal_seq = r.journal_seq "
+                      "JOIN return_lines AS rl ON rl.return_no = r.return_no AND rl.line_no = m.line_no "
+                      "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 AND m.kind = 'return' GROUP BY 1, 2, 3")
 
 # Per delivery batch: revenue (sales less returns) and cost of the goods that left it in the period.
 BATCH_MARGIN = ("SELECT m.batch_no, SUM(m.net_fen), SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END), "
@@ -120,4 +124,5 @@ ZS = ("SELECT business_day, closed_at, closed_by, net_fen, grand_total_fen, jour
 USERS = "SELECT login, display_name FROM users"
 VARIANTS = ("SELECT sku, style, size, color FROM products "
             "WHERE (size IS NOT NULL AND size != '') OR (color IS NOT NULL AND color != '')")
-PAYLOADS = "SELECT seq, payload FROM journal WHERE terminal_id = ? AND seq IN ({})"
+# (only those that name an approver: the rest have nothing to tell the reductions report)
+PAYLOADS = "SELECT seq, payload FROM journal WHERE terminal_id = ? AND seq IN ({}) AND instr(payload, '\"approver\"') > 0"
