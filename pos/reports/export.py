@@ -20,6 +20,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -125,6 +126,26 @@ def plain_cell(kind: str, value: Any) -> str:
     return safe_text(value)
 
 
+def _money(value: int) -> str:
+    if type(value) is not int:
+        return plain_cell("money", value)
+    a = -value if value < 0 else value
+    return f"{'-' if value < 0 else ''}{a // 100}.{a % 100:02d}"
+
+
+def _text(value: Any) -> str:
+    if type(value) is str and value.isprintable() and value[:1] not in "=+-@ ":
+        return value
+    return safe_text(value)
+
+
+def _datetime(value: Any) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+
+
+_FAST: dict[str, Callable[[Any], str]] = {"money": _money, "text": _text, "datetime": _datetime}
+
+
 def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
     """The report as CSV: UTF-8 with BOM, a header row, the rows, the totals row last."""
     buf = io.StringIO()
@@ -135,10 +156,12 @@ def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
     for heading, at in report.sections:  # a grouped report: each group's heading on a row of its own
         starts.setdefault(at, []).append(heading)
     blank = [""] * (len(kinds) - 1)
+    convert = [_FAST.get(k, partial(plain_cell, k)) for k in kinds]
     for i, row in enumerate(report.rows):
-        for heading in starts.get(i, ()):
-            w.writerow([safe_text(heading), *blank])
-        w.writerow([plain_cell(k, v) for k, v in zip(kinds, row, strict=True)])
+        if starts:
+            for heading in starts.get(i, ()):
+                w.writerow([safe_text(heading), *blank])
+        w.writerow([("" if v is None else f(v)) for f, v in zip(convert, row, strict=True)])
     if report.totals is not None:
         w.writerow([plain_cell(k if j else "text", v) for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
