@@ -386,3 +386,41 @@ def test_a_manager_records_payment_received_alone(qtbot: Any, demo_till: Till, r
     dialog.submit()
     wait_ops(qtbot, runner)
     assert [(c, f, b, a) for c, f, b, a, _n in reports.payments] == [("MXGXS", 5_000, "manager1", None)]
+
+
+# -- with the till's own report service ---------------------------------------------------------------
+
+def test_an_institution_buys_on_account_and_the_accountant_brings_its_balance_down(
+        qtbot: Any, demo_till: Till, runner: OpRunner, accountant: User) -> None:
+    from pos.domain.cart import Cart
+    from pos.domain.tenders import Tender, TenderKind
+
+    cashier = demo_till.auth.login("cashier1", "1111")
+    cart = Cart().add(demo_till.lookup.find("6972316000521"), 2)  # 松阳土蜂蜜 ×2, ¥176.00
+    demo_till.checkout.complete_sale(cart, [Tender(TenderKind.ACCOUNT, cart.total_fen, "MXGXS")], cashier)
+
+    screen = AccountantScreen(demo_till, runner, accountant, back_text="退出登录")  # the till's own service
+    qtbot.addWidget(screen)
+    screen.show()
+    wait_ops(qtbot, runner)
+    daily = rows_of(screen)
+    assert daily[-1][0] == "合计" and "176.00" in daily[-1]  # 销售日报: the sale, in this month
+    screen.select_report("accounts")
+    wait_ops(qtbot, runner)
+    row = next(r for r in rows_of(screen) if r[0] == "MXGXS")
+    assert row[-1] == "176.00"  # 期末欠款
+
+    screen.record_payment()
+    dialog = screen.payment_dialog
+    assert dialog.account.currentText() == "茂县供销合作社（MXGXS）"
+    dialog.amount.setText("100")
+    dialog.submit()
+    approval = screen.approval_dialog
+    wait_ops(qtbot, runner)
+    approval.select_login("manager1")
+    approval.pin.setText("2222")
+    approval.submit()
+    qtbot.waitUntil(lambda: "已记录回款" in screen.status.text(), timeout=10_000)
+    wait_ops(qtbot, runner)
+    row = next(r for r in rows_of(screen) if r[0] == "MXGXS")
+    assert row[-1] == "76.00" and "100.00" in row  # 本期回款 and the balance brought down
