@@ -19,12 +19,17 @@ from xml.sax.saxutils import escape
 from pos.domain.table_report import TableReport, cell_text
 
 from .pdf import FONT, _cannot_write, _register_font
-from .xlsx import report_heading, signature_label
+from .xlsx import _ILLEGAL, report_heading, signature_label
 
 FONT_SIZE = 9
 MARGIN_MM = 12
 _NUMERIC = ("int", "money", "qty", "percent")
 _MEASURED_ROWS = 400  # column widths from the header, the totals and the first rows
+
+
+def _clean(text: str) -> str:
+    """Text without the control characters and lone surrogates no font can draw."""
+    return _ILLEGAL.sub("", text) if not text.isprintable() else text
 
 
 def _page_words(lang: str) -> str:
@@ -83,11 +88,11 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
         raise _cannot_write(path, exc) from exc
 
     kinds = [c.kind for c in report.columns]
-    header = [c.title(lang) for c in report.columns]
-    body = [[cell_text(k, v) for k, v in zip(kinds, row, strict=True)] for row in report.rows]
+    header = [_clean(c.title(lang)) for c in report.columns]
+    body = [[_clean(cell_text(k, v)) for k, v in zip(kinds, row, strict=True)] for row in report.rows]
     totals = None
     if report.totals is not None:
-        totals = [str(v) if j == 0 and v is not None else cell_text(k, v)
+        totals = [_clean(str(v)) if j == 0 and v is not None else cell_text(k, v)
                   for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))]
 
     # Column widths: what the widest measured cell needs; landscape when that is wider than portrait.
@@ -115,7 +120,7 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
     for i, row in enumerate(body):
         if i in starts:
             section_rows.append(len(data))
-            data.append([starts[i]] + [""] * (len(kinds) - 1))
+            data.append([_clean(starts[i])] + [""] * (len(kinds) - 1))
         data.append([wrapped(t, j) if kinds[j] in ("text", "datetime", "date") else t for j, t in enumerate(row)])
     if totals:
         data.append([wrapped(t, j) if kinds[j] == "text" else t for j, t in enumerate(totals)])
@@ -145,7 +150,7 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
                                textColor=colors.HexColor("#444444"))
     foot = ParagraphStyle("foot", fontName=FONT, fontSize=9, leading=13)
     sign = ParagraphStyle("sign", fontName=FONT, fontSize=10, leading=14)
-    title, sub = report_heading(report, lang)
+    title, sub = (_clean(t) for t in report_heading(report, lang))
     story: list = [Paragraph(escape(title), title_style), Paragraph(escape(sub), sub_style), Spacer(1, 3 * mm)]
     if kinds:
         table = LongTable(data, colWidths=widths, repeatRows=1)
@@ -154,7 +159,7 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
     if not report.rows:
         story.append(Paragraph("(no rows)" if lang.startswith("en") else "（本期无数据）", foot))
     story.append(Spacer(1, 4 * mm))
-    story += [Paragraph(escape(n), foot) for n in report.notes]
+    story += [Paragraph(escape(_clean(n)), foot) for n in report.notes]
     story.append(Spacer(1, 10 * mm))
     if report.signatures:  # one cell per signature across the page: 制表：______  审核：______ …
         n = len(report.signatures)

@@ -42,7 +42,7 @@ Kind = Literal["text", "money", "date", "datetime", "int", "percent", "qty"]
 FORMATS = {"money": "#,##0.00", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "int": "#,##0",
            "percent": "0.0%", "kg": "0.000", "units": "#,##0"}
 _FORMULA_START = re.compile(r"^[ \t\r\n]*[=+\-@]|^[\t\r]")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 cannot hold these; openpyxl refuses them
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # XML 1.0 cannot hold these
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _SUMMED = ("money", "int", "qty")
 

@@ -358,3 +358,12 @@ def test_a_report_whose_first_column_is_a_time_still_labels_its_totals(tmp_path:
     assert (ws["A6"].value, ws["B6"].value) == ("合计", "=SUM(B4:B5)")
     assert write_report(report, "csv", tmp_path).read_bytes().decode("utf-8-sig").splitlines()[-1] == "合计,168.00"
     assert "168.00" in _pdf_text(write_report(report, "pdf", tmp_path))
+
+
+def test_characters_a_file_cannot_hold_are_dropped_not_a_crash(tmp_path: Path) -> None:
+    cols = (Column("name", "商品", "Name"), Column("net", "净额", "Net", "money", True))
+    report = TableReport("products", "商品销售汇总", "Products", date(2026, 11, 1), date(2026, 11, 1), cols,
+                         (("苹果\x01\ud800果", 100),), totals=("合计", 100))
+    assert openpyxl.load_workbook(write_report(report, "xlsx", tmp_path)).active["A4"].value == "苹果果"
+    assert "苹果果,1.00" in write_report(report, "csv", tmp_path).read_bytes().decode("utf-8-sig")
+    assert "苹果果" in _pdf_text(write_report(report, "pdf", tmp_path)).replace(" ", "")
