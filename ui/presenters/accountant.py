@@ -143,7 +143,7 @@ REPORTS: tuple[ReportEntry, ...] = (
     ReportEntry("hours", "时段销售", "Sales by hour"),
     ReportEntry("transactions", "销售流水", "Transactions"),
     ReportEntry("returns", "退货明细", "Returns"),
-    ReportEntry("reductions", "优惠/改价/抹零明细", "Discounts, price overrides and rounding"),
+    ReportEntry("reductions", "优惠/改价/抹零明细", "Discounts, overrides, rounding"),
     ReportEntry("vouchers-used", "消费券核销明细", "Vouchers redeemed"),
     ReportEntry("accounts", "挂账对账单", "Institution accounts"),
     ReportEntry("zs", "Z 报表列表", "Z closures"),
