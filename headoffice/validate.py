@@ -529,6 +529,13 @@ def fast_batch(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[
 
 
 def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list[StoredEntry], bool, bool] | None:
+    """:func:`fast_decode_raw` without the payloads' bytes."""
+    fast = fast_decode_raw(body, terminal, max_entries)
+    return None if fast is None else fast[:4]
+
+
+def fast_decode_raw(body: bytes, terminal: str, max_entries: int,
+                    ) -> tuple[Any, list[StoredEntry], bool, bool, list[bytes]] | None:
     """:func:`fast_batch`, the batch's ``sent_ahead`` flag (the till sent it before the one before was
     acknowledged) and whether the batch's own chain holds (:func:`links_ok`, worked out in the same pass
     over each payload's UTF-8 bytes, which the payload check has made anyway).
@@ -546,6 +553,7 @@ def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list
     if len(doc.entries) > max_entries:
         return None
     out: list[StoredEntry] = []
+    payloads: list[bytes] = []  # each entry's payload as UTF-8 bytes, for a COPY buffer that need not encode it again
     days = _DAYS_SEEN
     objects = doc.v == 2
     linked = terminal.isascii() and terminal.isalnum()
@@ -588,9 +596,10 @@ def fast_decode(body: bytes, terminal: str, max_entries: int) -> tuple[Any, list
                         f',"prev_hash":"{prev}","seq":{seq_}'.encode(), tail))).hexdigest() == h_
                 prev_hash, prev_seq = h_, seq_
             out.append(entry_(terminal, seq_, k, day, at, text, prev, h_))
+            payloads.append(data)
     except (HeadOfficeError, *_FAILED):
         return None
-    return doc.till, out, doc.sent_ahead is True, linked
+    return doc.till, out, doc.sent_ahead is True, linked, payloads
 
 
 def links_ok(batch: list[StoredEntry], terminal: str) -> bool:

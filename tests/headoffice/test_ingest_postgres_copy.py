@@ -28,8 +28,16 @@ def test_payloads_with_escapes_and_raw_whitespace_are_stored_exactly(postgres_ur
                             "payload": text, "prev_hash": prev, "hash": digest})
             prev = digest
         caller = service.Caller("MX61", "MX", b"\0", "n-61", nonce_pending=True)
-        body = json.dumps({"entries": entries}, ensure_ascii=False).encode()
-        assert service.store_body(engine, caller, body)["acknowledged_seq"] == 3
+        body = json.dumps({"entries": entries[:1]}, ensure_ascii=False).encode()
+        assert service.store_body(engine, caller, body)["acknowledged_seq"] == 1
+        # batch format 2: the payload's own JSON in the body, its bytes written into the COPY buffer as they are;
+        # entry 1 again between entries 2 and 3 (held already): 2 and 3 are stored, each with its own text
+        caller = service.Caller("MX61", "MX", b"\0", "n-62", nonce_pending=True)
+        items = [json.dumps({**e, "payload": None}, ensure_ascii=False).replace('"payload": null', '"payload": '
+                                                                                 + e["payload"]) for e in entries]
+        body = ('{"v":2,"entries":[' + items[1] + "," + items[0] + "," + items[2] + "]}").encode()
+        assert service.store_body(engine, caller, body) == {"acknowledged_seq": 3, "accepted": 2, "duplicates": 1,
+                                                            "batch_format": 2}
         assert [e.payload_text for e in service.stored_entries(engine, "MX61")] == texts
         from headoffice.terminals_view import verify
 
