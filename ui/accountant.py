@@ -60,6 +60,7 @@ from .presenters.accountant import (
     ReportEntry,
     account_payment,
     accounts_of,
+    balances_of,
     change_kind,
     chart_points,
     custom_period,
@@ -211,8 +212,10 @@ class AccountPaymentDialog(QDialog):
     """回款: which institution, how much was received, a note. Checked here; the manager's approval
     and the recording follow once this dialog is accepted (:attr:`payment`)."""
 
-    def __init__(self, accounts: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: list[tuple[str, str]], parent: QWidget | None = None, *,
+                 owed: dict[str, int] | None = None) -> None:
         super().__init__(parent)
+        self.owed = owed or {}  # what each institution owes per the statement on screen
         self.setWindowTitle(self.tr("回款"))
         self.setModal(True)
         self.setMinimumWidth(px(480))
@@ -223,6 +226,10 @@ class AccountPaymentDialog(QDialog):
         self.account.setEditable(True)  # an account not yet in this period's report can be typed by code
         for code, name in accounts:
             self.account.addItem(f"{name}（{code}）" if name != code else code, code)
+        self.owed_label = QLabel("")
+        self.owed_label.setStyleSheet("color: #546e7a;")
+        self.account.currentIndexChanged.connect(lambda _i: self._show_owed())
+        self.account.editTextChanged.connect(lambda _t: self._show_owed())
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("金额（元），如 1280.00"))
         self.note = QLineEdit()
@@ -232,6 +239,7 @@ class AccountPaymentDialog(QDialog):
         self.message.setStyleSheet(f"color: {ERROR_COLOR};")
         form = QFormLayout()
         form.addRow(self.tr("挂账单位"), self.account)
+        form.addRow("", self.owed_label)
         form.addRow(self.tr("回款金额"), self.amount)
         form.addRow(self.tr("备注"), self.note)
         ok = QPushButton(self.tr("下一步：店长授权"))
@@ -250,6 +258,11 @@ class AccountPaymentDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.amount.setFocus()
+        self._show_owed()
+
+    def _show_owed(self) -> None:
+        owed = self.owed.get(self.account_code())
+        self.owed_label.setText("" if owed is None else self.tr("期末欠款 ¥{amount}").format(amount=money_text(owed)))
 
     def account_code(self) -> str:
         text = self.account.currentText().strip()
@@ -260,7 +273,8 @@ class AccountPaymentDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.payment = account_payment(self.account_code(), self.amount.text(), self.note.text())
+            code = self.account_code()
+            self.payment = account_payment(code, self.amount.text(), self.note.text(), self.owed.get(code))
         except PosError as exc:
             self.message.setText(error_text(exc))
             return
@@ -748,7 +762,7 @@ class AccountantScreen(QDialog):
         if self.payment_button is None:
             return
         accounts = accounts_of(self.report) if self.report is not None and self.report.name == "accounts" else []
-        dialog = AccountPaymentDialog(accounts, self)
+        dialog = AccountPaymentDialog(accounts, self, owed=balances_of(self.report))
         self.payment_dialog = dialog
         dialog.accepted.connect(lambda: dialog.payment and self.approve_payment(dialog.payment))
         dialog.open()

@@ -6,7 +6,9 @@ accountant (accountant1) and saves, at each size:
 
 * ``accountant_products_WxH.png`` — 商品销售汇总 for November, with its totals row;
 * ``accountant_daily_WxH.png`` — 销售日报 for November;
-* ``accountant_charts_WxH.png`` — the charts: sales by day, by category, by hour.
+* ``accountant_charts_WxH.png`` — the charts: sales by day, by category, by hour;
+* ``accountant_accounts_WxH.png`` — 挂账对账单 (the partner co-op buys on account once a week);
+* ``accountant_payment_WxH.png`` — the 回款 dialog, a payment typed in.
 
 Run it offscreen, or under Xvfb to see what a real X server draws (``Xvfb :79 -screen 0 1024x768x24 &``,
 then ``DISPLAY=:79 QT_QPA_PLATFORM=xcb python -m ui.screenshot_accountant OUT --size 1024x768``).
@@ -53,6 +55,8 @@ def trade_november(till) -> int:  # noqa: ANN001 - the Till, imported lazily
             kind = kinds[(n + i) % len(kinds)]
             ref = None if kind is TenderKind.CASH else f"{134567890123456789 + n * 10 + i}"
             tender = Tender(kind, cart.total_fen, reference=ref)
+            if n % 7 == 4 and i == 0:  # once a week the partner co-op buys on account (挂账)
+                tender = Tender(TenderKind.ACCOUNT, cart.total_fen, reference="MXGXS")
             till.checkout.complete_sale(cart, [tender], cashier)
             made += 1
         till.clock.at = _at_local(day, 21)
@@ -106,6 +110,16 @@ def take(out_dir: Path, language: str | None, sizes: Sequence[tuple[int, int]] =
                 screen.show_charts()
                 settle()
                 written.append(_save(screen, out_dir / f"accountant_charts_{w}x{h}.png"))
+                screen.select_report("accounts")
+                settle()
+                written.append(_save(screen, out_dir / f"accountant_accounts_{w}x{h}.png"))
+                screen.record_payment()
+                dialog = screen.payment_dialog
+                dialog.amount.setText("300.00")
+                dialog.note.setText("农行回单 20261120-0031")
+                settle()
+                written.append(_save(dialog, out_dir / f"accountant_payment_{w}x{h}.png"))
+                dialog.reject()
                 screen.done(0)
                 screen.deleteLater()
                 settle()

@@ -355,6 +355,10 @@ def test_payment_received_needs_a_managers_approval_then_is_recorded(
     dialog.amount.setText("0")
     dialog.submit()
     assert "大于 0.00" in dialog.message.text() and dialog.isVisible()
+    assert dialog.owed_label.text() == "期末欠款 ¥1,200.00"
+    dialog.amount.setText("1200.01")
+    dialog.submit()
+    assert "超过欠款" in dialog.message.text() and getattr(screen, "approval_dialog", None) is None
     dialog.amount.setText("1200.00")
     dialog.note.setText("BANK-20261130")
     dialog.submit()

@@ -175,3 +175,19 @@ def test_clicking_the_calendar_picks_the_period_holding_the_day_or_a_custom_star
     assert (end.date_from, end.date_to, picking_end) == (date(2026, 11, 10), date(2026, 11, 20), False)
     restart, picking_end = pick_on_calendar(start, date(2026, 11, 5), picking_end=True)  # before the start
     assert (restart.date_from, restart.date_to, picking_end) == (date(2026, 11, 5), date(2026, 11, 5), True)
+
+
+def test_a_payment_above_what_the_institution_owes_is_refused_before_a_manager_is_called() -> None:
+    from ui.presenters.accountant import balances_of
+
+    cols = (Column("code", "单位编码", "Code"), Column("name", "单位名称", "Institution"),
+            Column("balance", "期末欠款", "Closing balance", "money", True))
+    report = TableReport("accounts", "挂账对账单", "Institution accounts", date(2026, 11, 1), date(2026, 11, 30), cols,
+                         (("MXGXS", "茂县供销合作社", 34_800), ("PHGH", "平湖市总工会", 0)))
+    owed = balances_of(report)
+    assert owed == {"MXGXS": 34_800, "PHGH": 0}
+    assert account_payment("MXGXS", "348", owed=owed["MXGXS"]).amount_fen == 34_800
+    with pytest.raises(PosError) as err:
+        account_payment("MXGXS", "348.01", owed=owed["MXGXS"])
+    assert "超过欠款" in err.value.message_zh and "more than" in str(err.value)
+    assert balances_of(None) == {} and balances_of(_daily()) == {}

@@ -20,7 +20,7 @@ from typing import Literal
 from pos.domain.errors import InvalidInput, InvalidMoney
 from pos.domain.money import Fen, parse_yuan
 from pos.domain.permissions import Action, can_approve
-from pos.domain.table_report import TableReport
+from pos.domain.table_report import TableReport, money_text
 from pos.domain.users import Role
 
 PeriodKind = Literal["day", "week", "month", "custom"]
@@ -348,8 +348,10 @@ class AccountPayment:
     note: str
 
 
-def account_payment(code: str, amount_text: str, note: str = "") -> AccountPayment:
-    """Check what was typed for 回款: an account chosen, an amount above ¥0.00 (two decimals at most)."""
+def account_payment(code: str, amount_text: str, note: str = "", owed: Fen | None = None) -> AccountPayment:
+    """Check what was typed for 回款: an account chosen, an amount above ¥0.00 (two decimals at most)
+    and, when the statement says what the institution owes (``owed``), not more than that — said
+    before a manager is called over to approve it, not after."""
     code = code.strip()
     if not code:
         raise InvalidInput("choose the institution account the payment is for", message_zh="请选择回款的挂账单位")
@@ -358,7 +360,21 @@ def account_payment(code: str, amount_text: str, note: str = "") -> AccountPayme
     fen = parse_yuan(amount_text)
     if fen <= 0:
         raise InvalidMoney("a payment received must be more than ¥0.00", message_zh="回款金额必须大于 0.00 元")
+    if owed is not None and fen > owed:
+        raise InvalidMoney(f"{code} owes ¥{money_text(max(owed, 0))}: ¥{money_text(fen)} is more than that",
+                           message_zh=f"{code} 欠款 ¥{money_text(max(owed, 0))}，回款 ¥{money_text(fen)} 超过欠款")
     return AccountPayment(code, fen, note.strip())
+
+
+def balances_of(report: TableReport | None) -> dict[str, Fen]:
+    """What each institution of the 挂账 statement owes at the end of the period (its 期末欠款)."""
+    if report is None or report.name != "accounts":
+        return {}
+    keys = [c.key for c in report.columns]
+    if "code" not in keys or "balance" not in keys:
+        return {}
+    code, balance = keys.index("code"), keys.index("balance")
+    return {str(r[code]): int(r[balance]) for r in report.rows if r[code] and isinstance(r[balance], int)}
 
 
 def accounts_of(report: TableReport | None) -> list[tuple[str, str]]:
