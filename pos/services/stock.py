@@ -517,10 +517,10 @@ class StockService:
         if expiring_days is not None:
             having = "HAVING first_expiry IS NOT NULL AND first_expiry <= ?"
             args.append((today + timedelta(days=expiring_days)).isoformat())
-        sql = _LOTS_BY_SKU.format(where=("WHERE " + " AND ".join(where)) if where else "", having=having)
-        if limit is not None:
-            sql += " LIMIT ?"  # the first offset + limit by sku; unlotted-only products are merged in below
+        if limit is not None:  # the first offset + limit by sku; unlotted-only products are merged in below
             args.append(int(limit) + int(offset))
+        sql = _LOTS_BY_SKU.format(where=("WHERE " + " AND ".join(where)) if where else "", having=having,
+                                  limit="" if limit is None else " LIMIT ?")
         rows = {r[0]: r for r in self._rows(sql, args)}
         unlotted = self._unlotted(sku)
         full = limit is None or len(rows) < int(limit) + int(offset)
@@ -542,8 +542,11 @@ class StockService:
         if not skus:
             return []
         want = json.dumps(list(skus))
-        info = {r[0]: r[1:] for r in self._rows("SELECT sku, name, category, sold_by FROM products "
-                                                "WHERE sku IN (SELECT value FROM json_each(?))", (want,))}
+        if len(skus) > _NAMES_BY_SCAN:
+            info = {r[0]: r[1:] for r in self._rows("SELECT sku, name, category, sold_by FROM products")}
+        else:
+            info = {r[0]: r[1:] for r in self._rows("SELECT sku, name, category, sold_by FROM products "
+                                                    "WHERE sku IN (SELECT value FROM json_each(?))", (want,))}
         by_sku: dict[str, list[LotStock]] = {}
         if lots:
             for r in self._rows(f"SELECT sku, {_LOT_FIELDS} FROM lots WHERE sku IN (SELECT value FROM json_each(?)) "
@@ -551,12 +554,15 @@ class StockService:
                                 (want,)):
                 by_sku.setdefault(r[0], []).append(_lot_stock(r[1:], today))
         out = []
+        days: dict[str | None, int | None] = {None: None}  # a few hundred expiry dates among many products
+        none, nothing, empty = (None, 0, 0, 0, None, 0), (0, 0), ()
         for s in skus:
-            _s, lotted, value, n_lots, first_expiry, lot_weighed = rows.get(s, (s, 0, 0, 0, None, 0))
-            u, uv = unlotted.get(s, (0, 0))
-            name, category, sold_by = info.get(s, (s, "", "weight" if lot_weighed else "unit"))
-            out.append(ProductStock(s, name or s, category or "", sold_by == "weight", int(lotted) + u, int(value) + uv, u,
-                                    int(n_lots), first_expiry, _days(first_expiry, today), tuple(by_sku.get(s, ()))))
+            _s, lotted, value, n_lots, first_expiry, lot_weighed = rows.get(s) or none
+            u, uv = unlotted.get(s) or nothing
+            name, category, sold_by = info.get(s) or (s, "", "weight" if lot_weighed else "unit")
+            left = days[first_expiry] if first_expiry in days else days.setdefault(first_expiry, _days(first_expiry, today))
+            out.append(ProductStock(s, name or s, category or "", sold_by == "weight", lotted + u, value + uv, u, n_lots,
+                                    first_expiry, left, tuple(by_sku[s]) if s in by_sku else empty))
         return out
 
     def near_expiry(self, today: date | None = None) -> list[tuple[ProductStock, LotStock]]:
@@ -585,7 +591,7 @@ class StockService:
         if not unlotted:
             return []
         rows = {r[0]: r for r in self._rows(_LOTS_BY_SKU.format(
-            where="WHERE sku IN (SELECT value FROM json_each(?))", having=""), (json.dumps(sorted(unlotted)),))}
+            where="WHERE sku IN (SELECT value FROM json_each(?))", having="", limit=""), (json.dumps(sorted(unlotted)),))}
         return self._products(sorted(unlotted), rows, unlotted, False, self.today())
 
     def scan_check(self, sku: str) -> ScanCheck:
@@ -860,7 +866,9 @@ class StockService:
 # (the sku index), so a page reads only its products' lots.
 _LOTS_BY_SKU = ("SELECT sku, SUM(on_hand), SUM(cost_fen - out_cost_fen), SUM(on_hand != 0), "
                 "MIN(CASE WHEN on_hand > 0 THEN expiry END) AS first_expiry, MAX(weighed) FROM lots {where} "
-                "GROUP BY sku {having} ORDER BY sku")
+                "GROUP BY sku {having} ORDER BY sku{limit}")
+# More products than this in a list: their names are read with one scan of the catalogue, not by key.
+_NAMES_BY_SCAN = 5_000
 # Unlotted stock (sold past zero, or found at a count) valued at the last received lot's unit cost.
 _UNLOTTED = ("SELECT u.sku, u.quantity, CASE WHEN ll.weighed THEN (u.quantity * ll.unit_cost_fen "
              "+ (CASE WHEN u.quantity < 0 THEN -500 ELSE 500 END)) / 1000 ELSE u.quantity * ll.unit_cost_fen END "
