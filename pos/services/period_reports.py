@@ -51,7 +51,7 @@ from typing import Any
 from pos.domain.errors import InvalidInput, PosError
 from pos.domain.ledger import EntryKind
 from pos.domain.money import MAX_AMOUNT_FEN, Fen, div_round_half_up, format_yuan
-from pos.domain.permissions import Action, Approval, ApprovalRequired, Role
+from pos.domain.permissions import Action, Approval, ApprovalRequired, Role, check
 from pos.domain.references import normalise_account_code
 from pos.domain.table_report import Column, Qty, Ratio, TableReport, summed_totals
 from pos.domain.tenders import TenderKind
@@ -312,6 +312,23 @@ class PeriodReportService:
             if found:
                 return found
         return DEFAULT_PARTNER_REGIONS
+
+    def set_partner_regions(self, regions: Sequence[str], by: User) -> tuple[str, ...]:
+        """Set the 消费帮扶 counties of 产地汇总 (a manager's store setting, journaled); empty: the default list."""
+        check(by.role, Action.SETTINGS)
+        cleaned = tuple(dict.fromkeys(r.strip() for r in regions if r and r.strip()))
+        if len(cleaned) > 50 or any(len(r) > 20 or not r.isprintable() or "," in r or "、" in r for r in cleaned):
+            raise InvalidInput("give up to 50 county names, each a short name of at most 20 characters",
+                               message_zh="请填写不超过 50 个县名，每个为简短名称，如“茂县”")
+        value = "、".join(cleaned)
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.meta.set(K_PARTNER_REGIONS, value)
+            uow.journal.append(EntryKind.SETTING, business_day=uow.business_day(now), created_at=utc_iso(now),
+                               payload={"key": K_PARTNER_REGIONS, "value": value, "store": self._till.store_code,
+                                        "by": by.login})
+            uow.commit()
+        return self.partner_regions()
 
     def account_balance(self, code: str) -> Fen:
         with self._uow() as uow:

@@ -21,7 +21,7 @@ from pos.bootstrap import open_till
 from pos.config import load_config
 from pos.domain.cart import Cart
 from pos.domain.closing import CashCount
-from pos.domain.errors import InvalidInput
+from pos.domain.errors import InvalidInput, PosError
 from pos.domain.ledger import EntryKind
 from pos.domain.permissions import Action
 from pos.domain.pricing import Discount, DiscountKind, RoundingMode
@@ -422,17 +422,16 @@ def test_categories_and_origins_add_up_and_partner_regions_are_never_mixed_with_
 
 def test_the_partner_regions_are_a_store_setting(month) -> None:
     till, _path = month
-    with till.uow() as uow:
-        uow.meta.set("report_partner_regions", "茂县、青田")
-        uow.commit()
+    with pytest.raises(PosError):
+        till.period_reports.set_partner_regions(["茂县"], till.auth.login("cashier1", "1111"))
+    manager = till.auth.login("manager1", "2222")
     try:
-        assert till.period_reports.partner_regions() == ("茂县", "青田")
+        assert till.period_reports.set_partner_regions([" 茂县", "青田", "茂县"], manager) == ("茂县", "青田")
         o = build(month, "origins")
         assert "松阳" in [row[0] for row in o.rows if row[1] == "本地商品"]
+        assert "茂县、青田" in o.notes[0]
     finally:
-        with till.uow() as uow:
-            uow.meta.set("report_partner_regions", "")
-            uow.commit()
+        assert till.period_reports.set_partner_regions([], manager) == ("茂县", "松阳", "青田", "九寨沟")
 
 
 def test_transactions_list_every_receipt_and_return_with_tenders_and_references(month, journal) -> None:
@@ -497,6 +496,7 @@ def test_the_account_statement_and_a_payment_received_bring_the_balance_down(mon
     assert (paid.approver, paid.balance_before_fen, paid.balance_after_fen) == ("manager1", before, before - 1_000)
     assert till.period_reports.account_balance("MXGXS") == before - 1_000
     assert dict((a.code, left) for a, left in till.checkout.account_credit())["MXGXS"] == credit["MXGXS"] + 1_000
+    assert till.verify().ok  # a payment entry leaves the ledger whole
 
 
 def test_margin_by_product_category_batch_and_day(month, journal) -> None:
