@@ -758,11 +758,20 @@ class AccountantScreen(QDialog):
     # -- 回款 -------------------------------------------------------------------------------------
 
     def record_payment(self) -> None:
-        """回款: the dialog, then a manager's approval, then the payment recorded; 挂账 shows the new balance."""
+        """回款: the dialog (its institutions and what they owe from 挂账对账单, read first when another
+        report is on screen), then a manager's approval, then the payment recorded."""
         if self.payment_button is None:
             return
-        accounts = accounts_of(self.report) if self.report is not None and self.report.name == "accounts" else []
-        dialog = AccountPaymentDialog(accounts, self, owed=balances_of(self.report))
+        if self.report is not None and self.report.name == "accounts":
+            self._open_payment(self.report)
+            return
+        self.say(self.tr("正在读取挂账单位…"))
+        self._runner.run(Lane.READER, partial(self._build, "accounts", self.period), self._open_payment,
+                         lambda _exc: self._open_payment(None))  # no statement: the code can still be typed
+
+    def _open_payment(self, statement: TableReport | None) -> None:
+        self.say("")
+        dialog = AccountPaymentDialog(accounts_of(statement), self, owed=balances_of(statement))
         self.payment_dialog = dialog
         dialog.accepted.connect(lambda: dialog.payment and self.approve_payment(dialog.payment))
         dialog.open()
