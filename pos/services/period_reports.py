@@ -525,21 +525,24 @@ class PeriodReportService:
     def _transactions(self, a: str, b: str) -> _Built:
         names = self._names()
         local = self._utc_to_local()
-        docs: list[tuple[Any, ...]] = []
+        docs: list[list[Any]] = []
+        index = {t: i for i, t in enumerate(TENDER_COLUMNS)}
+        labels: dict[str, str] = {}
         for query, kind, sign in ((Q.SALE_DOCS_TENDERS, "销售", 1), (Q.RETURN_DOCS_TENDERS, "退货", -1)):
-            current = None
+            current: list[Any] = [None, None]
             for at, doc, cashier, amount, change, tender, paid, ref in self._rows(query, (a, b)):
-                if current is None or current[1] != doc:
-                    current = [at, doc, kind, cashier, sign * amount, change, dict.fromkeys(TENDER_COLUMNS), []]
-                    docs.append(current)  # type: ignore[arg-type]
+                if current[1] != doc:
+                    current = [at, doc, kind, cashier, sign * amount, change, [None] * len(TENDER_COLUMNS), []]
+                    docs.append(current)
                 if tender is not None:
                     per = current[6]
-                    key = tender if tender in per else "cash"
-                    per[key] = (per[key] or 0) + sign * paid
+                    i = index.get(tender, 0)
+                    per[i] = (per[i] or 0) + sign * paid
                     if ref:
-                        current[7].append(f"{_tender_label(tender)}:{ref}")
+                        label = labels.get(tender) or labels.setdefault(tender, _tender_label(tender))
+                        current[7].append(f"{label}:{ref}")
         docs.sort(key=lambda d: (d[0], d[1]))
-        rows = [(local(at), doc, kind, names.get(cashier, cashier), amount, *per.values(), change or None, "; ".join(refs))
+        rows = [(local(at), doc, kind, names.get(cashier, cashier), amount, *per, change or None, "; ".join(refs))
                 for at, doc, kind, cashier, amount, change, per, refs in docs]
         return rows, {"notes": ("金额 = 各付款方式之和 − 找零；退货为负数。",
                                 "Amount = the tenders less change; returns are negative.")}
@@ -570,14 +573,16 @@ class PeriodReportService:
                 else:
                     r[6] += rounding
             if disc or over or gift:
-                p = payloads.get(seq, {})
-                line = next((ln for ln in p.get("lines", ()) if ln.get("line_no") == line_no), {})
+                p = payloads.get(seq)
+                line = next((ln for ln in p.get("lines", ()) if ln.get("line_no") == line_no), {}) if p else {}
                 for kind, amount in (("折扣", disc), ("改价", over), ("赠送", gift)):
                     if amount:
-                        items.append((at, receipt, line_no, kind, cashier, name, amount, _approvers(p, line, kind)))
+                        items.append((at, receipt, line_no, kind, cashier, name, amount,
+                                      _approvers(p, line, kind) if p else ()))
         items.extend(tuple(r) for r in rounded.values() if r[6])
         items.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
-        rows = [(local(at), receipt, names.get(cashier, cashier), name, kind, amount, "、".join(names.get(x, x) for x in approved))
+        rows = [(local(at), receipt, names.get(cashier, cashier), name, kind, amount,
+                 "、".join(names.get(x, x) for x in approved) if approved else "")
                 for at, receipt, _n, kind, cashier, name, amount, approved in items]
         return rows, {"notes": ("授权人为空：在收银员权限内，无需店长授权；抹零按门店规则。",
                                 "No approver: within the cashier's own limits; rounding follows the store's rule.")}
