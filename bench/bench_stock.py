@@ -102,6 +102,12 @@ def _rows(n_products: int, seed: int = 15):  # noqa: ANN202 - yields (lots, move
         yield lots, moves
 
 
+def _tables(path: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(path) as c:
+        return set(c.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') "
+                             "AND name NOT LIKE 'sqlite_%'"))
+
+
 def ensure_stock_db() -> tuple[Path, float | None]:
     """The bench catalogue with the stock of its first STOCK_PRODUCTS products; seconds spent building, or None."""
     path = db_path()
@@ -109,8 +115,8 @@ def ensure_stock_db() -> tuple[Path, float | None]:
     if path.exists():
         with sqlite3.connect(path) as c:
             row = c.execute("SELECT value FROM meta WHERE key = 'bench_stock'").fetchone()
-        # a catalogue rebuilt since (a newer schema) makes this copy stale too
-        if row and row[0] == f"{VERSION}:{STOCK_PRODUCTS}:{LOTS_PER_PRODUCT}" and path.stat().st_mtime > src.stat().st_mtime:
+        # a catalogue rebuilt since with another schema makes this copy stale too
+        if row and row[0] == f"{VERSION}:{STOCK_PRODUCTS}:{LOTS_PER_PRODUCT}" and _tables(path) == _tables(src):
             return path, None
         for p in path.parent.glob(path.name + "*"):
             p.unlink()
