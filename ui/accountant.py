@@ -610,8 +610,12 @@ class AccountantScreen(QDialog):
         self.report_meta.setText(" · ".join(meta))
         self.notes.setText("\n".join(report.notes))
         self.notes.setVisible(bool(report.notes))
+        self.table.clearSpans()
+        for row in range(self.model.rowCount()):
+            if self.model.row_kind(row) == "section":  # 按商品 / 按分类 … across the table
+                self.table.setSpan(row, 0, 1, len(report.columns))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(300)  # widths from the first rows: a month's 销售流水 has 50,000
         self.table.resizeColumnsToContents()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.scrollToTop()
@@ -696,6 +700,7 @@ class AccountantScreen(QDialog):
         pdf = QPdfDocument(self)
         pdf.load(str(path))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setFullPage(True)  # the PDF page carries its own margins
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("打印预览"))
 
@@ -707,7 +712,7 @@ class AccountantScreen(QDialog):
             for page in range(pdf.pageCount()):
                 if page:
                     target.newPage()
-                area = target.pageLayout().paintRectPixels(target.resolution())
+                area = target.pageLayout().fullRectPixels(target.resolution())
                 points = pdf.pagePointSize(page)  # rendered at 200 dpi, not the printer's 1200 (500 MB a page)
                 image = pdf.render(page, QSize(int(points.width() * 200 / 72), int(points.height() * 200 / 72)))
                 painter.drawImage(QRect(0, 0, area.width(), area.height()), image)
