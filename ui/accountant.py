@@ -67,6 +67,7 @@ from .presenters.accountant import (
     default_export_folder,
     default_period,
     export_file_name,
+    fits_receipt,
     format_of_path,
     is_numeric,
     may_take_payment,
@@ -670,12 +671,18 @@ class AccountantScreen(QDialog):
             return
         menu = QMenu(self)
         menu.addAction(self.tr("A4 打印预览"), self.print_a4)
-        menu.addAction(self.tr("小票打印机"), self.print_receipt)
+        receipt = menu.addAction(self.tr("小票打印机"), self.print_receipt)
+        if not fits_receipt(self.report):
+            receipt.setEnabled(False)
+            receipt.setText(self.tr("小票打印机（报表太长，请用 A4）"))
         menu.popup(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
         self.print_menu = menu
 
     def print_receipt(self) -> None:
         if self.report is None:
+            return
+        if not fits_receipt(self.report):
+            self.say(self.tr("报表太长，不宜用小票打印，请用 A4 打印"), ERROR_COLOR)
             return
         doc = receipt_doc(self.report, _lang())
         self.say(self.tr("正在打印…"))

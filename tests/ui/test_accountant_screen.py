@@ -429,3 +429,19 @@ def test_an_institution_buys_on_account_and_the_accountant_brings_its_balance_do
     wait_ops(qtbot, runner)
     row = next(r for r in rows_of(screen) if r[0] == "MXGXS")
     assert row[-1] == "76.00" and "100.00" in row  # 本期回款 and the balance brought down
+
+
+def test_a_grouped_report_heads_each_group_across_the_table_and_a_long_one_goes_to_a4_only(
+        qtbot: Any, demo_till: Till, runner: OpRunner, accountant: User, reports: RecordingReports) -> None:
+    cols = (Column("name", "名称", "Name"), Column("net", "净销售额", "Net sales", "money", True))
+    rows = tuple((f"商品{i}", 100 * i) for i in range(70))
+    grouped = TableReport("margin", "毛利分析", "Gross margin", *NOVEMBER, cols, rows,
+                          totals=summed_totals(cols, rows), sections=(("按商品 By product", 0), ("按日期 By day", 35)))
+    screen = desk(qtbot, demo_till, runner, accountant, reports)
+    screen.show_report(grouped)
+    shown = rows_of(screen)
+    assert shown[0][0] == "按商品 By product" and shown[36][0] == "按日期 By day" and len(shown) == 70 + 2 + 1
+    assert screen.table.columnSpan(0, 0) == 2 and screen.table.columnSpan(36, 0) == 2
+    assert screen.table.columnSpan(1, 0) == 1
+    screen.print_receipt()  # 70 rows: metres of paper
+    assert "请用 A4" in screen.status.text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -191,3 +191,13 @@ def test_a_payment_above_what_the_institution_owes_is_refused_before_a_manager_i
         account_payment("MXGXS", "348.01", owed=owed["MXGXS"])
     assert "超过欠款" in err.value.message_zh and "more than" in str(err.value)
     assert balances_of(None) == {} and balances_of(_daily()) == {}
+
+
+def test_only_a_short_report_is_offered_to_the_receipt_printer() -> None:
+    from ui.presenters.accountant import MAX_RECEIPT_ROWS, fits_receipt
+
+    assert fits_receipt(_daily())
+    cols = _daily().columns
+    long = TableReport("daily", "销售日报", "Daily", date(2026, 1, 1), date(2026, 12, 31), cols,
+                       tuple((date(2026, 1, 1) + timedelta(days=i), 1, 5, 5, Qty(1)) for i in range(MAX_RECEIPT_ROWS + 1)))
+    assert not fits_receipt(long)

@@ -247,6 +247,14 @@ def default_export_folder(home: Path | None = None, *, user: str | None = None,
 
 # -- what the table and the charts show ----------------------------------------------------------------
 
+MAX_RECEIPT_ROWS = 60  # a longer report on a paper roll is metres of paper: it goes to A4
+
+
+def fits_receipt(report: TableReport) -> bool:
+    """Whether the receipt printer is offered for ``report`` (a short summary), or only A4."""
+    return len(report.rows) <= MAX_RECEIPT_ROWS
+
+
 def is_numeric(kind: str) -> bool:
     """Money, counts, quantities and percentages are right-aligned, so their digits line up."""
     return kind in NUMERIC_KINDS
