@@ -394,7 +394,7 @@ class PeriodReportService:
             c = out.get(key)
             if c is None:
                 c = out[key] = {"name": name, "weighed": None, "sold": 0, "returned": 0, "sales": 0, "refunds": 0,
-                                "tax": 0, "cost": 0, "unknown": 0, "lines": 0}
+                                "tax": 0, "cost": 0, "unknown": 0, "lines": 0, "known_net": 0, "known": 0}
             return c
 
         for sku, category, day, name, sold_by, qty, net, tax, lines in self._rows(Q.LINE_SALES, (a, b)):
@@ -412,10 +412,12 @@ class PeriodReportService:
                 c["tax"] -= tax
                 c["unknown"] += lines
         for q in (Q.MOVED_SALE_LINES, Q.MOVED_RETURN_LINES):
-            for sku, category, day, cost, moved, unknown in self._rows(q, (a, b)):
+            for sku, category, day, cost, moved, unknown, known_net, known in self._rows(q, (a, b)):
                 c = cell((sku, category or UNCATEGORISED, day))
                 c["cost"] += cost or 0
                 c["unknown"] += (unknown or 0) - moved  # lines that moved stock at a known cost are known
+                c["known_net"] += known_net or 0
+                c["known"] += known or 0
         return out
 
     @staticmethod
@@ -427,7 +429,7 @@ class PeriodReportService:
             if g is None:
                 out[key[part]] = {**c, "category": key[1]}
                 continue
-            for k in ("sold", "returned", "sales", "refunds", "tax", "cost", "unknown", "lines"):
+            for k in ("sold", "returned", "sales", "refunds", "tax", "cost", "unknown", "lines", "known_net", "known"):
                 g[k] += c[k]
             g["name"] = g["name"] or c["name"]
             if g["weighed"] is None:
@@ -441,10 +443,11 @@ class PeriodReportService:
         rows = []
         for sku, f in sorted(figures.items(), key=lambda kv: (kv[1]["category"], kv[0])):
             net = f["sales"] - f["refunds"]
-            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+            cost, margin, pct = _margin(f)
             rows.append((sku, f["name"], variants.get(sku, ""), f["category"], Qty(f["sold"] - f["returned"],
                          bool(f["weighed"])), f["sales"], f["refunds"], net, f["tax"], cost, margin, pct))
-        return rows, {"totals": _margin_totals(COLUMNS["products"], rows), "notes": _margin_notes(rows, 9)}
+        return rows, {"totals": _margin_totals(COLUMNS["products"], rows, _known_net(figures)),
+                      "notes": _margin_notes(figures)}
 
     def _categories(self, a: str, b: str) -> _Built:
         figures = self._group(self._cells(a, b), 1)
@@ -452,12 +455,12 @@ class PeriodReportService:
         rows = []
         for category, f in sorted(figures.items(), key=lambda kv: (-(kv[1]["sales"] - kv[1]["refunds"]), kv[0])):
             net = f["sales"] - f["refunds"]
-            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+            cost, margin, pct = _margin(f)
             rows.append((category, f["lines"], f["sales"], f["refunds"], net, f["tax"], cost, margin, pct,
                          Ratio(net, whole)))
-        totals = _margin_totals(COLUMNS["categories"], rows)
+        totals = _margin_totals(COLUMNS["categories"], rows, _known_net(figures))
         totals = (*totals[:-1], Ratio(whole, whole) if rows else None)
-        return rows, {"totals": totals, "notes": _margin_notes(rows, 6)}
+        return rows, {"totals": totals, "notes": _margin_notes(figures)}
 
     def _origins(self, a: str, b: str) -> _Built:
         regions = self.partner_regions()
@@ -624,26 +627,26 @@ class PeriodReportService:
             keyed = sorted(figures.items(), key=lambda kv: (kv[1]["category"], kv[0])) if dim == "商品" else sorted(figures.items())
             for key, f in keyed:
                 net = f["sales"] - f["refunds"]
-                cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+                cost, margin, pct = _margin(f)
                 rows.append((dim, key, f["name"] if dim == "商品" else key, net, cost, margin, pct, f["unknown"]))
             if dim == "商品":
                 product_rows = list(rows)
         sections.append(("按批次 By delivery batch", len(rows)))
-        for batch, net, cost_known, unknown, supplier in self._rows(Q.BATCH_MARGIN, (a, b)):
-            cost, margin, pct = _margin(net, cost_known, unknown)
+        for batch, net, cost_known, unknown, supplier, known_net, known in self._rows(Q.BATCH_MARGIN, (a, b)):
+            cost, margin, pct = _margin({"cost": cost_known, "known_net": known_net, "known": known})
             rows.append(("批次", batch or "（无批次：超卖）", supplier or "", net, cost, margin, pct, unknown))
         sections.append(("按日期 By day", len(rows)))
         for day, f in sorted(self._group(cells, 2).items()):
             net = f["sales"] - f["refunds"]
-            cost, margin, pct = _margin(net, f["cost"], f["unknown"])
+            cost, margin, pct = _margin(f)
             rows.append(("日期", day, "", net, cost, margin, pct, f["unknown"]))
-        totals = _margin_totals(COLUMNS["margin"], product_rows)
+        totals = _margin_totals(COLUMNS["margin"], product_rows, _known_net(groups[0][0]))
         totals = ("合计", None, None, *totals[3:])
-        notes = ("成本来自库存批次（收货成本）；未跟踪库存或超卖无成本的商品行成本未知，其毛利留空，不按 100% 计。"
-                 "合计行为按商品的合计，毛利率按成本已知的商品计算。",
-                 "Cost is the received cost of the lots drawn; lines of unknown cost (stock not followed, sold past "
-                 "zero) leave cost and margin empty, never 100 %. The totals row is the products' total; its margin % "
-                 "is over the products of known cost.")
+        notes = ("成本来自库存批次（收货成本）；成本未知的商品行（未跟踪库存，或超卖时无成本）不计入成本和毛利，毛利只按成本已知的"
+                 "部分计算，全部未知的项目留空，不按 100% 计。合计行为按商品的合计。",
+                 "Cost is the received cost of the lots drawn; lines of unknown cost (stock not followed, sold past zero "
+                 "without a cost) are left out of cost and margin, which are over the goods of known cost; items with no "
+                 "known cost are empty, never 100 %. The totals row is the products' total.")
         return rows, {"totals": totals, "sections": sections, "notes": notes}
 
     def _hours(self, a: str, b: str) -> _Built:
@@ -731,33 +734,41 @@ def _dt(local_text: str) -> datetime:
     return datetime.fromisoformat(local_text)
 
 
-def _margin(net: Fen, known_cost: Fen, unknown: int) -> tuple[Fen | None, Fen | None, Ratio | None]:
-    """(cost, margin, margin %) — all empty when some of the goods have no known cost."""
-    if unknown:
+def _margin(f: Mapping[str, Any]) -> tuple[Fen | None, Fen | None, Ratio | None]:
+    """(cost, margin, margin %) over the goods of known cost: the cost of the draws whose cost is known, and
+    the margin on their revenue. All empty when no cost is known (goods not followed): never a 100 % margin."""
+    if not f["known"]:
         return None, None, None
-    return known_cost, net - known_cost, Ratio(net - known_cost, net)
+    margin = f["known_net"] - f["cost"]
+    return f["cost"], margin, Ratio(margin, f["known_net"])
 
 
-def _margin_totals(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
-    """Σ of the summed columns; the margin % over the rows of known cost (cost and margin are their Σ)."""
+def _margin_totals(columns: Sequence[Column], rows: Sequence[Sequence[Any]], known_net: Fen) -> tuple[Any, ...]:
+    """Σ of the summed columns (cost and margin over the rows of known cost); the margin % over the revenue
+    of known cost (``known_net``)."""
     totals = list(summed_totals(columns, rows))
     keys = [c.key for c in columns]
-    i_net, i_cost, i_margin, i_pct = (keys.index(k) for k in ("net", "cost", "margin", "margin_pct"))
-    known = [r for r in rows if r[i_cost] is not None]
-    known_net = sum(r[i_net] for r in known)
+    i_cost, i_margin, i_pct = (keys.index(k) for k in ("cost", "margin", "margin_pct"))
+    known = any(r[i_cost] is not None for r in rows)
     totals[i_pct] = Ratio(totals[i_margin], known_net) if known else None
     if not known:
         totals[i_cost] = totals[i_margin] = None
     return tuple(totals)
 
 
-def _margin_notes(rows: Sequence[Sequence[Any]], i_cost: int) -> tuple[str, ...]:
-    unknown = sum(1 for r in rows if r[i_cost] is None)
+def _known_net(figures: Mapping[str, Mapping[str, Any]]) -> Fen:
+    return sum(f["known_net"] for f in figures.values())
+
+
+def _margin_notes(figures: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    unknown = sum(f["unknown"] for f in figures.values())
     if not unknown:
-        return ("成本来自库存批次的收货成本。", "Cost is the received cost of the lots the goods came from.")
-    return (f"{unknown} 项成本未知（未跟踪库存或超卖），其成本和毛利留空，合计的毛利率只按成本已知的项目计算。",
-            f"{unknown} item(s) of unknown cost (stock not followed, or sold past zero): cost and margin left empty; "
-            "the total margin % is over the items of known cost.")
+        return ("成本来自库存批次的收货成本；毛利 = 销售额 − 成本。",
+                "Cost is the received cost of the lots the goods came from; margin = net sales − cost.")
+    return (f"{unknown} 行成本未知（未跟踪库存，或超卖时无成本），不计入成本和毛利：毛利和毛利率只按成本已知的商品计算，"
+            "全部成本未知的项目留空。",
+            f"{unknown} line(s) of unknown cost (stock not followed, or sold past zero without a cost) are left out of "
+            "cost and margin: margin and margin % are over the goods of known cost; items with no known cost are empty.")
 
 
 def _is_partner(origin: str, regions: Sequence[str]) -> bool:

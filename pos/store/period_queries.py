@@ -46,8 +46,11 @@ LINE_RETURNS = ("SELECT rl.sku, rl.category, r.business_day, MAX(rl.name), SUM(r
 # unknown cost. A sale's cost is the stock value it took (−cost_fen); a return's the value it put back
 # (−cost_fen < 0). A line is journal_seq·100000 + line_no (a sale has far fewer than 100,000 lines).
 _LINE_KEY = "m.journal_seq * 100000 + m.line_no"
+# Also the revenue of the draws of known cost (a draw's net is its share of the line's net; a return's is
+# negative) and how many draws have a known cost: the margin is taken over the goods whose cost is known.
 _MOVED_SUMS = (f"SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END), COUNT(DISTINCT {_LINE_KEY}), "
-               f"COUNT(DISTINCT CASE WHEN m.cost_known THEN NULL ELSE {_LINE_KEY} END)")
+               f"COUNT(DISTINCT CASE WHEN m.cost_known THEN NULL ELSE {_LINE_KEY} END), "
+               "SUM(CASE WHEN m.cost_known THEN m.net_fen ELSE 0 END), SUM(CASE WHEN m.cost_known THEN 1 ELSE 0 END)")
 MOVED_SALE_LINES = (f"SELECT sl.sku, sl.category, s.business_day, {_MOVED_SUMS} FROM sales AS s "
                     "JOIN stock_moves AS m ON m.journal_seq = s.journal_seq "
                     "JOIN sale_lines AS sl ON sl.receipt_no = s.receipt_no AND sl.line_no = m.line_no "
@@ -59,7 +62,9 @@ MOVED_RETURN_LINES = (f"SELECT rl.sku, rl.category, r.business_day, {_MOVED_SUMS
 
 # Per delivery batch: revenue (sales less returns) and cost of the goods that left it in the period.
 BATCH_MARGIN = ("SELECT m.batch_no, SUM(m.net_fen), SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END), "
-                "SUM(CASE WHEN m.cost_known THEN 0 ELSE 1 END), MAX(b.supplier) FROM stock_moves AS m "
+                "SUM(CASE WHEN m.cost_known THEN 0 ELSE 1 END), MAX(b.supplier), "
+                "SUM(CASE WHEN m.cost_known THEN m.net_fen ELSE 0 END), SUM(CASE WHEN m.cost_known THEN 1 ELSE 0 END) "
+                "FROM stock_moves AS m "
                 "LEFT JOIN delivery_batches AS b ON b.batch_no = m.batch_no "
                 "WHERE m.kind IN ('sale', 'return') AND m.business_day BETWEEN ? AND ? GROUP BY m.batch_no ORDER BY m.batch_no")
 

@@ -220,6 +220,8 @@ class Journal:
                 if not draws or any(not dr["known"] for dr in draws):
                     o["unknown"] += 1  # a line of unknown cost
                 o["cost"] += sum(dr["cost"] for dr in draws if dr["known"])
+                o["known_net"] += sum(dr["net"] for dr in draws if dr["known"])
+                o["known"] += sum(1 for dr in draws if dr["known"])
         for _d, _at, p in self.returns:
             for ln in p["lines"]:
                 o = out[ln["sku"]]
@@ -230,9 +232,12 @@ class Journal:
                 draws[dr["line"]].append(dr)
             for ln in p["lines"]:
                 mine = draws.get(ln["line_no"], [])
-                if not mine:
+                if not mine or any(not dr.get("known", True) for dr in mine):
                     out[ln["sku"]]["unknown"] += 1
-                out[ln["sku"]]["cost"] -= sum(dr["cost"] for dr in mine)
+                known = [dr for dr in mine if dr.get("known", True)]
+                out[ln["sku"]]["cost"] -= sum(dr["cost"] for dr in known)
+                out[ln["sku"]]["known_net"] -= sum(dr["net"] for dr in known)
+                out[ln["sku"]]["known"] += len(known)
         return {k: dict(v) for k, v in out.items()}
 
     def categories(self) -> dict[str, int]:
@@ -304,12 +309,15 @@ class Journal:
         return dict(out)
 
     def batches(self) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        """batch → [net, cost of known draws, net of known draws]."""
+        out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for docs, sign in ((self.sales, 1), (self.returns, -1)):
             for _d, _at, p in docs:
                 for dr in p.get("draws", ()):
                     out[dr["batch"]][0] += sign * dr["net"]
-                    out[dr["batch"]][1] += sign * dr["cost"] if dr.get("known", True) else 0
+                    if dr.get("known", True):
+                        out[dr["batch"]][1] += sign * dr["cost"]
+                        out[dr["batch"]][2] += sign * dr["net"]
         return dict(out)
 
 
@@ -390,11 +398,16 @@ def test_products_carry_quantity_kg_net_tax_and_cost_and_never_call_an_unknown_c
     for sku, w in want.items():
         g = rows[sku]
         assert g["qty"].amount == w["qty"] and g["sales"] == w["sales"] and g["refunds"] == w.get("refunds", 0)
-        if w.get("unknown"):
+        if not w.get("known"):  # no cost known at all: empty, never a 100 % margin
             assert g["cost"] is None and g["margin"] is None and g["margin_pct"] is None
-        else:
-            assert g["cost"] == w["cost"] and g["margin"] == g["net"] - w["cost"]
-            assert g["margin_pct"] == Ratio(g["net"] - w["cost"], g["net"])
+        else:  # the margin over the goods of known cost
+            margin = w["known_net"] - w["cost"]
+            assert g["cost"] == w["cost"] and g["margin"] == margin
+            assert g["margin_pct"] == Ratio(margin, w["known_net"])
+    # eggs: every line drew from a lot at a known cost, so the margin is simply net − cost; the gift box's
+    # margin is only over its honey (the one component followed in stock), not its whole price
+    assert rows[EGGS]["margin"] == rows[EGGS]["net"] - rows[EGGS]["cost"]
+    assert rows[BOX]["margin"] < rows[BOX]["net"] - rows[BOX]["cost"]
     assert rows[APPLES]["qty"].weighed and rows[APPLES]["qty"].text().endswith("kg")
     assert rows[EGGS]["cost"] is not None and rows[HONEY]["cost"] is not None
     assert rows[BEEF]["cost"] is None  # beef's stock is not followed: unknown, not 100 %
@@ -509,11 +522,13 @@ def test_margin_by_product_category_batch_and_day(month, journal) -> None:
     assert total(r, "net") == total(products, "net") and total(r, "margin") == total(products, "margin")
     want = journal.batches()
     got = {row[1]: (row[3], row[4]) for row in r.rows if row[0] == "批次"}
-    assert got["SHKC-2026-50"] == tuple(want["SHKC-2026-50"])
+    assert got["SHKC-2026-50"] == tuple(want["SHKC-2026-50"][:2])
     days = {row[1]: row[3] for row in r.rows if row[0] == "日期"}
     daily = build(month, "daily")
     assert days == {row[0].isoformat(): row[10] for row in daily.rows}
-    assert any(row[4] is None for row in r.rows if row[0] == "日期")  # beef has no cost: the day's margin is unknown
+    assert all(row[7] > 0 for row in r.rows if row[0] == "日期")  # beef's cost is never known: named every day
+    batch = next(row for row in r.rows if row[1] == "SHKC-2026-50")
+    assert batch[5] == want["SHKC-2026-50"][2] - want["SHKC-2026-50"][1]  # margin over the draws of known cost
 
 
 def test_sales_by_hour_and_the_list_of_zs(month, journal) -> None:
