@@ -86,7 +86,7 @@ class SalesChart(QChartView):
         bars = QBarSet("")
         bars.setColor(self.color)
         bars.setBorderColor(self.color)
-        for p in self.points:
+        for p in self.drawn():
             bars.append(p.fen / 100)  # the bar's height only; every figure shown is formatted from fen
         series = QHorizontalBarSeries() if self.horizontal else QBarSeries()
         series.append(bars)
@@ -94,7 +94,7 @@ class SalesChart(QChartView):
         bars.hovered.connect(self._hovered)
         chart.addSeries(series)
         labels = QBarCategoryAxis()
-        labels.append([p.label for p in self.points])
+        labels.append([p.label for p in self.drawn()])
         if len(self.points) > 12:  # a month of days: day numbers in a smaller font, so each fits under its bar
             f = QFont(labels.labelsFont())
             f.setPointSizeF(max(6.0, f.pointSizeF() * (0.6 if len(self.points) > 20 else 0.75)))
@@ -111,12 +111,19 @@ class SalesChart(QChartView):
         series.attachAxis(labels)
         series.attachAxis(values)
 
+    def drawn(self) -> list[ChartPoint]:
+        """The points in drawing order: a horizontal chart draws its first bar at the bottom, so it is
+        given the report's rows reversed and reads top-down in the report's order."""
+        return list(reversed(self.points)) if self.horizontal else self.points
+
     def tip(self, index: int) -> str:
+        """What hovering the ``index``-th point of the report says (¥ from fen, never from the bar)."""
         p = self.points[index]
         return f"{p.label}: ¥{money_text(p.fen)}"
 
-    def _hovered(self, status: bool, index: int) -> None:
-        if status and 0 <= index < len(self.points):
+    def _hovered(self, status: bool, bar: int) -> None:
+        if status and 0 <= bar < len(self.points):
+            index = len(self.points) - 1 - bar if self.horizontal else bar
             QToolTip.showText(self.cursor().pos(), self.tip(index), self)
         else:
             QToolTip.hideText()

@@ -262,6 +262,8 @@ def test_the_charts_draw_sales_by_day_by_category_and_by_hour_for_the_period(
     assert len(by_day) == 30 and by_day[0] == ("1", 1_234_567) and by_day[-1] == ("30", -500)  # no totals row
     assert sum(fen for _d, fen in by_day) == 1_234_067
     assert [p.label for p in screen.charts.by_category.points] == ["花椒", "蜂蜜"]
+    axis = screen.charts.by_category.chart().axes(Qt.Orientation.Vertical)[0]
+    assert axis.categories() == ["蜂蜜", "花椒"]  # drawn bottom-up: the report's first row is the top bar
     hours = [(p.label, p.fen) for p in screen.charts.by_hour.points]
     assert hours[:2] == [("09", 1_000), ("10", 2_000)] and hours[-1] == ("17", 500) and len(hours) == 9
     assert screen.charts.by_category.tip(0) == "花椒: ¥2,800.00"
