@@ -632,7 +632,7 @@ class PeriodReportService:
             if dim == "商品":
                 product_rows = list(rows)
         sections.append(("按批次 By delivery batch", len(rows)))
-        for batch, net, cost_known, unknown, supplier, known_net, known in self._rows(Q.BATCH_MARGIN, (a, b)):
+        for batch, net, cost_known, unknown, supplier, known_net, known in self._rows(Q.BATCH_MARGIN, (a, b, a, b)):
             cost, margin, pct = _margin({"cost": cost_known, "known_net": known_net, "known": known})
             rows.append(("批次", batch or "（无批次：超卖）", supplier or "", net, cost, margin, pct, unknown))
         sections.append(("按日期 By day", len(rows)))

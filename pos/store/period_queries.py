@@ -60,13 +60,18 @@ MOVED_RETURN_LINES = (f"SELECT rl.sku, rl.category, r.business_day, {_MOVED_SUMS
                       "JOIN return_lines AS rl ON rl.return_no = r.return_no AND rl.line_no = m.line_no "
                       "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 AND m.kind = 'return' GROUP BY 1, 2, 3")
 
-# Per delivery batch: revenue (sales less returns) and cost of the goods that left it in the period.
+# Per delivery batch: revenue (sales less returns), the cost of the goods that left it in the period and
+# the revenue of the draws of known cost — through the period's own sales and returns (the moves' key
+# starts with the document's journal seq), so the query reads the period, not the whole history. Four
+# parameters: the period twice.
 BATCH_MARGIN = ("SELECT m.batch_no, SUM(m.net_fen), SUM(CASE WHEN m.cost_known THEN -m.cost_fen ELSE 0 END), "
                 "SUM(CASE WHEN m.cost_known THEN 0 ELSE 1 END), MAX(b.supplier), "
                 "SUM(CASE WHEN m.cost_known THEN m.net_fen ELSE 0 END), SUM(CASE WHEN m.cost_known THEN 1 ELSE 0 END) "
-                "FROM stock_moves AS m "
+                "FROM (SELECT journal_seq FROM sales WHERE business_day BETWEEN ? AND ? AND training = 0 UNION ALL "
+                "SELECT journal_seq FROM returns WHERE business_day BETWEEN ? AND ? AND training = 0) AS d "
+                "JOIN stock_moves AS m ON m.journal_seq = d.journal_seq "
                 "LEFT JOIN delivery_batches AS b ON b.batch_no = m.batch_no "
-                "WHERE m.kind IN ('sale', 'return') AND m.business_day BETWEEN ? AND ? GROUP BY m.batch_no ORDER BY m.batch_no")
+                "WHERE m.kind IN ('sale', 'return') GROUP BY m.batch_no ORDER BY m.batch_no")
 
 REFUNDS_BY_TENDER = ("SELECT f.tender, SUM(f.amount_fen) FROM returns AS r JOIN refunds AS f ON f.return_no = r.return_no "
                      "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 GROUP BY f.tender")
