@@ -302,7 +302,8 @@ class AccountantScreen(QDialog):
         self.reports: Any = reports if reports is not None else getattr(till, "period_reports", None)
         self._runner = runner
         self.user = user
-        self.period: Period = default_period(today or till.clock.now().astimezone().date())
+        # this month of the store's business days (its own time zone, not the machine's)
+        self.period: Period = default_period(today or date.fromisoformat(till.identity.business_day(till.clock.now())))
         self._picking_end = False
         self.report: TableReport | None = None
         self.entry: ReportEntry | None = None
