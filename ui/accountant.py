@@ -583,6 +583,8 @@ class AccountantScreen(QDialog):
         if self.entry is not None:
             self._token += 1
             token, entry, period = self._token, self.entry, self.period
+            self.report = None  # 打印/导出 wait for this report: the table still shows the last one meanwhile
+            self._set_buttons()
             self.report_title.setText(entry.title(_lang()))
             self.report_meta.setText(self.tr("{period} · 正在生成…").format(period=period.text(_lang())))
             self.say("")

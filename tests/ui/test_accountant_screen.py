@@ -212,6 +212,16 @@ def test_a_report_shows_as_a_table_with_figures_right_aligned_a_bold_totals_row_
     assert screen.print_button.isEnabled() and screen.export_button.isEnabled()
 
 
+def test_print_and_export_wait_for_the_report_being_made_so_they_never_take_the_last_one(
+        qtbot: Any, demo_till: Till, runner: OpRunner, accountant: User, reports: RecordingReports) -> None:
+    screen = desk(qtbot, demo_till, runner, accountant, reports)
+    assert screen.export_button.isEnabled()
+    screen.select_report("products")  # asked for; not back yet
+    assert not screen.export_button.isEnabled() and not screen.print_button.isEnabled()
+    wait_ops(qtbot, runner)
+    assert screen.export_button.isEnabled() and screen.report is not None and screen.report.name == "products"
+
+
 def test_thousands_separators_and_a_negative_day_in_red(
         qtbot: Any, demo_till: Till, runner: OpRunner, accountant: User, reports: RecordingReports) -> None:
     screen = desk(qtbot, demo_till, runner, accountant, reports)
