@@ -281,6 +281,7 @@ class PeriodReportService:
             from .lookup import SqliteReader
 
             self._reader = SqliteReader.for_engine(reader)
+        self._kept: tuple[tuple[str, str, int | None], dict[tuple[str, str, str], dict[str, Any]]] | None = None
 
     # -- the API ----------------------------------------------------------------------------------
     def build(self, name: str, date_from: date, date_to: date, *, store: str | None = None) -> TableReport:
@@ -385,9 +386,25 @@ class PeriodReportService:
             "Sales = list value less discounts, overrides, gifts and rounding; net = sales less refunds; practice "
             "sales are left out.")}
 
+    def forget(self) -> None:
+        """Drop the figures kept from the last 商品/分类/毛利 report (the next one reads them again)."""
+        self._kept = None
+
     def _cells(self, a: str, b: str) -> dict[tuple[str, str, str], dict[str, Any]]:
         """Per (sku, category, business day): name, weighed, quantity sold and returned, sales, refunds, tax,
-        known cost and lines of unknown cost — what 商品/分类汇总 and 毛利 add up, read in one pass each."""
+        known cost and lines of unknown cost — what 商品/分类汇总 and 毛利 add up, read in one pass each.
+
+        The last period's cells are kept while the journal has no new entry (every figure here is a read model
+        of the journal), so the screen's 商品, 分类 and 毛利 tabs of one period read the month once."""
+        last = self._rows(Q.LAST_SEQ, (self._till.terminal_id,))[0][0]
+        kept = self._kept
+        if kept is not None and kept[0] == (a, b, last):
+            return kept[1]  # read only (_group copies what it sums)
+        out = self._read_cells(a, b)
+        self._kept = ((a, b, last), out)
+        return out
+
+    def _read_cells(self, a: str, b: str) -> dict[tuple[str, str, str], dict[str, Any]]:
         out: dict[tuple[str, str, str], dict[str, Any]] = {}
 
         def cell(key: tuple[str, str, str], name: str = "") -> dict[str, Any]:

@@ -136,3 +136,4 @@ VARIANTS = ("SELECT sku, style, size, color FROM products "
             "WHERE (size IS NOT NULL AND size != '') OR (color IS NOT NULL AND color != '')")
 # (only those that name an approver: the rest have nothing to tell the reductions report)
 PAYLOADS = "SELECT seq, payload FROM journal WHERE terminal_id = ? AND seq IN ({}) AND instr(payload, '\"approver\"') > 0"
+LAST_SEQ = "SELECT MAX(seq) FROM journal WHERE terminal_id = ?"

@@ -531,6 +531,21 @@ def test_margin_by_product_category_batch_and_day(month, journal) -> None:
     assert batch[5] == want["SHKC-2026-50"][2] - want["SHKC-2026-50"][1]  # margin over the draws of known cost
 
 
+def test_figures_kept_for_the_next_report_are_read_again_once_the_journal_moves(month) -> None:
+    till, _path = month
+    first = build(month, "products")
+    assert build(month, "categories").totals[4] == first.totals[7]  # the same month read once, the same net
+    assert build(month, "products").rows == first.rows  # kept figures are not changed by a report that sums them
+    till.clock.at = at_local("2026-12-01", 22)
+    cashier = till.auth.login("cashier1", "1111")
+    till.shifts.open(cashier, CashCount())
+    till.checkout.complete_sale(Cart().add(till.lookup.find(EGGS), 1), [Tender(TenderKind.CASH, 4500)], cashier)
+    till.shifts.close(cashier, CashCount.of({1000: 4, 500: 1}))
+    day = till.closing.current_day()
+    again = build(month, "products", A, day)
+    assert again.totals[7] - build(month, "products", A, "2026-12-01").totals[7] == 4500
+
+
 def test_sales_by_hour_and_the_list_of_zs(month, journal) -> None:
     r = build(month, "hours")
     want = journal.hours()
