@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 I18N_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = ("zh_CN", "en")
 
-_state: dict[str, object] = {"language": DEFAULT_LANGUAGE, "translator": None}
+_state: dict[str, object] = {"language": DEFAULT_LANGUAGE, "translator": None, "qt": None}
 
 
 def normalize_language(language: str | None) -> str:
@@ -51,7 +51,23 @@ def install_language(language: str | None) -> str:
             lang = DEFAULT_LANGUAGE
     _state["language"] = lang
     _set_locale(lang)
+    _qt_dialogs_in(lang)
     return lang
+
+
+def _qt_dialogs_in(lang: str) -> None:
+    """Qt's own dialogs (the save dialog an export opens, the print preview) in Chinese for a Chinese
+    UI, from the qtbase translation shipped with PySide6; English needs none."""
+    app = QCoreApplication.instance()
+    old = _state.get("qt")
+    if isinstance(old, QTranslator) and app is not None:
+        app.removeTranslator(old)
+    _state["qt"] = None
+    if app is not None and lang == DEFAULT_LANGUAGE:
+        qt = QTranslator(app)
+        if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            _state["qt"] = qt
 
 
 def _set_locale(lang: str) -> None:
@@ -72,6 +88,7 @@ def remove_language() -> None:
     _state["translator"] = None
     _state["language"] = DEFAULT_LANGUAGE
     _set_locale(DEFAULT_LANGUAGE)
+    _qt_dialogs_in(DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:
