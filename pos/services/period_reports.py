@@ -14,7 +14,7 @@ Columns of each report (the keys are stable: the screen, the exports and the vou
 daily 销售日报         day, receipts, list_value, discount, override, gift, rounding, sales, returns_count,
                       refunds, net, avg_ticket
 products 商品销售汇总   sku, name, variant, category, qty, sales, refunds, net, tax, cost, margin, margin_pct
-categories 分类汇总     category, qty_units, sales, refunds, net, tax, cost, margin, margin_pct, share
+categories 分类汇总     category, lines, sales, refunds, net, tax, cost, margin, margin_pct, share
 origins 产地汇总        origin, region, net, share   (sections 消费帮扶 / 本地商品, each ending in a 小计 row;
                       no totals row: partner-region and local goods are never one mixed total)
 tenders 收款方式汇总    tender, tender_code, taken, refunded, net, z_net   (totals row: 营业实收)
@@ -32,8 +32,11 @@ zs Z 报表列表           day, closed_at, closed_by, receipts, sales, refunds,
 ====================  =========================================================================================
 
 Money is integer fen, quantities :class:`Qty` (grams for weighed goods), margins :class:`Ratio`.
-A cost that is not known (goods not followed in stock, sold past zero with no cost) is an empty
-cell and its margin too — never a 100 % margin.
+Cost and margin are over the goods whose cost is known (each draw from a lot carries its cost and its
+share of the line's revenue); goods with no known cost (not followed in stock, sold past zero with no
+cost) are left out of both and named in the notes, and an item with no known cost at all has empty
+cost and margin cells — never a 100 % margin. The first cell of a totals row is its label (合计,
+营业实收), whatever the column's kind.
 
 回款 (:meth:`PeriodReportService.record_account_payment`): a payment received from an institution
 (挂账单位) is journaled as an ``account_payment`` entry with the manager's approval; the account's
