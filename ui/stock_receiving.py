@@ -116,7 +116,6 @@ class ReceivingPage(StockPageBase):
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.file_mode_button)
         mode_row.addWidget(self.scan_mode_button)
-        mode_row.addStretch(1)
 
         self.confirm_button = key_button(self.tr("确认收货"), None, "payButton")
         self.confirm_button.setEnabled(False)
@@ -124,13 +123,13 @@ class ReceivingPage(StockPageBase):
         self.stack = QStackedWidget()
         self.stack.addWidget(self._file_panel())
         self.stack.addWidget(self._scan_panel())
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.confirm_button)
+        # One row for the mode, what happened and 确认收货: the scanner's form needs the height (1366×768).
+        mode_row.addSpacing(8)
+        mode_row.addWidget(self.status, 1)
+        mode_row.addWidget(self.confirm_button)
         col = QVBoxLayout(self)
         col.addLayout(mode_row)
         col.addWidget(self.stack, 1)
-        col.addLayout(bottom)
 
     # -- the file ---------------------------------------------------------------------------------
 
