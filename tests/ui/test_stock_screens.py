@@ -382,3 +382,17 @@ def test_leaving_with_scanned_lines_not_received_asks_first(qtbot: Any, demo_til
     screen.reject()
     assert asked[-1] == "扫码收货的 1 行还没有确认收货，确定离开？"
     assert screen.isVisible() and screen.current_page() is page  # stayed, on the lines
+
+
+def test_in_english_the_pages_and_a_wrong_notes_rows_read_in_english(
+        qtbot: Any, demo_till: Till, runner: OpRunner, tmp_path: Path) -> None:
+    from ui.i18n import install_language
+
+    install_language("en")
+    screen, _asked = manager_screen(qtbot, demo_till, runner)
+    labels = [screen.tabs.tabText(i) for i in range(screen.tabs.count())]
+    assert labels[3:] == ["Stock", "Expiring", "Receive", "Write-off", "Count", "Batches"]
+    page = receive_note(qtbot, screen, runner, write_note(tmp_path, BAD_NOTE))
+    problems = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert problems[0].startswith("row 2, unit_cost:")
+    assert page.note_header.text().startswith("The delivery note has 3 problem(s); nothing was received")
