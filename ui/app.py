@@ -99,7 +99,7 @@ def start_till(cfg: Config, *, rebind: bool = False) -> Till | None:
 
     try:
         if not Path(cfg.db).exists():
-            return open_till(cfg, create=True, demo=True)
+            return open_till(cfg, create=True, demo=True, demo_stock=True)
         if rebind:
             return open_till(cfg, create=True, rebind=True)
         return open_till(cfg)

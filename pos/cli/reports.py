@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from pos.services.period_reports import REPORT_NAMES, parse_day
+from pos.domain.table_report import REPORT_NAMES, parse_day
 
 from .base import EXIT_OK, Registry, UsageError, path_arg
 from .base import config as _config

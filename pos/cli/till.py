@@ -106,7 +106,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
         check_pin_format(args.admin_pin)  # before anything is created
     existed = Path(cfg.db).exists()
-    till = open_till(cfg, create=True, demo=args.demo, rebind=explicit)
+    till = open_till(cfg, create=True, demo=args.demo, rebind=explicit, demo_stock=args.demo)
     try:
         with till.uow() as uow:
             n = uow.products.count(till.identity.store_code)
@@ -231,6 +231,8 @@ def _scan_into(till, cart, scans):  # noqa: ANN001, ANN202
                                message_zh="这是付款码，不是商品条码")
         if not isinstance(found, ResolvedProduct):
             raise InvalidInput(f"'{code}' is search text, not a product code", message_zh=f"“{code}”不是商品条码")
+        if found.expiry_warning:  # the store warns (not refuses) when the oldest lot has expired
+            print(f"提醒 warning: {found.expiry_warning}", file=sys.stderr)
         if found.label is not None:
             if qty:
                 raise InvalidInput("a scale label is sold as printed; no *QTY", message_zh="称重条码按标签计价，不能指定数量")

@@ -177,3 +177,31 @@ def money_text(fen: Fen) -> str:
     sign = "-" if fen < 0 else ""
     yuan, cents = divmod(abs(fen), 100)
     return f"{sign}{yuan:,}.{cents:02d}"
+
+
+# The period reports (the CLI's ``report NAME``), in the order the accountant's screen lists them.
+REPORT_NAMES = ("daily", "products", "categories", "origins", "tenders", "tax", "transactions", "returns",
+                "reductions", "vouchers-used", "accounts", "margin", "hours", "zs")
+MAX_PERIOD_DAYS = 366 * 3
+
+
+def parse_day(text: str) -> date:
+    """``YYYY-MM-DD`` exactly (2026-11-01), else InvalidInput in plain words."""
+    t = text.strip()
+    ok = len(t) == 10 and t[4] == "-" and t[7] == "-" and t[:4].isdigit() and t[5:7].isdigit() and t[8:].isdigit()
+    if ok:
+        try:
+            return date.fromisoformat(t)
+        except ValueError:
+            pass
+    raise InvalidInput(f"'{text}' is not a date (write YYYY-MM-DD, e.g. 2026-11-01)",
+                       message_zh=f"“{text}”不是日期（请写成 YYYY-MM-DD，如 2026-11-01）")
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    """A period ends on or after its first day and covers at most three years."""
+    if date_to < date_from:
+        raise InvalidInput(f"the period ends ({date_to}) before it begins ({date_from})",
+                           message_zh=f"结束日期 {date_to} 早于开始日期 {date_from}")
+    if (date_to - date_from).days >= MAX_PERIOD_DAYS:
+        raise InvalidInput("a report covers at most three years", message_zh="报表期间最长三年")

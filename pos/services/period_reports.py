@@ -56,7 +56,15 @@ from pos.domain.ledger import EntryKind
 from pos.domain.money import MAX_AMOUNT_FEN, Fen, div_round_half_up, format_yuan
 from pos.domain.permissions import Action, Approval, ApprovalRequired, Role, check
 from pos.domain.references import normalise_account_code
-from pos.domain.table_report import Column, Qty, Ratio, TableReport, summed_totals
+from pos.domain.table_report import (
+    REPORT_NAMES,
+    Column,
+    Qty,
+    Ratio,
+    TableReport,
+    check_period,
+    summed_totals,
+)
 from pos.domain.tenders import TenderKind
 from pos.domain.users import User
 from pos.store import period_queries as Q
@@ -65,22 +73,18 @@ from .context import TillIdentity
 from .ports import Clock, utc_iso
 from .uow import UnitOfWorkFactory
 
-REPORT_NAMES = ("daily", "products", "categories", "origins", "tenders", "tax", "transactions", "returns",
-                "reductions", "vouchers-used", "accounts", "margin", "hours", "zs")
-
 # Journal entry kind of a payment received on an institution account (回款). Payload:
 # {"code": "MXGXS", "name": "茂县…", "amount": 120000, "by": "manager1", "approver": "manager1",
 #  "approval": {…} | null, "note": "", "store": "…", "balance_before": …, "balance_after": …}
 ACCOUNT_PAYMENT = EntryKind.ACCOUNT_PAYMENT
-# The action a manager's approval of an accountant's 回款 is asked for (auth.approve(ACCOUNT_PAYMENT_ACTION, …));
-# until permissions have an action of its own, the day's approval (审核), which a manager grants.
-ACCOUNT_PAYMENT_ACTION = Action.APPROVE_DAY
+# The action a manager's approval of an accountant's 回款 is asked for (auth.approve(ACCOUNT_PAYMENT_ACTION, …)):
+# a manager records one alone, an accountant with a manager's approval.
+ACCOUNT_PAYMENT_ACTION = Action.ACCOUNT_PAYMENT
 
 # 消费帮扶 counties (partner regions); a store may set its own list in meta (comma or 、 separated).
 K_PARTNER_REGIONS = "report_partner_regions"
 DEFAULT_PARTNER_REGIONS: tuple[str, ...] = ("茂县", "松阳", "青田", "九寨沟")
 
-MAX_PERIOD_DAYS = 366 * 3
 UNCATEGORISED = "未分类"
 TENDER_COLUMNS = ("cash", "wechat", "alipay", "unionpay", "voucher", "account")
 
@@ -249,27 +253,6 @@ class AccountPayment:
     at: str  # UTC, as journaled
     balance_before_fen: Fen
     balance_after_fen: Fen
-
-
-def parse_day(text: str) -> date:
-    """``YYYY-MM-DD`` exactly (2026-11-01), else InvalidInput in plain words."""
-    t = text.strip()
-    ok = len(t) == 10 and t[4] == "-" and t[7] == "-" and t[:4].isdigit() and t[5:7].isdigit() and t[8:].isdigit()
-    if ok:
-        try:
-            return date.fromisoformat(t)
-        except ValueError:
-            pass
-    raise InvalidInput(f"'{text}' is not a date (write YYYY-MM-DD, e.g. 2026-11-01)",
-                       message_zh=f"“{text}”不是日期（请写成 YYYY-MM-DD，如 2026-11-01）")
-
-
-def check_period(date_from: date, date_to: date) -> None:
-    if date_to < date_from:
-        raise InvalidInput(f"the period ends ({date_to}) before it begins ({date_from})",
-                           message_zh=f"结束日期 {date_to} 早于开始日期 {date_from}")
-    if (date_to - date_from).days >= MAX_PERIOD_DAYS:
-        raise InvalidInput("a report covers at most three years", message_zh="报表期间最长三年")
 
 
 class PeriodReportService:

@@ -919,7 +919,7 @@ def _batch(state: StockState, lot_id: str | None) -> str:
 
 def _may_receive(by: User) -> None:
     """Receiving is the manager's task (the one who may adjust stock alone)."""
-    if grant(by.role, Action.STOCK_COUNT) is not Grant.ALONE:
+    if grant(by.role, Action.STOCK_RECEIVE) is not Grant.ALONE:
         raise InvalidInput(f"{by.login} may not receive goods: receiving (收货) is a manager's task",
                            message_zh=f"{by.login} 无权收货：收货须由店长操作")
 
@@ -933,6 +933,8 @@ def _policy(value: ExpiryPolicy | str) -> ExpiryPolicy:
 
 
 def _reason(value: WriteOffReason | str) -> WriteOffReason:
+    if isinstance(value, WriteOffReason):
+        return value
     by_zh = {v: k for k, v in REASONS_ZH.items()}
     try:
         return WriteOffReason(by_zh.get(str(value).strip(), str(value).strip().lower()))

@@ -22,243 +22,263 @@
 <context>
     <name>AccountPaymentDialog</name>
     <message>
-        <location filename="../../ui/accountant.py" line="216"/>
-        <source>回款</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../ui/accountant.py" line="220"/>
+        <source>回款</source>
+        <translation>Payment received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="224"/>
         <source>回款：记录挂账单位的付款</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/accountant.py" line="227"/>
-        <source>金额（元），如 1280.00</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/accountant.py" line="229"/>
-        <source>备注，如 银行回单号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/accountant.py" line="234"/>
-        <source>挂账单位</source>
-        <translation type="unfinished"></translation>
+        <translation>Payment received: record what an institution paid</translation>
     </message>
     <message>
         <location filename="../../ui/accountant.py" line="235"/>
-        <source>回款金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/accountant.py" line="236"/>
-        <source>备注</source>
-        <translation type="unfinished"></translation>
+        <source>金额（元），如 1280.00</source>
+        <translation>Amount (yuan), e.g. 1280.00</translation>
     </message>
     <message>
         <location filename="../../ui/accountant.py" line="237"/>
-        <source>下一步：店长授权</source>
-        <translation type="unfinished"></translation>
+        <source>备注，如 银行回单号</source>
+        <translation>Note, e.g. the bank slip number</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="241"/>
+        <location filename="../../ui/accountant.py" line="242"/>
+        <source>挂账单位</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="244"/>
+        <source>回款金额</source>
+        <translation>Amount received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="245"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="246"/>
+        <source>下一步：店长授权</source>
+        <translation>Next: manager approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="250"/>
         <source>取消 Esc</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="266"/>
+        <source>期末欠款 ¥{amount}</source>
+        <translation>Owes ¥{amount}</translation>
     </message>
 </context>
 <context>
     <name>AccountantScreen</name>
     <message>
-        <location filename="../../ui/accountant.py" line="301"/>
+        <location filename="../../ui/accountant.py" line="317"/>
         <source>会计 · 财务报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Accounts · Period reports</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="302"/>
+        <location filename="../../ui/accountant.py" line="318"/>
         <source>{work} — {store}</source>
-        <translation type="unfinished">{work} — {store}</translation>
+        <translation>{work} — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="313"/>
+        <location filename="../../ui/accountant.py" line="329"/>
         <source>{name}（{role}）</source>
-        <translation type="unfinished">{name} ({role})</translation>
+        <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="331"/>
+        <location filename="../../ui/accountant.py" line="347"/>
         <source>日</source>
-        <translation type="unfinished"></translation>
+        <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="331"/>
+        <location filename="../../ui/accountant.py" line="347"/>
         <source>周</source>
-        <translation type="unfinished"></translation>
+        <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="331"/>
+        <location filename="../../ui/accountant.py" line="347"/>
         <source>月</source>
-        <translation type="unfinished"></translation>
+        <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="332"/>
+        <location filename="../../ui/accountant.py" line="348"/>
         <source>自定义</source>
-        <translation type="unfinished"></translation>
+        <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="349"/>
+        <location filename="../../ui/accountant.py" line="366"/>
         <source>上一期 PgUp</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous period PgUp</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="350"/>
+        <location filename="../../ui/accountant.py" line="367"/>
         <source>下一期 PgDn</source>
-        <translation type="unfinished"></translation>
+        <translation>Next period PgDn</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="369"/>
+        <location filename="../../ui/accountant.py" line="386"/>
         <source>自定义：先点开始日期，再点结束日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Custom: click the first day, then the last day</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="389"/>
-        <location filename="../../ui/accountant.py" line="427"/>
+        <location filename="../../ui/accountant.py" line="408"/>
+        <location filename="../../ui/accountant.py" line="446"/>
         <source>报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="428"/>
+        <location filename="../../ui/accountant.py" line="447"/>
         <source>图表</source>
-        <translation type="unfinished"></translation>
+        <translation>Charts</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="437"/>
+        <location filename="../../ui/accountant.py" line="456"/>
         <source>打印</source>
-        <translation type="unfinished">Print</translation>
+        <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="439"/>
+        <location filename="../../ui/accountant.py" line="458"/>
         <source>导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="443"/>
+        <location filename="../../ui/accountant.py" line="462"/>
         <source>回款</source>
-        <translation type="unfinished"></translation>
+        <translation>Payment in</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="449"/>
+        <location filename="../../ui/accountant.py" line="468"/>
         <source>日结与对账</source>
-        <translation type="unfinished"></translation>
+        <translation>Z / reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="451"/>
+        <location filename="../../ui/accountant.py" line="470"/>
         <source>返回</source>
-        <translation type="unfinished">Back</translation>
+        <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="485"/>
+        <location filename="../../ui/accountant.py" line="504"/>
         <source>没有可以查看的报表</source>
-        <translation type="unfinished"></translation>
+        <translation>There are no reports you may see</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="568"/>
+        <location filename="../../ui/accountant.py" line="589"/>
         <source>{period} · 正在生成…</source>
-        <translation type="unfinished"></translation>
+        <translation>{period} · preparing…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="592"/>
+        <location filename="../../ui/accountant.py" line="613"/>
         <source>{n} 行</source>
-        <translation type="unfinished">{n} lines</translation>
+        <translation>{n} rows</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="602"/>
+        <location filename="../../ui/accountant.py" line="627"/>
         <source>本期间没有数据</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing in this period</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="651"/>
+        <location filename="../../ui/accountant.py" line="676"/>
         <source>A4 打印预览</source>
-        <translation type="unfinished"></translation>
+        <translation>A4 print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="652"/>
+        <location filename="../../ui/accountant.py" line="677"/>
         <source>小票打印机</source>
-        <translation type="unfinished">Receipt printer</translation>
+        <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="660"/>
+        <location filename="../../ui/accountant.py" line="680"/>
+        <source>小票打印机（报表太长，请用 A4）</source>
+        <translation>Receipt printer (too long: use A4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="688"/>
+        <source>报表太长，不宜用小票打印，请用 A4 打印</source>
+        <translation>This report is too long for the receipt printer: print it on A4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="691"/>
         <source>正在打印…</source>
-        <translation type="unfinished">Printing…</translation>
+        <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="672"/>
+        <location filename="../../ui/accountant.py" line="703"/>
         <source>正在准备打印…</source>
-        <translation type="unfinished"></translation>
+        <translation>Preparing to print…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="683"/>
+        <location filename="../../ui/accountant.py" line="715"/>
         <source>打印预览</source>
-        <translation type="unfinished"></translation>
+        <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="709"/>
+        <location filename="../../ui/accountant.py" line="741"/>
         <source>Excel 工作簿 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="709"/>
+        <location filename="../../ui/accountant.py" line="741"/>
         <source>CSV 文件 (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="709"/>
+        <location filename="../../ui/accountant.py" line="741"/>
         <source>PDF 文件 (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="711"/>
+        <location filename="../../ui/accountant.py" line="743"/>
         <source>导出报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="726"/>
+        <location filename="../../ui/accountant.py" line="758"/>
         <source>正在导出…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="732"/>
+        <location filename="../../ui/accountant.py" line="764"/>
         <source>已导出：{path}</source>
-        <translation type="unfinished">Exported: {path}</translation>
+        <translation>Saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="760"/>
+        <location filename="../../ui/accountant.py" line="783"/>
+        <source>正在读取挂账单位…</source>
+        <translation>Reading the institutions…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="801"/>
         <source>{code} 回款 ¥{amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} paid ¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="762"/>
+        <location filename="../../ui/accountant.py" line="803"/>
         <source>回款需要店长授权</source>
-        <translation type="unfinished"></translation>
+        <translation>A payment received needs a manager&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="769"/>
+        <location filename="../../ui/accountant.py" line="810"/>
         <source>本机尚未安装期间报表功能</source>
-        <translation type="unfinished"></translation>
+        <translation>Period reports are not available on this till</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="773"/>
+        <location filename="../../ui/accountant.py" line="814"/>
         <source>正在记录回款…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recording the payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="779"/>
+        <location filename="../../ui/accountant.py" line="820"/>
         <source>已记录回款：{code} ¥{amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Payment recorded: {code} ¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="788"/>
+        <location filename="../../ui/accountant.py" line="829"/>
         <source>返回财务报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to reports</translation>
     </message>
 </context>
 <context>
@@ -3178,269 +3198,269 @@
         <translation>Receive by scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="121"/>
+        <location filename="../../ui/stock_receiving.py" line="120"/>
         <source>确认收货</source>
         <translation>Confirm receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="139"/>
+        <location filename="../../ui/stock_receiving.py" line="138"/>
         <source>打开送货单…</source>
         <translation>Open delivery note…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="141"/>
+        <location filename="../../ui/stock_receiving.py" line="140"/>
         <source>CSV 或 XLSX，表头中文或英文（批次号、供应商、联系方式、到货日期、商品编码或条码、数量、进价、到期日或生产日期+保质期天数、产地、合格证编号…）</source>
         <translation>CSV or XLSX, headers in English or Chinese (batch, supplier, supplier_contact, arrival, sku or barcode, quantity, unit_cost, expiry or production_date + shelf_life_days, origin, certificate…)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="147"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="147"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
         <source>商品编码</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="273"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="147"/>
+        <location filename="../../ui/stock_receiving.py" line="272"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="148"/>
-        <location filename="../../ui/stock_receiving.py" line="273"/>
-        <location filename="../../ui/stock_receiving.py" line="288"/>
+        <location filename="../../ui/stock_receiving.py" line="147"/>
+        <location filename="../../ui/stock_receiving.py" line="272"/>
+        <location filename="../../ui/stock_receiving.py" line="287"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="274"/>
-        <location filename="../../ui/stock_receiving.py" line="289"/>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="273"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>进价</source>
         <translation>Unit cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="289"/>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>金额</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="275"/>
-        <location filename="../../ui/stock_receiving.py" line="289"/>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="274"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="149"/>
-        <location filename="../../ui/stock_receiving.py" line="277"/>
-        <location filename="../../ui/stock_receiving.py" line="289"/>
+        <location filename="../../ui/stock_receiving.py" line="148"/>
+        <location filename="../../ui/stock_receiving.py" line="276"/>
+        <location filename="../../ui/stock_receiving.py" line="288"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="150"/>
-        <location filename="../../ui/stock_receiving.py" line="277"/>
-        <location filename="../../ui/stock_receiving.py" line="290"/>
+        <location filename="../../ui/stock_receiving.py" line="149"/>
+        <location filename="../../ui/stock_receiving.py" line="276"/>
+        <location filename="../../ui/stock_receiving.py" line="289"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="170"/>
+        <location filename="../../ui/stock_receiving.py" line="169"/>
         <source>打开送货单</source>
         <translation>Open delivery note</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="171"/>
+        <location filename="../../ui/stock_receiving.py" line="170"/>
         <source>送货单 (*.csv *.xlsx);;所有文件 (*)</source>
         <translation>Delivery notes (*.csv *.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="182"/>
+        <location filename="../../ui/stock_receiving.py" line="181"/>
         <source>正在检查送货单…</source>
         <translation>Checking the delivery note…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="207"/>
+        <location filename="../../ui/stock_receiving.py" line="206"/>
         <source>送货单有 {n} 处问题，整单未收货。请改正后重新打开：</source>
         <translation>The delivery note has {n} problem(s); nothing was received. Correct it and open it again:</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="212"/>
+        <location filename="../../ui/stock_receiving.py" line="211"/>
         <source>……另有 {n} 处问题</source>
         <translation>… and {n} more problem(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="214"/>
+        <location filename="../../ui/stock_receiving.py" line="213"/>
         <source>批次 {batch} · {supplier}（{contact}）· 到货 {arrival} · {n} 行 · 合计 {total}</source>
         <translation>Batch {batch} · {supplier} ({contact}) · arrived {arrival} · {n} lines · total {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="220"/>
-        <location filename="../../ui/stock_receiving.py" line="354"/>
+        <location filename="../../ui/stock_receiving.py" line="219"/>
+        <location filename="../../ui/stock_receiving.py" line="353"/>
         <source>提示：{text}</source>
         <translation>Note: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="225"/>
+        <location filename="../../ui/stock_receiving.py" line="224"/>
         <source>请核对后点“确认收货”</source>
         <translation>Check the lines, then tap Confirm receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="244"/>
+        <location filename="../../ui/stock_receiving.py" line="243"/>
         <source>如 SHKC-2026-48</source>
         <translation>e.g. SHKC-2026-48</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="245"/>
-        <location filename="../../ui/stock_receiving.py" line="257"/>
-        <location filename="../../ui/stock_receiving.py" line="434"/>
+        <location filename="../../ui/stock_receiving.py" line="244"/>
+        <location filename="../../ui/stock_receiving.py" line="256"/>
+        <location filename="../../ui/stock_receiving.py" line="433"/>
         <source>供应商</source>
         <translation>Supplier</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="246"/>
+        <location filename="../../ui/stock_receiving.py" line="245"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="257"/>
-        <location filename="../../ui/stock_receiving.py" line="434"/>
+        <location filename="../../ui/stock_receiving.py" line="256"/>
+        <location filename="../../ui/stock_receiving.py" line="433"/>
         <source>批次号</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="258"/>
-        <location filename="../../ui/stock_receiving.py" line="434"/>
+        <location filename="../../ui/stock_receiving.py" line="257"/>
+        <location filename="../../ui/stock_receiving.py" line="433"/>
         <source>联系方式</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="258"/>
-        <location filename="../../ui/stock_receiving.py" line="435"/>
+        <location filename="../../ui/stock_receiving.py" line="257"/>
+        <location filename="../../ui/stock_receiving.py" line="434"/>
         <source>到货日期</source>
         <translation>Arrival</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="260"/>
+        <location filename="../../ui/stock_receiving.py" line="259"/>
         <source>扫商品条码或输入编码</source>
         <translation>Scan a barcode or type a SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="261"/>
+        <location filename="../../ui/stock_receiving.py" line="260"/>
         <source>件数，称重商品为 kg</source>
         <translation>Units, or kg for weighed goods</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="262"/>
+        <location filename="../../ui/stock_receiving.py" line="261"/>
         <source>元/件 或 元/kg</source>
         <translation>Yuan per unit or per kg</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="263"/>
+        <location filename="../../ui/stock_receiving.py" line="262"/>
         <source>2026-12-05</source>
         <translation>2026-12-05</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="264"/>
+        <location filename="../../ui/stock_receiving.py" line="263"/>
         <source>或生产日期</source>
         <translation>or production date</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="265"/>
+        <location filename="../../ui/stock_receiving.py" line="264"/>
         <source>保质期天数</source>
         <translation>Shelf life days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="266"/>
+        <location filename="../../ui/stock_receiving.py" line="265"/>
         <source>如 松阳</source>
         <translation>e.g. Songyang</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="267"/>
+        <location filename="../../ui/stock_receiving.py" line="266"/>
         <source>输入编号或扫合格证二维码</source>
         <translation>Type its number or scan the certificate&apos;s QR</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="268"/>
+        <location filename="../../ui/stock_receiving.py" line="267"/>
         <source>牛羊肉等需要</source>
         <translation>Needed for beef, mutton…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="275"/>
+        <location filename="../../ui/stock_receiving.py" line="274"/>
         <source>生产日期</source>
         <translation>Produced</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="276"/>
+        <location filename="../../ui/stock_receiving.py" line="275"/>
         <source>保质期</source>
         <translation>Shelf life</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="278"/>
+        <location filename="../../ui/stock_receiving.py" line="277"/>
         <source>检疫证明</source>
         <translation>Quarantine</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="279"/>
+        <location filename="../../ui/stock_receiving.py" line="278"/>
         <source>加入本行 Enter</source>
         <translation>Add line Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="281"/>
+        <location filename="../../ui/stock_receiving.py" line="280"/>
         <source>删除所选行</source>
         <translation>Delete selected line</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="351"/>
+        <location filename="../../ui/stock_receiving.py" line="350"/>
         <source>已加入：{name} {sku}</source>
         <translation>Added: {name} {sku}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="377"/>
+        <location filename="../../ui/stock_receiving.py" line="376"/>
         <source>请先选择要删除的行</source>
         <translation>Select the line to delete first</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="385"/>
+        <location filename="../../ui/stock_receiving.py" line="384"/>
         <source>{n} 行，合计 {total}</source>
         <translation>{n} lines, total {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="390"/>
+        <location filename="../../ui/stock_receiving.py" line="389"/>
         <source>扫码收货的 {n} 行还没有确认收货，确定离开？</source>
         <translation>{n} scanned line(s) have not been received yet. Leave anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="423"/>
-        <location filename="../../ui/stock_receiving.py" line="442"/>
+        <location filename="../../ui/stock_receiving.py" line="422"/>
+        <location filename="../../ui/stock_receiving.py" line="441"/>
         <source>确认收货：批次 {batch}，{n} 行，合计 {total}？</source>
         <translation>Receive batch {batch}: {n} lines, total {total}?</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="436"/>
+        <location filename="../../ui/stock_receiving.py" line="435"/>
         <source>请填写：{fields}</source>
         <translation>Please fill in: {fields}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="440"/>
+        <location filename="../../ui/stock_receiving.py" line="439"/>
         <source>还没有加入任何商品</source>
         <translation>No goods have been added yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="450"/>
+        <location filename="../../ui/stock_receiving.py" line="449"/>
         <source>正在收货…</source>
         <translation>Receiving…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_receiving.py" line="462"/>
+        <location filename="../../ui/stock_receiving.py" line="461"/>
         <source>已收货：批次 {batch}，{n} 个批号，合计 {total}</source>
         <translation>Received: batch {batch}, {n} lots, total {total}</translation>
     </message>
@@ -3877,30 +3897,30 @@
     <message>
         <location filename="../../ui/charts.py" line="68"/>
         <source>本期间无销售</source>
-        <translation type="unfinished"></translation>
+        <translation>No sales in this period</translation>
     </message>
     <message>
         <location filename="../../ui/charts.py" line="106"/>
         <source>元</source>
-        <translation type="unfinished"></translation>
+        <translation>yuan</translation>
     </message>
 </context>
 <context>
     <name>SalesCharts</name>
     <message>
-        <location filename="../../ui/charts.py" line="130"/>
+        <location filename="../../ui/charts.py" line="137"/>
         <source>每日净销售额</source>
-        <translation type="unfinished"></translation>
+        <translation>Net sales by day</translation>
     </message>
     <message>
-        <location filename="../../ui/charts.py" line="131"/>
+        <location filename="../../ui/charts.py" line="138"/>
         <source>分类净销售额</source>
-        <translation type="unfinished"></translation>
+        <translation>Net sales by category</translation>
     </message>
     <message>
-        <location filename="../../ui/charts.py" line="132"/>
+        <location filename="../../ui/charts.py" line="139"/>
         <source>各时段净销售额</source>
-        <translation type="unfinished"></translation>
+        <translation>Net sales by hour</translation>
     </message>
 </context>
 <context>
@@ -4619,7 +4639,7 @@
     <message>
         <location filename="../../ui/app.py" line="194"/>
         <location filename="../../ui/app.py" line="204"/>
-        <location filename="../../ui/screenshot_accountant.py" line="121"/>
+        <location filename="../../ui/screenshot_accountant.py" line="135"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>

@@ -93,7 +93,7 @@ def test_the_accountant_lands_on_closing_and_reconciliation_not_the_managers_scr
     assert screen.title_label.text() == "财务：日结与对账"
     assert "店长管理" not in screen.windowTitle()
     assert screen.current_page() is screen.day_page  # 日结 F1, with its report; 对账 F2 beside it
-    assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == ["日结 F1", "对账 F2"]
+    assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == ["日结 F1", "对账 F2", "批次 F3"]
     screen.reject()
     manager = ManagerScreen(demo_till, runner, demo_till.auth.login("manager1", "2222"))
     qtbot.addWidget(manager)

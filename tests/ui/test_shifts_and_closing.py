@@ -212,7 +212,7 @@ def test_a_day_open_sell_cash_out_x_blind_close_z_reconcile_approve(qtbot: Any, 
     screen = window.manager_dialog
     assert isinstance(screen, ManagerScreen)
     wait_ops(qtbot, runner)
-    assert list(screen.pages) == ["z", "reconcile", "people"]
+    assert list(screen.pages) == ["z", "reconcile", "people", "stock", "expiry", "receive", "writeoff", "count", "batches"]
     screen.ask = lambda question: True  # type: ignore[method-assign]
 
     # -- Z ---------------------------------------------------------------------------------------
@@ -318,18 +318,24 @@ def test_a_day_open_sell_cash_out_x_blind_close_z_reconcile_approve(qtbot: Any, 
 
 # -- who gets what ----------------------------------------------------------------------------------
 
-def test_an_accountant_gets_the_manager_screen_and_cannot_sell(qtbot: Any, fresh_till: Till,
-                                                                runner: OpRunner) -> None:
+def test_an_accountant_gets_the_accountants_desk_and_cannot_sell(qtbot: Any, fresh_till: Till,
+                                                                  runner: OpRunner) -> None:
+    from ui.accountant import AccountantScreen
+
     session = TillSession(fresh_till, runner)
     session.start()
     log_in(qtbot, session, "accountant1", "3333")
     assert session.window is None  # no checkout at all
-    screen = session.manager
+    desk = session.manager
+    assert isinstance(desk, AccountantScreen)  # 会计 · 财务报表, not 店长管理
+    qtbot.addWidget(desk)
+    assert desk.back_button.text().startswith("退出登录")
+    desk.open_day_close()  # 日结与对账, one button away
+    screen = desk.manager_screen
     assert isinstance(screen, ManagerScreen)
-    qtbot.addWidget(screen)
-    assert list(screen.pages) == ["z", "reconcile"]  # no 人员 for an accountant
-    assert screen.back_button.text().startswith("退出登录")
+    assert list(screen.pages) == ["z", "reconcile", "batches"]  # no 人员 and no stock changes for an accountant
     assert "王会计（会计）" in texts(screen)
+    screen.reject()
     from pos.domain.closing import CashCount
     from pos.domain.permissions import NotPermitted
 
@@ -340,7 +346,7 @@ def test_an_accountant_gets_the_manager_screen_and_cannot_sell(qtbot: Any, fresh
         pass
     else:  # pragma: no cover
         raise AssertionError("an accountant opened a shift")
-    screen.reject()
+    desk.reject()
     qtbot.waitUntil(lambda: session.manager is None and session.login is not None)
     qtbot.addWidget(session.login)
 
