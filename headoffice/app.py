@@ -69,6 +69,8 @@ class Acknowledgement(BaseModel):
     acknowledged_seq: int = Field(description="the highest contiguous seq head office holds for the terminal")
     accepted: int
     duplicates: int
+    batch_format: int | None = Field(default=None, description="the highest batch format head office reads (2: "
+                                     "payloads as JSON objects); a till sends format 2 once it has seen it")
 
 
 class TerminalState(BaseModel):
@@ -103,9 +105,11 @@ _BATCH_SCHEMA = {
                            "business_day": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                            "created_at": {"type": "string", "maxLength": 32, "pattern":
                                           r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"},
-                           "payload": {"type": "string", "description": "canonical JSON of the entry's payload"},
+                           "payload": {"type": ["string", "object"], "description": "format 1: the canonical JSON "
+                                       "text of the entry's payload; format 2: that canonical JSON object itself"},
                            "prev_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                            "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
+        "v": {"type": "integer", "minimum": 1, "maximum": 2, "description": "batch format (absent: 1)"},
         "till": {"type": "object", "description": "what the till reports about itself (version, head_seq, sent_at)"},
         "sent_ahead": {"type": "boolean", "description": "sent before the batch before it was acknowledged: stored "
                        "only after it, or refused with out_of_order (409, nothing stored)"},

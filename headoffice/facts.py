@@ -110,19 +110,32 @@ def batch_of(*items: Mapping[str, Any]) -> str:
     return ""
 
 
+def _drawn_batches(payload: Mapping[str, Any]) -> dict[tuple[Any, str], str]:
+    """(line_no, sku) → the delivery batch the line's first draw came from (the sale's "draws", issue 15)."""
+    found: dict[tuple[Any, str], str] = {}
+    draws = payload.get("draws")
+    for d in draws if isinstance(draws, list) else ():
+        if isinstance(d, Mapping) and d.get("batch"):
+            found.setdefault((d.get("line"), str(d.get("sku", ""))), str(d["batch"]))
+    return found
+
+
 def _sale_line_facts(payload: Mapping[str, Any]) -> list[LineFact]:
     out: list[LineFact] = []
+    drawn = _drawn_batches(payload)
     for line in payload.get("lines", ()):
         comps = line.get("components") or ()
         weighed = line.get("sold_by") == "weight"
+        no = line.get("line_no")
         if comps:
             out.extend(LineFact(str(c.get("origin", "")), str(c.get("category", "")), str(c.get("sku", "")),
-                                str(c.get("name", "")), batch_of(c, line), False, int(c.get("quantity", 0)),
-                                int(c["revenue"])) for c in comps)
+                                str(c.get("name", "")),
+                                batch_of(c, line) or drawn.get((no, str(c.get("sku", ""))), ""), False,
+                                int(c.get("quantity", 0)), int(c["revenue"])) for c in comps)
         else:
             out.append(LineFact(str(line.get("origin", "")), str(line.get("category", "")), str(line.get("sku", "")),
-                                str(line.get("name", "")), batch_of(line), weighed, int(line.get("quantity", 0)),
-                                _net(line)))
+                                str(line.get("name", "")), batch_of(line) or drawn.get((no, str(line.get("sku", ""))), ""),
+                                weighed, int(line.get("quantity", 0)), _net(line)))
     return out
 
 
