@@ -154,6 +154,11 @@ SPECS: dict[str, Spec] = {
                    + (f"; the first GROUP BY over a covering index (proposal) {f['floor_covering_index_ms']} ms"
                       if f.get("floor_covering_index_ms") is not None else "")),
         "each < 0.5 s", _stock_ok, lambda f: f"{f['full_ms']} ms"),
+    "period_reports": Spec(
+        lambda f: f"period reports, a month of {f['sales']:,} sales (the slowest of {len(f['rows'])})",
+        lambda f: f"{f['worst_ms']} ms ({f['worst_cpu_ms']} ms CPU)",
+        lambda f: f"{f['floor_what']} {f['floor_ms']} ms (×{f['ratio_worst_to_floor']}); load {f['load_1min']}",
+        "< 1 s each", lambda f: f["worst_ms"] < f["target_ms"], lambda f: f"{f['worst_ms']} ms"),
     "sync_drain": Spec(
         lambda f: f"sync drain of {f['entries']:,} entries to a SQLite head office on loopback",
         lambda f: f"{f['entries_per_s']:,} entries/s",
