@@ -20,6 +20,8 @@ def register(reg: Registry) -> None:
 
     p = reg.command("init", "create or migrate the database; --demo seeds the demo store", cmd_init)
     p.add_argument("--demo", action="store_true", help="seed both demo counters, users and catalogues")
+    p.add_argument("--no-demo-stock", action="store_true",
+                   help="with --demo: no demo delivery batches (the counters start with no stock followed)")
     p.add_argument("--store", help="store code, e.g. MX (茂县专柜) or PM (平茂连心馆)")
     p.add_argument("--terminal", help="terminal id, e.g. MX01 (default: store code + 01)")
     p.add_argument("--admin-pin", help="on a new database without --demo: create the first person, `admin`, with this PIN")
@@ -106,7 +108,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
         check_pin_format(args.admin_pin)  # before anything is created
     existed = Path(cfg.db).exists()
-    till = open_till(cfg, create=True, demo=args.demo, rebind=explicit, demo_stock=args.demo)
+    till = open_till(cfg, create=True, demo=args.demo, rebind=explicit, demo_stock=args.demo and not getattr(args, "no_demo_stock", False))
     try:
         with till.uow() as uow:
             n = uow.products.count(till.identity.store_code)

@@ -36,7 +36,7 @@ def test_a_manager_receives_a_batch_the_cashier_sells_from_it_and_the_manager_wr
     def cli(*args: str, check: int = 0):
         return run(pos_home, "--db", str(db), "--printer", "dummy:", *args, check=check)
 
-    cli("init", "--demo")
+    cli("init", "--demo", "--no-demo-stock")
     bad = _note(tmp_path / "bad.csv", [f"MX-F001,30,7.10,{_in(10)},茂县,HG-A2,", f"MX-E001,10,30.00,{_in(20)},松阳,,",
                                        f"MX-M001,12,58.00,{_in(8)},松阳,HG-B1,"])
     proc = cli("stock", "receive", str(bad), "--by", "manager1", "--pin", "2222", check=2)
@@ -106,7 +106,7 @@ def test_expiry_policy_and_category_settings_from_the_command_line(tmp_path: Pat
     def cli(*args: str, check: int = 0):
         return run(pos_home, "--db", str(db), "--printer", "dummy:", *args, check=check)
 
-    cli("init", "--demo")
+    cli("init", "--demo", "--no-demo-stock")
     cli("stock", "category-settings", "肉禽蛋", "--near-days", "5", "--by", "cashier1", "--pin", "1111", check=2)
     out = cli("stock", "category-settings", "肉禽蛋", "--near-days", "5", "--by", "manager1", "--pin", "2222").stdout
     assert "临期 5 天" in out and "合格证 要" in out
