@@ -46,6 +46,7 @@ from pos.reports.closing import reconciliation_document, z_document
 from pos.services.shifts import ClosedDay, DayReconciliation, HeldSalesOpen, ZReport
 
 from .i18n import translate
+from .manager_page import ManagerPage
 from .messages import error_text
 from .ops import Lane, OpRunner
 from .qtcompat import emit
@@ -111,28 +112,7 @@ def _primary(text: str) -> QPushButton:
     return b
 
 
-class _Page(QWidget):
-    """A page of the manager screen: a status line and the way to ask a yes/no question."""
-
-    def __init__(self, till: Till, runner: OpRunner, user: User, ask: Callable[[str], bool],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._till = till
-        self._runner = runner
-        self._user = user
-        self._ask = ask
-        self.status = QLabel("")
-        self.status.setObjectName("statusLabel")
-        self.status.setWordWrap(True)
-
-    def say(self, text: str, color: str = INFO_COLOR) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet(f"color: {color};")
-
-    def fail(self, exc: BaseException) -> None:
-        self.say(error_text(exc), ERROR_COLOR)
-
-    report_view: ReportView | None = None
+_Page = ManagerPage
 
 
 # -- 日结 ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pos.bootstrap import Till
 from pos.domain.users import User
 
 from .i18n import translate
-from .messages import error_text
+from .manager_page import ManagerPage
 from .ops import Lane, OpRunner
 from .presenters.stock import (
     BatchRow,
@@ -37,7 +37,7 @@ from .presenters.stock import (
     quantity_text,
 )
 from .qtcompat import emit
-from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, OVER_COLOR
+from .style import ERROR_COLOR, OK_COLOR, OVER_COLOR
 from .widgets import key_button, selected_row, touch_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -144,28 +144,8 @@ def rows_table(model: RowsModel, name: str, stretch: int | None = None) -> QTabl
 
 # -- the page base -------------------------------------------------------------------------------
 
-class StockPageBase(QWidget):
+class StockPageBase(ManagerPage):
     """A stock page of the manager screen: a status line, the person using it, the service's runner."""
-
-    report_view = None  # the manager screen asks every page for one
-
-    def __init__(self, till: Till, runner: OpRunner, user: User, ask: Callable[[str], bool],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._till = till
-        self._runner = runner
-        self._user = user
-        self._ask = ask
-        self.status = QLabel("")
-        self.status.setObjectName("statusLabel")
-        self.status.setWordWrap(True)
-
-    def say(self, text: str, color: str = INFO_COLOR) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet(f"color: {color};")
-
-    def fail(self, exc: BaseException) -> None:
-        self.say(error_text(exc), ERROR_COLOR)
 
     def refresh(self) -> None:
         """Read again what the page shows (when the page is shown, and after a change elsewhere)."""

@@ -85,6 +85,13 @@ class SqliteReader:
         self._generation = 0
         event.listen(engine, "engine_disposed", lambda _engine: self.close())
 
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """All rows of one read, a damaged or locked file said in plain words (StoreError)."""
+        try:
+            return self.connection().execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error as exc:
+            raise self.plain(exc) from exc
+
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is not None and self._local.generation == self._generation:

@@ -718,12 +718,7 @@ class PeriodReportService:
 
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         if self._reader is not None:
-            import sqlite3
-
-            try:
-                return self._reader.connection().execute(sql, tuple(args)).fetchall()
-            except sqlite3.Error as exc:
-                raise self._reader.plain(exc) from exc
+            return self._reader.rows(sql, args)
         with self._uow() as uow:
             return uow.raw.execute(sql, tuple(args)).fetchall()
 

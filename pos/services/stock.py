@@ -13,7 +13,6 @@ the domain (pos.domain.stock, pos.domain.receiving).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -349,10 +348,7 @@ class StockService:
     # -- reading ---------------------------------------------------------------------------------
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         if self._reader is not None:
-            try:
-                return self._reader.connection().execute(sql, tuple(args)).fetchall()
-            except sqlite3.Error as exc:
-                raise self._reader.plain(exc) from exc
+            return self._reader.rows(sql, args)
         with self._uow() as uow:
             return uow.raw.execute(sql, tuple(args)).fetchall()
 
