@@ -17,6 +17,7 @@ from typing import Any
 from .base import EXIT_OK, EXIT_USAGE, Registry, UsageError, error_line, path_arg, shown, whole_number
 from .base import config as _config
 from .base import print_result as _print
+from .till import _approved
 
 LIST_PAGE = 500  # a screenful or a few: a store of 200,000 products pages with --offset (or --limit 0 for all)
 
@@ -120,20 +121,6 @@ def _login(till, args: argparse.Namespace):  # noqa: ANN001, ANN202
     if not args.login or not args.pin:
         raise UsageError("this needs --by LOGIN --pin PIN")
     return till.auth.login(args.login, args.pin, via="cli")
-
-
-def _approved(till, args: argparse.Namespace, who, attempt):  # noqa: ANN001, ANN202
-    """Run ``attempt(approval)``; when it needs a manager, ask --approver and retry once."""
-    from pos.domain.permissions import ApprovalRequired
-
-    try:
-        return attempt(None)
-    except ApprovalRequired as need:
-        if not args.approver or not args.approver_pin:
-            raise UsageError(f"{need.message_zh} ({need.message}): pass --approver LOGIN --approver-pin PIN") from None
-        approval = till.auth.approve(need.action, args.approver, args.approver_pin, requested_by=who,
-                                     detail=need.message_zh)
-        return attempt(approval)
 
 
 def _yuan(fen: int) -> str:

@@ -198,7 +198,7 @@ def _approved(till, args: argparse.Namespace, cashier, attempt):  # noqa: ANN001
         return attempt(None)
     except ApprovalRequired as need:
         if not args.approver or not args.approver_pin:
-            raise UsageError(f"{need.message}: pass --approver LOGIN --approver-pin PIN") from None
+            raise UsageError(f"{need.message_zh} ({need.message}): pass --approver LOGIN --approver-pin PIN") from None
         approval = till.auth.approve(need.action, args.approver, args.approver_pin, requested_by=cashier,
                                      detail=need.message_zh)
         return attempt(approval)
