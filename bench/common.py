@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -85,6 +86,9 @@ def bench_home(name: str) -> Iterator[Path]:
             os.environ.pop("LIANXIN_HOME", None)
         else:
             os.environ["LIANXIN_HOME"] = old
+        # the tills a benchmark opens take daily and before-upgrade backups of multi-GB databases on every
+        # run; they are of no use to the next run and once filled the disk
+        shutil.rmtree(home / "data" / "backups", ignore_errors=True)
 
 
 def _cpu_loop_ms() -> float:

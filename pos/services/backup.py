@@ -14,6 +14,13 @@ the store's local day yet, or when the newest daily backup does not hold the las
 the backup taken after the Z holds the whole day). It then keeps the newest daily backup of each
 of the last ``backup_keep`` days; backups taken by hand are never deleted.
 
+**Disk space**: a backup is as big as the database. Before copying, the free space of the backup
+folder's disk must hold the copy plus a reserve (``RESERVE_BYTES``), or the backup is refused in
+plain words and nothing is written: a backup must never be what fills the disk the till's next
+sale needs. Copies left behind by a backup or an upgrade that was killed half-way
+(``.NAME.partial``, ``before-upgrade-….db.part``) are swept before the next backup once no one has
+written them for ``STALE_S``.
+
 **Restore** checks the backup (SQLite ``integrity_check``, a LianXin schema this program knows,
 the terminal it belongs to, and ``ledger verify`` on a migrated copy) before anything is
 replaced; refuses while another program has the database open; keeps the replaced file as
@@ -52,6 +59,8 @@ if TYPE_CHECKING:
     from pos.config import Config
 
 STEP_PAGES = 256  # 1 MiB per step with SQLite's 4 KiB pages
+RESERVE_BYTES = 64 * 1024 * 1024  # free space a backup must leave on its disk
+STALE_S = 15 * 60  # a half-written copy nobody has touched for this long was left by a killed backup
 
 
 class BackupError(PosError):
@@ -117,6 +126,56 @@ def _remove(path: Path) -> None:
             p.unlink()
         except FileNotFoundError:
             pass
+
+
+def sweep_leftovers(folder: Path, *, now: float | None = None, stale_s: float = STALE_S) -> list[Path]:
+    """Delete half-written copies in ``folder`` that a killed backup or upgrade left behind (not written
+    for ``stale_s``); returns what was deleted. A copy still being written is younger and stays."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for f in entries:
+        name = f.name
+        leftover = (name.startswith(".") and ".partial" in name) or (name.startswith("before-upgrade-") and ".part" in name)
+        if not leftover:
+            continue
+        try:
+            if now - f.stat().st_mtime < stale_s:
+                continue
+            f.unlink()
+            removed.append(f)
+        except OSError:
+            pass
+    return removed
+
+
+def check_room(folder: Path, needed: int, *, reserve: int = RESERVE_BYTES) -> None:
+    """Refuse (plainly, before anything is written) a copy of ``needed`` bytes that would leave less than
+    ``reserve`` free on the disk of ``folder``."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # cannot tell (e.g. the folder vanished): the copy itself will fail plainly if it must
+    if free - needed < reserve:
+        mb = 1024 * 1024
+        raise BackupError(
+            f"not enough free space for a backup in {folder}: it needs about {(needed + reserve) // mb} MB and "
+            f"{free // mb} MB are free; nothing was written. Free some space or back up to another drive",
+            message_zh=f"{folder} 所在磁盘空间不足，无法备份：约需 {(needed + reserve) // mb} MB，仅剩 {free // mb} MB；"
+                       "未写入任何内容。请清理磁盘或备份到其他磁盘")
+
+
+def _db_bytes(path: Path) -> int:
+    total = 0
+    for p in (path, Path(f"{path}-wal")):
+        try:
+            total += p.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def _last_seq(conn: sqlite3.Connection) -> int:
@@ -223,6 +282,8 @@ class BackupService:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _plain(exc, f"cannot create the backup folder {folder}", f"无法创建备份文件夹 {folder}") from exc
+        sweep_leftovers(folder)
+        check_room(folder, _db_bytes(self.db_path))
         n = 0
         while (folder / backup_name(self.store, self.terminal, now, daily=daily, n=n)).exists():
             n += 1

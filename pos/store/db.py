@@ -22,7 +22,9 @@ import ast
 import functools
 import os
 import re
+import shutil
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -417,11 +419,21 @@ def head_revision() -> str:
     return ",".join(sorted(_revisions_on_disk()[1]))
 
 
+KEEP_UPGRADE_COPIES = 3
+
+
 def keep_copy_before_upgrade(path: Path, folder: Path, current: str) -> Path:
     """A consistent copy of the database as it was (SQLite's online backup), kept in ``folder`` as
     ``before-upgrade-<schema>-<UTC time>.db`` before a newer program changes its schema. The daily
-    backups' pruning leaves these alone."""
+    backups' pruning leaves these alone; the newest ``KEEP_UPGRADE_COPIES`` of them are kept, and a copy
+    left half-written by a killed upgrade is removed before the next one."""
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("before-upgrade-*.db.part"):
+        if time.time() - old.stat().st_mtime > 15 * 60:  # left by an upgrade killed half-way
+            old.unlink(missing_ok=True)
+    free = shutil.disk_usage(folder).free
+    if free < path.stat().st_size + (64 << 20):
+        raise OSError(f"{free >> 20} MB free, the copy needs {(path.stat().st_size >> 20) + 64} MB")
     at = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"before-upgrade-{current.replace(',', '+')}-{at}.db"
     tmp = target.with_name(target.name + ".part")
@@ -437,6 +449,9 @@ def keep_copy_before_upgrade(path: Path, folder: Path, current: str) -> Path:
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     tmp.replace(target)
+    copies = sorted(folder.glob("before-upgrade-*.db"), key=lambda p: p.stat().st_mtime)
+    for old in copies[:-KEEP_UPGRADE_COPIES]:
+        old.unlink(missing_ok=True)
     return target
 
 

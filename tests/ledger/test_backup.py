@@ -296,3 +296,55 @@ def test_backup_and_restore_from_the_command_line(tmp_path: Path, pos_home: Path
     assert run("ledger", "verify").stdout.startswith("ledger ok")
     err = run("restore", str(tmp_path / "nope.db"), check=2).stderr
     assert err.count("\n") == 1 and "no backup file" in err
+
+
+def test_a_copy_left_by_a_killed_backup_is_swept_and_one_being_written_is_not(demo_till, service: BackupService) -> None:
+    folder = service.backup_dir
+    folder.mkdir(parents=True)
+    killed = folder / ".lianxin-MX-MX01-20261121T020000Z-daily.db.partial"
+    killed.write_bytes(b"\0" * 4096)
+    old = time.time() - 3600
+    os.utime(killed, (old, old))
+    busy = folder / ".lianxin-MX-MX01-20261122T015959Z.db.partial"
+    busy.write_bytes(b"\0" * 4096)  # another backup writing right now
+    result = service.backup(now=T0)
+    assert result.path.exists()
+    assert not killed.exists()
+    assert busy.exists()
+
+
+def test_a_backup_that_would_fill_the_disk_is_refused_plainly_and_writes_nothing(
+        demo_till, service: BackupService, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pos.domain.errors import PosError
+
+    real = shutil.disk_usage
+
+    def nearly_full(path):  # noqa: ANN001, ANN202
+        u = real(path)
+        return type(u)(u.total, u.total - 1024 * 1024, 1024 * 1024)  # 1 MB free: the OS edge, faked
+
+    monkeypatch.setattr(shutil, "disk_usage", nearly_full)
+    with pytest.raises(PosError) as caught:
+        service.backup(now=T0)
+    assert "not enough free space" in str(caught.value)
+    assert "空间不足" in caught.value.message_zh
+    assert list(service.backup_dir.iterdir()) == []  # not even a partial copy
+    monkeypatch.setattr(shutil, "disk_usage", real)
+    assert service.backup(now=T0).path.exists()  # with room again, it works
+
+
+def test_only_the_newest_three_copies_before_an_upgrade_are_kept(tmp_path: Path) -> None:
+    from pos.store.db import KEEP_UPGRADE_COPIES, keep_copy_before_upgrade
+
+    db = tmp_path / "till.db"
+    with sqlite3.connect(db) as c:
+        c.execute("CREATE TABLE t (x)")
+    folder = tmp_path / "backups"
+    made = []
+    for i in range(5):
+        made.append(keep_copy_before_upgrade(db, folder, f"00{i:02d}"))
+        t = time.time() - 100 + i
+        os.utime(made[-1], (t, t))
+    kept = sorted(folder.glob("before-upgrade-*.db"))
+    assert len(kept) == KEEP_UPGRADE_COPIES == 3
+    assert set(kept) == set(made[-3:])
