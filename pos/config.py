@@ -17,7 +17,7 @@ from pos.domain.errors import InvalidInput
 APP = "lianxin-pos"
 
 KNOWN_KEYS = {
-    "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key",
+    "store", "terminal", "db", "printer", "paper_width", "encoding", "language", "device_key", "member_key",
     "receipts_dir", "timezone_offset_hours", "scale_formats", "sync_url", "sync_batch_size", "receipt_trace_url",
     "backup_dir", "backup_keep", "lock_after_minutes", "window",
 }
@@ -62,6 +62,8 @@ class Config:
     encoding: str = "gb18030"
     language: str = "zh_CN"
     device_key: Path = field(default_factory=lambda: config_dir() / "device.key")
+    # The store's member key (phone lookup hash and phone encryption), beside the device key, never in the database.
+    member_key: Path = field(default_factory=lambda: config_dir() / "member.key")
     receipts_dir: Path = field(default_factory=lambda: data_dir() / "receipts")
     timezone_offset_hours: int = 8
     # Scale-label layouts, e.g. "13:20,21,22:FFCCCCCXXXXXK:amount:gs1"; empty = the common defaults.
@@ -132,6 +134,7 @@ SETTINGS: dict[str, _Setting] = {
     "encoding": _Setting("choice", choices=("gb18030", "gbk")),
     "language": _Setting("choice", choices=LANGUAGES),
     "device_key": _Setting("path"),
+    "member_key": _Setting("path"),
     "receipts_dir": _Setting("path"),
     "timezone_offset_hours": _Setting("int", -12, 14),
     "scale_formats": _Setting("formats"),
