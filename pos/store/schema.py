@@ -421,10 +421,49 @@ count_sheets = Table(
     Column("journal_seq", Integer, nullable=True),  # the stock_count entry, once approved
 )
 
+# Members (issue 17; pos/store/members.py): read models of member_add / member_change entries and of the
+# "member" of sale and return payloads. No clear phone number: a keyed hash to look up, the last 4 for the
+# pick list, and the number encrypted under the store's member key (a file, never in the database).
+members = Table(
+    "members",
+    metadata,
+    Column("member_id", String, primary_key=True),
+    Column("store", String, nullable=False),
+    Column("phone_hash", String, nullable=False, unique=True),  # HMAC-SHA256(member key, phone), hex
+    Column("phone_last4", String, nullable=False),
+    Column("phone_enc", Text, nullable=False),  # AES-GCM, base64 (nonce + ciphertext)
+    Column("key_id", String, nullable=False),  # which member key hashed and encrypted it
+    Column("name", Text, nullable=False),
+    Column("tier", String, nullable=False),
+    Column("birthday", String, nullable=True),  # MM-DD
+    Column("code", String, nullable=False, unique=True),  # the member card's barcode / QR text
+    Column("points", Integer, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("created_by", String, nullable=False),
+    Column("journal_seq", Integer, nullable=False),  # the member_add entry
+    Column("updated_seq", Integer, nullable=False),  # the last entry that changed the row
+)
+Index("ix_members_last4", members.c.phone_last4)
+# Points earned, redeemed and reversed, one row per sale or return of a member.
+member_points = Table(
+    "member_points",
+    metadata,
+    Column("journal_seq", Integer, primary_key=True, autoincrement=False),
+    Column("member_id", String, nullable=False),
+    Column("business_day", String, nullable=False),
+    Column("kind", String, nullable=False),  # sale, return
+    Column("doc_no", String, nullable=False),  # receipt or return number
+    Column("earned", Integer, nullable=False),
+    Column("redeemed", Integer, nullable=False),
+    Column("reversed", Integer, nullable=False),
+    Column("redeem_fen", Integer, nullable=False),
+)
+Index("ix_member_points_member", member_points.c.member_id, member_points.c.journal_seq)
+
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
 LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds, shifts, cash_movements,
                       closures, day_reconciliations, fact_figures, fact_totals, delivery_batches, lots, stock_unlotted,
-                      stock_moves)
+                      stock_moves, members, member_points)
 
 # Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
 # answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the
