@@ -379,6 +379,26 @@ stock_unlotted = Table(
     sqlite_with_rowid=False,
 )
 
+# Per product with lots or unlotted stock, what `stock list` shows (migration 0013): on hand (lots and
+# unlotted), value at cost, lots received and holding stock, first expiry with stock. pos/store/stock.py
+# rewrites a product's row from its lots in the transaction of every entry that moves its stock.
+stock_summary = Table(
+    "stock_summary",
+    metadata,
+    Column("sku", String, primary_key=True),
+    Column("on_hand", Integer, nullable=False),
+    Column("value_fen", Integer, nullable=False),
+    Column("unlotted", Integer, nullable=False),
+    Column("lots", Integer, nullable=False),
+    Column("lots_with_stock", Integer, nullable=False),
+    Column("first_expiry", String, nullable=True),
+    Column("weighed", Boolean, nullable=False),
+    Column("last_received", String, nullable=True),
+    sqlite_with_rowid=False,
+)
+Index("ix_stock_summary_expiry", stock_summary.c.first_expiry, sqlite_where=stock_summary.c.first_expiry.isnot(None))
+Index("ix_lots_expiring", lots.c.expiry, sqlite_where=(lots.c.on_hand > 0) & lots.c.expiry.isnot(None))
+
 # Every change of stock, one row per lot touched: quantity is the change of on hand (receipts +,
 # sales −, returns +, write-offs −, counts ±), cost_fen the change of stock value (same sign), net_fen
 # the revenue of a sale's draw (a return's negative). Σ quantity per lot = the lot's on hand.
