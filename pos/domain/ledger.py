@@ -49,6 +49,7 @@ class EntryKind:
     ACCOUNT_PAYMENT = "account_payment"  # 回款: a payment received on an institution account (issue 16)
     MEMBER_ADD = "member_add"  # 会员登记 (issue 17): hashed and encrypted phone, never the clear number
     MEMBER_CHANGE = "member_change"  # a member's name, tier or birthday changed
+    MEMBER_EXPORT = "member_export"  # who exported the members' personal data, when, how many
 
 
 def _float_path(value: Any, path: str = "payload") -> str | None:

@@ -33,6 +33,7 @@ class Action(str, enum.Enum):
     STOCK_COUNT = "stock_count"  # 盘点调整
     STOCK_RECEIVE = "stock_receive"  # 收货
     ACCOUNT_PAYMENT = "account_payment"  # 登记回款
+    MEMBER_EXPORT = "member_export"  # 导出会员资料 (clear phone numbers: manager only)
 
     @property
     def label_zh(self) -> str:
@@ -50,7 +51,7 @@ ACTION_LABELS_ZH = {
     Action.CASH_IN_OUT: "备用金存取", Action.CLOSE_SHIFT: "交班", Action.Z_CLOSE: "日结",
     Action.APPROVE_DAY: "审核日报", Action.TRAINING_MODE: "练习模式", Action.SETTINGS: "设置",
     Action.USER_ADMIN: "用户管理", Action.SELL: "收银", Action.STOCK_WRITEOFF: "报损", Action.STOCK_COUNT: "盘点调整",
-    Action.STOCK_RECEIVE: "收货", Action.ACCOUNT_PAYMENT: "登记回款",
+    Action.STOCK_RECEIVE: "收货", Action.ACCOUNT_PAYMENT: "登记回款", Action.MEMBER_EXPORT: "导出会员资料",
 }
 ACTION_LABELS_EN = {
     Action.LINE_VOID: "removing a line", Action.DISCOUNT_OVER_LIMIT: "a discount over the limit",
@@ -61,6 +62,7 @@ ACTION_LABELS_EN = {
     Action.SETTINGS: "changing settings", Action.USER_ADMIN: "managing users", Action.SELL: "selling",
     Action.STOCK_WRITEOFF: "writing off stock", Action.STOCK_COUNT: "a stock count adjustment",
     Action.STOCK_RECEIVE: "receiving goods", Action.ACCOUNT_PAYMENT: "recording a payment received on an account",
+    Action.MEMBER_EXPORT: "exporting the members' personal data",
 }
 ROLE_LABELS_EN = {"cashier": "A cashier's", "manager": "A manager's", "accountant": "An accountant's",
                   "admin": "An administrator's"}
@@ -81,7 +83,7 @@ MATRIX: dict[Role, dict[Action, Grant]] = {
         Action.RETURN: _W, Action.RETURN_WITHOUT_RECEIPT: _W, Action.OPEN_DRAWER: _W, Action.CASH_IN_OUT: _W,
         Action.CLOSE_SHIFT: _A, Action.Z_CLOSE: _N, Action.APPROVE_DAY: _N, Action.TRAINING_MODE: _A,
         Action.SETTINGS: _N, Action.USER_ADMIN: _N, Action.STOCK_WRITEOFF: _W, Action.STOCK_COUNT: _W,
-        Action.STOCK_RECEIVE: _N, Action.ACCOUNT_PAYMENT: _N,
+        Action.STOCK_RECEIVE: _N, Action.ACCOUNT_PAYMENT: _N, Action.MEMBER_EXPORT: _N,
     },
     Role.MANAGER: {a: _A for a in Action} | {Action.USER_ADMIN: _A},
     Role.ACCOUNTANT: {
@@ -89,7 +91,7 @@ MATRIX: dict[Role, dict[Action, Grant]] = {
         Action.RETURN: _N, Action.RETURN_WITHOUT_RECEIPT: _N, Action.OPEN_DRAWER: _N, Action.CASH_IN_OUT: _N,
         Action.CLOSE_SHIFT: _N, Action.Z_CLOSE: _A, Action.APPROVE_DAY: _A, Action.TRAINING_MODE: _N,
         Action.SETTINGS: _N, Action.USER_ADMIN: _N, Action.STOCK_WRITEOFF: _N, Action.STOCK_COUNT: _N,
-        Action.STOCK_RECEIVE: _N, Action.ACCOUNT_PAYMENT: _W,
+        Action.STOCK_RECEIVE: _N, Action.ACCOUNT_PAYMENT: _W, Action.MEMBER_EXPORT: _N,
     },
     Role.ADMIN: {a: _N for a in Action} | {Action.SETTINGS: _A, Action.USER_ADMIN: _A, Action.TRAINING_MODE: _A},
 }
