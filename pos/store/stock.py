@@ -1,9 +1,10 @@
 """Stock by delivery batch in the till's database (issue 15): fixed SQL, written from journal entries.
 
 Every change of stock is a journal entry (``stock_receipt``, ``stock_writeoff``, ``stock_count``) or
-part of one (the ``draws`` of a sale or return payload: pos.domain.stock.StockDraw). :func:`project` turns an entry into rows of ``delivery_batches``, ``lots``,
-``stock_unlotted`` and ``stock_moves`` in the entry's own transaction (``projections.apply`` calls
-it), so ``ledger verify`` rebuilds them from the journal and names any that differ.
+part of one (the ``draws`` of a sale or return payload: pos.domain.stock.StockDraw). :func:`project` turns an
+entry into rows of ``delivery_batches``, ``lots``, ``stock_unlotted``, ``stock_moves`` and ``stock_summary`` (one
+row per product, what ``stock list`` reads) in the entry's own transaction (``projections.apply`` calls it), so
+``ledger verify`` rebuilds them from the journal and names any that differ.
 
 :func:`load_state` reads what a draw needs for a few products (their lots with stock, their last lot
 and their unlotted quantity) into a :class:`pos.domain.stock.StockState`: the rules stay in the
@@ -43,8 +44,25 @@ SQL_UNLOTTED_MOVE = ("INSERT INTO stock_unlotted (sku, quantity, journal_seq) VA
 SQL_MOVE = ("INSERT INTO stock_moves (journal_seq, idx, kind, business_day, sku, lot_id, batch_no, quantity, cost_fen, "
             "net_fen, cost_known, doc_no, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
+# A product's stock_summary row, rewritten from its few lots (the sku index) and its unlotted row: on hand, value at
+# cost (unlotted stock at the last received lot's unit cost, as pos.domain.stock prices it), lots received and
+# holding stock, first expiry with stock, last arrival. Migration 0013's FILL is the same for every product.
+SQL_SUMMARY = (
+    "WITH l AS (SELECT COUNT(*) AS n, SUM(on_hand) AS q, SUM(cost_fen - out_cost_fen) AS v, SUM(on_hand != 0) AS k, "
+    "MIN(CASE WHEN on_hand > 0 THEN expiry END) AS e, MAX(weighed) AS w, MAX(received_on) AS r FROM lots WHERE sku = ?1), "
+    "last AS (SELECT unit_cost_fen AS c, weighed AS w FROM lots WHERE sku = ?1 "
+    "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC LIMIT 1), "
+    "u AS (SELECT COALESCE((SELECT quantity FROM stock_unlotted WHERE sku = ?1), 0) AS q) "
+    "INSERT INTO stock_summary (sku, on_hand, value_fen, unlotted, lots, lots_with_stock, first_expiry, weighed, "
+    "last_received) SELECT ?1, COALESCE(l.q, 0) + u.q, COALESCE(l.v, 0) + COALESCE(CASE WHEN last.w "
+    "THEN (u.q * last.c + (CASE WHEN u.q < 0 THEN -500 ELSE 500 END)) / 1000 ELSE u.q * last.c END, 0), u.q, l.n, "
+    "COALESCE(l.k, 0), l.e, COALESCE(l.w, 0), l.r FROM l, u LEFT JOIN last ON 1 WHERE 1 "
+    "ON CONFLICT (sku) DO UPDATE SET on_hand = excluded.on_hand, value_fen = excluded.value_fen, "
+    "unlotted = excluded.unlotted, lots = excluded.lots, lots_with_stock = excluded.lots_with_stock, "
+    "first_expiry = excluded.first_expiry, weighed = excluded.weighed, last_received = excluded.last_received")
+
 STATEMENTS = (SQL_LOTS_WITH_STOCK, SQL_LAST_LOT, SQL_UNLOTTED, SQL_ANY_STOCK, SQL_BATCH, SQL_LOT, SQL_LOT_MOVE,
-              SQL_UNLOTTED_MOVE, SQL_MOVE)
+              SQL_UNLOTTED_MOVE, SQL_MOVE, SQL_SUMMARY)
 
 STOCK_KINDS = frozenset({EntryKind.STOCK_RECEIPT, EntryKind.STOCK_WRITEOFF, EntryKind.STOCK_COUNT})
 
@@ -109,6 +127,12 @@ class _Moves:
     def done(self) -> None:
         if self.rows:
             self.raw.executemany(SQL_MOVE, self.rows)
+            summarise(self.raw, (r[4] for r in self.rows))
+
+
+def summarise(raw: sqlite3.Connection, skus: Iterable[str]) -> None:
+    """Rewrite the stock_summary rows of ``skus`` (one UPSERT each, in sku order) from their lots and unlotted stock."""
+    raw.executemany(SQL_SUMMARY, [(s,) for s in sorted(set(skus))])
 
 
 def _receipt(raw: sqlite3.Connection, entry: JournalEntry) -> None:
