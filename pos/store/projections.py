@@ -18,7 +18,7 @@ from pos.domain.ledger import EntryKind, JournalEntry, canonical_json
 from pos.domain.returns import Return
 from pos.domain.sale import Sale
 
-from . import facts, stock
+from . import facts, members, stock
 
 Projector = Callable[[sqlite3.Connection, JournalEntry], None]
 
@@ -179,3 +179,4 @@ def apply(conn: Any, entry: JournalEntry, doc: Sale | None = None) -> None:
         if projector is not None:
             projector(raw, entry)
     facts.write(raw, entry)
+    members.write(raw, entry)  # member rows, and a member's points moved by a sale or return
