@@ -483,7 +483,7 @@ Index("ix_member_points_member", member_points.c.member_id, member_points.c.jour
 # Read models that `ledger verify` rebuilds from the journal and compares, in this order.
 LEDGER_READ_MODELS = (sales, sale_lines, payments, held_sales, returns, return_lines, refunds, shifts, cash_movements,
                       closures, day_reconciliations, fact_figures, fact_totals, delivery_batches, lots, stock_unlotted,
-                      stock_moves, stock_summary)  # members, member_points join with migration 0014
+                      stock_moves, stock_summary, members, member_points)
 
 # Product search (pos/search_index.py, pos/services/search.py): lower-case terms per product,
 # answered by prefix range scans on the primary key. WITHOUT ROWID: the (term, sku) key *is* the
