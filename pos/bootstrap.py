@@ -20,6 +20,7 @@ from pos.services.devices import DeviceService, DeviceSettings, DrawerService, d
 from pos.services.documents import DocumentService
 from pos.services.ledger import VerifyReport, verify_ledger
 from pos.services.lookup import CatalogLookup
+from pos.services.members import MemberService, create_member_key
 from pos.services.period_reports import PeriodReportService
 from pos.services.ports import Clock, SystemClock
 from pos.services.print_queue import PrintQueue
@@ -61,6 +62,7 @@ class Till:
     devices: DeviceService  # hardware settings, customer display, scale, scanners
     stock: StockService  # receiving, stock on hand, expiry, 报损, 盘点, batch reports, 溯源 (issue 15)
     period_reports: PeriodReportService  # the accountant's period reports and 回款 (issue 16)
+    members: MemberService  # 会员: register, find by phone / last 4 / member code, export (issue 17)
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db, self.identity.terminal_id, self.identity.tz)
@@ -133,6 +135,11 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
                 bound = uow.meta.get("terminal_id") is not None
             if not bound or rebind:
                 fresh = initialize(uow_factory, store=cfg.store, terminal=cfg.terminal_id, clock=clock)
+            try:  # the store's member key, beside the device key (kept if there is one)
+                create_member_key(Path(cfg.member_key))
+            except OSError as exc:
+                raise ConfigError(f"member_key {cfg.member_key}: cannot create it ({exc.strerror})",
+                                  message_zh=f"member_key（会员密钥）{cfg.member_key} 无法创建", key="member_key") from exc
         identity = _identity(db, cfg)
         uow_factory = lambda: SqlUnitOfWork(db, identity.terminal_id, identity.tz)  # noqa: E731
         printer = lambda: till.receipts.printer  # noqa: E731 - built on first use, shared
@@ -163,6 +170,7 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
                                   drawer=drawer, queue=print_queue, clock=clock, till=identity),
             stock=stock,
             period_reports=PeriodReportService(uow_factory, clock, identity, reader=db.reader),
+            members=MemberService(uow_factory, clock, identity, key_path=Path(cfg.member_key), reader=db.reader),
         )
         if create and demo and fresh:
             seed_demo(till, hasher, stock=demo_stock)
