@@ -28,6 +28,7 @@ from pos.domain.devices import (
     led8_label,
     led8_show,
     vfd_amount,
+    vfd_show,
 )
 
 from .errors import DeviceConfigError, DeviceError, serial_error
@@ -41,6 +42,8 @@ DEFAULT_BAUD = {"led8": 2400, "vfd": 9600}
 
 class _DisplayBase:
     url: str
+    kind: str = "led8"
+    encoding: str = "gb18030"
     last_error: DeviceError | None = None
     ok: bool | None = None  # None: nothing sent yet
 
@@ -76,6 +79,15 @@ class _DisplayBase:
 
     def clear(self) -> bool:
         return self._send(self._clear_bytes())
+
+    def show_member(self, phone_masked: str, points: int) -> bool:
+        """会员 on a two-line display: the masked phone above, the points below. An LED-8 shows digits
+        only (a number there would read as a price): it shows nothing and says so (False)."""
+        if self.kind != "vfd":
+            return False
+        if self.encoding == "ascii":
+            return self._send(vfd_show(f"MEMBER {phone_masked}", f"POINTS {points}", encoding="ascii"))
+        return self._send(vfd_show(f"会员 {phone_masked}", f"积分 {points}", encoding=self.encoding))
 
 
 class SerialDisplay(_DisplayBase):
@@ -234,6 +246,9 @@ class BackgroundDisplay:
 
     def clear(self) -> bool:
         return self._post("clear")
+
+    def show_member(self, phone_masked: str, points: int) -> bool:
+        return self._post("show_member", phone_masked, points)
 
     def wait_idle(self, timeout: float = 2.0) -> bool:
         deadline = time.monotonic() + timeout
