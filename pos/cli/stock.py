@@ -206,33 +206,50 @@ def cmd_list(args: argparse.Namespace) -> int:
     till = _open(args)
     try:
         if args.past_zero:
-            rows = till.stock.past_zero()
+            pages = [till.stock.past_zero()]
+        elif not args.limit and not args.offset and args.sku is None and not args.lots:
+            pages = till.stock.iter_stock_list(expiring_days=args.expiring)  # all of them, printed as they come
         else:
-            rows = till.stock.stock_list(sku=args.sku, lots=args.lots, expiring_days=args.expiring,
-                                         limit=args.limit or None, offset=args.offset)
+            pages = [till.stock.stock_list(sku=args.sku, lots=args.lots, expiring_days=args.expiring,
+                                           limit=args.limit or None, offset=args.offset)]
+        shown_n = _write_list(pages, args.json)
     finally:
         till.close()
-    if args.json:
-        print(json.dumps([_product_json(p) for p in rows], ensure_ascii=False))
-        return EXIT_OK
-    if not rows:
+    if not shown_n and not args.json:
         print("没有库存记录 (no stock followed" + (" for that product)" if args.sku else ")"))
         return EXIT_OK
-    out = io.StringIO()
-    for p in rows:
-        flag = "  ⚠ 负库存（sold past zero）" if p.past_zero else ""
-        expiry = f"  最早到期 {p.earliest_expiry}（{_days_text(p.days_left)}）" if p.earliest_expiry else ""
-        out.write(f"{p.sku}  {p.name}  库存 {p.on_hand_text}  成本 ¥{_yuan(p.value_fen)}{expiry}{flag}\n")
-        for x in p.lots:
-            cert = f"  合格证 {x.certificate_no}" if x.certificate_no else ""
-            quarantine = f"  检疫 {x.quarantine_no}" if x.quarantine_no else ""
-            exp = f"  到期 {x.expiry}（{_days_text(x.days_left)}）" if x.expiry else ""
-            out.write(f"    {x.lot_id}  {_qty(x.on_hand, p.weighed)}{exp}  {x.origin}{cert}{quarantine}\n")
-    sys.stdout.write(out.getvalue())
-    if args.limit and len(rows) == args.limit and not args.past_zero:
-        print(f"… 仅显示 {len(rows)} 个商品，更多请用 --offset {args.offset + len(rows)} 或 --limit 0 "
-              f"(first {len(rows)} shown)", file=sys.stderr)
+    if args.limit and shown_n == args.limit and not args.past_zero and not args.json:
+        print(f"… 仅显示 {shown_n} 个商品，更多请用 --offset {args.offset + shown_n} 或 --limit 0 "
+              f"(first {shown_n} shown)", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_list(pages, as_json: bool) -> int:  # noqa: ANN001 - pages of ProductStock
+    """Each page to stdout as it comes (text, or one JSON array); the number of products written."""
+    n = 0
+    if as_json:
+        sys.stdout.write("[")
+    for rows in pages:
+        out = io.StringIO()
+        for p in rows:
+            if as_json:
+                out.write((", " if n else "") + json.dumps(_product_json(p), ensure_ascii=False))
+                n += 1
+                continue
+            n += 1
+            flag = "  ⚠ 负库存（sold past zero）" if p.past_zero else ""
+            expiry = f"  最早到期 {p.earliest_expiry}（{_days_text(p.days_left)}）" if p.earliest_expiry else ""
+            out.write(f"{p.sku}  {p.name}  库存 {p.on_hand_text}  成本 ¥{_yuan(p.value_fen)}{expiry}{flag}\n")
+            for x in p.lots:
+                cert = f"  合格证 {x.certificate_no}" if x.certificate_no else ""
+                quarantine = f"  检疫 {x.quarantine_no}" if x.quarantine_no else ""
+                exp = f"  到期 {x.expiry}（{_days_text(x.days_left)}）" if x.expiry else ""
+                out.write(f"    {x.lot_id}  {_qty(x.on_hand, p.weighed)}{exp}  {x.origin}{cert}{quarantine}\n")
+        sys.stdout.write(out.getvalue())
+    if as_json:
+        sys.stdout.write("]\n")
+    sys.stdout.flush()
+    return n
 
 
 def _days_text(days: int | None) -> str:

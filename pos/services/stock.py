@@ -13,7 +13,7 @@ the domain (pos.domain.stock, pos.domain.receiving).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -500,65 +500,59 @@ class StockService:
         """Followed products by sku: on hand, value at cost, earliest expiry; with ``lots``, each lot with stock.
 
         ``expiring_days``: only products with a lot holding stock that expires within that many days
-        (expired included). One aggregate over the lots (by the sku index, so a page stops early), the
-        few products with unlotted stock merged in."""
+        (expired included). One row per product from ``stock_summary`` (kept by the stock projection),
+        in sku order, so a page reads only its own rows."""
         today = self.today()
-        where, args = [], []
+        where, args = self._where(sku, expiring_days, today)
+        tail = ""
+        if limit is not None or offset:
+            tail = " LIMIT ? OFFSET ?"
+            args += [-1 if limit is None else int(limit), int(offset)]
+        return self._products(self._rows(_SUMMARY.format(where=where, tail=tail), args), lots, today)
+
+    def iter_stock_list(self, expiring_days: int | None = None, *, chunk: int = 20_000) -> Iterator[list[ProductStock]]:
+        """The whole stock list in pages of ``chunk`` products by sku (each page one indexed range of
+        ``stock_summary``), so a caller can print 200,000 products as they come."""
+        today = self.today()
+        where, args = self._where(None, expiring_days, today)
+        last = ""
+        while True:
+            rows = self._rows(_SUMMARY.format(where=where + " AND s.sku > ?", tail=" LIMIT ?"), [*args, last, chunk])
+            if not rows:
+                return
+            yield self._products(rows, False, today)
+            if len(rows) < chunk:
+                return
+            last = rows[-1][0]
+
+    def _where(self, sku: str | None, expiring_days: int | None, today: date) -> tuple[str, list[Any]]:
+        where, args = "", []
         if sku is not None:
             p = self._product(sku)
-            sku = p[0] if p else sku.strip()
-            where.append("sku = ?")
-            args.append(sku)
-        having = ""
+            where += " AND s.sku = ?"
+            args.append(p[0] if p else sku.strip())
         if expiring_days is not None:
-            having = "HAVING first_expiry IS NOT NULL AND first_expiry <= ?"
+            where += " AND s.first_expiry <= ?"
             args.append((today + timedelta(days=expiring_days)).isoformat())
-        if limit is not None:  # the first offset + limit by sku; unlotted-only products are merged in below
-            args.append(int(limit) + int(offset))
-        sql = _LOTS_BY_SKU.format(where=("WHERE " + " AND ".join(where)) if where else "", having=having,
-                                  limit="" if limit is None else " LIMIT ?")
-        rows = {r[0]: r for r in self._rows(sql, args)}
-        unlotted = self._unlotted(sku)
-        full = limit is None or len(rows) < int(limit) + int(offset)
-        last = max(rows) if rows else ""
-        merged = sorted(set(rows) | {k for k in unlotted if (full or k <= last) and (k in rows or expiring_days is None)})
-        if limit is not None:
-            merged = merged[int(offset):int(offset) + int(limit)]
-        else:
-            merged = merged[int(offset):]
-        return self._products(merged, rows, unlotted, lots, today)
+        return where, args
 
-    def _unlotted(self, sku: str | None = None) -> dict[str, tuple[int, int]]:
-        """sku → (unlotted quantity, its value at the last lot's cost), for the few products that have any."""
-        sql = _UNLOTTED + (" AND u.sku = ?" if sku is not None else "")
-        return {r[0]: (int(r[1]), int(r[2] or 0)) for r in self._rows(sql, (sku,) if sku is not None else ())}
-
-    def _products(self, skus: Sequence[str], rows: Mapping[str, Sequence[Any]], unlotted: Mapping[str, tuple[int, int]],
-                  lots: bool, today: date) -> list[ProductStock]:
-        if not skus:
-            return []
-        want = json.dumps(list(skus))
-        if len(skus) > _NAMES_BY_SCAN:
-            info = {r[0]: r[1:] for r in self._rows("SELECT sku, name, category, sold_by FROM products")}
-        else:
-            info = {r[0]: r[1:] for r in self._rows("SELECT sku, name, category, sold_by FROM products "
-                                                    "WHERE sku IN (SELECT value FROM json_each(?))", (want,))}
+    def _products(self, rows: Sequence[Sequence[Any]], lots: bool, today: date) -> list[ProductStock]:
+        """``_SUMMARY`` rows as the products a manager sees (with ``lots``: each with its lots holding stock)."""
         by_sku: dict[str, list[LotStock]] = {}
-        if lots:
+        if lots and rows:
+            want = json.dumps([r[0] for r in rows])
             for r in self._rows(f"SELECT sku, {_LOT_FIELDS} FROM lots WHERE sku IN (SELECT value FROM json_each(?)) "
                                 "AND on_hand != 0 ORDER BY sku, expiry IS NULL, expiry, received_on, journal_seq, lot_id",
                                 (want,)):
                 by_sku.setdefault(r[0], []).append(_lot_stock(r[1:], today))
         out = []
         days: dict[str | None, int | None] = {None: None}  # a few hundred expiry dates among many products
-        none, nothing, empty = (None, 0, 0, 0, None, 0), (0, 0), ()
-        for s in skus:
-            _s, lotted, value, n_lots, first_expiry, lot_weighed = rows.get(s) or none
-            u, uv = unlotted.get(s) or nothing
-            name, category, sold_by = info.get(s) or (s, "", "weight" if lot_weighed else "unit")
+        empty = ()
+        for s, name, category, sold_by, on_hand, value, unlotted, n_lots, first_expiry, lot_weighed in rows:
             left = days[first_expiry] if first_expiry in days else days.setdefault(first_expiry, _days(first_expiry, today))
-            out.append(ProductStock(s, name or s, category or "", sold_by == "weight", lotted + u, value + uv, u, n_lots,
-                                    first_expiry, left, tuple(by_sku[s]) if s in by_sku else empty))
+            weighed = sold_by == "weight" if sold_by is not None else bool(lot_weighed)
+            out.append(ProductStock(s, name or s, category or "", weighed, on_hand, value, unlotted, n_lots, first_expiry,
+                                    left, tuple(by_sku[s]) if s in by_sku else empty))
         return out
 
     def near_expiry(self, today: date | None = None) -> list[tuple[ProductStock, LotStock]]:
@@ -583,12 +577,7 @@ class StockService:
 
     def past_zero(self) -> list[ProductStock]:
         """Products sold past zero (flagged for the manager): their unlotted stock is negative."""
-        unlotted = {k: v for k, v in self._unlotted().items() if v[0] < 0}
-        if not unlotted:
-            return []
-        rows = {r[0]: r for r in self._rows(_LOTS_BY_SKU.format(
-            where="WHERE sku IN (SELECT value FROM json_each(?))", having="", limit=""), (json.dumps(sorted(unlotted)),))}
-        return self._products(sorted(unlotted), rows, unlotted, False, self.today())
+        return self._products(self._rows(_SUMMARY.format(where=" AND s.unlotted < 0", tail="")), False, self.today())
 
     def scan_check(self, sku: str) -> ScanCheck:
         """Warn or refuse (store setting) when the lot a sale of ``sku`` would draw first has expired.
@@ -858,18 +847,11 @@ class StockService:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-# Per product with lots: on hand, value at cost, lots holding stock, first expiry with stock. In sku order
-# (the sku index), so a page reads only its products' lots.
-_LOTS_BY_SKU = ("SELECT sku, SUM(on_hand), SUM(cost_fen - out_cost_fen), SUM(on_hand != 0), "
-                "MIN(CASE WHEN on_hand > 0 THEN expiry END) AS first_expiry, MAX(weighed) FROM lots {where} "
-                "GROUP BY sku {having} ORDER BY sku{limit}")
-# More products than this in a list: their names are read with one scan of the catalogue, not by key.
-_NAMES_BY_SCAN = 5_000
-# Unlotted stock (sold past zero, or found at a count) valued at the last received lot's unit cost.
-_UNLOTTED = ("SELECT u.sku, u.quantity, CASE WHEN ll.weighed THEN (u.quantity * ll.unit_cost_fen "
-             "+ (CASE WHEN u.quantity < 0 THEN -500 ELSE 500 END)) / 1000 ELSE u.quantity * ll.unit_cost_fen END "
-             "FROM stock_unlotted u LEFT JOIN lots ll ON ll.lot_id = (SELECT lot_id FROM lots x WHERE x.sku = u.sku "
-             "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC LIMIT 1) WHERE u.quantity != 0")
+# Per followed product (a lot received, or unlotted stock): what `stock list` shows, from the running
+# stock_summary (pos/store/stock.py), in sku order by its key; the catalogue's name by the products key.
+_SUMMARY = ("SELECT s.sku, p.name, p.category, p.sold_by, s.on_hand, s.value_fen, s.unlotted, s.lots_with_stock, "
+            "s.first_expiry, s.weighed FROM stock_summary s LEFT JOIN products p ON p.sku = s.sku "
+            "WHERE (s.lots > 0 OR s.unlotted != 0){where} ORDER BY s.sku{tail}")
 
 _TRACE = ("SELECT m.doc_no, m.kind, m.line_no, m.sku, COALESCE(l.name, p.name, m.sku), m.lot_id, m.batch_no, m.quantity, "
           "COALESCE(l.weighed, p.sold_by = 'weight', 0), m.business_day, COALESCE(l.certificate_no, ''), "
