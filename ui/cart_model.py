@@ -2,7 +2,8 @@
 
 金额 is what the line charges after its own discount; 优惠 says why it differs from quantity ×
 catalogue price (原价 before an override, the line discount). Whole-sale discount and 抹零 are
-sale-level and shown in the totals bar.
+sale-level and shown in the totals bar. A line's promotions (第二件半价 -￥64.00) are shown in 优惠 too;
+basket promotions (满100减10) are named above the total (ui.presenters.promo).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pos.domain.cart import Cart, CartLine
 from pos.domain.money import format_yuan
 
 from .i18n import translate
+from .presenters.promo import NO_PROMOTIONS, PromoView
 from .widgets import discount_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -66,15 +68,39 @@ class CartTableModel(QAbstractTableModel):
     def __init__(self, cart: Cart | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cart = cart or Cart()
+        self._promos: PromoView = NO_PROMOTIONS
+
+    @property
+    def promos(self) -> PromoView:
+        return self._promos
+
+    def set_promos(self, promos: PromoView) -> None:
+        """The promotions on the current cart's lines (worked out with its totals)."""
+        if promos == self._promos:
+            return
+        self._promos = promos
+        if self._cart.lines:
+            self.dataChanged.emit(self.index(0, COL_DISCOUNT), self.index(len(self._cart.lines) - 1, COL_DISCOUNT))
+
+    def discount_text(self, row: int) -> str:
+        """优惠 of line ``row``: the cashier's changes, then the item's promotions."""
+        promo = self._promos.line(row)
+        text = discount_text(self._cart.lines[row])
+        return " ".join(x for x in (text, promo.text if promo is not None else "") if x)
+
+    def changed(self, row: int) -> bool:
+        return line_changed(self._cart.lines[row]) or self._promos.line(row) is not None
 
     @property
     def cart(self) -> Cart:
         return self._cart
 
     def set_cart(self, cart: Cart) -> None:
-        # Carts are small (at most a few hundred lines): a reset is simple and cheap.
+        # Carts are small (at most a few hundred lines): a reset is simple and cheap. The promotions
+        # follow with the cart's totals (set_promos); until then none are shown.
         self.beginResetModel()
         self._cart = cart
+        self._promos = NO_PROMOTIONS
         self.endResetModel()
 
     def line(self, row: int) -> CartLine:
@@ -103,7 +129,7 @@ class CartTableModel(QAbstractTableModel):
             if col == COL_PRICE:
                 return unit_price_text(line)
             if col == COL_DISCOUNT:
-                return discount_text(line)
+                return self.discount_text(index.row())
             if col == COL_AMOUNT:
                 return format_yuan(line.amount_fen, symbol=True)
             return None

@@ -7,8 +7,8 @@ reading or replacing it (a sale being committed, a line void, a hold, a recall):
 queue and are applied when the window is free again.
 
 Keys: F1 现金 (payment with cash ready, as in the payment dialog), F2 班次/钱箱, F3 搜索, F4 数量,
-F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单, F10 退货, F11 重印, F12 收款, Del 删除, Ctrl+M 店长管理,
-Ctrl+L 锁屏; 开钱箱 is on the F2 panel (5). Cart rules (discount limits, approvals) are the domain's;
+F5 折扣, F6 整单折扣, F7 改价, F8 挂单, F9 取单, F10 退货, F11 重印, F12 收款, Del 删除, Ctrl+H 会员,
+Ctrl+M 店长管理, Ctrl+L 锁屏; 开钱箱 is on the F2 panel (5). Cart rules (discount limits, approvals) are the domain's;
 when a change needs a manager, the window asks for one (店长授权) and retries with the approval.
 What the window decides that is not drawing lives in :class:`ui.presenters.checkout.CheckoutPresenter`.
 
@@ -53,11 +53,11 @@ from .approval import ApprovalDialog
 from .cart_model import (
     COL_DISCOUNT,
     CartTableModel,
-    line_changed,
     name_text,
 )
 from .checkout_cart import CartEdits
 from .checkout_layout import CheckoutLayout
+from .checkout_members import CheckoutMembers
 from .checkout_panels import CheckoutPanels
 from .checkout_parts import ScanField
 from .device_panels import PrintQueueDialog, SyncPanel
@@ -65,6 +65,7 @@ from .holds import HeldSalesDialog
 from .i18n import is_chinese
 from .lock import IdleWatcher, LockOverlay, lock_after_ms_from
 from .manager import ManagerScreen
+from .member_dialog import MemberDialog
 from .messages import error_text, print_failure_text, print_text
 from .ops import Lane, OpRunner
 from .payment import PaymentDialog
@@ -115,7 +116,7 @@ log = logging.getLogger(__name__)
 DIALOGS = ("payment_dialog", "quantity_dialog", "search_dialog", "variant_dialog", "approval_dialog",
            "value_dialog", "held_dialog", "return_dialog", "open_shift_dialog", "shift_menu", "cash_dialog",
            "report_dialog", "close_dialog", "manager_dialog", "print_queue_dialog", "sync_panel",
-           "settings_dialog")
+           "settings_dialog", "member_dialog")
 
 
 def _print_receipt(till: Till, receipt: Receipt) -> PrintResult:
@@ -130,7 +131,7 @@ def _void_all(till: Till, cart: Cart, cashier: User, approval: Approval | None) 
     return cart
 
 
-class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
+class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, CheckoutMembers, QMainWindow):
     """The till's main window for one logged-in cashier."""
 
     logout_requested = Signal()
@@ -173,6 +174,7 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
         self.print_queue_dialog: PrintQueueDialog | None = None
         self.sync_panel: SyncPanel | None = None
         self.settings_dialog: HardwareSettingsDialog | None = None
+        self.member_dialog: MemberDialog | None = None
         self.scanner_bridge: SerialScannerBridge | None = None
 
         ident = till.identity
@@ -256,6 +258,7 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
             parts.append(self.tr("改价 {off}").format(off=yuan(-off.override_fen)))
         if off.gift_fen:
             parts.append(self.tr("赠送 {off}").format(off=yuan(-off.gift_fen)))
+        parts += self._refresh_members(t)  # 促销, 积分抵扣; the member panel and each line's promotions
         self.discount_label.setText("  ".join(parts))
         self.discount_label.setVisible(bool(parts))
         self.rounding_label.setText(self.tr("抹零 {adj}").format(adj=yuan(t.rounding_fen)))
@@ -263,7 +266,7 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
         self.total_label.setText(self.tr("应收 {total}").format(total=yuan(t.total_fen)))
         if cart.lines and self.change_fen is not None:
             self.show_change(None)
-        self.table.setColumnHidden(COL_DISCOUNT, not any(line_changed(ln) for ln in cart.lines))
+        self.table.setColumnHidden(COL_DISCOUNT, not any(self.model.changed(i) for i in range(len(cart.lines))))
         on = self.presenter.enabled(has_lines=not cart.is_empty())
         for a in (self.act_pay, self.act_cash, self.act_logout, self.act_search, self.act_recall, self.act_reprint,
                   self.act_training, self.act_shift, self.act_manager, self.act_lock):
@@ -426,7 +429,7 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, QMainWindow):
             self.show_error(error_text(step.error))
 
     def _add_or_raise(self, product: Product, quantity: int, label_amount_fen: int | None = None) -> None:
-        old = self.cart
+        old = self._priced(self.cart)
         new = old.add(product, quantity, label_amount_fen=label_amount_fen)
         changed = next((i for i, (a, b) in enumerate(zip(new.lines, old.lines, strict=False)) if a is not b),
                        len(new.lines) - 1)

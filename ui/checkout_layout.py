@@ -36,6 +36,7 @@ from .device_panels import StatusStrip
 from .i18n import translate
 from .manager import role_text
 from .receipt_view import ReceiptPaper
+from .style import scaled
 from .widgets import touch_table
 
 
@@ -72,6 +73,7 @@ class CheckoutLayout:
         self.act_manager = self._action(translate("CheckoutWindow", "店长管理"), "Ctrl+M", self.open_manager)
         self.act_shift = self._action(translate("CheckoutWindow", "班次/钱箱"), "F2", self.open_shift_menu)
         self.act_lock = self._action(translate("CheckoutWindow", "锁屏"), "Ctrl+L", self.lock)
+        self.act_member = self._action(translate("CheckoutWindow", "会员"), "Ctrl+H", self.open_member)
         self.act_training = QAction(translate("CheckoutWindow", "练习"), self)
         self.act_training.setCheckable(True)
         self.act_training.triggered.connect(self.toggle_training)
@@ -123,9 +125,19 @@ class CheckoutLayout:
         self.scan_field.delete_line.connect(self.act_delete.trigger)
         scan_label = QLabel(translate("CheckoutWindow", "条码"))
         scan_label.setObjectName("scanLabel")
+        # 会员 beside the scan field (the key bar keeps its two rows of eight): the customer is asked
+        # for their number as the first goods are scanned.
+        self.member_button = QPushButton(f"{self.act_member.text()} Ctrl+H")
+        self.member_button.setObjectName("memberButton")
+        self.member_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.member_button.setAutoDefault(False)
+        self.member_button.setMinimumHeight(44)
+        self.member_button.clicked.connect(self.act_member.trigger)
+        self.act_member.enabledChanged.connect(self.member_button.setEnabled)
         scan_row = QHBoxLayout()
         scan_row.addWidget(scan_label)
         scan_row.addWidget(self.scan_field, 1)
+        scan_row.addWidget(self.member_button)
 
         self.message = QLabel("")
         self.message.setObjectName("message")
@@ -180,9 +192,43 @@ class CheckoutLayout:
         col.setContentsMargins(0, 0, 0, 0)
         col.addLayout(scan_row)
         col.addWidget(self.message)
+        col.addWidget(self._build_member_bar())
         col.addWidget(self.table, 1)
+        col.addWidget(self.promo_label)
         self.totals_bar = totals  # under the cart and the receipt: the whole width for 应收
         return side
+
+    def _build_member_bar(self) -> QWidget:
+        """会员 on the sale (hidden without one): masked phone, name, tier, points, 生日, 移除会员; and the
+        promotions applied, one named line each, shown under the cart above the total."""
+        bar = QFrame()
+        bar.setObjectName("memberBar")
+        bar.setStyleSheet(scaled("#memberBar { background: #fff8e1; border: 1px solid #ffe082; border-radius: 6px; }"
+                                 "#memberLabel { font-size: 18px; color: #5d4037; }"
+                                 "#birthdayLabel { font-size: 18px; color: #c62828; font-weight: bold; }"))
+        self.member_label = ElidedLabel("")
+        self.member_label.setObjectName("memberLabel")
+        self.birthday_label = QLabel(translate("CheckoutWindow", "今天生日"))
+        self.birthday_label.setObjectName("birthdayLabel")
+        self.remove_member_button = QPushButton(translate("CheckoutWindow", "移除会员"))
+        self.remove_member_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.remove_member_button.setAutoDefault(False)
+        self.remove_member_button.clicked.connect(lambda _=False: self.remove_member())
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(10, 2, 4, 2)
+        row.addWidget(self.member_label, 1)
+        row.addWidget(self.birthday_label)
+        row.addWidget(self.remove_member_button)
+        bar.hide()
+        self.member_bar = bar
+        self.member_panel = None
+        self.promo_label = QLabel("")
+        self.promo_label.setObjectName("promoLabel")
+        self.promo_label.setWordWrap(True)
+        self.promo_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.promo_label.setStyleSheet(scaled("#promoLabel { font-size: 18px; color: #e65100; font-weight: bold; }"))
+        self.promo_label.hide()
+        return bar
 
     def _build_receipt_side(self) -> QWidget:
         title = QLabel(translate("CheckoutWindow", "上一单小票"))
