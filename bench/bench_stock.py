@@ -30,10 +30,12 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from pos.store.stock import SQL_SUMMARY_ALL
+
 from .catalog_db import config, ensure_catalog
 from .common import CATALOG_SIZE, DATA, bench_home, generate_products, line, record, summary_ms, timed
 
-VERSION = "1"
+VERSION = "2"  # 2: stock_summary (migration 0013) filled
 STOCK_PRODUCTS = min(CATALOG_SIZE, int(os.environ.get("BENCH_STOCK", "200000")))
 LOTS_PER_PRODUCT = 5
 LOTS_PER_BATCH = 200  # a 山海快车 truck brings a couple of hundred lines
@@ -148,6 +150,8 @@ def ensure_stock_db() -> tuple[Path, float | None]:
         rnd = random.Random(16)
         conn.executemany("INSERT INTO stock_unlotted (sku, quantity, journal_seq) VALUES (?, ?, ?)",
                          [(f"B{j:07d}", -rnd.randint(1, 5), SEQ_SALES) for j in range(0, STOCK_PRODUCTS, 100)])
+        conn.execute("DELETE FROM stock_summary")
+        conn.execute(SQL_SUMMARY_ALL)  # what the projection keeps, per product, for the rows written above
         conn.execute("INSERT INTO meta (key, value) VALUES ('bench_stock', ?) ON CONFLICT (key) DO UPDATE SET "
                      "value = excluded.value", (f"{VERSION}:{STOCK_PRODUCTS}:{LOTS_PER_PRODUCT}",))
         conn.execute("COMMIT")

@@ -61,6 +61,23 @@ SQL_SUMMARY = (
     "unlotted = excluded.unlotted, lots = excluded.lots, lots_with_stock = excluded.lots_with_stock, "
     "first_expiry = excluded.first_expiry, weighed = excluded.weighed, last_received = excluded.last_received")
 
+# Every product's row at once (migration 0013's FILL; the stock bench writes lots directly, then this).
+SQL_SUMMARY_ALL = (
+    "WITH l AS (SELECT sku, COUNT(*) AS n, SUM(on_hand) AS q, SUM(cost_fen - out_cost_fen) AS v, "
+    "SUM(on_hand != 0) AS k, MIN(CASE WHEN on_hand > 0 THEN expiry END) AS e, MAX(weighed) AS w, "
+    "MAX(received_on) AS r FROM lots GROUP BY sku), "
+    "last AS (SELECT sku, c, w FROM (SELECT sku, unit_cost_fen AS c, weighed AS w, ROW_NUMBER() OVER (PARTITION BY sku "
+    "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC) AS rn FROM lots) WHERE rn = 1), "
+    "keys AS (SELECT sku FROM l UNION SELECT sku FROM stock_unlotted) "
+    "INSERT INTO stock_summary (sku, on_hand, value_fen, unlotted, lots, lots_with_stock, first_expiry, weighed, "
+    "last_received) "
+    "SELECT keys.sku, COALESCE(l.q, 0) + COALESCE(u.quantity, 0), COALESCE(l.v, 0) + COALESCE(CASE WHEN last.w "
+    "THEN (u.quantity * last.c + (CASE WHEN u.quantity < 0 THEN -500 ELSE 500 END)) / 1000 "
+    "ELSE u.quantity * last.c END, 0), COALESCE(u.quantity, 0), COALESCE(l.n, 0), COALESCE(l.k, 0), l.e, "
+    "COALESCE(l.w, 0), l.r FROM keys LEFT JOIN l ON l.sku = keys.sku LEFT JOIN stock_unlotted u ON u.sku = keys.sku "
+    "LEFT JOIN last ON last.sku = keys.sku"
+)
+
 STATEMENTS = (SQL_LOTS_WITH_STOCK, SQL_LAST_LOT, SQL_UNLOTTED, SQL_ANY_STOCK, SQL_BATCH, SQL_LOT, SQL_LOT_MOVE,
               SQL_UNLOTTED_MOVE, SQL_MOVE, SQL_SUMMARY)
 

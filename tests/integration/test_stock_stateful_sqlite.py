@@ -4,7 +4,8 @@ A hypothesis state machine receives delivery batches, sells through the checkout
 part of a sale, writes off and counts (a sheet may wait while the till sells) through the stock
 service, and after every step checks what a manager would see against a plain model: each lot's
 moves add up to its on hand, each product's unlotted moves to its unlotted row, and the stock list
-shows on hand = received − sold + returned − written off + counted variances. ``ledger verify``
+shows on hand = received − sold + returned − written off + counted variances (and the running
+stock_summary equals the lots and unlotted rows added up). ``ledger verify``
 rebuilds the same tables from the journal at the end.
 """
 
@@ -29,6 +30,7 @@ from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import Role, User
 from pos.services.ports import FixedClock
 from tests.conftest import T0
+from tests.integration.test_stock_summary import independent_summary, stored_summary
 
 APPLES, EGGS = "MX-F001", "MX-E001"  # by the gram (cost per kg), by the box
 WEIGHED = {APPLES: True, EGGS: False}
@@ -139,6 +141,8 @@ def _machine(template: Path, work: Path):  # noqa: ANN202
             assert all(v >= 0 for v in lots.values())
             shown = {p.sku: p.on_hand for p in self.till.stock.stock_list()}
             assert {k: v for k, v in self.model.items() if k in shown or v} == shown
+            # the running summary stock list reads is what the lots and unlotted rows add up to
+            assert stored_summary(self.till.db.path) == independent_summary(self.till.db.path)
 
     return StockMachine
 

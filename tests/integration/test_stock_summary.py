@@ -1,0 +1,141 @@
+"""The running stock summary behind `stock list` (issue 15, migration 0013), on real SQLite files.
+
+stock_summary holds one row per followed product (on hand, value at cost, lots, first expiry); the
+stock projection rewrites a product's row in the transaction of every receipt, sale, return,
+write-off and count. Here it must equal a plain computation over the lots and unlotted stock after
+each of those, migration 0013's fill must write the same rows, the stock list must show them, and
+``ledger verify`` must name a row someone changed or deleted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from pos.domain.cart import Cart
+from pos.domain.tenders import Tender, TenderKind
+from tests.conftest import login_cashier
+
+APPLES = "MX-F001"  # by the kg
+EGGS = "MX-E001"  # by the box
+HEADER = "批次号,供应商,联系方式,到货日期,商品编码,数量,进价,到期日,产地,合格证编号,检疫证明编号"
+MIGRATION = Path(__file__).resolve().parents[2] / "pos/store/migrations/versions/0013_stock_summary.py"
+
+
+def independent_summary(db: Path | str) -> dict[str, dict[str, Any]]:
+    """What stock_summary should hold, computed in Python from the lots and unlotted rows alone."""
+    with sqlite3.connect(db) as c:
+        lots = c.execute("SELECT sku, on_hand, cost_fen, out_cost_fen, expiry, weighed, received_on, journal_seq, "
+                         "lot_id, unit_cost_fen FROM lots").fetchall()
+        unlotted = dict(c.execute("SELECT sku, quantity FROM stock_unlotted"))
+    out: dict[str, dict[str, Any]] = {}
+    by_sku: dict[str, list[tuple]] = {}
+    for row in lots:
+        by_sku.setdefault(row[0], []).append(row)
+    for sku in set(by_sku) | set(unlotted):
+        mine = by_sku.get(sku, [])
+        u = unlotted.get(sku, 0)
+        value = sum(cost - out_cost for _s, _q, cost, out_cost, *_rest in mine)
+        if mine and u:
+            last = max(mine, key=lambda r: (r[6], r[7], r[8]))
+            if last[5]:  # grams at a price per kg, half a fen away from zero
+                value += (abs(u) * last[9] + 500) // 1000 * (1 if u > 0 else -1)
+            else:
+                value += u * last[9]
+        expiries = [r[4] for r in mine if r[1] > 0 and r[4]]
+        out[sku] = {"sku": sku, "on_hand": sum(r[1] for r in mine) + u, "value_fen": value, "unlotted": u,
+                    "lots": len(mine), "lots_with_stock": sum(1 for r in mine if r[1] != 0),
+                    "first_expiry": min(expiries) if expiries else None,
+                    "weighed": max((int(r[5]) for r in mine), default=0),
+                    "last_received": max((r[6] for r in mine), default=None)}
+    return out
+
+
+def stored_summary(db: Path | str) -> dict[str, dict[str, Any]]:
+    with sqlite3.connect(db) as c:
+        c.row_factory = sqlite3.Row
+        return {r["sku"]: {k: (int(r[k]) if k == "weighed" else r[k]) for k in r.keys()}
+                for r in c.execute("SELECT * FROM stock_summary")}
+
+
+def _note(tmp_path: Path, rows: list[str], batch: str) -> Path:
+    path = tmp_path / f"{batch}.csv"
+    first = f"{batch},松阳县供销合作社,0578-8066000,2026-11-21,"
+    path.write_text("\n".join([HEADER] + [(first if i == 0 else ",,,,") + r for i, r in enumerate(rows)]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _sell(till, *items: tuple[str, int]):
+    cart = Cart()
+    for sku, qty in items:
+        cart = cart.add(till.lookup.find(sku), qty)
+    return till.checkout.complete_sale(cart, [Tender(TenderKind.CASH, 10_000_000)], login_cashier(till))
+
+
+def _busy_day(till, tmp_path: Path) -> None:
+    """Receiving, sales across lots and past zero, a return, a write-off and an approved count."""
+    manager = till.auth.login("manager1", "2222")
+    till.stock.receive_file(_note(tmp_path, [f"{APPLES},30,7.10,2026-12-02,茂县,HG-A2,",
+                                             f"{APPLES},50,6.35,2026-11-28,茂县,HG-A1,",
+                                             f"{EGGS},3,30.00,2026-12-10,松阳,HG01,"], "SHKC-2026-48"), manager)
+    assert stored_summary(till.db.path) == independent_summary(till.db.path)
+    sale = _sell(till, (APPLES, 51_255), (EGGS, 5))  # across both apple lots; two eggs past zero
+    assert stored_summary(till.db.path) == independent_summary(till.db.path)
+    till.returns.return_items(sale.sale.receipt_no, {2: 1}, manager, reason="破损")
+    till.stock.write_off(APPLES, 1_500, "spoiled", manager)
+    sheet = till.stock.take_count({EGGS: 4}, manager, source="test")
+    till.stock.approve_count(sheet.count_no, None, manager)
+    till.stock.receive_file(_note(tmp_path, [f"{EGGS},10,31.00,2026-12-20,松阳,HG02,"], "SHKC-2026-49"), manager)
+
+
+def test_the_summary_equals_the_lots_after_receiving_sales_returns_write_offs_and_counts(demo_till,
+                                                                                       tmp_path: Path) -> None:
+    _busy_day(demo_till, tmp_path)
+    stored = stored_summary(demo_till.db.path)
+    assert stored == independent_summary(demo_till.db.path)
+    # what the manager reads: 80 kg received, 51.255 kg sold, 1.5 kg written off
+    assert (stored[APPLES]["on_hand"], stored[APPLES]["lots_with_stock"], stored[APPLES]["first_expiry"]) == (
+        27_245, 1, "2026-12-02")
+    # the box given back went into the first lot, so that lot (expiring 12-10) holds stock again
+    assert (stored[EGGS]["on_hand"], stored[EGGS]["lots"], stored[EGGS]["first_expiry"]) == (14, 2, "2026-12-10")
+    listed = {p.sku: p for p in demo_till.stock.stock_list()}
+    for sku, row in stored.items():
+        if row["lots"] or row["unlotted"]:
+            p = listed[sku]
+            assert (p.on_hand, p.value_fen, p.unlotted, p.earliest_expiry) == (
+                row["on_hand"], row["value_fen"], row["unlotted"], row["first_expiry"])
+    assert listed[APPLES].on_hand_text == "27.245 kg" and listed[APPLES].value_fen == 21_300 - 891 - 1_065
+    assert demo_till.verify().ok
+
+
+def test_migration_0013_fills_the_same_rows_the_projection_keeps(demo_till, tmp_path: Path) -> None:
+    _busy_day(demo_till, tmp_path)
+    kept = stored_summary(demo_till.db.path)
+    spec = importlib.util.spec_from_file_location("migration_0013", MIGRATION)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with sqlite3.connect(demo_till.db.path) as c:
+        c.execute("DELETE FROM stock_summary")
+        c.execute(migration.FILL)
+    assert stored_summary(demo_till.db.path) == kept
+    assert demo_till.verify().ok
+
+
+def test_ledger_verify_names_a_changed_or_deleted_summary_row(demo_till, tmp_path: Path) -> None:
+    _busy_day(demo_till, tmp_path)
+    assert demo_till.verify().ok
+    with sqlite3.connect(demo_till.db.path) as c:
+        c.execute("UPDATE stock_summary SET on_hand = on_hand + 1000 WHERE sku = ?", (APPLES,))
+    report = demo_till.verify()
+    assert not report.ok and "stock_summary" in report.problem.reason and APPLES in report.problem.reason
+    assert "on_hand" in report.problem.reason
+    with sqlite3.connect(demo_till.db.path) as c:
+        c.execute("UPDATE stock_summary SET on_hand = on_hand - 1000 WHERE sku = ?", (APPLES,))
+    assert demo_till.verify().ok
+    with sqlite3.connect(demo_till.db.path) as c:
+        c.execute("DELETE FROM stock_summary WHERE sku = ?", (EGGS,))
+    report = demo_till.verify()
+    assert not report.ok and "missing" in report.problem.reason and EGGS in report.problem.reason
