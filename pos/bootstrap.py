@@ -24,6 +24,7 @@ from pos.services.members import MemberService, create_member_key
 from pos.services.period_reports import PeriodReportService
 from pos.services.ports import Clock, SystemClock
 from pos.services.print_queue import PrintQueue
+from pos.services.promotions import PromotionService
 from pos.services.receipts import ReceiptService
 from pos.services.returns import ReturnService
 from pos.services.scanning import ResolvedScan, ScanResolver
@@ -82,6 +83,11 @@ class Till:
 
     def verify(self) -> VerifyReport:
         return verify_ledger(self.db.reader, self.identity.terminal_id)
+
+    @cached_property
+    def promotions(self) -> PromotionService:
+        """促销 in force (issue 17): imported from a file or sent by head office, versioned in the journal."""
+        return PromotionService(self.uow, self.clock, self.identity)
 
     @cached_property
     def sync(self) -> SyncService:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from pos.domain.money import format_yuan
-from pos.domain.receipt import TRACE_CAPTION, LotMark, Receipt, ReceiptLine, lot_parts
+from pos.domain.receipt import TRACE_CAPTION, LotMark, Receipt, ReceiptLine, ReceiptMember, lot_parts
 
 from .errors import PrinterConfigError
 
@@ -250,9 +250,11 @@ class _Builder:
             if piece.strip():
                 self.add(" " * indent + piece.strip(), bold=bold)
 
-    def pair(self, label: str, value: str, *, bold: bool = False) -> None:
-        """``label`` at the left edge, ``value`` ending at the last column."""
+    def pair(self, label: str, value: str, *, bold: bool = False, indent: int = 0) -> None:
+        """``label`` at the left edge (or ``indent`` cells in), ``value`` ending at the last column."""
         label, value = self.p(label).strip(), self.p(value).strip()
+        if indent and indent + self.w(label) + 1 + self.w(value) <= self.columns:
+            label = " " * indent + label
         if self.w(label) + 1 + self.w(value) <= self.columns:
             gap = self.columns - self.w(label) - self.w(value)
             self.add(label + " " * gap + value, bold=bold)
@@ -342,6 +344,9 @@ def _sale_part(b: _Builder, receipt: Receipt) -> None:
         for label, fen in receipt.reductions:
             if fen:
                 b.pair(label, _yuan(-fen))
+            if label == "促销":  # each promotion by name, under the kind
+                for name, off in receipt.promotions:
+                    b.pair(name, _yuan(-off), indent=2)
     else:
         b.pair("合计", _yuan(receipt.subtotal_fen))
         if receipt.discount_fen:
@@ -353,6 +358,19 @@ def _sale_part(b: _Builder, receipt: Receipt) -> None:
     _payments(b, receipt)
     b.pair("实收", _yuan(receipt.paid_fen))
     b.pair("找零", _yuan(receipt.change_fen))
+    if receipt.member is not None:
+        _member_part(b, receipt.member)
+
+
+def _member_part(b: _Builder, m: ReceiptMember) -> None:
+    """会员 138****1234 (tier), points used, earned and the balance after the sale."""
+    b.rule()
+    b.pair("会员", f"{m.phone_masked} {m.tier}".strip())
+    if m.points_redeemed:
+        b.pair("使用积分", str(m.points_redeemed))
+    b.pair("本次积分", f"+{m.points_earned}")
+    if m.balance is not None:
+        b.pair("积分余额", str(m.balance))
 
 
 def _refund_part(b: _Builder, receipt: Receipt) -> None:

@@ -53,6 +53,11 @@ def register(reg: Registry) -> None:
                    help="tender and amount in yuan, e.g. cash:50 or wechat:12.80:CODE; repeat to split "
                         "(none for a ¥0 sale)")
     p.add_argument("--training", action="store_true", help="练习 mode: marked, numbered apart, excluded from totals")
+    p.add_argument("--member", metavar="PHONE|CODE",
+                   help="the member (会员) on the sale: full phone number or member code (the last 4 digits only "
+                        "when they name one member)")
+    p.add_argument("--points", type=whole_number, default=0, metavar="N",
+                   help="use N of the member's points (积分抵扣), within the sale's limit")
 
     p = reg.command("hold", "put a sale on hold (挂单) and print its number", cmd_hold)
     person(p)
@@ -292,6 +297,7 @@ def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
     s = done.sale
     result = {
         "receipt_no": s.receipt_no, "total": format_yuan(s.total_fen), "paid": format_yuan(s.paid_fen),
+        "total_fen": s.total_fen,
         "change": format_yuan(s.change_fen), "discount": format_yuan(s.discount_fen),
         "rounding": format_yuan(s.rounding_fen), "lines": len(s.lines), "seq": done.seq, "training": s.training,
         "printed": printed.ok, "print_message": printed.message,
@@ -300,6 +306,13 @@ def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
         "reductions": {k: format_yuan(v) for k, v in s.reductions.to_json().items()},
         "tax": format_yuan(s.tax.tax_fen),
     }
+    if s.promos:
+        result["promotions"] = [{"id": p.promo_id, "version": p.version, "name": p.name, "off": format_yuan(p.off_fen)}
+                                for p in s.promos]
+    if s.member is not None:
+        m = s.member
+        result["member"] = {"phone": m.phone_masked, "tier": m.tier, "points_earned": m.points_earned,
+                            "points_redeemed": m.points_redeemed, "points_balance": m.balance}
     _print(result, args.json, f"{s.receipt_no}  total {format_yuan(s.total_fen)}  paid {format_yuan(s.paid_fen)}  "
                               f"change {format_yuan(s.change_fen)}" + ("  (training)" if s.training else ""))
     if not printed.ok and not args.json:
@@ -315,15 +328,34 @@ def cmd_sell(args: argparse.Namespace) -> int:
     tenders = [parse_pay_arg(p) for p in args.pay]
     till = open_till(_config(args))
     try:
-        cart = _scan_into(till, Cart(), scans)  # unknown codes are refused before any PIN is tried
+        # Priced as the till prices it: the promotions in force now and the member, if one is named.
+        start = Cart().with_context(till.promotions.context(_member(till, args.member)))
+        cart = _scan_into(till, start, scans)  # unknown codes are refused before any PIN is tried
         _precheck_payment(till, args, cart, tenders)
         cashier = till.auth.login(args.cashier, args.pin, via="cli")
         cart = _approve_sale(till, args, cashier, _adjust(till, args, cashier, cart))
+        if args.points:
+            cart = cart.redeem_points(args.points, till.checkout.points_rule)
         done = _with_shift(till, cashier, lambda: till.checkout.complete_sale(cart, tenders, cashier,
                                                                                training=args.training))
         return _sale_result(till, args, done)
     finally:
         till.close()
+
+
+def _member(till, text: str | None):  # noqa: ANN001, ANN202
+    """The one member ``text`` (phone, member code, or last 4 digits naming one member) finds; None for none."""
+    from pos.domain.errors import InvalidInput
+
+    if not text:
+        return None
+    found = till.members.find(text)
+    if not found:
+        raise InvalidInput(f"no member is found by '{text}'", message_zh=f"没有找到会员“{text}”")
+    if len(found) > 1:
+        raise InvalidInput(f"{len(found)} members end in {text}; give the full phone number",
+                           message_zh=f"尾号 {text} 的会员有 {len(found)} 位，请输入完整手机号")
+    return found[0]
 
 
 def _precheck_payment(till, args: argparse.Namespace, cart, tenders) -> None:  # noqa: ANN001
@@ -337,6 +369,8 @@ def _precheck_payment(till, args: argparse.Namespace, cart, tenders) -> None:  #
 
     as_manager = User("precheck", "precheck", Role.MANAGER)
     dry = _adjust(till, argparse.Namespace(**{**vars(args), "approver": None}), as_manager, cart)
+    if getattr(args, "points", 0):
+        dry = dry.redeem_points(args.points, till.checkout.points_rule)
     settle(till.checkout.totals(dry).total_fen, tenders)
 
 

@@ -1,13 +1,20 @@
 """The cart being rung up: immutable values; every change returns a new cart.
 
 Amounts: a line's *gross* is quantity × unit price (or the scale label's printed amount); its
-*amount* is gross less the line discount. The sale's total is Σ amounts less the whole-sale
-discount, plus the signed 抹零 adjustment (see :meth:`Cart.totals`).
+*amount* is gross less the line discount. The sale's total is Σ amounts less what the promotions in
+force take off (促销, pos.domain.promotions), less the whole-sale discount (整单折扣, applied after
+promotions), less the member's points redeemed (积分抵扣), plus the signed 抹零 adjustment (see
+:meth:`Cart.totals`).
+
+The promotions are worked out again from the whole cart at every change (the engine is pure and
+independent of scan order); the cart keeps the book in force when the sale began (:class:`PromoContext`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .catalog import Product
 from .errors import CartError
@@ -20,10 +27,14 @@ from .limits import (
     required_approvals,
     sale_need,
 )
+from .members import Member, PointsRule, check_redeem
 from .money import MAX_AMOUNT_FEN, Fen, format_yuan, weighed_amount
 from .permissions import Action, Approval, Grant, check, grant
 from .pricing import Discount, RoundingMode, rounding_adjustment
 from .users import Role
+
+if TYPE_CHECKING:  # the engine is imported when a cart first asks it (pos.domain.promotions)
+    from .promotions import PromoBook, PromoItem, PromoResult
 
 MAX_UNITS_PER_LINE = 9_999
 MAX_GRAMS_PER_LINE = 500_000  # half a tonne: more is a typo or a stuck scale
@@ -99,6 +110,30 @@ class CartLine:
         """Nothing special about the line: a new scan of the same product may add to it."""
         return self.price_fen is None and self.label_amount_fen is None and self.discount is None
 
+    def promo_item(self, key: int) -> PromoItem:
+        """The line as the promotion engine sees it. A line whose price was changed by hand (an override,
+        a line discount, a scale label's printed amount) is ``manual``: it counts at what it is charged
+        and takes part only in the spend thresholds of stackable promotions."""
+        from .promotions import PromoItem
+
+        p = self.product
+        manual = not self.plain
+        return PromoItem(key=key, sku=p.sku, category=p.category, origin=p.origin, weighed=p.weighed,
+                         quantity=self.quantity, unit_price_fen=self.unit_price_fen,
+                         gross_fen=self.amount_fen if manual else self.gross_fen, manual=manual)
+
+
+@dataclass(frozen=True, slots=True)
+class PromoContext:
+    """What prices a sale beyond the catalogue: the promotions in force when it began (``book``, with its
+    ``version``), when it began (``started_at``, store local time: time-limited offers are judged then),
+    and the member on it (会员), if any."""
+
+    book: PromoBook | None = None
+    version: int = 0
+    started_at: datetime | None = None
+    member: Member | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class CartTotals:
@@ -107,10 +142,17 @@ class CartTotals:
     sale_discount_fen: Fen
     rounding_fen: Fen  # signed 抹零
     total_fen: Fen  # 应收
+    promotion_fen: Fen = 0  # 促销: what the promotions took off
+    points_fen: Fen = 0  # 积分抵扣: what the member's points paid
+    promo: PromoResult | None = None  # the engine's result: each line's share and the named promotions
 
     @property
     def discount_fen(self) -> Fen:
         return self.line_discount_fen + self.sale_discount_fen
+
+    def promo_off(self, index: int) -> Fen:
+        """What promotions took off line ``index`` (0 when none)."""
+        return self.promo.off_for(index) if self.promo is not None else 0
 
 
 def _nothing_to_discount(base: Fen) -> None:
@@ -134,18 +176,39 @@ def _bind(need: NeededApproval | None, role: Role, approval: Approval | None) ->
 @dataclass(frozen=True, slots=True)
 class Cart:
     lines: tuple[CartLine, ...] = field(default_factory=tuple)
-    discount: Discount | None = None  # whole-sale discount, on Σ line amounts
+    discount: Discount | None = None  # whole-sale discount, on Σ line amounts after promotions
     approvals: tuple[Approval, ...] = ()  # sale-level approvals (whole-sale discount)
+    context: PromoContext | None = None  # promotions in force and the member; None: catalogue prices only
+    points_redeemed: int = 0  # the member's points used on this sale (积分抵扣) …
+    points_fen: Fen = 0  # … and what they pay (taken off after the whole-sale discount)
 
     # -- reading --------------------------------------------------------------------------
+    @property
+    def member(self) -> Member | None:
+        return self.context.member if self.context is not None else None
+
+    def promotions(self) -> PromoResult | None:
+        """What the promotions in force take off this cart, line by line and by name (None: no book)."""
+        ctx = self.context
+        if ctx is None or ctx.book is None or not self.lines:
+            return None
+        at = ctx.started_at if ctx.started_at is not None else datetime.now()
+        member = ctx.member
+        return ctx.book.apply([ln.promo_item(i) for i, ln in enumerate(self.lines)],
+                              member_tier=member.tier if member is not None else None, at=at)
+
     def totals(self, rounding: RoundingMode = RoundingMode.NONE) -> CartTotals:
         gross = sum(ln.gross_fen for ln in self.lines)
         line_disc = sum(ln.discount_fen for ln in self.lines)
-        after_lines = gross - line_disc
+        promo = self.promotions()
+        promo_off = promo.total_off_fen if promo is not None else 0
+        after_lines = gross - line_disc - promo_off
         sale_disc = self.discount.off(after_lines) if self.discount else 0
-        before_rounding = after_lines - sale_disc
+        before_points = after_lines - sale_disc
+        points = min(self.points_fen, max(0, before_points))
+        before_rounding = before_points - points
         adj = rounding_adjustment(before_rounding, rounding)
-        return CartTotals(gross, line_disc, sale_disc, adj, before_rounding + adj)
+        return CartTotals(gross, line_disc, sale_disc, adj, before_rounding + adj, promo_off, points, promo)
 
     @property
     def total_fen(self) -> Fen:
@@ -211,10 +274,32 @@ class Cart:
         """A discount on the whole sale. Measured with the lines' discounts: 10 % on a line and 9折 on
         the sale is 19 % off, over a cashier's limit."""
         if d is None:
-            return Cart(self.lines, None, self.approvals)
+            return replace(self, discount=None)
         _nothing_to_discount(sum(ln.amount_fen for ln in self.lines))
-        new = Cart(self.lines, d, self.approvals)
-        return Cart(self.lines, d, self.approvals + _bind(sale_need(new, by), by, approval))
+        new = replace(self, discount=d)
+        return replace(new, approvals=self.approvals + _bind(sale_need(new, by), by, approval))
+
+    def with_context(self, context: PromoContext | None) -> Cart:
+        """The cart priced with ``context``'s promotions and member (points used so far are let go)."""
+        return replace(self, context=context, points_redeemed=0, points_fen=0)
+
+    def with_member(self, member: Member | None) -> Cart:
+        """The member on the sale (会员), or none; a removed member's points are no longer used."""
+        ctx = self.context if self.context is not None else PromoContext()
+        return self.with_context(replace(ctx, member=member))
+
+    def redeem_points(self, points: int, rule: PointsRule) -> Cart:
+        """Use ``points`` of the member's points on this sale (0: none), within the rule's limit on what
+        is due after promotions and the whole-sale discount."""
+        member = self.member
+        if member is None:
+            if points:
+                raise CartError("find the member first: points belong to a member", message_zh="请先识别会员再使用积分")
+            return replace(self, points_redeemed=0, points_fen=0)
+        base = replace(self, points_redeemed=0, points_fen=0)
+        t = base.totals()
+        fen = check_redeem(rule, points, member.points, t.total_fen)
+        return replace(base, points_redeemed=points, points_fen=fen)
 
     def approve(self, need: NeededApproval, approval: Approval) -> Cart:
         """The cart with ``approval`` bound to ``need`` (one of :meth:`required_approvals`)."""
@@ -233,4 +318,5 @@ class Cart:
         return self._with_lines(self.lines[:index] + (new,) + self.lines[index + 1:])
 
     def _with_lines(self, lines: tuple[CartLine, ...]) -> Cart:
-        return Cart(lines, self.discount, self.approvals)
+        # Points are redeemed against a total: a changed cart asks for them again.
+        return replace(self, lines=lines, points_redeemed=0, points_fen=0)

@@ -159,6 +159,11 @@ class PeriodTotals:
     # 价税分离 per rate label: {"gross": 含税, "net": 不含税, "tax": 税额}, sales less returns. Empty in Z
     # closures taken before tax was computed.
     tax_by_rate: dict[str, dict[str, int]] = field(default_factory=dict)
+    promotion_fen: Fen = 0  # 促销 (issue 17)
+    points_fen: Fen = 0  # 积分抵扣: what members' points paid
+    by_promotion: dict[str, int] = field(default_factory=dict)  # 促销 by promotion name: the reduction each gave
+    # Members: "sales" (sales with a member), "points_earned", "points_redeemed", "points_reversed" (by returns).
+    members: dict[str, int] = field(default_factory=dict)
 
     @property
     def net_fen(self) -> Fen:
@@ -166,8 +171,9 @@ class PeriodTotals:
 
     @property
     def reductions(self) -> Reductions:
-        """折扣, 改价, 抹零 (positive in the customers' favour) and 赠送: list_total − reductions = sales."""
-        return Reductions(self.discount_fen, self.override_fen, -self.rounding_fen, self.gift_fen)
+        """折扣, 改价, 抹零 (positive in the customers' favour), 赠送, 促销 and 积分抵扣: list_total − reductions = sales."""
+        return Reductions(self.discount_fen, self.override_fen, -self.rounding_fen, self.gift_fen, self.promotion_fen,
+                          self.points_fen)
 
     @property
     def tax_fen(self) -> Fen:
@@ -199,6 +205,15 @@ class PeriodTotals:
         self.discount_fen += red.discount_fen
         self.override_fen += red.override_fen
         self.gift_fen += red.gift_fen
+        self.promotion_fen += red.promotion_fen
+        self.points_fen += red.points_fen
+        for promo in p.get("promos") or ():
+            _add(self.by_promotion, promo[2], promo[3])
+        member = p.get("member")
+        if member:
+            _add(self.members, "sales", 1)
+            _add(self.members, "points_earned", int(member.get("points_earned", 0)))
+            _add(self.members, "points_redeemed", int(member.get("points_redeemed", 0)))
         self.rounding_fen += p.get("rounding", 0)
         self.sales_fen += p["total"]
         paid = tuple(_Paid(TenderKind(t["kind"]), t["amount"]) for t in p["tenders"])
@@ -218,6 +233,9 @@ class PeriodTotals:
     def _return(self, p: Mapping[str, Any]) -> None:
         self.returns_count += 1
         self.refunds_fen += p["refund"]
+        member = p.get("member")
+        if member:
+            _add(self.members, "points_reversed", int(member.get("points_reversed", 0)))
         for t in p["refunds"]:
             _add(self.by_tender, t["kind"], -t["amount"])
         _add_tax(self, p.get("tax"), lambda: return_tax(p), -1)
@@ -228,7 +246,9 @@ class PeriodTotals:
                 _add(self.by_origin, origin or "未知", -amount)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The totals as a Z or shift close stores them; 促销, 积分抵扣 and the members' figures only when
+        some sale had them."""
+        out = {
             "sales_count": self.sales_count, "returns_count": self.returns_count, "voids_count": self.voids_count,
             "void": self.void_fen, "training_count": self.training_count, "gross": self.gross_fen,
             "discount": self.discount_fen, "rounding": self.rounding_fen, "sales": self.sales_fen,
@@ -238,6 +258,14 @@ class PeriodTotals:
             "list_total": self.list_total_fen, "override": self.override_fen, "gift": self.gift_fen,
             "tax": self.tax_fen, "tax_by_rate": {k: dict(v) for k, v in sorted(self.tax_by_rate.items())},
         }
+        if self.promotion_fen or self.by_promotion:
+            out["promotion"] = self.promotion_fen
+            out["by_promotion"] = dict(sorted(self.by_promotion.items()))
+        if self.points_fen:
+            out["points"] = self.points_fen
+        if self.members:
+            out["members"] = dict(sorted(self.members.items()))
+        return out
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> PeriodTotals:
@@ -248,7 +276,9 @@ class PeriodTotals:
                    dict(d["by_tender"]), dict(d["by_tax_rate"]), dict(d["by_category"]), dict(d["by_origin"]),
                    d.get("list_total", d["gross"]), d.get("override", 0), d.get("gift", 0),
                    {k: {"gross": int(v["gross"]), "net": int(v["net"]), "tax": int(v["tax"])}
-                    for k, v in d.get("tax_by_rate", {}).items()})
+                    for k, v in d.get("tax_by_rate", {}).items()},
+                   int(d.get("promotion", 0)), int(d.get("points", 0)), dict(d.get("by_promotion", {})),
+                   dict(d.get("members", {})))
 
 
 def period_totals(entries: Iterable[JournalEntry]) -> PeriodTotals:

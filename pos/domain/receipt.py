@@ -65,6 +65,17 @@ class ReceiptLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiptMember:
+    """The member on a sale as the receipt shows one: the phone masked (138****1234), never in clear."""
+
+    phone_masked: str
+    tier: str = ""
+    points_earned: int = 0
+    points_redeemed: int = 0
+    balance: int | None = None  # points after this sale
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiptPayment:
     label: str  # 现金, 微信支付, …
     amount_fen: Fen
@@ -106,3 +117,7 @@ class Receipt:
     # The signed address of head office's trace page for this receipt (pos.domain.trace_code),
     # printed as a QR code under the receipt number; None: no trace code (till not enrolled).
     trace_url: str | None = None
+    # The promotions applied, by name, with what each took off (e.g. ("满100减10", 1000)), printed under
+    # 促销; and the member on the sale with the points earned and the balance.
+    promotions: tuple[tuple[str, Fen], ...] = ()
+    member: ReceiptMember | None = None

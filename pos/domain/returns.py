@@ -8,6 +8,11 @@ parts refunds to the fen what was paid.
 A single-use tender (a 消费券) is never refunded onto: once redeemed it stays redeemed (the
 issuer paid for it). Its share of a refund goes to cash, or to a tender the cashier picks, and
 the refund remembers which voucher share it stands for (``instead_of``) so the slip can say so.
+
+A line's refund is its share of what was really paid for it (its net, after promotions: returning one
+of 买二赠一 refunds a third of what the three cost). A member's points earned on the sale are taken
+back in proportion to the refund, cumulatively, so a sale returned in parts takes back exactly what it
+earned. Points the member redeemed on the sale are not given back (they paid for what was kept first).
 """
 
 from __future__ import annotations
@@ -89,6 +94,8 @@ class Return:
     instead_of: tuple[TenderKind | None, ...] = ()  # for each refund, the single-use tender it replaces
     approver_name: str = ""  # the manager who approved the return, by name, for the slip
     draws: tuple[StockDraw, ...] = ()  # the lots the goods went back into (issue 15); empty: stock not followed
+    member_id: str | None = None  # the member of the sale (issue 17) …
+    points_reversed: int = 0  # … and the points earned on it that this return takes back
 
     @property
     def refund_fen(self) -> Fen:
@@ -107,7 +114,7 @@ class Return:
                             | ({"instead_of": instead.value} if instead else {})
                             for t, of, instead in zip(self.refunds, self._sources(), self._replaced(), strict=True)],
                 "approvals": [a.to_json() for a in self.approvals], "training": self.training, "reason": self.reason,
-                "shift": self.shift_no, "tax": self.tax.to_json()} | ({"approver_name": self.approver_name} if self.approver_name else {}) | ({"draws": [d.to_json() for d in self.draws]} if self.draws else {})
+                "shift": self.shift_no, "tax": self.tax.to_json()} | ({"approver_name": self.approver_name} if self.approver_name else {}) | ({"draws": [d.to_json() for d in self.draws]} if self.draws else {}) | ({"member": {"id": self.member_id, "points_reversed": self.points_reversed}} if self.member_id else {})
 
     def _sources(self) -> tuple[int | None, ...]:
         return self.refund_of if len(self.refund_of) == len(self.refunds) else (None,) * len(self.refunds)
@@ -128,7 +135,8 @@ class Return:
                    tuple(Approval.from_json(a) for a in p.get("approvals", ())), bool(p.get("training", False)),
                    p.get("reason", ""), tuple(t.get("of") for t in p["refunds"]), p.get("shift"),
                    tuple(TenderKind(t["instead_of"]) if t.get("instead_of") else None for t in p["refunds"]),
-                   p.get("approver_name", ""), tuple(StockDraw.from_json(d) for d in p.get("draws") or ()))
+                   p.get("approver_name", ""), tuple(StockDraw.from_json(d) for d in p.get("draws") or ()),
+                   (p.get("member") or {}).get("id"), int((p.get("member") or {}).get("points_reversed", 0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +173,29 @@ class ReturnPlan:
     refunds: tuple[Tender, ...]
     refund_of: tuple[int, ...]  # index of the sale tender each refund goes back to
     instead_of: tuple[TenderKind | None, ...] = ()  # the single-use tender a refund stands in for
+    member_id: str | None = None  # the sale's member, whose points earned are taken back in part
+    points_reversed: int = 0
 
     @property
     def refund_fen(self) -> Fen:
         return sum(ln.refund_fen for ln in self.lines)
+
+
+def points_to_reverse(sale: Sale, refunded_before: Fen, refund: Fen) -> int:
+    """The points earned on ``sale`` that a refund of ``refund`` takes back after ``refunded_before`` was
+    refunded already: in proportion to the sale's total, counted cumulatively (a full return, in any
+    number of parts, takes back exactly what was earned)."""
+    earned = sale.member.points_earned if sale.member is not None else 0
+    if earned <= 0:
+        return 0
+    due = sale.total_fen
+    if due <= 0:
+        return earned if refunded_before == 0 else 0
+
+    def upto(refunded: Fen) -> int:
+        return min(earned, div_round_half_up(earned * refunded, due))
+
+    return upto(refunded_before + refund) - upto(refunded_before)
 
 
 def _rate_split(line: SaleLine, refund: Fen) -> tuple[RateAmount, ...]:
@@ -235,4 +262,7 @@ def plan_return(sale: Sale, requested: Mapping[int, int], already: Returned, *,
         else:
             refunds.append(Tender(t.kind, shares[i], t.reference))
             instead.append(None)
-    return ReturnPlan(tuple(out), tuple(refunds), tuple(paid_back), tuple(instead))
+    member = sale.member
+    reversed_ = points_to_reverse(sale, sum(already.refund_by_line.values()), total) if member is not None else 0
+    return ReturnPlan(tuple(out), tuple(refunds), tuple(paid_back), tuple(instead),
+                      member.member_id if member is not None else None, reversed_)

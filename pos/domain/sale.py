@@ -11,10 +11,11 @@ from typing import Any
 from .cart import Cart, CartLine, CartTotals, format_quantity
 from .catalog import SoldBy
 from .errors import InvalidInput
+from .members import PointsRule, points_earned
 from .money import Fen, format_yuan, weighed_amount
 from .permissions import Approval
 from .pricing import Discount, RoundingMode, allocate
-from .receipt import LotMark, Receipt, ReceiptLine, ReceiptPayment, variant_text
+from .receipt import LotMark, Receipt, ReceiptLine, ReceiptMember, ReceiptPayment, variant_text
 from .reductions import Reductions, line_reductions
 from .stock import StockDraw
 from .tax import RateAmount, TaxSplit, line_rate_amounts, split_tax
@@ -76,7 +77,7 @@ class SaleLine:
     sold_by: SoldBy
     quantity: int  # units, or grams when weighed
     unit_price_fen: Fen  # as charged (after an override)
-    amount_fen: Fen  # gross − line discount: what the line shows
+    amount_fen: Fen  # gross − line discount − promotion − points share: what the line comes to
     category: str
     origin: str
     tax_rate_bp: int | None
@@ -90,6 +91,10 @@ class SaleLine:
     approvals: tuple[Approval, ...] = ()
     list_value_fen: Fen | None = None  # the line at list price; None: derived (payloads before it was stored)
     variant: str | None = None  # a variant's colour and size, e.g. "黑色/XL" (None: plain goods, older lines)
+    # What promotions took off the line (促销, in ``amount_fen`` already) and by which: (promo_id, version, fen).
+    promotion_fen: Fen = 0
+    promo: tuple[tuple[str, int, Fen], ...] = ()
+    points_share_fen: Fen = 0  # this line's share of the member's points redeemed (积分抵扣, in ``amount_fen``)
 
     @property
     def weighed(self) -> bool:
@@ -116,7 +121,8 @@ class SaleLine:
         """折扣, 改价, 抹零 and 赠送 on this line: list total − reductions.total = net."""
         return line_reductions(list_value_fen=self.list_total_fen, gross_fen=self.charged_gross_fen,
                                line_discount_fen=self.discount_fen, sale_discount_share_fen=self.sale_discount_share_fen,
-                               rounding_share_fen=self.rounding_share_fen)
+                               rounding_share_fen=self.rounding_share_fen, promotion_fen=self.promotion_fen,
+                               points_fen=self.points_share_fen)
 
     def rate_amounts(self, amount_fen: Fen | None = None) -> list[RateAmount]:
         """``amount_fen`` (default: the line's net) by tax rate: a gift box at its components' rates."""
@@ -129,8 +135,9 @@ class SaleLine:
         return self.amount_fen - self.sale_discount_share_fen + self.rounding_share_fen
 
     def to_json(self, reductions: Reductions | None = None) -> dict[str, Any]:
-        """The line as the payload has it; ``reductions``: :attr:`reductions`, when the caller has it already."""
-        return {
+        """The line as the payload has it; ``reductions``: :attr:`reductions`, when the caller has it already.
+        ``promo`` (``[[promo_id, version, fen], …]``), ``promotion`` and ``points_share`` only when not empty."""
+        out = {
             "line_no": self.line_no, "sku": self.sku, "barcode": self.barcode, "name": self.name, "unit": self.unit,
             "sold_by": self.sold_by.value, "quantity": self.quantity, "unit_price": self.unit_price_fen,
             "amount": self.amount_fen, "category": self.category, "origin": self.origin,
@@ -143,6 +150,13 @@ class SaleLine:
             "list_value": self.list_total_fen,
             "reductions": (self.reductions if reductions is None else reductions).to_json(),
         }
+        if self.promo:
+            out["promo"] = [list(x) for x in self.promo]
+        if self.promotion_fen:
+            out["promotion"] = self.promotion_fen
+        if self.points_share_fen:
+            out["points_share"] = self.points_share_fen
+        return out
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> SaleLine:
@@ -156,7 +170,56 @@ class SaleLine:
             components=tuple(Component.from_json(c) for c in d.get("components", ())),
             approvals=tuple(Approval.from_json(a) for a in d.get("approvals", ())),
             list_value_fen=d.get("list_value"), variant=d.get("variant"),
+            promotion_fen=int(d.get("promotion", 0)),
+            promo=tuple((str(i), int(v), int(f)) for i, v, f in d.get("promo") or ()),
+            points_share_fen=int(d.get("points_share", 0)),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SaleMember:
+    """The member (会员) on a sale as the journal keeps it: never the phone number, only its mask.
+    ``balance`` is the member's points after this sale (for the receipt)."""
+
+    member_id: str
+    tier: str
+    points_earned: int = 0
+    points_redeemed: int = 0
+    redeem_fen: Fen = 0
+    phone_masked: str = ""
+    balance: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.member_id, "tier": self.tier, "points_earned": self.points_earned,
+                               "points_redeemed": self.points_redeemed, "redeem_fen": self.redeem_fen}
+        if self.phone_masked:
+            out["phone_masked"] = self.phone_masked
+        if self.balance is not None:
+            out["balance"] = self.balance
+        return out
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> SaleMember:
+        return cls(str(d["id"]), str(d.get("tier", "")), int(d.get("points_earned", 0)),
+                   int(d.get("points_redeemed", 0)), int(d.get("redeem_fen", 0)), str(d.get("phone_masked", "")),
+                   d.get("balance"))
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedPromotion:
+    """A promotion named on the sale (and its receipt): what it took off in all."""
+
+    promo_id: str
+    version: int
+    name: str
+    off_fen: Fen
+
+    def to_json(self) -> list[Any]:
+        return [self.promo_id, self.version, self.name, self.off_fen]
+
+    @classmethod
+    def from_json(cls, d: list[Any]) -> AppliedPromotion:
+        return cls(str(d[0]), int(d[1]), str(d[2]), int(d[3]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +245,9 @@ class Sale:
     # The lots each line drew from (issue 15), first-expiry-first-out, with cost and revenue share;
     # empty when no product of the sale has its stock followed (then the payload has no "draws").
     draws: tuple[StockDraw, ...] = ()
+    promos: tuple[AppliedPromotion, ...] = ()  # the promotions applied, in the engine's order
+    member: SaleMember | None = None  # the member on the sale (会员), with points earned and redeemed
+    promo_version: int | None = None  # the version of the promotions in force when the sale began
 
     def to_payload(self) -> dict[str, Any]:
         lines = self.lines
@@ -209,6 +275,12 @@ class Sale:
         }
         if self.draws:
             payload["draws"] = [d.to_json() for d in self.draws]
+        if self.promos:
+            payload["promos"] = [p.to_json() for p in self.promos]
+        if self.promo_version is not None:
+            payload["promo_version"] = self.promo_version
+        if self.member is not None:
+            payload["member"] = self.member.to_json()
         return payload
 
     @classmethod
@@ -226,6 +298,9 @@ class Sale:
             approvals=tuple(Approval.from_json(a) for a in p.get("approvals", ())),
             shift_no=p.get("shift"),
             draws=tuple(StockDraw.from_json(d) for d in p.get("draws") or ()),
+            promos=tuple(AppliedPromotion.from_json(x) for x in p.get("promos") or ()),
+            member=SaleMember.from_json(p["member"]) if p.get("member") else None,
+            promo_version=p.get("promo_version"),
         )
 
     @property
@@ -239,7 +314,7 @@ class Sale:
 
     @property
     def reductions(self) -> Reductions:
-        """折扣, 改价, 抹零 and 赠送 over the whole sale, each a positive amount taken off."""
+        """折扣, 改价, 促销, 积分抵扣, 抹零 and 赠送 over the whole sale, each a positive amount taken off."""
         return Reductions.sum(ln.reductions for ln in self.lines)
 
     @property
@@ -262,24 +337,31 @@ def sale_lines_from_cart(
         totals = cart.totals(rounding)
     grosses = [ln.gross_fen for ln in cart.lines]
     discounts = [ln.discount.off(g) if ln.discount else 0 for ln, g in zip(cart.lines, grosses, strict=True)]
-    amounts = [g - d for g, d in zip(grosses, discounts, strict=True)]
+    promo = totals.promo
+    offs = [promo.off_for(i) for i in range(len(cart.lines))] if promo is not None else [0] * len(cart.lines)
+    shares_of = {b.key: tuple((s.promo_id, s.version, s.fen) for s in b.shares) for b in promo.lines} if promo else {}
+    # In the order the cart takes them off: promotions, the whole-sale discount, points, 抹零.
+    amounts = [g - d - o for g, d, o in zip(grosses, discounts, offs, strict=True)]
     disc_shares = allocate(totals.sale_discount_fen, amounts)
     after = [a - d for a, d in zip(amounts, disc_shares, strict=True)]
+    points_shares = allocate(totals.points_fen, after) if totals.points_fen else [0] * len(after)
+    after = [a - p for a, p in zip(after, points_shares, strict=True)]
     round_shares = allocate(totals.rounding_fen, after)
     comps_of = components_of or {}
     return tuple(_sale_line(i + 1, ln, disc_shares[i], round_shares[i], comps_of.get(ln.product.sku, ()),
-                            grosses[i], discounts[i])
+                            grosses[i], discounts[i], offs[i], shares_of.get(i, ()), points_shares[i])
                  for i, ln in enumerate(cart.lines))
 
 
 def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, comps: tuple[ComponentSpec, ...],
-               gross: Fen | None = None, discount: Fen | None = None) -> SaleLine:
+               gross: Fen | None = None, discount: Fen | None = None, promotion: Fen = 0,
+               promo: tuple[tuple[str, int, Fen], ...] = (), points_share: Fen = 0) -> SaleLine:
     p = ln.product
     if gross is None:
         gross = ln.gross_fen
     if discount is None:
         discount = ln.discount_fen
-    amount = gross - discount
+    amount = gross - discount - promotion - points_share
     net = amount - disc_share + round_share
     components: tuple[Component, ...] = ()
     if comps:
@@ -296,6 +378,7 @@ def _sale_line(line_no: int, ln: CartLine, disc_share: Fen, round_share: Fen, co
         discount_fen=discount, sale_discount_share_fen=disc_share, rounding_share_fen=round_share,
         label_amount=ln.label_amount_fen is not None, components=components, approvals=ln.approvals,
         list_value_fen=gross if ln.price_fen is None else _list_gross(ln), variant=variant_text(p.color, p.size),
+        promotion_fen=promotion, promo=promo, points_share_fen=points_share,
     )
 
 
@@ -313,9 +396,12 @@ def build_sale(
     *, receipt_no: str, terminal_id: str, business_day: str, cashier_login: str, cashier_name: str,
     cart: Cart, settlement: Settlement, training: bool = False, rounding: RoundingMode = RoundingMode.NONE,
     components_of: Mapping[str, tuple[ComponentSpec, ...]] | None = None, shift_no: int | None = None,
-    totals: CartTotals | None = None,
+    totals: CartTotals | None = None, points_rule: PointsRule | None = None,
 ) -> Sale:
-    """``totals``: ``cart.totals(rounding)`` when the caller has worked it out already (the same cart and mode)."""
+    """``totals``: ``cart.totals(rounding)`` when the caller has worked it out already (the same cart and mode).
+
+    A sale with a member (``cart.member``) carries its member block: the points the cart redeemed and the
+    points earned on the lines' nets under ``points_rule`` (none on a practice sale)."""
     if cart.is_empty():
         raise InvalidInput("the sale has no items", message_zh="本单没有商品")
     if totals is None:
@@ -324,6 +410,13 @@ def build_sale(
         raise InvalidInput("the amount paid was worked out for another total; take the payment again",
                            message_zh="收款金额与应收不符，请重新收款")
     lines = sale_lines_from_cart(cart, rounding, components_of, totals=totals)
+    member = None
+    if cart.member is not None:
+        m = cart.member
+        earned = 0 if training else points_earned(points_rule or PointsRule(), ((ln.category, ln.net_fen) for ln in lines))
+        redeemed = cart.points_redeemed
+        member = SaleMember(m.member_id, m.tier, earned, redeemed, totals.points_fen, m.phone_masked,
+                            m.points - redeemed + earned)
     return Sale(
         receipt_no=receipt_no, terminal_id=terminal_id, business_day=business_day,
         cashier_login=cashier_login, cashier_name=cashier_name, lines=lines,
@@ -331,10 +424,14 @@ def build_sale(
         paid_fen=settlement.paid_fen, change_fen=settlement.change_fen, training=training,
         discount_fen=totals.discount_fen, sale_discount=cart.discount, rounding_fen=totals.rounding_fen,
         rounding_mode=rounding, approvals=cart.approvals, shift_no=shift_no,
+        promos=tuple(AppliedPromotion(a.promo_id, a.version, a.name, a.off_fen)
+                     for a in (totals.promo.applied if totals.promo is not None else ()) if a.off_fen),
+        member=member, promo_version=cart.context.version if cart.context and cart.context.book else None,
     )
 
 
-def _receipt_line(ln: SaleLine, red: Reductions | None = None, draws: tuple[StockDraw, ...] = ()) -> ReceiptLine:
+def _receipt_line(ln: SaleLine, red: Reductions | None = None, draws: tuple[StockDraw, ...] = (),
+                  promo_names: Mapping[str, str] | None = None) -> ReceiptLine:
     """A line at list price (so the lines add up to 原价合计), with what was taken off it said under it,
     and the batch and 合格证 of each lot ``draws`` took it from (a draw past zero has no lot: nothing).
 
@@ -350,6 +447,9 @@ def _receipt_line(ln: SaleLine, red: Reductions | None = None, draws: tuple[Stoc
         notes.append("赠送")
     elif ln.discount_fen:
         notes.append(f"折扣 -{format_yuan(ln.discount_fen)}")
+    for promo_id, _version, fen in ln.promo:
+        if fen:
+            notes.append(f"{(promo_names or {}).get(promo_id, '促销')} -{format_yuan(fen)}")
     if ln.components:
         notes.append("含 " + "、".join(f"{c.name}×{c.quantity}" for c in ln.components))
     return ReceiptLine(
@@ -368,19 +468,23 @@ def shown_reference(kind: TenderKind, reference: str | None) -> str | None:
 
 
 REDUCTION_LABELS = (("discount_fen", "折扣"), ("override_fen", "改价"), ("gift_fen", "赠送"),
-                    ("rounding_fen", "抹零"))
+                    ("promotion_fen", "促销"), ("points_fen", "积分抵扣"), ("rounding_fen", "抹零"))
 
 
 def build_receipt(
     sale: Sale, *, store_name: str, counter_name: str, printed_at: str, reprint: bool = False, title: str = "销售小票",
     reprinted_at: str | None = None,
 ) -> Receipt:
-    """The sale's receipt: lines at list price, 原价合计, each reduction (折扣, 改价, 赠送, 抹零), 应收.
+    """The sale's receipt: lines at list price (each with the promotions that took something off it),
+    原价合计, each reduction (折扣, 改价, 赠送, 促销 with the promotions by name, 积分抵扣, 抹零), 应收, and
+    the member (phone masked) with the points earned and the balance.
 
     ``printed_at`` is when the sale happened; a reprint gives its own time as ``reprinted_at``.
     """
     reds = [ln.reductions for ln in sale.lines]  # each line's once: the lines and the sale's sum use them
-    lines = tuple(_receipt_line(ln, r, sale.draws) for ln, r in zip(sale.lines, reds, strict=True))
+    names = {p.promo_id: p.name for p in sale.promos}
+    lines = tuple(_receipt_line(ln, r, sale.draws, names) for ln, r in zip(sale.lines, reds, strict=True))
+    m = sale.member
     payments = tuple(ReceiptPayment(t.kind.label_zh, t.amount_fen, shown_reference(t.kind, t.reference), t.kind.value)
                      for t in sale.tenders)
     red = Reductions.sum(reds)
@@ -392,6 +496,9 @@ def build_receipt(
         training=sale.training, discount_fen=sale.discount_fen, rounding_fen=sale.rounding_fen, title=title,
         reprinted_at=reprinted_at, list_total_fen=sale.list_total_fen,
         reductions=tuple((label, getattr(red, attr)) for attr, label in REDUCTION_LABELS),
+        promotions=tuple((p.name, p.off_fen) for p in sale.promos),
+        member=ReceiptMember(m.phone_masked or m.member_id, m.tier, m.points_earned, m.points_redeemed, m.balance)
+        if m is not None else None,
     )
 
 

@@ -42,6 +42,9 @@ def totals_sections(t: PeriodTotals, lang: str = "zh") -> tuple[ReportSection, .
         row("折扣", signed(-r.discount_fen)),
         row("改价", signed(-r.override_fen)),
         row("赠送", signed(-r.gift_fen)),
+        # 促销 and 积分抵扣 (issue 17) only where some sale had them: older periods read as they did.
+        *((row("促销", signed(-r.promotion_fen)),) if r.promotion_fen or t.by_promotion else ()),
+        *((row("积分抵扣", signed(-r.points_fen)),) if r.points_fen else ()),
         row("抹零", signed(-r.rounding_fen)),
         row("销售额（应收）", money(t.sales_fen)),
         row("退货笔数", str(t.returns_count)),
@@ -59,7 +62,18 @@ def totals_sections(t: PeriodTotals, lang: str = "zh") -> tuple[ReportSection, .
                          tuple(ReportRow(name_or_word(lang, k), money(v)) for k, v in sorted(t.by_category.items())))
     origins = ReportSection(say(lang, "按产地（消费帮扶）"),
                             tuple(ReportRow(name_or_word(lang, k), money(v)) for k, v in sorted(t.by_origin.items())))
-    return summary, tenders, taxes, cats, origins
+    extra: tuple[ReportSection, ...] = ()
+    if t.by_promotion:  # the reduction each promotion gave (promotion cost)
+        extra += (ReportSection(say(lang, "按促销"), tuple(ReportRow(k, signed(-v)) for k, v in sorted(t.by_promotion.items()))),)
+    if t.members:
+        m = t.members
+        extra += (ReportSection(say(lang, "会员"), (
+            row("会员销售笔数", str(m.get("sales", 0))),
+            row("发放积分", str(m.get("points_earned", 0))),
+            row("使用积分", str(m.get("points_redeemed", 0))),
+            row("退货扣回积分", str(m.get("points_reversed", 0))),
+        )),)
+    return summary, tenders, taxes, cats, origins, *extra
 
 
 def tax_rows(t: PeriodTotals, lang: str = "zh") -> tuple[ReportRow, ...]:

@@ -17,6 +17,7 @@ from pos.domain.errors import InvalidInput, PaymentError
 from pos.domain.holds import cart_from_json, cart_to_json
 from pos.domain.ledger import EntryKind
 from pos.domain.limits import NeededApproval, SaleNeedsApproval, required_approvals
+from pos.domain.members import PointsRule
 from pos.domain.money import format_yuan
 from pos.domain.permissions import Action, check
 from pos.domain.pricing import RoundingMode
@@ -97,11 +98,14 @@ def _nothing_to_approve(cart: Cart) -> bool:
 
 
 class CheckoutService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity,
+                 points_rule: PointsRule | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._till = till
         self._rounding: RoundingMode | None = None
+        # How a member's points are earned and redeemed (issue 17): 1 point per yuan, 100 points pay 1 yuan.
+        self.points_rule = points_rule or PointsRule()
 
     # -- store settings -----------------------------------------------------------------------
     def rounding_mode(self) -> RoundingMode:
@@ -163,7 +167,11 @@ class CheckoutService:
         return BeforePayment(self.pending_approvals(cart, cashier), self.totals(cart).total_fen)
 
     def complete_sale(self, cart: Cart, tenders: list[Tender], cashier: User, *, training: bool = False) -> CompletedSale:
-        """Settle the cart against the tenders and commit the sale durably; raises PosError if refused."""
+        """Settle the cart against the tenders and commit the sale durably; raises PosError if refused.
+
+        The cart's promotions (the book in force when the sale began) are journaled with each line's
+        share by promotion id and version; a member on the cart gets the member block: the points the
+        cart redeemed and those earned on the lines' nets (:attr:`points_rule`)."""
         check(cashier.role, Action.SELL)
         if cart.is_empty():
             raise InvalidInput("the sale has no items", message_zh="本单没有商品")
@@ -196,7 +204,7 @@ class CheckoutService:
                 cashier_login=cashier.login, cashier_name=cashier.display_name, cart=cart,
                 settlement=settlement, training=training, rounding=rounding,
                 components_of=uow.bundles.components_of({ln.product.sku for ln in cart.lines}),
-                shift_no=shift.shift_no if shift else None, totals=totals,
+                shift_no=shift.shift_no if shift else None, totals=totals, points_rule=self.points_rule,
             )
             draws = stock_draws.for_sale(uow, sale)
             if draws:

@@ -98,7 +98,8 @@ class ReturnService:
             plan = plan_return(sale, quantities, already, single_use_to=voucher_refund_to)
             ret = Return(self._next_no(uow, day), sale.receipt_no, cashier.login, cashier.display_name, plan.lines,
                          plan.refunds, (approval,) if approval else (), reason=reason, refund_of=plan.refund_of,
-                         shift_no=shift, instead_of=plan.instead_of, approver_name=self._approver_name(uow, approval))
+                         shift_no=shift, instead_of=plan.instead_of, approver_name=self._approver_name(uow, approval),
+                         member_id=plan.member_id, points_reversed=plan.points_reversed)
             ret = replace(ret, draws=stock_draws.for_return(uow, ret, sale, already))
             entry = uow.journal.append(EntryKind.RETURN, business_day=day, created_at=utc_iso(now), payload=ret.to_payload())
             uow.commit()

@@ -31,6 +31,10 @@ DOC_FIGURES = ("sales_count", "returns_count", "voids_count", "training_count", 
                "list_total_fen", "discount_fen", "override_fen", "gift_fen", "rounding_fen", "sales_fen", "refunds_fen",
                "cash_in_fen", "cash_out_fen")
 TAX = "tax"  # the fact_totals dim of tax_by_rate (amount_fen: gross; by_rate_fen: by_tax_rate)
+# Issue 17's figures live in fact_totals too (no new columns): dim REDUCTION keys "promotion" and "points"
+# (PeriodTotals.promotion_fen, points_fen), dim "promotion" (by_promotion), dim "member" (members).
+REDUCTION = "reduction"
+EXTRA_REDUCTIONS = ("promotion", "points")
 
 UPSERT_FIGURES = (
     f"INSERT INTO fact_figures (business_day, shift_no, {', '.join(DOC_FIGURES)}, journal_seq) "
@@ -90,6 +94,10 @@ def write(dbapi: sqlite3.Connection, entry: JournalEntry) -> None:
     rows = [(day, shift, "tender", k, a, 0, 0, None, seq) for k, a in t.by_tender.items()]
     rows += [(day, shift, "category", k, a, 0, 0, None, seq) for k, a in t.by_category.items()]
     rows += [(day, shift, "origin", k, a, 0, 0, None, seq) for k, a in t.by_origin.items()]
+    rows += [(day, shift, "promotion", k, a, 0, 0, None, seq) for k, a in t.by_promotion.items()]
+    rows += [(day, shift, "member", k, a, 0, 0, None, seq) for k, a in t.members.items()]
+    rows += [(day, shift, REDUCTION, k, getattr(t, f"{k}_fen"), 0, 0, None, seq) for k in EXTRA_REDUCTIONS
+             if getattr(t, f"{k}_fen")]
     if t.tax_by_rate:
         by_rate = t.by_tax_rate
         rows += [(day, shift, TAX, k, r["gross"], r["net"], r["tax"], by_rate.get(k), seq) for k, r in t.tax_by_rate.items()]

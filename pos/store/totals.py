@@ -23,7 +23,7 @@ from typing import Any
 from pos.domain.closing import PeriodTotals, period_totals
 from pos.domain.ledger import JournalEntry
 
-from .facts import COUNTED_KINDS, DOC_FIGURES, TAX
+from .facts import COUNTED_KINDS, DOC_FIGURES, REDUCTION, TAX
 
 _SUMS = ", ".join(f"SUM({c})" for c in DOC_FIGURES)
 _BY = "SELECT dim, key, SUM(amount_fen), SUM(net_fen), SUM(tax_fen), SUM(by_rate_fen) FROM fact_totals"
@@ -76,12 +76,15 @@ def _totals(dbapi: sqlite3.Connection, queries: tuple[str, str], where: object) 
     figures_sql, by_sql = queries
     sums = dbapi.execute(figures_sql, (where,)).fetchone()
     t = PeriodTotals(**{name: v or 0 for name, v in zip(DOC_FIGURES, sums, strict=True)})
-    by = {"tender": t.by_tender, "category": t.by_category, "origin": t.by_origin}
+    by = {"tender": t.by_tender, "category": t.by_category, "origin": t.by_origin, "promotion": t.by_promotion,
+          "member": t.members}
     for dim, key, amount, net, tax, by_rate in dbapi.execute(by_sql, (where,)):
         if dim == TAX:
             t.tax_by_rate[key] = {"gross": amount, "net": net, "tax": tax}
             if by_rate is not None:  # SUM of NULLs only: no entry added this rate to by_tax_rate
                 t.by_tax_rate[key] = by_rate
+        elif dim == REDUCTION:
+            setattr(t, f"{key}_fen", amount)
         else:
             by[dim][key] = amount
     return t
