@@ -214,10 +214,18 @@ class CheckoutLayout:
         self.remove_member_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.remove_member_button.setAutoDefault(False)
         self.remove_member_button.clicked.connect(lambda _=False: self.remove_member())
+        self.points_button = QPushButton(translate("CheckoutWindow", "积分抵扣"))
+        self.points_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.points_button.setAutoDefault(False)
+        self.points_button.clicked.connect(lambda _=False: self.redeem_points())
+        self.points_button.hide()
+        for b in (self.points_button, self.remove_member_button):
+            b.setMinimumHeight(44)  # a finger's height, as every key
         row = QHBoxLayout(bar)
         row.setContentsMargins(10, 2, 4, 2)
         row.addWidget(self.member_label, 1)
         row.addWidget(self.birthday_label)
+        row.addWidget(self.points_button)
         row.addWidget(self.remove_member_button)
         bar.hide()
         self.member_bar = bar

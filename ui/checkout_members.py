@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import date
 
 from pos.domain.cart import Cart, CartTotals
-from pos.domain.members import Member
+from pos.domain.members import Member, PointsRule
 
 from .i18n import translate
 from .member_dialog import MemberDialog, tier_text
-from .presenters.members import MemberPanel, member_panel
+from .presenters.members import MemberPanel, PointsOffer, member_panel, points_offer, points_typed
 from .presenters.promo import PromoView, off_text, promo_view
+from .value_dialog import ValueDialog
+from .widgets import yuan
 
 
 class CheckoutMembers:
@@ -80,7 +82,42 @@ class CheckoutMembers:
         if self._free() and self._member() is not None:
             self.set_member(None)
 
+    # -- 积分抵扣 --------------------------------------------------------------------------------
+
+    def _points_rule(self) -> PointsRule:
+        rule = getattr(self._till.checkout, "points_rule", None)
+        return rule if rule is not None else self._till.members.rule
+
+    def redeem_points(self) -> None:
+        """积分抵扣: the member pays part of the sale with points, within the rule's limit; 0 gives them back.
+        A change to the cart afterwards lets the points go (they are asked again)."""
+        offer = self.points_offer
+        if not self._free() or offer is None:
+            return
+        rule = self._points_rule()
+
+        def apply(text: str) -> None:
+            points = points_typed(text, offer)
+            new = self.cart.redeem_points(points, rule)
+            self._set_cart(new)
+            if points:
+                self.show_ok(translate("CheckoutWindow", "已使用 {points} 积分，抵扣 {fen}").format(
+                    points=points, fen=yuan(new.points_fen)))
+            else:
+                self.show_info(translate("CheckoutWindow", "本单不使用积分"))
+
+        dialog = ValueDialog(
+            translate("CheckoutWindow", "积分抵扣"),
+            translate("CheckoutWindow", "会员积分 {points}，本单最多可用 {most} 积分（抵 {fen}）").format(
+                points=f"{offer.available:,}", most=f"{offer.most:,}", fen=yuan(offer.most_fen)),
+            translate("CheckoutWindow", "输入要使用的积分，直接 Enter 用到上限；0 不使用"), apply,
+            initial=str(offer.most), max_gap_ms=self._wedge_gap_ms(), parent=self)
+        self.value_dialog = dialog
+        self._open_dialog(dialog)
+
     # -- drawing -----------------------------------------------------------------------------------
+
+    points_offer: PointsOffer | None = None
 
     def _show_member(self, panel: MemberPanel | None) -> None:
         self.member_panel = panel
@@ -110,8 +147,12 @@ class CheckoutMembers:
         points_fen = getattr(t, "points_fen", 0)
         if points_fen:
             parts.append(translate("CheckoutWindow", "积分抵扣 {off}").format(off=off_text(points_fen)))
+        due = t.total_fen + points_fen  # what the sale comes to before points
+        self.points_offer = points_offer(self._points_rule(), self._member(), due) if self.cart.lines else None
+        self.points_button.setVisible(self.points_offer is not None or bool(points_fen))
         self.act_member.setEnabled(self._free() and not self.locked)
         self.remove_member_button.setEnabled(self._free())
+        self.points_button.setEnabled(self._free())
         return parts
 
 

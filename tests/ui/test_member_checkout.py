@@ -14,7 +14,9 @@ from till_ui import HONEY, commit_text, scan, type_enter, wait_ops
 
 from pos.bootstrap import Till, open_till
 from pos.config import load_config
+from pos.domain.cart import Cart
 from pos.domain.closing import CashCount
+from pos.domain.tenders import Tender, TenderKind
 from pos.services.ports import FixedClock
 from ui.checkout import CheckoutWindow
 from ui.ops import OpRunner
@@ -130,3 +132,28 @@ def test_a_mistyped_number_is_refused_in_the_dialog_in_plain_words(qtbot: Any, t
     qtbot.keyClick(dialog.field, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: w.member_dialog is None, timeout=5_000)
     assert w.cart.member is None
+
+
+def test_points_earned_on_one_sale_pay_part_of_the_next(qtbot: Any, till_window: CheckoutWindow,
+                                                        members: Till) -> None:
+    w = till_window
+    cashier = members.auth.login("cashier1", "1111")
+    member = members.members.find("13800131234")[0]
+    first = Cart().with_member(member).add(members.scan(HONEY).product, 1)
+    members.checkout.complete_sale(first, [Tender(TenderKind.CASH, 8800)], cashier)
+    assert members.members.find("13800131234")[0].points == 88  # 1 point per yuan
+
+    scan(qtbot, w, HONEY)
+    assert not w.points_button.isVisible()  # no member yet
+    dialog = open_member(qtbot, w)
+    type_enter(qtbot, dialog.field, "13800131234")
+    qtbot.waitUntil(lambda: w.member_dialog is None, timeout=5_000)
+    assert w.points_button.isVisible() and "积分 88" in w.member_label.full_text()
+    w.points_button.click()
+    qtbot.waitUntil(lambda: w.value_dialog is not None, timeout=5_000)
+    assert w.value_dialog.field.text() == "88"  # as many as the sale may take
+    qtbot.keyClick(w.value_dialog.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.value_dialog is None, timeout=5_000)
+    assert w.cart.points_redeemed == 88
+    assert "积分抵扣 -￥0.88" in w.discount_label.text()
+    assert w.total_label.text() == "应收 ￥87.10"  # ￥87.12, and the demo store's 抹零 drops the fen

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from pos.devices.display import BackgroundDisplay, DummyDisplay
-from pos.domain.members import Member, MemberError, member_code
+from pos.domain.members import Member, MemberError, PointsRule, member_code
 from ui.presenters.members import (
     Chosen,
     NotFound,
@@ -18,6 +18,8 @@ from ui.presenters.members import (
     lookup_outcome,
     member_panel,
     member_query,
+    points_offer,
+    points_typed,
 )
 
 CODE = member_code("MX01000017")
@@ -88,6 +90,19 @@ def test_the_sale_panel_flags_the_birthday_on_the_day_only() -> None:
     assert panel is not None and panel.birthday and panel.phone_masked == "138****1234"
     assert not member_panel(m, date(2026, 11, 23)).birthday  # type: ignore[union-attr]
     assert member_panel(None, date(2026, 11, 22)) is None
+
+
+def test_points_are_offered_up_to_half_the_sale_and_typed_within_it() -> None:
+    rule = PointsRule()  # 100 points pay ￥1, at most half the sale
+    offer = points_offer(rule, member(points=1234), 1800)  # a ￥18.00 sale: at most ￥9.00
+    assert offer is not None and (offer.available, offer.most, offer.most_fen) == (1234, 900, 900)
+    assert points_typed("", offer) == 900 and points_typed(" 5,00 ", offer) == 500 and points_typed("0", offer) == 0
+    for typed in ("901", "-5", "abc"):
+        with pytest.raises(MemberError):
+            points_typed(typed, offer)
+    assert points_offer(rule, member(points=0), 1800) is None  # nothing to use: not offered
+    assert points_offer(rule, None, 1800) is None
+    assert points_offer(rule, member(points=1234), 1) is None  # half of 1 fen is no point
 
 
 def test_a_two_line_display_shows_the_member_masked_and_an_led8_shows_nothing() -> None:

@@ -20,12 +20,14 @@ from datetime import date
 from pos.domain.members import (
     Member,
     MemberError,
+    PointsRule,
     check_name,
     is_last4,
     looks_like_code,
     member_id_from_code,
     normalise_phone,
     parse_birthday,
+    redeem_limit,
 )
 
 
@@ -159,6 +161,41 @@ def member_panel(member: Member | None, today: date) -> MemberPanel | None:
                        member.is_birthday(today))
 
 
-__all__ = ["Chosen", "MemberPanel", "MemberQuery", "NewMember", "NotFound", "Outcome", "PickList", "PickRow",
+# -- 积分抵扣 ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PointsOffer:
+    """What the member may use on this sale: ``most`` points, paying ``most_fen``."""
+
+    available: int
+    most: int
+    most_fen: int
+
+
+def points_offer(rule: PointsRule, member: Member | None, due_fen: int) -> PointsOffer | None:
+    """积分抵扣 is offered when a member on the sale has points this sale may take (None: not offered).
+    ``due_fen``: what the sale comes to before any points."""
+    if member is None or due_fen <= 0:
+        return None
+    most, fen = redeem_limit(rule, member.points, due_fen)
+    return PointsOffer(member.points, most, fen) if most > 0 else None
+
+
+def points_typed(text: str, offer: PointsOffer) -> int:
+    """The points the cashier typed (nothing typed: as many as the sale may take; 0: none)."""
+    t = _fold(text).replace(",", "")
+    if not t:
+        return offer.most
+    if not (t.isascii() and t.isdigit()):
+        raise MemberError(f"'{t[:12]}' is not a number of points", message_zh=f"“{t[:12]}”不是积分数")
+    points = int(t)
+    if points > offer.most:
+        raise MemberError(f"at most {offer.most} points may be used on this sale",
+                          message_zh=f"本单最多可用 {offer.most} 积分")
+    return points
+
+
+__all__ = ["PointsOffer", "points_offer", "points_typed", "Chosen", "MemberPanel", "MemberQuery", "NewMember", "NotFound", "Outcome", "PickList", "PickRow",
            "QueryKind", "check_new_member", "lookup_outcome", "member_panel", "member_query",
            "pick_row"]

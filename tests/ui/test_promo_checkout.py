@@ -1,0 +1,73 @@
+"""促销 on the checkout screen: the demo store's promotions (resources/demo/promotions-demo.csv) in force;
+the second 枇杷礼盒 scanned shows 第二件半价 on its line, and the promotions applied are named above the
+total, updated as the cart changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from till_ui import WALNUTS, scan, wait_ops
+
+from pos.bootstrap import Till
+from ui.cart_model import COL_DISCOUNT
+from ui.checkout import CheckoutWindow
+
+PROMOTIONS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "promotions-demo.csv"
+LOQUAT_BOX = "6945837000943"  # 茂县枇杷礼盒 2.5kg, ￥128.00
+
+
+@pytest.fixture
+def promo_till(demo_till: Till) -> Till:
+    demo_till.promotions.import_file(PROMOTIONS, demo_till.auth.login("manager1", "2222"))
+    return demo_till
+
+
+@pytest.fixture
+def promo_window(qtbot: Any, promo_till: Till, runner: Any, cashier: Any) -> CheckoutWindow:
+    w = CheckoutWindow(promo_till, runner, cashier)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    wait_ops(qtbot, runner)
+    return w
+
+
+def line_offer(w: CheckoutWindow, row: int) -> str:
+    return w.model.index(row, COL_DISCOUNT).data()
+
+
+def test_the_second_loquat_box_shows_half_price_on_its_line_and_the_promotions_above_the_total(
+        qtbot: Any, promo_window: CheckoutWindow) -> None:
+    w = promo_window
+    scan(qtbot, w, LOQUAT_BOX)
+    assert "第二件半价" not in line_offer(w, 0)
+    assert w.promo_label.text() == "全场满100减10 -￥10.00"  # ￥128 already passes ￥100
+    assert w.total_label.text() == "应收 ￥118.00"
+
+    scan(qtbot, w, LOQUAT_BOX)  # the second box: 第二件半价
+    assert len(w.cart.lines) == 1 and w.cart.lines[0].quantity == 2
+    assert line_offer(w, 0) == "枇杷礼盒第二件半价 -￥64.00"
+    assert not w.table.isColumnHidden(COL_DISCOUNT)
+    assert w.promo_label.isVisible()
+    assert "枇杷礼盒第二件半价 -￥64.00" in w.promo_label.text() and "全场满100减10 -￥10.00" in w.promo_label.text()
+    assert "促销 -￥74.00" in w.discount_label.text()
+    assert w.total_label.text() == "应收 ￥182.00"  # ￥256 - ￥64 - ￥10
+
+
+def test_the_promotions_go_when_the_cart_no_longer_earns_them(qtbot: Any, promo_window: CheckoutWindow) -> None:
+    w = promo_window
+    scan(qtbot, w, WALNUTS)
+    scan(qtbot, w, WALNUTS)  # ￥70: under the ￥100 threshold
+    assert not w.promo_label.isVisible()
+    assert w.table.isColumnHidden(COL_DISCOUNT)
+    scan(qtbot, w, WALNUTS)  # ￥105
+    assert w.promo_label.text() == "全场满100减10 -￥10.00"
+    assert line_offer(w, 0) == ""  # a basket promotion is named above the total, not on the line
+    w.select_row(0)
+    w.remove_line()
+    wait_ops(qtbot, w.runner)
+    assert w.cart.is_empty() and not w.promo_label.isVisible()
