@@ -275,30 +275,33 @@ NO_PROMOTIONS = PromoResult((), ())
 class _Cart:
     """Working state of one :meth:`PromoBook.apply`: lines in content order, their value so far."""
 
-    __slots__ = ("items", "net", "touched", "locked", "offs")
+    __slots__ = ("items", "net", "touched", "locked", "offs", "stamp", "epoch", "open", "fresh")
 
     def __init__(self, items: list[PromoItem]) -> None:
         self.items = items
         self.net = [max(0, it.gross_fen) for it in items]
         self.touched = [False] * len(items)
         self.locked = [False] * len(items)
+        self.open = [True] * len(items)  # not locked: open to stackable promotions
+        self.fresh = [True] * len(items)  # untouched: open to every promotion
         self.offs: list[list[tuple[Promotion, int]]] = [[] for _ in items]
+        self.stamp = [0] * len(items)  # the epoch of each line's last change
+        self.epoch = 0
 
-    def usable(self, promo: Promotion, i: int) -> bool:
-        item = self.items[i]
-        if self.locked[i] or (self.touched[i] and not promo.stackable):
-            return False
-        if promo.kind in SPEND_KINDS:
-            return promo.stackable or not item.manual
-        return not (item.manual or item.weighed)
+    def use(self, i: int, promo: Promotion) -> None:
+        self.touched[i] = True
+        self.fresh[i] = False
+        if not promo.stackable:
+            self.locked[i] = True
+            self.open[i] = False
+        self.stamp[i] = self.epoch
 
-    def unit_values(self, i: int) -> list[tuple[int, int]]:
-        """The line's value per unit as ``(value, count)`` pairs whose sum is exactly its net."""
-        q = self.items[i].quantity
-        if q <= 0:
-            return []
-        base, extra = divmod(self.net[i], q)
-        return [(v, c) for v, c in ((base, q - extra), (base + 1, extra)) if c > 0]
+
+def _kind_class(promo: Promotion) -> int:
+    """Which lines the kind may use: 0 every line, 1 all but manual ones, 2 counted goods not manual (rule 4)."""
+    if promo.kind in SPEND_KINDS:
+        return 0 if promo.stackable else 1
+    return 1 if promo.kind in PRICE_KINDS else 2
 
 
 def _share(total: int, weights: Sequence[int]) -> list[int]:
@@ -329,14 +332,28 @@ def _cheapest(units: list[tuple[int, int, int]], count: int) -> dict[int, int]:
 
 
 def _pool(cart: _Cart, lines: list[int], *, dearest_first: bool = False) -> list[tuple[int, int, int]]:
-    units = [(v, i, c) for i in lines for v, c in cart.unit_values(i)]
-    units.sort(key=lambda u: (-u[0] if dearest_first else u[0], u[1]))
+    """The lines' units as ``(value, line, count)``, cheapest (or dearest) first, then by line."""
+    units = []
+    net, items = cart.net, cart.items
+    for i in lines:
+        q = items[i].quantity
+        if q > 0:
+            base, extra = divmod(net[i], q)
+            if q > extra:
+                units.append((base, i, q - extra))
+            if extra:
+                units.append((base + 1, i, extra))
+    if dearest_first:
+        units.sort(key=lambda u: (-u[0], u[1]))
+    else:
+        units.sort()
     return units
 
 
 def _evaluate(promo: Promotion, cart: _Cart, lines: list[int], gift_lines: list[int]) -> tuple[dict[int, int], list[int]]:
     """What ``promo`` would take off each line now: ``({line: off}, lines used)``; empty when it does not apply."""
-    lines = [i for i in lines if cart.usable(promo, i)]
+    avail = cart.open if promo.stackable else cart.fresh
+    lines = [i for i in lines if avail[i]]  # the kind rules were applied when the cover was built
     kind = promo.kind
     if kind in SPEND_KINDS:
         basis = sum(cart.net[i] for i in lines)
@@ -363,7 +380,7 @@ def _evaluate(promo: Promotion, cart: _Cart, lines: list[int], gift_lines: list[
         if n < 1 or m < 1:
             return {}, []
         if promo.gift_sku:
-            gifts = [i for i in gift_lines if cart.usable(promo, i)]
+            gifts = [i for i in gift_lines if avail[i]]
             buying = [i for i in lines if cart.items[i].sku != promo.gift_sku]
             bought = sum(cart.items[i].quantity for i in buying)
             times = bought // n if promo.repeat else min(1, bought // n)
@@ -395,7 +412,12 @@ def _bundle(promo: Promotion, cart: _Cart, lines: list[int]) -> tuple[dict[int, 
     each = max(1, promo.n or 1)
     skus = sorted({s.value for s in promo.scope if s.field == "sku"})
     by_set: list[list[tuple[int, int, int]]] = []  # per set: (value, line, count) of its units
-    if skus and all(s.field == "sku" for s in promo.scope):
+    named = bool(skus) and all(s.field == "sku" for s in promo.scope)
+    if named and len({cart.items[i].sku for i in lines}) < len(skus):
+        return {}, []  # a product of the set is missing
+    if not named and sum(cart.items[i].quantity for i in lines) < each:
+        return {}, []
+    if named:
         # One (or n) of each named product: the j-th set takes the j-th dearest units of each.
         per_sku = {sku: _pool(cart, [i for i in lines if cart.items[i].sku == sku], dearest_first=True) for sku in skus}
         streams = {sku: _expand(units) for sku, units in per_sku.items()}
@@ -449,25 +471,29 @@ def _price_of(promo: Promotion, item: PromoItem) -> int | None:
     return promo.price_fen * item.quantity
 
 
-class PromoBook:
-    """The promotions in force, indexed by sku, category and origin so a cart meets only its own."""
+_Entry = tuple[Promotion, list[int], list[int]]  # a promotion, the lines in its scope, the lines of its gift
+_Indexed = tuple[int, Promotion, int, bool]  # rank (priority order), promotion, _kind_class, several index keys
 
-    __slots__ = ("_all", "_by", "_promotions")
+
+class PromoBook:
+    """The promotions in force, indexed by sku, category and origin so a cart meets only its own.
+
+    The index of the promotions live at a given minute (for a sale with or without a member) is
+    kept for that minute: a cart recomputed as each line is added does not check 500 date ranges
+    again each time.
+    """
+
+    __slots__ = ("_promotions", "_minute_exact", "_live")
 
     def __init__(self, promotions: tuple[Promotion, ...]) -> None:
         self._promotions = promotions
-        self._all: list[Promotion] = []
-        self._by: dict[tuple[str, str], list[Promotion]] = {}
-        for p in promotions:
-            fields = {s.field for s in p.scope}
-            if "all" in fields:
-                self._all.append(p)
-                continue
-            keys = {(s.field, s.value) for s in p.scope if s.field in ("sku", "category", "origin")}
-            if p.gift_sku:
-                keys.add(("sku", p.gift_sku))
-            for k in keys:
-                self._by.setdefault(k, []).append(p)
+        # Times at whole minutes (as the file writes them) let one minute's index serve the whole minute.
+        self._minute_exact = all(
+            all(t is None or (t.second, t.microsecond) == (0, 0) for t in (p.start, p.end))
+            and all((t.second, t.microsecond) == (0, 0) or t == time.max for w in p.hours for t in w)
+            for p in promotions
+        )
+        self._live: dict[tuple[datetime, bool], tuple[dict[tuple[str, str], list[_Indexed]], list[_Indexed]]] = {}
 
     @classmethod
     def build(cls, promotions: Iterable[Promotion]) -> PromoBook:
@@ -480,82 +506,135 @@ class PromoBook:
         """The promotions in force at ``at``, highest priority first."""
         return tuple(p for p in self._promotions if p.active_at(at))
 
+    def _index(self, at: datetime, member: bool) -> tuple[dict[tuple[str, str], list[_Indexed]], list[_Indexed]]:
+        minute = at.replace(second=0, microsecond=0) if self._minute_exact else at
+        found = self._live.get((minute, member))
+        if found is not None:
+            return found
+        by: dict[tuple[str, str], list[_Indexed]] = {}
+        everything: list[_Indexed] = []
+        for rank, p in enumerate(self._promotions):
+            if (p.needs_member and not member) or not p.active_at(at):
+                continue
+            cls = _kind_class(p)
+            if any(s.field == "all" for s in p.scope):
+                everything.append((rank, p, cls, False))
+                continue
+            keys = {(s.field, s.value) for s in p.scope if s.field in ("sku", "category", "origin")}
+            for k in keys:
+                by.setdefault(k, []).append((rank, p, cls, len(keys) > 1))
+            if p.gift_sku:
+                by.setdefault(("gift", p.gift_sku), []).append((rank, p, cls, len(keys) > 1))
+        if len(self._live) >= 8:
+            self._live.clear()
+        if self._minute_exact:
+            self._live[(minute, member)] = (by, everything)
+        return by, everything
+
     def apply(self, items: Sequence[PromoItem], *, member_tier: str | None, at: datetime) -> PromoResult:
         """Every reduction the promotions give this cart at ``at`` (see the module's rules)."""
         if not items or not self._promotions:
             return NO_PROMOTIONS
+        by, everything = self._index(at, member_tier is not None)
         ordered = sorted(items, key=_item_order)
         cart = _Cart(ordered)
-        # Which lines each candidate promotion covers, found through the index.
-        cover: dict[int, tuple[Promotion, list[int], list[int]]] = {}
+        # The cart's lines under each index key, split by what the kinds may use (see _kind_class).
+        groups: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
         for i, item in enumerate(ordered):
             for key in (("sku", item.sku), ("category", item.category), ("origin", item.origin)):
-                for p in self._by.get(key, ()):
-                    entry = cover.get(id(p))
+                g = groups.get(key)
+                if g is None:
+                    g = groups[key] = ([], [], [])
+                g[0].append(i)
+                if not item.manual:
+                    g[1].append(i)
+                    if not item.weighed:
+                        g[2].append(i)
+        # Which lines each live promotion covers, found through the index (keyed by rank = priority order).
+        cover: dict[int, list] = {}
+        for key, g in groups.items():
+            for rank, p, cls, multi in by.get(key, ()):
+                lines = g[cls] if not p.exclude else [i for i in g[cls] if p.applies_to(ordered[i])]
+                entry = cover.get(rank)
+                if entry is None:
+                    cover[rank] = [p, list(lines) if multi else lines, [], multi]
+                else:
+                    entry[1].extend(lines)
+            if key[0] == "sku":
+                for rank, p, cls, multi in by.get(("gift", key[1]), ()):
+                    entry = cover.get(rank)
                     if entry is None:
-                        entry = cover[id(p)] = (p, [], [])
-                    if p.applies_to(item):
-                        if not entry[1] or entry[1][-1] != i:
-                            entry[1].append(i)
-                    if p.gift_sku == item.sku and (not entry[2] or entry[2][-1] != i):
-                        entry[2].append(i)
-        for p in self._all:
-            cover[id(p)] = (p, [i for i, it in enumerate(ordered) if p.applies_to(it)],
-                            [i for i, it in enumerate(ordered) if p.gift_sku and it.sku == p.gift_sku])
-        live = [e for e in cover.values()
-                if (e[1] or e[2]) and (member_tier is not None or not e[0].needs_member) and e[0].active_at(at)]
-        live.sort(key=lambda e: (-e[0].priority, e[0].id, e[0].version))
+                        entry = cover[rank] = [p, [], [], multi]
+                    entry[2] = g[cls]
+        if everything:
+            whole = (list(range(len(ordered))), [i for i, it in enumerate(ordered) if not it.manual],
+                     [i for i, it in enumerate(ordered) if not (it.manual or it.weighed)])
+            for rank, p, cls, _ in everything:
+                lines = whole[cls] if not p.exclude else [i for i in whole[cls] if p.applies_to(ordered[i])]
+                gifts = groups.get(("sku", p.gift_sku), whole)[cls] if p.gift_sku else []
+                cover[rank] = [p, lines, gifts, False]
+        live: list[_Entry] = []
+        for rank in sorted(cover):
+            p, lines, gifts, multi = cover[rank]
+            live.append((p, sorted(set(lines)) if multi else lines, gifts))
         applied_order: list[Promotion] = []
-        self._apply_prices(cart, [e for e in live if e[0].kind in PRICE_KINDS], applied_order)
-        rest = [e for e in live if e[0].kind not in PRICE_KINDS]
+        _apply_prices(cart, [e for e in live if e[0].kind in PRICE_KINDS], applied_order)
+        rest = [e for e in live if e[0].kind not in PRICE_KINDS and e[1]]
         start = 0
         while start < len(rest):
             end = start
             while end < len(rest) and rest[end][0].priority == rest[start][0].priority:
                 end += 1
-            group = rest[start:end]
-            saving = {id(e[0]): sum(_evaluate(e[0], cart, e[1], e[2])[0].values()) for e in group}
-            group.sort(key=lambda e: (e[0].kind in SPEND_KINDS, -saving[id(e[0])], e[0].id, e[0].version))
-            for p, lines, gifts in group:
-                if saving[id(p)] <= 0:
-                    continue
-                offs, used = _evaluate(p, cart, lines, gifts)
-                if not offs:
-                    continue
-                for i in used:
-                    cart.touched[i] = True
-                    cart.locked[i] = cart.locked[i] or not p.stackable
-                for i, off in offs.items():
-                    off = min(off, cart.net[i])
-                    if off > 0:
-                        cart.net[i] -= off
-                        cart.offs[i].append((p, off))
-                applied_order.append(p)
+            _apply_group(cart, rest[start:end], applied_order)
             start = end
         return _result(cart, applied_order)
 
-    @staticmethod
-    def _apply_prices(cart: _Cart, entries: list[tuple[Promotion, list[int], list[int]]], order: list[Promotion]) -> None:
-        best: dict[int, tuple[tuple, Promotion, int]] = {}
-        for p, lines, _ in entries:
-            for i in lines:
-                item = cart.items[i]
-                if item.manual:
-                    continue
-                price = _price_of(p, item)
-                if price is None or price >= cart.net[i]:
-                    continue
-                rank = (-p.priority, price, p.id, p.version)
-                if i not in best or rank < best[i][0]:
-                    best[i] = (rank, p, cart.net[i] - price)
-        chosen: dict[int, Promotion] = {}
-        for i in sorted(best):
-            _, p, off = best[i]
-            cart.net[i] -= off
-            cart.touched[i] = True
-            cart.offs[i].append((p, off))
-            chosen.setdefault(id(p), p)
-        order.extend(sorted(chosen.values(), key=lambda p: (-p.priority, p.id, p.version)))
+
+def _apply_group(cart: _Cart, group: list[_Entry], order: list[Promotion]) -> None:
+    """One priority's promotions: item promotions first, then the bigger saving, then the id."""
+    epoch = cart.epoch
+    found = {id(e[0]): _evaluate(e[0], cart, e[1], e[2]) for e in group}
+    saving = {k: sum(v[0].values()) for k, v in found.items()}
+    group = sorted((e for e in group if saving[id(e[0])] > 0),
+                   key=lambda e: (e[0].kind in SPEND_KINDS, -saving[id(e[0])], e[0].id, e[0].version))
+    for p, lines, gifts in group:
+        offs, used = found[id(p)]
+        if any(cart.stamp[i] > epoch for i in lines) or any(cart.stamp[i] > epoch for i in gifts):
+            offs, used = _evaluate(p, cart, lines, gifts)  # an earlier promotion of the group changed its lines
+        if not offs:
+            continue
+        cart.epoch += 1
+        for i in used:
+            cart.use(i, p)
+        for i, off in offs.items():
+            off = min(off, cart.net[i])
+            if off > 0:
+                cart.net[i] -= off
+                cart.offs[i].append((p, off))
+        order.append(p)
+
+
+def _apply_prices(cart: _Cart, entries: list[_Entry], order: list[Promotion]) -> None:
+    """Each line's best promotional price: the highest priority, then the lowest price, then the id."""
+    best: dict[int, tuple[tuple, Promotion, int]] = {}
+    for p, lines, _ in entries:
+        for i in lines:
+            item = cart.items[i]
+            price = _price_of(p, item)
+            if price is None or price >= cart.net[i]:
+                continue
+            rank = (-p.priority, price, p.id, p.version)
+            if i not in best or rank < best[i][0]:
+                best[i] = (rank, p, cart.net[i] - price)
+    chosen: dict[int, Promotion] = {}
+    for i in sorted(best):
+        _, p, off = best[i]
+        cart.net[i] -= off
+        cart.touched[i] = True
+        cart.fresh[i] = False  # a promotional price does not lock the line: stackable promotions still reach it
+        cart.offs[i].append((p, off))
+        chosen.setdefault(id(p), p)
+    order.extend(sorted(chosen.values(), key=lambda p: (-p.priority, p.id, p.version)))
 
 
 def _result(cart: _Cart, order: list[Promotion]) -> PromoResult:
