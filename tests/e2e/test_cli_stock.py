@@ -122,3 +122,29 @@ def test_expiry_policy_and_category_settings_from_the_command_line(tmp_path: Pat
     cli("sell", "--cashier", "cashier1", "--pin", "1111", "--scan", EGGS, "--pay", "cash:100")  # warned, sold
     proc = cli("stock", "list", "--expiring", "abc", check=2)
     assert "whole number" in proc.stderr
+
+
+def test_stock_list_prints_every_followed_product_or_a_page_of_them(tmp_path: Path, pos_home: Path) -> None:
+    db = tmp_path / "till.db"
+
+    def cli(*args: str, check: int = 0):
+        return run(pos_home, "--db", str(db), "--printer", "dummy:", *args, check=check)
+
+    cli("init", "--demo")  # two delivery batches per counter
+    every = json.loads(cli("stock", "list", "--limit", "0", "--json").stdout)
+    skus = [p["sku"] for p in every]
+    assert len(skus) > 3 and skus == sorted(skus) and all(p["on_hand"] > 0 for p in every)
+    with sqlite3.connect(db) as c:
+        on_hand = dict(c.execute("SELECT sku, SUM(on_hand) FROM lots GROUP BY sku"))
+    assert {p["sku"]: p["on_hand"] for p in every} == on_hand
+    text = cli("stock", "list", "--limit", "0").stdout.splitlines()
+    assert [line.split("  ")[0] for line in text] == skus  # one line per product, in sku order
+    eggs = next(p for p in every if p["sku"] == "MX-E001")
+    assert f"MX-E001  {eggs['name']}  库存 {eggs['on_hand']}  成本 ¥{eggs['value']}" in text[skus.index("MX-E001")]
+
+    page = cli("stock", "list", "--limit", "2", "--offset", "1")
+    assert [line.split("  ")[0] for line in page.stdout.splitlines()] == skus[1:3]
+    assert "--offset 3" in page.stderr
+    cli("sell", "--cashier", "cashier1", "--pin", "1111", "--scan", f"{EGGS}*2", "--pay", "cash:200")
+    after = json.loads(cli("stock", "list", "--sku", EGGS, "--json").stdout)
+    assert after[0]["on_hand"] == eggs["on_hand"] - 2

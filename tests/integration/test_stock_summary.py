@@ -139,3 +139,18 @@ def test_ledger_verify_names_a_changed_or_deleted_summary_row(demo_till, tmp_pat
         c.execute("DELETE FROM stock_summary WHERE sku = ?", (EGGS,))
     report = demo_till.verify()
     assert not report.ok and "missing" in report.problem.reason and EGGS in report.problem.reason
+
+
+def test_the_whole_list_page_by_page_is_the_list_at_once(demo_till, tmp_path: Path) -> None:
+    _busy_day(demo_till, tmp_path)
+    demo_till.stock.receive_file(_note(tmp_path, ["MX-M001,1,58.00,2026-11-30,松阳,HG-B1,JY-7"], "SHKC-2026-50"),
+                                 demo_till.auth.login("manager1", "2222"))
+    _sell(demo_till, ("MX-M001", 1_500))  # beef: half a kilo past zero
+    at_once = demo_till.stock.stock_list()
+    pages = list(demo_till.stock.iter_stock_list(chunk=2))
+    assert len(at_once) == 3 and [len(p) for p in pages] == [2, 1]
+    assert [p for page in pages for p in page] == at_once
+    assert [p.sku for p in demo_till.stock.stock_list(limit=2, offset=1)] == [p.sku for p in at_once[1:3]]
+    [beef] = demo_till.stock.past_zero()
+    assert (beef.sku, beef.on_hand, beef.unlotted, beef.value_fen, beef.past_zero) == ("MX-M001", -500, -500, -2_900, True)
+    assert stored_summary(demo_till.db.path) == independent_summary(demo_till.db.path)
