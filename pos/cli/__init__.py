@@ -20,14 +20,14 @@ from collections.abc import Sequence
 
 from pos.domain.errors import PosError
 
-from . import desktop, devices, maintenance, members, people, reports, stock, sync, till, vouchers
+from . import desktop, devices, maintenance, members, people, promotions, reports, stock, sync, till, vouchers
 from .base import EXIT_FAILED, EXIT_USAGE, Parser, Registry, UsageError, error_line, global_options
 
 log = logging.getLogger("lianxin.cli")
 
 EXIT_PIPE = 141  # 128 + SIGPIPE: what `yes | head` reports, so scripts can tell a cut-off output
 
-COMMAND_MODULES = [till, people, sync, maintenance, devices, desktop, stock, reports, vouchers, members]
+COMMAND_MODULES = [till, people, sync, maintenance, devices, desktop, stock, reports, vouchers, members, promotions]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -88,6 +88,8 @@ def _promo_text(p) -> str:  # noqa: ANN001
         bits.append(f"减 {format_yuan(p.off_fen)}")
     if p.pct_bp is not None:
         bits.append(f"减 {p.pct_bp / 100:g}%")
+    if p.n is not None:
+        bits.append(f"买{p.n}赠{p.m}" if p.m is not None else f"第{p.n}件")
     if p.price_fen is not None:
         bits.append(f"价 {format_yuan(p.price_fen)}")
     if p.start or p.end:

@@ -137,11 +137,15 @@ class PromotionService:
 
         check(by.role, Action.SETTINGS, approval, detail="导入促销")
         p = Path(path)
-        header, rows = read_catalog_file(p)
-        keys = [h.strip() for h in header]
-        dicts = [{k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys) if k} for _n, cells in rows]
+        f = read_catalog_file(p)
+        keys = [h.strip() for h in f.header]
+        # Blank rows are left out by the reader: put them back empty so each bad row is named by its number.
+        by_no = dict(f.rows)
+        last = max(by_no, default=f.header_row)
+        dicts = [{k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys) if k}
+                 for cells in (by_no.get(n, []) for n in range(f.header_row + 1, last + 1))]
         version = self.current().version + 1
-        promos = parse_promotions(dicts, version=version)
+        promos = parse_promotions(dicts, version=version, first_row=f.header_row + 1)
         digest = hashlib.sha256(p.read_bytes()).hexdigest()
         return self._put(promos, version=version, source="file",
                          extra={"file": p.name, "sha256": digest, "by": by.login,
