@@ -210,6 +210,7 @@ class MemberDialog(QDialog):
         self.birthday_field.setPlaceholderText(self.tr("月-日，如 05-17（可不填）"))
         for field in (self.phone_field, self.name_field, self.birthday_field):
             field.returnPressed.connect(self.register)
+            field.setStyleSheet(scaled("font-size: 20px; padding: 4px;"))
         self.register_button = self._key_button(self.tr("登记新会员"), self.register)
         self.register_button.setObjectName("payButton")
         grid.addWidget(QLabel(self.tr("手机号")), 0, 0)
@@ -272,10 +273,11 @@ class MemberDialog(QDialog):
             self.pick = None
             self.model.set_members(None)
             self.table.hide()
-            self._say(self.tr("没有找到该会员。按 新会员 F2 登记"), ERROR_COLOR)
             if outcome.phone:
                 self.show_form(outcome.phone)
+                self._say(self.tr("没有找到该会员：填写姓名后 Enter，登记为新会员"), ERROR_COLOR)
             else:
+                self._say(self.tr("没有找到该会员。按 新会员 F2 登记"), ERROR_COLOR)
                 self.field.selectAll()
 
     def _failed(self, exc: BaseException) -> None:

@@ -284,64 +284,64 @@
 <context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/manager.py" line="724"/>
-        <location filename="../../ui/manager.py" line="727"/>
+        <location filename="../../ui/manager.py" line="704"/>
+        <location filename="../../ui/manager.py" line="707"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="733"/>
+        <location filename="../../ui/manager.py" line="713"/>
         <source>字母、数字、下划线，如 cashier2</source>
         <translation>letters, digits, _ e.g. cashier2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="737"/>
-        <location filename="../../ui/manager.py" line="748"/>
+        <location filename="../../ui/manager.py" line="717"/>
+        <location filename="../../ui/manager.py" line="728"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="742"/>
+        <location filename="../../ui/manager.py" line="722"/>
         <source>4–8 位数字</source>
         <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="743"/>
+        <location filename="../../ui/manager.py" line="723"/>
         <source>再输入一次</source>
         <translation>type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="748"/>
+        <location filename="../../ui/manager.py" line="728"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="749"/>
+        <location filename="../../ui/manager.py" line="729"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="749"/>
+        <location filename="../../ui/manager.py" line="729"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="750"/>
+        <location filename="../../ui/manager.py" line="730"/>
         <source>确认密码</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="756"/>
+        <location filename="../../ui/manager.py" line="736"/>
         <source>添加 Enter</source>
         <translation>Add Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="758"/>
+        <location filename="../../ui/manager.py" line="738"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="791"/>
+        <location filename="../../ui/manager.py" line="771"/>
         <source>两次输入的密码不一致</source>
         <translation>The two PINs differ</translation>
     </message>
@@ -408,111 +408,111 @@
 <context>
     <name>BatchReportPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="420"/>
+        <location filename="../../ui/stock.py" line="400"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="420"/>
+        <location filename="../../ui/stock.py" line="400"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="420"/>
-        <location filename="../../ui/stock.py" line="428"/>
+        <location filename="../../ui/stock.py" line="400"/>
+        <location filename="../../ui/stock.py" line="408"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="420"/>
+        <location filename="../../ui/stock.py" line="400"/>
         <source>进货成本</source>
         <translation>Cost received</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="421"/>
+        <location filename="../../ui/stock.py" line="401"/>
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="421"/>
-        <location filename="../../ui/stock.py" line="428"/>
+        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="408"/>
         <source>销售额</source>
         <translation>Revenue</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="421"/>
+        <location filename="../../ui/stock.py" line="401"/>
         <source>销售成本</source>
         <translation>Cost of sales</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="421"/>
-        <location filename="../../ui/stock.py" line="429"/>
+        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="409"/>
         <source>毛利</source>
         <translation>Margin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="421"/>
-        <location filename="../../ui/stock.py" line="429"/>
+        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="409"/>
         <source>毛利率</source>
         <translation>Margin %</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="422"/>
+        <location filename="../../ui/stock.py" line="402"/>
         <source>报损</source>
         <translation>Written off</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="422"/>
+        <location filename="../../ui/stock.py" line="402"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="422"/>
+        <location filename="../../ui/stock.py" line="402"/>
         <source>售罄天数</source>
         <translation>Days to sell out</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="425"/>
+        <location filename="../../ui/stock.py" line="405"/>
         <source>按产地</source>
         <translation>By origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="428"/>
+        <location filename="../../ui/stock.py" line="408"/>
         <source>批号数</source>
         <translation>Lots</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="428"/>
+        <location filename="../../ui/stock.py" line="408"/>
         <source>成本</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="431"/>
+        <location filename="../../ui/stock.py" line="411"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="455"/>
+        <location filename="../../ui/stock.py" line="435"/>
         <source>（未填产地）</source>
         <translation>(no origin)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="463"/>
+        <location filename="../../ui/stock.py" line="443"/>
         <source>还没有收过货的批次</source>
         <translation>No batch has been received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="465"/>
+        <location filename="../../ui/stock.py" line="445"/>
         <source>{n} 个批次，销售额 {revenue}，毛利 {margin}</source>
         <translation>{n} batches, revenue {revenue}, margin {margin}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="469"/>
+        <location filename="../../ui/stock.py" line="449"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="469"/>
+        <location filename="../../ui/stock.py" line="449"/>
         <source>未售完</source>
         <translation>not sold out</translation>
     </message>
@@ -520,42 +520,42 @@
 <context>
     <name>CartTableModel</name>
     <message>
-        <location filename="../../ui/cart_model.py" line="32"/>
+        <location filename="../../ui/cart_model.py" line="34"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="32"/>
+        <location filename="../../ui/cart_model.py" line="34"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="33"/>
+        <location filename="../../ui/cart_model.py" line="35"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="33"/>
+        <location filename="../../ui/cart_model.py" line="35"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="34"/>
+        <location filename="../../ui/cart_model.py" line="36"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="34"/>
+        <location filename="../../ui/cart_model.py" line="36"/>
         <source>优惠</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="52"/>
+        <location filename="../../ui/cart_model.py" line="54"/>
         <source>原价 {price}</source>
         <translation>was {price}</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="122"/>
+        <location filename="../../ui/cart_model.py" line="148"/>
         <source>称重条码 {amount}</source>
         <translation>scale label {amount}</translation>
     </message>
@@ -675,233 +675,254 @@
 <context>
     <name>CheckoutWindow</name>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="58"/>
+        <location filename="../../ui/checkout_layout.py" line="59"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="69"/>
+        <location filename="../../ui/checkout_layout.py" line="70"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="70"/>
+        <location filename="../../ui/checkout_layout.py" line="71"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="71"/>
+        <location filename="../../ui/checkout_layout.py" line="72"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="102"/>
+        <location filename="../../ui/checkout_layout.py" line="104"/>
         <source>收银机 {terminal}</source>
         <translation>Till {terminal}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="124"/>
+        <location filename="../../ui/checkout_layout.py" line="126"/>
         <source>条码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="188"/>
+        <location filename="../../ui/checkout_layout.py" line="242"/>
         <source>上一单小票</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="190"/>
+        <location filename="../../ui/checkout_layout.py" line="244"/>
         <source>暂无</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="245"/>
+        <location filename="../../ui/checkout.py" line="247"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="251"/>
+        <location filename="../../ui/checkout.py" line="253"/>
         <source>折扣 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="439"/>
+        <location filename="../../ui/checkout.py" line="442"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="442"/>
+        <location filename="../../ui/checkout.py" line="445"/>
         <source>注意：{name} {warning}</source>
         <translation>Note: {name}: {warning}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="505"/>
+        <location filename="../../ui/checkout.py" line="508"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="516"/>
+        <location filename="../../ui/checkout.py" line="519"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="517"/>
-        <location filename="../../ui/checkout.py" line="657"/>
+        <location filename="../../ui/checkout.py" line="520"/>
+        <location filename="../../ui/checkout.py" line="660"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="319"/>
+        <location filename="../../ui/checkout.py" line="322"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="57"/>
+        <location filename="../../ui/checkout_layout.py" line="58"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="59"/>
+        <location filename="../../ui/checkout_layout.py" line="60"/>
         <location filename="../../ui/screenshots_all.py" line="211"/>
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
         <location filename="../../ui/checkout_cart.py" line="125"/>
-        <location filename="../../ui/checkout_layout.py" line="60"/>
+        <location filename="../../ui/checkout_layout.py" line="61"/>
         <location filename="../../ui/screenshots_all.py" line="211"/>
         <source>整单折扣</source>
         <translation>Sale discount</translation>
     </message>
     <message>
         <location filename="../../ui/checkout_cart.py" line="157"/>
-        <location filename="../../ui/checkout_layout.py" line="61"/>
+        <location filename="../../ui/checkout_layout.py" line="62"/>
         <source>改价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="62"/>
+        <location filename="../../ui/checkout_layout.py" line="63"/>
         <source>挂单</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="291"/>
-        <location filename="../../ui/checkout_layout.py" line="63"/>
+        <location filename="../../ui/checkout.py" line="294"/>
+        <location filename="../../ui/checkout_layout.py" line="64"/>
         <source>取单</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="64"/>
+        <location filename="../../ui/checkout_layout.py" line="65"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="65"/>
+        <location filename="../../ui/checkout_layout.py" line="66"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="66"/>
+        <location filename="../../ui/checkout_layout.py" line="67"/>
         <source>收款</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="68"/>
+        <location filename="../../ui/checkout_layout.py" line="69"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="72"/>
+        <location filename="../../ui/checkout_layout.py" line="73"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="73"/>
+        <location filename="../../ui/checkout_layout.py" line="74"/>
         <source>班次/钱箱</source>
         <translation>Shift/drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="74"/>
+        <location filename="../../ui/checkout_layout.py" line="75"/>
         <source>锁屏</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="75"/>
+        <location filename="../../ui/checkout_layout.py" line="76"/>
+        <source>会员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_layout.py" line="77"/>
         <source>练习</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="103"/>
+        <location filename="../../ui/checkout_layout.py" line="105"/>
         <source>{role} {name}</source>
         <translation>{role} {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="119"/>
+        <location filename="../../ui/checkout_layout.py" line="121"/>
         <source>扫描或输入条码 / PLU / 货号 / 拼音</source>
         <translation>Scan or type a barcode / PLU / SKU / pinyin</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_layout.py" line="251"/>
+        <location filename="../../ui/checkout_layout.py" line="211"/>
+        <source>今天生日</source>
+        <translation>Birthday today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_layout.py" line="213"/>
+        <source>移除会员</source>
+        <translation>Remove member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_layout.py" line="217"/>
+        <location filename="../../ui/checkout_members.py" line="110"/>
+        <source>积分抵扣</source>
+        <translation>Use points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_layout.py" line="305"/>
         <source>练习模式 — 不计入营业额</source>
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="248"/>
+        <location filename="../../ui/checkout.py" line="250"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="253"/>
+        <location filename="../../ui/checkout.py" line="255"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="256"/>
+        <location filename="../../ui/checkout.py" line="258"/>
         <source>改价 {off}</source>
         <translation>Price cut {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="258"/>
+        <location filename="../../ui/checkout.py" line="260"/>
         <source>赠送 {off}</source>
         <translation>Free gift {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="261"/>
+        <location filename="../../ui/checkout.py" line="264"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="263"/>
+        <location filename="../../ui/checkout.py" line="266"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="280"/>
+        <location filename="../../ui/checkout.py" line="283"/>
         <source>找零 {change}</source>
         <translation>Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="291"/>
+        <location filename="../../ui/checkout.py" line="294"/>
         <source>取单（{n}）</source>
         <translation>Recall ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="314"/>
+        <location filename="../../ui/checkout.py" line="317"/>
         <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品，F12 收款（F1 现金）</source>
         <translation>Scan or type a barcode / PLU and press Enter; F3 search, F12 pay (F1 cash)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="316"/>
+        <location filename="../../ui/checkout.py" line="319"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="436"/>
+        <location filename="../../ui/checkout.py" line="439"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="317"/>
+        <location filename="../../ui/checkout.py" line="320"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
@@ -1006,118 +1027,118 @@
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="617"/>
+        <location filename="../../ui/checkout.py" line="620"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="626"/>
+        <location filename="../../ui/checkout.py" line="629"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="627"/>
+        <location filename="../../ui/checkout.py" line="630"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="636"/>
+        <location filename="../../ui/checkout.py" line="639"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="672"/>
+        <location filename="../../ui/checkout.py" line="675"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="677"/>
-        <location filename="../../ui/checkout.py" line="712"/>
+        <location filename="../../ui/checkout.py" line="680"/>
+        <location filename="../../ui/checkout.py" line="715"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="692"/>
+        <location filename="../../ui/checkout.py" line="695"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="697"/>
+        <location filename="../../ui/checkout.py" line="700"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="702"/>
+        <location filename="../../ui/checkout.py" line="705"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="703"/>
+        <location filename="../../ui/checkout.py" line="706"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="709"/>
+        <location filename="../../ui/checkout.py" line="712"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="321"/>
+        <location filename="../../ui/checkout.py" line="324"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="722"/>
+        <location filename="../../ui/checkout.py" line="725"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="732"/>
+        <location filename="../../ui/checkout.py" line="735"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="740"/>
+        <location filename="../../ui/checkout.py" line="743"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="742"/>
+        <location filename="../../ui/checkout.py" line="745"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="315"/>
+        <location filename="../../ui/checkout.py" line="318"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="653"/>
+        <location filename="../../ui/checkout.py" line="656"/>
         <source>本单尚未结账（{n} 件，{total}）。退出登录前：</source>
         <translation>This sale is not paid yet (quantity {n}, {total}). Before logging out:</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="655"/>
+        <location filename="../../ui/checkout.py" line="658"/>
         <source>挂单后退出</source>
         <translation>Hold sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="656"/>
+        <location filename="../../ui/checkout.py" line="659"/>
         <source>作废后退出</source>
         <translation>Void sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="796"/>
+        <location filename="../../ui/checkout.py" line="799"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="807"/>
+        <location filename="../../ui/checkout.py" line="810"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="846"/>
+        <location filename="../../ui/checkout.py" line="849"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
@@ -1197,12 +1218,12 @@
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="320"/>
+        <location filename="../../ui/checkout.py" line="323"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="322"/>
+        <location filename="../../ui/checkout.py" line="325"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
@@ -1232,24 +1253,69 @@
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="914"/>
+        <location filename="../../ui/checkout.py" line="917"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="916"/>
+        <location filename="../../ui/checkout.py" line="919"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="318"/>
+        <location filename="../../ui/checkout.py" line="321"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="840"/>
+        <location filename="../../ui/checkout.py" line="843"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="68"/>
+        <source>会员：{phone} {name}（{tier}），积分 {points}</source>
+        <translation>Member: {phone} {name} ({tier}), {points} points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="74"/>
+        <source>已移除会员 {phone}</source>
+        <translation>Member {phone} removed from the sale</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="104"/>
+        <source>已使用 {points} 积分，抵扣 {fen}</source>
+        <translation>{points} points used: {fen} off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="107"/>
+        <source>本单不使用积分</source>
+        <translation>No points used on this sale</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="111"/>
+        <source>会员积分 {points}，本单最多可用 {most} 积分（抵 {fen}）</source>
+        <translation>The member has {points} points; this sale may take at most {most} ({fen} off)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="113"/>
+        <source>输入要使用的积分，直接 Enter 用到上限；0 不使用</source>
+        <translation>Type the points to use, or just Enter for the most allowed; 0 uses none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="127"/>
+        <source>会员 {phone}  {name}  {tier}  积分 {points}</source>
+        <translation>Member {phone}  {name}  {tier}  {points} points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="146"/>
+        <source>促销 {off}</source>
+        <translation>Promotions {off}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="149"/>
+        <source>积分抵扣 {off}</source>
+        <translation>Points {off}</translation>
     </message>
 </context>
 <context>
@@ -1535,117 +1601,117 @@
 <context>
     <name>DayClosePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="196"/>
+        <location filename="../../ui/manager.py" line="176"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="264"/>
+        <location filename="../../ui/manager.py" line="244"/>
         <source>请先选择一个已日结的营业日</source>
         <translation>Pick a closed business day first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="185"/>
+        <location filename="../../ui/manager.py" line="165"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="186"/>
+        <location filename="../../ui/manager.py" line="166"/>
         <source>累计</source>
         <translation>Grand total</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="227"/>
+        <location filename="../../ui/manager.py" line="207"/>
         <source>没有待日结的营业日（{last} 已日结）</source>
         <translation>No business day to close ({last} is closed)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="291"/>
+        <location filename="../../ui/manager.py" line="271"/>
         <source>正在日结 {day}…</source>
         <translation>Closing {day}…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="194"/>
+        <location filename="../../ui/manager.py" line="174"/>
         <source>查看</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="317"/>
+        <location filename="../../ui/manager.py" line="297"/>
         <source>未日结：请先处理挂单</source>
         <translation>Not closed: deal with the held sales first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="185"/>
+        <location filename="../../ui/manager.py" line="165"/>
         <source>日结时间</source>
         <translation>Closed at</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="185"/>
+        <location filename="../../ui/manager.py" line="165"/>
         <source>日结人</source>
         <translation>Closed by</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="229"/>
+        <location filename="../../ui/manager.py" line="209"/>
         <source>待日结：营业日 {day}（未日结的最早一天）</source>
         <translation>To close: business day {day} (the oldest day without a Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="198"/>
+        <location filename="../../ui/manager.py" line="178"/>
         <source>导出PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="181"/>
+        <location filename="../../ui/manager.py" line="161"/>
         <source>历史日结</source>
         <translation>Past Z reports</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="186"/>
+        <location filename="../../ui/manager.py" line="166"/>
         <source>净销售额</source>
         <translation>Net sales</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="314"/>
+        <location filename="../../ui/manager.py" line="294"/>
         <source>仍要日结 {day}？</source>
         <translation>Close {day} (Z) anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="273"/>
+        <location filename="../../ui/manager.py" line="253"/>
         <source>{day} 的 Z 报表</source>
         <translation>Z report of {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="171"/>
+        <location filename="../../ui/manager.py" line="151"/>
         <source>营业日 …</source>
         <translation>Business day …</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="174"/>
+        <location filename="../../ui/manager.py" line="154"/>
         <source>日结前请先交班。日结后当天的数据不能再更改，之后的交易计入下一营业日。</source>
         <translation>Close the shift first. After the Z the day&apos;s figures cannot change; later sales go to the next business day.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="177"/>
+        <location filename="../../ui/manager.py" line="157"/>
         <source>日结（Z） Enter</source>
         <translation>Close day (Z) Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="231"/>
+        <location filename="../../ui/manager.py" line="211"/>
         <source>营业日 {day}</source>
         <translation>Business day {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="283"/>
+        <location filename="../../ui/manager.py" line="263"/>
         <source>确定对营业日 {day} 日结？日结后当天的交易不能再更改。</source>
         <translation>Close business day {day} (Z)? Its sales cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="284"/>
+        <location filename="../../ui/manager.py" line="264"/>
         <source>未日结</source>
         <translation>Not closed</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="302"/>
+        <location filename="../../ui/manager.py" line="282"/>
         <source>{day} 已日结，净销售额 {net}</source>
         <translation>{day} closed, net sales {net}</translation>
     </message>
@@ -2522,180 +2588,332 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../ui/manager.py" line="324"/>
+        <location filename="../../ui/manager.py" line="304"/>
         <source>还有 {n} 张挂单未取：</source>
         <translation>{n} held sale(s) not recalled yet:</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="326"/>
+        <location filename="../../ui/manager.py" line="306"/>
         <source>挂单 {no}  {at}  {name}  {total}</source>
         <translation>Held sale {no}  {at}  {name}  {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="329"/>
+        <location filename="../../ui/manager.py" line="309"/>
         <source>……另有 {n} 张</source>
         <translation>… and {n} more</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="95"/>
+        <location filename="../../ui/manager.py" line="96"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="96"/>
+        <location filename="../../ui/manager.py" line="97"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="97"/>
+        <location filename="../../ui/manager.py" line="98"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="928"/>
+        <location filename="../../ui/manager.py" line="908"/>
         <source>财务：日结与对账</source>
         <translation>Accounts: Z and reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="928"/>
+        <location filename="../../ui/manager.py" line="908"/>
         <source>系统管理</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="929"/>
+        <location filename="../../ui/manager.py" line="909"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="930"/>
+        <location filename="../../ui/manager.py" line="910"/>
         <source>{work} — {store}</source>
         <translation>{work} — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="940"/>
+        <location filename="../../ui/manager.py" line="920"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="963"/>
+        <location filename="../../ui/manager.py" line="943"/>
         <source>库存</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="963"/>
+        <location filename="../../ui/manager.py" line="943"/>
         <source>临期</source>
         <translation>Expiring</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="964"/>
+        <location filename="../../ui/manager.py" line="944"/>
         <source>收货</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="964"/>
+        <location filename="../../ui/manager.py" line="944"/>
         <source>报损</source>
         <translation>Write-off</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="965"/>
+        <location filename="../../ui/manager.py" line="945"/>
         <source>盘点</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="965"/>
+        <location filename="../../ui/manager.py" line="945"/>
         <source>批次</source>
         <translation>Batches</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="970"/>
+        <location filename="../../ui/manager.py" line="950"/>
         <source>日结</source>
         <translation>Z</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="974"/>
+        <location filename="../../ui/manager.py" line="954"/>
         <source>对账</source>
         <translation>Reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="978"/>
+        <location filename="../../ui/manager.py" line="958"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="996"/>
+        <location filename="../../ui/manager.py" line="976"/>
         <source>返回收银</source>
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="1002"/>
+        <location filename="../../ui/manager.py" line="982"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="1094"/>
+        <location filename="../../ui/manager.py" line="1074"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
     </message>
 </context>
 <context>
+    <name>MemberDialog</name>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="58"/>
+        <source>普通</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="58"/>
+        <source>银卡</source>
+        <translation>Silver</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="59"/>
+        <source>金卡</source>
+        <translation>Gold</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="125"/>
+        <location filename="../../ui/member_dialog.py" line="129"/>
+        <source>会员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="134"/>
+        <source>本单会员：{phone} {name}</source>
+        <translation>Member on this sale: {phone} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="141"/>
+        <source>手机号 / 后 4 位 / 扫会员码，Enter 查找</source>
+        <translation>Mobile / last 4 digits / scan card, Enter to find</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="160"/>
+        <source>请输入手机号，或手机号后 4 位，或扫描会员码</source>
+        <translation>Type the customer&apos;s mobile number or its last 4 digits, or scan the member card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="162"/>
+        <source>返回 Esc</source>
+        <translation>Back Esc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="163"/>
+        <source>新会员 F2</source>
+        <translation>New member F2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="164"/>
+        <source>移除会员 F3</source>
+        <translation>Remove member F3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="167"/>
+        <source>确定 Enter</source>
+        <translation>OK Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="202"/>
+        <source>11 位手机号</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="206"/>
+        <source>姓名或称呼</source>
+        <translation>Name, or how to address them</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="210"/>
+        <source>月-日，如 05-17（可不填）</source>
+        <translation>Month-day, e.g. 05-17 (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="214"/>
+        <source>登记新会员</source>
+        <translation>Register member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="216"/>
+        <source>手机号</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="218"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="220"/>
+        <source>生日</source>
+        <translation>Birthday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="254"/>
+        <source>正在查找会员…</source>
+        <translation>Looking for the member…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="270"/>
+        <source>尾号 {last4} 的会员 {n} 位：↑↓ 选择，Enter 确定</source>
+        <translation>{n} members with a number ending {last4}: ↑↓ to choose, Enter to confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="278"/>
+        <source>没有找到该会员：填写姓名后 Enter，登记为新会员</source>
+        <translation>No member with this number: type a name and press Enter to register them</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="280"/>
+        <source>没有找到该会员。按 新会员 F2 登记</source>
+        <translation>No such member. Press New member F2 to register one</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="309"/>
+        <source>登记新会员：输入手机号和姓名，Enter 登记</source>
+        <translation>New member: type the mobile number and a name, Enter to register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="320"/>
+        <source>正在登记…</source>
+        <translation>Registering…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="327"/>
+        <source>已登记会员 {phone} {name}</source>
+        <translation>Member {phone} {name} registered</translation>
+    </message>
+</context>
+<context>
+    <name>MemberPickModel</name>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="99"/>
+        <source>手机号</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="99"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="100"/>
+        <source>等级</source>
+        <translation>Tier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/member_dialog.py" line="100"/>
+        <source>积分</source>
+        <translation>Points</translation>
+    </message>
+</context>
+<context>
     <name>NearExpiryPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="353"/>
+        <location filename="../../ui/stock.py" line="333"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="353"/>
+        <location filename="../../ui/stock.py" line="333"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="353"/>
+        <location filename="../../ui/stock.py" line="333"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="353"/>
+        <location filename="../../ui/stock.py" line="333"/>
         <source>剩余</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="354"/>
+        <location filename="../../ui/stock.py" line="334"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="354"/>
+        <location filename="../../ui/stock.py" line="334"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="354"/>
+        <location filename="../../ui/stock.py" line="334"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="356"/>
+        <location filename="../../ui/stock.py" line="336"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="358"/>
+        <location filename="../../ui/stock.py" line="338"/>
         <source>报损此批次</source>
         <translation>Write off this lot</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="387"/>
+        <location filename="../../ui/stock.py" line="367"/>
         <source>没有临期或过期的批次</source>
         <translation>No lot is near or past its expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="390"/>
+        <location filename="../../ui/stock.py" line="370"/>
         <source>临期 {n} 个批次，其中已过期 {m} 个（过期的请下架报损）</source>
         <translation>{n} lots near expiry, {m} of them expired (take expired ones off the shelf and write them off)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="397"/>
+        <location filename="../../ui/stock.py" line="377"/>
         <source>请先选择一个批次</source>
         <translation>Select a lot first</translation>
     </message>
@@ -2984,72 +3202,72 @@
 <context>
     <name>PeoplePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="823"/>
+        <location filename="../../ui/manager.py" line="803"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="823"/>
+        <location filename="../../ui/manager.py" line="803"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="823"/>
+        <location filename="../../ui/manager.py" line="803"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="823"/>
+        <location filename="../../ui/manager.py" line="803"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="831"/>
+        <location filename="../../ui/manager.py" line="811"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="833"/>
+        <location filename="../../ui/manager.py" line="813"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="849"/>
+        <location filename="../../ui/manager.py" line="829"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="850"/>
+        <location filename="../../ui/manager.py" line="830"/>
         <source>已锁定</source>
         <translation>Locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="850"/>
+        <location filename="../../ui/manager.py" line="830"/>
         <source>在用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="875"/>
+        <location filename="../../ui/manager.py" line="855"/>
         <source>已添加：{name}（{role}）</source>
         <translation>Added: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="885"/>
+        <location filename="../../ui/manager.py" line="865"/>
         <source>请先选择一个人</source>
         <translation>Choose a person first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="889"/>
+        <location filename="../../ui/manager.py" line="869"/>
         <source>{name} 已停用</source>
         <translation>{name} is already disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="891"/>
+        <location filename="../../ui/manager.py" line="871"/>
         <source>确定停用 {name}（{login}）？停用后不能再登录。</source>
         <translation>Disable {name} ({login})? They will not be able to log in.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="897"/>
+        <location filename="../../ui/manager.py" line="877"/>
         <source>已停用：{name}</source>
         <translation>Disabled: {name}</translation>
     </message>
@@ -3468,132 +3686,132 @@
 <context>
     <name>ReconciliationPage</name>
     <message>
-        <location filename="../../ui/manager.py" line="667"/>
+        <location filename="../../ui/manager.py" line="647"/>
         <source>请先录入申报金额，或填写无对账单原因</source>
         <translation>Enter the statement figures first, or a reason why there is no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="677"/>
+        <location filename="../../ui/manager.py" line="657"/>
         <source>有未保存的修改：请先保存（F6），再由录入人以外的人审核</source>
         <translation>Unsaved changes: save first (F6); then someone other than who entered the figures approves</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="517"/>
+        <location filename="../../ui/manager.py" line="497"/>
         <source>无对账单时填写原因</source>
         <translation>Reason, if there is no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="399"/>
+        <location filename="../../ui/manager.py" line="379"/>
         <source>无对账单原因</source>
         <translation>Why no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="601"/>
+        <location filename="../../ui/manager.py" line="581"/>
         <source>无对账单</source>
         <translation>No statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="532"/>
+        <location filename="../../ui/manager.py" line="512"/>
         <source>已审核（{name}）</source>
         <translation>Approved ({name})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="536"/>
+        <location filename="../../ui/manager.py" line="516"/>
         <source>已保存，未审核（录入 {name}，须由另一人审核）</source>
         <translation>Saved, not approved (entered by {name}; someone else must approve)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="382"/>
+        <location filename="../../ui/manager.py" line="362"/>
         <source>读取</source>
         <translation>Load</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="388"/>
+        <location filename="../../ui/manager.py" line="368"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="398"/>
+        <location filename="../../ui/manager.py" line="378"/>
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="398"/>
+        <location filename="../../ui/manager.py" line="378"/>
         <source>应收</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="398"/>
+        <location filename="../../ui/manager.py" line="378"/>
         <source>申报</source>
         <translation>Declared</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="398"/>
+        <location filename="../../ui/manager.py" line="378"/>
         <source>差额</source>
         <translation>Variance</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="418"/>
+        <location filename="../../ui/manager.py" line="398"/>
         <source>备注（如：手续费、长短款原因）</source>
         <translation>Notes (fees, why cash was short or over)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="421"/>
+        <location filename="../../ui/manager.py" line="401"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="423"/>
+        <location filename="../../ui/manager.py" line="403"/>
         <source>审核</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="448"/>
+        <location filename="../../ui/manager.py" line="428"/>
         <source>还没有日结过的营业日：请先日结，再对账</source>
         <translation>No business day has been closed yet: take the Z first, then reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="490"/>
+        <location filename="../../ui/manager.py" line="470"/>
         <source>{day} 的对账已读取</source>
         <translation>Reconciliation of {day} loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="491"/>
+        <location filename="../../ui/manager.py" line="471"/>
         <source>{day}：请按对账单录入各付款方式的申报金额</source>
         <translation>{day}: type each tender&apos;s figure from the statements</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="539"/>
+        <location filename="../../ui/manager.py" line="519"/>
         <source>未录入</source>
         <translation>Nothing entered</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="594"/>
+        <location filename="../../ui/manager.py" line="574"/>
         <source>金额无效</source>
         <translation>Not an amount</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="630"/>
+        <location filename="../../ui/manager.py" line="610"/>
         <source>差额合计 {total}</source>
         <translation>Total variance {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="670"/>
+        <location filename="../../ui/manager.py" line="650"/>
         <source>已保存 {day} 的对账数据</source>
         <translation>Reconciliation of {day} saved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="680"/>
+        <location filename="../../ui/manager.py" line="660"/>
         <source>审核后 {day} 的对账数据将锁定，不能再修改。确定审核？</source>
         <translation>After approval the figures of {day} are locked. Approve?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="681"/>
+        <location filename="../../ui/manager.py" line="661"/>
         <source>未审核</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="683"/>
+        <location filename="../../ui/manager.py" line="663"/>
         <source>{day} 已审核并锁定</source>
         <translation>{day} approved and locked</translation>
     </message>
@@ -4161,164 +4379,164 @@
 <context>
     <name>StockPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="185"/>
+        <location filename="../../ui/stock.py" line="165"/>
         <source>昨天过期</source>
         <translation>expired yesterday</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="187"/>
+        <location filename="../../ui/stock.py" line="167"/>
         <source>已过期 {n} 天</source>
         <translation>expired {n} days ago</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="189"/>
+        <location filename="../../ui/stock.py" line="169"/>
         <source>今天到期</source>
         <translation>expires today</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="191"/>
+        <location filename="../../ui/stock.py" line="171"/>
         <source>明天到期</source>
         <translation>expires tomorrow</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="192"/>
+        <location filename="../../ui/stock.py" line="172"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="196"/>
+        <location filename="../../ui/stock.py" line="176"/>
         <source>件</source>
         <translation>units</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="201"/>
+        <location filename="../../ui/stock.py" line="181"/>
         <source>（无批次）</source>
         <translation>(no batch)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="232"/>
+        <location filename="../../ui/stock.py" line="212"/>
         <source>搜索：商品编码、名称或分类</source>
         <translation>Search: SKU, name or category</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="239"/>
+        <location filename="../../ui/stock.py" line="219"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="241"/>
+        <location filename="../../ui/stock.py" line="221"/>
         <source>报损此商品</source>
         <translation>Write off this product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="246"/>
+        <location filename="../../ui/stock.py" line="226"/>
         <source>商品编码</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="246"/>
+        <location filename="../../ui/stock.py" line="226"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="246"/>
+        <location filename="../../ui/stock.py" line="226"/>
         <source>分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="246"/>
-        <location filename="../../ui/stock.py" line="253"/>
+        <location filename="../../ui/stock.py" line="226"/>
+        <location filename="../../ui/stock.py" line="233"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="246"/>
+        <location filename="../../ui/stock.py" line="226"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="247"/>
+        <location filename="../../ui/stock.py" line="227"/>
         <source>成本金额</source>
         <translation>Value at cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="247"/>
+        <location filename="../../ui/stock.py" line="227"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="250"/>
-        <location filename="../../ui/stock.py" line="316"/>
+        <location filename="../../ui/stock.py" line="230"/>
+        <location filename="../../ui/stock.py" line="296"/>
         <source>批次（选择上面的商品）</source>
         <translation>Lots (select a product above)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="252"/>
+        <location filename="../../ui/stock.py" line="232"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="252"/>
+        <location filename="../../ui/stock.py" line="232"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="252"/>
+        <location filename="../../ui/stock.py" line="232"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="252"/>
+        <location filename="../../ui/stock.py" line="232"/>
         <source>剩余</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="253"/>
+        <location filename="../../ui/stock.py" line="233"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="253"/>
+        <location filename="../../ui/stock.py" line="233"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="268"/>
+        <location filename="../../ui/stock.py" line="248"/>
         <source>正在读取库存…</source>
         <translation>Reading stock…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="285"/>
+        <location filename="../../ui/stock.py" line="265"/>
         <source>负库存</source>
         <translation>Sold past zero</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="291"/>
+        <location filename="../../ui/stock.py" line="271"/>
         <source>{n} 种商品，库存成本 {value}</source>
         <translation>{n} products, stock at cost {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="293"/>
+        <location filename="../../ui/stock.py" line="273"/>
         <source>；负库存 {n} 种（卖超，请收货或盘点）</source>
         <translation>; {n} sold past zero (receive or count them)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="295"/>
+        <location filename="../../ui/stock.py" line="275"/>
         <source>；显示 {n} 种</source>
         <translation>; showing {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="318"/>
+        <location filename="../../ui/stock.py" line="298"/>
         <source>{name}：没有有库存的批次</source>
         <translation>{name}: no lot with stock</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="320"/>
+        <location filename="../../ui/stock.py" line="300"/>
         <source>{name} 的批次（先到期先出）</source>
         <translation>Lots of {name} (first expiry first out)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="329"/>
+        <location filename="../../ui/stock.py" line="309"/>
         <source>请先选择一个商品</source>
         <translation>Select a product first</translation>
     </message>
@@ -4768,22 +4986,22 @@
 <context>
     <name>roles</name>
     <message>
-        <location filename="../../ui/manager.py" line="69"/>
+        <location filename="../../ui/manager.py" line="70"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="69"/>
+        <location filename="../../ui/manager.py" line="70"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="70"/>
+        <location filename="../../ui/manager.py" line="71"/>
         <source>会计</source>
         <translation>Accountant</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="70"/>
+        <location filename="../../ui/manager.py" line="71"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
