@@ -180,8 +180,8 @@ def parse_kind(text: str) -> PromoKind:
     if kind is None:
         if not text:
             raise _Bad("kind is empty", message_zh="类型为空")
-        raise _Bad(f"'{text}' is not a kind of promotion (spend_off 满减, spend_pct 满折, buy_get 买赠, "
-                   "nth_pct 第N件, special 特价, member_price 会员价, bundle 组合价)",
+        raise _Bad(f"'{text}' is not a kind of promotion ('spend_off' 满减, 'spend_pct' 满折, 'buy_get' 买赠, "
+                   "'nth_pct' 第N件, 'special' 特价, 'member_price' 会员价, 'bundle' 组合价)",
                    message_zh=f"“{text}”不是促销类型（满减、满折、买赠、第N件、特价、会员价、组合价）")
     return kind
 
@@ -230,7 +230,7 @@ def parse_percent_off(text: str) -> int:
     s = text.translate(_FULLWIDTH).replace(" ", "")
     if s == "半价":
         return 5000
-    bad = _Bad(f"'{text}' is not a discount; write the part taken off as 20% or the price paid as 8折",
+    bad = _Bad(f"'{text}' is not a discount; write the part taken off as 20%, or the part paid in tenths (8折)",
                message_zh=f"“{text}”不是有效折扣，请写减去的比例如 20%，或折数如 8折")
     try:
         if s.endswith("%"):
@@ -412,7 +412,7 @@ def _row(row_no: int, row: Mapping[str, str], mapping: dict[str, str], version: 
 
     def unused(field: str, kind_en: str, kind_zh: str) -> None:
         if cells.get(field):
-            errors.append(RowError(row_no, field, f"{field} has no meaning for {kind_en}; leave it empty",
+            errors.append(RowError(row_no, field, f"{field} has no meaning for '{kind_en}'; leave it empty",
                                    f"{kind_zh}不使用{LABELS_ZH[field]}，请留空"))
 
     take("id", lambda t: _code(t, "id", "编号"))
@@ -421,7 +421,7 @@ def _row(row_no: int, row: Mapping[str, str], mapping: dict[str, str], version: 
     take("scope", lambda t: parse_selectors(t) or _raise_empty("scope", "范围"))
     take("exclude", lambda t: parse_selectors(t, allow_all=False))
     take("repeat", lambda t: parse_yes_no(t, "repeat", "重复"))
-    take("members_only", lambda t: parse_yes_no(t, "members_only", "会员专享"))
+    take("members_only", lambda t: parse_yes_no(t, "members only", "会员专享"))
     take("stackable", lambda t: parse_yes_no(t, "stackable", "可叠加"))
     take("priority", parse_priority)
     take("start", lambda t: parse_when(t, end=False) if t else None)
@@ -440,26 +440,26 @@ def _row(row_no: int, row: Mapping[str, str], mapping: dict[str, str], version: 
                     PromoKind.BUNDLE: "组合价"}[kind]
         k = kind.value
         if kind is PromoKind.SPEND_OFF:
-            need("threshold", "for spend_off (满减)", "满减")
-            need("value", "for spend_off (the yuan taken off)", "满减")
+            need("threshold", "for 'spend_off' (满减)", "满减")
+            need("value", "for 'spend_off' (the yuan taken off)", "满减")
             take("threshold", lambda t: parse_yuan_cell(t, "threshold", "门槛") if t else None)
             take("value", lambda t: parse_yuan_cell(t, "value", "优惠") if t else None)
             fields = {"threshold_fen": values.get("threshold"), "off_fen": values.get("value")}
         elif kind in (PromoKind.SPEND_PCT, PromoKind.NTH_PCT):
-            need("value", f"for {k} (e.g. 20% or 8折)", label_zh)
+            need("value", f"for '{k}' (e.g. 20% or 8折)", label_zh)
             take("value", lambda t: parse_percent_off(t) if t else None)
             fields = {"pct_bp": values.get("value")}
             if kind is PromoKind.SPEND_PCT:
                 take("threshold", lambda t: parse_yuan_cell(t, "threshold", "门槛") if t else None)
                 fields["threshold_fen"] = values.get("threshold")
             else:
-                need("n", "for nth_pct (every n-th unit)", label_zh)
+                need("n", "for 'nth_pct' (every n-th unit)", label_zh)
                 take("n", lambda t: parse_count(t, "n") if t else None)
                 fields["n"] = values.get("n")
                 unused("threshold", k, label_zh)
         elif kind is PromoKind.BUY_GET:
-            need("n", "for buy_get (units bought)", label_zh)
-            need("m", "for buy_get (units given)", label_zh)
+            need("n", "for 'buy_get' (units bought)", label_zh)
+            need("m", "for 'buy_get' (units given)", label_zh)
             take("n", lambda t: parse_count(t, "n") if t else None)
             take("m", lambda t: parse_count(t, "m") if t else None)
             take("gift", lambda t: _code(t, "gift", "赠品") if t else None)
@@ -467,7 +467,7 @@ def _row(row_no: int, row: Mapping[str, str], mapping: dict[str, str], version: 
             unused("threshold", k, label_zh)
             fields = {"n": values.get("n"), "m": values.get("m"), "gift_sku": values.get("gift")}
         else:  # special, member_price, bundle: a price
-            need("value", f"for {k} (the price in yuan)", label_zh)
+            need("value", f"for '{k}' (the price in yuan)", label_zh)
             take("value", lambda t: parse_yuan_cell(t, "value", "优惠") if t else None)
             fields = {"price_fen": values.get("value")}
             unused("threshold", k, label_zh)
