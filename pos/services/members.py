@@ -85,24 +85,29 @@ class MemberKey:
         self._seal = hmac.new(secret, b"lianxin member phone encryption v1", hashlib.sha256).digest()
         # Which key a row was made with (safe to show: it says nothing about the key itself).
         self.key_id = hmac.new(secret, b"lianxin member key id v1", hashlib.sha256).hexdigest()[:12]
+        self._aead: Any = None  # AESGCM, made on first use (importing cryptography costs the first paint)
+
+    def _cipher(self) -> Any:
+        if self._aead is None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            self._aead = AESGCM(self._seal)
+        return self._aead
 
     def phone_hash(self, phone: str) -> str:
         return hmac.new(self._lookup, phone.encode("ascii"), hashlib.sha256).hexdigest()
 
     def seal(self, phone: str, member_id: str) -> str:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
         nonce = secrets.token_bytes(12)
-        return base64.b64encode(nonce + AESGCM(self._seal).encrypt(nonce, phone.encode("ascii"),
-                                                                   member_id.encode())).decode("ascii")
+        return base64.b64encode(nonce + self._cipher().encrypt(nonce, phone.encode("ascii"),
+                                                               member_id.encode())).decode("ascii")
 
     def open(self, sealed: str, member_id: str) -> str:
         from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         try:
             raw = base64.b64decode(sealed, validate=True)
-            return AESGCM(self._seal).decrypt(raw[:12], raw[12:], member_id.encode()).decode("ascii")
+            return self._cipher().decrypt(raw[:12], raw[12:], member_id.encode()).decode("ascii")
         except (InvalidTag, ValueError) as exc:
             raise MemberKeyError(f"member {member_id}'s phone number cannot be opened with this till's member key",
                                  message_zh=f"会员 {member_id} 的手机号无法用本机会员密钥解开") from exc
