@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QWidget
+from screen_fit import settled, sheet_for
 from till_ui import HONEY, commit_text, scan, type_enter, wait_ops
 
 from pos.bootstrap import Till, open_till
@@ -19,6 +21,8 @@ from pos.domain.closing import CashCount
 from pos.domain.tenders import Tender, TenderKind
 from pos.services.ports import FixedClock
 from ui.checkout import CheckoutWindow
+from ui.i18n import install_language
+from ui.member_dialog import MemberDialog
 from ui.ops import OpRunner
 
 
@@ -157,3 +161,32 @@ def test_points_earned_on_one_sale_pay_part_of_the_next(qtbot: Any, till_window:
     assert w.cart.points_redeemed == 88
     assert "积分抵扣 -￥0.88" in w.discount_label.text()
     assert w.total_label.text() == "应收 ￥87.10"  # ￥87.12, and the demo store's 抹零 drops the fen
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("screen", [QSize(1024, 768), QSize(1920, 1080)], ids=["1024x768", "1920x1080"])
+def test_the_member_dialog_is_whole_on_a_small_and_a_big_screen_in_chinese_and_english(
+        qtbot: Any, members: Till, runner: OpRunner, screen: QSize, language: str) -> None:
+    if language == "en":
+        install_language("en")
+    counter = QWidget()
+    qtbot.addWidget(counter)
+    counter.resize(screen)
+    counter.show()
+    cashier = members.auth.login("cashier1", "1111")
+    current = members.members.find("13800131234")[0]  # a member already on the sale: 移除会员 is offered
+    dialog = MemberDialog(members, runner, cashier, current=current, parent=counter)
+    dialog.setStyleSheet(sheet_for(screen))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settled(qtbot, dialog, screen)
+    type_enter(qtbot, dialog.field, "1234")  # the pick list
+    wait_ops(qtbot, runner)
+    assert dialog.table.isVisible()
+    settled(qtbot, dialog, screen)
+    dialog.field.setText("13512345678")  # nobody: the registration form
+    dialog.confirm()
+    wait_ops(qtbot, runner)
+    assert dialog.form.isVisible()
+    settled(qtbot, dialog, screen)
+    dialog.reject()

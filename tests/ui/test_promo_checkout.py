@@ -8,11 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from till_ui import WALNUTS, scan, wait_ops
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QApplication
+from screen_fit import sheet_for
+from till_ui import HONEY, WALNUTS, scan, wait_ops
 
 from pos.bootstrap import Till
 from ui.cart_model import COL_DISCOUNT
 from ui.checkout import CheckoutWindow
+from ui.fit import problems
+from ui.i18n import install_language
 
 PROMOTIONS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "promotions-demo.csv"
 LOQUAT_BOX = "6945837000943"  # 茂县枇杷礼盒 2.5kg, ￥128.00
@@ -71,3 +76,27 @@ def test_the_promotions_go_when_the_cart_no_longer_earns_them(qtbot: Any, promo_
     w.remove_line()
     wait_ops(qtbot, w.runner)
     assert w.cart.is_empty() and not w.promo_label.isVisible()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_a_members_sale_with_promotions_is_whole_on_a_small_and_a_big_counter_screen(
+        qtbot: Any, promo_till: Till, runner: Any, size: tuple[int, int], language: str) -> None:
+    if language == "en":
+        install_language("en")
+    cashier = promo_till.auth.login("cashier1", "1111")
+    member = promo_till.members.add("13800131234", "欧阳娜娜", tier="金卡", birthday="11-22", by=cashier)
+    w = CheckoutWindow(promo_till, runner, cashier)
+    qtbot.addWidget(w)
+    w.setStyleSheet(sheet_for(QSize(*size)))
+    w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    wait_ops(qtbot, runner)
+    for code in (LOQUAT_BOX, LOQUAT_BOX, HONEY, WALNUTS):
+        scan(qtbot, w, code)
+    w.set_member(member)
+    QApplication.processEvents()
+    assert w.member_bar.isVisible() and w.birthday_label.isVisible() and w.promo_label.isVisible()
+    assert problems(w, QRect(0, 0, *size)) == []
+    assert w.table.height() >= 140  # three lines at least, under the member and above the promotions
