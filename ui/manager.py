@@ -54,6 +54,7 @@ from .reports_view import ReportView, ShownReport, shown_report, tender_label
 from .stock import BatchReportPage, NearExpiryPage, StockPage, StockPageBase
 from .stock_adjust import CountPage, WriteOffPage
 from .stock_receiving import ReceivingPage
+from .stock_trace import StockTracePage
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled, touch_px
 from .widgets import YuanStepField, key_button, pin_field, yuan
 
@@ -63,6 +64,7 @@ Z_PAGE, RECONCILE_PAGE, PEOPLE_PAGE = "z", "reconcile", "people"
 STOCK_PAGE, EXPIRY_PAGE, RECEIVE_PAGE, WRITEOFF_PAGE, COUNT_PAGE, BATCH_PAGE = (
     "stock", "expiry", "receive", "writeoff", "count", "batches")
 STOCK_PAGES = (STOCK_PAGE, EXPIRY_PAGE, RECEIVE_PAGE, WRITEOFF_PAGE, COUNT_PAGE)
+TRACE_PAGE = "trace"  # 溯源: a receipt's lots, a batch's receipts (ui/stock_trace.py)
 VARIANCE_BG = QColor("#ffcdd2")
 
 
@@ -85,6 +87,8 @@ def manager_pages(role: Role) -> list[str]:
         pages.extend(STOCK_PAGES)
     if can_approve(role, Action.STOCK_COUNT) or can_approve(role, Action.Z_CLOSE):
         pages.append(BATCH_PAGE)
+    if can_approve(role, Action.STOCK_COUNT):
+        pages.append(TRACE_PAGE)
     return pages
 
 
@@ -942,7 +946,8 @@ class ManagerScreen(QDialog):
         stock_pages: dict[str, tuple[type[StockPageBase], str]] = {
             STOCK_PAGE: (StockPage, self.tr("库存")), EXPIRY_PAGE: (NearExpiryPage, self.tr("临期")),
             RECEIVE_PAGE: (ReceivingPage, self.tr("收货")), WRITEOFF_PAGE: (WriteOffPage, self.tr("报损")),
-            COUNT_PAGE: (CountPage, self.tr("盘点")), BATCH_PAGE: (BatchReportPage, self.tr("批次"))}
+            COUNT_PAGE: (CountPage, self.tr("盘点")), BATCH_PAGE: (BatchReportPage, self.tr("批次")),
+            TRACE_PAGE: (StockTracePage, self.tr("溯源"))}
         for i, page_id in enumerate(allowed):
             if page_id == Z_PAGE:
                 page: _Page | StockPageBase = DayClosePage(till, runner, user, ask)
