@@ -284,64 +284,64 @@
 <context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/manager.py" line="704"/>
-        <location filename="../../ui/manager.py" line="707"/>
+        <location filename="../../ui/manager.py" line="708"/>
+        <location filename="../../ui/manager.py" line="711"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="713"/>
+        <location filename="../../ui/manager.py" line="717"/>
         <source>字母、数字、下划线，如 cashier2</source>
         <translation>letters, digits, _ e.g. cashier2</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="717"/>
-        <location filename="../../ui/manager.py" line="728"/>
+        <location filename="../../ui/manager.py" line="721"/>
+        <location filename="../../ui/manager.py" line="732"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="722"/>
+        <location filename="../../ui/manager.py" line="726"/>
         <source>4–8 位数字</source>
         <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="723"/>
+        <location filename="../../ui/manager.py" line="727"/>
         <source>再输入一次</source>
         <translation>type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="728"/>
+        <location filename="../../ui/manager.py" line="732"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="729"/>
+        <location filename="../../ui/manager.py" line="733"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="729"/>
+        <location filename="../../ui/manager.py" line="733"/>
         <source>密码</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="730"/>
+        <location filename="../../ui/manager.py" line="734"/>
         <source>确认密码</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="736"/>
+        <location filename="../../ui/manager.py" line="740"/>
         <source>添加 Enter</source>
         <translation>Add Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="738"/>
+        <location filename="../../ui/manager.py" line="742"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="771"/>
+        <location filename="../../ui/manager.py" line="775"/>
         <source>两次输入的密码不一致</source>
         <translation>The two PINs differ</translation>
     </message>
@@ -1601,117 +1601,117 @@
 <context>
     <name>DayClosePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="176"/>
+        <location filename="../../ui/manager.py" line="180"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="244"/>
+        <location filename="../../ui/manager.py" line="248"/>
         <source>请先选择一个已日结的营业日</source>
         <translation>Pick a closed business day first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="165"/>
+        <location filename="../../ui/manager.py" line="169"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="166"/>
+        <location filename="../../ui/manager.py" line="170"/>
         <source>累计</source>
         <translation>Grand total</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="207"/>
+        <location filename="../../ui/manager.py" line="211"/>
         <source>没有待日结的营业日（{last} 已日结）</source>
         <translation>No business day to close ({last} is closed)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="271"/>
+        <location filename="../../ui/manager.py" line="275"/>
         <source>正在日结 {day}…</source>
         <translation>Closing {day}…</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="174"/>
+        <location filename="../../ui/manager.py" line="178"/>
         <source>查看</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="297"/>
+        <location filename="../../ui/manager.py" line="301"/>
         <source>未日结：请先处理挂单</source>
         <translation>Not closed: deal with the held sales first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="165"/>
+        <location filename="../../ui/manager.py" line="169"/>
         <source>日结时间</source>
         <translation>Closed at</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="165"/>
+        <location filename="../../ui/manager.py" line="169"/>
         <source>日结人</source>
         <translation>Closed by</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="209"/>
+        <location filename="../../ui/manager.py" line="213"/>
         <source>待日结：营业日 {day}（未日结的最早一天）</source>
         <translation>To close: business day {day} (the oldest day without a Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="178"/>
+        <location filename="../../ui/manager.py" line="182"/>
         <source>导出PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="161"/>
+        <location filename="../../ui/manager.py" line="165"/>
         <source>历史日结</source>
         <translation>Past Z reports</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="166"/>
+        <location filename="../../ui/manager.py" line="170"/>
         <source>净销售额</source>
         <translation>Net sales</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="294"/>
+        <location filename="../../ui/manager.py" line="298"/>
         <source>仍要日结 {day}？</source>
         <translation>Close {day} (Z) anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="253"/>
+        <location filename="../../ui/manager.py" line="257"/>
         <source>{day} 的 Z 报表</source>
         <translation>Z report of {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="151"/>
+        <location filename="../../ui/manager.py" line="155"/>
         <source>营业日 …</source>
         <translation>Business day …</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="154"/>
+        <location filename="../../ui/manager.py" line="158"/>
         <source>日结前请先交班。日结后当天的数据不能再更改，之后的交易计入下一营业日。</source>
         <translation>Close the shift first. After the Z the day&apos;s figures cannot change; later sales go to the next business day.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="157"/>
+        <location filename="../../ui/manager.py" line="161"/>
         <source>日结（Z） Enter</source>
         <translation>Close day (Z) Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="211"/>
+        <location filename="../../ui/manager.py" line="215"/>
         <source>营业日 {day}</source>
         <translation>Business day {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="263"/>
+        <location filename="../../ui/manager.py" line="267"/>
         <source>确定对营业日 {day} 日结？日结后当天的交易不能再更改。</source>
         <translation>Close business day {day} (Z)? Its sales cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="264"/>
+        <location filename="../../ui/manager.py" line="268"/>
         <source>未日结</source>
         <translation>Not closed</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="282"/>
+        <location filename="../../ui/manager.py" line="286"/>
         <source>{day} 已日结，净销售额 {net}</source>
         <translation>{day} closed, net sales {net}</translation>
     </message>
@@ -2588,117 +2588,122 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../ui/manager.py" line="304"/>
+        <location filename="../../ui/manager.py" line="308"/>
         <source>还有 {n} 张挂单未取：</source>
         <translation>{n} held sale(s) not recalled yet:</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="306"/>
+        <location filename="../../ui/manager.py" line="310"/>
         <source>挂单 {no}  {at}  {name}  {total}</source>
         <translation>Held sale {no}  {at}  {name}  {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="309"/>
+        <location filename="../../ui/manager.py" line="313"/>
         <source>……另有 {n} 张</source>
         <translation>… and {n} more</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="96"/>
+        <location filename="../../ui/manager.py" line="100"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="97"/>
+        <location filename="../../ui/manager.py" line="101"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="98"/>
+        <location filename="../../ui/manager.py" line="102"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="908"/>
+        <location filename="../../ui/manager.py" line="912"/>
         <source>财务：日结与对账</source>
         <translation>Accounts: Z and reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="908"/>
+        <location filename="../../ui/manager.py" line="912"/>
         <source>系统管理</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="909"/>
+        <location filename="../../ui/manager.py" line="913"/>
         <source>店长管理</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="910"/>
+        <location filename="../../ui/manager.py" line="914"/>
         <source>{work} — {store}</source>
         <translation>{work} — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="920"/>
+        <location filename="../../ui/manager.py" line="924"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="943"/>
+        <location filename="../../ui/manager.py" line="947"/>
         <source>库存</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="943"/>
+        <location filename="../../ui/manager.py" line="947"/>
         <source>临期</source>
         <translation>Expiring</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="944"/>
+        <location filename="../../ui/manager.py" line="948"/>
         <source>收货</source>
         <translation>Receive</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="944"/>
+        <location filename="../../ui/manager.py" line="948"/>
         <source>报损</source>
         <translation>Write-off</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="945"/>
+        <location filename="../../ui/manager.py" line="949"/>
         <source>盘点</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="945"/>
+        <location filename="../../ui/manager.py" line="949"/>
         <source>批次</source>
         <translation>Batches</translation>
     </message>
     <message>
         <location filename="../../ui/manager.py" line="950"/>
+        <source>溯源</source>
+        <translation>Trace</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager.py" line="955"/>
         <source>日结</source>
         <translation>Z</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="954"/>
+        <location filename="../../ui/manager.py" line="959"/>
         <source>对账</source>
         <translation>Reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="958"/>
+        <location filename="../../ui/manager.py" line="963"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="976"/>
+        <location filename="../../ui/manager.py" line="981"/>
         <source>返回收银</source>
         <translation>Back to the till</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="982"/>
+        <location filename="../../ui/manager.py" line="987"/>
         <source>硬件设置</source>
         <translation>Hardware settings</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="1074"/>
+        <location filename="../../ui/manager.py" line="1079"/>
         <source>对账数据尚未保存，确定离开？</source>
         <translation>The reconciliation figures are not saved. Leave anyway?</translation>
     </message>
@@ -3202,72 +3207,72 @@
 <context>
     <name>PeoplePage</name>
     <message>
-        <location filename="../../ui/manager.py" line="803"/>
+        <location filename="../../ui/manager.py" line="807"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="803"/>
+        <location filename="../../ui/manager.py" line="807"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="803"/>
+        <location filename="../../ui/manager.py" line="807"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="803"/>
+        <location filename="../../ui/manager.py" line="807"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="811"/>
+        <location filename="../../ui/manager.py" line="815"/>
         <source>添加人员</source>
         <translation>Add a person</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="813"/>
+        <location filename="../../ui/manager.py" line="817"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="829"/>
+        <location filename="../../ui/manager.py" line="833"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="830"/>
+        <location filename="../../ui/manager.py" line="834"/>
         <source>已锁定</source>
         <translation>Locked out</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="830"/>
+        <location filename="../../ui/manager.py" line="834"/>
         <source>在用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="855"/>
+        <location filename="../../ui/manager.py" line="859"/>
         <source>已添加：{name}（{role}）</source>
         <translation>Added: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="865"/>
+        <location filename="../../ui/manager.py" line="869"/>
         <source>请先选择一个人</source>
         <translation>Choose a person first</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="869"/>
+        <location filename="../../ui/manager.py" line="873"/>
         <source>{name} 已停用</source>
         <translation>{name} is already disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="871"/>
+        <location filename="../../ui/manager.py" line="875"/>
         <source>确定停用 {name}（{login}）？停用后不能再登录。</source>
         <translation>Disable {name} ({login})? They will not be able to log in.</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="877"/>
+        <location filename="../../ui/manager.py" line="881"/>
         <source>已停用：{name}</source>
         <translation>Disabled: {name}</translation>
     </message>
@@ -3686,132 +3691,132 @@
 <context>
     <name>ReconciliationPage</name>
     <message>
-        <location filename="../../ui/manager.py" line="647"/>
+        <location filename="../../ui/manager.py" line="651"/>
         <source>请先录入申报金额，或填写无对账单原因</source>
         <translation>Enter the statement figures first, or a reason why there is no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="657"/>
+        <location filename="../../ui/manager.py" line="661"/>
         <source>有未保存的修改：请先保存（F6），再由录入人以外的人审核</source>
         <translation>Unsaved changes: save first (F6); then someone other than who entered the figures approves</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="497"/>
+        <location filename="../../ui/manager.py" line="501"/>
         <source>无对账单时填写原因</source>
         <translation>Reason, if there is no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="379"/>
+        <location filename="../../ui/manager.py" line="383"/>
         <source>无对账单原因</source>
         <translation>Why no statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="581"/>
+        <location filename="../../ui/manager.py" line="585"/>
         <source>无对账单</source>
         <translation>No statement</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="512"/>
+        <location filename="../../ui/manager.py" line="516"/>
         <source>已审核（{name}）</source>
         <translation>Approved ({name})</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="516"/>
+        <location filename="../../ui/manager.py" line="520"/>
         <source>已保存，未审核（录入 {name}，须由另一人审核）</source>
         <translation>Saved, not approved (entered by {name}; someone else must approve)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="362"/>
+        <location filename="../../ui/manager.py" line="366"/>
         <source>读取</source>
         <translation>Load</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="368"/>
+        <location filename="../../ui/manager.py" line="372"/>
         <source>营业日</source>
         <translation>Business day</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="378"/>
+        <location filename="../../ui/manager.py" line="382"/>
         <source>付款方式</source>
         <translation>Tender</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="378"/>
+        <location filename="../../ui/manager.py" line="382"/>
         <source>应收</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="378"/>
+        <location filename="../../ui/manager.py" line="382"/>
         <source>申报</source>
         <translation>Declared</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="378"/>
+        <location filename="../../ui/manager.py" line="382"/>
         <source>差额</source>
         <translation>Variance</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="398"/>
+        <location filename="../../ui/manager.py" line="402"/>
         <source>备注（如：手续费、长短款原因）</source>
         <translation>Notes (fees, why cash was short or over)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="401"/>
+        <location filename="../../ui/manager.py" line="405"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="403"/>
+        <location filename="../../ui/manager.py" line="407"/>
         <source>审核</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="428"/>
+        <location filename="../../ui/manager.py" line="432"/>
         <source>还没有日结过的营业日：请先日结，再对账</source>
         <translation>No business day has been closed yet: take the Z first, then reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="470"/>
+        <location filename="../../ui/manager.py" line="474"/>
         <source>{day} 的对账已读取</source>
         <translation>Reconciliation of {day} loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="471"/>
+        <location filename="../../ui/manager.py" line="475"/>
         <source>{day}：请按对账单录入各付款方式的申报金额</source>
         <translation>{day}: type each tender&apos;s figure from the statements</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="519"/>
+        <location filename="../../ui/manager.py" line="523"/>
         <source>未录入</source>
         <translation>Nothing entered</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="574"/>
+        <location filename="../../ui/manager.py" line="578"/>
         <source>金额无效</source>
         <translation>Not an amount</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="610"/>
+        <location filename="../../ui/manager.py" line="614"/>
         <source>差额合计 {total}</source>
         <translation>Total variance {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="650"/>
+        <location filename="../../ui/manager.py" line="654"/>
         <source>已保存 {day} 的对账数据</source>
         <translation>Reconciliation of {day} saved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="660"/>
+        <location filename="../../ui/manager.py" line="664"/>
         <source>审核后 {day} 的对账数据将锁定，不能再修改。确定审核？</source>
         <translation>After approval the figures of {day} are locked. Approve?</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="661"/>
+        <location filename="../../ui/manager.py" line="665"/>
         <source>未审核</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="663"/>
+        <location filename="../../ui/manager.py" line="667"/>
         <source>{day} 已审核并锁定</source>
         <translation>{day} approved and locked</translation>
     </message>
@@ -4542,6 +4547,138 @@
     </message>
 </context>
 <context>
+    <name>StockTracePage</name>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="38"/>
+        <source>扫描或输入小票号（如 MX01-20261122-0042）或批次号（如 SHKC-2026-48）</source>
+        <translation>Scan or type a receipt number (e.g. MX01-20261122-0042) or a batch number (e.g. SHKC-2026-48)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="41"/>
+        <source>查询</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="43"/>
+        <location filename="../../ui/stock_trace.py" line="122"/>
+        <source>小票：每行商品的批次、合格证、产地、到货日期；批次：卖出它的每张小票（召回用）</source>
+        <translation>A receipt: each line&apos;s batch, certificate, origin and arrival. A batch: every receipt that sold from it (for a recall)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="48"/>
+        <location filename="../../ui/stock_trace.py" line="51"/>
+        <source>行</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="48"/>
+        <location filename="../../ui/stock_trace.py" line="51"/>
+        <source>商品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="48"/>
+        <location filename="../../ui/stock_trace.py" line="52"/>
+        <source>数量</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="48"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="49"/>
+        <source>合格证</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="49"/>
+        <source>产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="49"/>
+        <source>到货日期</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="49"/>
+        <source>到期日</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="51"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="51"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="51"/>
+        <source>单号</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="52"/>
+        <source>批号</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="80"/>
+        <source>正在查询…</source>
+        <translation>Looking up…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="98"/>
+        <source>退货</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="98"/>
+        <source>销售</source>
+        <translation>Sale</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="100"/>
+        <source>批次 {batch}：{supplier} {contact}，到货 {arrival}；{n} 张小票售出，退货 {m} 笔</source>
+        <translation>Batch {batch}: {supplier} {contact}, arrived {arrival}; sold on {n} receipt(s), {m} return(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="103"/>
+        <source>批号：</source>
+        <translation>Lots: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="104"/>
+        <source>{lot} 合格证 {cert} 产地 {origin} 到期 {expiry}</source>
+        <translation>{lot} certificate {cert} origin {origin} expiry {expiry}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="107"/>
+        <source>这个批次还没有卖出过</source>
+        <translation>Nothing of this batch has been sold yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="114"/>
+        <source>小票 {no}：{n} 行有批次记录</source>
+        <translation>Receipt {no}: {n} line(s) with a lot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="116"/>
+        <source>这张小票的商品没有批次记录（未跟踪库存）</source>
+        <translation>No lot for this receipt&apos;s goods (their stock is not followed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="118"/>
+        <source>{n} 行卖超库存，没有批次（负库存）</source>
+        <translation>{n} line(s) sold past zero, without a lot</translation>
+    </message>
+</context>
+<context>
     <name>SyncPanel</name>
     <message>
         <location filename="../../ui/device_panels.py" line="406"/>
@@ -4986,22 +5123,22 @@
 <context>
     <name>roles</name>
     <message>
-        <location filename="../../ui/manager.py" line="70"/>
+        <location filename="../../ui/manager.py" line="72"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="70"/>
+        <location filename="../../ui/manager.py" line="72"/>
         <source>店长</source>
         <translation>Manager</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="71"/>
+        <location filename="../../ui/manager.py" line="73"/>
         <source>会计</source>
         <translation>Accountant</translation>
     </message>
     <message>
-        <location filename="../../ui/manager.py" line="71"/>
+        <location filename="../../ui/manager.py" line="73"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
