@@ -447,9 +447,11 @@ def _receipt_line(ln: SaleLine, red: Reductions | None = None, draws: tuple[Stoc
         notes.append("赠送")
     elif ln.discount_fen:
         notes.append(f"折扣 -{format_yuan(ln.discount_fen)}")
-    for promo_id, _version, fen in ln.promo:
-        if fen:
-            notes.append(f"{(promo_names or {}).get(promo_id, '促销')} -{format_yuan(fen)}")
+    shares = [(promo_id, fen) for promo_id, _version, fen in ln.promo if fen]
+    if len(shares) == 1:  # one promotion: by name; several: their sum, named under 促销 at the foot
+        notes.append(f"{(promo_names or {}).get(shares[0][0], '促销')} -{format_yuan(shares[0][1])}")
+    elif shares:
+        notes.append(f"促销 -{format_yuan(sum(fen for _id, fen in shares))}")
     if ln.components:
         notes.append("含 " + "、".join(f"{c.name}×{c.quantity}" for c in ln.components))
     return ReceiptLine(
