@@ -40,6 +40,7 @@ from pos.domain.cart import Cart
 from pos.domain.catalog import Product
 from pos.domain.errors import PosError
 from pos.domain.limits import NeededApproval, SaleNeedsApproval
+from pos.domain.members import looks_like_code
 from pos.domain.permissions import Action, Approval, ApprovalRequired
 from pos.domain.receipt import Receipt
 from pos.domain.sale import cart_figures
@@ -391,6 +392,9 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, CheckoutMembers,
 
     def submit_code(self, code: str) -> None:
         """One code as if typed into the scan field + Enter (ignored while locked)."""
+        if looks_like_code(code) and not self.locked:  # a member card (LXM…): 会员, not goods
+            self.scan_member_code(code.strip())
+            return
         code = self.presenter.scan_sent(code)
         if code is None:
             return

@@ -11,12 +11,15 @@ promotions above the total (ui.presenters.promo decides what).
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from pos.domain.cart import Cart, CartTotals
 from pos.domain.members import Member, PointsRule
 
 from .i18n import translate
 from .member_dialog import MemberDialog, tier_text
+from .messages import error_text
+from .ops import Lane
 from .presenters.members import MemberPanel, PointsOffer, member_panel, points_offer, points_typed
 from .presenters.promo import PromoView, off_text, promo_view
 from .value_dialog import ValueDialog
@@ -59,6 +62,22 @@ class CheckoutMembers:
                 self.set_member(dialog.member)
 
         self._open_dialog(dialog, on_accept=done)
+
+    def scan_member_code(self, code: str) -> None:
+        """A member card scanned into the scan field (``LXM…``): its member goes on the sale, as with 会员."""
+        if not self._free():
+            self.show_error(translate("CheckoutWindow", "请稍候再扫会员码"))
+            return
+        members = self._till.members
+
+        def found(hits: tuple[Member, ...]) -> None:
+            if not hits:
+                self.show_error(translate("CheckoutWindow", "没有这个会员码的会员"))
+            elif self._free():
+                self.set_member(hits[0])
+
+        self._runner.run(Lane.READER, partial(members.find, code), found,
+                         lambda exc: self.show_error(error_text(exc)))
 
     def set_member(self, member: Member | None) -> None:
         """The member on the sale (None: taken off). Promotions are priced again for them at once."""

@@ -190,3 +190,16 @@ def test_the_member_dialog_is_whole_on_a_small_and_a_big_screen_in_chinese_and_e
     assert dialog.form.isVisible()
     settled(qtbot, dialog, screen)
     dialog.reject()
+
+
+def test_a_member_card_scanned_at_the_till_puts_its_member_on_the_sale(qtbot: Any, till_window: CheckoutWindow,
+                                                                      members: Till) -> None:
+    w = till_window
+    scan(qtbot, w, HONEY)
+    card = members.members.find("13977771234")[0].code
+    scan(qtbot, w, card)
+    assert w.cart.member is not None and w.cart.member.name == "李强"
+    assert len(w.cart.lines) == 1  # a card is no goods
+    assert "139****1234" in w.member_label.full_text()
+    scan(qtbot, w, card[:-1] + ("0" if card[-1] != "0" else "1"))  # one character wrong
+    assert "会员码" in w.message.text() and w.cart.member.name == "李强"
