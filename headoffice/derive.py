@@ -456,6 +456,8 @@ def _derive_chunk(engine: Engine, terminal: str, store: str, after: int, chunk: 
 
 def catch_up(engine: Engine, *, budget: int | None = None, chunk: int = CHUNK) -> CaughtUp:
     """Derive what is stored and not yet derived, oldest terminal chunk first; stop after ``budget`` entries."""
+    if backlog(engine).left == 0:  # the common case, read without taking SQLite's write lock
+        return CaughtUp(0, 0, 0)
     done = skipped = 0
     while True:
         with engine.connect() as conn:
@@ -483,25 +485,140 @@ def catch_up(engine: Engine, *, budget: int | None = None, chunk: int = CHUNK) -
 QUIET_S = 1.0  # the deriver waits until no batch came in for this long …
 YIELD_AT_MOST_S = 5.0  # … but never longer than this at a time: then a small chunk, then it waits again
 BURST_CHUNK = 500  # entries derived at a time while batches keep coming
-_last_store = 0.0  # time.monotonic() of the last batch stored in this process
+POLL_S = 1.0  # the deriving process looks for batches stored by other processes this often
+TAKE_OVER_S = 5.0  # a process that does not derive tries to take the role over this often (the one that did stopped)
+_last_store = 0.0  # time.monotonic() of the last batch arriving or stored in this process
+_LAG_SQL = ("SELECT max(t.last_batch_at), sum(CASE WHEN t.last_seq > coalesce(d.derived_seq, 0) "
+            "THEN t.last_seq - coalesce(d.derived_seq, 0) ELSE 0 END) FROM terminals t "
+            "LEFT JOIN derive_state d ON d.terminal_id = t.terminal_id")
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    left: int  # entries stored and not yet derived, over every terminal
+    last_batch_at: float | None  # the newest batch stored by any process (seconds since the epoch), or None
+
+
+def backlog(engine: Engine) -> Backlog:
+    """What is left to derive, and when any process last stored a batch (``terminals.last_batch_at``, which every
+    batch's own transaction writes: a signal between server processes that costs the batches nothing). One read;
+    on SQLite outside any transaction (WAL: it never waits for the writer, nor holds it up)."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            row = raw.driver_connection.execute(_LAG_SQL).fetchone()
+        finally:
+            raw.close()
+    else:
+        with engine.connect() as conn:
+            row = conn.exec_driver_sql(_LAG_SQL).first()
+    last = None
+    if row is not None and row[0]:
+        try:
+            last = datetime.fromisoformat(str(row[0]).replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            last = None
+    return Backlog(int(row[1] or 0) if row is not None else 0, last)
+
+
+class DeriveRole:
+    """The right to run the deriver thread, held by one server process at a time (``serve --workers N``, or
+    several servers on one database): two derivers would take turns at the same rows and both hold up the
+    batches. Taken without waiting and held until :meth:`release` or the process ends: on SQLite an OS file lock
+    on ``<database>.derive.lock`` (dropped by the OS when the process dies), on PostgreSQL a session advisory
+    lock on a connection of its own (dropped when that connection closes). An in-memory SQLite database has one
+    process anyway."""
+
+    PG_KEY = 0x4C58_4465_7269_7665  # "LXDerive": pg_try_advisory_lock's key
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._file = None
+        self._pg = None  # the connection holding the advisory lock
+        self.held = False
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        if database and database != ":memory:" and not database.startswith("file::memory:"):
+            from pathlib import Path
+
+            from pos.sync.lock import FileCycleLock
+
+            self._file = FileCycleLock(Path(f"{database}.derive.lock"))
+
+    def acquire(self) -> bool:
+        """True if this process holds the role (already, or now)."""
+        if self.engine.dialect.name == "postgresql":
+            return self._acquire_pg()
+        if self._file is None:
+            self.held = True
+        elif not self.held:
+            self.held = self._file.acquire()
+        return self.held
+
+    def _acquire_pg(self) -> bool:
+        from sqlalchemy import text
+
+        if self._pg is not None:
+            try:
+                self._pg.exec_driver_sql("SELECT 1")  # still ours while its connection lives
+                return True
+            except Exception:  # noqa: BLE001 - the connection (and with it the lock) is gone: try again afresh
+                self._close_pg()
+        try:
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except Exception:  # noqa: BLE001 - the database is away: no role this time
+            return False
+        try:
+            won = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.PG_KEY}).scalar())
+        except Exception:  # noqa: BLE001
+            conn.close()
+            return False
+        if won:
+            self._pg, self.held = conn, True
+        else:
+            conn.close()
+        return won
+
+    def _close_pg(self) -> None:
+        conn, self._pg, self.held = self._pg, None, False
+        if conn is not None:
+            try:
+                conn.invalidate()  # closed, not returned to the pool: the session (and its lock) ends
+            except Exception:  # noqa: BLE001
+                pass
+
+    def release(self) -> None:
+        if self._pg is not None:
+            self._close_pg()
+        if self._file is not None and self.held:
+            self._file.release()
+        self.held = False
 
 
 class Deriver:
-    """A thread that catches up after every acknowledged batch (``wake()``), and every few seconds anyway.
+    """A thread that catches up after every acknowledged batch (``wake()``), and polls for batches stored by
+    other processes.
 
-    It gives way to batches arriving: while tills are sending, deriving one chunk holds the database's
-    write lock (SQLite) and this process's interpreter lock for as long as it takes, and every batch
-    waiting behind it waits that long for its acknowledgement. So it derives while no batch came in for
-    QUIET_S, and during a long burst one chunk every YIELD_AT_MOST_S: the report rows lag behind a burst
-    and catch up after it (readers derive what they need first, :func:`fresh`), never lost.
+    One process derives at a time (:class:`DeriveRole`); in the others this thread only tries now and then to
+    take the role over (the process holding it may have stopped). Readers derive what they need in any process
+    (:func:`fresh`); compare-and-set keeps every entry counted once.
+
+    It gives way to batches arriving, in any process: while tills are sending, deriving one chunk holds the
+    database's write lock (SQLite) and the interpreter lock for as long as it takes, and every batch waiting
+    behind it waits that long for its acknowledgement. So it derives once no batch came in for QUIET_S (this
+    process's own arrivals, and ``terminals.last_batch_at`` for every process's: :func:`backlog`), and during a
+    long burst one chunk every YIELD_AT_MOST_S: the report rows lag behind a burst and catch up after it,
+    never lost.
     """
 
-    def __init__(self, engine: Engine, *, idle_s: float = 5.0, quiet_s: float = QUIET_S,
-                 yield_at_most_s: float = YIELD_AT_MOST_S) -> None:
+    def __init__(self, engine: Engine, *, idle_s: float = POLL_S, quiet_s: float = QUIET_S,
+                 yield_at_most_s: float = YIELD_AT_MOST_S, take_over_s: float = TAKE_OVER_S) -> None:
         self.engine = engine
         self.idle_s = idle_s
         self.quiet_s = quiet_s
         self.yield_at_most_s = yield_at_most_s
+        self.take_over_s = take_over_s
+        self.role = DeriveRole(engine)
+        self.derived = 0  # entries this thread derived (for logs and tests)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="headoffice-derive", daemon=True)
@@ -519,37 +636,65 @@ class Deriver:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
+        self.role.release()
 
     def _run(self) -> None:
+        import os
+
+        wait, announced = 0.0, False
         while not self._stop.is_set():
-            self._wake.wait(self.idle_s)
+            self._wake.wait(wait)
             self._wake.clear()
             if self._stop.is_set():
                 return
             try:
+                if not self.role.acquire():
+                    wait = self.take_over_s  # another process derives
+                    continue
+                if not announced:
+                    log.info("process %s derives the report rows", os.getpid())
+                    announced = True
+                wait = self.idle_s
+                if backlog(self.engine).left == 0:
+                    continue
                 while not self._stop.is_set():
                     quiet = self._give_way()
                     if self._stop.is_set():
                         return
                     result = catch_up(self.engine, budget=CHUNK if quiet else BURST_CHUNK,
                                       chunk=CHUNK if quiet else BURST_CHUNK)
+                    self.derived += result.derived
+                    if result.derived:
+                        log.info("process %s derived %s entries, %s left", os.getpid(), result.derived, result.left)
                     if result.left == 0 or result.derived + result.skipped == 0:
-                        break  # up to date, or other processes hold what is left
+                        break  # up to date, or others (readers) hold what is left
             except Exception:  # logged and tried again: stored entries are never lost, only late
                 log.exception("deriving report rows failed; trying again")
-                self._stop.wait(1.0)
+                self.role.release()  # a lost connection may have taken the role with it: taken again next time
+                wait, announced = 1.0, False
+
+    def _quiet_for(self) -> float:
+        """Seconds since a batch last arrived in this process or was stored by any process."""
+        quiet = time.monotonic() - _last_store
+        try:
+            last = backlog(self.engine).last_batch_at
+        except Exception:  # noqa: BLE001 - the database busy or away: this process's own signal only
+            last = None
+        if last is not None and last <= time.time() + 1.0:  # a time ahead of this clock (clocks apart) says nothing
+            quiet = min(quiet, max(0.0, time.time() - last))
+        return quiet
 
     def _give_way(self) -> bool:
         """Wait while batches are arriving (at most yield_at_most_s); True if they stopped."""
         began = time.monotonic()
         while not self._stop.is_set():
-            now = time.monotonic()
-            quiet_for = now - _last_store
+            quiet_for = self._quiet_for()
             if quiet_for >= self.quiet_s:
                 return True
+            now = time.monotonic()
             if now - began >= self.yield_at_most_s:
                 return False
-            self._stop.wait(min(self.quiet_s - quiet_for, began + self.yield_at_most_s - now))
+            self._stop.wait(max(0.02, min(self.quiet_s - quiet_for, began + self.yield_at_most_s - now)))
         return True
 
 
