@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QWidget
 from screen_fit import settled, sheet_for
-from till_ui import HONEY, commit_text, scan, type_enter, wait_ops
+from till_ui import HONEY, commit_text, journal, press, scan, type_enter, wait_ops
 
 from pos.bootstrap import Till, open_till
 from pos.config import load_config
@@ -161,6 +161,13 @@ def test_points_earned_on_one_sale_pay_part_of_the_next(qtbot: Any, till_window:
     assert w.cart.points_redeemed == 88
     assert "积分抵扣 -￥0.88" in w.discount_label.text()
     assert w.total_label.text() == "应收 ￥87.10"  # ￥87.12, and the demo store's 抹零 drops the fen
+    press(qtbot, w, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: w.payment_dialog is not None and w.payment_dialog.isVisible(), timeout=5_000)
+    type_enter(qtbot, w.payment_dialog.tendered, "100")
+    wait_ops(qtbot, w.runner)
+    sale = journal(members, "sale")[-1].payload
+    assert sale["member"]["id"] == member.member_id and sale["member"]["points_redeemed"] == 88
+    assert w.cart.member is None and not w.member_bar.isVisible()  # the next customer starts without one
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
