@@ -87,25 +87,22 @@ class PromotionService:
         self._clock = clock
         self._till = till
         self._current: PromoSet | None = None
+        self._seq: str | None = None  # the meta row the kept set was read for
 
     # -- reading --------------------------------------------------------------------------
     def current(self) -> PromoSet:
-        """The set in force (read once from the journal, then kept until the next import)."""
-        if self._current is None:
-            self.reload()
-        assert self._current is not None
-        return self._current
-
-    def reload(self) -> None:
+        """The set in force: read from the journal when another import (this till's CLI, head office's
+        master data) has put a new one in force since, else the one kept."""
         with self._uow() as uow:
-            raw = uow.raw
-            row = None
             seq = uow.meta.get(K_PROMO_SEQ)
-            if seq:
-                row = raw.execute(SQL_ENTRY, (int(seq),)).fetchone()
+            if self._current is not None and seq == self._seq:
+                return self._current
+            row = uow.raw.execute(SQL_ENTRY, (int(seq),)).fetchone() if seq else None
             if row is None:
-                row = raw.execute(SQL_NEWEST).fetchone()
+                row = uow.raw.execute(SQL_NEWEST).fetchone()
         self._current = _set_of(json.loads(row[0])) if row else PromoSet.empty()
+        self._seq = seq
+        return self._current
 
     @property
     def version(self) -> int:
@@ -151,19 +148,6 @@ class PromotionService:
                          extra={"file": p.name, "sha256": digest, "by": by.login,
                                 "approver": approval.approver if approval else None})
 
-    def apply_from_headoffice(self, uow, doc: Mapping[str, Any], stamp: str, business_day: str) -> bool:  # noqa: ANN001
-        """Head office's ``promotions`` section of master data (``{"version": n, "promotions": [...]}``),
-        inside the master data's own transaction; False when that version (or a newer one) is in force."""
-        version = int(doc["version"])
-        promos = _promotions(doc.get("promotions") or ())
-        if version <= self.current().version:
-            return False
-        entry = uow.journal.append(EntryKind.PROMO_IMPORT, business_day=business_day, created_at=stamp,
-                                   payload=promo_payload(promos, version=version, source="headoffice"))
-        uow.meta.set(K_PROMO_SEQ, str(entry.seq))
-        self._current = None  # read again after the commit
-        return True
-
     def _put(self, promos: tuple[Promotion, ...], *, version: int, source: str, extra: Mapping[str, Any]) -> PromoImport:
         now = self._clock.now()
         with self._uow() as uow:
@@ -171,5 +155,33 @@ class PromotionService:
                                        payload=promo_payload(promos, version=version, source=source, **extra))
             uow.meta.set(K_PROMO_SEQ, str(entry.seq))
             uow.commit()
-        self._current = PromoSet.of(promos, version, source)
+        self._current, self._seq = PromoSet.of(promos, version, source), str(entry.seq)
         return PromoImport(version, len(promos), entry.seq)
+
+
+def current_version(uow) -> int:  # noqa: ANN001
+    """The version of the set in force, inside a unit of work (0: none)."""
+    seq = uow.meta.get(K_PROMO_SEQ)
+    row = uow.raw.execute(SQL_ENTRY, (int(seq),)).fetchone() if seq else None
+    if row is None:
+        row = uow.raw.execute(SQL_NEWEST).fetchone()
+    return int(json.loads(row[0])["version"]) if row else 0
+
+
+def parse_master_section(section: Mapping[str, Any]) -> tuple[int, tuple[Promotion, ...]]:
+    """Head office's ``promotions`` section of master data, ``{"version": n, "promotions": [Promotion JSON …]}``
+    (KeyError, TypeError or ValueError when it is not in that form)."""
+    return int(section["version"]), _promotions(section.get("promotions") or ())
+
+
+def put_from_headoffice(uow, version: int, promos: tuple[Promotion, ...], *, stamp: str,  # noqa: ANN001
+                        business_day: str) -> int | None:
+    """Put head office's set in force inside the master data's own transaction; the version it replaces,
+    or None when that version (or a newer one) is in force already."""
+    old = current_version(uow)
+    if version <= old:
+        return None
+    entry = uow.journal.append(EntryKind.PROMO_IMPORT, business_day=business_day, created_at=stamp,
+                               payload=promo_payload(promos, version=version, source="headoffice"))
+    uow.meta.set(K_PROMO_SEQ, str(entry.seq))
+    return old

@@ -49,6 +49,7 @@ from pos.store.uow import iter_journal
 
 from .context import TillIdentity
 from .ports import Clock, PinHasher, utc_iso
+from .promotions import parse_master_section, put_from_headoffice
 from .uow import UnitOfWorkFactory
 
 log = logging.getLogger("lianxin.sync")
@@ -791,6 +792,8 @@ class SyncService:
             settings = dict(doc.get("settings") or {})
             if "rounding" in settings:
                 RoundingMode(settings["rounding"])
+            # 促销 (issue 17): the whole set with its version, put in force when newer than the till's.
+            promos = parse_master_section(doc["promotions"]) if doc.get("promotions") else None
         except PosError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
@@ -869,6 +872,13 @@ class SyncService:
                     changes.append(MasterChange("setting", "rounding", old_mode, settings["rounding"],
                                                 f"rounding (抹零) {old_mode} → {settings['rounding']}",
                                                 f"抹零方式 {old_mode} → {settings['rounding']}"))
+            if promos is not None:
+                day = uow.business_day(now) if hasattr(uow, "business_day") else self._identity.business_day(now)
+                old_promos = put_from_headoffice(uow, promos[0], promos[1], stamp=stamp, business_day=day)
+                if old_promos is not None:
+                    changes.append(MasterChange("promotions", "promotions", old_promos, promos[0],
+                                                f"promotions: version {old_promos} → {promos[0]} ({len(promos[1])})",
+                                                f"促销更新：版本 {old_promos} → {promos[0]}（{len(promos[1])} 条）"))
             uow.meta.set(K_MASTER_VERSION, str(version))
             uow.meta.set(K_PENDING_MASTER, "")
             uow.meta.set(K_LAST_CHANGES, json.dumps([c.to_json() for c in changes], ensure_ascii=False))

@@ -223,3 +223,21 @@ def test_the_cli_sells_to_a_member_with_the_same_total_as_the_till(tmp_path, pos
     unknown = run(pos_home, "--db", db, "sell", "--cashier", "cashier1", "--pin", "1111", "--scan", EGGS,
                   "--member", "13900000000", "--pay", "cash:20", check=2)
     assert "没有找到会员" in unknown.stderr
+
+
+def test_head_office_master_data_puts_its_promotions_in_force(demo_till) -> None:
+    import csv
+
+    from pos.domain.promo_file import parse_promotions
+
+    with DEMO_PROMOTIONS.open(encoding="utf-8") as fh:
+        promos = parse_promotions(list(csv.DictReader(fh)), version=7)
+    section = {"version": 7, "promotions": [p.to_json() for p in promos if p.id == "MX-P001"]}
+    changes = demo_till.sync.apply_master({"version": 3, "store": "MX", "promotions": section})
+    assert [(c.what, c.old, c.new) for c in changes] == [("promotions", 0, 7)]
+    assert demo_till.promotions.version == 7 and demo_till.promotions.current().source == "headoffice"
+    assert demo_till.checkout.totals(ring_up(demo_till, None, (LOQUAT_BOX, 2))).promotion_fen == 1000
+    # The same version again (or an older one) changes nothing.
+    assert not [c for c in demo_till.sync.apply_master({"version": 4, "store": "MX", "promotions": section})
+                if c.what == "promotions"]
+    assert demo_till.verify().ok
