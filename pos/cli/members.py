@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .base import EXIT_OK, Registry, UsageError, path_arg
+from .base import EXIT_OK, Registry, UsageError, path_arg, whole_number
 from .base import config as _config
 from .base import print_result as _print
 from .till import _approved
@@ -35,6 +35,16 @@ def register(reg: Registry) -> None:
     p.add_argument("--tier")
     p.add_argument("--birthday", help="MM-DD, or 'none' to remove it")
     _who(p)
+
+    p = reg.subcommand("member", "settings", "the store's tiers and points rule; with no option, show them", cmd_settings)
+    p.add_argument("--tiers", help="tier names, lowest first, e.g. 普通,银卡,金卡")
+    p.add_argument("--yuan-per-point", help="spend that earns one point, in yuan (default 1.00)")
+    p.add_argument("--exclude", help="categories that earn no points, e.g. 烟酒,礼券 ('' for none)")
+    p.add_argument("--points-per-yuan", type=whole_number, help="points that pay ¥1 (default 100)")
+    p.add_argument("--max-redeem-pct", type=whole_number, help="the most of a sale points may pay, 0–100 (default 50)")
+    p.add_argument("--by", dest="login", help="a manager's login, to change them")
+    p.add_argument("--pin", help="their PIN")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = reg.subcommand("member", "export", "write every member with the clear phone number to a CSV or XLSX file "
                        "(a manager only; the export is journaled)", cmd_export)
@@ -120,4 +130,47 @@ def cmd_export(args: argparse.Namespace) -> int:
         till.close()
     _print({"file": str(done.path), "members": done.members}, args.json,
            f"已导出 {done.members} 位会员到 {done.path}（含完整手机号，请妥善保管；exported with clear phone numbers）")
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from pos.domain.members import MemberError, rule_to_json
+    from pos.domain.money import parse_yuan
+
+    changes = (args.tiers, args.yuan_per_point, args.exclude, args.points_per_yuan, args.max_redeem_pct)
+    till = _open(args)
+    try:
+        if any(c is not None for c in changes):
+            if not args.login or not args.pin:
+                raise UsageError("changing the member settings needs --by LOGIN --pin PIN (a manager)")
+            who = till.auth.login(args.login, args.pin, via="cli")
+            if args.tiers is not None:
+                till.members.set_tiers([t for t in args.tiers.replace("，", ",").split(",") if t.strip()], who)
+            rule = till.members.rule
+            if args.yuan_per_point is not None:
+                rule = replace(rule, fen_per_point=parse_yuan(args.yuan_per_point))
+            if args.exclude is not None:
+                rule = replace(rule, excluded_categories=frozenset(
+                    c.strip() for c in args.exclude.replace("，", ",").split(",") if c.strip()))
+            if args.points_per_yuan is not None:
+                if args.points_per_yuan < 1 or 100 % args.points_per_yuan:
+                    raise MemberError("points per yuan must divide 100 (1, 2, 4, 5, 10, 20, 25, 50 or 100)",
+                                      message_zh="每元积分数须能整除 100（1、2、4、5、10、20、25、50 或 100）")
+                rule = replace(rule, redeem_fen_per_point=100 // args.points_per_yuan)
+            if args.max_redeem_pct is not None:
+                rule = replace(rule, max_redeem_pct=args.max_redeem_pct)
+            if rule != till.members.rule:
+                till.members.set_points_rule(rule, who)
+        tiers, rule = till.members.tiers, till.members.rule
+    finally:
+        till.close()
+    out = {"tiers": list(tiers), **rule_to_json(rule)}
+    from pos.domain.money import format_yuan
+
+    excluded = "、".join(sorted(rule.excluded_categories)) or "无 (none)"
+    _print(out, args.json, f"会员等级 (tiers): {'、'.join(tiers)}\n"
+           f"积分 (points): 每 ¥{format_yuan(rule.fen_per_point)} 积 1 分; {100 // rule.redeem_fen_per_point} 分抵 ¥1; "
+           f"最多抵扣 {rule.max_redeem_pct}%; 不积分类别 (no points) {excluded}")
     return EXIT_OK

@@ -123,6 +123,15 @@ def check_tier(tier: str, tiers: tuple[str, ...] = DEFAULT_TIERS) -> str:
     return t
 
 
+def check_tiers(names: Iterable[str]) -> tuple[str, ...]:
+    """A store's tier names in order (lowest first): 1–6 different names of 1–10 characters."""
+    tiers = tuple(" ".join(str(n).split()) for n in names)
+    if not 1 <= len(tiers) <= 6 or len(set(tiers)) != len(tiers) or not all(1 <= len(t) <= 10 for t in tiers):
+        raise MemberError("give 1–6 different tier names of at most 10 characters, lowest first (e.g. 普通,银卡,金卡)",
+                          message_zh="会员等级应为 1–6 个不同的名称，每个不超过 10 个字，由低到高（如 普通,银卡,金卡）")
+    return tiers
+
+
 def check_name(name: str) -> str:
     n = " ".join(str(name).split())
     if not n or len(n) > 40:
@@ -197,6 +206,16 @@ class PointsRule:
         if self.fen_per_point < 1 or self.redeem_fen_per_point < 1 or not 0 <= self.max_redeem_pct <= 100:
             raise MemberError("points rule: spend per point and value per point must be at least 1 fen, and the "
                               "redeem limit 0–100 %", message_zh="积分规则：每积分消费额与抵扣额至少 1 分，抵扣上限 0–100%")
+
+
+def rule_to_json(rule: PointsRule) -> dict[str, object]:
+    return {"fen_per_point": rule.fen_per_point, "excluded_categories": sorted(rule.excluded_categories),
+            "redeem_fen_per_point": rule.redeem_fen_per_point, "max_redeem_pct": rule.max_redeem_pct}
+
+
+def rule_from_json(d: dict) -> PointsRule:
+    return PointsRule(int(d.get("fen_per_point", 100)), frozenset(str(c) for c in d.get("excluded_categories", ())),
+                      int(d.get("redeem_fen_per_point", 1)), int(d.get("max_redeem_pct", 50)))
 
 
 def points_earned(rule: PointsRule, lines: Iterable[tuple[str, int]]) -> int:

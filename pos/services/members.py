@@ -21,6 +21,7 @@ import csv
 import hashlib
 import hmac
 import io
+import json
 import os
 import secrets
 import threading
@@ -38,6 +39,7 @@ from pos.domain.members import (
     PointsRule,
     check_name,
     check_tier,
+    check_tiers,
     is_last4,
     looks_like_code,
     mask_phone,
@@ -47,6 +49,8 @@ from pos.domain.members import (
     normalise_phone,
     parse_birthday,
     phone_last4,
+    rule_from_json,
+    rule_to_json,
 )
 from pos.domain.permissions import Action, Approval, check
 from pos.domain.users import User
@@ -57,6 +61,9 @@ from .ports import Clock, utc_iso
 from .uow import UnitOfWorkFactory
 
 PICK_LIST_MAX = 20  # a last-4 search shows at most this many members
+# Store settings (meta keys), changed by a manager and journaled as setting entries.
+K_TIERS = "members:tiers"  # JSON list, lowest first
+K_POINTS_RULE = "members:points_rule"  # JSON, pos.domain.members.rule_to_json
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -162,7 +169,7 @@ class MemberService:
     """The store's members as one till sees them (``till.members``)."""
 
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity, *, key_path: Path,
-                 reader: Any = None, tiers: tuple[str, ...] = DEFAULT_TIERS, rule: PointsRule | None = None) -> None:
+                 reader: Any = None) -> None:
         self._uow = uow
         self._clock = clock
         self._till = till
@@ -174,8 +181,54 @@ class MemberService:
             from .lookup import SqliteReader
 
             self._reader = SqliteReader.for_engine(reader)
-        self.tiers = tiers
-        self.rule = rule or PointsRule()
+        self._tiers: tuple[str, ...] | None = None
+        self._rule: PointsRule | None = None
+
+    # -- the store's settings --------------------------------------------------------------------
+    def _meta(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows and rows[0][0] else None
+
+    @property
+    def tiers(self) -> tuple[str, ...]:
+        """The store's tier names, lowest first (default 普通, 银卡, 金卡)."""
+        if self._tiers is None:
+            text = self._meta(K_TIERS)
+            self._tiers = tuple(json.loads(text)) if text else DEFAULT_TIERS
+        return self._tiers
+
+    @property
+    def rule(self) -> PointsRule:
+        """The store's points rule (default: 1 point per yuan, 100 points pay ¥1, at most 50 % of a sale)."""
+        if self._rule is None:
+            text = self._meta(K_POINTS_RULE)
+            self._rule = rule_from_json(json.loads(text)) if text else PointsRule()
+        return self._rule
+
+    def set_tiers(self, names: Sequence[str], by: User) -> tuple[str, ...]:
+        """Name the store's tiers (a manager). Members keep the tier they have until it is changed."""
+        tiers = check_tiers(names)
+        self._setting(by, K_TIERS, json.dumps(list(tiers), ensure_ascii=False), {"key": "member_tiers",
+                                                                                  "value": list(tiers)})
+        self._tiers = tiers
+        return tiers
+
+    def set_points_rule(self, rule: PointsRule, by: User) -> PointsRule:
+        """Change how points are earned and spent (a manager); sales already made keep their points."""
+        value = rule_to_json(rule)
+        self._setting(by, K_POINTS_RULE, json.dumps(value, ensure_ascii=False, sort_keys=True),
+                      {"key": "member_points_rule", "value": value})
+        self._rule = rule
+        return rule
+
+    def _setting(self, by: User, key: str, value: str, payload: dict[str, Any]) -> None:
+        check(by.role, Action.SETTINGS)
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.meta.set(key, value)
+            uow.journal.append(EntryKind.SETTING, business_day=uow.business_day(now), created_at=utc_iso(now),
+                               payload={**payload, "store": self._till.store_code, "by": by.login})
+            uow.commit()
 
     # -- the key ---------------------------------------------------------------------------------
     def _member_key(self, *, create: bool = False) -> MemberKey:
@@ -225,6 +278,8 @@ class MemberService:
         if is_last4(text):
             return tuple(self._member(r) for r in self._rows(M.SQL_BY_LAST4, (text, PICK_LIST_MAX)))
         phone = normalise_phone(text)
+        if self._key is None and not self._rows(M.SQL_ANY_KEY):
+            return ()  # no member yet: nothing to find, and no member key needed (a till from before members)
         key = self._member_key()
         rows = self._rows(M.SQL_BY_HASH, (key.phone_hash(phone),))
         return tuple(self._member(r, phone) for r in rows)

@@ -41,6 +41,15 @@ def test_a_counter_registers_finds_and_exports_members_from_the_command_line(tmp
     mistyped = cli("member", "find", added["code"][:-1] + ("0" if added["code"][-1] != "0" else "1"), *cashier, check=2)
     assert "会员码" in mistyped.stderr
 
+    shown = json.loads(cli("member", "settings", "--json").stdout)
+    assert shown == {"tiers": ["普通", "银卡", "金卡"], "fen_per_point": 100, "excluded_categories": [],
+                     "redeem_fen_per_point": 1, "max_redeem_pct": 50}
+    cli("member", "settings", "--exclude", "烟酒", *cashier, check=2)
+    set_ = cli("member", "settings", "--tiers", "普通,银卡,金卡,钻石", "--yuan-per-point", "2", "--exclude", "烟酒，礼券",
+               "--max-redeem-pct", "30", "--by", "manager1", "--pin", "2222").stdout
+    assert "普通、银卡、金卡、钻石" in set_ and "每 ¥2.00 积 1 分" in set_ and "烟酒、礼券" in set_ and "30%" in set_
+    assert "整除 100" in cli("member", "settings", "--points-per-yuan", "3", "--by", "manager1", "--pin", "2222",
+                            check=2).stderr
     out = tmp_path / "members.csv"
     refused = cli("member", "export", "--out", str(out), *cashier, check=2)
     assert "无权" in refused.stderr and not out.exists()

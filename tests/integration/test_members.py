@@ -222,3 +222,43 @@ def test_a_service_without_a_reader_reads_in_its_unit_of_work(fresh_till: Till) 
     service = MemberService(till.uow, till.clock, till.identity, key_path=Path(till.config.member_key))
     added = service.add(PHONE, "王小红", by=cashier(till))
     assert till.members.find("8000") == (added,) == service.find(PHONE)
+
+
+def test_a_manager_names_the_tiers_and_sets_the_points_rule_and_they_stay(config, clock) -> None:  # noqa: ANN001
+    from pos.domain.members import PointsRule
+
+    till = open_till(config, create=True, demo=True, clock=clock)
+    try:
+        assert till.members.tiers == ("普通", "银卡", "金卡") and till.members.rule == PointsRule()
+        with pytest.raises(NotPermitted):
+            till.members.set_tiers(["普通", "VIP"], cashier(till))
+        with pytest.raises(MemberError, match="1–6 different tier names"):
+            till.members.set_tiers(["普通", "普通"], manager(till))
+        till.members.set_tiers([" 普通 ", "VIP"], manager(till))
+        rule = PointsRule(fen_per_point=200, excluded_categories=frozenset({"烟酒"}), max_redeem_pct=30)
+        till.members.set_points_rule(rule, manager(till))
+        till.members.add(PHONE, "王小红", tier="VIP", by=cashier(till))
+        with pytest.raises(MemberError, match="普通, VIP"):
+            till.members.add("13900000000", "李大山", tier="金卡", by=cashier(till))
+    finally:
+        till.close()
+    till = open_till(config, clock=clock)
+    try:
+        assert till.members.tiers == ("普通", "VIP") and till.members.rule == rule
+        assert till.verify().ok
+    finally:
+        till.close()
+
+
+def test_a_till_from_before_members_finds_nobody_and_makes_its_key_at_the_first_registration(config, clock) -> None:  # noqa: ANN001
+    open_till(config, create=True, demo=True, clock=clock).close()
+    key = Path(config.member_key)
+    key.unlink()  # as on a till initialised before members existed
+    till = open_till(config, clock=clock)
+    try:
+        assert till.members.find(PHONE) == () and till.members.find("8000") == ()
+        assert not key.exists()
+        added = till.members.add(PHONE, "王小红", by=cashier(till))
+        assert key.exists() and till.members.find(PHONE) == (added,)
+    finally:
+        till.close()
