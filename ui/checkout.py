@@ -233,6 +233,8 @@ class CheckoutWindow(CheckoutLayout, CartEdits, CheckoutPanels, CheckoutMembers,
 
     def _set_cart(self, cart: Cart, select: int | None = None) -> None:
         """Show ``cart``; the line ``select`` is selected (by default the one that was, if still there)."""
+        if cart.lines:
+            cart = self._priced(cart)  # (a recalled sale: priced with the promotions in force)
         if select is None and cart.lines and len(cart.lines) == len(self.cart.lines):
             select = self.selected_row()  # a change to a line or the sale keeps the cashier's place
         self.model.set_cart(cart)

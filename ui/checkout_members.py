@@ -33,11 +33,12 @@ class CheckoutMembers:
 
     def _priced(self, cart: Cart) -> Cart:
         """``cart`` with the promotions in force now when it has none yet (a sale begins with its
-        first line or its member; it keeps that book to the end, whatever is imported meanwhile)."""
+        first line or its member; it keeps that book to the end, whatever is imported meanwhile). A held
+        sale comes back without them (取单): it is priced with the book in force when it is recalled."""
         promotions = getattr(self._till, "promotions", None)
         context = getattr(cart, "context", None)
-        if promotions is None or (context is not None and context.book is not None) or cart.lines:
-            return cart
+        if promotions is None or (context is not None and context.started_at is not None):
+            return cart  # (a context without a start is only a member put on before the sale began)
         return cart.with_context(promotions.context(getattr(cart, "member", None)))
 
     def _member(self) -> Member | None:

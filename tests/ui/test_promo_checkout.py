@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication
 from screen_fit import sheet_for
-from till_ui import HONEY, WALNUTS, scan, wait_ops
+from till_ui import HONEY, WALNUTS, press, scan, type_enter, wait_ops
 
 from pos.bootstrap import Till
 from ui.cart_model import COL_DISCOUNT
@@ -100,3 +100,20 @@ def test_a_members_sale_with_promotions_is_whole_on_a_small_and_a_big_counter_sc
     assert w.member_bar.isVisible() and w.birthday_label.isVisible() and w.promo_label.isVisible()
     assert problems(w, QRect(0, 0, *size)) == []
     assert w.table.height() >= 140  # three lines at least, under the member and above the promotions
+
+
+def test_a_held_sale_recalled_gets_its_promotions_again(qtbot: Any, promo_window: CheckoutWindow) -> None:
+    w = promo_window
+    scan(qtbot, w, LOQUAT_BOX)
+    scan(qtbot, w, LOQUAT_BOX)
+    press(qtbot, w, Qt.Key.Key_F8)  # 挂单
+    wait_ops(qtbot, w.runner)
+    assert w.cart.is_empty() and not w.promo_label.isVisible()
+    press(qtbot, w, Qt.Key.Key_F9)  # 取单
+    qtbot.waitUntil(lambda: w.held_dialog is not None, timeout=5_000)
+    wait_ops(qtbot, w.runner)
+    type_enter(qtbot, w.held_dialog.field, "1")
+    wait_ops(qtbot, w.runner)
+    assert w.cart.lines[0].quantity == 2
+    assert line_offer(w, 0) == "枇杷礼盒第二件半价 -￥64.00"
+    assert w.total_label.text() == "应收 ￥182.00"
