@@ -14,6 +14,7 @@ from pos.domain.members import (
     check_name,
     check_redeem,
     check_tier,
+    check_tiers,
     is_birthday,
     is_last4,
     mask_phone,
@@ -24,6 +25,8 @@ from pos.domain.members import (
     parse_birthday,
     points_earned,
     redeem_limit,
+    rule_from_json,
+    rule_to_json,
 )
 
 
@@ -118,3 +121,15 @@ def test_points_pay_at_most_half_the_sale_and_no_more_than_the_member_has() -> N
     assert "积分只有 1500" in err.value.message_zh
     with pytest.raises(MemberError):
         PointsRule(fen_per_point=0)
+
+
+def test_a_store_names_its_own_tiers_and_its_points_rule_reads_back() -> None:
+    assert check_tiers([" 普通 ", "VIP", "SVIP"]) == ("普通", "VIP", "SVIP")
+    for bad in ([], ["普通", "普通"], ["一二三四五六七八九十一"], ["a", "b", "c", "d", "e", "f", "g"]):
+        with pytest.raises(MemberError):
+            check_tiers(bad)
+    rule = PointsRule(fen_per_point=200, excluded_categories=frozenset({"烟酒", "礼券"}), redeem_fen_per_point=2,
+                      max_redeem_pct=30)
+    assert rule_from_json(rule_to_json(rule)) == rule
+    assert rule_to_json(rule)["excluded_categories"] == ["烟酒", "礼券"]  # sorted: the setting's text is stable
+    assert rule_from_json({}) == PointsRule()
