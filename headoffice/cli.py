@@ -57,6 +57,12 @@ def register(reg: Registry) -> None:
     p.add_argument("--store", required=True)
     p.add_argument("--effective", help="when the prices take effect (ISO time, e.g. 2026-12-01T00:00+08:00); default now")
 
+    p = reg.subcommand(g, "publish-promotions", "publish a promotion file (CSV/XLSX, the store's whole set) to a "
+                       "store's tills", cmd_publish_promotions)
+    p.add_argument("file", type=Path)
+    p.add_argument("--store", required=True)
+    p.add_argument("--effective", help="when the set takes effect (ISO time, e.g. 2026-12-01T00:00+08:00); default now")
+
     p = reg.subcommand(g, "set-user", "add or change a user for a store's tills (initial PIN hashed by each till)",
                        cmd_set_user)
     p.add_argument("--store", required=True)
@@ -158,20 +164,49 @@ def cmd_terminals(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _effective(args: argparse.Namespace) -> datetime | None:
+    if not args.effective:
+        return None
+    try:
+        effective = datetime.fromisoformat(args.effective.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--effective '{args.effective}' is not an ISO time like 2026-12-01T00:00+08:00") from None
+    if effective.tzinfo is None:
+        raise UsageError("--effective needs a time zone, e.g. 2026-12-01T00:00+08:00")
+    return effective.astimezone(UTC)
+
+
+def cmd_publish_promotions(args: argparse.Namespace) -> int:
+    from . import masterdata
+    from .masterdata import FileRefused
+
+    effective = _effective(args)
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    engine = _engine(args)
+    try:
+        draft = masterdata.upload_promotions(engine, "cli", args.store, args.file.name, data)
+    except FileRefused as exc:
+        error_line(f"{exc.message_zh} / {exc.message}")
+        for r in exc.extra["rows"]:
+            print(shown(f"  {r['zh']} / {r['en']}"), file=sys.stderr)
+        return EXIT_USAGE
+    version = masterdata.publish_draft(engine, "cli", draft, effective)
+    _v, doc = masterdata.published(engine, args.store)
+    promos = doc.get("promotions") or {}
+    print(f"published master data version {version} for store {args.store.upper()}: "
+          f"{len(promos.get('promotions', []))} promotions (promotion set {promos.get('version')})")
+    return EXIT_OK
+
+
 def cmd_publish_catalog(args: argparse.Namespace) -> int:
     from pos.services.catalog import CatalogRejected
 
     from .service import publish_catalog
 
-    effective = None
-    if args.effective:
-        try:
-            effective = datetime.fromisoformat(args.effective.replace("Z", "+00:00"))
-        except ValueError:
-            raise UsageError(f"--effective '{args.effective}' is not an ISO time like 2026-12-01T00:00+08:00") from None
-        if effective.tzinfo is None:
-            raise UsageError("--effective needs a time zone, e.g. 2026-12-01T00:00+08:00")
-        effective = effective.astimezone(UTC)
+    effective = _effective(args)
     try:
         rep = publish_catalog(_engine(args), args.store, args.file, effective_at=effective)
     except CatalogRejected as exc:

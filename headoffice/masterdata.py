@@ -126,7 +126,19 @@ def apply(doc: dict[str, Any], kind: str, mode: str, content: dict[str, Any]) ->
         _apply_user(new, content)
     elif kind == "settings":
         new.setdefault("settings", {}).update(content)
+    elif kind == "promotions":
+        _apply_promotions(new, content)
     return new
+
+
+def _apply_promotions(doc: dict[str, Any], content: dict[str, Any]) -> None:
+    """A promotion file is the store's whole set: it replaces the published one as its next version (the
+    tills keep the version in force when a sale began, and take a newer one only). The version is the
+    publishing minute (``202612040930``), so a set published later always outranks one a till imported
+    from a file meanwhile (whose version is one above what it held)."""
+    version = max(int((doc.get("promotions") or {}).get("version", 0)) + 1, int(utc_now().strftime("%Y%m%d%H%M")))
+    doc["promotions"] = {"version": version,
+                         "promotions": [{**p, "version": version} for p in content["promotions"]]}
 
 
 def _apply_catalog(doc: dict[str, Any], mode: str, content: dict[str, Any]) -> None:
@@ -229,8 +241,37 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     s_old, s_new = old.get("settings", {}), new.get("settings", {})
     settings = [{"key": k, "old": s_old.get(k), "new": v, "old_zh": ROUNDING_ZH.get(str(s_old.get(k)), s_old.get(k) or "—"),
                  "new_zh": ROUNDING_ZH.get(str(v), v)} for k, v in sorted(s_new.items()) if s_old.get(k) != v]
+    promotions = _promotion_diff(old.get("promotions") or {}, new.get("promotions") or {})
     return {"added": added, "changed": changed, "removed": removed, "prices": prices, "users": users,
-            "settings": settings, "empty": not (added or changed or removed or prices or users or settings)}
+            "settings": settings, "promotions": promotions,
+            "empty": not (added or changed or removed or prices or users or settings or promotions)}
+
+
+PROMO_KIND_ZH = {"spend_off": "满减", "spend_pct": "满折", "buy_get": "买赠", "nth_pct": "第N件折扣", "special": "特价",
+                 "member_price": "会员价", "bundle": "组合价"}
+
+
+def _promotion_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, str]]:
+    """Promotions new, changed and ended between two published sets (the version stamp itself aside)."""
+    if old.get("version") == new.get("version"):
+        return []
+
+    def plain(p: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in p.items() if k != "version"}
+
+    before = {p["id"]: p for p in old.get("promotions", [])}
+    after = {p["id"]: p for p in new.get("promotions", [])}
+    out = []
+    for pid, p in after.items():
+        o = before.get(pid)
+        if o is None or plain(o) != plain(p):
+            out.append({"id": pid, "name": p.get("name", ""), "kind": PROMO_KIND_ZH.get(p.get("kind"), p.get("kind", "")),
+                        "what_zh": "新增" if o is None else "修改", "what": "new" if o is None else "changed"})
+    for pid, o in before.items():
+        if pid not in after:
+            out.append({"id": pid, "name": o.get("name", ""), "kind": PROMO_KIND_ZH.get(o.get("kind"), o.get("kind", "")),
+                        "what_zh": "停止", "what": "ended"})
+    return out
 
 
 def _role_zh(role: str | None) -> str:
@@ -294,6 +335,43 @@ def check_catalog(engine: Engine, store: str, filename: str, data: bytes, mode: 
     _version, doc = published(engine, store)
     apply(doc, "catalog", mode, content)  # a barcode clash or an unknown gift-box part is refused now, not at publish
     return content
+
+
+def check_promotions(engine: Engine, store: str, filename: str, data: bytes) -> dict[str, Any]:
+    """A promotion file (CSV/XLSX, the till's own columns and rules) → a draft's content; refused in words."""
+    from pos.domain.promo_file import PromoFileError
+    from pos.promo_files import read_promotion_file
+
+    store = _check_store(store)
+    name = _file_name(filename)
+    suffix = Path(name).suffix.casefold()
+    if suffix not in (".csv", ".xlsx"):
+        raise HeadOfficeError("bad_file", 400, f"{name}: only .csv and .xlsx promotion files are taken",
+                              f"{name}：只接受 .csv 或 .xlsx 促销文件")
+    if not data:
+        raise HeadOfficeError("bad_file", 400, f"{name}: the file is empty (or no file was chosen)",
+                              f"{name}：文件是空的（或没有选择文件）")
+    if len(data) > MAX_UPLOAD:
+        raise HeadOfficeError("file_too_large", 413, f"{name}: a promotion file is at most 20 MB", f"{name}：促销文件最大 20 MB")
+    with tempfile.TemporaryDirectory(prefix="lx-promo-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            promos = read_promotion_file(path, version=0)  # the version is set when it is published
+        except PromoFileError as exc:
+            rows = [{"row": e.row, "column": e.column, "zh": e.text_zh, "en": str(e)} for e in exc.errors]
+            raise FileRefused(name, rows, 0) from None
+        except PosError as exc:
+            raise HeadOfficeError("bad_file", 400, f"{name}: {exc.message}", f"{name}：{exc.message_zh}") from None
+    return {"promotions": [p.to_json() for p in promos]}
+
+
+def upload_promotions(engine: Engine, by: str, store: str, filename: str, data: bytes) -> int:
+    """Check a promotion file with the till's rules and keep it as a draft (the store's next whole set)."""
+    content = check_promotions(engine, store, filename, data)
+    name = _file_name(filename)
+    return _new_draft(engine, by, _check_store(store), "promotions", f"促销 promotions {name}", "", content,
+                      promotions=len(content["promotions"]))
 
 
 def upload_catalog(engine: Engine, by: str, store: str, filename: str, data: bytes, mode: str) -> int:

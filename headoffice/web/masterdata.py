@@ -74,6 +74,23 @@ async def upload(request: Request, officer: Master) -> Response:
     return RedirectResponse(f"/master/drafts/{draft}", status_code=303)
 
 
+@router.post("/master/promotions")
+async def promotions_upload(request: Request, officer: Master) -> Response:
+    form = await request.form()
+    store = str(form.get("store") or "")[:20]
+    file = form.get("file")
+    try:
+        if not isinstance(file, UploadFile):
+            raise HeadOfficeError("bad_file", 400, "choose a promotion file (.csv or .xlsx) first", "请先选择促销文件（.csv 或 .xlsx）")
+        data = await file.read(masterdata.MAX_UPLOAD + 1)
+        draft = await run_in_threadpool(masterdata.upload_promotions, request.app.state.engine, officer.login, store,
+                                        file.filename or "", data)
+    except HeadOfficeError as exc:
+        return await _page(request, officer, store, flash=_flash(exc), kind="error", status=exc.status,
+                           refused=exc.extra.get("rows"), more=exc.extra.get("more", 0))
+    return RedirectResponse(f"/master/drafts/{draft}", status_code=303)
+
+
 @router.post("/master/users")
 async def user_change(request: Request, officer: Master, store: Text = "", login: Text = "", name: Text = "",
                       role: Text = "", pin: Text = "", disable: Text = "") -> Response:

@@ -182,7 +182,50 @@ def test_till_users_and_store_settings_go_through_the_same_preview(srv) -> None:
     assert doc["users"] == [{"login": "zhang", "display_name": "张小芳", "role": "manager", "active": False,
                              "initial_pin": "2468", "pin_serial": 1}]
     assert "2468" not in json.dumps(audit_entries(srv.engine), ensure_ascii=False)  # PINs are not journaled
-    assert "随促销功能上线" in md.get("/master").text
+    assert 'action="/master/promotions"' in md.get("/master").text
+
+
+PROMOS = ROOT / "resources" / "demo" / "promotions-demo.csv"
+
+
+def test_a_promotion_file_is_previewed_published_and_reaches_a_till_that_applies_it(srv, tmp_path: Path) -> None:  # noqa: ANN001
+    md = office_client(srv.url, "md")
+    bad = md.post("/master/promotions", data={"csrf": md.csrf, "store": "MX"},
+                  files={"file": ("促销.csv", "id,name,kind,scope,value\nP1,坏行,满减,all,abc\n".encode(), "text/csv")})
+    assert bad.status_code == 400 and "第2行" in table(bad.text, "refused")  # refused whole, row by row
+    assert counts(srv.engine) == (0, 0)
+    up = md.post("/master/promotions", data={"csrf": md.csrf, "store": "MX"},
+                  files={"file": ("promotions-demo.csv", PROMOS.read_bytes(), "text/csv")})
+    assert up.status_code == 303
+    shown_diff = table(md.get(up.headers["location"]).text, "promotions-diff")
+    assert "MX-P004 枇杷礼盒第二件半价 第N件折扣 新增" in shown_diff and "MX-P001 全场满100减10 满减 新增" in shown_diff
+    assert "已发布门店 MX 主数据版本 1" in flash(md.form(up.headers["location"] + "/publish", {"effective": ""}).text)
+    doc = service.master_for(srv.engine, "MX", 0)
+    set_version = doc["promotions"]["version"]
+    assert len(doc["promotions"]["promotions"]) == len(PROMOS.read_text(encoding="utf-8").strip().splitlines()) - 1
+    # the same file again with one promotion left out: the difference names only that one
+    lines = PROMOS.read_text(encoding="utf-8").strip().splitlines()
+    fewer = "\n".join(ln for ln in lines if not ln.startswith("MX-P005")) + "\n"
+    again = md.post("/master/promotions", data={"csrf": md.csrf, "store": "MX"},
+                    files={"file": ("少一条.csv", fewer.encode(), "text/csv")})
+    assert table(md.get(again.headers["location"]).text, "promotions-diff").strip() == "MX-P005 甜樱桃早市特价 特价 停止 ended"
+    # a till syncs and sells two loquat boxes at the promotions head office published
+    till = make_till(tmp_path, "MX", "MX01", FixedClock(datetime.now(UTC).replace(microsecond=0), step=timedelta(0)))
+    try:
+        code = service.add_terminal(srv.engine, "MX", "MX01").code
+        till.sync.enroll(srv.url, code)
+        fast_retries(till)
+        assert till.promotions.current().version == 0
+        assert till.sync.run_cycle().ok
+        assert till.promotions.current().version == set_version
+        from pos.domain.cart import Cart
+
+        cart = Cart(context=till.promotions.context()).add(till.lookup.find("MX-G003"), 2)  # 枇杷礼盒, 128.00 each
+        totals = till.checkout.totals(cart)
+        assert totals.total_fen == 256_00 - 64_00 - 10_00  # 第二件半价, then 满100减10 on the basket
+        assert {a.name for a in totals.promo.applied} == {"枇杷礼盒第二件半价", "全场满100减10"}
+    finally:
+        till.close()
 
 
 def test_story_a_new_apple_price_reaches_both_tills_at_its_effective_time(srv, tmp_path: Path, page) -> None:  # noqa: ANN001
