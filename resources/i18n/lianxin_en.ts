@@ -715,43 +715,43 @@
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="247"/>
+        <location filename="../../ui/checkout.py" line="250"/>
         <source>件数 {n}</source>
         <translation>Items {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="253"/>
+        <location filename="../../ui/checkout.py" line="256"/>
         <source>折扣 {off}</source>
         <translation>Discount {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="442"/>
+        <location filename="../../ui/checkout.py" line="448"/>
         <source>已加入：{name} × {qty}</source>
         <translation>Added: {name} × {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="445"/>
+        <location filename="../../ui/checkout.py" line="451"/>
         <source>注意：{name} {warning}</source>
         <translation>Note: {name}: {warning}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="508"/>
+        <location filename="../../ui/checkout.py" line="514"/>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="519"/>
+        <location filename="../../ui/checkout.py" line="525"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="520"/>
-        <location filename="../../ui/checkout.py" line="660"/>
+        <location filename="../../ui/checkout.py" line="526"/>
+        <location filename="../../ui/checkout.py" line="666"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="322"/>
+        <location filename="../../ui/checkout.py" line="325"/>
         <source>请先选择一行商品（↑↓ 键或点选）</source>
         <translation>Select a line first (↑↓ keys or tap)</translation>
     </message>
@@ -785,7 +785,7 @@
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="294"/>
+        <location filename="../../ui/checkout.py" line="297"/>
         <location filename="../../ui/checkout_layout.py" line="64"/>
         <source>取单</source>
         <translation>Recall</translation>
@@ -857,7 +857,7 @@
     </message>
     <message>
         <location filename="../../ui/checkout_layout.py" line="217"/>
-        <location filename="../../ui/checkout_members.py" line="110"/>
+        <location filename="../../ui/checkout_members.py" line="130"/>
         <source>积分抵扣</source>
         <translation>Use points</translation>
     </message>
@@ -867,62 +867,62 @@
         <translation>TRAINING MODE — not counted in takings</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="250"/>
+        <location filename="../../ui/checkout.py" line="253"/>
         <source>合计 {gross}</source>
         <translation>Subtotal {gross}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="255"/>
+        <location filename="../../ui/checkout.py" line="258"/>
         <source>（整单{what}）</source>
         <translation> (sale {what})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="258"/>
+        <location filename="../../ui/checkout.py" line="261"/>
         <source>改价 {off}</source>
         <translation>Price cut {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="260"/>
+        <location filename="../../ui/checkout.py" line="263"/>
         <source>赠送 {off}</source>
         <translation>Free gift {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="264"/>
+        <location filename="../../ui/checkout.py" line="267"/>
         <source>抹零 {adj}</source>
         <translation>Rounding {adj}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="266"/>
+        <location filename="../../ui/checkout.py" line="269"/>
         <source>应收 {total}</source>
         <translation>Due {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="283"/>
+        <location filename="../../ui/checkout.py" line="286"/>
         <source>找零 {change}</source>
         <translation>Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="294"/>
+        <location filename="../../ui/checkout.py" line="297"/>
         <source>取单（{n}）</source>
         <translation>Recall ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="317"/>
+        <location filename="../../ui/checkout.py" line="320"/>
         <source>请扫码或输入条码 / PLU，回车加入；F3 搜索商品，F12 收款（F1 现金）</source>
         <translation>Scan or type a barcode / PLU and press Enter; F3 search, F12 pay (F1 cash)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="319"/>
+        <location filename="../../ui/checkout.py" line="322"/>
         <source>这是付款码：请先扫商品，再按 F12 收款</source>
         <translation>That is a payment code: scan the goods first, then F12 to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="439"/>
+        <location filename="../../ui/checkout.py" line="445"/>
         <source>已加入：{name} {qty}  {amount}（称重码）</source>
         <translation>Added: {name} {qty}  {amount} (scale label)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="320"/>
+        <location filename="../../ui/checkout.py" line="323"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; nothing was changed</translation>
     </message>
@@ -1027,118 +1027,118 @@
         <translation>Type the new unit price in yuan; a manager approves and it is journaled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="620"/>
+        <location filename="../../ui/checkout.py" line="626"/>
         <source>已删除：{name}</source>
         <translation>Removed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="629"/>
+        <location filename="../../ui/checkout.py" line="635"/>
         <source>确定清空本单全部商品？</source>
         <translation>Remove every item from this sale?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="630"/>
+        <location filename="../../ui/checkout.py" line="636"/>
         <source>本单已清空</source>
         <translation>The sale was cleared</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="639"/>
+        <location filename="../../ui/checkout.py" line="645"/>
         <source>清空本单</source>
         <translation>clear the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="675"/>
+        <location filename="../../ui/checkout.py" line="681"/>
         <source>已挂单，挂单号 {no}（按 F9 取单）</source>
         <translation>Sale held as number {no} (F9 to recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="680"/>
-        <location filename="../../ui/checkout.py" line="715"/>
+        <location filename="../../ui/checkout.py" line="686"/>
+        <location filename="../../ui/checkout.py" line="721"/>
         <source>正在挂单…</source>
         <translation>Holding the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="695"/>
+        <location filename="../../ui/checkout.py" line="701"/>
         <source>已取出挂单 {no}</source>
         <translation>Held sale {no} recalled</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="700"/>
+        <location filename="../../ui/checkout.py" line="706"/>
         <source>正在取单…</source>
         <translation>Recalling…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="705"/>
+        <location filename="../../ui/checkout.py" line="711"/>
         <source>当前单尚未结账。先把当前单挂起，再取出挂单 {no}？</source>
         <translation>This sale is not paid yet. Hold it first, then recall held sale {no}?</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="706"/>
+        <location filename="../../ui/checkout.py" line="712"/>
         <source>未取单：当前单保留</source>
         <translation>Nothing recalled: the current sale stays</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="712"/>
+        <location filename="../../ui/checkout.py" line="718"/>
         <source>当前单已挂起，挂单号 {no}</source>
         <translation>The current sale is held as number {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="324"/>
+        <location filename="../../ui/checkout.py" line="327"/>
         <source>请先结账或清空本单，再切换练习模式</source>
         <translation>Finish or clear the sale before switching training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="725"/>
+        <location filename="../../ui/checkout.py" line="731"/>
         <source>练习模式</source>
         <translation>training mode</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="735"/>
+        <location filename="../../ui/checkout.py" line="741"/>
         <source>正在切换练习模式…</source>
         <translation>Switching training mode…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="743"/>
+        <location filename="../../ui/checkout.py" line="749"/>
         <source>已进入练习模式：交易单号为 T 系列，不计入营业额</source>
         <translation>Training mode on: sales are numbered T… and not counted</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="745"/>
+        <location filename="../../ui/checkout.py" line="751"/>
         <source>已退出练习模式</source>
         <translation>Training mode off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="318"/>
+        <location filename="../../ui/checkout.py" line="321"/>
         <source>本单没有商品，请先扫码</source>
         <translation>The sale has no items; scan something first</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="656"/>
+        <location filename="../../ui/checkout.py" line="662"/>
         <source>本单尚未结账（{n} 件，{total}）。退出登录前：</source>
         <translation>This sale is not paid yet (quantity {n}, {total}). Before logging out:</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="658"/>
+        <location filename="../../ui/checkout.py" line="664"/>
         <source>挂单后退出</source>
         <translation>Hold sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="659"/>
+        <location filename="../../ui/checkout.py" line="665"/>
         <source>作废后退出</source>
         <translation>Void sale and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="799"/>
+        <location filename="../../ui/checkout.py" line="805"/>
         <source>正在保存交易…</source>
         <translation>Saving the sale…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="810"/>
+        <location filename="../../ui/checkout.py" line="816"/>
         <source>交易完成  单号 {no}  实收 {paid}  找零 {change}</source>
         <translation>Sale complete  No. {no}  Paid {paid}  Change {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="849"/>
+        <location filename="../../ui/checkout.py" line="855"/>
         <source>正在打印小票…</source>
         <translation>Printing the receipt…</translation>
     </message>
@@ -1218,12 +1218,12 @@
         <translation>An X report closes nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="323"/>
+        <location filename="../../ui/checkout.py" line="326"/>
         <source>请先结账或清空本单，再交班</source>
         <translation>Finish or clear the sale before closing the shift</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="325"/>
+        <location filename="../../ui/checkout.py" line="328"/>
         <source>请先退出练习模式，再交班</source>
         <translation>Leave training mode before closing the shift</translation>
     </message>
@@ -1253,67 +1253,77 @@
         <translation>Scanner: not connected</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="917"/>
+        <location filename="../../ui/checkout.py" line="923"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="919"/>
+        <location filename="../../ui/checkout.py" line="925"/>
         <source>已由 {name} 解锁</source>
         <translation>Unlocked by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="321"/>
+        <location filename="../../ui/checkout.py" line="324"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout.py" line="843"/>
+        <location filename="../../ui/checkout.py" line="849"/>
         <source>单号 {no}</source>
         <translation>Receipt {no}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="68"/>
+        <location filename="../../ui/checkout_members.py" line="70"/>
+        <source>请稍候再扫会员码</source>
+        <translation>Please wait, then scan the member card again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="76"/>
+        <source>没有这个会员码的会员</source>
+        <translation>No member has this member card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="88"/>
         <source>会员：{phone} {name}（{tier}），积分 {points}</source>
         <translation>Member: {phone} {name} ({tier}), {points} points</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="74"/>
+        <location filename="../../ui/checkout_members.py" line="94"/>
         <source>已移除会员 {phone}</source>
         <translation>Member {phone} removed from the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="104"/>
+        <location filename="../../ui/checkout_members.py" line="124"/>
         <source>已使用 {points} 积分，抵扣 {fen}</source>
         <translation>{points} points used: {fen} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="107"/>
+        <location filename="../../ui/checkout_members.py" line="127"/>
         <source>本单不使用积分</source>
         <translation>No points used on this sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="111"/>
+        <location filename="../../ui/checkout_members.py" line="131"/>
         <source>会员积分 {points}，本单最多可用 {most} 积分（抵 {fen}）</source>
         <translation>The member has {points} points; this sale may take at most {most} ({fen} off)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="113"/>
+        <location filename="../../ui/checkout_members.py" line="133"/>
         <source>输入要使用的积分，直接 Enter 用到上限；0 不使用</source>
         <translation>Type the points to use, or just Enter for the most allowed; 0 uses none</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="127"/>
+        <location filename="../../ui/checkout_members.py" line="147"/>
         <source>会员 {phone}  {name}  {tier}  积分 {points}</source>
         <translation>Member {phone}  {name}  {tier}  {points} points</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="146"/>
+        <location filename="../../ui/checkout_members.py" line="166"/>
         <source>促销 {off}</source>
         <translation>Promotions {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="149"/>
+        <location filename="../../ui/checkout_members.py" line="169"/>
         <source>积分抵扣 {off}</source>
         <translation>Points {off}</translation>
     </message>
