@@ -592,26 +592,36 @@ class PromoBook:
 
 def _apply_group(cart: _Cart, group: list[_Entry], order: list[Promotion]) -> None:
     """One priority's promotions: item promotions first, then the bigger saving, then the id."""
+    if len(group) == 1:
+        p, lines, gifts = group[0]
+        _take(cart, p, *_evaluate(p, cart, lines, gifts), order)
+        return
     epoch = cart.epoch
     found = {id(e[0]): _evaluate(e[0], cart, e[1], e[2]) for e in group}
     saving = {k: sum(v[0].values()) for k, v in found.items()}
     group = sorted((e for e in group if saving[id(e[0])] > 0),
                    key=lambda e: (e[0].kind in SPEND_KINDS, -saving[id(e[0])], e[0].id, e[0].version))
+    stamp = cart.stamp
     for p, lines, gifts in group:
         offs, used = found[id(p)]
-        if any(cart.stamp[i] > epoch for i in lines) or any(cart.stamp[i] > epoch for i in gifts):
+        if cart.epoch > epoch and (any(stamp[i] > epoch for i in lines) or any(stamp[i] > epoch for i in gifts)):
             offs, used = _evaluate(p, cart, lines, gifts)  # an earlier promotion of the group changed its lines
-        if not offs:
-            continue
-        cart.epoch += 1
-        for i in used:
-            cart.use(i, p)
-        for i, off in offs.items():
-            off = min(off, cart.net[i])
-            if off > 0:
-                cart.net[i] -= off
-                cart.offs[i].append((p, off))
-        order.append(p)
+        _take(cart, p, offs, used, order)
+
+
+def _take(cart: _Cart, p: Promotion, offs: dict[int, int], used: list[int], order: list[Promotion]) -> None:
+    """Apply what ``p`` gives: the reductions, and the lines it used out of reach as rule 3 says."""
+    if not offs:
+        return
+    cart.epoch += 1
+    for i in used:
+        cart.use(i, p)
+    for i, off in offs.items():
+        off = min(off, cart.net[i])
+        if off > 0:
+            cart.net[i] -= off
+            cart.offs[i].append((p, off))
+    order.append(p)
 
 
 def _apply_prices(cart: _Cart, entries: list[_Entry], order: list[Promotion]) -> None:
@@ -641,11 +651,12 @@ def _result(cart: _Cart, order: list[Promotion]) -> PromoResult:
     lines: list[LineBenefit] = []
     per_promo: dict[int, tuple[int, list[int]]] = {}
     for i, item in enumerate(cart.items):
-        if not cart.offs[i]:
+        taken = cart.offs[i]
+        if not taken:
             continue
-        shares = tuple(PromoShare(p.id, p.version, off) for p, off in cart.offs[i])
-        lines.append(LineBenefit(item.key, sum(s.fen for s in shares), shares))
-        for p, off in cart.offs[i]:
+        lines.append(LineBenefit(item.key, sum(off for _, off in taken),
+                                 tuple(PromoShare(p.id, p.version, off) for p, off in taken)))
+        for p, off in taken:
             total, keys = per_promo.get(id(p), (0, []))
             keys.append(item.key)
             per_promo[id(p)] = (total + off, keys)
