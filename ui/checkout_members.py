@@ -146,6 +146,10 @@ class CheckoutMembers:
             return
         self.member_label.setText(translate("CheckoutWindow", "会员 {phone}  {name}  {tier}  积分 {points}").format(
             phone=panel.phone_masked, name=panel.name, tier=tier_text(panel.tier), points=f"{panel.points:,}"))
+        used = getattr(self.cart, "points_redeemed", 0)
+        if used:
+            self.member_label.setText(self.member_label.full_text() + translate("CheckoutWindow", "（本单用 {n}）").format(
+                n=f"{used:,}"))
         self.birthday_label.setVisible(panel.birthday)
 
     def _show_promotions(self, t: CartTotals) -> PromoView:

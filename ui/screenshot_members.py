@@ -6,8 +6,9 @@ it saves for a 1024×768 and a 1920×1080 counter (``OUTDIR/<W>x<H>/``):
 
 * ``member_pick.png`` — 会员: the last 4 digits typed, the pick list of masked numbers, names, tiers, points;
 * ``member_new.png`` — 新会员: a number nobody has, the registration form;
-* ``member_sale.png`` — the sale with 王芳 on it (金卡, 今天生日): two 枇杷礼盒 (第二件半价), 土蜂蜜 at the
-  会员价, 满100减10 on the basket; each line's promotion in 优惠 and the promotions named above the total.
+* ``member_sale.png`` — the sale with 王芳 on it (金卡, 今天生日, points from an earlier sale): two 枇杷礼盒
+  (第二件半价), 土蜂蜜 at the 会员价, 满100减10 on the basket, 100 points used (积分抵扣); each line's
+  promotion in 优惠 and the promotions named above the total.
 
 Whatever does not fit the screen (ui.fit) is printed; the exit status is 1 if anything does not.
 """
@@ -37,7 +38,9 @@ def take(out_dir: Path, language: str | None, size: tuple[int, int]) -> tuple[li
 
     from pos.bootstrap import open_till
     from pos.config import load_config
+    from pos.domain.cart import Cart
     from pos.domain.closing import CashCount
+    from pos.domain.tenders import Tender, TenderKind
     from pos.services.ports import FixedClock
 
     from .app import setup_application
@@ -72,8 +75,11 @@ def take(out_dir: Path, language: str | None, size: tuple[int, int]) -> tuple[li
             cashier = till.auth.login("cashier1", "1111")
             till.shifts.open(cashier, CashCount())
             till.promotions.import_file(PROMOTIONS, till.auth.login("manager1", "2222"))
-            till.members.add("13800131234", "王芳", tier="金卡", birthday="11-22", by=cashier)
+            wang = till.members.add("13800131234", "王芳", tier="金卡", birthday="11-22", by=cashier)
             till.members.add("13977771234", "李强", by=cashier)
+            # An earlier sale of hers earned the points she uses on this one.
+            earlier = Cart().with_context(till.promotions.context(wang)).add(till.scan(LOQUAT_BOX).product, 2)
+            till.checkout.complete_sale(earlier, [Tender(TenderKind.CASH, 50_000)], cashier)
 
             window = CheckoutWindow(till, runner, cashier)
             window.resize(*size)
@@ -106,6 +112,11 @@ def take(out_dir: Path, language: str | None, size: tuple[int, int]) -> tuple[li
             check(dialog, "member_pick")
             written.append(_save(dialog, out_dir / "member_pick.png"))
             dialog.confirm()  # the first row: 王芳
+            settle()
+            window.redeem_points()  # 积分抵扣: as many as the sale may take
+            assert window.value_dialog is not None
+            window.value_dialog.field.setText("100")
+            window.value_dialog.confirm()
             settle()
 
             window.select_row(0)

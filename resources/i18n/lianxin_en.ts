@@ -1318,12 +1318,17 @@
         <translation>Member {phone}  {name}  {tier}  {points} points</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="166"/>
+        <location filename="../../ui/checkout_members.py" line="151"/>
+        <source>（本单用 {n}）</source>
+        <translation> ({n} used on this sale)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checkout_members.py" line="170"/>
         <source>促销 {off}</source>
         <translation>Promotions {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="169"/>
+        <location filename="../../ui/checkout_members.py" line="173"/>
         <source>积分抵扣 {off}</source>
         <translation>Points {off}</translation>
     </message>

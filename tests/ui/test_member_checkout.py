@@ -159,6 +159,7 @@ def test_points_earned_on_one_sale_pay_part_of_the_next(qtbot: Any, till_window:
     qtbot.keyClick(w.value_dialog.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.value_dialog is None, timeout=5_000)
     assert w.cart.points_redeemed == 88
+    assert "积分 88（本单用 88）" in w.member_label.full_text()
     assert "积分抵扣 -￥0.88" in w.discount_label.text()
     assert w.total_label.text() == "应收 ￥87.10"  # ￥87.12, and the demo store's 抹零 drops the fen
     press(qtbot, w, Qt.Key.Key_F12)
