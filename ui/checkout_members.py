@@ -76,6 +76,8 @@ class CheckoutMembers:
                 self.show_error(translate("CheckoutWindow", "没有这个会员码的会员"))
             elif self._free():
                 self.set_member(hits[0])
+            else:  # a dialog opened meanwhile (a weight asked): the card is scanned again after it
+                self.show_error(translate("CheckoutWindow", "请稍候再扫会员码"))
 
         self._runner.run(Lane.READER, partial(members.find, code), found,
                          lambda exc: self.show_error(error_text(exc)))
