@@ -11,6 +11,7 @@ Stored value (储值卡) is deliberately not offered: prepaid cards need filing 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,10 +28,16 @@ class MemberError(InvalidInput):
 _SEPARATORS = " -()\u3000\t"
 
 
+def plain_text(text: str) -> str:
+    """``text`` with full-width digits, letters and signs made plain (a Chinese input method left in
+    full-width mode types １３８…), and the spaces around it removed."""
+    return unicodedata.normalize("NFKC", str(text)).strip()
+
+
 def normalise_phone(text: str) -> str:
     """The 11-digit mainland mobile number in ``text`` ("138 0013-8000", "+86 13800138000",
-    "0086 138…"), or :class:`MemberError` in plain words."""
-    raw = str(text).strip()
+    "0086 138…", full-width digits), or :class:`MemberError` in plain words."""
+    raw = plain_text(text)
     digits = "".join(ch for ch in raw if ch not in _SEPARATORS)
     if digits.startswith("+86"):
         digits = digits[3:]
@@ -47,7 +54,7 @@ def normalise_phone(text: str) -> str:
 
 def is_last4(text: str) -> bool:
     """True when ``text`` is exactly four digits: a search by the end of a phone number."""
-    t = str(text).strip()
+    t = plain_text(text)
     return len(t) == 4 and t.isascii() and t.isdigit()
 
 
@@ -90,12 +97,12 @@ def member_code(member_id: str) -> str:
 
 
 def looks_like_code(text: str) -> bool:
-    return str(text).strip().upper().startswith(CODE_PREFIX)
+    return plain_text(text).upper().startswith(CODE_PREFIX)
 
 
 def member_id_from_code(text: str) -> str:
     """The member id in a scanned or typed member code; a mistyped code is refused plainly."""
-    code = str(text).strip().upper()
+    code = plain_text(text).upper()
     body, check = code[len(CODE_PREFIX):-1], code[-1:]
     if not code.startswith(CODE_PREFIX) or not _valid_id(body) or _check_char(body) != check:
         shown = str(text).strip()[:30]
@@ -134,7 +141,7 @@ def check_tiers(names: Iterable[str]) -> tuple[str, ...]:
 
 def check_name(name: str) -> str:
     n = " ".join(str(name).split())
-    if not n or len(n) > 40:
+    if not n or len(n) > 40 or not n.isprintable():
         raise MemberError("a member's name must be 1–40 characters", message_zh="会员姓名应为 1–40 个字符")
     return n
 

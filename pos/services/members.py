@@ -49,6 +49,7 @@ from pos.domain.members import (
     normalise_phone,
     parse_birthday,
     phone_last4,
+    plain_text,
     rule_from_json,
     rule_to_json,
 )
@@ -271,7 +272,7 @@ class MemberService:
         """Members matching ``text``: a full phone number (one), its last 4 digits (a pick list of up to
         20), or a member code scanned from a card (one). Nothing found is an empty tuple; a number or
         code that cannot be one is a plain :class:`MemberError`."""
-        text = str(text).strip()
+        text = plain_text(text)
         if looks_like_code(text):
             member = self.get(member_id_from_code(text))
             return (member,) if member is not None else ()
