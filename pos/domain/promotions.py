@@ -13,6 +13,11 @@ Kinds (``PromoKind``):
   gives it again for every complete group.
 * ``nth_pct`` 第N件X折 — every ``n``-th unit takes ``pct_bp`` off; when the scope spans several
   products the units are pooled and the cheapest ones take it. Without ``repeat`` only once.
+
+  The deal of a 买赠 or 第N件 is made of the cheapest units that complete it (for 买二赠一 with
+  ``repeat`` and 7 units: the 6 cheapest); the free (or reduced) value is shared over the deal's
+  units in proportion to their value, so a return refunds what was really paid for the unit
+  returned (keeping the free one does not come for free). The named line shows the whole reduction.
 * ``special`` 限时特价 — the line is sold at ``price_fen`` (per kg for weighed goods), usually with a
   date range, ``hours`` and ``weekdays``.
 * ``member_price`` 会员价 — as ``special``, for a sale with a member on it.
@@ -34,7 +39,8 @@ How promotions meet (the rules :meth:`PromoBook.apply` follows):
    (买赠, 第N件, 组合) go before spend thresholds (满减, 满折) so thresholds count what is really
    paid; then the promotion that saves the customer more (as counted when that priority's turn
    begins) goes first; then the promotion id.
-3. A promotion that applies uses the lines it counted (whole lines, not single units). A line used
+3. A promotion that applies uses the lines it counted (whole lines, not single units; for 买赠, 第N件
+   and 组合价 the lines holding the units of the deal, for thresholds every line in scope). A line used
    by an exclusive promotion (``stackable=False``) is out of reach of every later promotion; a line
    used by a stackable promotion is open to later stackable promotions only.
 4. Weighed lines take part in spend thresholds, ``special`` and ``member_price`` only. Manual lines
@@ -372,9 +378,9 @@ def _evaluate(promo: Promotion, cart: _Cart, lines: list[int], gift_lines: list[
         if n < 1 or total < n:
             return {}, []
         times = total // n if promo.repeat else 1
-        taken = _cheapest(_pool(cart, lines), times)
-        pct = _pct(promo)
-        return {i: div_round_half_up(v * pct, BP) for i, v in taken.items()}, lines
+        pool = _pool(cart, lines)
+        off = div_round_half_up(sum(_cheapest(pool, times).values()) * _pct(promo), BP)
+        return _deal(off, _cheapest(pool, times * n))
     if kind is PromoKind.BUY_GET:
         m = promo.m or 0
         if n < 1 or m < 1:
@@ -384,16 +390,32 @@ def _evaluate(promo: Promotion, cart: _Cart, lines: list[int], gift_lines: list[
             buying = [i for i in lines if cart.items[i].sku != promo.gift_sku]
             bought = sum(cart.items[i].quantity for i in buying)
             times = bought // n if promo.repeat else min(1, bought // n)
-            taken = _cheapest(_pool(cart, gifts), times * m)
-            return (taken, sorted(set(buying) | set(taken))) if taken else ({}, [])
+            given = min(times * m, sum(cart.items[i].quantity for i in gifts))
+            if given == 0:
+                return {}, []
+            free = _cheapest(_pool(cart, gifts), given)
+            deal = _cheapest(_pool(cart, buying), -(-given // m) * n)  # the units bought for the gifts given
+            for i, v in free.items():
+                deal[i] = deal.get(i, 0) + v
+            return _deal(sum(free.values()), deal)
         total = sum(cart.items[i].quantity for i in lines)
         times = total // (n + m) if promo.repeat else min(1, total // (n + m))
         if times == 0:
             return {}, []
-        return _cheapest(_pool(cart, lines), times * m), lines
+        pool = _pool(cart, lines)
+        return _deal(sum(_cheapest(pool, times * m).values()), _cheapest(pool, times * (n + m)))
     if kind is PromoKind.BUNDLE:
         return _bundle(promo, cart, lines)
     return {}, []
+
+
+def _deal(off: int, deal: dict[int, int]) -> tuple[dict[int, int], list[int]]:
+    """``off`` shared over the units of a deal (``{line: their value}``) in proportion to their value."""
+    if off <= 0:
+        return {}, []
+    keys = sorted(deal)
+    shares = _share(off, [deal[i] for i in keys])
+    return {i: s for i, s in zip(keys, shares, strict=True) if s > 0}, keys
 
 
 def _pct(promo: Promotion) -> int:

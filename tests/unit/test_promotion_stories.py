@@ -214,6 +214,8 @@ def test_buy_two_get_one_without_repeat_gives_one_only() -> None:
 
 
 def test_across_a_category_the_cheapest_item_is_the_free_one() -> None:
+    # Four items, one deal of three: the cheapest three (19.90 + 35.00 + 38.00); 19.90 is free, shared
+    # over the three by value so a return refunds what each really cost. The 128.00 item is not in it.
     check(f"""
     promotions
       {HEADER}
@@ -224,13 +226,16 @@ def test_across_a_category_the_cheapest_item_is_the_free_one() -> None:
       MX-N003 干货 茂县 1 × 19.90
       MX-N002 干货 茂县 1 × 38.00
     receipt
-      #3 MX-N003 -19.90
+      #2 MX-N001 -7.49
+      #3 MX-N003 -4.27
+      #4 MX-N002 -8.14
       干货买二赠一 -19.90
       list 220.90 save 19.90 pay 201.00
     """)
 
 
 def test_a_gift_of_another_product_is_given_only_when_it_is_in_the_cart() -> None:
+    # Two teas give two of the three sugars free (52.00), shared over the teas and the sugars given.
     promo = """
     promotions
       id | name | kind | scope | n | m | gift | repeat
@@ -241,7 +246,8 @@ def test_a_gift_of_another_product_is_given_only_when_it_is_in_the_cart() -> Non
       MX-T001 茶叶 松阳 2 × 168.00
       MX-H002 调味品 松阳 3 × 26.00
     receipt
-      #2 MX-H002 -52.00
+      #1 MX-T001 -45.04
+      #2 MX-H002 -6.96
       买茶送红糖 -52.00
       list 414.00 save 52.00 pay 362.00
     """)
@@ -254,7 +260,8 @@ def test_a_gift_of_another_product_is_given_only_when_it_is_in_the_cart() -> Non
 
 
 def test_the_second_item_half_price_across_products_goes_to_the_cheaper_ones() -> None:
-    # Five units of two products: two pairs, so the two cheapest units (the 24.00 bags) take half off.
+    # Five units of two products make two pairs: the two cheapest units (the 24.00 bags) take half off,
+    # 24.00 shared over the four units of the pairs (2 × 28.00 and 2 × 24.00) by value.
     check(f"""
     promotions
       {HEADER}
@@ -263,7 +270,8 @@ def test_the_second_item_half_price_across_products_goes_to_the_cheaper_ones() -
       MX-S001 调味品 茂县 3 × 28.00
       MX-S002 调味品 茂县 2 × 24.00
     receipt
-      #2 MX-S002 -24.00
+      #1 MX-S001 -12.92
+      #2 MX-S002 -11.08
       花椒第二件半价 -24.00
       list 132.00 save 24.00 pay 108.00
     """)
