@@ -173,6 +173,16 @@ def _bind(need: NeededApproval | None, role: Role, approval: Approval | None) ->
     return (need.scope(approval),)
 
 
+# The promotions of the last cart priced (a cart never changes, so its result is kept by identity): the
+# screen shows a cart's totals and payment and the commit ask again for the same cart.
+_LAST_PROMO: tuple[Cart, PromoResult] | None = None
+
+
+def _remember(cart: Cart, promo: PromoResult) -> None:
+    global _LAST_PROMO
+    _LAST_PROMO = (cart, promo)
+
+
 @dataclass(frozen=True, slots=True)
 class Cart:
     lines: tuple[CartLine, ...] = field(default_factory=tuple)
@@ -198,9 +208,15 @@ class Cart:
                               member_tier=member.tier if member is not None else None, at=at)
 
     def totals(self, rounding: RoundingMode = RoundingMode.NONE) -> CartTotals:
+        last = _LAST_PROMO
+        if last is not None and last[0] is self:  # the same (immutable) cart again: the screen, then the commit
+            promo = last[1]
+        else:
+            promo = self.promotions()
+            if promo is not None:
+                _remember(self, promo)
         gross = sum(ln.gross_fen for ln in self.lines)
         line_disc = sum(ln.discount_fen for ln in self.lines)
-        promo = self.promotions()
         promo_off = promo.total_off_fen if promo is not None else 0
         after_lines = gross - line_disc - promo_off
         sale_disc = self.discount.off(after_lines) if self.discount else 0
