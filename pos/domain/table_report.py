@@ -181,7 +181,7 @@ def money_text(fen: Fen) -> str:
 
 # The period reports (the CLI's ``report NAME``), in the order the accountant's screen lists them.
 REPORT_NAMES = ("daily", "products", "categories", "origins", "tenders", "tax", "transactions", "returns",
-                "reductions", "vouchers-used", "accounts", "margin", "hours", "zs")
+                "reductions", "vouchers-used", "accounts", "margin", "hours", "zs", "promotions", "members")
 MAX_PERIOD_DAYS = 366 * 3
 
 

@@ -83,6 +83,7 @@ ACCOUNT_PAYMENT_ACTION = Action.ACCOUNT_PAYMENT
 
 # 消费帮扶 counties (partner regions); a store may set its own list in meta (comma or 、 separated).
 K_PARTNER_REGIONS = "report_partner_regions"
+K_POINTS_RULE = "members:points_rule"  # the store's points rule (pos.services.members)
 DEFAULT_PARTNER_REGIONS: tuple[str, ...] = ("茂县", "松阳", "青田", "九寨沟")
 
 UNCATEGORISED = "未分类"
@@ -105,6 +106,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "margin": ("毛利分析", "Gross margin"),
     "hours": ("时段销售", "Sales by hour"),
     "zs": ("Z 报表列表", "Z closures"),
+    "promotions": ("促销成本", "Promotion cost"),
+    "members": ("会员销售与积分", "Member sales and points"),
 }
 
 
@@ -196,6 +199,20 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _money("销售额", "Sales", "sales"), _money("退货额", "Refunds", "refunds"), _money("净销售额", "Net sales", "net"),
         _money("累计总额", "Grand total", "grand_total", total=False), _c("流水号", "Journal no.", "seq", "int"),
     ),
+    "promotions": (
+        _c("促销编号", "Promotion", "id"), _c("促销名称", "Name", "name"), _c("版本", "Version", "version", "int"),
+        _c("使用笔数", "Receipts", "receipts", "int", True), _money("销售让利", "Given on sales", "given"),
+        _money("退货冲回", "Taken back by returns", "returned"), _money("促销成本", "Promotion cost", "cost"),
+    ),
+    "members": (
+        _c("会员卡号", "Member card", "code"), _c("姓名", "Name", "name"), _c("等级", "Tier", "tier"),
+        _c("手机尾号", "Phone (last 4)", "last4"), _c("消费笔数", "Receipts", "receipts", "int", True),
+        _money("消费金额", "Spent", "spent"), _money("退货金额", "Refunded", "refunded"),
+        _c("获得积分", "Points earned", "earned", "int", True), _c("使用积分", "Points used", "redeemed", "int", True),
+        _money("积分抵扣", "Paid with points", "redeem_fen"), _c("冲回积分", "Points taken back", "reversed", "int", True),
+        _c("期末积分", "Points at period end", "closing", "int", True),
+        _money("积分负债", "Points liability", "liability"),
+    )
 }
 
 SIGNED = frozenset({"daily", "tenders", "tax", "accounts", "zs"})  # reports printed with signature lines
@@ -592,6 +609,73 @@ class PeriodReportService:
                 for at, receipt, _n, kind, cashier, name, amount, approved in items]
         return rows, {"notes": ("授权人为空：在收银员权限内，无需店长授权；抹零按门店规则。",
                                 "No approver: within the cashier's own limits; rounding follows the store's rule.")}
+
+    def _promotions(self, a: str, b: str) -> _Built:
+        """What each promotion took off the period's sales, less the share of it that returns gave back (a
+        returned part of a line takes back that part of the line's promotion, by quantity)."""
+        figures: dict[tuple[str, int], list[Any]] = {}  # (id, version) → [name, receipts, given, returned]
+        for _receipt, payload in self._rows(Q.PROMO_SALES, (self._till.terminal_id, a, b)):
+            p = json.loads(payload)
+            for pid, version, name, off_fen in p.get("promos") or ():  # the sale's named promotion lines
+                f = figures.setdefault((pid, int(version)), [name, 0, 0, 0])
+                f[1] += 1
+                f[2] += int(off_fen)
+        sale_payloads: dict[int, dict[str, Any]] = {}
+        for seq, orig_line, quantity in self._rows(Q.PROMO_RETURNED_LINES, (a, b)):
+            if seq not in sale_payloads:
+                row = self._rows(Q.PAYLOAD_OF, (self._till.terminal_id, seq))
+                sale_payloads[seq] = json.loads(row[0][0]) if row else {}
+            p = sale_payloads[seq]
+            line = next((ln for ln in p.get("lines", ()) if ln.get("line_no") == orig_line), None)
+            if not line or not line.get("promo") or not int(line.get("quantity") or 0):
+                continue
+            names = {(x[0], int(x[1])): x[2] for x in p.get("promos") or ()}
+            for pid, version, fen in line["promo"]:
+                f = figures.setdefault((pid, int(version)), [names.get((pid, int(version)), ""), 0, 0, 0])
+                f[3] += div_round_half_up(int(fen) * int(quantity), int(line["quantity"]))
+        rows = [(pid, name, version, receipts, given, returned, given - returned)
+                for (pid, version), (name, receipts, given, returned) in sorted(figures.items())]
+        return rows, {"notes": ("促销成本 = 销售时的让利 − 退货按数量比例冲回的部分。",
+                                "Promotion cost = what the promotions took off sales − the part returns took back "
+                                "(in proportion to the quantity returned).")}
+
+    def _members(self, a: str, b: str) -> _Built:
+        """Each member with a sale or return in the period: spending, points, and the points still held at
+        the period's end valued at the store's redemption rate (积分负债); the whole store's liability is a note."""
+        from pos.domain.members import PointsRule, rule_from_json
+
+        rule_text = self._rows("SELECT value FROM meta WHERE key = ?", (K_POINTS_RULE,))
+        rule = rule_from_json(json.loads(rule_text[0][0])) if rule_text and rule_text[0][0] else PointsRule()
+        per_point = rule.redeem_fen_per_point
+        later = dict(self._rows(Q.MEMBER_POINTS_AFTER, (b,)))
+        figures: dict[str, list[int]] = {}  # member → receipts, spent, refunded, earned, redeemed, redeem_fen, reversed
+        for member, kind, earned, redeemed, reversed_, redeem_fen, amount in self._rows(Q.MEMBER_DOCS, (a, b)):
+            f = figures.setdefault(member, [0] * 7)
+            if kind == "sale":
+                f[0] += 1
+                f[1] += int(amount or 0)
+            else:
+                f[2] += int(amount or 0)
+            f[3] += int(earned)
+            f[4] += int(redeemed)
+            f[5] += int(redeem_fen)
+            f[6] += int(reversed_)
+        rows = []
+        held_total = 0
+        for member, code, name, tier, last4, points in self._rows(Q.MEMBERS):
+            closing = int(points) - int(later.get(member, 0))
+            held_total += int(points)
+            f = figures.get(member)
+            if f is None:
+                continue
+            rows.append((code, name, tier, f"****{last4}", f[0], f[1], f[2], f[3], f[4], f[5], f[6], closing,
+                         closing * per_point))
+        rows.sort(key=lambda r: r[0])
+        yuan = format_yuan(held_total * per_point)
+        return rows, {"notes": (
+            f"全部会员现有积分 {held_total} 分，按 {per_point} 分/分钱 折合 {yuan}（积分负债，截至今日）。",
+            f"All members hold {held_total} points now, worth {yuan} at {per_point} fen a point (points liability today).",
+            "期末积分 = 现有积分 − 期末之后的积分变动。Points at period end = points now − changes after the period.")}
 
     def _vouchers_used(self, a: str, b: str) -> _Built:
         names = self._names()

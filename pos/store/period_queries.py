@@ -137,3 +137,25 @@ VARIANTS = ("SELECT sku, style, size, color FROM products "
 # (only those that name an approver: the rest have nothing to tell the reductions report)
 PAYLOADS = "SELECT seq, payload FROM journal WHERE terminal_id = ? AND seq IN ({}) AND instr(payload, '\"approver\"') > 0"
 LAST_SEQ = "SELECT MAX(seq) FROM journal WHERE terminal_id = ?"
+
+# Promotions (issue 17): the period's sales that took one (their payload names each promotion and what it
+# took off), and the returned lines of sales, with the sale's journal seq to read the line's promotion shares.
+PROMO_SALES = ("SELECT s.receipt_no, j.payload FROM sales AS s JOIN journal AS j ON j.terminal_id = ? "
+               "AND j.seq = s.journal_seq WHERE s.business_day BETWEEN ? AND ? AND s.training = 0 "
+               "AND instr(j.payload, '\"promos\"') > 0")
+PROMO_RETURNED_LINES = ("SELECT s.journal_seq, rl.orig_line_no, rl.quantity FROM returns AS r "
+                        "JOIN return_lines AS rl ON rl.return_no = r.return_no JOIN sales AS s ON s.receipt_no = r.receipt_no "
+                        "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 AND rl.orig_line_no IS NOT NULL "
+                        "ORDER BY s.journal_seq")
+PAYLOAD_OF = "SELECT payload FROM journal WHERE terminal_id = ? AND seq = ?"
+
+# Members: each member's sales and returns in the period with their points and amounts, the points moved
+# after the period (to take the balance back to the period's end), and the members themselves.
+MEMBER_DOCS = ("SELECT mp.member_id, mp.kind, mp.earned, mp.redeemed, mp.reversed, mp.redeem_fen, "
+               "COALESCE(s.total_fen, r.refund_fen) FROM member_points AS mp "
+               "LEFT JOIN sales AS s ON mp.kind = 'sale' AND s.receipt_no = mp.doc_no "
+               "LEFT JOIN returns AS r ON mp.kind = 'return' AND r.return_no = mp.doc_no "
+               "WHERE mp.business_day BETWEEN ? AND ?")
+MEMBER_POINTS_AFTER = ("SELECT member_id, SUM(earned - redeemed - reversed) FROM member_points "
+                       "WHERE business_day > ? GROUP BY member_id")
+MEMBERS = "SELECT member_id, code, name, tier, phone_last4, points FROM members"
