@@ -200,16 +200,157 @@ def fill_month(path, terminal: str, n_sales: int, seed: int = 16) -> dict[str, i
     return {"sales": len(sales), "lines": len(lines), "returns": len(rets), "moves": len(moves), "journal": len(journal)}
 
 
-def _median_ms(fn) -> tuple[float, float]:  # noqa: ANN001
-    """Median wall-clock and CPU milliseconds of REPEAT runs of ``fn`` (CPU: this process's own time, which a
+def _median_ms(fn, repeat: int = REPEAT) -> tuple[float, float]:  # noqa: ANN001
+    """Median wall-clock and CPU milliseconds of ``repeat`` runs of ``fn`` (CPU: this process's own time, which a
     busy shared host does not inflate the way it does the wall clock)."""
     wall, cpu = [], []
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         t, p = time.perf_counter(), time.process_time()
         fn()
         wall.append(time.perf_counter() - t)
         cpu.append(time.process_time() - p)
     return round(statistics.median(wall) * 1000, 1), round(statistics.median(cpu) * 1000, 1)
+
+
+EXPORT_REPEAT = 3
+FLOOR_REPEAT = 1  # openpyxl takes seconds (the workbook most of a minute on a busy host)
+PDF_ROWS = int(os.environ.get("BENCH_PDF_ROWS", "1000"))  # rows of 销售流水 printed to measure pages per second
+
+
+def _pages(path) -> int:  # noqa: ANN001
+    """Pages in a PDF reportlab wrote (its page objects)."""
+    import re
+
+    return len(re.findall(rb"/Type /Page\b(?!s)", path.read_bytes()))
+
+
+def _csv_floor(path, cells: list[list[str]]) -> None:  # noqa: ANN001
+    """Python's csv.writer writing the same cells (already text) to a file, as durably as an export (fsync)."""
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(cells)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _openpyxl_floor(path, reports) -> None:  # noqa: ANN001
+    """openpyxl's write_only mode writing the same rows, a sheet per report, with no styles, no heading,
+    no totals and money as whole fen (the cheapest values it takes): the least openpyxl needs for the cells."""
+    from openpyxl import Workbook
+
+    from pos.domain.table_report import Qty, Ratio
+
+    wb = Workbook(write_only=True)
+    for r in reports:
+        ws = wb.create_sheet(r.name)
+        ws.append([c.title_zh for c in r.columns])
+        for row in r.rows:
+            ws.append([v.amount if type(v) is Qty else v.permille() if type(v) is Ratio else v for v in row])
+    wb.save(path)
+
+
+def _pdf_floor(path, report, rows_per_page: int) -> int:  # noqa: ANN001
+    """reportlab's canvas drawing the same cells' text in the same font, page by page, with the same rows a
+    page and no table (no measuring, wrapping, grid or page count): the least a reportlab PDF of it costs."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    from pos.domain.table_report import cell_text
+    from pos.reports.pdf import FONT, _register_font
+
+    _register_font()
+    width, height = landscape(A4)
+    c = canvas.Canvas(str(path), pagesize=(width, height), initialFontName=FONT)
+    kinds = [col.kind for col in report.columns]
+    step = (width - 60) / max(len(kinds), 1)
+    pages = 0
+    for at in range(0, len(report.rows), rows_per_page):
+        c.setFont(FONT, 9)
+        y = height - 40
+        for row in report.rows[at:at + rows_per_page]:
+            for j, (k, v) in enumerate(zip(kinds, row, strict=True)):
+                c.drawString(30 + j * step, y, cell_text(k, v))
+            y -= 15
+        c.showPage()
+        pages += 1
+    c.save()
+    return pages
+
+
+def export_figures(reports: dict, work) -> dict:  # noqa: ANN001
+    """Every export of the month's biggest report (销售流水) and of the workbook of all the reports, each beside
+    its floor measured here: csv.writer for CSV, openpyxl write_only for XLSX, reportlab's bare canvas for PDF."""
+    import csv
+    import dataclasses
+    import io
+
+    from pos.reports.export import write_report, write_workbook
+    from pos.reports.table_pdf import write_table_pdf
+
+    out = work / "exports"
+    out.mkdir(parents=True, exist_ok=True)
+    tx = reports["transactions"]
+    every = list(reports.values())
+    fig: dict[str, float | int | str] = {"rows": len(tx.rows), "workbook_rows": sum(len(r.rows) for r in every),
+                                         "workbook_sheets": len(every)}
+    fig["csv_ms"], fig["csv_cpu_ms"] = _median_ms(lambda: write_report(tx, "csv", out / "tx.csv"), EXPORT_REPEAT)
+    cells = list(csv.reader(io.StringIO((out / "tx.csv").read_text(encoding="utf-8-sig"), newline="")))
+    fig["csv_floor_ms"], fig["csv_floor_cpu_ms"] = _median_ms(lambda: _csv_floor(out / "floor.csv", cells),
+                                                              EXPORT_REPEAT)
+    fig["xlsx_ms"], fig["xlsx_cpu_ms"] = _median_ms(lambda: write_report(tx, "xlsx", out / "tx.xlsx"), EXPORT_REPEAT)
+    fig["xlsx_floor_ms"], fig["xlsx_floor_cpu_ms"] = _median_ms(lambda: _openpyxl_floor(out / "floor.xlsx", [tx]),
+                                                                FLOOR_REPEAT)
+    fig["workbook_ms"], fig["workbook_cpu_ms"] = _median_ms(lambda: write_workbook(every, out / "book.xlsx"),
+                                                            EXPORT_REPEAT)
+    fig["workbook_floor_ms"], fig["workbook_floor_cpu_ms"] = _median_ms(
+        lambda: _openpyxl_floor(out / "floor-book.xlsx", every), FLOOR_REPEAT)
+    fig["xlsx_bytes"], fig["workbook_bytes"] = (out / "tx.xlsx").stat().st_size, (out / "book.xlsx").stat().st_size
+    # PDF: the month's 销售流水 is a thousand-odd pages; its first PDF_ROWS rows give the pages per second.
+    part = dataclasses.replace(tx, rows=tx.rows[:PDF_ROWS], totals=None)
+    fig["pdf_part_rows"] = len(part.rows)
+    fig["pdf_part_ms"], fig["pdf_part_cpu_ms"] = _median_ms(lambda: write_table_pdf(part, out / "part.pdf"), 1)
+    pages = _pages(out / "part.pdf")
+    fig["pdf_part_pages"] = pages
+    fig["pdf_pages_per_s"] = round(pages / max(fig["pdf_part_ms"] / 1000, 1e-6), 1)
+    fig["pdf_month_pages_est"] = round(pages * len(tx.rows) / max(len(part.rows), 1))
+    fig["pdf_month_s_est"] = round(fig["pdf_part_ms"] / 1000 * len(tx.rows) / max(len(part.rows), 1), 1)
+    per_page = max(1, round(len(part.rows) / max(pages, 1)))
+    fig["pdf_floor_ms"], fig["pdf_floor_cpu_ms"] = _median_ms(lambda: _pdf_floor(out / "floor.pdf", part, per_page), 1)
+    fig["pdf_floor_pages_per_s"] = round(pages / max(fig["pdf_floor_ms"] / 1000, 1e-6), 1)
+    daily = reports["daily"]  # a report that is printed: one page
+    fig["pdf_daily_ms"], fig["pdf_daily_cpu_ms"] = _median_ms(lambda: write_report(daily, "pdf", out / "daily.pdf"),
+                                                              EXPORT_REPEAT)
+    fig["floor_what"] = ("csv.writer writing the same cells; openpyxl write_only writing the same values (no styles); "
+                         "reportlab's canvas drawing the same cells' text, same rows a page, no table")
+    fig["target_ms"] = TARGET_MS
+    fig["load_1min"] = round(os.getloadavg()[0], 2)
+    for p in out.iterdir():  # tens of MB of files nobody reads again
+        p.unlink()
+    out.rmdir()
+    return fig
+
+
+def _print_exports(f: dict) -> None:
+    def ok(ms: float) -> bool:
+        return ms < TARGET_MS
+
+    print(line(f"export 销售流水 CSV ({f['rows']:,} rows)", f"{f['csv_ms']:.0f} ms", "< 1000 ms",
+               f"csv.writer {f['csv_floor_ms']:.0f} ms (×{f['csv_ms'] / max(f['csv_floor_ms'], 1e-6):.1f})",
+               ok(f["csv_ms"])))
+    print(line(f"export 销售流水 XLSX ({f['rows']:,} rows)", f"{f['xlsx_ms']:.0f} ms", "< 1000 ms",
+               f"openpyxl {f['xlsx_floor_ms']:.0f} ms (×{f['xlsx_ms'] / max(f['xlsx_floor_ms'], 1e-6):.2f})",
+               ok(f["xlsx_ms"])))
+    print(line(f"export workbook XLSX ({f['workbook_sheets']} sheets, {f['workbook_rows']:,} rows)",
+               f"{f['workbook_ms']:.0f} ms", "< 1000 ms",
+               f"openpyxl {f['workbook_floor_ms']:.0f} ms (×{f['workbook_ms'] / max(f['workbook_floor_ms'], 1e-6):.2f})",
+               ok(f["workbook_ms"])))
+    print(line(f"export 销售流水 PDF ({f['pdf_part_rows']:,} of the rows)",
+               f"{f['pdf_pages_per_s']:.0f} pages/s", "< 1000 ms",
+               f"canvas {f['pdf_floor_pages_per_s']:.0f} pages/s", False))
+    print(f"   the month's 销售流水 as PDF: about {f['pdf_month_pages_est']:,} pages, {f['pdf_month_s_est']:.0f} s "
+          f"({f['pdf_part_pages']} pages of {f['pdf_part_rows']:,} rows in {f['pdf_part_ms']:.0f} ms); "
+          f"销售日报 as PDF {f['pdf_daily_ms']:.0f} ms")
 
 
 def main() -> dict[str, dict]:
@@ -243,9 +384,10 @@ def main() -> dict[str, dict]:
         bare.close()
         till = open_till(load_config(db=db, printer="dummy:"), clock=clock)
         per: dict[str, dict[str, float]] = {}
+        built = {}
         try:
             for name in REPORT_NAMES:
-                report = till.period_reports.build(name, a, b)  # warm-up (and the row count)
+                report = built[name] = till.period_reports.build(name, a, b)  # warm-up (and the row count)
                 svc = till.period_reports  # each run cold: the figures a report keeps for the next are dropped
                 wall, cpu = _median_ms(lambda n=name, svc=svc: (svc.forget(), svc.build(n, a, b)))
                 per[name] = {"ms": wall, "cpu_ms": cpu, "rows": len(report.rows)}
@@ -259,12 +401,16 @@ def main() -> dict[str, dict]:
         "floor_what": "bare GROUP BY over the month's sale lines joined to sales",
         "ratio_worst_to_floor": round(worst / max(floor_ms, 1e-6), 1), "target_ms": TARGET_MS, **counts,
         "load_1min": round(os.getloadavg()[0], 2), "filling_s": round(fill_s, 1)}}
+    if not os.environ.get("BENCH_NO_EXPORTS"):
+        results["report_exports"] = export_figures(built, work)
     record(results)
     print(f"   bare GROUP BY over the month's sale lines: {floor_ms:.1f} ms ({floor_cpu_ms:.1f} ms CPU); "
           f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for name, v in per.items():
         print(line(f"report {name} ({v['rows']:,} rows)", f"{v['ms']:.1f} ms", f"< {TARGET_MS:.0f} ms",
                    f"CPU {v['cpu_ms']:.0f} ms; floor ×{v['ms'] / max(floor_ms, 1e-6):.1f}", v["ms"] < TARGET_MS))
+    if "report_exports" in results:
+        _print_exports(results["report_exports"])
     return results
 
 

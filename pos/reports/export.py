@@ -18,9 +18,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
-from functools import partial
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -126,24 +127,35 @@ def plain_cell(kind: str, value: Any) -> str:
     return safe_text(value)
 
 
-def _money(value: int) -> str:
-    if type(value) is not int:
-        return plain_cell("money", value)
-    a = -value if value < 0 else value
-    return f"{'-' if value < 0 else ''}{a // 100}.{a % 100:02d}"
+_STR_OR_NONE = frozenset((str, type(None)))
+_INT_OR_NONE = frozenset((int, type(None)))
+_RISKY_LINE = re.compile(r"^[=+\-@ ]", re.MULTILINE)  # over texts joined by newlines: one starts like a formula
 
 
-def _text(value: Any) -> str:
-    if type(value) is str and value.isprintable() and value[:1] not in "=+-@ ":
-        return value
-    return safe_text(value)
+def _csv_column(kind: str, values: Sequence[Any]) -> Sequence[Any]:
+    """One column's cells as CSV text (None stays None: csv writes it as an empty cell).
+
+    The usual columns go through in a pass or two (a column of plain texts as it is); anything else
+    cell by cell through :func:`plain_cell`."""
+    types = set(map(type, values))
+    if kind == "text" and types <= _STR_OR_NONE:
+        shown = [v for v in values if v]
+        if "".join(shown).isprintable() and not _RISKY_LINE.search("\n".join(shown)):
+            return values
+    elif kind == "money" and types <= _INT_OR_NONE:
+        return [None if v is None else f"{v // 100}.{v % 100:02d}" if v >= 0 else f"-{-v // 100}.{-v % 100:02d}"
+                for v in values]
+    elif kind == "int" and types <= _INT_OR_NONE:
+        return values
+    elif kind == "datetime" and types <= _DATETIME_OR_NONE and {v.tzinfo for v in values if v is not None} <= {None}:
+        return [None if v is None else v.isoformat(" ", "seconds") for v in values]
+    elif kind == "date" and types <= _DATE_OR_NONE:
+        return [None if v is None else v.isoformat() for v in values]
+    return [None if v is None else plain_cell(kind, v) for v in values]
 
 
-def _datetime(value: Any) -> str:
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-
-
-_FAST: dict[str, Callable[[Any], str]] = {"money": _money, "text": _text, "datetime": _datetime}
+_DATETIME_OR_NONE = frozenset((datetime, type(None)))
+_DATE_OR_NONE = frozenset((date, type(None)))
 
 
 def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
@@ -152,16 +164,18 @@ def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     kinds = [c.kind for c in report.columns]
     w.writerow([safe_text(c.title(lang)) for c in report.columns])
+    rows = report.rows
+    columns = [_csv_column(k, values) for k, values in zip(kinds, zip(*rows, strict=True), strict=True)]
+    cells = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
     starts: dict[int, list[str]] = {}
     for heading, at in report.sections:  # a grouped report: each group's heading on a row of its own
         starts.setdefault(at, []).append(heading)
     blank = [""] * (len(kinds) - 1)
-    convert = [_FAST.get(k, partial(plain_cell, k)) for k in kinds]
-    for i, row in enumerate(report.rows):
-        if starts:
-            for heading in starts.get(i, ()):
-                w.writerow([safe_text(heading), *blank])
-        w.writerow([("" if v is None else f(v)) for f, v in zip(convert, row, strict=True)])
+    bounds = sorted({0, len(rows), *(at for at in starts if 0 <= at < len(rows))})
+    for a, b in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter by design
+        w.writerows([safe_text(heading), *blank] for heading in starts.get(a, ()))
+        w.writerows(cells[a:b])
+    w.writerows([safe_text(heading), *blank] for heading in starts.get(len(rows), ()))
     if report.totals is not None:
         w.writerow([plain_cell(k if j else "text", v) for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")

@@ -367,3 +367,91 @@ def test_characters_a_file_cannot_hold_are_dropped_not_a_crash(tmp_path: Path) -
     assert openpyxl.load_workbook(write_report(report, "xlsx", tmp_path)).active["A4"].value == "苹果果"
     assert "苹果果,1.00" in write_report(report, "csv", tmp_path).read_bytes().decode("utf-8-sig")
     assert "苹果果" in _pdf_text(write_report(report, "pdf", tmp_path)).replace(" ", "")
+
+
+# --- a month's list: the column-at-a-time writers ---------------------------------------------------
+
+LIST_COLUMNS = (
+    Column("at", "时间", "Time", "datetime"),
+    Column("doc", "单号", "Receipt"),
+    Column("cashier", "收银员", "Cashier"),
+    Column("amount", "金额", "Amount", "money", total=True),
+    Column("cash", "现金", "Cash", "money", total=True),
+    Column("wechat", "微信支付", "WeChat Pay", "money", total=True),
+    Column("ref", "支付参考号", "References"),
+    Column("lines", "行数", "Lines", "int", total=True),
+)
+
+
+def transactions_list(n: int = 3000) -> TableReport:
+    """A day's receipts as 销售流水 lists them: most cells of a tender's column empty, one reference typed
+    as a formula in the middle of the list, refunds negative."""
+    rows = []
+    for i in range(n):
+        amount = (-1 if i % 97 == 0 else 1) * (i * 137 % 100000 + 5)
+        cash, wechat = (amount, None) if i % 3 else (None, amount)
+        ref = "" if cash is not None else f"4200{i:012d}"
+        if i == n // 2:
+            ref = "=cmd|' /C calc'!A0"
+        rows.append((datetime(2026, 11, 1, 8) + timedelta(seconds=17 * i), f"MX01-20261101-{i:05d}",
+                     "张小芳" if i % 2 else "李建国", amount, cash, wechat, ref, i % 5 + 1))
+    rows = tuple(rows)
+    return TableReport("transactions", "销售流水", "Transactions", date(2026, 11, 1), date(2026, 11, 1), LIST_COLUMNS,
+                       rows, store="茂县专柜", totals=summed_totals(LIST_COLUMNS, rows))
+
+
+def test_a_long_list_keeps_every_cell_in_its_place_with_its_type_and_format(tmp_path: Path) -> None:
+    report = transactions_list()
+    path = write_report(report, "xlsx", tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True).active
+    got = list(ws.iter_rows(min_row=4, max_row=3 + len(report.rows)))
+    for i in (0, 1, 2, 96, 97, 1500, 2999):
+        at, doc, cashier, amount, cash, wechat, ref, lines = report.rows[i]
+        cells = got[i]
+        assert cells[0].value == at and cells[0].number_format == "yyyy-mm-dd hh:mm:ss"
+        assert (cells[1].value, cells[2].value) == (doc, cashier) and cells[1].data_type == "s"
+        assert Decimal(str(cells[3].value)) == Decimal(amount).scaleb(-2) and cells[3].number_format == "#,##0.00"
+        for cell, fen in ((cells[4], cash), (cells[5], wechat)):  # a tender not used is an empty cell
+            assert (cell.value is None) if fen is None else (Decimal(str(cell.value)) == Decimal(fen).scaleb(-2))
+        assert cells[6].value == (None if ref == "" else "'" + ref if ref.startswith("=") else ref)
+        assert (cells[7].value, cells[7].number_format) == (lines, "#,##0")
+    assert report.rows[97][3] < 0 and Decimal(str(got[97][3].value)) < 0  # a refund stays negative
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    last = 3 + len(report.rows)
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == f"A3:H{last}"
+    assert ws.cell(row=last + 1, column=4).value == f"=SUM(D4:D{last})"
+    cached = openpyxl.load_workbook(path, data_only=True).active
+    total = sum(r[3] for r in report.rows)
+    assert Decimal(str(cached.cell(row=last + 1, column=4).value)) == Decimal(total).scaleb(-2)
+    assert cached.cell(row=last + 1, column=8).value == sum(r[7] for r in report.rows)
+
+    lines = write_report(report, "csv", tmp_path / "t.csv").read_bytes().decode("utf-8-sig").splitlines()
+    rows = list(csv.reader(lines))
+    assert rows[1] == ["2026-11-01 08:00:00", "MX01-20261101-00000", "李建国", "-0.05", "", "-0.05",
+                       "420000000000000000"[:16], "1"]
+    assert rows[1 + 1500][6] == "'=cmd|' /C calc'!A0" and rows[1 + 2][4] == f"{report.rows[2][4] / 100:.2f}"
+    assert rows[-1][0] == "合计" and rows[-1][3] == str(Decimal(total).scaleb(-2))
+
+
+def test_cells_of_other_types_take_the_careful_road(tmp_path: Path) -> None:
+    """A number in a text column, a time with its time zone: still written, in the column's own form; fen
+    given as a float is refused rather than rounded."""
+    from datetime import UTC
+
+    cols = (Column("name", "商品", "Name"), Column("at", "时间", "At", "datetime"), Column("n", "笔数", "N", "int", True),
+            Column("net", "净额", "Net", "money", True))
+    rows = ((12345, datetime(2026, 11, 1, 1, 0, tzinfo=UTC), 7, 100), ("+86 phone", None, None, None))
+    report = TableReport("products", "商品", "Products", date(2026, 11, 1), date(2026, 11, 1), cols, rows,
+                         totals=("合计", None, 7, 100))
+    ws = openpyxl.load_workbook(write_report(report, "xlsx", tmp_path / "o.xlsx")).active
+    assert ws["A4"].value == "12345" and ws["A5"].value == "'+86 phone"
+    assert ws["B4"].value == datetime(2026, 11, 1, 1, 0, tzinfo=UTC).astimezone().replace(tzinfo=None)
+    assert ws["C4"].value == 7 and ws["D4"].value == 1
+    assert write_report(report, "csv", tmp_path / "o.csv").read_bytes().decode("utf-8-sig").splitlines()[1:3] == [
+        "12345,2026-11-01 01:00:00,7,1.00", "'+86 phone,,,"]  # CSV keeps the time as given
+    bad = TableReport("products", "商品", "Products", date(2026, 11, 1), date(2026, 11, 1), cols,
+                      (("苹果", None, 1, 1.5),))
+    with pytest.raises((TypeError, ValueError)):
+        write_report(bad, "xlsx", tmp_path / "bad.xlsx")
+    assert not (tmp_path / "bad.xlsx").exists()
