@@ -5,7 +5,8 @@ million lots through the journal would take far longer than the figure it serves
 a copy of the bench catalogue with the same rows written through plain ``sqlite3`` in chunks, the way
 bench/catalog_db.py writes the catalogue: delivery batches, lots (on hand, what left at what cost),
 the stock moves that explain each lot (a receipt, and a sale for what left it: Σ moves = on hand),
-and a product in a hundred sold past zero (stock_unlotted). Built once into bench/.data/.
+and a product in a hundred sold past zero (stock_unlotted), then the running per-product summary the
+projection keeps (stock_summary, migration 0013) filled from those rows. Built once into bench/.data/.
 
 Timed, each beside a floor measured in the same run, interleaved run by run:
 
@@ -16,6 +17,9 @@ Timed, each beside a floor measured in the same run, interleaved run by run:
 * ``stock_list(expiring_days=3)`` (``--expiring 3``) against a bare ``GROUP BY`` of the lots with
   stock expiring by then;
 * ``stock_list(limit=100)``, the first screenful the manager's 库存 page could load;
+* ``iter_stock_list()``, the whole list in pages as ``stock list --limit 0`` prints it: its first page,
+  and all of it, beside a bare ``SELECT *`` of the summary fetched whole (the least any list read from
+  the summary costs: no names, no objects);
 
 and, as a proposal for the schema, the bare ``GROUP BY`` again over a covering index of the lots.
 """
@@ -56,6 +60,8 @@ FLOOR_LIST = ("SELECT sku, SUM(on_hand), SUM(cost_fen - out_cost_fen), SUM(on_ha
               "MIN(CASE WHEN on_hand > 0 THEN expiry END) FROM lots GROUP BY sku")
 COVERING = "CREATE INDEX bench_ix_lots_stock ON lots (sku, on_hand, cost_fen, out_cost_fen, expiry)"
 FLOOR_LOTS = "SELECT * FROM lots WHERE sku = ? AND on_hand != 0"
+# The least any list read from the running summary costs: its rows fetched whole, no names, no objects.
+FLOOR_SUMMARY = "SELECT * FROM stock_summary"
 FLOOR_EXPIRING = ("SELECT sku, SUM(on_hand), MIN(expiry) FROM lots WHERE on_hand > 0 AND expiry IS NOT NULL "
                   "AND expiry <= ? GROUP BY sku")
 
@@ -222,6 +228,17 @@ def main() -> dict[str, dict]:
             _check(len(full) == len(bare) == STOCK_PRODUCTS, f"{len(full)} rows listed, {len(bare)} by the floor")
             page_s, _, page, _ = _interleaved(lambda: stock.stock_list(limit=100), lambda: None, REPEAT)
             _check(len(page) == 100, f"a first page of {len(page)} rows")
+            # the whole list as `stock list --limit 0` prints it: pages as they are read
+            first_s, stream_s = [], []
+            for _ in range(REPEAT):
+                t = time.perf_counter()
+                pages = stock.iter_stock_list()
+                n = len(next(pages))
+                first_s.append(time.perf_counter() - t)
+                n += sum(len(p) for p in pages)
+                stream_s.append(time.perf_counter() - t)
+                _check(n == STOCK_PRODUCTS, f"{n} rows streamed")
+            summary_s = timed(lambda: raw.execute(FLOOR_SUMMARY).fetchall(), REPEAT)
 
             rnd = random.Random(3)
             skus = [f"B{rnd.randrange(STOCK_PRODUCTS):07d}" for _ in range(SKU_LOOKUPS)]
@@ -259,7 +276,8 @@ def main() -> dict[str, dict]:
             "products": STOCK_PRODUCTS, "lots": n_lots, "target_ms": TARGET_MS, "n": REPEAT,
             "full_ms": full_ms, "full_max_ms": round(max(full_s) * 1000, 1), "floor_group_by_ms": floor_ms,
             "ratio_full": round(full_ms / max(floor_ms, 1e-6), 2),
-            "first_page_ms": page_ms,
+            "first_page_ms": page_ms, "stream_first_page_ms": med(first_s), "stream_all_ms": med(stream_s),
+            "floor_summary_select_ms": med(summary_s),
             "sku_lots_p50_ms": one["p50_ms"], "sku_lots_p99_ms": one["p99_ms"],
             "floor_sku_lots_p50_ms": one_floor["p50_ms"], "floor_sku_lots_p99_ms": one_floor["p99_ms"],
             "expiring_3_ms": exp_ms, "expiring_3_products": len(expiring), "floor_expiring_ms": exp_floor_ms,
@@ -272,6 +290,8 @@ def main() -> dict[str, dict]:
                full_ms <= TARGET_MS))
     print(line("  the bare GROUP BY with a covering index", f"{med(covering_s):.1f} ms", "",
                "a proposal: " + COVERING.split(" ON ")[1], None))
+    print(line("  the whole list streamed: first page / all", f"{med(first_s):.0f} / {med(stream_s):.0f} ms",
+               f"≤ {TARGET_MS} ms", f"bare SELECT of the summary {med(summary_s):.0f} ms", med(first_s) <= TARGET_MS))
     print(line("  first 100 rows (limit 100)", f"{page_ms:.1f} ms", f"≤ {TARGET_MS} ms", "", page_ms <= TARGET_MS))
     print(line("  --sku SKU --lots p50 / p99", f"{one['p50_ms']:.2f} / {one['p99_ms']:.2f} ms", f"≤ {TARGET_MS} ms",
                f"bare select {one_floor['p50_ms']:.2f}/{one_floor['p99_ms']:.2f} ms", one["p99_ms"] <= TARGET_MS))

@@ -192,7 +192,7 @@ def _warnings(warnings) -> None:  # noqa: ANN001
 
 
 def _product_json(p) -> dict[str, Any]:  # noqa: ANN001
-    d = {"sku": p.sku, "name": p.name, "category": p.category, "weighed": p.weighed, "on_hand": p.on_hand,
+    d = {"sku": p.sku, "name": p.name, "category": p.category, "weighed": bool(p.weighed), "on_hand": p.on_hand,
          "on_hand_text": p.on_hand_text, "value": _yuan(p.value_fen), "value_fen": p.value_fen, "unlotted": p.unlotted,
          "past_zero": p.past_zero, "earliest_expiry": p.earliest_expiry, "days_left": p.days_left}
     if p.lots:
