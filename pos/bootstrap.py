@@ -178,6 +178,8 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
             period_reports=PeriodReportService(uow_factory, clock, identity, reader=db.reader),
             members=MemberService(uow_factory, clock, identity, key_path=Path(cfg.member_key), reader=db.reader),
         )
+        # A recalled held sale keeps its promotions' version and its member (issue 17).
+        till.checkout.restore_context = lambda held: till.promotions.restore(held, till.members.get)
         if create and demo and fresh:
             seed_demo(till, hasher, stock=demo_stock)
         till.checkout.reload_settings()  # store settings are read once here, not on the GUI thread

@@ -9,10 +9,12 @@ reprints are journaled as they happen.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from pos.domain.cart import Cart, CartTotals
+from pos.domain.cart import Cart, CartTotals, PromoContext
 from pos.domain.errors import InvalidInput, PaymentError
 from pos.domain.holds import cart_from_json, cart_to_json
 from pos.domain.ledger import EntryKind
@@ -97,6 +99,18 @@ def _nothing_to_approve(cart: Cart) -> bool:
     return True
 
 
+def _held_json(cart: Cart) -> dict[str, Any]:
+    """A held cart as JSON, with what prices it beyond the catalogue: the promotions' version and the sale's
+    start (the sale keeps them when recalled) and the member, by id."""
+    out = cart_to_json(cart)
+    ctx = cart.context
+    if ctx is not None and (ctx.book is not None or ctx.member is not None):
+        out["promo"] = {"version": ctx.version if ctx.book is not None else 0,
+                        "started_at": ctx.started_at.isoformat(timespec="seconds") if ctx.started_at else None,
+                        "member_id": ctx.member.member_id if ctx.member is not None else None}
+    return out
+
+
 class CheckoutService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity,
                  points_rule: PointsRule | None = None) -> None:
@@ -106,6 +120,8 @@ class CheckoutService:
         self._rounding: RoundingMode | None = None
         # How a member's points are earned and redeemed (issue 17): 1 point per yuan, 100 points pay 1 yuan.
         self.points_rule = points_rule or PointsRule()
+        # A held sale's promotions and member, given back on recall (bootstrap wires till.promotions.restore).
+        self.restore_context: Callable[[Mapping[str, Any]], PromoContext | None] | None = None
 
     # -- store settings -----------------------------------------------------------------------
     def rounding_mode(self) -> RoundingMode:
@@ -273,7 +289,7 @@ class CheckoutService:
             hold_no = int(last or 0) + 1
             uow.meta.set("last_hold_no", str(hold_no))
             uow.journal.append(EntryKind.HOLD, business_day=uow.business_day(now), created_at=utc_iso(now),
-                               payload={"hold_no": hold_no, "cashier": cashier.login, "cart": cart_to_json(cart)})
+                               payload={"hold_no": hold_no, "cashier": cashier.login, "cart": _held_json(cart)})
             uow.commit()
         return hold_no
 
@@ -289,10 +305,15 @@ class CheckoutService:
             row = uow.raw.execute(SQL_HELD_CART, (hold_no,)).fetchone()
             if row is None:
                 raise InvalidInput(f"there is no held sale number {hold_no}", message_zh=f"没有编号为 {hold_no} 的挂单")
-            cart = cart_from_json(json.loads(row[0]))
+            held = json.loads(row[0])
+            cart = cart_from_json(held)
             uow.journal.append(EntryKind.RECALL, business_day=uow.business_day(now), created_at=utc_iso(now),
                                payload={"hold_no": hold_no, "cashier": cashier.login})
             uow.commit()
+        if held.get("promo") and self.restore_context is not None:
+            context = self.restore_context(held["promo"])
+            if context is not None:
+                cart = cart.with_context(context)
         return cart
 
     def find_sale(self, receipt_no: str) -> Sale:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # the engine loads with the first set of promotions (a till w
 K_PROMO_SEQ = "promotions:seq"  # the seq of the promo_import entry in force
 SQL_ENTRY = "SELECT payload FROM journal WHERE seq = ? AND kind = 'promo_import'"
 SQL_NEWEST = "SELECT payload FROM journal WHERE kind = 'promo_import' ORDER BY seq DESC LIMIT 1"
+SQL_VERSION = ("SELECT payload FROM journal WHERE kind = 'promo_import' AND json_extract(payload, '$.version') = ? "
+               "ORDER BY seq DESC LIMIT 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,25 @@ class PromotionService:
         local time) and the member, if one is known already."""
         s = self.current()
         return PromoContext(s.book, s.version, at if at is not None else self.local_now(), member)
+
+    def book_of(self, version: int) -> PromoBook | None:
+        """The promotions of ``version`` (the one in force, or an older one from the journal); None: none."""
+        s = self.current()
+        if version == s.version:
+            return s.book
+        with self._uow() as uow:
+            row = uow.raw.execute(SQL_VERSION, (int(version),)).fetchone()
+        return _set_of(json.loads(row[0])).book if row else None
+
+    def restore(self, held: Mapping[str, Any], member_of: Callable[[str], Member | None]) -> PromoContext:
+        """A held sale's context again (see CheckoutService.hold): the promotions of the version it began
+        with, its start, and its member as they are now."""
+        version = int(held.get("version") or 0)
+        started = held.get("started_at")
+        member_id = held.get("member_id")
+        return PromoContext(self.book_of(version) if version else None, version,
+                            datetime.fromisoformat(started) if started else self.local_now(),
+                            member_of(member_id) if member_id else None)
 
     def active(self, at: datetime | None = None) -> tuple[Promotion, ...]:
         """The promotions that apply at ``at`` (default: now), in the engine's order."""

@@ -241,3 +241,20 @@ def test_head_office_master_data_puts_its_promotions_in_force(demo_till) -> None
     assert not [c for c in demo_till.sync.apply_master({"version": 4, "store": "MX", "promotions": section})
                 if c.what == "promotions"]
     assert demo_till.verify().ok
+
+
+def test_a_held_sale_comes_back_with_its_promotions_and_member(till, member) -> None:
+    cashier = login_cashier(till)
+    cart = ring_up(till, member, (LOQUAT_BOX, 2))
+    hold_no = till.checkout.hold(cart, cashier)
+    # Meanwhile a new set is put in force: the recalled sale keeps the one it began with.
+    lines = DEMO_PROMOTIONS.read_text(encoding="utf-8").splitlines()
+    path = Path(till.config.db).parent / "promos-v2.csv"
+    path.write_text("\n".join(ln for ln in lines if not ln.startswith("MX-P004")) + "\n", encoding="utf-8")
+    till.promotions.import_file(path, till.auth.login("manager1", "2222"))
+    back = till.checkout.recall(hold_no, cashier)
+    assert back.member is not None and back.member.member_id == member.member_id
+    assert back.context.version == 1 and till.checkout.totals(back).total_fen == 18200
+    sale = till.checkout.complete_sale(back, cash(18200), cashier).sale
+    assert sale.member.points_earned == 182 and sale.promo_version == 1
+    assert till.verify().ok
