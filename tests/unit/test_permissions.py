@@ -10,7 +10,7 @@ EXPECTED = {
     Role.CASHIER: {"sell": "A", "line_void": "A", "discount_over_limit": "W", "price_override": "W", "return": "W",
                    "return_without_receipt": "W", "open_drawer": "W", "cash_in_out": "W", "close_shift": "A",
                    "z_close": "N", "approve_day": "N", "training_mode": "A", "settings": "N", "user_admin": "N",
-                   "stock_writeoff": "W", "stock_count": "W", "stock_receive": "N", "account_payment": "N"},
+                   "stock_writeoff": "W", "stock_count": "W", "stock_receive": "N", "account_payment": "N", "member_export": "N"},
     Role.MANAGER: {a.value: "A" for a in Action},
     Role.ACCOUNTANT: {a.value: "N" for a in Action} | {"z_close": "A", "approve_day": "A", "account_payment": "W"},
     Role.ADMIN: {a.value: "N" for a in Action} | {"settings": "A", "user_admin": "A", "training_mode": "A"},
