@@ -497,7 +497,9 @@ def build_receipt(
         change_fen=sale.change_fen, payments=payments, item_count=sale.item_count, reprint=reprint,
         training=sale.training, discount_fen=sale.discount_fen, rounding_fen=sale.rounding_fen, title=title,
         reprinted_at=reprinted_at, list_total_fen=sale.list_total_fen,
-        reductions=tuple((label, getattr(red, attr)) for attr, label in REDUCTION_LABELS),
+        # 促销 and 积分抵扣 only when the sale had them (a receipt of another sale reads as it did).
+        reductions=tuple((label, getattr(red, attr)) for attr, label in REDUCTION_LABELS
+                         if getattr(red, attr) or attr not in ("promotion_fen", "points_fen")),
         promotions=tuple((p.name, p.off_fen) for p in sale.promos),
         member=ReceiptMember(m.phone_masked or m.member_id, m.tier, m.points_earned, m.points_redeemed, m.balance)
         if m is not None else None,
