@@ -45,18 +45,19 @@ SQL_MOVE = ("INSERT INTO stock_moves (journal_seq, idx, kind, business_day, sku,
             "net_fen, cost_known, doc_no, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 # A product's stock_summary row, rewritten from its few lots (the sku index) and its unlotted row: on hand, value at
-# cost (unlotted stock at the last received lot's unit cost, as pos.domain.stock prices it), lots received and
-# holding stock, first expiry with stock, last arrival. Migration 0013's FILL is the same for every product.
+# cost (unlotted stock at the last received lot's unit cost, as pos.domain.stock prices it: that lot is looked up
+# only when there is unlotted stock), lots received and holding stock, first expiry with stock, last arrival.
+# Migration 0013's FILL is the same for every product.
 SQL_SUMMARY = (
     "WITH l AS (SELECT COUNT(*) AS n, SUM(on_hand) AS q, SUM(cost_fen - out_cost_fen) AS v, SUM(on_hand != 0) AS k, "
     "MIN(CASE WHEN on_hand > 0 THEN expiry END) AS e, MAX(weighed) AS w, MAX(received_on) AS r FROM lots WHERE sku = ?1), "
-    "last AS (SELECT unit_cost_fen AS c, weighed AS w FROM lots WHERE sku = ?1 "
-    "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC LIMIT 1), "
     "u AS (SELECT COALESCE((SELECT quantity FROM stock_unlotted WHERE sku = ?1), 0) AS q) "
     "INSERT INTO stock_summary (sku, on_hand, value_fen, unlotted, lots, lots_with_stock, first_expiry, weighed, "
-    "last_received) SELECT ?1, COALESCE(l.q, 0) + u.q, COALESCE(l.v, 0) + COALESCE(CASE WHEN last.w "
-    "THEN (u.q * last.c + (CASE WHEN u.q < 0 THEN -500 ELSE 500 END)) / 1000 ELSE u.q * last.c END, 0), u.q, l.n, "
-    "COALESCE(l.k, 0), l.e, COALESCE(l.w, 0), l.r FROM l, u LEFT JOIN last ON 1 WHERE 1 "
+    "last_received) SELECT ?1, COALESCE(l.q, 0) + u.q, COALESCE(l.v, 0) + CASE WHEN u.q = 0 THEN 0 ELSE COALESCE(("
+    "SELECT CASE WHEN x.weighed THEN (u.q * x.unit_cost_fen + (CASE WHEN u.q < 0 THEN -500 ELSE 500 END)) / 1000 "
+    "ELSE u.q * x.unit_cost_fen END FROM lots x WHERE x.sku = ?1 "
+    "ORDER BY x.received_on DESC, x.journal_seq DESC, x.lot_id DESC LIMIT 1), 0) END, u.q, l.n, "
+    "COALESCE(l.k, 0), l.e, COALESCE(l.w, 0), l.r FROM l, u WHERE 1 "
     "ON CONFLICT (sku) DO UPDATE SET on_hand = excluded.on_hand, value_fen = excluded.value_fen, "
     "unlotted = excluded.unlotted, lots = excluded.lots, lots_with_stock = excluded.lots_with_stock, "
     "first_expiry = excluded.first_expiry, weighed = excluded.weighed, last_received = excluded.last_received")
