@@ -515,3 +515,50 @@ def test_the_scan_order_does_not_change_the_receipt_totals() -> None:
     backward = book.apply(list(reversed(items)), member_tier=member, at=at)
     assert forward == backward
     assert forward.total_off_fen == 2400 + 1000
+
+
+def test_an_item_outside_the_deal_stays_open_to_another_offer() -> None:
+    # 买二赠一 on 干货 takes the three cheapest (the deal); the 羊肚菌 at 128.00 is not in it, so its
+    # own exclusive 9折 of lower priority still reaches it.
+    check(f"""
+    promotions
+      {HEADER}
+      C | 干货买二赠一 | buy_get | category:干货 | | | | 2 | 1 | no | no | 5
+      M | 羊肚菌9折 | spend_pct | sku:MX-N005 | | | 10% | | | no | no | 1
+    cart
+      MX-N005 干货 茂县 1 × 128.00
+      MX-N001 干货 茂县 1 × 35.00
+      MX-N003 干货 茂县 1 × 19.90
+      MX-N002 干货 茂县 1 × 38.00
+    receipt
+      #1 MX-N005 -12.80
+      #2 MX-N001 -7.49
+      #3 MX-N003 -4.27
+      #4 MX-N002 -8.14
+      干货买二赠一 -19.90
+      羊肚菌9折 -12.80
+      list 220.90 save 32.70 pay 188.20
+    """)
+
+
+def test_a_threshold_of_higher_priority_goes_first_and_counts_the_list_prices() -> None:
+    # 满100减10 (priority 5, stackable) shares its 10.00 over the 133.40 by value (3.78 on the eggs);
+    # then the stackable 买二赠一 of priority 1 gives one egg box free at what it is worth after that
+    # share: (50.40 − 3.78) / 3 = 15.54.
+    check(f"""
+    promotions
+      {HEADER}
+      O | 满100减10 | 满减 | all | | 100 | 10 | | | no | yes | 5
+      E | 鸡蛋买二赠一 | 买赠 | sku:MX-E002 | | | | 2 | 1 | no | yes | 1
+    cart
+      MX-E002 肉禽蛋 松阳 3 × 16.80
+      MX-E001 肉禽蛋 松阳 1 × 45.00
+      MX-N002 干货 茂县 1 × 38.00
+    receipt
+      #1 MX-E002 -19.32
+      #2 MX-E001 -3.37
+      #3 MX-N002 -2.85
+      满100减10 -10.00
+      鸡蛋买二赠一 -15.54
+      list 133.40 save 25.54 pay 107.86
+    """)
