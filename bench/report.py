@@ -165,6 +165,12 @@ SPECS: dict[str, Spec] = {
         lambda f: (f"HTTP echo of the same batches {f['baseline_per_s']:,}/s "
                    f"(1/{_ratio(f['baseline_per_s'], f['entries_per_s'])})"),
         "≥ 20,000/s and ≥ 1/10", _drain_ok, lambda f: f"{f['entries_per_s']:,}/s"),
+    "member_lookup": Spec(
+        lambda f: f"member lookup by phone, {f['members']:,} members (p99; last 4; card)",
+        lambda f: (f"{f['phone_p99_ms']} ms ({f['phone_cpu_p99_ms']} ms CPU); {f['last4_p99_ms']} ms; "
+                   f"{f['code_p99_ms']} ms"),
+        lambda f: f"bare SELECT by hash p99 {f['floor_p99_ms']} ms",
+        "p99 ≤ 5 ms", lambda f: f["phone_p99_ms"] <= f["target_ms"], lambda f: f"{f['phone_p99_ms']} ms"),
 }
 
 
