@@ -562,3 +562,18 @@ def test_a_threshold_of_higher_priority_goes_first_and_counts_the_list_prices() 
       鸡蛋买二赠一 -15.54
       list 133.40 save 25.54 pay 107.86
     """)
+
+
+def test_one_book_follows_the_clock_from_minute_to_minute() -> None:
+    # The till builds the book once and applies it all day: the special starts and stops on time.
+    promotions, items, _, _, _ = read_story(SPECIAL + """
+    cart
+      MX-F008 水果 茂县 0.500kg × 39.80
+    receipt
+    """)
+    book = PromoBook.build(promotions)
+    offs = [book.apply(items, member_tier=None, at=datetime(2026, 12, 4, h, mi, s)).total_off_fen
+            for h, mi, s in ((7, 59, 59), (8, 0, 0), (10, 59, 59), (11, 0, 0), (9, 0, 0))]
+    assert offs == [0, 500, 500, 0, 500]
+    assert [p.id for p in book.active(datetime(2026, 12, 4, 9, 0))] == ["T"]
+    assert book.active(datetime(2026, 12, 5, 9, 0)) == ()
