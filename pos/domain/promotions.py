@@ -34,7 +34,7 @@ How promotions meet (the rules :meth:`PromoBook.apply` follows):
 1. Price promotions (``special``, ``member_price``) come first: each line takes at most one price,
    the one of the highest priority that is below the list price (then the lowest price, then the
    promotion id). A line with a promotional price takes part in later promotions only when those
-   are ``stackable``.
+   are ``stackable`` (a price promotion's own ``stackable`` flag plays no part: a price is a price).
 2. The other promotions follow by priority, higher first. Within one priority, item promotions
    (买赠, 第N件, 组合) go before spend thresholds (满减, 满折) so thresholds count what is really
    paid; then the promotion that saves the customer more (as counted when that priority's turn
