@@ -77,6 +77,18 @@ from .presenters.accountant import (
     step_period,
     with_format,
 )
+from .presenters.accountant_exports import (
+    PREFS_FILE,
+    VOUCHER_STYLES,
+    load_prefs,
+    mapping_to_use,
+    remember_mapping,
+    save_prefs,
+    voucher_file_name,
+    voucher_format_of_path,
+    workbook_entries,
+    workbook_file_name,
+)
 from .style import ERROR_COLOR, INFO_COLOR, OK_COLOR, px, scaled
 from .widgets import key_button
 
@@ -311,8 +323,11 @@ class AccountantScreen(QDialog):
         self._chart_token = 0
         self.charts_period: Period | None = None
         self.last_export: Path | None = None
+        self._exporting_all = False
+        self._exporting_vouchers = False
         self.manager_screen: QDialog | None = None
         self.export_folder: Callable[[], Path] = lambda: default_export_folder()
+        self.prefs_path: Path = _prefs_path()  # the voucher mapping file and layout, remembered between months
         ident = till.identity
         title_text = self.tr("会计 · 财务报表")
         self.setWindowTitle(self.tr("{work} — {store}").format(work=title_text, store=ident.store_name))
@@ -457,6 +472,12 @@ class AccountantScreen(QDialog):
         self.print_button.clicked.connect(self.choose_print)
         self.export_button = key_button(self.tr("导出"), "F10", "reportButton")
         self.export_button.clicked.connect(self.export)
+        self.export_all_button = key_button(self.tr("导出全部"), self.tr("工作簿"), "reportButton")
+        self.export_all_button.setToolTip(self.tr("本期全部报表导出为一个 Excel 工作簿，每张报表一页"))
+        self.export_all_button.clicked.connect(self.export_all)
+        self.vouchers_button = key_button(self.tr("导出凭证"), self.tr("用友 / 金蝶"), "reportButton")
+        self.vouchers_button.setToolTip(self.tr("本期记账凭证，按科目对照文件生成"))
+        self.vouchers_button.clicked.connect(self.choose_vouchers)
         self.payment_button: QPushButton | None = None
         if may_take_payment(user.role):
             self.payment_button = key_button(self.tr("回款"), "F11", "reportButton")
@@ -474,7 +495,8 @@ class AccountantScreen(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
-        for b in (self.print_button, self.export_button, self.payment_button, self.day_button):
+        for b in (self.print_button, self.export_button, self.export_all_button, self.vouchers_button,
+                  self.payment_button, self.day_button):
             if b is not None:
                 buttons.addWidget(b)
         buttons.addWidget(self.back_button, 1)
@@ -523,6 +545,8 @@ class AccountantScreen(QDialog):
         ready = self.report is not None
         self.print_button.setEnabled(ready)
         self.export_button.setEnabled(ready)
+        self.export_all_button.setEnabled(bool(self.entries) and not self._exporting_all)
+        self.vouchers_button.setEnabled(not self._exporting_vouchers)
 
     def _show_period(self) -> None:
         p = self.period
@@ -770,6 +794,120 @@ class AccountantScreen(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.say(error_text(exc), ERROR_COLOR)
 
+    # -- 导出全部 (工作簿) and 导出凭证 ------------------------------------------------------------
+
+    def ask_workbook_path(self, suggested: Path) -> str | None:
+        """The save dialog for the workbook of every report (Excel only)."""
+        path, _selected = QFileDialog.getSaveFileName(self, self.tr("导出全部报表"), str(suggested),
+                                                      self.tr("Excel 工作簿 (*.xlsx)"))
+        return path or None
+
+    def export_all(self) -> None:
+        """导出全部: every report the desk lists, for the period on screen, one sheet each in one XLSX."""
+        if not self.entries or self._exporting_all:
+            return
+        lang, period = _lang(), self.period
+        answer = self.ask_workbook_path(self.export_folder() / workbook_file_name(period, lang))
+        if answer is None:
+            return
+        path = with_format(answer, "xlsx")
+        names = workbook_entries(self.entries)
+        self._exporting_all = True
+        self._set_buttons()
+        self.say(self.tr("正在生成全部报表（{n} 张）…").format(n=len(names)))
+        self._runner.run(Lane.READER, partial(self._build_all, names, period),
+                         partial(self._write_workbook, path, lang), self._export_all_failed)
+
+    def _build_all(self, names: list[str], period: Period) -> list[TableReport]:
+        return [self._build(name, period) for name in names]
+
+    def _write_workbook(self, path: Path, lang: str, reports: list[TableReport]) -> None:
+        self.say(self.tr("正在写入 {path}…").format(path=path))
+        self._runner.run(Lane.DEVICE, partial(write_workbook_file, reports, path, lang),
+                         partial(self._exported_all, len(reports)), self._export_all_failed)
+
+    def _exported_all(self, count: int, path: Path) -> None:
+        self._exporting_all = False
+        self.last_export = Path(path)
+        self._set_buttons()
+        self.say(self.tr("已导出全部报表（{n} 张）：{path}").format(n=count, path=path), OK_COLOR)
+
+    def _export_all_failed(self, exc: BaseException) -> None:
+        self._exporting_all = False
+        self._set_buttons()
+        self.say(error_text(exc), ERROR_COLOR)
+
+    def choose_vouchers(self) -> None:
+        """导出凭证: the layout (用友 or 金蝶, the last one used first), or another mapping file."""
+        prefs = load_prefs(self.prefs_path)
+        menu = QMenu(self)
+        styles = sorted(VOUCHER_STYLES, key=lambda s: s[0] != prefs.voucher_style)
+        for style, zh, en in styles:
+            label = zh if is_chinese() else en
+            menu.addAction(self.tr("{style}格式凭证…").format(style=label), partial(self.export_vouchers, style))
+        menu.addSeparator()
+        remembered = mapping_to_use(prefs)
+        if remembered is not None:
+            shown = menu.addAction(self.tr("科目对照：{name}").format(name=remembered.name))
+            shown.setEnabled(False)
+        menu.addAction(self.tr("更换科目对照文件…"), partial(self.export_vouchers, prefs.voucher_style, pick=True))
+        menu.popup(self.vouchers_button.mapToGlobal(self.vouchers_button.rect().bottomLeft()))
+        self.vouchers_menu = menu
+
+    def ask_mapping_path(self, start: Path) -> str | None:
+        """The open dialog for the shop's mapping file (科目对照, JSON), asked once and then remembered."""
+        path, _selected = QFileDialog.getOpenFileName(self, self.tr("选择科目对照文件"), str(start),
+                                                      self.tr("科目对照文件 (*.json)"))
+        return path or None
+
+    def ask_voucher_path(self, suggested: Path) -> tuple[str, str] | None:
+        filters = ";;".join((self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)"), self.tr("PDF 文件 (*.pdf)")))
+        path, selected = QFileDialog.getSaveFileName(self, self.tr("导出凭证"), str(suggested), filters,
+                                                     filters.split(";;")[0])
+        return (path, selected) if path else None
+
+    def export_vouchers(self, style: str, *, pick: bool = False) -> None:
+        """The period's vouchers in ``style`` through the remembered mapping file (asked for when there
+        is none, it has gone, or ``pick``); read on the writer lane, written on the device lane."""
+        if self._exporting_vouchers:
+            return
+        prefs = load_prefs(self.prefs_path)
+        mapping = None if pick else mapping_to_use(prefs)
+        if mapping is None:
+            start = prefs.voucher_mapping.parent if prefs.voucher_mapping is not None else self.export_folder()
+            chosen = self.ask_mapping_path(start)
+            if chosen is None:
+                return
+            mapping = Path(chosen)
+        lang, period = _lang(), self.period
+        answer = self.ask_voucher_path(self.export_folder() / voucher_file_name(style, period, "xlsx", lang))
+        if answer is None:
+            return
+        fmt = voucher_format_of_path(*answer)
+        path = with_format(answer[0], fmt)
+        self._exporting_vouchers = True
+        self._set_buttons()
+        self.say(self.tr("正在生成凭证…"))
+        self._runner.run(Lane.WRITER, partial(read_vouchers, self._till.uow, period, mapping),
+                         partial(self._write_vouchers, style, mapping, path, period), self._vouchers_failed)
+
+    def _write_vouchers(self, style: str, mapping_path: Path, path: Path, period: Period, read: Any) -> None:
+        vouchers, mapping = read
+        save_prefs(self.prefs_path, remember_mapping(load_prefs(self.prefs_path), mapping_path, style))
+        self._runner.run(Lane.DEVICE, partial(write_voucher_file, vouchers, mapping, style, path, period),
+                         partial(self._vouchers_written, len(vouchers)), self._vouchers_failed)
+
+    def _vouchers_written(self, count: int, path: Path) -> None:
+        self._exporting_vouchers = False
+        self.last_export = Path(path)
+        self._set_buttons()
+        self.say(self.tr("已导出凭证（{n} 张）：{path}").format(n=count, path=path), OK_COLOR)
+
+    def _vouchers_failed(self, exc: BaseException) -> None:
+        self._exporting_vouchers = False
+        self._set_buttons()
+        self.say(error_text(exc), ERROR_COLOR)
+
     # -- 回款 -------------------------------------------------------------------------------------
 
     def record_payment(self) -> None:
@@ -861,3 +999,37 @@ def write_file(report: TableReport, fmt: str, path: Path, lang: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     out = write_report(report, fmt, path, lang=lang)
     return Path(out) if out is not None else path
+
+
+def write_workbook_file(reports: list[TableReport], path: Path, lang: str) -> Path:
+    """Runs on the device lane: every report in one workbook, written beside its name and renamed into place."""
+    from pos.reports.export import write_workbook
+
+    return Path(write_workbook(reports, path, lang=lang))
+
+
+def read_vouchers(uow_factory: Callable[[], Any], period: Period, mapping_path: Path) -> tuple[list[Any], Any]:
+    """Runs on the writer lane: the mapping file read and the period's vouchers made (nothing sold: said)."""
+    from pos.domain.vouchers import VoucherError
+    from pos.services.vouchers import period_vouchers, read_mapping
+
+    mapping = read_mapping(mapping_path)
+    vouchers = period_vouchers(uow_factory, period.date_from, period.date_to, mapping)
+    if not vouchers:
+        a, b = period.date_from, period.date_to
+        raise VoucherError(f"nothing was sold or returned from {a} to {b}: there is no voucher to write",
+                           message_zh=f"{a} 至 {b} 没有销售或退货，无凭证可生成")
+    return vouchers, mapping
+
+
+def write_voucher_file(vouchers: list[Any], mapping: Any, style: str, path: Path, period: Period) -> Path:
+    """Runs on the device lane: the voucher file (XLSX, CSV or a PDF to print), written atomically."""
+    from pos.services.vouchers import write_vouchers
+
+    return Path(write_vouchers(vouchers, mapping, style, path, period.date_from, period.date_to))
+
+
+def _prefs_path() -> Path:
+    from pos.config import config_dir
+
+    return config_dir() / PREFS_FILE

@@ -22,52 +22,52 @@
 <context>
     <name>AccountPaymentDialog</name>
     <message>
-        <location filename="../../ui/accountant.py" line="220"/>
+        <location filename="../../ui/accountant.py" line="232"/>
         <source>回款</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="224"/>
+        <location filename="../../ui/accountant.py" line="236"/>
         <source>回款：记录挂账单位的付款</source>
         <translation>Payment received: record what an institution paid</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="235"/>
+        <location filename="../../ui/accountant.py" line="247"/>
         <source>金额（元），如 1280.00</source>
         <translation>Amount (yuan), e.g. 1280.00</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="237"/>
+        <location filename="../../ui/accountant.py" line="249"/>
         <source>备注，如 银行回单号</source>
         <translation>Note, e.g. the bank slip number</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="242"/>
+        <location filename="../../ui/accountant.py" line="254"/>
         <source>挂账单位</source>
         <translation>Institution</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="244"/>
+        <location filename="../../ui/accountant.py" line="256"/>
         <source>回款金额</source>
         <translation>Amount received</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="245"/>
+        <location filename="../../ui/accountant.py" line="257"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="246"/>
+        <location filename="../../ui/accountant.py" line="258"/>
         <source>下一步：店长授权</source>
         <translation>Next: manager approval</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="250"/>
+        <location filename="../../ui/accountant.py" line="262"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="266"/>
+        <location filename="../../ui/accountant.py" line="278"/>
         <source>期末欠款 ¥{amount}</source>
         <translation>Owes ¥{amount}</translation>
     </message>
@@ -75,208 +75,298 @@
 <context>
     <name>AccountantScreen</name>
     <message>
-        <location filename="../../ui/accountant.py" line="317"/>
+        <location filename="../../ui/accountant.py" line="332"/>
         <source>会计 · 财务报表</source>
         <translation>Accounts · Period reports</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="318"/>
+        <location filename="../../ui/accountant.py" line="333"/>
         <source>{work} — {store}</source>
         <translation>{work} — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="329"/>
+        <location filename="../../ui/accountant.py" line="344"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="347"/>
+        <location filename="../../ui/accountant.py" line="362"/>
         <source>日</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="347"/>
+        <location filename="../../ui/accountant.py" line="362"/>
         <source>周</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="347"/>
+        <location filename="../../ui/accountant.py" line="362"/>
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="348"/>
+        <location filename="../../ui/accountant.py" line="363"/>
         <source>自定义</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="366"/>
+        <location filename="../../ui/accountant.py" line="381"/>
         <source>上一期 PgUp</source>
         <translation>Previous period PgUp</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="367"/>
+        <location filename="../../ui/accountant.py" line="382"/>
         <source>下一期 PgDn</source>
         <translation>Next period PgDn</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="386"/>
+        <location filename="../../ui/accountant.py" line="401"/>
         <source>自定义：先点开始日期，再点结束日期</source>
         <translation>Custom: click the first day, then the last day</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="408"/>
-        <location filename="../../ui/accountant.py" line="446"/>
+        <location filename="../../ui/accountant.py" line="423"/>
+        <location filename="../../ui/accountant.py" line="461"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="447"/>
+        <location filename="../../ui/accountant.py" line="462"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="456"/>
+        <location filename="../../ui/accountant.py" line="471"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="458"/>
+        <location filename="../../ui/accountant.py" line="473"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="462"/>
+        <location filename="../../ui/accountant.py" line="475"/>
+        <source>导出全部</source>
+        <translation>Export all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="475"/>
+        <source>工作簿</source>
+        <translation>Workbook</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="476"/>
+        <source>本期全部报表导出为一个 Excel 工作簿，每张报表一页</source>
+        <translation>Every report of the period in one Excel workbook, a sheet per report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="478"/>
+        <location filename="../../ui/accountant.py" line="865"/>
+        <source>导出凭证</source>
+        <translation>Export vouchers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="478"/>
+        <source>用友 / 金蝶</source>
+        <translation>Yonyou / Kingdee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="479"/>
+        <source>本期记账凭证，按科目对照文件生成</source>
+        <translation>The period&apos;s accounting vouchers, made through the account mapping file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="483"/>
         <source>回款</source>
         <translation>Payment in</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="468"/>
+        <location filename="../../ui/accountant.py" line="489"/>
         <source>日结与对账</source>
         <translation>Z / reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="470"/>
+        <location filename="../../ui/accountant.py" line="491"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="504"/>
+        <location filename="../../ui/accountant.py" line="526"/>
         <source>没有可以查看的报表</source>
         <translation>There are no reports you may see</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="589"/>
+        <location filename="../../ui/accountant.py" line="613"/>
         <source>{period} · 正在生成…</source>
         <translation>{period} · preparing…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="613"/>
+        <location filename="../../ui/accountant.py" line="637"/>
         <source>{n} 行</source>
         <translation>{n} rows</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="627"/>
+        <location filename="../../ui/accountant.py" line="651"/>
         <source>本期间没有数据</source>
         <translation>Nothing in this period</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="676"/>
+        <location filename="../../ui/accountant.py" line="700"/>
         <source>A4 打印预览</source>
         <translation>A4 print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="677"/>
+        <location filename="../../ui/accountant.py" line="701"/>
         <source>小票打印机</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="680"/>
+        <location filename="../../ui/accountant.py" line="704"/>
         <source>小票打印机（报表太长，请用 A4）</source>
         <translation>Receipt printer (too long: use A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="688"/>
+        <location filename="../../ui/accountant.py" line="712"/>
         <source>报表太长，不宜用小票打印，请用 A4 打印</source>
         <translation>This report is too long for the receipt printer: print it on A4</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="691"/>
+        <location filename="../../ui/accountant.py" line="715"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="703"/>
+        <location filename="../../ui/accountant.py" line="727"/>
         <source>正在准备打印…</source>
         <translation>Preparing to print…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="715"/>
+        <location filename="../../ui/accountant.py" line="739"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="741"/>
+        <location filename="../../ui/accountant.py" line="765"/>
+        <location filename="../../ui/accountant.py" line="802"/>
+        <location filename="../../ui/accountant.py" line="864"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="741"/>
+        <location filename="../../ui/accountant.py" line="765"/>
+        <location filename="../../ui/accountant.py" line="864"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="741"/>
+        <location filename="../../ui/accountant.py" line="765"/>
+        <location filename="../../ui/accountant.py" line="864"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="743"/>
+        <location filename="../../ui/accountant.py" line="767"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="758"/>
+        <location filename="../../ui/accountant.py" line="782"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="764"/>
+        <location filename="../../ui/accountant.py" line="788"/>
         <source>已导出：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="783"/>
+        <location filename="../../ui/accountant.py" line="801"/>
+        <source>导出全部报表</source>
+        <translation>Export all reports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="817"/>
+        <source>正在生成全部报表（{n} 张）…</source>
+        <translation>Making all {n} reports…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="825"/>
+        <source>正在写入 {path}…</source>
+        <translation>Writing {path}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="833"/>
+        <source>已导出全部报表（{n} 张）：{path}</source>
+        <translation>All {n} reports exported: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="847"/>
+        <source>{style}格式凭证…</source>
+        <translation>Vouchers for {style}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="851"/>
+        <source>科目对照：{name}</source>
+        <translation>Account mapping: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="853"/>
+        <source>更换科目对照文件…</source>
+        <translation>Another account mapping file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="859"/>
+        <source>选择科目对照文件</source>
+        <translation>Choose the account mapping file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="860"/>
+        <source>科目对照文件 (*.json)</source>
+        <translation>Account mapping files (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="890"/>
+        <source>正在生成凭证…</source>
+        <translation>Making the vouchers…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="904"/>
+        <source>已导出凭证（{n} 张）：{path}</source>
+        <translation>Vouchers exported ({n}): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="921"/>
         <source>正在读取挂账单位…</source>
         <translation>Reading the institutions…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="801"/>
+        <location filename="../../ui/accountant.py" line="939"/>
         <source>{code} 回款 ¥{amount}</source>
         <translation>{code} paid ¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="803"/>
+        <location filename="../../ui/accountant.py" line="941"/>
         <source>回款需要店长授权</source>
         <translation>A payment received needs a manager&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="810"/>
+        <location filename="../../ui/accountant.py" line="948"/>
         <source>本机尚未安装期间报表功能</source>
         <translation>Period reports are not available on this till</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="814"/>
+        <location filename="../../ui/accountant.py" line="952"/>
         <source>正在记录回款…</source>
         <translation>Recording the payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="820"/>
+        <location filename="../../ui/accountant.py" line="958"/>
         <source>已记录回款：{code} ¥{amount}</source>
         <translation>Payment recorded: {code} ¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="829"/>
+        <location filename="../../ui/accountant.py" line="967"/>
         <source>返回财务报表</source>
         <translation>Back to reports</translation>
     </message>
@@ -857,7 +947,7 @@
     </message>
     <message>
         <location filename="../../ui/checkout_layout.py" line="217"/>
-        <location filename="../../ui/checkout_members.py" line="130"/>
+        <location filename="../../ui/checkout_members.py" line="132"/>
         <source>积分抵扣</source>
         <translation>Use points</translation>
     </message>
@@ -1274,6 +1364,7 @@
     </message>
     <message>
         <location filename="../../ui/checkout_members.py" line="70"/>
+        <location filename="../../ui/checkout_members.py" line="80"/>
         <source>请稍候再扫会员码</source>
         <translation>Please wait, then scan the member card again</translation>
     </message>
@@ -1283,52 +1374,52 @@
         <translation>No member has this member card</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="88"/>
+        <location filename="../../ui/checkout_members.py" line="90"/>
         <source>会员：{phone} {name}（{tier}），积分 {points}</source>
         <translation>Member: {phone} {name} ({tier}), {points} points</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="94"/>
+        <location filename="../../ui/checkout_members.py" line="96"/>
         <source>已移除会员 {phone}</source>
         <translation>Member {phone} removed from the sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="124"/>
+        <location filename="../../ui/checkout_members.py" line="126"/>
         <source>已使用 {points} 积分，抵扣 {fen}</source>
         <translation>{points} points used: {fen} off</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="127"/>
+        <location filename="../../ui/checkout_members.py" line="129"/>
         <source>本单不使用积分</source>
         <translation>No points used on this sale</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="131"/>
+        <location filename="../../ui/checkout_members.py" line="133"/>
         <source>会员积分 {points}，本单最多可用 {most} 积分（抵 {fen}）</source>
         <translation>The member has {points} points; this sale may take at most {most} ({fen} off)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="133"/>
+        <location filename="../../ui/checkout_members.py" line="135"/>
         <source>输入要使用的积分，直接 Enter 用到上限；0 不使用</source>
         <translation>Type the points to use, or just Enter for the most allowed; 0 uses none</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="147"/>
+        <location filename="../../ui/checkout_members.py" line="149"/>
         <source>会员 {phone}  {name}  {tier}  积分 {points}</source>
         <translation>Member {phone}  {name}  {tier}  {points} points</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="151"/>
+        <location filename="../../ui/checkout_members.py" line="153"/>
         <source>（本单用 {n}）</source>
         <translation> ({n} used on this sale)</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="170"/>
+        <location filename="../../ui/checkout_members.py" line="172"/>
         <source>促销 {off}</source>
         <translation>Promotions {off}</translation>
     </message>
     <message>
-        <location filename="../../ui/checkout_members.py" line="173"/>
+        <location filename="../../ui/checkout_members.py" line="175"/>
         <source>积分抵扣 {off}</source>
         <translation>Points {off}</translation>
     </message>

@@ -225,7 +225,8 @@ def with_format(path: str | Path, fmt: str) -> Path:
 
 def removable_media(user: str | None = None, media_root: Path = Path("/media"),
                     run_media_root: Path = Path("/run/media")) -> list[Path]:
-    """Mounted USB sticks: the folders under /media/$USER (and /run/media/$USER on some desktops)."""
+    """Mounted USB sticks: the folders under /media/$USER (and /run/media/$USER on some desktops), and
+    a stick mounted straight under /media (/media/usb0) by a till without a desktop."""
     user = user or os.environ.get("USER") or os.environ.get("LOGNAME") or ""
     found: list[Path] = []
     for root in (media_root / user, run_media_root / user) if user else ():
@@ -233,16 +234,37 @@ def removable_media(user: str | None = None, media_root: Path = Path("/media"),
             found.extend(sorted(p for p in root.iterdir() if p.is_dir()))
         except OSError:
             continue
+    try:
+        found.extend(sorted(p for p in media_root.iterdir() if p.is_dir() and os.path.ismount(p)))
+    except OSError:
+        pass
     return found
+
+
+def documents_folder(home: Path) -> Path:
+    """The desktop's documents folder (XDG_DOCUMENTS_DIR: 文档 on a Chinese desktop, else Documents),
+    or the home folder when there is none."""
+    try:
+        for line in (home / ".config" / "user-dirs.dirs").read_text(encoding="utf-8").splitlines():
+            if line.startswith("XDG_DOCUMENTS_DIR="):
+                p = Path(line.split("=", 1)[1].strip().strip('"').replace("$HOME", str(home)))
+                if p.is_dir():
+                    return p
+    except OSError:
+        pass
+    for name in ("Documents", "文档"):
+        if (home / name).is_dir():
+            return home / name
+    return home
 
 
 def default_export_folder(home: Path | None = None, *, user: str | None = None,
                           media_root: Path = Path("/media"), run_media_root: Path = Path("/run/media")) -> Path:
-    """Where the save dialog starts: a mounted USB stick if there is one, else the home folder."""
+    """Where the save dialog starts: a mounted USB stick if there is one, else the documents folder."""
     sticks = removable_media(user, media_root, run_media_root)
     if sticks:
         return sticks[0]
-    return home if home is not None else Path.home()
+    return documents_folder(home if home is not None else Path.home())
 
 
 # -- what the table and the charts show ----------------------------------------------------------------
