@@ -165,6 +165,11 @@ SPECS: dict[str, Spec] = {
         lambda f: (f"HTTP echo of the same batches {f['baseline_per_s']:,}/s "
                    f"(1/{_ratio(f['baseline_per_s'], f['entries_per_s'])})"),
         "≥ 20,000/s and ≥ 1/10", _drain_ok, lambda f: f"{f['entries_per_s']:,}/s"),
+    "promotions_add_line": Spec(
+        lambda f: f"add a line to a {f['cart_lines']}-line cart + recompute {f['promotions']} promotions (p50 / p99)",
+        lambda f: f"{f['p50_ms']} / {f['p99_ms']} ms",
+        lambda f: f"Σ of the lines' gross {f['floor_ms']} ms; CPU p99 {f['cpu_p99_ms']} ms (load {f['load_1min']})",
+        "p99 ≤ 5 ms", lambda f: f["p99_ms"] <= 5, lambda f: f"{f['p99_ms']} ms p99"),
     "member_lookup": Spec(
         lambda f: f"member lookup by phone, {f['members']:,} members (p99; last 4; card)",
         lambda f: (f"{f['phone_p99_ms']} ms ({f['phone_cpu_p99_ms']} ms CPU); {f['last4_p99_ms']} ms; "

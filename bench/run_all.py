@@ -10,7 +10,7 @@ from .common import CATALOG_SIZE, RESULTS, machine
 
 MODULES = ["bench.bench_scan_search", "bench.bench_startup", "bench.bench_ledger", "bench.bench_closing",
            "bench.bench_stock", "bench.bench_reports", "bench.bench_sync", "bench.bench_headoffice_sync", "bench.bench_dashboard",
-           "bench.bench_members"]
+           "bench.bench_members", "bench.bench_promotions"]
 
 
 def main() -> int:
