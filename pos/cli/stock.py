@@ -229,6 +229,7 @@ def _write_list(pages, as_json: bool) -> int:  # noqa: ANN001 - pages of Product
     n = 0
     if as_json:
         sys.stdout.write("[")
+    days: dict[int | None, str] = {}  # a few hundred expiry dates among 200,000 products
     for rows in pages:
         out = io.StringIO()
         for p in rows:
@@ -237,9 +238,15 @@ def _write_list(pages, as_json: bool) -> int:  # noqa: ANN001 - pages of Product
                 n += 1
                 continue
             n += 1
-            flag = "  ⚠ 负库存（sold past zero）" if p.past_zero else ""
-            expiry = f"  最早到期 {p.earliest_expiry}（{_days_text(p.days_left)}）" if p.earliest_expiry else ""
-            out.write(f"{p.sku}  {p.name}  库存 {p.on_hand_text}  成本 ¥{_yuan(p.value_fen)}{expiry}{flag}\n")
+            flag = "  ⚠ 负库存（sold past zero）" if p.unlotted < 0 else ""
+            left = days.get(p.days_left)
+            if left is None:
+                left = days[p.days_left] = _days_text(p.days_left)
+            expiry = f"  最早到期 {p.earliest_expiry}（{left}）" if p.earliest_expiry else ""
+            qty = _qty(p.on_hand, True) if p.weighed else p.on_hand
+            v = p.value_fen  # ¥ with two decimals, as format_yuan writes it (inline: 200,000 rows)
+            value = f"{v // 100}.{v % 100:02d}" if v >= 0 else f"-{-v // 100}.{-v % 100:02d}"
+            out.write(f"{p.sku}  {p.name}  库存 {qty}  成本 ¥{value}{expiry}{flag}\n")
             for x in p.lots:
                 cert = f"  合格证 {x.certificate_no}" if x.certificate_no else ""
                 quarantine = f"  检疫 {x.quarantine_no}" if x.quarantine_no else ""
