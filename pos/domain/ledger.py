@@ -50,6 +50,7 @@ class EntryKind:
     MEMBER_ADD = "member_add"  # 会员登记 (issue 17): hashed and encrypted phone, never the clear number
     MEMBER_CHANGE = "member_change"  # a member's name, tier or birthday changed
     MEMBER_EXPORT = "member_export"  # who exported the members' personal data, when, how many
+    MEMBER_SYNC = "member_sync"  # members and points from the store's other tills, one page from head office
     PROMO_IMPORT = "promo_import"  # 促销: the whole set of promotions in force, with its version (issue 17)
 
 
