@@ -28,7 +28,7 @@ from typing import Any, Literal
 from pos.domain.table_report import Qty, Ratio, TableReport
 
 from .pdf import ExportError, _cannot_write
-from .xlsx import report_sheet, safe_text, workbook
+from .xlsx import paused_gc, report_sheet, safe_text, workbook
 
 Format = Literal["csv", "xlsx", "pdf"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "pdf")
@@ -165,16 +165,18 @@ def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
     kinds = [c.kind for c in report.columns]
     w.writerow([safe_text(c.title(lang)) for c in report.columns])
     rows = report.rows
-    columns = [_csv_column(k, values) for k, values in zip(kinds, zip(*rows, strict=True), strict=True)]
-    cells = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
     starts: dict[int, list[str]] = {}
     for heading, at in report.sections:  # a grouped report: each group's heading on a row of its own
         starts.setdefault(at, []).append(heading)
     blank = [""] * (len(kinds) - 1)
     bounds = sorted({0, len(rows), *(at for at in starts if 0 <= at < len(rows))})
-    for a, b in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter by design
-        w.writerows([safe_text(heading), *blank] for heading in starts.get(a, ()))
-        w.writerows(cells[a:b])
+    with paused_gc():
+        columns = [_csv_column(k, values) for k, values in zip(kinds, zip(*rows, strict=True), strict=True)]
+        cells = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
+        for a, b in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter by design
+            w.writerows([safe_text(heading), *blank] for heading in starts.get(a, ()))
+            w.writerows(cells[a:b])
+        del cells, columns
     w.writerows([safe_text(heading), *blank] for heading in starts.get(len(rows), ()))
     if report.totals is not None:
         w.writerow([plain_cell(k if j else "text", v) for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))])
