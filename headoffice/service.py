@@ -32,7 +32,7 @@ from pos.domain.pricing import RoundingMode
 from pos.domain.users import Role, check_pin_format
 from pos.sync import signing
 
-from . import derive, terminal_info
+from . import derive, members, terminal_info
 from .schema import derive_state, entries, master_versions, nonces, problems, retired_keys, terminals
 
 T = TypeVar("T")
@@ -180,9 +180,9 @@ def redeem_code(engine: Engine, terminal: str, store: str, code: str) -> dict[st
                 enrolled_at=iso(now))).rowcount
             if won and row.secret:  # receipts printed under the old key keep their trace page
                 conn.execute(insert(retired_keys).values(terminal_id=terminal, secret=row.secret, retired_at=iso(now)))
-            if won:
+            if won:  # with the store's member key (made for its first terminal), shared by all its tills
                 return {"terminal_id": terminal, "store": row.store_code, "secret": secret, "server_time": time.time(),
-                        "acknowledged_seq": row.last_seq}
+                        "acknowledged_seq": row.last_seq, "member_key": members.store_key(conn, row.store_code)}
             failure = HeadOfficeError("no_code", 409, f"terminal {terminal} was enrolled by another request just now",
                                       f"收银机 {terminal} 刚被另一个请求登记")
     raise failure  # after the commit: the attempt stays counted
