@@ -10,8 +10,11 @@ never in the database nor in the journal entries that go to head office:
 - ``phone_enc`` = AES-256-GCM under another derived key, bound to the member id: only
   ``member export`` (a manager) and the masked display (138****1234) open it.
 
-All tills of a store must share the member key (head office hands it out at enrolment), so that a
-member registered at one till is found at the others once the entries come down.
+All tills of a store must share the member key (head office hands it out at enrolment, and the till
+writes it with :func:`install_member_key` while it holds no member), so that a member registered at one
+till is found at the others once the entries come down (``member_sync``, pos/services/sync.py). A member
+card of a registration that became an alias (the same phone registered at two tills offline) finds the
+member it stands for.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ class MemberKey:
         self._lookup = hmac.new(secret, b"lianxin member phone lookup v1", hashlib.sha256).digest()
         self._seal = hmac.new(secret, b"lianxin member phone encryption v1", hashlib.sha256).digest()
         # Which key a row was made with (safe to show: it says nothing about the key itself).
-        self.key_id = hmac.new(secret, b"lianxin member key id v1", hashlib.sha256).hexdigest()[:12]
+        self.key_id = member_key_id(secret)
         self._aead: Any = None  # AESGCM, made on first use (importing cryptography costs the first paint)
 
     def _cipher(self) -> Any:
@@ -121,6 +124,16 @@ class MemberKey:
                                  message_zh=f"会员 {member_id} 的手机号无法用本机会员密钥解开") from exc
 
 
+def member_key_id(secret: bytes) -> str:
+    """Which key a row was made with (safe to show: it says nothing about the key itself)."""
+    return hmac.new(secret, b"lianxin member key id v1", hashlib.sha256).hexdigest()[:12]
+
+
+def read_member_key(path: Path) -> bytes | None:
+    """The member key in ``path``, None when there is none."""
+    return _read_key(Path(path))
+
+
 def _read_key(path: Path) -> bytes | None:
     """The member key in ``path`` (hex text), None when there is no file; a damaged one is refused."""
     try:
@@ -145,8 +158,21 @@ def create_member_key(path: Path) -> bytes:
     found = _read_key(path)
     if found is not None:
         return found
-    path.parent.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_bytes(32)
+    _write_key(path, secret)
+    return secret
+
+
+def install_member_key(path: Path, secret: bytes) -> None:
+    """Write the store's member key from head office (mode 0600, replacing the file). The caller checks that
+    no member was registered under the key it replaces."""
+    if len(secret) < 32:
+        raise MemberKeyError("head office sent a member key that is too short", message_zh="总部下发的会员密钥无效")
+    _write_key(Path(path), secret)
+
+
+def _write_key(path: Path, secret: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
@@ -154,7 +180,6 @@ def create_member_key(path: Path) -> bytes:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    return secret
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +311,8 @@ class MemberService:
         return tuple(self._member(r, phone) for r in rows)
 
     def get(self, member_id: str) -> Member | None:
-        rows = self._rows(M.SQL_BY_ID, (str(member_id),))
+        """The member ``member_id`` (an alias's: the member it stands for), None if there is none."""
+        rows = self._rows(M.SQL_BY_ID_RESOLVED, (str(member_id), str(member_id)))
         return self._member(rows[0]) if rows else None
 
     # -- writing ---------------------------------------------------------------------------------
