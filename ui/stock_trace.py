@@ -21,6 +21,8 @@ from .stock import Cells, RowsModel, StockPageBase, rows_table, stock_service
 from .style import ERROR_COLOR, OK_COLOR
 from .widgets import key_button
 
+LOTS_SHOWN = 4  # lots named above the table, with their 合格证
+
 
 def _look_up(till: Till, text: str) -> Any:
     return look_up(stock_service(till), text)
@@ -100,9 +102,11 @@ class StockTracePage(StockPageBase):
             self.title.setText(self.tr("批次 {batch}：{supplier} {contact}，到货 {arrival}；{n} 张小票售出，退货 {m} 笔")
                                .format(batch=p.code, supplier=p.supplier, contact=p.contact, arrival=p.arrival,
                                        n=p.receipts, m=p.returns))
-            self.lots_label.setText(self.tr("批号：") + "；".join(
-                self.tr("{lot} 合格证 {cert} 产地 {origin} 到期 {expiry}").format(
-                    lot=r.texts[0], cert=r.texts[1], origin=r.texts[2], expiry=r.texts[3]) for r in p.lots))
+            shown = [self.tr("{lot} 合格证 {cert} 产地 {origin} 到期 {expiry}").format(
+                lot=r.texts[0], cert=r.texts[1], origin=r.texts[2], expiry=r.texts[3]) for r in p.lots[:LOTS_SHOWN]]
+            if len(p.lots) > LOTS_SHOWN:  # a truck brings a couple of hundred lines: the table is the recall list
+                shown.append(self.tr("另 {n} 个批号").format(n=len(p.lots) - LOTS_SHOWN))
+            self.lots_label.setText(self.tr("批号：") + self.tr("；").join(shown))
             self.lots_label.setVisible(bool(p.lots))
             self.say("" if p.rows else self.tr("这个批次还没有卖出过"), OK_COLOR)
             return

@@ -4655,131 +4655,141 @@
 <context>
     <name>StockTracePage</name>
     <message>
-        <location filename="../../ui/stock_trace.py" line="38"/>
+        <location filename="../../ui/stock_trace.py" line="40"/>
         <source>扫描或输入小票号（如 MX01-20261122-0042）或批次号（如 SHKC-2026-48）</source>
         <translation>Scan or type a receipt number (e.g. MX01-20261122-0042) or a batch number (e.g. SHKC-2026-48)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="41"/>
+        <location filename="../../ui/stock_trace.py" line="43"/>
         <source>查询</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="43"/>
-        <location filename="../../ui/stock_trace.py" line="122"/>
+        <location filename="../../ui/stock_trace.py" line="45"/>
+        <location filename="../../ui/stock_trace.py" line="126"/>
         <source>小票：每行商品的批次、合格证、产地、到货日期；批次：卖出它的每张小票（召回用）</source>
         <translation>A receipt: each line&apos;s batch, certificate, origin and arrival. A batch: every receipt that sold from it (for a recall)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="48"/>
-        <location filename="../../ui/stock_trace.py" line="51"/>
+        <location filename="../../ui/stock_trace.py" line="50"/>
+        <location filename="../../ui/stock_trace.py" line="53"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="48"/>
-        <location filename="../../ui/stock_trace.py" line="51"/>
+        <location filename="../../ui/stock_trace.py" line="50"/>
+        <location filename="../../ui/stock_trace.py" line="53"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="48"/>
-        <location filename="../../ui/stock_trace.py" line="52"/>
+        <location filename="../../ui/stock_trace.py" line="50"/>
+        <location filename="../../ui/stock_trace.py" line="54"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="48"/>
+        <location filename="../../ui/stock_trace.py" line="50"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="49"/>
+        <location filename="../../ui/stock_trace.py" line="51"/>
         <source>合格证</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="49"/>
+        <location filename="../../ui/stock_trace.py" line="51"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="49"/>
+        <location filename="../../ui/stock_trace.py" line="51"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="49"/>
+        <location filename="../../ui/stock_trace.py" line="51"/>
         <source>到期日</source>
         <translation>Expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="51"/>
+        <location filename="../../ui/stock_trace.py" line="53"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="51"/>
+        <location filename="../../ui/stock_trace.py" line="53"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="51"/>
+        <location filename="../../ui/stock_trace.py" line="53"/>
         <source>单号</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="52"/>
+        <location filename="../../ui/stock_trace.py" line="54"/>
         <source>批号</source>
         <translation>Lot</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="80"/>
+        <location filename="../../ui/stock_trace.py" line="82"/>
         <source>正在查询…</source>
         <translation>Looking up…</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="98"/>
+        <location filename="../../ui/stock_trace.py" line="100"/>
         <source>退货</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="98"/>
+        <location filename="../../ui/stock_trace.py" line="100"/>
         <source>销售</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="100"/>
+        <location filename="../../ui/stock_trace.py" line="102"/>
         <source>批次 {batch}：{supplier} {contact}，到货 {arrival}；{n} 张小票售出，退货 {m} 笔</source>
         <translation>Batch {batch}: {supplier} {contact}, arrived {arrival}; sold on {n} receipt(s), {m} return(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="103"/>
+        <location filename="../../ui/stock_trace.py" line="108"/>
+        <source>另 {n} 个批号</source>
+        <translation>{n} more lot(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="109"/>
         <source>批号：</source>
         <translation>Lots: </translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="104"/>
+        <location filename="../../ui/stock_trace.py" line="105"/>
         <source>{lot} 合格证 {cert} 产地 {origin} 到期 {expiry}</source>
         <translation>{lot} certificate {cert} origin {origin} expiry {expiry}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="107"/>
+        <location filename="../../ui/stock_trace.py" line="109"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_trace.py" line="111"/>
         <source>这个批次还没有卖出过</source>
         <translation>Nothing of this batch has been sold yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="114"/>
+        <location filename="../../ui/stock_trace.py" line="118"/>
         <source>小票 {no}：{n} 行有批次记录</source>
         <translation>Receipt {no}: {n} line(s) with a lot</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="116"/>
+        <location filename="../../ui/stock_trace.py" line="120"/>
         <source>这张小票的商品没有批次记录（未跟踪库存）</source>
         <translation>No lot for this receipt&apos;s goods (their stock is not followed)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock_trace.py" line="118"/>
+        <location filename="../../ui/stock_trace.py" line="122"/>
         <source>{n} 行卖超库存，没有批次（负库存）</source>
         <translation>{n} line(s) sold past zero, without a lot</translation>
     </message>

@@ -87,7 +87,7 @@ def test_a_receipts_lines_show_their_batch_certificate_origin_and_arrival(qtbot:
 
 
 def test_a_batch_lists_every_receipt_and_return_of_it_for_a_recall(qtbot: Any, demo_till: Till, runner: OpRunner,
-                                                                  tmp_path: Path) -> None:
+                                                                  tmp_path: Path, monkeypatch: Any) -> None:
     first, second = _sold_from_the_batch(demo_till, tmp_path)
     screen, _asked = manager_screen(qtbot, demo_till, runner)
     page = screen.show_page(TRACE_PAGE)
@@ -103,6 +103,10 @@ def test_a_batch_lists_every_receipt_and_return_of_it_for_a_recall(qtbot: Any, d
     assert "2 张小票售出" in page.title.text() and "退货 1 笔" in page.title.text()
     assert "松阳县山海合作社" in page.title.text() and "HG2026112101" in page.lots_label.text()
     assert page.batch_table.isVisible() and not page.receipt_table.isVisible()
+    monkeypatch.setattr("ui.stock_trace.LOTS_SHOWN", 2)  # a truck's couple of hundred lots are not all named
+    page.search()
+    wait_ops(qtbot, runner)
+    assert "另 1 个批号" in page.lots_label.text() and "SHKC-2026-47/3" not in page.lots_label.text()
 
     p = StockTracePresenter()
     p.shown(demo_till.stock.trace_batch("SHKC-2026-47"))
