@@ -13,13 +13,14 @@ from .tax import line_taxes
 
 
 def sale_line_figures(sale: Sale) -> list[dict[str, Fen]]:
-    """For each line: list value − (折扣 + 改价 + 赠送 + 抹零) = net, and its part of the sale's tax."""
+    """For each line: list value − (折扣 + 改价 + 赠送 + 促销 + 积分抵扣 + 抹零) = net, and its part of the sale's tax."""
     taxes = line_taxes([ln.rate_amounts() for ln in sale.lines])
     out = []
     for ln, tax in zip(sale.lines, taxes, strict=True):
         r = ln.reductions
         out.append({"list_value_fen": ln.list_total_fen, "discount_fen": r.discount_fen, "override_fen": r.override_fen,
-                    "gift_fen": r.gift_fen, "rounding_fen": r.rounding_fen, "net_fen": ln.net_fen, "tax_fen": tax})
+                    "gift_fen": r.gift_fen, "rounding_fen": r.rounding_fen, "net_fen": ln.net_fen, "tax_fen": tax,
+                    "promotion_fen": r.promotion_fen, "points_fen": r.points_fen})
     return out
 
 

@@ -28,7 +28,8 @@ SQL_SALE = ("INSERT INTO sales (receipt_no, terminal_id, journal_seq, business_d
             "total_fen, paid_fen, change_fen, training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 SQL_SALE_LINE = ("INSERT INTO sale_lines (receipt_no, line_no, sku, barcode, name, unit, sold_by, quantity, "
                  "unit_price_fen, amount_fen, category, origin, tax_rate_bp, list_value_fen, discount_fen, override_fen, "
-                 "gift_fen, rounding_fen, net_fen, tax_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                 "gift_fen, rounding_fen, net_fen, tax_fen, promotion_fen, points_fen) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 SQL_PAYMENT = "INSERT INTO payments (receipt_no, idx, tender, amount_fen, reference) VALUES (?, ?, ?, ?, ?)"
 SQL_HOLD = ("INSERT INTO held_sales (hold_no, terminal_id, journal_seq, created_at, cashier, lines, total_fen, cart) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -68,7 +69,8 @@ def _sale_rows(conn: sqlite3.Connection, entry: JournalEntry, sale: Sale) -> Non
     conn.executemany(SQL_SALE_LINE, [
         (no, ln.line_no, ln.sku, ln.barcode, ln.name, ln.unit, ln.sold_by.value, ln.quantity, ln.unit_price_fen,
          ln.amount_fen, ln.category, ln.origin, ln.tax_rate_bp, f["list_value_fen"], f["discount_fen"],
-         f["override_fen"], f["gift_fen"], f["rounding_fen"], f["net_fen"], f["tax_fen"])
+         f["override_fen"], f["gift_fen"], f["rounding_fen"], f["net_fen"], f["tax_fen"], f["promotion_fen"],
+         f["points_fen"])
         for ln, f in zip(sale.lines, sale_line_figures(sale), strict=True)
     ])
     if sale.tenders:  # a ¥0 sale (a gift, a 100 % discount) has no tender

@@ -116,6 +116,8 @@ sale_lines = Table(
     Column("rounding_fen", Integer, nullable=False, server_default="0"),  # 抹零, positive in the customer's favour
     Column("net_fen", Integer, nullable=False, server_default="0"),
     Column("tax_fen", Integer, nullable=False, server_default="0"),
+    Column("promotion_fen", Integer, nullable=False, server_default="0"),  # 促销 (issue 17, migration 0015)
+    Column("points_fen", Integer, nullable=False, server_default="0"),  # 积分抵扣
 )
 
 payments = Table(

@@ -81,6 +81,10 @@ def test_a_member_gets_the_second_loquat_box_half_price_and_10_off_the_basket_an
                            "redeem_fen": 0, "phone_masked": "138****1234", "balance": 182}
     assert p["list_total"] - sum(p["reductions"].values()) == p["total"]
     assert PHONE not in raw  # never the clear number in the journal (it goes to head office)
+    with sqlite3.connect(till.db.path) as c:  # the read model the period reports add up
+        row = c.execute("SELECT list_value_fen, discount_fen, override_fen, gift_fen, rounding_fen, promotion_fen, "
+                        "points_fen, net_fen FROM sale_lines WHERE receipt_no = ?", (sale.receipt_no,)).fetchone()
+    assert row[5] == 7400 and row[0] - sum(row[1:7]) == row[7] == 18200
 
     # The receipt as the printer prints it, on both rolls.
     for columns in (32, 48):
