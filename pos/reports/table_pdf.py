@@ -22,6 +22,8 @@ from .pdf import FONT, _cannot_write, _register_font
 from .xlsx import _ILLEGAL, report_heading, signature_label
 
 FONT_SIZE = 9
+WIDE_FONT_SIZE = 8  # a table of many columns (销售流水: eight tenders) in a size smaller, so its rows stay one line
+WIDE_COLUMNS = 10
 MARGIN_MM = 12
 _NUMERIC = ("int", "money", "qty", "percent")
 _MEASURED_ROWS = 400  # column widths from the header, the totals and the first rows
@@ -97,20 +99,21 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
 
     # Column widths: what the widest measured cell needs; landscape when that is wider than portrait.
     pad = 8.0
+    size = WIDE_FONT_SIZE if len(kinds) >= WIDE_COLUMNS else FONT_SIZE
     sample = [header, *body[:_MEASURED_ROWS], *([totals] if totals else [])]
-    natural = [max(stringWidth(r[j], FONT, FONT_SIZE) for r in sample) + pad for j in range(len(kinds))] if kinds else []
+    natural = [max(stringWidth(r[j], FONT, size) for r in sample) + pad for j in range(len(kinds))] if kinds else []
     natural = [max(w, 28.0) for w in natural]
     portrait_w = A4[0] - 2 * MARGIN_MM * mm
     page = A4 if sum(natural) <= portrait_w else landscape(A4)
     avail = page[0] - 2 * MARGIN_MM * mm
     widths = _fit(natural, kinds, avail)
 
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=FONT_SIZE, leading=FONT_SIZE + 2)
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=size, leading=size + 2)
     head_cell = ParagraphStyle("head", parent=cell, textColor=colors.white)
 
     def wrapped(text: str, j: int, style: ParagraphStyle = cell) -> object:
         # A cell wider than its column wraps as a paragraph; the rest stay plain strings (fast).
-        if stringWidth(text, FONT, FONT_SIZE) + pad > widths[j]:
+        if stringWidth(text, FONT, size) + pad > widths[j]:
             return Paragraph(escape(text), style)
         return text
 
@@ -125,8 +128,8 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
     if totals:
         data.append([wrapped(t, j) if kinds[j] == "text" else t for j, t in enumerate(totals)])
 
-    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
-             ("LEADING", (0, 0), (-1, -1), FONT_SIZE + 2),
+    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
+             ("LEADING", (0, 0), (-1, -1), size + 2),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f3a5f")), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
@@ -183,13 +186,22 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
 
 
 def _fit(natural: list[float], kinds: list[str], avail: float) -> list[float]:
-    """Widths that fit ``avail``: text columns give way first (their cells wrap), then every column."""
+    """Widths that fit ``avail``. The widest text columns give way first (references, names: their cells
+    wrap), each down to 60 pt or half its width, so short columns (单号, 类型, 收银员) never wrap to
+    make room for a long one; only when that is not enough does every column narrow alike."""
     total = sum(natural)
     if total <= avail:
         return natural
-    fixed = sum(w for w, k in zip(natural, kinds, strict=True) if k not in ("text",))
-    text = total - fixed
-    if text > 0 and fixed < avail * 0.85:
-        scale = (avail - fixed) / text
-        return [w * scale if k == "text" else w for w, k in zip(natural, kinds, strict=True)]
-    return [w * avail / total for w in natural]
+    excess = total - avail
+    room = [w - max(60.0, w / 2) if k == "text" and w > 60.0 else 0.0 for w, k in zip(natural, kinds, strict=True)]
+    widths = list(natural)
+    for j in sorted(range(len(widths)), key=lambda i: -natural[i]):  # the widest first
+        if excess <= 0:
+            break
+        take = min(room[j], excess)
+        widths[j] -= take
+        excess -= take
+    if excess > 0:
+        scale = avail / sum(widths)
+        widths = [w * scale for w in widths]
+    return widths
