@@ -1,7 +1,8 @@
 """The head-office HTTP API (FastAPI). Database work runs in the thread pool; handlers stay thin.
 
 Signed endpoints (see pos/sync/signing.py): ``POST /api/v1/terminals/{id}/batches``,
-``GET /api/v1/terminals/{id}/master?since=N``, ``GET /api/v1/terminals/{id}/status``.
+``GET /api/v1/terminals/{id}/master?since=N``, ``GET /api/v1/terminals/{id}/status``,
+``GET /api/v1/terminals/{id}/members?since=N`` (the store's members from its other tills, headoffice/members.py).
 Open endpoints: ``POST /api/v1/enroll`` (one-time code), ``GET /healthz``. Reports
 (``GET /api/v1/reports/…``) need an office login or a read-only report token in
 ``Authorization: Bearer``. The web console (headoffice/web) needs an office login everywhere.
@@ -28,7 +29,7 @@ from pos import __version__
 from pos.domain.errors import PosError
 from pos.sync import signing
 
-from . import derive, service, validate, web
+from . import derive, members, service, validate, web
 from .api_schema import error_responses
 from .limits import RequestLimits
 from .service import Caller, HeadOfficeError
@@ -61,6 +62,7 @@ class Enrolled(BaseModel):
     terminal_id: str
     store: str
     secret: str = Field(description="the terminal's HMAC key, hex; shown once")
+    member_key: str | None = Field(default=None, description="the store's member key, hex (headoffice/members.py)")
     server_time: float
     acknowledged_seq: int
 
@@ -71,6 +73,15 @@ class Acknowledgement(BaseModel):
     duplicates: int
     batch_format: int | None = Field(default=None, description="the highest batch format head office reads (2: "
                                      "payloads as JSON objects); a till sends format 2 once it has seen it")
+
+
+class MemberPage(BaseModel):
+    """A page of the store's member records from its other tills (headoffice/members.py)."""
+
+    records: list[dict[str, Any]] = Field(description="member adds, changes and points movements, each with its cursor")
+    cursor: int = Field(description="ask with this cursor next")
+    more: bool
+    key_id: str = Field(description="the store's member key id (a till under another key cannot read the records)")
 
 
 class TerminalState(BaseModel):
@@ -250,6 +261,19 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
             raise HeadOfficeError("bad_since", 400, f"since must be a version number, not {since[:40]!r}",
                                   "since 必须是版本号（整数）", field="since")
         return signed(caller, await run_in_threadpool(service.master_for, engine, caller.store_code, int(version)))
+
+    @app.get("/api/v1/terminals/{terminal_id}/members", dependencies=[Depends(signed_by_terminal)],
+             response_model=MemberPage, openapi_extra={"parameters": _SIGNATURE_HEADERS},
+             responses=error_responses(**_SIGNED))
+    async def member_feed(terminal_id: str, request: Request,
+                          since: str = Query("0", description="the cursor of the last record the till holds")) -> Response:
+        caller, _body = await authenticated(request, terminal_id)
+        cursor = since.strip()
+        if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 18):
+            raise HeadOfficeError("bad_since", 400, f"since must be a cursor (a number), not {since[:40]!r}",
+                                  "since 必须是游标（整数）", field="since")
+        return signed(caller, await run_in_threadpool(members.feed_for, engine, caller.store_code, caller.terminal_id,
+                                                      int(cursor)))
 
     @app.get("/api/v1/terminals/{terminal_id}/status", dependencies=[Depends(signed_by_terminal)],
              response_model=TerminalState, openapi_extra={"parameters": _SIGNATURE_HEADERS},
