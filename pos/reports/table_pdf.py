@@ -99,13 +99,19 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
 
     # Column widths: what the widest measured cell needs; landscape when that is wider than portrait.
     pad = 8.0
-    size = WIDE_FONT_SIZE if len(kinds) >= WIDE_COLUMNS else FONT_SIZE
     sample = [header, *body[:_MEASURED_ROWS], *([totals] if totals else [])]
-    natural = [max(stringWidth(r[j], FONT, size) for r in sample) + pad for j in range(len(kinds))] if kinds else []
-    natural = [max(w, 28.0) for w in natural]
+
+    def measured(size: int) -> list[float]:
+        return [max(max(stringWidth(r[j], FONT, size) for r in sample) + pad, 28.0) for j in range(len(kinds))]
+
+    size = FONT_SIZE
+    natural = measured(size) if kinds else []
     portrait_w = A4[0] - 2 * MARGIN_MM * mm
     page = A4 if sum(natural) <= portrait_w else landscape(A4)
     avail = page[0] - 2 * MARGIN_MM * mm
+    if sum(natural) > avail and len(kinds) >= WIDE_COLUMNS:  # too wide even across the page: a point smaller
+        size = WIDE_FONT_SIZE
+        natural = measured(size)
     widths = _fit(natural, kinds, avail)
 
     cell = ParagraphStyle("cell", fontName=FONT, fontSize=size, leading=size + 2)
