@@ -4,6 +4,7 @@ total, updated as the cart changes."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from screen_fit import sheet_for
 from till_ui import HONEY, WALNUTS, press, scan, type_enter, wait_ops
 
 from pos.bootstrap import Till
+from ui.accountant import AccountantScreen
 from ui.cart_model import COL_DISCOUNT
 from ui.checkout import CheckoutWindow
 from ui.fit import problems
@@ -117,3 +119,31 @@ def test_a_held_sale_recalled_gets_its_promotions_again(qtbot: Any, promo_window
     assert w.cart.lines[0].quantity == 2
     assert line_offer(w, 0) == "枇杷礼盒第二件半价 -￥64.00"
     assert w.total_label.text() == "应收 ￥182.00"
+
+
+def test_the_accountant_sees_what_the_promotions_cost_after_the_sale_at_the_checkout(
+        qtbot: Any, promo_window: CheckoutWindow, promo_till: Till, runner: Any) -> None:
+    w = promo_window
+    scan(qtbot, w, LOQUAT_BOX)
+    scan(qtbot, w, LOQUAT_BOX)
+    press(qtbot, w, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: w.payment_dialog is not None and w.payment_dialog.isVisible(), timeout=5_000)
+    type_enter(qtbot, w.payment_dialog.tendered, "200")
+    wait_ops(qtbot, runner)
+    assert w.cart.is_empty()
+
+    screen = AccountantScreen(promo_till, runner, promo_till.auth.login("accountant1", "3333"), back_text="退出登录",
+                              today=date(2026, 11, 22))
+    qtbot.addWidget(screen)
+    screen.resize(1280, 800)
+    screen.show()
+    wait_ops(qtbot, runner)
+    titles = [screen.report_list.item(i).text() for i in range(screen.report_list.count())]
+    assert "促销成本" in titles and "会员销售与积分" in titles
+    screen.select_report("promotions")
+    wait_ops(qtbot, runner)
+    assert screen.report_title.text() == "促销成本"
+    m = screen.model
+    rows = [[m.text(r, c) for c in range(m.columnCount())] for r in range(m.rowCount())]
+    assert any("枇杷礼盒第二件半价" in row and "64.00" in row for row in rows), rows
+    assert any("全场满100减10" in row and "10.00" in row for row in rows), rows

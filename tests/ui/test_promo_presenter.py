@@ -7,6 +7,9 @@ from datetime import datetime
 
 from pos.domain.promo_file import parse_promotions
 from pos.domain.promotions import AppliedPromo, LineBenefit, PromoBook, PromoItem, PromoKind, PromoResult, PromoShare
+from pos.domain.table_report import REPORT_NAMES
+from pos.domain.users import Role
+from ui.presenters.accountant import reports_for
 from ui.presenters.promo import NO_PROMOTIONS, promo_view
 
 AT = datetime(2026, 11, 22, 10, 30)
@@ -45,3 +48,13 @@ def test_two_item_promotions_on_one_line_are_named_together_with_their_sum() -> 
     view = promo_view(result)
     assert view.line(0).text == "会员价、限时特价 -￥9.00"  # type: ignore[union-attr]
     assert [r.name for r in view.rows] == ["会员价", "限时特价"]
+
+
+def test_the_accountants_desk_names_the_promotion_cost_and_member_reports_after_the_reductions() -> None:
+    entries = reports_for(Role.ACCOUNTANT, REPORT_NAMES)
+    names = [e.name for e in entries]
+    assert names.index("reductions") + 1 == names.index("promotions") == names.index("members") - 1
+    titles = {e.name: (e.title("zh"), e.title("en")) for e in entries}
+    assert titles["promotions"] == ("促销成本", "Promotion cost")
+    assert titles["members"] == ("会员销售与积分", "Member sales and points")
+    assert all(e.title("zh") != e.name for e in entries)  # no report shown by its code name

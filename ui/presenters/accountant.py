@@ -144,6 +144,8 @@ REPORTS: tuple[ReportEntry, ...] = (
     ReportEntry("transactions", "销售流水", "Transactions"),
     ReportEntry("returns", "退货明细", "Returns"),
     ReportEntry("reductions", "优惠/改价/抹零明细", "Discounts, overrides, rounding"),
+    ReportEntry("promotions", "促销成本", "Promotion cost"),
+    ReportEntry("members", "会员销售与积分", "Member sales and points"),
     ReportEntry("vouchers-used", "消费券核销明细", "Vouchers redeemed"),
     ReportEntry("accounts", "挂账对账单", "Institution accounts"),
     ReportEntry("zs", "Z 报表列表", "Z closures"),
