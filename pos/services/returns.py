@@ -167,6 +167,8 @@ def return_slip(ret: Return, *, store_name: str, counter_name: str, terminal_id:
                        shown_reference(t.kind, t.reference), t.kind.value)
         for t, was in zip(ret.refunds, instead, strict=True))
     footer: tuple[str, ...] = (f"原小票：{ret.receipt_no}" if ret.receipt_no else "无小票退货",)
+    if ret.points_reversed:  # the points the returned goods had earned go back (issue 17)
+        footer += (f"会员积分扣回 {ret.points_reversed} 分",)
     instead_kinds = {t.kind for t, was in zip(ret.refunds, instead, strict=True) if was}
     if ret.receipt_no and sum(1 for was in instead if was) < len(ret.refunds):
         footer += ("其余退款已按原付款方式退回" if instead_kinds else "退款已按原付款方式退回",)

@@ -152,6 +152,7 @@ def test_returning_one_of_buy_two_get_one_refunds_what_was_really_paid(till, mem
     # One box of eggs back: a third of the ¥33.60 paid, not its ¥16.80 list price.
     assert first.ret.refund_fen == 1120
     assert first.ret.points_reversed == 11
+    assert "会员积分扣回 11 分" in printed_text(first.receipt, 32)
     rest = till.returns.return_items(sale.receipt_no, {1: 2}, manager)
     assert first.ret.refund_fen + rest.ret.refund_fen == 3360  # a full return refunds exactly what was paid
     assert first.ret.points_reversed + rest.ret.points_reversed == 33
