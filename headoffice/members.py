@@ -172,11 +172,12 @@ def catch_up(conn: Connection, store: str) -> str:
     return key_id
 
 
-def feed_for(engine: Engine, store: str, terminal: str, since: int, *, page: int = PAGE) -> dict[str, Any]:
+def feed_for(engine: Engine, store: str, terminal: str, since: int, *, page: int | None = None) -> dict[str, Any]:
     """The store's member records from terminals other than ``terminal`` after cursor ``since``: ``{"records",
     "cursor" (the one to ask with next), "more", "key_id"}``. Every record has its ``cursor``."""
     from .service import _one_writer
 
+    page = page or PAGE
     with _one_writer(engine), engine.begin() as conn:
         key_id = catch_up(conn, store)
         newest = int(conn.execute(select(func.max(member_feed.c.id)).where(member_feed.c.store_code == store)).scalar()

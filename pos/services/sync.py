@@ -8,7 +8,17 @@ One *cycle* (:meth:`SyncService.run_cycle`):
    the stored canonical text, never parsed and written again);
 2. download master data newer than the version the till holds (catalogue, users and roles,
    store settings) and apply it in one transaction, journaled as a ``catalog_import`` entry that
-   lists what changed (the entry is uploaded in the same cycle).
+   lists what changed (the entry is uploaded in the same cycle);
+3. download the store's members from its other tills (head office's member feed, headoffice/members.py,
+   from the cursor in meta ``sync:members_cursor``), journaled as one ``member_sync`` entry per page, so
+   the till's members read model stays a projection of its own journal (pos/store/members.py).
+
+The store's member key (pos/services/members.py) comes with the enrolment answer (``member_key``) and is
+written to the till's ``member_key`` file (``member_key_path``) while the till holds no member. A till that
+registered members before it was enrolled keeps its own key: its members are not shared and the others'
+do not come down, and its sync status says so (``member_note``). To re-key such a till: export its members
+(``member export``, a manager), set it up again with a new database, enrol it, and register them again
+(their points start from zero: hand them over by a manager's adjustment if the store wishes).
 
 Failures that may pass (network, HTTP 5xx, a dropped answer) are retried with exponential
 backoff and full jitter; refusals (bad key, revoked terminal, broken chain) stop the cycle with
@@ -32,6 +42,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from itertools import islice
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, select
@@ -66,6 +77,10 @@ K_LAST_ERROR = "sync:last_error"
 K_LAST_ERROR_ZH = "sync:last_error_zh"
 K_LAST_CHANGES = "sync:last_changes"
 K_PIN_SERIAL = "sync:pin_serial:{login}"
+K_MEMBERS_CURSOR = "sync:members_cursor"
+K_MEMBER_NOTE = "sync:member_note"
+K_MEMBER_NOTE_ZH = "sync:member_note_zh"
+MEMBER_PAGES = 200  # pages of the member feed in one cycle at most (the rest comes in the next one)
 ROUNDING_KEY = "rounding:{store}"
 
 DEFAULT_BATCH_SIZE = 2000  # measured on loopback: 500 → 1,493/s, 1,000 → 1,635/s, 2,000 → 3,474/s (one noisy run)
@@ -213,6 +228,7 @@ class SyncReport:
     last_error_zh: str | None = None
     last_success_at: str | None = None
     clock_offset_s: float = 0.0
+    members: int = 0  # member records from the store's other tills journaled in this cycle
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -236,6 +252,8 @@ class SyncStatus:
     last_error_zh: str | None
     master_version: int
     pending_master_version: int | None = None
+    member_note: str | None = None  # the till's member key is not the store's (its members are not shared)
+    member_note_zh: str | None = None
 
     @property
     def waiting(self) -> int:
@@ -287,6 +305,7 @@ class _Cycle:
     master_version: int | None = None
     scheduled_version: int | None = None
     changes: list[MasterChange] = field(default_factory=list)
+    members: int = 0
 
 
 def _wire(entry) -> dict[str, Any]:  # noqa: ANN001 - StoredEntry
@@ -423,7 +442,7 @@ class SyncService:
                  batch_size: int = DEFAULT_BATCH_SIZE, on_settings_changed: Callable[[], None] | None = None,
                  sleep: Callable[[float], None] | None = None, rng: random.Random | None = None,
                  backoff_base: float = 0.5, backoff_cap: float = 30.0, max_attempts: int = 8,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, member_key_path: Path | None = None) -> None:
         if not 1 <= int(batch_size) <= MAX_BATCH_SIZE:
             raise InvalidInput(f"the sync batch size ('sync_batch_size') must be from 1 to {MAX_BATCH_SIZE}",
                                message_zh=f"同步批量应为 1–{MAX_BATCH_SIZE}")
@@ -443,6 +462,7 @@ class SyncService:
         self.backoff_cap = backoff_cap
         self.max_attempts = max_attempts
         self.timeout = timeout
+        self.member_key_path = Path(member_key_path) if member_key_path is not None else None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._sleep = sleep or self._interruptible_sleep
@@ -463,6 +483,7 @@ class SyncService:
         except ValueError as exc:
             raise SyncRefused("bad_enrolment", "head office sent a damaged key", "总部返回的密钥已损坏") from exc
         self._secrets.set(secret)
+        self._take_member_key(data.get("member_key"))
         now = utc_iso(self._clock.now())
         with self._uow() as uow:
             uow.meta.set(K_URL, url)
@@ -475,7 +496,7 @@ class SyncService:
     # -- status for the UI -------------------------------------------------------------------
     def _meta(self) -> dict[str, str | None]:
         keys = (K_URL, K_ACKED, K_MASTER_VERSION, K_PENDING_MASTER, K_LAST_ATTEMPT, K_LAST_SUCCESS, K_LAST_ERROR,
-                K_LAST_ERROR_ZH)
+                K_LAST_ERROR_ZH, K_MEMBER_NOTE, K_MEMBER_NOTE_ZH)
         with self._reader.connect() as conn:
             repo = MetaRepo(conn)
             return {k: repo.get(k) for k in keys}
@@ -504,6 +525,7 @@ class SyncService:
             last_attempt_at=m[K_LAST_ATTEMPT], last_success_at=m[K_LAST_SUCCESS], last_error=m[K_LAST_ERROR] or None,
             last_error_zh=m[K_LAST_ERROR_ZH] or None, master_version=int(m[K_MASTER_VERSION] or 0),
             pending_master_version=int(pending["version"]) if pending else None,
+            member_note=m[K_MEMBER_NOTE] or None, member_note_zh=m[K_MEMBER_NOTE_ZH] or None,
         )
 
     def last_changes(self) -> list[MasterChange]:
@@ -553,8 +575,9 @@ class SyncService:
             transport.batch_format = 2  # this head office said so in the last cycle: no batch in the old format first
         try:
             self._upload(transport, state)
-            if self._download(transport, state):
-                self._upload(transport, state)  # the catalogue entry just journaled
+            applied = self._download(transport, state)
+            if self._pull_members(transport, state) or applied:
+                self._upload(transport, state)  # the catalogue and member_sync entries just journaled
         except PosError as exc:
             error = exc
             log.warning("sync cycle failed: %s", exc)
@@ -595,7 +618,7 @@ class SyncService:
             retries=state.retries, master_version=version, scheduled_version=state.scheduled_version,
             changes=tuple(state.changes), last_error=error.message if error else None,
             last_error_zh=error.message_zh if error else None, last_success_at=last_success,
-            clock_offset_s=self.clock_offset,
+            clock_offset_s=self.clock_offset, members=state.members,
         )
 
     # -- retries -----------------------------------------------------------------------------
@@ -777,6 +800,100 @@ class SyncService:
         state.changes.extend(self.apply_master(doc))
         state.master_version = int(doc["version"])
         return True
+
+    # -- members from the store's other tills -------------------------------------------------
+    def _rows_key_id(self) -> str | None:
+        """The key id this till's members were registered under, None while it holds no member."""
+        from pos.store.members import SQL_ANY_KEY
+
+        raw = self._reader.raw_connection()
+        try:
+            row = raw.cursor().execute(SQL_ANY_KEY).fetchone()
+        finally:
+            raw.close()
+        return str(row[0]) if row is not None else None
+
+    def _own_member_key_id(self) -> str | None:
+        """The key id of this till's members (of its key file while it has none), None when neither is known."""
+        from .members import MemberKeyError, member_key_id, read_member_key
+
+        found = self._rows_key_id()
+        if found is not None or self.member_key_path is None:
+            return found
+        try:
+            secret = read_member_key(self.member_key_path)
+        except MemberKeyError:
+            return None
+        return member_key_id(secret) if secret is not None else None
+
+    def _member_note(self, note: tuple[str, str] | None) -> None:
+        with self._uow() as uow:
+            uow.meta.set(K_MEMBER_NOTE, note[0] if note else "")
+            uow.meta.set(K_MEMBER_NOTE_ZH, note[1] if note else "")
+            uow.commit()
+
+    def _take_member_key(self, hex_key: Any) -> None:
+        """Keep the store's member key from the enrolment answer: written to the member key file while this till
+        holds no member; a till with members under a key of its own keeps it and its status says so."""
+        if not hex_key or self.member_key_path is None:
+            return
+        from .members import MemberKeyError, install_member_key, member_key_id, read_member_key
+
+        try:
+            secret = bytes.fromhex(str(hex_key))
+        except ValueError as exc:
+            raise SyncRefused("bad_enrolment", "head office sent a damaged member key", "总部返回的会员密钥已损坏") from exc
+        try:
+            current = read_member_key(self.member_key_path)
+        except MemberKeyError:
+            current = None  # damaged: replaced below if no member needs it
+        registered = self._rows_key_id()
+        if registered is not None and registered != member_key_id(secret):
+            self._member_note(_KEY_NOTE)  # members under another key: the till keeps its key
+            return
+        if current != secret:
+            install_member_key(self.member_key_path, secret)
+        self._member_note(None)
+
+    def _pull_members(self, transport: SyncTransport, state: _Cycle) -> bool:
+        """Journal the store's member records from the other tills, one ``member_sync`` entry a page; True if
+        any entry was written."""
+        fetch = _members_getter(transport)
+        if fetch is None:
+            return False
+        with self._reader.connect() as conn:
+            cursor = int(MetaRepo(conn).get(K_MEMBERS_CURSOR, "0") or 0)
+        own = self._own_member_key_id()
+        wrote = False
+        for _ in range(MEMBER_PAGES):
+            page = self._call(transport, state, lambda _t, c=cursor: fetch(c))
+            try:
+                key_id = str(page.get("key_id") or "")
+                records = list(page["records"])
+                after = int(page["cursor"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise InvalidMasterData("head office sent members in a form this till does not read; nothing was "
+                                        "changed", message_zh="总部下发的会员资料格式有误，未做任何修改") from exc
+            if own is not None and key_id and key_id != own:
+                self._member_note(_KEY_NOTE)  # the records could not be read here: nothing is taken, the cursor stays
+                return wrote
+            now = self._clock.now()
+            with self._uow() as uow:
+                if records:
+                    uow.journal.append(EntryKind.MEMBER_SYNC, business_day=uow.business_day(now),
+                                       created_at=utc_iso(now),
+                                       payload={"store": self._identity.store_code, "cursor": after, "since": cursor,
+                                                "key_id": key_id, "records": records})
+                    wrote = True
+                uow.meta.set(K_MEMBERS_CURSOR, str(max(after, cursor)))
+                uow.meta.set(K_MEMBER_NOTE, "")
+                uow.meta.set(K_MEMBER_NOTE_ZH, "")
+                uow.commit()
+            state.members += len(records)
+            cursor = max(after, cursor)
+            if not page.get("more"):
+                break
+        return wrote
 
     def apply_master(self, doc: Mapping[str, Any]) -> list[MasterChange]:
         """Apply one master-data version in one transaction; returns (and journals) what changed."""
@@ -965,6 +1082,25 @@ class SyncService:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+
+
+_KEY_NOTE = (
+    "this till's members were registered under a member key of its own, not the store's: they are not shared with "
+    "the store's other tills and theirs do not come down here (to re-key: export the members, set the till up again, "
+    "enrol it and register them again)",
+    "本机会员是用本机自己的会员密钥登记的，与门店密钥不同：本机会员不会共享给本店其他收银机，其他收银机的会员也不会同步到本机"
+    "（如需改用门店密钥：导出会员，重新安装本机并登记总部后重新登记会员）")
+
+
+def _members_getter(transport: Any) -> Callable[[int], dict[str, Any]] | None:
+    """``transport.get_members``, or the same signed GET through a transport that has no such method yet."""
+    fn = getattr(transport, "get_members", None)
+    if fn is not None:
+        return fn
+    signed, terminal = getattr(transport, "_signed", None), getattr(transport, "_terminal", None)
+    if signed is None or terminal is None:
+        return None  # a transport that cannot ask (a test's fake): no member step
+    return lambda since: signed("GET", f"/api/v1/terminals/{terminal}/members", b"", query=f"since={int(since)}")
 
 
 def _effective(doc: Mapping[str, Any]) -> datetime:
