@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from screen_fit import settled, sheet_for
 from till_ui import HONEY, commit_text, journal, press, scan, type_enter, wait_ops
 
@@ -96,6 +96,7 @@ def test_the_last_four_digits_give_a_pick_list_and_the_member_picked_is_on_the_s
     shown = shown_on_display(members)
     assert "会员 138****1234" in shown and "0013" not in shown
     assert len(w.cart.lines) == 1  # the sale goes on as it was
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.scan_field, timeout=5_000)  # the next scan goes on
 
 
 def test_a_full_number_finds_the_member_at_once_and_the_member_can_be_taken_off_before_payment(
