@@ -169,7 +169,9 @@ def fill_month(path, terminal: str, n_sales: int, seed: int = 16) -> dict[str, i
             add_tot(day, "tax", _rate(first[12]), -refund, -(refund - first[19]), -first[19])
             seq += 1
     c.executemany("INSERT INTO sales VALUES (?,?,?,?,?,?,?,?,?,?,?)", sales)
-    c.executemany("INSERT INTO sale_lines VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", lines)
+    c.executemany("INSERT INTO sale_lines (receipt_no, line_no, sku, barcode, name, unit, sold_by, quantity, "
+                  "unit_price_fen, amount_fen, category, origin, tax_rate_bp, list_value_fen, discount_fen, override_fen, "
+                  "gift_fen, rounding_fen, net_fen, tax_fen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", lines)
     c.executemany("INSERT INTO payments VALUES (?,?,?,?,?)", pays)
     c.executemany("INSERT INTO returns VALUES (?,?,?,?,?,?,?,?,?)", rets)
     c.executemany("INSERT INTO return_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)", rlines)
@@ -306,8 +308,11 @@ def export_figures(reports: dict, work) -> dict:  # noqa: ANN001
     fig["workbook_floor_ms"], fig["workbook_floor_cpu_ms"] = _median_ms(
         lambda: _openpyxl_floor(out / "floor-book.xlsx", every), FLOOR_REPEAT)
     fig["xlsx_bytes"], fig["workbook_bytes"] = (out / "tx.xlsx").stat().st_size, (out / "book.xlsx").stat().st_size
-    # PDF: the month's 销售流水 is a thousand-odd pages; its first PDF_ROWS rows give the pages per second.
-    part = dataclasses.replace(tx, rows=tx.rows[:PDF_ROWS], totals=None)
+    # PDF: the month's 销售流水 is a thousand-odd pages; its first PDF_ROWS rows (under the month's totals, so
+    # the columns are as wide as the month's) give the pages per second, after one PDF has loaded the font.
+    daily = reports["daily"]  # a report that is printed: one page
+    write_report(daily, "pdf", out / "daily.pdf")
+    part = dataclasses.replace(tx, rows=tx.rows[:PDF_ROWS])
     fig["pdf_part_rows"] = len(part.rows)
     fig["pdf_part_ms"], fig["pdf_part_cpu_ms"] = _median_ms(lambda: write_table_pdf(part, out / "part.pdf"), 1)
     pages = _pages(out / "part.pdf")
@@ -318,7 +323,6 @@ def export_figures(reports: dict, work) -> dict:  # noqa: ANN001
     per_page = max(1, round(len(part.rows) / max(pages, 1)))
     fig["pdf_floor_ms"], fig["pdf_floor_cpu_ms"] = _median_ms(lambda: _pdf_floor(out / "floor.pdf", part, per_page), 1)
     fig["pdf_floor_pages_per_s"] = round(pages / max(fig["pdf_floor_ms"] / 1000, 1e-6), 1)
-    daily = reports["daily"]  # a report that is printed: one page
     fig["pdf_daily_ms"], fig["pdf_daily_cpu_ms"] = _median_ms(lambda: write_report(daily, "pdf", out / "daily.pdf"),
                                                               EXPORT_REPEAT)
     fig["floor_what"] = ("csv.writer writing the same cells; openpyxl write_only writing the same values (no styles); "
@@ -345,12 +349,12 @@ def _print_exports(f: dict) -> None:
                f"{f['workbook_ms']:.0f} ms", "< 1000 ms",
                f"openpyxl {f['workbook_floor_ms']:.0f} ms (×{f['workbook_ms'] / max(f['workbook_floor_ms'], 1e-6):.2f})",
                ok(f["workbook_ms"])))
-    print(line(f"export 销售流水 PDF ({f['pdf_part_rows']:,} of the rows)",
-               f"{f['pdf_pages_per_s']:.0f} pages/s", "< 1000 ms",
-               f"canvas {f['pdf_floor_pages_per_s']:.0f} pages/s", False))
-    print(f"   the month's 销售流水 as PDF: about {f['pdf_month_pages_est']:,} pages, {f['pdf_month_s_est']:.0f} s "
-          f"({f['pdf_part_pages']} pages of {f['pdf_part_rows']:,} rows in {f['pdf_part_ms']:.0f} ms); "
-          f"销售日报 as PDF {f['pdf_daily_ms']:.0f} ms")
+    print(line(f"export 销售流水 PDF (~{f['pdf_month_pages_est']:,} pages, est.)", f"{f['pdf_month_s_est']:.0f} s",
+               "< 1000 ms", f"{f['pdf_pages_per_s']:.0f} pages/s; canvas {f['pdf_floor_pages_per_s']:.0f}/s",
+               f["pdf_month_s_est"] < TARGET_MS / 1000))
+    print(f"   ({f['pdf_part_pages']} pages of {f['pdf_part_rows']:,} rows in {f['pdf_part_ms']:.0f} ms; "
+          f"the canvas floor would take {f['pdf_month_pages_est'] / max(f['pdf_floor_pages_per_s'], 1e-6):.0f} s "
+          f"for the month); 销售日报 as PDF {f['pdf_daily_ms']:.0f} ms")
 
 
 def main() -> dict[str, dict]:
