@@ -106,6 +106,7 @@ class CustomerDisplay(Protocol):
     def show_total(self, fen: int) -> bool: ...
     def show_paid(self, fen: int) -> bool: ...
     def show_change(self, fen: int) -> bool: ...
+    def show_member(self, phone_masked: str, points: int) -> bool: ...
     def clear(self) -> bool: ...
 
 
@@ -120,6 +121,9 @@ class NullDisplay:
         return False
 
     show_total = show_paid = show_change = show_price
+
+    def show_member(self, phone_masked: str, points: int) -> bool:
+        return False
 
     def clear(self) -> bool:
         return False
