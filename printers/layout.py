@@ -253,7 +253,11 @@ class _Builder:
     def pair(self, label: str, value: str, *, bold: bool = False, indent: int = 0) -> None:
         """``label`` at the left edge (or ``indent`` cells in), ``value`` ending at the last column."""
         label, value = self.p(label).strip(), self.p(value).strip()
-        if indent and indent + self.w(label) + 1 + self.w(value) <= self.columns:
+        if indent:
+            if indent + self.w(label) + 1 + self.w(value) > self.columns:
+                self.left(label, indent=indent, bold=bold)
+                self.right(value, bold=bold)
+                return
             label = " " * indent + label
         if self.w(label) + 1 + self.w(value) <= self.columns:
             gap = self.columns - self.w(label) - self.w(value)
