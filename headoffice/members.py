@@ -15,8 +15,8 @@ cursor. :func:`catch_up` indexes what the store's tills uploaded since the last 
 ``member_keys`` row is locked while it does). A till gets the records of the *other* terminals after its
 cursor, a page at a time; it never gets its own entries back, and never a record twice.
 
-**The same phone registered at two tills while offline:** the registration head office indexed first
-wins. The later one is sent with ``"alias_of": <the first member_id>``: every till then keeps it as an
+**The same phone registered at two tills while offline:** the registration head office stored first
+wins (``received_at``; the feed is indexed when a till asks for it, in that order). The later one is sent with ``"alias_of": <the first member_id>``: every till then keeps it as an
 alias — its card still finds the member, its points count to the first one, and the phone number and
 last 4 find only the first (see pos/store/members.py).
 """
@@ -130,11 +130,14 @@ def _records(kind: str, terminal: str, seq: int, day: str, created_at: str, payl
 
 
 def catch_up(conn: Connection, store: str) -> str:
-    """Index the store's entries stored since the last call into ``member_feed`` (the caller's transaction);
-    returns the store's member key id."""
+    """Index the store's entries stored since the last call into ``member_feed`` (the caller's transaction), in
+    the order head office stored them (``received_at``, then terminal and seq); returns the store's member key
+    id. A registration under another key (a till that registered members before it was enrolled) is left out:
+    its phone hash means nothing to the others."""
     key_id = _lock_store(conn, store)
     tills = conn.execute(select(terminals.c.terminal_id, terminals.c.last_seq)
                          .where(terminals.c.store_code == store).order_by(terminals.c.terminal_id)).all()
+    found: list[tuple[str, str, int, str, str, str | None, dict[str, Any]]] = []
     for terminal, last_seq in tills:
         scanned = conn.execute(select(member_feed_state.c.scanned_seq)
                                .where(member_feed_state.c.terminal_id == terminal)).scalar()
@@ -142,26 +145,20 @@ def catch_up(conn: Connection, store: str) -> str:
         done = start
         while done < int(last_seq or 0):
             rows = conn.execute(
-                select(entries.c.seq, entries.c.kind, entries.c.business_day, entries.c.created_at, entries.c.payload)
+                select(entries.c.seq, entries.c.kind, entries.c.business_day, entries.c.created_at, entries.c.payload,
+                       entries.c.received_at)
                 .where(entries.c.terminal_id == terminal, entries.c.seq > done, entries.c.seq <= int(last_seq))
                 .order_by(entries.c.seq).limit(SCAN)).all()
             if not rows:
                 break
-            for seq, kind, day, created_at, text in rows:
+            for seq, kind, day, created_at, text, received_at in rows:
                 if kind not in MEMBER_KINDS or (kind in ("sale", "return") and '"member"' not in text):
                     continue
                 for feed_kind, member_id, phone_hash, record in _records(kind, terminal, seq, day, created_at,
                                                                           json.loads(text)):
-                    if feed_kind == "add":
-                        first = conn.execute(select(member_feed.c.member_id).where(
-                            member_feed.c.store_code == store, member_feed.c.kind == "add",
-                            member_feed.c.phone_hash == phone_hash).order_by(member_feed.c.id).limit(1)).scalar()
-                        if first is not None and first != member_id:
-                            record["alias_of"] = first
-                    record.update(terminal=terminal, seq=int(seq))
-                    conn.execute(insert(member_feed).values(
-                        store_code=store, terminal_id=terminal, seq=int(seq), kind=feed_kind, member_id=member_id,
-                        phone_hash=phone_hash, record=json.dumps(record, ensure_ascii=False, sort_keys=True)))
+                    if feed_kind == "add" and record["member"].get("key_id") != key_id:
+                        continue
+                    found.append((str(received_at), terminal, int(seq), feed_kind, member_id, phone_hash, record))
             done = int(rows[-1].seq)
         if done != start:
             if scanned is None:
@@ -169,6 +166,18 @@ def catch_up(conn: Connection, store: str) -> str:
             else:
                 conn.execute(update(member_feed_state).where(member_feed_state.c.terminal_id == terminal)
                              .values(scanned_seq=done))
+    found.sort(key=lambda f: f[:3])
+    for _received, terminal, seq, feed_kind, member_id, phone_hash, record in found:
+        if feed_kind == "add":
+            first = conn.execute(select(member_feed.c.member_id).where(
+                member_feed.c.store_code == store, member_feed.c.kind == "add",
+                member_feed.c.phone_hash == phone_hash).order_by(member_feed.c.id).limit(1)).scalar()
+            if first is not None and first != member_id:
+                record["alias_of"] = first
+        record.update(terminal=terminal, seq=seq)
+        conn.execute(insert(member_feed).values(
+            store_code=store, terminal_id=terminal, seq=seq, kind=feed_kind, member_id=member_id,
+            phone_hash=phone_hash, record=json.dumps(record, ensure_ascii=False, sort_keys=True)))
     return key_id
 
 

@@ -136,10 +136,12 @@ def _sync_add(raw: sqlite3.Connection, entry: JournalEntry, rec: dict[str, Any])
 
 
 def _sync(raw: sqlite3.Connection, entry: JournalEntry, p: dict[str, Any]) -> None:
+    key_id = p.get("key_id")
     for rec in p.get("records", ()):
         kind = rec.get("type")
         if kind == "add":
-            _sync_add(raw, entry, rec)
+            if not key_id or rec["member"].get("key_id") == key_id:  # never a member under another key
+                _sync_add(raw, entry, rec)
         elif kind == "change":
             raw.execute(SQL_CHANGE, (rec["name"], rec["tier"], rec.get("birthday"), entry.seq, rec["member_id"]))
         elif kind == "points":

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from headoffice import members as ho_members
@@ -157,6 +158,9 @@ def test_members_come_down_a_page_at_a_time_and_never_twice(srv, tmp_path: Path,
         assert synced(b) == 1 and synced(b) == 0
         assert b.members.find("13900009999")[0].name == "会员9"
         assert b.verify().ok
+        # the feed is signed like every sync call
+        unsigned = httpx.get(f"{srv.url}/api/v1/terminals/MX02/members", params={"since": "0"})
+        assert unsigned.status_code == 401 and unsigned.json()["error"] == "unsigned"
     finally:
         a.close()
         b.close()
@@ -178,7 +182,12 @@ def test_a_till_with_members_under_its_own_key_keeps_it_and_says_so(srv, tmp_pat
         assert c.members.find(PHONE) == ()
         assert c.members.find("13912345678")[0].member_id == own.member_id
         assert c.sync.status().member_note
-        assert c.verify().ok
+        # nor does its member reach the store's tills: its phone hash is under another key
+        assert synced(a) == 0
+        assert a.members.find("13912345678") == () and a.members.get(own.member_id) is None
+        assert a.members.find(PHONE)[0].name == "王小红"
+        assert a.sync.status().member_note is None
+        assert c.verify().ok and a.verify().ok
     finally:
         a.close()
         c.close()
