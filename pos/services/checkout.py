@@ -75,6 +75,7 @@ class HeldSale:
 ROUNDING_KEY = "rounding:{store}"
 SQL_HELD = "SELECT hold_no, cashier, created_at, lines, total_fen FROM held_sales ORDER BY hold_no"
 SQL_HELD_CART = "SELECT cart FROM held_sales WHERE hold_no = ?"
+SQL_MEMBER_POINTS = "SELECT points FROM members WHERE member_id = ?"
 
 
 class NoOpenShift(InvalidInput):
@@ -206,6 +207,8 @@ class CheckoutService:
             day = uow.business_day(now)
             settlement = settle(totals.total_fen, tenders)
             self._check_tenders(uow, settlement.tenders)
+            if cart.points_redeemed and not training:
+                self._check_points(uow, cart)
             # The open shift is the LAST check: the CLI opens a shift on NoOpenShift and retries, so
             # any other refusal must come first or a refused sale would have opened a shift.
             shift = uow.shifts.current()
@@ -229,6 +232,17 @@ class CheckoutService:
                                        doc=sale)
             uow.commit()
         return CompletedSale(sale=sale, receipt=self._receipt(sale, now), seq=entry.seq)
+
+    @staticmethod
+    def _check_points(uow, cart: Cart) -> None:  # noqa: ANN001
+        """The member still has the points the cart uses (another sale may have used them since they were
+        looked up)."""
+        member = cart.member
+        row = uow.raw.execute(SQL_MEMBER_POINTS, (member.member_id,)).fetchone() if member is not None else None
+        have = row[0] if row else 0
+        if have < cart.points_redeemed:
+            raise PaymentError(f"the member has only {have} points now, not {cart.points_redeemed}; use fewer points",
+                               message_zh=f"会员积分现只有 {have}，不足 {cart.points_redeemed}，请减少抵扣积分")
 
     def _check_tenders(self, uow, tenders: tuple[Tender, ...]) -> None:  # noqa: ANN001
         """Vouchers unused and accounts within credit. References arrive normalised (Tender does it),

@@ -16,6 +16,7 @@ import pytest
 
 from pos.domain.cart import Cart
 from pos.domain.closing import CashCount
+from pos.domain.errors import PaymentError
 from pos.domain.promo_file import PromoFileError
 from pos.domain.tenders import Tender, TenderKind
 from pos.reports.closing import z_document
@@ -166,6 +167,7 @@ def test_returning_one_of_buy_two_get_one_refunds_what_was_really_paid(till, mem
 def test_points_pay_part_of_a_sale_within_the_limit(till, member) -> None:
     cashier = login_cashier(till)
     till.checkout.complete_sale(ring_up(till, member, (LOQUAT_BOX, 2)), cash(18200), cashier)  # 182 points
+    (looked_up,) = till.members.find(PHONE)
     cart = ring_up(till, member, (EGGS, 1))  # ¥16.80: points may pay half, ¥8.40 = 840 points; the member has 182
     cart = cart.redeem_points(150, till.checkout.points_rule)
     t = till.checkout.totals(cart)
@@ -175,6 +177,13 @@ def test_points_pay_part_of_a_sale_within_the_limit(till, member) -> None:
     assert (sale.member.points_redeemed, sale.member.redeem_fen, sale.member.points_earned) == (150, 150, 15)
     assert till.members.get(member.member_id).points == 182 - 150 + 15
     assert "积分抵扣" in printed_text(till.checkout.reprint(sale.receipt_no, cashier), 32)
+    # Points looked up before another sale used them are refused at payment, plainly.
+    stale = Cart().with_context(till.promotions.context(looked_up)).add(till.lookup.find(LOQUAT_BOX), 1)
+    stale = stale.redeem_points(182, till.checkout.points_rule)  # the 182 points the member had when looked up
+    assert till.members.find(PHONE)[0].points == 47
+    with pytest.raises(PaymentError) as refused:
+        till.checkout.complete_sale(stale, cash(till.checkout.totals(stale).total_fen), cashier)
+    assert "会员积分现只有 47" in refused.value.message_zh
     assert till.verify().ok
 
 
