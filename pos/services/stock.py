@@ -512,20 +512,21 @@ class StockService:
             args += [-1 if limit is None else int(limit), int(offset)]
         return self._products(self._rows(_SUMMARY.format(where=where, tail=tail), args), lots, today)
 
-    def iter_stock_list(self, expiring_days: int | None = None, *, chunk: int = 20_000) -> Iterator[list[ProductStock]]:
-        """The whole stock list in pages of ``chunk`` products by sku (each page one indexed range of
-        ``stock_summary``), so a caller can print 200,000 products as they come."""
+    def iter_stock_list(self, expiring_days: int | None = None, *, chunk: int = 20_000,
+                        first: int = 1_000) -> Iterator[list[ProductStock]]:
+        """The whole stock list in pages by sku (each page one indexed range of ``stock_summary``): a
+        first page of ``first`` products, so printing starts at once, then pages of ``chunk``."""
         today = self.today()
         where, args = self._where(None, expiring_days, today)
-        last = ""
+        last, size = "", min(first, chunk)
         while True:
-            rows = self._rows(_SUMMARY.format(where=where + " AND s.sku > ?", tail=" LIMIT ?"), [*args, last, chunk])
+            rows = self._rows(_SUMMARY.format(where=where + " AND s.sku > ?", tail=" LIMIT ?"), [*args, last, size])
             if not rows:
                 return
             yield self._products(rows, False, today)
-            if len(rows) < chunk:
+            if len(rows) < size:
                 return
-            last = rows[-1][0]
+            last, size = rows[-1][0], chunk
 
     def _where(self, sku: str | None, expiring_days: int | None, today: date) -> tuple[str, list[Any]]:
         """``_SUMMARY``'s extra conditions and its arguments (today first)."""
