@@ -154,3 +154,38 @@ def test_the_whole_list_page_by_page_is_the_list_at_once(demo_till, tmp_path: Pa
     [beef] = demo_till.stock.past_zero()
     assert (beef.sku, beef.on_hand, beef.unlotted, beef.value_fen, beef.past_zero) == ("MX-M001", -500, -500, -2_900, True)
     assert stored_summary(demo_till.db.path) == independent_summary(demo_till.db.path)
+
+
+def test_a_till_with_lots_upgraded_to_0013_has_the_summary_its_journal_makes(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from pos.bootstrap import open_till
+    from pos.config import load_config
+    from pos.domain.closing import CashCount
+    from pos.services.ports import FixedClock
+    from pos.store.db import _alembic_config
+    from tests.conftest import T0
+
+    cfg = load_config(db=tmp_path / "till.db", printer="dummy:")
+    till = open_till(cfg, create=True, demo=True, clock=FixedClock(T0))
+    try:
+        till.shifts.open(login_cashier(till), CashCount())
+        _busy_day(till, tmp_path)
+        kept = stored_summary(till.db.path)
+    finally:
+        till.close()
+    engine = create_engine(f"sqlite:///{tmp_path / 'till.db'}")
+    with engine.begin() as conn:  # the till as it was before 0013: lots, no summary
+        command.downgrade(_alembic_config(conn), "0012")
+    engine.dispose()
+    with sqlite3.connect(tmp_path / "till.db") as c:
+        assert not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'stock_summary'").fetchall()
+        assert c.execute("SELECT COUNT(*) FROM lots").fetchone()[0] == 4
+    till = open_till(cfg, clock=FixedClock(T0))  # the new program upgrades it
+    try:
+        assert stored_summary(till.db.path) == kept
+        assert {p.sku: p.on_hand for p in till.stock.stock_list()} == {APPLES: 27_245, EGGS: 14}
+        assert till.verify().ok
+    finally:
+        till.close()
