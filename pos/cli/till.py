@@ -313,8 +313,13 @@ def _sale_result(till, args: argparse.Namespace, done) -> int:  # noqa: ANN001
         m = s.member
         result["member"] = {"phone": m.phone_masked, "tier": m.tier, "points_earned": m.points_earned,
                             "points_redeemed": m.points_redeemed, "points_balance": m.balance}
+    extra = ""
+    if s.promos:
+        extra += f"  促销 promotions -{format_yuan(sum(p.off_fen for p in s.promos))}"
+    if s.member is not None:
+        extra += f"  会员 member {s.member.phone_masked} +{s.member.points_earned} 积分 points"
     _print(result, args.json, f"{s.receipt_no}  total {format_yuan(s.total_fen)}  paid {format_yuan(s.paid_fen)}  "
-                              f"change {format_yuan(s.change_fen)}" + ("  (training)" if s.training else ""))
+                              f"change {format_yuan(s.change_fen)}" + extra + ("  (training)" if s.training else ""))
     if not printed.ok and not args.json:
         print(f"warning: {shown(printed.message)}", file=sys.stderr)
     return EXIT_OK
