@@ -136,3 +136,28 @@ def test_a_sale_reads_back_from_its_payload_with_its_promotions_and_member() -> 
     again = Sale.from_payload("MX01", "2026-11-22", sale.to_payload())
     assert again == sale
     assert again.to_payload() == sale.to_payload()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([(LOQUAT, 1), (LOQUAT, 3), (EGGS, 3), (EGGS, 5), (APPLE, 1255)]), min_size=1, max_size=5),
+       st.integers(min_value=0, max_value=400), st.randoms(use_true_random=False))
+def test_returning_everything_in_parts_refunds_exactly_what_was_paid_and_takes_back_the_points(items, points, rnd) -> None:
+    from pos.domain.returns import Return, Returned, plan_return
+
+    c = cart(*items, member=MEMBER)
+    most = min(points, c.totals().total_fen // 2, MEMBER.points)
+    sale = sell(c.redeem_points(most, PointsRule()))
+    earlier: list[Return] = []
+    left = {ln.line_no: ln.quantity for ln in sale.lines}
+    while left:
+        line_no = rnd.choice(sorted(left))
+        qty = left[line_no] if sale.lines[line_no - 1].weighed else rnd.randint(1, left[line_no])
+        plan = plan_return(sale, {line_no: qty}, Returned.of(sale, earlier))
+        earlier.append(Return(f"R{len(earlier)}", sale.receipt_no, "c", "c", plan.lines, plan.refunds, (),
+                              refund_of=plan.refund_of, instead_of=plan.instead_of, member_id=plan.member_id,
+                              points_reversed=plan.points_reversed))
+        left[line_no] -= qty
+        if not left[line_no]:
+            del left[line_no]
+    assert sum(r.refund_fen for r in earlier) == sale.total_fen == sale.paid_fen - sale.change_fen
+    assert sum(r.points_reversed for r in earlier) == sale.member.points_earned
