@@ -38,6 +38,7 @@ from .schema import entries, metadata, terminals
 
 PAGE = 500  # records per answer
 SCAN = 5000  # entries read from the store at a time while indexing
+SCAN_BUDGET = 100_000  # entries indexed in one request at most (a head office with years of sales catches up in steps)
 MEMBER_KINDS = ("member_add", "member_change", "sale", "return")
 
 member_keys = Table(
@@ -129,28 +130,34 @@ def _records(kind: str, terminal: str, seq: int, day: str, created_at: str, payl
             "redeem_fen": int(member.get("redeem_fen", 0)) if sale else 0}
 
 
-def catch_up(conn: Connection, store: str) -> str:
+def catch_up(conn: Connection, store: str) -> tuple[str, bool]:
     """Index the store's entries stored since the last call into ``member_feed`` (the caller's transaction), in
     the order head office stored them (``received_at``, then terminal and seq); returns the store's member key
-    id. A registration under another key (a till that registered members before it was enrolled) is left out:
+    id, and whether all was indexed (False: the budget ran out; the next call goes on). A registration under another key (a till that registered members before it was enrolled) is left out:
     its phone hash means nothing to the others."""
     key_id = _lock_store(conn, store)
     tills = conn.execute(select(terminals.c.terminal_id, terminals.c.last_seq)
                          .where(terminals.c.store_code == store).order_by(terminals.c.terminal_id)).all()
     found: list[tuple[str, str, int, str, str, str | None, dict[str, Any]]] = []
+    budget = SCAN_BUDGET
+    complete = True
     for terminal, last_seq in tills:
         scanned = conn.execute(select(member_feed_state.c.scanned_seq)
                                .where(member_feed_state.c.terminal_id == terminal)).scalar()
         start = int(scanned or 0)
         done = start
         while done < int(last_seq or 0):
+            if budget <= 0:
+                complete = False
+                break
             rows = conn.execute(
                 select(entries.c.seq, entries.c.kind, entries.c.business_day, entries.c.created_at, entries.c.payload,
                        entries.c.received_at)
                 .where(entries.c.terminal_id == terminal, entries.c.seq > done, entries.c.seq <= int(last_seq))
-                .order_by(entries.c.seq).limit(SCAN)).all()
+                .order_by(entries.c.seq).limit(min(SCAN, budget))).all()
             if not rows:
                 break
+            budget -= len(rows)
             for seq, kind, day, created_at, text, received_at in rows:
                 if kind not in MEMBER_KINDS or (kind in ("sale", "return") and '"member"' not in text):
                     continue
@@ -178,7 +185,7 @@ def catch_up(conn: Connection, store: str) -> str:
         conn.execute(insert(member_feed).values(
             store_code=store, terminal_id=terminal, seq=seq, kind=feed_kind, member_id=member_id,
             phone_hash=phone_hash, record=json.dumps(record, ensure_ascii=False, sort_keys=True)))
-    return key_id
+    return key_id, complete
 
 
 def feed_for(engine: Engine, store: str, terminal: str, since: int, *, page: int | None = None) -> dict[str, Any]:
@@ -188,15 +195,15 @@ def feed_for(engine: Engine, store: str, terminal: str, since: int, *, page: int
 
     page = page or PAGE
     with _one_writer(engine), engine.begin() as conn:
-        key_id = catch_up(conn, store)
+        key_id, complete = catch_up(conn, store)
         newest = int(conn.execute(select(func.max(member_feed.c.id)).where(member_feed.c.store_code == store)).scalar()
                      or 0)
         rows = conn.execute(select(member_feed.c.id, member_feed.c.record).where(
             member_feed.c.store_code == store, member_feed.c.terminal_id != terminal, member_feed.c.id > since,
             member_feed.c.id <= newest).order_by(member_feed.c.id).limit(page + 1)).all()
-    more = len(rows) > page
+    more = len(rows) > page or not complete
     rows = rows[:page]
     records = [{**json.loads(r.record), "cursor": int(r.id)} for r in rows]
     # past the last page, the cursor moves over the till's own records too (they are never sent)
-    cursor = int(rows[-1].id) if more else max(newest, since)
+    cursor = int(rows[-1].id) if len(rows) == page and more else max(newest, since)
     return {"records": records, "cursor": cursor, "more": more, "key_id": key_id}

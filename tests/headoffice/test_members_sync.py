@@ -191,3 +191,28 @@ def test_a_till_with_members_under_its_own_key_keeps_it_and_says_so(srv, tmp_pat
     finally:
         a.close()
         c.close()
+
+
+def test_a_head_office_with_much_to_index_hands_it_over_in_steps(srv, tmp_path: Path,  # noqa: ANN001
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Head office indexes a few entries per request (SCAN_BUDGET); the till keeps asking while it says "more"."""
+    monkeypatch.setattr(ho_members, "PAGE", 2)
+    monkeypatch.setattr(ho_members, "SCAN_BUDGET", 3)
+    a, b = till_for(tmp_path, "MX01"), till_for(tmp_path, "MX02")
+    try:
+        enrol(a, srv)
+        enrol(b, srv)
+        added = [a.members.add(f"1370000{i:04d}", f"会员{i}", by=cashier_of(a)) for i in range(4)]
+        earned = sell_to(a, added[3], [("MX-E001", 1)])["points_earned"]
+        with monkeypatch.context() as m:
+            m.setattr(a.sync, "_pull_members", lambda *_args: False)  # A only uploads: B's pull does the indexing
+            synced(a)
+        with srv.engine.connect() as conn:
+            assert conn.execute(ho_members.member_feed.select()).all() == []
+        assert synced(b) == 5 and synced(b) == 0
+        assert [b.members.get(m.member_id).name for m in added] == [f"会员{i}" for i in range(4)]
+        assert b.members.get(added[3].member_id).points == earned
+        assert b.verify().ok
+    finally:
+        a.close()
+        b.close()
