@@ -60,6 +60,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from .money import div_round_half_up, weighed_amount
 
@@ -276,31 +277,41 @@ NO_PROMOTIONS = PromoResult((), ())
 
 
 # --- the engine -----------------------------------------------------------------------------
+#
+# Speed (issue 17: a 50-line cart against 500 promotions well under 5 ms): everything that depends only on
+# the promotions is read off once per book (a _Plan per promotion, which promotions reach a product), what
+# depends on the minute once per minute (which are live), and apply only walks the cart's lines.
+
+_OFF, _PCT, _BUY, _NTH, _SET, _PRICE = range(6)  # _Plan.code per kind
+_CODES = {PromoKind.SPEND_OFF: _OFF, PromoKind.SPEND_PCT: _PCT, PromoKind.BUY_GET: _BUY, PromoKind.NTH_PCT: _NTH,
+          PromoKind.BUNDLE: _SET, PromoKind.SPECIAL: _PRICE, PromoKind.MEMBER_PRICE: _PRICE}
 
 
-class _Cart:
-    """Working state of one :meth:`PromoBook.apply`: lines in content order, their value so far."""
+class _Plan:
+    """One promotion of a book with its numbers read off once (``None`` and out-of-range values settled)."""
 
-    __slots__ = ("items", "net", "touched", "locked", "offs", "stamp", "epoch", "open", "fresh")
+    __slots__ = ("promo", "rank", "code", "cls", "stackable", "priority", "threshold", "off", "pct", "n", "m",
+                 "repeat", "gift", "price", "skus", "named", "each", "order")
 
-    def __init__(self, items: list[PromoItem]) -> None:
-        self.items = items
-        self.net = [max(0, it.gross_fen) for it in items]
-        self.touched = [False] * len(items)
-        self.locked = [False] * len(items)
-        self.open = [True] * len(items)  # not locked: open to stackable promotions
-        self.fresh = [True] * len(items)  # untouched: open to every promotion
-        self.offs: list[list[tuple[Promotion, int]]] = [[] for _ in items]
-        self.stamp = [0] * len(items)  # the epoch of each line's last change
-        self.epoch = 0
-
-    def use(self, i: int, promo: Promotion) -> None:
-        self.touched[i] = True
-        self.fresh[i] = False
-        if not promo.stackable:
-            self.locked[i] = True
-            self.open[i] = False
-        self.stamp[i] = self.epoch
+    def __init__(self, rank: int, p: Promotion) -> None:
+        self.promo = p
+        self.rank = rank
+        self.code = _CODES[p.kind]
+        self.cls = _kind_class(p)
+        self.stackable = p.stackable
+        self.priority = p.priority
+        self.threshold = max(0, p.threshold_fen or 0)
+        self.off = max(0, p.off_fen or 0)
+        self.pct = min(BP, max(0, p.pct_bp or 0))
+        self.n = p.n or 0
+        self.m = p.m or 0
+        self.repeat = p.repeat
+        self.gift = p.gift_sku or None
+        self.price = p.price_fen if p.price_fen is not None and p.price_fen >= 0 else None
+        self.skus = tuple(sorted({s.value for s in p.scope if s.field == "sku"}))
+        self.named = bool(self.skus) and all(s.field == "sku" for s in p.scope)
+        self.each = max(1, p.n or 1)
+        self.order = (p.id, p.version)
 
 
 def _kind_class(promo: Promotion) -> int:
@@ -310,12 +321,30 @@ def _kind_class(promo: Promotion) -> int:
     return 1 if promo.kind in PRICE_KINDS else 2
 
 
+class _Cart:
+    """Working state of one :meth:`PromoBook.apply`: lines in content order, their value so far."""
+
+    __slots__ = ("items", "net", "qty", "sku", "offs", "open", "fresh", "stamp", "epoch")
+
+    def __init__(self, items: list[PromoItem]) -> None:
+        self.items = items
+        self.net = [it.gross_fen if it.gross_fen > 0 else 0 for it in items]
+        self.qty = [it.quantity for it in items]
+        self.sku = [it.sku for it in items]
+        self.offs: list[list[tuple[Promotion, int]]] = [[] for _ in items]
+        self.open = [True] * len(items)  # not locked: open to stackable promotions
+        self.fresh = [True] * len(items)  # untouched: open to every promotion
+        self.stamp = [0] * len(items)  # the epoch of each line's last change
+        self.epoch = 0
+
+
 def _share(total: int, weights: Sequence[int]) -> list[int]:
     """``total`` split in proportion to ``weights`` by cumulative flooring: exact sum, none above its weight."""
     whole = sum(weights)
     if whole <= 0 or total <= 0:
         return [0] * len(weights)
-    total = min(total, whole)
+    if total >= whole:
+        return list(weights)  # every weight whole (the cumulative flooring gives exactly that)
     out, cum, before = [], 0, 0
     for w in weights:
         cum += w
@@ -331,7 +360,7 @@ def _cheapest(units: list[tuple[int, int, int]], count: int) -> dict[int, int]:
     for value, i, c in units:
         if count <= 0:
             break
-        k = min(c, count)
+        k = c if c < count else count
         taken[i] = taken.get(i, 0) + value * k
         count -= k
     return taken
@@ -340,9 +369,9 @@ def _cheapest(units: list[tuple[int, int, int]], count: int) -> dict[int, int]:
 def _pool(cart: _Cart, lines: list[int], *, dearest_first: bool = False) -> list[tuple[int, int, int]]:
     """The lines' units as ``(value, line, count)``, cheapest (or dearest) first, then by line."""
     units = []
-    net, items = cart.net, cart.items
+    net, qty = cart.net, cart.qty
     for i in lines:
-        q = items[i].quantity
+        q = qty[i]
         if q > 0:
             base, extra = divmod(net[i], q)
             if q > extra:
@@ -356,102 +385,110 @@ def _pool(cart: _Cart, lines: list[int], *, dearest_first: bool = False) -> list
     return units
 
 
-def _evaluate(promo: Promotion, cart: _Cart, lines: list[int], gift_lines: list[int]) -> tuple[dict[int, int], list[int]]:
-    """What ``promo`` would take off each line now: ``({line: off}, lines used)``; empty when it does not apply."""
-    avail = cart.open if promo.stackable else cart.fresh
+_NOTHING: tuple[dict[int, int], list[int]] = ({}, [])
+
+
+def _evaluate(plan: _Plan, cart: _Cart, lines: list[int], gift_lines: list[int]) -> tuple[dict[int, int], list[int]]:
+    """What the promotion would take off each line now: ``({line: off}, lines used)``; empty when it does not apply."""
+    avail = cart.open if plan.stackable else cart.fresh
     lines = [i for i in lines if avail[i]]  # the kind rules were applied when the cover was built
-    kind = promo.kind
-    if kind in SPEND_KINDS:
-        basis = sum(cart.net[i] for i in lines)
-        threshold = max(0, promo.threshold_fen or 0)
-        if basis <= 0 or basis < threshold:
-            return {}, []
-        if kind is PromoKind.SPEND_OFF:
-            times = basis // threshold if (promo.repeat and threshold > 0) else 1
-            off = max(0, promo.off_fen or 0) * times
+    code = plan.code
+    if code <= _PCT:
+        net = cart.net
+        if len(lines) == 1:
+            basis = net[lines[0]]
         else:
-            off = div_round_half_up(basis * _pct(promo), BP)
-        return _spread(cart, lines, off), lines
-    n = promo.n or 0
-    if kind is PromoKind.NTH_PCT:
-        total = sum(cart.items[i].quantity for i in lines)
+            basis = sum(map(net.__getitem__, lines))
+        threshold = plan.threshold
+        if basis <= 0 or basis < threshold:
+            return _NOTHING
+        if code == _OFF:
+            off = plan.off * (basis // threshold if (plan.repeat and threshold > 0) else 1)
+        else:
+            off = div_round_half_up(basis * plan.pct, BP)
+        if off <= 0:
+            return _NOTHING
+        if off >= basis:  # every line whole (what the shares come to)
+            return {i: net[i] for i in lines if net[i] > 0}, lines
+        shares = _share(off, [net[i] for i in lines])
+        return {i: s for i, s in zip(lines, shares, strict=True) if s > 0}, lines
+    qty = cart.qty
+    n = plan.n
+    if code == _NTH:
+        total = sum(map(qty.__getitem__, lines))
         if n < 1 or total < n:
-            return {}, []
-        times = total // n if promo.repeat else 1
+            return _NOTHING
+        times = total // n if plan.repeat else 1
         pool = _pool(cart, lines)
-        off = div_round_half_up(sum(_cheapest(pool, times).values()) * _pct(promo), BP)
-        return _deal(off, _cheapest(pool, times * n))
-    if kind is PromoKind.BUY_GET:
-        m = promo.m or 0
+        off = div_round_half_up(sum(_cheapest(pool, times).values()) * plan.pct, BP)
+        return _deal(off, _cheapest(pool, times * n)) if off > 0 else _NOTHING
+    if code == _BUY:
+        m = plan.m
         if n < 1 or m < 1:
-            return {}, []
-        if promo.gift_sku:
+            return _NOTHING
+        gift = plan.gift
+        if gift:
             gifts = [i for i in gift_lines if avail[i]]
-            buying = [i for i in lines if cart.items[i].sku != promo.gift_sku]
-            bought = sum(cart.items[i].quantity for i in buying)
-            times = bought // n if promo.repeat else min(1, bought // n)
-            given = min(times * m, sum(cart.items[i].quantity for i in gifts))
-            if given == 0:
-                return {}, []
+            if not gifts:
+                return _NOTHING
+            sku = cart.sku
+            buying = [i for i in lines if sku[i] != gift]
+            bought = sum(map(qty.__getitem__, buying))
+            times = bought // n if plan.repeat else min(1, bought // n)
+            given = min(times * m, sum(map(qty.__getitem__, gifts)))
+            if given <= 0:
+                return _NOTHING
             free = _cheapest(_pool(cart, gifts), given)
             deal = _cheapest(_pool(cart, buying), -(-given // m) * n)  # the units bought for the gifts given
             for i, v in free.items():
                 deal[i] = deal.get(i, 0) + v
             return _deal(sum(free.values()), deal)
-        total = sum(cart.items[i].quantity for i in lines)
-        times = total // (n + m) if promo.repeat else min(1, total // (n + m))
-        if times == 0:
-            return {}, []
+        total = sum(map(qty.__getitem__, lines))
+        times = total // (n + m) if plan.repeat else min(1, total // (n + m))
+        if times <= 0:
+            return _NOTHING
         pool = _pool(cart, lines)
         return _deal(sum(_cheapest(pool, times * m).values()), _cheapest(pool, times * (n + m)))
-    if kind is PromoKind.BUNDLE:
-        return _bundle(promo, cart, lines)
-    return {}, []
+    if code == _SET:
+        return _bundle(plan, cart, lines)
+    return _NOTHING
 
 
 def _deal(off: int, deal: dict[int, int]) -> tuple[dict[int, int], list[int]]:
     """``off`` shared over the units of a deal (``{line: their value}``) in proportion to their value."""
     if off <= 0:
-        return {}, []
+        return _NOTHING
     keys = sorted(deal)
     shares = _share(off, [deal[i] for i in keys])
     return {i: s for i, s in zip(keys, shares, strict=True) if s > 0}, keys
 
 
-def _pct(promo: Promotion) -> int:
-    return min(BP, max(0, promo.pct_bp or 0))
-
-
-def _spread(cart: _Cart, lines: list[int], off: int) -> dict[int, int]:
-    shares = _share(off, [cart.net[i] for i in lines])
-    return {i: s for i, s in zip(lines, shares, strict=True) if s > 0}
-
-
-def _bundle(promo: Promotion, cart: _Cart, lines: list[int]) -> tuple[dict[int, int], list[int]]:
-    price = promo.price_fen
-    if price is None or price < 0:
-        return {}, []
-    each = max(1, promo.n or 1)
-    skus = sorted({s.value for s in promo.scope if s.field == "sku"})
+def _bundle(plan: _Plan, cart: _Cart, lines: list[int]) -> tuple[dict[int, int], list[int]]:
+    price = plan.price
+    if price is None:
+        return _NOTHING
+    each, skus = plan.each, plan.skus
     by_set: list[list[tuple[int, int, int]]] = []  # per set: (value, line, count) of its units
-    named = bool(skus) and all(s.field == "sku" for s in promo.scope)
-    if named and len({cart.items[i].sku for i in lines}) < len(skus):
-        return {}, []  # a product of the set is missing
-    if not named and sum(cart.items[i].quantity for i in lines) < each:
-        return {}, []
-    if named:
+    sku = cart.sku
+    if plan.named:
+        if len({sku[i] for i in lines}) < len(skus):
+            return _NOTHING  # a product of the set is missing
         # One (or n) of each named product: the j-th set takes the j-th dearest units of each.
-        per_sku = {sku: _pool(cart, [i for i in lines if cart.items[i].sku == sku], dearest_first=True) for sku in skus}
-        streams = {sku: _expand(units) for sku, units in per_sku.items()}
+        streams = {s: _expand(_pool(cart, [i for i in lines if sku[i] == s], dearest_first=True)) for s in skus}
         sets = min(len(s) for s in streams.values()) // each
+        if not plan.repeat:
+            sets = min(sets, 1)
         for j in range(sets):
-            by_set.append([u for sku in skus for u in streams[sku][j * each:(j + 1) * each]])
+            by_set.append([u for s in skus for u in streams[s][j * each:(j + 1) * each]])
     else:
+        if sum(map(cart.qty.__getitem__, lines)) < each:
+            return _NOTHING
         stream = _expand(_pool(cart, lines, dearest_first=True))
-        for j in range(len(stream) // each):
+        sets = len(stream) // each
+        if not plan.repeat:
+            sets = min(sets, 1)
+        for j in range(sets):
             by_set.append(stream[j * each:(j + 1) * each])
-    if not promo.repeat:
-        by_set = by_set[:1]
     offs: dict[int, int] = {}
     used: set[int] = set()
     for units in by_set:
@@ -465,7 +502,7 @@ def _bundle(promo: Promotion, cart: _Cart, lines: list[int]) -> tuple[dict[int, 
         for i, s in zip(keys, _share(value - price, [per_line[i] for i in keys]), strict=True):
             offs[i] = offs.get(i, 0) + s
         used.update(keys)
-    return ({i: o for i, o in offs.items() if o > 0}, sorted(used)) if used else ({}, [])
+    return ({i: o for i, o in offs.items() if o > 0}, sorted(used)) if used else _NOTHING
 
 
 _MAX_EXPANDED = 10_000  # units of one bundle stream spelt out one by one; more cannot form useful sets
@@ -480,42 +517,59 @@ def _expand(units: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     return out
 
 
-def _item_order(item: PromoItem) -> tuple:
-    return (item.sku, item.category, item.origin, item.weighed, item.quantity, item.unit_price_fen,
-            item.gross_fen, item.manual, item.key)
+_item_order = attrgetter("sku", "category", "origin", "weighed", "quantity", "unit_price_fen", "gross_fen", "manual",
+                         "key")
 
 
-def _price_of(promo: Promotion, item: PromoItem) -> int | None:
-    if promo.price_fen is None or promo.price_fen < 0:
-        return None
+def _price_of(price_fen: int, item: PromoItem) -> int:
     if item.weighed:
-        return weighed_amount(promo.price_fen, item.quantity)
-    return promo.price_fen * item.quantity
+        return weighed_amount(price_fen, item.quantity)
+    return price_fen * item.quantity
 
 
-_Entry = tuple[Promotion, list[int], list[int]]  # a promotion, the lines in its scope, the lines of its gift
-_Indexed = tuple[int, Promotion, int, bool]  # rank (priority order), promotion, _kind_class, several index keys
+_Signature = tuple[str, str, str]  # sku, category, origin: all that decides whether a scope takes a line
+_Reach = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]  # ranks reaching a manual, weighed, counted line
+
+
+class _Live:
+    """The promotions live at one minute (for a sale with or without a member), and which of them reach a product."""
+
+    __slots__ = ("live", "reach")
+
+    def __init__(self, live: list[bool]) -> None:
+        self.live = live
+        self.reach: dict[_Signature, _Reach] = {}
 
 
 class PromoBook:
     """The promotions in force, indexed by sku, category and origin so a cart meets only its own.
 
-    The index of the promotions live at a given minute (for a sale with or without a member) is
-    kept for that minute: a cart recomputed as each line is added does not check 500 date ranges
-    again each time.
+    Which promotions reach a product is worked out once per book; which of them are live at a given
+    minute (for a sale with or without a member) once for that minute: a cart recomputed as each line
+    is added does not check 500 scopes and date ranges again each time.
     """
 
-    __slots__ = ("_promotions", "_minute_exact", "_live")
+    __slots__ = ("_promotions", "_plans", "_minute_exact", "_live", "_by_key", "_wide", "_reach")
 
     def __init__(self, promotions: tuple[Promotion, ...]) -> None:
         self._promotions = promotions
+        self._plans = tuple(_Plan(rank, p) for rank, p in enumerate(promotions))
         # Times at whole minutes (as the file writes them) let one minute's index serve the whole minute.
         self._minute_exact = all(
             all(t is None or (t.second, t.microsecond) == (0, 0) for t in (p.start, p.end))
             and all((t.second, t.microsecond) == (0, 0) or t == time.max for w in p.hours for t in w)
             for p in promotions
         )
-        self._live: dict[tuple[datetime, bool], tuple[dict[tuple[str, str], list[_Indexed]], list[_Indexed]]] = {}
+        self._live: dict[tuple[datetime, bool], _Live] = {}
+        self._by_key: dict[tuple[str, str], list[int]] = {}  # ranks of the promotions naming a sku, category, origin
+        self._wide: list[int] = []  # ranks of the promotions of everything
+        for rank, p in enumerate(promotions):
+            if any(s.field == "all" for s in p.scope):
+                self._wide.append(rank)
+                continue
+            for k in dict.fromkeys((s.field, s.value) for s in p.scope if s.field in ("sku", "category", "origin")):
+                self._by_key.setdefault(k, []).append(rank)
+        self._reach: dict[_Signature, _Reach] = {}
 
     @classmethod
     def build(cls, promotions: Iterable[Promotion]) -> PromoBook:
@@ -528,163 +582,200 @@ class PromoBook:
         """The promotions in force at ``at``, highest priority first."""
         return tuple(p for p in self._promotions if p.active_at(at))
 
-    def _index(self, at: datetime, member: bool) -> tuple[dict[tuple[str, str], list[_Indexed]], list[_Indexed]]:
+    def _reaching(self, sig: _Signature) -> _Reach:
+        """The ranks of the promotions whose scope takes a product (exclusions applied), live or not, by line class."""
+        found = self._reach.get(sig)
+        if found is None:
+            sku, category, origin = sig
+            probe = PromoItem(0, sku, category, origin, False, 0, 0, 0)
+            by = self._by_key
+            ranks = set(self._wide)
+            for k in (("sku", sku), ("category", category), ("origin", origin)):
+                ranks.update(by.get(k, ()))
+            plans = self._plans
+            hits = sorted(r for r in ranks if not plans[r].promo.exclude or plans[r].promo.applies_to(probe))
+            found = tuple(tuple(r for r in hits if plans[r].cls <= level) for level in (0, 1, 2))
+            if len(self._reach) >= 50_000:
+                self._reach.clear()
+            self._reach[sig] = found
+        return found
+
+    def _reaching_live(self, index: _Live, sig: _Signature) -> _Reach:
+        live = index.live
+        found = index.reach[sig] = tuple(tuple(r for r in ranks if live[r]) for ranks in self._reaching(sig))
+        return found
+
+    def _index(self, at: datetime, member: bool) -> _Live:
         minute = at.replace(second=0, microsecond=0) if self._minute_exact else at
         found = self._live.get((minute, member))
         if found is not None:
             return found
-        by: dict[tuple[str, str], list[_Indexed]] = {}
-        everything: list[_Indexed] = []
-        for rank, p in enumerate(self._promotions):
-            if (p.needs_member and not member) or not p.active_at(at):
-                continue
-            cls = _kind_class(p)
-            if any(s.field == "all" for s in p.scope):
-                everything.append((rank, p, cls, False))
-                continue
-            keys = {(s.field, s.value) for s in p.scope if s.field in ("sku", "category", "origin")}
-            for k in keys:
-                by.setdefault(k, []).append((rank, p, cls, len(keys) > 1))
-            if p.gift_sku:
-                by.setdefault(("gift", p.gift_sku), []).append((rank, p, cls, len(keys) > 1))
+        live = [not (p.needs_member and not member) and p.active_at(at) for p in self._promotions]
+        found = _Live(live)
         if len(self._live) >= 8:
             self._live.clear()
         if self._minute_exact:
-            self._live[(minute, member)] = (by, everything)
-        return by, everything
+            self._live[(minute, member)] = found
+        return found
 
     def apply(self, items: Sequence[PromoItem], *, member_tier: str | None, at: datetime) -> PromoResult:
         """Every reduction the promotions give this cart at ``at`` (see the module's rules)."""
         if not items or not self._promotions:
             return NO_PROMOTIONS
-        by, everything = self._index(at, member_tier is not None)
+        index = self._index(at, member_tier is not None)
+        reach = index.reach
         ordered = sorted(items, key=_item_order)
         cart = _Cart(ordered)
-        # The cart's lines under each index key, split by what the kinds may use (see _kind_class).
-        groups: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
-        for i, item in enumerate(ordered):
-            for key in (("sku", item.sku), ("category", item.category), ("origin", item.origin)):
-                g = groups.get(key)
-                if g is None:
-                    g = groups[key] = ([], [], [])
-                g[0].append(i)
-                if not item.manual:
-                    g[1].append(i)
-                    if not item.weighed:
-                        g[2].append(i)
-        # Which lines each live promotion covers, found through the index (keyed by rank = priority order).
-        cover: dict[int, list] = {}
-        for key, g in groups.items():
-            for rank, p, cls, multi in by.get(key, ()):
-                lines = g[cls] if not p.exclude else [i for i in g[cls] if p.applies_to(ordered[i])]
-                entry = cover.get(rank)
-                if entry is None:
-                    cover[rank] = [p, list(lines) if multi else lines, [], multi]
+        # Which lines each live promotion covers (keyed by rank = priority order); a line's class says which
+        # kinds may use it (see _kind_class): 0 manual, 1 weighed, 2 counted goods.
+        cover: dict[int, list[int]] = {}
+        levels: list[int] = []
+        by_sku: dict[str, list[int]] = {}
+        for i, it in enumerate(ordered):
+            sig = (it.sku, it.category, it.origin)
+            ranks = reach.get(sig) or self._reaching_live(index, sig)
+            level = 0 if it.manual else 1 if it.weighed else 2
+            levels.append(level)
+            for r in ranks[level]:
+                c = cover.get(r)
+                if c is None:
+                    cover[r] = [i]
                 else:
-                    entry[1].extend(lines)
-            if key[0] == "sku":
-                for rank, p, cls, multi in by.get(("gift", key[1]), ()):
-                    entry = cover.get(rank)
-                    if entry is None:
-                        entry = cover[rank] = [p, [], [], multi]
-                    entry[2] = g[cls]
-        if everything:
-            whole = (list(range(len(ordered))), [i for i, it in enumerate(ordered) if not it.manual],
-                     [i for i, it in enumerate(ordered) if not (it.manual or it.weighed)])
-            for rank, p, cls, _ in everything:
-                lines = whole[cls] if not p.exclude else [i for i in whole[cls] if p.applies_to(ordered[i])]
-                gifts = groups.get(("sku", p.gift_sku), whole)[cls] if p.gift_sku else []
-                cover[rank] = [p, lines, gifts, False]
-        live: list[_Entry] = []
-        for rank in sorted(cover):
-            p, lines, gifts, multi = cover[rank]
-            live.append((p, sorted(set(lines)) if multi else lines, gifts))
+                    c.append(i)
+            s = by_sku.get(it.sku)
+            if s is None:
+                by_sku[it.sku] = [i]
+            else:
+                s.append(i)
+        plans = self._plans
+        prices: list[tuple[_Plan, list[int]]] = []
+        rest: list[tuple[_Plan, list[int], list[int]]] = []
+        for r in sorted(cover):
+            plan = plans[r]
+            if plan.code == _PRICE:
+                prices.append((plan, cover[r]))
+            else:
+                gifts = [i for i in by_sku.get(plan.gift, ()) if levels[i] >= plan.cls] if plan.gift else []
+                rest.append((plan, cover[r], gifts))
         applied_order: list[Promotion] = []
-        _apply_prices(cart, [e for e in live if e[0].kind in PRICE_KINDS], applied_order)
-        rest = [e for e in live if e[0].kind not in PRICE_KINDS and e[1]]
-        start = 0
-        while start < len(rest):
-            end = start
-            while end < len(rest) and rest[end][0].priority == rest[start][0].priority:
+        if prices:
+            _apply_prices(cart, prices, applied_order)
+        start, count = 0, len(rest)
+        while start < count:
+            end, priority = start + 1, rest[start][0].priority
+            while end < count and rest[end][0].priority == priority:
                 end += 1
-            _apply_group(cart, rest[start:end], applied_order)
+            if end == start + 1:
+                plan, lines, gifts = rest[start]
+                offs, used = _evaluate(plan, cart, lines, gifts)
+                if offs:
+                    _take(cart, plan, offs, used, applied_order)
+            else:
+                _apply_group(cart, rest[start:end], applied_order)
             start = end
         return _result(cart, applied_order)
 
 
-def _apply_group(cart: _Cart, group: list[_Entry], order: list[Promotion]) -> None:
+def _apply_group(cart: _Cart, group: list[tuple[_Plan, list[int], list[int]]], order: list[Promotion]) -> None:
     """One priority's promotions: item promotions first, then the bigger saving, then the id."""
-    if len(group) == 1:
-        p, lines, gifts = group[0]
-        _take(cart, p, *_evaluate(p, cart, lines, gifts), order)
-        return
     epoch = cart.epoch
-    found = {id(e[0]): _evaluate(e[0], cart, e[1], e[2]) for e in group}
-    saving = {k: sum(v[0].values()) for k, v in found.items()}
-    group = sorted((e for e in group if saving[id(e[0])] > 0),
-                   key=lambda e: (e[0].kind in SPEND_KINDS, -saving[id(e[0])], e[0].id, e[0].version))
+    found = []
+    for plan, lines, gifts in group:
+        offs, used = _evaluate(plan, cart, lines, gifts)
+        if offs:
+            found.append(((plan.code <= _PCT, -sum(offs.values()), plan.order), plan, lines, gifts, offs, used))
+    if len(found) > 1:
+        found.sort(key=_first)
     stamp = cart.stamp
-    for p, lines, gifts in group:
-        offs, used = found[id(p)]
+    for _, plan, lines, gifts, offs, used in found:
         if cart.epoch > epoch and (any(stamp[i] > epoch for i in lines) or any(stamp[i] > epoch for i in gifts)):
-            offs, used = _evaluate(p, cart, lines, gifts)  # an earlier promotion of the group changed its lines
-        _take(cart, p, offs, used, order)
+            offs, used = _evaluate(plan, cart, lines, gifts)  # an earlier promotion of the group changed its lines
+            if not offs:
+                continue
+        _take(cart, plan, offs, used, order)
 
 
-def _take(cart: _Cart, p: Promotion, offs: dict[int, int], used: list[int], order: list[Promotion]) -> None:
-    """Apply what ``p`` gives: the reductions, and the lines it used out of reach as rule 3 says."""
-    if not offs:
-        return
-    cart.epoch += 1
-    for i in used:
-        cart.use(i, p)
+def _first(entry: tuple) -> tuple:
+    return entry[0]
+
+
+def _take(cart: _Cart, plan: _Plan, offs: dict[int, int], used: list[int], order: list[Promotion]) -> None:
+    """Apply what the promotion gives: the reductions, and the lines it used out of reach as rule 3 says."""
+    cart.epoch = epoch = cart.epoch + 1
+    fresh, stamp = cart.fresh, cart.stamp
+    if plan.stackable:
+        for i in used:
+            fresh[i] = False
+            stamp[i] = epoch
+    else:
+        opened = cart.open
+        for i in used:
+            fresh[i] = False
+            opened[i] = False
+            stamp[i] = epoch
+    net, taken, p = cart.net, cart.offs, plan.promo
     for i, off in offs.items():
-        off = min(off, cart.net[i])
+        if off > net[i]:
+            off = net[i]
         if off > 0:
-            cart.net[i] -= off
-            cart.offs[i].append((p, off))
+            net[i] -= off
+            taken[i].append((p, off))
     order.append(p)
 
 
-def _apply_prices(cart: _Cart, entries: list[_Entry], order: list[Promotion]) -> None:
+def _apply_prices(cart: _Cart, entries: list[tuple[_Plan, list[int]]], order: list[Promotion]) -> None:
     """Each line's best promotional price: the highest priority, then the lowest price, then the id."""
-    best: dict[int, tuple[tuple, Promotion, int]] = {}
-    for p, lines, _ in entries:
+    best: dict[int, tuple[tuple, _Plan, int]] = {}
+    items, net = cart.items, cart.net
+    for plan, lines in entries:
+        if plan.price is None:
+            continue
         for i in lines:
-            item = cart.items[i]
-            price = _price_of(p, item)
-            if price is None or price >= cart.net[i]:
+            price = _price_of(plan.price, items[i])
+            if price >= net[i]:
                 continue
-            rank = (-p.priority, price, p.id, p.version)
+            rank = (-plan.priority, price, plan.order)
             if i not in best or rank < best[i][0]:
-                best[i] = (rank, p, cart.net[i] - price)
-    chosen: dict[int, Promotion] = {}
+                best[i] = (rank, plan, net[i] - price)
+    chosen: dict[int, _Plan] = {}
+    fresh, taken = cart.fresh, cart.offs
     for i in sorted(best):
-        _, p, off = best[i]
-        cart.net[i] -= off
-        cart.touched[i] = True
-        cart.fresh[i] = False  # a promotional price does not lock the line: stackable promotions still reach it
-        cart.offs[i].append((p, off))
-        chosen.setdefault(id(p), p)
-    order.extend(sorted(chosen.values(), key=lambda p: (-p.priority, p.id, p.version)))
+        _, plan, off = best[i]
+        net[i] -= off
+        fresh[i] = False  # a promotional price does not lock the line: stackable promotions still reach it
+        taken[i].append((plan.promo, off))
+        chosen.setdefault(plan.rank, plan)
+    order.extend(plan.promo for plan in sorted(chosen.values(), key=lambda plan: (-plan.priority, plan.order)))
 
 
 def _result(cart: _Cart, order: list[Promotion]) -> PromoResult:
     lines: list[LineBenefit] = []
-    per_promo: dict[int, tuple[int, list[int]]] = {}
-    for i, item in enumerate(cart.items):
-        taken = cart.offs[i]
+    per_promo: dict[int, list] = {}
+    for item, taken in zip(cart.items, cart.offs, strict=True):
         if not taken:
             continue
-        lines.append(LineBenefit(item.key, sum(off for _, off in taken),
-                                 tuple(PromoShare(p.id, p.version, off) for p, off in taken)))
+        key = item.key
+        if len(taken) == 1:
+            p, off = taken[0]
+            lines.append(LineBenefit(key, off, (PromoShare(p.id, p.version, off),)))
+        else:
+            lines.append(LineBenefit(key, sum(off for _, off in taken),
+                                     tuple([PromoShare(p.id, p.version, off) for p, off in taken])))
         for p, off in taken:
-            total, keys = per_promo.get(id(p), (0, []))
-            keys.append(item.key)
-            per_promo[id(p)] = (total + off, keys)
-    lines.sort(key=lambda b: b.key)
-    applied = tuple(
-        AppliedPromo(p.id, p.version, p.name, p.kind, per_promo[id(p)][0], tuple(sorted(per_promo[id(p)][1])))
-        for p in order if id(p) in per_promo
-    )
-    return PromoResult(tuple(lines), applied)
+            acc = per_promo.get(id(p))
+            if acc is None:
+                per_promo[id(p)] = [off, [key]]
+            else:
+                acc[0] += off
+                acc[1].append(key)
+    lines.sort(key=_benefit_key)
+    applied = []
+    for p in order:
+        acc = per_promo.get(id(p))
+        if acc is not None:
+            applied.append(AppliedPromo(p.id, p.version, p.name, p.kind, acc[0], tuple(sorted(acc[1]))))
+    return PromoResult(tuple(lines), tuple(applied))
+
+
+def _benefit_key(b: LineBenefit) -> int:
+    return b.key
