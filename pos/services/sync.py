@@ -271,14 +271,16 @@ class SyncStatus:
 
     @property
     def label(self) -> str:
-        return {"not_enrolled": "not connected to head office", "running": "syncing…",
+        text = {"not_enrolled": "not connected to head office", "running": "syncing…",
                 "error": f"sync failed: {self.last_error}", "waiting": f"{self.waiting} entries waiting to upload",
                 "up_to_date": "all sent to head office"}[self.state]
+        return f"{text}; {self.member_note}" if self.member_note else text
 
     @property
     def label_zh(self) -> str:
-        return {"not_enrolled": "未登记总部", "running": "正在同步…", "error": f"同步失败：{self.last_error_zh}",
+        text = {"not_enrolled": "未登记总部", "running": "正在同步…", "error": f"同步失败：{self.last_error_zh}",
                 "waiting": f"{self.waiting} 条记录待上传", "up_to_date": "已全部上传总部"}[self.state]
+        return f"{text}；{self.member_note_zh}" if self.member_note_zh else text
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

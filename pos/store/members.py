@@ -27,6 +27,11 @@ Entry payloads:
 first wins, the other becomes an *alias* of it — its row keeps its member id and card code, but its
 ``phone_hash`` becomes ``alias:<winner>:<own id>`` (so the phone and the last 4 find only the winner), its
 points go to the winner, and points earned later under its id count to the winner too.
+
+What the cashier sees, at any till after sync: the phone number (or its last 4) finds one member, the
+winner — the name, tier and card number of the registration head office stored first — holding the points
+of both registrations; the card printed for the other registration still works and finds her too. The
+other registration's name and tier are not kept (change the winner's if they were the right ones).
 """
 
 from __future__ import annotations

@@ -178,6 +178,7 @@ def test_a_till_with_members_under_its_own_key_keeps_it_and_says_so(srv, tmp_pat
         assert Path(c.config.member_key).read_text() == key_before  # its members stay readable
         status = c.sync.status()
         assert "not the store's" in status.member_note and "会员密钥" in status.member_note_zh
+        assert "not the store's" in status.label and "会员密钥" in status.label_zh
         assert synced(c) == 0  # the store's members are not taken under the wrong key
         assert c.members.find(PHONE) == ()
         assert c.members.find("13912345678")[0].member_id == own.member_id
