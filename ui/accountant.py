@@ -81,6 +81,7 @@ from .presenters.accountant_exports import (
     PREFS_FILE,
     VOUCHER_STYLES,
     load_prefs,
+    long_pdf_pages,
     mapping_to_use,
     remember_mapping,
     save_prefs,
@@ -779,7 +780,9 @@ class AccountantScreen(QDialog):
         fmt = format_of_path(*answer)
         path = with_format(answer[0], fmt)
         self.export_button.setEnabled(False)
-        self.say(self.tr("正在导出…"))
+        pages = long_pdf_pages(report) if fmt == "pdf" else None
+        self.say(self.tr("正在导出…") if pages is None else
+                 self.tr("正在导出 PDF：约 {pages} 页，需要一些时间（对账用 Excel 更快）…").format(pages=f"{pages:,}"))
         self._runner.run(Lane.DEVICE, partial(write_file, report, fmt, path, lang), self._exported, self._export_failed)
 
     def _exported(self, path: Path) -> None:

@@ -22,52 +22,52 @@
 <context>
     <name>AccountPaymentDialog</name>
     <message>
-        <location filename="../../ui/accountant.py" line="232"/>
+        <location filename="../../ui/accountant.py" line="233"/>
         <source>回款</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="236"/>
+        <location filename="../../ui/accountant.py" line="237"/>
         <source>回款：记录挂账单位的付款</source>
         <translation>Payment received: record what an institution paid</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="247"/>
+        <location filename="../../ui/accountant.py" line="248"/>
         <source>金额（元），如 1280.00</source>
         <translation>Amount (yuan), e.g. 1280.00</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="249"/>
+        <location filename="../../ui/accountant.py" line="250"/>
         <source>备注，如 银行回单号</source>
         <translation>Note, e.g. the bank slip number</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="254"/>
+        <location filename="../../ui/accountant.py" line="255"/>
         <source>挂账单位</source>
         <translation>Institution</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="256"/>
+        <location filename="../../ui/accountant.py" line="257"/>
         <source>回款金额</source>
         <translation>Amount received</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="257"/>
+        <location filename="../../ui/accountant.py" line="258"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="258"/>
+        <location filename="../../ui/accountant.py" line="259"/>
         <source>下一步：店长授权</source>
         <translation>Next: manager approval</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="262"/>
+        <location filename="../../ui/accountant.py" line="263"/>
         <source>取消 Esc</source>
         <translation>Cancel Esc</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="278"/>
+        <location filename="../../ui/accountant.py" line="279"/>
         <source>期末欠款 ¥{amount}</source>
         <translation>Owes ¥{amount}</translation>
     </message>
@@ -75,298 +75,303 @@
 <context>
     <name>AccountantScreen</name>
     <message>
-        <location filename="../../ui/accountant.py" line="332"/>
+        <location filename="../../ui/accountant.py" line="333"/>
         <source>会计 · 财务报表</source>
         <translation>Accounts · Period reports</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="333"/>
+        <location filename="../../ui/accountant.py" line="334"/>
         <source>{work} — {store}</source>
         <translation>{work} — {store}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="344"/>
+        <location filename="../../ui/accountant.py" line="345"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="362"/>
+        <location filename="../../ui/accountant.py" line="363"/>
         <source>日</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="362"/>
+        <location filename="../../ui/accountant.py" line="363"/>
         <source>周</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="362"/>
+        <location filename="../../ui/accountant.py" line="363"/>
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="363"/>
+        <location filename="../../ui/accountant.py" line="364"/>
         <source>自定义</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="381"/>
+        <location filename="../../ui/accountant.py" line="382"/>
         <source>上一期 PgUp</source>
         <translation>Previous period PgUp</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="382"/>
+        <location filename="../../ui/accountant.py" line="383"/>
         <source>下一期 PgDn</source>
         <translation>Next period PgDn</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="401"/>
+        <location filename="../../ui/accountant.py" line="402"/>
         <source>自定义：先点开始日期，再点结束日期</source>
         <translation>Custom: click the first day, then the last day</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="423"/>
-        <location filename="../../ui/accountant.py" line="461"/>
+        <location filename="../../ui/accountant.py" line="424"/>
+        <location filename="../../ui/accountant.py" line="462"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="462"/>
+        <location filename="../../ui/accountant.py" line="463"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="471"/>
+        <location filename="../../ui/accountant.py" line="472"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="473"/>
+        <location filename="../../ui/accountant.py" line="474"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="475"/>
+        <location filename="../../ui/accountant.py" line="476"/>
         <source>导出全部</source>
         <translation>Export all</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="475"/>
+        <location filename="../../ui/accountant.py" line="476"/>
         <source>工作簿</source>
         <translation>Workbook</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="476"/>
+        <location filename="../../ui/accountant.py" line="477"/>
         <source>本期全部报表导出为一个 Excel 工作簿，每张报表一页</source>
         <translation>Every report of the period in one Excel workbook, a sheet per report</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="478"/>
-        <location filename="../../ui/accountant.py" line="865"/>
+        <location filename="../../ui/accountant.py" line="479"/>
+        <location filename="../../ui/accountant.py" line="868"/>
         <source>导出凭证</source>
         <translation>Export vouchers</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="478"/>
+        <location filename="../../ui/accountant.py" line="479"/>
         <source>用友 / 金蝶</source>
         <translation>Yonyou / Kingdee</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="479"/>
+        <location filename="../../ui/accountant.py" line="480"/>
         <source>本期记账凭证，按科目对照文件生成</source>
         <translation>The period&apos;s accounting vouchers, made through the account mapping file</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="483"/>
+        <location filename="../../ui/accountant.py" line="484"/>
         <source>回款</source>
         <translation>Payment in</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="489"/>
+        <location filename="../../ui/accountant.py" line="490"/>
         <source>日结与对账</source>
         <translation>Z / reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="491"/>
+        <location filename="../../ui/accountant.py" line="492"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="526"/>
+        <location filename="../../ui/accountant.py" line="527"/>
         <source>没有可以查看的报表</source>
         <translation>There are no reports you may see</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="613"/>
+        <location filename="../../ui/accountant.py" line="614"/>
         <source>{period} · 正在生成…</source>
         <translation>{period} · preparing…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="637"/>
+        <location filename="../../ui/accountant.py" line="638"/>
         <source>{n} 行</source>
         <translation>{n} rows</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="651"/>
+        <location filename="../../ui/accountant.py" line="652"/>
         <source>本期间没有数据</source>
         <translation>Nothing in this period</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="700"/>
+        <location filename="../../ui/accountant.py" line="701"/>
         <source>A4 打印预览</source>
         <translation>A4 print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="701"/>
+        <location filename="../../ui/accountant.py" line="702"/>
         <source>小票打印机</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="704"/>
+        <location filename="../../ui/accountant.py" line="705"/>
         <source>小票打印机（报表太长，请用 A4）</source>
         <translation>Receipt printer (too long: use A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="712"/>
+        <location filename="../../ui/accountant.py" line="713"/>
         <source>报表太长，不宜用小票打印，请用 A4 打印</source>
         <translation>This report is too long for the receipt printer: print it on A4</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="715"/>
+        <location filename="../../ui/accountant.py" line="716"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="727"/>
+        <location filename="../../ui/accountant.py" line="728"/>
         <source>正在准备打印…</source>
         <translation>Preparing to print…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="739"/>
+        <location filename="../../ui/accountant.py" line="740"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="765"/>
-        <location filename="../../ui/accountant.py" line="802"/>
-        <location filename="../../ui/accountant.py" line="864"/>
+        <location filename="../../ui/accountant.py" line="766"/>
+        <location filename="../../ui/accountant.py" line="805"/>
+        <location filename="../../ui/accountant.py" line="867"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="765"/>
-        <location filename="../../ui/accountant.py" line="864"/>
+        <location filename="../../ui/accountant.py" line="766"/>
+        <location filename="../../ui/accountant.py" line="867"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="765"/>
-        <location filename="../../ui/accountant.py" line="864"/>
+        <location filename="../../ui/accountant.py" line="766"/>
+        <location filename="../../ui/accountant.py" line="867"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="767"/>
+        <location filename="../../ui/accountant.py" line="768"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="782"/>
+        <location filename="../../ui/accountant.py" line="784"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="788"/>
+        <location filename="../../ui/accountant.py" line="785"/>
+        <source>正在导出 PDF：约 {pages} 页，需要一些时间（对账用 Excel 更快）…</source>
+        <translation>Exporting the PDF: about {pages} pages, this takes a while (Excel is quicker for reconciling)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accountant.py" line="791"/>
         <source>已导出：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="801"/>
+        <location filename="../../ui/accountant.py" line="804"/>
         <source>导出全部报表</source>
         <translation>Export all reports</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="817"/>
+        <location filename="../../ui/accountant.py" line="820"/>
         <source>正在生成全部报表（{n} 张）…</source>
         <translation>Making all {n} reports…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="825"/>
+        <location filename="../../ui/accountant.py" line="828"/>
         <source>正在写入 {path}…</source>
         <translation>Writing {path}…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="833"/>
+        <location filename="../../ui/accountant.py" line="836"/>
         <source>已导出全部报表（{n} 张）：{path}</source>
         <translation>All {n} reports exported: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="847"/>
+        <location filename="../../ui/accountant.py" line="850"/>
         <source>{style}格式凭证…</source>
         <translation>Vouchers for {style}…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="851"/>
+        <location filename="../../ui/accountant.py" line="854"/>
         <source>科目对照：{name}</source>
         <translation>Account mapping: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="853"/>
+        <location filename="../../ui/accountant.py" line="856"/>
         <source>更换科目对照文件…</source>
         <translation>Another account mapping file…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="859"/>
+        <location filename="../../ui/accountant.py" line="862"/>
         <source>选择科目对照文件</source>
         <translation>Choose the account mapping file</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="860"/>
+        <location filename="../../ui/accountant.py" line="863"/>
         <source>科目对照文件 (*.json)</source>
         <translation>Account mapping files (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="890"/>
+        <location filename="../../ui/accountant.py" line="893"/>
         <source>正在生成凭证…</source>
         <translation>Making the vouchers…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="904"/>
+        <location filename="../../ui/accountant.py" line="907"/>
         <source>已导出凭证（{n} 张）：{path}</source>
         <translation>Vouchers exported ({n}): {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="921"/>
+        <location filename="../../ui/accountant.py" line="924"/>
         <source>正在读取挂账单位…</source>
         <translation>Reading the institutions…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="939"/>
+        <location filename="../../ui/accountant.py" line="942"/>
         <source>{code} 回款 ¥{amount}</source>
         <translation>{code} paid ¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="941"/>
+        <location filename="../../ui/accountant.py" line="944"/>
         <source>回款需要店长授权</source>
         <translation>A payment received needs a manager&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="948"/>
+        <location filename="../../ui/accountant.py" line="951"/>
         <source>本机尚未安装期间报表功能</source>
         <translation>Period reports are not available on this till</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="952"/>
+        <location filename="../../ui/accountant.py" line="955"/>
         <source>正在记录回款…</source>
         <translation>Recording the payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="958"/>
+        <location filename="../../ui/accountant.py" line="961"/>
         <source>已记录回款：{code} ¥{amount}</source>
         <translation>Payment recorded: {code} ¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/accountant.py" line="967"/>
+        <location filename="../../ui/accountant.py" line="970"/>
         <source>返回财务报表</source>
         <translation>Back to reports</translation>
     </message>

@@ -16,12 +16,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pos.domain.errors import InvalidInput
+from pos.domain.table_report import TableReport
 
 from .accountant import _UNSAFE, Period, ReportEntry
 
 VOUCHER_STYLES: tuple[tuple[str, str, str], ...] = (("yonyou", "用友", "Yonyou"), ("kingdee", "金蝶", "Kingdee"))
 VOUCHER_FORMATS: tuple[str, ...] = ("xlsx", "csv", "pdf")
 PREFS_FILE = "accountant.json"
+PDF_ROWS_A_PAGE = 33  # a landscape A4 page of 销售流水
+LONG_PDF_PAGES = 30  # about a second's work: longer, and the accountant is told it takes a while
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +125,10 @@ def voucher_format_of_path(path: str | Path, chosen_filter: str = "") -> str:
         if f"*.{fmt}" in chosen_filter.lower():
             return fmt
     return "xlsx"
+
+
+def long_pdf_pages(report: TableReport) -> int | None:
+    """About how many A4 pages ``report`` makes when it is a long PDF (a month's 销售流水 is about 1,500,
+    a minute's work), so the screen can say so while it is written; None for a report of a few pages."""
+    pages = -(-(len(report.rows) + len(report.sections) + 1) // PDF_ROWS_A_PAGE)
+    return pages if pages > LONG_PDF_PAGES else None

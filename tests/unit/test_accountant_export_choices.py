@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from pos.domain.errors import PosError
+from pos.domain.table_report import Column, TableReport
 from pos.domain.users import Role
 from ui.presenters.accountant import Period, default_export_folder, period_of, reports_for
 from ui.presenters.accountant_exports import (
     ExportPrefs,
     load_prefs,
+    long_pdf_pages,
     mapping_to_use,
     remember_mapping,
     save_prefs,
@@ -87,3 +89,14 @@ def test_without_a_stick_the_save_dialog_opens_in_the_documents_folder(tmp_path:
     assert default_export_folder(home, user="wang", media_root=media, run_media_root=media) == home / "文档"
     (media / "wang" / "KINGSTON").mkdir(parents=True)
     assert default_export_folder(home, user="wang", media_root=media, run_media_root=media) == media / "wang" / "KINGSTON"
+
+
+def test_a_long_pdf_is_announced_with_its_pages() -> None:
+    cols = (Column("doc", "单号", "Receipt"), Column("amount", "金额", "Amount", "money", True))
+
+    def listing(n: int) -> TableReport:
+        rows = tuple((f"MX01-{i:05d}", 100) for i in range(n))
+        return TableReport("transactions", "销售流水", "Transactions", date(2026, 11, 1), date(2026, 11, 30), cols, rows)
+
+    assert long_pdf_pages(listing(200)) is None  # a few pages: nothing to say
+    assert long_pdf_pages(listing(50_000)) == 1516  # a month's 销售流水
