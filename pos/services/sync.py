@@ -868,7 +868,13 @@ class SyncService:
         own = self._own_member_key_id()
         wrote = False
         for _ in range(MEMBER_PAGES):
-            page = self._call(transport, state, lambda _t, c=cursor: fetch(c))
+            try:
+                page = self._call(transport, state, lambda _t, c=cursor: fetch(c))
+            except SyncRefused as exc:
+                if exc.status == 404:  # a head office from before the member feed: nothing comes down
+                    log.info("head office has no member feed (HTTP 404)")
+                    return wrote
+                raise
             try:
                 key_id = str(page.get("key_id") or "")
                 records = list(page["records"])

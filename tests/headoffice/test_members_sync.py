@@ -217,3 +217,23 @@ def test_a_head_office_with_much_to_index_hands_it_over_in_steps(srv, tmp_path: 
     finally:
         a.close()
         b.close()
+
+
+def test_a_head_office_without_the_member_feed_still_syncs(srv, tmp_path: Path,  # noqa: ANN001
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from pos.services import sync as sync_service
+
+    a = till_for(tmp_path, "MX01")
+    try:
+        enrol(a, srv)
+        a.members.add(PHONE, "王小红", by=cashier_of(a))
+
+        def older(transport):  # noqa: ANN001, ANN202 - a head office from before the feed answers HTTP 404
+            return lambda since: transport._signed("GET", "/api/v1/terminals/MX01/nothing", b"")  # noqa: SLF001
+
+        monkeypatch.setattr(sync_service, "_members_getter", older)
+        report = a.sync.run_cycle()
+        assert report.ok and report.waiting == 0 and report.members == 0
+        assert a.members.find(PHONE)[0].name == "王小红"
+    finally:
+        a.close()
