@@ -87,7 +87,7 @@ class Till:
     @cached_property
     def promotions(self) -> PromotionService:
         """促销 in force (issue 17): imported from a file or sent by head office, versioned in the journal."""
-        return PromotionService(self.uow, self.clock, self.identity)
+        return PromotionService(self.uow, self.clock, self.identity, reader=self.db.reader)
 
     @cached_property
     def sync(self) -> SyncService:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the engine loads with the first set of promotions (a till w
 
 K_PROMO_SEQ = "promotions:seq"  # the seq of the promo_import entry in force
 SQL_ENTRY = "SELECT payload FROM journal WHERE seq = ? AND kind = 'promo_import'"
+SQL_META = "SELECT value FROM meta WHERE key = ?"
 SQL_NEWEST = "SELECT payload FROM journal WHERE kind = 'promo_import' ORDER BY seq DESC LIMIT 1"
 SQL_VERSION = ("SELECT payload FROM journal WHERE kind = 'promo_import' AND json_extract(payload, '$.version') = ? "
                "ORDER BY seq DESC LIMIT 1")
@@ -84,10 +85,17 @@ def _set_of(payload: Mapping[str, Any]) -> PromoSet:
 
 
 class PromotionService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, till: TillIdentity, *, reader: Any = None) -> None:
+        """``reader``: the database's reader engine; with it, the check for a newer set at each sale's start
+        reads on the reader lane instead of taking the writer."""
         self._uow = uow
         self._clock = clock
         self._till = till
+        self._rows: Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]] | None = None
+        if reader is not None:
+            from .lookup import SqliteReader
+
+            self._rows = SqliteReader.for_engine(reader).rows
         self._current: PromoSet | None = None
         self._seq: str | None = None  # the meta row the kept set was read for
 
@@ -95,13 +103,24 @@ class PromotionService:
     def current(self) -> PromoSet:
         """The set in force: read from the journal when another import (this till's CLI, head office's
         master data) has put a new one in force since, else the one kept."""
-        with self._uow() as uow:
-            seq = uow.meta.get(K_PROMO_SEQ)
+        if self._rows is not None:
+            found = self._rows(SQL_META, (K_PROMO_SEQ,))
+            seq = found[0][0] if found else None
             if self._current is not None and seq == self._seq:
                 return self._current
-            row = uow.raw.execute(SQL_ENTRY, (int(seq),)).fetchone() if seq else None
+            rows = self._rows(SQL_ENTRY, (int(seq),)) if seq else []
+            row = rows[0] if rows else None
             if row is None:
-                row = uow.raw.execute(SQL_NEWEST).fetchone()
+                newest = self._rows(SQL_NEWEST, ())
+                row = newest[0] if newest else None
+        else:
+            with self._uow() as uow:
+                seq = uow.meta.get(K_PROMO_SEQ)
+                if self._current is not None and seq == self._seq:
+                    return self._current
+                row = uow.raw.execute(SQL_ENTRY, (int(seq),)).fetchone() if seq else None
+                if row is None:
+                    row = uow.raw.execute(SQL_NEWEST).fetchone()
         self._current = _set_of(json.loads(row[0])) if row else PromoSet.empty()
         self._seq = seq
         return self._current
