@@ -391,7 +391,7 @@ def test_in_english_the_pages_and_a_wrong_notes_rows_read_in_english(
     install_language("en")
     screen, _asked = manager_screen(qtbot, demo_till, runner)
     labels = [screen.tabs.tabText(i) for i in range(screen.tabs.count())]
-    assert labels[3:] == ["Stock", "Expiring", "Receive", "Write-off", "Count", "Batches"]
+    assert labels[3:] == ["Stock", "Expiring", "Receive", "Write-off", "Count", "Batches", "Trace"]
     page = receive_note(qtbot, screen, runner, write_note(tmp_path, BAD_NOTE))
     problems = [page.problems.item(i).text() for i in range(page.problems.count())]
     assert problems[0].startswith("row 2, unit_cost:")
