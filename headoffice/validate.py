@@ -346,6 +346,9 @@ if msgspec is not None:
         variant: _J = None
         list_value: _J = None
         reductions: _J = None
+        promo: _J = None  # [[promotion id, version, fen], …] (issue 17)
+        promotion: _Money = 0
+        points_share: _Money = 0
 
     class _Tender(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         kind: str
@@ -372,6 +375,10 @@ if msgspec is not None:
         list_total: _J = None
         reductions: _J = None
         tax: _J = None
+        draws: _J = None  # the lots each line drew (issue 15)
+        promos: _J = None  # the named promotions (issue 17) …
+        promo_version: _J = None
+        member: _J = None  # … and the member
 
     _SALE = msgspec.json.Decoder(_Sale)
     _OBJECT = msgspec.json.Decoder(dict[str, _J])

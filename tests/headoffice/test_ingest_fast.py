@@ -148,3 +148,29 @@ def test_an_odd_format_2_payload_gets_the_old_forms_answer(what: str) -> None:
         assert (fast, new) == (None, "bad_batch")
     else:  # accepted as the same entries (the same text, exactly as sent), or refused for the same reason
         assert new == old
+
+
+def test_a_sale_with_lots_promotions_and_a_member_takes_the_fast_path(demo_till) -> None:
+    """What a till writes today — a member, promotions, lots drawn — is what the fast path knows."""
+    import sqlite3
+    from pathlib import Path
+
+    from pos.domain.cart import Cart
+    from pos.domain.tenders import Tender, TenderKind
+    from tests.conftest import login_cashier
+
+    root = Path(__file__).resolve().parents[2]
+    till = demo_till
+    manager = till.auth.login("manager1", "2222")
+    till.promotions.import_file(root / "resources" / "demo" / "promotions-demo.csv", manager)
+    till.stock.receive_file(root / "resources" / "demo" / "delivery_note_SHKC-2026-49.csv", manager)
+    cashier = login_cashier(till)
+    member = till.members.add("13812341234", "王芳", by=cashier)
+    cart = Cart().with_context(till.promotions.context(member)).add(till.lookup.find("MX-G003"), 2)
+    cart = cart.add(till.lookup.find("MX-E001"), 1)  # received just now: the sale draws its lot
+    done = till.checkout.complete_sale(cart, [Tender(TenderKind.CASH, till.checkout.totals(cart).total_fen)], cashier)
+    with sqlite3.connect(till.db.path) as c:
+        (text,) = c.execute("SELECT payload FROM journal WHERE seq = ?", (done.seq,)).fetchone()
+    p = json.loads(text)
+    assert p["promos"] and p["member"] and p["lines"][0]["promo"] and p["draws"]
+    assert validate._fast_payload("sale", text, "MX01")
