@@ -459,8 +459,11 @@ def _now() -> str:
 
 def _derive_chunk(engine: Engine, terminal: str, store: str, after: int, chunk: int) -> tuple[int, int]:
     """Derive up to ``chunk`` entries after ``after``; (entries derived, entries skipped). (0, 0) if
-    another process moved ``derived_seq`` first — nothing is added twice."""
-    with engine.begin() as conn:
+    another process moved ``derived_seq`` first — nothing is added twice. On SQLite it takes its turn at the write
+    lock with the batches (service._one_writer), so neither waits in SQLite's busy handler for the other."""
+    from .service import _one_writer  # service imports this module
+
+    with _one_writer(engine), engine.begin() as conn:
         rows = conn.execute(select(*ENTRY_COLUMNS).where(entries.c.terminal_id == terminal, entries.c.seq > after)
                             .order_by(entries.c.seq).limit(chunk)).all()
         if not rows:

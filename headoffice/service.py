@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import random
 import secrets
 import sqlite3
@@ -189,19 +190,58 @@ def redeem_code(engine: Engine, terminal: str, store: str, code: str) -> dict[st
 
 
 # -- writers --------------------------------------------------------------------------------------
-_writer_locks: dict[int, threading.Lock] = {}
+class _WriterTurn:
+    """This process's turn at the SQLite head office's write lock: a thread lock, then (for a database file, on
+    POSIX) an OS file lock on ``<database>.write.lock`` that every server process of the same file takes too."""
+
+    def __init__(self, path: str | None) -> None:
+        self._thread = threading.Lock()
+        self._path = path
+        self._fd: int | None = None
+
+    def __enter__(self) -> _WriterTurn:
+        self._thread.acquire()
+        if self._path is not None:
+            try:
+                import fcntl
+
+                if self._fd is None:
+                    self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)  # waits without the interpreter lock; woken at the release
+            except BaseException:
+                self._thread.release()
+                raise
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        try:
+            if self._fd is not None:
+                import fcntl
+
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread.release()
+
+
+_writer_locks: dict[Any, _WriterTurn] = {}
 
 
 def _one_writer(engine: Engine) -> AbstractContextManager[Any]:
-    """On SQLite, this process's batch and nonce writes take turns at a lock of their own before they
-    ask for the database's write lock: a thread waiting here is woken the moment the writer before it is
-    done, where one waiting in SQLite's busy handler sleeps on (up to 100 ms a try), and 50 counters
-    sending at once saw seconds of that. PostgreSQL locks the terminal's row instead (nothing here)."""
+    """On SQLite, batch, nonce and deriving writes take turns at a lock of their own before they ask for the
+    database's write lock: one waiting here is woken the moment the writer before it is done, where one waiting
+    in SQLite's busy handler sleeps on (up to 100 ms a try), and 50 counters sending at once saw seconds of that.
+    The lock is a file lock as well as a thread lock, so the server processes of ``serve --workers N`` take
+    turns the same way (two processes' writers in the busy handler made a drain run anywhere between 4,500 and
+    23,582 entries/s). PostgreSQL locks the terminal's row instead (nothing here)."""
     if engine.dialect.name != "sqlite":
         return nullcontext()
-    lock = _writer_locks.get(id(engine))
+    database = engine.url.database or ""
+    shared = database not in ("", ":memory:") and not database.startswith("file:")
+    key = os.path.abspath(database) if shared else id(engine)  # one lock per database file in a process
+    lock = _writer_locks.get(key)
     if lock is None:
-        lock = _writer_locks.setdefault(id(engine), threading.Lock())
+        lock = _writer_locks.setdefault(key, _WriterTurn(f"{database}.write.lock" if shared and os.name == "posix"
+                                                         else None))
     return lock
 
 
