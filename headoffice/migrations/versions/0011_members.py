@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column("record", sa.Text, nullable=False),
     )
     op.create_index("ix_member_feed_store", "member_feed", ["store_code", "id"])
-    op.create_index("ix_member_feed_phone", "member_feed", ["store_code", "phone_hash"])
+    op.create_index("ix_member_feed_phone", "member_feed", ["store_code", "phone_hash", "id"])
     op.create_table(
         "member_feed_state",
         sa.Column("terminal_id", sa.String(32), primary_key=True),
