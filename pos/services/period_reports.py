@@ -128,6 +128,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _money("抹零", "Rounding", "rounding"), _money("销售额", "Sales", "sales"),
         _c("退货笔数", "Returns", "returns_count", "int", True), _money("退货金额", "Refunds", "refunds"),
         _money("净销售额", "Net sales", "net"), _money("客单价", "Average ticket", "avg_ticket", total=False),
+        _money("促销", "Promotions", "promotion"), _money("积分抵扣", "Paid with points", "points"),
     ),
     "products": (
         _c("商品编码", "SKU", "sku"), _c("商品名称", "Product", "name"), _c("规格", "Variant", "variant"),
@@ -377,17 +378,18 @@ class PeriodReportService:
     # -- the reports ----------------------------------------------------------------------------
     def _daily(self, a: str, b: str) -> _Built:
         rows = []
+        extra: dict[tuple[str, str], int] = {(day, key): int(fen or 0) for day, key, fen in self._rows(Q.DAILY_REDUCTIONS, (a, b))}
         for day, n, list_value, disc, over, gift, rounding, sales, n_ret, refunds in self._rows(Q.DAILY, (a, b)):
             if not (n or n_ret or sales or refunds):
                 continue
             rows.append((date.fromisoformat(day), n, list_value, disc, over, gift, -rounding, sales, n_ret, refunds,
-                         sales - refunds, _avg(sales, n)))
-        totals = summed_totals(COLUMNS["daily"], rows)
-        totals = (*totals[:-1], _avg(totals[7], totals[1]))
-        return rows, {"totals": totals, "notes": (
-            "销售额 = 原价合计 − 折扣 − 改价 − 赠送 − 抹零；净销售额 = 销售额 − 退货金额；练习模式的销售不计入。",
-            "Sales = list value less discounts, overrides, gifts and rounding; net = sales less refunds; practice "
-            "sales are left out.")}
+                         sales - refunds, _avg(sales, n), extra.get((day, "promotion"), 0), extra.get((day, "points"), 0)))
+        totals = list(summed_totals(COLUMNS["daily"], rows))
+        totals[11] = _avg(totals[7], totals[1])
+        return rows, {"totals": tuple(totals), "notes": (
+            "销售额 = 原价合计 − 折扣 − 改价 − 赠送 − 促销 − 积分抵扣 − 抹零；净销售额 = 销售额 − 退货金额；练习模式的销售不计入。",
+            "Sales = list value less discounts, overrides, gifts, promotions, points and rounding; net = sales less "
+            "refunds; practice sales are left out.")}
 
     def forget(self) -> None:
         """Drop the figures kept from the last 商品/分类/毛利 report (the next one reads them again)."""
@@ -588,7 +590,10 @@ class PeriodReportService:
         payloads = self._payloads({r[3] for r in lines if r[6] or r[7] or r[8]})
         items: list[tuple[Any, ...]] = []
         rounded: dict[str, list[Any]] = {}
-        for at, receipt, cashier, seq, line_no, name, disc, over, gift, rounding in lines:
+        for at, receipt, cashier, seq, line_no, name, disc, over, gift, rounding, promotion, points in lines:
+            for kind, amount in (("促销", promotion), ("积分抵扣", points)):  # by the store's rules: nobody approves
+                if amount:
+                    items.append((at, receipt, line_no, kind, cashier, name, amount, ()))
             if rounding:
                 r = rounded.get(receipt)
                 if r is None:
@@ -607,8 +612,10 @@ class PeriodReportService:
         rows = [(local(at), receipt, names.get(cashier, cashier), name, kind, amount,
                  "、".join(names.get(x, x) for x in approved) if approved else "")
                 for at, receipt, _n, kind, cashier, name, amount, approved in items]
-        return rows, {"notes": ("授权人为空：在收银员权限内，无需店长授权；抹零按门店规则。",
-                                "No approver: within the cashier's own limits; rounding follows the store's rule.")}
+        return rows, {"notes": ("授权人为空：在收银员权限内，无需店长授权；抹零按门店规则；促销与积分抵扣按门店促销与会员规则（各促销见“促销成本”）。",
+                                "No approver: within the cashier's own limits; rounding follows the store's rule; "
+                                "promotions and points follow the store's promotions and members' rules (each "
+                                "promotion in 'Promotion cost').")}
 
     def _promotions(self, a: str, b: str) -> _Built:
         """What each promotion took off the period's sales, less the share of it that returns gave back (a

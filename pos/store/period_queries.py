@@ -15,6 +15,10 @@ DAILY = ("SELECT business_day, SUM(sales_count), SUM(list_total_fen), SUM(discou
          "SUM(gift_fen), SUM(rounding_fen), SUM(sales_fen), SUM(returns_count), SUM(refunds_fen) FROM fact_figures "
          "WHERE business_day BETWEEN ? AND ? GROUP BY business_day ORDER BY business_day")
 
+# 促销 and 积分抵扣 per business day (issue 17: fact_totals dim 'reduction', keys 'promotion' and 'points').
+DAILY_REDUCTIONS = ("SELECT business_day, key, SUM(amount_fen) FROM fact_totals "
+                    "WHERE business_day BETWEEN ? AND ? AND dim = 'reduction' GROUP BY business_day, key")
+
 # dim: tender, category, origin, tax
 BY_DIM = ("SELECT key, SUM(amount_fen), SUM(net_fen), SUM(tax_fen) FROM fact_totals "
           "WHERE business_day BETWEEN ? AND ? AND dim = ? GROUP BY key ORDER BY key")
@@ -101,8 +105,9 @@ RETURN_LINES = (f"SELECT {_LOCAL.format('r.created_at')}, r.return_no, r.receipt
 # Lines with a 折扣, 改价, 赠送 or a share of 抹零, in one pass (payloads are read only for the sales with
 # a 折扣, 改价 or 赠送: who approved). Times as stored (UTC).
 REDUCED_LINES = ("SELECT s.created_at, s.receipt_no, s.cashier, s.journal_seq, sl.line_no, sl.name, "
-                 f"sl.discount_fen, sl.override_fen, sl.gift_fen, sl.rounding_fen {_SALES} "
-                 "AND (sl.discount_fen != 0 OR sl.override_fen != 0 OR sl.gift_fen != 0 OR sl.rounding_fen != 0)")
+                 f"sl.discount_fen, sl.override_fen, sl.gift_fen, sl.rounding_fen, sl.promotion_fen, sl.points_fen {_SALES} "
+                 "AND (sl.discount_fen != 0 OR sl.override_fen != 0 OR sl.gift_fen != 0 OR sl.rounding_fen != 0 "
+                 "OR sl.promotion_fen != 0 OR sl.points_fen != 0)")
 
 VOUCHERS = (f"SELECT {_LOCAL.format('s.created_at')}, s.receipt_no, p.reference, p.amount_fen, s.cashier FROM sales AS s "
             "JOIN payments AS p ON p.receipt_no = s.receipt_no "

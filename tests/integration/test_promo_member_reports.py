@@ -85,3 +85,23 @@ def test_promotion_cost_and_member_points_match_the_journal(demo_till) -> None:
         assert row[12] == now * 1  # 100 points pay ¥1: a point is worth a fen
         assert row[3] == f"****{m.phone_last4}" and m.phone_last4 not in row[0]
     assert any("积分负债" in n for n in rep.notes)
+
+
+def test_the_daily_report_and_the_reductions_list_show_promotions(demo_till) -> None:
+    till = demo_till
+    manager = till.auth.login("manager1", "2222")
+    till.promotions.import_file(DEMO_PROMOTIONS, manager)
+    cashier = login_cashier(till)
+    cart = Cart().with_context(till.promotions.context(None)).add(till.lookup.find("MX-G003"), 2)
+    sale = till.checkout.complete_sale(cart, [Tender(TenderKind.CASH, till.checkout.totals(cart).total_fen)],
+                                       cashier).sale
+    d = date.fromisoformat(sale.business_day)
+    promos, _members = journal_reading(till.db.path)
+    (row,) = till.period_reports.build("daily", d, d).rows
+    cols = [c.key for c in till.period_reports.build("daily", d, d).columns]
+    r = dict(zip(cols, row, strict=True))
+    assert r["promotion"] == sum(v[1] for v in promos.values()) == 6400 + 1000
+    assert r["list_value"] - r["discount"] - r["override"] - r["gift"] - r["rounding"] - r["promotion"] - r["points"] \
+        == r["sales"] == sale.total_fen
+    kinds = [(x[4], x[5]) for x in till.period_reports.build("reductions", d, d).rows]
+    assert ("促销", 7400) in kinds
