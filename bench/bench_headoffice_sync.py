@@ -9,7 +9,8 @@ signed like a till signs them (``pos.sync.signing``); every batch's latency is m
 
 Head office acknowledges a batch once its entries are stored and chain-checked; its deriver thread
 turns them into report rows in a second step. Both are measured: entries acknowledged per second
-and batch latency, and how long after the first batch every report row is derived.
+and batch latency, and how long after the first batch every report row is derived, and the CPU time head
+office's processes used during the burst (µs an entry: its cost, whatever else the machine was running).
 
 Floor, in the same run: the same rows bulk-loaded into the same kind of database over one connection
 (one transaction per batch, the way head office stores them: PostgreSQL ``COPY``, SQLite 500-row INSERTs), into
@@ -212,6 +213,19 @@ def _floor_sqlite(path: str, rows: list[list[tuple]]) -> float:
     return time.perf_counter() - t
 
 
+def _cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by process ``pid`` and every process under it (Linux /proc), or None."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115, PTH123
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in open(f"/proc/{pid}/task/{task}/children").read().split():  # noqa: SIM115, PTH123
+                total += _cpu_s(int(child)) or 0.0
+        return total
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]], workers: int) -> dict[str, Any]:
     """Enrol every till, send every batch at once, then wait for the deriver to catch up."""
     import httpx
@@ -239,10 +253,12 @@ def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]], workers: i
         for th in threads:
             th.start()
         barrier.wait()
-        t = time.perf_counter()
+        t, cpu0 = time.perf_counter(), _cpu_s(server.pid)
         for th in threads:
             th.join()
         sync_s = time.perf_counter() - t
+        cpu1 = _cpu_s(server.pid)
+        cpu_s = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None  # head office's processes, the burst
         # The second step: the server's deriver turns the acknowledged entries into report rows.
         lag_left = None
         deadline = time.perf_counter() + 600
@@ -266,7 +282,7 @@ def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]], workers: i
         if errors and err:
             print("   server's log (end):\n" + err.decode("utf-8", "replace")[-3000:])
     return {"latencies": latencies, "errors": errors, "sync_s": sync_s, "derived_s": derived_s, "lag_left": lag_left,
-            "held": held, "heads": heads}
+            "held": held, "heads": heads, "cpu_s": cpu_s}
 
 
 def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_what: str, mb: float,
@@ -282,6 +298,11 @@ def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_
           f"({mb:.0f} MB of JSON): {len(lat)} batches "
           f"accepted, {len(errors)} errors, {run['held']:,} entries held in {run['sync_s']:.1f} s, every report row "
           f"derived {run['derived_s']:.1f} s after the first batch")
+    cpu_s = run.get("cpu_s")
+    cpu_us = round(cpu_s / run["held"] * 1e6) if cpu_s is not None and run["held"] else None
+    if cpu_s is not None:  # what head office itself spent, whatever else the machine was doing
+        print(f"   head office's processes used {cpu_s:.2f} CPU s during the burst: {cpu_us} µs an entry, "
+              f"{cpu_s / run['sync_s']:.2f} of {os.cpu_count()} cores")
     if errors:
         print(f"   first error: {errors[0]}")
     print(line(f"{TILLS} tills syncing into {label} (p50 / p99 batch)", f"{p50:.0f} / {p99:.0f} ms", "p99 ≤ 1,000 ms",
@@ -295,6 +316,7 @@ def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_
             "first_error": errors[0] if errors else None, "seconds": round(run["sync_s"], 2), "entries_per_s": rate,
             "batch_p50_ms": round(p50, 1), "batch_p99_ms": round(p99, 1), "derived_s": round(run["derived_s"], 2),
             "derived_per_s": derive_rate, "body_mb": round(mb, 1),
+            "server_cpu_s": round(cpu_s, 2) if cpu_s is not None else None, "server_cpu_us_per_entry": cpu_us,
             "floor": f"{floor_what} {floor_rate:,}/s", "floor_per_s": floor_rate,
             "ratio_to_floor": round(floor_rate / rate, 1) if rate else None, "build_s": round(build_s, 1),
             "database": database, "workers": workers, "ok": ok}
