@@ -883,7 +883,8 @@ class SyncService:
                 raise InvalidMasterData("head office sent members in a form this till does not read; nothing was "
                                         "changed", message_zh="总部下发的会员资料格式有误，未做任何修改") from exc
             if own is not None and key_id and key_id != own:
-                self._member_note(_KEY_NOTE)  # the records could not be read here: nothing is taken, the cursor stays
+                # the records could not be read here: nothing is taken, the cursor stays
+                self._member_note(_KEY_NOTE if self._rows_key_id() is not None else _NO_KEY_NOTE)
                 return wrote
             now = self._clock.now()
             with self._uow() as uow:
@@ -1098,6 +1099,12 @@ _KEY_NOTE = (
     "enrol it and register them again)",
     "本机会员是用本机自己的会员密钥登记的，与门店密钥不同：本机会员不会共享给本店其他收银机，其他收银机的会员也不会同步到本机"
     "（如需改用门店密钥：导出会员，重新安装本机并登记总部后重新登记会员）")
+
+
+_NO_KEY_NOTE = (
+    "this till does not hold the store's member key (it was enrolled before head office handed it out): enrol it "
+    "again with a new code from head office to take the key and the store's members",
+    "本机没有门店会员密钥（登记总部时总部尚未下发）：请向总部索取新的登记码重新登记，以获取门店会员密钥和会员资料")
 
 
 def _members_getter(transport: Any) -> Callable[[int], dict[str, Any]] | None:

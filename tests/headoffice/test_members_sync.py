@@ -237,3 +237,29 @@ def test_a_head_office_without_the_member_feed_still_syncs(srv, tmp_path: Path, 
         assert a.members.find(PHONE)[0].name == "王小红"
     finally:
         a.close()
+
+
+def test_a_till_enrolled_before_the_store_key_is_told_to_enrol_again_and_then_gets_the_members(  # noqa: ANN001
+        srv, tmp_path: Path) -> None:
+    from pos.services.members import create_member_key
+
+    a, b = till_for(tmp_path, "MX01"), till_for(tmp_path, "MX02")
+    try:
+        enrol(a, srv)
+        added = a.members.add(PHONE, "王小红", by=cashier_of(a))
+        synced(a)
+        enrol(b, srv)
+        key_b = Path(b.config.member_key)
+        key_b.unlink()
+        create_member_key(key_b)  # as if B had been enrolled before head office handed out the store's key
+        assert synced(b) == 0
+        assert "enrol it again" in b.sync.status().member_note and "重新登记" in b.sync.status().label_zh
+        assert b.members.find(PHONE) == ()
+        b.sync.enroll(srv.url, service.add_terminal(srv.engine, "MX", "MX02", reissue=True).code)
+        assert b.sync.status().member_note is None
+        assert synced(b) == 1
+        assert b.members.find(PHONE)[0].member_id == added.member_id
+        assert b.verify().ok
+    finally:
+        a.close()
+        b.close()
