@@ -680,8 +680,9 @@ class PeriodReportService:
         rows.sort(key=lambda r: r[0])
         yuan = format_yuan(held_total * per_point)
         return rows, {"notes": (
-            f"全部会员现有积分 {held_total} 分，按 {per_point} 分/分钱 折合 {yuan}（积分负债，截至今日）。",
-            f"All members hold {held_total} points now, worth {yuan} at {per_point} fen a point (points liability today).",
+            f"全部会员现有积分 {held_total}，每积分抵 {format_yuan(per_point)} 元，折合 {yuan} 元（积分负债，截至今日）。",
+            f"All members hold {held_total} points now, worth {yuan} yuan at {format_yuan(per_point)} yuan a point "
+            "(points liability today).",
             "期末积分 = 现有积分 − 期末之后的积分变动。Points at period end = points now − changes after the period.")}
 
     def _vouchers_used(self, a: str, b: str) -> _Built:
