@@ -169,20 +169,12 @@ class PromotionService:
     def import_file(self, path: str | os.PathLike[str], by: User, *, approval: Approval | None = None) -> PromoImport:
         """Read a promotion file (CSV or XLSX, the columns of issue 17) and put it in force as the next
         version; a file with any bad row is refused whole, every bad row named (PromoFileError)."""
-        from pos.catalog_files import read_catalog_file
-        from pos.domain.promo_file import parse_promotions
+        from pos.promo_files import read_promotion_file
 
         check(by.role, Action.SETTINGS, approval, detail="导入促销")
         p = Path(path)
-        f = read_catalog_file(p)
-        keys = [h.strip() for h in f.header]
-        # Blank rows are left out by the reader: put them back empty so each bad row is named by its number.
-        by_no = dict(f.rows)
-        last = max(by_no, default=f.header_row)
-        dicts = [{k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys) if k}
-                 for cells in (by_no.get(n, []) for n in range(f.header_row + 1, last + 1))]
         version = self.current().version + 1
-        promos = parse_promotions(dicts, version=version, first_row=f.header_row + 1)
+        promos = read_promotion_file(p, version=version)
         digest = hashlib.sha256(p.read_bytes()).hexdigest()
         return self._put(promos, version=version, source="file",
                          extra={"file": p.name, "sha256": digest, "by": by.login,
