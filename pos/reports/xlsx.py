@@ -161,9 +161,32 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     book = _Book()
     taken: set[str] = set()
     titles = [_title(sheet.title, taken) for sheet in sheets]
-    with paused_gc():
-        parts = [book.sheet_xml(sheet, sheet.rows, first=i == 0) for i, sheet in enumerate(sheets)]
-        return book.package(titles, parts)
+    buf = io.BytesIO()
+    with paused_gc(), _Zip(buf) as z:
+        for name, text in book.head_parts(len(sheets)):
+            z.add(name, text)
+        parts = []
+        for i, sheet in enumerate(sheets, 1):
+            parts.append(book.sheet_xml(sheet, sheet.rows, first=i == 1))
+            z.add(f"xl/worksheets/sheet{i}.xml", parts[-1])
+        book.package(titles, parts, z)
+    return buf.getvalue()
+
+
+class _Zip:
+    """The workbook's zip, its parts added in the order a reader looks for them (content types first)."""
+
+    def __init__(self, buf: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1)  # 5 took twice as long
+
+    def __enter__(self) -> _Zip:
+        return self
+
+    def add(self, name: str, text: str) -> None:
+        self._zip.writestr(name, text)
+
+    def __exit__(self, *exc: object) -> None:
+        self._zip.close()
 
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -487,8 +510,8 @@ class _Book:
         return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
                 f'count="{self.string_count}" uniqueCount="{len(self.strings)}">{body}</sst>')
 
-    def package(self, titles: list[str], sheets: list[str]) -> bytes:
-        n = len(titles)
+    def head_parts(self, n: int) -> list[tuple[str, str]]:
+        """The parts a reader looks for first (content types, relationships, properties) of ``n`` sheets."""
         head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
         types = (f'{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -514,6 +537,19 @@ class _Book:
                      + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
                      f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
                      "</Relationships>")
+        core = (f'{head}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+                'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>LianXin POS</dc:creator>'
+                '</cp:coreProperties>')
+        app = (f'{head}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+               "<Application>LianXin POS</Application></Properties>")
+        return [("[Content_Types].xml", types), ("_rels/.rels", rels), ("docProps/core.xml", core),
+                ("docProps/app.xml", app), ("xl/_rels/workbook.xml.rels", book_rels)]
+
+    def package(self, titles: list[str], sheets: list[str], z: _Zip) -> None:
+        """The parts that depend on the sheets (the workbook with its filters, styles, shared strings) into
+        ``z``, whose sheets are already in."""
+        head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         sheet_tags = "".join(f'<sheet name="{_x(t)}" sheetId="{i}" r:id="rId{i}"/>' for i, t in enumerate(titles, 1))
         # Each sheet's filter range as Excel records it; filters are in sheet order, one per sheet with columns.
         names = []
@@ -528,25 +564,9 @@ class _Book:
         workbook_xml = (f'{head}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/>'
                         '<bookViews><workbookView activeTab="0"/></bookViews>'
                         f'<sheets>{sheet_tags}</sheets>{defined}<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>')
-        core = (f'{head}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-                'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>LianXin POS</dc:creator>'
-                '</cp:coreProperties>')
-        app = (f'{head}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-               "<Application>LianXin POS</Application></Properties>")
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            z.writestr("[Content_Types].xml", types)
-            z.writestr("_rels/.rels", rels)
-            z.writestr("docProps/core.xml", core)
-            z.writestr("docProps/app.xml", app)
-            z.writestr("xl/workbook.xml", workbook_xml)
-            z.writestr("xl/_rels/workbook.xml.rels", book_rels)
-            z.writestr("xl/styles.xml", self.styles_xml())
-            z.writestr("xl/sharedStrings.xml", self.strings_xml())
-            for i, xml in enumerate(sheets, 1):
-                z.writestr(f"xl/worksheets/sheet{i}.xml", xml)
-        return buf.getvalue()
+        for name, text in (("xl/workbook.xml", workbook_xml), ("xl/styles.xml", self.styles_xml()),
+                           ("xl/sharedStrings.xml", self.strings_xml())):
+            z.add(name, text)
 
 
 def _given_totals(sheet: Sheet, kinds: Sequence[str]) -> list[Any] | None:
