@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from operator import attrgetter
+from typing import NamedTuple
 
 from .money import div_round_half_up, weighed_amount
 
@@ -216,8 +217,11 @@ class Promotion:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class PromoItem:
+# The engine's inputs and outputs are named tuples rather than frozen dataclasses: as immutable, and built
+# several times faster (a cart recomputed on each scan makes one per line, and one per reduction).
+
+
+class PromoItem(NamedTuple):
     """A cart line as the engine sees it."""
 
     key: int  # the cart line index (any stable int)
@@ -233,22 +237,19 @@ class PromoItem:
     manual: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class PromoShare:
+class PromoShare(NamedTuple):
     promo_id: str
     version: int
     fen: int
 
 
-@dataclass(frozen=True, slots=True)
-class LineBenefit:
+class LineBenefit(NamedTuple):
     key: int
     off_fen: int
     shares: tuple[PromoShare, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AppliedPromo:
+class AppliedPromo(NamedTuple):
     promo_id: str
     version: int
     name: str
@@ -324,7 +325,7 @@ def _kind_class(promo: Promotion) -> int:
 class _Cart:
     """Working state of one :meth:`PromoBook.apply`: lines in content order, their value so far."""
 
-    __slots__ = ("items", "net", "qty", "sku", "offs", "open", "fresh", "stamp", "epoch")
+    __slots__ = ("items", "net", "qty", "sku", "offs", "open", "fresh")
 
     def __init__(self, items: list[PromoItem]) -> None:
         self.items = items
@@ -334,8 +335,6 @@ class _Cart:
         self.offs: list[list[tuple[Promotion, int]]] = [[] for _ in items]
         self.open = [True] * len(items)  # not locked: open to stackable promotions
         self.fresh = [True] * len(items)  # untouched: open to every promotion
-        self.stamp = [0] * len(items)  # the epoch of each line's last change
-        self.epoch = 0
 
 
 def _share(total: int, weights: Sequence[int]) -> list[int]:
@@ -391,7 +390,12 @@ _NOTHING: tuple[dict[int, int], list[int]] = ({}, [])
 def _evaluate(plan: _Plan, cart: _Cart, lines: list[int], gift_lines: list[int]) -> tuple[dict[int, int], list[int]]:
     """What the promotion would take off each line now: ``({line: off}, lines used)``; empty when it does not apply."""
     avail = cart.open if plan.stackable else cart.fresh
-    lines = [i for i in lines if avail[i]]  # the kind rules were applied when the cover was built
+    # The kind rules were applied when the cover was built; what is left is whether the lines are still free.
+    if len(lines) == 1:
+        if not avail[lines[0]]:
+            return _NOTHING
+    else:
+        lines = [i for i in lines if avail[i]]
     code = plan.code
     if code <= _PCT:
         net = cart.net
@@ -529,15 +533,24 @@ def _price_of(price_fen: int, item: PromoItem) -> int:
 
 _Signature = tuple[str, str, str]  # sku, category, origin: all that decides whether a scope takes a line
 _Reach = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]  # ranks reaching a manual, weighed, counted line
+_Keyed = dict[str, tuple[tuple[int, int], ...]]  # a sku, category or origin → (rank, _kind_class) of its promotions
+_FIELDS = ("sku", "category", "origin")
 
 
 class _Live:
-    """The promotions live at one minute (for a sale with or without a member), and which of them reach a product."""
+    """The promotions live at one minute (for a sale with or without a member): those of one sku, category or
+    origin (or everything) without exclusions by that key, the others by the products they reach."""
 
-    __slots__ = ("live", "reach")
+    __slots__ = ("live", "keyed", "wide", "reach", "mixed")
 
-    def __init__(self, live: list[bool]) -> None:
+    def __init__(self, book: PromoBook, live: list[bool]) -> None:
+        plans = book._plans
         self.live = live
+        self.keyed: tuple[_Keyed, _Keyed, _Keyed] = tuple(
+            {v: kept for v, ranks in by.items() if (kept := tuple((r, plans[r].cls) for r in ranks if live[r]))}
+            for by in book._keyed)
+        self.wide = tuple((r, plans[r].cls) for r in book._wide if live[r])
+        self.mixed = any(live[r] for r in book._mixed)
         self.reach: dict[_Signature, _Reach] = {}
 
 
@@ -549,7 +562,7 @@ class PromoBook:
     is added does not check 500 scopes and date ranges again each time.
     """
 
-    __slots__ = ("_promotions", "_plans", "_minute_exact", "_live", "_by_key", "_wide", "_reach")
+    __slots__ = ("_promotions", "_plans", "_minute_exact", "_live", "_keyed", "_wide", "_mixed", "_by_key", "_reach")
 
     def __init__(self, promotions: tuple[Promotion, ...]) -> None:
         self._promotions = promotions
@@ -561,14 +574,28 @@ class PromoBook:
             for p in promotions
         )
         self._live: dict[tuple[datetime, bool], _Live] = {}
-        self._by_key: dict[tuple[str, str], list[int]] = {}  # ranks of the promotions naming a sku, category, origin
-        self._wide: list[int] = []  # ranks of the promotions of everything
+        # Most promotions name one sku, category or origin, or everything, and exclude nothing: they take every
+        # line of that key. The others ("mixed": several keys, or exclusions) are matched product by product.
+        self._keyed: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+        self._wide: list[int] = []
+        self._mixed: list[int] = []
+        self._by_key: dict[tuple[str, str], list[int]] = {}  # the mixed ones by each key they name
+        wide_mixed: list[int] = []
         for rank, p in enumerate(promotions):
-            if any(s.field == "all" for s in p.scope):
+            wide = any(s.field == "all" for s in p.scope)
+            keys = list(dict.fromkeys((s.field, s.value) for s in p.scope if s.field in _FIELDS))
+            if not p.exclude and wide:
                 self._wide.append(rank)
-                continue
-            for k in dict.fromkeys((s.field, s.value) for s in p.scope if s.field in ("sku", "category", "origin")):
-                self._by_key.setdefault(k, []).append(rank)
+            elif not p.exclude and len(keys) == 1:
+                self._keyed[_FIELDS.index(keys[0][0])].setdefault(keys[0][1], []).append(rank)
+            elif wide:
+                self._mixed.append(rank)
+                wide_mixed.append(rank)
+            elif keys:
+                self._mixed.append(rank)
+                for k in keys:
+                    self._by_key.setdefault(k, []).append(rank)
+        self._by_key[("all", "")] = wide_mixed
         self._reach: dict[_Signature, _Reach] = {}
 
     @classmethod
@@ -582,27 +609,24 @@ class PromoBook:
         """The promotions in force at ``at``, highest priority first."""
         return tuple(p for p in self._promotions if p.active_at(at))
 
-    def _reaching(self, sig: _Signature) -> _Reach:
-        """The ranks of the promotions whose scope takes a product (exclusions applied), live or not, by line class."""
+    def _reaching(self, index: _Live, sig: _Signature) -> _Reach:
+        """The ranks of the live mixed promotions whose scope takes a product (exclusions applied), by line class."""
         found = self._reach.get(sig)
         if found is None:
             sku, category, origin = sig
             probe = PromoItem(0, sku, category, origin, False, 0, 0, 0)
             by = self._by_key
-            ranks = set(self._wide)
+            ranks = set(by[("all", "")])
             for k in (("sku", sku), ("category", category), ("origin", origin)):
                 ranks.update(by.get(k, ()))
             plans = self._plans
-            hits = sorted(r for r in ranks if not plans[r].promo.exclude or plans[r].promo.applies_to(probe))
+            hits = sorted(r for r in ranks if plans[r].promo.applies_to(probe))
             found = tuple(tuple(r for r in hits if plans[r].cls <= level) for level in (0, 1, 2))
             if len(self._reach) >= 50_000:
                 self._reach.clear()
             self._reach[sig] = found
-        return found
-
-    def _reaching_live(self, index: _Live, sig: _Signature) -> _Reach:
         live = index.live
-        found = index.reach[sig] = tuple(tuple(r for r in ranks if live[r]) for ranks in self._reaching(sig))
+        found = index.reach[sig] = tuple(tuple(r for r in ranks if live[r]) for ranks in found)
         return found
 
     def _index(self, at: datetime, member: bool) -> _Live:
@@ -610,8 +634,7 @@ class PromoBook:
         found = self._live.get((minute, member))
         if found is not None:
             return found
-        live = [not (p.needs_member and not member) and p.active_at(at) for p in self._promotions]
-        found = _Live(live)
+        found = _Live(self, [not (p.needs_member and not member) and p.active_at(at) for p in self._promotions])
         if len(self._live) >= 8:
             self._live.clear()
         if self._minute_exact:
@@ -623,30 +646,46 @@ class PromoBook:
         if not items or not self._promotions:
             return NO_PROMOTIONS
         index = self._index(at, member_tier is not None)
-        reach = index.reach
         ordered = sorted(items, key=_item_order)
         cart = _Cart(ordered)
-        # Which lines each live promotion covers (keyed by rank = priority order); a line's class says which
-        # kinds may use it (see _kind_class): 0 manual, 1 weighed, 2 counted goods.
-        cover: dict[int, list[int]] = {}
-        levels: list[int] = []
-        by_sku: dict[str, list[int]] = {}
+        # The cart's lines under each sku, category and origin (and all of them), split by what the kinds may
+        # use (see _kind_class): [every line, all but manual ones, counted goods not manual].
+        levels = [0 if it.manual else 1 if it.weighed else 2 for it in ordered]
+        whole = [list(range(len(ordered))), [i for i, v in enumerate(levels) if v],
+                 [i for i, v in enumerate(levels) if v == 2]]
+        groups: tuple[dict[str, list[list[int]]], ...] = ({}, {}, {})
+        by_sku, by_category, by_origin = groups
         for i, it in enumerate(ordered):
-            sig = (it.sku, it.category, it.origin)
-            ranks = reach.get(sig) or self._reaching_live(index, sig)
-            level = 0 if it.manual else 1 if it.weighed else 2
-            levels.append(level)
-            for r in ranks[level]:
-                c = cover.get(r)
-                if c is None:
-                    cover[r] = [i]
-                else:
-                    c.append(i)
-            s = by_sku.get(it.sku)
-            if s is None:
-                by_sku[it.sku] = [i]
-            else:
-                s.append(i)
+            level = levels[i]
+            for g in (by_sku.get(it.sku) or by_sku.setdefault(it.sku, [[], [], []]),
+                      by_category.get(it.category) or by_category.setdefault(it.category, [[], [], []]),
+                      by_origin.get(it.origin) or by_origin.setdefault(it.origin, [[], [], []])):
+                g[0].append(i)
+                if level:
+                    g[1].append(i)
+                    if level == 2:
+                        g[2].append(i)
+        # Which lines each live promotion covers, keyed by rank (= priority order).
+        cover: dict[int, list[int]] = {}
+        for by, keyed in zip(groups, index.keyed, strict=True):
+            for value, g in by.items():
+                for r, cls in keyed.get(value, ()):
+                    if g[cls]:
+                        cover[r] = g[cls]
+        for r, cls in index.wide:
+            if whole[cls]:
+                cover[r] = whole[cls]
+        if index.mixed:
+            reach = index.reach
+            for i, it in enumerate(ordered):
+                sig = (it.sku, it.category, it.origin)
+                ranks = reach.get(sig) or self._reaching(index, sig)
+                for r in ranks[levels[i]]:
+                    c = cover.get(r)
+                    if c is None:
+                        cover[r] = [i]
+                    else:
+                        c.append(i)
         plans = self._plans
         prices: list[tuple[_Plan, list[int]]] = []
         rest: list[tuple[_Plan, list[int], list[int]]] = []
@@ -655,8 +694,8 @@ class PromoBook:
             if plan.code == _PRICE:
                 prices.append((plan, cover[r]))
             else:
-                gifts = [i for i in by_sku.get(plan.gift, ()) if levels[i] >= plan.cls] if plan.gift else []
-                rest.append((plan, cover[r], gifts))
+                gift = by_sku.get(plan.gift) if plan.gift else None
+                rest.append((plan, cover[r], gift[plan.cls] if gift else []))
         applied_order: list[Promotion] = []
         if prices:
             _apply_prices(cart, prices, applied_order)
@@ -678,7 +717,6 @@ class PromoBook:
 
 def _apply_group(cart: _Cart, group: list[tuple[_Plan, list[int], list[int]]], order: list[Promotion]) -> None:
     """One priority's promotions: item promotions first, then the bigger saving, then the id."""
-    epoch = cart.epoch
     found = []
     for plan, lines, gifts in group:
         offs, used = _evaluate(plan, cart, lines, gifts)
@@ -686,13 +724,14 @@ def _apply_group(cart: _Cart, group: list[tuple[_Plan, list[int], list[int]]], o
             found.append(((plan.code <= _PCT, -sum(offs.values()), plan.order), plan, lines, gifts, offs, used))
     if len(found) > 1:
         found.sort(key=_first)
-    stamp = cart.stamp
+    changed: set[int] = set()  # the lines used so far by the group's promotions
     for _, plan, lines, gifts, offs, used in found:
-        if cart.epoch > epoch and (any(stamp[i] > epoch for i in lines) or any(stamp[i] > epoch for i in gifts)):
+        if changed and not (changed.isdisjoint(lines) and changed.isdisjoint(gifts)):
             offs, used = _evaluate(plan, cart, lines, gifts)  # an earlier promotion of the group changed its lines
             if not offs:
                 continue
         _take(cart, plan, offs, used, order)
+        changed.update(used)
 
 
 def _first(entry: tuple) -> tuple:
@@ -701,18 +740,15 @@ def _first(entry: tuple) -> tuple:
 
 def _take(cart: _Cart, plan: _Plan, offs: dict[int, int], used: list[int], order: list[Promotion]) -> None:
     """Apply what the promotion gives: the reductions, and the lines it used out of reach as rule 3 says."""
-    cart.epoch = epoch = cart.epoch + 1
-    fresh, stamp = cart.fresh, cart.stamp
+    fresh = cart.fresh
     if plan.stackable:
         for i in used:
             fresh[i] = False
-            stamp[i] = epoch
     else:
         opened = cart.open
         for i in used:
             fresh[i] = False
             opened[i] = False
-            stamp[i] = epoch
     net, taken, p = cart.net, cart.offs, plan.promo
     for i, off in offs.items():
         if off > net[i]:
