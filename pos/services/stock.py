@@ -848,13 +848,12 @@ class StockService:
 # --- helpers -----------------------------------------------------------------------------------
 
 # Per followed product (a lot received, or unlotted stock): what `stock list` shows, from the running
-# stock_summary (pos/store/stock.py), in sku order by its key; the catalogue's name by the products key.
+# stock_summary alone (pos/store/stock.py; its copy of the catalogue's name, category and unit is kept by
+# migration 0016's triggers), in sku order by its key: no join, one b-tree walked in order.
 # The columns are ProductStock's (weighed as 0/1; days_left from the first argument, today) but its lots.
-_SUMMARY = ("SELECT s.sku, COALESCE(NULLIF(p.name, ''), s.sku), COALESCE(p.category, ''), "
-            "CASE WHEN p.sold_by IS NULL THEN s.weighed ELSE p.sold_by = 'weight' END, s.on_hand, s.value_fen, "
-            "s.unlotted, s.lots_with_stock, s.first_expiry, CAST(julianday(s.first_expiry) - julianday(?1) AS INTEGER) "
-            "FROM stock_summary s LEFT JOIN products p ON p.sku = s.sku "
-            "WHERE (s.lots > 0 OR s.unlotted != 0){where} ORDER BY s.sku{tail}")
+_SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(by_weight, weighed), on_hand, "
+            "value_fen, unlotted, lots_with_stock, first_expiry, CAST(julianday(first_expiry) - julianday(?1) AS INTEGER) "
+            "FROM stock_summary s WHERE (lots > 0 OR unlotted != 0){where} ORDER BY sku{tail}")
 
 _TRACE = ("SELECT m.doc_no, m.kind, m.line_no, m.sku, COALESCE(l.name, p.name, m.sku), m.lot_id, m.batch_no, m.quantity, "
           "COALESCE(l.weighed, p.sold_by = 'weight', 0), m.business_day, COALESCE(l.certificate_no, ''), "

@@ -384,6 +384,9 @@ stock_unlotted = Table(
 # Per product with lots or unlotted stock, what `stock list` shows (migration 0013): on hand (lots and
 # unlotted), value at cost, lots received and holding stock, first expiry with stock. pos/store/stock.py
 # rewrites a product's row from its lots in the transaction of every entry that moves its stock.
+# Migration 0016 adds the catalogue's name, category and by_weight, which `stock list` shows without a join:
+# not declared here (they are not from the journal, so `ledger verify` neither rebuilds nor compares them);
+# SQLite triggers keep them equal to the product's in the transaction that writes either table.
 stock_summary = Table(
     "stock_summary",
     metadata,

@@ -4,7 +4,9 @@ Every change of stock is a journal entry (``stock_receipt``, ``stock_writeoff``,
 part of one (the ``draws`` of a sale or return payload: pos.domain.stock.StockDraw). :func:`project` turns an
 entry into rows of ``delivery_batches``, ``lots``, ``stock_unlotted``, ``stock_moves`` and ``stock_summary`` (one
 row per product, what ``stock list`` reads) in the entry's own transaction (``projections.apply`` calls it), so
-``ledger verify`` rebuilds them from the journal and names any that differ.
+``ledger verify`` rebuilds them from the journal and names any that differ. stock_summary's copy of the
+catalogue (name, category, by_weight: migration 0016) is not written here: the migration's triggers copy it
+from products when a summary row is inserted and whenever the catalogue changes.
 
 :func:`load_state` reads what a draw needs for a few products (their lots with stock, their last lot
 and their unlotted quantity) into a :class:`pos.domain.stock.StockState`: the rules stay in the

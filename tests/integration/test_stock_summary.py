@@ -4,7 +4,9 @@ stock_summary holds one row per followed product (on hand, value at cost, lots, 
 stock projection rewrites a product's row in the transaction of every receipt, sale, return,
 write-off and count. Here it must equal a plain computation over the lots and unlotted stock after
 each of those, migration 0013's fill must write the same rows, the stock list must show them, and
-``ledger verify`` must name a row someone changed or deleted.
+``ledger verify`` must name a row someone changed or deleted. Its copy of the catalogue's name,
+category and unit (migration 0016) follows the catalogue at once: a renamed product is listed by its
+new name in the same transaction that renamed it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ APPLES = "MX-F001"  # by the kg
 EGGS = "MX-E001"  # by the box
 HEADER = "批次号,供应商,联系方式,到货日期,商品编码,数量,进价,到期日,产地,合格证编号,检疫证明编号"
 MIGRATION = Path(__file__).resolve().parents[2] / "pos/store/migrations/versions/0013_stock_summary.py"
+CATALOGUE_COPY = ("name", "category", "by_weight")  # the catalogue's, kept by migration 0016's triggers
 
 
 def independent_summary(db: Path | str) -> dict[str, dict[str, Any]]:
@@ -54,10 +57,25 @@ def independent_summary(db: Path | str) -> dict[str, dict[str, Any]]:
 
 
 def stored_summary(db: Path | str) -> dict[str, dict[str, Any]]:
+    """stock_summary's figures from the journal (not its copy of the catalogue: :func:`catalogue_copy`)."""
     with sqlite3.connect(db) as c:
         c.row_factory = sqlite3.Row
-        return {r["sku"]: {k: (int(r[k]) if k == "weighed" else r[k]) for k in r.keys()}
+        return {r["sku"]: {k: (int(r[k]) if k == "weighed" else r[k]) for k in r.keys() if k not in CATALOGUE_COPY}
                 for r in c.execute("SELECT * FROM stock_summary")}
+
+
+def catalogue_copy(db: Path | str) -> dict[str, tuple[Any, ...]]:
+    """stock_summary's copy of the catalogue, per sku: (name, category, by_weight)."""
+    with sqlite3.connect(db) as c:
+        return {r[0]: tuple(r[1:]) for r in c.execute(f"SELECT sku, {', '.join(CATALOGUE_COPY)} FROM stock_summary")}
+
+
+def the_catalogue(db: Path | str) -> dict[str, tuple[Any, ...]]:
+    """What the copy should hold, read from the products of the skus with a summary row."""
+    with sqlite3.connect(db) as c:
+        return {r[0]: tuple(r[1:]) for r in c.execute(
+            "SELECT s.sku, NULLIF(p.name, ''), p.category, p.sold_by = 'weight' FROM stock_summary s "
+            "LEFT JOIN products p ON p.sku = s.sku")}
 
 
 def _note(tmp_path: Path, rows: list[str], batch: str) -> Path:
@@ -186,6 +204,92 @@ def test_a_till_with_lots_upgraded_to_0013_has_the_summary_its_journal_makes(tmp
     try:
         assert stored_summary(till.db.path) == kept
         assert {p.sku: p.on_hand for p in till.stock.stock_list()} == {APPLES: 27_245, EGGS: 14}
+        assert till.verify().ok
+    finally:
+        till.close()
+
+
+def _reimport(till, **changes: dict[str, Any]) -> None:
+    """A catalogue import that changes the given products' fields (name, category, sold_by …)."""
+    from dataclasses import replace
+
+    items = [replace(till.lookup.find(sku), **fields) for sku, fields in changes.items()]
+    till.catalog.apply(items, source="rename.csv", digest="rename", store_code=till.config.store)
+
+
+def test_a_renamed_product_is_listed_by_its_new_name_at_once_and_verify_passes(demo_till, tmp_path: Path) -> None:
+    from pos.domain.catalog import SoldBy
+
+    _busy_day(demo_till, tmp_path)
+    before = {p.sku: p for p in demo_till.stock.stock_list()}
+    assert before[APPLES].name == demo_till.lookup.find(APPLES).name and before[APPLES].weighed
+    _reimport(demo_till, **{APPLES: {"name": "茂县红富士苹果（新名）", "category": "时令水果"},
+                            EGGS: {"name": "", "sold_by": SoldBy.WEIGHT}})
+    after = {p.sku: p for p in demo_till.stock.stock_list()}
+    assert (after[APPLES].name, after[APPLES].category) == ("茂县红富士苹果（新名）", "时令水果")
+    # a product with no name is listed by its sku; its unit is the catalogue's, not its lots'
+    assert (after[EGGS].name, after[EGGS].weighed, after[EGGS].on_hand_text) == (EGGS, True, "0.014 kg")
+    [apples] = demo_till.stock.stock_list(sku=APPLES, lots=True)
+    assert apples.name == "茂县红富士苹果（新名）" and apples.lots
+    assert [p.name for page in demo_till.stock.iter_stock_list() for p in page] == [p.name for p in after.values()]
+    assert catalogue_copy(demo_till.db.path) == the_catalogue(demo_till.db.path)
+    # a price change alone leaves the name as it is
+    _reimport(demo_till, **{APPLES: {"price_fen": 1_290}})
+    assert demo_till.stock.stock_list(sku=APPLES)[0].name == "茂县红富士苹果（新名）"
+    assert stored_summary(demo_till.db.path) == independent_summary(demo_till.db.path)
+    assert demo_till.verify().ok
+
+
+def test_a_product_first_received_gets_its_catalogue_name_and_a_deleted_one_is_listed_by_sku(demo_till,
+                                                                                           tmp_path: Path) -> None:
+    _busy_day(demo_till, tmp_path)
+    beef = demo_till.lookup.find("MX-M001")
+    demo_till.stock.receive_file(_note(tmp_path, ["MX-M001,1,58.00,2026-11-30,松阳,HG-B1,JY-7"], "SHKC-2026-50"),
+                                 demo_till.auth.login("manager1", "2222"))
+    assert catalogue_copy(demo_till.db.path)["MX-M001"] == (beef.name, beef.category, 1)
+    with sqlite3.connect(demo_till.db.path) as c:  # not something the till does; the copy must not outlive it
+        c.execute("DELETE FROM products WHERE sku = 'MX-M001'")
+    [listed] = demo_till.stock.stock_list(sku="MX-M001")
+    assert (listed.name, listed.category, listed.weighed) == ("MX-M001", "", True)  # its lots are by weight
+    assert catalogue_copy(demo_till.db.path) == the_catalogue(demo_till.db.path)
+
+
+def test_migration_0016_fills_the_catalogue_copy_of_a_till_with_stock(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from pos.bootstrap import open_till
+    from pos.config import load_config
+    from pos.domain.closing import CashCount
+    from pos.services.ports import FixedClock
+    from pos.store.db import _alembic_config
+    from tests.conftest import T0
+
+    cfg = load_config(db=tmp_path / "till.db", printer="dummy:")
+    till = open_till(cfg, create=True, demo=True, clock=FixedClock(T0))
+    try:
+        till.shifts.open(login_cashier(till), CashCount())
+        _busy_day(till, tmp_path)
+        kept, listed = stored_summary(till.db.path), till.stock.stock_list()
+        apples, eggs = till.lookup.find(APPLES), till.lookup.find(EGGS)
+    finally:
+        till.close()
+    engine = create_engine(f"sqlite:///{tmp_path / 'till.db'}")
+    with engine.begin() as conn:  # the till as it was before 0016: a summary without the catalogue's names
+        command.downgrade(_alembic_config(conn), "0015")
+    engine.dispose()
+    with sqlite3.connect(tmp_path / "till.db") as c:
+        c.execute("UPDATE products SET name = '改名前' WHERE sku = ?", (EGGS,))  # renamed while on the old program
+        columns = [r[1] for r in c.execute("PRAGMA table_info(stock_summary)")]
+        assert not set(CATALOGUE_COPY) & set(columns)
+    till = open_till(cfg, clock=FixedClock(T0))  # the new program upgrades it
+    try:
+        assert catalogue_copy(till.db.path) == {APPLES: (apples.name, apples.category, 1),
+                                                EGGS: ("改名前", eggs.category, 0)}
+        assert stored_summary(till.db.path) == kept
+        now = till.stock.stock_list()
+        assert [p._replace(name="") for p in now] == [p._replace(name="") for p in listed]
+        assert {p.sku: p.name for p in now} == {APPLES: apples.name, EGGS: "改名前"}
         assert till.verify().ok
     finally:
         till.close()
