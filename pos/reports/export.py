@@ -132,8 +132,8 @@ _INT_OR_NONE = frozenset((int, type(None)))
 _RISKY_LINE = re.compile(r"^[=+\-@ ]", re.MULTILINE)  # over texts joined by newlines: one starts like a formula
 
 
-def _csv_column(kind: str, values: Sequence[Any]) -> Sequence[Any]:
-    """One column's cells as CSV text (None stays None: csv writes it as an empty cell).
+def _csv_column(kind: str, values: Sequence[Any]) -> list[str]:
+    """One column's cells as CSV text ("" for an empty cell).
 
     The usual columns go through in a pass or two (a column of plain texts as it is); anything else
     cell by cell through :func:`plain_cell`."""
@@ -141,17 +141,23 @@ def _csv_column(kind: str, values: Sequence[Any]) -> Sequence[Any]:
     if kind == "text" and types <= _STR_OR_NONE:
         shown = [v for v in values if v]
         if "".join(shown).isprintable() and not _RISKY_LINE.search("\n".join(shown)):
-            return values
+            return ["" if v is None else v for v in values]
     elif kind == "money" and types <= _INT_OR_NONE:
-        return [None if v is None else f"{v // 100}.{v % 100:02d}" if v >= 0 else f"-{-v // 100}.{-v % 100:02d}"
+        return ["" if v is None else f"{v // 100}.{v % 100:02d}" if v >= 0 else f"-{-v // 100}.{-v % 100:02d}"
                 for v in values]
     elif kind == "int" and types <= _INT_OR_NONE:
-        return values
+        return ["" if v is None else str(v) for v in values]
     elif kind == "datetime" and types <= _DATETIME_OR_NONE and {v.tzinfo for v in values if v is not None} <= {None}:
-        return [None if v is None else v.isoformat(" ", "seconds") for v in values]
+        return ["" if v is None else v.isoformat(" ", "seconds") for v in values]
     elif kind == "date" and types <= _DATE_OR_NONE:
-        return [None if v is None else v.isoformat() for v in values]
-    return [None if v is None else plain_cell(kind, v) for v in values]
+        return ["" if v is None else v.isoformat() for v in values]
+    return ["" if v is None else plain_cell(kind, v) for v in values]
+
+
+def _needs_quotes(column: list[str]) -> bool:
+    """Whether a cell of the column holds what CSV quotes (a comma, a quote, a line break)."""
+    joined = "".join(column)
+    return "," in joined or '"' in joined or "\n" in joined or "\r" in joined
 
 
 _DATETIME_OR_NONE = frozenset((datetime, type(None)))
@@ -172,10 +178,18 @@ def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
     bounds = sorted({0, len(rows), *(at for at in starts if 0 <= at < len(rows))})
     with paused_gc():
         columns = [_csv_column(k, values) for k, values in zip(kinds, zip(*rows, strict=True), strict=True)]
+        # Nothing to quote (the usual case: figures, times, receipt numbers): rows joined with commas at C
+        # speed; else csv.writer quotes what needs it. One column stays with the writer (it writes "" for
+        # an empty cell, so the row is not taken for a blank line).
+        joined = len(columns) > 1 and not any(_needs_quotes(c) for c in columns)
         cells = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
         for a, b in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter by design
             w.writerows([safe_text(heading), *blank] for heading in starts.get(a, ()))
-            w.writerows(cells[a:b])
+            if joined:
+                buf.write("\r\n".join(map(",".join, cells[a:b])))
+                buf.write("\r\n")
+            else:
+                w.writerows(cells[a:b])
         del cells, columns
     w.writerows([safe_text(heading), *blank] for heading in starts.get(len(rows), ()))
     if report.totals is not None:
