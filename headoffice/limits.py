@@ -31,7 +31,7 @@ ENROL_BYTES = 4 * KB
 UPLOAD_BYTES = 20 * MB
 DEFAULT_BYTES = 4 * MB
 
-_TILL_ROUTE = re.compile(r"^/api/v1/terminals/([^/]+)/(batches|master|status)$")
+_TILL_ROUTE = re.compile(r"^/api/v1/terminals/([^/]+)/(batches|master|status|members)$")
 LIMITS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("POST", re.compile(r"^/api/v1/terminals/[^/]+/batches$"), BATCH_BYTES),
     ("POST", re.compile(r"^/api/v1/enroll$"), ENROL_BYTES),

@@ -9,6 +9,7 @@ is one), so this package never imports ``pos.bootstrap``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +38,7 @@ def build_sync_service(till: TillParts) -> SyncService:
         configured_url=getattr(cfg, "sync_url", None),
         batch_size=getattr(cfg, "sync_batch_size", 2000),
         on_settings_changed=till.checkout.reload_settings,
+        member_key_path=Path(cfg.member_key),
     )
 
 

@@ -35,8 +35,7 @@ def till_for(tmp_path: Path, terminal: str) -> Till:
 
 
 def enrol(till: Till, srv) -> None:  # noqa: ANN001
-    if till.sync.member_key_path is None:  # until pos/sync's builder hands the service the config's member_key
-        till.sync.member_key_path = Path(till.config.member_key)
+    assert till.sync.member_key_path == Path(till.config.member_key)  # the real builder hands it over
     till.sync.enroll(srv.url, service.add_terminal(srv.engine, "MX", till.identity.terminal_id).code)
     fast_retries(till)
 

@@ -40,7 +40,8 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 TILL = "FZ01"
 API = r"^/(healthz|api/v1/(enroll|terminals/\{terminal_id\}/(batches|master|status)))$"
 OPERATIONS = {"GET /healthz", "POST /api/v1/enroll", "POST /api/v1/terminals/{terminal_id}/batches",
-              "GET /api/v1/terminals/{terminal_id}/master", "GET /api/v1/terminals/{terminal_id}/status"}
+              "GET /api/v1/terminals/{terminal_id}/master", "GET /api/v1/terminals/{terminal_id}/status",
+              "GET /api/v1/terminals/{terminal_id}/members"}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = {"POST /api/v1/terminals/{terminal_id}/batches": 25}
 DEFAULT_EXAMPLES = 10
