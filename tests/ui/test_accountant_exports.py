@@ -67,7 +67,7 @@ def test_export_all_writes_every_report_of_the_month_as_a_sheet_of_one_workbook_
     wb = openpyxl.load_workbook(asked[0])
     assert len(wb.sheetnames) == len(screen.entries) >= 14  # a sheet per report the desk lists, in its order
     listed = [REPORT_BY_NAME[e.name].title_zh.replace("/", " ") for e in screen.entries if e.name in REPORT_BY_NAME]
-    assert [n for n in wb.sheetnames if n in listed] == listed
+    assert [n for n in wb.sheetnames if n in listed] == listed, "|".join(wb.sheetnames)
     daily = wb["销售日报"]
     assert daily.freeze_panes is not None and daily.auto_filter.ref
     figures = [c.value for row in daily.iter_rows() for c in row]
