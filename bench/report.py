@@ -170,6 +170,14 @@ SPECS: dict[str, Spec] = {
         lambda f: f"{f['p50_ms']} / {f['p99_ms']} ms",
         lambda f: f"Σ of the lines' gross {f['floor_ms']} ms; CPU p99 {f['cpu_p99_ms']} ms (load {f['load_1min']})",
         "p99 ≤ 5 ms", lambda f: f["p99_ms"] <= 5, lambda f: f"{f['p99_ms']} ms p99"),
+    "report_exports": Spec(
+        lambda f: f"exports of 销售流水 ({f['rows']:,} rows) and the workbook ({f['workbook_rows']:,} rows)",
+        lambda f: (f"CSV {f['csv_ms']} / XLSX {f['xlsx_ms']} / workbook {f['workbook_ms']} ms; "
+                   f"PDF ~{f['pdf_month_s_est']} s"),
+        lambda f: (f"csv.writer {f['csv_floor_ms']} ms; openpyxl {f['xlsx_floor_ms']} / {f['workbook_floor_ms']} ms; "
+                   f"canvas {f['pdf_floor_pages_per_s']} pages/s"),
+        "< 1 s each", lambda f: max(f["csv_ms"], f["xlsx_ms"], f["workbook_ms"]) < f["target_ms"],
+        lambda f: f"XLSX {f['xlsx_ms']} ms"),
     "member_lookup": Spec(
         lambda f: f"member lookup by phone, {f['members']:,} members (p99; last 4; card)",
         lambda f: (f"{f['phone_p99_ms']} ms ({f['phone_cpu_p99_ms']} ms CPU); {f['last4_p99_ms']} ms; "
