@@ -12,10 +12,14 @@ the domain (pos.domain.stock, pos.domain.receiving).
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -510,7 +514,8 @@ class StockService:
         if limit is not None or offset:
             tail = " LIMIT ? OFFSET ?"
             args += [-1 if limit is None else int(limit), int(offset)]
-        return self._products(self._rows(_SUMMARY.format(where=where, tail=tail), args), lots, today)
+        with _gc_paused():
+            return self._products(self._rows(_SUMMARY.format(where=where, tail=tail), args), lots, today)
 
     def iter_stock_list(self, expiring_days: int | None = None, *, chunk: int = 20_000,
                         first: int = 1_000) -> Iterator[list[ProductStock]]:
@@ -520,10 +525,12 @@ class StockService:
         where, args = self._where(None, expiring_days, today)
         last, size = "", min(first, chunk)
         while True:
-            rows = self._rows(_SUMMARY.format(where=where + " AND s.sku > ?", tail=" LIMIT ?"), [*args, last, size])
+            with _gc_paused():
+                rows = self._rows(_SUMMARY.format(where=where + " AND s.sku > ?", tail=" LIMIT ?"), [*args, last, size])
+                page = self._products(rows, False, today)
             if not rows:
                 return
-            yield self._products(rows, False, today)
+            yield page
             if len(rows) < size:
                 return
             last, size = rows[-1][0], chunk
@@ -542,9 +549,9 @@ class StockService:
 
     def _products(self, rows: Sequence[tuple[Any, ...]], lots: bool, today: date) -> list[ProductStock]:
         """``_SUMMARY`` rows as the products a manager sees (with ``lots``: each with its lots holding stock)."""
-        make, no_lots = ProductStock._make, ((),)
-        if not lots or not rows:
-            return [make(r + no_lots) for r in rows]
+        if not lots or not rows:  # each row and "no lots" made into a ProductStock in C, no Python call per row
+            return list(map(_NEW_PRODUCT_STOCK, map(tuple.__add__, rows, repeat(_NO_LOTS))))
+        make = ProductStock._make
         by_sku: dict[str, list[LotStock]] = {}
         want = json.dumps([r[0] for r in rows])
         for r in self._rows(f"SELECT sku, {_LOT_FIELDS} FROM lots WHERE sku IN (SELECT value FROM json_each(?)) "
@@ -846,6 +853,27 @@ class StockService:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+# A _SUMMARY row and its lots as a ProductStock: tuple.__new__ straight (what _make does, less its Python frame and
+# its length check: _SUMMARY's columns are ProductStock's but the last, lots, which _NO_LOTS adds).
+_NEW_PRODUCT_STOCK = partial(tuple.__new__, ProductStock)
+_NO_LOTS: tuple[tuple[()]] = ((),)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a list of up to 200,000 products is read: its rows are tuples, which the
+    collector would walk again and again as they pile up (a third of the time of building the list), and none of
+    them is garbage. Collection is on again after, unless it was off already."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
 
 # Per followed product (a lot received, or unlotted stock): what `stock list` shows, from the running
 # stock_summary alone (pos/store/stock.py; its copy of the catalogue's name, category and unit is kept by
