@@ -60,8 +60,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from operator import attrgetter
-from typing import NamedTuple
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 from .money import div_round_half_up, weighed_amount
 
@@ -292,7 +292,7 @@ class _Plan:
     """One promotion of a book with its numbers read off once (``None`` and out-of-range values settled)."""
 
     __slots__ = ("promo", "rank", "code", "cls", "stackable", "priority", "threshold", "off", "pct", "n", "m",
-                 "repeat", "gift", "price", "skus", "named", "each", "order")
+                 "repeat", "gift", "price", "skus", "named", "each", "order", "min_lines")
 
     def __init__(self, rank: int, p: Promotion) -> None:
         self.promo = p
@@ -313,6 +313,7 @@ class _Plan:
         self.named = bool(self.skus) and all(s.field == "sku" for s in p.scope)
         self.each = max(1, p.n or 1)
         self.order = (p.id, p.version)
+        self.min_lines = len(self.skus) if self.code == _SET and self.named else 1  # a set needs each product
 
 
 def _kind_class(promo: Promotion) -> int:
@@ -325,14 +326,16 @@ def _kind_class(promo: Promotion) -> int:
 class _Cart:
     """Working state of one :meth:`PromoBook.apply`: lines in content order, their value so far."""
 
-    __slots__ = ("items", "net", "qty", "sku", "offs", "open", "fresh")
+    __slots__ = ("items", "net", "qty", "sku", "offs", "open", "fresh", "given", "negative")
 
     def __init__(self, items: list[PromoItem]) -> None:
         self.items = items
         self.net = [it.gross_fen if it.gross_fen > 0 else 0 for it in items]
         self.qty = [it.quantity for it in items]
         self.sku = [it.sku for it in items]
-        self.offs: list[list[tuple[Promotion, int]]] = [[] for _ in items]
+        self.offs: list[list[PromoShare]] = [[] for _ in items]
+        self.given: dict[int, list[tuple[int, int]]] = {}  # per promotion (by id): (line, fen) of what it gave
+        self.negative = False  # a line below zero
         self.open = [True] * len(items)  # not locked: open to stackable promotions
         self.fresh = [True] * len(items)  # untouched: open to every promotion
 
@@ -384,11 +387,19 @@ def _pool(cart: _Cart, lines: list[int], *, dearest_first: bool = False) -> list
     return units
 
 
-_NOTHING: tuple[dict[int, int], list[int]] = ({}, [])
+_Found = tuple[int, int, Any, Any]  # (saving, how, x, y): what a promotion would save now, and how to share it out
+_SPREAD, _DEAL, _SETS = range(3)  # how: (off, lines) by their value, (off, {line: value}) of a deal, (price, sets)
+_NOTHING: _Found = (0, _SPREAD, 0, ())
 
 
-def _evaluate(plan: _Plan, cart: _Cart, lines: list[int], gift_lines: list[int]) -> tuple[dict[int, int], list[int]]:
-    """What the promotion would take off each line now: ``({line: off}, lines used)``; empty when it does not apply."""
+def _evaluate(plan: _Plan, cart: _Cart, lines: list[int], gift_lines: list[int]) -> _Found:
+    """What the promotion would save now (0 when it does not apply), and what :func:`_split` needs to share it.
+
+    The sharing waits until the promotion is taken: within a priority every promotion is counted first to put
+    them in order, and one whose lines an earlier one changes is counted again.
+    """
+    if len(lines) < plan.min_lines:
+        return _NOTHING
     avail = cart.open if plan.stackable else cart.fresh
     # The kind rules were applied when the cover was built; what is left is whether the lines are still free.
     if len(lines) == 1:
@@ -412,10 +423,9 @@ def _evaluate(plan: _Plan, cart: _Cart, lines: list[int], gift_lines: list[int])
             off = div_round_half_up(basis * plan.pct, BP)
         if off <= 0:
             return _NOTHING
-        if off >= basis:  # every line whole (what the shares come to)
-            return {i: net[i] for i in lines if net[i] > 0}, lines
-        shares = _share(off, [net[i] for i in lines])
-        return {i: s for i, s in zip(lines, shares, strict=True) if s > 0}, lines
+        if cart.negative:  # a line below zero (a negative quantity at a promotional price) takes no share
+            return sum(_split(cart, (0, _SPREAD, off, lines))[0].values()), _SPREAD, off, lines
+        return (off if off < basis else basis), _SPREAD, off, lines
     qty = cart.qty
     n = plan.n
     if code == _NTH:
@@ -458,16 +468,37 @@ def _evaluate(plan: _Plan, cart: _Cart, lines: list[int], gift_lines: list[int])
     return _NOTHING
 
 
-def _deal(off: int, deal: dict[int, int]) -> tuple[dict[int, int], list[int]]:
-    """``off`` shared over the units of a deal (``{line: their value}``) in proportion to their value."""
-    if off <= 0:
+def _deal(off: int, deal: dict[int, int]) -> _Found:
+    """``off`` to share over the units of a deal (``{line: their value}``, never below zero) by their value."""
+    whole = sum(deal.values())
+    if off <= 0 or whole <= 0:
         return _NOTHING
-    keys = sorted(deal)
-    shares = _share(off, [deal[i] for i in keys])
-    return {i: s for i, s in zip(keys, shares, strict=True) if s > 0}, keys
+    return (off if off < whole else whole), _DEAL, off, deal
 
 
-def _bundle(plan: _Plan, cart: _Cart, lines: list[int]) -> tuple[dict[int, int], list[int]]:
+def _split(cart: _Cart, found: _Found) -> tuple[dict[int, int], list[int]]:
+    """What a promotion counted by :func:`_evaluate` takes off each line ``{line: off}``, and the lines it uses."""
+    _, how, x, y = found
+    if how == _SPREAD:
+        net = cart.net
+        return {i: s for i, s in zip(y, _share(x, [net[i] for i in y]), strict=True) if s > 0}, y
+    if how == _DEAL:
+        keys = sorted(y)
+        return {i: s for i, s in zip(keys, _share(x, [y[i] for i in keys]), strict=True) if s > 0}, keys
+    offs: dict[int, int] = {}
+    used: set[int] = set()
+    for value, units in y:
+        per_line: dict[int, int] = {}
+        for v, i, _ in units:  # (value, line, units): one unit, or several of one line together
+            per_line[i] = per_line.get(i, 0) + v
+        keys = sorted(per_line)
+        for i, s in zip(keys, _share(value - x, [per_line[i] for i in keys]), strict=True):
+            offs[i] = offs.get(i, 0) + s
+        used.update(keys)
+    return {i: o for i, o in offs.items() if o > 0}, sorted(used)
+
+
+def _bundle(plan: _Plan, cart: _Cart, lines: list[int]) -> _Found:
     price = plan.price
     if price is None:
         return _NOTHING
@@ -487,26 +518,40 @@ def _bundle(plan: _Plan, cart: _Cart, lines: list[int]) -> tuple[dict[int, int],
     else:
         if sum(map(cart.qty.__getitem__, lines)) < each:
             return _NOTHING
-        stream = _expand(_pool(cart, lines, dearest_first=True))
-        sets = len(stream) // each
-        if not plan.repeat:
-            sets = min(sets, 1)
-        for j in range(sets):
-            by_set.append(stream[j * each:(j + 1) * each])
-    offs: dict[int, int] = {}
-    used: set[int] = set()
+        # Any n units: the dearest n make the first set, the next n the second … (units of a line taken together,
+        # as (their value, line, how many)); the first set that does not save ends it.
+        priced, saving, units, value, need, left = [], 0, [], 0, each, _MAX_EXPANDED
+        for v, i, c in _pool(cart, lines, dearest_first=True):
+            c = min(c, left)
+            left -= c
+            while c:
+                k = min(c, need)
+                units.append((v * k, i, k))
+                value += v * k
+                c -= k
+                need -= k
+                if need == 0:
+                    if value <= price:
+                        break
+                    priced.append((value, units))
+                    saving += value - price
+                    if not plan.repeat:
+                        break
+                    units, value, need = [], 0, each
+            else:
+                if left:
+                    continue
+            break
+        return (saving, _SETS, price, priced) if priced else _NOTHING
+    priced: list[tuple[int, list[tuple[int, int, int]]]] = []  # the sets that save something, with their value
+    saving = 0
     for units in by_set:
         value = sum(v for v, _, _ in units)
         if value <= price:
             break  # sets come dearest first: the rest save nothing either
-        per_line: dict[int, int] = {}
-        for v, i, _ in units:
-            per_line[i] = per_line.get(i, 0) + v
-        keys = sorted(per_line)
-        for i, s in zip(keys, _share(value - price, [per_line[i] for i in keys]), strict=True):
-            offs[i] = offs.get(i, 0) + s
-        used.update(keys)
-    return ({i: o for i, o in offs.items() if o > 0}, sorted(used)) if used else _NOTHING
+        priced.append((value, units))
+        saving += value - price
+    return (saving, _SETS, price, priced) if priced else _NOTHING
 
 
 _MAX_EXPANDED = 10_000  # units of one bundle stream spelt out one by one; more cannot form useful sets
@@ -533,7 +578,8 @@ def _price_of(price_fen: int, item: PromoItem) -> int:
 
 _Signature = tuple[str, str, str]  # sku, category, origin: all that decides whether a scope takes a line
 _Reach = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]  # ranks reaching a manual, weighed, counted line
-_Keyed = dict[str, tuple[tuple[int, int], ...]]  # a sku, category or origin → (rank, _kind_class) of its promotions
+_Keyed = dict[str, tuple[tuple[int, int, bool], ...]]  # a sku, category or origin → its promotions' (rank, _kind_class,
+# whether they name several keys)
 _FIELDS = ("sku", "category", "origin")
 
 
@@ -547,7 +593,8 @@ class _Live:
         plans = book._plans
         self.live = live
         self.keyed: tuple[_Keyed, _Keyed, _Keyed] = tuple(
-            {v: kept for v, ranks in by.items() if (kept := tuple((r, plans[r].cls) for r in ranks if live[r]))}
+            {v: kept for v, ranks in by.items() if (kept := tuple((r, plans[r].cls, r in book._several)
+                                                                   for r in ranks if live[r]))}
             for by in book._keyed)
         self.wide = tuple((r, plans[r].cls) for r in book._wide if live[r])
         self.mixed = any(live[r] for r in book._mixed)
@@ -562,7 +609,8 @@ class PromoBook:
     is added does not check 500 scopes and date ranges again each time.
     """
 
-    __slots__ = ("_promotions", "_plans", "_minute_exact", "_live", "_keyed", "_wide", "_mixed", "_by_key", "_reach")
+    __slots__ = ("_promotions", "_plans", "_minute_exact", "_live", "_keyed", "_several", "_wide", "_mixed", "_by_key",
+                 "_reach")
 
     def __init__(self, promotions: tuple[Promotion, ...]) -> None:
         self._promotions = promotions
@@ -574,9 +622,10 @@ class PromoBook:
             for p in promotions
         )
         self._live: dict[tuple[datetime, bool], _Live] = {}
-        # Most promotions name one sku, category or origin, or everything, and exclude nothing: they take every
-        # line of that key. The others ("mixed": several keys, or exclusions) are matched product by product.
+        # Most promotions name skus, categories or origins, or everything, and exclude nothing: they take every
+        # line of those keys. The others ("mixed": with exclusions) are matched product by product.
         self._keyed: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+        self._several: set[int] = set()  # the keyed ones naming several keys
         self._wide: list[int] = []
         self._mixed: list[int] = []
         self._by_key: dict[tuple[str, str], list[int]] = {}  # the mixed ones by each key they name
@@ -586,8 +635,11 @@ class PromoBook:
             keys = list(dict.fromkeys((s.field, s.value) for s in p.scope if s.field in _FIELDS))
             if not p.exclude and wide:
                 self._wide.append(rank)
-            elif not p.exclude and len(keys) == 1:
-                self._keyed[_FIELDS.index(keys[0][0])].setdefault(keys[0][1], []).append(rank)
+            elif not p.exclude and keys:
+                for field, value in keys:
+                    self._keyed[_FIELDS.index(field)].setdefault(value, []).append(rank)
+                if len(keys) > 1:
+                    self._several.add(rank)
             elif wide:
                 self._mixed.append(rank)
                 wide_mixed.append(rank)
@@ -667,11 +719,22 @@ class PromoBook:
                         g[2].append(i)
         # Which lines each live promotion covers, keyed by rank (= priority order).
         cover: dict[int, list[int]] = {}
+        several: list[int] = []
         for by, keyed in zip(groups, index.keyed, strict=True):
             for value, g in by.items():
-                for r, cls in keyed.get(value, ()):
-                    if g[cls]:
-                        cover[r] = g[cls]
+                for r, cls, multi in keyed.get(value, ()):
+                    lines = g[cls]
+                    if not lines:
+                        continue
+                    if not multi:
+                        cover[r] = lines
+                    elif r in cover:
+                        cover[r].extend(lines)
+                    else:
+                        cover[r] = list(lines)
+                        several.append(r)
+        for r in several:
+            cover[r] = sorted(set(cover[r]))
         for r, cls in index.wide:
             if whole[cls]:
                 cover[r] = whole[cls]
@@ -699,6 +762,7 @@ class PromoBook:
         applied_order: list[Promotion] = []
         if prices:
             _apply_prices(cart, prices, applied_order)
+            cart.negative = min(cart.net) < 0
         start, count = 0, len(rest)
         while start < count:
             end, priority = start + 1, rest[start][0].priority
@@ -706,9 +770,9 @@ class PromoBook:
                 end += 1
             if end == start + 1:
                 plan, lines, gifts = rest[start]
-                offs, used = _evaluate(plan, cart, lines, gifts)
-                if offs:
-                    _take(cart, plan, offs, used, applied_order)
+                found = _evaluate(plan, cart, lines, gifts)
+                if found[0] > 0:
+                    _take(cart, plan, *_split(cart, found), applied_order)
             else:
                 _apply_group(cart, rest[start:end], applied_order)
             start = end
@@ -717,19 +781,20 @@ class PromoBook:
 
 def _apply_group(cart: _Cart, group: list[tuple[_Plan, list[int], list[int]]], order: list[Promotion]) -> None:
     """One priority's promotions: item promotions first, then the bigger saving, then the id."""
-    found = []
+    counted = []
     for plan, lines, gifts in group:
-        offs, used = _evaluate(plan, cart, lines, gifts)
-        if offs:
-            found.append(((plan.code <= _PCT, -sum(offs.values()), plan.order), plan, lines, gifts, offs, used))
-    if len(found) > 1:
-        found.sort(key=_first)
+        found = _evaluate(plan, cart, lines, gifts)
+        if found[0] > 0:
+            counted.append(((plan.code <= _PCT, -found[0], plan.order), plan, lines, gifts, found))
+    if len(counted) > 1:
+        counted.sort(key=_first)
     changed: set[int] = set()  # the lines used so far by the group's promotions
-    for _, plan, lines, gifts, offs, used in found:
+    for _, plan, lines, gifts, found in counted:
         if changed and not (changed.isdisjoint(lines) and changed.isdisjoint(gifts)):
-            offs, used = _evaluate(plan, cart, lines, gifts)  # an earlier promotion of the group changed its lines
-            if not offs:
+            found = _evaluate(plan, cart, lines, gifts)  # an earlier promotion of the group changed its lines
+            if found[0] <= 0:
                 continue
+        offs, used = _split(cart, found)
         _take(cart, plan, offs, used, order)
         changed.update(used)
 
@@ -750,13 +815,26 @@ def _take(cart: _Cart, plan: _Plan, offs: dict[int, int], used: list[int], order
             fresh[i] = False
             opened[i] = False
     net, taken, p = cart.net, cart.offs, plan.promo
+    pid, version = plan.order
+    gave = []
     for i, off in offs.items():
         if off > net[i]:
             off = net[i]
         if off > 0:
             net[i] -= off
-            taken[i].append((p, off))
+            taken[i].append(_tuple_new(PromoShare, (pid, version, off)))
+            gave.append((i, off))
+    _given(cart, p, gave)
     order.append(p)
+
+
+def _given(cart: _Cart, p: Promotion, gave: list[tuple[int, int]]) -> None:
+    """What a promotion gave, for its named line: ``(line, fen)`` of each reduction."""
+    acc = cart.given.get(id(p))
+    if acc is None:
+        cart.given[id(p)] = gave
+    else:
+        acc.extend(gave)
 
 
 def _apply_prices(cart: _Cart, entries: list[tuple[_Plan, list[int]]], order: list[Promotion]) -> None:
@@ -779,39 +857,30 @@ def _apply_prices(cart: _Cart, entries: list[tuple[_Plan, list[int]]], order: li
         _, plan, off = best[i]
         net[i] -= off
         fresh[i] = False  # a promotional price does not lock the line: stackable promotions still reach it
-        taken[i].append((plan.promo, off))
+        taken[i].append(_tuple_new(PromoShare, (*plan.order, off)))
         chosen.setdefault(plan.rank, plan)
+        _given(cart, plan.promo, [(i, off)])
     order.extend(plan.promo for plan in sorted(chosen.values(), key=lambda plan: (-plan.priority, plan.order)))
 
 
 def _result(cart: _Cart, order: list[Promotion]) -> PromoResult:
     lines: list[LineBenefit] = []
-    per_promo: dict[int, list] = {}
-    for item, taken in zip(cart.items, cart.offs, strict=True):
-        if not taken:
-            continue
-        key = item.key
-        if len(taken) == 1:
-            p, off = taken[0]
-            lines.append(LineBenefit(key, off, (PromoShare(p.id, p.version, off),)))
-        else:
-            lines.append(LineBenefit(key, sum(off for _, off in taken),
-                                     tuple([PromoShare(p.id, p.version, off) for p, off in taken])))
-        for p, off in taken:
-            acc = per_promo.get(id(p))
-            if acc is None:
-                per_promo[id(p)] = [off, [key]]
-            else:
-                acc[0] += off
-                acc[1].append(key)
+    items = cart.items
+    for item, taken in zip(items, cart.offs, strict=True):
+        if taken:
+            off = taken[0][2] if len(taken) == 1 else sum(s[2] for s in taken)
+            lines.append(_tuple_new(LineBenefit, (item.key, off, tuple(taken))))
     lines.sort(key=_benefit_key)
     applied = []
+    given = cart.given
     for p in order:
-        acc = per_promo.get(id(p))
-        if acc is not None:
-            applied.append(AppliedPromo(p.id, p.version, p.name, p.kind, acc[0], tuple(sorted(acc[1]))))
+        gave = given.get(id(p))
+        if gave is not None:
+            off = sum(f for _, f in gave)
+            keys = tuple(sorted([items[i].key for i, _ in gave]))
+            applied.append(_tuple_new(AppliedPromo, (p.id, p.version, p.name, p.kind, off, keys)))
     return PromoResult(tuple(lines), tuple(applied))
 
 
-def _benefit_key(b: LineBenefit) -> int:
-    return b.key
+_tuple_new = tuple.__new__  # builds a named tuple from its fields without the Python-level __new__ (hot loops only)
+_benefit_key = itemgetter(0)  # LineBenefit.key
