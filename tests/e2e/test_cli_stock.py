@@ -148,3 +148,26 @@ def test_stock_list_prints_every_followed_product_or_a_page_of_them(tmp_path: Pa
     cli("sell", "--cashier", "cashier1", "--pin", "1111", "--scan", f"{EGGS}*2", "--pay", "cash:200")
     after = json.loads(cli("stock", "list", "--sku", EGGS, "--json").stdout)
     assert after[0]["on_hand"] == eggs["on_hand"] - 2
+
+
+def test_a_product_renamed_by_a_catalogue_import_is_listed_by_its_new_name_at_once(tmp_path: Path,
+                                                                                   pos_home: Path) -> None:
+    db = tmp_path / "till.db"
+
+    def cli(*args: str, check: int = 0):
+        return run(pos_home, "--db", str(db), "--printer", "dummy:", *args, check=check)
+
+    cli("init", "--demo")  # with stock of the eggs
+    before = json.loads(cli("stock", "list", "--sku", "MX-E001", "--json").stdout)
+    assert before[0]["name"] == "松阳土鸡蛋 30枚装"
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("sku,barcode,name,category,origin,unit,price,sold_by\n"
+                       f"MX-E001,{EGGS},松阳散养土鸡蛋 30枚礼盒,禽蛋礼盒,松阳,盒,48.00,unit\n", encoding="utf-8")
+    assert "1 updated" in cli("catalog", "import", str(renamed)).stdout
+    after = json.loads(cli("stock", "list", "--sku", "MX-E001", "--json").stdout)
+    assert (after[0]["name"], after[0]["category"], after[0]["on_hand"]) == (
+        "松阳散养土鸡蛋 30枚礼盒", "禽蛋礼盒", before[0]["on_hand"])
+    lines = cli("stock", "list", "--limit", "0").stdout.splitlines()
+    assert any(line.startswith("MX-E001  松阳散养土鸡蛋 30枚礼盒  ") for line in lines)
+    assert not any("松阳土鸡蛋 30枚装" in line for line in lines)
+    assert json.loads(cli("ledger", "verify", "--json").stdout)["ok"] is True
