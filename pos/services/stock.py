@@ -566,7 +566,10 @@ class StockService:
         settings = self.category_settings()
         longest = max([DEFAULT_NEAR_DAYS, *(s.near_days for s in settings.values())])
         until = (today + timedelta(days=longest)).isoformat()
-        rows = self._rows(f"SELECT l.sku, l.name, l.category, l.weighed, {_prefixed('l.', _LOT_FIELDS)} FROM lots l "
+        # the product's name and category as the catalogue has them now (stock_summary's copy), else the lot's
+        rows = self._rows(f"SELECT l.sku, COALESCE(s.name, NULLIF(l.name, ''), l.sku), COALESCE(s.category, l.category), "
+                          f"l.weighed, {_prefixed('l.', _LOT_FIELDS)} FROM lots l "
+                          "LEFT JOIN stock_summary s ON s.sku = l.sku "
                           "WHERE l.on_hand > 0 AND l.expiry IS NOT NULL AND l.expiry <= ? "
                           "ORDER BY l.expiry, l.received_on, l.journal_seq, l.lot_id", (until,))
         out = []

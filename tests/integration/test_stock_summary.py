@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -233,6 +234,9 @@ def test_a_renamed_product_is_listed_by_its_new_name_at_once_and_verify_passes(d
     assert apples.name == "茂县红富士苹果（新名）" and apples.lots
     assert [p.name for page in demo_till.stock.iter_stock_list() for p in page] == [p.name for p in after.values()]
     assert catalogue_copy(demo_till.db.path) == the_catalogue(demo_till.db.path)
+    # the near-expiry list too: the apples' lot expiring 12-02, two days on
+    near = {ps.sku: ps for ps, _lot in demo_till.stock.near_expiry(date(2026, 11, 30))}
+    assert (near[APPLES].name, near[APPLES].category) == ("茂县红富士苹果（新名）", "时令水果")
     # a price change alone leaves the name as it is
     _reimport(demo_till, **{APPLES: {"price_fen": 1_290}})
     assert demo_till.stock.stock_list(sku=APPLES)[0].name == "茂县红富士苹果（新名）"
