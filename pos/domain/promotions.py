@@ -334,7 +334,7 @@ class _Cart:
         self.qty = [it.quantity for it in items]
         self.sku = [it.sku for it in items]
         self.offs: list[list[PromoShare]] = [[] for _ in items]
-        self.given: dict[int, list[tuple[int, int]]] = {}  # per promotion (by id): (line, fen) of what it gave
+        self.given: dict[int, tuple[int, list[int]]] = {}  # per promotion (by id): fen given, lines given to
         self.negative = False  # a line below zero
         self.open = [True] * len(items)  # not locked: open to stackable promotions
         self.fresh = [True] * len(items)  # untouched: open to every promotion
@@ -816,25 +816,26 @@ def _take(cart: _Cart, plan: _Plan, offs: dict[int, int], used: list[int], order
             opened[i] = False
     net, taken, p = cart.net, cart.offs, plan.promo
     pid, version = plan.order
-    gave = []
+    gave, total = [], 0
     for i, off in offs.items():
         if off > net[i]:
             off = net[i]
         if off > 0:
             net[i] -= off
             taken[i].append(_tuple_new(PromoShare, (pid, version, off)))
-            gave.append((i, off))
-    _given(cart, p, gave)
+            gave.append(i)
+            total += off
+    _given(cart, p, total, gave)
     order.append(p)
 
 
-def _given(cart: _Cart, p: Promotion, gave: list[tuple[int, int]]) -> None:
-    """What a promotion gave, for its named line: ``(line, fen)`` of each reduction."""
+def _given(cart: _Cart, p: Promotion, total: int, lines: list[int]) -> None:
+    """What a promotion gave, for its named line: the fen in all and the lines that had some."""
     acc = cart.given.get(id(p))
     if acc is None:
-        cart.given[id(p)] = gave
+        cart.given[id(p)] = (total, lines)
     else:
-        acc.extend(gave)
+        cart.given[id(p)] = (acc[0] + total, acc[1] + lines)
 
 
 def _apply_prices(cart: _Cart, entries: list[tuple[_Plan, list[int]]], order: list[Promotion]) -> None:
@@ -859,7 +860,7 @@ def _apply_prices(cart: _Cart, entries: list[tuple[_Plan, list[int]]], order: li
         fresh[i] = False  # a promotional price does not lock the line: stackable promotions still reach it
         taken[i].append(_tuple_new(PromoShare, (*plan.order, off)))
         chosen.setdefault(plan.rank, plan)
-        _given(cart, plan.promo, [(i, off)])
+        _given(cart, plan.promo, off, [i])
     order.extend(plan.promo for plan in sorted(chosen.values(), key=lambda plan: (-plan.priority, plan.order)))
 
 
@@ -876,9 +877,8 @@ def _result(cart: _Cart, order: list[Promotion]) -> PromoResult:
     for p in order:
         gave = given.get(id(p))
         if gave is not None:
-            off = sum(f for _, f in gave)
-            keys = tuple(sorted([items[i].key for i, _ in gave]))
-            applied.append(_tuple_new(AppliedPromo, (p.id, p.version, p.name, p.kind, off, keys)))
+            keys = tuple(sorted([items[i].key for i in gave[1]]))
+            applied.append(_tuple_new(AppliedPromo, (p.id, p.version, p.name, p.kind, gave[0], keys)))
     return PromoResult(tuple(lines), tuple(applied))
 
 
