@@ -259,6 +259,35 @@ def test_a_gift_of_another_product_is_given_only_when_it_is_in_the_cart() -> Non
     """)
 
 
+def test_a_gift_on_any_purchase_is_not_given_as_another_product_when_the_gift_is_missing() -> None:
+    # 买二送红糖 on everything: without the sugar in the cart nothing is free (the cheapest item is no gift);
+    # with it, the sugar is free, shared over it and the two cheapest units bought for it.
+    promo = """
+    promotions
+      id | name | kind | scope | n | m | gift | repeat
+      G | 买二送红糖 | 买赠 | all | 2 | 1 | MX-H002 | no
+    """
+    check(promo + """
+    cart
+      MX-T001 茶叶 松阳 2 × 168.00
+      MX-G003 干货 茂县 1 × 45.00
+    receipt
+      list 381.00 save 0.00 pay 381.00
+    """)
+    check(promo + """
+    cart
+      MX-T001 茶叶 松阳 2 × 168.00
+      MX-G003 干货 茂县 1 × 45.00
+      MX-H002 调味品 松阳 1 × 26.00
+    receipt
+      #1 MX-T001 -18.28
+      #2 MX-G003 -4.89
+      #3 MX-H002 -2.83
+      买二送红糖 -26.00
+      list 407.00 save 26.00 pay 381.00
+    """)
+
+
 def test_the_second_item_half_price_across_products_goes_to_the_cheaper_ones() -> None:
     # Five units of two products make two pairs: the two cheapest units (the 24.00 bags) take half off,
     # 24.00 shared over the four units of the pairs (2 × 28.00 and 2 × 24.00) by value.
