@@ -153,7 +153,8 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     from .web import batches as batch_pages
 
     app.include_router(batch_pages.router)  # the per-batch pages (issue 15)
-    app.add_middleware(RequestLimits)  # outermost: bodies capped, unsigned till requests refused before reading
+    app.add_middleware(RequestLimits)  # bodies capped, unsigned till requests refused before reading
+    app.add_middleware(web.SecurityHeaders)  # outermost (it only edits each response's start): refusals carry them too
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(_request: Request, _exc: ClientDisconnect) -> Response:
