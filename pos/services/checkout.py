@@ -303,7 +303,8 @@ class CheckoutService:
             hold_no = int(last or 0) + 1
             uow.meta.set("last_hold_no", str(hold_no))
             uow.journal.append(EntryKind.HOLD, business_day=uow.business_day(now), created_at=utc_iso(now),
-                               payload={"hold_no": hold_no, "cashier": cashier.login, "cart": _held_json(cart)})
+                               payload={"hold_no": hold_no, "cashier": cashier.login, "cart": _held_json(cart),
+                                        "total": self.totals(cart).total_fen})  # as due now: promotions included
             uow.commit()
         return hold_no
 

@@ -84,7 +84,7 @@ def _hold(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     p = entry.payload
     cart = cart_from_json(p["cart"])
     conn.execute(SQL_HOLD, (p["hold_no"], entry.terminal_id, entry.seq, entry.created_at, p["cashier"], len(cart.lines),
-                            cart.total_fen, canonical_json(p["cart"])))
+                            p.get("total", cart.total_fen), canonical_json(p["cart"])))  # (older holds: list prices)
 
 
 def _recall(conn: sqlite3.Connection, entry: JournalEntry) -> None:

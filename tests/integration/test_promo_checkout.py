@@ -272,3 +272,14 @@ def test_a_held_sale_comes_back_with_its_promotions_and_member(till, member) -> 
     sale = till.checkout.complete_sale(back, cash(18200), cashier).sale
     assert sale.member.points_earned == 182 and sale.promo_version == 1
     assert till.verify().ok
+
+
+def test_the_held_sales_list_shows_what_is_due_with_the_promotions(till, member) -> None:
+    cashier = login_cashier(till)
+    cart = ring_up(till, member, (LOQUAT_BOX, 2))
+    due = till.checkout.totals(cart).total_fen
+    assert due == 18200  # ¥256 less 第二件半价 and 满100减10
+    hold_no = till.checkout.hold(cart, cashier)
+    (held,) = [h for h in till.checkout.held() if h.hold_no == hold_no]
+    assert held.total_fen == due
+    assert till.verify().ok  # the held list is a read model of the journal: rebuilt the same
