@@ -380,11 +380,14 @@ def _pool(cart: _Cart, lines: list[int], *, dearest_first: bool = False) -> list
                 units.append((base, i, q - extra))
             if extra:
                 units.append((base + 1, i, extra))
-    if dearest_first:
-        units.sort(key=lambda u: (-u[0], u[1]))
-    else:
-        units.sort()
+    # ``lines`` come in ascending order and a line's two values differ, so a stable sort on the value alone
+    # leaves equal values by line (a reversed sort keeps ties in their order too).
+    if len(units) > 1:
+        units.sort(key=_value, reverse=dearest_first)
     return units
+
+
+_value = itemgetter(0)
 
 
 _Found = tuple[int, int, Any, Any]  # (saving, how, x, y): what a promotion would save now, and how to share it out
