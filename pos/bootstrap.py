@@ -180,7 +180,8 @@ def open_till(cfg: Config, *, create: bool = False, demo: bool = False, clock: C
         )
         # A recalled held sale keeps its promotions' version and its member (issue 17).
         till.checkout.restore_context = lambda held: till.promotions.restore(held, till.members.get)
-        till.checkout.points_rule = till.members.rule  # one points rule: what a sale earns is what members show
+        members = till.members
+        till.checkout.points_rule_of = lambda: members.rule  # one points rule, as the manager last set it
         if create and demo and fresh:
             seed_demo(till, hasher, stock=demo_stock)
         till.checkout.reload_settings()  # store settings are read once here, not on the GUI thread

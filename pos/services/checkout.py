@@ -119,8 +119,10 @@ class CheckoutService:
         self._clock = clock
         self._till = till
         self._rounding: RoundingMode | None = None
-        # How a member's points are earned and redeemed (issue 17): 1 point per yuan, 100 points pay 1 yuan.
-        self.points_rule = points_rule or PointsRule()
+        # How a member's points are earned and redeemed (issue 17): 1 point per yuan, 100 points pay 1 yuan —
+        # or, once bootstrap wires ``points_rule_of`` to the members' service, the store's rule as it is now.
+        self._points_rule = points_rule or PointsRule()
+        self.points_rule_of: Callable[[], PointsRule] | None = None
         # A held sale's promotions and member, given back on recall (bootstrap wires till.promotions.restore).
         self.restore_context: Callable[[Mapping[str, Any]], PromoContext | None] | None = None
 
@@ -292,6 +294,10 @@ class CheckoutService:
                                         "shift": getattr(uow.shifts.current(), "shift_no", None)})
             uow.commit()
         return new
+
+    @property
+    def points_rule(self) -> PointsRule:
+        return self.points_rule_of() if self.points_rule_of is not None else self._points_rule
 
     def hold(self, cart: Cart, cashier: User) -> int:
         """Put the cart aside (挂单); returns its hold number."""

@@ -283,3 +283,13 @@ def test_the_held_sales_list_shows_what_is_due_with_the_promotions(till, member)
     (held,) = [h for h in till.checkout.held() if h.hold_no == hold_no]
     assert held.total_fen == due
     assert till.verify().ok  # the held list is a read model of the journal: rebuilt the same
+
+
+def test_a_new_points_rule_applies_to_the_next_sale_without_a_restart(till, member) -> None:
+    from pos.domain.members import PointsRule
+
+    manager = till.auth.login("manager1", "2222")
+    till.members.set_points_rule(PointsRule(fen_per_point=200), manager)  # 1 point per 2 yuan
+    cashier = login_cashier(till)
+    sale = till.checkout.complete_sale(ring_up(till, member, (LOQUAT_BOX, 2)), cash(18200), cashier).sale
+    assert sale.member.points_earned == 91  # ¥182 at 1 point per 2 yuan
