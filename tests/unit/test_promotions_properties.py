@@ -120,6 +120,16 @@ def test_the_same_cart_gives_the_same_answer_whatever_order_the_promotions_came_
 
 
 @settings(max_examples=100, deadline=None)
+@given(promotion_sets(), st.lists(st.tuples(carts(), members, moments), min_size=2, max_size=5))
+def test_one_book_kept_all_day_answers_each_cart_as_a_fresh_book_would(promos, sales) -> None:
+    # The till keeps one book and applies it cart after cart, minute after minute, with and without a member:
+    # what it keeps between carts (which promotions reach a product, which are live) never leaks into an answer.
+    book = PromoBook.build(promos)
+    for items, member, at in sales:
+        assert book.apply(items, member_tier=member, at=at) == apply(promos, items, member, at)
+
+
+@settings(max_examples=100, deadline=None)
 @given(promotion_sets())
 def test_a_promotion_survives_the_journal_and_head_office(promos) -> None:
     for p in promos:
