@@ -557,7 +557,7 @@ def _bundle(plan: _Plan, cart: _Cart, lines: list[int]) -> _Found:
     return (saving, _SETS, price, priced) if priced else _NOTHING
 
 
-_MAX_EXPANDED = 10_000  # units of one bundle stream spelt out one by one; more cannot form useful sets
+_MAX_EXPANDED = 10_000  # units of one bundle stream counted (a named set spells them out); more cannot form useful sets
 
 
 def _expand(units: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
