@@ -18,6 +18,7 @@ import os
 import shutil
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from .common import DATA, bench_home, free_port, line, record, serve
 
@@ -94,6 +95,32 @@ def _till(batch_size: int | None):  # noqa: ANN202
     return till
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` and of its live children (uvicorn's workers), from /proc;
+    0 where /proc is not there."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        pids = [pid] + [int(d.name) for d in Path("/proc").iterdir() if d.name.isdigit()
+                        and _stat(int(d.name)) and _stat(int(d.name))[1] == pid]
+    except OSError:
+        return 0.0
+    for p in pids:
+        st = _stat(p)
+        if st:
+            total += st[0] / ticks
+    return total
+
+
+def _stat(pid: int) -> tuple[int, int] | None:
+    """(utime + stime in ticks, parent pid) of ``pid``, or None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12]), int(fields[1])
+
+
 def _drain(batch_size: int | None) -> dict:
     """One drain into a fresh SQLite head office; then the same batches to the echo floor."""
     import httpx
@@ -115,11 +142,13 @@ def _drain(batch_size: int | None) -> dict:
         till.sync.enroll(f"http://127.0.0.1:{port}", code)
         with till.uow() as uow:
             total = uow.journal.head().seq
+        cpu0 = _cpu_s(server.pid)
         t = time.perf_counter()
         report = till.sync.run_cycle()
         while report.waiting and report.last_error is None:
             report = till.sync.run_cycle()
         drain_s = time.perf_counter() - t
+        drain_cpu = _cpu_s(server.pid) - cpu0  # head office's CPU while the till drained (its second step included)
         sent = total - report.waiting
         deadline = time.perf_counter() + 600  # the head office's second step: every report row derived
         while time.perf_counter() < deadline:
@@ -129,6 +158,7 @@ def _drain(batch_size: int | None) -> dict:
                 break
             time.sleep(0.05)
         derived_s = time.perf_counter() - t
+        all_cpu = _cpu_s(server.pid) - cpu0
         engine.dispose()
         bodies = []  # the exact wire form of every batch, as the till encodes it
         after = 0
@@ -160,7 +190,10 @@ def _drain(batch_size: int | None) -> dict:
             "batches": len(bodies), "baseline": f"HTTP echo of the same batches {base_rate:,}/s",
             "baseline_per_s": base_rate, "floor_per_s": base_rate, "ratio_to_floor": round(rate / base_rate, 3),
             "target_ratio": TARGET_RATIO, "derived_s": round(derived_s, 2),
-            "derived_per_s": round(total / derived_s) if derived_s else None, "error": report.last_error}
+            "derived_per_s": round(total / derived_s) if derived_s else None, "error": report.last_error,
+            # head office's CPU per entry: while the drain ran, and until every report row was derived
+            "server_cpu_us_per_entry_drain": round(drain_cpu / max(sent, 1) * 1e6, 1),
+            "server_cpu_us_per_entry": round(all_cpu / max(total, 1) * 1e6, 1)}
 
 
 def main() -> dict[str, dict]:
@@ -178,6 +211,8 @@ def main() -> dict[str, dict]:
                        f"≥ {TARGET_PER_S:,}/s, ≥ ×{TARGET_RATIO}", f"echo {r['baseline_per_s']:,}/s ×{r['ratio_to_floor']}",
                        ok))
             print(f"   report rows derived {r['derived_s']} s after the drain started ({r['derived_per_s']:,}/s)")
+            print(f"   head office CPU {r['server_cpu_us_per_entry_drain']} µs/entry during the drain, "
+                  f"{r['server_cpu_us_per_entry']} µs/entry until every report row was derived")
             results["sync_drain" if len(sizes) == 1 else f"sync_drain_{r['batch_size']}"] = r
     if len(sizes) > 1:  # the figure: the best batch size of this run
         best = max(results.values(), key=lambda r: r["entries_per_s"])
