@@ -174,3 +174,43 @@ def test_a_sale_with_lots_promotions_and_a_member_takes_the_fast_path(demo_till)
     p = json.loads(text)
     assert p["promos"] and p["member"] and p["lines"][0]["promo"] and p["draws"]
     assert validate._fast_payload("sale", text, "MX01")
+
+
+def test_a_chain_hashed_over_a_malformed_first_prev_hash_is_left_to_the_rules() -> None:
+    """The fast path takes a linked chain's hashes as sha256 digests; the first prev_hash it must still look at."""
+    entries = chain([("sale", good_sale(1)), ("sale", good_sale(2))])
+    prev = "G" * 64  # 64 characters, not hex: the entry's own hash is made over it, so the batch's chain holds
+    for e in entries:
+        e["prev_hash"], e["hash"] = prev, hash_stored(prev, T, e["seq"], e["kind"], e["business_day"], e["created_at"],
+                                                      e["payload"])
+        prev = e["hash"]
+    body = json.dumps({"entries": entries}, ensure_ascii=False).encode()
+    assert validate.fast_batch(body, T, 5000) is None
+    refused = rules(body)
+    assert isinstance(refused, HeadOfficeError) and refused.code == "bad_hash"
+
+
+def test_a_later_hash_in_capitals_is_left_to_the_rules() -> None:
+    entries = chain([("sale", good_sale(1)), ("sale", good_sale(2)), ("sale", good_sale(3))])
+    entries[1]["hash"] = entries[1]["hash"].upper()  # the chain breaks there: every hash's form is then checked
+    entries[2]["prev_hash"] = entries[1]["hash"]
+    body = json.dumps({"entries": entries}, ensure_ascii=False).encode()
+    assert validate.fast_batch(body, T, 5000) is None
+    refused = rules(body)
+    assert isinstance(refused, HeadOfficeError) and refused.code == "bad_hash"
+
+
+def test_a_kind_seen_before_and_a_malformed_one_in_the_same_batch() -> None:
+    entries = chain([("login", '{"login":"cashier1"}'), ("login", '{"login":"cashier1"}'), ("Log-in", "{}")])
+    body = json.dumps({"entries": entries}, ensure_ascii=False).encode()
+    assert validate.fast_batch(body, T, 5000) is None
+    refused = rules(body)
+    assert isinstance(refused, HeadOfficeError) and refused.code == "bad_kind" and refused.extra["index"] == 2
+
+
+def test_a_till_report_nested_too_deep_gets_a_plain_refusal_not_a_crash() -> None:
+    body = ('{"entries":[],"till":{"a":' + "[" * 5000 + "]" * 5000 + "}}").encode()
+    assert validate.fast_batch(body, T, 5000) is None  # no RecursionError out of the fast path
+    with pytest.raises(HeadOfficeError) as refused:
+        validate.parsed_body(body)
+    assert refused.value.code == "bad_batch"
