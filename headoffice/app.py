@@ -151,8 +151,10 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     app.state.insecure_cookies = insecure_cookies
     web.install(app)  # the console's pages and the HeadOfficeError handler (JSON for the API, a page for browsers)
     from .web import batches as batch_pages
+    from .web import promotions as promo_pages
 
     app.include_router(batch_pages.router)  # the per-batch pages (issue 15)
+    app.include_router(promo_pages.router)  # promotion cost and member sales (issue 17)
     app.add_middleware(RequestLimits)  # bodies capped, unsigned till requests refused before reading
     app.add_middleware(web.SecurityHeaders)  # outermost (it only edits each response's start): refusals carry them too
 

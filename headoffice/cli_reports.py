@@ -43,6 +43,14 @@ def register(reg: Registry) -> None:
     p.add_argument("--out", type=path_arg, help="write to this file (default: standard output; required for xlsx)")
     p.add_argument("--store", help="only this store's counters")
 
+    p = reg.subcommand(g, "promo-report", "promotion cost (reduction given per promotion, less what returns took "
+                       "back) and member sales and points liability per store (issue 17)", cmd_promo_report)
+    p.add_argument("--from", dest="date_from", help="first business day, YYYY-MM-DD (default: the month of the latest)")
+    p.add_argument("--to", dest="date_to", help="last business day, YYYY-MM-DD")
+    p.add_argument("--store", help="only this store")
+    p.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
+    p.add_argument("--out", type=path_arg, help="write to this file (default: standard output; required for xlsx)")
+
     reg.subcommand(g, "derive", "derive the report rows of entries acknowledged but not yet derived (the server's "
                    "deriver does this by itself; this shows how far behind it is and catches up now)", cmd_derive)
     reg.subcommand(g, "dashboard-rebuild", "derive the dashboard's tables again from every stored journal entry",
@@ -158,6 +166,50 @@ def cmd_batch_report(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}: 已销售 {s['batches_sold']} 个批次，专项销售额 {format_yuan(s['revenue'])} 元"
           f"（消费帮扶 {format_yuan(s['aided_revenue'])} 元），毛利 {format_yuan(s['margin'])} 元")
+    return EXIT_OK
+
+
+def cmd_promo_report(args: argparse.Namespace) -> int:
+    from pos.domain.money import format_yuan
+
+    from .web.promotions import NOTES, load, sheet
+    from .xlsx import workbook
+
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx needs --out FILE")
+    engine = _engine(args)
+    f, promos, _stores = load(engine, "promotions", args.date_from, args.date_to, args.store)
+    _f, members, _stores = load(engine, "members", args.date_from, args.date_to, args.store)
+    if args.format == "xlsx":
+        args.out.write_bytes(workbook([sheet("promotions", promos, f), sheet("members", members, f)]))
+        print(f"wrote {args.out}: promotion cost {format_yuan(promos['total']['cost'])} yuan, points liability "
+              f"{format_yuan(members['total']['liability'])} yuan, {f.start} – {f.end}")
+        return EXIT_OK
+    if args.format == "json":
+        text = json.dumps({"from": f.start.isoformat(), "to": f.end.isoformat(), "store": f.store,
+                           "promotions": promos, "members": members}, ensure_ascii=False, indent=1)
+    else:
+        y = format_yuan
+        out = [f"促销成本 Promotion cost, business days {f.start} – {f.end}" + (f", store {f.store}" if f.store else ""),
+               "id\tversion\tname\treceipts\tgiven\treturned\tcost"]
+        out += [f"{p['id']}\t{p['version']}\t{p['name']}\t{p['receipts']}\t{y(p['given'])}\t{y(p['returned'])}\t"
+                f"{y(p['cost'])}" for p in promos["promotions"]]
+        t = promos["total"]
+        out += [f"合计 total\t\t\t{t['receipts']}\t{y(t['given'])}\t{y(t['returned'])}\t{y(t['cost'])}", "",
+                "会员销售与积分 Member sales and points",
+                "store\tactive\tmember net\tshare\tearned\tused\treversed\toutstanding\tper point\tliability"]
+        for s in members["stores"]:
+            share = f"{s['share'] * 100:.1f}%" if s["share"] is not None else "-"
+            out.append(f"{s['store']}\t{s['active']}\t{y(s['net'])}\t{share}\t{s['earned']}\t{s['redeemed']}\t"
+                       f"{s['reversed']}\t{s['outstanding']}\t{y(s['fen_per_point'])}"
+                       f"{'' if s['rule_known'] else '*'}\t{y(s['liability'])}")
+        out += [NOTES["promotions"][1], NOTES["members"][1]]
+        text = "\n".join(out) + "\n"
+    if not args.out:
+        print(text, end="")
+        return EXIT_OK
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
     return EXIT_OK
 
 

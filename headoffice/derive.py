@@ -33,6 +33,7 @@ from pos.domain.ledger import StoredEntry
 
 from . import batches as batches_mod
 from . import facts as facts_mod
+from . import promo_facts as promo_mod
 from .schema import derive_state, documents, entries, origin_facts, problems, terminals
 from .schema_batches import BATCH_TABLES, SUM_FIELDS, batch_lot_sums, batch_lots
 from .schema_dashboard import (
@@ -80,6 +81,7 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
     docs, rows = [], []
     dash = _Dashboard(terminal, store_code)
     lots = batches_mod.Collector(terminal, store_code)
+    promos = promo_mod.Collector(terminal, store_code)
     for e in new:
         try:
             payload = _loads(e.payload_text)
@@ -96,6 +98,7 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
                                  "category": f.category, "amount_fen": f.amount_fen} for f in found)
             dash.add(e, payload, sale_line)
             lots.add(e.kind, e.seq, e.business_day, payload)  # never raises: unreadable draws are counted
+            promos.add(e.kind, e.business_day, e.created_at, payload, sale_line)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             from .service import HeadOfficeError  # service imports this module
 
@@ -108,6 +111,7 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
         conn.execute(insert(origin_facts), rows)
     dash.write(conn)
     write_batches(conn, lots)
+    promos.write(conn)
 
 
 def write_batches(conn: Connection, lots: batches_mod.Collector) -> None:
@@ -330,6 +334,9 @@ def rebuild(conn: Connection, *, documents_too: bool = True, chunk: int = 2000) 
     if with_batches:
         for t in BATCH_TABLES:
             conn.execute(delete(t))
+    with_promos = promo_mod.exists(conn)  # (not yet when migrations before ho0012 run this)
+    if with_promos:
+        promo_mod.empty(conn)
     if documents_too:
         conn.execute(delete(origin_facts))
         conn.execute(delete(documents))
@@ -357,7 +364,7 @@ def rebuild(conn: Connection, *, documents_too: bool = True, chunk: int = 2000) 
             if documents_too:
                 derive_batch(conn, terminal, store, batch)
             else:
-                _dashboard_only(conn, terminal, store, batch, with_batches=with_batches)
+                _dashboard_only(conn, terminal, store, batch, with_batches=with_batches, with_promos=with_promos)
             counted["entries"] += len(batch)
             after = batch[-1].seq
         if documents_too and known and after > 0:
@@ -372,7 +379,7 @@ def _set_derived(conn: Connection, terminal: str, seq: int) -> None:
 
 
 def _dashboard_only(conn: Connection, terminal: str, store: str, batch: list[StoredEntry], *,
-                    with_batches: bool = True) -> None:
+                    with_batches: bool = True, with_promos: bool = True) -> None:
     def sale_line(receipt_no: str, line_no: int) -> Mapping[str, Any] | None:
         text = conn.execute(select(entries.c.payload).join(documents, and_(
             documents.c.terminal_id == entries.c.terminal_id, documents.c.seq == entries.c.seq)).where(
@@ -382,16 +389,20 @@ def _dashboard_only(conn: Connection, terminal: str, store: str, batch: list[Sto
 
     dash = _Dashboard(terminal, store)
     lots = batches_mod.Collector(terminal, store)
+    promos = promo_mod.Collector(terminal, store)
     for e in batch:
         try:
             payload = json.loads(e.payload_text)
             dash.add(e, payload, sale_line)
             lots.add(e.kind, e.seq, e.business_day, payload)
+            promos.add(e.kind, e.business_day, e.created_at, payload, sale_line)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             continue  # stored before payloads were checked: left out of the dashboard, as of the reports
     dash.write(conn)
     if with_batches:
         write_batches(conn, lots)
+    if with_promos:
+        promos.write(conn)
 
 
 BATCH_KINDS = ("stock_receipt", "stock_writeoff", "stock_count", "sale", "return")
@@ -432,7 +443,8 @@ def rebuild_batches(conn: Connection, *, chunk: int = 2000) -> int:
 def derived_counts(conn: Connection) -> dict[str, int]:
     from .schema_dashboard import DERIVED
 
-    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in (*DERIVED, *BATCH_TABLES)}
+    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in (*DERIVED, *BATCH_TABLES, *(promo_mod.TABLES if promo_mod.exists(conn) else ()))}
 
 
 # -- the second step: catching up with what is stored -------------------------------------------------
