@@ -567,7 +567,7 @@ def fast_decode_raw(body: bytes, terminal: str, max_entries: int,
     days, kinds = _DAYS_SEEN, _KINDS_SEEN
     objects = doc.v == 2
     linked = terminal.isascii() and terminal.isalnum()
-    sha, tail = hashlib.sha256, (',"terminal_id":"' + terminal + '"}').encode()
+    sha, tail = hashlib.sha256, ',"terminal_id":"' + terminal + '"}'
     prev_hash, prev_seq = None, 0
     from_iso, sale, doc_no, text_of, entry_ = datetime.fromisoformat, _SALE.decode, _DOC_NO.fullmatch, _TEXT.decode, \
         StoredEntry
@@ -605,9 +605,10 @@ def fast_decode_raw(body: bytes, terminal: str, max_entries: int,
                 if prev_hash is not None and (seq_ != prev_seq + 1 or prev != prev_hash):
                     linked = False
                 else:
-                    linked = sha(b"".join((
-                        f'{prev}{{"business_day":"{day}","created_at":"{at}","kind":"{k}","payload":'.encode(), data,
-                        f',"prev_hash":"{prev}","seq":{seq_}'.encode(), tail))).hexdigest() == h_
+                    digest = sha(f'{prev}{{"business_day":"{day}","created_at":"{at}","kind":"{k}","payload":'.encode())
+                    digest.update(data)  # the payload's bytes hashed where they are, not copied into one string
+                    digest.update(f',"prev_hash":"{prev}","seq":{seq_}{tail}'.encode())
+                    linked = digest.hexdigest() == h_
                 prev_hash, prev_seq = h_, seq_
             out.append(entry_(terminal, seq_, k, day, at, text, prev, h_))
             payloads.append(data)
