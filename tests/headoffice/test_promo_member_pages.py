@@ -237,3 +237,34 @@ def test_the_command_line_prints_the_same_figures(shop, capsys, tmp_path: Path) 
     assert main(["headoffice", "promo-report", "--db", db, "--format", "xlsx", "--out", str(out), "--store", "MX",
                  "--from", "2026-12-01", "--to", "2026-12-31"]) == 0
     assert [ws.title for ws in load_workbook(out).worksheets] == ["促销成本 Promotion cost", "会员销售与积分 Members"]
+
+
+def test_an_analyst_finds_both_pages_from_the_menu_in_a_browser(shop, page, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.headoffice.ho_web import PASSWORD
+
+    srv, till, _member = shop
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(f"{srv.url}/dashboard")
+    page.fill("input[name=login]", "acct")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard*")
+    page.click("#nav-promotions")
+    page.wait_for_url("**/promotions*")
+    page.fill("input[name=from]", "2026-12-01")
+    page.fill("input[name=to]", "2026-12-31")
+    page.click("text=查询 Show")
+    page.wait_for_url("**/promotions?from=2026-12-01&to=2026-12-31*")
+    own = till.period_reports.build("promotions", DAY, DAY)
+    assert page.locator("#promotions tbody tr").count() == len(own.rows)
+    assert "枇杷礼盒第二件半价" in page.locator("#promotions").inner_text()
+    page.screenshot(path=str(tmp_path / "promotions.png"), full_page=True)
+    page.click("nav.tabs >> text=会员销售与积分")
+    page.wait_for_url("**/members?from=2026-12-01&to=2026-12-31*")
+    assert page.locator("#members tbody tr[data-store=MX]").count() == 1
+    page.screenshot(path=str(tmp_path / "members.png"), full_page=True)
+    # (the browser's own favicon request is the one 404 it may report: no page here has one)
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p or "/static/" in p], problems
