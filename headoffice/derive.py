@@ -11,7 +11,8 @@ every reader calls :func:`catch_up` before it reads, so a page never shows figur
 entries acknowledged before it was asked for. The dashboard tables are sums per counter × day × …; a batch adds to them with one upsert per
 table (``INSERT … ON CONFLICT DO UPDATE``, on SQLite and PostgreSQL alike). ``rebuild`` empties
 every derived table and derives it again from ``entries`` (for a database that had entries
-before the dashboard tables existed, or to check them): running it twice gives the same rows.
+before the dashboard tables existed, or to check them): running it twice gives the same rows. Promotion
+cost and member sales (promo_facts.py) are derived in the same pass, into the same chunk's transaction.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
                 documents.c.terminal_id == entries.c.terminal_id, documents.c.seq == entries.c.seq)).where(
                 documents.c.terminal_id == terminal, documents.c.doc_no == receipt_no)).scalar()
             payload = _loads(text) if text else {}
+            if text:
+                sales_here[receipt_no] = payload  # its other returned lines (and the promotions' facts) ask again
         return next((ln for ln in payload.get("lines", ()) if ln.get("line_no") == line_no), None)
 
     docs, rows = [], []
