@@ -16,6 +16,7 @@ from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -217,6 +218,10 @@ def test_a_filter_that_is_not_understood_gets_a_page_in_words(shop) -> None:  # 
                 assert page.headers["content-type"].startswith("text/html"), (path, query)
                 assert words in page.text and "<script>alert" not in page.text, (path, query)
                 assert "Traceback" not in page.text
+    for path in ("/promotions", "/members", "/members/export.xlsx"):  # nobody logged in: nothing shown
+        resp = httpx.get(srv.url + path, params=QS, headers={"Accept": "text/html"}, follow_redirects=False)
+        assert resp.status_code == 303 and resp.headers["location"].startswith("/login?next=")
+        assert httpx.get(srv.url + path, params=QS).status_code in (401, 403)
 
 
 def test_the_command_line_prints_the_same_figures(shop, capsys, tmp_path: Path) -> None:  # noqa: ANN001
