@@ -273,3 +273,42 @@ def test_an_analyst_finds_both_pages_from_the_menu_in_a_browser(shop, page, tmp_
     page.screenshot(path=str(tmp_path / "members.png"), full_page=True)
     # (the browser's own favicon request is the one 404 it may report: no page here has one)
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p or "/static/" in p], problems
+
+
+def test_each_store_has_its_own_row_and_a_store_without_a_points_rule_uses_the_default(tmp_path: Path) -> None:
+    with running_server(f"sqlite:///{tmp_path / 'ho.db'}") as srv:
+        tills = {}
+        try:
+            for store, terminal in (("MX", "MX01"), ("SY", "SY01")):
+                till = tills[store] = make_till(tmp_path, store, terminal, FixedClock(T0),
+                                                member_key=tmp_path / f"{terminal}.member.key")
+                till.sync.enroll(srv.url, service.add_terminal(srv.engine, store, terminal).code)
+                fast_retries(till)
+                manager = till.auth.login("manager1", "2222")
+                till.promotions.import_file(DEMO_PROMOTIONS, manager)
+                if store == "MX":
+                    till.members.set_points_rule(PointsRule(redeem_fen_per_point=2), manager)
+                cashier = cashier_of(till)
+                member = till.members.add(PHONE, "王芳", by=cashier)
+                cart = Cart().with_context(till.promotions.context(member))
+                for sku, qty in ((LOQUAT_BOX, 2 if store == "MX" else 4), (EGGS, 3)):
+                    cart = cart.add(till.lookup.find(sku), qty)
+                total = till.checkout.totals(cart).total_fen
+                till.checkout.complete_sale(cart, [Tender(TenderKind.CASH, total)], cashier)
+                assert till.sync.run_cycle().ok
+            make_account(srv.engine, "acct", "analyst")
+            with closing(office_client(srv.url, "acct")) as web:
+                rows = {r[0]: r for r in _cells(web.get("/members", params=QS).text, "members")[:-1]}
+                assert sorted(rows) == ["MX", "SY"]
+                for store, till in tills.items():
+                    own = till.period_reports.build("members", DAY, DAY).rows[0]
+                    assert int(rows[store][11]) == own[11] and _fen(rows[store][13]) == own[12]
+                assert rows["MX"][12] == "0.02" and rows["SY"][12] == "0.01*"  # SY journaled no rule: the default
+                only = _cells(web.get("/members", params={**QS, "store": "SY"}).text, "members")
+                assert [r[0] for r in only[:-1]] == ["SY"]
+                promos = _cells(web.get("/promotions", params={**QS, "store": "SY"}).text, "promotions")
+                own = tills["SY"].period_reports.build("promotions", DAY, DAY).rows
+                assert [(r[0], _fen(r[4])) for r in promos[:-1]] == [(pid, given) for pid, _n, _v, _r, given, *_ in own]
+        finally:
+            for till in tills.values():
+                till.close()
