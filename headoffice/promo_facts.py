@@ -248,9 +248,10 @@ def members(conn: Connection, start: date, end: date, store: str | None = None) 
 
 
 def stores(conn: Connection) -> list[str]:
-    got = set(conn.execute(select(promo_facts.c.store_code).distinct()).scalars())
-    got |= set(conn.execute(select(member_facts.c.store_code).distinct()).scalars())
-    return sorted(got)
+    """Every store with a counter enrolled (the filter's choices)."""
+    from .schema import terminals
+
+    return sorted(set(conn.execute(select(terminals.c.store_code).distinct()).scalars()))
 
 
 def fill(conn: Connection, *, chunk: int = 2000) -> int:
