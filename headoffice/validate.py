@@ -553,7 +553,8 @@ def fast_decode_raw(body: bytes, terminal: str, max_entries: int,
     Both batch formats (:data:`BATCH_FORMAT`): a payload sent as its JSON text in a string (format 1), or,
     in a body that says ``"v":2``, as that JSON object itself: then the payload's bytes in the body are the
     bytes that were hashed, checked and stored as they are, never unescaped or encoded again. The entry's
-    fields are checked in C as they are decoded (the patterns of the rules above, anchored with ``\\Z``)."""
+    seq, time and lengths are checked in C as they are decoded (the patterns of the rules above, anchored with
+    ``\\Z``); its kind once per kind seen, and its hashes' form where the batch's own chain does not vouch for it."""
     if msgspec is None or b"\\u0000" in body:  # a NUL can be written only so, in either format: the rules name it
         return None
     try:
@@ -581,6 +582,8 @@ def fast_decode_raw(body: bytes, terminal: str, max_entries: int,
             elif first == b'"':  # format 1: the payload's JSON text in a string
                 text = text_of(data)
                 data = text.encode()
+                if b"\\u0000" in data:  # unescaped from the body's string (which may spell it \u005cu0000)
+                    return None
             else:
                 return None
             from_iso(at[:19])  # a real time (ValueError: the rules say what is wrong)

@@ -214,3 +214,15 @@ def test_a_till_report_nested_too_deep_gets_a_plain_refusal_not_a_crash() -> Non
     with pytest.raises(HeadOfficeError) as refused:
         validate.parsed_body(body)
     assert refused.value.code == "bad_batch"
+
+
+def test_a_nul_spelt_with_an_escaped_backslash_in_a_format_1_payload_is_left_to_the_rules() -> None:
+    """In format 1 the payload is a string: ``\\u005cu0000`` in the body is ``\\u0000`` (a NUL) in the payload."""
+    text = with_(good_sale(2), cashier_name="张\u0000")
+    entries = chain([("sale", good_sale(1)), ("sale", text)])
+    body = json.dumps({"entries": entries}, ensure_ascii=False).encode()
+    body = body.replace(b"\\\\u0000", b"\\u005cu0000")  # the same JSON, without the six characters \u0000 in it
+    assert b"\\u0000" not in body and json.loads(body) == {"entries": entries}
+    assert validate.fast_batch(body, T, 5000) is None
+    refused = rules(body)
+    assert isinstance(refused, HeadOfficeError) and refused.code == "nul_character"
