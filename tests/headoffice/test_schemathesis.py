@@ -38,7 +38,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 )
 
 TILL = "FZ01"
-API = r"^/(healthz|api/v1/(enroll|terminals/\{terminal_id\}/(batches|master|status)))$"
+API = r"^/(healthz|api/v1/(enroll|terminals/\{terminal_id\}/(batches|master|status|members)))$"
 OPERATIONS = {"GET /healthz", "POST /api/v1/enroll", "POST /api/v1/terminals/{terminal_id}/batches",
               "GET /api/v1/terminals/{terminal_id}/master", "GET /api/v1/terminals/{terminal_id}/status",
               "GET /api/v1/terminals/{terminal_id}/members"}
