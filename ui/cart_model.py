@@ -18,6 +18,7 @@ from pos.domain.money import format_yuan
 
 from .i18n import translate
 from .presenters.promo import NO_PROMOTIONS, PromoView
+from .qtcompat import emit
 from .widgets import discount_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -80,7 +81,7 @@ class CartTableModel(QAbstractTableModel):
             return
         self._promos = promos
         if self._cart.lines:
-            self.dataChanged.emit(self.index(0, COL_DISCOUNT), self.index(len(self._cart.lines) - 1, COL_DISCOUNT))
+            emit(self.dataChanged, self.index(0, COL_DISCOUNT), self.index(len(self._cart.lines) - 1, COL_DISCOUNT))
 
     def discount_text(self, row: int) -> str:
         """优惠 of line ``row``: the cashier's changes, then the item's promotions."""

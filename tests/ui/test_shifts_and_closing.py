@@ -212,7 +212,8 @@ def test_a_day_open_sell_cash_out_x_blind_close_z_reconcile_approve(qtbot: Any, 
     screen = window.manager_dialog
     assert isinstance(screen, ManagerScreen)
     wait_ops(qtbot, runner)
-    assert list(screen.pages) == ["z", "reconcile", "people", "stock", "expiry", "receive", "writeoff", "count", "batches"]
+    assert list(screen.pages) == ["z", "reconcile", "people", "stock", "expiry", "receive", "writeoff", "count", "batches",
+                                  "trace"]
     screen.ask = lambda question: True  # type: ignore[method-assign]
 
     # -- Z ---------------------------------------------------------------------------------------
