@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
@@ -309,18 +311,7 @@ def check_catalog(engine: Engine, store: str, filename: str, data: bytes, mode: 
         raise HeadOfficeError("bad_mode", 400, "choose how the file applies: prices/partial or full catalogue",
                               "请选择文件的用法：价格/部分更新或整表替换")
     name = _file_name(filename)
-    suffix = Path(name).suffix.casefold()
-    if suffix not in (".csv", ".xlsx"):
-        raise HeadOfficeError("bad_file", 400, f"{name}: only .csv and .xlsx catalogue files are taken",
-                              f"{name}：只接受 .csv 或 .xlsx 商品文件")
-    if not data:
-        raise HeadOfficeError("bad_file", 400, f"{name}: the file is empty (or no file was chosen)",
-                              f"{name}：文件是空的（或没有选择文件）")
-    if len(data) > MAX_UPLOAD:
-        raise HeadOfficeError("file_too_large", 413, f"{name}: a catalogue file is at most 20 MB", f"{name}：商品文件最大 20 MB")
-    with tempfile.TemporaryDirectory(prefix="lx-master-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
+    with _uploaded(name, data, "catalogue", "商品") as path:
         try:
             file = read_catalog_file(path)
         except PosError as exc:
@@ -337,6 +328,25 @@ def check_catalog(engine: Engine, store: str, filename: str, data: bytes, mode: 
     return content
 
 
+@contextmanager
+def _uploaded(name: str, data: bytes, what: str, what_zh: str) -> Iterator[Path]:
+    """An uploaded .csv/.xlsx file (a catalogue, a promotion file) in a temporary folder while it is read;
+    an empty, too large or other kind of file is refused in words first."""
+    suffix = Path(name).suffix.casefold()
+    if suffix not in (".csv", ".xlsx"):
+        raise HeadOfficeError("bad_file", 400, f"{name}: only .csv and .xlsx {what} files are taken",
+                              f"{name}：只接受 .csv 或 .xlsx {what_zh}文件")
+    if not data:
+        raise HeadOfficeError("bad_file", 400, f"{name}: the file is empty (or no file was chosen)",
+                              f"{name}：文件是空的（或没有选择文件）")
+    if len(data) > MAX_UPLOAD:
+        raise HeadOfficeError("file_too_large", 413, f"{name}: a {what} file is at most 20 MB", f"{name}：{what_zh}文件最大 20 MB")
+    with tempfile.TemporaryDirectory(prefix="lx-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        yield path
+
+
 def check_promotions(engine: Engine, store: str, filename: str, data: bytes) -> dict[str, Any]:
     """A promotion file (CSV/XLSX, the till's own columns and rules) → a draft's content; refused in words."""
     from pos.domain.promo_file import PromoFileError
@@ -344,18 +354,7 @@ def check_promotions(engine: Engine, store: str, filename: str, data: bytes) -> 
 
     store = _check_store(store)
     name = _file_name(filename)
-    suffix = Path(name).suffix.casefold()
-    if suffix not in (".csv", ".xlsx"):
-        raise HeadOfficeError("bad_file", 400, f"{name}: only .csv and .xlsx promotion files are taken",
-                              f"{name}：只接受 .csv 或 .xlsx 促销文件")
-    if not data:
-        raise HeadOfficeError("bad_file", 400, f"{name}: the file is empty (or no file was chosen)",
-                              f"{name}：文件是空的（或没有选择文件）")
-    if len(data) > MAX_UPLOAD:
-        raise HeadOfficeError("file_too_large", 413, f"{name}: a promotion file is at most 20 MB", f"{name}：促销文件最大 20 MB")
-    with tempfile.TemporaryDirectory(prefix="lx-promo-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
+    with _uploaded(name, data, "promotion", "促销") as path:
         try:
             promos = read_promotion_file(path, version=0)  # the version is set when it is published
         except PromoFileError as exc:
