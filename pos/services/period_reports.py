@@ -627,12 +627,10 @@ class PeriodReportService:
                 f = figures.setdefault((pid, int(version)), [name, 0, 0, 0])
                 f[1] += 1
                 f[2] += int(off_fen)
-        sale_payloads: dict[int, dict[str, Any]] = {}
-        for seq, orig_line, quantity in self._rows(Q.PROMO_RETURNED_LINES, (a, b)):
-            if seq not in sale_payloads:
-                row = self._rows(Q.PAYLOAD_OF, (self._till.terminal_id, seq))
-                sale_payloads[seq] = json.loads(row[0][0]) if row else {}
-            p = sale_payloads[seq]
+        returned = self._rows(Q.PROMO_RETURNED_LINES, (a, b))
+        sale_payloads = self._payloads({seq for seq, _line, _qty in returned}, sql=Q.PAYLOADS_WITH_PROMO)
+        for seq, orig_line, quantity in returned:
+            p = sale_payloads.get(seq, {})
             line = next((ln for ln in p.get("lines", ()) if ln.get("line_no") == orig_line), None)
             if not line or not line.get("promo") or not int(line.get("quantity") or 0):
                 continue
@@ -797,14 +795,15 @@ class PeriodReportService:
     def _names(self) -> dict[str, str]:
         return {login: name or login for login, name in self._rows(Q.USERS)}
 
-    def _payloads(self, seqs: Iterable[int]) -> dict[int, dict[str, Any]]:
-        """The journal payloads of a few entries (who approved what), by seq."""
+    def _payloads(self, seqs: Iterable[int], *, sql: str = Q.PAYLOADS) -> dict[int, dict[str, Any]]:
+        """The journal payloads of a few entries, by seq, read 500 at a time (``sql``: which of them —
+        by default those naming an approver)."""
         wanted = sorted(set(seqs))
         out: dict[int, dict[str, Any]] = {}
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            sql = Q.PAYLOADS.format(", ".join("?" * len(chunk)))
-            for seq, payload in self._rows(sql, (self._till.terminal_id, *chunk)):
+            query = sql.format(", ".join("?" * len(chunk)))
+            for seq, payload in self._rows(query, (self._till.terminal_id, *chunk)):
                 out[seq] = json.loads(payload)
         return out
 

@@ -152,7 +152,8 @@ PROMO_RETURNED_LINES = ("SELECT s.journal_seq, rl.orig_line_no, rl.quantity FROM
                         "JOIN return_lines AS rl ON rl.return_no = r.return_no JOIN sales AS s ON s.receipt_no = r.receipt_no "
                         "WHERE r.business_day BETWEEN ? AND ? AND r.training = 0 AND rl.orig_line_no IS NOT NULL "
                         "ORDER BY s.journal_seq")
-PAYLOAD_OF = "SELECT payload FROM journal WHERE terminal_id = ? AND seq = ?"
+PAYLOADS_WITH_PROMO = ("SELECT seq, payload FROM journal WHERE terminal_id = ? AND seq IN ({}) "
+                       "AND instr(payload, '\"promo\"') > 0")
 
 # Members: each member's sales and returns in the period with their points and amounts, the points moved
 # after the period (to take the balance back to the period's end), and the members themselves.
