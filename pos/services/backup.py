@@ -43,11 +43,13 @@ from typing import TYPE_CHECKING
 from pos.domain.errors import PosError
 from pos.store.db import (
     BUSY_TIMEOUT_MS,
+    RESERVE_BYTES,
     BackupFile,
     StoreError,
     diagnose,
     find_backups,
     open_database,
+    room_short,
     translate_error,
     way_out,
 )
@@ -59,7 +61,6 @@ if TYPE_CHECKING:
     from pos.config import Config
 
 STEP_PAGES = 256  # 1 MiB per step with SQLite's 4 KiB pages
-RESERVE_BYTES = 64 * 1024 * 1024  # free space a backup must leave on its disk
 STALE_S = 15 * 60  # a half-written copy nobody has touched for this long was left by a killed backup
 
 
@@ -155,16 +156,14 @@ def sweep_leftovers(folder: Path, *, now: float | None = None, stale_s: float = 
 def check_room(folder: Path, needed: int, *, reserve: int = RESERVE_BYTES) -> None:
     """Refuse (plainly, before anything is written) a copy of ``needed`` bytes that would leave less than
     ``reserve`` free on the disk of ``folder``."""
-    try:
-        free = shutil.disk_usage(folder).free
-    except OSError:
-        return  # cannot tell (e.g. the folder vanished): the copy itself will fail plainly if it must
-    if free - needed < reserve:
+    short = room_short(folder, needed, reserve=reserve)
+    if short is not None:
         mb = 1024 * 1024
+        need, free = short[0] // mb, short[1] // mb
         raise BackupError(
-            f"not enough free space for a backup in {folder}: it needs about {(needed + reserve) // mb} MB and "
-            f"{free // mb} MB are free; nothing was written. Free some space or back up to another drive",
-            message_zh=f"{folder} 所在磁盘空间不足，无法备份：约需 {(needed + reserve) // mb} MB，仅剩 {free // mb} MB；"
+            f"not enough free space for a backup in {folder}: it needs about {need} MB and "
+            f"{free} MB are free; nothing was written. Free some space or back up to another drive",
+            message_zh=f"{folder} 所在磁盘空间不足，无法备份：约需 {need} MB，仅剩 {free} MB；"
                        "未写入任何内容。请清理磁盘或备份到其他磁盘")
 
 

@@ -420,6 +420,18 @@ def head_revision() -> str:
 
 
 KEEP_UPGRADE_COPIES = 3
+RESERVE_BYTES = 64 * 1024 * 1024  # free space a copy of the database (a backup, a copy before an upgrade) must leave
+
+
+def room_short(folder: Path, needed: int, *, reserve: int = RESERVE_BYTES) -> tuple[int, int] | None:
+    """None when a copy of ``needed`` bytes leaves at least ``reserve`` free on the disk of ``folder`` (or the
+    free space cannot be read: the copy itself then fails plainly if it must); else (bytes needed with the
+    reserve, bytes free)."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None
+    return (needed + reserve, free) if free - needed < reserve else None
 
 
 def keep_copy_before_upgrade(path: Path, folder: Path, current: str) -> Path:
@@ -431,9 +443,9 @@ def keep_copy_before_upgrade(path: Path, folder: Path, current: str) -> Path:
     for old in folder.glob("before-upgrade-*.db.part"):
         if time.time() - old.stat().st_mtime > 15 * 60:  # left by an upgrade killed half-way
             old.unlink(missing_ok=True)
-    free = shutil.disk_usage(folder).free
-    if free < path.stat().st_size + (64 << 20):
-        raise OSError(f"{free >> 20} MB free, the copy needs {(path.stat().st_size >> 20) + 64} MB")
+    short = room_short(folder, path.stat().st_size)
+    if short is not None:
+        raise OSError(f"{short[1] >> 20} MB free, the copy needs {short[0] >> 20} MB")
     at = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"before-upgrade-{current.replace(',', '+')}-{at}.db"
     tmp = target.with_name(target.name + ".part")
