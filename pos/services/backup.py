@@ -19,7 +19,7 @@ folder's disk must hold the copy plus a reserve (``RESERVE_BYTES``), or the back
 plain words and nothing is written: a backup must never be what fills the disk the till's next
 sale needs. Copies left behind by a backup or an upgrade that was killed half-way
 (``.NAME.partial``, ``before-upgrade-….db.part``) are swept before the next backup once no one has
-written them for ``STALE_S``.
+written them for ``pos.store.db.STALE_S``.
 
 **Restore** checks the backup (SQLite ``integrity_check``, a LianXin schema this program knows,
 the terminal it belongs to, and ``ledger verify`` on a migrated copy) before anything is
@@ -50,6 +50,7 @@ from pos.store.db import (
     find_backups,
     open_database,
     room_short,
+    sweep_leftovers,
     translate_error,
     way_out,
 )
@@ -61,7 +62,6 @@ if TYPE_CHECKING:
     from pos.config import Config
 
 STEP_PAGES = 256  # 1 MiB per step with SQLite's 4 KiB pages
-STALE_S = 15 * 60  # a half-written copy nobody has touched for this long was left by a killed backup
 
 
 class BackupError(PosError):
@@ -127,30 +127,6 @@ def _remove(path: Path) -> None:
             p.unlink()
         except FileNotFoundError:
             pass
-
-
-def sweep_leftovers(folder: Path, *, now: float | None = None, stale_s: float = STALE_S) -> list[Path]:
-    """Delete half-written copies in ``folder`` that a killed backup or upgrade left behind (not written
-    for ``stale_s``); returns what was deleted. A copy still being written is younger and stays."""
-    now = time.time() if now is None else now
-    removed = []
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return removed
-    for f in entries:
-        name = f.name
-        leftover = (name.startswith(".") and ".partial" in name) or (name.startswith("before-upgrade-") and ".part" in name)
-        if not leftover:
-            continue
-        try:
-            if now - f.stat().st_mtime < stale_s:
-                continue
-            f.unlink()
-            removed.append(f)
-        except OSError:
-            pass
-    return removed
 
 
 def check_room(folder: Path, needed: int, *, reserve: int = RESERVE_BYTES) -> None:

@@ -423,6 +423,33 @@ KEEP_UPGRADE_COPIES = 3
 RESERVE_BYTES = 64 * 1024 * 1024  # free space a copy of the database (a backup, a copy before an upgrade) must leave
 
 
+STALE_S = 15 * 60  # a half-written copy nobody has touched for this long was left by a killed backup or upgrade
+
+
+def sweep_leftovers(folder: Path, *, now: float | None = None, stale_s: float = STALE_S) -> list[Path]:
+    """Delete half-written copies in ``folder`` that a killed backup or upgrade left behind (not written
+    for ``stale_s``); returns what was deleted. A copy still being written is younger and stays."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for f in entries:
+        name = f.name
+        leftover = (name.startswith(".") and ".partial" in name) or (name.startswith("before-upgrade-") and ".part" in name)
+        if not leftover:
+            continue
+        try:
+            if now - f.stat().st_mtime < stale_s:
+                continue
+            f.unlink()
+            removed.append(f)
+        except OSError:
+            pass
+    return removed
+
+
 def room_short(folder: Path, needed: int, *, reserve: int = RESERVE_BYTES) -> tuple[int, int] | None:
     """None when a copy of ``needed`` bytes leaves at least ``reserve`` free on the disk of ``folder`` (or the
     free space cannot be read: the copy itself then fails plainly if it must); else (bytes needed with the
@@ -440,9 +467,7 @@ def keep_copy_before_upgrade(path: Path, folder: Path, current: str) -> Path:
     backups' pruning leaves these alone; the newest ``KEEP_UPGRADE_COPIES`` of them are kept, and a copy
     left half-written by a killed upgrade is removed before the next one."""
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("before-upgrade-*.db.part"):
-        if time.time() - old.stat().st_mtime > 15 * 60:  # left by an upgrade killed half-way
-            old.unlink(missing_ok=True)
+    sweep_leftovers(folder)  # copies an upgrade or a backup killed half-way left here
     short = room_short(folder, path.stat().st_size)
     if short is not None:
         raise OSError(f"{short[1] >> 20} MB free, the copy needs {short[0] >> 20} MB")
