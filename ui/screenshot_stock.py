@@ -3,7 +3,7 @@
 
 On a throw-away demo database (nothing of the user's till is touched) it receives two 山海快车
 delivery notes (unless the demo store already has batches), sells from them (eggs sold past zero),
-and saves: ``stock.png`` (库存 with the eggs' lots), ``expiry.png`` (临期), ``receive_file.png`` (a
+and saves: ``stock.png`` (库存 with the eggs' lots), ``expiry.png`` (临期), ``expiry_settings.png`` (its 品类设置 open), ``receive_file.png`` (a
 delivery note's preview), ``receive_problems.png`` (a wrong note's rows), ``receive_scan.png`` (the
 scanner with a line added and a refused one), ``writeoff.png``, ``count.png`` (a sheet's variances),
 ``batches.png`` (the batch report) and ``checkout_expired.png`` (the cashier's warning). Offscreen
@@ -125,6 +125,11 @@ def take(out_dir: Path, language: str | None, size: tuple[int, int] = (1280, 800
             assert isinstance(expiry, NearExpiryPage)
             settle()
             written.append(_save(screen, out_dir / "expiry.png"))
+            expiry.settings_button.click()  # 品类设置: the category settings under the list, a row being edited
+            fruit = [r.category for r in expiry.settings.presenter.rows].index("水果")
+            expiry.settings.table.selectRow(fruit)
+            settle()
+            written.append(_save(screen, out_dir / "expiry_settings.png"))
 
             receive = screen.show_page("receive")
             assert isinstance(receive, ReceivingPage)

@@ -337,18 +337,29 @@ class NearExpiryPage(StockPageBase):
         self.refresh_button.clicked.connect(self.refresh)
         self.write_off_button = key_button(self.tr("报损此批次"), None, "modeButton")
         self.write_off_button.clicked.connect(self._write_off_selected)
+        from .stock_settings import CategorySettingsPanel  # it builds on this module's table
+
+        self.settings = CategorySettingsPanel(till, runner, user)
+        self.settings.changed.connect(self.refresh)  # a category's new days change the list (and the table) at once
+        self.settings.hide()  # the list has the page until the manager opens the settings under it
+        self.settings_button = key_button(self.tr("品类设置"), None, "modeButton")
+        self.settings_button.setCheckable(True)
+        self.settings_button.toggled.connect(self.settings.setVisible)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.write_off_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.settings_button)
         col = QVBoxLayout(self)
         col.addWidget(self.summary)
-        col.addWidget(self.table, 1)
+        col.addWidget(self.table, 3)
         col.addWidget(self.status)
         col.addLayout(buttons)
+        col.addWidget(self.settings, 3)
 
     def refresh(self) -> None:
         self._runner.run(Lane.READER, partial(_near_expiry, self._till), self._loaded, self.fail)
+        self.settings.refresh()
 
     def _loaded(self, answer: tuple[list[Any], date]) -> None:
         raws, today = answer

@@ -378,11 +378,7 @@ def cmd_category_settings(args: argparse.Namespace) -> int:
         if args.category:
             settings = [till.stock.category_setting(args.category)]
         else:
-            with till.uow() as uow:
-                cats = [r[0] for r in uow.raw.execute(
-                    "SELECT DISTINCT category FROM products WHERE category != '' ORDER BY category")]
-            explicit = till.stock.category_settings()
-            settings = [explicit.get(c) or till.stock.category_setting(c) for c in dict.fromkeys([*cats, *explicit])]
+            settings = till.stock.category_list()
     finally:
         till.close()
     rows = [{"category": s.category, "certificate": s.needs_certificate, "quarantine": s.needs_quarantine,

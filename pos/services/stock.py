@@ -388,6 +388,14 @@ class StockService:
     def category_setting(self, category: str) -> CategorySetting:
         return self.category_settings().get(category) or default_category_setting(category)
 
+    def category_list(self) -> list[CategorySetting]:
+        """Every category of the catalogue, then any set by the manager that the catalogue no longer has, each
+        with its setting (the manager's, else the default for its name) — what the 临期 page and
+        ``stock category-settings`` list."""
+        cats = [r[0] for r in self._rows("SELECT DISTINCT category FROM products WHERE category != '' ORDER BY category")]
+        explicit = self.category_settings()
+        return [explicit.get(c) or default_category_setting(c) for c in dict.fromkeys([*cats, *explicit])]
+
     def set_category_setting(self, category: str, by: User, *, needs_certificate: bool | None = None,
                              needs_quarantine: bool | None = None, near_days: int | None = None) -> CategorySetting:
         """Change what a category needs at receiving (合格证, quarantine) and its near-expiry days. Journaled."""

@@ -503,111 +503,111 @@
 <context>
     <name>BatchReportPage</name>
     <message>
-        <location filename="../../ui/stock.py" line="400"/>
+        <location filename="../../ui/stock.py" line="411"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="400"/>
+        <location filename="../../ui/stock.py" line="411"/>
         <source>到货日期</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="400"/>
-        <location filename="../../ui/stock.py" line="408"/>
+        <location filename="../../ui/stock.py" line="411"/>
+        <location filename="../../ui/stock.py" line="419"/>
         <source>产地</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="400"/>
+        <location filename="../../ui/stock.py" line="411"/>
         <source>进货成本</source>
         <translation>Cost received</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="412"/>
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
-        <location filename="../../ui/stock.py" line="408"/>
+        <location filename="../../ui/stock.py" line="412"/>
+        <location filename="../../ui/stock.py" line="419"/>
         <source>销售额</source>
         <translation>Revenue</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
+        <location filename="../../ui/stock.py" line="412"/>
         <source>销售成本</source>
         <translation>Cost of sales</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
-        <location filename="../../ui/stock.py" line="409"/>
+        <location filename="../../ui/stock.py" line="412"/>
+        <location filename="../../ui/stock.py" line="420"/>
         <source>毛利</source>
         <translation>Margin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="401"/>
-        <location filename="../../ui/stock.py" line="409"/>
+        <location filename="../../ui/stock.py" line="412"/>
+        <location filename="../../ui/stock.py" line="420"/>
         <source>毛利率</source>
         <translation>Margin %</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="402"/>
+        <location filename="../../ui/stock.py" line="413"/>
         <source>报损</source>
         <translation>Written off</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="402"/>
+        <location filename="../../ui/stock.py" line="413"/>
         <source>库存</source>
         <translation>On hand</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="402"/>
+        <location filename="../../ui/stock.py" line="413"/>
         <source>售罄天数</source>
         <translation>Days to sell out</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="405"/>
+        <location filename="../../ui/stock.py" line="416"/>
         <source>按产地</source>
         <translation>By origin</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="408"/>
+        <location filename="../../ui/stock.py" line="419"/>
         <source>批号数</source>
         <translation>Lots</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="408"/>
+        <location filename="../../ui/stock.py" line="419"/>
         <source>成本</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="411"/>
+        <location filename="../../ui/stock.py" line="422"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="435"/>
+        <location filename="../../ui/stock.py" line="446"/>
         <source>（未填产地）</source>
         <translation>(no origin)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="443"/>
+        <location filename="../../ui/stock.py" line="454"/>
         <source>还没有收过货的批次</source>
         <translation>No batch has been received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="445"/>
+        <location filename="../../ui/stock.py" line="456"/>
         <source>{n} 个批次，销售额 {revenue}，毛利 {margin}</source>
         <translation>{n} batches, revenue {revenue}, margin {margin}</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="449"/>
+        <location filename="../../ui/stock.py" line="460"/>
         <source>{n} 天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="449"/>
+        <location filename="../../ui/stock.py" line="460"/>
         <source>未售完</source>
         <translation>not sold out</translation>
     </message>
@@ -615,42 +615,42 @@
 <context>
     <name>CartTableModel</name>
     <message>
-        <location filename="../../ui/cart_model.py" line="34"/>
+        <location filename="../../ui/cart_model.py" line="35"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="34"/>
+        <location filename="../../ui/cart_model.py" line="35"/>
         <source>商品</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="35"/>
+        <location filename="../../ui/cart_model.py" line="36"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="35"/>
+        <location filename="../../ui/cart_model.py" line="36"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="36"/>
+        <location filename="../../ui/cart_model.py" line="37"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="36"/>
+        <location filename="../../ui/cart_model.py" line="37"/>
         <source>优惠</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="54"/>
+        <location filename="../../ui/cart_model.py" line="55"/>
         <source>原价 {price}</source>
         <translation>was {price}</translation>
     </message>
     <message>
-        <location filename="../../ui/cart_model.py" line="148"/>
+        <location filename="../../ui/cart_model.py" line="149"/>
         <source>称重条码 {amount}</source>
         <translation>scale label {amount}</translation>
     </message>
@@ -765,6 +765,128 @@
         <location filename="../../ui/shift.py" line="402"/>
         <source>未获店长授权，操作已取消</source>
         <translation>Not approved by a manager; cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>CategorySettingsPanel</name>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="56"/>
+        <source>按类别设置：临期天数，收货时要求的合格证和检疫证明</source>
+        <translation>Per category: near-expiry days, and the certificates receiving asks for</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="59"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="59"/>
+        <location filename="../../ui/stock_settings.py" line="84"/>
+        <source>临期天数</source>
+        <translation>Near-expiry days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="59"/>
+        <location filename="../../ui/stock_settings.py" line="69"/>
+        <source>需合格证</source>
+        <translation>Needs certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="59"/>
+        <location filename="../../ui/stock_settings.py" line="70"/>
+        <source>需检疫证明</source>
+        <translation>Needs quarantine cert.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="60"/>
+        <source>设置</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="63"/>
+        <location filename="../../ui/stock_settings.py" line="135"/>
+        <source>选择上面的类别</source>
+        <translation>Choose a category above</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="66"/>
+        <source>天数</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="72"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="76"/>
+        <source>提醒收银员</source>
+        <translation>Warn the cashier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="77"/>
+        <source>拒绝销售</source>
+        <translation>Refuse the sale</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="90"/>
+        <source>扫到已过期的商品时：</source>
+        <translation>When an expired item is scanned:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="115"/>
+        <source>要</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="115"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="116"/>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="118"/>
+        <source>已设置</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="118"/>
+        <source>默认</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="137"/>
+        <source>类别：{name}</source>
+        <translation>Category: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="150"/>
+        <source>没有改动</source>
+        <translation>Nothing changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="152"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="156"/>
+        <source>已保存：{name} 临期 {n} 天</source>
+        <translation>Saved: {name}, near expiry {n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="168"/>
+        <source>已保存：扫到过期商品时提醒收银员</source>
+        <translation>Saved: the cashier is warned when an expired item is scanned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock_settings.py" line="169"/>
+        <source>已保存：过期商品拒绝销售</source>
+        <translation>Saved: expired items are refused at the till</translation>
     </message>
 </context>
 <context>
@@ -3019,17 +3141,22 @@
         <translation>Write off this lot</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="367"/>
+        <location filename="../../ui/stock.py" line="345"/>
+        <source>品类设置</source>
+        <translation>Category settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stock.py" line="378"/>
         <source>没有临期或过期的批次</source>
         <translation>No lot is near or past its expiry</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="370"/>
+        <location filename="../../ui/stock.py" line="381"/>
         <source>临期 {n} 个批次，其中已过期 {m} 个（过期的请下架报损）</source>
         <translation>{n} lots near expiry, {m} of them expired (take expired ones off the shelf and write them off)</translation>
     </message>
     <message>
-        <location filename="../../ui/stock.py" line="377"/>
+        <location filename="../../ui/stock.py" line="388"/>
         <source>请先选择一个批次</source>
         <translation>Select a lot first</translation>
     </message>

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from till_ui import scan, wait_ops
+from till_ui import journal, scan, wait_ops
 
 from pos.bootstrap import Till
 from pos.domain.cart import Cart
@@ -396,3 +396,50 @@ def test_in_english_the_pages_and_a_wrong_notes_rows_read_in_english(
     problems = [page.problems.item(i).text() for i in range(page.problems.count())]
     assert problems[0].startswith("row 2, unit_cost:")
     assert page.note_header.text().startswith("The delivery note has 3 problem(s); nothing was received")
+
+
+def test_a_category_given_more_near_expiry_days_brings_its_lots_into_the_list_at_once(
+        qtbot: Any, demo_till: Till, runner: OpRunner, tmp_path: Path) -> None:
+    demo_till.stock.receive_file(write_note(tmp_path, NOTE), demo_till.auth.login("manager1", "2222"))
+    screen, _asked = manager_screen(qtbot, demo_till, runner)
+    page = screen.show_page(EXPIRY_PAGE)
+    assert isinstance(page, NearExpiryPage)
+    wait_ops(qtbot, runner)
+    assert [r[2] for r in texts(page.model)] == ["2026-11-21", "2026-11-23"]  # apples (12-05) not yet near
+    panel = page.settings
+    assert not panel.isVisible()
+    page.settings_button.click()  # 品类设置
+    assert panel.isVisible()
+    cats = [r[0] for r in texts(panel.model)]
+    assert "水果" in cats and cats == sorted(cats)  # the catalogue's categories, in order
+    panel.table.selectRow(cats.index("水果"))
+    assert "水果" in panel.category_label.text()
+
+    panel.days_field.setText("两周")  # not a number: refused in plain words, nothing saved
+    panel.save()
+    assert "整数" in panel.status.text(), panel.status.text()
+    assert not demo_till.stock.category_setting("水果").explicit
+
+    panel.days_field.setText("１４")  # full-width digits, as a Chinese IME types them
+    panel.quarantine_box.setChecked(True)  # implies a 合格证
+    assert panel.certificate_box.isChecked()
+    panel.save()
+    wait_ops(qtbot, runner)
+    assert "已保存" in panel.status.text(), panel.status.text()
+    fruit = demo_till.stock.category_setting("水果")
+    assert (fruit.near_days, fruit.needs_certificate, fruit.needs_quarantine, fruit.explicit) == (14, True, True, True)
+    assert [r[2] for r in texts(page.model)] == ["2026-11-21", "2026-11-23", "2026-12-05"]  # apples now near
+    row = texts(panel.model)[cats.index("水果")]
+    assert row[1:] == ("14 天", "要", "要", "已设置")
+    [entry] = [e for e in journal(demo_till, "setting") if e.payload.get("key") == "stock_category"]
+    assert (entry.payload["category"], entry.payload["near_days"], entry.payload["by"]) == ("水果", 14, "manager1")
+
+    panel.save()  # the same values again: nothing to save
+    assert "没有改动" in panel.status.text()
+
+    i = panel.policy_box.findData("refuse")
+    panel.policy_box.setCurrentIndex(i)
+    panel.save_policy()
+    wait_ops(qtbot, runner)
+    assert demo_till.stock.expiry_policy().value == "refuse"
+    assert "拒绝" in panel.status.text()
