@@ -37,11 +37,36 @@ from .ports import Clock, utc_iso
 from .uow import UnitOfWorkFactory
 
 
-@dataclass(frozen=True, slots=True)
 class CompletedSale:
-    sale: Sale
-    receipt: Receipt
-    seq: int
+    """A committed sale: the sale, its journal seq and its receipt.
+
+    The receipt is formatted on first use (shown or printed), after the COMMIT the cashier waits for,
+    not inside it; it is the same receipt either way (the sale and its time are fixed by then)."""
+
+    __slots__ = ("sale", "seq", "_receipt", "_make")
+
+    def __init__(self, sale: Sale, receipt: Receipt | None = None, seq: int = 0, *,
+                 make: Callable[[], Receipt] | None = None) -> None:
+        if receipt is None and make is None:
+            raise TypeError("CompletedSale needs its receipt or a way to make it")
+        self.sale, self.seq, self._receipt, self._make = sale, seq, receipt, make
+
+    @property
+    def receipt(self) -> Receipt:
+        if self._receipt is None:
+            self._receipt = self._make()  # type: ignore[misc]
+            self._make = None
+        return self._receipt
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CompletedSale):
+            return NotImplemented
+        return (self.sale, self.seq, self.receipt) == (other.sale, other.seq, other.receipt)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CompletedSale(sale={self.sale!r}, seq={self.seq!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +258,7 @@ class CheckoutService:
             entry = uow.journal.append(EntryKind.SALE, business_day=day, created_at=utc_iso(now), payload=sale.to_payload(),
                                        doc=sale)
             uow.commit()
-        return CompletedSale(sale=sale, receipt=self._receipt(sale, now), seq=entry.seq)
+        return CompletedSale(sale=sale, seq=entry.seq, make=lambda: self._receipt(sale, now))
 
     @staticmethod
     def _check_points(uow, cart: Cart) -> None:  # noqa: ANN001

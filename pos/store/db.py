@@ -225,11 +225,18 @@ def _on_connect(read_only: bool):
     return configure
 
 
+STATEMENT_CACHE = 512  # prepared statements kept per connection
+
+
 def _make_engine(path: Path, *, read_only: bool, open_mode: str | None = None) -> Engine:
     """``open_mode`` ("ro", "rw") opens the file through a SQLite URI with that mode, e.g. a
     database on read-only media; by default the file is opened read-write and created if missing."""
     url = f"sqlite:///{path}" if open_mode is None else f"sqlite:///file:{Path(path).resolve()}?mode={open_mode}&uri=true"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+    # cached_statements: every fixed statement of the hot path (pos.store.writer, projections, facts,
+    # stock, members …) stays prepared on the connection even after the SQLAlchemy side has run many
+    # statements of its own on it (sqlite3 keeps 128 by default, least recently used dropped first).
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000,
+                                              "cached_statements": STATEMENT_CACHE})
     event.listen(engine, "connect", _on_connect(read_only))
     event.listen(engine, "handle_error", _handle_error(read_only, Path(path)))
     begin_sql = "BEGIN" if read_only else "BEGIN IMMEDIATE"

@@ -25,10 +25,10 @@ from pos.domain.stock import Lot, LotPosition, StockDraw, StockState
 
 LOT_COLUMNS = ("lot_id, sku, batch_no, received_qty, unit_cost_fen, received_on, expiry, weighed, journal_seq, "
                "production_date, origin, certificate_no, quarantine_no, category, on_hand, out_qty, out_cost_fen")
-SQL_LOTS_WITH_STOCK = (f"SELECT {LOT_COLUMNS} FROM lots WHERE sku IN (SELECT value FROM json_each(?)) "
-                       "AND on_hand != 0")
-SQL_LAST_LOT = (f"SELECT {LOT_COLUMNS} FROM lots WHERE sku = ? "
-                "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC LIMIT 1")
+# Both at once, for a sale's few products: their lots holding (or owing) stock and each one's last lot received.
+SQL_LOTS_FOR_DRAW = (f"SELECT {LOT_COLUMNS} FROM lots AS l WHERE l.sku IN (SELECT value FROM json_each(?)) "
+                     "AND (l.on_hand != 0 OR l.lot_id = (SELECT x.lot_id FROM lots AS x WHERE x.sku = l.sku "
+                     "ORDER BY x.received_on DESC, x.journal_seq DESC, x.lot_id DESC LIMIT 1))")
 SQL_UNLOTTED = "SELECT sku, quantity FROM stock_unlotted WHERE sku IN (SELECT value FROM json_each(?))"
 SQL_ANY_STOCK = "SELECT EXISTS (SELECT 1 FROM lots) OR EXISTS (SELECT 1 FROM stock_unlotted)"
 
@@ -81,7 +81,7 @@ SQL_SUMMARY_ALL = (
     "LEFT JOIN last ON last.sku = keys.sku"
 )
 
-STATEMENTS = (SQL_LOTS_WITH_STOCK, SQL_LAST_LOT, SQL_UNLOTTED, SQL_ANY_STOCK, SQL_BATCH, SQL_LOT, SQL_LOT_MOVE,
+STATEMENTS = (SQL_LOTS_FOR_DRAW, SQL_UNLOTTED, SQL_ANY_STOCK, SQL_BATCH, SQL_LOT, SQL_LOT_MOVE,
               SQL_UNLOTTED_MOVE, SQL_MOVE, SQL_SUMMARY)
 
 STOCK_KINDS = frozenset({EntryKind.STOCK_RECEIPT, EntryKind.STOCK_WRITEOFF, EntryKind.STOCK_COUNT})
@@ -106,19 +106,13 @@ def load_state(raw: sqlite3.Connection, skus: Iterable[str]) -> StockState:
     not followed (:func:`pos.domain.stock.tracked`)."""
     import json
 
-    wanted = sorted(set(skus))
-    arg = json.dumps(wanted)
+    arg = json.dumps(sorted(set(skus)))
     lots: dict[str, Lot] = {}
     positions: dict[str, LotPosition] = {}
-    for row in raw.execute(SQL_LOTS_WITH_STOCK, (arg,)):
+    for row in raw.execute(SQL_LOTS_FOR_DRAW, (arg,)):  # two statements, however many products
         lot, pos = lot_from_row(row)
         lots[lot.lot_id], positions[lot.lot_id] = lot, pos
     unlotted = dict(raw.execute(SQL_UNLOTTED, (arg,)).fetchall())
-    for sku in wanted:
-        row = raw.execute(SQL_LAST_LOT, (sku,)).fetchone()
-        if row is not None and row[0] not in lots:
-            lot, pos = lot_from_row(row)
-            lots[lot.lot_id], positions[lot.lot_id] = lot, pos
     return StockState(lots, positions, unlotted)
 
 
@@ -134,20 +128,28 @@ class _Moves:
 
     def __init__(self, raw: sqlite3.Connection, entry: JournalEntry) -> None:
         self.raw, self.entry, self.rows = raw, entry, []
+        self.lot_moves: list[tuple] = []
+        self.unlotted_moves: list[tuple] = []
 
     def add(self, kind: str, sku: str, lot: str | None, batch: str, quantity: int, value: int, net: int, known: bool,
             doc: str, line: int) -> None:
         if lot is not None:
-            self.raw.execute(SQL_LOT_MOVE, (quantity, quantity, value, lot))
+            self.lot_moves.append((quantity, quantity, value, lot))
         else:
-            self.raw.execute(SQL_UNLOTTED_MOVE, (sku, quantity, self.entry.seq))
+            self.unlotted_moves.append((sku, quantity, self.entry.seq))
         self.rows.append((self.entry.seq, len(self.rows), kind, self.entry.business_day, sku, lot, batch, quantity,
                           value, net, int(known), doc, line))
 
     def done(self) -> None:
+        """The running figures (each statement once for all its rows, in the order added), the moves, the summary."""
+        raw = self.raw
+        if self.lot_moves:
+            raw.executemany(SQL_LOT_MOVE, self.lot_moves)
+        if self.unlotted_moves:
+            raw.executemany(SQL_UNLOTTED_MOVE, self.unlotted_moves)
         if self.rows:
-            self.raw.executemany(SQL_MOVE, self.rows)
-            summarise(self.raw, (r[4] for r in self.rows))
+            raw.executemany(SQL_MOVE, self.rows)
+            summarise(raw, (r[4] for r in self.rows))
 
 
 def summarise(raw: sqlite3.Connection, skus: Iterable[str]) -> None:
