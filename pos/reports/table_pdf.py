@@ -17,11 +17,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from datetime import date, datetime
+from itertools import repeat
+from operator import methodcaller
 from pathlib import Path
 
 from pos.domain.table_report import TableReport, cell_text
 
-from .fast_pdf import Document, load_font, shape_key
+from .fast_pdf import Document, load_font
 from .pdf import _cannot_write
 from .xlsx import _ILLEGAL, paused_gc, report_heading, signature_label
 
@@ -36,6 +39,10 @@ _WRAPPED = ("text", "datetime", "date")
 _MEASURED_ROWS = 400  # column widths from the header, the totals and the first rows
 _PAD_X, _PAD_Y = 3.0, 2.0
 _BLANKS = re.compile(r"[\t\n\r]")
+_ZERO = str.maketrans("123456789", "000000000")
+_STR_OR_NONE = frozenset((str, type(None)))
+_INT_OR_NONE = frozenset((int, type(None)))
+_SECONDS = methodcaller("isoformat", " ", "seconds")
 _HEAD_FILL, _BAND_FILL, _SECTION_FILL, _TOTAL_FILL = "0.122 0.227 0.373", "0.973 0.976 0.984", "0.91 0.933 0.965", \
     "0.945 0.945 0.945"
 
@@ -116,30 +123,71 @@ def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Pat
     return path
 
 
+def _texts(kind: str, values: tuple) -> list[str]:
+    """One column's cells as :func:`cell_text` shows them, the usual columns in a pass or two."""
+    types = set(map(type, values))
+    if kind == "text" and types <= _STR_OR_NONE:
+        return _clean_all(["" if v is None else v for v in values] if None in values else list(values))
+    if kind == "money" and types <= _INT_OR_NONE:
+        return ["" if v is None else f"{v // 100:,}.{v % 100:02d}" if v >= 0 else f"-{-v // 100:,}.{-v % 100:02d}"
+                for v in values]
+    if kind == "int" and types <= _INT_OR_NONE:
+        return ["" if v is None else f"{v:,}" for v in values] if None in values else list(map("{:,}".format, values))
+    if kind == "datetime" and types == {datetime} and {v.tzinfo for v in values} == {None}:
+        return list(map(_SECONDS, values))
+    if kind == "date" and types == {date}:
+        return list(map(date.isoformat, values))
+    return _clean_all([cell_text(kind, v) for v in values])
+
+
+class _Page:
+    """Where one page's rows are: its top, its body rows (first, end), section rows, the totals row."""
+
+    __slots__ = ("bands", "end", "first", "last", "lines", "sections", "top", "totals")
+
+    def __init__(self, top: float) -> None:
+        self.top = top
+        self.first = self.last = 0  # body rows first..last-1
+        self.end = top  # the bottom of the page's last row
+        self.sections: list[tuple[float, str]] = []  # (top, heading) of section rows on the page
+        self.bands = ""  # rectangles of the banded rows of a page laid out row by row
+        self.lines = ""  # the rows' top lines of such a page
+        self.totals: float | None = None
+
+
 def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912, PLR0915 - one page plan
     en = lang.startswith("en")
     widths = _Widths()
+    font = widths.font
     kinds = [c.kind for c in report.columns]
     ncol = len(kinds)
-    header = [_clean(c.title(lang)) for c in report.columns]
-    columns = [_clean_all([cell_text(k, v) for v in values])
-               for k, values in zip(kinds, zip(*report.rows, strict=True), strict=True)] if report.rows else \
-        [[] for _ in kinds]
     n = len(report.rows)
+    header = [_clean(c.title(lang)) for c in report.columns]
+    columns = [_texts(k, values) for k, values in zip(kinds, zip(*report.rows, strict=True), strict=True)] \
+        if n else [[] for _ in kinds]
     totals = None
     if report.totals is not None:
         totals = [_clean(str(v)) if j == 0 and v is not None else _clean(cell_text(k, v))
                   for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))]
+    # Widths are measured once per shape (digits as 0: the font's digits are all alike), a column in one pass.
+    alike = font.digits_alike()
+    shapes = [("\0".join(col).translate(_ZERO).split("\0") if alike else col) if col else [] for col in columns]
+    shape_w = [{s: widths.of(s, 1) for s in set(sh)} for sh in shapes]
 
     # Column widths: what the widest measured cell needs; landscape when that is wider than portrait.
     pad = 8.0
-    sample = [header, *zip(*(c[:_MEASURED_ROWS] for c in columns), strict=True), *([totals] if totals else [])]
+    raw = []
+    for j in range(ncol):
+        sample = [widths.of(header[j], 1), *(shape_w[j][s] for s in shapes[j][:_MEASURED_ROWS])]
+        if totals:
+            sample.append(widths.of(totals[j], 1))
+        raw.append(max(sample))
 
     def measured(size: int) -> list[float]:
-        return [max(max(widths.of(r[j], size) for r in sample) + pad, 28.0) for j in range(ncol)]
+        return [max(w * size + pad, 28.0) for w in raw]
 
     size = FONT_SIZE
-    natural = measured(size) if kinds else []
+    natural = measured(size)
     margin = MARGIN_MM * MM
     page_w, page_h = A4 if sum(natural) <= A4[0] - 2 * margin else (A4[1], A4[0])
     avail = page_w - 2 * margin
@@ -158,7 +206,7 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
     notes = [_clean(t) for t in report.notes]
     signs = [_clean(signature_label(s, lang)) + "_" * 14 for s in report.signatures]
     empty = "(no rows)" if en else "（本期无数据）"
-    sections = {first: _clean(heading) for heading, first in report.sections}
+    sections = {first: _clean(heading) for heading, first in report.sections if 0 <= first <= n}
     for text in (*header, *(totals or ()), title, sub, running, *notes, *signs, empty, _page_words(lang),
                  *sections.values()):
         doc.use(text)
@@ -168,98 +216,126 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
     # Cells wider than their column wrap (text, dates, the header); the row is then as tall as its tallest cell.
     def wrapped(text: str, j: int) -> list[str] | None:
         limit = col_w[j] - 2 * _PAD_X
-        if len(text) * size <= limit or widths.of(text, size) <= limit:
+        if widths.of(text, size) <= limit:
             return None
         return _wrap(text, limit, size, widths)
 
     multi: dict[int, dict[int, list[str]]] = {}  # row → column → lines
     for j, col in enumerate(columns):
-        if kinds[j] not in _WRAPPED:
-            continue
-        limit = col_w[j] - 2 * _PAD_X
-        if max(map(len, col), default=0) * size <= limit:
-            continue
-        for i, text in enumerate(col):
-            if len(text) * size > limit:
-                lines = wrapped(text, j)
-                if lines:
-                    multi.setdefault(i, {})[j] = lines
+        limit = (col_w[j] - 2 * _PAD_X) / size
+        wide = {s for s, w in shape_w[j].items() if w > limit} if kinds[j] in _WRAPPED else ()
+        if wide:
+            for i in [i for i, s in enumerate(shapes[j]) if s in wide]:
+                multi.setdefault(i, {})[j] = _wrap(col[i], limit * size, size, widths)
     head_lines = [wrapped(h, j) or [h] for j, h in enumerate(header)]
     head_h = max(map(len, head_lines), default=1) * leading + 2 * _PAD_Y
     total_lines = [(wrapped(t, j) if kinds[j] == "text" else None) or [t] for j, t in enumerate(totals or ())]
     total_h = max(map(len, total_lines), default=1) * leading + 2 * _PAD_Y
+    heights = {i: max(map(len, cells.values())) * leading + 2 * _PAD_Y for i, cells in multi.items()}
 
-    # Pages: the table's rows (body, section headings, totals) in order, each page headed by the header row.
+    # Pages: the table's rows (sections, body, totals) in order, each page headed by the header row.
     top = page_h - 14 * MM
     bottom = 14 * MM
     first_top = top - 22 - 2 - 13 - 3 * MM  # under the title and the line of store, period, time
-    pages: list[dict] = []
+    head_room = head_h if kinds else 0.0
+    x0, x1 = margin, margin + table_w
     row_top = [0.0] * n
-    heights = {i: max(map(len, cells.values())) * leading + 2 * _PAD_Y for i, cells in multi.items()}
-
-    def new_page() -> dict:
-        t = first_top if not pages else top
-        page = {"top": t, "y": t - (head_h if kinds else 0), "rows": [], "band": []}
+    pages: list[_Page] = []
+    if not heights and not sections:  # every row one line: the rows of a page are counted
+        at, t = 0, first_top
+        while True:
+            page = _Page(t)
+            fit = max(1, int((t - head_room - bottom) / row_h + 1e-9))
+            page.first, page.last = at, min(n, at + fit)
+            y = t - head_room
+            for i in range(page.first, page.last):
+                row_top[i] = y
+                y -= row_h
+            page.end = y
+            pages.append(page)
+            at, t = page.last, top
+            if at >= n:
+                break
+    else:  # row by row
+        band = 0
+        page = _Page(first_top)
         pages.append(page)
-        return page
+        y, lines, bands = first_top - head_room, [], []
 
-    page = new_page()
-    band = 0
+        def close(p: _Page, y: float) -> None:
+            p.end, p.lines, p.bands = y, "".join(lines), "".join(bands)
+            lines.clear()
+            bands.clear()
 
-    def place(h: float) -> float:
-        nonlocal page
-        if page["y"] - h < bottom and page["rows"]:
-            page = new_page()
-        y = page["y"]
-        page["y"] -= h
-        page["rows"].append(y)
-        return y
-
-    for i in range(n):
-        if i in sections:
-            y = place(row_h)
-            page.setdefault("sections", []).append((y, sections[i]))
-            page["band"].append((y, row_h, band % 2))
-            band += 1
-        h = heights.get(i, row_h)
-        y = place(h)
-        row_top[i] = y
-        page.setdefault("first", i)
-        page["last"] = i
-        page["band"].append((y, h, band % 2))
-        band += 1
+        for i in range(n + 1):
+            items = [(row_h, sections[i])] if i in sections else []
+            if i < n:
+                items.append((heights.get(i, row_h), None))
+            for h, heading in items:
+                if y - h < bottom and (page.last > page.first or page.sections):
+                    close(page, y)
+                    page = _Page(top)
+                    page.first = page.last = i
+                    pages.append(page)
+                    y = top - head_room
+                lines.append(f"{x0:.1f} {y:.1f} m {x1:.1f} {y:.1f} l ")
+                if band % 2:
+                    bands.append(f"{x0:.1f} {y - h:.1f} {table_w:.1f} {h:.1f} re ")
+                band += 1
+                if heading is None:
+                    row_top[i] = y
+                    if page.last == page.first:
+                        page.first = i
+                    page.last = i + 1
+                else:
+                    page.sections.append((y, heading))
+                y -= h
+        close(page, y)
     if totals and kinds:
-        page["totals"] = place(total_h)
+        page = pages[-1]
+        if page.end - total_h < bottom:
+            page = _Page(top)
+            page.first = page.last = n
+            page.end = top - head_room
+            pages.append(page)
+        page.totals = page.end
+        page.lines += f"{x0:.1f} {page.end:.1f} m {x1:.1f} {page.end:.1f} l "
+        page.end -= total_h
 
-    # Every body cell as its text operators, a column at a time; a row is then its cells joined.
+    # Every body cell as its text operators, a column at a time; a row is then its cells joined (in C).
     base = (leading - size) / 2 + 0.86 * size  # the baseline under the top of a line
-    ys = [f"{t - (heights.get(i, row_h) - leading) / 2 - base:.1f}" for i, t in enumerate(row_top)]
-    frags = []
+    tops = [f"{t:.1f}" for t in row_top]
+    ytm = [f"{t - _PAD_Y - base:.1f} Tm(" for t in row_top]  # a tall row's cells stand at its top
+    pieces: list = []
     for j, (kind, col) in enumerate(zip(kinds, columns, strict=True)):
         joined = "".join(col)
         plain = joined.isascii() and "(" not in joined and ")" not in joined and "\\" not in joined
         enc = col if plain else doc.encode_all(col)
+        for i, cells in multi.items():
+            if j in cells:
+                x = f"{lefts[j] + _PAD_X:.1f}"
+                lines_j = cells[j]
+                y0 = row_top[i] - _PAD_Y - base
+                enc[i] = doc.encode(lines_j[0]) + "".join(
+                    f")Tj\n1 0 0 1 {x} {y0 - k * leading:.1f} Tm({doc.encode(t)}" for k, t in enumerate(lines_j[1:], 1))
         if kind in _NUMERIC:
             right = lefts[j] + col_w[j] - _PAD_X
-            key, cache, xs = shape_key(load_font().digits_alike()), {}, []
-            for s in col:
-                k = key(s)
-                x = cache.get(k)
-                if x is None:
-                    x = cache[k] = f"1 0 0 1 {right - widths.of(s, size):.1f} "
-                xs.append(x)
-            frags.append([f"{x}{y} Tm({e})Tj\n" if e else "" for x, e, y in zip(xs, enc, ys, strict=True)])
+            at_x = {s: f"1 0 0 1 {right - w * size:.1f} " for s, w in shape_w[j].items()}
+            xs = list(map(at_x.__getitem__, shapes[j]))
         else:
-            pre = f"1 0 0 1 {lefts[j] + _PAD_X:.1f} "
-            frags.append([f"{pre}{y} Tm({e})Tj\n" if e else "" for e, y in zip(enc, ys, strict=True)])
-    for i, cells in multi.items():
-        h = heights[i]
-        for j, lines in cells.items():
-            y0 = row_top[i] - (h - len(lines) * leading) / 2 - base
-            frags[j][i] = "".join(f"1 0 0 1 {lefts[j] + _PAD_X:.1f} {y0 - k * leading:.1f} Tm({doc.encode(t)})Tj\n"
-                                  for k, t in enumerate(lines))
-    rows = list(map("".join, zip(*frags, strict=True))) if frags else []
-    del frags
+            xs = repeat(f"1 0 0 1 {lefts[j] + _PAD_X:.1f} ")
+        if "" in enc:  # an empty cell draws nothing
+            pieces.append([f"{x}{y}{e})Tj\n" if e else "" for x, y, e in zip(xs, ytm, enc)])  # noqa: B905
+        else:
+            pieces += [xs, ytm, enc, repeat(")Tj\n")]
+    rows = list(map("".join, zip(*pieces))) if n and pieces else []  # noqa: B905 - the repeats are endless
+    del pieces
+    if not heights and not sections:  # the grid and bands of pages counted, not laid out row by row
+        h_line = list(map("".join, zip(repeat(f"{x0:.1f} "), tops, repeat(f" m {x1:.1f} "), tops, repeat(" l "))))
+        band_at = [f"{x0:.1f} {t - row_h:.1f} {table_w:.1f} {row_h:.1f} re " for t in row_top[1::2]]
+        for page in pages:
+            page.lines = "".join(h_line[page.first:page.last])
+            page.bands = "".join(band_at[page.first // 2:page.last // 2])
 
     def cell_ops(lines_by_col: list[list[str]], y_top: float, h: float, numeric_right: bool) -> str:
         out = []
@@ -274,82 +350,68 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
                 out.append(f"1 0 0 1 {x:.1f} {y0 - k * leading:.1f} Tm({doc.encode(t)})Tj\n")
         return "".join(out)
 
-    x0, x1 = margin, margin + table_w
-    verticals = "".join(f"{x:.1f} " for x in (*lefts, x1))
+    verticals = [f"{x:.1f}" for x in (*lefts, x1)]
     words = _page_words(lang)
-    last_y = 0.0
+    head_ops: dict[float, str] = {}
     contents = []
     for p, page in enumerate(pages):
         g = []
-        t = page["top"]
+        t = page.top
         if kinds:
-            y_end = page["y"]  # the bottom of the last row on this page
             g.append(f"{_HEAD_FILL} rg {x0:.1f} {t - head_h:.1f} {table_w:.1f} {head_h:.1f} re f\n")
-            bands = "".join(f"{x0:.1f} {y - h:.1f} {table_w:.1f} {h:.1f} re " for y, h, odd in page["band"] if odd)
-            if bands:
-                g.append(f"{_BAND_FILL} rg {bands}f\n")
-            if page.get("sections"):
+            if page.bands:
+                g.append(f"{_BAND_FILL} rg {page.bands}f\n")
+            if page.sections:
                 g.append(f"{_SECTION_FILL} rg " + "".join(f"{x0:.1f} {y - row_h:.1f} {table_w:.1f} {row_h:.1f} re "
-                                                           for y, _s in page["sections"]) + "f\n")
-            if "totals" in page:
-                g.append(f"{_TOTAL_FILL} rg {x0:.1f} {page['totals'] - total_h:.1f} {table_w:.1f} {total_h:.1f} re f\n")
-            lines = [f"{x0:.1f} {y:.1f} m {x1:.1f} {y:.1f} l " for y in (t, t - head_h, *page["rows"], y_end)]
-            g.append("0.6 G 0.25 w " + "".join(lines)
-                     + "".join(f"{x} {t:.1f} m {x} {y_end:.1f} l " for x in verticals.split()) + "S\n")
-            if "totals" in page:
-                yt = page["totals"]
-                g.append(f"0 G 1 w {x0:.1f} {yt:.1f} m {x1:.1f} {yt:.1f} l S\n")
-            last_y = y_end
-        else:
-            last_y = t
-        text = [f"BT /F1 {size} Tf 1 g ", cell_ops(head_lines, t, head_h, False)
-                if kinds else "", " 0 g "]
-        if "first" in page:
-            text.append("".join(rows[page["first"]:page["last"] + 1]))
-        for y, heading in page.get("sections", ()):
-            text.append(f"1 0 0 1 {x0 + _PAD_X:.1f} {y - (row_h - leading) / 2 - base:.1f} Tm({doc.encode(heading)})Tj\n")
-        if "totals" in page:
-            text.append(cell_ops(total_lines, page["totals"], total_h, True))
+                                                           for y, _s in page.sections) + "f\n")
+            if page.totals is not None:
+                g.append(f"{_TOTAL_FILL} rg {x0:.1f} {page.totals - total_h:.1f} {table_w:.1f} {total_h:.1f} re f\n")
+            g.append(f"0.6 G 0.25 w {x0:.1f} {t:.1f} m {x1:.1f} {t:.1f} l {page.lines}"
+                     f"{x0:.1f} {page.end:.1f} m {x1:.1f} {page.end:.1f} l "
+                     + "".join(f"{x} {t:.1f} m {x} {page.end:.1f} l " for x in verticals) + "S\n")
+            if page.totals is not None:
+                g.append(f"0 G 1 w {x0:.1f} {page.totals:.1f} m {x1:.1f} {page.totals:.1f} l S\n")
+            if t not in head_ops:
+                head_ops[t] = cell_ops(head_lines, t, head_h, False)
+        text = [f"BT /F1 {size} Tf 1 g ", head_ops.get(t, ""), " 0 g ", "".join(rows[page.first:page.last])]
+        for y, heading in page.sections:
+            text.append(f"1 0 0 1 {x0 + _PAD_X:.1f} {y - _PAD_Y - base:.1f} Tm({doc.encode(heading)})Tj\n")
+        if page.totals is not None:
+            text.append(cell_ops(total_lines, page.totals, total_h, True))
         text.append(" ET\n")
         head = ""
         if p == 0:
             head = (_centred(doc, widths, title, 16, page_w / 2, top - 16, "0 g")
                     + _centred(doc, widths, sub, 9, page_w / 2, top - 22 - 2 - 10, "0.267 g"))
         contents.append(["".join(g), "".join(text), head])
+    last_y = pages[-1].end
 
     # After the table: "no rows", the notes, the signature lines (on a new page when the last is full).
-    tail_ops, y = [], last_y - 4 * MM
+    tail, y = [], last_y - 4 * MM
     if not report.rows:
-        tail_ops.append((9, margin, empty))
-        y -= 13
+        y -= 9
+        tail.append((9, margin, empty, y))
+        y -= 4
     note_lines = [line for note in notes for line in _wrap(note, avail, 9, widths)]
-    sign_h = 10 * MM + 14 if signs else 0
-    need = 13 * len(note_lines) + sign_h
+    need = 13 * len(note_lines) + (10 * MM + 14 if signs else 0)
     if y - need < bottom and (note_lines or signs):
         contents.append(["", "", ""])
         y = top
     for line in note_lines:
         y -= 13
-        tail_ops.append((9, margin, line, y))
+        tail.append((9, margin, line, y))
     if signs:
         y -= 10 * MM + 10
         cell = avail / len(signs)
-        for k, s in enumerate(signs):
-            tail_ops.append((10, margin + k * cell, s, y))
-    tail = []
-    for op in tail_ops:
-        if len(op) == 3:  # "no rows": under the header
-            sz, x, s = op
-            op = (sz, x, s, last_y - 4 * MM - 9)
-        sz, x, s, yy = op
-        tail.append(f"BT /F1 {sz} Tf 0 g 1 0 0 1 {x:.1f} {yy:.1f} Tm({doc.encode(s)})Tj ET\n")
-    contents[-1][2] += "".join(tail)
+        tail += [(10, margin + k * cell, s, y) for k, s in enumerate(signs)]
+    contents[-1][2] += "".join(f"BT /F1 {sz} Tf 0 g 1 0 0 1 {x:.1f} {yy:.1f} Tm({doc.encode(s)})Tj ET\n"
+                               for sz, x, s, yy in tail)
 
     total_pages = len(contents)
     run = doc.encode(running)
     for p, (g, text, extra) in enumerate(contents, 1):
         number = words.format(n=p, m=total_pages)
-        foot = (f"BT /F1 8 Tf 0.333 g 1 0 0 1 {margin:.1f} {page_h - 8 * MM:.1f} Tm({run})Tj "
+        foot = (f"BT /F1 8 Tf 0.333 g 1 0 0 1 {margin:.1f} {page_h - 8 * MM:.1f} Tm({run})Tj\n"
                 f"1 0 0 1 {page_w / 2 - widths.of(number, 8) / 2:.1f} {7 * MM:.1f} Tm({doc.encode(number)})Tj ET\n")
         doc.add_page(g + text + extra + foot)
     return doc
