@@ -28,7 +28,6 @@ from pathlib import Path
 FONT_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
 KEEP_TABLES = (b"head", b"hhea", b"maxp", b"hmtx", b"loca", b"glyf", b"cvt ", b"fpgm", b"prep")
 COMPRESS_LEVEL = 1  # level 6 makes the file a tenth smaller and takes three times as long
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 
 
 @dataclass
@@ -352,8 +351,3 @@ def _to_unicode(codes: dict[str, int]) -> str:
             "/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n"
             "/CMapName /LXPOS-UCS def\n/CMapType 2 def\n" + _CODESPACE + _blocks(lines, "bfchar")
             + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-
-
-def shape_key(alike: bool):  # noqa: ANN201 - a str → str function
-    """The key under which a number's width can be cached: its shape (digits as 0) when digits are alike."""
-    return (lambda s: s.translate(_DIGITS_TO_ZERO)) if alike else (lambda s: s)

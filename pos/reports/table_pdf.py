@@ -368,7 +368,7 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
                 g.append(f"{_TOTAL_FILL} rg {x0:.1f} {page.totals - total_h:.1f} {table_w:.1f} {total_h:.1f} re f\n")
             g.append(f"0.6 G 0.25 w {x0:.1f} {t:.1f} m {x1:.1f} {t:.1f} l {page.lines}"
                      f"{x0:.1f} {page.end:.1f} m {x1:.1f} {page.end:.1f} l "
-                     + "".join(f"{x} {t:.1f} m {x} {page.end:.1f} l " for x in verticals) + "S\n")
+                     + _verticals(verticals, t, page.end, [(y, y - row_h) for y, _s in page.sections]) + "S\n")
             if page.totals is not None:
                 g.append(f"0 G 1 w {x0:.1f} {page.totals:.1f} m {x1:.1f} {page.totals:.1f} l S\n")
             if t not in head_ops:
@@ -415,6 +415,19 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
                 f"1 0 0 1 {page_w / 2 - widths.of(number, 8) / 2:.1f} {7 * MM:.1f} Tm({doc.encode(number)})Tj ET\n")
         doc.add_page(g + text + extra + foot)
     return doc
+
+
+def _verticals(xs: list[str], top: float, bottom: float, spans: list[tuple[float, float]]) -> str:
+    """The column lines from ``top`` to ``bottom``: the outer two whole, the inner ones broken where a section
+    heading spans the table (``spans``: its top and bottom)."""
+    whole = f"{xs[0]} {top:.1f} m {xs[0]} {bottom:.1f} l {xs[-1]} {top:.1f} m {xs[-1]} {bottom:.1f} l "
+    runs, y = [], top
+    for a, b in spans:
+        if a < y:
+            runs.append((y, a))
+        y = b
+    runs.append((y, bottom))
+    return whole + "".join(f"{x} {a:.1f} m {x} {b:.1f} l " for x in xs[1:-1] for a, b in runs if a > b)
 
 
 def _centred(doc: Document, widths: _Widths, text: str, size: float, cx: float, y: float, colour: str) -> str:
