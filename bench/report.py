@@ -173,10 +173,13 @@ SPECS: dict[str, Spec] = {
     "report_exports": Spec(
         lambda f: f"exports of 销售流水 ({f['rows']:,} rows) and the workbook ({f['workbook_rows']:,} rows)",
         lambda f: (f"CSV {f['csv_ms']} / XLSX {f['xlsx_ms']} / workbook {f['workbook_ms']} ms; "
-                   f"PDF ~{f['pdf_month_s_est']} s"),
+                   + (f"PDF {f['pdf_ms']} ms ({f['pdf_pages']:,} pages)" if "pdf_ms" in f
+                      else f"PDF ~{f['pdf_month_s_est']} s")),
         lambda f: (f"csv.writer {f['csv_floor_ms']} ms; openpyxl {f['xlsx_floor_ms']} / {f['workbook_floor_ms']} ms; "
-                   f"canvas {f['pdf_floor_pages_per_s']} pages/s"),
-        "< 1 s each", lambda f: max(f["csv_ms"], f["xlsx_ms"], f["workbook_ms"]) < f["target_ms"],
+                   f"reportlab canvas {f['pdf_floor_pages_per_s']} pages/s"
+                   + (f" (~{f['pdf_floor_month_s_est']} s for the month)" if "pdf_floor_month_s_est" in f else "")),
+        "< 1 s each", lambda f: max(f["csv_ms"], f["xlsx_ms"], f["workbook_ms"], f.get("pdf_ms", 0)) < f["target_ms"]
+        and "pdf_ms" in f,
         lambda f: f"XLSX {f['xlsx_ms']} ms"),
     "member_lookup": Spec(
         lambda f: f"member lookup by phone, {f['members']:,} members (p99; last 4; card)",
