@@ -103,10 +103,13 @@ def batch_of(*items: Mapping[str, Any]) -> str:
     for item in items:
         for key in ("batch", "batch_no", "lot"):
             value = item.get(key)
+            if value is None or value == "":  # the common case, decided before the (slower) Mapping check
+                continue
             if isinstance(value, Mapping):
                 value = value.get("code") or value.get("batch") or value.get("id")
-            if value not in (None, ""):
-                return str(value)
+                if value in (None, ""):
+                    continue
+            return str(value)
     return ""
 
 
@@ -185,11 +188,22 @@ def line_facts(kind: str, payload: Mapping[str, Any], lookup: SaleLineLookup | N
     return _sale_line_facts(payload) if kind == "sale" else _return_line_facts(payload, lookup)
 
 
+def origin_facts_of_sale(lines: list[LineFact]) -> list[OriginFact]:
+    """:func:`sale_facts` from a sale's :func:`line_facts` (the same origin, category and amount per line or
+    gift-box component), so a batch that needs both works each sale line out once."""
+    out: dict[tuple[str, str], int] = {}
+    for f in lines:
+        key = (f.origin, f.category)
+        out[key] = out.get(key, 0) + f.amount_fen
+    return [OriginFact(o, c, a) for (o, c), a in out.items()]
+
+
 def derive(kind: str, payload_text: str | Mapping[str, Any], lookup: SaleLineLookup | None = None,
-           ) -> tuple[Document | None, list[OriginFact]]:
+           lines: list[LineFact] | None = None) -> tuple[Document | None, list[OriginFact]]:
     """The document and origin facts of one journal entry (none for kinds that are not money).
 
-    ``payload_text`` may be the parsed payload already, so a batch parses each entry once.
+    ``payload_text`` may be the parsed payload already, so a batch parses each entry once; ``lines``: a sale's
+    :func:`line_facts`, when the caller has them already.
     """
     if kind not in ("sale", "return"):
         return None, []
@@ -197,7 +211,9 @@ def derive(kind: str, payload_text: str | Mapping[str, Any], lookup: SaleLineLoo
     training = bool(payload.get("training", False))
     if kind == "sale":
         doc = Document("sale", str(payload["receipt_no"]), int(payload["total"]), training)
-        return doc, ([] if training else sale_facts(payload))
+        if training:
+            return doc, []
+        return doc, (origin_facts_of_sale(lines) if lines is not None else sale_facts(payload))
     doc = Document("return", str(payload["return_no"]), -int(payload.get("refund", sum(int(ln["refund"]) for ln in payload["lines"]))),
                    training)
     return doc, ([] if training else return_facts(payload, lookup))
