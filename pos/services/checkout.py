@@ -144,6 +144,7 @@ class CheckoutService:
         self._clock = clock
         self._till = till
         self._rounding: RoundingMode | None = None
+        self._prefixes: dict[tuple[str, str, str], str] = {}  # (terminal, business day, series) → receipt no. prefix
         # How a member's points are earned and redeemed (issue 17): 1 point per yuan, 100 points pay 1 yuan —
         # or, once bootstrap wires ``points_rule_of`` to the members' service, the store's rule as it is now.
         self._points_rule = points_rule or PointsRule()
@@ -241,8 +242,7 @@ class CheckoutService:
             shift = uow.shifts.current()
             if shift is None and not training:
                 raise NoOpenShift()
-            series = "T" if training else ""
-            prefix = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), 0, series=series)[:-4]
+            prefix = self._receipt_prefix(day, "T" if training else "")
             number = uow.documents.next_number("sale", prefix)
             receipt_no = f"{prefix}{number:04d}"  # format_receipt_no(…, number, series=series), its day formatted once
             sale = build_sale(
@@ -259,6 +259,18 @@ class CheckoutService:
                                        doc=sale)
             uow.commit()
         return CompletedSale(sale=sale, seq=entry.seq, make=lambda: self._receipt(sale, now))
+
+    def _receipt_prefix(self, day: str, series: str) -> str:
+        """The receipt numbers' prefix of a business day and series (format_receipt_no without the number),
+        kept for the day: formatting a date costs more than the rest of the numbering."""
+        key = (self._till.terminal_id, day, series)
+        prefix = self._prefixes.get(key)
+        if prefix is None:
+            if len(self._prefixes) > 8:
+                self._prefixes.clear()
+            prefix = format_receipt_no(self._till.terminal_id, date.fromisoformat(day), 0, series=series)[:-4]
+            self._prefixes[key] = prefix
+        return prefix
 
     @staticmethod
     def _check_points(uow, cart: Cart) -> None:  # noqa: ANN001
