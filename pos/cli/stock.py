@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -205,14 +206,18 @@ def _product_json(p) -> dict[str, Any]:  # noqa: ANN001
 def cmd_list(args: argparse.Namespace) -> int:
     till = _open(args)
     try:
-        if args.past_zero:
-            pages = [till.stock.past_zero()]
-        elif not args.limit and not args.offset and args.sku is None and not args.lots:
-            pages = till.stock.iter_stock_list(expiring_days=args.expiring)  # all of them, printed as they come
+        if args.past_zero:  # every product sold past zero (the other filters do not apply)
+            shown_n = _write_lines([till.stock.stock_lines(as_json=args.json, past_zero=True)], args.json)
+        elif args.lots:  # each product with its lots: a few products, made into objects
+            shown_n = _write_list([till.stock.stock_list(sku=args.sku, lots=True, expiring_days=args.expiring,
+                                                         limit=args.limit or None, offset=args.offset)], args.json)
+        elif not args.limit and not args.offset and args.sku is None:
+            # all of them, printed page by page as they come: lines SQLite wrote, no Python per product
+            shown_n = _write_lines(till.stock.iter_stock_lines(expiring_days=args.expiring, as_json=args.json),
+                                   args.json)
         else:
-            pages = [till.stock.stock_list(sku=args.sku, lots=args.lots, expiring_days=args.expiring,
-                                           limit=args.limit or None, offset=args.offset)]
-        shown_n = _write_list(pages, args.json)
+            shown_n = _write_lines([till.stock.stock_lines(as_json=args.json, sku=args.sku, expiring_days=args.expiring,
+                                                           limit=args.limit or None, offset=args.offset)], args.json)
     finally:
         till.close()
     if not shown_n and not args.json:
@@ -224,12 +229,33 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_lines(pages: Iterable[list[str]], as_json: bool) -> int:
+    """Pages of ready lines (StockService.stock_lines) to stdout, one write per page: text lines, or the
+    objects of one JSON array. The number of products written."""
+    n = 0
+    write = sys.stdout.write
+    if as_json:
+        write("[")
+    for lines in pages:
+        if not lines:
+            continue
+        if as_json:
+            write((", " if n else "") + ", ".join(lines))
+        else:
+            write("\n".join(lines) + "\n")
+        n += len(lines)
+    if as_json:
+        write("]\n")
+    sys.stdout.flush()
+    return n
+
+
 def _write_list(pages, as_json: bool) -> int:  # noqa: ANN001 - pages of ProductStock
-    """Each page to stdout as it comes (text, or one JSON array); the number of products written."""
+    """Products with their lots to stdout (text, or one JSON array); the number of products written. The
+    product's own line is the one :meth:`StockService.stock_lines` writes (a test holds them equal)."""
     n = 0
     if as_json:
         sys.stdout.write("[")
-    days: dict[int | None, str] = {}  # a few hundred expiry dates among 200,000 products
     for rows in pages:
         out = io.StringIO()
         for p in rows:
@@ -239,14 +265,8 @@ def _write_list(pages, as_json: bool) -> int:  # noqa: ANN001 - pages of Product
                 continue
             n += 1
             flag = "  ⚠ 负库存（sold past zero）" if p.unlotted < 0 else ""
-            left = days.get(p.days_left)
-            if left is None:
-                left = days[p.days_left] = _days_text(p.days_left)
-            expiry = f"  最早到期 {p.earliest_expiry}（{left}）" if p.earliest_expiry else ""
-            qty = _qty(p.on_hand, True) if p.weighed else p.on_hand
-            v = p.value_fen  # ¥ with two decimals, as format_yuan writes it (inline: 200,000 rows)
-            value = f"{v // 100}.{v % 100:02d}" if v >= 0 else f"-{-v // 100}.{-v % 100:02d}"
-            out.write(f"{p.sku}  {p.name}  库存 {qty}  成本 ¥{value}{expiry}{flag}\n")
+            expiry = f"  最早到期 {p.earliest_expiry}（{_days_text(p.days_left)}）" if p.earliest_expiry else ""
+            out.write(f"{p.sku}  {p.name}  库存 {_qty(p.on_hand, p.weighed)}  成本 ¥{_yuan(p.value_fen)}{expiry}{flag}\n")
             for x in p.lots:
                 cert = f"  合格证 {x.certificate_no}" if x.certificate_no else ""
                 quarantine = f"  检疫 {x.quarantine_no}" if x.quarantine_no else ""

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -544,6 +545,38 @@ class StockService:
                 return
             last, size = rows[-1][0], chunk
 
+    def stock_lines(self, *, as_json: bool = False, sku: str | None = None, expiring_days: int | None = None,
+                    past_zero: bool = False, limit: int | None = None, offset: int = 0) -> list[str]:
+        """The products of :meth:`stock_list` (without their lots) as ``stock list`` prints them: one line of
+        text per product, or with ``as_json`` one JSON object each. SQLite writes each line (``_LINE_TEXT`` /
+        ``_LINE_JSON``), so a long list costs no Python per product."""
+        today = self.today()
+        where, args = self._where(sku, expiring_days, today)
+        if past_zero:
+            where += " AND s.unlotted < 0"
+        tail = ""
+        if limit is not None or offset:
+            tail = " LIMIT ? OFFSET ?"
+            args += [-1 if limit is None else int(limit), int(offset)]
+        sql = (_LINE_JSON if as_json else _LINE_TEXT).format(where=where, tail=tail)
+        return list(map(_second, self._rows(sql, args)))
+
+    def iter_stock_lines(self, expiring_days: int | None = None, *, as_json: bool = False, chunk: int = 20_000,
+                         first: int = 1_000) -> Iterator[list[str]]:
+        """:meth:`stock_lines` of every product, in pages by sku as :meth:`iter_stock_list` reads them."""
+        today = self.today()
+        where, args = self._where(None, expiring_days, today)
+        sql = (_LINE_JSON if as_json else _LINE_TEXT).format(where=where + " AND s.sku > ?", tail=" LIMIT ?")
+        last, size = "", min(first, chunk)
+        while True:
+            rows = self._rows(sql, [*args, last, size])
+            if not rows:
+                return
+            yield list(map(_second, rows))
+            if len(rows) < size:
+                return
+            last, size = rows[-1][0], chunk
+
     def _where(self, sku: str | None, expiring_days: int | None, today: date) -> tuple[str, list[Any]]:
         """``_SUMMARY``'s extra conditions and its arguments (today first)."""
         where, args = "", [today.isoformat()]
@@ -894,6 +927,31 @@ def _gc_paused() -> Iterator[None]:
 _SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(by_weight, weighed), on_hand, "
             "value_fen, unlotted, lots_with_stock, first_expiry, CAST(julianday(first_expiry) - julianday(?1) AS INTEGER) "
             "FROM stock_summary s WHERE (lots > 0 OR unlotted != 0){where} ORDER BY sku{tail}")
+
+# ``stock list``'s line per product, written by SQLite from the columns _SUMMARY reads (no join, the summary's
+# b-tree walked in sku order), so the whole list of a 200,000-product store costs no Python per product:
+#   SKU  NAME  库存 QTY  成本 ¥VALUE[  最早到期 DATE（DAYS）][  ⚠ 负库存（sold past zero）]
+# with QTY as quantity_text writes it (kg with three decimals when weighed), VALUE as format_yuan and DAYS as
+# the CLI's days text; or the JSON object of pos/cli/stock._product_json, spaced as json.dumps spaces it.
+# Each row is (sku, line); ?1 is today. tests/e2e/test_cli_stock.py holds them equal to the Python's lines.
+_NAME, _CATEGORY, _WEIGHED = "COALESCE(name, sku)", "COALESCE(category, '')", "COALESCE(by_weight, weighed)"
+_DAYS = "CAST(julianday(first_expiry) - julianday(?1) AS INTEGER)"
+_KG = "printf('%s%d.%03d kg', iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, abs(on_hand) % 1000)"
+_QTY = f"iif({_WEIGHED}, {_KG}, on_hand || '')"  # text either way (|| is cheaper than printf)
+_YUAN = "printf('%s%d.%02d', iif(value_fen < 0, '-', ''), abs(value_fen) / 100, abs(value_fen) % 100)"
+_LINE_FROM = " FROM stock_summary s WHERE (lots > 0 OR unlotted != 0){where} ORDER BY sku{tail}"
+_LINE_TEXT = (f"SELECT sku, sku || '  ' || {_NAME} || '  库存 ' || {_QTY} || '  成本 ¥' || {_YUAN} || "
+              f"iif(COALESCE(first_expiry, '') = '', '', '  最早到期 ' || first_expiry || '（' || "
+              f"CASE WHEN {_DAYS} IS NULL THEN '' WHEN {_DAYS} < 0 THEN '已过期 ' || -{_DAYS} || ' 天' "
+              f"WHEN {_DAYS} = 0 THEN '今天到期' ELSE '剩 ' || {_DAYS} || ' 天' END || '）') || "
+              "iif(unlotted < 0, '  ⚠ 负库存（sold past zero）', '')" + _LINE_FROM)
+_LINE_JSON = ("SELECT sku, printf('{{\"sku\": %s, \"name\": %s, \"category\": %s, \"weighed\": %s, \"on_hand\": %d, "
+              "\"on_hand_text\": %s, \"value\": \"%s\", \"value_fen\": %d, \"unlotted\": %d, \"past_zero\": %s, "
+              f"\"earliest_expiry\": %s, \"days_left\": %s}}}}', json_quote(sku), json_quote({_NAME}), "
+              f"json_quote({_CATEGORY}), iif({_WEIGHED}, 'true', 'false'), on_hand, json_quote({_QTY}), {_YUAN}, "
+              f"value_fen, unlotted, iif(unlotted < 0, 'true', 'false'), json_quote(first_expiry), "
+              f"COALESCE({_DAYS}, 'null'))" + _LINE_FROM)
+_second = itemgetter(1)
 
 _TRACE = ("SELECT m.doc_no, m.kind, m.line_no, m.sku, COALESCE(l.name, p.name, m.sku), m.lot_id, m.batch_no, m.quantity, "
           "COALESCE(l.weighed, p.sold_by = 'weight', 0), m.business_day, COALESCE(l.certificate_no, ''), "
