@@ -20,9 +20,11 @@ Timed, each beside a floor measured in the same run, interleaved run by run:
 * ``stock_list(expiring_days=3)`` (``--expiring 3``) against a bare ``GROUP BY`` of the lots with
   stock expiring by then;
 * ``stock_list(limit=100)``, the first screenful the manager's 库存 page could load;
-* ``iter_stock_list()``, the whole list in pages as ``stock list --limit 0`` prints it: its first page,
-  and all of it, beside a bare ``SELECT *`` of the summary fetched whole (the least any list read from
-  the summary costs: its rows as plain tuples, no objects);
+* ``iter_stock_list()``, the whole list as products in pages: its first page, and all of it, beside a bare
+  ``SELECT *`` of the summary fetched whole (the least any list read from the summary costs: its rows as
+  plain tuples, no objects);
+* ``stock list --limit 0`` as the command prints it, text and ``--json``, into ``os.devnull`` (lines
+  SQLite writes, a page at a time: pos/cli/stock._write_lines), beside the same bare ``SELECT *``;
 
 and, as a proposal for the schema, the bare ``GROUP BY`` again over a covering index of the lots.
 """
@@ -190,6 +192,21 @@ def _covering_floor() -> tuple[list[float], str]:
         conn.close()
 
 
+def _printed(stock, as_json: bool) -> int:  # noqa: ANN001 - a StockService
+    """The whole list as ``stock list --limit 0 [--json]`` writes it, into os.devnull; the products written."""
+    import sys
+
+    from pos.cli.stock import _write_lines
+
+    old = sys.stdout
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        sys.stdout = sink
+        try:
+            return _write_lines(stock.iter_stock_lines(as_json=as_json), as_json)
+        finally:
+            sys.stdout = old
+
+
 def _check(ok: bool, what: str) -> None:
     """A wrong answer makes its timing meaningless: stop the benchmark (not an assert: -O keeps it)."""
     if not ok:
@@ -252,6 +269,21 @@ def main() -> dict[str, dict]:
                     stream_s.append(time.perf_counter() - t)
                     _check(n == STOCK_PRODUCTS, f"{n} rows streamed")
 
+            # and as `stock list --limit 0` prints it, text and --json, to a sink that keeps nothing: lines
+            # SQLite writes, written a page at a time (pos/cli/stock._write_lines), beside the same bare select
+            printed_s: dict[bool, list[float]] = {False: [], True: []}
+            printed_floor_s: list[float] = []
+            for i in range(REPEAT):
+                for as_json in (False, True, None)[:: 1 - 2 * (i % 2)]:
+                    t = time.perf_counter()
+                    if as_json is None:
+                        raw.execute(FLOOR_SUMMARY).fetchall()
+                        printed_floor_s.append(time.perf_counter() - t)
+                        continue
+                    n = _printed(stock, as_json)
+                    printed_s[as_json].append(time.perf_counter() - t)
+                    _check(n == STOCK_PRODUCTS, f"{n} rows printed")
+
             rnd = random.Random(3)
             skus = [f"B{rnd.randrange(STOCK_PRODUCTS):07d}" for _ in range(SKU_LOOKUPS)]
             one_s, one_floor_s = [], []
@@ -291,6 +323,9 @@ def main() -> dict[str, dict]:
             "ratio_full": round(full_ms / max(floor_ms, 1e-6), 2),
             "first_page_ms": page_ms, "stream_first_page_ms": med(first_s), "stream_all_ms": med(stream_s),
             "floor_summary_select_ms": med(summary_s),
+            "printed_text_ms": med(printed_s[False]), "printed_json_ms": med(printed_s[True]),
+            "floor_printed_select_ms": med(printed_floor_s),
+            "ratio_printed_text": round(med(printed_s[False]) / max(med(printed_floor_s), 1e-6), 2),
             "sku_lots_p50_ms": one["p50_ms"], "sku_lots_p99_ms": one["p99_ms"],
             "floor_sku_lots_p50_ms": one_floor["p50_ms"], "floor_sku_lots_p99_ms": one_floor["p99_ms"],
             "expiring_3_ms": exp_ms, "expiring_3_products": len(expiring), "floor_expiring_ms": exp_floor_ms,
@@ -305,6 +340,10 @@ def main() -> dict[str, dict]:
                "a proposal: " + COVERING.split(" ON ")[1], None))
     print(line("  the whole list streamed: first page / all", f"{med(first_s):.0f} / {med(stream_s):.0f} ms",
                f"≤ {TARGET_MS} ms", f"bare SELECT of the summary {med(summary_s):.0f} ms", med(first_s) <= TARGET_MS))
+    text_ms, json_ms, pf_ms = med(printed_s[False]), med(printed_s[True]), med(printed_floor_s)
+    print(line("  stock list --limit 0 printed: text / --json", f"{text_ms:.0f} / {json_ms:.0f} ms",
+               f"≤ {TARGET_MS} ms", f"bare SELECT of the summary {pf_ms:.0f} ms (×{text_ms / max(pf_ms, 1e-6):.2f})",
+               text_ms <= TARGET_MS))
     print(line("  first 100 rows (limit 100)", f"{page_ms:.1f} ms", f"≤ {TARGET_MS} ms", "", page_ms <= TARGET_MS))
     print(line("  --sku SKU --lots p50 / p99", f"{one['p50_ms']:.2f} / {one['p99_ms']:.2f} ms", f"≤ {TARGET_MS} ms",
                f"bare select {one_floor['p50_ms']:.2f}/{one_floor['p99_ms']:.2f} ms", one["p99_ms"] <= TARGET_MS))
