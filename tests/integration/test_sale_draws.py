@@ -104,3 +104,21 @@ def test_products_whose_stock_is_not_followed_sell_as_before(demo_till) -> None:
     _receive(demo_till, "SHKC-2026-50", [_lot("SHKC-2026-50/1", APPLES, 1_000, 700, "2026-12-10", weighed=True)])
     again = _sell(demo_till, (EGGS, 1), (APPLES, 500))
     assert [d.sku for d in again.sale.draws] == [APPLES]
+
+
+def test_a_product_sold_out_in_every_lot_sells_past_zero_at_the_cost_of_its_last_delivery(demo_till) -> None:
+    # eggs came twice: 2 boxes at ¥30 on 11-20, then 1 box at ¥32 on 11-21 (expiring sooner); apples once
+    _receive(demo_till, "SHKC-2026-51", [_lot("SHKC-2026-51/1", EGGS, 2, 3000, "2026-12-20", weighed=False)],
+             arrival="2026-11-20")
+    _receive(demo_till, "SHKC-2026-52", [_lot("SHKC-2026-52/1", EGGS, 1, 3200, "2026-12-10", weighed=False),
+                                         _lot("SHKC-2026-52/2", APPLES, 10_000, 700, "2026-12-10", weighed=True)])
+    out = _sell(demo_till, (EGGS, 3))
+    assert [(d.lot_id, d.quantity) for d in out.sale.draws] == [("SHKC-2026-52/1", 1), ("SHKC-2026-51/1", 2)]
+    # every egg lot is empty now; one sale of eggs and apples: the apples from their lot, the egg past zero
+    # at the last delivery's ¥32 (not the ¥30 of the lot that expires last)
+    done = _sell(demo_till, (APPLES, 1_000), (EGGS, 1))
+    by_sku = {d.sku: d for d in done.sale.draws}
+    assert (by_sku[APPLES].lot_id, by_sku[APPLES].quantity) == ("SHKC-2026-52/2", 1_000)
+    assert (by_sku[EGGS].lot_id, by_sku[EGGS].quantity, by_sku[EGGS].cost_fen, by_sku[EGGS].flagged) == (None, 1, 3200, True)
+    assert _lots(demo_till)["SHKC-2026-51/1"][0] == 0 and _lots(demo_till)["SHKC-2026-52/1"][0] == 0
+    assert demo_till.verify().ok
