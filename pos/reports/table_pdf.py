@@ -39,6 +39,7 @@ _WRAPPED = ("text", "datetime", "date")
 _MEASURED_ROWS = 400  # column widths from the header, the totals and the first rows
 _PAD_X, _PAD_Y = 3.0, 2.0
 _BLANKS = re.compile(r"[\t\n\r]")
+_FEW = 64  # a column of no more distinct texts than this is measured and encoded text by text
 _ZERO = str.maketrans("123456789", "000000000")
 _STR_OR_NONE = frozenset((str, type(None)))
 _INT_OR_NONE = frozenset((int, type(None)))
@@ -171,8 +172,11 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
                   for j, (k, v) in enumerate(zip(kinds, report.totals, strict=True))]
     # Widths are measured once per shape (digits as 0: the font's digits are all alike), a column in one pass.
     alike = font.digits_alike()
-    shapes = [("\0".join(col).translate(_ZERO).split("\0") if alike else col) if col else [] for col in columns]
-    shape_w = [{s: widths.of(s, 1) for s in set(sh)} for sh in shapes]
+    distinct = [dict.fromkeys(col) for col in columns]
+    shapes = [col if not alike or len(d) <= _FEW else "\0".join(col).translate(_ZERO).split("\0")
+              for col, d in zip(columns, distinct, strict=True)]
+    shape_w = [{s: widths.of(s, 1) for s in (d if sh is col else dict.fromkeys(sh))}
+               for sh, col, d in zip(shapes, columns, distinct, strict=True)]
 
     # Column widths: what the widest measured cell needs; landscape when that is wider than portrait.
     pad = 8.0
@@ -210,8 +214,8 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
     for text in (*header, *(totals or ()), title, sub, running, *notes, *signs, empty, _page_words(lang),
                  *sections.values()):
         doc.use(text)
-    for col in columns:
-        doc.use("".join(set(col)))
+    for d in distinct:
+        doc.use("".join(d))
 
     # Cells wider than their column wrap (text, dates, the header); the row is then as tall as its tallest cell.
     def wrapped(text: str, j: int) -> list[str] | None:
@@ -291,6 +295,22 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
                     page.sections.append((y, heading))
                 y -= h
         close(page, y)
+    base = (leading - size) / 2 + 0.86 * size  # the baseline under the top of a line
+    if not heights and not sections:  # pages alike: a page's row positions, lines and bands made once
+        ytm: list[str] = []
+        made: dict[tuple[float, int, int], tuple[list[str], str, str]] = {}
+        for page in pages:
+            key = (page.top, page.last - page.first, page.first % 2)
+            if key not in made:
+                at = [page.top - head_room - k * row_h for k in range(key[1])]
+                made[key] = ([f"{y - _PAD_Y - base:.1f} Tm(" for y in at],
+                             "".join(f"{x0:.1f} {y:.1f} m {x1:.1f} {y:.1f} l " for y in at),
+                             "".join(f"{x0:.1f} {y - row_h:.1f} {table_w:.1f} {row_h:.1f} re "
+                                     for k, y in enumerate(at) if (k + key[2]) % 2))
+            ys, page.lines, page.bands = made[key]
+            ytm += ys
+    else:
+        ytm = [f"{t - _PAD_Y - base:.1f} Tm(" for t in row_top]  # a tall row's cells stand at its top
     if totals and kinds:
         page = pages[-1]
         if page.end - total_h < bottom:
@@ -303,14 +323,16 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
         page.end -= total_h
 
     # Every body cell as its text operators, a column at a time; a row is then its cells joined (in C).
-    base = (leading - size) / 2 + 0.86 * size  # the baseline under the top of a line
-    tops = [f"{t:.1f}" for t in row_top]
-    ytm = [f"{t - _PAD_Y - base:.1f} Tm(" for t in row_top]  # a tall row's cells stand at its top
     pieces: list = []
     for j, (kind, col) in enumerate(zip(kinds, columns, strict=True)):
-        joined = "".join(col)
-        plain = joined.isascii() and "(" not in joined and ")" not in joined and "\\" not in joined
-        enc = col if plain else doc.encode_all(col)
+        joined = "".join(distinct[j])
+        if joined.isascii() and "(" not in joined and ")" not in joined and "\\" not in joined:
+            enc = col
+        elif len(distinct[j]) <= _FEW:
+            texts = list(distinct[j])
+            enc = list(map(dict(zip(texts, doc.encode_all(texts), strict=True)).__getitem__, col))
+        else:
+            enc = doc.encode_all(col)
         for i, cells in multi.items():
             if j in cells:
                 x = f"{lefts[j] + _PAD_X:.1f}"
@@ -330,12 +352,6 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
             pieces += [xs, ytm, enc, repeat(")Tj\n")]
     rows = list(map("".join, zip(*pieces))) if n and pieces else []  # noqa: B905 - the repeats are endless
     del pieces
-    if not heights and not sections:  # the grid and bands of pages counted, not laid out row by row
-        h_line = list(map("".join, zip(repeat(f"{x0:.1f} "), tops, repeat(f" m {x1:.1f} "), tops, repeat(" l "))))
-        band_at = [f"{x0:.1f} {t - row_h:.1f} {table_w:.1f} {row_h:.1f} re " for t in row_top[1::2]]
-        for page in pages:
-            page.lines = "".join(h_line[page.first:page.last])
-            page.bands = "".join(band_at[page.first // 2:page.last // 2])
 
     def cell_ops(lines_by_col: list[list[str]], y_top: float, h: float, numeric_right: bool) -> str:
         out = []
