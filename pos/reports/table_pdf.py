@@ -215,7 +215,9 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
                  *sections.values()):
         doc.use(text)
     for d in distinct:
-        doc.use("".join(d))
+        joined = "".join(d)
+        if not joined.isascii():  # printable ASCII is always in the font's encoding
+            doc.use(joined)
 
     # Cells wider than their column wrap (text, dates, the header); the row is then as tall as its tallest cell.
     def wrapped(text: str, j: int) -> list[str] | None:
