@@ -63,7 +63,8 @@ class CompletedSale:
             return NotImplemented
         return (self.sale, self.seq, self.receipt) == (other.sale, other.seq, other.receipt)
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash((self.sale, self.seq))
 
     def __repr__(self) -> str:
         return f"CompletedSale(sale={self.sale!r}, seq={self.seq!r})"
