@@ -229,23 +229,36 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_lines(pages: Iterable[list[str]], as_json: bool) -> int:
-    """Pages of ready lines (StockService.stock_lines) to stdout, one write per page: text lines, or the
-    objects of one JSON array. The number of products written."""
+def _write_lines(pages: Iterable[list[bytes]], as_json: bool) -> int:
+    """Pages of ready lines (StockService.stock_lines, UTF-8) to stdout, one write per page: text lines, or the
+    objects of one JSON array. Straight to the byte stream under a UTF-8 stdout; decoded otherwise (a console
+    in another encoding, a test's StringIO). The number of products written."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None or (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "") != "utf8":
+        out = None
+    sys.stdout.flush()  # what was printed before goes first
+
+    def put(chunk: bytes) -> None:
+        if out is None:
+            sys.stdout.write(chunk.decode("utf-8"))
+        else:
+            out.write(chunk)
+
     n = 0
-    write = sys.stdout.write
     if as_json:
-        write("[")
+        put(b"[")
     for lines in pages:
         if not lines:
             continue
         if as_json:
-            write((", " if n else "") + ", ".join(lines))
+            put((b", " if n else b"") + b", ".join(lines))
         else:
-            write("\n".join(lines) + "\n")
+            put(b"\n".join(lines) + b"\n")
         n += len(lines)
     if as_json:
-        write("]\n")
+        put(b"]\n")
+    if out is not None:
+        out.flush()
     sys.stdout.flush()
     return n
 

@@ -546,12 +546,12 @@ class StockService:
             last, size = rows[-1][0], chunk
 
     def stock_lines(self, *, as_json: bool = False, sku: str | None = None, expiring_days: int | None = None,
-                    past_zero: bool = False, limit: int | None = None, offset: int = 0) -> list[str]:
-        """The products of :meth:`stock_list` (without their lots) as ``stock list`` prints them: one line of
-        text per product, or with ``as_json`` one JSON object each. SQLite writes each line (``_LINE_TEXT`` /
-        ``_LINE_JSON``), so a long list costs no Python per product."""
-        today = self.today()
-        where, args = self._where(sku, expiring_days, today)
+                    past_zero: bool = False, limit: int | None = None, offset: int = 0) -> list[bytes]:
+        """The products of :meth:`stock_list` (without their lots) as ``stock list`` prints them, UTF-8 encoded:
+        one line of text per product, or with ``as_json`` one JSON object each. SQLite writes each line
+        (``_LINE_TEXT`` / ``_LINE_JSON``) as bytes, so a long list costs no Python per product, not even the
+        decoding and encoding of its text."""
+        where, args = self._line_where(sku, expiring_days)
         if past_zero:
             where += " AND s.unlotted < 0"
         tail = ""
@@ -562,10 +562,9 @@ class StockService:
         return list(map(_second, self._rows(sql, args)))
 
     def iter_stock_lines(self, expiring_days: int | None = None, *, as_json: bool = False, chunk: int = 20_000,
-                         first: int = 1_000) -> Iterator[list[str]]:
+                         first: int = 1_000) -> Iterator[list[bytes]]:
         """:meth:`stock_lines` of every product, in pages by sku as :meth:`iter_stock_list` reads them."""
-        today = self.today()
-        where, args = self._where(None, expiring_days, today)
+        where, args = self._line_where(None, expiring_days)
         sql = (_LINE_JSON if as_json else _LINE_TEXT).format(where=where + " AND s.sku > ?", tail=" LIMIT ?")
         last, size = "", min(first, chunk)
         while True:
@@ -576,6 +575,12 @@ class StockService:
             if len(rows) < size:
                 return
             last, size = rows[-1][0], chunk
+
+    def _line_where(self, sku: str | None, expiring_days: int | None) -> tuple[str, list[Any]]:
+        """``_where`` for ``_LINE_TEXT``/``_LINE_JSON``: today (?1) as its Julian day number, not parsed per row."""
+        today = self.today()
+        where, args = self._where(sku, expiring_days, today)
+        return where, [today.toordinal() + _JULIAN_DAY_OF_ORDINAL_0, *args[1:]]
 
     def _where(self, sku: str | None, expiring_days: int | None, today: date) -> tuple[str, list[Any]]:
         """``_SUMMARY``'s extra conditions and its arguments (today first)."""
@@ -933,24 +938,27 @@ _SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(b
 #   SKU  NAME  库存 QTY  成本 ¥VALUE[  最早到期 DATE（DAYS）][  ⚠ 负库存（sold past zero）]
 # with QTY as quantity_text writes it (kg with three decimals when weighed), VALUE as format_yuan and DAYS as
 # the CLI's days text; or the JSON object of pos/cli/stock._product_json, spaced as json.dumps spaces it.
-# Each row is (sku, line); ?1 is today. tests/e2e/test_cli_stock.py holds them equal to the Python's lines.
+# Each row is (sku, line as UTF-8 bytes: the database keeps its text in UTF-8, SQLite's default); ?1 is
+# today's Julian day number. tests/integration/test_stock_list_lines.py holds them equal to the lines the
+# CLI formats in Python (with --lots).
 _NAME, _CATEGORY, _WEIGHED = "COALESCE(name, sku)", "COALESCE(category, '')", "COALESCE(by_weight, weighed)"
-_DAYS = "CAST(julianday(first_expiry) - julianday(?1) AS INTEGER)"
+_DAYS = "CAST(julianday(first_expiry) - ?1 AS INTEGER)"
+_JULIAN_DAY_OF_ORDINAL_0 = 1721424.5  # SQLite's julianday('2026-11-22') = date(2026, 11, 22).toordinal() + this
 _KG = "printf('%s%d.%03d kg', iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, abs(on_hand) % 1000)"
 _QTY = f"iif({_WEIGHED}, {_KG}, on_hand || '')"  # text either way (|| is cheaper than printf)
 _YUAN = "printf('%s%d.%02d', iif(value_fen < 0, '-', ''), abs(value_fen) / 100, abs(value_fen) % 100)"
 _LINE_FROM = " FROM stock_summary s WHERE (lots > 0 OR unlotted != 0){where} ORDER BY sku{tail}"
-_LINE_TEXT = (f"SELECT sku, sku || '  ' || {_NAME} || '  库存 ' || {_QTY} || '  成本 ¥' || {_YUAN} || "
+_LINE_TEXT = (f"SELECT sku, CAST(sku || '  ' || {_NAME} || '  库存 ' || {_QTY} || '  成本 ¥' || {_YUAN} || "
               f"iif(COALESCE(first_expiry, '') = '', '', '  最早到期 ' || first_expiry || '（' || "
               f"CASE WHEN {_DAYS} IS NULL THEN '' WHEN {_DAYS} < 0 THEN '已过期 ' || -{_DAYS} || ' 天' "
               f"WHEN {_DAYS} = 0 THEN '今天到期' ELSE '剩 ' || {_DAYS} || ' 天' END || '）') || "
-              "iif(unlotted < 0, '  ⚠ 负库存（sold past zero）', '')" + _LINE_FROM)
-_LINE_JSON = ("SELECT sku, printf('{{\"sku\": %s, \"name\": %s, \"category\": %s, \"weighed\": %s, \"on_hand\": %d, "
+              "iif(unlotted < 0, '  ⚠ 负库存（sold past zero）', '') AS BLOB)" + _LINE_FROM)
+_LINE_JSON = ("SELECT sku, CAST(printf('{{\"sku\": %s, \"name\": %s, \"category\": %s, \"weighed\": %s, \"on_hand\": %d, "
               "\"on_hand_text\": %s, \"value\": \"%s\", \"value_fen\": %d, \"unlotted\": %d, \"past_zero\": %s, "
               f"\"earliest_expiry\": %s, \"days_left\": %s}}}}', json_quote(sku), json_quote({_NAME}), "
               f"json_quote({_CATEGORY}), iif({_WEIGHED}, 'true', 'false'), on_hand, json_quote({_QTY}), {_YUAN}, "
               f"value_fen, unlotted, iif(unlotted < 0, 'true', 'false'), json_quote(first_expiry), "
-              f"COALESCE({_DAYS}, 'null'))" + _LINE_FROM)
+              f"COALESCE({_DAYS}, 'null')) AS BLOB)" + _LINE_FROM)
 _second = itemgetter(1)
 
 _TRACE = ("SELECT m.doc_no, m.kind, m.line_no, m.sku, COALESCE(l.name, p.name, m.sku), m.lot_id, m.batch_no, m.quantity, "
