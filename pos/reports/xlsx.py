@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import chain, compress, repeat
-from operator import is_not
+from operator import is_not, sub
 from typing import Any, Literal
 
 from pos.domain.table_report import Qty, Ratio, TableReport, cell_text
@@ -232,6 +232,14 @@ _EPOCH_DAY = _EPOCH.toordinal()
 _DAY = timedelta(days=1)
 
 
+class _DayFractions(dict):
+    """Seconds since midnight → the fraction of a day after a day number's digits: 43200 → '.5', 0 → ''."""
+
+    def __missing__(self, seconds: int) -> str:
+        text = self[seconds] = f"{seconds / 86400:.12f}".rstrip("0")[1:] if seconds else ""
+        return text
+
+
 def _fen(fen: int) -> str:
     """Integer fen as the yuan a cell holds, exactly: -5 → '-0.05'."""
     a = -fen if fen < 0 else fen
@@ -381,6 +389,11 @@ class _Book:
                     sum(filter(None, values)), set())
         elif kind == "datetime" and types <= _DATETIME_OR_NONE and {v.tzinfo for v in values if v is not None} <= {None}:
             s = plain["datetime"]
+            if None not in values and min(values) >= _EPOCH_TIME and not any(v.microsecond for v in values):
+                # Whole seconds: the day number, then the time of day as a fraction made once per second of the day.
+                fraction = _DayFractions()
+                return ([f'{head}{n}" s="{s}"><v>{t.days}{fraction[t.seconds]}</v></c>'
+                         for n, t in zip(numbers, map(sub, values, repeat(_EPOCH_TIME)), strict=True)], 0, set())
             return ([("" if v is None else f'{head}{n}" s="{s}"><v>{(v - _EPOCH_TIME) / _DAY!r}</v></c>')
                      for n, v in zip(numbers, values, strict=True)], 0, set())
         elif kind == "date" and types <= _DATE_OR_NONE:
