@@ -25,10 +25,15 @@ from pos.domain.stock import Lot, LotPosition, StockDraw, StockState
 
 LOT_COLUMNS = ("lot_id, sku, batch_no, received_qty, unit_cost_fen, received_on, expiry, weighed, journal_seq, "
                "production_date, origin, certificate_no, quarantine_no, category, on_hand, out_qty, out_cost_fen")
-# Both at once, for a sale's few products: their lots holding (or owing) stock and each one's last lot received.
-SQL_LOTS_FOR_DRAW = (f"SELECT {LOT_COLUMNS} FROM lots AS l WHERE l.sku IN (SELECT value FROM json_each(?)) "
-                     "AND (l.on_hand != 0 OR l.lot_id = (SELECT x.lot_id FROM lots AS x WHERE x.sku = l.sku "
-                     "ORDER BY x.received_on DESC, x.journal_seq DESC, x.lot_id DESC LIMIT 1))")
+# Both at once, for a sale's few products: their lots holding (or owing) stock, and each one's last lot
+# received (looked up once per product, not once per lot: a product sold for years has many empty lots).
+# A lot in both halves comes twice; load_state keeps one.
+SQL_LOTS_FOR_DRAW = (
+    "WITH wanted (sku) AS (SELECT value FROM json_each(?1)), "
+    "last (lot_id) AS (SELECT (SELECT x.lot_id FROM lots AS x WHERE x.sku = wanted.sku "
+    "ORDER BY x.received_on DESC, x.journal_seq DESC, x.lot_id DESC LIMIT 1) FROM wanted) "
+    f"SELECT {LOT_COLUMNS} FROM lots WHERE sku IN (SELECT sku FROM wanted) AND on_hand != 0 "
+    f"UNION ALL SELECT {LOT_COLUMNS} FROM lots WHERE lot_id IN (SELECT lot_id FROM last)")
 SQL_UNLOTTED = "SELECT sku, quantity FROM stock_unlotted WHERE sku IN (SELECT value FROM json_each(?))"
 SQL_ANY_STOCK = "SELECT EXISTS (SELECT 1 FROM lots) OR EXISTS (SELECT 1 FROM stock_unlotted)"
 
@@ -110,8 +115,9 @@ def load_state(raw: sqlite3.Connection, skus: Iterable[str]) -> StockState:
     lots: dict[str, Lot] = {}
     positions: dict[str, LotPosition] = {}
     for row in raw.execute(SQL_LOTS_FOR_DRAW, (arg,)):  # two statements, however many products
-        lot, pos = lot_from_row(row)
-        lots[lot.lot_id], positions[lot.lot_id] = lot, pos
+        if row[0] not in lots:
+            lot, pos = lot_from_row(row)
+            lots[lot.lot_id], positions[lot.lot_id] = lot, pos
     unlotted = dict(raw.execute(SQL_UNLOTTED, (arg,)).fetchall())
     return StockState(lots, positions, unlotted)
 
