@@ -551,7 +551,7 @@ class StockService:
         one line of text per product, or with ``as_json`` one JSON object each. SQLite writes each line
         (``_LINE_TEXT`` / ``_LINE_JSON``) as bytes, so a long list costs no Python per product, not even the
         decoding and encoding of its text."""
-        where, args = self._line_where(sku, expiring_days)
+        where, args = self._where(sku, expiring_days, self.today())
         if past_zero:
             where += " AND s.unlotted < 0"
         tail = ""
@@ -564,7 +564,7 @@ class StockService:
     def iter_stock_lines(self, expiring_days: int | None = None, *, as_json: bool = False, chunk: int = 20_000,
                          first: int = 1_000) -> Iterator[list[bytes]]:
         """:meth:`stock_lines` of every product, in pages by sku as :meth:`iter_stock_list` reads them."""
-        where, args = self._line_where(None, expiring_days)
+        where, args = self._where(None, expiring_days, self.today())
         sql = (_LINE_JSON if as_json else _LINE_TEXT).format(where=where + " AND s.sku > ?", tail=" LIMIT ?")
         last, size = "", min(first, chunk)
         while True:
@@ -576,15 +576,10 @@ class StockService:
                 return
             last, size = rows[-1][0], chunk
 
-    def _line_where(self, sku: str | None, expiring_days: int | None) -> tuple[str, list[Any]]:
-        """``_where`` for ``_LINE_TEXT``/``_LINE_JSON``: today (?1) as its Julian day number, not parsed per row."""
-        today = self.today()
-        where, args = self._where(sku, expiring_days, today)
-        return where, [today.toordinal() + _JULIAN_DAY_OF_ORDINAL_0, *args[1:]]
-
     def _where(self, sku: str | None, expiring_days: int | None, today: date) -> tuple[str, list[Any]]:
-        """``_SUMMARY``'s extra conditions and its arguments (today first)."""
-        where, args = "", [today.isoformat()]
+        """``_SUMMARY``'s (and ``_LINE_TEXT``'s) extra conditions and its arguments: first today (?1) as its
+        Julian day number, which SQLite then need not parse for every row."""
+        where, args = "", [_julian(today)]
         if sku is not None:
             p = self._product(sku)
             where += " AND s.sku = ?"
@@ -633,7 +628,7 @@ class StockService:
     def past_zero(self) -> list[ProductStock]:
         """Products sold past zero (flagged for the manager): their unlotted stock is negative."""
         today = self.today()
-        return self._products(self._rows(_SUMMARY.format(where=" AND s.unlotted < 0", tail=""), (today.isoformat(),)),
+        return self._products(self._rows(_SUMMARY.format(where=" AND s.unlotted < 0", tail=""), (_julian(today),)),
                               False, today)
 
     def scan_check(self, sku: str) -> ScanCheck:
@@ -929,8 +924,18 @@ def _gc_paused() -> Iterator[None]:
 # stock_summary alone (pos/store/stock.py; its copy of the catalogue's name, category and unit is kept by
 # migration 0016's triggers), in sku order by its key: no join, one b-tree walked in order.
 # The columns are ProductStock's (weighed as 0/1; days_left from the first argument, today) but its lots.
+#
+# Days from today (?1, a Julian day number: :func:`_julian`) to the first expiry, as the till counts them.
+_DAYS = "CAST(julianday(first_expiry) - ?1 AS INTEGER)"
+_JULIAN_DAY_OF_ORDINAL_0 = 1721424.5  # SQLite's julianday('2026-11-22') = date(2026, 11, 22).toordinal() + this
+
+
+def _julian(day: date) -> float:
+    return day.toordinal() + _JULIAN_DAY_OF_ORDINAL_0
+
+
 _SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(by_weight, weighed), on_hand, "
-            "value_fen, unlotted, lots_with_stock, first_expiry, CAST(julianday(first_expiry) - julianday(?1) AS INTEGER) "
+            "value_fen, unlotted, lots_with_stock, first_expiry, " + _DAYS + " "
             "FROM stock_summary s WHERE (lots > 0 OR unlotted != 0){where} ORDER BY sku{tail}")
 
 # ``stock list``'s line per product, written by SQLite from the columns _SUMMARY reads (no join, the summary's
@@ -942,8 +947,6 @@ _SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(b
 # today's Julian day number. tests/integration/test_stock_list_lines.py holds them equal to the lines the
 # CLI formats in Python (with --lots).
 _NAME, _CATEGORY, _WEIGHED = "COALESCE(name, sku)", "COALESCE(category, '')", "COALESCE(by_weight, weighed)"
-_DAYS = "CAST(julianday(first_expiry) - ?1 AS INTEGER)"
-_JULIAN_DAY_OF_ORDINAL_0 = 1721424.5  # SQLite's julianday('2026-11-22') = date(2026, 11, 22).toordinal() + this
 _KG = "printf('%s%d.%03d kg', iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, abs(on_hand) % 1000)"
 _QTY = f"iif({_WEIGHED}, {_KG}, on_hand || '')"  # text either way (|| is cheaper than printf)
 _YUAN = "printf('%s%d.%02d', iif(value_fen < 0, '-', ''), abs(value_fen) / 100, abs(value_fen) % 100)"
