@@ -14,9 +14,7 @@ into place; an OSError becomes an ExportError.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import date, datetime
 from itertools import repeat
 from operator import methodcaller
@@ -25,7 +23,6 @@ from pathlib import Path
 from pos.domain.table_report import TableReport, cell_text
 
 from .fast_pdf import Document, load_font
-from .pdf import _cannot_write
 from .xlsx import _ILLEGAL, paused_gc, report_heading, signature_label
 
 FONT_SIZE = 9
@@ -102,26 +99,13 @@ def _wrap(text: str, limit: float, size: float, widths: _Widths) -> list[str]:
 
 
 def write_table_pdf(report: TableReport, path: Path, *, lang: str = "zh") -> Path:
-    """Write ``report`` as an A4 PDF at ``path`` (atomically: a temp file, then rename)."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".pdf", dir=path.parent)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    try:
-        with paused_gc():
-            doc = _layout(report, lang)
-        with os.fdopen(fd, "wb") as f:
-            doc.write(f)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write ``report`` as an A4 PDF at ``path`` (atomically and durably, as every export: a temp file
+    beside it, flushed to the disk, then renamed; an OSError becomes an ExportError in plain words)."""
+    from .export import write_atomic  # export imports this module when a PDF is asked for
+
+    with paused_gc():
+        doc = _layout(report, lang)
+    return write_atomic(Path(path), doc.write)
 
 
 def _texts(kind: str, values: tuple) -> list[str]:
