@@ -209,8 +209,8 @@ class Document:
 
     The font's encoding: a printable ASCII character is its own one-byte code (figures, dates and the
     operators go into the page as they are); every other character used gets a two-byte code from
-    0x8080 up (never a byte that a literal string would read differently: CR, LF, parentheses,
-    backslash). So: :meth:`use` every text first, then :meth:`encode` (or :meth:`encode_all`, a
+    0x8080 up (never a byte that a literal string would read differently — CR, LF, parentheses, backslash —
+    nor NUL). So: :meth:`use` every text first, then :meth:`encode` (or :meth:`encode_all`, a
     column at once) the texts that go into ``(…)Tj``."""
 
     def __init__(self, width: float, height: float, *, title: str = "", author: str = "") -> None:
@@ -252,7 +252,8 @@ class Document:
         """:meth:`encode` of each text, done in one pass over them all."""
         if not texts:
             return []
-        return escape("\0".join(texts)).translate(self._encoding()).split("\0")
+        out = escape("\0".join(texts)).translate(self._encoding()).split("\0")
+        return out if len(out) == len(texts) else [self.encode(t) for t in texts]  # a NUL in a text: one by one
 
     def add_page(self, content: str) -> None:
         """A page's content: operators and encoded texts (Latin-1 characters only)."""
@@ -321,7 +322,7 @@ class Document:
         f.write(b"".join(out))
 
 
-_UNSAFE = frozenset((0x0A, 0x0D, 0x28, 0x29, 0x5C))
+_UNSAFE = frozenset((0x00, 0x0A, 0x0D, 0x28, 0x29, 0x5C))  # NUL separates texts in encode_all
 _CODESPACE = "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n"
 
 

@@ -120,3 +120,13 @@ def test_the_writer_measures_figures_by_the_fonts_own_advances() -> None:
     assert doc.encode("(1)") == "\\(1\\)"
     code = doc.encode("苹")
     assert len(code) == 2 and ord(code[0]) >= 0x80 and ord(code[1]) not in (0x0A, 0x0D, 0x28, 0x29, 0x5C)
+
+
+def test_a_report_of_many_distinct_characters_reads_back_whole(tmp_path: Path) -> None:
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 1200) if load_font().glyph_of.get(c)]
+    names = ["".join(chars[k:k + 12]) for k in range(0, len(chars), 12)]  # more codes than one byte can number
+    rows = tuple((datetime(2026, 11, 3, 9, 0, i % 60), name, Qty(1), 100, None) for i, name in enumerate(names))
+    for lang in ("zh", "en"):
+        path = write_report(_report(0, rows=rows), "pdf", tmp_path / f"many-{lang}.pdf", lang=lang)
+        tight = _run("pdftotext", path, "-").replace(" ", "").replace("\n", "")
+        assert all(name in tight for name in names)
