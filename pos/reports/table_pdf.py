@@ -262,7 +262,8 @@ def _layout(report: TableReport, lang: str) -> Document:  # noqa: C901, PLR0912,
             if i < n:
                 items.append((heights.get(i, row_h), None))
             for h, heading in items:
-                if y - h < bottom and (page.last > page.first or page.sections):
+                keep = heights.get(i, row_h) if heading is not None and i < n else 0.0  # a heading keeps its first row
+                if y - h - keep < bottom and (page.last > page.first or page.sections):
                     close(page, y)
                     page = _Page(top)
                     page.first = page.last = i
