@@ -177,7 +177,8 @@ def csv_bytes(report: TableReport, lang: str = "zh") -> bytes:
     blank = [""] * (len(kinds) - 1)
     bounds = sorted({0, len(rows), *(at for at in starts if 0 <= at < len(rows))})
     with paused_gc():
-        columns = [_csv_column(k, values) for k, values in zip(kinds, zip(*rows, strict=True), strict=True)]
+        columns = [_csv_column(k, values) for k, values in zip(kinds, zip(*rows, strict=True), strict=True)] \
+            if rows else [[] for _ in kinds]
         # Nothing to quote (the usual case: figures, times, receipt numbers): rows joined with commas at C
         # speed; else csv.writer quotes what needs it. One column stays with the writer (it writes "" for
         # an empty cell, so the row is not taken for a blank line).

@@ -389,7 +389,7 @@ class _Book:
                     sum(filter(None, values)), set())
         elif kind == "datetime" and types <= _DATETIME_OR_NONE and {v.tzinfo for v in values if v is not None} <= {None}:
             s = plain["datetime"]
-            if None not in values and min(values) >= _EPOCH_TIME and not any(v.microsecond for v in values):
+            if None not in values and min(values, default=_EPOCH_TIME) >= _EPOCH_TIME and not any(v.microsecond for v in values):
                 # Whole seconds: the day number, then the time of day as a fraction made once per second of the day.
                 fraction = _DayFractions()
                 return ([f'{head}{n}" s="{s}"><v>{t.days}{fraction[t.seconds]}</v></c>'

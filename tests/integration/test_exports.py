@@ -455,3 +455,11 @@ def test_cells_of_other_types_take_the_careful_road(tmp_path: Path) -> None:
     with pytest.raises((TypeError, ValueError)):
         write_report(bad, "xlsx", tmp_path / "bad.xlsx")
     assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_a_report_of_no_rows_is_written_in_every_format(tmp_path: Path) -> None:
+    report = products_report(0)
+    ws = openpyxl.load_workbook(write_workbook([report, products_report(3)], tmp_path / "book.xlsx")).worksheets[0]
+    assert ws["A3"].value == "商品" and ws["A4"].value == "合计"
+    for fmt in ("xlsx", "csv", "pdf"):
+        assert write_report(report, fmt, tmp_path / f"empty.{fmt}").stat().st_size > 0
