@@ -90,8 +90,11 @@ def _ho_ok(f: Fig) -> bool:
 
 
 def _stock_ok(f: Fig) -> bool:
+    """`stock list` answering in under 0.5 s: the command as it prints the whole list (text and --json), one
+    product's lots and the expiring list; and the 库存 page's list of every product, which it loads whole."""
     target = f.get("target_ms", 500)
-    return max(f["full_ms"], f["sku_lots_p99_ms"], f["expiring_3_ms"]) <= target
+    printed = [f[k] for k in ("printed_text_ms", "printed_json_ms") if f.get(k) is not None]
+    return max(f["full_ms"], f["sku_lots_p99_ms"], f["expiring_3_ms"], *printed) <= target
 
 
 SPECS: dict[str, Spec] = {
@@ -146,9 +149,13 @@ SPECS: dict[str, Spec] = {
         "≤ 50 ms and ≤ 2×", _z_ok, lambda f: f"{_z_shown(f)} ms"),
     "stock_list": Spec(
         lambda f: (f"stock list, {f['products']:,} products × {f['lots'] // max(f['products'], 1)} lots "
-                   "(all; first 100; --sku --lots p99; --expiring 3)"),
-        lambda f: f"{f['full_ms']} ms; {f.get('first_page_ms', '?')} ms; {f['sku_lots_p99_ms']} ms; {f['expiring_3_ms']} ms",
-        lambda f: (f"bare GROUP BY over the lots {f['floor_group_by_ms']} ms (×{_ratio(f['full_ms'], f['floor_group_by_ms'])}); "
+                   "(the command printing all, text / --json; the 库存 page's whole list; first 100; --sku --lots p99; "
+                   "--expiring 3)"),
+        lambda f: (f"{f.get('printed_text_ms', '?')} / {f.get('printed_json_ms', '?')} ms; {f['full_ms']} ms; "
+                   f"{f.get('first_page_ms', '?')} ms; {f['sku_lots_p99_ms']} ms; {f['expiring_3_ms']} ms"),
+        lambda f: ((f"bare SELECT * of the summary {f['floor_printed_select_ms']} ms; "
+                    if f.get("floor_printed_select_ms") is not None else "")
+                   + f"bare GROUP BY over the lots {f['floor_group_by_ms']} ms (×{_ratio(f['full_ms'], f['floor_group_by_ms'])}); "
                    f"bare select of one product's lots {f['floor_sku_lots_p99_ms']} ms; "
                    f"bare GROUP BY of the expiring lots {f['floor_expiring_ms']} ms"
                    + (f"; the first GROUP BY over a covering index (proposal) {f['floor_covering_index_ms']} ms"
