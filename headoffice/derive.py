@@ -119,10 +119,10 @@ def derive_batch(conn: Connection, terminal: str, store_code: str, new: list[Sto
     promos.write(conn)
 
 
-_DOC_SQL = ("INSERT INTO documents (terminal_id, seq, store_code, kind, doc_no, business_day, amount_fen, training) "
-            "VALUES ", 8)
-_FACT_SQL = ("INSERT INTO origin_facts (terminal_id, seq, store_code, business_day, kind, origin, category, amount_fen) "
-             "VALUES ", 8)
+_DOC_SQL = ("INSERT INTO documents (terminal_id, seq, store_code, kind, doc_no, business_day, amount_fen, training) ",
+            ("text", "bigint", "text", "text", "text", "text", "bigint", "boolean"))
+_FACT_SQL = ("INSERT INTO origin_facts (terminal_id, seq, store_code, business_day, kind, origin, category, amount_fen) ",
+             ("text", "bigint", "text", "text", "text", "text", "text", "bigint"))
 _ROWS_AT_ONCE = 500  # rows in one multi-row INSERT on SQLite: 8 values a row, within its limit of bound values
 
 
@@ -132,21 +132,29 @@ def _values(marker: str, width: int, n: int) -> str:
     return ", ".join([row] * n)
 
 
-def _insert_rows(conn: Connection, sql: tuple[str, int], rows: list[tuple[Any, ...]]) -> None:
+def _insert_rows(conn: Connection, sql: tuple[str, tuple[str, ...]], rows: list[tuple[Any, ...]]) -> None:
     """Rows (plain tuples) into a derived table through the driver with fixed SQL text: no statement built and
-    no parameters constructed per row (SQLAlchemy's executemany of dicts was a sixth of deriving's time). On
-    SQLite a few statements of many rows each (each step lets go of the interpreter lock: fewer steps, fewer
-    waits to take it back); elsewhere one executemany (psycopg pipelines it)."""
-    head, width = sql
+    no parameters constructed per row (SQLAlchemy's executemany of dicts was a sixth of deriving's time).
+    SQLite: a few statements of many rows each (each step lets go of the interpreter lock: fewer steps, fewer
+    waits to take it back). PostgreSQL: one statement with a column array each (``unnest``), short enough for
+    psycopg to keep parsed (a statement of thousands of placeholders is parsed again every time)."""
+    head, types = sql
     if conn.dialect.name == "sqlite":
         from itertools import chain
 
         for i in range(0, len(rows), _ROWS_AT_ONCE):
             part = rows[i:i + _ROWS_AT_ONCE]
-            conn.exec_driver_sql(head + _values("?", width, len(part)), tuple(chain.from_iterable(part)))
+            conn.exec_driver_sql(head + "VALUES " + _values("?", len(types), len(part)),
+                                 tuple(chain.from_iterable(part)))
         return
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(head + _values(marker, width, 1), rows)
+    if conn.dialect.name == "postgresql":
+        if conn.dialect.driver == "psycopg":
+            marker = "%b"  # arrays sent in binary: no quoting worked out per value (service._INSERT_UNNEST does the same)
+        arrays = ", ".join(f"{marker}::{t}[]" for t in types)
+        conn.exec_driver_sql(f"{head}SELECT * FROM unnest({arrays})", tuple(list(col) for col in zip(*rows)))
+        return
+    conn.exec_driver_sql(head + "VALUES " + _values(marker, len(types), 1), rows)  # pragma: no cover - another database
 
 
 def write_batches(conn: Connection, lots: batches_mod.Collector) -> None:
