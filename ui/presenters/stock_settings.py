@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pos.domain.errors import InvalidInput
-
-MAX_NEAR_DAYS = 365  # as pos/services/stock.MAX_NEAR_DAYS, which checks it again where it cannot be bypassed
-
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+from pos.domain.quantities import parse_units
+from pos.services.stock import MAX_NEAR_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +47,17 @@ def category_rows(settings: Iterable[Any]) -> list[CategoryRow]:
 
 
 def parse_near_days(text: str) -> int:
-    """Days typed by a person: a whole number 0–365 (full-width digits and spaces allowed, a trailing 天 too)."""
-    t = text.translate(_FULL_WIDTH_DIGITS).strip().removesuffix("天").strip()
+    """Days typed by a person: a whole number 0–365 (read as :func:`parse_units` reads a count: full-width
+    digits and spaces allowed), a trailing 天 too. The service checks the range again on saving."""
+    t = text.strip().removesuffix("天").strip()
     if not t:
         raise InvalidInput("type the near-expiry days, a whole number from 0 to 365",
                            message_zh="请填写临期天数（0 至 365 的整数）")
-    if not t.isascii() or not t.isdigit():
+    try:
+        days = parse_units(t)
+    except InvalidInput:
         raise InvalidInput(f"near-expiry days must be a whole number from 0 to 365, not {text.strip()!r}",
-                           message_zh=f"临期天数须为 0 至 365 的整数，“{text.strip()}”不行")
-    days = int(t)
+                           message_zh=f"临期天数须为 0 至 365 的整数，“{text.strip()}”不行") from None
     if days > MAX_NEAR_DAYS:
         raise InvalidInput(f"near-expiry days must be 0 to {MAX_NEAR_DAYS}, not {days}",
                            message_zh=f"临期天数须为 0 至 {MAX_NEAR_DAYS}，不能是 {days}")
