@@ -533,14 +533,21 @@ class StockService:
         first page of ``first`` products, so printing starts at once, then pages of ``chunk``."""
         today = self.today()
         where, args = self._where(None, expiring_days, today)
+        for rows in self._pages(_SUMMARY.format(where=where + " AND s.sku > ?", tail=" LIMIT ?"), args, chunk, first):
+            with _gc_paused():
+                page = self._products(rows, False, today)
+            yield page
+
+    def _pages(self, sql: str, args: list[Any], chunk: int, first: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of ``sql`` (sku first, ending ``sku > ? … LIMIT ?``) in pages by sku, each one indexed range of
+        ``stock_summary``: a first page of ``first`` rows, so printing starts at once, then pages of ``chunk``."""
         last, size = "", min(first, chunk)
         while True:
             with _gc_paused():
-                rows = self._rows(_SUMMARY.format(where=where + " AND s.sku > ?", tail=" LIMIT ?"), [*args, last, size])
-                page = self._products(rows, False, today)
+                rows = self._rows(sql, [*args, last, size])
             if not rows:
                 return
-            yield page
+            yield rows
             if len(rows) < size:
                 return
             last, size = rows[-1][0], chunk
@@ -566,15 +573,8 @@ class StockService:
         """:meth:`stock_lines` of every product, in pages by sku as :meth:`iter_stock_list` reads them."""
         where, args = self._where(None, expiring_days, self.today())
         sql = (_LINE_JSON if as_json else _LINE_TEXT).format(where=where + " AND s.sku > ?", tail=" LIMIT ?")
-        last, size = "", min(first, chunk)
-        while True:
-            rows = self._rows(sql, [*args, last, size])
-            if not rows:
-                return
+        for rows in self._pages(sql, args, chunk, first):
             yield list(map(_second, rows))
-            if len(rows) < size:
-                return
-            last, size = rows[-1][0], chunk
 
     def _where(self, sku: str | None, expiring_days: int | None, today: date) -> tuple[str, list[Any]]:
         """``_SUMMARY``'s (and ``_LINE_TEXT``'s) extra conditions and its arguments: first today (?1) as its
