@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-FONT_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+from .pdf import FONT_FILE  # the bundled font, one path for reportlab's PDFs and these
+
 KEEP_TABLES = (b"head", b"hhea", b"maxp", b"hmtx", b"loca", b"glyf", b"cvt ", b"fpgm", b"prep")
 COMPRESS_LEVEL = 1  # level 6 makes the file a tenth smaller and takes three times as long
 
