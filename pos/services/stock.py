@@ -578,8 +578,8 @@ class StockService:
 
     def _where(self, sku: str | None, expiring_days: int | None, today: date) -> tuple[str, list[Any]]:
         """``_SUMMARY``'s (and ``_LINE_TEXT``'s) extra conditions and its arguments: first today (?1) as its
-        Julian day number, which SQLite then need not parse for every row."""
-        where, args = "", [_julian(today)]
+        day number (:func:`_day_number`)."""
+        where, args = "", [_day_number(today)]
         if sku is not None:
             p = self._product(sku)
             where += " AND s.sku = ?"
@@ -628,7 +628,7 @@ class StockService:
     def past_zero(self) -> list[ProductStock]:
         """Products sold past zero (flagged for the manager): their unlotted stock is negative."""
         today = self.today()
-        return self._products(self._rows(_SUMMARY.format(where=" AND s.unlotted < 0", tail=""), (_julian(today),)),
+        return self._products(self._rows(_SUMMARY.format(where=" AND s.unlotted < 0", tail=""), (_day_number(today),)),
                               False, today)
 
     def scan_check(self, sku: str) -> ScanCheck:
@@ -925,13 +925,14 @@ def _gc_paused() -> Iterator[None]:
 # migration 0016's triggers), in sku order by its key: no join, one b-tree walked in order.
 # The columns are ProductStock's (weighed as 0/1; days_left from the first argument, today) but its lots.
 #
-# Days from today (?1, a Julian day number: :func:`_julian`) to the first expiry, as the till counts them.
-_DAYS = "CAST(julianday(first_expiry) - ?1 AS INTEGER)"
-_JULIAN_DAY_OF_ORDINAL_0 = 1721424.5  # SQLite's julianday('2026-11-22') = date(2026, 11, 22).toordinal() + this
+# Days from today (?1, its day number: :func:`_day_number`) to the first expiry, as the till counts them: the summary
+# keeps the first expiry also as a day number (first_day, migration 0017), so no date text is parsed per row.
+_DAYS = "(first_day - ?1)"
 
 
-def _julian(day: date) -> float:
-    return day.toordinal() + _JULIAN_DAY_OF_ORDINAL_0
+def _day_number(day: date) -> int:
+    """``day`` as stock_summary's first_day counts days (pos/store/stock.py FIRST_DAY)."""
+    return day.toordinal()
 
 
 _SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(by_weight, weighed), on_hand, "
@@ -944,7 +945,7 @@ _SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(b
 # with QTY as quantity_text writes it (kg with three decimals when weighed), VALUE as format_yuan and DAYS as
 # the CLI's days text; or the JSON object of pos/cli/stock._product_json, spaced as json.dumps spaces it.
 # Each row is (sku, line as UTF-8 bytes: the database keeps its text in UTF-8, SQLite's default); ?1 is
-# today's Julian day number. tests/integration/test_stock_list_lines.py holds them equal to the lines the
+# today's day number. tests/integration/test_stock_list_lines.py holds them equal to the lines the
 # CLI formats in Python (with --lots).
 _NAME, _CATEGORY, _WEIGHED = "COALESCE(name, sku)", "COALESCE(category, '')", "COALESCE(by_weight, weighed)"
 _KG = "printf('%s%d.%03d kg', iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, abs(on_hand) % 1000)"
@@ -956,12 +957,22 @@ _LINE_TEXT = (f"SELECT sku, CAST(sku || '  ' || {_NAME} || '  库存 ' || {_QTY}
               f"CASE WHEN {_DAYS} IS NULL THEN '' WHEN {_DAYS} < 0 THEN '已过期 ' || -{_DAYS} || ' 天' "
               f"WHEN {_DAYS} = 0 THEN '今天到期' ELSE '剩 ' || {_DAYS} || ' 天' END || '）') || "
               "iif(unlotted < 0, '  ⚠ 负库存（sold past zero）', '') AS BLOB)" + _LINE_FROM)
-_LINE_JSON = ("SELECT sku, CAST(printf('{{\"sku\": %s, \"name\": %s, \"category\": %s, \"weighed\": %s, \"on_hand\": %d, "
-              "\"on_hand_text\": %s, \"value\": \"%s\", \"value_fen\": %d, \"unlotted\": %d, \"past_zero\": %s, "
-              f"\"earliest_expiry\": %s, \"days_left\": %s}}}}', json_quote(sku), json_quote({_NAME}), "
-              f"json_quote({_CATEGORY}), iif({_WEIGHED}, 'true', 'false'), on_hand, json_quote({_QTY}), {_YUAN}, "
-              f"value_fen, unlotted, iif(unlotted < 0, 'true', 'false'), json_quote(first_expiry), "
-              f"COALESCE({_DAYS}, 'null')) AS BLOB)" + _LINE_FROM)
+# The JSON object in one printf per row, its quantity and value written by the same printf (a printf nested in
+# another costs SQLite a format parsed and a string made per row: the list printed with --json took 569 ms, with
+# them nested): one format for weighed products (kg with three decimals), one for the others, chosen per row.
+# The quantity and value texts hold only digits, '-', '.' and ' kg', so they need no JSON quoting.
+_JSON_HEAD = '{{"sku": %s, "name": %s, "category": %s, "weighed": '
+_JSON_TAIL = ('"value": "%s%d.%02d", "value_fen": %d, "unlotted": %d, "past_zero": %s, "earliest_expiry": %s, '
+              '"days_left": %s}}')
+_JSON_KG = _JSON_HEAD + 'true, "on_hand": %d, "on_hand_text": "%s%d.%03d kg", ' + _JSON_TAIL
+_JSON_UNITS = _JSON_HEAD + 'false, "on_hand": %d, "on_hand_text": "%d", ' + _JSON_TAIL
+_JSON_FIRST = f"json_quote(sku), json_quote({_NAME}), json_quote({_CATEGORY})"
+_JSON_LAST = ("iif(value_fen < 0, '-', ''), abs(value_fen) / 100, abs(value_fen) % 100, value_fen, unlotted, "
+              f"iif(unlotted < 0, 'true', 'false'), json_quote(first_expiry), COALESCE({_DAYS}, 'null')")
+_LINE_JSON = (f"SELECT sku, CAST(iif({_WEIGHED}, "
+              f"printf('{_JSON_KG}', {_JSON_FIRST}, on_hand, iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, "
+              f"abs(on_hand) % 1000, {_JSON_LAST}), "
+              f"printf('{_JSON_UNITS}', {_JSON_FIRST}, on_hand, on_hand, {_JSON_LAST})) AS BLOB)" + _LINE_FROM)
 _second = itemgetter(1)
 
 _TRACE = ("SELECT m.doc_no, m.kind, m.line_no, m.sku, COALESCE(l.name, p.name, m.sku), m.lot_id, m.batch_no, m.quantity, "

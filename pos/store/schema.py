@@ -399,6 +399,8 @@ stock_summary = Table(
     Column("first_expiry", String, nullable=True),
     Column("weighed", Boolean, nullable=False),
     Column("last_received", String, nullable=True),
+    # first_expiry as a day number (date.toordinal()), for the days left of a long list (migration 0017)
+    Column("first_day", Integer, nullable=True),
     sqlite_with_rowid=False,
 )
 Index("ix_stock_summary_expiry", stock_summary.c.first_expiry, sqlite_where=stock_summary.c.first_expiry.isnot(None))

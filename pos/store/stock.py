@@ -51,6 +51,10 @@ SQL_UNLOTTED_MOVE = ("INSERT INTO stock_unlotted (sku, quantity, journal_seq) VA
 SQL_MOVE = ("INSERT INTO stock_moves (journal_seq, idx, kind, business_day, sku, lot_id, batch_no, quantity, cost_fen, "
             "net_fen, cost_known, doc_no, line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
+# An expiry date (YYYY-MM-DD) as the day number date.toordinal() gives it, NULL for none: SQLite's julianday of a
+# date is its ordinal + 1721424.5. stock_summary keeps first_expiry so too (first_day, migration 0017).
+FIRST_DAY = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
+
 # A product's stock_summary row, rewritten from its few lots (the sku index) and its unlotted row: on hand, value at
 # cost (unlotted stock at the last received lot's unit cost, as pos.domain.stock prices it: that lot is looked up
 # only when there is unlotted stock), lots received and holding stock, first expiry with stock, last arrival.
@@ -60,14 +64,15 @@ SQL_SUMMARY = (
     "MIN(CASE WHEN on_hand > 0 THEN expiry END) AS e, MAX(weighed) AS w, MAX(received_on) AS r FROM lots WHERE sku = ?1), "
     "u AS (SELECT COALESCE((SELECT quantity FROM stock_unlotted WHERE sku = ?1), 0) AS q) "
     "INSERT INTO stock_summary (sku, on_hand, value_fen, unlotted, lots, lots_with_stock, first_expiry, weighed, "
-    "last_received) SELECT ?1, COALESCE(l.q, 0) + u.q, COALESCE(l.v, 0) + CASE WHEN u.q = 0 THEN 0 ELSE COALESCE(("
+    "last_received, first_day) SELECT ?1, COALESCE(l.q, 0) + u.q, COALESCE(l.v, 0) + CASE WHEN u.q = 0 THEN 0 ELSE COALESCE(("
     "SELECT CASE WHEN x.weighed THEN (u.q * x.unit_cost_fen + (CASE WHEN u.q < 0 THEN -500 ELSE 500 END)) / 1000 "
     "ELSE u.q * x.unit_cost_fen END FROM lots x WHERE x.sku = ?1 "
     "ORDER BY x.received_on DESC, x.journal_seq DESC, x.lot_id DESC LIMIT 1), 0) END, u.q, l.n, "
-    "COALESCE(l.k, 0), l.e, COALESCE(l.w, 0), l.r FROM l, u WHERE 1 "
+    f"COALESCE(l.k, 0), l.e, COALESCE(l.w, 0), l.r, {FIRST_DAY.format('l.e')} FROM l, u WHERE 1 "
     "ON CONFLICT (sku) DO UPDATE SET on_hand = excluded.on_hand, value_fen = excluded.value_fen, "
     "unlotted = excluded.unlotted, lots = excluded.lots, lots_with_stock = excluded.lots_with_stock, "
-    "first_expiry = excluded.first_expiry, weighed = excluded.weighed, last_received = excluded.last_received")
+    "first_expiry = excluded.first_expiry, weighed = excluded.weighed, last_received = excluded.last_received, "
+    "first_day = excluded.first_day")
 
 # Every product's row at once (migration 0013's FILL; the stock bench writes lots directly, then this).
 SQL_SUMMARY_ALL = (
@@ -78,11 +83,11 @@ SQL_SUMMARY_ALL = (
     "ORDER BY received_on DESC, journal_seq DESC, lot_id DESC) AS rn FROM lots) WHERE rn = 1), "
     "keys AS (SELECT sku FROM l UNION SELECT sku FROM stock_unlotted) "
     "INSERT INTO stock_summary (sku, on_hand, value_fen, unlotted, lots, lots_with_stock, first_expiry, weighed, "
-    "last_received) "
+    "last_received, first_day) "
     "SELECT keys.sku, COALESCE(l.q, 0) + COALESCE(u.quantity, 0), COALESCE(l.v, 0) + COALESCE(CASE WHEN last.w "
     "THEN (u.quantity * last.c + (CASE WHEN u.quantity < 0 THEN -500 ELSE 500 END)) / 1000 "
     "ELSE u.quantity * last.c END, 0), COALESCE(u.quantity, 0), COALESCE(l.n, 0), COALESCE(l.k, 0), l.e, "
-    "COALESCE(l.w, 0), l.r FROM keys LEFT JOIN l ON l.sku = keys.sku LEFT JOIN stock_unlotted u ON u.sku = keys.sku "
+    f"COALESCE(l.w, 0), l.r, {FIRST_DAY.format('l.e')} FROM keys LEFT JOIN l ON l.sku = keys.sku LEFT JOIN stock_unlotted u ON u.sku = keys.sku "
     "LEFT JOIN last ON last.sku = keys.sku"
 )
 

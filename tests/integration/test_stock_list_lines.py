@@ -34,14 +34,16 @@ def stocked(demo_till, tmp_path: Path):  # noqa: ANN001, ANN201
             f"MX-F001,3,7.10,{day(9)},茂县,HG-A2,",
             f"MX-E001,2,30.00,{day(-2)},松阳,HG-E1,",  # eggs already expired, then sold past zero
             f"MX-M001,0.5,58.00,{day(-1)},松阳,HG-B1,JY-7",  # beef expired yesterday, still on hand
-            f"MX-O001,4,20.00,{day(1)},松阳,HG-O1,"]
+            f"MX-O001,4,20.00,{day(1)},松阳,HG-O1,",
+            f"MX-F004,0.1,3.00,{day(5)},茂县,HG-P1,"]  # loquats by the kg, then sold past zero
     note = tmp_path / "note.csv"
     first = f"SHKC-2026-48,松阳县供销合作社,0578-8066000,{day(-3)},"
     note.write_text("\n".join([HEADER] + [(first if i == 0 else ",,,,") + r for i, r in enumerate(rows)]) + "\n",
                     encoding="utf-8")
     demo_till.stock.receive_file(note, demo_till.auth.login("manager1", "2222"))
     cart = Cart()
-    for sku, qty in (("MX-E001", 5),):  # 3 eggs past zero: no lot left, so no expiry
+    # 3 eggs past zero: no lot left, so no expiry; 0.050 kg of loquats past zero, valued at -¥0.15 (under a yuan)
+    for sku, qty in (("MX-E001", 5), ("MX-F004", 150)):
         cart = cart.add(demo_till.lookup.find(sku), qty)
     demo_till.checkout.complete_sale(cart, [Tender(TenderKind.CASH, 1_000_000)], login_cashier(demo_till))
     return demo_till
@@ -69,7 +71,10 @@ def test_every_product_prints_the_same_from_sqlite_lines_as_from_the_cli_formatt
         listed = json.loads(_printed(_write_lines, [stock.stock_lines(as_json=True)], True))
         eggs = next(p for p in listed if p["sku"] == "MX-E001")
         assert (eggs["past_zero"], eggs["unlotted"], eggs["earliest_expiry"], eggs["days_left"]) == (True, -3, None, None)
+        loquats = next(p for p in listed if p["sku"] == "MX-F004")
+        assert (loquats["on_hand_text"], loquats["value"], loquats["value_fen"]) == ("-0.050 kg", "-0.15", -15)
     else:
         text = _printed(_write_lines, [stock.stock_lines()], False)
         assert "15.345 kg" in text and "今天到期" in text and "剩 1 天" in text and "已过期 1 天" in text
         assert "⚠ 负库存（sold past zero）" in text
+        assert "库存 -0.050 kg  成本 ¥-0.15" in text

@@ -24,7 +24,8 @@ from tests.conftest import login_cashier
 APPLES = "MX-F001"  # by the kg
 EGGS = "MX-E001"  # by the box
 HEADER = "批次号,供应商,联系方式,到货日期,商品编码,数量,进价,到期日,产地,合格证编号,检疫证明编号"
-MIGRATION = Path(__file__).resolve().parents[2] / "pos/store/migrations/versions/0013_stock_summary.py"
+VERSIONS = Path(__file__).resolve().parents[2] / "pos/store/migrations/versions"
+MIGRATION = VERSIONS / "0013_stock_summary.py"
 CATALOGUE_COPY = ("name", "category", "by_weight")  # the catalogue's, kept by migration 0016's triggers
 
 
@@ -52,6 +53,7 @@ def independent_summary(db: Path | str) -> dict[str, dict[str, Any]]:
         out[sku] = {"sku": sku, "on_hand": sum(r[1] for r in mine) + u, "value_fen": value, "unlotted": u,
                     "lots": len(mine), "lots_with_stock": sum(1 for r in mine if r[1] != 0),
                     "first_expiry": min(expiries) if expiries else None,
+                    "first_day": date.fromisoformat(min(expiries)).toordinal() if expiries else None,
                     "weighed": max((int(r[5]) for r in mine), default=0),
                     "last_received": max((r[6] for r in mine), default=None)}
     return out
@@ -130,15 +132,20 @@ def test_the_summary_equals_the_lots_after_receiving_sales_returns_write_offs_an
     assert demo_till.verify().ok
 
 
+def _migration(path: Path):  # noqa: ANN202 - the migration file as a module
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_migration_0013_fills_the_same_rows_the_projection_keeps(demo_till, tmp_path: Path) -> None:
     _busy_day(demo_till, tmp_path)
     kept = stored_summary(demo_till.db.path)
-    spec = importlib.util.spec_from_file_location("migration_0013", MIGRATION)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
     with sqlite3.connect(demo_till.db.path) as c:
         c.execute("DELETE FROM stock_summary")
-        c.execute(migration.FILL)
+        c.execute(_migration(MIGRATION).FILL)
+        c.execute(_migration(VERSIONS / "0017_stock_summary_first_day.py").FILL)  # its day number, as 0017 fills it
     assert stored_summary(demo_till.db.path) == kept
     assert demo_till.verify().ok
 
@@ -294,6 +301,44 @@ def test_migration_0016_fills_the_catalogue_copy_of_a_till_with_stock(tmp_path: 
         now = till.stock.stock_list()
         assert [p._replace(name="") for p in now] == [p._replace(name="") for p in listed]
         assert {p.sku: p.name for p in now} == {APPLES: apples.name, EGGS: "改名前"}
+        assert till.verify().ok
+    finally:
+        till.close()
+
+
+def test_migration_0017_gives_a_till_with_stock_the_first_expirys_day_number_and_the_same_days_left(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from pos.bootstrap import open_till
+    from pos.config import load_config
+    from pos.domain.closing import CashCount
+    from pos.services.ports import FixedClock
+    from pos.store.db import _alembic_config
+    from tests.conftest import T0
+
+    cfg = load_config(db=tmp_path / "till.db", printer="dummy:")
+    till = open_till(cfg, create=True, demo=True, clock=FixedClock(T0))
+    try:
+        till.shifts.open(login_cashier(till), CashCount())
+        _busy_day(till, tmp_path)
+        kept, listed = stored_summary(till.db.path), till.stock.stock_list()
+        lines = till.stock.stock_lines(as_json=True) + till.stock.stock_lines()
+    finally:
+        till.close()
+    assert {p.sku: p.earliest_expiry for p in listed} == {APPLES: "2026-12-02", EGGS: "2026-12-10"}
+    assert all(p.days_left is not None for p in listed)
+    engine = create_engine(f"sqlite:///{tmp_path / 'till.db'}")
+    with engine.begin() as conn:  # the till as it was before 0017: first expiry as text only
+        command.downgrade(_alembic_config(conn), "0016")
+    engine.dispose()
+    with sqlite3.connect(tmp_path / "till.db") as c:
+        assert "first_day" not in [r[1] for r in c.execute("PRAGMA table_info(stock_summary)")]
+    till = open_till(cfg, clock=FixedClock(T0))  # the new program upgrades it
+    try:
+        assert stored_summary(till.db.path) == kept
+        assert till.stock.stock_list() == listed
+        assert till.stock.stock_lines(as_json=True) + till.stock.stock_lines() == lines
         assert till.verify().ok
     finally:
         till.close()
