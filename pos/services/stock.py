@@ -872,8 +872,10 @@ class StockService:
         from pos.domain.references import normalise_receipt_no
 
         no = normalise_receipt_no(receipt_no)
-        rows = self._rows(_TRACE + "WHERE m.doc_no = ? AND m.kind IN ('sale', 'return') ORDER BY m.journal_seq, m.idx",
-                          (no,))
+        # the moves of the sale (or return) numbered so, by their key: its journal seq, then the move
+        rows = self._rows(_TRACE + "WHERE m.journal_seq IN (SELECT journal_seq FROM sales WHERE receipt_no = ?1 "
+                          "UNION ALL SELECT journal_seq FROM returns WHERE return_no = ?1) AND m.doc_no = ?1 "
+                          "AND m.kind IN ('sale', 'return') ORDER BY m.journal_seq, m.idx", (no,))
         if not rows:
             known = self._rows("SELECT 1 FROM sales WHERE receipt_no = ?", (no,))
             if not known:

@@ -403,7 +403,6 @@ stock_summary = Table(
     Column("first_day", Integer, nullable=True),
     sqlite_with_rowid=False,
 )
-Index("ix_stock_summary_expiry", stock_summary.c.first_expiry, sqlite_where=stock_summary.c.first_expiry.isnot(None))
 Index("ix_lots_expiring", lots.c.expiry, sqlite_where=(lots.c.on_hand > 0) & lots.c.expiry.isnot(None))
 
 # Every change of stock, one row per lot touched: quantity is the change of on hand (receipts +,
@@ -427,10 +426,9 @@ stock_moves = Table(
     Column("line_no", Integer, nullable=False),  # the document's line (0: none)
     sqlite_with_rowid=False,
 )
-Index("ix_stock_moves_lot", stock_moves.c.lot_id)
+# Only by batch (trace --batch, one batch's report): a receipt's moves are read by their key (its journal seq), and
+# nothing looks moves up by product or lot (migration 0018 dropped those indexes: fewer pages for a sale to write).
 Index("ix_stock_moves_batch", stock_moves.c.batch_no, stock_moves.c.kind)
-Index("ix_stock_moves_doc", stock_moves.c.doc_no)
-Index("ix_stock_moves_sku", stock_moves.c.sku)
 
 # Count sheets (盘点) waiting for a manager's approval: working papers, not ledger data (the approved
 # adjustment is journaled as a stock_count entry). expected is what the books held when the sheet was

@@ -110,6 +110,9 @@ def test_a_return_goes_back_into_its_lot_and_the_batch_report_and_trace_show_it(
     recall = demo_till.stock.trace_batch("SHKC-2026-48")
     assert recall.receipts == (sale.sale.receipt_no,)
     assert [(x.doc_no, x.quantity) for x in recall.returns] == [(back.ret.return_no, 2)]
+    returned = demo_till.stock.trace_receipt(back.ret.return_no)  # a return's number finds the lot it went back into
+    assert [(x.kind, x.lot_id, x.quantity, x.certificate_no) for x in returned.lines] == [
+        ("return", "SHKC-2026-48/2", 2, "HG02")]
     assert demo_till.verify().ok
 
 

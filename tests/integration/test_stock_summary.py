@@ -342,3 +342,38 @@ def test_migration_0017_gives_a_till_with_stock_the_first_expirys_day_number_and
         assert till.verify().ok
     finally:
         till.close()
+
+
+def test_migration_0018_drops_the_indexes_no_query_reads_and_trace_and_expiring_answer_the_same(demo_till,
+                                                                                                 tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from pos.store.db import _alembic_config
+
+    _busy_day(demo_till, tmp_path)
+    receipts = [r[0] for r in sqlite3.connect(demo_till.db.path).execute(
+        "SELECT DISTINCT doc_no FROM stock_moves WHERE kind IN ('sale', 'return') ORDER BY doc_no")]
+    assert receipts
+    before = ([demo_till.stock.trace_receipt(no) for no in receipts], demo_till.stock.stock_list(expiring_days=20),
+              demo_till.stock.stock_lines(expiring_days=20))
+    assert before[1] and all(t.lines for t in before[0])
+    path = demo_till.db.path
+    dropped = {"ix_stock_moves_sku", "ix_stock_moves_lot", "ix_stock_moves_doc", "ix_stock_summary_expiry"}
+
+    def indexes() -> set[str]:
+        with sqlite3.connect(path) as c:
+            return {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    assert not dropped & indexes() and "ix_stock_moves_batch" in indexes()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # back to 0017: the four indexes again
+        command.downgrade(_alembic_config(conn), "0017")
+    assert dropped <= indexes()
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "heads")
+    engine.dispose()
+    assert not dropped & indexes()
+    assert ([demo_till.stock.trace_receipt(no) for no in receipts], demo_till.stock.stock_list(expiring_days=20),
+            demo_till.stock.stock_lines(expiring_days=20)) == before
+    assert demo_till.verify().ok
