@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection
 
 from .schema_masterdata import terminal_reports
 
@@ -73,6 +73,14 @@ def note(conn: Connection, terminal: str, till: Any, received: str) -> None:
         "received_at": received,
         "clock_skew_s": int((sent - got).total_seconds()) if sent else None,
     }
-    if not conn.execute(update(terminal_reports).where(terminal_reports.c.terminal_id == terminal)
-                        .values(**values)).rowcount:
-        conn.execute(insert(terminal_reports).values(terminal_id=terminal, **values))
+    from .service import fixed_sql  # service imports this module
+
+    row = (values["app_version"], values["head_seq"], values["sent_at"], values["received_at"], values["clock_skew_s"],
+           terminal)
+    if not fixed_sql(conn, _UPDATE, row).rowcount:  # fixed SQL: this runs with every batch
+        fixed_sql(conn, _INSERT, row)
+
+
+_COLUMNS = ("app_version", "head_seq", "sent_at", "received_at", "clock_skew_s")
+_UPDATE = f"UPDATE {terminal_reports.name} SET " + ", ".join(f"{c} = ?" for c in _COLUMNS) + " WHERE terminal_id = ?"
+_INSERT = f"INSERT INTO {terminal_reports.name} ({', '.join(_COLUMNS)}, terminal_id) VALUES (?, ?, ?, ?, ?, ?)"
