@@ -44,7 +44,7 @@ from pos.store.stock import SQL_SUMMARY_ALL
 from .catalog_db import config, ensure_catalog
 from .common import CATALOG_SIZE, DATA, bench_home, generate_products, line, record, summary_ms, timed
 
-VERSION = "3"  # 2: stock_summary (migration 0013) filled; 3: with its copy of the catalogue (0016)
+VERSION = "4"  # 2: stock_summary (migration 0013) filled; 3: with its copy of the catalogue (0016); 4: lots.in_stock (0019)
 STOCK_PRODUCTS = min(CATALOG_SIZE, int(os.environ.get("BENCH_STOCK", "200000")))
 LOTS_PER_PRODUCT = 5
 LOTS_PER_BATCH = 200  # a 山海快车 truck brings a couple of hundred lines
@@ -58,7 +58,7 @@ SEQ_RECEIPTS, SEQ_SALES = 10_000_000, 20_000_000  # stock_moves keys past any re
 
 INSERT_LOT = ("INSERT INTO lots (lot_id, sku, name, category, batch_no, journal_seq, received_on, expiry, production_date, "
               "weighed, received_qty, unit_cost_fen, cost_fen, origin, certificate_no, certificate_qr, quarantine_no, "
-              f"on_hand, out_qty, out_cost_fen) VALUES ({', '.join('?' * 20)})")
+              f"on_hand, out_qty, out_cost_fen, in_stock) VALUES ({', '.join('?' * 20)}, ?18 > 0)")
 INSERT_MOVE = ("INSERT INTO stock_moves (journal_seq, idx, kind, business_day, sku, lot_id, batch_no, quantity, cost_fen, "
                f"net_fen, cost_known, doc_no, line_no) VALUES ({', '.join('?' * 13)})")
 FLOOR_LIST = ("SELECT sku, SUM(on_hand), SUM(cost_fen - out_cost_fen), SUM(on_hand != 0), "

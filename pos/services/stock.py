@@ -612,7 +612,7 @@ class StockService:
         rows = self._rows(f"SELECT l.sku, COALESCE(s.name, NULLIF(l.name, ''), l.sku), COALESCE(s.category, l.category), "
                           f"l.weighed, {_prefixed('l.', _LOT_FIELDS)} FROM lots l "
                           "LEFT JOIN stock_summary s ON s.sku = l.sku "
-                          "WHERE l.on_hand > 0 AND l.expiry IS NOT NULL AND l.expiry <= ? "
+                          "WHERE l.in_stock = 1 AND l.on_hand > 0 AND l.expiry IS NOT NULL AND l.expiry <= ? "
                           "ORDER BY l.expiry, l.received_on, l.journal_seq, l.lot_id", (until,))
         out = []
         for r in rows:

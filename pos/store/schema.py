@@ -365,6 +365,10 @@ lots = Table(
     Column("on_hand", Integer, nullable=False),
     Column("out_qty", Integer, nullable=False),
     Column("out_cost_fen", Integer, nullable=False),
+    # on_hand > 0, written only when that changes (migration 0019): ix_lots_expiring is partial on it, so a sale
+    # that lowers a lot's stock without emptying it leaves the index alone (partial on on_hand, SQLite rewrote
+    # the lot's entry at every change of on_hand)
+    Column("in_stock", Boolean, nullable=False, server_default="0"),
 )
 Index("ix_lots_sku", lots.c.sku, lots.c.expiry)
 Index("ix_lots_batch", lots.c.batch_no)
@@ -403,7 +407,7 @@ stock_summary = Table(
     Column("first_day", Integer, nullable=True),
     sqlite_with_rowid=False,
 )
-Index("ix_lots_expiring", lots.c.expiry, sqlite_where=(lots.c.on_hand > 0) & lots.c.expiry.isnot(None))
+Index("ix_lots_expiring", lots.c.expiry, sqlite_where=(lots.c.in_stock == 1) & lots.c.expiry.isnot(None))
 
 # Every change of stock, one row per lot touched: quantity is the change of on hand (receipts +,
 # sales −, returns +, write-offs −, counts ±), cost_fen the change of stock value (same sign), net_fen

@@ -136,6 +136,9 @@ def _machine(template: Path, work: Path):  # noqa: ANN202
                 unlotted = dict(c.execute("SELECT sku, quantity FROM stock_unlotted WHERE quantity != 0"))
                 unlotted_moved = dict(c.execute("SELECT sku, SUM(quantity) FROM stock_moves WHERE lot_id IS NULL "
                                                 "GROUP BY sku HAVING SUM(quantity) != 0"))
+                # in_stock (what the near-expiry index goes by) is on hand > 0, lot by lot
+                stale = c.execute("SELECT lot_id FROM lots WHERE in_stock != (on_hand > 0)").fetchall()
+            assert not stale
             assert moved == lots
             assert unlotted_moved == unlotted
             assert all(v >= 0 for v in lots.values())

@@ -377,3 +377,31 @@ def test_migration_0018_drops_the_indexes_no_query_reads_and_trace_and_expiring_
     assert ([demo_till.stock.trace_receipt(no) for no in receipts], demo_till.stock.stock_list(expiring_days=20),
             demo_till.stock.stock_lines(expiring_days=20)) == before
     assert demo_till.verify().ok
+
+
+def test_migration_0019_fills_in_stock_from_on_hand_and_the_near_expiry_list_is_the_same(demo_till,
+                                                                                        tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from pos.store.db import _alembic_config
+
+    _busy_day(demo_till, tmp_path)
+    path = demo_till.db.path
+    with sqlite3.connect(path) as c:
+        kept = c.execute("SELECT lot_id, on_hand, in_stock FROM lots ORDER BY lot_id").fetchall()
+    assert {bool(i) for _, _, i in kept} == {True, False}  # lots holding stock, and a lot sold out
+    near = demo_till.stock.near_expiry(date(2026, 12, 8))
+    assert near
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # back to 0018: no in_stock, the index partial on on_hand again
+        command.downgrade(_alembic_config(conn), "0018")
+    with sqlite3.connect(path) as c:
+        assert "in_stock" not in [r[1] for r in c.execute("PRAGMA table_info(lots)")]
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "heads")
+    engine.dispose()
+    with sqlite3.connect(path) as c:
+        assert c.execute("SELECT lot_id, on_hand, in_stock FROM lots ORDER BY lot_id").fetchall() == kept
+    assert demo_till.stock.near_expiry(date(2026, 12, 8)) == near
+    assert demo_till.verify().ok
