@@ -950,15 +950,18 @@ _SUMMARY = ("SELECT sku, COALESCE(name, sku), COALESCE(category, ''), COALESCE(b
 # today's day number. tests/integration/test_stock_list_lines.py holds them equal to the lines the
 # CLI formats in Python (with --lots).
 _NAME, _CATEGORY, _WEIGHED = "COALESCE(name, sku)", "COALESCE(category, '')", "COALESCE(by_weight, weighed)"
-_KG = "printf('%s%d.%03d kg', iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, abs(on_hand) % 1000)"
-_QTY = f"iif({_WEIGHED}, {_KG}, on_hand || '')"  # text either way (|| is cheaper than printf)
-_YUAN = "printf('%s%d.%02d', iif(value_fen < 0, '-', ''), abs(value_fen) / 100, abs(value_fen) % 100)"
 _LINE_FROM = " FROM stock_summary s WHERE (lots > 0 OR unlotted != 0){where} ORDER BY sku{tail}"
-_LINE_TEXT = (f"SELECT sku, CAST(sku || '  ' || {_NAME} || '  库存 ' || {_QTY} || '  成本 ¥' || {_YUAN} || "
+# The text line: sku, name, quantity and value in one printf per row (one format for weighed products, one for the
+# others), then the expiry and the flag; VALUE's sign, yuan and fen as printf's arguments.
+_YUAN_ARGS = "iif(value_fen < 0, '-', ''), abs(value_fen) / 100, abs(value_fen) % 100"
+_LINE_TEXT = (f"SELECT sku, CAST(iif({_WEIGHED}, printf('%s  %s  库存 %s%d.%03d kg  成本 ¥%s%d.%02d', sku, {_NAME}, "
+              f"iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, abs(on_hand) % 1000, {_YUAN_ARGS}), "
+              f"printf('%s  %s  库存 %d  成本 ¥%s%d.%02d', sku, {_NAME}, on_hand, {_YUAN_ARGS})) || "
               f"iif(COALESCE(first_expiry, '') = '', '', '  最早到期 ' || first_expiry || '（' || "
               f"CASE WHEN {_DAYS} IS NULL THEN '' WHEN {_DAYS} < 0 THEN '已过期 ' || -{_DAYS} || ' 天' "
               f"WHEN {_DAYS} = 0 THEN '今天到期' ELSE '剩 ' || {_DAYS} || ' 天' END || '）') || "
               "iif(unlotted < 0, '  ⚠ 负库存（sold past zero）', '') AS BLOB)" + _LINE_FROM)
+
 # The JSON object in one printf per row, its quantity and value written by the same printf (a printf nested in
 # another costs SQLite a format parsed and a string made per row: the list printed with --json took 569 ms, with
 # them nested): one format for weighed products (kg with three decimals), one for the others, chosen per row.
@@ -969,7 +972,7 @@ _JSON_TAIL = ('"value": "%s%d.%02d", "value_fen": %d, "unlotted": %d, "past_zero
 _JSON_KG = _JSON_HEAD + 'true, "on_hand": %d, "on_hand_text": "%s%d.%03d kg", ' + _JSON_TAIL
 _JSON_UNITS = _JSON_HEAD + 'false, "on_hand": %d, "on_hand_text": "%d", ' + _JSON_TAIL
 _JSON_FIRST = f"json_quote(sku), json_quote({_NAME}), json_quote({_CATEGORY})"
-_JSON_LAST = ("iif(value_fen < 0, '-', ''), abs(value_fen) / 100, abs(value_fen) % 100, value_fen, unlotted, "
+_JSON_LAST = (f"{_YUAN_ARGS}, value_fen, unlotted, "
               f"iif(unlotted < 0, 'true', 'false'), json_quote(first_expiry), COALESCE({_DAYS}, 'null')")
 _LINE_JSON = (f"SELECT sku, CAST(iif({_WEIGHED}, "
               f"printf('{_JSON_KG}', {_JSON_FIRST}, on_hand, iif(on_hand < 0, '-', ''), abs(on_hand) / 1000, "
