@@ -301,6 +301,8 @@ def _sales_with_lots(carts) -> dict[str, float]:  # noqa: ANN001
         bare = _Floors._open(DATA / "baseline-lots.db")
         bare.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)")
         samples, plain_s, bare_s, draws, lotted, crossing, lines = [], [], [], 0, 0, 0, 0
+        wals = [t.db.path.with_name(t.db.path.name + "-wal") for t in (till, plain)]
+        frames: tuple[list[int], list[int]] = ([], [])  # WAL frames each COMMIT appended, with lots and without
         for i, c in enumerate(carts):
             t = time.perf_counter()
             bare.execute("BEGIN IMMEDIATE")
@@ -308,9 +310,12 @@ def _sales_with_lots(carts) -> dict[str, float]:  # noqa: ANN001
             bare.execute("COMMIT")
             bare_s.append(time.perf_counter() - t)
             for which in ((0, 1) if i % 2 else (1, 0)):
+                size = wals[which].stat().st_size
                 t = time.perf_counter()
                 done = (till, plain)[which].checkout.complete_sale(c, tender(c), cashiers[which])
                 (samples, plain_s)[which].append(time.perf_counter() - t)
+                if (grown := wals[which].stat().st_size - size) > 0:  # none counted when the WAL started over
+                    frames[which].append(grown // (4096 + 24))
                 if which == 0:
                     draws += len(done.sale.draws)
                     lotted += sum(1 for d in done.sale.draws if d.lot_id)
@@ -325,7 +330,9 @@ def _sales_with_lots(carts) -> dict[str, float]:  # noqa: ANN001
         plain.close()
     return {**summary_ms(samples), "bare": summary_ms(bare_s), "plain": summary_ms(plain_s), "lots": n_lots,
             "draws_per_sale": round(draws / len(carts), 2), "lines_across_lots": crossing, "lines": lines,
-            "draws_past_zero": draws - lotted, "draws": draws}
+            "draws_past_zero": draws - lotted, "draws": draws,
+            "wal_frames_per_commit": statistics.median(frames[0] or [0]),
+            "without_lots_wal_frames": statistics.median(frames[1] or [0])}
 
 
 def main() -> dict[str, dict]:
@@ -432,6 +439,8 @@ def main() -> dict[str, dict]:
                wl["ratio_p50"] <= 2 and wl["ratio_p99"] <= 3))
     print(line("  draws per sale; lines across two lots", f"{wl['draws_per_sale']:g}; {wl['lines_across_lots']}", "",
                f"{wl['lots']} lots; {wl['draws_past_zero']} of {wl['draws']} draws past zero", None))
+    print(line("  WAL pages per commit, with lots / without", f"{wl['wal_frames_per_commit']:g} / "
+               f"{wl['without_lots_wal_frames']:g}", "", "the same carts, same loop", None))
     print(line("  background checkpoints (only in a pause)", f"{checkpoints} runs, WAL {wal_pages} pages", "",
                f"back to back: SQLite's own at {WAL_AUTOCHECKPOINT_PAGES:,} WAL pages", None))
     record(results)
