@@ -13,7 +13,7 @@ and batch latency, and how long after the first batch every report row is derive
 office's processes used during the burst (µs an entry: its cost, whatever else the machine was running).
 
 Floor, in the same run: the same rows bulk-loaded into the same kind of database over one connection
-(one transaction per batch, the way head office stores them: PostgreSQL ``COPY``, SQLite 500-row INSERTs), into
+(one transaction per batch, the way head office stores them: PostgreSQL ``COPY``, SQLite multi-row INSERTs), into
 a table with the same key and index as head office's, no HTTP, no checks, no derived report rows.
 
 ``BENCH_HO_TILLS`` (50), ``BENCH_HO_BATCHES`` per till (2) and ``BENCH_HO_BATCH`` entries per
@@ -44,6 +44,7 @@ BATCH = int(os.environ.get("BENCH_HO_BATCH", "250"))
 # `headoffice serve --workers`: half the cores (PostgreSQL's own processes need the rest), 1 to 4. On 2 shared
 # cores one run gave 7,022 entries/s with 1 worker against 2,971/s with 2.
 WORKERS = int(os.environ.get("BENCH_HO_WORKERS", str(max(1, min(4, (os.cpu_count() or 1) // 2)))))
+SQLITE_WORKERS = int(os.environ.get("BENCH_HO_SQLITE_WORKERS", "1"))
 IN_FLIGHT = int(os.environ.get("BENCH_HO_IN_FLIGHT", "1"))  # a till's batches on their way at once (the till: 2)
 TEMPLATES = 200  # distinct carts; each sale gets its own receipt number, time and chain position
 
@@ -201,11 +202,13 @@ def _floor_sqlite(path: str, rows: list[list[tuple]]) -> float:
                  "created_at text, payload text, prev_hash text, hash text, received_at text, "
                  "PRIMARY KEY (terminal_id, seq))")
     conn.execute("CREATE INDEX ix_floor_kind_day ON floor_entries (kind, terminal_id, business_day)")
+    from headoffice.service import _ROWS_PER_INSERT as per  # rows to a statement, as head office writes them
+
     t = time.perf_counter()
-    for batch in rows:  # 500 rows to a statement, as head office writes them (headoffice/service.py _insert)
+    for batch in rows:
         conn.execute("BEGIN IMMEDIATE")
-        for i in range(0, len(batch), 500):
-            chunk = batch[i:i + 500]
+        for i in range(0, len(batch), per):
+            chunk = batch[i:i + per]
             conn.execute("INSERT INTO floor_entries VALUES " + ",".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk)),
                          [v for r in chunk for v in r])
         conn.execute("COMMIT")
@@ -253,11 +256,11 @@ def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]], workers: i
         for th in threads:
             th.start()
         barrier.wait()
-        t, cpu0 = time.perf_counter(), _cpu_s(server.pid)
+        t, cpu0, client0 = time.perf_counter(), _cpu_s(server.pid), time.process_time()
         for th in threads:
             th.join()
         sync_s = time.perf_counter() - t
-        cpu1 = _cpu_s(server.pid)
+        cpu1, client_cpu_s = _cpu_s(server.pid), time.process_time() - client0
         cpu_s = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None  # head office's processes, the burst
         # The second step: the server's deriver turns the acknowledged entries into report rows.
         lag_left = None
@@ -282,7 +285,7 @@ def _run(db_url: str, ids: list[str], bodies: dict[str, list[bytes]], workers: i
         if errors and err:
             print("   server's log (end):\n" + err.decode("utf-8", "replace")[-3000:])
     return {"latencies": latencies, "errors": errors, "sync_s": sync_s, "derived_s": derived_s, "lag_left": lag_left,
-            "held": held, "heads": heads, "cpu_s": cpu_s}
+            "held": held, "heads": heads, "cpu_s": cpu_s, "client_cpu_s": client_cpu_s}
 
 
 def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_what: str, mb: float,
@@ -302,7 +305,8 @@ def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_
     cpu_us = round(cpu_s / run["held"] * 1e6) if cpu_s is not None and run["held"] else None
     if cpu_s is not None:  # what head office itself spent, whatever else the machine was doing
         print(f"   head office's processes used {cpu_s:.2f} CPU s during the burst: {cpu_us} µs an entry, "
-              f"{cpu_s / run['sync_s']:.2f} of {os.cpu_count()} cores")
+              f"{cpu_s / run['sync_s']:.2f} of {os.cpu_count()} cores; the 50 tills' threads (this process) "
+              f"{run['client_cpu_s']:.2f} CPU s")
     if errors:
         print(f"   first error: {errors[0]}")
     print(line(f"{TILLS} tills syncing into {label} (p50 / p99 batch)", f"{p50:.0f} / {p99:.0f} ms", "p99 ≤ 1,000 ms",
@@ -316,7 +320,8 @@ def _summary(label: str, run: dict[str, Any], total: int, floor_s: float, floor_
             "first_error": errors[0] if errors else None, "seconds": round(run["sync_s"], 2), "entries_per_s": rate,
             "batch_p50_ms": round(p50, 1), "batch_p99_ms": round(p99, 1), "derived_s": round(run["derived_s"], 2),
             "derived_per_s": derive_rate, "body_mb": round(mb, 1),
-            "server_cpu_s": round(cpu_s, 2) if cpu_s is not None else None, "server_cpu_us_per_entry": cpu_us,
+            "server_cpu_s": round(cpu_s, 2) if cpu_s is not None else None,
+            "client_cpu_s": round(run["client_cpu_s"], 2), "server_cpu_us_per_entry": cpu_us,
             "floor": f"{floor_what} {floor_rate:,}/s", "floor_per_s": floor_rate,
             "ratio_to_floor": round(floor_rate / rate, 1) if rate else None, "build_s": round(build_s, 1),
             "database": database, "workers": workers, "ok": ok}
@@ -348,10 +353,10 @@ def main() -> dict[str, dict]:
         results["headoffice_sync_50"] = _summary("PostgreSQL", run, total, floor_s, "bulk COPY, one connection", mb,
                                                  build_s, "PostgreSQL (fsync on), loopback", WORKERS)
     with tempfile.TemporaryDirectory() as tmp:
-        run = _run(f"sqlite:///{Path(tmp) / 'ho.db'}", ids, bodies, 1)  # one writer at a time: one process
+        run = _run(f"sqlite:///{Path(tmp) / 'ho.db'}", ids, bodies, SQLITE_WORKERS)
         floor_s = _floor_sqlite(str(Path(tmp) / "floor.db"), rows)
     results["headoffice_sync_50_sqlite"] = _summary("SQLite", run, total, floor_s, "bulk INSERT into a SQLite file", mb,
-                                                    build_s, "SQLite (WAL, synchronous FULL), loopback", 1)
+                                                    build_s, "SQLite (WAL, synchronous FULL), loopback", SQLITE_WORKERS)
     record(results)
     return results
 
