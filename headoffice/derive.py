@@ -152,7 +152,7 @@ def _insert_rows(conn: Connection, sql: tuple[str, tuple[str, ...]], rows: list[
         if conn.dialect.driver == "psycopg":
             marker = "%b"  # arrays sent in binary: no quoting worked out per value (service._INSERT_UNNEST does the same)
         arrays = ", ".join(f"{marker}::{t}[]" for t in types)
-        conn.exec_driver_sql(f"{head}SELECT * FROM unnest({arrays})", tuple(list(col) for col in zip(*rows)))
+        conn.exec_driver_sql(f"{head}SELECT * FROM unnest({arrays})", tuple(list(col) for col in zip(*rows, strict=True)))
         return
     conn.exec_driver_sql(head + "VALUES " + _values(marker, len(types), 1), rows)  # pragma: no cover - another database
 

@@ -28,7 +28,21 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Engine, Index, Integer, String, Table, Text, func, insert, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
