@@ -1,7 +1,7 @@
 """Sync drain: 100,000 journal entries to a head office on loopback (SQLite), in a server process of its own.
 
 Floor, in the same run: an HTTP echo server (uvicorn, bench/echo_app.py) sent the very same batches,
-one after the other over one keep-alive connection, as bytes made once — what the wire and HTTP cost
+one after the other over one keep-alive connection, as bytes made once (the best of three passes) — what the wire and HTTP cost
 with no till and no head office work at all. The figure is entries/s of the real drain beside it, and
 their ratio (target ≥ 1/10). How long the head office's second step (report rows) needs after the last
 acknowledgement is reported too.
@@ -28,6 +28,7 @@ ENTRIES = int(os.environ.get("BENCH_SYNC_ENTRIES", "100000"))
 # mid-drain. 2 cores, load ≈ 1, 4 Dec: 1 → 15,032–19,452/s (7 runs, one 5,587); 2 → 23,582, 21,463, 10,912, 4,500/s
 WORKERS = int(os.environ.get("BENCH_SYNC_WORKERS", "1"))
 TARGET_PER_S = 20_000
+ECHO_PASSES = 3
 TARGET_RATIO = 0.1
 
 
@@ -177,11 +178,14 @@ def _drain(batch_size: int | None) -> dict:
     echo = serve(["-m", "uvicorn", "bench.echo_app:app", "--port", str(eport), "--log-level", "warning"], eport)
     try:
         with httpx.Client() as client:
-            t = time.perf_counter()
-            for body in bodies:
-                client.post(f"http://127.0.0.1:{eport}/echo", content=body,
-                            headers={"content-type": "application/json"}).raise_for_status()
-            echo_s = time.perf_counter() - t
+            passes = []  # the floor is the best of ECHO_PASSES: one pass swung between 235,000 and 424,000/s
+            for _ in range(ECHO_PASSES):
+                t = time.perf_counter()
+                for body in bodies:
+                    client.post(f"http://127.0.0.1:{eport}/echo", content=body,
+                                headers={"content-type": "application/json"}).raise_for_status()
+                passes.append(time.perf_counter() - t)
+            echo_s = min(passes)
     finally:
         echo.terminate()
         echo.wait(10)

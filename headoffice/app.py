@@ -288,26 +288,10 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     return app
 
 
-# How long a thread may hold the interpreter lock while another waits for it (Python's default: 5 ms). A
-# server process decodes one batch (pure CPU) while it stores another (mostly in SQLite or waiting on
-# PostgreSQL, without the lock); every time the storing thread comes back from the database it waits for the
-# decoding one to be made to let go. At 5 ms a 2,000-entry batch took 91 ms to store beside a decoding thread
-# (27 ms alone); at 1 ms, 44 ms (tools: bench/bench_sync.py; the figures in its history).
-SWITCH_INTERVAL_S = 0.001
-
-
-def serving_process() -> None:
-    """Settings of a process that serves head office (``headoffice serve``, each of its workers)."""
-    import sys
-
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
-
-
 def app_from_env() -> FastAPI:
     """The app of one worker process of ``headoffice serve --workers N`` (uvicorn imports it by name)."""
     import os
 
     from .db import open_engine
 
-    serving_process()
     return create_app(open_engine(os.environ[ENV_DB]), insecure_cookies=bool(os.environ.get(ENV_INSECURE)))

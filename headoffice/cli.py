@@ -99,10 +99,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .accounts import account_count
-    from .app import ENV_DB, ENV_INSECURE, create_app, serving_process
+    from .app import ENV_DB, ENV_INSECURE, create_app
     from .db import normalise_url
 
-    serving_process()
     engine = _engine(args)
     app = create_app(engine, insecure_cookies=args.insecure_cookies)
     shown = normalise_url(getattr(args, "db", None)).split("@")[-1]
