@@ -22,7 +22,7 @@ with earlier runs; the till itself has pos.services.sync.IN_FLIGHT = 2, and with
 till is queued from the first moment, so latency grows with no gain in throughput on 2 cores);
 ``BENCH_HO_FORMAT=1`` sends the old batch format (payloads as JSON strings) instead of format 2;
 ``BENCH_HO_WORKERS`` the server processes (``serve --workers``, default
-half the CPU cores, 1 to 4); the default run takes well under a minute.
+one a CPU core, 1 to 4; ``BENCH_HO_SQLITE_WORKERS`` the same for SQLite); the default run takes well under a minute.
 """
 
 from __future__ import annotations
@@ -41,10 +41,12 @@ from .common import free_port, line, percentile, postgres_binaries, postgres_clu
 TILLS = int(os.environ.get("BENCH_HO_TILLS", "50"))
 BATCHES = int(os.environ.get("BENCH_HO_BATCHES", "2"))
 BATCH = int(os.environ.get("BENCH_HO_BATCH", "250"))
-# `headoffice serve --workers`: half the cores (PostgreSQL's own processes need the rest), 1 to 4. On 2 shared
-# cores one run gave 7,022 entries/s with 1 worker against 2,971/s with 2.
-WORKERS = int(os.environ.get("BENCH_HO_WORKERS", str(max(1, min(4, (os.cpu_count() or 1) // 2)))))
-SQLITE_WORKERS = int(os.environ.get("BENCH_HO_SQLITE_WORKERS", "1"))
+# `headoffice serve --workers`: one a core, 1 to 4, on PostgreSQL and SQLite alike (README's advice). 2 cores,
+# 4 Dec, 3 runs each: PostgreSQL 1 worker 13,852-17,657/s, p99 739-1,007 ms; 2 workers 17,573-22,929/s, p99
+# 669-834 ms; SQLite (one writer at a time, decoding side by side) 1: 12,005-13,874/s, p99 1,241-1,381 ms;
+# 2: 19,132-21,038/s, p99 841-922 ms.
+WORKERS = int(os.environ.get("BENCH_HO_WORKERS", str(max(1, min(4, os.cpu_count() or 1)))))
+SQLITE_WORKERS = int(os.environ.get("BENCH_HO_SQLITE_WORKERS", str(WORKERS)))
 IN_FLIGHT = int(os.environ.get("BENCH_HO_IN_FLIGHT", "1"))  # a till's batches on their way at once (the till: 2)
 TEMPLATES = 200  # distinct carts; each sale gets its own receipt number, time and chain position
 

@@ -8,7 +8,7 @@ acknowledgement is reported too.
 
 ``BENCH_SYNC_ENTRIES`` (100,000) the journal size; ``BENCH_SYNC_BATCH`` the batch size (default:
 pos.services.sync.DEFAULT_BATCH_SIZE); ``BENCH_SYNC_SIZES=500,1000,2000`` drains once per size, against one echo floor
-each; ``BENCH_SYNC_WORKERS`` head office's server processes (1). The till's journal is built once and kept (bench/.data/sync-N.pristine.db); each drain starts
+each; ``BENCH_SYNC_WORKERS`` head office's server processes (one a core, 1 to 4). The till's journal is built once and kept (bench/.data/sync-N.pristine.db); each drain starts
 from a copy of it.
 """
 
@@ -23,10 +23,10 @@ from pathlib import Path
 from .common import DATA, bench_home, free_port, line, record, serve
 
 ENTRIES = int(os.environ.get("BENCH_SYNC_ENTRIES", "100000"))
-# head office's server processes (serve --workers). Two decode batches side by side, but on SQLite each process's
-# deriver gives way only to batches arriving in its own process: the other one's takes the write lock for a chunk
-# mid-drain. 2 cores, load ≈ 1, 4 Dec: 1 → 15,032–19,452/s (7 runs, one 5,587); 2 → 23,582, 21,463, 10,912, 4,500/s
-WORKERS = int(os.environ.get("BENCH_SYNC_WORKERS", "1"))
+# head office's server processes (serve --workers): one a core, 1 to 4 (README's advice). One process decodes a
+# batch while the other stores the one before (SQLite: one writer at a time, first come first stored). 2 cores,
+# 4 Dec: 1 → 26,847-28,929/s; 2 → 32,093-37,452/s (the echo floor 388,406-449,627/s).
+WORKERS = int(os.environ.get("BENCH_SYNC_WORKERS", str(max(1, min(4, os.cpu_count() or 1)))))
 TARGET_PER_S = 20_000
 ECHO_PASSES = 3
 TARGET_RATIO = 0.1

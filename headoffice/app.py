@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -38,7 +40,11 @@ from .web.access import public, signed_by_terminal
 log = logging.getLogger("lianxin.headoffice")
 ENV_DB, ENV_INSECURE = "LIANXIN_HO_DB", "LIANXIN_HO_INSECURE_COOKIES"  # how `serve --workers N` hands over its options
 BATCH_WRITERS = 8  # batches stored at the same time; more only wait on each other's row locks in the database
+# SQLite stores one batch at a time whatever the number of threads, and threads waiting for its lock are woken in
+# no particular order: one writer a process, the rest waiting in turn (first come, first stored) here.
+SQLITE_BATCH_WRITERS = 1
 BATCH_DECODERS = 2  # batch bodies decoded at the same time (pure CPU under one interpreter lock: more only interleave)
+AHEAD_POLL_S = 0.005  # how often a batch sent ahead looks whether the one before it is stored
 AHEAD_QUEUE_WAIT_S = 120.0  # a batch sent ahead waits this long at most for its till's earlier batches in this process
 
 
@@ -166,7 +172,7 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
     async def _invalid(_request: Request, exc: PosError) -> JSONResponse:
         return JSONResponse({"error": exc.code, "message": exc.message, "message_zh": exc.message_zh}, status_code=400)
 
-    writers = asyncio.Semaphore(BATCH_WRITERS)
+    writers = asyncio.Semaphore(SQLITE_BATCH_WRITERS if engine.dialect.name == "sqlite" else BATCH_WRITERS)
     decoders = asyncio.Semaphore(BATCH_DECODERS)
     arrivals: dict[str, list[asyncio.Event]] = {}
 
@@ -243,9 +249,17 @@ def create_app(engine: Engine, *, insecure_cookies: bool = False) -> FastAPI:
             if decoded.ahead and earlier:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.gather(*(e.wait() for e in earlier)), AHEAD_QUEUE_WAIT_S)
+            wait_s = service.AHEAD_WAIT_S
+            if decoded.ahead:  # the batch before it may still be on its way: wait for it here, holding no writer's turn
+                until = time.monotonic() + wait_s
+                while not await run_in_threadpool(service.before_it_stored, engine, caller, decoded):
+                    if time.monotonic() >= until:
+                        break
+                    await asyncio.sleep(AHEAD_POLL_S)
+                wait_s = max(0.0, until - time.monotonic())
             async with writers:  # a few batches at a time: the others wait here, holding no connection or lock
-                result = await run_in_threadpool(service.keeping_nonce, engine, caller, service.store_decoded, engine,
-                                                 caller, decoded)
+                result = await run_in_threadpool(service.keeping_nonce, engine, caller, functools.partial(
+                    service.store_decoded, ahead_wait_s=wait_s), engine, caller, decoded)
         finally:
             mine.set()
             queue.remove(mine)

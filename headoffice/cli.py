@@ -115,9 +115,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True,
                     forwarded_allow_ips=args.forwarded_allow_ips)
         return EXIT_OK
-    if engine.dialect.name == "sqlite":
-        print("note: SQLite takes one writer at a time; more server processes help only on PostgreSQL",
-              file=sys.stderr, flush=True)
     engine.dispose()  # each worker process opens its own connections (headoffice.app.app_from_env)
     os.environ[ENV_DB] = normalise_url(getattr(args, "db", None))
     os.environ[ENV_INSECURE] = "1" if args.insecure_cookies else ""

@@ -552,11 +552,31 @@ def decode_body(caller: Caller, body: bytes) -> DecodedBatch:
     return DecodedBatch(ahead=isinstance(raw, dict) and raw.get("sent_ahead") is True, raw=raw)
 
 
-def store_decoded(engine: Engine, caller: Caller, decoded: DecodedBatch) -> dict[str, Any]:
+def store_decoded(engine: Engine, caller: Caller, decoded: DecodedBatch, *,
+                  ahead_wait_s: float | None = None) -> dict[str, Any]:
+    """``ahead_wait_s``: how long a batch sent ahead may still wait here for the one before it (AHEAD_WAIT_S)."""
     if decoded.entries is None:
         return store_batch(engine, caller, decoded.raw)
     return _store_checked(engine, caller, {"till": decoded.till}, decoded.entries, linked=decoded.linked,
-                          ahead=decoded.ahead, payloads=decoded.payloads)
+                          ahead=decoded.ahead, payloads=decoded.payloads,
+                          ahead_wait_s=AHEAD_WAIT_S if ahead_wait_s is None else ahead_wait_s)
+
+
+def before_it_stored(engine: Engine, caller: Caller, decoded: DecodedBatch) -> bool:
+    """Whether what comes before ``decoded``'s first entry is stored (or it cannot tell): a batch sent ahead is
+    worth a writer's turn only then. One read outside any transaction, as :func:`_caller_row` reads."""
+    if not decoded.entries:
+        return True
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            row = raw.driver_connection.execute(_HEAD, (caller.terminal_id,)).fetchone()
+        finally:
+            raw.close()
+    else:
+        with engine.connect() as conn:
+            row = fixed_sql(conn, _HEAD, (caller.terminal_id,)).first()
+    return row is None or decoded.entries[0].seq <= int(row[0]) + 1
 
 
 def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
@@ -572,10 +592,11 @@ def store_batch(engine: Engine, caller: Caller, raw: Any) -> dict[str, Any]:
 
 
 def _store_checked(engine: Engine, caller: Caller, raw: Any, batch: list[StoredEntry], *, linked: bool = False,
-                   ahead: bool = False, payloads: list[bytes] | None = None) -> dict[str, Any]:
+                   ahead: bool = False, payloads: list[bytes] | None = None,
+                   ahead_wait_s: float = AHEAD_WAIT_S) -> dict[str, Any]:
     terminal = caller.terminal_id
     derive.arriving()
-    attempt, waited_until = 0, time.monotonic() + AHEAD_WAIT_S
+    attempt, waited_until = 0, time.monotonic() + ahead_wait_s
     while True:
         attempt += 1
         try:
