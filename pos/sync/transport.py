@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,20 @@ def _split(base_url: str) -> tuple[str, str]:
         raise SyncRefused("bad_url", f"'{base_url}' is not a head-office address like http://host:8080",
                           f"“{base_url}”不是有效的总部地址（例如 http://host:8080）")
     return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
+
+
+_ssl_lock = threading.Lock()
+_ssl: list[Any] = []
+
+
+def _verifying_context() -> Any:  # noqa: ANN401 - an ssl.SSLContext
+    """The context httpx verifies head office's certificate with by default (its CA bundle, SSL_CERT_FILE and
+    the like honoured), made once a process: making it reads and parses the whole bundle, 20.6 ms of CPU, and
+    the till made it again for every sync cycle's client (0.1 ms with this one)."""
+    with _ssl_lock:
+        if not _ssl:
+            _ssl.append(httpx.create_ssl_context())
+        return _ssl[0]
 
 
 def _refusal(resp: httpx.Response) -> SyncRefused:
@@ -67,7 +82,8 @@ class HttpTransport:
         self._terminal = terminal_id
         self._secret = secret
         self.time_offset = time_offset
-        self._client = httpx.Client(timeout=timeout, headers={"User-Agent": f"lianxin-pos/{__version__}"})
+        self._client = httpx.Client(timeout=timeout, headers={"User-Agent": f"lianxin-pos/{__version__}"},
+                                    verify=_verifying_context())
 
     def close(self) -> None:
         self._client.close()
@@ -107,7 +123,7 @@ class HttpTransport:
         origin, prefix = _split(base_url)
         body = {"terminal_id": terminal_id, "store": store_code, "code": code.strip()}
         try:
-            resp = httpx.post(f"{origin}{prefix}{API}/enroll", json=body, timeout=timeout)
+            resp = httpx.post(f"{origin}{prefix}{API}/enroll", json=body, timeout=timeout, verify=_verifying_context())
         except httpx.HTTPError as exc:
             raise _network_error(exc, base_url) from exc
         if resp.status_code >= 400:
