@@ -5,7 +5,7 @@ are the first and last day, ``YYYY-MM-DD``, both included). Sales and returns ar
 ``ix_sales_day`` / the returns' business day and never include practice (training) documents; the
 report facts (``fact_figures``, ``fact_totals``) hold no practice figures at all. Costs come from the
 stock moves a sale or return made (``stock_moves``: ``cost_fen`` is the change of stock value, so a
-sale's cost is its negative), found by document and line (``ix_stock_moves_doc``).
+sale's cost is its negative), found by the document's journal seq (stock_moves' key begins with it).
 """
 
 from __future__ import annotations
