@@ -183,32 +183,12 @@ def test_the_whole_list_page_by_page_is_the_list_at_once(demo_till, tmp_path: Pa
 
 
 def test_a_till_with_lots_upgraded_to_0013_has_the_summary_its_journal_makes(tmp_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from pos.bootstrap import open_till
-    from pos.config import load_config
-    from pos.domain.closing import CashCount
-    from pos.services.ports import FixedClock
-    from pos.store.db import _alembic_config
-    from tests.conftest import T0
-
-    cfg = load_config(db=tmp_path / "till.db", printer="dummy:")
-    till = open_till(cfg, create=True, demo=True, clock=FixedClock(T0))
-    try:
-        till.shifts.open(login_cashier(till), CashCount())
-        _busy_day(till, tmp_path)
-        kept = stored_summary(till.db.path)
-    finally:
-        till.close()
-    engine = create_engine(f"sqlite:///{tmp_path / 'till.db'}")
-    with engine.begin() as conn:  # the till as it was before 0013: lots, no summary
-        command.downgrade(_alembic_config(conn), "0012")
-    engine.dispose()
+    cfg, kept = _after_a_busy_day(tmp_path, lambda till: stored_summary(till.db.path))
+    _alembic(tmp_path / "till.db", "downgrade", "0012")  # the till as it was before 0013: lots, no summary
     with sqlite3.connect(tmp_path / "till.db") as c:
         assert not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'stock_summary'").fetchall()
         assert c.execute("SELECT COUNT(*) FROM lots").fetchone()[0] == 4
-    till = open_till(cfg, clock=FixedClock(T0))  # the new program upgrades it
+    till = _reopened(cfg)
     try:
         assert stored_summary(till.db.path) == kept
         assert {p.sku: p.on_hand for p in till.stock.stock_list()} == {APPLES: 27_245, EGGS: 14}
@@ -265,15 +245,13 @@ def test_a_product_first_received_gets_its_catalogue_name_and_a_deleted_one_is_l
     assert catalogue_copy(demo_till.db.path) == the_catalogue(demo_till.db.path)
 
 
-def test_migration_0016_fills_the_catalogue_copy_of_a_till_with_stock(tmp_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
+def _after_a_busy_day(tmp_path: Path, collect):  # noqa: ANN001, ANN202
+    """A demo till's file after a busy day (stock received, sold, returned), closed: its config and what
+    ``collect(till)`` read from it before it was closed."""
     from pos.bootstrap import open_till
     from pos.config import load_config
     from pos.domain.closing import CashCount
     from pos.services.ports import FixedClock
-    from pos.store.db import _alembic_config
     from tests.conftest import T0
 
     cfg = load_config(db=tmp_path / "till.db", printer="dummy:")
@@ -281,19 +259,43 @@ def test_migration_0016_fills_the_catalogue_copy_of_a_till_with_stock(tmp_path: 
     try:
         till.shifts.open(login_cashier(till), CashCount())
         _busy_day(till, tmp_path)
-        kept, listed = stored_summary(till.db.path), till.stock.stock_list()
-        apples, eggs = till.lookup.find(APPLES), till.lookup.find(EGGS)
+        return cfg, collect(till)
     finally:
         till.close()
-    engine = create_engine(f"sqlite:///{tmp_path / 'till.db'}")
-    with engine.begin() as conn:  # the till as it was before 0016: a summary without the catalogue's names
-        command.downgrade(_alembic_config(conn), "0015")
-    engine.dispose()
+
+
+def _alembic(path: Path, action: str, revision: str) -> None:
+    """``alembic downgrade|upgrade REVISION`` on the till database at ``path`` (as an older or newer program)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from pos.store.db import _alembic_config
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            getattr(command, action)(_alembic_config(conn), revision)
+    finally:
+        engine.dispose()
+
+
+def _reopened(cfg):  # noqa: ANN001, ANN202
+    from pos.bootstrap import open_till
+    from pos.services.ports import FixedClock
+    from tests.conftest import T0
+
+    return open_till(cfg, clock=FixedClock(T0))  # the new program upgrades it
+
+
+def test_migration_0016_fills_the_catalogue_copy_of_a_till_with_stock(tmp_path: Path) -> None:
+    cfg, (kept, listed, apples, eggs) = _after_a_busy_day(tmp_path, lambda till: (
+        stored_summary(till.db.path), till.stock.stock_list(), till.lookup.find(APPLES), till.lookup.find(EGGS)))
+    _alembic(tmp_path / "till.db", "downgrade", "0015")  # the till as it was before 0016: no catalogue names
     with sqlite3.connect(tmp_path / "till.db") as c:
         c.execute("UPDATE products SET name = '改名前' WHERE sku = ?", (EGGS,))  # renamed while on the old program
         columns = [r[1] for r in c.execute("PRAGMA table_info(stock_summary)")]
         assert not set(CATALOGUE_COPY) & set(columns)
-    till = open_till(cfg, clock=FixedClock(T0))  # the new program upgrades it
+    till = _reopened(cfg)
     try:
         assert catalogue_copy(till.db.path) == {APPLES: (apples.name, apples.category, 1),
                                                 EGGS: ("改名前", eggs.category, 0)}
@@ -307,34 +309,15 @@ def test_migration_0016_fills_the_catalogue_copy_of_a_till_with_stock(tmp_path: 
 
 
 def test_migration_0017_gives_a_till_with_stock_the_first_expirys_day_number_and_the_same_days_left(tmp_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from pos.bootstrap import open_till
-    from pos.config import load_config
-    from pos.domain.closing import CashCount
-    from pos.services.ports import FixedClock
-    from pos.store.db import _alembic_config
-    from tests.conftest import T0
-
-    cfg = load_config(db=tmp_path / "till.db", printer="dummy:")
-    till = open_till(cfg, create=True, demo=True, clock=FixedClock(T0))
-    try:
-        till.shifts.open(login_cashier(till), CashCount())
-        _busy_day(till, tmp_path)
-        kept, listed = stored_summary(till.db.path), till.stock.stock_list()
-        lines = till.stock.stock_lines(as_json=True) + till.stock.stock_lines()
-    finally:
-        till.close()
+    cfg, (kept, listed, lines) = _after_a_busy_day(tmp_path, lambda till: (
+        stored_summary(till.db.path), till.stock.stock_list(),
+        till.stock.stock_lines(as_json=True) + till.stock.stock_lines()))
     assert {p.sku: p.earliest_expiry for p in listed} == {APPLES: "2026-12-02", EGGS: "2026-12-10"}
     assert all(p.days_left is not None for p in listed)
-    engine = create_engine(f"sqlite:///{tmp_path / 'till.db'}")
-    with engine.begin() as conn:  # the till as it was before 0017: first expiry as text only
-        command.downgrade(_alembic_config(conn), "0016")
-    engine.dispose()
+    _alembic(tmp_path / "till.db", "downgrade", "0016")  # the till as it was before 0017: first expiry as text only
     with sqlite3.connect(tmp_path / "till.db") as c:
         assert "first_day" not in [r[1] for r in c.execute("PRAGMA table_info(stock_summary)")]
-    till = open_till(cfg, clock=FixedClock(T0))  # the new program upgrades it
+    till = _reopened(cfg)
     try:
         assert stored_summary(till.db.path) == kept
         assert till.stock.stock_list() == listed
@@ -346,11 +329,6 @@ def test_migration_0017_gives_a_till_with_stock_the_first_expirys_day_number_and
 
 def test_migration_0018_drops_the_indexes_no_query_reads_and_trace_and_expiring_answer_the_same(demo_till,
                                                                                                  tmp_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from pos.store.db import _alembic_config
-
     _busy_day(demo_till, tmp_path)
     receipts = [r[0] for r in sqlite3.connect(demo_till.db.path).execute(
         "SELECT DISTINCT doc_no FROM stock_moves WHERE kind IN ('sale', 'return') ORDER BY doc_no")]
@@ -366,13 +344,9 @@ def test_migration_0018_drops_the_indexes_no_query_reads_and_trace_and_expiring_
             return {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
 
     assert not dropped & indexes() and "ix_stock_moves_batch" in indexes()
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:  # back to 0017: the four indexes again
-        command.downgrade(_alembic_config(conn), "0017")
+    _alembic(path, "downgrade", "0017")  # back to 0017: the four indexes again
     assert dropped <= indexes()
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "heads")
-    engine.dispose()
+    _alembic(path, "upgrade", "heads")
     assert not dropped & indexes()
     assert ([demo_till.stock.trace_receipt(no) for no in receipts], demo_till.stock.stock_list(expiring_days=20),
             demo_till.stock.stock_lines(expiring_days=20)) == before
@@ -381,11 +355,6 @@ def test_migration_0018_drops_the_indexes_no_query_reads_and_trace_and_expiring_
 
 def test_migration_0019_fills_in_stock_from_on_hand_and_the_near_expiry_list_is_the_same(demo_till,
                                                                                         tmp_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from pos.store.db import _alembic_config
-
     _busy_day(demo_till, tmp_path)
     path = demo_till.db.path
     with sqlite3.connect(path) as c:
@@ -393,14 +362,10 @@ def test_migration_0019_fills_in_stock_from_on_hand_and_the_near_expiry_list_is_
     assert {bool(i) for _, _, i in kept} == {True, False}  # lots holding stock, and a lot sold out
     near = demo_till.stock.near_expiry(date(2026, 12, 8))
     assert near
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:  # back to 0018: no in_stock, the index partial on on_hand again
-        command.downgrade(_alembic_config(conn), "0018")
+    _alembic(path, "downgrade", "0018")  # back to 0018: no in_stock, the index partial on on_hand again
     with sqlite3.connect(path) as c:
         assert "in_stock" not in [r[1] for r in c.execute("PRAGMA table_info(lots)")]
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "heads")
-    engine.dispose()
+    _alembic(path, "upgrade", "heads")
     with sqlite3.connect(path) as c:
         assert c.execute("SELECT lot_id, on_hand, in_stock FROM lots ORDER BY lot_id").fetchall() == kept
     assert demo_till.stock.near_expiry(date(2026, 12, 8)) == near
