@@ -78,6 +78,17 @@ def texts(model: RowsModel) -> list[tuple[str, ...]]:
     return [row.texts for row in model.rows]
 
 
+def near_expiry_after_the_note(qtbot: Any, till: Till, runner: OpRunner,
+                               tmp_path: Path) -> tuple[ManagerScreen, list[str], NearExpiryPage]:
+    """NOTE received by the manager, then the manager screen on its 临期 page (and what it asked)."""
+    till.stock.receive_file(write_note(tmp_path, NOTE), till.auth.login("manager1", "2222"))
+    screen, asked = manager_screen(qtbot, till, runner)
+    page = screen.show_page(EXPIRY_PAGE)
+    assert isinstance(page, NearExpiryPage)
+    wait_ops(qtbot, runner)
+    return screen, asked, page
+
+
 def receive_note(qtbot: Any, screen: ManagerScreen, runner: OpRunner, path: str) -> ReceivingPage:
     page = screen.show_page(RECEIVE_PAGE)
     assert isinstance(page, ReceivingPage)
@@ -173,11 +184,7 @@ def test_receiving_with_the_scanner_checks_each_line_as_it_is_added(
 
 def test_the_near_expiry_list_puts_expired_lots_first_and_writing_one_off_takes_it_away(
         qtbot: Any, demo_till: Till, runner: OpRunner, tmp_path: Path) -> None:
-    demo_till.stock.receive_file(write_note(tmp_path, NOTE), demo_till.auth.login("manager1", "2222"))
-    screen, asked = manager_screen(qtbot, demo_till, runner)
-    page = screen.show_page(EXPIRY_PAGE)
-    assert isinstance(page, NearExpiryPage)
-    wait_ops(qtbot, runner)
+    screen, asked, page = near_expiry_after_the_note(qtbot, demo_till, runner, tmp_path)
     rows = texts(page.model)
     assert [(r[2], r[3]) for r in rows] == [("2026-11-21", "昨天过期"), ("2026-11-23", "明天到期")]  # apples: not near
     assert page.model.rows[0].background is not None and page.model.rows[1].background is None
@@ -400,11 +407,7 @@ def test_in_english_the_pages_and_a_wrong_notes_rows_read_in_english(
 
 def test_a_category_given_more_near_expiry_days_brings_its_lots_into_the_list_at_once(
         qtbot: Any, demo_till: Till, runner: OpRunner, tmp_path: Path) -> None:
-    demo_till.stock.receive_file(write_note(tmp_path, NOTE), demo_till.auth.login("manager1", "2222"))
-    screen, _asked = manager_screen(qtbot, demo_till, runner)
-    page = screen.show_page(EXPIRY_PAGE)
-    assert isinstance(page, NearExpiryPage)
-    wait_ops(qtbot, runner)
+    screen, _asked, page = near_expiry_after_the_note(qtbot, demo_till, runner, tmp_path)
     assert [r[2] for r in texts(page.model)] == ["2026-11-21", "2026-11-23"]  # apples (12-05) not yet near
     panel = page.settings
     assert not panel.isVisible()
