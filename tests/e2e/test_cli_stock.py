@@ -6,19 +6,26 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pos.services.ports import CHINA_TZ
 from tests.e2e.test_cli import run
 
 EGGS = "6972316000170"  # MX-E001 松阳土鸡蛋 30枚装
 HEADER = "batch,supplier,supplier_contact,arrival,sku,quantity,unit_cost,expiry,origin,certificate,quarantine"
 
 
+def _today() -> date:
+    """The store's today, as the command line counts days (the till's time zone, China's), not this machine's:
+    from 16:00 UTC the two differ by a day."""
+    return datetime.now(CHINA_TZ).date()
+
+
 def _note(path: Path, rows: list[str], batch: str = "SHKC-2026-48") -> Path:
-    arrival = date.today() - timedelta(days=1)
+    arrival = _today() - timedelta(days=1)
     first = f"{batch},松阳县供销合作社,0578-8066000,{arrival.isoformat()},"
     path.write_text("\n".join([HEADER] + [(first if i == 0 else ",,,,") + r for i, r in enumerate(rows)]) + "\n",
                     encoding="utf-8")
@@ -26,7 +33,7 @@ def _note(path: Path, rows: list[str], batch: str = "SHKC-2026-48") -> Path:
 
 
 def _in(days: int) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
+    return (_today() + timedelta(days=days)).isoformat()
 
 
 def test_a_manager_receives_a_batch_the_cashier_sells_from_it_and_the_manager_writes_off_counts_and_traces(
