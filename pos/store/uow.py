@@ -22,8 +22,11 @@ from pos.domain.business_day import BusinessDay, till_day
 from pos.domain.ledger import ChainHead, EntryKind, JournalEntry, StoredEntry, next_entry_text
 from pos.domain.stock import StockState
 
-from . import json_text  # noqa: F401 - installs msgspec as the canonical JSON encoder (the same text, faster)
-from . import projections, stock
+from . import (
+    json_text,  # noqa: F401 - installs msgspec as the canonical JSON encoder (the same text, faster)
+    projections,
+    stock,
+)
 from . import writer as W
 from .db import Database, plain_error
 from .repositories import (
