@@ -331,7 +331,7 @@ def default_category_setting(category: str) -> CategorySetting:
 
 _LOT_FIELDS = ("lot_id, batch_no, on_hand, received_qty, cost_fen - out_cost_fen, unit_cost_fen, received_on, expiry, "
                "origin, certificate_no, quarantine_no")
-SQL_FIRST_EXPIRING = ("SELECT lot_id, batch_no, expiry FROM lots WHERE sku = ? AND expiry IS NOT NULL AND on_hand > 0 "
+SQL_FIRST_EXPIRING = ("SELECT lot_id, batch_no, expiry FROM lots WHERE sku = ? AND in_stock = 1 AND expiry IS NOT NULL "
                       "ORDER BY expiry, received_on, journal_seq, lot_id LIMIT 1")
 SQL_PRODUCT = "SELECT sku, name, category, sold_by FROM products WHERE sku = ?"
 

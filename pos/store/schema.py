@@ -370,7 +370,9 @@ lots = Table(
     # the lot's entry at every change of on_hand)
     Column("in_stock", Boolean, nullable=False, server_default="0"),
 )
-Index("ix_lots_sku", lots.c.sku, lots.c.expiry)
+# a product's lots holding stock, in expiry order (the draw of a sale); its last lot received (migration 0020)
+Index("ix_lots_sku", lots.c.sku, lots.c.in_stock, lots.c.expiry)
+Index("ix_lots_received", lots.c.sku, lots.c.received_on, lots.c.journal_seq, lots.c.lot_id)
 Index("ix_lots_batch", lots.c.batch_no)
 
 # A tracked product's quantity that belongs to no lot: negative when sold past zero, positive when a

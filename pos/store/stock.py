@@ -25,14 +25,15 @@ from pos.domain.stock import Lot, LotPosition, StockDraw, StockState
 
 LOT_COLUMNS = ("lot_id, sku, batch_no, received_qty, unit_cost_fen, received_on, expiry, weighed, journal_seq, "
                "production_date, origin, certificate_no, quarantine_no, category, on_hand, out_qty, out_cost_fen")
-# Both at once, for a sale's few products: their lots holding (or owing) stock, and each one's last lot
-# received (looked up once per product, not once per lot: a product sold for years has many empty lots).
+# Both at once, for a sale's few products: their lots holding stock (a lot never goes below 0: pos.domain.stock
+# refuses it, so these are the lots with on_hand != 0) and each one's last lot received, each a range of an index
+# (ix_lots_sku, ix_lots_received: migration 0020), however many sold-out lots a product has had.
 # A lot in both halves comes twice; load_state keeps one.
 SQL_LOTS_FOR_DRAW = (
     "WITH wanted (sku) AS (SELECT value FROM json_each(?1)), "
     "last (lot_id) AS (SELECT (SELECT x.lot_id FROM lots AS x WHERE x.sku = wanted.sku "
     "ORDER BY x.received_on DESC, x.journal_seq DESC, x.lot_id DESC LIMIT 1) FROM wanted) "
-    f"SELECT {LOT_COLUMNS} FROM lots WHERE sku IN (SELECT sku FROM wanted) AND on_hand != 0 "
+    f"SELECT {LOT_COLUMNS} FROM lots WHERE sku IN (SELECT sku FROM wanted) AND in_stock = 1 "
     f"UNION ALL SELECT {LOT_COLUMNS} FROM lots WHERE lot_id IN (SELECT lot_id FROM last)")
 SQL_UNLOTTED = "SELECT sku, quantity FROM stock_unlotted WHERE sku IN (SELECT value FROM json_each(?))"
 SQL_ANY_STOCK = "SELECT EXISTS (SELECT 1 FROM lots) OR EXISTS (SELECT 1 FROM stock_unlotted)"
@@ -49,6 +50,11 @@ SQL_LOT_MOVE = ("UPDATE lots SET on_hand = on_hand + ?, out_qty = out_qty - ?, o
 # in_stock follows on_hand > 0 by a statement of its own, which writes only a lot that starts or stops holding stock:
 # SQL_LOT_MOVE does not name it, so SQLite leaves ix_lots_expiring (partial on in_stock) alone (migration 0019).
 SQL_LOT_IN_STOCK = "UPDATE lots SET in_stock = on_hand > 0 WHERE lot_id = ? AND in_stock != (on_hand > 0)"
+# A product's summary row after lot moves that emptied no lot and filled none, with no unlotted stock moved: only
+# on hand and value change (by the moves' quantity and value; lots, lots with stock, first expiry, the last lot and
+# so the unlotted stock's value stay as they were), so the row is moved instead of added up again from every lot the
+# product ever had. Any other change rewrites the row whole (SQL_SUMMARY).
+SQL_SUMMARY_MOVE = "UPDATE stock_summary SET on_hand = on_hand + ?, value_fen = value_fen + ? WHERE sku = ?"
 SQL_UNLOTTED_MOVE = ("INSERT INTO stock_unlotted (sku, quantity, journal_seq) VALUES (?, ?, ?) ON CONFLICT (sku) "
                      "DO UPDATE SET quantity = quantity + excluded.quantity, journal_seq = excluded.journal_seq")
 SQL_MOVE = ("INSERT INTO stock_moves (journal_seq, idx, kind, business_day, sku, lot_id, batch_no, quantity, cost_fen, "
@@ -95,7 +101,7 @@ SQL_SUMMARY_ALL = (
 )
 
 STATEMENTS = (SQL_LOTS_FOR_DRAW, SQL_UNLOTTED, SQL_ANY_STOCK, SQL_BATCH, SQL_LOT, SQL_LOT_MOVE, SQL_LOT_IN_STOCK,
-              SQL_UNLOTTED_MOVE, SQL_MOVE, SQL_SUMMARY)
+              SQL_UNLOTTED_MOVE, SQL_MOVE, SQL_SUMMARY, SQL_SUMMARY_MOVE)
 
 STOCK_KINDS = frozenset({EntryKind.STOCK_RECEIPT, EntryKind.STOCK_WRITEOFF, EntryKind.STOCK_COUNT})
 
@@ -157,14 +163,25 @@ class _Moves:
     def done(self) -> None:
         """The running figures (each statement once for all its rows, in the order added), the moves, the summary."""
         raw = self.raw
+        flipped = 0  # lots that started or stopped holding stock
         if self.lot_moves:
             raw.executemany(SQL_LOT_MOVE, self.lot_moves)
-            raw.executemany(SQL_LOT_IN_STOCK, [(m[3],) for m in self.lot_moves])
+            flipped = raw.executemany(SQL_LOT_IN_STOCK, [(m[3],) for m in self.lot_moves]).rowcount
         if self.unlotted_moves:
             raw.executemany(SQL_UNLOTTED_MOVE, self.unlotted_moves)
-        if self.rows:
-            raw.executemany(SQL_MOVE, self.rows)
-            summarise(raw, (r[4] for r in self.rows))
+        if not self.rows:
+            return
+        raw.executemany(SQL_MOVE, self.rows)
+        if flipped == 0 and not self.unlotted_moves and len(self.lot_moves) == len(self.rows):
+            by_sku: dict[str, list[int]] = {}
+            for r in self.rows:
+                d = by_sku.setdefault(r[4], [0, 0])
+                d[0] += r[7]
+                d[1] += r[8]
+            moved = sorted(by_sku.items())
+            if raw.executemany(SQL_SUMMARY_MOVE, [(q, v, sku) for sku, (q, v) in moved]).rowcount == len(moved):
+                return
+        summarise(raw, (r[4] for r in self.rows))
 
 
 def summarise(raw: sqlite3.Connection, skus: Iterable[str]) -> None:

@@ -370,3 +370,63 @@ def test_migration_0019_fills_in_stock_from_on_hand_and_the_near_expiry_list_is_
         assert c.execute("SELECT lot_id, on_hand, in_stock FROM lots ORDER BY lot_id").fetchall() == kept
     assert demo_till.stock.near_expiry(date(2026, 12, 8)) == near
     assert demo_till.verify().ok
+
+
+def test_migration_0020_indexes_lots_by_product_and_stock_reads_the_same(demo_till, tmp_path: Path) -> None:
+    _busy_day(demo_till, tmp_path)
+    path = demo_till.db.path
+
+    def lot_indexes() -> dict[str, str]:
+        with sqlite3.connect(path) as c:
+            return dict(c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lots' "
+                                  "AND sql IS NOT NULL"))
+
+    receipts = [r[0] for r in sqlite3.connect(path).execute(
+        "SELECT DISTINCT doc_no FROM stock_moves WHERE kind = 'sale' ORDER BY doc_no")]
+    before = (demo_till.stock.stock_list(), demo_till.stock.near_expiry(date(2026, 12, 8)),
+              [demo_till.stock.trace_receipt(no) for no in receipts])
+    assert "in_stock" in lot_indexes()["ix_lots_sku"] and "ix_lots_received" in lot_indexes()
+    _alembic(path, "downgrade", "0019")
+    assert "in_stock" not in lot_indexes()["ix_lots_sku"] and "ix_lots_received" not in lot_indexes()
+    _alembic(path, "upgrade", "heads")
+    assert "in_stock" in lot_indexes()["ix_lots_sku"] and "ix_lots_received" in lot_indexes()
+    assert (demo_till.stock.stock_list(), demo_till.stock.near_expiry(date(2026, 12, 8)),
+            [demo_till.stock.trace_receipt(no) for no in receipts]) == before
+    assert demo_till.verify().ok
+
+
+def test_a_sale_reads_only_the_lots_holding_stock_however_many_a_product_had(demo_till, tmp_path: Path,
+                                                                            monkeypatch) -> None:  # noqa: ANN001
+    """A product sold for a year has had ~50 weekly lots, nearly all sold out: a sale finds the lots holding stock
+    and the last lot received each as a range of an index, and a sale that empties no lot moves the product's
+    summary row by its figures instead of adding up every lot again."""
+    from pos.store import stock as stock_store
+
+    manager = demo_till.auth.login("manager1", "2222")
+    for week in range(6):  # six weekly lots of eggs, each sold out but the last
+        demo_till.stock.receive_file(_note(tmp_path, [f"{EGGS},4,30.00,2026-12-{10 + week:02d},松阳,HG{week},"],
+                                           f"SHKC-2026-{40 + week}"), manager)
+        if week < 5:
+            _sell(demo_till, (EGGS, 4))
+    path = demo_till.db.path
+    with sqlite3.connect(path) as c:
+        plan = " / ".join(r[3] for r in c.execute("EXPLAIN QUERY PLAN " + stock_store.SQL_LOTS_FOR_DRAW, ('["x"]',)))
+        assert "ix_lots_sku (sku=? AND in_stock=?)" in plan and "ix_lots_received" in plan and "TEMP B-TREE" not in plan
+        assert c.execute("SELECT COUNT(*), SUM(in_stock) FROM lots WHERE sku = ?", (EGGS,)).fetchone() == (6, 1)
+    summarised: list[list[str]] = []
+    real = stock_store.summarise
+
+    def counted(conn, skus) -> None:  # noqa: ANN001
+        summarised.append(list(skus))
+        real(conn, summarised[-1])
+
+    monkeypatch.setattr(stock_store, "summarise", counted)
+    _sell(demo_till, (EGGS, 1))  # 3 left in the last lot: on hand and value move, nothing else
+    assert summarised == []
+    assert stored_summary(path) == independent_summary(path)
+    _sell(demo_till, (EGGS, 3))  # the lot sold out: the row is added up again
+    assert summarised == [[EGGS]]
+    assert stored_summary(path) == independent_summary(path)
+    row = stored_summary(path)[EGGS]
+    assert (row["on_hand"], row["lots"], row["lots_with_stock"], row["first_expiry"]) == (0, 6, 0, None)
+    assert demo_till.verify().ok
