@@ -106,7 +106,9 @@ SPECS: dict[str, Spec] = {
                    f"×{_ratio(f['p99_ms'], f['baseline_insert_p99_ms'])})"),
         "p50 ≤ 2×, p99 ≤ 3×", _sale_ok, lambda f: f"{f['p50_ms']} ms p50"),
     "sale_commit_lots": Spec(
-        lambda f: f"durable sale commit, every sold product in 2–3 lots ({f.get('draws_per_sale', '?')} draws a sale; p50 / p99)",
+        lambda f: (f"durable sale commit, every sold product in 2–3 lots ({f.get('draws_per_sale', '?')} draws a sale"
+                   + (f"; {f['history_weeks']} sold-out lots a product before them" if f.get("history_weeks") else "")
+                   + "; p50 / p99)"),
         lambda f: f"{f['p50_ms']} / {f['p99_ms']} ms",
         lambda f: (f"bare INSERT + COMMIT {f['baseline_insert_p50_ms']} / {f['baseline_insert_p99_ms']} ms "
                    f"(×{_ratio(f['p50_ms'], f['baseline_insert_p50_ms'])} / "
