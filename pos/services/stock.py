@@ -597,7 +597,7 @@ class StockService:
         by_sku: dict[str, list[LotStock]] = {}
         want = json.dumps([r[0] for r in rows])
         for r in self._rows(f"SELECT sku, {_LOT_FIELDS} FROM lots WHERE sku IN (SELECT value FROM json_each(?)) "
-                            "AND on_hand != 0 ORDER BY sku, expiry IS NULL, expiry, received_on, journal_seq, lot_id",
+                            "AND in_stock = 1 ORDER BY sku, expiry IS NULL, expiry, received_on, journal_seq, lot_id",
                             (want,)):
             by_sku.setdefault(r[0], []).append(_lot_stock(r[1:], today))
         return [make((*r, tuple(by_sku.get(r[0], ())))) for r in rows]
