@@ -34,8 +34,10 @@ def for_sale(uow: Any, sale: Sale) -> tuple[StockDraw, ...]:
     if sale.training or not uow.stock_followed():
         return ()
     items = draw_items(sale)
-    state = uow.stock_state(i.sku for i in items)
-    draws, _ = sale_draws(state, items, today=date.fromisoformat(sale.business_day))
+    skus = {i.sku for i in items}
+    state = uow.stock_state(skus)
+    draws, after = sale_draws(state, items, today=date.fromisoformat(sale.business_day))
+    uow.stock_drawn(after, skus)  # what the sale's entry leaves in these lots: the next sale of them reads nothing
     return draws
 
 

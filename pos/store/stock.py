@@ -16,7 +16,7 @@ domain, and a sale reads a handful of rows through two indexes.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -133,6 +133,38 @@ def load_state(raw: sqlite3.Connection, skus: Iterable[str]) -> StockState:
             lot, pos = lot_from_row(row)
             lots[lot.lot_id], positions[lot.lot_id] = lot, pos
     unlotted = dict(raw.execute(SQL_UNLOTTED, (arg,)).fetchall())
+    return StockState(lots, positions, unlotted)
+
+
+# One product's part of a StockState: its lots (those holding stock, its last lot received, and any a draw of this
+# writer emptied since they were read) with their positions, and its unlotted quantity (None: no row). The writer
+# caches it per product (SqlUnitOfWork.stock_state): drawing from the lots it holds gives the draws the rows would.
+StockPart = tuple[tuple[tuple[Lot, LotPosition], ...], int | None]
+
+
+def state_parts(state: StockState, skus: Iterable[str]) -> dict[str, StockPart]:
+    """``state`` cut into the parts of ``skus`` (a product of none of its lots and no unlotted row: an empty part)."""
+    lots: dict[str, list[tuple[Lot, LotPosition]]] = {sku: [] for sku in skus}
+    positions = state.positions
+    for lot in state.lots.values():
+        mine = lots.get(lot.sku)
+        if mine is not None:
+            mine.append((lot, positions[lot.lot_id]))
+    unlotted = state.unlotted
+    return {sku: (tuple(mine), unlotted.get(sku)) for sku, mine in lots.items()}
+
+
+def state_of_parts(parts: Mapping[str, StockPart]) -> StockState:
+    """The StockState made of products' parts (:func:`state_parts` the other way)."""
+    lots: dict[str, Lot] = {}
+    positions: dict[str, LotPosition] = {}
+    unlotted: dict[str, int] = {}
+    for sku, (part_lots, part_unlotted) in parts.items():
+        for lot, pos in part_lots:
+            lots[lot.lot_id] = lot
+            positions[lot.lot_id] = pos
+        if part_unlotted is not None:
+            unlotted[sku] = part_unlotted
     return StockState(lots, positions, unlotted)
 
 

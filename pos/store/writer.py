@@ -89,6 +89,11 @@ def bundle_key(sku: str) -> tuple[str, str]:
     return ("bundle", sku)
 
 
+def lots_key(sku: str) -> tuple[str, str]:
+    """A product's stock as a draw reads it (pos.store.stock.StockPart)."""
+    return ("lots", sku)
+
+
 _INVALID = object()  # in an overlay: "do not trust the cache for this key; read it again"
 
 

@@ -29,6 +29,8 @@ from pos.domain.receiving import GoodsReceipt, ReceiptLine
 from pos.domain.tenders import Tender, TenderKind
 from pos.domain.users import Role, User
 from pos.services.ports import FixedClock
+from pos.store import stock as stock_store
+from pos.store import writer
 from tests.conftest import T0
 from tests.integration.test_stock_summary import independent_summary, stored_summary
 
@@ -39,7 +41,15 @@ MANAGER = User("manager1", "李建国", Role.MANAGER)
 TODAY = date(2026, 11, 22)
 
 
-def _machine(template: Path, work: Path):  # noqa: ANN202
+def _drawable(part) -> tuple:  # noqa: ANN001
+    """A product's stock as a draw sees it: its lots holding stock with their positions, its last lot, its unlotted."""
+    lots, unlotted = part
+    last = max((lot for lot, _ in lots), key=lambda lot: (lot.received_on, lot.received_seq, lot.lot_id), default=None)
+    held = sorted(((lot, pos) for lot, pos in lots if pos.on_hand != 0), key=lambda lp: lp[0].lot_id)
+    return held, last, unlotted
+
+
+def _machine(template: Path, work: Path, seen: list[str]):  # noqa: ANN202
     class StockMachine(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
@@ -147,6 +157,19 @@ def _machine(template: Path, work: Path):  # noqa: ANN202
             # the running summary stock list reads is what the lots and unlotted rows add up to
             assert stored_summary(self.till.db.path) == independent_summary(self.till.db.path)
 
+        @invariant()
+        def the_writers_stock_is_the_tables(self) -> None:
+            """What the writer keeps of each product's stock (the next sale draws from it without reading) is
+            what its rows hold: the same lots with stock and positions, the same last lot, the same unlotted."""
+            with self.till.uow() as uow:
+                for sku in (APPLES, EGGS):
+                    kept = uow.hot.get(writer.lots_key(sku))
+                    if kept is writer.WriteContext.MISSING:
+                        continue
+                    fresh = stock_store.state_parts(stock_store.load_state(uow.raw, [sku]), [sku])[sku]
+                    assert _drawable(kept) == _drawable(fresh), sku
+                    seen.append(sku)
+
     return StockMachine
 
 
@@ -157,6 +180,8 @@ def test_stock_moves_add_up_to_on_hand_through_receiving_sales_returns_write_off
         till.shifts.open(CASHIER, CashCount())
     finally:
         till.close()
-    machine = _machine(template, tmp_path / "runs")
+    seen: list[str] = []  # products whose kept stock the writer's-stock invariant compared with the rows
+    machine = _machine(template, tmp_path / "runs", seen)
     run_state_machine_as_test(machine, settings=settings(max_examples=12, stateful_step_count=14, deadline=None,
                                                          suppress_health_check=[HealthCheck.too_slow]))
+    assert seen
