@@ -257,8 +257,6 @@ class _Floors:
 def _receive_lots(till, products, rnd: random.Random) -> int:  # noqa: ANN001
     """Each of ``products`` received in 2 or 3 lots, a week apart (batches of 50 lines), through
     ``stock_receipt`` journal entries as the receiving service writes them; returns the number of lots."""
-    from pos.domain.ledger import EntryKind
-    from pos.services.ports import utc_iso
 
     rounds: dict[int, list] = {}
     for p in products:
@@ -278,25 +276,28 @@ def _receive_lots(till, products, rnd: random.Random) -> int:  # noqa: ANN001
                              "expiry": (arrival + timedelta(days=30 + 7 * r + rnd.randint(0, 6))).date().isoformat(),
                              "production_date": None, "certificate": f"HG{batch[-5:]}{i:04d}", "certificate_qr": "",
                              "quarantine": ""})
-            with till.uow() as uow:
-                uow.journal.append(EntryKind.STOCK_RECEIPT, business_day=uow.business_day(arrival),
-                                   created_at=utc_iso(arrival),
-                                   payload={"batch": batch, "supplier": "松阳县供销合作社", "contact": "0578-8066000",
-                                            "arrival": arrival.date().isoformat(), "by": "manager1", "source": "bench",
-                                            "kept_until": "2027-05-22", "total_cost": sum(x["cost"] for x in lots),
-                                            "lots": lots})
-                uow.commit()
+            _journal_receipt(till, batch, arrival, lots, "2027-05-22")
             n += len(lots)
     return n
+
+
+def _journal_receipt(till, batch: str, arrival: datetime, lots: list[dict], kept_until: str) -> None:  # noqa: ANN001
+    """One delivery batch's ``stock_receipt`` entry, as the receiving service writes it."""
+    from pos.domain.ledger import EntryKind
+    from pos.services.ports import utc_iso
+
+    with till.uow() as uow:
+        uow.journal.append(EntryKind.STOCK_RECEIPT, business_day=uow.business_day(arrival), created_at=utc_iso(arrival),
+                           payload={"batch": batch, "supplier": "松阳县供销合作社", "contact": "0578-8066000",
+                                    "arrival": arrival.date().isoformat(), "by": "manager1", "source": "bench",
+                                    "kept_until": kept_until, "total_cost": sum(x["cost"] for x in lots), "lots": lots})
+        uow.commit()
 
 
 def _lot_history(till, products, weeks: int) -> int:  # noqa: ANN001
     """A year of weekly deliveries behind the lots the sales draw from: each product received once a week for
     ``weeks`` weeks before them, each week's lots sold out (counted to zero: a stock_count entry through the stock
     service), as a counter's products are after a year. Returns the number of sold-out lots."""
-    from pos.domain.ledger import EntryKind
-    from pos.services.ports import utc_iso
-
     manager = till.auth.login("manager1", "2222")
     n = 0
     for w in range(weeks):
@@ -308,14 +309,7 @@ def _lot_history(till, products, weeks: int) -> int:  # noqa: ANN001
                      "cost": 5 * max(1, p.price_fen // 2), "expiry": (arrival + timedelta(days=30)).date().isoformat(),
                      "production_date": None, "certificate": f"HG{w:02d}{i:04d}", "certificate_qr": "", "quarantine": ""}
                     for i, p in enumerate(products[start:start + 100], start=1)]
-            with till.uow() as uow:
-                uow.journal.append(EntryKind.STOCK_RECEIPT, business_day=uow.business_day(arrival),
-                                   created_at=utc_iso(arrival),
-                                   payload={"batch": batch, "supplier": "松阳县供销合作社", "contact": "0578-8066000",
-                                            "arrival": arrival.date().isoformat(), "by": "manager1", "source": "bench",
-                                            "kept_until": "2026-11-22", "total_cost": sum(x["cost"] for x in lots),
-                                            "lots": lots})
-                uow.commit()
+            _journal_receipt(till, batch, arrival, lots, "2026-11-22")
             n += len(lots)
         sheet = till.stock.take_count({p.sku: 0 for p in products}, manager, source="bench")
         till.stock.approve_count(sheet.count_no, None, manager)
