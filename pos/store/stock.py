@@ -195,16 +195,17 @@ class _Moves:
     def done(self) -> None:
         """The running figures (each statement once for all its rows, in the order added), the moves, the summary."""
         raw = self.raw
-        flipped = 0  # lots that started or stopped holding stock
+        flipped = moved = 0  # lots that started or stopped holding stock; lot rows moved
         if self.lot_moves:
-            raw.executemany(SQL_LOT_MOVE, self.lot_moves)
+            moved = raw.executemany(SQL_LOT_MOVE, self.lot_moves).rowcount
             flipped = raw.executemany(SQL_LOT_IN_STOCK, [(m[3],) for m in self.lot_moves]).rowcount
         if self.unlotted_moves:
             raw.executemany(SQL_UNLOTTED_MOVE, self.unlotted_moves)
         if not self.rows:
             return
         raw.executemany(SQL_MOVE, self.rows)
-        if flipped == 0 and not self.unlotted_moves and len(self.lot_moves) == len(self.rows):
+        # (a move naming no lot row moves nothing there: the row is added up again, as it always was before)
+        if flipped == 0 and moved == len(self.lot_moves) == len(self.rows) and not self.unlotted_moves:
             by_sku: dict[str, list[int]] = {}
             for r in self.rows:
                 d = by_sku.setdefault(r[4], [0, 0])
