@@ -106,10 +106,9 @@ def _check_no_floats(value: Any) -> None:
 def canonical_json(value: Any) -> str:
     """Sorted keys, no whitespace, UTF-8 text, no floats, no NaN."""
     _check_no_floats(value)
-    fast = _fast[0]
-    if fast is not None:
+    if _fast is not None:
         try:
-            return fast(value)
+            return _fast(value)
         except Exception:  # noqa: BLE001 - whatever it refuses, the standard library's encoder says why
             pass
     return _canonical(value)
@@ -117,7 +116,7 @@ def canonical_json(value: Any) -> str:
 
 # json.dumps with these options, without building a new JSONEncoder at every call
 _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
-_fast: list[Callable[[Any], str] | None] = [None]
+_fast: Callable[[Any], str] | None = None
 
 
 def use_canonical_encoder(encode: Callable[[Any], str] | None) -> None:
@@ -127,7 +126,8 @@ def use_canonical_encoder(encode: Callable[[Any], str] | None) -> None:
     the float check (plain dicts with str keys, lists, tuples, str, int, bool, None): the hash of every
     entry is over that text. pos.store installs msgspec's encoder (its test holds the two equal); where
     it raises, the standard library's encoder runs instead and says what was wrong."""
-    _fast[0] = encode
+    global _fast
+    _fast = encode
 
 
 def genesis_hash(terminal_id: str) -> str:
