@@ -6,6 +6,7 @@ sale stays readable, and closing the till stops the background thread."""
 from __future__ import annotations
 
 import sqlite3
+import struct
 import threading
 import time
 from pathlib import Path
@@ -16,11 +17,11 @@ from pos.store import writer as W
 from tests.conftest import login_cashier
 
 
-def _sell(till, n: int) -> None:  # noqa: ANN001
+def _sell(till, n: int, cashier=None) -> None:  # noqa: ANN001
     with sqlite3.connect(till.db.path) as c:
         code = c.execute("SELECT barcode FROM products WHERE store_code='MX' AND barcode IS NOT NULL "
                          "ORDER BY sku LIMIT 1").fetchone()[0]
-    cashier = login_cashier(till)
+    cashier = cashier or login_cashier(till)
     for _ in range(n):
         till.checkout.complete_sale(Cart().add(till.lookup.find(code)), [Tender(TenderKind.CASH, 100_000)], cashier)
 
@@ -39,20 +40,35 @@ def _wait(pred, timeout: float = 10.0) -> bool:  # noqa: ANN001
     return pred()
 
 
-def test_between_customers_the_wal_is_copied_back_and_each_sale_starts_it_over(demo_till) -> None:  # noqa: ANN001
+def _wal_frames(path: Path) -> int:
+    with open(f"{path}-shm", "rb") as fh:
+        return struct.unpack("=I", fh.read(20)[16:20])[0]  # mxFrame of the WAL index: frames in the WAL now
+
+
+def test_between_customers_the_wal_is_copied_back_and_started_over_before_the_next_sale(demo_till) -> None:  # noqa: ANN001
     path = demo_till.db.path
-    cp = W.checkpointer_of(demo_till.db)
-    _sell(demo_till, 1)
+    cp, cache = W.checkpointer_of(demo_till.db), W.cache_of(demo_till.db)
+    cashier = login_cashier(demo_till)
+    _sell(demo_till, 1, cashier)
     seen = {_wal_restarts(path)}
     for n in range(5):
-        runs = cp.runs
-        assert _wait(lambda runs=runs: cp.runs > runs)  # the pause after the sale: checkpointed
+        started = cp.started_over
+        # the pause after the sale: checkpointed, and the WAL started over by the checkpoint thread (on the
+        # writer's connection): one frame in it, a new header
+        assert _wait(lambda started=started: cp.started_over > started)
         assert cp.last is not None and cp.last[0] == 0 and cp.last[1] == cp.last[2]
-        _sell(demo_till, 1)  # so this sale writes the WAL from its beginning: no checkpoint in its COMMIT
+        assert _wal_frames(path) == 1
         seen.add(_wal_restarts(path))
         assert len(seen) == n + 2
+        drops = cache.drops
+        _sell(demo_till, 1, cashier)  # so this sale appends to that WAL: neither a checkpoint nor a new header in its COMMIT
+        assert _wal_restarts(path) in seen and len(seen) == n + 2
+        assert _wal_frames(path) > 1
+        assert cache.drops == drops  # starting the WAL over changed nothing the writer keeps
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as c:
         assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 6
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 0  # written again with the value it held
+    assert demo_till.verify().ok
 
 
 def test_back_to_back_sales_keep_sqlites_own_bound_and_lose_nothing(demo_till) -> None:  # noqa: ANN001
@@ -85,3 +101,26 @@ def test_closing_the_till_stops_the_checkpoint_thread(fresh_till) -> None:  # no
     fresh_till.close()
     assert not thread.is_alive()
     assert "wal-checkpoint" not in {t.name for t in threading.enumerate() if t is thread}
+
+
+def test_the_wal_is_not_started_over_under_a_sale_in_progress(demo_till) -> None:  # noqa: ANN001
+    cache = W.cache_of(demo_till.db)
+    cp = W.checkpointer_of(demo_till.db)
+    cashier = login_cashier(demo_till)
+    _sell(demo_till, 2, cashier)
+    cp.stop()  # the thread out of the way: this test runs its steps itself
+    proxy, held = cache.checkout(demo_till.db.writer)  # a sale holding the writer's connection …
+    assert held
+    try:
+        assert cp.run_once() is not None and _wal_frames(demo_till.db.path) > 1
+        assert cache.start_wal_over() is False  # … is never written under
+        proxy.driver_connection.execute("BEGIN IMMEDIATE")
+    finally:
+        cache.checkin(proxy, held)
+    assert cache.start_wal_over() is False  # nor is a transaction left open on it
+    proxy.driver_connection.execute("ROLLBACK")
+    assert cache.start_wal_over() is True
+    assert _wal_frames(demo_till.db.path) == 1
+    _sell(demo_till, 1, cashier)
+    with sqlite3.connect(f"file:{demo_till.db.path}?mode=ro", uri=True) as c:
+        assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 3
