@@ -69,6 +69,15 @@ def migrate(engine: Engine) -> None:
             command.upgrade(_alembic_config(conn), "heads")
 
 
+# A new SQLite head office is made with 16 KiB pages (SQLite's default is 4 KiB). Nearly everything it
+# writes comes in batches of whole journal entries (a sale's payload is 1-2 KB) appended to a few tables,
+# and every page is written twice (WAL, then the checkpoint): with 4 times fewer pages a batch is written
+# with 4 times fewer calls. Measured 4 Dec, 24 batches of 2,000 sales stored one after another: 11.6 µs
+# of CPU an entry with 4 KiB pages, 8.5 with 16 KiB (32 KiB 8.0, 64 KiB 7.7: bigger pages make each
+# derived row's upsert write more). An existing database keeps the size it was made with.
+SQLITE_PAGE_SIZE = 16_384
+
+
 def open_engine(url: str | None) -> Engine:
     """An engine for ``url`` (migrated to the newest schema)."""
     text = normalise_url(url)
@@ -86,6 +95,7 @@ def open_engine(url: str | None) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA busy_timeout = 30000")
+            cur.execute(f"PRAGMA page_size = {SQLITE_PAGE_SIZE}")  # a new, empty file only; before WAL fixes it
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = FULL")
             cur.execute("PRAGMA cache_size = -32768")  # 32 MB: a 2,000-entry batch (4 MB) is written without spilling
