@@ -2,8 +2,9 @@
 
 Floor, in the same run: an HTTP echo server (uvicorn, bench/echo_app.py) sent the very same batches,
 one after the other over one keep-alive connection, as bytes made once (the best of three passes) — what the wire and HTTP cost
-with no till and no head office work at all. The figure is entries/s of the real drain beside it, and
-their ratio (target ≥ 1/10). How long the head office's second step (report rows) needs after the last
+with no till and no head office work at all. The figure is entries/s of the real drain beside it, the best
+of three drains as the floor is the best of three echoes (until 4 Dec one drain stood against the best
+echo; on this host either swings by tens of percent between passes), and their ratio (target ≥ 1/10). How long the head office's second step (report rows) needs after the last
 acknowledgement is reported too.
 
 ``BENCH_SYNC_ENTRIES`` (100,000) the journal size; ``BENCH_SYNC_BATCH`` the batch size (default:
@@ -29,6 +30,7 @@ ENTRIES = int(os.environ.get("BENCH_SYNC_ENTRIES", "100000"))
 WORKERS = int(os.environ.get("BENCH_SYNC_WORKERS", str(max(1, min(4, os.cpu_count() or 1)))))
 TARGET_PER_S = 20_000
 ECHO_PASSES = 3
+DRAIN_PASSES = 3  # the drain, as the echo, is the best of its passes
 TARGET_RATIO = 0.1
 
 
@@ -122,9 +124,11 @@ def _stat(pid: int) -> tuple[int, int] | None:
     return int(fields[11]) + int(fields[12]), int(fields[1])
 
 
-def _drain(batch_size: int | None) -> dict:
-    """One drain into a fresh SQLite head office; then the same batches to the echo floor."""
-    import httpx
+def _drain_once(batch_size: int | None, *, derive_too: bool) -> tuple[dict, list[bytes]]:
+    """One drain of a fresh copy of the journal into a fresh SQLite head office (its own server process):
+    the figures, and the exact wire form of every batch (for the echo). ``derive_too``: also wait until head
+    office's second step has derived every report row, and time it."""
+    import httpx  # noqa: F401 - the till's transport
 
     from headoffice import derive, service
     from headoffice.db import open_engine
@@ -152,15 +156,17 @@ def _drain(batch_size: int | None) -> dict:
         drain_cpu = _cpu_s(server.pid) - cpu0  # head office's CPU while the till drained (its second step included)
         till_cpu = time.process_time() - till_cpu0  # the till's (this process's threads: read, encode, send)
         sent = total - report.waiting
-        deadline = time.perf_counter() + 600  # the head office's second step: every report row derived
-        while time.perf_counter() < deadline:
-            with engine.connect() as conn:
-                left = sum(last - done for _, _, done, last in derive.lagging(conn))
-            if not left:
-                break
-            time.sleep(0.05)
-        derived_s = time.perf_counter() - t
-        all_cpu = _cpu_s(server.pid) - cpu0
+        derived_s = all_cpu = None
+        if derive_too:
+            deadline = time.perf_counter() + 600  # the head office's second step: every report row derived
+            while time.perf_counter() < deadline:
+                with engine.connect() as conn:
+                    left = sum(last - done for _, _, done, last in derive.lagging(conn))
+                if not left:
+                    break
+                time.sleep(0.05)
+            derived_s = time.perf_counter() - t
+            all_cpu = _cpu_s(server.pid) - cpu0
         engine.dispose()
         bodies = []  # the exact wire form of every batch, as the till encodes it
         after = 0
@@ -174,32 +180,55 @@ def _drain(batch_size: int | None) -> dict:
         server.terminate()
         server.wait(10)
         till.close()
+    out = {"entries": sent, "seconds": round(drain_s, 2), "entries_per_s": round(sent / drain_s), "batch_size": size,
+           "workers": WORKERS, "batches": len(bodies), "error": report.last_error,
+           "server_cpu_us_per_entry_drain": round(drain_cpu / max(sent, 1) * 1e6, 1),
+           "till_cpu_us_per_entry": round(till_cpu / max(sent, 1) * 1e6, 1)}
+    if derive_too:
+        out |= {"derived_s": round(derived_s, 2), "derived_per_s": round(total / derived_s) if derived_s else None,
+                # head office's CPU per entry until every report row was derived
+                "server_cpu_us_per_entry": round(all_cpu / max(total, 1) * 1e6, 1)}
+    return out, bodies
+
+
+def _drain(batch_size: int | None) -> dict:
+    """DRAIN_PASSES drains (each from a fresh copy, into a fresh head office), then the same batches to the echo
+    floor ECHO_PASSES times; the figure is the best drain against the best echo (the same statistic for both:
+    either swings by tens of percent from one pass to the next on this host), every pass listed beside it."""
+    passes = []
+    for i in range(DRAIN_PASSES):
+        r, bodies = _drain_once(batch_size, derive_too=i == 0)
+        passes.append(r)
+        if r["error"] is not None:
+            break
+    best = max(passes, key=lambda r: (r["error"] is None, r["entries_per_s"]))
+    total = passes[0]["entries"]
     eport = free_port()
     echo = serve(["-m", "uvicorn", "bench.echo_app:app", "--port", str(eport), "--log-level", "warning"], eport)
     try:
+        import httpx
+
         with httpx.Client() as client:
-            passes = []  # the floor is the best of ECHO_PASSES: one pass swung between 235,000 and 424,000/s
+            echo_passes = []  # one pass swung between 235,000 and 424,000/s
             for _ in range(ECHO_PASSES):
                 t = time.perf_counter()
                 for body in bodies:
                     client.post(f"http://127.0.0.1:{eport}/echo", content=body,
                                 headers={"content-type": "application/json"}).raise_for_status()
-                passes.append(time.perf_counter() - t)
-            echo_s = min(passes)
+                echo_passes.append(time.perf_counter() - t)
+            echo_s = min(echo_passes)
     finally:
         echo.terminate()
         echo.wait(10)
-    rate, base_rate = round(sent / drain_s), round(total / echo_s)
-    return {"entries": sent, "seconds": round(drain_s, 2), "entries_per_s": rate, "target_per_s": TARGET_PER_S,
-            "batch_size": size, "workers": WORKERS,
-            "batches": len(bodies), "baseline": f"HTTP echo of the same batches {base_rate:,}/s",
+    rate, base_rate = best["entries_per_s"], round(total / echo_s)
+    first = passes[0]
+    return {**best, "target_per_s": TARGET_PER_S,
+            "baseline": f"HTTP echo of the same batches {base_rate:,}/s",
             "baseline_per_s": base_rate, "floor_per_s": base_rate, "ratio_to_floor": round(rate / base_rate, 3),
-            "target_ratio": TARGET_RATIO, "derived_s": round(derived_s, 2),
-            "derived_per_s": round(total / derived_s) if derived_s else None, "error": report.last_error,
-            # head office's CPU per entry: while the drain ran, and until every report row was derived
-            "server_cpu_us_per_entry_drain": round(drain_cpu / max(sent, 1) * 1e6, 1),
-            "server_cpu_us_per_entry": round(all_cpu / max(total, 1) * 1e6, 1),
-            "till_cpu_us_per_entry": round(till_cpu / max(sent, 1) * 1e6, 1)}
+            "target_ratio": TARGET_RATIO, "passes": [r["entries_per_s"] for r in passes],
+            "echo_passes": [round(total / s) for s in echo_passes],
+            "derived_s": first["derived_s"], "derived_per_s": first["derived_per_s"],
+            "server_cpu_us_per_entry": first["server_cpu_us_per_entry"]}
 
 
 def main() -> dict[str, dict]:
@@ -216,7 +245,9 @@ def main() -> dict[str, dict]:
             print(line(f"sync drain of {r['entries']:,} entries ({r['batch_size']}/batch)", f"{r['entries_per_s']:,}/s",
                        f"≥ {TARGET_PER_S:,}/s, ≥ ×{TARGET_RATIO}", f"echo {r['baseline_per_s']:,}/s ×{r['ratio_to_floor']}",
                        ok))
-            print(f"   report rows derived {r['derived_s']} s after the drain started ({r['derived_per_s']:,}/s)")
+            print(f"   the best of {len(r['passes'])} drains against the best of {len(r['echo_passes'])} echoes: drains "
+                  f"{', '.join(f'{x:,}' for x in r['passes'])}/s; echoes {', '.join(f'{x:,}' for x in r['echo_passes'])}/s")
+            print(f"   report rows derived {r['derived_s']} s after the first drain started ({r['derived_per_s']:,}/s)")
             print(f"   head office CPU {r['server_cpu_us_per_entry_drain']} µs/entry during the drain, "
                   f"{r['server_cpu_us_per_entry']} µs/entry until every report row was derived; "
                   f"the till {r['till_cpu_us_per_entry']} µs/entry")
