@@ -301,7 +301,8 @@ class WriteContext:
 # PASSIVE checkpoint once the till has been quiet for CHECKPOINT_IDLE_S after a commit — between two
 # customers — so the WAL is copied back and the next sale writes it from its beginning again (the
 # thread starts it over itself, WriteCache.start_wal_over, so that the new WAL header's own fsync is
-# paid in the pause, not by that sale); the in-line checkpoint at WAL_AUTOCHECKPOINT_PAGES is then only the bound for a till that never pauses.
+# paid in the pause, not by that sale); the in-line checkpoint at WAL_AUTOCHECKPOINT_PAGES is then
+# only the bound for a till that never pauses.
 # Measured: checkpointing beside back-to-back sales (every 8 commits) doubled their median on ext4,
 # because the WAL seldom started over and every fsync of a growing file waits for the file system's
 # journal, and the checkpoint's own fsyncs queue with the sale's; so it waits for a pause.
