@@ -38,6 +38,7 @@ SQL_DATA_VERSION = "PRAGMA data_version"
 SQL_BEGIN = "BEGIN IMMEDIATE"
 SQL_COMMIT = "COMMIT"
 SQL_USER_VERSION = "PRAGMA user_version"
+SQL_BUSY_TIMEOUT = "PRAGMA busy_timeout"
 
 SQL_JOURNAL_HEAD = "SELECT seq, hash FROM journal WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1"
 SQL_JOURNAL_INSERT = ("INSERT INTO journal (terminal_id, seq, kind, business_day, created_at, payload, prev_hash, hash) "
@@ -118,6 +119,7 @@ class WriteCache:
         self._version: int | None = None
         self._token: object | None = None
         self.drops = 0  # how often the cache was dropped (tests and the bench look at it)
+        self.restarting = False  # start_wal_over holds held_lock (about a millisecond): a sale waits for it
 
     def begin(self, raw: sqlite3.Connection) -> object:
         """Called inside BEGIN IMMEDIATE: drop everything another connection may have changed."""
@@ -145,7 +147,7 @@ class WriteCache:
 
     def checkout(self, engine: Any) -> tuple[Any, bool]:
         """(the writer's connection, whether it is the held one: give it back with :meth:`checkin`)."""
-        if not self.held_lock.acquire(blocking=False):
+        if not self.held_lock.acquire(blocking=False) and not (self.restarting and self.held_lock.acquire(timeout=1.0)):
             return engine.raw_connection(), False
         try:
             proxy = self.held
@@ -182,9 +184,12 @@ class WriteCache:
         a pause between customers, so that the cashier's next sale is not that transaction: it writes
         ``user_version`` again with the value it holds (a change of nothing, one page), so no row, no
         ``total_changes`` and — on this connection — no ``data_version`` move, and the cache stays valid.
-        Skipped (False) when the writer's connection is in use or in a transaction."""
+        Skipped (False) when the writer's connection is in use or in a transaction, and at once when another
+        program holds the write lock (no busy wait: a sale meanwhile would wait for this one). A sale that
+        comes while it runs waits for it on the same connection (:meth:`checkout`), keeping the cache."""
         if not self.held_lock.acquire(blocking=False):
             return False
+        self.restarting = True
         try:
             proxy = self.held
             if proxy is None or not proxy.is_valid:
@@ -192,18 +197,24 @@ class WriteCache:
             raw = proxy.driver_connection
             if raw.in_transaction:
                 return False
-            raw.execute(SQL_BEGIN)
+            (busy_ms,) = raw.execute(SQL_BUSY_TIMEOUT).fetchone()
+            raw.execute(f"{SQL_BUSY_TIMEOUT} = 0")
             try:
-                (version,) = raw.execute(SQL_USER_VERSION).fetchone()
-                raw.execute(f"PRAGMA user_version = {int(version)}")
-                raw.execute(SQL_COMMIT)
+                raw.execute(SQL_BEGIN)
+                try:
+                    (version,) = raw.execute(SQL_USER_VERSION).fetchone()
+                    raw.execute(f"{SQL_USER_VERSION} = {int(version)}")
+                    raw.execute(SQL_COMMIT)
+                finally:
+                    if raw.in_transaction:
+                        raw.rollback()
             finally:
-                if raw.in_transaction:
-                    raw.rollback()
+                raw.execute(f"{SQL_BUSY_TIMEOUT} = {int(busy_ms)}")
             return True
         except sqlite3.Error:  # busy, read-only, gone: the next sale starts it over, as SQLite would
             return False
         finally:
+            self.restarting = False
             self.held_lock.release()
 
     def release(self) -> None:

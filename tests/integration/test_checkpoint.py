@@ -48,6 +48,8 @@ def _wal_frames(path: Path) -> int:
 def test_between_customers_the_wal_is_copied_back_and_started_over_before_the_next_sale(demo_till) -> None:  # noqa: ANN001
     path = demo_till.db.path
     cp, cache = W.checkpointer_of(demo_till.db), W.cache_of(demo_till.db)
+    # a pause of 0.5 s, not 0.1: the checks right after each sale below must not meet the next pause's checkpoint
+    cp.idle_s = 0.5
     cashier = login_cashier(demo_till)
     _sell(demo_till, 1, cashier)
     seen = {_wal_restarts(path)}
@@ -106,9 +108,9 @@ def test_closing_the_till_stops_the_checkpoint_thread(fresh_till) -> None:  # no
 def test_the_wal_is_not_started_over_under_a_sale_in_progress(demo_till) -> None:  # noqa: ANN001
     cache = W.cache_of(demo_till.db)
     cp = W.checkpointer_of(demo_till.db)
+    cp.stop()  # the thread out of the way (before any sale starts it): this test runs its steps itself
     cashier = login_cashier(demo_till)
     _sell(demo_till, 2, cashier)
-    cp.stop()  # the thread out of the way: this test runs its steps itself
     proxy, held = cache.checkout(demo_till.db.writer)  # a sale holding the writer's connection …
     assert held
     try:
@@ -124,3 +126,58 @@ def test_the_wal_is_not_started_over_under_a_sale_in_progress(demo_till) -> None
     _sell(demo_till, 1, cashier)
     with sqlite3.connect(f"file:{demo_till.db.path}?mode=ro", uri=True) as c:
         assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 3
+
+
+def test_another_program_holding_the_write_lock_is_not_waited_for(demo_till) -> None:  # noqa: ANN001
+    from pos.store.db import BUSY_TIMEOUT_MS
+
+    cache, cp = W.cache_of(demo_till.db), W.checkpointer_of(demo_till.db)
+    cp.stop()
+    cashier = login_cashier(demo_till)
+    _sell(demo_till, 2, cashier)
+    assert cp.run_once() is not None
+    other = sqlite3.connect(demo_till.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the CLI, say, in the middle of a write
+    try:
+        began = time.monotonic()
+        assert cache.start_wal_over() is False
+        assert time.monotonic() - began < BUSY_TIMEOUT_MS / 1000 / 2  # it gave up at once, not after the busy timeout
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    proxy, held = cache.checkout(demo_till.db.writer)
+    try:  # the writer's connection waits for a busy database as before
+        assert proxy.driver_connection.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    finally:
+        cache.checkin(proxy, held)
+    assert cache.start_wal_over() is True
+    _sell(demo_till, 1, cashier)
+    with sqlite3.connect(f"file:{demo_till.db.path}?mode=ro", uri=True) as c:
+        assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 3
+
+
+def test_a_sale_that_comes_while_the_wal_is_started_over_waits_for_it_and_keeps_the_cache(demo_till) -> None:  # noqa: ANN001
+    cache, cp = W.cache_of(demo_till.db), W.checkpointer_of(demo_till.db)
+    cp.stop()
+    cashier = login_cashier(demo_till)
+    _sell(demo_till, 2, cashier)
+    drops = cache.drops
+    cache.held_lock.acquire()  # start_wal_over at work on the writer's connection …
+    cache.restarting = True
+
+    def done() -> None:
+        time.sleep(0.05)
+        cache.restarting = False
+        cache.held_lock.release()
+
+    finisher = threading.Thread(target=done)
+    finisher.start()
+    try:
+        _sell(demo_till, 1, cashier)  # … the sale waits for it and then uses that connection, not another one
+    finally:
+        finisher.join()
+    assert cache.drops == drops
+    _sell(demo_till, 1, cashier)
+    assert cache.drops == drops
+    with sqlite3.connect(f"file:{demo_till.db.path}?mode=ro", uri=True) as c:
+        assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 4
