@@ -105,12 +105,23 @@ def test_closing_the_till_stops_the_checkpoint_thread(fresh_till) -> None:  # no
     assert "wal-checkpoint" not in {t.name for t in threading.enumerate() if t is thread}
 
 
+def _two_sales_by_hand(till):  # noqa: ANN001, ANN202
+    """(cache, checkpointer, cashier) after two sales, the checkpoint thread stopped before them: the test
+    runs the checkpoint and the WAL's restart itself."""
+    cache, cp = W.cache_of(till.db), W.checkpointer_of(till.db)
+    cp.stop()
+    cashier = login_cashier(till)
+    _sell(till, 2, cashier)
+    return cache, cp, cashier
+
+
+def _sales_in_file(till) -> int:  # noqa: ANN001
+    with sqlite3.connect(f"file:{till.db.path}?mode=ro", uri=True) as c:
+        return c.execute("SELECT COUNT(*) FROM sales").fetchone()[0]
+
+
 def test_the_wal_is_not_started_over_under_a_sale_in_progress(demo_till) -> None:  # noqa: ANN001
-    cache = W.cache_of(demo_till.db)
-    cp = W.checkpointer_of(demo_till.db)
-    cp.stop()  # the thread out of the way (before any sale starts it): this test runs its steps itself
-    cashier = login_cashier(demo_till)
-    _sell(demo_till, 2, cashier)
+    cache, cp, cashier = _two_sales_by_hand(demo_till)
     proxy, held = cache.checkout(demo_till.db.writer)  # a sale holding the writer's connection …
     assert held
     try:
@@ -124,17 +135,13 @@ def test_the_wal_is_not_started_over_under_a_sale_in_progress(demo_till) -> None
     assert cache.start_wal_over() is True
     assert _wal_frames(demo_till.db.path) == 1
     _sell(demo_till, 1, cashier)
-    with sqlite3.connect(f"file:{demo_till.db.path}?mode=ro", uri=True) as c:
-        assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 3
+    assert _sales_in_file(demo_till) == 3
 
 
 def test_another_program_holding_the_write_lock_is_not_waited_for(demo_till) -> None:  # noqa: ANN001
     from pos.store.db import BUSY_TIMEOUT_MS
 
-    cache, cp = W.cache_of(demo_till.db), W.checkpointer_of(demo_till.db)
-    cp.stop()
-    cashier = login_cashier(demo_till)
-    _sell(demo_till, 2, cashier)
+    cache, cp, cashier = _two_sales_by_hand(demo_till)
     assert cp.run_once() is not None
     other = sqlite3.connect(demo_till.db.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the CLI, say, in the middle of a write
@@ -152,15 +159,11 @@ def test_another_program_holding_the_write_lock_is_not_waited_for(demo_till) -> 
         cache.checkin(proxy, held)
     assert cache.start_wal_over() is True
     _sell(demo_till, 1, cashier)
-    with sqlite3.connect(f"file:{demo_till.db.path}?mode=ro", uri=True) as c:
-        assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 3
+    assert _sales_in_file(demo_till) == 3
 
 
 def test_a_sale_that_comes_while_the_wal_is_started_over_waits_for_it_and_keeps_the_cache(demo_till) -> None:  # noqa: ANN001
-    cache, cp = W.cache_of(demo_till.db), W.checkpointer_of(demo_till.db)
-    cp.stop()
-    cashier = login_cashier(demo_till)
-    _sell(demo_till, 2, cashier)
+    cache, _cp, cashier = _two_sales_by_hand(demo_till)
     drops = cache.drops
     cache.held_lock.acquire()  # start_wal_over at work on the writer's connection …
     cache.restarting = True
@@ -179,5 +182,4 @@ def test_a_sale_that_comes_while_the_wal_is_started_over_waits_for_it_and_keeps_
     assert cache.drops == drops
     _sell(demo_till, 1, cashier)
     assert cache.drops == drops
-    with sqlite3.connect(f"file:{demo_till.db.path}?mode=ro", uri=True) as c:
-        assert c.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 4
+    assert _sales_in_file(demo_till) == 4
