@@ -99,14 +99,22 @@ def _fresh_till(name: str):  # noqa: ANN202
     return open_till(config(dst), clock=FixedClock(datetime(2026, 11, 22, 1, tzinfo=UTC), timedelta(milliseconds=50)))
 
 
-def _grown_wal(raw: sqlite3.Connection, table: str, pages: int = WAL_AUTOCHECKPOINT_PAGES + 200) -> None:
-    """Take the WAL of ``raw``'s database past ``pages`` pages (rows of about a page into ``table``, the
-    floor's own table, in one transaction) and checkpoint it, so that the next COMMIT writes over the WAL
-    from its beginning, as a till in service does, instead of making the file longer."""
-    raw.execute("BEGIN IMMEDIATE")
-    raw.executemany(f"INSERT INTO {table} (payload) VALUES (?)", (("x" * 3900,) for _ in range(pages)))
-    raw.execute("COMMIT")
-    raw.execute("PRAGMA wal_checkpoint(PASSIVE)")
+def _bare_floor(path: Path, *, written_over: bool = True) -> sqlite3.Connection:
+    """A fresh database at ``path`` with the till's pragmas and one table ``t`` for the bare insert. ``written_over``:
+    its WAL first taken past the till's autocheckpoint bound (rows of about a page, one transaction) and checkpointed,
+    so each bare COMMIT writes over the WAL from its beginning, as a till in service does, instead of making the
+    file longer (``written_over=False``: the floor runs before 4 Dec used)."""
+    for p in path.parent.glob(path.name + "*"):
+        p.unlink()
+    raw = _Floors._open(path)
+    raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)")
+    if written_over:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.executemany("INSERT INTO t (payload) VALUES (?)",
+                        (("x" * 3900,) for _ in range(WAL_AUTOCHECKPOINT_PAGES + 200)))
+        raw.execute("COMMIT")
+        raw.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    return raw
 
 
 def _bare_commit(raw: sqlite3.Connection, out: list[float]) -> None:
@@ -210,7 +218,7 @@ class _Floors:
 
         from pos.store.schema import metadata
 
-        for name in ("same-rows.db", "same-rows-lean.db", "baseline.db", "baseline-growing.db"):
+        for name in ("same-rows.db", "same-rows-lean.db"):
             for p in DATA.glob(name + "*"):
                 p.unlink()
         for name in ("same-rows.db", "same-rows-lean.db"):
@@ -228,11 +236,8 @@ class _Floors:
         self.rows = self._open(DATA / "same-rows.db")
         self.lean = self._open(DATA / "same-rows-lean.db")
         _lean_schema(self.lean)
-        self.bare = self._open(DATA / "baseline.db")
-        self.bare.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload TEXT)")
-        _grown_wal(self.bare, "t")
-        self.growing = self._open(DATA / "baseline-growing.db")
-        self.growing.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload TEXT)")
+        self.bare = _bare_floor(DATA / "baseline.db")
+        self.growing = _bare_floor(DATA / "baseline-growing.db", written_over=False)
         self.bare_s: list[float] = []
         self.growing_s: list[float] = []
         self.rows_s: list[float] = []
@@ -376,11 +381,7 @@ def _sales_with_lots(carts) -> dict[str, float]:  # noqa: ANN001
         for c in carts[:WARM_SALES]:  # both tills' WALs through their first restart, as in service
             till.checkout.complete_sale(c, tender(c), cashiers[0])
             plain.checkout.complete_sale(c, tender(c), cashiers[1])
-        for p in DATA.glob("baseline-lots.db*"):
-            p.unlink()
-        bare = _Floors._open(DATA / "baseline-lots.db")
-        bare.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)")
-        _grown_wal(bare, "t")
+        bare = _bare_floor(DATA / "baseline-lots.db")
         samples, plain_s, bare_s, draws, lotted, crossing, lines = [], [], [], 0, 0, 0, 0
         wals = [t.db.path.with_name(t.db.path.name + "-wal") for t in (till, plain)]
         frames: tuple[list[int], list[int]] = ([], [])  # WAL frames each COMMIT appended, with lots and without

@@ -128,8 +128,6 @@ def _drain_once(batch_size: int | None, *, derive_too: bool) -> tuple[dict, list
     """One drain of a fresh copy of the journal into a fresh SQLite head office (its own server process):
     the figures, and the exact wire form of every batch (for the echo). ``derive_too``: also wait until head
     office's second step has derived every report row, and time it."""
-    import httpx  # noqa: F401 - the till's transport
-
     from headoffice import derive, service
     from headoffice.db import open_engine
 

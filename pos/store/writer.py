@@ -343,7 +343,7 @@ class Checkpointer:
                  start_over: Callable[[], bool] | None = None) -> None:
         self.path = str(path)
         self.start_over = start_over  # WriteCache.start_wal_over of the database, after a complete checkpoint
-        self.started_over = 0  # WALs started over in a pause (tests and the bench look at it)
+        self.started_over = 0  # WALs started over in a pause (the tests look at it)
         self.idle_s = idle_s
         self.timeout_s = timeout_s
         self.catch_up = 4
